@@ -1,0 +1,70 @@
+// Package app holds the use cases of Shequ: the rules of the registry,
+// who may see what, and the demo data. The GUI and the command line are
+// two faces of these same calls; app never imports Fyne and holds no SQL.
+package app
+
+import (
+	"errors"
+	"fmt"
+	"log/slog"
+
+	"shequ/model"
+	"shequ/store"
+)
+
+// App is the use cases over one open store.
+type App struct {
+	st  *store.Store
+	log *slog.Logger
+}
+
+// New returns the use cases over st, logging to log (nil: slog.Default()).
+func New(st *store.Store, log *slog.Logger) *App {
+	if log == nil {
+		log = slog.Default()
+	}
+	return &App{st: st, log: log}
+}
+
+// DBPath is the database file the app works on.
+func (a *App) DBPath() string { return a.st.Path() }
+
+// Problem is something wrong with what a user typed: which field, and a
+// message key with its data, translated by the face that shows it
+// (lang.L(Key, Data) in the GUI and the command line).
+type Problem struct {
+	Field string
+	Key   string
+	Data  map[string]any
+}
+
+// Problems is a list of problems; as an error it wraps model.ErrInvalid.
+type Problems []Problem
+
+func (p Problems) Error() string {
+	if len(p) == 0 {
+		return "no problems"
+	}
+	return fmt.Sprintf("invalid %s: %s (+%d more)", p[0].Field, p[0].Key, len(p)-1)
+}
+
+// Unwrap makes errors.Is(err, model.ErrInvalid) true.
+func (p Problems) Unwrap() error { return model.ErrInvalid }
+
+// Field returns the first problem of a field, if any.
+func (p Problems) Field(name string) (Problem, bool) {
+	for _, x := range p {
+		if x.Field == name {
+			return x, true
+		}
+	}
+	return Problem{}, false
+}
+
+// ErrBadLogin is a wrong user name or password; the two are not told apart.
+var ErrBadLogin = errors.New("app: wrong user name or password")
+
+// problem builds a one-problem error.
+func problem(field, key string, data map[string]any) error {
+	return Problems{{Field: field, Key: key, Data: data}}
+}

@@ -1,0 +1,269 @@
+package app
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"strings"
+	"time"
+	"unicode"
+
+	"shequ/app/idnumber"
+	"shequ/app/phone"
+	"shequ/model"
+)
+
+// ResidentInput is a resident as typed into the form or a command line:
+// raw text, checked by CheckResident, the one validation path.
+type ResidentInput struct {
+	ID        int64 // 0 for a new resident
+	Name      string
+	IDNumber  string
+	Sex       model.Sex
+	Birth     string
+	Phone     string
+	Ethnicity string
+	Kind      model.Kind
+	Status    model.Status
+	Notes     string
+	HouseID   int64          // new residents: the house they live in (0: none)
+	Relation  model.Relation // with HouseID
+	Since     string         // with HouseID: the move-in date, default today
+	UpdatedAt time.Time      // when the edited row was read, to refuse lost updates
+}
+
+// Today is the date used for ages and default dates; tests may replace it.
+var Today = func() time.Time { return time.Now() }
+
+func today() string { return Today().Format("2006-01-02") }
+
+// CheckResident normalizes and validates input. The ID number decides
+// birth date and sex; an input that contradicts it is a problem.
+func CheckResident(in ResidentInput) (model.Resident, Problems) {
+	var ps Problems
+	add := func(field, key string, data map[string]any) {
+		ps = append(ps, Problem{Field: field, Key: key, Data: data})
+	}
+	r := model.Resident{
+		ID: in.ID, Name: strings.Join(strings.Fields(in.Name), " "), Sex: in.Sex, Birth: strings.TrimSpace(in.Birth),
+		Ethnicity: normalizeEthnicity(in.Ethnicity), Kind: in.Kind, Status: in.Status, Notes: strings.TrimSpace(in.Notes),
+		HouseID: in.HouseID, Relation: in.Relation, UpdatedAt: in.UpdatedAt,
+	}
+	switch n := len([]rune(r.Name)); {
+	case n == 0:
+		add("name", "err.name.required", nil)
+	case n > 50:
+		add("name", "err.name.long", nil)
+	case strings.IndexFunc(r.Name, unicode.IsDigit) >= 0:
+		add("name", "err.name.digits", nil)
+	}
+	if strings.TrimSpace(in.IDNumber) != "" {
+		info, err := idnumber.ParseAt(in.IDNumber, Today())
+		if err != nil {
+			add("id_number", idProblemKey(err), idProblemData(err))
+		} else {
+			r.IDNumber = info.Number
+			birth, sex := info.Birth.Format("2006-01-02"), model.Male
+			if info.Sex == 'F' {
+				sex = model.Female
+			}
+			if r.Birth != "" && r.Birth != birth {
+				add("birth", "err.birth.contradicts", map[string]any{"Birth": birth})
+			}
+			if r.Sex != "" && r.Sex != sex {
+				add("sex", "err.sex.contradicts", nil)
+			}
+			r.Birth, r.Sex = birth, sex
+		}
+	} else if r.Birth != "" {
+		d, err := time.Parse("2006-01-02", r.Birth)
+		if err != nil || d.After(Today()) || d.Year() < 1850 {
+			add("birth", "err.birth.invalid", nil)
+		}
+	}
+	if p, err := phone.Normalize(in.Phone); err != nil {
+		add("phone", "err.phone.invalid", nil)
+	} else {
+		r.Phone = p
+	}
+	if r.Kind == "" {
+		r.Kind = model.KindRegistered
+	}
+	if r.Status == "" {
+		r.Status = model.StatusPresent
+	}
+	if !oneOf(r.Kind, model.Kinds) {
+		add("kind", "err.choice", nil)
+	}
+	if !oneOf(r.Status, model.Statuses) {
+		add("status", "err.choice", nil)
+	}
+	if r.Sex != "" && r.Sex != model.Male && r.Sex != model.Female {
+		add("sex", "err.choice", nil)
+	}
+	if in.HouseID != 0 && !oneOf(r.Relation, model.Relations) {
+		add("relation", "err.relation.required", nil)
+	}
+	return r, ps
+}
+
+func oneOf[T comparable](v T, list []T) bool {
+	for _, x := range list {
+		if x == v {
+			return true
+		}
+	}
+	return false
+}
+
+func idProblemKey(err error) string {
+	switch {
+	case errors.Is(err, idnumber.ErrLength):
+		return "err.id.length"
+	case errors.Is(err, idnumber.ErrCharacters):
+		return "err.id.chars"
+	case errors.Is(err, idnumber.ErrRegion):
+		return "err.id.region"
+	case errors.Is(err, idnumber.ErrBirthDate):
+		return "err.id.birth"
+	case errors.Is(err, idnumber.ErrChecksum):
+		return "err.id.checksum"
+	}
+	return "err.id.invalid"
+}
+
+func idProblemData(err error) map[string]any {
+	var e *idnumber.Error
+	if errors.As(err, &e) {
+		return map[string]any{"Length": e.Length, "Expected": string(e.Expected)}
+	}
+	return nil
+}
+
+// normalizeEthnicity writes 汉 as 汉族 and trims spaces.
+func normalizeEthnicity(s string) string {
+	s = strings.TrimSpace(s)
+	if s != "" && !strings.HasSuffix(s, "族") && len([]rune(s)) <= 3 {
+		return s + "族"
+	}
+	return s
+}
+
+// Resident loads one resident the actor may see, with its address.
+func (a *App) Resident(ctx context.Context, actor *Actor, id int64) (model.ResidentRow, error) {
+	sc, _, err := a.scopeOf(ctx, actor)
+	if err != nil {
+		return model.ResidentRow{}, err
+	}
+	r, err := a.st.Resident(ctx, id)
+	if err != nil {
+		return model.ResidentRow{}, err
+	}
+	if !inScope(sc, r.GridID) {
+		return model.ResidentRow{}, fmt.Errorf("app: resident %d: %w", id, model.ErrForbidden)
+	}
+	row := model.ResidentRow{Resident: r}
+	if r.HouseID != 0 {
+		if row.Address, err = a.st.HouseAddress(ctx, r.HouseID); err != nil {
+			return row, err
+		}
+	}
+	return row, nil
+}
+
+// ResidentByIDNumber finds who already has an ID number, for the form's
+// "this person exists" offer. ok is false when nobody has it; a resident
+// outside the actor's scope is reported as existing without details.
+func (a *App) ResidentByIDNumber(ctx context.Context, actor *Actor, number string) (r model.Resident, visible, ok bool, err error) {
+	sc, _, err := a.scopeOf(ctx, actor)
+	if err != nil {
+		return r, false, false, err
+	}
+	info, perr := idnumber.Parse(number)
+	if perr != nil {
+		return r, false, false, nil
+	}
+	r, err = a.st.ResidentByIDNumber(ctx, info.Number)
+	if errors.Is(err, model.ErrNotFound) {
+		return r, false, false, nil
+	}
+	if err != nil {
+		return r, false, false, err
+	}
+	if !inScope(sc, r.GridID) {
+		return model.Resident{}, false, true, nil
+	}
+	return r, true, true, nil
+}
+
+// SaveResident validates and saves a new or edited resident, keeping the
+// history, and returns its id.
+func (a *App) SaveResident(ctx context.Context, actor *Actor, in ResidentInput) (int64, error) {
+	sc, _, err := a.scopeOf(ctx, actor)
+	if err != nil {
+		return 0, err
+	}
+	r, ps := CheckResident(in)
+	if len(ps) > 0 {
+		return 0, ps
+	}
+	if r.IDNumber != "" {
+		other, err := a.st.ResidentByIDNumber(ctx, r.IDNumber)
+		if err == nil && other.ID != r.ID {
+			return 0, Problems{{Field: "id_number", Key: "err.id.exists", Data: map[string]any{"Name": other.Name}}}
+		}
+	}
+	if r.ID == 0 {
+		if r.HouseID != 0 {
+			addr, err := a.st.HouseAddress(ctx, r.HouseID)
+			if err != nil {
+				return 0, err
+			}
+			if !inScope(sc, addr.GridID) {
+				return 0, fmt.Errorf("app: house %d: %w", r.HouseID, model.ErrForbidden)
+			}
+		} else if !sc.All {
+			return 0, problem("house", "err.house.required", nil)
+		}
+		since := in.Since
+		if since == "" {
+			since = today()
+		}
+		id, err := a.st.CreateResident(ctx, actor.Account.ID, r, since)
+		if err == nil {
+			a.log.Info("resident created", "id", id, "by", actor.Account.Username)
+		}
+		return id, err
+	}
+	old, err := a.st.Resident(ctx, r.ID)
+	if err != nil {
+		return 0, err
+	}
+	if !inScope(sc, old.GridID) {
+		return 0, fmt.Errorf("app: resident %d: %w", r.ID, model.ErrForbidden)
+	}
+	return r.ID, a.st.UpdateResident(ctx, actor.Account.ID, r)
+}
+
+// History lists the changes to a resident and their residences, newest first.
+func (a *App) History(ctx context.Context, actor *Actor, residentID int64) ([]model.Change, error) {
+	if _, err := a.Resident(ctx, actor, residentID); err != nil {
+		return nil, err
+	}
+	return a.st.History(ctx, "resident", residentID)
+}
+
+// Age is the full years at Today of a YYYY-MM-DD birth date; -1 if unknown.
+func Age(birth string) int {
+	b, err := time.Parse("2006-01-02", birth)
+	if err != nil {
+		return -1
+	}
+	return idnumber.Age(b, Today())
+}
+
+// MaskIDNumber and MaskPhone are how numbers are shown unless revealed.
+var (
+	MaskIDNumber = idnumber.Mask
+	MaskPhone    = phone.Mask
+)

@@ -1,0 +1,106 @@
+package app
+
+import (
+	"context"
+	"fmt"
+	"slices"
+
+	"shequ/model"
+)
+
+// This file is the one place that decides what an actor may see: every
+// read and write goes through scopeOf and inScope.
+
+// scopeOf is the set of grids the actor may see: an administrator sees
+// everything; anyone else the grids under their areas.
+func (a *App) scopeOf(ctx context.Context, actor *Actor) (model.Scope, []model.Area, error) {
+	if actor == nil {
+		return model.Scope{}, nil, fmt.Errorf("app: no signed-in account: %w", model.ErrForbidden)
+	}
+	areas, err := a.st.Areas(ctx)
+	if err != nil {
+		return model.Scope{}, nil, err
+	}
+	if actor.Account.Role == model.RoleAdmin && len(actor.Account.AreaIDs) == 0 {
+		return model.Scope{All: true}, areas, nil
+	}
+	return model.Scope{Grids: gridsUnder(areas, actor.Account.AreaIDs)}, areas, nil
+}
+
+// gridsUnder lists the grids at or below any of the roots.
+func gridsUnder(areas []model.Area, roots []int64) []int64 {
+	children := map[int64][]model.Area{}
+	byID := map[int64]model.Area{}
+	for _, ar := range areas {
+		children[ar.ParentID] = append(children[ar.ParentID], ar)
+		byID[ar.ID] = ar
+	}
+	var out []int64
+	var walk func(model.Area)
+	walk = func(ar model.Area) {
+		if ar.Level == model.LevelGrid {
+			out = append(out, ar.ID)
+			return
+		}
+		for _, c := range children[ar.ID] {
+			walk(c)
+		}
+	}
+	for _, r := range roots {
+		if ar, ok := byID[r]; ok {
+			walk(ar)
+		}
+	}
+	slices.Sort(out)
+	return slices.Compact(out)
+}
+
+// narrow intersects the scope with the grids under area (0: no area).
+func narrow(sc model.Scope, areas []model.Area, area int64) (grids []int64, all bool) {
+	if area == 0 {
+		return sc.Grids, sc.All
+	}
+	under := gridsUnder(areas, []int64{area})
+	if sc.All {
+		return under, false
+	}
+	var out []int64
+	for _, g := range under {
+		if slices.Contains(sc.Grids, g) {
+			out = append(out, g)
+		}
+	}
+	return out, false
+}
+
+// inScope reports whether a grid is visible in the scope; residents and
+// houses without a grid are visible to whole-database scopes only.
+func inScope(sc model.Scope, grid int64) bool {
+	return sc.All || slices.Contains(sc.Grids, grid)
+}
+
+// VisibleAreas is the area tree as far as the actor may see it: their
+// grids and the communities and streets above them.
+func (a *App) VisibleAreas(ctx context.Context, actor *Actor) ([]model.Area, error) {
+	sc, areas, err := a.scopeOf(ctx, actor)
+	if err != nil || sc.All {
+		return areas, err
+	}
+	byID := map[int64]model.Area{}
+	for _, ar := range areas {
+		byID[ar.ID] = ar
+	}
+	keep := map[int64]bool{}
+	for _, g := range sc.Grids {
+		for id := g; id != 0 && !keep[id]; id = byID[id].ParentID {
+			keep[id] = true
+		}
+	}
+	var out []model.Area
+	for _, ar := range areas {
+		if keep[ar.ID] {
+			out = append(out, ar)
+		}
+	}
+	return out, nil
+}

@@ -1,0 +1,222 @@
+// Package cli is the scriptable face of Shequ: subcommands over the same
+// app use cases as the window. Each prints a one-line summary on success
+// and a clear message with exit status 1 on failure.
+package cli
+
+import (
+	"context"
+	"errors"
+	"flag"
+	"fmt"
+	"io"
+	"log/slog"
+	"os"
+	"path/filepath"
+	"runtime"
+	"strings"
+
+	"fyne.io/fyne/v2/lang"
+	"golang.org/x/term"
+
+	"shequ/app"
+	"shequ/i18n"
+	"shequ/store"
+)
+
+// Version is the program version, set at build time with -ldflags.
+var Version = "0.1.0-dev"
+
+// Env is what a command runs with: its streams and how it reads a password.
+type Env struct {
+	Stdin          io.Reader
+	Stdout, Stderr io.Writer
+	Getenv         func(string) string
+	// Log opens the log for a database file; nil logs nowhere.
+	Log func(dbPath string) *slog.Logger
+}
+
+// command is one subcommand.
+type command struct {
+	name, summary string
+	run           func(ctx context.Context, env *Env, args []string) error
+}
+
+func commands() []command {
+	return []command{
+		{"init", "cli.init.summary", runInit},
+		{"demo", "cli.demo.summary", runDemo},
+		{"residents", "cli.residents.summary", runResidents},
+		{"version", "cli.version.summary", runVersion},
+	}
+}
+
+// IsCommand reports whether name is a subcommand (else main opens the window).
+func IsCommand(name string) bool {
+	if name == "help" || name == "-h" || name == "--help" {
+		return true
+	}
+	for _, c := range commands() {
+		if c.name == name {
+			return true
+		}
+	}
+	return false
+}
+
+// Run runs the subcommand in args[0] and returns the exit status.
+func Run(ctx context.Context, env *Env, args []string) int {
+	if env.Getenv == nil {
+		env.Getenv = os.Getenv
+	}
+	if len(args) == 0 || args[0] == "help" || args[0] == "-h" || args[0] == "--help" {
+		usage(env.Stdout)
+		return 0
+	}
+	for _, c := range commands() {
+		if c.name != args[0] {
+			continue
+		}
+		err := c.run(ctx, env, args[1:])
+		if errors.Is(err, flag.ErrHelp) {
+			return 0
+		}
+		if err != nil {
+			fmt.Fprintln(env.Stderr, lang.L("cli.error")+": "+i18n.Message(err))
+			return 1
+		}
+		return 0
+	}
+	fmt.Fprintf(env.Stderr, "%s: %s\n", lang.L("cli.unknown"), args[0])
+	usage(env.Stderr)
+	return 1
+}
+
+func usage(w io.Writer) {
+	fmt.Fprintln(w, lang.L("cli.usage"))
+	for _, c := range commands() {
+		fmt.Fprintf(w, "  shequ %-10s %s\n", c.name, lang.L(c.summary))
+	}
+	fmt.Fprintln(w, "  shequ [--db FILE]   "+lang.L("cli.gui.summary"))
+}
+
+// DefaultDB is the database in the user's data folder: %AppData%\Shequ on
+// Windows, ~/Library/Application Support/Shequ on macOS, and
+// $XDG_DATA_HOME/shequ (~/.local/share/shequ) elsewhere.
+func DefaultDB(getenv func(string) string) string {
+	var dir string
+	switch runtime.GOOS {
+	case "windows", "darwin":
+		base, err := os.UserConfigDir()
+		if err != nil {
+			base = "."
+		}
+		dir = filepath.Join(base, "Shequ")
+	default:
+		base := getenv("XDG_DATA_HOME")
+		if base == "" {
+			home, err := os.UserHomeDir()
+			if err != nil {
+				home = "."
+			}
+			base = filepath.Join(home, ".local", "share")
+		}
+		dir = filepath.Join(base, "shequ")
+	}
+	return filepath.Join(dir, "shequ.db")
+}
+
+// flags makes a flag set with the shared --db flag; --help prints the
+// flags to stdout and is not an error.
+func flags(env *Env, name string) (*flag.FlagSet, *string) {
+	fs := flag.NewFlagSet("shequ "+name, flag.ContinueOnError)
+	fs.SetOutput(env.Stdout)
+	db := fs.String("db", DefaultDB(env.Getenv), lang.L("cli.flag.db"))
+	fs.Usage = func() {
+		fmt.Fprintf(env.Stdout, "shequ %s — %s\n", name, lang.L("cli."+name+".summary"))
+		fs.PrintDefaults()
+	}
+	return fs, db
+}
+
+func parse(fs *flag.FlagSet, args []string) error {
+	if err := fs.Parse(args); err != nil {
+		return err
+	}
+	if fs.NArg() > 0 {
+		return fmt.Errorf("%s: %s", lang.L("cli.extra"), strings.Join(fs.Args(), " "))
+	}
+	return nil
+}
+
+// Open opens the database file, creating its folder, with the app over it.
+func Open(ctx context.Context, env *Env, path string, create bool) (*app.App, func(), error) {
+	if !create {
+		if _, err := os.Stat(path); err != nil {
+			return nil, nil, fmt.Errorf("%s: %s", lang.L("cli.nodb"), path)
+		}
+	}
+	if err := os.MkdirAll(filepath.Dir(path), 0o700); err != nil {
+		return nil, nil, err
+	}
+	st, err := store.Open(ctx, path)
+	if err != nil {
+		return nil, nil, err
+	}
+	var log *slog.Logger
+	if env.Log != nil {
+		log = env.Log(path)
+	}
+	return app.New(st, log), func() { st.Close() }, nil
+}
+
+// password reads SHEQU_PASSWORD, or asks on the terminal (twice when
+// confirm); with neither it is an error, not a hang.
+func password(env *Env, confirm bool) (string, error) {
+	if p := env.Getenv("SHEQU_PASSWORD"); p != "" {
+		return p, nil
+	}
+	f, ok := env.Stdin.(*os.File)
+	if !ok || !term.IsTerminal(int(f.Fd())) {
+		return "", errors.New(lang.L("cli.nopassword"))
+	}
+	read := func(prompt string) (string, error) {
+		fmt.Fprint(env.Stderr, prompt)
+		b, err := term.ReadPassword(int(f.Fd()))
+		fmt.Fprintln(env.Stderr)
+		return string(b), err
+	}
+	p, err := read(lang.L("cli.password") + ": ")
+	if err != nil || !confirm {
+		return p, err
+	}
+	again, err := read(lang.L("cli.password.again") + ": ")
+	if err != nil {
+		return "", err
+	}
+	if again != p {
+		return "", errors.New(lang.L("err.password.mismatch"))
+	}
+	return p, nil
+}
+
+// login opens the database and signs in as --user.
+func login(ctx context.Context, env *Env, db, user string) (*app.App, *app.Actor, func(), error) {
+	if user == "" {
+		return nil, nil, nil, errors.New(lang.L("cli.nouser"))
+	}
+	a, done, err := Open(ctx, env, db, false)
+	if err != nil {
+		return nil, nil, nil, err
+	}
+	pw, err := password(env, false)
+	if err != nil {
+		done()
+		return nil, nil, nil, err
+	}
+	actor, err := a.Login(ctx, user, pw)
+	if err != nil {
+		done()
+		return nil, nil, nil, err
+	}
+	return a, actor, done, nil
+}

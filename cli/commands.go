@@ -1,0 +1,146 @@
+package cli
+
+import (
+	"context"
+	"encoding/json"
+	"fmt"
+	"time"
+
+	"fyne.io/fyne/v2/lang"
+
+	"shequ/app"
+	"shequ/i18n"
+)
+
+func runVersion(_ context.Context, env *Env, args []string) error {
+	fs, _ := flags(env, "version")
+	if err := parse(fs, args); err != nil {
+		return err
+	}
+	fmt.Fprintln(env.Stdout, "shequ "+Version)
+	return nil
+}
+
+func runInit(ctx context.Context, env *Env, args []string) error {
+	fs, db := flags(env, "init")
+	admin := fs.String("admin", "", lang.L("cli.flag.admin"))
+	if err := parse(fs, args); err != nil {
+		return err
+	}
+	if *admin == "" {
+		return fmt.Errorf("%s", lang.L("cli.noadmin"))
+	}
+	if err := app.CheckUsername(*admin); err != nil {
+		return err
+	}
+	pw, err := password(env, true)
+	if err != nil {
+		return err
+	}
+	a, done, err := Open(ctx, env, *db, true)
+	if err != nil {
+		return err
+	}
+	defer done()
+	if _, err := a.Init(ctx, *admin, pw); err != nil {
+		return err
+	}
+	fmt.Fprintln(env.Stdout, lang.L("cli.init.done", map[string]any{"User": *admin, "DB": *db}))
+	return nil
+}
+
+func runDemo(ctx context.Context, env *Env, args []string) error {
+	fs, db := flags(env, "demo")
+	user := fs.String("user", "", lang.L("cli.flag.user"))
+	n := fs.Int("residents", 3000, lang.L("cli.flag.residents"))
+	seed := fs.Uint64("seed", 1, lang.L("cli.flag.seed"))
+	if err := parse(fs, args); err != nil {
+		return err
+	}
+	a, actor, done, err := login(ctx, env, *db, *user)
+	if err != nil {
+		return err
+	}
+	defer done()
+	start := time.Now()
+	last := time.Now()
+	err = a.Demo(ctx, actor, *n, *seed, func(made, total int) {
+		if time.Since(last) > 2*time.Second {
+			last = time.Now()
+			fmt.Fprintf(env.Stderr, "%d/%d\n", made, total)
+		}
+	})
+	if err != nil {
+		return err
+	}
+	fmt.Fprintln(env.Stdout, lang.L("cli.demo.done", map[string]any{"Count": *n, "Seconds": fmt.Sprintf("%.1f", time.Since(start).Seconds())}))
+	return nil
+}
+
+// residentJSON is a resident as --json prints it; numbers stay masked.
+type residentJSON struct {
+	ID        int64  `json:"id"`
+	Name      string `json:"name"`
+	Sex       string `json:"sex"`
+	Age       int    `json:"age"`
+	IDNumber  string `json:"id_number"`
+	Phone     string `json:"phone"`
+	Address   string `json:"address"`
+	Relation  string `json:"relation"`
+	Kind      string `json:"kind"`
+	Status    string `json:"status"`
+	Ethnicity string `json:"ethnicity"`
+}
+
+func runResidents(ctx context.Context, env *Env, args []string) error {
+	fs, db := flags(env, "residents")
+	user := fs.String("user", "", lang.L("cli.flag.user"))
+	search := fs.String("search", "", lang.L("cli.flag.search"))
+	area := fs.Int64("area", 0, lang.L("cli.flag.area"))
+	limit := fs.Int("limit", 50, lang.L("cli.flag.limit"))
+	asJSON := fs.Bool("json", false, lang.L("cli.flag.json"))
+	if err := parse(fs, args); err != nil {
+		return err
+	}
+	a, actor, done, err := login(ctx, env, *db, *user)
+	if err != nil {
+		return err
+	}
+	defer done()
+	list, err := a.Residents(ctx, actor, app.ListFilter{Search: *search, AreaID: *area})
+	if err != nil {
+		return err
+	}
+	total, err := list.Count(ctx)
+	if err != nil {
+		return err
+	}
+	rows, err := list.Page(ctx, nil, *limit, false)
+	if err != nil {
+		return err
+	}
+	out := make([]residentJSON, len(rows))
+	for i, r := range rows {
+		out[i] = residentJSON{ID: r.ID, Name: r.Name, Sex: string(r.Sex), Age: app.Age(r.Birth), IDNumber: app.MaskIDNumber(r.IDNumber),
+			Phone: app.MaskPhone(r.Phone), Address: app.FormatAddress(r.Address), Relation: string(r.Relation),
+			Kind: string(r.Kind), Status: string(r.Status), Ethnicity: r.Ethnicity}
+	}
+	if *asJSON {
+		enc := json.NewEncoder(env.Stdout)
+		enc.SetIndent("", "  ")
+		return enc.Encode(out)
+	}
+	table := [][]string{{lang.L("col.name"), lang.L("col.sex"), lang.L("col.age"), lang.L("col.id_number"),
+		lang.L("col.phone"), lang.L("col.address"), lang.L("col.relation"), lang.L("col.kind"), lang.L("col.status")}}
+	for i, r := range out {
+		age := ""
+		if r.Age >= 0 {
+			age = fmt.Sprint(r.Age)
+		}
+		table = append(table, []string{r.Name, i18n.Sex(rows[i].Sex), age, r.IDNumber, r.Phone, r.Address,
+			i18n.Relation(rows[i].Relation), i18n.Kind(rows[i].Kind), i18n.Status(rows[i].Status)})
+	}
+	printTable(env.Stdout, table)
+	fmt.Fprintln(env.Stdout, lang.L("cli.residents.done", map[string]any{"Count": total, "Shown": len(rows)}))
+	return nil
+}

@@ -1,0 +1,83 @@
+package i18n
+
+import (
+	"os"
+	"testing"
+
+	"fyne.io/fyne/v2/lang"
+)
+
+// clearLocaleEnv unsets (for the duration of the test) every variable
+// PreferredLanguage or Fyne's locale detection looks at.
+func clearLocaleEnv(t *testing.T) {
+	for _, name := range []string{"SHEQU_LANG", "LANGUAGE", "LC_ALL", "LC_MESSAGES", "LANG"} {
+		t.Setenv(name, "")
+		os.Unsetenv(name)
+	}
+}
+
+func TestPreferredLanguage(t *testing.T) {
+	for _, tc := range []struct {
+		env  map[string]string
+		want string
+	}{
+		{nil, Chinese},
+		{map[string]string{"LANG": "C.UTF-8"}, Chinese},
+		{map[string]string{"LANG": "zh_CN.UTF-8"}, Chinese},
+		{map[string]string{"LANG": "de_DE.UTF-8"}, Chinese},
+		{map[string]string{"LANG": "en_US.UTF-8"}, English},
+		{map[string]string{"LC_MESSAGES": "en_GB", "LANG": "zh_CN.UTF-8"}, English},
+		{map[string]string{"LC_ALL": "C.UTF-8", "LANG": "en_US.UTF-8"}, Chinese},
+		{map[string]string{"LC_ALL": "en_US.UTF-8"}, English},
+		{map[string]string{"SHEQU_LANG": "zh", "LANG": "en_US.UTF-8"}, Chinese},
+		{map[string]string{"SHEQU_LANG": "en", "LANG": "zh_CN.UTF-8"}, English},
+		{map[string]string{"SHEQU_LANG": "fr", "LANG": "en_US.UTF-8"}, English},
+	} {
+		clearLocaleEnv(t)
+		for k, v := range tc.env {
+			t.Setenv(k, v)
+		}
+		if got := PreferredLanguage(); got != tc.want {
+			t.Errorf("env %v: PreferredLanguage() = %q, want %q", tc.env, got, tc.want)
+		}
+	}
+}
+
+func TestSetupLanguage(t *testing.T) {
+	for _, tc := range []struct {
+		env                     map[string]string
+		want, residents, cancel string
+	}{
+		{map[string]string{"LANG": "C.UTF-8"}, Chinese, "居民", "取消"},
+		{map[string]string{"SHEQU_LANG": "zh", "LANG": "en_US.UTF-8"}, Chinese, "居民", "取消"},
+		{map[string]string{"SHEQU_LANG": "en", "LANG": "C.UTF-8"}, English, "Residents", "Cancel"},
+		{map[string]string{"LANG": "en_US.UTF-8", "LANGUAGE": "de"}, English, "Residents", "Cancel"},
+		{map[string]string{"SHEQU_LANG": "zh", "LC_ALL": "C"}, Chinese, "居民", "取消"},
+	} {
+		clearLocaleEnv(t)
+		for k, v := range tc.env {
+			t.Setenv(k, v)
+		}
+		got, err := SetupLanguage()
+		if err != nil {
+			t.Fatalf("env %v: SetupLanguage: %v", tc.env, err)
+		}
+		if got != tc.want {
+			t.Errorf("env %v: SetupLanguage() = %q, want %q", tc.env, got, tc.want)
+		}
+		if s := lang.L("nav.residents"); s != tc.residents {
+			t.Errorf("env %v: L(nav.residents) = %q, want %q", tc.env, s, tc.residents)
+		}
+		if s := lang.L("Cancel"); s != tc.cancel { // one of Fyne's own strings
+			t.Errorf("env %v: L(Cancel) = %q, want %q", tc.env, s, tc.cancel)
+		}
+		for k, v := range tc.env {
+			if os.Getenv(k) != v {
+				t.Errorf("env %v: %s not restored, now %q", tc.env, k, os.Getenv(k))
+			}
+		}
+		if v, ok := os.LookupEnv("LC_ALL"); ok && tc.env["LC_ALL"] == "" {
+			t.Errorf("env %v: LC_ALL left set to %q", tc.env, v)
+		}
+	}
+}

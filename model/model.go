@@ -1,0 +1,278 @@
+// Package model holds the domain types shared by app, store and ui:
+// plain data, no SQL and no Fyne. Enumerations are stored as short
+// codes and translated for display.
+package model
+
+import (
+	"errors"
+	"time"
+)
+
+// Sentinel errors that callers test with errors.Is; store maps driver
+// errors to these and app adds context.
+var (
+	ErrNotFound  = errors.New("not found")
+	ErrConflict  = errors.New("conflict")
+	ErrForbidden = errors.New("forbidden")
+	ErrInvalid   = errors.New("invalid")
+)
+
+// AreaLevel is the level of an area in the tree 街道 › 社区 › 网格.
+type AreaLevel string
+
+// Area levels.
+const (
+	LevelStreet    AreaLevel = "street"
+	LevelCommunity AreaLevel = "community"
+	LevelGrid      AreaLevel = "grid"
+)
+
+// Area is a street, a community or a grid.
+type Area struct {
+	ID       int64
+	ParentID int64 // 0 for a street
+	Level    AreaLevel
+	Name     string
+}
+
+// Compound is a 小区, belonging to a community.
+type Compound struct {
+	ID          int64
+	CommunityID int64
+	Name        string
+}
+
+// Building is a 楼栋 of a compound.
+type Building struct {
+	ID         int64
+	CompoundID int64
+	Name       string
+}
+
+// Unit is a 单元 of a building. A building without units has one unit
+// with an empty name.
+type Unit struct {
+	ID         int64
+	BuildingID int64
+	Name       string
+}
+
+// HouseUse is what a house is used for.
+type HouseUse string
+
+// House uses.
+const (
+	UseOwner      HouseUse = "owner"      // 自住
+	UseRented     HouseUse = "rented"     // 出租
+	UseVacant     HouseUse = "vacant"     // 空置
+	UseCommercial HouseUse = "commercial" // 商用
+)
+
+// HouseUses lists the uses in display order.
+var HouseUses = []HouseUse{UseOwner, UseRented, UseVacant, UseCommercial}
+
+// House is a 房屋 (a room number in a unit); every house is in one grid.
+type House struct {
+	ID     int64
+	UnitID int64
+	Room   string
+	GridID int64
+	Use    HouseUse
+	AreaM2 float64
+}
+
+// Address is the full location of a house, for display.
+type Address struct {
+	HouseID  int64
+	Compound string
+	Building string
+	Unit     string
+	Room     string
+	GridID   int64
+}
+
+// Sex is 'M', 'F' or 0 when unknown.
+type Sex string
+
+// Sexes.
+const (
+	Male   Sex = "M"
+	Female Sex = "F"
+)
+
+// Kind is the residence category (人员类别).
+type Kind string
+
+// Resident kinds.
+const (
+	KindRegistered Kind = "registered" // 户籍
+	KindFloating   Kind = "floating"   // 流动
+	KindForeign    Kind = "foreign"    // 境外
+)
+
+// Kinds lists the kinds in display order.
+var Kinds = []Kind{KindRegistered, KindFloating, KindForeign}
+
+// Status is where a resident stands now.
+type Status string
+
+// Resident statuses.
+const (
+	StatusPresent Status = "present" // 在住
+	StatusAway    Status = "away"    // 外出
+	StatusMoved   Status = "moved"   // 迁出
+	StatusDead    Status = "dead"    // 死亡
+)
+
+// Statuses lists the statuses in display order.
+var Statuses = []Status{StatusPresent, StatusAway, StatusMoved, StatusDead}
+
+// Relation is the relation to the householder (与户主关系).
+type Relation string
+
+// Relations to the householder.
+const (
+	RelHead       Relation = "head"       // 户主
+	RelSpouse     Relation = "spouse"     // 配偶
+	RelChild      Relation = "child"      // 子女
+	RelParent     Relation = "parent"     // 父母
+	RelGrandchild Relation = "grandchild" // 孙子女
+	RelTenant     Relation = "tenant"     // 租户
+	RelOther      Relation = "other"      // 其他
+)
+
+// Relations lists the relations in display order.
+var Relations = []Relation{RelHead, RelSpouse, RelChild, RelParent, RelGrandchild, RelTenant, RelOther}
+
+// Resident is a person in the registry. HouseID and Relation describe the
+// current (or, after moving out, the last) residence; the residence table
+// keeps the full history.
+type Resident struct {
+	ID        int64
+	Name      string
+	IDNumber  string // 18 characters, or "" when unknown
+	Sex       Sex
+	Birth     string // YYYY-MM-DD or ""
+	Phone     string // normalized, or ""
+	Ethnicity string
+	Kind      Kind
+	Status    Status
+	Notes     string
+	HouseID   int64
+	Relation  Relation
+	GridID    int64
+	UpdatedAt time.Time
+}
+
+// ResidentRow is a resident as the residents table shows it: with the
+// address of the house resolved.
+type ResidentRow struct {
+	Resident
+	Address Address
+}
+
+// Member is a resident living (or having lived) in a house.
+type Member struct {
+	ResidentRow
+	ResidenceID int64
+	Since       string
+	Until       string
+}
+
+// Change is one field change kept in the history.
+type Change struct {
+	At      time.Time
+	Account string
+	Entity  string
+	Field   string
+	Old     string
+	New     string
+}
+
+// Role is what an account may do; the roles and their rules are decided in app.
+type Role string
+
+// Roles.
+const (
+	RoleAdmin  Role = "admin"  // 系统管理员
+	RoleWorker Role = "worker" // 社区工作者
+	RoleGrid   Role = "grid"   // 网格员
+	RoleLeader Role = "leader" // 领导
+)
+
+// Account is a person who signs in.
+type Account struct {
+	ID           int64
+	Username     string
+	DisplayName  string
+	PasswordHash string
+	Role         Role
+	AreaIDs      []int64 // areas the account is assigned to; empty means the whole database for an admin
+	Disabled     bool
+}
+
+// Scope is the set of grids an account may see; All means every grid
+// (and residents with no grid). It is decided in app, never in the UI.
+type Scope struct {
+	All   bool
+	Grids []int64
+}
+
+// SearchKind says what the search box text was read as.
+type SearchKind int
+
+// Search kinds.
+const (
+	SearchNone SearchKind = iota
+	SearchName
+	SearchIDNumber
+	SearchPhone
+	SearchAddress
+)
+
+// AddressQuery is an address typed into the search box, split into parts;
+// empty parts match anything.
+type AddressQuery struct {
+	Compound string
+	Building string
+	Unit     string
+	Room     string
+}
+
+// SortKey names a sortable column of the residents table.
+type SortKey string
+
+// Sort keys.
+const (
+	SortID       SortKey = "id"
+	SortName     SortKey = "name"
+	SortSex      SortKey = "sex"
+	SortAge      SortKey = "age"
+	SortIDNumber SortKey = "id_number"
+	SortPhone    SortKey = "phone"
+	SortAddress  SortKey = "address"
+	SortRelation SortKey = "relation"
+	SortKind     SortKey = "kind"
+	SortStatus   SortKey = "status"
+)
+
+// ResidentQuery filters and orders the residents list. Grids is the
+// effective set of grids (scope intersected with the chosen area); nil
+// means no restriction.
+type ResidentQuery struct {
+	Grids      []int64
+	AllGrids   bool
+	CompoundID int64
+	Search     SearchKind
+	Text       string
+	Addr       AddressQuery
+	Sort       SortKey
+	Desc       bool
+}
+
+// Cursor is a keyset position in a sorted residents list: the sort value
+// and the id of a row.
+type Cursor struct {
+	Value any
+	ID    int64
+}

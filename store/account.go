@@ -1,0 +1,64 @@
+package store
+
+import (
+	"context"
+	"database/sql"
+	"fmt"
+
+	"shequ/model"
+)
+
+// CountAccounts is the number of accounts; zero means a first start.
+func (s *Store) CountAccounts(ctx context.Context) (int, error) {
+	var n int
+	err := s.r.QueryRowContext(ctx, "SELECT count(*) FROM account").Scan(&n)
+	return n, err
+}
+
+// CreateAccount inserts an account with its areas.
+func (s *Store) CreateAccount(ctx context.Context, a model.Account) (int64, error) {
+	var id int64
+	err := s.tx(ctx, func(tx *sql.Tx) error {
+		res, err := tx.ExecContext(ctx, `INSERT INTO account(uid, username, display_name, password_hash, role, created_at)
+			VALUES (?, ?, ?, ?, ?, ?)`, newUID(), a.Username, a.DisplayName, a.PasswordHash, string(a.Role), now())
+		if err != nil {
+			return err
+		}
+		id, _ = res.LastInsertId()
+		for _, area := range a.AreaIDs {
+			if _, err := tx.ExecContext(ctx, "INSERT INTO account_area(account_id, area_id) VALUES (?, ?)", id, area); err != nil {
+				return err
+			}
+		}
+		return nil
+	})
+	if err != nil {
+		return 0, fmt.Errorf("store: create account %q: %w", a.Username, err)
+	}
+	return id, nil
+}
+
+// AccountByName finds an account by its user name (case-insensitive).
+func (s *Store) AccountByName(ctx context.Context, username string) (model.Account, error) {
+	var a model.Account
+	var role string
+	err := s.r.QueryRowContext(ctx, `SELECT id, username, display_name, password_hash, role, disabled
+		FROM account WHERE username = ?`, username).Scan(&a.ID, &a.Username, &a.DisplayName, &a.PasswordHash, &role, &a.Disabled)
+	if err != nil {
+		return a, fmt.Errorf("store: account %q: %w", username, mapErr(err))
+	}
+	a.Role = model.Role(role)
+	rows, err := s.r.QueryContext(ctx, "SELECT area_id FROM account_area WHERE account_id = ?", a.ID)
+	if err != nil {
+		return a, err
+	}
+	defer rows.Close()
+	for rows.Next() {
+		var id int64
+		if err := rows.Scan(&id); err != nil {
+			return a, err
+		}
+		a.AreaIDs = append(a.AreaIDs, id)
+	}
+	return a, rows.Err()
+}

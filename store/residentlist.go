@@ -1,0 +1,225 @@
+package store
+
+import (
+	"context"
+	"encoding/json"
+	"fmt"
+	"strings"
+
+	"shequ/model"
+)
+
+// sortColumns maps a sort key to its column; each has an index whose
+// implicit rowid makes (column, id) a keyset.
+var sortColumns = map[model.SortKey]string{
+	model.SortID:       "r.id",
+	model.SortName:     "r.name",
+	model.SortSex:      "r.sex",
+	model.SortAge:      "r.birth",
+	model.SortIDNumber: "r.id_number",
+	model.SortPhone:    "r.phone",
+	model.SortAddress:  "r.house_id",
+	model.SortRelation: "r.relation",
+	model.SortKind:     "r.kind",
+	model.SortStatus:   "r.status",
+}
+
+// order returns the sort column and whether it runs descending. Age
+// ascending is birth date descending.
+func order(q model.ResidentQuery) (string, bool) {
+	col, ok := sortColumns[q.Sort]
+	if !ok {
+		col = "r.id"
+	}
+	desc := q.Desc
+	if q.Sort == model.SortAge {
+		desc = !desc
+	}
+	return col, desc
+}
+
+// residentWhere is the one place that turns a query into SQL conditions:
+// scope, area, compound and search.
+func residentWhere(q model.ResidentQuery) (string, []any) {
+	var conds []string
+	var args []any
+	if !q.AllGrids {
+		in, a := inList(q.Grids)
+		conds = append(conds, "r.grid_id IN "+in)
+		args = append(args, a...)
+	}
+	if q.CompoundID != 0 {
+		conds = append(conds, `r.house_id IN (SELECT h.id FROM house h JOIN unit u ON u.id = h.unit_id
+			JOIN building b ON b.id = u.building_id WHERE b.compound_id = ?)`)
+		args = append(args, q.CompoundID)
+	}
+	switch q.Search {
+	case model.SearchName:
+		text := strings.ToLower(q.Text)
+		rs := []rune(text)
+		gram := string(rs[:min(2, len(rs))])
+		cond := "r.id IN (SELECT resident_id FROM resident_gram WHERE gram = ?)"
+		args = append(args, gram)
+		if len(rs) > 2 {
+			cond += " AND r.name LIKE ? ESCAPE '\\'"
+			args = append(args, "%"+likeEscape(text)+"%")
+		}
+		conds = append(conds, cond)
+	case model.SearchIDNumber:
+		conds = append(conds, "r.id_number = ?")
+		args = append(args, q.Text)
+	case model.SearchPhone:
+		conds = append(conds, "r.phone = ?")
+		args = append(args, q.Text)
+	case model.SearchAddress:
+		where, a := addressWhere(q.Addr)
+		conds = append(conds, `r.house_id IN (SELECT h.id FROM house h JOIN unit u ON u.id = h.unit_id
+			JOIN building b ON b.id = u.building_id JOIN compound c ON c.id = b.compound_id WHERE `+where+`)`)
+		args = append(args, a...)
+	}
+	if len(conds) == 0 {
+		return "1", nil
+	}
+	return strings.Join(conds, " AND "), args
+}
+
+// CountResidents counts the residents a query matches.
+func (s *Store) CountResidents(ctx context.Context, q model.ResidentQuery) (int, error) {
+	where, args := residentWhere(q)
+	var n int
+	if err := s.r.QueryRowContext(ctx, "SELECT count(*) FROM resident r WHERE "+where, args...).Scan(&n); err != nil {
+		return 0, fmt.Errorf("store: count residents: %w", err)
+	}
+	return n, nil
+}
+
+// ResidentPage returns up to limit rows after the cursor (nil: from the
+// start) in the query's order, or, when backward, the rows before it
+// (nil: the last rows), still in the query's order.
+func (s *Store) ResidentPage(ctx context.Context, q model.ResidentQuery, after *model.Cursor, limit int, backward bool) ([]model.ResidentRow, error) {
+	col, desc := order(q)
+	if backward {
+		desc = !desc
+	}
+	where, args := residentWhere(q)
+	if after != nil {
+		op := ">"
+		if desc {
+			op = "<"
+		}
+		if col == "r.id" {
+			where += " AND r.id " + op + " ?"
+			args = append(args, after.ID)
+		} else {
+			where += " AND (" + col + ", r.id) " + op + " (?, ?)"
+			args = append(args, after.Value, after.ID)
+		}
+	}
+	dir := ""
+	if desc {
+		dir = " DESC"
+	}
+	orderBy := col + dir
+	if col != "r.id" {
+		orderBy += ", r.id" + dir
+	}
+	query := `SELECT ` + residentCols + `, coalesce(c.name, ''), coalesce(b.name, ''), coalesce(u.name, ''), coalesce(h.room, '')
+		FROM (SELECT r.id AS rid FROM resident r WHERE ` + where + ` ORDER BY ` + orderBy + ` LIMIT ?) page
+		JOIN resident r ON r.id = page.rid
+		LEFT JOIN house h ON h.id = r.house_id LEFT JOIN unit u ON u.id = h.unit_id
+		LEFT JOIN building b ON b.id = u.building_id LEFT JOIN compound c ON c.id = b.compound_id
+		ORDER BY ` + orderBy
+	rows, err := s.r.QueryContext(ctx, query, append(args, limit)...)
+	if err != nil {
+		return nil, fmt.Errorf("store: residents page: %w", err)
+	}
+	defer rows.Close()
+	var out []model.ResidentRow
+	for rows.Next() {
+		var row model.ResidentRow
+		if err := scanResident(rows, &row.Resident, &row.Address.Compound, &row.Address.Building, &row.Address.Unit, &row.Address.Room); err != nil {
+			return nil, err
+		}
+		row.Address.HouseID, row.Address.GridID = row.HouseID, row.GridID
+		out = append(out, row)
+	}
+	if err := rows.Err(); err != nil {
+		return nil, err
+	}
+	if backward {
+		for i, j := 0, len(out)-1; i < j; i, j = i+1, j-1 {
+			out[i], out[j] = out[j], out[i]
+		}
+	}
+	return out, nil
+}
+
+// ResidentCursor is the keyset position of a row, for paging on from it.
+func ResidentCursor(q model.ResidentQuery, r model.Resident) model.Cursor {
+	var v any
+	switch q.Sort {
+	case model.SortName:
+		v = r.Name
+	case model.SortSex:
+		v = string(r.Sex)
+	case model.SortAge:
+		v = r.Birth
+	case model.SortIDNumber:
+		v = r.IDNumber
+	case model.SortPhone:
+		v = r.Phone
+	case model.SortAddress:
+		v = r.HouseID
+	case model.SortRelation:
+		v = string(r.Relation)
+	case model.SortKind:
+		v = string(r.Kind)
+	case model.SortStatus:
+		v = string(r.Status)
+	}
+	return model.Cursor{Value: v, ID: r.ID}
+}
+
+// ResidentCursorAt returns the cursor just before the row at position
+// offset in the query's order, so that a jump deep into the list (a
+// scrollbar dragged to its middle) costs one index-only skip and then
+// pages by keyset. ok is false for offset 0 (start from nil).
+func (s *Store) ResidentCursorAt(ctx context.Context, q model.ResidentQuery, offset int) (c model.Cursor, ok bool, err error) {
+	if offset <= 0 {
+		return c, false, nil
+	}
+	col, desc := order(q)
+	dir := ""
+	if desc {
+		dir = " DESC"
+	}
+	orderBy := col + dir
+	if col != "r.id" {
+		orderBy += ", r.id" + dir
+	}
+	where, args := residentWhere(q)
+	err = s.r.QueryRowContext(ctx, "SELECT "+col+", r.id FROM resident r WHERE "+where+" ORDER BY "+orderBy+" LIMIT 1 OFFSET ?",
+		append(args, offset-1)...).Scan(&c.Value, &c.ID)
+	if err != nil {
+		return c, false, fmt.Errorf("store: residents cursor: %w", mapErr(err))
+	}
+	return c, true, nil
+}
+
+// inList renders an IN list of ids as JSON for json_each, one bound
+// parameter however many grids an account has.
+func inList(ids []int64) (string, []any) {
+	return "(SELECT value FROM json_each(?))", []any{jsonList(ids)}
+}
+
+func jsonList[T any](v []T) string {
+	if len(v) == 0 {
+		return "[]"
+	}
+	b, _ := json.Marshal(v)
+	return string(b)
+}
+
+func likeEscape(s string) string {
+	return strings.NewReplacer(`\`, `\\`, `%`, `\%`, `_`, `\_`).Replace(s)
+}

@@ -1,0 +1,176 @@
+// Package store is the only place with SQL: the SQLite database of one
+// office, its migrations, queries and transactions.
+package store
+
+import (
+	"context"
+	"database/sql"
+	"embed"
+	"errors"
+	"fmt"
+	"net/url"
+	"path"
+	"sort"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/google/uuid"
+	"modernc.org/sqlite"
+	sqlite3 "modernc.org/sqlite/lib"
+
+	"shequ/model"
+)
+
+//go:embed migrations/*.sql
+var migrations embed.FS
+
+// Store is an open database: one writer connection, so writes never
+// contend, and a pool of readers that WAL lets run beside it.
+type Store struct {
+	path string
+	w    *sql.DB
+	r    *sql.DB
+}
+
+// Open opens (creating if needed) the database file and brings its schema
+// up to date.
+func Open(ctx context.Context, file string) (*Store, error) {
+	dsn := func(extra string) string {
+		q := url.Values{}
+		for _, p := range []string{"foreign_keys(1)", "journal_mode(WAL)", "busy_timeout(10000)", "synchronous(NORMAL)", "cache_size(-65536)", "temp_store(MEMORY)"} {
+			q.Add("_pragma", p)
+		}
+		if extra != "" {
+			q.Add("_pragma", extra)
+		}
+		q.Set("_txlock", "immediate")
+		return "file:" + file + "?" + q.Encode()
+	}
+	w, err := sql.Open("sqlite", dsn(""))
+	if err != nil {
+		return nil, fmt.Errorf("store: open %s: %w", file, err)
+	}
+	w.SetMaxOpenConns(1)
+	w.SetConnMaxIdleTime(0)
+	r, err := sql.Open("sqlite", dsn("query_only(1)"))
+	if err != nil {
+		w.Close()
+		return nil, fmt.Errorf("store: open %s: %w", file, err)
+	}
+	r.SetMaxOpenConns(4)
+	r.SetMaxIdleConns(4)
+	s := &Store{path: file, w: w, r: r}
+	if err := s.migrate(ctx); err != nil {
+		s.Close()
+		return nil, err
+	}
+	return s, nil
+}
+
+// Path is the database file.
+func (s *Store) Path() string { return s.path }
+
+// Close closes both pools.
+func (s *Store) Close() error {
+	return errors.Join(s.r.Close(), s.w.Close())
+}
+
+// migrate applies the embedded migrations not yet applied, each in its own
+// transaction, recording the version with PRAGMA user_version.
+func (s *Store) migrate(ctx context.Context) error {
+	entries, err := migrations.ReadDir("migrations")
+	if err != nil {
+		return fmt.Errorf("store: migrations: %w", err)
+	}
+	sort.Slice(entries, func(i, j int) bool { return entries[i].Name() < entries[j].Name() })
+	var have int
+	if err := s.w.QueryRowContext(ctx, "PRAGMA user_version").Scan(&have); err != nil {
+		return fmt.Errorf("store: schema version: %w", err)
+	}
+	for _, e := range entries {
+		n, err := strconv.Atoi(strings.SplitN(e.Name(), "_", 2)[0])
+		if err != nil {
+			return fmt.Errorf("store: migration %s: bad name", e.Name())
+		}
+		if n <= have {
+			continue
+		}
+		text, err := migrations.ReadFile(path.Join("migrations", e.Name()))
+		if err != nil {
+			return err
+		}
+		err = s.tx(ctx, func(tx *sql.Tx) error {
+			if _, err := tx.ExecContext(ctx, string(text)); err != nil {
+				return err
+			}
+			_, err := tx.ExecContext(ctx, fmt.Sprintf("PRAGMA user_version = %d", n))
+			return err
+		})
+		if err != nil {
+			return fmt.Errorf("store: migration %s: %w", e.Name(), err)
+		}
+	}
+	return nil
+}
+
+// tx runs fn in a write transaction (BEGIN IMMEDIATE through _txlock).
+func (s *Store) tx(ctx context.Context, fn func(*sql.Tx) error) error {
+	tx, err := s.w.BeginTx(ctx, nil)
+	if err != nil {
+		return mapErr(err)
+	}
+	if err := fn(tx); err != nil {
+		tx.Rollback()
+		return mapErr(err)
+	}
+	return mapErr(tx.Commit())
+}
+
+// mapErr turns driver errors into the model's sentinels.
+func mapErr(err error) error {
+	if err == nil {
+		return nil
+	}
+	if errors.Is(err, sql.ErrNoRows) {
+		return fmt.Errorf("%w: %v", model.ErrNotFound, err)
+	}
+	var se *sqlite.Error
+	if errors.As(err, &se) {
+		switch se.Code() {
+		case sqlite3.SQLITE_CONSTRAINT_UNIQUE, sqlite3.SQLITE_CONSTRAINT_PRIMARYKEY:
+			return fmt.Errorf("%w: %v", model.ErrConflict, err)
+		}
+	}
+	return err
+}
+
+// newUID returns a time-ordered globally unique id for a syncable row.
+func newUID() []byte {
+	u := uuid.Must(uuid.NewV7())
+	return u[:]
+}
+
+func now() string { return time.Now().UTC().Format(time.RFC3339Nano) }
+
+// Analyze refreshes the planner's statistics; call after bulk loads.
+func (s *Store) Analyze(ctx context.Context) error {
+	_, err := s.w.ExecContext(ctx, "ANALYZE")
+	return err
+}
+
+// Setting reads a setting; "" when unset.
+func (s *Store) Setting(ctx context.Context, key string) (string, error) {
+	var v string
+	err := s.r.QueryRowContext(ctx, "SELECT value FROM setting WHERE key = ?", key).Scan(&v)
+	if errors.Is(err, sql.ErrNoRows) {
+		return "", nil
+	}
+	return v, err
+}
+
+// SetSetting writes a setting.
+func (s *Store) SetSetting(ctx context.Context, key, value string) error {
+	_, err := s.w.ExecContext(ctx, "INSERT INTO setting(key, value) VALUES (?, ?) ON CONFLICT(key) DO UPDATE SET value = excluded.value", key, value)
+	return err
+}

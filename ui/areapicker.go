@@ -1,0 +1,88 @@
+package ui
+
+import (
+	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/container"
+	"fyne.io/fyne/v2/lang"
+	"fyne.io/fyne/v2/widget"
+
+	"shequ/model"
+)
+
+// areaPicker chooses a street, then a community, then a grid; each level
+// lists only the children of the one above.
+type areaPicker struct {
+	content   fyne.CanvasObject
+	levels    [3]*widget.Select
+	ids       [3]map[string]int64
+	children  map[int64][]model.Area
+	onChanged func()
+	quiet     bool
+}
+
+func newAreaPicker(u *UI, onChanged func()) *areaPicker {
+	p := &areaPicker{onChanged: onChanged, children: map[int64][]model.Area{}}
+	areas, err := u.app.VisibleAreas(u.ctx, u.actor)
+	if err != nil {
+		u.showError(err)
+	}
+	for _, a := range areas {
+		p.children[a.ParentID] = append(p.children[a.ParentID], a)
+	}
+	holders := []string{lang.L("filter.street"), lang.L("filter.community"), lang.L("filter.grid")}
+	for i := range p.levels {
+		level := i
+		p.levels[i] = widget.NewSelect(nil, func(string) { p.changed(level) })
+		p.levels[i].PlaceHolder = holders[i]
+	}
+	p.fill(0, 0)
+	p.content = container.NewHBox(p.levels[0], p.levels[1], p.levels[2])
+	return p
+}
+
+// fill lists the children of parent at a level and clears the levels below.
+func (p *areaPicker) fill(level int, parent int64) {
+	for l := level; l < len(p.levels); l++ {
+		p.ids[l] = map[string]int64{}
+		p.quiet = true
+		p.levels[l].ClearSelected()
+		p.quiet = false
+		p.levels[l].SetOptions(nil)
+		p.levels[l].Disable()
+	}
+	if level > 0 && parent == 0 {
+		return
+	}
+	var names []string
+	for _, a := range p.children[parent] {
+		p.ids[level][a.Name] = a.ID
+		names = append(names, a.Name)
+	}
+	p.levels[level].SetOptions(names)
+	p.levels[level].Enable()
+}
+
+func (p *areaPicker) changed(level int) {
+	if p.quiet {
+		return
+	}
+	if level+1 < len(p.levels) {
+		p.fill(level+1, p.ids[level][p.levels[level].Selected])
+	}
+	p.onChanged()
+}
+
+// selected is the deepest chosen area, 0 for none.
+func (p *areaPicker) selected() int64 {
+	for l := len(p.levels) - 1; l >= 0; l-- {
+		if id := p.ids[l][p.levels[l].Selected]; id != 0 {
+			return id
+		}
+	}
+	return 0
+}
+
+// community is the chosen community, 0 for none.
+func (p *areaPicker) community() int64 { return p.ids[1][p.levels[1].Selected] }
+
+func (p *areaPicker) clear() { p.fill(0, 0) }

@@ -1,0 +1,287 @@
+package ui
+
+import (
+	"fmt"
+	"strconv"
+	"strings"
+
+	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/container"
+	"fyne.io/fyne/v2/dialog"
+	"fyne.io/fyne/v2/lang"
+	"fyne.io/fyne/v2/theme"
+	"fyne.io/fyne/v2/widget"
+
+	"shequ/app"
+	"shequ/i18n"
+	"shequ/model"
+)
+
+// housesScreen is the 房屋 screen: the tree 小区 › 楼栋 › 单元 › 房号,
+// loaded branch by branch, and the household of the chosen house.
+type housesScreen struct {
+	u        *UI
+	content  fyne.CanvasObject
+	tree     *widget.Tree
+	children map[string][]string
+	labels   map[string]string
+	parents  map[string]string
+	selected string
+
+	houseID  int64
+	title    *widget.Label
+	members  []model.Member
+	list     *widget.List
+	picked   int
+	withPast *widget.Check
+	actions  []*widget.Button
+}
+
+func newHousesScreen(u *UI) *housesScreen {
+	s := &housesScreen{u: u, picked: -1}
+	s.resetTree()
+	s.tree = widget.NewTree(s.childUIDs, s.isBranch,
+		func(bool) fyne.CanvasObject { return widget.NewLabel("") },
+		func(uid string, _ bool, o fyne.CanvasObject) { o.(*widget.Label).SetText(s.labels[uid]) })
+	s.tree.OnSelected = s.onNodeSelected
+	addBtn := widget.NewButtonWithIcon(lang.L("house.new"), theme.ContentAddIcon(), s.onAdd)
+	renameBtn := widget.NewButtonWithIcon(lang.L("house.rename"), theme.DocumentCreateIcon(), s.onRename)
+	left := container.NewBorder(container.NewHBox(addBtn, renameBtn), nil, nil, nil, s.tree)
+
+	s.title = widget.NewLabel(lang.L("house.none"))
+	s.title.TextStyle = fyne.TextStyle{Bold: true}
+	s.title.Wrapping = fyne.TextWrapWord
+	s.list = widget.NewList(func() int { return len(s.members) },
+		func() fyne.CanvasObject { return widget.NewLabel("") },
+		func(i widget.ListItemID, o fyne.CanvasObject) { o.(*widget.Label).SetText(memberLine(s.members[i])) })
+	s.list.OnSelected = func(i widget.ListItemID) { s.picked = i; s.updateActions() }
+	s.withPast = widget.NewCheck(lang.L("house.withpast"), func(bool) { s.refreshHousehold() })
+	s.actions = []*widget.Button{
+		widget.NewButtonWithIcon(lang.L("house.member.add"), theme.ContentAddIcon(), func() { u.openResidentForm(0, s.houseID) }),
+		widget.NewButtonWithIcon(lang.L("house.member.open"), theme.DocumentIcon(), func() { u.openResidentForm(s.member().ID, 0) }),
+		widget.NewButtonWithIcon(lang.L("house.member.move"), theme.MailForwardIcon(), s.onMove),
+		widget.NewButtonWithIcon(lang.L("house.member.moved"), theme.LogoutIcon(), func() { s.onLeave(model.StatusMoved) }),
+		widget.NewButtonWithIcon(lang.L("house.member.dead"), theme.CancelIcon(), func() { s.onLeave(model.StatusDead) }),
+	}
+	bar := container.NewHBox()
+	for _, b := range s.actions {
+		bar.Add(b)
+	}
+	right := container.NewBorder(container.NewVBox(s.title, s.withPast, bar), nil, nil, nil, s.list)
+	split := container.NewHSplit(left, right)
+	split.Offset = 0.35
+	s.content = split
+	s.updateActions()
+	return s
+}
+
+func (s *housesScreen) resetTree() {
+	s.children, s.labels, s.parents = map[string][]string{}, map[string]string{}, map[string]string{}
+}
+
+// refreshRoot reloads the tree (after places change or on showing the screen).
+func (s *housesScreen) refreshRoot() {
+	s.resetTree()
+	s.tree.Refresh()
+}
+
+func memberLine(m model.Member) string {
+	parts := []string{m.Name, i18n.Relation(m.Relation), i18n.Sex(m.Sex)}
+	if a := ageText(m.Birth); a != "" {
+		parts = append(parts, lang.L("house.age", map[string]any{"Age": a}))
+	}
+	parts = append(parts, lang.L("house.since", map[string]any{"Date": m.Since}))
+	if m.Until != "" {
+		parts = append(parts, lang.L("house.until", map[string]any{"Date": m.Until}))
+	}
+	if m.Status != model.StatusPresent {
+		parts = append(parts, i18n.Status(m.Status))
+	}
+	return strings.Join(parts, "  ")
+}
+
+func nodeID(uid string) (string, int64) {
+	kind, id, _ := strings.Cut(uid, ":")
+	n, _ := strconv.ParseInt(id, 10, 64)
+	return kind, n
+}
+
+func (s *housesScreen) isBranch(uid string) bool { return !strings.HasPrefix(uid, "h:") }
+
+// childUIDs loads a branch the first time it is opened (a district has
+// 550,000 houses: only opened branches are read).
+func (s *housesScreen) childUIDs(uid string) []string {
+	if c, ok := s.children[uid]; ok {
+		return c
+	}
+	kind, id := nodeID(uid)
+	var out []string
+	add := func(prefix string, id int64, label string) {
+		c := fmt.Sprintf("%s:%d", prefix, id)
+		s.labels[c], s.parents[c] = label, uid
+		out = append(out, c)
+	}
+	var err error
+	u := s.u
+	switch kind {
+	case "":
+		var cs []model.Compound
+		if cs, err = u.app.Compounds(u.ctx, u.actor); err == nil {
+			for _, c := range cs {
+				add("c", c.ID, c.Name)
+			}
+		}
+	case "c":
+		var bs []model.Building
+		if bs, err = u.app.Buildings(u.ctx, u.actor, id); err == nil {
+			for _, b := range bs {
+				add("b", b.ID, app.BuildingLabel(b.Name))
+			}
+		}
+	case "b":
+		var us []model.Unit
+		if us, err = u.app.Units(u.ctx, u.actor, id); err == nil {
+			for _, x := range us {
+				label := app.UnitLabel(x.Name)
+				if label == "" {
+					label = lang.L("house.nounit")
+				}
+				add("u", x.ID, label)
+			}
+		}
+	case "u":
+		var hs []model.House
+		if hs, err = u.app.Houses(u.ctx, u.actor, id); err == nil {
+			for _, h := range hs {
+				add("h", h.ID, h.Room+"  "+i18n.Use(h.Use))
+			}
+		}
+	}
+	if err != nil {
+		u.showError(err)
+	}
+	s.children[uid] = out
+	return out
+}
+
+func (s *housesScreen) onNodeSelected(uid string) {
+	s.selected = uid
+	if kind, id := nodeID(uid); kind == "h" {
+		s.houseID = id
+		s.refreshHousehold()
+	}
+}
+
+// refreshHousehold reloads the members of the chosen house.
+func (s *housesScreen) refreshHousehold() {
+	if s.houseID == 0 {
+		return
+	}
+	id, past := s.houseID, s.withPast.Checked
+	type result struct {
+		addr    model.Address
+		members []model.Member
+	}
+	run(func() (result, error) {
+		addr, err := s.u.app.House(s.u.ctx, s.u.actor, id)
+		if err != nil {
+			return result{}, err
+		}
+		ms, err := s.u.app.Household(s.u.ctx, s.u.actor, id, past)
+		return result{addr, ms}, err
+	}, func(r result, err error) {
+		if err != nil {
+			s.u.showError(err)
+			return
+		}
+		s.title.SetText(lang.L("house.title", map[string]any{"Address": app.FormatAddress(r.addr), "Count": countCurrent(r.members)}))
+		s.members, s.picked = r.members, -1
+		s.list.UnselectAll()
+		s.list.Refresh()
+		s.updateActions()
+	})
+}
+
+func countCurrent(ms []model.Member) int {
+	n := 0
+	for _, m := range ms {
+		if m.Until == "" {
+			n++
+		}
+	}
+	return n
+}
+
+func (s *housesScreen) member() model.Member {
+	if s.picked < 0 || s.picked >= len(s.members) {
+		return model.Member{}
+	}
+	return s.members[s.picked]
+}
+
+// updateActions enables what makes sense: adding needs a house; the rest
+// a current member.
+func (s *housesScreen) updateActions() {
+	for i, b := range s.actions {
+		on := s.houseID != 0
+		if i > 0 {
+			on = on && s.picked >= 0 && (i == 1 || s.member().Until == "")
+		}
+		if on {
+			b.Enable()
+		} else {
+			b.Disable()
+		}
+	}
+}
+
+// onMove moves the chosen member to another house.
+func (s *housesScreen) onMove() {
+	m := s.member()
+	picker := newHousePicker(s.u, 0)
+	rel := widget.NewSelect(labels(model.Relations, i18n.Relation), nil)
+	rel.SetSelected(i18n.Relation(m.Relation))
+	date := widget.NewEntry()
+	date.SetText(app.Today().Format("2006-01-02"))
+	items := []*widget.FormItem{
+		widget.NewFormItem(lang.L("house.move.to"), picker.content),
+		widget.NewFormItem(lang.L("col.relation"), rel),
+		widget.NewFormItem(lang.L("house.move.date"), date),
+	}
+	d := dialog.NewForm(lang.L("house.move.title", map[string]any{"Name": m.Name}), lang.L("action.ok"), lang.L("action.cancel"), items,
+		func(ok bool) {
+			if !ok {
+				return
+			}
+			r, _ := pickLabel(model.Relations, i18n.Relation, rel.Selected)
+			err := s.u.app.MoveResident(s.u.ctx, s.u.actor, m.ID, picker.houseID, r, date.Text)
+			if err != nil {
+				s.u.showError(err)
+				return
+			}
+			s.u.residentsChanged()
+		}, s.u.win)
+	d.Resize(fyne.NewSize(640, 0))
+	d.Show()
+}
+
+// onLeave records that the chosen member moved away or died.
+func (s *housesScreen) onLeave(status model.Status) {
+	m := s.member()
+	date := widget.NewEntry()
+	date.SetText(app.Today().Format("2006-01-02"))
+	title := lang.L("house.leave.title."+string(status), map[string]any{"Name": m.Name})
+	d := dialog.NewForm(title, lang.L("action.ok"), lang.L("action.cancel"),
+		[]*widget.FormItem{widget.NewFormItem(lang.L("house.move.date"), date)},
+		func(ok bool) {
+			if !ok {
+				return
+			}
+			if err := s.u.app.LeaveHouse(s.u.ctx, s.u.actor, m.ID, status, date.Text); err != nil {
+				s.u.showError(err)
+				return
+			}
+			s.u.residentsChanged()
+		}, s.u.win)
+	d.Show()
+}

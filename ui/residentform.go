@@ -1,0 +1,359 @@
+package ui
+
+import (
+	"errors"
+	"fmt"
+	"strings"
+
+	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/container"
+	"fyne.io/fyne/v2/dialog"
+	"fyne.io/fyne/v2/lang"
+	"fyne.io/fyne/v2/layout"
+	"fyne.io/fyne/v2/theme"
+	"fyne.io/fyne/v2/widget"
+
+	"shequ/app"
+	"shequ/i18n"
+	"shequ/model"
+)
+
+// ethnicities offered first in the 民族 field; any other can be typed.
+var ethnicities = []string{"汉族", "回族", "藏族", "彝族", "羌族", "土家族", "满族", "蒙古族", "苗族", "壮族", "维吾尔族"}
+
+// residentForm adds or edits one resident. Every change runs the one
+// validation path (app.CheckResident) and shows each field's problem
+// under it; nothing is saved until all are valid.
+type residentForm struct {
+	u        *UI
+	dlg      *dialog.CustomDialog
+	orig     model.ResidentRow // the resident as loaded; zero for a new one
+	houseID  int64
+	name     *widget.Entry
+	idNumber *widget.Entry
+	sex      *widget.Select
+	birth    *widget.Entry
+	phone    *widget.Entry
+	ethnic   *widget.SelectEntry
+	kind     *widget.Select
+	status   *widget.Select
+	relation *widget.Select
+	since    *widget.Entry
+	house    *housePicker
+	notes    *widget.Entry
+	form     *widget.Form
+	dup      *fyne.Container
+	dupText  *widget.Label
+	dupID    int64
+	msg      *widget.Label
+	save     *widget.Button
+	problems app.Problems
+}
+
+// openResidentForm opens the form for resident id (0: a new resident,
+// living in houseID when that is set).
+func (u *UI) openResidentForm(id, houseID int64) {
+	if id == 0 {
+		newResidentForm(u, model.ResidentRow{}, houseID).show()
+		return
+	}
+	run(func() (model.ResidentRow, error) { return u.app.Resident(u.ctx, u.actor, id) },
+		func(r model.ResidentRow, err error) {
+			if err != nil {
+				u.showError(err)
+				return
+			}
+			newResidentForm(u, r, 0).show()
+		})
+}
+
+func newResidentForm(u *UI, r model.ResidentRow, houseID int64) *residentForm {
+	f := &residentForm{u: u, orig: r, houseID: houseID}
+	f.name = widget.NewEntry()
+	f.idNumber = widget.NewEntry()
+	f.sex = widget.NewSelect([]string{i18n.Sex(model.Male), i18n.Sex(model.Female)}, nil)
+	f.birth = widget.NewEntry()
+	f.birth.SetPlaceHolder("1990-01-01")
+	f.phone = widget.NewEntry()
+	f.ethnic = widget.NewSelectEntry(ethnicities)
+	f.kind = widget.NewSelect(labels(model.Kinds, i18n.Kind), nil)
+	f.status = widget.NewSelect(labels(model.Statuses, i18n.Status), nil)
+	f.relation = widget.NewSelect(labels(model.Relations, i18n.Relation), nil)
+	f.since = widget.NewEntry()
+	f.since.SetPlaceHolder(app.Today().Format("2006-01-02"))
+	f.notes = widget.NewMultiLineEntry()
+	f.notes.SetMinRowsVisible(2)
+	f.msg = errorText()
+	f.dupText = widget.NewLabel("")
+	f.dup = container.NewHBox(widget.NewIcon(theme.WarningIcon()), f.dupText,
+		widget.NewButton(lang.L("form.dup.open"), func() { f.dlg.Hide(); u.openResidentForm(f.dupID, 0) }))
+	f.dup.Hide()
+
+	if r.ID != 0 {
+		f.name.SetText(r.Name)
+		f.idNumber.SetPlaceHolder(maskedHint(app.MaskIDNumber(r.IDNumber)))
+		f.phone.SetPlaceHolder(maskedHint(app.MaskPhone(r.Phone)))
+		f.sex.SetSelected(i18n.Sex(r.Sex))
+		f.birth.SetText(r.Birth)
+		f.ethnic.SetText(r.Ethnicity)
+		f.kind.SetSelected(i18n.Kind(r.Kind))
+		f.status.SetSelected(i18n.Status(r.Status))
+		f.notes.SetText(r.Notes)
+	} else {
+		f.idNumber.SetPlaceHolder(lang.L("form.id.hint"))
+		f.phone.SetPlaceHolder("13800138000")
+		f.ethnic.SetText("汉族")
+		f.kind.SetSelected(i18n.Kind(model.KindRegistered))
+		f.status.SetSelected(i18n.Status(model.StatusPresent))
+		f.relation.SetSelected(i18n.Relation(model.RelHead))
+		f.house = newHousePicker(u, houseID)
+	}
+	for _, e := range []*widget.Entry{f.name, f.idNumber, f.birth, f.phone, f.since, f.notes} {
+		e.OnChanged = func(string) { f.check() }
+	}
+	f.ethnic.OnChanged = func(string) { f.check() }
+	for _, s := range []*widget.Select{f.sex, f.kind, f.status, f.relation} {
+		s.OnChanged = func(string) { f.check() }
+	}
+	return f
+}
+
+func maskedHint(masked string) string {
+	if masked == "" {
+		return lang.L("form.empty.hint")
+	}
+	return masked + "  " + lang.L("form.masked.hint")
+}
+
+func labels[T any](vals []T, label func(T) string) []string {
+	out := make([]string, len(vals))
+	for i, v := range vals {
+		out[i] = label(v)
+	}
+	return out
+}
+
+func pickLabel[T any](vals []T, label func(T) string, text string) (T, bool) {
+	for _, v := range vals {
+		if label(v) == text {
+			return v, true
+		}
+	}
+	var zero T
+	return zero, false
+}
+
+// input reads the form. Blank ID number and phone of a resident being
+// edited keep the stored ones (they are shown masked as placeholders).
+func (f *residentForm) input() app.ResidentInput {
+	in := app.ResidentInput{ID: f.orig.ID, Name: f.name.Text, IDNumber: f.idNumber.Text, Birth: f.birth.Text, Phone: f.phone.Text,
+		Ethnicity: f.ethnic.Text, Notes: f.notes.Text, Since: f.since.Text, UpdatedAt: f.orig.UpdatedAt}
+	if f.orig.ID != 0 {
+		if strings.TrimSpace(in.IDNumber) == "" {
+			in.IDNumber = f.orig.IDNumber
+		}
+		if strings.TrimSpace(in.Phone) == "" {
+			in.Phone = f.orig.Phone
+		}
+	}
+	in.Sex, _ = pickLabel([]model.Sex{model.Male, model.Female}, i18n.Sex, f.sex.Selected)
+	in.Kind, _ = pickLabel(model.Kinds, i18n.Kind, f.kind.Selected)
+	in.Status, _ = pickLabel(model.Statuses, i18n.Status, f.status.Selected)
+	if f.house != nil {
+		in.HouseID = f.house.houseID
+		in.Relation, _ = pickLabel(model.Relations, i18n.Relation, f.relation.Selected)
+	}
+	return in
+}
+
+// check validates as the user types: the ID number, when valid, fills
+// birth date and sex; problems show under their fields.
+func (f *residentForm) check() {
+	if f.form == nil {
+		return
+	}
+	in := f.input()
+	if strings.TrimSpace(f.idNumber.Text) != "" {
+		// The ID number decides birth and sex: check it alone first.
+		probe := in
+		probe.Sex, probe.Birth = "", ""
+		if r, ps := app.CheckResident(probe); len(ps) == 0 || !hasField(ps, "id_number") {
+			f.birth.OnChanged, f.sex.OnChanged = nil, nil
+			f.birth.SetText(r.Birth)
+			f.sex.SetSelected(i18n.Sex(r.Sex))
+			f.birth.OnChanged, f.sex.OnChanged = func(string) { f.check() }, func(string) { f.check() }
+			f.birth.Disable()
+			f.sex.Disable()
+			in = f.input()
+		}
+	} else if f.orig.IDNumber == "" {
+		f.birth.Enable()
+		f.sex.Enable()
+	}
+	_, f.problems = app.CheckResident(in)
+	if f.house != nil && f.house.houseID == 0 && f.house.text() != "" {
+		f.problems = append(f.problems, app.Problem{Field: "house", Key: "err.house.pick"})
+	}
+	f.form.Validate()
+	f.checkDuplicate(in)
+	if len(f.problems) > 0 || f.dup.Visible() {
+		f.save.Disable()
+	} else {
+		f.save.Enable()
+	}
+	setError(f.msg, "")
+}
+
+func hasField(ps app.Problems, field string) bool {
+	_, ok := ps.Field(field)
+	return ok
+}
+
+// checkDuplicate offers to open the resident who already has the typed
+// ID number instead of creating a second.
+func (f *residentForm) checkDuplicate(in app.ResidentInput) {
+	f.dup.Hide()
+	if strings.TrimSpace(f.idNumber.Text) == "" || hasField(f.problems, "id_number") {
+		return
+	}
+	other, visible, ok, err := f.u.app.ResidentByIDNumber(f.u.ctx, f.u.actor, in.IDNumber)
+	if err != nil || !ok || other.ID == f.orig.ID {
+		return
+	}
+	f.dupID = other.ID
+	if visible {
+		f.dupText.SetText(lang.L("form.dup", map[string]any{"Name": other.Name}))
+		f.dup.Objects[2].Show()
+	} else {
+		f.dupText.SetText(lang.L("form.dup.hidden"))
+		f.dup.Objects[2].Hide()
+	}
+	f.dup.Show()
+}
+
+// validator shows a field's problem from the last check.
+func (f *residentForm) validator(field string) fyne.StringValidator {
+	return func(string) error {
+		if p, ok := f.problems.Field(field); ok {
+			return errors.New(i18n.Problem(p))
+		}
+		return nil
+	}
+}
+
+func (f *residentForm) show() {
+	f.name.Validator = f.validator("name")
+	f.idNumber.Validator = f.validator("id_number")
+	f.birth.Validator = f.validator("birth")
+	f.phone.Validator = f.validator("phone")
+	items := []*widget.FormItem{
+		widget.NewFormItem(lang.L("col.name"), f.name),
+		{Text: lang.L("col.id_number"), Widget: f.idNumber, HintText: lang.L("form.id.rule")},
+		widget.NewFormItem(lang.L("col.sex"), f.sex),
+		widget.NewFormItem(lang.L("field.birth"), f.birth),
+		widget.NewFormItem(lang.L("col.phone"), f.phone),
+		widget.NewFormItem(lang.L("field.ethnicity"), f.ethnic),
+		widget.NewFormItem(lang.L("col.kind"), f.kind),
+		widget.NewFormItem(lang.L("col.status"), f.status),
+	}
+	if f.house != nil {
+		items = append(items,
+			widget.NewFormItem(lang.L("col.address"), f.house.content),
+			widget.NewFormItem(lang.L("col.relation"), f.relation),
+			widget.NewFormItem(lang.L("field.since"), f.since))
+		f.house.onChanged = f.check
+	} else {
+		addr := app.FormatAddress(f.orig.Address)
+		if addr != "" {
+			addr += "  (" + i18n.Relation(f.orig.Relation) + ")"
+		}
+		items = append(items, widget.NewFormItem(lang.L("col.address"), widget.NewLabel(addr)))
+	}
+	items = append(items, widget.NewFormItem(lang.L("field.notes"), f.notes))
+	f.form = widget.NewForm(items...)
+	f.save = widget.NewButtonWithIcon(lang.L("action.save"), theme.DocumentSaveIcon(), f.submit)
+	f.save.Importance = widget.HighImportance
+	cancel := widget.NewButtonWithIcon(lang.L("action.cancel"), theme.CancelIcon(), func() { f.dlg.Hide() })
+	details := container.NewVBox(f.form, f.dup, f.msg)
+	tabs := container.NewAppTabs(container.NewTabItem(lang.L("form.tab.basic"), container.NewVScroll(details)))
+	title := lang.L("form.title.new")
+	if f.orig.ID != 0 {
+		title = lang.L("form.title.edit", map[string]any{"Name": f.orig.Name})
+		tabs.Append(container.NewTabItem(lang.L("form.tab.history"), f.historyView()))
+	}
+	content := container.NewBorder(nil, container.NewHBox(layout.NewSpacer(), cancel, f.save), nil, nil, tabs)
+	f.dlg = dialog.NewCustomWithoutButtons(title, content, f.u.win)
+	f.dlg.Resize(fyne.NewSize(min(760, f.u.win.Canvas().Size().Width-40), min(680, f.u.win.Canvas().Size().Height-40)))
+	f.dlg.Show()
+	f.check()
+	f.u.win.Canvas().Focus(f.name)
+}
+
+// submit saves; problems the checks could not see (a conflict, a
+// duplicate saved meanwhile) are shown in the form.
+func (f *residentForm) submit() {
+	f.check()
+	if !f.save.Disabled() {
+		in := f.input()
+		run(func() (int64, error) { return f.u.app.SaveResident(f.u.ctx, f.u.actor, in) },
+			func(id int64, err error) {
+				if err != nil {
+					setError(f.msg, i18n.Message(err))
+					return
+				}
+				f.dlg.Hide()
+				f.u.residentsChanged()
+			})
+	}
+}
+
+// historyView lists the resident's changes: when, who, what, old → new.
+func (f *residentForm) historyView() fyne.CanvasObject {
+	list := widget.NewLabel(lang.L("form.history.loading"))
+	list.Wrapping = fyne.TextWrapWord
+	run(func() ([]model.Change, error) { return f.u.app.History(f.u.ctx, f.u.actor, f.orig.ID) },
+		func(cs []model.Change, err error) {
+			if err != nil {
+				list.SetText(i18n.Message(err))
+				return
+			}
+			var b strings.Builder
+			for _, c := range cs {
+				fmt.Fprintf(&b, "%s  %s  %s: %s → %s\n", c.At.Local().Format("2006-01-02 15:04"), c.Account,
+					i18n.Field(c.Field), historyValue(c.Field, c.Old), historyValue(c.Field, c.New))
+			}
+			if b.Len() == 0 {
+				b.WriteString(lang.L("form.history.none"))
+			}
+			list.SetText(b.String())
+		})
+	return container.NewVScroll(list)
+}
+
+// historyValue shows a stored value as a person reads it, masked where personal.
+func historyValue(field, v string) string {
+	if v == "" {
+		return "—"
+	}
+	switch field {
+	case "id_number":
+		return app.MaskIDNumber(v)
+	case "phone":
+		return app.MaskPhone(v)
+	case "sex":
+		return i18n.Sex(model.Sex(v))
+	case "kind":
+		return i18n.Kind(model.Kind(v))
+	case "status":
+		return i18n.Status(model.Status(v))
+	case "relation":
+		return i18n.Relation(model.Relation(v))
+	}
+	return v
+}
+
+// residentsChanged refreshes the screens that show residents.
+func (u *UI) residentsChanged() {
+	u.residents.reload()
+	u.houses.refreshHousehold()
+}

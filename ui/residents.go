@@ -1,0 +1,257 @@
+package ui
+
+import (
+	"fmt"
+	"strconv"
+
+	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/container"
+	"fyne.io/fyne/v2/lang"
+	"fyne.io/fyne/v2/theme"
+	"fyne.io/fyne/v2/widget"
+
+	"shequ/app"
+	"shequ/i18n"
+	"shequ/model"
+	"shequ/ui/widgets"
+)
+
+// column is one column of a table: its header, width, sort key and how a
+// row is written in it. Every table of the app is built from such specs.
+type column struct {
+	title string
+	width float32
+	sort  model.SortKey
+	cell  func(model.ResidentRow) string
+}
+
+func residentColumns() []column {
+	return []column{
+		{lang.L("col.name"), 110, model.SortName, func(r model.ResidentRow) string { return r.Name }},
+		{lang.L("col.sex"), 56, model.SortSex, func(r model.ResidentRow) string { return i18n.Sex(r.Sex) }},
+		{lang.L("col.age"), 56, model.SortAge, func(r model.ResidentRow) string { return ageText(r.Birth) }},
+		{lang.L("col.id_number"), 190, model.SortIDNumber, func(r model.ResidentRow) string { return app.MaskIDNumber(r.IDNumber) }},
+		{lang.L("col.phone"), 130, model.SortPhone, func(r model.ResidentRow) string { return app.MaskPhone(r.Phone) }},
+		{lang.L("col.address"), 230, model.SortAddress, func(r model.ResidentRow) string { return app.FormatAddress(r.Address) }},
+		{lang.L("col.relation"), 90, model.SortRelation, func(r model.ResidentRow) string { return i18n.Relation(r.Relation) }},
+		{lang.L("col.kind"), 80, model.SortKind, func(r model.ResidentRow) string { return i18n.Kind(r.Kind) }},
+		{lang.L("col.status"), 70, model.SortStatus, func(r model.ResidentRow) string { return i18n.Status(r.Status) }},
+	}
+}
+
+func ageText(birth string) string {
+	if a := app.Age(birth); a >= 0 {
+		return strconv.Itoa(a)
+	}
+	return ""
+}
+
+// residentsScreen is the 居民 screen: search, filters and the table.
+type residentsScreen struct {
+	u        *UI
+	content  fyne.CanvasObject
+	search   *widget.Entry
+	areas    *areaPicker
+	compound *widget.Select
+	status   *widget.Label
+	empty    *widget.Label
+	table    *widgets.Table
+	cols     []column
+	pager    *pager
+	sort     model.SortKey
+	desc     bool
+	selected int
+	compIDs  map[string]int64
+}
+
+func newResidentsScreen(u *UI) *residentsScreen {
+	s := &residentsScreen{u: u, cols: residentColumns(), sort: model.SortID, selected: -1}
+	s.pager = newPager(s.format, func() { s.table.Refresh() })
+	s.search = widget.NewEntry()
+	s.search.SetPlaceHolder(lang.L("residents.search.hint"))
+	s.search.OnSubmitted = func(string) { s.reload() }
+	s.search.ActionItem = widget.NewButtonWithIcon("", theme.SearchIcon(), s.reload)
+	s.areas = newAreaPicker(u, func() { s.loadCompounds(); s.reload() })
+	s.compound = widget.NewSelect(nil, func(string) { s.reload() })
+	s.compound.PlaceHolder = lang.L("filter.compound")
+	s.status = widget.NewLabel("")
+	s.empty = widget.NewLabel(lang.L("residents.empty"))
+	s.empty.Alignment = fyne.TextAlignCenter
+	s.empty.Hide()
+	s.table = widgets.NewTable(s.length, s.createCell, s.updateCell)
+	s.table.CreateHeader = func() fyne.CanvasObject {
+		b := widget.NewButton("", nil)
+		b.Importance = widget.LowImportance
+		b.Alignment = widget.ButtonAlignLeading
+		return b
+	}
+	s.table.UpdateHeader = s.updateHeader
+	s.table.OnSelected = func(id widget.TableCellID) { s.selected = id.Row }
+	s.table.OnEnter = func() { s.open(s.selected) }
+	for i, c := range s.cols {
+		s.table.SetColumnWidth(i, c.width)
+	}
+	add := widget.NewButtonWithIcon(lang.L("residents.add"), theme.ContentAddIcon(), func() { u.openResidentForm(0, 0) })
+	add.Importance = widget.HighImportance
+	clear := widget.NewButtonWithIcon(lang.L("filter.clear"), theme.ContentClearIcon(), s.clearFilters)
+	bar := container.NewBorder(nil, nil, nil, container.NewHBox(clear, add), s.search)
+	filters := container.NewHBox(s.areas.content, s.compound)
+	top := container.NewVBox(bar, filters)
+	s.content = container.NewBorder(top, s.status, nil, nil, container.NewStack(s.table, container.NewCenter(s.empty)))
+	s.loadCompounds()
+	return s
+}
+
+// format writes a row's cells; it runs off the UI goroutine.
+func (s *residentsScreen) format(r model.ResidentRow) []string {
+	out := make([]string, len(s.cols))
+	for i, c := range s.cols {
+		out[i] = c.cell(r)
+	}
+	return out
+}
+
+func (s *residentsScreen) length() (int, int) { return s.pager.total, len(s.cols) }
+
+func (s *residentsScreen) createCell() fyne.CanvasObject { return widgets.NewTapLabel() }
+
+func (s *residentsScreen) updateCell(id widget.TableCellID, o fyne.CanvasObject) {
+	l := o.(*widgets.TapLabel)
+	row := id.Row
+	l.OnTapped = func() { s.table.Select(widget.TableCellID{Row: row, Col: id.Col}) }
+	l.OnDoubleTapped = func() { s.open(row) }
+	r, ok := s.pager.row(row)
+	if !ok {
+		l.SetText("…")
+		return
+	}
+	l.SetText(r.cells[id.Col])
+}
+
+func (s *residentsScreen) updateHeader(id widget.TableCellID, o fyne.CanvasObject) {
+	b := o.(*widget.Button)
+	if id.Col < 0 {
+		return
+	}
+	c := s.cols[id.Col]
+	text := c.title
+	if c.sort == s.sort {
+		if s.desc {
+			text += " ▼"
+		} else {
+			text += " ▲"
+		}
+	}
+	b.SetText(text)
+	b.OnTapped = func() { s.sortBy(c.sort) }
+}
+
+// sortBy sorts by a column; the same column again reverses the order.
+func (s *residentsScreen) sortBy(k model.SortKey) {
+	if s.sort == k {
+		s.desc = !s.desc
+	} else {
+		s.sort, s.desc = k, false
+	}
+	s.reload()
+}
+
+func (s *residentsScreen) clearFilters() {
+	s.search.SetText("")
+	s.areas.clear()
+	s.compound.ClearSelected()
+	s.sort, s.desc = model.SortID, false
+	s.reload()
+}
+
+func (s *residentsScreen) filter() app.ListFilter {
+	return app.ListFilter{Search: s.search.Text, AreaID: s.areas.selected(), CompoundID: s.compIDs[s.compound.Selected],
+		Sort: s.sort, Desc: s.desc}
+}
+
+// reload counts and shows the list for the current filter.
+func (s *residentsScreen) reload() {
+	f := s.filter()
+	s.status.SetText(lang.L("residents.counting"))
+	type result struct {
+		list  *app.ResidentList
+		total int
+	}
+	run(func() (result, error) {
+		list, err := s.u.app.Residents(s.u.ctx, s.u.actor, f)
+		if err != nil {
+			return result{}, err
+		}
+		n, err := list.Count(s.u.ctx)
+		return result{list, n}, err
+	}, func(r result, err error) {
+		if err != nil {
+			s.status.SetText("")
+			s.u.showError(err)
+			return
+		}
+		s.selected = -1
+		s.table.UnselectAll()
+		s.pager.reset(r.list, r.total)
+		s.status.SetText(s.summary(r.list, r.total))
+		if r.total == 0 {
+			s.empty.Show()
+		} else {
+			s.empty.Hide()
+		}
+		s.table.ScrollToTop()
+		s.table.Refresh()
+	})
+}
+
+func (s *residentsScreen) summary(l *app.ResidentList, n int) string {
+	text := lang.L("residents.count", map[string]any{"Count": groupDigits(n)})
+	if k := l.Search(); k != model.SearchNone {
+		text += "  ·  " + lang.L(fmt.Sprintf("search.kind.%d", k))
+	}
+	return text
+}
+
+// open opens the resident in row i.
+func (s *residentsScreen) open(i int) {
+	if i < 0 {
+		return
+	}
+	if r, ok := s.pager.row(i); ok {
+		s.u.openResidentForm(r.id, 0)
+	}
+}
+
+// loadCompounds fills the compound filter with those the actor may see.
+func (s *residentsScreen) loadCompounds() {
+	run(func() ([]model.Compound, error) { return s.u.app.Compounds(s.u.ctx, s.u.actor) },
+		func(cs []model.Compound, err error) {
+			if err != nil {
+				s.u.showError(err)
+				return
+			}
+			community := s.areas.community()
+			s.compIDs = map[string]int64{}
+			var names []string
+			for _, c := range cs {
+				if community != 0 && c.CommunityID != community {
+					continue
+				}
+				s.compIDs[c.Name] = c.ID
+				names = append(names, c.Name)
+			}
+			s.compound.SetOptions(names)
+			if _, ok := s.compIDs[s.compound.Selected]; !ok {
+				s.compound.ClearSelected()
+			}
+		})
+}
+
+// groupDigits writes 1234567 as 1,234,567.
+func groupDigits(n int) string {
+	s := strconv.Itoa(n)
+	for i := len(s) - 3; i > 0; i -= 3 {
+		s = s[:i] + "," + s[i:]
+	}
+	return s
+}

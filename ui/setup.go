@@ -1,0 +1,141 @@
+package ui
+
+import (
+	"context"
+	"errors"
+
+	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/container"
+	"fyne.io/fyne/v2/dialog"
+	"fyne.io/fyne/v2/lang"
+	"fyne.io/fyne/v2/layout"
+	"fyne.io/fyne/v2/theme"
+	"fyne.io/fyne/v2/widget"
+
+	"shequ/app"
+	"shequ/i18n"
+)
+
+// demoResidents is the size of the demo 社区 offered on a first start.
+const demoResidents = 3000
+
+// showSetup asks for the first administrator and whether to load demo data.
+func (u *UI) showSetup() {
+	user := widget.NewEntry()
+	user.SetText("admin")
+	pw := widget.NewPasswordEntry()
+	pw2 := widget.NewPasswordEntry()
+	start := widget.NewRadioGroup([]string{lang.L("setup.demo"), lang.L("setup.empty")}, nil)
+	start.SetSelected(lang.L("setup.demo"))
+	msg := errorText()
+	form := widget.NewForm(
+		widget.NewFormItem(lang.L("setup.user"), user),
+		widget.NewFormItem(lang.L("setup.password"), pw),
+		widget.NewFormItem(lang.L("setup.password2"), pw2),
+		widget.NewFormItem(lang.L("setup.start"), start),
+	)
+	hint := widget.NewLabel(lang.L("setup.hint"))
+	hint.Wrapping = fyne.TextWrapWord
+	var d *dialog.CustomDialog
+	submit := func() {
+		if pw.Text != pw2.Text {
+			setError(msg, lang.L("err.password.mismatch"))
+			return
+		}
+		actor, err := u.app.Init(u.ctx, user.Text, pw.Text)
+		if err != nil {
+			setError(msg, i18n.Message(err))
+			return
+		}
+		d.Hide()
+		if start.Selected == lang.L("setup.demo") {
+			u.loadDemo(actor)
+			return
+		}
+		u.signedIn(actor)
+	}
+	pw2.OnSubmitted = func(string) { submit() }
+	ok := widget.NewButtonWithIcon(lang.L("setup.ok"), theme.ConfirmIcon(), submit)
+	ok.Importance = widget.HighImportance
+	content := container.NewVBox(hint, form, msg, container.NewHBox(layout.NewSpacer(), ok))
+	d = dialog.NewCustomWithoutButtons(lang.L("setup.title"), content, u.win)
+	d.Resize(fyne.NewSize(520, 0))
+	d.Show()
+	u.win.Canvas().Focus(pw)
+}
+
+// loadDemo fills the demo 社区 with a progress bar and a cancel button.
+func (u *UI) loadDemo(actor *app.Actor) {
+	ctx, cancel := context.WithCancel(u.ctx)
+	bar := widget.NewProgressBar()
+	p := newProgress(u.win, lang.L("setup.demo.loading"), bar, cancel)
+	go func() {
+		err := u.app.Demo(ctx, actor, demoResidents, 1, func(done, total int) {
+			fyne.Do(func() { bar.SetValue(float64(done) / float64(total)) })
+		})
+		fyne.Do(func() {
+			p.Hide()
+			if err != nil && !errors.Is(err, context.Canceled) {
+				u.showError(err)
+			}
+			u.signedIn(actor)
+		})
+	}()
+}
+
+// newProgress shows a modal progress dialog with a cancel button.
+func newProgress(w fyne.Window, title string, bar *widget.ProgressBar, cancel func()) *dialog.CustomDialog {
+	var d *dialog.CustomDialog
+	stop := widget.NewButton(lang.L("action.cancel"), func() {
+		cancel()
+	})
+	d = dialog.NewCustomWithoutButtons(title, container.NewVBox(bar, container.NewHBox(layout.NewSpacer(), stop)), w)
+	d.Resize(fyne.NewSize(420, 0))
+	d.Show()
+	return d
+}
+
+// showLogin asks for a user name and password.
+func (u *UI) showLogin() {
+	user := widget.NewEntry()
+	pw := widget.NewPasswordEntry()
+	msg := errorText()
+	var d *dialog.CustomDialog
+	submit := func() {
+		actor, err := u.app.Login(u.ctx, user.Text, pw.Text)
+		if err != nil {
+			setError(msg, i18n.Message(err))
+			return
+		}
+		d.Hide()
+		u.signedIn(actor)
+	}
+	pw.OnSubmitted = func(string) { submit() }
+	user.OnSubmitted = func(string) { u.win.Canvas().Focus(pw) }
+	ok := widget.NewButtonWithIcon(lang.L("login.ok"), theme.LoginIcon(), submit)
+	ok.Importance = widget.HighImportance
+	form := widget.NewForm(widget.NewFormItem(lang.L("login.user"), user), widget.NewFormItem(lang.L("login.password"), pw))
+	d = dialog.NewCustomWithoutButtons(lang.L("login.title"), container.NewVBox(form, msg, container.NewHBox(layout.NewSpacer(), ok)), u.win)
+	d.Resize(fyne.NewSize(420, 0))
+	d.Show()
+	u.win.Canvas().Focus(user)
+}
+
+// errorText is a red, wrapping label for a form's message.
+func errorText() *widget.Label {
+	l := widget.NewLabel("")
+	l.Importance = widget.DangerImportance
+	l.Wrapping = fyne.TextWrapWord
+	l.Hide()
+	return l
+}
+
+// setError shows msg in an errorText label, or hides it when msg is "".
+func setError(l *widget.Label, msg string) {
+	l.SetText(msg)
+	if msg == "" {
+		l.Hide()
+	} else {
+		l.Show()
+	}
+}

@@ -1,0 +1,110 @@
+// Package ui is the Fyne window of Shequ: one file per screen, each a
+// small struct built from the app use cases. Work that touches the
+// database runs off the UI goroutine and comes back through fyne.Do.
+// This package never imports fyne.io/fyne/v2/app, so it tests headless.
+package ui
+
+import (
+	"context"
+	"log/slog"
+
+	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/container"
+	"fyne.io/fyne/v2/dialog"
+	"fyne.io/fyne/v2/lang"
+	"fyne.io/fyne/v2/widget"
+
+	"shequ/app"
+	"shequ/i18n"
+)
+
+// Options are what main knows about the run.
+type Options struct {
+	LogPath   string
+	Version   string
+	AutoLogin string // sign in as this account with Password, skipping the dialog
+	Password  string
+}
+
+// UI is the main window and the signed-in session.
+type UI struct {
+	fa    fyne.App
+	app   *app.App
+	opts  Options
+	win   fyne.Window
+	actor *app.Actor
+	ctx   context.Context
+
+	residents *residentsScreen
+	houses    *housesScreen
+}
+
+// Start builds the main window; it asks for the first account or a
+// sign-in before showing the registry. The caller shows and runs it.
+func Start(fa fyne.App, a *app.App, opts Options) fyne.Window {
+	u := &UI{fa: fa, app: a, opts: opts, ctx: context.Background()}
+	u.win = fa.NewWindow(lang.L("app.title"))
+	u.win.Resize(fyne.NewSize(1200, 760))
+	u.win.SetContent(widget.NewLabel(""))
+	u.win.SetMaster()
+	first, err := a.NeedsSetup(u.ctx)
+	switch {
+	case err != nil:
+		u.showError(err)
+	case first:
+		u.showSetup()
+	case opts.AutoLogin != "":
+		actor, err := a.Login(u.ctx, opts.AutoLogin, opts.Password)
+		if err != nil {
+			u.showError(err)
+			u.showLogin()
+		} else {
+			u.signedIn(actor)
+		}
+	default:
+		u.showLogin()
+	}
+	return u.win
+}
+
+// signedIn shows the registry for an actor.
+func (u *UI) signedIn(actor *app.Actor) {
+	u.actor = actor
+	u.win.SetTitle(lang.L("app.title") + " — " + actor.Account.Username)
+	u.residents = newResidentsScreen(u)
+	u.houses = newHousesScreen(u)
+	tabs := container.NewAppTabs(
+		container.NewTabItem(lang.L("nav.residents"), u.residents.content),
+		container.NewTabItem(lang.L("nav.houses"), u.houses.content),
+		container.NewTabItem(lang.L("nav.about"), u.aboutContent()),
+	)
+	tabs.SetTabLocation(container.TabLocationLeading)
+	tabs.OnSelected = func(t *container.TabItem) {
+		if t.Content == u.houses.content {
+			u.houses.refreshRoot()
+		}
+	}
+	u.win.SetContent(tabs)
+	u.residents.reload()
+	u.win.Canvas().Focus(u.residents.search)
+}
+
+// showError tells the user what went wrong in their language and where
+// the log is; the details go to the log.
+func (u *UI) showError(err error) {
+	slog.Error("shown to user", "err", err)
+	msg := i18n.Message(err)
+	if u.opts.LogPath != "" {
+		msg += "\n\n" + lang.L("err.seelog", map[string]any{"Path": u.opts.LogPath})
+	}
+	d := dialog.NewInformation(lang.L("err.title"), msg, u.win)
+	d.Show()
+}
+
+// run does work off the UI goroutine and applies done's result on it.
+func run[T any](work func() (T, error), done func(T, error)) {
+	go func() {
+		v, err := work()
+		fyne.Do(func() { done(v, err) })
+	}()
+}
