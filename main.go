@@ -50,7 +50,7 @@ func runGUI(env *cli.Env, db string) int {
 	defer done()
 	fa := fyneapp.NewWithID("cn.shequ.desktop")
 	fa.Settings().SetTheme(theme.New())
-	w := ui.Start(fa, a, ui.Options{
+	u := ui.Start(fa, a, ui.Options{
 		LogPath:   logPath(db),
 		Version:   cli.Version,
 		AutoLogin: os.Getenv("SHEQU_AUTOLOGIN"),
@@ -64,7 +64,7 @@ func runGUI(env *cli.Env, db string) int {
 		slog.Info("signal received, quitting")
 		fyne.Do(fa.Quit)
 	}()
-	w.ShowAndRun()
+	u.Window().ShowAndRun()
 	return 0
 }
 

@@ -306,4 +306,3 @@ func writeGrams(ctx context.Context, tx *sql.Tx, id int64, oldName, newName stri
 	}
 	return nil
 }
-

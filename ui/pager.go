@@ -4,8 +4,6 @@ import (
 	"context"
 	"log/slog"
 
-	"fyne.io/fyne/v2"
-
 	"shequ/app"
 	"shequ/model"
 )
@@ -98,39 +96,37 @@ func (p *pager) load(k int) {
 	default:
 		skip = true
 	}
-	go func() {
+	run(func() ([]displayRow, error) {
 		ctx := context.Background()
-		rows, err := func() ([]model.ResidentRow, error) {
-			if skip {
-				c, ok, err := list.CursorAt(ctx, start)
-				if err != nil {
-					return nil, err
-				}
-				if ok {
-					after = &c
-				}
+		if skip {
+			c, ok, err := list.CursorAt(ctx, start)
+			if err != nil {
+				return nil, err
 			}
-			return list.Page(ctx, after, n, backward)
-		}()
+			if ok {
+				after = &c
+			}
+		}
+		rows, err := list.Page(ctx, after, n, backward)
 		out := make([]displayRow, len(rows))
 		for i, r := range rows {
 			out[i] = displayRow{id: r.ID, cursor: list.CursorOf(r.Resident), cells: p.format(r)}
 		}
-		fyne.Do(func() {
-			if gen != p.gen {
-				return
-			}
-			delete(p.loading, k)
-			if err != nil {
-				slog.Error("residents page", "page", k, "err", err)
-				return
-			}
-			p.clock++
-			p.pages[k] = &page{rows: out, used: p.clock}
-			p.evict()
-			p.changed()
-		})
-	}()
+		return out, err
+	}, func(out []displayRow, err error) {
+		if gen != p.gen {
+			return
+		}
+		delete(p.loading, k)
+		if err != nil {
+			slog.Error("residents page", "page", k, "err", err)
+			return
+		}
+		p.clock++
+		p.pages[k] = &page{rows: out, used: p.clock}
+		p.evict()
+		p.changed()
+	})
 }
 
 // evict drops the least recently used pages past maxPages.

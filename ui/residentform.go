@@ -1,7 +1,6 @@
 package ui
 
 import (
-	"errors"
 	"fmt"
 	"strings"
 
@@ -48,6 +47,15 @@ type residentForm struct {
 	msg      *widget.Label
 	save     *widget.Button
 	problems app.Problems
+	msgs     map[string]*widget.Label // each field's problem line
+	touched  map[string]bool          // fields edited so far
+	closed   bool
+	tabs     *container.AppTabs
+}
+
+func (f *residentForm) hide() {
+	f.closed = true
+	f.dlg.Hide()
 }
 
 // openResidentForm opens the form for resident id (0: a new resident,
@@ -68,10 +76,11 @@ func (u *UI) openResidentForm(id, houseID int64) {
 }
 
 func newResidentForm(u *UI, r model.ResidentRow, houseID int64) *residentForm {
-	f := &residentForm{u: u, orig: r, houseID: houseID}
+	f := &residentForm{u: u, orig: r, houseID: houseID, msgs: map[string]*widget.Label{}, touched: map[string]bool{}}
 	f.name = widget.NewEntry()
 	f.idNumber = widget.NewEntry()
 	f.sex = widget.NewSelect([]string{i18n.Sex(model.Male), i18n.Sex(model.Female)}, nil)
+	f.sex.PlaceHolder = lang.L("form.choose")
 	f.birth = widget.NewEntry()
 	f.birth.SetPlaceHolder("1990-01-01")
 	f.phone = widget.NewEntry()
@@ -86,7 +95,7 @@ func newResidentForm(u *UI, r model.ResidentRow, houseID int64) *residentForm {
 	f.msg = errorText()
 	f.dupText = widget.NewLabel("")
 	f.dup = container.NewHBox(widget.NewIcon(theme.WarningIcon()), f.dupText,
-		widget.NewButton(lang.L("form.dup.open"), func() { f.dlg.Hide(); u.openResidentForm(f.dupID, 0) }))
+		widget.NewButton(lang.L("form.dup.open"), func() { f.hide(); u.openResidentForm(f.dupID, 0) }))
 	f.dup.Hide()
 
 	if r.ID != 0 {
@@ -108,12 +117,13 @@ func newResidentForm(u *UI, r model.ResidentRow, houseID int64) *residentForm {
 		f.relation.SetSelected(i18n.Relation(model.RelHead))
 		f.house = newHousePicker(u, houseID)
 	}
-	for _, e := range []*widget.Entry{f.name, f.idNumber, f.birth, f.phone, f.since, f.notes} {
-		e.OnChanged = func(string) { f.check() }
+	for name, e := range map[string]*widget.Entry{"name": f.name, "id_number": f.idNumber, "birth": f.birth, "phone": f.phone,
+		"since": f.since, "notes": f.notes} {
+		e.OnChanged = func(string) { f.touch(name) }
 	}
-	f.ethnic.OnChanged = func(string) { f.check() }
-	for _, s := range []*widget.Select{f.sex, f.kind, f.status, f.relation} {
-		s.OnChanged = func(string) { f.check() }
+	f.ethnic.OnChanged = func(string) { f.touch("ethnicity") }
+	for name, s := range map[string]*widget.Select{"sex": f.sex, "kind": f.kind, "status": f.status, "relation": f.relation} {
+		s.OnChanged = func(string) { f.touch(name) }
 	}
 	return f
 }
@@ -181,7 +191,7 @@ func (f *residentForm) check() {
 			f.birth.OnChanged, f.sex.OnChanged = nil, nil
 			f.birth.SetText(r.Birth)
 			f.sex.SetSelected(i18n.Sex(r.Sex))
-			f.birth.OnChanged, f.sex.OnChanged = func(string) { f.check() }, func(string) { f.check() }
+			f.birth.OnChanged, f.sex.OnChanged = func(string) { f.touch("birth") }, func(string) { f.touch("sex") }
 			f.birth.Disable()
 			f.sex.Disable()
 			in = f.input()
@@ -194,7 +204,20 @@ func (f *residentForm) check() {
 	if f.house != nil && f.house.houseID == 0 && f.house.text() != "" {
 		f.problems = append(f.problems, app.Problem{Field: "house", Key: "err.house.pick"})
 	}
-	f.form.Validate()
+	relayout := false
+	for name, l := range f.msgs {
+		msg := ""
+		if p, bad := f.problems.Field(name); bad && f.touched[name] {
+			msg = i18n.Problem(p)
+		}
+		if msg != l.Text {
+			relayout = true
+			setError(l, msg)
+		}
+	}
+	if relayout {
+		f.form.Refresh()
+	}
 	f.checkDuplicate(in)
 	if len(f.problems) > 0 || f.dup.Visible() {
 		f.save.Disable()
@@ -231,37 +254,36 @@ func (f *residentForm) checkDuplicate(in app.ResidentInput) {
 	f.dup.Show()
 }
 
-// validator shows a field's problem from the last check.
-func (f *residentForm) validator(field string) fyne.StringValidator {
-	return func(string) error {
-		if p, ok := f.problems.Field(field); ok {
-			return errors.New(i18n.Problem(p))
-		}
-		return nil
-	}
+// field wraps a form widget with the line that shows its problem.
+func (f *residentForm) field(name string, w fyne.CanvasObject) fyne.CanvasObject {
+	l := errorText()
+	f.msgs[name] = l
+	return container.NewVBox(w, l)
+}
+
+// touch marks a field as edited, so its problem is shown from now on.
+func (f *residentForm) touch(name string) {
+	f.touched[name] = true
+	f.check()
 }
 
 func (f *residentForm) show() {
-	f.name.Validator = f.validator("name")
-	f.idNumber.Validator = f.validator("id_number")
-	f.birth.Validator = f.validator("birth")
-	f.phone.Validator = f.validator("phone")
 	items := []*widget.FormItem{
-		widget.NewFormItem(lang.L("col.name"), f.name),
-		{Text: lang.L("col.id_number"), Widget: f.idNumber, HintText: lang.L("form.id.rule")},
-		widget.NewFormItem(lang.L("col.sex"), f.sex),
-		widget.NewFormItem(lang.L("field.birth"), f.birth),
-		widget.NewFormItem(lang.L("col.phone"), f.phone),
+		widget.NewFormItem(lang.L("col.name"), f.field("name", f.name)),
+		{Text: lang.L("col.id_number"), Widget: f.field("id_number", f.idNumber), HintText: lang.L("form.id.rule")},
+		widget.NewFormItem(lang.L("col.sex"), f.field("sex", f.sex)),
+		widget.NewFormItem(lang.L("field.birth"), f.field("birth", f.birth)),
+		widget.NewFormItem(lang.L("col.phone"), f.field("phone", f.phone)),
 		widget.NewFormItem(lang.L("field.ethnicity"), f.ethnic),
 		widget.NewFormItem(lang.L("col.kind"), f.kind),
 		widget.NewFormItem(lang.L("col.status"), f.status),
 	}
 	if f.house != nil {
 		items = append(items,
-			widget.NewFormItem(lang.L("col.address"), f.house.content),
-			widget.NewFormItem(lang.L("col.relation"), f.relation),
-			widget.NewFormItem(lang.L("field.since"), f.since))
-		f.house.onChanged = f.check
+			widget.NewFormItem(lang.L("col.address"), f.field("house", f.house.content)),
+			widget.NewFormItem(lang.L("col.relation"), f.field("relation", f.relation)),
+			widget.NewFormItem(lang.L("field.since"), f.field("since", f.since)))
+		f.house.onChanged = func() { f.touch("house") }
 	} else {
 		addr := app.FormatAddress(f.orig.Address)
 		if addr != "" {
@@ -273,15 +295,15 @@ func (f *residentForm) show() {
 	f.form = widget.NewForm(items...)
 	f.save = widget.NewButtonWithIcon(lang.L("action.save"), theme.DocumentSaveIcon(), f.submit)
 	f.save.Importance = widget.HighImportance
-	cancel := widget.NewButtonWithIcon(lang.L("action.cancel"), theme.CancelIcon(), func() { f.dlg.Hide() })
+	cancel := widget.NewButtonWithIcon(lang.L("action.cancel"), theme.CancelIcon(), func() { f.hide() })
 	details := container.NewVBox(f.form, f.dup, f.msg)
-	tabs := container.NewAppTabs(container.NewTabItem(lang.L("form.tab.basic"), container.NewVScroll(details)))
+	f.tabs = container.NewAppTabs(container.NewTabItem(lang.L("form.tab.basic"), container.NewVScroll(details)))
 	title := lang.L("form.title.new")
 	if f.orig.ID != 0 {
 		title = lang.L("form.title.edit", map[string]any{"Name": f.orig.Name})
-		tabs.Append(container.NewTabItem(lang.L("form.tab.history"), f.historyView()))
+		f.tabs.Append(container.NewTabItem(lang.L("form.tab.history"), f.historyView()))
 	}
-	content := container.NewBorder(nil, container.NewHBox(layout.NewSpacer(), cancel, f.save), nil, nil, tabs)
+	content := container.NewBorder(nil, container.NewHBox(layout.NewSpacer(), cancel, f.save), nil, nil, f.tabs)
 	f.dlg = dialog.NewCustomWithoutButtons(title, content, f.u.win)
 	f.dlg.Resize(fyne.NewSize(min(760, f.u.win.Canvas().Size().Width-40), min(680, f.u.win.Canvas().Size().Height-40)))
 	f.dlg.Show()
@@ -301,7 +323,7 @@ func (f *residentForm) submit() {
 					setError(f.msg, i18n.Message(err))
 					return
 				}
-				f.dlg.Hide()
+				f.hide()
 				f.u.residentsChanged()
 			})
 	}

@@ -69,18 +69,17 @@ func (u *UI) loadDemo(actor *app.Actor) {
 	ctx, cancel := context.WithCancel(u.ctx)
 	bar := widget.NewProgressBar()
 	p := newProgress(u.win, lang.L("setup.demo.loading"), bar, cancel)
-	go func() {
-		err := u.app.Demo(ctx, actor, demoResidents, 1, func(done, total int) {
+	run(func() (struct{}, error) {
+		return struct{}{}, u.app.Demo(ctx, actor, demoResidents, 1, func(done, total int) {
 			fyne.Do(func() { bar.SetValue(float64(done) / float64(total)) })
 		})
-		fyne.Do(func() {
-			p.Hide()
-			if err != nil && !errors.Is(err, context.Canceled) {
-				u.showError(err)
-			}
-			u.signedIn(actor)
-		})
-	}()
+	}, func(_ struct{}, err error) {
+		p.Hide()
+		if err != nil && !errors.Is(err, context.Canceled) {
+			u.showError(err)
+		}
+		u.signedIn(actor)
+	})
 }
 
 // newProgress shows a modal progress dialog with a cancel button.

@@ -40,8 +40,8 @@ type UI struct {
 }
 
 // Start builds the main window; it asks for the first account or a
-// sign-in before showing the registry. The caller shows and runs it.
-func Start(fa fyne.App, a *app.App, opts Options) fyne.Window {
+// sign-in before showing the registry. The caller shows and runs Window.
+func Start(fa fyne.App, a *app.App, opts Options) *UI {
 	u := &UI{fa: fa, app: a, opts: opts, ctx: context.Background()}
 	u.win = fa.NewWindow(lang.L("app.title"))
 	u.win.Resize(fyne.NewSize(1200, 760))
@@ -64,8 +64,11 @@ func Start(fa fyne.App, a *app.App, opts Options) fyne.Window {
 	default:
 		u.showLogin()
 	}
-	return u.win
+	return u
 }
+
+// Window is the main window.
+func (u *UI) Window() fyne.Window { return u.win }
 
 // signedIn shows the registry for an actor.
 func (u *UI) signedIn(actor *app.Actor) {
@@ -101,10 +104,19 @@ func (u *UI) showError(err error) {
 	d.Show()
 }
 
+// schedule runs a job off the UI goroutine and applies the function it
+// returns on the UI goroutine. Tests replace it with a queue they drain.
+var schedule = func(job func() (apply func())) {
+	go func() {
+		apply := job()
+		fyne.Do(apply)
+	}()
+}
+
 // run does work off the UI goroutine and applies done's result on it.
 func run[T any](work func() (T, error), done func(T, error)) {
-	go func() {
+	schedule(func() func() {
 		v, err := work()
-		fyne.Do(func() { done(v, err) })
-	}()
+		return func() { done(v, err) }
+	})
 }

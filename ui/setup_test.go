@@ -1,0 +1,128 @@
+package ui
+
+import (
+	"context"
+	"testing"
+	"time"
+
+	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/test"
+	"fyne.io/fyne/v2/widget"
+
+	"shequ/app"
+	"shequ/i18n"
+	"shequ/store"
+	shequtheme "shequ/ui/theme"
+)
+
+// startBare opens the window on a database with no account yet, or with
+// one when admin is true, without signing in.
+func startBare(t *testing.T, admin bool) (*UI, fyne.Window) {
+	t.Helper()
+	t.Setenv("SHEQU_LANG", "zh")
+	if _, err := i18n.SetupLanguage(); err != nil {
+		t.Fatal(err)
+	}
+	fa := test.NewTempApp(t)
+	fa.Settings().SetTheme(shequtheme.New())
+	old := schedule
+	schedule = func(job func() func()) { queue = append(queue, job) }
+	app.Today = func() time.Time { return time.Date(2026, 6, 1, 0, 0, 0, 0, time.UTC) }
+	t.Cleanup(func() { schedule, app.Today, queue = old, time.Now, nil })
+	st, err := store.Open(context.Background(), t.TempDir()+"/t.db")
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { st.Close() })
+	a := app.New(st, nil)
+	if admin {
+		if _, err := a.Init(context.Background(), "admin", testPassword); err != nil {
+			t.Fatal(err)
+		}
+	}
+	u := Start(fa, a, Options{Version: "test"})
+	w := u.Window()
+	w.Resize(fyne.NewSize(1200, 760))
+	w.Show()
+	return u, w
+}
+
+// dialogEntries returns the entries and buttons of the top dialog.
+func dialogWidgets(w fyne.Window) (entries []*widget.Entry, buttons []*widget.Button, radios []*widget.RadioGroup) {
+	var walk func(o fyne.CanvasObject)
+	walk = func(o fyne.CanvasObject) {
+		switch x := o.(type) {
+		case *widget.Entry:
+			entries = append(entries, x)
+		case *widget.Button:
+			buttons = append(buttons, x)
+		case *widget.RadioGroup:
+			radios = append(radios, x)
+		case *fyne.Container:
+			for _, c := range x.Objects {
+				walk(c)
+			}
+		case fyne.Widget:
+			for _, c := range test.WidgetRenderer(x).Objects() {
+				walk(c)
+			}
+		}
+	}
+	walk(w.Canvas().Overlays().Top())
+	return
+}
+
+func TestFirstStartCreatesTheAdministratorAndLoadsDemoData(t *testing.T) {
+	u, w := startBare(t, false)
+	if !shows(w, "首次使用：创建管理员账号") {
+		t.Fatalf("setup dialog not shown: %v", texts(w))
+	}
+	entries, buttons, radios := dialogWidgets(w)
+	if len(entries) != 3 || len(radios) != 1 {
+		t.Fatalf("setup dialog has %d entries, %d radios", len(entries), len(radios))
+	}
+	entries[0].SetText("zhangsan")
+	// when: the passwords differ
+	entries[1].SetText(testPassword)
+	entries[2].SetText("Other123!")
+	test.Tap(buttons[len(buttons)-1])
+	if !shows(w, "两次输入的密码不一致") || u.actor != nil {
+		t.Fatal("mismatched passwords accepted")
+	}
+	// when: a weak password
+	entries[1].SetText("short")
+	entries[2].SetText("short")
+	test.Tap(buttons[len(buttons)-1])
+	if !shows(w, "密码至少 8 位") || u.actor != nil {
+		t.Fatal("weak password accepted")
+	}
+	// when: all is right, with demo data
+	entries[1].SetText(testPassword)
+	entries[2].SetText(testPassword)
+	radios[0].SetSelected("载入示例数据")
+	test.Tap(buttons[len(buttons)-1])
+	drain(t)
+	if u.actor == nil || u.actor.Account.Username != "zhangsan" {
+		t.Fatal("not signed in after setup")
+	}
+	if u.residents.pager.total != demoResidents {
+		t.Fatalf("demo residents = %d, want %d", u.residents.pager.total, demoResidents)
+	}
+}
+
+func TestLoginRefusesAWrongPassword(t *testing.T) {
+	u, w := startBare(t, true)
+	entries, buttons, _ := dialogWidgets(w)
+	entries[0].SetText("admin")
+	entries[1].SetText("wrong-password")
+	test.Tap(buttons[len(buttons)-1])
+	if u.actor != nil || !shows(w, "账号或密码不正确") {
+		t.Fatal("wrong password accepted or not explained")
+	}
+	entries[1].SetText(testPassword)
+	test.Tap(buttons[len(buttons)-1])
+	drain(t)
+	if u.actor == nil || u.residents == nil {
+		t.Fatal("right password refused")
+	}
+}

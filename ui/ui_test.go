@@ -1,0 +1,113 @@
+package ui
+
+import (
+	"context"
+	"strings"
+	"testing"
+	"time"
+
+	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/test"
+	"fyne.io/fyne/v2/widget"
+
+	"shequ/app"
+	"shequ/i18n"
+	"shequ/store"
+	shequtheme "shequ/ui/theme"
+)
+
+const testPassword = "Admin123!"
+
+// queue holds the background jobs of a test; drain runs them on the test
+// goroutine, so every test is deterministic and free of races.
+var queue []func() func()
+
+func drain(t *testing.T) {
+	t.Helper()
+	for i := 0; len(queue) > 0; i++ {
+		if i > 10000 {
+			t.Fatal("background jobs never settle")
+		}
+		job := queue[0]
+		queue = queue[1:]
+		job()()
+	}
+}
+
+// newTestUI opens the window on a fresh database with n demo residents,
+// signed in as the administrator.
+func newTestUI(t *testing.T, n int) (*UI, fyne.Window) {
+	t.Helper()
+	t.Setenv("SHEQU_LANG", "zh")
+	if _, err := i18n.SetupLanguage(); err != nil {
+		t.Fatal(err)
+	}
+	fa := test.NewTempApp(t)
+	fa.Settings().SetTheme(shequtheme.New())
+	old, oldToday := schedule, app.Today
+	schedule = func(job func() func()) { queue = append(queue, job) }
+	app.Today = func() time.Time { return time.Date(2026, 6, 1, 0, 0, 0, 0, time.UTC) }
+	t.Cleanup(func() { schedule, app.Today, queue = old, oldToday, nil })
+
+	ctx := context.Background()
+	st, err := store.Open(ctx, t.TempDir()+"/t.db")
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { st.Close() })
+	a := app.New(st, nil)
+	actor, err := a.Init(ctx, "admin", testPassword)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if n > 0 {
+		if err := a.Demo(ctx, actor, n, 7, nil); err != nil {
+			t.Fatal(err)
+		}
+	}
+	u := Start(fa, a, Options{Version: "test", AutoLogin: "admin", Password: testPassword, LogPath: "/var/log/shequ.log"})
+	w := u.Window()
+	w.Resize(fyne.NewSize(1200, 760))
+	w.Show()
+	drain(t)
+	return u, w
+}
+
+// texts lists every visible text in the window, dialogs included.
+func texts(w fyne.Window) []string {
+	var out []string
+	var walk func(o fyne.CanvasObject)
+	walk = func(o fyne.CanvasObject) {
+		if o == nil || !o.Visible() {
+			return
+		}
+		switch x := o.(type) {
+		case *widget.Label:
+			out = append(out, x.Text)
+			return
+		case *fyne.Container:
+			for _, c := range x.Objects {
+				walk(c)
+			}
+			return
+		case fyne.Widget:
+			for _, c := range test.WidgetRenderer(x).Objects() {
+				walk(c)
+			}
+		}
+	}
+	walk(w.Content())
+	for _, o := range w.Canvas().Overlays().List() {
+		walk(o)
+	}
+	return out
+}
+
+func shows(w fyne.Window, part string) bool {
+	for _, s := range texts(w) {
+		if strings.Contains(s, part) {
+			return true
+		}
+	}
+	return false
+}
