@@ -103,8 +103,16 @@ func (a *App) NeedsSetup(ctx context.Context) (bool, error) {
 // Init creates the first account, an administrator who sees the whole
 // database. It refuses when accounts exist already.
 func (a *App) Init(ctx context.Context, username, password string) (*Actor, error) {
-	if err := errors.Join(CheckUsername(username), CheckPassword(password)); err != nil {
-		return nil, err
+	// Both checks' problems together, as one Problems, so the user sees all.
+	var ps Problems
+	for _, err := range []error{CheckUsername(username), CheckPassword(password)} {
+		var p Problems
+		if errors.As(err, &p) {
+			ps = append(ps, p...)
+		}
+	}
+	if len(ps) > 0 {
+		return nil, ps
 	}
 	first, err := a.NeedsSetup(ctx)
 	if err != nil {

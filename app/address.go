@@ -29,7 +29,12 @@ func ParseAddress(text string) (q model.AddressQuery, ok bool) {
 		return q, false
 	}
 	q = model.AddressQuery{Compound: strings.TrimSpace(m[1]), Building: m[2], Unit: m[3], Room: m[4]}
-	return q, q.Building != "" || q.Unit != "" || q.Room != ""
+	if q.Building == "" && q.Unit == "" {
+		// A room alone must have a digit (501, A01): a word in Latin
+		// letters (Smith, Anna Lee) is a name, not a room.
+		return q, strings.ContainsAny(q.Room, "0123456789")
+	}
+	return q, true
 }
 
 // BuildingLabel is how a building is written: "3" as 3栋, a name as is.

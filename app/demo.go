@@ -195,9 +195,7 @@ type person struct {
 	rel      model.Relation
 	kind     model.Kind
 	region   string
-	moveIn   time.Time
 	status   model.Status
-	until    string
 	noIDCard bool
 }
 

@@ -3,6 +3,7 @@ package app
 import (
 	"context"
 	"fmt"
+	"slices"
 	"strings"
 
 	"shequ/model"
@@ -154,7 +155,7 @@ const (
 // unit; grid required). Only whole-database or community staff may add
 // compounds; houses must be in the actor's grids.
 func (a *App) CreatePlace(ctx context.Context, actor *Actor, kind PlaceKind, parent int64, name string, grid int64) (int64, error) {
-	sc, _, err := a.scopeOf(ctx, actor)
+	sc, areas, err := a.scopeOf(ctx, actor)
 	if err != nil {
 		return 0, err
 	}
@@ -165,6 +166,13 @@ func (a *App) CreatePlace(ctx context.Context, actor *Actor, kind PlaceKind, par
 	id := actor.Account.ID
 	switch kind {
 	case PlaceCompound:
+		if !slices.ContainsFunc(areas, func(ar model.Area) bool { return ar.ID == parent && ar.Level == model.LevelCommunity }) {
+			return 0, fmt.Errorf("app: community %d: %w", parent, model.ErrNotFound)
+		}
+		if under := gridsUnder(areas, []int64{parent}); !sc.All &&
+			(len(under) == 0 || slices.ContainsFunc(under, func(g int64) bool { return !inScope(sc, g) })) {
+			return 0, fmt.Errorf("app: compound in community %d: %w", parent, model.ErrForbidden)
+		}
 		return a.st.CreateCompound(ctx, id, model.Compound{CommunityID: parent, Name: name})
 	case PlaceBuilding:
 		return a.st.CreateBuilding(ctx, id, model.Building{CompoundID: parent, Name: strings.TrimRight(name, "栋幢")})

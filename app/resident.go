@@ -104,6 +104,11 @@ func CheckResident(in ResidentInput) (model.Resident, Problems) {
 	if in.HouseID != 0 && !oneOf(r.Relation, model.Relations) {
 		add("relation", "err.relation.required", nil)
 	}
+	if in.ID == 0 && in.HouseID != 0 && strings.TrimSpace(in.Since) != "" {
+		if _, ok := ParseDate(in.Since); !ok {
+			add("since", "err.date.invalid", nil)
+		}
+	}
 	return r, ps
 }
 
@@ -210,6 +215,10 @@ func (a *App) SaveResident(ctx context.Context, actor *Actor, in ResidentInput) 
 	if r.IDNumber != "" {
 		other, err := a.st.ResidentByIDNumber(ctx, r.IDNumber)
 		if err == nil && other.ID != r.ID {
+			if !inScope(sc, other.GridID) {
+				// Someone the actor may not see: say it exists, not who it is.
+				return 0, problem("id_number", "form.dup.hidden", nil)
+			}
 			return 0, Problems{{Field: "id_number", Key: "err.id.exists", Data: map[string]any{"Name": other.Name}}}
 		}
 	}
@@ -225,9 +234,9 @@ func (a *App) SaveResident(ctx context.Context, actor *Actor, in ResidentInput) 
 		} else if !sc.All {
 			return 0, problem("house", "err.house.required", nil)
 		}
-		since := in.Since
-		if since == "" {
-			since = today()
+		since, err := checkDate(in.Since)
+		if err != nil {
+			return 0, err
 		}
 		id, err := a.st.CreateResident(ctx, actor.Account.ID, r, since)
 		if err == nil {
@@ -250,7 +259,7 @@ func (a *App) History(ctx context.Context, actor *Actor, residentID int64) ([]mo
 	if _, err := a.Resident(ctx, actor, residentID); err != nil {
 		return nil, err
 	}
-	return a.st.History(ctx, "resident", residentID)
+	return a.st.ResidentHistory(ctx, residentID)
 }
 
 // Age is the full years at Today of a YYYY-MM-DD birth date; -1 if unknown.

@@ -63,6 +63,11 @@ func (a *App) Residents(ctx context.Context, actor *Actor, f ListFilter) (*Resid
 	if q.Sort == "" {
 		q.Sort = model.SortID
 	}
+	if kind == model.SearchName && len([]rune(text)) >= 2 {
+		if q.WithCompound, err = a.st.CompoundNamed(ctx, text); err != nil {
+			return nil, err
+		}
+	}
 	return &ResidentList{st: a.st, q: q}, nil
 }
 

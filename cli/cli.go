@@ -162,7 +162,7 @@ func Open(ctx context.Context, env *Env, path string, create bool) (*app.App, fu
 	if err != nil {
 		return nil, nil, err
 	}
-	var log *slog.Logger
+	log := slog.New(slog.DiscardHandler) // nil Env.Log: log nowhere
 	if env.Log != nil {
 		log = env.Log(path)
 	}

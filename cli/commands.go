@@ -37,6 +37,10 @@ func runInit(ctx context.Context, env *Env, args []string) error {
 	if err != nil {
 		return err
 	}
+	// Refuse a weak password before a database file is made for nothing.
+	if err := app.CheckPassword(pw); err != nil {
+		return err
+	}
 	a, done, err := Open(ctx, env, *db, true)
 	if err != nil {
 		return err

@@ -265,6 +265,9 @@ type ResidentQuery struct {
 	CompoundID int64
 	Search     SearchKind
 	Text       string
+	// WithCompound widens a name search to the residents of compounds whose
+	// name contains Text (锦绣 finds 锦绣花园's residents too).
+	WithCompound bool
 	Addr       AddressQuery
 	Sort       SortKey
 	Desc       bool

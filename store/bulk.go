@@ -12,17 +12,75 @@ import (
 // without per-field history: for generated demo data and, later, imports
 // that record themselves as one event.
 type Bulk struct {
-	ctx                                                                   context.Context
-	tx                                                                    *sql.Tx
-	area, compound, building, unit, house, resident, gram, residence, hst *sql.Stmt
-	stamp                                                                 string
+	ctx                                                              context.Context
+	tx                                                               *sql.Tx
+	area, compound, building, unit, house, resident, gram, residence *sql.Stmt
+	stamp                                                            string
+	finish                                                           func() error
+}
+
+// dropIndexes drops the secondary indexes of tables and returns the
+// statements that create them again.
+func dropIndexes(ctx context.Context, tx *sql.Tx, tables ...string) ([]string, error) {
+	rows, err := tx.QueryContext(ctx, `SELECT name, sql FROM sqlite_master WHERE type = 'index' AND sql IS NOT NULL
+		AND tbl_name IN (SELECT value FROM json_each(?))`, jsonList(tables))
+	if err != nil {
+		return nil, err
+	}
+	var names, create []string
+	for rows.Next() {
+		var name, q string
+		if err := rows.Scan(&name, &q); err != nil {
+			rows.Close()
+			return nil, err
+		}
+		names, create = append(names, name), append(create, q)
+	}
+	rows.Close()
+	for _, n := range names {
+		if _, err := tx.ExecContext(ctx, `DROP INDEX "`+n+`"`); err != nil {
+			return nil, err
+		}
+	}
+	return create, rows.Err()
 }
 
 // Bulk runs fn with a Bulk bound to one write transaction; nothing is
-// kept unless fn returns nil.
+// kept unless fn returns nil. A load into an empty registry drops the
+// residents' indexes and builds them once at the end, and collects the
+// name grams to insert them in key order: several times faster than
+// keeping every index up to date row by row.
 func (s *Store) Bulk(ctx context.Context, fn func(*Bulk) error) error {
 	err := s.tx(ctx, func(tx *sql.Tx) error {
 		b := &Bulk{ctx: ctx, tx: tx, stamp: now()}
+		var empty bool
+		if err := tx.QueryRowContext(ctx, "SELECT NOT EXISTS (SELECT 1 FROM resident)").Scan(&empty); err != nil {
+			return err
+		}
+		gramSQL := "INSERT OR IGNORE INTO resident_gram(gram, grid_id, resident_id) VALUES (?, ?, ?)"
+		if empty {
+			rebuild, err := dropIndexes(ctx, tx, "resident", "residence")
+			if err != nil {
+				return err
+			}
+			if _, err := tx.ExecContext(ctx, "CREATE TEMP TABLE bulk_gram(gram TEXT NOT NULL, grid_id INTEGER NOT NULL, resident_id INTEGER NOT NULL)"); err != nil {
+				return err
+			}
+			defer tx.ExecContext(ctx, "DROP TABLE IF EXISTS temp.bulk_gram")
+			gramSQL = "INSERT INTO temp.bulk_gram(gram, grid_id, resident_id) VALUES (?, ?, ?)"
+			b.finish = func() error {
+				if _, err := tx.ExecContext(ctx, `INSERT OR IGNORE INTO resident_gram(gram, grid_id, resident_id)
+					SELECT gram, grid_id, resident_id FROM temp.bulk_gram ORDER BY gram, grid_id, resident_id`); err != nil {
+					return err
+				}
+				for _, q := range rebuild {
+					if _, err := tx.ExecContext(ctx, q); err != nil {
+						return err
+					}
+				}
+				return nil
+			}
+		}
 		for _, p := range []struct {
 			st  **sql.Stmt
 			sql string
@@ -34,7 +92,7 @@ func (s *Store) Bulk(ctx context.Context, fn func(*Bulk) error) error {
 			{&b.house, "INSERT INTO house(uid, unit_id, room, grid_id, use, area_m2) VALUES (?, ?, ?, ?, ?, ?)"},
 			{&b.resident, `INSERT INTO resident(uid, name, id_number, sex, birth, phone, ethnicity, kind, status, notes, house_id, relation, grid_id, updated_at)
 				VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`},
-			{&b.gram, "INSERT OR IGNORE INTO resident_gram(gram, resident_id) VALUES (?, ?)"},
+			{&b.gram, gramSQL},
 			{&b.residence, "INSERT INTO residence(uid, resident_id, house_id, relation, since, until, end_reason) VALUES (?, ?, ?, ?, ?, ?, ?)"},
 		} {
 			st, err := tx.PrepareContext(ctx, p.sql)
@@ -44,7 +102,13 @@ func (s *Store) Bulk(ctx context.Context, fn func(*Bulk) error) error {
 			defer st.Close()
 			*p.st = st
 		}
-		return fn(b)
+		if err := fn(b); err != nil {
+			return err
+		}
+		if b.finish != nil {
+			return b.finish()
+		}
+		return nil
 	})
 	if err != nil {
 		return fmt.Errorf("store: bulk write: %w", err)
@@ -94,7 +158,7 @@ func (b *Bulk) Resident(r model.Resident, since, until string) (int64, error) {
 		return 0, err
 	}
 	for _, g := range grams(r.Name) {
-		if _, err := b.gram.ExecContext(b.ctx, g, id); err != nil {
+		if _, err := b.gram.ExecContext(b.ctx, g, r.GridID, id); err != nil {
 			return 0, err
 		}
 	}

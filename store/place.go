@@ -138,6 +138,13 @@ func (s *Store) Compounds(ctx context.Context, grids []int64, all bool) ([]model
 	return out, rows.Err()
 }
 
+// CompoundNamed reports whether a compound's name contains text.
+func (s *Store) CompoundNamed(ctx context.Context, text string) (bool, error) {
+	var ok bool
+	err := s.r.QueryRowContext(ctx, "SELECT EXISTS (SELECT 1 FROM compound WHERE name LIKE ? ESCAPE '\\')", "%"+likeEscape(text)+"%").Scan(&ok)
+	return ok, err
+}
+
 // Buildings lists a compound's buildings in natural order.
 func (s *Store) Buildings(ctx context.Context, compoundID int64) ([]model.Building, error) {
 	rows, err := s.r.QueryContext(ctx, "SELECT id, compound_id, name FROM building WHERE compound_id = ? ORDER BY length(name), name", compoundID)

@@ -76,7 +76,7 @@ func (s *Store) CreateResident(ctx context.Context, accountID int64, r model.Res
 			return err
 		}
 		id, _ = res.LastInsertId()
-		if err := writeGrams(ctx, tx, id, "", r.Name); err != nil {
+		if err := writeGrams(ctx, tx, id, "", 0, r.Name, 0); err != nil {
 			return err
 		}
 		for _, f := range residentFields(&r) {
@@ -128,7 +128,7 @@ func (s *Store) UpdateResident(ctx context.Context, accountID int64, r model.Res
 		if err != nil {
 			return err
 		}
-		return writeGrams(ctx, tx, r.ID, old.Name, r.Name)
+		return writeGrams(ctx, tx, r.ID, old.Name, old.GridID, r.Name, old.GridID)
 	})
 	if err != nil {
 		return fmt.Errorf("store: update resident %d: %w", r.ID, err)
@@ -182,9 +182,12 @@ func moveIn(ctx context.Context, tx *sql.Tx, accountID, residentID, houseID int6
 		newUID(), residentID, houseID, string(rel), since); err != nil {
 		return err
 	}
-	var oldHouse int64
-	var oldRel string
-	if err := tx.QueryRowContext(ctx, "SELECT coalesce(house_id, 0), relation FROM resident WHERE id = ?", residentID).Scan(&oldHouse, &oldRel); err != nil {
+	var oldHouse, oldGrid int64
+	var oldRel, name string
+	if err := tx.QueryRowContext(ctx, "SELECT house_id, grid_id, relation, name FROM resident WHERE id = ?", residentID).Scan(&oldHouse, &oldGrid, &oldRel, &name); err != nil {
+		return err
+	}
+	if err := writeGrams(ctx, tx, residentID, name, oldGrid, name, grid); err != nil {
 		return err
 	}
 	if _, err := tx.ExecContext(ctx, "UPDATE resident SET house_id = ?, relation = ?, grid_id = ?, updated_at = ? WHERE id = ?",
@@ -245,9 +248,20 @@ func (s *Store) Household(ctx context.Context, houseID int64, withPast bool) ([]
 
 // History lists the changes to one row, newest first.
 func (s *Store) History(ctx context.Context, entity string, id int64) ([]model.Change, error) {
+	return s.history(ctx, "h.entity = ? AND h.entity_id = ?", entity, id)
+}
+
+// ResidentHistory lists the changes to a resident and to their
+// residences (moving in and out), newest first.
+func (s *Store) ResidentHistory(ctx context.Context, id int64) ([]model.Change, error) {
+	return s.history(ctx, `h.entity = 'resident' AND h.entity_id = ?
+		OR h.entity = 'residence' AND h.entity_id IN (SELECT id FROM residence WHERE resident_id = ?)`, id, id)
+}
+
+func (s *Store) history(ctx context.Context, where string, args ...any) ([]model.Change, error) {
 	rows, err := s.r.QueryContext(ctx, `SELECT h.at, coalesce(a.username, ''), h.entity, h.field, h.old, h.new
 		FROM history h LEFT JOIN account a ON a.id = h.account_id
-		WHERE h.entity = ? AND h.entity_id = ? ORDER BY h.id DESC`, entity, id)
+		WHERE `+where+` ORDER BY h.id DESC`, args...)
 	if err != nil {
 		return nil, fmt.Errorf("store: history: %w", err)
 	}
@@ -292,15 +306,19 @@ func grams(name string) []string {
 	return out
 }
 
-func writeGrams(ctx context.Context, tx *sql.Tx, id int64, oldName, newName string) error {
-	if oldName == newName && oldName != "" {
+// writeGrams replaces the name grams of a resident kept under oldName in
+// oldGrid by those of newName in newGrid.
+func writeGrams(ctx context.Context, tx *sql.Tx, id int64, oldName string, oldGrid int64, newName string, newGrid int64) error {
+	if oldName == newName && oldGrid == newGrid {
 		return nil
 	}
-	if _, err := tx.ExecContext(ctx, "DELETE FROM resident_gram WHERE resident_id = ? AND gram IN (SELECT value FROM json_each(?))", id, jsonList(grams(oldName))); err != nil {
-		return err
+	for _, g := range grams(oldName) {
+		if _, err := tx.ExecContext(ctx, "DELETE FROM resident_gram WHERE gram = ? AND grid_id = ? AND resident_id = ?", g, oldGrid, id); err != nil {
+			return err
+		}
 	}
 	for _, g := range grams(newName) {
-		if _, err := tx.ExecContext(ctx, "INSERT OR IGNORE INTO resident_gram(gram, resident_id) VALUES (?, ?)", g, id); err != nil {
+		if _, err := tx.ExecContext(ctx, "INSERT OR IGNORE INTO resident_gram(gram, grid_id, resident_id) VALUES (?, ?, ?)", g, newGrid, id); err != nil {
 			return err
 		}
 	}

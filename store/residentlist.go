@@ -57,14 +57,19 @@ func residentWhere(q model.ResidentQuery) (string, []any) {
 	case model.SearchName:
 		text := strings.ToLower(q.Text)
 		rs := []rune(text)
-		gram := string(rs[:min(2, len(rs))])
-		cond := "r.id IN (SELECT resident_id FROM resident_gram WHERE gram = ?)"
-		args = append(args, gram)
+		gw, a := gramWhere(q)
+		args = append(args, a...)
+		cond := "SELECT g.resident_id FROM resident_gram g WHERE " + gw
 		if len(rs) > 2 {
-			cond += " AND r.name LIKE ? ESCAPE '\\'"
+			cond = "SELECT g.resident_id FROM resident_gram g JOIN resident n ON n.id = g.resident_id WHERE " + gw + " AND n.name LIKE ? ESCAPE '\\'"
 			args = append(args, "%"+likeEscape(text)+"%")
 		}
-		conds = append(conds, cond)
+		if q.WithCompound {
+			cond += ` UNION SELECT m.id FROM resident m WHERE m.house_id IN (SELECT h.id FROM house h JOIN unit u ON u.id = h.unit_id
+				JOIN building b ON b.id = u.building_id JOIN compound c ON c.id = b.compound_id WHERE c.name LIKE ? ESCAPE '\')`
+			args = append(args, "%"+likeEscape(q.Text)+"%")
+		}
+		conds = append(conds, "r.id IN ("+cond+")")
 	case model.SearchIDNumber:
 		conds = append(conds, "r.id_number = ?")
 		args = append(args, q.Text)
@@ -83,9 +88,41 @@ func residentWhere(q model.ResidentQuery) (string, []any) {
 	return strings.Join(conds, " AND "), args
 }
 
-// CountResidents counts the residents a query matches.
+// gramWhere is the condition on resident_gram g for a name search: the
+// first one or two characters of the text, within the query's grids.
+func gramWhere(q model.ResidentQuery) (string, []any) {
+	rs := []rune(strings.ToLower(q.Text))
+	cond, args := "g.gram = ?", []any{string(rs[:min(2, len(rs))])}
+	if !q.AllGrids {
+		in, a := inList(q.Grids)
+		cond += " AND g.grid_id IN " + in
+		args = append(args, a...)
+	}
+	return cond, args
+}
+
+// CountResidents counts the residents a query matches. The two commonest
+// counts are read from small tables: the unfiltered list from the counts
+// per grid, a search for one or two characters of a name from the grams.
 func (s *Store) CountResidents(ctx context.Context, q model.ResidentQuery) (int, error) {
 	where, args := residentWhere(q)
+	switch {
+	case q.CompoundID != 0:
+	case q.Search == model.SearchNone:
+		where, args = "1", nil
+		if !q.AllGrids {
+			in, a := inList(q.Grids)
+			where, args = "grid_id IN "+in, a
+		}
+		var n int
+		err := s.r.QueryRowContext(ctx, "SELECT coalesce(sum(n), 0) FROM grid_count WHERE "+where, args...).Scan(&n)
+		return n, err
+	case q.Search == model.SearchName && !q.WithCompound && len([]rune(q.Text)) <= 2:
+		where, args = gramWhere(q)
+		var n int
+		err := s.r.QueryRowContext(ctx, "SELECT count(*) FROM resident_gram g WHERE "+where, args...).Scan(&n)
+		return n, err
+	}
 	var n int
 	if err := s.r.QueryRowContext(ctx, "SELECT count(*) FROM resident r WHERE "+where, args...).Scan(&n); err != nil {
 		return 0, fmt.Errorf("store: count residents: %w", err)
@@ -198,7 +235,11 @@ func (s *Store) ResidentCursorAt(ctx context.Context, q model.ResidentQuery, off
 		orderBy += ", r.id" + dir
 	}
 	where, args := residentWhere(q)
-	err = s.r.QueryRowContext(ctx, "SELECT "+col+", r.id FROM resident r WHERE "+where+" ORDER BY "+orderBy+" LIMIT 1 OFFSET ?",
+	from := "resident r"
+	if col == "r.id" && where == "1" {
+		from = "resident r INDEXED BY resident_order"
+	}
+	err = s.r.QueryRowContext(ctx, "SELECT "+col+", r.id FROM "+from+" WHERE "+where+" ORDER BY "+orderBy+" LIMIT 1 OFFSET ?",
 		append(args, offset-1)...).Scan(&c.Value, &c.ID)
 	if err != nil {
 		return c, false, fmt.Errorf("store: residents cursor: %w", mapErr(err))

@@ -28,6 +28,8 @@ type housesScreen struct {
 	parents  map[string]string
 	selected string
 
+	addBtn, renameBtn *widget.Button
+
 	houseID  int64
 	title    *widget.Label
 	members  []model.Member
@@ -44,9 +46,10 @@ func newHousesScreen(u *UI) *housesScreen {
 		func(bool) fyne.CanvasObject { return widget.NewLabel("") },
 		func(uid string, _ bool, o fyne.CanvasObject) { o.(*widget.Label).SetText(s.labels[uid]) })
 	s.tree.OnSelected = s.onNodeSelected
-	addBtn := widget.NewButtonWithIcon(lang.L("house.new"), theme.ContentAddIcon(), s.onAdd)
-	renameBtn := widget.NewButtonWithIcon(lang.L("house.rename"), theme.DocumentCreateIcon(), s.onRename)
-	left := container.NewBorder(container.NewHBox(addBtn, renameBtn), nil, nil, nil, s.tree)
+	s.addBtn = widget.NewButtonWithIcon("", theme.ContentAddIcon(), s.onAdd)
+	s.renameBtn = widget.NewButtonWithIcon(lang.L("house.rename"), theme.DocumentCreateIcon(), s.onRename)
+	left := container.NewBorder(container.NewHBox(s.addBtn, s.renameBtn), nil, nil, nil, s.tree)
+	s.updatePlaceActions()
 
 	s.title = widget.NewLabel(lang.L("house.none"))
 	s.title.TextStyle = fyne.TextStyle{Bold: true}
@@ -79,9 +82,26 @@ func (s *housesScreen) resetTree() {
 	s.children, s.labels, s.parents = map[string][]string{}, map[string]string{}, map[string]string{}
 }
 
+// updatePlaceActions names what 新建 will create under the chosen node.
+func (s *housesScreen) updatePlaceActions() {
+	kind, _ := nodeID(s.selected)
+	if kind == "h" {
+		kind = "u"
+	}
+	s.addBtn.SetText(lang.L("place.new." + string(childKind[kind])))
+	if s.selected == "" {
+		s.renameBtn.Disable()
+	} else {
+		s.renameBtn.Enable()
+	}
+}
+
 // refreshRoot reloads the tree (after places change or on showing the screen).
 func (s *housesScreen) refreshRoot() {
 	s.resetTree()
+	s.selected = ""
+	s.tree.UnselectAll()
+	s.updatePlaceActions()
 	s.tree.Refresh()
 }
 
@@ -166,6 +186,7 @@ func (s *housesScreen) childUIDs(uid string) []string {
 
 func (s *housesScreen) onNodeSelected(uid string) {
 	s.selected = uid
+	s.updatePlaceActions()
 	if kind, id := nodeID(uid); kind == "h" {
 		s.houseID = id
 		s.refreshHousehold()

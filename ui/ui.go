@@ -82,11 +82,6 @@ func (u *UI) signedIn(actor *app.Actor) {
 		container.NewTabItem(lang.L("nav.about"), u.aboutContent()),
 	)
 	tabs.SetTabLocation(container.TabLocationLeading)
-	tabs.OnSelected = func(t *container.TabItem) {
-		if t.Content == u.houses.content {
-			u.houses.refreshRoot()
-		}
-	}
 	u.win.SetContent(tabs)
 	u.residents.reload()
 	u.win.Canvas().Focus(u.residents.search)

@@ -101,11 +101,13 @@ CREATE INDEX residence_house ON residence(house_id, until);
 CREATE INDEX residence_resident ON residence(resident_id);
 
 -- Name search: every character and every pair of adjacent characters of
--- a name, so a search for any part of a name is an index lookup.
+-- a name, with the resident's grid, so a search for any part of a name
+-- within an account's grids is one index range, and so is its count.
 CREATE TABLE resident_gram (
     gram        TEXT NOT NULL,
+    grid_id     INTEGER NOT NULL,
     resident_id INTEGER NOT NULL,
-    PRIMARY KEY (gram, resident_id)
+    PRIMARY KEY (gram, grid_id, resident_id)
 ) WITHOUT ROWID;
 
 -- Every change to a row: who, when, the old and the new value.

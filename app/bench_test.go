@@ -1,0 +1,157 @@
+package app_test
+
+import (
+	"context"
+	"fmt"
+	"os"
+	"path/filepath"
+	"strconv"
+	"testing"
+
+	"shequ/app"
+	"shequ/model"
+	"shequ/store"
+)
+
+// The benchmarks run on a district-sized demo database, made once and
+// kept in the temporary folder (SHEQU_BENCH_RESIDENTS sets its size,
+// default 1,500,000; making it takes a few minutes the first time), or
+// on SHEQU_BENCH_DB as SHEQU_BENCH_USER with SHEQU_PASSWORD.
+//
+//	go test ./app -run '^$' -bench . -benchtime 200x
+
+func benchApp(b *testing.B) (*app.App, *app.Actor, model.ResidentRow) {
+	b.Helper()
+	n := 1_500_000
+	if s := os.Getenv("SHEQU_BENCH_RESIDENTS"); s != "" {
+		n, _ = strconv.Atoi(s)
+	}
+	ctx := context.Background()
+	path := filepath.Join(os.TempDir(), fmt.Sprintf("shequ-bench-%d.db", n))
+	user, pw := "bench", "Bench123!"
+	if p := os.Getenv("SHEQU_BENCH_DB"); p != "" { // an existing database, e.g. from shequ demo
+		path, user, pw = p, os.Getenv("SHEQU_BENCH_USER"), os.Getenv("SHEQU_PASSWORD")
+	}
+	_, statErr := os.Stat(path)
+	st, err := store.Open(ctx, path)
+	if err != nil {
+		b.Fatal(err)
+	}
+	b.Cleanup(func() { st.Close() })
+	a := app.New(st, nil)
+	var actor *app.Actor
+	if statErr != nil {
+		b.Logf("making %d residents in %s", n, path)
+		if actor, err = a.Init(ctx, user, pw); err != nil {
+			b.Fatal(err)
+		}
+		if err := a.Demo(ctx, actor, n, 1, nil); err != nil {
+			os.Remove(path)
+			b.Fatal(err)
+		}
+	} else if actor, err = a.Login(ctx, user, pw); err != nil {
+		b.Fatal(err)
+	}
+	// A resident from the middle of the district, to search for.
+	l, err := a.Residents(ctx, actor, app.ListFilter{})
+	if err != nil {
+		b.Fatal(err)
+	}
+	c, _, err := l.CursorAt(ctx, n/2)
+	if err != nil {
+		b.Fatal(err)
+	}
+	rows, err := l.Page(ctx, &c, 50, false)
+	if err != nil || len(rows) == 0 {
+		b.Fatal(err)
+	}
+	for _, r := range rows {
+		if r.IDNumber != "" && r.Phone != "" {
+			return a, actor, r
+		}
+	}
+	b.Fatal("no resident with ID number and phone")
+	return nil, nil, model.ResidentRow{}
+}
+
+// screen is what the residents screen does for a filter: build the list,
+// count it and load the first page.
+func screen(b *testing.B, a *app.App, actor *app.Actor, f app.ListFilter) int {
+	ctx := context.Background()
+	l, err := a.Residents(ctx, actor, f)
+	if err != nil {
+		b.Fatal(err)
+	}
+	n, err := l.Count(ctx)
+	if err != nil {
+		b.Fatal(err)
+	}
+	if _, err := l.Page(ctx, nil, 100, false); err != nil {
+		b.Fatal(err)
+	}
+	return n
+}
+
+func BenchmarkSearch(b *testing.B) {
+	a, actor, r := benchApp(b)
+	name := []rune(r.Name)
+	addr := fmt.Sprintf("%s%s栋%s单元%s", r.Address.Compound, r.Address.Building, r.Address.Unit, r.Address.Room)
+	for _, c := range []struct{ name, text string }{
+		{"IDNumber", r.IDNumber},
+		{"Phone", r.Phone},
+		{"Name1", string(name[:1])},
+		{"Name2", string(name[:2])},
+		{"Name3", string(name)},
+		{"NameGiven", string(name[len(name)-1:])},
+		{"Address", addr},
+		{"Compound", r.Address.Compound},
+	} {
+		b.Run(c.name, func(b *testing.B) {
+			var n int
+			for b.Loop() {
+				n = screen(b, a, actor, app.ListFilter{Search: c.text})
+			}
+			b.ReportMetric(float64(n), "rows")
+		})
+	}
+}
+
+func BenchmarkPage(b *testing.B) {
+	a, actor, r := benchApp(b)
+	ctx := context.Background()
+	for _, sort := range []model.SortKey{model.SortID, model.SortName, model.SortAge, model.SortAddress} {
+		l, err := a.Residents(ctx, actor, app.ListFilter{Sort: sort})
+		if err != nil {
+			b.Fatal(err)
+		}
+		total, _ := l.Count(ctx)
+		b.Run("First/"+string(sort), func(b *testing.B) {
+			for b.Loop() {
+				screen(b, a, actor, app.ListFilter{Sort: sort})
+			}
+		})
+		b.Run("Last/"+string(sort), func(b *testing.B) {
+			for b.Loop() {
+				if _, err := l.Page(ctx, nil, 100, true); err != nil {
+					b.Fatal(err)
+				}
+			}
+		})
+		b.Run("Middle/"+string(sort), func(b *testing.B) {
+			for b.Loop() {
+				c, _, err := l.CursorAt(ctx, total/2)
+				if err != nil {
+					b.Fatal(err)
+				}
+				if _, err := l.Page(ctx, &c, 100, false); err != nil {
+					b.Fatal(err)
+				}
+			}
+		})
+	}
+	b.Run("Grid", func(b *testing.B) {
+		for b.Loop() {
+			screen(b, a, actor, app.ListFilter{AreaID: r.GridID})
+		}
+	})
+}
