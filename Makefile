@@ -29,7 +29,7 @@ LDFLAGS := $(if $(VERSION),-X shequ/cli.Version=$(VERSION))
 # `make test TEST_FLAGS=` runs without it.
 TEST_FLAGS ?= -race -timeout 20m
 
-STEP := scripts/step.sh
+STEP := bash scripts/step.sh
 
 export DEBIAN_FRONTEND := noninteractive
 
@@ -65,10 +65,10 @@ help:
 	@sed -n '1,13p' Makefile | sed 's/^# \{0,1\}//'
 
 deps:
-	@scripts/ensure-debs.sh $(DEPS_DEBS)
+	@bash scripts/ensure-debs.sh $(DEPS_DEBS)
 
 deps-build:
-	@scripts/ensure-debs.sh $(BUILD_DEBS)
+	@bash scripts/ensure-debs.sh $(BUILD_DEBS)
 
 run: deps
 	$(GO) run -ldflags '$(LDFLAGS)' . $(ARGS)
@@ -86,7 +86,7 @@ unit:
 	@$(STEP) "go test" env $(TEST_ENV) $(GO) test $(TEST_FLAGS) ./...
 
 smoke:
-	@$(STEP) smoke scripts/smoke.sh
+	@$(STEP) smoke bash scripts/smoke.sh
 
 # The one test command (README, CI).
 test:
@@ -104,14 +104,14 @@ pg-down:
 	@:
 
 windows:
-	@scripts/ensure-debs.sh $(WINDOWS_DEBS)
+	@bash scripts/ensure-debs.sh $(WINDOWS_DEBS)
 	@mkdir -p dist
 	CGO_ENABLED=1 GOOS=windows GOARCH=amd64 CC=x86_64-w64-mingw32-gcc \
 		$(GO) build -ldflags '-H=windowsgui $(LDFLAGS)' -o dist/shequ.exe .
 	@ls -l dist/shequ.exe
 
 screenshot: deps build
-	scripts/screenshot.sh
+	bash scripts/screenshot.sh
 
 clean:
 	rm -rf $(BIN) dist out

@@ -268,9 +268,9 @@ type ResidentQuery struct {
 	// WithCompound widens a name search to the residents of compounds whose
 	// name contains Text (锦绣 finds 锦绣花园's residents too).
 	WithCompound bool
-	Addr       AddressQuery
-	Sort       SortKey
-	Desc       bool
+	Addr         AddressQuery
+	Sort         SortKey
+	Desc         bool
 }
 
 // Cursor is a keyset position in a sorted residents list: the sort value

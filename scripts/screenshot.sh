@@ -35,10 +35,10 @@ out=${SHOT_OUT:-$gui_root/docs/screenshot.png}
 case $out in /*) ;; *) out=$PWD/$out ;; esac
 db=$gui_tmp/demo.db
 shot=$gui_tmp/screenshot.png
-export SHEQU_PASSWORD=screenshot-password
+export SHEQU_PASSWORD='Shot-Demo-2026!'
 
 gui_run_step init 120 "$gui_bin" init --db "$db" --admin "$admin" || fail "shequ init failed"
-gui_run_step demo 300 "$gui_bin" demo --db "$db" --residents "$residents" --seed "$seed" ||
+gui_run_step demo 300 "$gui_bin" demo --db "$db" --user "$admin" --residents "$residents" --seed "$seed" ||
 	fail "shequ demo failed"
 
 gui_start_xvfb "$screen" || fail "could not start Xvfb"
