@@ -10,6 +10,7 @@ import (
 	"os"
 	"os/signal"
 	"path/filepath"
+	"runtime/debug"
 	"strings"
 	"syscall"
 
@@ -17,11 +18,15 @@ import (
 	fyneapp "fyne.io/fyne/v2/app"
 	"gopkg.in/natefinch/lumberjack.v2"
 
+	"shequ/assets"
 	"shequ/cli"
 	"shequ/i18n"
 	"shequ/ui"
 	"shequ/ui/theme"
 )
+
+// appID is the application id, as in FyneApp.toml.
+const appID = "cn.shequ.desktop"
 
 func main() {
 	if _, err := i18n.SetupLanguage(); err != nil {
@@ -40,15 +45,29 @@ func main() {
 	os.Exit(runGUI(env, *db))
 }
 
-func runGUI(env *cli.Env, db string) int {
+func runGUI(env *cli.Env, db string) (code int) {
 	ctx := context.Background()
+	// A crash on the UI goroutine is logged with its stack, and the user is
+	// told where the log is.
+	defer func() {
+		if r := recover(); r != nil {
+			slog.Error("crash", "panic", r, "stack", string(debug.Stack()))
+			fmt.Fprintf(os.Stderr, "Shequ stopped unexpectedly: %v\nSee the log: %s\n", r, logPath(db))
+			code = 2
+		}
+	}()
 	a, done, err := cli.Open(ctx, env, db, true)
 	if err != nil {
 		fmt.Fprintln(os.Stderr, err)
 		return 1
 	}
 	defer done()
-	fa := fyneapp.NewWithID("cn.shequ.desktop")
+	// The metadata FyneApp.toml gives `fyne package`, for plain go builds
+	// too: the id keeps preferences stable, fyneDo drops Fyne's thread checks.
+	fyneapp.SetMetadata(fyne.AppMetadata{ID: appID, Name: "社区台账", Version: cli.Version,
+		Icon: fyne.NewStaticResource("icon.png", assets.Icon), Migrations: map[string]bool{"fyneDo": true}})
+	fa := fyneapp.NewWithID(appID)
+	fa.SetIcon(fyne.NewStaticResource("icon.png", assets.Icon))
 	fa.Settings().SetTheme(theme.New())
 	u := ui.Start(fa, a, ui.Options{
 		LogPath:   logPath(db),

@@ -27,3 +27,8 @@ var Translations embed.FS
 
 // TranslationsDir is the directory inside Translations that holds the files.
 const TranslationsDir = "translations"
+
+// Icon is the application icon (256×256 PNG), also named in FyneApp.toml.
+//
+//go:embed icon.png
+var Icon []byte

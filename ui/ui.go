@@ -7,6 +7,7 @@ package ui
 import (
 	"context"
 	"log/slog"
+	"runtime/debug"
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/container"
@@ -103,6 +104,12 @@ func (u *UI) showError(err error) {
 // returns on the UI goroutine. Tests replace it with a queue they drain.
 var schedule = func(job func() (apply func())) {
 	go func() {
+		defer func() {
+			// A bug in background work is logged, not a crash of the window.
+			if r := recover(); r != nil {
+				slog.Error("background work failed", "panic", r, "stack", string(debug.Stack()))
+			}
+		}()
 		apply := job()
 		fyne.Do(apply)
 	}()
