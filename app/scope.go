@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"slices"
+	"strings"
 
 	"shequ/model"
 )
@@ -103,4 +104,44 @@ func (a *App) VisibleAreas(ctx context.Context, actor *Actor) ([]model.Area, err
 		}
 	}
 	return out, nil
+}
+
+// AreaByName finds a visible area by its name (红旗社区) or its path
+// (德源街道/红旗社区/第1网格); "" is no area (0). A name that several
+// areas share must be given with its path.
+func (a *App) AreaByName(ctx context.Context, actor *Actor, name string) (int64, error) {
+	name = strings.TrimSpace(name)
+	if name == "" {
+		return 0, nil
+	}
+	areas, err := a.VisibleAreas(ctx, actor)
+	if err != nil {
+		return 0, err
+	}
+	byID := map[int64]model.Area{}
+	for _, ar := range areas {
+		byID[ar.ID] = ar
+	}
+	parts := strings.FieldsFunc(name, func(r rune) bool { return r == '/' || r == '›' || r == '>' })
+	var found []int64
+	for _, ar := range areas {
+		ok, cur := true, ar
+		for i := len(parts) - 1; i >= 0; i-- {
+			if cur.ID == 0 || strings.TrimSpace(parts[i]) != cur.Name {
+				ok = false
+				break
+			}
+			cur = byID[cur.ParentID]
+		}
+		if ok {
+			found = append(found, ar.ID)
+		}
+	}
+	switch len(found) {
+	case 0:
+		return 0, problem("area", "err.area.unknown", map[string]any{"Name": name})
+	case 1:
+		return found[0], nil
+	}
+	return 0, problem("area", "err.area.ambiguous", map[string]any{"Name": name, "Count": len(found)})
 }

@@ -100,7 +100,7 @@ func runResidents(ctx context.Context, env *Env, args []string) error {
 	fs, db := flags(env, "residents")
 	user := fs.String("user", "", lang.L("cli.flag.user"))
 	search := fs.String("search", "", lang.L("cli.flag.search"))
-	area := fs.Int64("area", 0, lang.L("cli.flag.area"))
+	area := fs.String("area", "", lang.L("cli.flag.area"))
 	limit := fs.Int("limit", 50, lang.L("cli.flag.limit"))
 	asJSON := fs.Bool("json", false, lang.L("cli.flag.json"))
 	if err := parse(fs, args); err != nil {
@@ -111,7 +111,11 @@ func runResidents(ctx context.Context, env *Env, args []string) error {
 		return err
 	}
 	defer done()
-	list, err := a.Residents(ctx, actor, app.ListFilter{Search: *search, AreaID: *area})
+	areaID, err := a.AreaByName(ctx, actor, *area)
+	if err != nil {
+		return err
+	}
+	list, err := a.Residents(ctx, actor, app.ListFilter{Search: *search, AreaID: areaID})
 	if err != nil {
 		return err
 	}
