@@ -70,17 +70,7 @@ func (a *App) FindHouses(ctx context.Context, actor *Actor, text string, limit i
 	if !ok {
 		q = model.AddressQuery{Compound: strings.TrimSpace(text)}
 	}
-	found, err := a.st.FindHouses(ctx, q, limit*4)
-	if err != nil {
-		return nil, err
-	}
-	var out []model.Address
-	for _, h := range found {
-		if inScope(sc, h.GridID) && len(out) < limit {
-			out = append(out, h)
-		}
-	}
-	return out, nil
+	return a.st.FindHousesIn(ctx, q, sc.Grids, sc.All, limit)
 }
 
 // Household lists the members of a house, householder first; withPast

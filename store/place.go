@@ -224,7 +224,18 @@ func (s *Store) HouseAddress(ctx context.Context, houseID int64) (model.Address,
 // FindHouses finds houses by address parts (empty parts match anything;
 // the compound matches any part of its name), at most limit.
 func (s *Store) FindHouses(ctx context.Context, q model.AddressQuery, limit int) ([]model.Address, error) {
+	return s.FindHousesIn(ctx, q, nil, true, limit)
+}
+
+// FindHousesIn is FindHouses limited to the houses in grids (unless all),
+// so that the limit counts only houses the caller may see.
+func (s *Store) FindHousesIn(ctx context.Context, q model.AddressQuery, grids []int64, all bool, limit int) ([]model.Address, error) {
 	where, args := addressWhere(q)
+	if !all {
+		in, a := inList(grids)
+		where += " AND h.grid_id IN " + in
+		args = append(args, a...)
+	}
 	rows, err := s.r.QueryContext(ctx, `SELECT h.id, c.name, b.name, u.name, h.room, h.grid_id
 		FROM house h JOIN unit u ON u.id = h.unit_id JOIN building b ON b.id = u.building_id JOIN compound c ON c.id = b.compound_id
 		WHERE `+where+` ORDER BY h.id LIMIT ?`, append(args, limit)...)
