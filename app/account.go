@@ -119,7 +119,7 @@ func (a *App) Init(ctx context.Context, username, password string) (*Actor, erro
 		return nil, err
 	}
 	if !first {
-		return nil, fmt.Errorf("app: init: %w: the database already has accounts", model.ErrConflict)
+		return nil, fmt.Errorf("app: init: %w: %w", model.ErrConflict, problem("username", "err.init.exists", nil))
 	}
 	hash, err := HashPassword(password)
 	if err != nil {

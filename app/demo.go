@@ -2,7 +2,6 @@ package app
 
 import (
 	"context"
-	"errors"
 	"fmt"
 	"math/rand/v2"
 	"time"
@@ -66,8 +65,12 @@ func (a *App) Demo(ctx context.Context, actor *Actor, n int, seed uint64, progre
 	if n <= 0 {
 		return problem("residents", "err.demo.count", nil)
 	}
-	if have, err := a.st.CountResidents(ctx, model.ResidentQuery{AllGrids: true}); err != nil || have > 0 {
-		return errors.Join(err, problem("residents", "err.demo.notempty", map[string]any{"Count": have}))
+	have, err := a.st.CountResidents(ctx, model.ResidentQuery{AllGrids: true})
+	if err != nil {
+		return err
+	}
+	if have > 0 {
+		return problem("residents", "err.demo.notempty", map[string]any{"Count": have})
 	}
 	start := time.Now()
 	err = a.st.Bulk(ctx, func(b *store.Bulk) error {

@@ -85,8 +85,12 @@ func (a *App) Household(ctx context.Context, actor *Actor, houseID int64, withPa
 // MoveResident moves a resident to another house on date: the old
 // residence ends, a new one starts with the relation.
 func (a *App) MoveResident(ctx context.Context, actor *Actor, residentID, houseID int64, rel model.Relation, date string) error {
-	if _, err := a.Resident(ctx, actor, residentID); err != nil {
+	r, err := a.Resident(ctx, actor, residentID)
+	if err != nil {
 		return err
+	}
+	if r.Status == model.StatusDead {
+		return problem("status", "err.move.dead", nil)
 	}
 	if _, err := a.House(ctx, actor, houseID); err != nil {
 		return err
@@ -94,8 +98,7 @@ func (a *App) MoveResident(ctx context.Context, actor *Actor, residentID, houseI
 	if !oneOf(rel, model.Relations) {
 		return problem("relation", "err.relation.required", nil)
 	}
-	date, err := checkDate(date)
-	if err != nil {
+	if date, err = checkDate(date); err != nil {
 		return err
 	}
 	return a.st.MoveResident(ctx, actor.Account.ID, residentID, houseID, rel, date)
@@ -107,11 +110,14 @@ func (a *App) LeaveHouse(ctx context.Context, actor *Actor, residentID int64, st
 	if status != model.StatusMoved && status != model.StatusDead {
 		return problem("status", "err.choice", nil)
 	}
-	if _, err := a.Resident(ctx, actor, residentID); err != nil {
+	r, err := a.Resident(ctx, actor, residentID)
+	if err != nil {
 		return err
 	}
-	date, err := checkDate(date)
-	if err != nil {
+	if r.Status == status {
+		return problem("status", "err.already", nil)
+	}
+	if date, err = checkDate(date); err != nil {
 		return err
 	}
 	return a.st.LeaveHouse(ctx, actor.Account.ID, residentID, status, date)
@@ -149,25 +155,30 @@ func (a *App) CreatePlace(ctx context.Context, actor *Actor, kind PlaceKind, par
 	if err != nil {
 		return 0, err
 	}
-	name = strings.TrimSpace(toHalfWidth(name))
-	if name == "" && kind != PlaceUnit {
-		return 0, problem("name", "err.place.name", nil)
+	name, err = placeName(kind, name)
+	if err != nil {
+		return 0, err
 	}
 	id := actor.Account.ID
 	switch kind {
 	case PlaceCompound:
-		if !slices.ContainsFunc(areas, func(ar model.Area) bool { return ar.ID == parent && ar.Level == model.LevelCommunity }) {
-			return 0, fmt.Errorf("app: community %d: %w", parent, model.ErrNotFound)
-		}
-		if under := gridsUnder(areas, []int64{parent}); !sc.All &&
-			(len(under) == 0 || slices.ContainsFunc(under, func(g int64) bool { return !inScope(sc, g) })) {
-			return 0, fmt.Errorf("app: compound in community %d: %w", parent, model.ErrForbidden)
+		if err := mayEditCommunity(sc, areas, parent, true); err != nil {
+			return 0, err
 		}
 		return a.st.CreateCompound(ctx, id, model.Compound{CommunityID: parent, Name: name})
-	case PlaceBuilding:
-		return a.st.CreateBuilding(ctx, id, model.Building{CompoundID: parent, Name: strings.TrimRight(name, "栋幢")})
-	case PlaceUnit:
-		return a.st.CreateUnit(ctx, id, model.Unit{BuildingID: parent, Name: strings.TrimSuffix(name, "单元")})
+	case PlaceBuilding, PlaceUnit:
+		parentKind := map[PlaceKind]PlaceKind{PlaceBuilding: PlaceCompound, PlaceUnit: PlaceBuilding}[kind]
+		community, _, err := a.st.PlaceArea(ctx, string(parentKind), parent)
+		if err != nil {
+			return 0, err
+		}
+		if err := mayEditCommunity(sc, areas, community, false); err != nil {
+			return 0, err
+		}
+		if kind == PlaceBuilding {
+			return a.st.CreateBuilding(ctx, id, model.Building{CompoundID: parent, Name: name})
+		}
+		return a.st.CreateUnit(ctx, id, model.Unit{BuildingID: parent, Name: name})
 	case PlaceHouse:
 		if grid == 0 {
 			return 0, problem("grid", "err.grid.required", nil)
@@ -175,19 +186,79 @@ func (a *App) CreatePlace(ctx context.Context, actor *Actor, kind PlaceKind, par
 		if !inScope(sc, grid) {
 			return 0, fmt.Errorf("app: grid %d: %w", grid, model.ErrForbidden)
 		}
-		return a.st.CreateHouse(ctx, id, model.House{UnitID: parent, Room: strings.TrimRight(name, "室号"), GridID: grid})
+		community, _, err := a.st.PlaceArea(ctx, string(PlaceUnit), parent)
+		if err != nil {
+			return 0, err
+		}
+		if !slices.Contains(gridsUnder(areas, []int64{community}), grid) {
+			return 0, problem("grid", "err.grid.community", nil)
+		}
+		return a.st.CreateHouse(ctx, id, model.House{UnitID: parent, Room: name, GridID: grid})
 	}
 	return 0, fmt.Errorf("app: create %s: %w", kind, model.ErrInvalid)
 }
 
-// RenamePlace renames a compound, building, unit or house.
+// RenamePlace renames a compound, building, unit or house, under the
+// same rules as creating it.
 func (a *App) RenamePlace(ctx context.Context, actor *Actor, kind PlaceKind, id int64, name string) error {
-	if _, _, err := a.scopeOf(ctx, actor); err != nil {
+	sc, areas, err := a.scopeOf(ctx, actor)
+	if err != nil {
 		return err
 	}
-	name = strings.TrimSpace(toHalfWidth(name))
-	if name == "" && kind != PlaceUnit {
-		return problem("name", "err.place.name", nil)
+	if name, err = placeName(kind, name); err != nil {
+		return err
+	}
+	community, grid, err := a.st.PlaceArea(ctx, string(kind), id)
+	if err != nil {
+		return err
+	}
+	switch kind {
+	case PlaceHouse:
+		if !inScope(sc, grid) {
+			return fmt.Errorf("app: house %d: %w", id, model.ErrForbidden)
+		}
+	default:
+		if err := mayEditCommunity(sc, areas, community, kind == PlaceCompound); err != nil {
+			return err
+		}
 	}
 	return a.st.RenamePlace(ctx, actor.Account.ID, string(kind), id, name)
+}
+
+// mayEditCommunity decides who may change the places of a community:
+// compounds need every grid of the community in scope (community staff);
+// buildings and units need one of them (a grid worker adding what their
+// grid lacks).
+func mayEditCommunity(sc model.Scope, areas []model.Area, community int64, all bool) error {
+	if !slices.ContainsFunc(areas, func(ar model.Area) bool { return ar.ID == community && ar.Level == model.LevelCommunity }) {
+		return fmt.Errorf("app: community %d: %w", community, model.ErrNotFound)
+	}
+	if sc.All {
+		return nil
+	}
+	under := gridsUnder(areas, []int64{community})
+	in := slices.IndexFunc(under, func(g int64) bool { return inScope(sc, g) }) >= 0
+	out := slices.IndexFunc(under, func(g int64) bool { return !inScope(sc, g) }) >= 0
+	if !in || all && out {
+		return fmt.Errorf("app: places of community %d: %w", community, model.ErrForbidden)
+	}
+	return nil
+}
+
+// placeName normalizes a place's name as offices write it: 3栋 → 3,
+// 2单元 → 2, 501室 → 501; a unit may be unnamed.
+func placeName(kind PlaceKind, name string) (string, error) {
+	name = strings.TrimSpace(toHalfWidth(name))
+	switch kind {
+	case PlaceBuilding:
+		name = strings.TrimSuffix(strings.TrimRight(name, "栋幢座"), "号楼")
+	case PlaceUnit:
+		name = strings.TrimSuffix(name, "单元")
+	case PlaceHouse:
+		name = strings.TrimRight(name, "室号户")
+	}
+	if name == "" && kind != PlaceUnit {
+		return "", problem("name", "err.place.name", nil)
+	}
+	return name, nil
 }

@@ -67,7 +67,7 @@ func CheckResident(in ResidentInput) (model.Resident, Problems) {
 			if info.Sex == 'F' {
 				sex = model.Female
 			}
-			if r.Birth != "" && r.Birth != birth {
+			if typed, ok := ParseDate(r.Birth); r.Birth != "" && (!ok || typed != birth) {
 				add("birth", "err.birth.contradicts", map[string]any{"Birth": birth})
 			}
 			if r.Sex != "" && r.Sex != sex {
@@ -76,8 +76,11 @@ func CheckResident(in ResidentInput) (model.Resident, Problems) {
 			r.Birth, r.Sex = birth, sex
 		}
 	} else if r.Birth != "" {
-		d, err := time.Parse("2006-01-02", r.Birth)
-		if err != nil || d.After(Today()) || d.Year() < 1850 {
+		birth, ok := ParseDate(r.Birth)
+		if ok {
+			r.Birth = birth
+		}
+		if !ok || birth > today() || birth < "1850-01-01" {
 			add("birth", "err.birth.invalid", nil)
 		}
 	}
@@ -145,10 +148,12 @@ func idProblemData(err error) map[string]any {
 	return nil
 }
 
-// normalizeEthnicity writes 汉 as 汉族 and trims spaces.
+// normalizeEthnicity writes 汉 as 汉族 (a Chinese name without its 族)
+// and trims spaces; other text is kept as typed.
 func normalizeEthnicity(s string) string {
 	s = strings.TrimSpace(s)
-	if s != "" && !strings.HasSuffix(s, "族") && len([]rune(s)) <= 3 {
+	han := s != "" && strings.IndexFunc(s, func(r rune) bool { return !unicode.Is(unicode.Han, r) }) < 0
+	if han && !strings.HasSuffix(s, "族") && len([]rune(s)) <= 3 {
 		return s + "族"
 	}
 	return s

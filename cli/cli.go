@@ -129,16 +129,22 @@ func DefaultDB(getenv func(string) string) string {
 // flags to stdout and is not an error.
 func flags(env *Env, name string) (*flag.FlagSet, *string) {
 	fs := flag.NewFlagSet("shequ "+name, flag.ContinueOnError)
-	fs.SetOutput(env.Stdout)
+	// --help goes to stdout (asked for); a wrong flag and the usage to stderr.
+	fs.SetOutput(env.Stderr)
 	db := fs.String("db", DefaultDB(env.Getenv), lang.L("cli.flag.db"))
 	fs.Usage = func() {
-		fmt.Fprintf(env.Stdout, "shequ %s — %s\n", name, lang.L("cli."+name+".summary"))
+		fmt.Fprintf(fs.Output(), "shequ %s — %s\n", name, lang.L("cli."+name+".summary"))
 		fs.PrintDefaults()
 	}
 	return fs, db
 }
 
-func parse(fs *flag.FlagSet, args []string) error {
+func parse(env *Env, fs *flag.FlagSet, args []string) error {
+	for _, a := range args {
+		if a == "-h" || a == "-help" || a == "--help" {
+			fs.SetOutput(env.Stdout)
+		}
+	}
 	if err := fs.Parse(args); err != nil {
 		return err
 	}

@@ -14,7 +14,7 @@ import (
 
 func runVersion(_ context.Context, env *Env, args []string) error {
 	fs, _ := flags(env, "version")
-	if err := parse(fs, args); err != nil {
+	if err := parse(env, fs, args); err != nil {
 		return err
 	}
 	fmt.Fprintln(env.Stdout, "shequ "+Version)
@@ -24,7 +24,7 @@ func runVersion(_ context.Context, env *Env, args []string) error {
 func runInit(ctx context.Context, env *Env, args []string) error {
 	fs, db := flags(env, "init")
 	admin := fs.String("admin", "", lang.L("cli.flag.admin"))
-	if err := parse(fs, args); err != nil {
+	if err := parse(env, fs, args); err != nil {
 		return err
 	}
 	if *admin == "" {
@@ -58,7 +58,7 @@ func runDemo(ctx context.Context, env *Env, args []string) error {
 	user := fs.String("user", "", lang.L("cli.flag.user"))
 	n := fs.Int("residents", 3000, lang.L("cli.flag.residents"))
 	seed := fs.Uint64("seed", 1, lang.L("cli.flag.seed"))
-	if err := parse(fs, args); err != nil {
+	if err := parse(env, fs, args); err != nil {
 		return err
 	}
 	a, actor, done, err := login(ctx, env, *db, *user)
@@ -103,7 +103,7 @@ func runResidents(ctx context.Context, env *Env, args []string) error {
 	area := fs.String("area", "", lang.L("cli.flag.area"))
 	limit := fs.Int("limit", 50, lang.L("cli.flag.limit"))
 	asJSON := fs.Bool("json", false, lang.L("cli.flag.json"))
-	if err := parse(fs, args); err != nil {
+	if err := parse(env, fs, args); err != nil {
 		return err
 	}
 	a, actor, done, err := login(ctx, env, *db, *user)

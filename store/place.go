@@ -110,6 +110,26 @@ func (s *Store) RenamePlace(ctx context.Context, accountID int64, entity string,
 	return nil
 }
 
+// PlaceArea is the community a compound, building, unit or house belongs
+// to, and for a house its grid.
+func (s *Store) PlaceArea(ctx context.Context, entity string, id int64) (community, grid int64, err error) {
+	q := map[string]string{
+		"compound": "SELECT c.community_id, 0 FROM compound c WHERE c.id = ?",
+		"building": "SELECT c.community_id, 0 FROM building b JOIN compound c ON c.id = b.compound_id WHERE b.id = ?",
+		"unit": `SELECT c.community_id, 0 FROM unit u JOIN building b ON b.id = u.building_id
+			JOIN compound c ON c.id = b.compound_id WHERE u.id = ?`,
+		"house": `SELECT c.community_id, h.grid_id FROM house h JOIN unit u ON u.id = h.unit_id
+			JOIN building b ON b.id = u.building_id JOIN compound c ON c.id = b.compound_id WHERE h.id = ?`,
+	}[entity]
+	if q == "" {
+		return 0, 0, fmt.Errorf("store: place %s: %w", entity, model.ErrInvalid)
+	}
+	if err := s.r.QueryRowContext(ctx, q, id).Scan(&community, &grid); err != nil {
+		return 0, 0, fmt.Errorf("store: %s %d: %w", entity, id, mapErr(err))
+	}
+	return community, grid, nil
+}
+
 // Compounds lists the compounds that have a house in one of the grids
 // (nil grids: all compounds), by name.
 func (s *Store) Compounds(ctx context.Context, grids []int64, all bool) ([]model.Compound, error) {

@@ -194,6 +194,19 @@ func moveIn(ctx context.Context, tx *sql.Tx, accountID, residentID, houseID int6
 		houseID, string(rel), grid, now(), residentID); err != nil {
 		return err
 	}
+	// Someone who had moved away and moves in again lives here now.
+	var status string
+	if err := tx.QueryRowContext(ctx, "SELECT status FROM resident WHERE id = ?", residentID).Scan(&status); err != nil {
+		return err
+	}
+	if status == string(model.StatusMoved) {
+		if _, err := tx.ExecContext(ctx, "UPDATE resident SET status = ? WHERE id = ?", string(model.StatusPresent), residentID); err != nil {
+			return err
+		}
+		if err := addHistory(ctx, tx, accountID, "resident", residentID, "status", status, string(model.StatusPresent)); err != nil {
+			return err
+		}
+	}
 	if err := addHistory(ctx, tx, accountID, "resident", residentID, "house", fmt.Sprint(oldHouse), fmt.Sprint(houseID)); err != nil {
 		return err
 	}

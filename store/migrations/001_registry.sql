@@ -20,6 +20,8 @@ CREATE TABLE area (
     name      TEXT NOT NULL,
     UNIQUE (parent_id, name)
 );
+-- UNIQUE above does not hold for streets (NULL parents never clash).
+CREATE UNIQUE INDEX area_street_name ON area(name) WHERE parent_id IS NULL;
 
 CREATE TABLE account_area (
     account_id INTEGER NOT NULL REFERENCES account(id),
