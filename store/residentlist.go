@@ -38,6 +38,18 @@ func order(q model.ResidentQuery) (string, bool) {
 	return col, desc
 }
 
+// orderClause orders by the sort column, then by id for a total order.
+func orderClause(col string, desc bool) string {
+	dir := ""
+	if desc {
+		dir = " DESC"
+	}
+	if col == "r.id" {
+		return col + dir
+	}
+	return col + dir + ", r.id" + dir
+}
+
 // residentWhere is the one place that turns a query into SQL conditions:
 // scope, area, compound and search.
 func residentWhere(q model.ResidentQuery) (string, []any) {
@@ -152,14 +164,7 @@ func (s *Store) ResidentPage(ctx context.Context, q model.ResidentQuery, after *
 			args = append(args, after.Value, after.ID)
 		}
 	}
-	dir := ""
-	if desc {
-		dir = " DESC"
-	}
-	orderBy := col + dir
-	if col != "r.id" {
-		orderBy += ", r.id" + dir
-	}
+	orderBy := orderClause(col, desc)
 	query := `SELECT ` + residentCols + `, coalesce(c.name, ''), coalesce(b.name, ''), coalesce(u.name, ''), coalesce(h.room, '')
 		FROM (SELECT r.id AS rid FROM resident r WHERE ` + where + ` ORDER BY ` + orderBy + ` LIMIT ?) page
 		JOIN resident r ON r.id = page.rid
@@ -226,14 +231,7 @@ func (s *Store) ResidentCursorAt(ctx context.Context, q model.ResidentQuery, off
 		return c, false, nil
 	}
 	col, desc := order(q)
-	dir := ""
-	if desc {
-		dir = " DESC"
-	}
-	orderBy := col + dir
-	if col != "r.id" {
-		orderBy += ", r.id" + dir
-	}
+	orderBy := orderClause(col, desc)
 	where, args := residentWhere(q)
 	from := "resident r"
 	if col == "r.id" && where == "1" {
