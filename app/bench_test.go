@@ -155,3 +155,27 @@ func BenchmarkPage(b *testing.B) {
 		}
 	})
 }
+
+// BenchmarkDemo makes a fresh 100,000-resident district per iteration.
+func BenchmarkDemo(b *testing.B) {
+	ctx := context.Background()
+	for b.Loop() {
+		b.StopTimer()
+		st, err := store.Open(ctx, filepath.Join(b.TempDir(), "demo.db"))
+		if err != nil {
+			b.Fatal(err)
+		}
+		a := app.New(st, nil)
+		actor, err := a.Init(ctx, "bench", "Bench123!")
+		if err != nil {
+			b.Fatal(err)
+		}
+		b.StartTimer()
+		if err := a.Demo(ctx, actor, 100_000, 1, nil); err != nil {
+			b.Fatal(err)
+		}
+		b.StopTimer()
+		st.Close()
+		b.StartTimer()
+	}
+}
