@@ -13,6 +13,7 @@ import (
 // lists only the children of the one above.
 type areaPicker struct {
 	content   fyne.CanvasObject
+	names     map[int64]string
 	levels    [3]*widget.Select
 	ids       [3]map[string]int64
 	children  map[int64][]model.Area
@@ -21,13 +22,14 @@ type areaPicker struct {
 }
 
 func newAreaPicker(u *UI, onChanged func()) *areaPicker {
-	p := &areaPicker{onChanged: onChanged, children: map[int64][]model.Area{}}
+	p := &areaPicker{onChanged: onChanged, children: map[int64][]model.Area{}, names: map[int64]string{}}
 	areas, err := u.app.VisibleAreas(u.ctx, u.actor)
 	if err != nil {
 		u.showError(err)
 	}
 	for _, a := range areas {
 		p.children[a.ParentID] = append(p.children[a.ParentID], a)
+		p.names[a.ID] = a.Name
 	}
 	holders := []string{lang.L("filter.street"), lang.L("filter.community"), lang.L("filter.grid")}
 	for i := range p.levels {
@@ -86,3 +88,6 @@ func (p *areaPicker) selected() int64 {
 func (p *areaPicker) community() int64 { return p.ids[1][p.levels[1].Selected] }
 
 func (p *areaPicker) clear() { p.fill(0, 0) }
+
+// name is the name of an area.
+func (p *areaPicker) name(id int64) string { return p.names[id] }

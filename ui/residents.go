@@ -46,6 +46,9 @@ func ageText(birth string) string {
 	return ""
 }
 
+// maxCompoundOptions is the most compounds the filter lists without a community chosen.
+const maxCompoundOptions = 200
+
 // residentsScreen is the 居民 screen: search, filters and the table.
 type residentsScreen struct {
 	u        *UI
@@ -233,15 +236,33 @@ func (s *residentsScreen) loadCompounds() {
 			community := s.areas.community()
 			s.compIDs = map[string]int64{}
 			var names []string
+			seen := map[string]int{}
+			for _, c := range cs {
+				seen[c.Name]++
+			}
 			for _, c := range cs {
 				if community != 0 && c.CommunityID != community {
 					continue
 				}
-				s.compIDs[c.Name] = c.ID
-				names = append(names, c.Name)
+				label := c.Name
+				if seen[c.Name] > 1 && community == 0 { // the same name in two communities
+					label += "（" + s.areas.name(c.CommunityID) + "）"
+				}
+				s.compIDs[label] = c.ID
+				names = append(names, label)
+			}
+			// A district has thousands of compounds: list them once a
+			// community narrows them down.
+			if community == 0 && len(names) > maxCompoundOptions {
+				names = nil
+				s.compound.PlaceHolder = lang.L("filter.compound.first")
+				s.compound.Disable()
+			} else {
+				s.compound.PlaceHolder = lang.L("filter.compound")
+				s.compound.Enable()
 			}
 			s.compound.SetOptions(names)
-			if _, ok := s.compIDs[s.compound.Selected]; !ok {
+			if _, ok := s.compIDs[s.compound.Selected]; !ok && s.compound.Selected != "" {
 				s.compound.ClearSelected()
 			}
 		})
