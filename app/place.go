@@ -2,6 +2,7 @@ package app
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"slices"
 	"strings"
@@ -92,6 +93,9 @@ func (a *App) MoveResident(ctx context.Context, actor *Actor, residentID, houseI
 	if r.Status == model.StatusDead {
 		return problem("status", "err.move.dead", nil)
 	}
+	if houseID == 0 {
+		return problem("house", "err.house.required", nil)
+	}
 	if _, err := a.House(ctx, actor, houseID); err != nil {
 		return err
 	}
@@ -99,6 +103,12 @@ func (a *App) MoveResident(ctx context.Context, actor *Actor, residentID, houseI
 		return problem("relation", "err.relation.required", nil)
 	}
 	if date, err = checkDate(date); err != nil {
+		return err
+	}
+	if err := a.checkLeaveDate(ctx, residentID, date); err != nil {
+		return err
+	}
+	if err := a.checkHead(ctx, houseID, residentID, rel); err != nil {
 		return err
 	}
 	return a.st.MoveResident(ctx, actor.Account.ID, residentID, houseID, rel, date)
@@ -120,7 +130,74 @@ func (a *App) LeaveHouse(ctx context.Context, actor *Actor, residentID int64, st
 	if date, err = checkDate(date); err != nil {
 		return err
 	}
+	if err := a.checkLeaveDate(ctx, residentID, date); err != nil {
+		return err
+	}
 	return a.st.LeaveHouse(ctx, actor.Account.ID, residentID, status, date)
+}
+
+// checkLeaveDate refuses to end a residence before it began.
+func (a *App) checkLeaveDate(ctx context.Context, residentID int64, date string) error {
+	since, ok, err := a.st.CurrentResidence(ctx, residentID)
+	if err != nil || !ok || date >= since.Since {
+		return err
+	}
+	return problem("date", "err.date.before", map[string]any{"Since": since.Since})
+}
+
+// checkHead refuses a second householder (户主) in a house: the present
+// one must first leave or take another relation.
+func (a *App) checkHead(ctx context.Context, houseID, residentID int64, rel model.Relation) error {
+	if rel != model.RelHead || houseID == 0 {
+		return nil
+	}
+	members, err := a.st.Household(ctx, houseID, false)
+	if err != nil {
+		return err
+	}
+	for _, m := range members {
+		if m.Relation == model.RelHead && m.ID != residentID {
+			return problem("relation", "err.head.exists", map[string]any{"Name": m.Name})
+		}
+	}
+	return nil
+}
+
+// ChangeRelation changes a resident's relation to the householder in
+// their current house, keeping the old one in the history.
+func (a *App) ChangeRelation(ctx context.Context, actor *Actor, residentID int64, rel model.Relation) error {
+	r, err := a.Resident(ctx, actor, residentID)
+	if err != nil {
+		return err
+	}
+	if !oneOf(rel, model.Relations) {
+		return problem("relation", "err.relation.required", nil)
+	}
+	cur, ok, err := a.st.CurrentResidence(ctx, residentID)
+	if err != nil {
+		return err
+	}
+	if !ok {
+		return problem("relation", "err.relation.nohouse", nil)
+	}
+	if cur.Relation == rel {
+		return nil
+	}
+	if err := a.checkHead(ctx, r.HouseID, residentID, rel); err != nil {
+		return err
+	}
+	return a.st.ChangeRelation(ctx, actor.Account.ID, residentID, cur.ResidenceID, rel)
+}
+
+// SetHouseUse records what a house is used for (自住, 出租, 空置, 商用).
+func (a *App) SetHouseUse(ctx context.Context, actor *Actor, houseID int64, use model.HouseUse) error {
+	if _, err := a.House(ctx, actor, houseID); err != nil {
+		return err
+	}
+	if !oneOf(use, model.HouseUses) {
+		return problem("use", "err.choice", nil)
+	}
+	return a.st.SetHouseUse(ctx, actor.Account.ID, houseID, use)
 }
 
 func checkDate(date string) (string, error) {
@@ -165,7 +242,7 @@ func (a *App) CreatePlace(ctx context.Context, actor *Actor, kind PlaceKind, par
 		if err := mayEditCommunity(sc, areas, parent, true); err != nil {
 			return 0, err
 		}
-		return a.st.CreateCompound(ctx, id, model.Compound{CommunityID: parent, Name: name})
+		return placeErr(a.st.CreateCompound(ctx, id, model.Compound{CommunityID: parent, Name: name}))(name)
 	case PlaceBuilding, PlaceUnit:
 		parentKind := map[PlaceKind]PlaceKind{PlaceBuilding: PlaceCompound, PlaceUnit: PlaceBuilding}[kind]
 		community, _, err := a.st.PlaceArea(ctx, string(parentKind), parent)
@@ -176,9 +253,9 @@ func (a *App) CreatePlace(ctx context.Context, actor *Actor, kind PlaceKind, par
 			return 0, err
 		}
 		if kind == PlaceBuilding {
-			return a.st.CreateBuilding(ctx, id, model.Building{CompoundID: parent, Name: name})
+			return placeErr(a.st.CreateBuilding(ctx, id, model.Building{CompoundID: parent, Name: name}))(name)
 		}
-		return a.st.CreateUnit(ctx, id, model.Unit{BuildingID: parent, Name: name})
+		return placeErr(a.st.CreateUnit(ctx, id, model.Unit{BuildingID: parent, Name: name}))(name)
 	case PlaceHouse:
 		if grid == 0 {
 			return 0, problem("grid", "err.grid.required", nil)
@@ -193,7 +270,7 @@ func (a *App) CreatePlace(ctx context.Context, actor *Actor, kind PlaceKind, par
 		if !slices.Contains(gridsUnder(areas, []int64{community}), grid) {
 			return 0, problem("grid", "err.grid.community", nil)
 		}
-		return a.st.CreateHouse(ctx, id, model.House{UnitID: parent, Room: name, GridID: grid})
+		return placeErr(a.st.CreateHouse(ctx, id, model.House{UnitID: parent, Room: name, GridID: grid}))(name)
 	}
 	return 0, fmt.Errorf("app: create %s: %w", kind, model.ErrInvalid)
 }
@@ -222,7 +299,18 @@ func (a *App) RenamePlace(ctx context.Context, actor *Actor, kind PlaceKind, id 
 			return err
 		}
 	}
-	return a.st.RenamePlace(ctx, actor.Account.ID, string(kind), id, name)
+	_, err = placeErr(0, a.st.RenamePlace(ctx, actor.Account.ID, string(kind), id, name))(name)
+	return err
+}
+
+// placeErr says a clash of names as a problem with what was typed.
+func placeErr(id int64, err error) func(name string) (int64, error) {
+	return func(name string) (int64, error) {
+		if errors.Is(err, model.ErrConflict) {
+			return 0, fmt.Errorf("%w: %w", model.ErrConflict, problem("place", "err.place.exists", map[string]any{"Name": name}))
+		}
+		return id, err
+	}
 }
 
 // mayEditCommunity decides who may change the places of a community:
@@ -258,7 +346,7 @@ func placeName(kind PlaceKind, name string) (string, error) {
 		name = strings.TrimRight(name, "室号户")
 	}
 	if name == "" && kind != PlaceUnit {
-		return "", problem("name", "err.place.name", nil)
+		return "", problem("place", "err.place.name", nil)
 	}
 	return name, nil
 }

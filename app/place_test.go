@@ -3,7 +3,6 @@ package app_test
 import (
 	"context"
 	"errors"
-	"fmt"
 	"testing"
 
 	"shequ/app"
@@ -45,7 +44,7 @@ func TestMoveResidentThroughTheApp(t *testing.T) {
 	to := hs[0]
 
 	// when they move there, the date written the office way
-	if err := ta.MoveResident(ctx, ta.admin, r.ID, to.HouseID, model.RelHead, "2025/6/1"); err != nil {
+	if err := ta.MoveResident(ctx, ta.admin, r.ID, to.HouseID, model.RelOther, "2025/6/1"); err != nil {
 		t.Fatal(err)
 	}
 
@@ -54,7 +53,7 @@ func TestMoveResidentThroughTheApp(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if got.HouseID != to.HouseID || got.Relation != model.RelHead || got.Address != to {
+	if got.HouseID != to.HouseID || got.Relation != model.RelOther || got.Address != to {
 		t.Errorf("after the move: %+v", got)
 	}
 	now, _ := ta.Household(ctx, ta.admin, to.HouseID, false)
@@ -81,10 +80,11 @@ func TestMoveResidentThroughTheApp(t *testing.T) {
 			fields[c.Entity+"."+c.Field] = c
 		}
 	}
-	if c := fields["resident.house"]; c.Old != fmt.Sprint(r.HouseID) || c.New != fmt.Sprint(to.HouseID) || c.Account != "admin" {
+	// moves read as addresses, not house ids
+	if c := fields["resident.house"]; c.Old != app.FormatAddress(r.Address) || c.New != app.FormatAddress(to) || c.Account != "admin" {
 		t.Errorf("house change = %+v", c)
 	}
-	if c := fields["resident.relation"]; c.Old != "child" || c.New != "head" {
+	if c := fields["resident.relation"]; c.Old != "child" || c.New != "other" {
 		t.Errorf("relation change = %+v", c)
 	}
 	if c := fields["residence.until"]; c.New != "2025-06-01" {
@@ -255,7 +255,91 @@ func TestCreateAndRenamePlaces(t *testing.T) {
 	if len(hist) == 0 || hist[0].Old != "新建家园" || hist[0].New != "新建华庭" || hist[0].Account != "admin" {
 		t.Errorf("compound history = %+v", hist)
 	}
-	if err := ta.RenamePlace(ctx, ta.admin, app.PlaceHouse, h, ""); problemKeys(t, err)["name"] != "err.place.name" {
+	if err := ta.RenamePlace(ctx, ta.admin, app.PlaceHouse, h, ""); problemKeys(t, err)["place"] != "err.place.name" {
 		t.Errorf("rename to nothing: %v", err)
+	}
+}
+
+func TestOneHouseholderPerHouse(t *testing.T) {
+	t.Parallel()
+	// given a child in a house that has a householder
+	ta := newDemoApp(t, 200, 8)
+	ctx := context.Background()
+	r := presentWithHouse(t, ta)
+	members, err := ta.Household(ctx, ta.admin, r.HouseID, false)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var head model.Member
+	for _, m := range members {
+		if m.Relation == model.RelHead {
+			head = m
+		}
+	}
+	if head.ID == 0 {
+		t.Skip("the child's house has no householder in this demo")
+	}
+
+	// when a second householder is added, moved in, or made: refused, naming the first
+	_, err = ta.SaveResident(ctx, ta.admin, app.ResidentInput{Name: "第二户主", HouseID: r.HouseID, Relation: model.RelHead})
+	if k := problemKeys(t, err)["relation"]; k != "err.head.exists" {
+		t.Errorf("new resident as second head: %v", err)
+	}
+	if err := ta.ChangeRelation(ctx, ta.admin, r.ID, model.RelHead); problemKeys(t, err)["relation"] != "err.head.exists" {
+		t.Errorf("relation changed to a second head: %v", err)
+	}
+
+	// then: once the householder becomes the spouse, the child may be householder
+	if err := ta.ChangeRelation(ctx, ta.admin, head.ID, model.RelSpouse); err != nil {
+		t.Fatal(err)
+	}
+	if err := ta.ChangeRelation(ctx, ta.admin, r.ID, model.RelHead); err != nil {
+		t.Fatal(err)
+	}
+	members, _ = ta.Household(ctx, ta.admin, r.HouseID, false)
+	if m, _ := member(members, r.ID); m.Relation != model.RelHead {
+		t.Errorf("household after the change: %+v", members)
+	}
+	hist, _ := ta.History(ctx, ta.admin, head.ID)
+	if len(hist) == 0 || hist[0].Field != "relation" || hist[0].Old != "head" || hist[0].New != "spouse" {
+		t.Errorf("history of the old householder: %+v", hist)
+	}
+}
+
+func TestLeavingBeforeMovingInIsRefusedAndVacantHousesFillUp(t *testing.T) {
+	t.Parallel()
+	ta := newDemoApp(t, 200, 9)
+	ctx := context.Background()
+	r := presentWithHouse(t, ta)
+	err := ta.LeaveHouse(ctx, ta.admin, r.ID, model.StatusMoved, "1900-01-01")
+	if k := problemKeys(t, err)["date"]; k != "err.date.before" {
+		t.Errorf("leaving in 1900: %v", err)
+	}
+	// a vacant house that a tenant moves into is rented from then on
+	addrs, _ := ta.FindHouses(ctx, ta.admin, "锦绣花园", 500)
+	var vacant int64
+	for _, a := range addrs {
+		ms, _ := ta.Household(ctx, ta.admin, a.HouseID, false)
+		if len(ms) == 0 {
+			vacant = a.HouseID
+			break
+		}
+	}
+	if vacant == 0 {
+		t.Skip("no empty house")
+	}
+	if err := ta.SetHouseUse(ctx, ta.admin, vacant, model.UseVacant); err != nil {
+		t.Fatal(err)
+	}
+	if err := ta.MoveResident(ctx, ta.admin, r.ID, vacant, model.RelTenant, ""); err != nil {
+		t.Fatal(err)
+	}
+	addr, _ := ta.House(ctx, ta.admin, vacant)
+	hist, _ := ta.st.History(ctx, "house", vacant)
+	if len(hist) == 0 || hist[0].Field != "use" || hist[0].New != string(model.UseRented) {
+		t.Errorf("house %s use history: %+v", app.FormatAddress(addr), hist)
+	}
+	if err := ta.MoveResident(ctx, ta.admin, r.ID, 0, model.RelOther, ""); problemKeys(t, err)["house"] != "err.house.required" {
+		t.Errorf("move without a house: %v", err)
 	}
 }

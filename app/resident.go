@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"strconv"
 	"strings"
 	"time"
 	"unicode"
@@ -239,6 +240,9 @@ func (a *App) SaveResident(ctx context.Context, actor *Actor, in ResidentInput) 
 		} else if !sc.All {
 			return 0, problem("house", "err.house.required", nil)
 		}
+		if err := a.checkHead(ctx, r.HouseID, 0, r.Relation); err != nil {
+			return 0, err
+		}
 		since, err := checkDate(in.Since)
 		if err != nil {
 			return 0, err
@@ -264,7 +268,29 @@ func (a *App) History(ctx context.Context, actor *Actor, residentID int64) ([]mo
 	if _, err := a.Resident(ctx, actor, residentID); err != nil {
 		return nil, err
 	}
-	return a.st.ResidentHistory(ctx, residentID)
+	cs, err := a.st.ResidentHistory(ctx, residentID)
+	if err != nil {
+		return nil, err
+	}
+	// Moves are kept as house ids; people read addresses.
+	addr := map[string]string{"0": "", "": ""}
+	for i, c := range cs {
+		if c.Field != "house" {
+			continue
+		}
+		for _, v := range []*string{&cs[i].Old, &cs[i].New} {
+			if _, ok := addr[*v]; !ok {
+				id, _ := strconv.ParseInt(*v, 10, 64)
+				if h, err := a.st.HouseAddress(ctx, id); err == nil {
+					addr[*v] = FormatAddress(h)
+				} else {
+					addr[*v] = *v
+				}
+			}
+			*v = addr[*v]
+		}
+	}
+	return cs, nil
 }
 
 // Age is the full years at Today of a YYYY-MM-DD birth date; -1 if unknown.

@@ -110,6 +110,27 @@ func (s *Store) RenamePlace(ctx context.Context, accountID int64, entity string,
 	return nil
 }
 
+// SetHouseUse records what a house is used for, with history.
+func (s *Store) SetHouseUse(ctx context.Context, accountID, houseID int64, use model.HouseUse) error {
+	err := s.tx(ctx, func(tx *sql.Tx) error {
+		var old string
+		if err := tx.QueryRowContext(ctx, "SELECT use FROM house WHERE id = ?", houseID).Scan(&old); err != nil {
+			return err
+		}
+		if old == string(use) {
+			return nil
+		}
+		if _, err := tx.ExecContext(ctx, "UPDATE house SET use = ? WHERE id = ?", string(use), houseID); err != nil {
+			return err
+		}
+		return addHistory(ctx, tx, accountID, "house", houseID, "use", old, string(use))
+	})
+	if err != nil {
+		return fmt.Errorf("store: use of house %d: %w", houseID, err)
+	}
+	return nil
+}
+
 // PlaceArea is the community a compound, building, unit or house belongs
 // to, and for a house its grid.
 func (s *Store) PlaceArea(ctx context.Context, entity string, id int64) (community, grid int64, err error) {

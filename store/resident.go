@@ -182,6 +182,21 @@ func moveIn(ctx context.Context, tx *sql.Tx, accountID, residentID, houseID int6
 		newUID(), residentID, houseID, string(rel), since); err != nil {
 		return err
 	}
+	// A vacant house someone moves into is lived in now: rented by a
+	// tenant, else by its owner.
+	use := model.UseOwner
+	if rel == model.RelTenant {
+		use = model.UseRented
+	}
+	res, err := tx.ExecContext(ctx, "UPDATE house SET use = ? WHERE id = ? AND use = 'vacant'", string(use), houseID)
+	if err != nil {
+		return err
+	}
+	if n, _ := res.RowsAffected(); n > 0 {
+		if err := addHistory(ctx, tx, accountID, "house", houseID, "use", string(model.UseVacant), string(use)); err != nil {
+			return err
+		}
+	}
 	var oldHouse, oldGrid int64
 	var oldRel, name string
 	if err := tx.QueryRowContext(ctx, "SELECT house_id, grid_id, relation, name FROM resident WHERE id = ?", residentID).Scan(&oldHouse, &oldGrid, &oldRel, &name); err != nil {
@@ -334,6 +349,41 @@ func writeGrams(ctx context.Context, tx *sql.Tx, id int64, oldName string, oldGr
 		if _, err := tx.ExecContext(ctx, "INSERT OR IGNORE INTO resident_gram(gram, grid_id, resident_id) VALUES (?, ?, ?)", g, newGrid, id); err != nil {
 			return err
 		}
+	}
+	return nil
+}
+
+// CurrentResidence is the resident's residence that has not ended; ok is
+// false when they live nowhere now.
+func (s *Store) CurrentResidence(ctx context.Context, residentID int64) (m model.Member, ok bool, err error) {
+	var rel string
+	err = s.r.QueryRowContext(ctx, "SELECT id, house_id, relation, since FROM residence WHERE resident_id = ? AND until IS NULL",
+		residentID).Scan(&m.ResidenceID, &m.HouseID, &rel, &m.Since)
+	if errors.Is(err, sql.ErrNoRows) {
+		return m, false, nil
+	}
+	m.Relation = model.Relation(rel)
+	return m, err == nil, err
+}
+
+// ChangeRelation sets the relation to the householder of a current
+// residence, on the residence and on the resident, with history.
+func (s *Store) ChangeRelation(ctx context.Context, accountID, residentID, residenceID int64, rel model.Relation) error {
+	err := s.tx(ctx, func(tx *sql.Tx) error {
+		var old string
+		if err := tx.QueryRowContext(ctx, "SELECT relation FROM residence WHERE id = ? AND resident_id = ?", residenceID, residentID).Scan(&old); err != nil {
+			return err
+		}
+		if _, err := tx.ExecContext(ctx, "UPDATE residence SET relation = ? WHERE id = ?", string(rel), residenceID); err != nil {
+			return err
+		}
+		if _, err := tx.ExecContext(ctx, "UPDATE resident SET relation = ?, updated_at = ? WHERE id = ?", string(rel), now(), residentID); err != nil {
+			return err
+		}
+		return addHistory(ctx, tx, accountID, "resident", residentID, "relation", old, string(rel))
+	})
+	if err != nil {
+		return fmt.Errorf("store: relation of resident %d: %w", residentID, err)
 	}
 	return nil
 }
