@@ -1,4 +1,5 @@
 # shellcheck shell=bash
+# shellcheck disable=SC2034 # gui_* variables are read by the scripts that source this file
 # Shared by scripts/smoke.sh and scripts/screenshot.sh: a private Xvfb, the
 # app started on it in a throwaway HOME, waiting for its window, screenshots
 # and the blank-screen check. Source it; it defines functions only, plus the
@@ -125,8 +126,7 @@ gui_start_xvfb() {
 gui_stop_xvfb() {
 	if [ -n "${gui_xvfb_pid:-}" ] && kill -0 "$gui_xvfb_pid" 2>/dev/null; then
 		kill -TERM "$gui_xvfb_pid" 2>/dev/null || true
-		local i
-		for i in $(seq 50); do
+		for _ in $(seq 50); do
 			kill -0 "$gui_xvfb_pid" 2>/dev/null || break
 			sleep 0.1
 		done
@@ -167,11 +167,13 @@ gui_start_app() {
 gui_app_alive() { kill -0 "$gui_app_pid" 2>/dev/null; }
 
 # gui_wait_window TIMEOUT: waits for a viewable top-level window larger than
-# 100x100 (GLFW's own 1x1 helper window doesn't count). Sets gui_win (its id).
+# 100x100 (GLFW's own 1x1 helper window doesn't count). Sets gui_win (its id)
+# and gui_win_name (its quoted title, as xwininfo prints it).
 gui_wait_window() {
 	local limit=${1:-60}
 	local deadline=$(($(gui_now) + limit)) id w h
 	gui_win=
+	gui_win_name=
 	while [ "$(gui_now)" -lt "$deadline" ]; do
 		if ! gui_app_alive; then
 			gui_log "the app exited before showing a window"
@@ -185,7 +187,8 @@ gui_wait_window() {
 			h=$(awk '/^ *Height:/ {print $2}' <<<"$info")
 			if [ "${w:-0}" -gt 100 ] && [ "${h:-0}" -gt 100 ]; then
 				gui_win=$id
-				gui_log "window $id mapped (${w}x${h}) after $(($(gui_now) - gui_app_t0)) s: $(gui_env xwininfo -id "$id" | sed -n 's/^xwininfo: Window id: [^ ]* //p')"
+				gui_win_name=$(sed -n 's/^xwininfo: Window id: [^ ]* //p' <<<"$info")
+				gui_log "window $id mapped (${w}x${h}) after $(($(gui_now) - gui_app_t0)) s: $gui_win_name"
 				return 0
 			fi
 		done < <(gui_env xwininfo -root -children 2>/dev/null | awk '$1 ~ /^0x/ {print $1}')
