@@ -48,6 +48,8 @@ func Message(err error) string {
 	switch {
 	case err == nil:
 		return ""
+	case errors.As(err, &ps) && len(ps) == 1:
+		return Problem(ps[0])
 	case errors.As(err, &ps):
 		var parts []string
 		for _, p := range ps {

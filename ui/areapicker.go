@@ -1,8 +1,6 @@
 package ui
 
 import (
-	"fyne.io/fyne/v2"
-	"fyne.io/fyne/v2/container"
 	"fyne.io/fyne/v2/lang"
 	"fyne.io/fyne/v2/widget"
 
@@ -12,7 +10,6 @@ import (
 // areaPicker chooses a street, then a community, then a grid; each level
 // lists only the children of the one above.
 type areaPicker struct {
-	content   fyne.CanvasObject
 	names     map[int64]string
 	levels    [3]*widget.Select
 	ids       [3]map[string]int64
@@ -38,7 +35,6 @@ func newAreaPicker(u *UI, onChanged func()) *areaPicker {
 		p.levels[i].PlaceHolder = holders[i]
 	}
 	p.fill(0, 0)
-	p.content = container.NewHBox(p.levels[0], p.levels[1], p.levels[2])
 	return p
 }
 
@@ -55,7 +51,7 @@ func (p *areaPicker) fill(level int, parent int64) {
 	if level > 0 && parent == 0 {
 		return
 	}
-	var names []string
+	names := []string{lang.L("filter.all")}
 	for _, a := range p.children[parent] {
 		p.ids[level][a.Name] = a.ID
 		names = append(names, a.Name)
@@ -67,6 +63,11 @@ func (p *areaPicker) fill(level int, parent int64) {
 func (p *areaPicker) changed(level int) {
 	if p.quiet {
 		return
+	}
+	if p.levels[level].Selected == lang.L("filter.all") { // 全部: no choice at this level
+		p.quiet = true
+		p.levels[level].ClearSelected()
+		p.quiet = false
 	}
 	if level+1 < len(p.levels) {
 		p.fill(level+1, p.ids[level][p.levels[level].Selected])

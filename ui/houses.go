@@ -7,7 +7,6 @@ import (
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/container"
-	"fyne.io/fyne/v2/dialog"
 	"fyne.io/fyne/v2/lang"
 	"fyne.io/fyne/v2/theme"
 	"fyne.io/fyne/v2/widget"
@@ -28,7 +27,7 @@ type housesScreen struct {
 	parents  map[string]string
 	selected string
 
-	addBtn, renameBtn *widget.Button
+	addBtn, addCompound, renameBtn *widget.Button
 
 	houseID  int64
 	title    *widget.Label
@@ -36,6 +35,8 @@ type housesScreen struct {
 	list     *widget.List
 	picked   int
 	withPast *widget.Check
+	useSel   *widget.Select
+	use      model.HouseUse
 	actions  []*widget.Button
 }
 
@@ -46,9 +47,10 @@ func newHousesScreen(u *UI) *housesScreen {
 		func(bool) fyne.CanvasObject { return widget.NewLabel("") },
 		func(uid string, _ bool, o fyne.CanvasObject) { o.(*widget.Label).SetText(s.labels[uid]) })
 	s.tree.OnSelected = s.onNodeSelected
-	s.addBtn = widget.NewButtonWithIcon("", theme.ContentAddIcon(), s.onAdd)
+	s.addCompound = widget.NewButtonWithIcon(lang.L("place.new.compound"), theme.ContentAddIcon(), func() { s.add("") })
+	s.addBtn = widget.NewButtonWithIcon("", theme.ContentAddIcon(), func() { s.add(s.selected) })
 	s.renameBtn = widget.NewButtonWithIcon(lang.L("house.rename"), theme.DocumentCreateIcon(), s.onRename)
-	left := container.NewBorder(container.NewHBox(s.addBtn, s.renameBtn), nil, nil, nil, s.tree)
+	left := container.NewBorder(container.NewHBox(s.addCompound, s.addBtn, s.renameBtn), nil, nil, nil, s.tree)
 	s.updatePlaceActions()
 
 	s.title = widget.NewLabel(lang.L("house.none"))
@@ -59,9 +61,12 @@ func newHousesScreen(u *UI) *housesScreen {
 		func(i widget.ListItemID, o fyne.CanvasObject) { o.(*widget.Label).SetText(memberLine(s.members[i])) })
 	s.list.OnSelected = func(i widget.ListItemID) { s.picked = i; s.updateActions() }
 	s.withPast = widget.NewCheck(lang.L("house.withpast"), func(bool) { s.refreshHousehold() })
+	s.useSel = newSelect(labels(model.HouseUses, i18n.Use), s.onUse)
+	s.useSel.Hide()
 	s.actions = []*widget.Button{
 		widget.NewButtonWithIcon(lang.L("house.member.add"), theme.ContentAddIcon(), func() { u.openResidentForm(0, s.houseID) }),
 		widget.NewButtonWithIcon(lang.L("house.member.open"), theme.DocumentIcon(), func() { u.openResidentForm(s.member().ID, 0) }),
+		widget.NewButtonWithIcon(lang.L("house.member.relation"), theme.AccountIcon(), s.onRelation),
 		widget.NewButtonWithIcon(lang.L("house.member.move"), theme.MailForwardIcon(), s.onMove),
 		widget.NewButtonWithIcon(lang.L("house.member.moved"), theme.LogoutIcon(), func() { s.onLeave(model.StatusMoved) }),
 		widget.NewButtonWithIcon(lang.L("house.member.dead"), theme.CancelIcon(), func() { s.onLeave(model.StatusDead) }),
@@ -70,7 +75,8 @@ func newHousesScreen(u *UI) *housesScreen {
 	for _, b := range s.actions {
 		bar.Add(b)
 	}
-	right := container.NewBorder(container.NewVBox(s.title, s.withPast, bar), nil, nil, nil, s.list)
+	right := container.NewBorder(container.NewVBox(s.title, container.NewHBox(widget.NewLabel(lang.L("field.use")), s.useSel, s.withPast), bar),
+		nil, nil, nil, s.list)
 	split := container.NewHSplit(left, right)
 	split.Offset = 0.35
 	s.content = split
@@ -90,8 +96,10 @@ func (s *housesScreen) updatePlaceActions() {
 	}
 	s.addBtn.SetText(lang.L("place.new." + string(childKind[kind])))
 	if s.selected == "" {
+		s.addBtn.Hide()
 		s.renameBtn.Disable()
 	} else {
+		s.addBtn.Show()
 		s.renameBtn.Enable()
 	}
 }
@@ -114,7 +122,7 @@ func memberLine(m model.Member) string {
 	if m.Until != "" {
 		parts = append(parts, lang.L("house.until", map[string]any{"Date": m.Until}))
 	}
-	if m.Status != model.StatusPresent {
+	if m.Status != model.StatusPresent && (m.Until == "" || m.Status == model.StatusDead) {
 		parts = append(parts, i18n.Status(m.Status))
 	}
 	return strings.Join(parts, "  ")
@@ -190,7 +198,13 @@ func (s *housesScreen) onNodeSelected(uid string) {
 	if kind, id := nodeID(uid); kind == "h" {
 		s.houseID = id
 		s.refreshHousehold()
+		return
 	}
+	s.houseID, s.members, s.picked = 0, nil, -1
+	s.title.SetText(lang.L("house.none"))
+	s.useSel.Hide()
+	s.list.Refresh()
+	s.updateActions()
 }
 
 // refreshHousehold reloads the members of the chosen house.
@@ -201,15 +215,26 @@ func (s *housesScreen) refreshHousehold() {
 	id, past := s.houseID, s.withPast.Checked
 	type result struct {
 		addr    model.Address
+		use     model.HouseUse
 		members []model.Member
 	}
+	unit := s.parents[s.selected]
 	run(func() (result, error) {
 		addr, err := s.u.app.House(s.u.ctx, s.u.actor, id)
 		if err != nil {
 			return result{}, err
 		}
+		var use model.HouseUse
+		if _, unitID := nodeID(unit); unitID != 0 {
+			hs, _ := s.u.app.Houses(s.u.ctx, s.u.actor, unitID)
+			for _, h := range hs {
+				if h.ID == id {
+					use = h.Use
+				}
+			}
+		}
 		ms, err := s.u.app.Household(s.u.ctx, s.u.actor, id, past)
-		return result{addr, ms}, err
+		return result{addr, use, ms}, err
 	}, func(r result, err error) {
 		if err != nil {
 			s.u.showError(err)
@@ -217,6 +242,9 @@ func (s *housesScreen) refreshHousehold() {
 		}
 		s.title.SetText(lang.L("house.title", map[string]any{"Address": app.FormatAddress(r.addr), "Count": countCurrent(r.members)}))
 		s.members, s.picked = r.members, -1
+		s.use = r.use
+		s.useSel.SetSelected(i18n.Use(r.use))
+		s.useSel.Show()
 		s.list.UnselectAll()
 		s.list.Refresh()
 		s.updateActions()
@@ -260,8 +288,11 @@ func (s *housesScreen) updateActions() {
 func (s *housesScreen) onMove() {
 	m := s.member()
 	picker := newHousePicker(s.u, 0)
-	rel := widget.NewSelect(labels(model.Relations, i18n.Relation), nil)
+	rel := newSelect(labels(model.Relations, i18n.Relation), nil)
 	rel.SetSelected(i18n.Relation(m.Relation))
+	if m.Relation == model.RelHead {
+		rel.ClearSelected() // a householder rarely heads the household they join
+	}
 	date := widget.NewEntry()
 	date.SetText(app.Today().Format("2006-01-02"))
 	items := []*widget.FormItem{
@@ -269,21 +300,13 @@ func (s *housesScreen) onMove() {
 		widget.NewFormItem(lang.L("col.relation"), rel),
 		widget.NewFormItem(lang.L("house.move.date"), date),
 	}
-	d := dialog.NewForm(lang.L("house.move.title", map[string]any{"Name": m.Name}), lang.L("action.ok"), lang.L("action.cancel"), items,
-		func(ok bool) {
-			if !ok {
-				return
-			}
-			r, _ := pickLabel(model.Relations, i18n.Relation, rel.Selected)
-			err := s.u.app.MoveResident(s.u.ctx, s.u.actor, m.ID, picker.houseID, r, date.Text)
-			if err != nil {
-				s.u.showError(err)
-				return
-			}
-			s.u.residentsChanged()
-		}, s.u.win)
-	d.Resize(fyne.NewSize(640, 0))
-	d.Show()
+	s.u.showForm(lang.L("house.move.title", map[string]any{"Name": m.Name}), items, func() error {
+		r, _ := pickLabel(model.Relations, i18n.Relation, rel.Selected)
+		return s.u.app.MoveResident(s.u.ctx, s.u.actor, m.ID, picker.houseID, r, date.Text)
+	}, func() {
+		s.u.notify(lang.L("done.moved", map[string]any{"Name": m.Name}))
+		s.u.residentsChanged()
+	})
 }
 
 // onLeave records that the chosen member moved away or died.
@@ -292,17 +315,40 @@ func (s *housesScreen) onLeave(status model.Status) {
 	date := widget.NewEntry()
 	date.SetText(app.Today().Format("2006-01-02"))
 	title := lang.L("house.leave.title."+string(status), map[string]any{"Name": m.Name})
-	d := dialog.NewForm(title, lang.L("action.ok"), lang.L("action.cancel"),
-		[]*widget.FormItem{widget.NewFormItem(lang.L("house.move.date"), date)},
-		func(ok bool) {
-			if !ok {
-				return
-			}
-			if err := s.u.app.LeaveHouse(s.u.ctx, s.u.actor, m.ID, status, date.Text); err != nil {
-				s.u.showError(err)
-				return
-			}
+	s.u.showForm(title, []*widget.FormItem{widget.NewFormItem(lang.L("house.move.date"), date)}, func() error {
+		return s.u.app.LeaveHouse(s.u.ctx, s.u.actor, m.ID, status, date.Text)
+	}, func() {
+		s.u.notify(title)
+		s.u.residentsChanged()
+	})
+}
+
+// onRelation changes the chosen member's relation to the householder.
+func (s *housesScreen) onRelation() {
+	m := s.member()
+	rel := newSelect(labels(model.Relations, i18n.Relation), nil)
+	rel.SetSelected(i18n.Relation(m.Relation))
+	s.u.showForm(lang.L("house.relation.title", map[string]any{"Name": m.Name}),
+		[]*widget.FormItem{widget.NewFormItem(lang.L("col.relation"), rel)}, func() error {
+			r, _ := pickLabel(model.Relations, i18n.Relation, rel.Selected)
+			return s.u.app.ChangeRelation(s.u.ctx, s.u.actor, m.ID, r)
+		}, func() {
+			s.u.notify(lang.L("done.saved", map[string]any{"Name": m.Name}))
 			s.u.residentsChanged()
-		}, s.u.win)
-	d.Show()
+		})
+}
+
+// onUse records what the chosen house is used for.
+func (s *housesScreen) onUse(label string) {
+	use, ok := pickLabel(model.HouseUses, i18n.Use, label)
+	if !ok || s.houseID == 0 || use == s.use {
+		return
+	}
+	if err := s.u.app.SetHouseUse(s.u.ctx, s.u.actor, s.houseID, use); err != nil {
+		s.u.showError(err)
+		return
+	}
+	s.use = use
+	s.u.notify(lang.L("done.use", map[string]any{"Use": label}))
+	s.reloadBranch(s.parents[s.selected])
 }

@@ -1,8 +1,8 @@
 package ui
 
 import (
-	"fyne.io/fyne/v2"
-	"fyne.io/fyne/v2/dialog"
+	"strings"
+
 	"fyne.io/fyne/v2/lang"
 	"fyne.io/fyne/v2/widget"
 
@@ -17,29 +17,29 @@ var (
 	childKind  = map[string]app.PlaceKind{"": app.PlaceCompound, "c": app.PlaceBuilding, "b": app.PlaceUnit, "u": app.PlaceHouse}
 )
 
-// onAdd adds a child to the chosen node: a compound at the top, then a
-// building, a unit, a house (a house chosen: a house beside it).
-func (s *housesScreen) onAdd() {
-	parentUID := s.selected
+// add adds a child to a node: a compound at the top (""), then a
+// building, a unit, a house (a house given: a house beside it).
+func (s *housesScreen) add(parentUID string) {
 	if kind, _ := nodeID(parentUID); kind == "h" {
 		parentUID = s.parents[parentUID]
 	}
 	kind, parent := nodeID(parentUID)
 	what := childKind[kind]
 	name := widget.NewEntry()
+	name.SetPlaceHolder(lang.L("place.hint." + string(what)))
 	items := []*widget.FormItem{widget.NewFormItem(lang.L("place.name."+string(what)), name)}
 	areas, err := s.u.app.VisibleAreas(s.u.ctx, s.u.actor)
 	if err != nil {
 		s.u.showError(err)
 		return
 	}
-	areaSel := widget.NewSelect(nil, nil)
+	areaSel := newSelect(nil, nil)
 	areaIDs := map[string]int64{}
-	level := model.LevelCommunity
-	if what == app.PlaceHouse {
-		level = model.LevelGrid
-	}
 	if what == app.PlaceCompound || what == app.PlaceHouse {
+		level := model.LevelCommunity
+		if what == app.PlaceHouse {
+			level = model.LevelGrid
+		}
 		var opts []string
 		for _, a := range areas {
 			if a.Level == level {
@@ -54,25 +54,32 @@ func (s *housesScreen) onAdd() {
 		}
 		items = append(items, widget.NewFormItem(lang.L("place.area."+string(level)), areaSel))
 	}
-	d := dialog.NewForm(lang.L("place.new."+string(what)), lang.L("action.ok"), lang.L("action.cancel"), items, func(ok bool) {
-		if !ok {
-			return
-		}
+	title := lang.L("place.new." + string(what))
+	if parentUID != "" {
+		title += "：" + s.path(parentUID)
+	}
+	s.u.showForm(title, items, func() error {
 		p, grid := parent, int64(0)
 		if what == app.PlaceCompound {
 			p = areaIDs[areaSel.Selected]
 		} else if what == app.PlaceHouse {
 			grid = areaIDs[areaSel.Selected]
 		}
-		if _, err := s.u.app.CreatePlace(s.u.ctx, s.u.actor, what, p, name.Text, grid); err != nil {
-			s.u.showError(err)
-			return
-		}
+		_, err := s.u.app.CreatePlace(s.u.ctx, s.u.actor, what, p, name.Text, grid)
+		return err
+	}, func() {
+		s.u.notify(lang.L("done.created", map[string]any{"Name": name.Text}))
 		s.reloadBranch(parentUID)
-	}, s.u.win)
-	d.Resize(fyne.NewSize(480, 0))
-	d.Show()
-	s.u.win.Canvas().Focus(name)
+	})
+}
+
+// path is a node's labels from its compound down: 锦绣花园 3栋 2单元.
+func (s *housesScreen) path(uid string) string {
+	var parts []string
+	for ; uid != ""; uid = s.parents[uid] {
+		parts = append([]string{s.labels[uid]}, parts...)
+	}
+	return strings.Join(parts, " ")
 }
 
 // onRename renames the chosen node.
@@ -89,20 +96,14 @@ func (s *housesScreen) onRename() {
 		room, _, _ := cutSpace(s.labels[uid])
 		name.SetText(room)
 	}
-	d := dialog.NewForm(lang.L("house.rename"), lang.L("action.ok"), lang.L("action.cancel"),
-		[]*widget.FormItem{widget.NewFormItem(lang.L("place.name."+string(what)), name)}, func(ok bool) {
-			if !ok {
-				return
-			}
-			if err := s.u.app.RenamePlace(s.u.ctx, s.u.actor, what, id, name.Text); err != nil {
-				s.u.showError(err)
-				return
-			}
+	s.u.showForm(lang.L("house.rename")+"："+s.path(uid), []*widget.FormItem{widget.NewFormItem(lang.L("place.name."+string(what)), name)},
+		func() error { return s.u.app.RenamePlace(s.u.ctx, s.u.actor, what, id, name.Text) },
+		func() {
+			s.u.notify(lang.L("done.renamed", map[string]any{"Name": name.Text}))
 			s.reloadBranch(s.parents[uid])
+			s.refreshHousehold()
 			s.u.residents.reload()
-		}, s.u.win)
-	d.Resize(fyne.NewSize(420, 0))
-	d.Show()
+		})
 }
 
 func cutSpace(s string) (string, string, bool) {

@@ -82,14 +82,14 @@ func newResidentForm(u *UI, r model.ResidentRow, houseID int64) *residentForm {
 	f.sex = widget.NewSelect([]string{i18n.Sex(model.Male), i18n.Sex(model.Female)}, nil)
 	f.sex.PlaceHolder = lang.L("form.choose")
 	f.birth = widget.NewEntry()
-	f.birth.SetPlaceHolder("1990-01-01")
+	f.birth.SetPlaceHolder(lang.L("form.birth.hint"))
 	f.phone = widget.NewEntry()
 	f.ethnic = widget.NewSelectEntry(ethnicities)
-	f.kind = widget.NewSelect(labels(model.Kinds, i18n.Kind), nil)
-	f.status = widget.NewSelect(labels(model.Statuses, i18n.Status), nil)
-	f.relation = widget.NewSelect(labels(model.Relations, i18n.Relation), nil)
+	f.kind = newSelect(labels(model.Kinds, i18n.Kind), nil)
+	f.status = newSelect(labels(model.Statuses, i18n.Status), nil)
+	f.relation = newSelect(labels(model.Relations, i18n.Relation), nil)
 	f.since = widget.NewEntry()
-	f.since.SetPlaceHolder(app.Today().Format("2006-01-02"))
+	f.since.SetPlaceHolder(lang.L("form.since.hint"))
 	f.notes = widget.NewMultiLineEntry()
 	f.notes.SetMinRowsVisible(2)
 	f.msg = errorText()
@@ -110,12 +110,21 @@ func newResidentForm(u *UI, r model.ResidentRow, houseID int64) *residentForm {
 		f.notes.SetText(r.Notes)
 	} else {
 		f.idNumber.SetPlaceHolder(lang.L("form.id.hint"))
-		f.phone.SetPlaceHolder("13800138000")
+		f.phone.SetPlaceHolder(lang.L("form.phone.hint"))
 		f.ethnic.SetText("汉族")
 		f.kind.SetSelected(i18n.Kind(model.KindRegistered))
 		f.status.SetSelected(i18n.Status(model.StatusPresent))
-		f.relation.SetSelected(i18n.Relation(model.RelHead))
 		f.house = newHousePicker(u, houseID)
+		f.relation.SetSelected(i18n.Relation(model.RelHead))
+		if houseID != 0 {
+			if ms, err := u.app.Household(u.ctx, u.actor, houseID, false); err == nil {
+				for _, m := range ms {
+					if m.Relation == model.RelHead {
+						f.relation.ClearSelected() // the house has its householder
+					}
+				}
+			}
+		}
 	}
 	for name, e := range map[string]*widget.Entry{"name": f.name, "id_number": f.idNumber, "birth": f.birth, "phone": f.phone,
 		"since": f.since, "notes": f.notes} {
@@ -183,7 +192,7 @@ func (f *residentForm) check() {
 		return
 	}
 	in := f.input()
-	if strings.TrimSpace(f.idNumber.Text) != "" {
+	if strings.TrimSpace(in.IDNumber) != "" {
 		// The ID number decides birth and sex: check it alone first.
 		probe := in
 		probe.Sex, probe.Birth = "", ""
@@ -196,7 +205,7 @@ func (f *residentForm) check() {
 			f.sex.Disable()
 			in = f.input()
 		}
-	} else if f.orig.IDNumber == "" {
+	} else {
 		f.birth.Enable()
 		f.sex.Enable()
 	}
@@ -219,7 +228,7 @@ func (f *residentForm) check() {
 		f.form.Refresh()
 	}
 	f.checkDuplicate(in)
-	if len(f.problems) > 0 || f.dup.Visible() {
+	if f.dup.Visible() {
 		f.save.Disable()
 	} else {
 		f.save.Enable()
@@ -269,7 +278,7 @@ func (f *residentForm) touch(name string) {
 
 func (f *residentForm) show() {
 	items := []*widget.FormItem{
-		widget.NewFormItem(lang.L("col.name"), f.field("name", f.name)),
+		widget.NewFormItem(lang.L("col.name")+" *", f.field("name", f.name)),
 		{Text: lang.L("col.id_number"), Widget: f.field("id_number", f.idNumber), HintText: lang.L("form.id.rule")},
 		widget.NewFormItem(lang.L("col.sex"), f.field("sex", f.sex)),
 		widget.NewFormItem(lang.L("field.birth"), f.field("birth", f.birth)),
@@ -314,7 +323,15 @@ func (f *residentForm) show() {
 // submit saves; problems the checks could not see (a conflict, a
 // duplicate saved meanwhile) are shown in the form.
 func (f *residentForm) submit() {
+	// Saving shows every field's problem, typed in or not.
+	for name := range f.msgs {
+		f.touched[name] = true
+	}
 	f.check()
+	if len(f.problems) > 0 {
+		setError(f.msg, lang.L("form.fix"))
+		return
+	}
 	if !f.save.Disabled() {
 		in := f.input()
 		run(func() (int64, error) { return f.u.app.SaveResident(f.u.ctx, f.u.actor, in) },
@@ -324,6 +341,7 @@ func (f *residentForm) submit() {
 					return
 				}
 				f.hide()
+				f.u.notify(lang.L("done.saved", map[string]any{"Name": in.Name}))
 				f.u.residentsChanged()
 			})
 	}

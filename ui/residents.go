@@ -3,6 +3,7 @@ package ui
 import (
 	"fmt"
 	"strconv"
+	"strings"
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/container"
@@ -75,7 +76,14 @@ func newResidentsScreen(u *UI) *residentsScreen {
 	s.search.OnSubmitted = func(string) { s.reload() }
 	s.search.ActionItem = widget.NewButtonWithIcon("", theme.SearchIcon(), s.reload)
 	s.areas = newAreaPicker(u, func() { s.loadCompounds(); s.reload() })
-	s.compound = widget.NewSelect(nil, func(string) { s.reload() })
+	s.areas.levels[0].PlaceHolder = lang.L("filter.street")
+	s.compound = widget.NewSelect(nil, func(sel string) {
+		if sel == lang.L("filter.all") {
+			s.compound.ClearSelected() // calls back with "" and reloads
+			return
+		}
+		s.reload()
+	})
 	s.compound.PlaceHolder = lang.L("filter.compound")
 	s.status = widget.NewLabel("")
 	s.empty = widget.NewLabel(lang.L("residents.empty"))
@@ -91,6 +99,13 @@ func newResidentsScreen(u *UI) *residentsScreen {
 	s.table.UpdateHeader = s.updateHeader
 	s.table.OnSelected = func(id widget.TableCellID) { s.selected = id.Row }
 	s.table.OnEnter = func() { s.open(s.selected) }
+	s.table.OnMove = func(d int) {
+		row := max(0, min(s.pager.total-1, s.selected+d))
+		if row >= 0 {
+			s.table.Select(widget.TableCellID{Row: row, Col: 0})
+			s.table.ScrollTo(widget.TableCellID{Row: row, Col: 0})
+		}
+	}
 	for i, c := range s.cols {
 		s.table.SetColumnWidth(i, c.width)
 	}
@@ -98,7 +113,7 @@ func newResidentsScreen(u *UI) *residentsScreen {
 	add.Importance = widget.HighImportance
 	clear := widget.NewButtonWithIcon(lang.L("filter.clear"), theme.ContentClearIcon(), s.clearFilters)
 	bar := container.NewBorder(nil, nil, nil, container.NewHBox(clear, add), s.search)
-	filters := container.NewHBox(s.areas.content, s.compound)
+	filters := container.NewGridWithColumns(4, s.areas.levels[0], s.areas.levels[1], s.areas.levels[2], s.compound)
 	top := container.NewVBox(bar, filters)
 	s.content = container.NewBorder(top, s.status, nil, nil, container.NewStack(s.table, container.NewCenter(s.empty)))
 	s.loadCompounds()
@@ -121,7 +136,10 @@ func (s *residentsScreen) createCell() fyne.CanvasObject { return widgets.NewTap
 func (s *residentsScreen) updateCell(id widget.TableCellID, o fyne.CanvasObject) {
 	l := o.(*widgets.TapLabel)
 	row := id.Row
-	l.OnTapped = func() { s.table.Select(widget.TableCellID{Row: row, Col: id.Col}) }
+	l.OnTapped = func() {
+		s.table.Select(widget.TableCellID{Row: row, Col: id.Col})
+		s.u.win.Canvas().Focus(s.table) // so Enter and the arrows reach it
+	}
 	l.OnDoubleTapped = func() { s.open(row) }
 	r, ok := s.pager.row(row)
 	if !ok {
@@ -209,6 +227,15 @@ func (s *residentsScreen) reload() {
 
 func (s *residentsScreen) summary(l *app.ResidentList, n int) string {
 	text := lang.L("residents.count", map[string]any{"Count": groupDigits(n)})
+	var within []string
+	for _, sel := range []*widget.Select{s.areas.levels[0], s.areas.levels[1], s.areas.levels[2], s.compound} {
+		if sel.Selected != "" {
+			within = append(within, sel.Selected)
+		}
+	}
+	if len(within) > 0 {
+		text += "  ·  " + strings.Join(within, " › ")
+	}
 	if k := l.Search(); k != model.SearchNone {
 		text += "  ·  " + lang.L(fmt.Sprintf("search.kind.%d", k))
 	}
@@ -235,7 +262,7 @@ func (s *residentsScreen) loadCompounds() {
 			}
 			community := s.areas.community()
 			s.compIDs = map[string]int64{}
-			var names []string
+			names := []string{lang.L("filter.all")}
 			seen := map[string]int{}
 			for _, c := range cs {
 				seen[c.Name]++
@@ -253,7 +280,7 @@ func (s *residentsScreen) loadCompounds() {
 			}
 			// A district has thousands of compounds: list them once a
 			// community narrows them down.
-			if community == 0 && len(names) > maxCompoundOptions {
+			if community == 0 && len(names) > maxCompoundOptions+1 {
 				names = nil
 				s.compound.PlaceHolder = lang.L("filter.compound.first")
 				s.compound.Disable()

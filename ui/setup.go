@@ -30,7 +30,7 @@ func (u *UI) showSetup() {
 	msg := errorText()
 	form := widget.NewForm(
 		widget.NewFormItem(lang.L("setup.user"), user),
-		widget.NewFormItem(lang.L("setup.password"), pw),
+		&widget.FormItem{Text: lang.L("setup.password"), Widget: pw, HintText: lang.L("setup.password.rule")},
 		widget.NewFormItem(lang.L("setup.password2"), pw2),
 		widget.NewFormItem(lang.L("setup.start"), start),
 	)

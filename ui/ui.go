@@ -13,6 +13,7 @@ import (
 	"fyne.io/fyne/v2/container"
 	"fyne.io/fyne/v2/dialog"
 	"fyne.io/fyne/v2/lang"
+	"fyne.io/fyne/v2/layout"
 	"fyne.io/fyne/v2/widget"
 
 	"shequ/app"
@@ -38,6 +39,8 @@ type UI struct {
 
 	residents *residentsScreen
 	houses    *housesScreen
+	toast     *widget.Label
+	toastSeq  int
 }
 
 // Start builds the main window; it asks for the first account or a
@@ -83,7 +86,10 @@ func (u *UI) signedIn(actor *app.Actor) {
 		container.NewTabItem(lang.L("nav.about"), u.aboutContent()),
 	)
 	tabs.SetTabLocation(container.TabLocationLeading)
-	u.win.SetContent(tabs)
+	u.toast = widget.NewLabel("")
+	u.toast.Importance = widget.SuccessImportance
+	u.toast.Hide()
+	u.win.SetContent(container.NewBorder(nil, container.NewHBox(layout.NewSpacer(), u.toast), nil, nil, tabs))
 	u.residents.reload()
 	u.win.Canvas().Focus(u.residents.search)
 }

@@ -37,10 +37,11 @@ func (l *TapLabel) DoubleTapped(*fyne.PointEvent) {
 }
 
 // Table is a widget.Table that also reports the Enter key, to open the
-// selected row from the keyboard.
+// selected row, and Up and Down, to move the selection by a row.
 type Table struct {
 	widget.Table
 	OnEnter func()
+	OnMove  func(delta int)
 }
 
 // NewTable returns a Table with a header row and no header column.
@@ -56,6 +57,14 @@ func NewTable(length func() (int, int), create func() fyne.CanvasObject, update 
 func (t *Table) TypedKey(ev *fyne.KeyEvent) {
 	if (ev.Name == fyne.KeyReturn || ev.Name == fyne.KeyEnter) && t.OnEnter != nil {
 		t.OnEnter()
+		return
+	}
+	if t.OnMove != nil && (ev.Name == fyne.KeyUp || ev.Name == fyne.KeyDown) {
+		if ev.Name == fyne.KeyUp {
+			t.OnMove(-1)
+		} else {
+			t.OnMove(1)
+		}
 		return
 	}
 	t.Table.TypedKey(ev)

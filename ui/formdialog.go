@@ -1,0 +1,83 @@
+package ui
+
+import (
+	"time"
+
+	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/container"
+	"fyne.io/fyne/v2/dialog"
+	"fyne.io/fyne/v2/lang"
+	"fyne.io/fyne/v2/layout"
+	"fyne.io/fyne/v2/theme"
+	"fyne.io/fyne/v2/widget"
+
+	"shequ/i18n"
+)
+
+// formDialog is a small modal form that stays open when what was typed is
+// wrong: the message shows inside it and nothing typed is lost. Enter in
+// an entry submits.
+type formDialog struct {
+	dlg    *dialog.CustomDialog
+	msg    *widget.Label
+	ok     *widget.Button
+	closed bool
+}
+
+// showForm shows a form whose submit returns the error to show, or nil to
+// close; done (may be nil) then runs with the dialog closed.
+func (u *UI) showForm(title string, items []*widget.FormItem, submit func() error, done func()) *formDialog {
+	f := &formDialog{msg: errorText()}
+	run := func() {
+		if err := submit(); err != nil {
+			setError(f.msg, i18n.Message(err))
+			return
+		}
+		f.closed = true
+		f.dlg.Hide()
+		if done != nil {
+			done()
+		}
+	}
+	for _, it := range items {
+		if e, ok := it.Widget.(*widget.Entry); ok && !e.MultiLine {
+			e.OnSubmitted = func(string) { run() }
+		}
+	}
+	f.ok = widget.NewButtonWithIcon(lang.L("action.ok"), theme.ConfirmIcon(), run)
+	f.ok.Importance = widget.HighImportance
+	cancel := widget.NewButtonWithIcon(lang.L("action.cancel"), theme.CancelIcon(), func() { f.closed = true; f.dlg.Hide() })
+	content := container.NewVBox(widget.NewForm(items...), f.msg, container.NewHBox(layout.NewSpacer(), cancel, f.ok))
+	f.dlg = dialog.NewCustomWithoutButtons(title, content, u.win)
+	f.dlg.Resize(fyne.NewSize(min(640, u.win.Canvas().Size().Width-40), 0))
+	f.dlg.Show()
+	for _, it := range items {
+		if e, ok := it.Widget.(*widget.Entry); ok {
+			u.win.Canvas().Focus(e)
+			break
+		}
+	}
+	return f
+}
+
+// notify says briefly, at the foot of the window, that something was done.
+func (u *UI) notify(msg string) {
+	u.toast.SetText("✓ " + msg)
+	u.toast.Show()
+	u.toastSeq++
+	seq := u.toastSeq
+	time.AfterFunc(5*time.Second, func() {
+		fyne.Do(func() {
+			if seq == u.toastSeq {
+				u.toast.Hide()
+			}
+		})
+	})
+}
+
+// newSelect is a Select whose empty state reads 请选择.
+func newSelect(options []string, changed func(string)) *widget.Select {
+	s := widget.NewSelect(options, changed)
+	s.PlaceHolder = lang.L("form.choose")
+	return s
+}
