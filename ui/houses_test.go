@@ -149,3 +149,66 @@ func TestCreateAndRenamePlaces(t *testing.T) {
 		t.Fatalf("new house: %v", got)
 	}
 }
+
+func TestMoveDialogKeepsItsInputWhenNoHouseIsChosen(t *testing.T) {
+	u, w := newTestUI(t, 100)
+	s := u.houses
+	firstHouse(t, s)
+	s.list.Select(1)
+	s.onMove()
+	_, buttons, _ := dialogWidgets(w)
+	ok := buttons[len(buttons)-1]
+	test.Tap(ok)
+	drain(t)
+	if !shows(w, "请选择住址") {
+		t.Fatalf("no message; texts: %v", texts(w))
+	}
+	if w.Canvas().Overlays().Top() == nil {
+		t.Fatal("the dialog closed on a mistake")
+	}
+}
+
+func TestAddMemberToAHouseWithAHouseholderAsksForTheRelation(t *testing.T) {
+	u, _ := newTestUI(t, 100)
+	s := u.houses
+	for _, c := range s.childUIDs("") {
+		for _, b := range s.childUIDs(c) {
+			for _, un := range s.childUIDs(b) {
+				for _, h := range s.childUIDs(un) {
+					if s.houseID != 0 && len(s.members) > 0 && s.members[0].Relation == model.RelHead {
+						break
+					}
+					s.tree.Select(h)
+					drain(t)
+				}
+			}
+		}
+	}
+	if len(s.members) == 0 || s.members[0].Relation != model.RelHead {
+		t.Fatal("no house with a householder")
+	}
+	f := newResidentForm(u, model.ResidentRow{}, s.houseID)
+	f.show()
+	if f.relation.Selected != "" {
+		t.Fatalf("relation preset to %q in a house that has its householder", f.relation.Selected)
+	}
+	test.Type(f.name, "新成员")
+	test.Tap(f.save)
+	drain(t)
+	if f.closed {
+		t.Fatal("saved without a relation")
+	}
+	f.relation.SetSelected("子女")
+	test.Tap(f.save)
+	drain(t)
+	if !f.closed || !strings.Contains(u.toast.Text, "已保存：新成员") {
+		t.Fatalf("not saved or not confirmed: %q / %q", f.msg.Text, u.toast.Text)
+	}
+	found := false
+	for _, m := range s.members {
+		found = found || m.Name == "新成员" && m.Relation == model.RelChild
+	}
+	if !found {
+		t.Fatalf("new member not in the household: %v", s.members)
+	}
+}

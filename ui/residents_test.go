@@ -11,6 +11,7 @@ import (
 
 	"shequ/app"
 	"shequ/model"
+	"shequ/ui/widgets"
 )
 
 func TestResidentsScreenCountsSearchesAndShowsMaskedNumbers(t *testing.T) {
@@ -100,14 +101,26 @@ func TestResidentsScreenSortsByHeaderAndReachesTheLastRow(t *testing.T) {
 	_ = last
 }
 
-func TestEnterOpensTheSelectedResident(t *testing.T) {
+func TestClickThenEnterOpensTheResidentAndArrowsMoveTheSelection(t *testing.T) {
 	u, w := newTestUI(t, 20)
 	s := u.residents
-	r := loadRow(t, s, 2)
-	s.table.Select(widget.TableCellID{Row: 2, Col: 0})
-	s.table.TypedKey(&fyne.KeyEvent{Name: fyne.KeyReturn})
+	loadRow(t, s, 3)
+	// given: a click on a cell of row 2
+	cell := s.createCell().(*widgets.TapLabel)
+	s.updateCell(widget.TableCellID{Row: 2, Col: 1}, cell)
+	test.Tap(cell)
+	if w.Canvas().Focused() != s.table {
+		t.Fatal("a click does not give the table the keyboard")
+	}
+	// when: Down, then Enter, reach the focused table
+	w.Canvas().Focused().TypedKey(&fyne.KeyEvent{Name: fyne.KeyDown})
+	if s.selected != 3 {
+		t.Fatalf("Down selected row %d, want 3", s.selected)
+	}
+	w.Canvas().Focused().TypedKey(&fyne.KeyEvent{Name: fyne.KeyReturn})
 	drain(t)
-	if !shows(w, "居民："+r.cells[0]) {
+	// then: row 3's resident is open
+	if r := loadRow(t, s, 3); !shows(w, "居民："+r.cells[0]) {
 		t.Fatalf("the form for %s did not open; texts: %v", r.cells[0], texts(w))
 	}
 }
