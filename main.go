@@ -4,18 +4,22 @@ package main
 
 import (
 	"context"
+	"errors"
 	"flag"
 	"fmt"
+	"io"
 	"log/slog"
 	"os"
 	"os/signal"
 	"path/filepath"
+	"runtime"
 	"runtime/debug"
 	"strings"
 	"syscall"
 
 	"fyne.io/fyne/v2"
 	fyneapp "fyne.io/fyne/v2/app"
+	"fyne.io/fyne/v2/lang"
 	"gopkg.in/natefinch/lumberjack.v2"
 
 	"shequ/assets"
@@ -33,20 +37,41 @@ func main() {
 		fmt.Fprintln(os.Stderr, err)
 	}
 	env := &cli.Env{Stdin: os.Stdin, Stdout: os.Stdout, Stderr: os.Stderr, Getenv: os.Getenv, Log: openLog}
-	if len(os.Args) > 1 && cli.IsCommand(os.Args[1]) {
+	isCommand, err := cli.CheckCommand(os.Args[1:])
+	if err != nil {
+		fmt.Fprintln(os.Stderr, err)
+		cli.Run(context.Background(), env, []string{"help"})
+		os.Exit(1)
+	}
+	if isCommand {
 		ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
 		code := cli.Run(ctx, env, os.Args[1:])
 		stop()
 		os.Exit(code)
 	}
-	fs := flag.NewFlagSet("shequ", flag.ExitOnError)
-	db := fs.String("db", cli.DefaultDB(os.Getenv), "database file")
-	fs.Parse(os.Args[1:])
+	fs := flag.NewFlagSet("shequ", flag.ContinueOnError)
+	fs.SetOutput(io.Discard)
+	db := fs.String("db", cli.DefaultDB(os.Getenv), lang.L("cli.flag.db"))
+	if err := fs.Parse(os.Args[1:]); err != nil {
+		if !errors.Is(err, flag.ErrHelp) {
+			fmt.Fprintln(os.Stderr, lang.L("cli.error")+": "+cli.FlagError(err).Error())
+			os.Exit(1)
+		}
+		cli.Run(context.Background(), env, []string{"help"})
+		os.Exit(0)
+	}
+	if runtime.GOOS == "linux" && os.Getenv("DISPLAY") == "" && os.Getenv("WAYLAND_DISPLAY") == "" {
+		fmt.Fprintln(os.Stderr, lang.L("cli.nodisplay"))
+		os.Exit(1)
+	}
 	os.Exit(runGUI(env, *db))
 }
 
 func runGUI(env *cli.Env, db string) (code int) {
 	ctx := context.Background()
+	if abs, err := filepath.Abs(db); err == nil {
+		db = abs
+	}
 	// A crash on the UI goroutine is logged with its stack, and the user is
 	// told where the log is.
 	defer func() {

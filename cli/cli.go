@@ -129,8 +129,8 @@ func DefaultDB(getenv func(string) string) string {
 // flags to stdout and is not an error.
 func flags(env *Env, name string) (*flag.FlagSet, *string) {
 	fs := flag.NewFlagSet("shequ "+name, flag.ContinueOnError)
-	// --help goes to stdout (asked for); a wrong flag and the usage to stderr.
-	fs.SetOutput(env.Stderr)
+	// --help goes to stdout; a wrong flag is said once, by Run.
+	fs.SetOutput(io.Discard)
 	db := fs.String("db", DefaultDB(env.Getenv), lang.L("cli.flag.db"))
 	fs.Usage = func() {
 		fmt.Fprintf(fs.Output(), "shequ %s — %s\n", name, lang.L("cli."+name+".summary"))
@@ -145,8 +145,9 @@ func parse(env *Env, fs *flag.FlagSet, args []string) error {
 			fs.SetOutput(env.Stdout)
 		}
 	}
+	defer fs.SetOutput(io.Discard)
 	if err := fs.Parse(args); err != nil {
-		return err
+		return FlagError(err)
 	}
 	if fs.NArg() > 0 {
 		return fmt.Errorf("%s: %s", lang.L("cli.extra"), strings.Join(fs.Args(), " "))
@@ -154,19 +155,48 @@ func parse(env *Env, fs *flag.FlagSet, args []string) error {
 	return nil
 }
 
+// FlagError says a flag mistake in the user's language, with the way to
+// the help.
+func FlagError(err error) error {
+	if errors.Is(err, flag.ErrHelp) {
+		return err
+	}
+	msg := err.Error()
+	for _, p := range []struct{ prefix, key string }{
+		{"flag provided but not defined: ", "cli.flag.unknown"},
+		{"flag needs an argument: ", "cli.flag.noarg"},
+		{"invalid value ", "cli.flag.badvalue"},
+	} {
+		if rest, ok := strings.CutPrefix(msg, p.prefix); ok {
+			return errors.New(lang.L(p.key, map[string]any{"Flag": rest}) + lang.L("cli.flag.help"))
+		}
+	}
+	return errors.New(msg + lang.L("cli.flag.help"))
+}
+
 // Open opens the database file, creating its folder, with the app over it.
 func Open(ctx context.Context, env *Env, path string, create bool) (*app.App, func(), error) {
+	if abs, err := filepath.Abs(path); err == nil {
+		path = abs // shown in 关于 and in messages: a path anyone can find
+	}
 	if !create {
 		if _, err := os.Stat(path); err != nil {
 			return nil, nil, fmt.Errorf("%s: %s", lang.L("cli.nodb"), path)
 		}
 	}
-	if err := os.MkdirAll(filepath.Dir(path), 0o700); err != nil {
-		return nil, nil, err
+	// Only the data folder is made when missing: a mistyped --db folder is
+	// an error, not a new folder.
+	dir := filepath.Dir(path)
+	if dir == filepath.Dir(DefaultDB(env.Getenv)) {
+		if err := os.MkdirAll(dir, 0o700); err != nil {
+			return nil, nil, err
+		}
+	} else if fi, err := os.Stat(dir); err != nil || !fi.IsDir() {
+		return nil, nil, fmt.Errorf("%s: %s", lang.L("cli.nodir"), dir)
 	}
 	st, err := store.Open(ctx, path)
 	if err != nil {
-		return nil, nil, err
+		return nil, nil, fmt.Errorf("%s: %s (%w)", lang.L("cli.baddb"), path, err)
 	}
 	log := slog.New(slog.DiscardHandler) // nil Env.Log: log nowhere
 	if env.Log != nil {
@@ -225,4 +255,17 @@ func login(ctx context.Context, env *Env, db, user string) (*app.App, *app.Actor
 		return nil, nil, nil, err
 	}
 	return a, actor, done, nil
+}
+
+// CheckCommand says whether args name a subcommand, the window (no
+// subcommand, only flags), or a mistyped command: "shequ bogus" is an
+// error, not a window.
+func CheckCommand(args []string) (isCommand bool, err error) {
+	if len(args) == 0 || strings.HasPrefix(args[0], "-") && args[0] != "-h" && args[0] != "--help" {
+		return false, nil
+	}
+	if IsCommand(args[0]) {
+		return true, nil
+	}
+	return false, fmt.Errorf("%s: %s", lang.L("cli.unknown"), args[0])
 }

@@ -147,13 +147,20 @@ type residentJSON struct {
 
 func parseJSON(t *testing.T, out string) []residentJSON {
 	t.Helper()
-	var rs []residentJSON
+	var doc struct {
+		Total     int            `json:"total"`
+		Shown     int            `json:"shown"`
+		Residents []residentJSON `json:"residents"`
+	}
 	dec := json.NewDecoder(strings.NewReader(out))
 	dec.DisallowUnknownFields()
-	if err := dec.Decode(&rs); err != nil {
-		t.Fatalf("--json output is not a list of residents: %v\n%s", err, out)
+	if err := dec.Decode(&doc); err != nil {
+		t.Fatalf("--json output is not {total, residents, shown}: %v\n%s", err, out)
 	}
-	return rs
+	if doc.Shown != len(doc.Residents) || doc.Total < doc.Shown {
+		t.Fatalf("--json says total %d, shown %d, with %d residents", doc.Total, doc.Shown, len(doc.Residents))
+	}
+	return doc.Residents
 }
 
 var (
@@ -482,5 +489,52 @@ func TestLog(t *testing.T) {
 	}
 	if def.Len() != 0 {
 		t.Errorf("with Env.Log the default logger got:\n%s", def.String())
+	}
+}
+
+func TestMistakesAreSaidOnceInChinese(t *testing.T) {
+	e := newEnv(t)
+	db := shared(t)
+	// an unknown flag: one line, translated, pointing to --help
+	r := e.run(t, "residents", "--db", db, "--user", "admin", "--colour")
+	expect(t, r, 1, nil, []string{"没有这个参数：-colour", "--help"})
+	if strings.Count(r.stderr, "colour") != 1 || r.stdout != "" {
+		t.Errorf("the mistake is not said exactly once: stdout %q, stderr %q", r.stdout, r.stderr)
+	}
+	// a flag without its value
+	r = e.run(t, "residents", "--db")
+	expect(t, r, 1, nil, []string{"参数 -db 后面需要一个值"})
+	// a folder that does not exist is not made
+	missing := filepath.Join(t.TempDir(), "typo", "x.db")
+	r = e.run(t, "init", "--db", missing, "--admin", "admin")
+	expect(t, r, 1, nil, []string{"文件夹不存在"})
+	if _, err := os.Stat(filepath.Dir(missing)); err == nil {
+		t.Error("init made a mistyped folder")
+	}
+	// a folder given as the database
+	r = e.run(t, "residents", "--db", t.TempDir(), "--user", "admin")
+	expect(t, r, 1, nil, []string{"无法打开数据库文件"})
+}
+
+func TestJSONCarriesTheTotalAndLimitZeroListsEveryone(t *testing.T) {
+	e := newEnv(t)
+	db := shared(t)
+	r := e.run(t, "residents", "--db", db, "--user", "admin", "--limit", "0", "--json")
+	expect(t, r, 0, []string{`"total": `}, nil)
+	var doc struct {
+		Total, Shown int
+		Residents    []json.RawMessage
+	}
+	if err := json.Unmarshal([]byte(r.stdout), &doc); err != nil {
+		t.Fatal(err)
+	}
+	if doc.Total == 0 || doc.Shown != doc.Total || len(doc.Residents) != doc.Total {
+		t.Errorf("total %d, shown %d, rows %d", doc.Total, doc.Shown, len(doc.Residents))
+	}
+	if ok, err := cli.CheckCommand([]string{"bogus"}); ok || err == nil || !strings.Contains(err.Error(), "bogus") {
+		t.Errorf("a mistyped command is not refused: %v", err)
+	}
+	if ok, err := cli.CheckCommand([]string{"--db", "x.db"}); ok || err != nil {
+		t.Errorf("flags alone are the window: %v %v", ok, err)
 	}
 }

@@ -1,6 +1,7 @@
 package cli
 
 import (
+	"bufio"
 	"context"
 	"encoding/json"
 	"fmt"
@@ -10,6 +11,7 @@ import (
 
 	"shequ/app"
 	"shequ/i18n"
+	"shequ/model"
 )
 
 func runVersion(_ context.Context, env *Env, args []string) error {
@@ -123,20 +125,45 @@ func runResidents(ctx context.Context, env *Env, args []string) error {
 	if err != nil {
 		return err
 	}
-	rows, err := list.Page(ctx, nil, *limit, false)
-	if err != nil {
-		return err
+	want := *limit // 0: everyone
+	if want <= 0 {
+		want = total
 	}
-	out := make([]residentJSON, len(rows))
-	for i, r := range rows {
-		out[i] = residentJSON{ID: r.ID, Name: r.Name, Sex: string(r.Sex), Age: app.Age(r.Birth), IDNumber: app.MaskIDNumber(r.IDNumber),
+	toJSON := func(r model.ResidentRow) residentJSON {
+		return residentJSON{ID: r.ID, Name: r.Name, Sex: string(r.Sex), Age: app.Age(r.Birth), IDNumber: app.MaskIDNumber(r.IDNumber),
 			Phone: app.MaskPhone(r.Phone), Address: app.FormatAddress(r.Address), Relation: string(r.Relation),
 			Kind: string(r.Kind), Status: string(r.Status), Ethnicity: r.Ethnicity}
 	}
 	if *asJSON {
-		enc := json.NewEncoder(env.Stdout)
-		enc.SetIndent("", "  ")
-		return enc.Encode(out)
+		// Written page by page, so --limit 0 over a district streams out
+		// instead of being held in memory.
+		w := bufio.NewWriter(env.Stdout)
+		fmt.Fprintf(w, "{\"total\": %d, \"residents\": [", total)
+		shown := 0
+		err := pages(ctx, list, want, func(page []model.ResidentRow) {
+			for _, r := range page {
+				b, _ := json.Marshal(toJSON(r))
+				if shown > 0 {
+					w.WriteString(",")
+				}
+				w.WriteString("\n  ")
+				w.Write(b)
+				shown++
+			}
+		})
+		if err != nil {
+			return err
+		}
+		fmt.Fprintf(w, "\n], \"shown\": %d}\n", shown)
+		return w.Flush()
+	}
+	var rows []model.ResidentRow
+	if err := pages(ctx, list, want, func(page []model.ResidentRow) { rows = append(rows, page...) }); err != nil {
+		return err
+	}
+	out := make([]residentJSON, len(rows))
+	for i, r := range rows {
+		out[i] = toJSON(r)
 	}
 	table := [][]string{{lang.L("col.name"), lang.L("col.sex"), lang.L("col.age"), lang.L("col.id_number"),
 		lang.L("col.phone"), lang.L("col.address"), lang.L("col.relation"), lang.L("col.kind"), lang.L("col.status")}}
@@ -150,5 +177,21 @@ func runResidents(ctx context.Context, env *Env, args []string) error {
 	}
 	printTable(env.Stdout, table)
 	fmt.Fprintln(env.Stdout, lang.L("cli.residents.done", map[string]any{"Count": total, "Shown": len(rows)}))
+	return nil
+}
+
+// pages hands up to want rows of a list to fn, a keyset page at a time.
+func pages(ctx context.Context, list *app.ResidentList, want int, fn func([]model.ResidentRow)) error {
+	var after *model.Cursor
+	for got := 0; got < want; {
+		page, err := list.Page(ctx, after, min(1000, want-got), false)
+		if err != nil || len(page) == 0 {
+			return err
+		}
+		fn(page)
+		got += len(page)
+		c := list.CursorOf(page[len(page)-1].Resident)
+		after = &c
+	}
 	return nil
 }
