@@ -19,9 +19,31 @@ var sortColumns = map[model.SortKey]string{
 	model.SortIDNumber: "r.id_number",
 	model.SortPhone:    "r.phone",
 	model.SortAddress:  "r.house_id",
-	model.SortRelation: "r.relation",
-	model.SortKind:     "r.kind",
-	model.SortStatus:   "r.status",
+	model.SortRelation: rankExpr("r.relation", model.Relations),
+	model.SortKind:     rankExpr("r.kind", model.Kinds),
+	model.SortStatus:   rankExpr("r.status", model.Statuses),
+}
+
+// rankExpr orders codes as the list does (the display order); migration
+// 004 indexes the same expressions.
+func rankExpr[T ~string](col string, order []T) string {
+	var b strings.Builder
+	b.WriteString("(CASE " + col)
+	for i, v := range order {
+		fmt.Fprintf(&b, " WHEN '%s' THEN %d", v, i)
+	}
+	fmt.Fprintf(&b, " ELSE %d END)", len(order))
+	return b.String()
+}
+
+// rank is a code's place in its list, as rankExpr computes it in SQL.
+func rank[T comparable](v T, order []T) int {
+	for i, x := range order {
+		if x == v {
+			return i
+		}
+	}
+	return len(order)
 }
 
 // order returns the sort column and whether it runs descending. Age
@@ -213,11 +235,11 @@ func ResidentCursor(q model.ResidentQuery, r model.Resident) model.Cursor {
 	case model.SortAddress:
 		v = r.HouseID
 	case model.SortRelation:
-		v = string(r.Relation)
+		v = rank(r.Relation, model.Relations)
 	case model.SortKind:
-		v = string(r.Kind)
+		v = rank(r.Kind, model.Kinds)
 	case model.SortStatus:
-		v = string(r.Status)
+		v = rank(r.Status, model.Statuses)
 	}
 	return model.Cursor{Value: v, ID: r.ID}
 }

@@ -1,0 +1,10 @@
+package store
+
+import "shequ/model"
+
+// PageSQLForTest is the query that picks a page's ids, for plan checks.
+func PageSQLForTest(q model.ResidentQuery) string {
+	col, desc := order(q)
+	where, _ := residentWhere(q)
+	return "SELECT r.id FROM resident r WHERE " + where + " ORDER BY " + orderClause(col, desc) + " LIMIT ?"
+}
