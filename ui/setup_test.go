@@ -3,48 +3,23 @@ package ui
 import (
 	"context"
 	"testing"
-	"time"
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/test"
 	"fyne.io/fyne/v2/widget"
-
-	"shequ/app"
-	"shequ/i18n"
-	"shequ/store"
-	shequtheme "shequ/ui/theme"
 )
 
 // startBare opens the window on a database with no account yet, or with
 // one when admin is true, without signing in.
 func startBare(t *testing.T, admin bool) (*UI, fyne.Window) {
 	t.Helper()
-	t.Setenv("SHEQU_LANG", "zh")
-	if _, err := i18n.SetupLanguage(); err != nil {
-		t.Fatal(err)
-	}
-	fa := test.NewTempApp(t)
-	fa.Settings().SetTheme(shequtheme.New())
-	old := schedule
-	schedule = func(job func() func()) { queue = append(queue, job) }
-	app.Today = func() time.Time { return time.Date(2026, 6, 1, 0, 0, 0, 0, time.UTC) }
-	t.Cleanup(func() { schedule, app.Today, queue = old, time.Now, nil })
-	st, err := store.Open(context.Background(), t.TempDir()+"/t.db")
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { st.Close() })
-	a := app.New(st, nil)
+	a, fa := testApp(t)
 	if admin {
 		if _, err := a.Init(context.Background(), "admin", testPassword); err != nil {
 			t.Fatal(err)
 		}
 	}
-	u := Start(fa, a, Options{Version: "test"})
-	w := u.Window()
-	w.Resize(fyne.NewSize(1200, 760))
-	w.Show()
-	return u, w
+	return startWindow(fa, a, Options{Version: "test"})
 }
 
 // dialogEntries returns the entries and buttons of the top dialog.

@@ -34,9 +34,9 @@ func drain(t *testing.T) {
 	}
 }
 
-// newTestUI opens the window on a fresh database with n demo residents,
-// signed in as the administrator.
-func newTestUI(t *testing.T, n int) (*UI, fyne.Window) {
+// testApp is a fresh database and a test Fyne app, in Chinese, with a
+// fixed today and background jobs queued for drain.
+func testApp(t *testing.T) (*app.App, fyne.App) {
 	t.Helper()
 	t.Setenv("SHEQU_LANG", "zh")
 	if _, err := i18n.SetupLanguage(); err != nil {
@@ -48,14 +48,29 @@ func newTestUI(t *testing.T, n int) (*UI, fyne.Window) {
 	schedule = func(job func() func()) { queue = append(queue, job) }
 	app.Today = func() time.Time { return time.Date(2026, 6, 1, 0, 0, 0, 0, time.UTC) }
 	t.Cleanup(func() { schedule, app.Today, queue = old, oldToday, nil })
-
-	ctx := context.Background()
-	st, err := store.Open(ctx, t.TempDir()+"/t.db")
+	st, err := store.Open(context.Background(), t.TempDir()+"/t.db")
 	if err != nil {
 		t.Fatal(err)
 	}
 	t.Cleanup(func() { st.Close() })
-	a := app.New(st, nil)
+	return app.New(st, nil), fa
+}
+
+// startWindow starts the UI as main does, in a window of the usual size.
+func startWindow(fa fyne.App, a *app.App, opts Options) (*UI, fyne.Window) {
+	u := Start(fa, a, opts)
+	w := u.Window()
+	w.Resize(fyne.NewSize(1200, 760))
+	w.Show()
+	return u, w
+}
+
+// newTestUI opens the window on a fresh database with n demo residents,
+// signed in as the administrator.
+func newTestUI(t *testing.T, n int) (*UI, fyne.Window) {
+	t.Helper()
+	a, fa := testApp(t)
+	ctx := context.Background()
 	actor, err := a.Init(ctx, "admin", testPassword)
 	if err != nil {
 		t.Fatal(err)
@@ -65,10 +80,7 @@ func newTestUI(t *testing.T, n int) (*UI, fyne.Window) {
 			t.Fatal(err)
 		}
 	}
-	u := Start(fa, a, Options{Version: "test", AutoLogin: "admin", Password: testPassword, LogPath: "/var/log/shequ.log"})
-	w := u.Window()
-	w.Resize(fyne.NewSize(1200, 760))
-	w.Show()
+	u, w := startWindow(fa, a, Options{Version: "test", AutoLogin: "admin", Password: testPassword, LogPath: "/var/log/shequ.log"})
 	drain(t)
 	return u, w
 }
