@@ -9,6 +9,7 @@ import (
 	"fmt"
 	"strings"
 	"sync"
+	"time"
 	"unicode"
 
 	"golang.org/x/crypto/argon2"
@@ -130,25 +131,47 @@ func (a *App) Init(ctx context.Context, username, password string) (*Actor, erro
 		return nil, err
 	}
 	a.log.Info("administrator created", "user", acc.Username)
+	a.audit(ctx, acc.Username, AuditAccountCreate, target("account", acc.ID), map[string]any{"role": string(acc.Role)})
 	return &Actor{Account: acc}, nil
 }
 
 // Login checks a user name and password and returns the actor.
 func (a *App) Login(ctx context.Context, username, password string) (*Actor, error) {
-	acc, err := a.st.AccountByName(ctx, strings.TrimSpace(username))
+	username = strings.TrimSpace(username)
+	acc, err := a.st.AccountByName(ctx, username)
 	if errors.Is(err, model.ErrNotFound) {
 		VerifyPassword(dummyHash(), password) // same time as a real check
+		a.audit(ctx, username, AuditLoginFail, "", map[string]any{"reason": "unknown user"})
 		return nil, ErrBadLogin
 	}
 	if err != nil {
 		return nil, err
 	}
+	if until := acc.LockedUntil; time.Now().Before(until) {
+		a.audit(ctx, username, AuditLoginLocked, target("account", acc.ID), nil)
+		mins := int(time.Until(until).Minutes()) + 1
+		return nil, fmt.Errorf("%w: %w", ErrLocked, problem("username", "err.login.locked", map[string]any{"Minutes": mins}))
+	}
 	if acc.Disabled || !VerifyPassword(acc.PasswordHash, password) {
 		a.log.Warn("login failed", "user", username)
+		n, err := a.st.LoginFailed(ctx, acc.ID, maxFailedLogins, time.Now().Add(lockFor))
+		if err != nil {
+			return nil, err
+		}
+		a.audit(ctx, username, AuditLoginFail, target("account", acc.ID), map[string]any{"failures": n})
 		return nil, ErrBadLogin
+	}
+	if err := a.st.LoginSucceeded(ctx, acc.ID); err != nil {
+		return nil, err
+	}
+	if err := a.audit(ctx, username, AuditLoginOK, target("account", acc.ID), nil); err != nil {
+		return nil, err
 	}
 	return &Actor{Account: acc}, nil
 }
+
+// ErrLocked is an account locked after too many failed sign-ins.
+var ErrLocked = errors.New("app: account locked")
 
 // dummyHash is checked against when the user is unknown, made once on first need.
 var dummyHash = sync.OnceValue(func() string {

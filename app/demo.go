@@ -84,6 +84,7 @@ func (a *App) Demo(ctx context.Context, actor *Actor, n int, seed uint64, progre
 		return err
 	}
 	a.log.Info("demo data made", "residents", n, "seed", seed, "took", time.Since(start).String())
+	a.audit(ctx, actor.Account.Username, AuditDemo, "", map[string]any{"residents": n, "seed": seed})
 	return nil
 }
 

@@ -182,6 +182,19 @@ func (a *App) Resident(ctx context.Context, actor *Actor, id int64) (model.Resid
 	return row, nil
 }
 
+// OpenResident is Resident for showing the whole record to a person: the
+// opening is audited, and refused when it cannot be.
+func (a *App) OpenResident(ctx context.Context, actor *Actor, id int64) (model.ResidentRow, error) {
+	r, err := a.Resident(ctx, actor, id)
+	if err != nil {
+		return r, err
+	}
+	if err := a.audit(ctx, actor.Account.Username, AuditOpen, target("resident", id), nil); err != nil {
+		return model.ResidentRow{}, err
+	}
+	return r, nil
+}
+
 // ResidentByIDNumber finds who already has an ID number, for the form's
 // "this person exists" offer. ok is false when nobody has it; a resident
 // outside the actor's scope is reported as existing without details.
@@ -250,6 +263,7 @@ func (a *App) SaveResident(ctx context.Context, actor *Actor, in ResidentInput) 
 		id, err := a.st.CreateResident(ctx, actor.Account.ID, r, since)
 		if err == nil {
 			a.log.Info("resident created", "id", id, "by", actor.Account.Username)
+			a.audit(ctx, actor.Account.Username, AuditCreate, target("resident", id), map[string]any{"house": r.HouseID})
 		}
 		return id, err
 	}
@@ -260,7 +274,14 @@ func (a *App) SaveResident(ctx context.Context, actor *Actor, in ResidentInput) 
 	if !inScope(sc, old.GridID) {
 		return 0, fmt.Errorf("app: resident %d: %w", r.ID, model.ErrForbidden)
 	}
-	return r.ID, a.st.UpdateResident(ctx, actor.Account.ID, r)
+	fields, err := a.st.UpdateResident(ctx, actor.Account.ID, r)
+	if err != nil {
+		return 0, err
+	}
+	if len(fields) > 0 {
+		a.audit(ctx, actor.Account.Username, AuditChange, target("resident", r.ID), map[string]any{"fields": fields})
+	}
+	return r.ID, nil
 }
 
 // History lists the changes to a resident and their residences, newest first.

@@ -68,6 +68,19 @@ func (a *App) Residents(ctx context.Context, actor *Actor, f ListFilter) (*Resid
 			return nil, err
 		}
 	}
+	if kind != model.SearchNone {
+		// The text may be an ID number or a phone: kept as read, masked.
+		shown := f.Search
+		switch kind {
+		case model.SearchIDNumber:
+			shown = MaskIDNumber(text)
+		case model.SearchPhone:
+			shown = MaskPhone(text)
+		}
+		if err := a.audit(ctx, actor.Account.Username, AuditSearch, "", map[string]any{"search": shown, "area": f.AreaID, "compound": f.CompoundID}); err != nil {
+			return nil, err
+		}
+	}
 	return &ResidentList{st: a.st, q: q}, nil
 }
 

@@ -46,6 +46,8 @@ func commands() []command {
 		{"init", "cli.init.summary", runInit},
 		{"demo", "cli.demo.summary", runDemo},
 		{"residents", "cli.residents.summary", runResidents},
+		{"audit", "cli.audit.summary", runAudit},
+		{"check", "cli.check.summary", runCheck},
 		{"version", "cli.version.summary", runVersion},
 	}
 }

@@ -134,6 +134,9 @@ func runResidents(ctx context.Context, env *Env, args []string) error {
 			Phone: app.MaskPhone(r.Phone), Address: app.FormatAddress(r.Address), Relation: string(r.Relation),
 			Kind: string(r.Kind), Status: string(r.Status), Ethnicity: r.Ethnicity}
 	}
+	if err := a.RecordList(ctx, actor, app.ListFilter{Search: *search, AreaID: areaID}, min(want, total)); err != nil {
+		return err
+	}
 	if *asJSON {
 		// Written page by page, so --limit 0 over a district streams out
 		// instead of being held in memory.

@@ -209,6 +209,7 @@ type Account struct {
 	Role         Role
 	AreaIDs      []int64 // areas the account is assigned to; empty means the whole database for an admin
 	Disabled     bool
+	LockedUntil  time.Time // after too many failed sign-ins; zero when not locked
 }
 
 // Scope is the set of grids an account may see; All means every grid
@@ -278,4 +279,14 @@ type ResidentQuery struct {
 type Cursor struct {
 	Value any
 	ID    int64
+}
+
+// AuditEntry is one line of the audit trail.
+type AuditEntry struct {
+	ID      int64
+	At      time.Time
+	Account string
+	Action  string // login.ok, login.fail, resident.open, resident.search, resident.create, resident.change, …
+	Target  string // what it concerns: resident:12, house:34, a file name
+	Detail  string // JSON: the filter, the fields changed, a row count
 }

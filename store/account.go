@@ -4,6 +4,7 @@ import (
 	"context"
 	"database/sql"
 	"fmt"
+	"time"
 
 	"shequ/model"
 )
@@ -42,12 +43,14 @@ func (s *Store) CreateAccount(ctx context.Context, a model.Account) (int64, erro
 func (s *Store) AccountByName(ctx context.Context, username string) (model.Account, error) {
 	var a model.Account
 	var role string
-	err := s.r.QueryRowContext(ctx, `SELECT id, username, display_name, password_hash, role, disabled
-		FROM account WHERE username = ?`, username).Scan(&a.ID, &a.Username, &a.DisplayName, &a.PasswordHash, &role, &a.Disabled)
+	var locked string
+	err := s.r.QueryRowContext(ctx, `SELECT id, username, display_name, password_hash, role, disabled, locked_until
+		FROM account WHERE username = ?`, username).Scan(&a.ID, &a.Username, &a.DisplayName, &a.PasswordHash, &role, &a.Disabled, &locked)
 	if err != nil {
 		return a, fmt.Errorf("store: account %q: %w", username, mapErr(err))
 	}
 	a.Role = model.Role(role)
+	a.LockedUntil, _ = time.Parse(time.RFC3339, locked)
 	rows, err := s.r.QueryContext(ctx, "SELECT area_id FROM account_area WHERE account_id = ?", a.ID)
 	if err != nil {
 		return a, err

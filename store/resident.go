@@ -99,8 +99,10 @@ func (s *Store) CreateResident(ctx context.Context, accountID int64, r model.Res
 
 // UpdateResident writes the editable fields of r, keeping each changed
 // field's old and new value in the history. It refuses with ErrConflict
-// when the row changed since r.UpdatedAt was read.
-func (s *Store) UpdateResident(ctx context.Context, accountID int64, r model.Resident) error {
+// when the row changed since r.UpdatedAt was read. It returns the names
+// of the fields that changed.
+func (s *Store) UpdateResident(ctx context.Context, accountID int64, r model.Resident) ([]string, error) {
+	var fields []string
 	err := s.tx(ctx, func(tx *sql.Tx) error {
 		var old model.Resident
 		if err := scanResident(tx.QueryRowContext(ctx, "SELECT "+residentCols+" FROM resident r WHERE r.id = ?", r.ID), &old); err != nil {
@@ -114,6 +116,7 @@ func (s *Store) UpdateResident(ctx context.Context, accountID int64, r model.Res
 		for i := range newF {
 			if newF[i].val != oldF[i].val {
 				changed = true
+				fields = append(fields, newF[i].name)
 				if err := addHistory(ctx, tx, accountID, "resident", r.ID, newF[i].name, oldF[i].val, newF[i].val); err != nil {
 					return err
 				}
@@ -131,9 +134,9 @@ func (s *Store) UpdateResident(ctx context.Context, accountID int64, r model.Res
 		return writeGrams(ctx, tx, r.ID, old.Name, old.GridID, r.Name, old.GridID)
 	})
 	if err != nil {
-		return fmt.Errorf("store: update resident %d: %w", r.ID, err)
+		return nil, fmt.Errorf("store: update resident %d: %w", r.ID, err)
 	}
-	return nil
+	return fields, nil
 }
 
 // MoveResident ends the resident's current residence on date and starts a

@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"slices"
+	"strings"
 	"testing"
 
 	"shequ/model"
@@ -149,7 +150,7 @@ func TestResidentNotFound(t *testing.T) {
 	if _, err := st.ResidentByIDNumber(ctx, "11010519491231002X"); !errors.Is(err, model.ErrNotFound) {
 		t.Errorf("ResidentByIDNumber err = %v, want ErrNotFound", err)
 	}
-	if err := st.UpdateResident(ctx, 0, model.Resident{ID: 42, Name: "x"}); !errors.Is(err, model.ErrNotFound) {
+	if _, err := st.UpdateResident(ctx, 0, model.Resident{ID: 42, Name: "x"}); !errors.Is(err, model.ErrNotFound) {
 		t.Errorf("UpdateResident(42) err = %v, want ErrNotFound", err)
 	}
 }
@@ -170,8 +171,12 @@ func TestUpdateResidentRecordsExactlyTheChangedFields(t *testing.T) {
 	// when the phone and the notes change and the rest is written back as read
 	edit := before
 	edit.Phone, edit.Notes = "028-87654321", ""
-	if err := st.UpdateResident(ctx, acc, edit); err != nil {
+	fields, err := st.UpdateResident(ctx, acc, edit)
+	if err != nil {
 		t.Fatal(err)
+	}
+	if strings.Join(fields, ",") != "phone,notes" {
+		t.Errorf("changed fields = %v, want phone, notes", fields)
 	}
 
 	// then exactly two new history entries say old and new
@@ -197,7 +202,7 @@ func TestUpdateResidentRecordsExactlyTheChangedFields(t *testing.T) {
 	}
 
 	// when nothing changes, nothing is written
-	if err := st.UpdateResident(ctx, acc, after); err != nil {
+	if _, err := st.UpdateResident(ctx, acc, after); err != nil {
 		t.Fatal(err)
 	}
 	again, _ := st.Resident(ctx, id)
@@ -219,11 +224,11 @@ func TestUpdateResidentRefusesAStaleRow(t *testing.T) {
 
 	// when the first saves, then the second
 	first.Phone = "13800138000"
-	if err := st.UpdateResident(ctx, 0, first); err != nil {
+	if _, err := st.UpdateResident(ctx, 0, first); err != nil {
 		t.Fatal(err)
 	}
 	second.Notes = "后来的修改"
-	err = st.UpdateResident(ctx, 0, second)
+	_, err = st.UpdateResident(ctx, 0, second)
 
 	// then the second is refused and the first's change stands alone
 	if !errors.Is(err, model.ErrConflict) {
@@ -269,7 +274,7 @@ func TestIDNumberIsUniqueUnlessEmpty(t *testing.T) {
 	otherID, _ := st.CreateResident(ctx, 0, plain, "")
 	other, _ := st.Resident(ctx, otherID)
 	other.IDNumber = first.IDNumber
-	if err := st.UpdateResident(ctx, 0, other); !errors.Is(err, model.ErrConflict) {
+	if _, err := st.UpdateResident(ctx, 0, other); !errors.Is(err, model.ErrConflict) {
 		t.Errorf("duplicate ID number on update: err = %v, want ErrConflict", err)
 	}
 	if r, _ := st.Resident(ctx, otherID); r.IDNumber != "" {
@@ -349,7 +354,7 @@ func TestRenameUpdatesNameSearch(t *testing.T) {
 	// when renamed to 王晓红
 	r, _ := st.Resident(ctx, id)
 	r.Name = "王晓红"
-	if err := st.UpdateResident(ctx, 0, r); err != nil {
+	if _, err := st.UpdateResident(ctx, 0, r); err != nil {
 		t.Fatal(err)
 	}
 	// then the new parts find him, the old ones do not, the shared ones still do
@@ -690,7 +695,7 @@ func TestNameSearchFollowsTheGrid(t *testing.T) {
 	}
 	r, _ := st.Resident(ctx, id)
 	r.Name = "王秀兰"
-	if err := st.UpdateResident(ctx, 0, r); err != nil {
+	if _, err := st.UpdateResident(ctx, 0, r); err != nil {
 		t.Fatal(err)
 	}
 	if find(p.GridB, "秀兰") != 1 || find(p.GridB, "秀英") != 0 || find(p.GridA, "秀兰") != 0 {

@@ -65,7 +65,7 @@ func (u *UI) openResidentForm(id, houseID int64) {
 		newResidentForm(u, model.ResidentRow{}, houseID).show()
 		return
 	}
-	run(func() (model.ResidentRow, error) { return u.app.Resident(u.ctx, u.actor, id) },
+	run(func() (model.ResidentRow, error) { return u.app.OpenResident(u.ctx, u.actor, id) },
 		func(r model.ResidentRow, err error) {
 			if err != nil {
 				u.showError(err)

@@ -1,0 +1,138 @@
+package app_test
+
+import (
+	"context"
+	"database/sql"
+	"errors"
+	"strconv"
+	"testing"
+
+	_ "modernc.org/sqlite"
+
+	"shequ/app"
+	"shequ/model"
+	"shequ/store"
+)
+
+func TestEveryAuditedActionLeavesAnEntryAndTheChainHolds(t *testing.T) {
+	ta := newDemoApp(t, 100, 11)
+	ctx := context.Background()
+	r := presentWithHouse(t, ta)
+
+	// when: the actions staff take
+	if _, err := ta.OpenResident(ctx, ta.admin, r.ID); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := ta.Residents(ctx, ta.admin, app.ListFilter{Search: r.Name}); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := ta.SaveResident(ctx, ta.admin, app.ResidentInput{ID: r.ID, Name: r.Name, IDNumber: r.IDNumber, Phone: "13800138000",
+		Ethnicity: r.Ethnicity, Kind: r.Kind, Status: r.Status}); err != nil {
+		t.Fatal(err)
+	}
+	if err := ta.LeaveHouse(ctx, ta.admin, r.ID, model.StatusMoved, ""); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := ta.Login(ctx, "admin", "wrong"); !errors.Is(err, app.ErrBadLogin) {
+		t.Fatal(err)
+	}
+
+	// then: each left its entry, newest first, and the chain is whole
+	log, err := ta.AuditLog(ctx, ta.admin, store.AuditFilter{}, 50)
+	if err != nil {
+		t.Fatal(err)
+	}
+	seen := map[string]model.AuditEntry{}
+	for _, e := range log {
+		if _, ok := seen[e.Action]; !ok {
+			seen[e.Action] = e
+		}
+	}
+	for _, action := range []string{app.AuditOpen, app.AuditSearch, app.AuditChange, app.AuditLeave, app.AuditLoginFail, app.AuditDemo} {
+		e, ok := seen[action]
+		if !ok || e.Account != "admin" {
+			t.Errorf("no %s entry by admin: %+v", action, e)
+		}
+	}
+	if e := seen[app.AuditChange]; e.Target != "resident:"+itoa(r.ID) || e.Detail != `{"fields":["phone"]}` {
+		t.Errorf("change entry = %+v", e)
+	}
+	if broken, n, err := ta.VerifyAudit(ctx); err != nil || broken != 0 || n < 6 {
+		t.Errorf("verify: broken %d of %d, %v", broken, n, err)
+	}
+}
+
+func TestTamperingWithTheAuditTrailIsFound(t *testing.T) {
+	ta := newDemoApp(t, 50, 12)
+	ctx := context.Background()
+	for range 5 {
+		ta.Login(ctx, "admin", "wrong")
+	}
+	file := ta.st.Path()
+	db, err := sql.Open("sqlite", "file:"+file+"?_pragma=busy_timeout(5000)")
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer db.Close()
+	// SQL through the app's connection is refused outright
+	if _, err := db.Exec("UPDATE audit SET account = 'nobody' WHERE id = 3"); err == nil {
+		t.Fatal("the audit log accepted an UPDATE")
+	}
+	if _, err := db.Exec("DELETE FROM audit WHERE id = 3"); err == nil {
+		t.Fatal("the audit log accepted a DELETE")
+	}
+	// someone who drops the guard and edits an entry is found out
+	if _, err := db.Exec("DROP TRIGGER audit_append_only_update; UPDATE audit SET detail = '{}' WHERE id = 4"); err != nil {
+		t.Fatal(err)
+	}
+	if broken, _, err := ta.VerifyAudit(ctx); err != nil || broken != 4 {
+		t.Errorf("altered entry 4: verify says %d, %v", broken, err)
+	}
+	// and so is one who removes an entry (the chain after it breaks)
+	if _, err := db.Exec("UPDATE audit SET detail = (SELECT detail FROM audit WHERE id = 5) WHERE id = 4"); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := db.Exec("DROP TRIGGER audit_append_only_delete; DELETE FROM audit WHERE id = 2"); err != nil {
+		t.Fatal(err)
+	}
+	if broken, _, _ := ta.VerifyAudit(ctx); broken != 3 {
+		t.Errorf("entry 2 removed: verify says %d, want 3", broken)
+	}
+}
+
+func TestFiveWrongPasswordsLockTheAccount(t *testing.T) {
+	ta := newApp(t)
+	ctx := context.Background()
+	for i := range 5 {
+		if _, err := ta.Login(ctx, "admin", "wrong"); !errors.Is(err, app.ErrBadLogin) {
+			t.Fatalf("attempt %d: %v", i+1, err)
+		}
+	}
+	// now even the right password is refused, with the minutes to wait
+	_, err := ta.Login(ctx, "admin", adminPassword)
+	if !errors.Is(err, app.ErrLocked) || problemKeys(t, err)["username"] != "err.login.locked" {
+		t.Fatalf("locked account: %v", err)
+	}
+	// when the lock has run out (moved into the past), the password works again
+	db, _ := sql.Open("sqlite", "file:"+ta.st.Path())
+	defer db.Close()
+	if _, err := db.Exec("UPDATE account SET locked_until = '2000-01-01T00:00:00Z'"); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := ta.Login(ctx, "admin", adminPassword); err != nil {
+		t.Fatalf("after the lock: %v", err)
+	}
+	// and failures start again from zero
+	for range 4 {
+		ta.Login(ctx, "admin", "wrong")
+	}
+	if _, err := ta.Login(ctx, "admin", adminPassword); err != nil {
+		t.Fatalf("four failures locked the account: %v", err)
+	}
+	log, _ := ta.AuditLog(ctx, ta.admin, store.AuditFilter{Action: app.AuditLoginLocked}, 10)
+	if len(log) != 1 {
+		t.Errorf("locked sign-ins audited %d times, want 1", len(log))
+	}
+}
+
+func itoa(n int64) string { return strconv.FormatInt(n, 10) }

@@ -1,0 +1,145 @@
+package store
+
+import (
+	"context"
+	"crypto/sha256"
+	"database/sql"
+	"encoding/hex"
+	"errors"
+	"fmt"
+	"strconv"
+	"time"
+
+	"shequ/model"
+)
+
+// auditGenesis is the "previous hash" of the first entry.
+const auditGenesis = "shequ-audit-v1"
+
+// auditHash chains an entry to the one before it.
+func auditHash(prev string, e model.AuditEntry, at string) string {
+	h := sha256.New()
+	for _, part := range []string{prev, strconv.FormatInt(e.ID, 10), at, e.Account, e.Action, e.Target, e.Detail} {
+		h.Write([]byte(part))
+		h.Write([]byte{0})
+	}
+	return hex.EncodeToString(h.Sum(nil))
+}
+
+// Audit appends an entry to the audit trail.
+func (s *Store) Audit(ctx context.Context, e model.AuditEntry) error {
+	err := s.tx(ctx, func(tx *sql.Tx) error { return appendAudit(ctx, tx, e) })
+	if err != nil {
+		return fmt.Errorf("store: audit %s: %w", e.Action, err)
+	}
+	return nil
+}
+
+func appendAudit(ctx context.Context, tx *sql.Tx, e model.AuditEntry) error {
+	prev, last := auditGenesis, int64(0)
+	err := tx.QueryRowContext(ctx, "SELECT id, hash FROM audit ORDER BY id DESC LIMIT 1").Scan(&last, &prev)
+	if err != nil && !errors.Is(err, sql.ErrNoRows) {
+		return err
+	}
+	e.ID = last + 1
+	at := time.Now().UTC().Format(time.RFC3339Nano)
+	_, err = tx.ExecContext(ctx, "INSERT INTO audit(id, at, account, action, target, detail, hash) VALUES (?, ?, ?, ?, ?, ?, ?)",
+		e.ID, at, e.Account, e.Action, e.Target, e.Detail, auditHash(prev, e, at))
+	return err
+}
+
+// AuditFilter selects audit entries; empty fields match all.
+type AuditFilter struct {
+	Account, Action, Target string
+	From, To                string // RFC 3339 bounds of At
+	Before                  int64  // entries with a smaller id (paging back); 0: the newest
+}
+
+// AuditEntries lists entries newest first, at most limit.
+func (s *Store) AuditEntries(ctx context.Context, f AuditFilter, limit int) ([]model.AuditEntry, error) {
+	where, args := "1", []any{}
+	for _, c := range []struct{ cond, v string }{{"account = ?", f.Account}, {"action = ?", f.Action}, {"target = ?", f.Target},
+		{"at >= ?", f.From}, {"at < ?", f.To}} {
+		if c.v != "" {
+			where += " AND " + c.cond
+			args = append(args, c.v)
+		}
+	}
+	if f.Before > 0 {
+		where += " AND id < ?"
+		args = append(args, f.Before)
+	}
+	rows, err := s.r.QueryContext(ctx, "SELECT id, at, account, action, target, detail FROM audit WHERE "+where+" ORDER BY id DESC LIMIT ?",
+		append(args, limit)...)
+	if err != nil {
+		return nil, fmt.Errorf("store: audit entries: %w", err)
+	}
+	defer rows.Close()
+	var out []model.AuditEntry
+	for rows.Next() {
+		var e model.AuditEntry
+		var at string
+		if err := rows.Scan(&e.ID, &at, &e.Account, &e.Action, &e.Target, &e.Detail); err != nil {
+			return nil, err
+		}
+		e.At, _ = time.Parse(time.RFC3339Nano, at)
+		out = append(out, e)
+	}
+	return out, rows.Err()
+}
+
+// VerifyAudit walks the whole chain. broken is the id of the first entry
+// that was altered, or that follows a removed one (0 when all is whole);
+// n is the number of entries read.
+func (s *Store) VerifyAudit(ctx context.Context) (broken int64, n int, err error) {
+	rows, err := s.r.QueryContext(ctx, "SELECT id, at, account, action, target, detail, hash FROM audit ORDER BY id")
+	if err != nil {
+		return 0, 0, fmt.Errorf("store: verify audit: %w", err)
+	}
+	defer rows.Close()
+	prev, want := auditGenesis, int64(1)
+	for rows.Next() {
+		var e model.AuditEntry
+		var at, hash string
+		if err := rows.Scan(&e.ID, &at, &e.Account, &e.Action, &e.Target, &e.Detail, &hash); err != nil {
+			return 0, n, err
+		}
+		n++
+		if e.ID != want || auditHash(prev, e, at) != hash {
+			return e.ID, n, nil
+		}
+		prev, want = hash, e.ID+1
+	}
+	return 0, n, rows.Err()
+}
+
+// IntegrityCheck runs SQLite's own check of the file; "ok" when sound.
+func (s *Store) IntegrityCheck(ctx context.Context) (string, error) {
+	var res string
+	err := s.r.QueryRowContext(ctx, "PRAGMA integrity_check(1)").Scan(&res)
+	return res, err
+}
+
+// LoginFailed counts a failed sign-in and, at the limit, locks the
+// account until the given time; it returns the failures so far.
+func (s *Store) LoginFailed(ctx context.Context, accountID int64, limit int, lockUntil time.Time) (int, error) {
+	var n int
+	err := s.tx(ctx, func(tx *sql.Tx) error {
+		if err := tx.QueryRowContext(ctx, "UPDATE account SET failed_logins = failed_logins + 1 WHERE id = ? RETURNING failed_logins", accountID).Scan(&n); err != nil {
+			return err
+		}
+		if n >= limit {
+			_, err := tx.ExecContext(ctx, "UPDATE account SET failed_logins = 0, locked_until = ? WHERE id = ?",
+				lockUntil.UTC().Format(time.RFC3339), accountID)
+			return err
+		}
+		return nil
+	})
+	return n, err
+}
+
+// LoginSucceeded clears the failures and any lock.
+func (s *Store) LoginSucceeded(ctx context.Context, accountID int64) error {
+	_, err := s.w.ExecContext(ctx, "UPDATE account SET failed_logins = 0, locked_until = '' WHERE id = ?", accountID)
+	return err
+}
