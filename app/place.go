@@ -86,6 +86,9 @@ func (a *App) Household(ctx context.Context, actor *Actor, houseID int64, withPa
 // MoveResident moves a resident to another house on date: the old
 // residence ends, a new one starts with the relation.
 func (a *App) MoveResident(ctx context.Context, actor *Actor, residentID, houseID int64, rel model.Relation, date string) error {
+	if err := mayWrite(actor); err != nil {
+		return err
+	}
 	r, err := a.Resident(ctx, actor, residentID)
 	if err != nil {
 		return err
@@ -121,6 +124,9 @@ func (a *App) MoveResident(ctx context.Context, actor *Actor, residentID, houseI
 // LeaveHouse records that a resident moved away (迁出) or died (死亡) on
 // date; the residence ends and the record stays.
 func (a *App) LeaveHouse(ctx context.Context, actor *Actor, residentID int64, status model.Status, date string) error {
+	if err := mayWrite(actor); err != nil {
+		return err
+	}
 	if status != model.StatusMoved && status != model.StatusDead {
 		return problem("status", "err.choice", nil)
 	}
@@ -174,6 +180,9 @@ func (a *App) checkHead(ctx context.Context, houseID, residentID int64, rel mode
 // ChangeRelation changes a resident's relation to the householder in
 // their current house, keeping the old one in the history.
 func (a *App) ChangeRelation(ctx context.Context, actor *Actor, residentID int64, rel model.Relation) error {
+	if err := mayWrite(actor); err != nil {
+		return err
+	}
 	r, err := a.Resident(ctx, actor, residentID)
 	if err != nil {
 		return err
@@ -203,6 +212,9 @@ func (a *App) ChangeRelation(ctx context.Context, actor *Actor, residentID int64
 
 // SetHouseUse records what a house is used for (自住, 出租, 空置, 商用).
 func (a *App) SetHouseUse(ctx context.Context, actor *Actor, houseID int64, use model.HouseUse) error {
+	if err := mayWrite(actor); err != nil {
+		return err
+	}
 	if _, err := a.House(ctx, actor, houseID); err != nil {
 		return err
 	}
@@ -252,6 +264,9 @@ func (a *App) CreatePlace(ctx context.Context, actor *Actor, kind PlaceKind, par
 }
 
 func (a *App) createPlace(ctx context.Context, actor *Actor, kind PlaceKind, parent int64, name string, grid int64) (int64, error) {
+	if err := mayWrite(actor); err != nil {
+		return 0, err
+	}
 	sc, areas, err := a.scopeOf(ctx, actor)
 	if err != nil {
 		return 0, err
@@ -302,6 +317,9 @@ func (a *App) createPlace(ctx context.Context, actor *Actor, kind PlaceKind, par
 // RenamePlace renames a compound, building, unit or house, under the
 // same rules as creating it.
 func (a *App) RenamePlace(ctx context.Context, actor *Actor, kind PlaceKind, id int64, name string) error {
+	if err := mayWrite(actor); err != nil {
+		return err
+	}
 	sc, areas, err := a.scopeOf(ctx, actor)
 	if err != nil {
 		return err

@@ -227,6 +227,9 @@ func (a *App) SaveResident(ctx context.Context, actor *Actor, in ResidentInput) 
 	if err != nil {
 		return 0, err
 	}
+	if err := mayWrite(actor); err != nil {
+		return 0, err
+	}
 	r, ps := CheckResident(in)
 	if len(ps) > 0 {
 		return 0, ps

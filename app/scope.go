@@ -28,6 +28,22 @@ func (a *App) scopeOf(ctx context.Context, actor *Actor) (model.Scope, []model.A
 	return model.Scope{Grids: gridsUnder(areas, actor.Account.AreaIDs)}, areas, nil
 }
 
+// mayWrite refuses changes to a 领导 (leader) account, which reads only.
+func mayWrite(actor *Actor) error {
+	if actor == nil || actor.Account.Role == model.RoleLeader {
+		return fmt.Errorf("app: read-only account: %w", model.ErrForbidden)
+	}
+	return nil
+}
+
+// mayManageAccounts lets only an administrator add and reset accounts.
+func mayManageAccounts(actor *Actor) error {
+	if actor == nil || actor.Account.Role != model.RoleAdmin {
+		return fmt.Errorf("app: accounts: %w", model.ErrForbidden)
+	}
+	return nil
+}
+
 // gridsUnder lists the grids at or below any of the roots.
 func gridsUnder(areas []model.Area, roots []int64) []int64 {
 	children := map[int64][]model.Area{}

@@ -46,6 +46,7 @@ func commands() []command {
 		{"init", "cli.init.summary", runInit},
 		{"demo", "cli.demo.summary", runDemo},
 		{"residents", "cli.residents.summary", runResidents},
+		{"account", "cli.account.summary", runAccount},
 		{"audit", "cli.audit.summary", runAudit},
 		{"check", "cli.check.summary", runCheck},
 		{"version", "cli.version.summary", runVersion},

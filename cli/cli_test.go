@@ -3,6 +3,7 @@ package cli_test
 import (
 	"bytes"
 	"context"
+	"database/sql"
 	"encoding/json"
 	"fmt"
 	"log/slog"
@@ -15,7 +16,9 @@ import (
 	"testing"
 	"time"
 
+	_ "modernc.org/sqlite"
 	"shequ/app"
+
 	"shequ/cli"
 	"shequ/i18n"
 	"shequ/model"
@@ -537,4 +540,49 @@ func TestJSONCarriesTheTotalAndLimitZeroListsEveryone(t *testing.T) {
 	if ok, err := cli.CheckCommand([]string{"--db", "x.db"}); ok || err != nil {
 		t.Errorf("flags alone are the window: %v %v", ok, err)
 	}
+}
+
+func TestAccountsAuditAndCheckFromTheCommandLine(t *testing.T) {
+	e := newEnv(t)
+	db := filepath.Join(t.TempDir(), "acc.db")
+	expect(t, e.run(t, "init", "--db", db, "--admin", "admin"), 0, nil, nil)
+	expect(t, e.run(t, "demo", "--db", db, "--user", "admin", "--residents", "300"), 0, nil, nil)
+
+	// an administrator adds a grid worker, who then sees only their grid
+	e.vars["SHEQU_NEW_PASSWORD"] = "Grid123!x"
+	expect(t, e.run(t, "account", "add", "--db", db, "--user", "admin", "--name", "wang", "--role", "grid", "--areas", "第1网格"), 0,
+		[]string{"已新建账号 wang（网格员）"}, nil)
+	r := e.run(t, "account", "list", "--db", db, "--user", "admin")
+	expect(t, r, 0, []string{"wang", "网格员", "第1网格", "共 2 个账号"}, nil)
+	e.vars["SHEQU_PASSWORD"] = "Grid123!x"
+	expect(t, e.run(t, "residents", "--db", db, "--user", "wang"), 0, []string{"共 300 人"}, nil)
+	// who is not an administrator may not add accounts nor read the audit
+	expect(t, e.run(t, "account", "add", "--db", db, "--user", "wang", "--name", "li", "--areas", "第1网格"), 1, nil, []string{"无权"})
+	expect(t, e.run(t, "audit", "list", "--db", db, "--user", "wang"), 1, nil, []string{"无权"})
+	e.vars["SHEQU_PASSWORD"] = password
+
+	// the audit lists what happened; verify and check find it whole
+	r = e.run(t, "audit", "list", "--db", db, "--user", "admin", "--account", "wang")
+	expect(t, r, 0, []string{"login.ok", "resident.list"}, nil)
+	expect(t, e.run(t, "audit", "verify", "--db", db), 0, []string{"审计日志完整"}, nil)
+	expect(t, e.run(t, "check", "--db", db), 0, []string{"数据库文件完好"}, nil)
+
+	// an entry edited behind the program's back is named
+	raw := rawOpen(t, db)
+	if _, err := raw.Exec("DROP TRIGGER audit_append_only_update; UPDATE audit SET account = 'x' WHERE id = 2"); err != nil {
+		t.Fatal(err)
+	}
+	raw.Close()
+	expect(t, e.run(t, "audit", "verify", "--db", db), 1, nil, []string{"第 2 条记录被修改"})
+	expect(t, e.run(t, "check", "--db", db), 1, nil, []string{"第 2 条"})
+}
+
+// rawOpen opens a database file directly, as someone going around the program would.
+func rawOpen(t *testing.T, file string) *sql.DB {
+	t.Helper()
+	db, err := sql.Open("sqlite", "file:"+file+"?_pragma=busy_timeout(5000)")
+	if err != nil {
+		t.Fatal(err)
+	}
+	return db
 }

@@ -210,6 +210,8 @@ type Account struct {
 	AreaIDs      []int64 // areas the account is assigned to; empty means the whole database for an admin
 	Disabled     bool
 	LockedUntil  time.Time // after too many failed sign-ins; zero when not locked
+	CanReveal    bool      // may see full ID numbers and phones (with a reason, audited)
+	CanExport    bool      // may write personal data out of the program
 }
 
 // Scope is the set of grids an account may see; All means every grid

@@ -20,8 +20,8 @@ func (s *Store) CountAccounts(ctx context.Context) (int, error) {
 func (s *Store) CreateAccount(ctx context.Context, a model.Account) (int64, error) {
 	var id int64
 	err := s.tx(ctx, func(tx *sql.Tx) error {
-		res, err := tx.ExecContext(ctx, `INSERT INTO account(uid, username, display_name, password_hash, role, created_at)
-			VALUES (?, ?, ?, ?, ?, ?)`, newUID(), a.Username, a.DisplayName, a.PasswordHash, string(a.Role), now())
+		res, err := tx.ExecContext(ctx, `INSERT INTO account(uid, username, display_name, password_hash, role, created_at, can_reveal, can_export)
+			VALUES (?, ?, ?, ?, ?, ?, ?, ?)`, newUID(), a.Username, a.DisplayName, a.PasswordHash, string(a.Role), now(), a.CanReveal, a.CanExport)
 		if err != nil {
 			return err
 		}
@@ -44,8 +44,9 @@ func (s *Store) AccountByName(ctx context.Context, username string) (model.Accou
 	var a model.Account
 	var role string
 	var locked string
-	err := s.r.QueryRowContext(ctx, `SELECT id, username, display_name, password_hash, role, disabled, locked_until
-		FROM account WHERE username = ?`, username).Scan(&a.ID, &a.Username, &a.DisplayName, &a.PasswordHash, &role, &a.Disabled, &locked)
+	err := s.r.QueryRowContext(ctx, `SELECT id, username, display_name, password_hash, role, disabled, locked_until, can_reveal, can_export
+		FROM account WHERE username = ?`, username).Scan(&a.ID, &a.Username, &a.DisplayName, &a.PasswordHash, &role, &a.Disabled, &locked,
+		&a.CanReveal, &a.CanExport)
 	if err != nil {
 		return a, fmt.Errorf("store: account %q: %w", username, mapErr(err))
 	}
@@ -64,4 +65,43 @@ func (s *Store) AccountByName(ctx context.Context, username string) (model.Accou
 		a.AreaIDs = append(a.AreaIDs, id)
 	}
 	return a, rows.Err()
+}
+
+// Accounts lists every account with its areas, by user name.
+func (s *Store) Accounts(ctx context.Context) ([]model.Account, error) {
+	rows, err := s.r.QueryContext(ctx, "SELECT username FROM account ORDER BY username")
+	if err != nil {
+		return nil, fmt.Errorf("store: accounts: %w", err)
+	}
+	var names []string
+	for rows.Next() {
+		var n string
+		if err := rows.Scan(&n); err != nil {
+			rows.Close()
+			return nil, err
+		}
+		names = append(names, n)
+	}
+	rows.Close()
+	out := make([]model.Account, 0, len(names))
+	for _, n := range names {
+		a, err := s.AccountByName(ctx, n)
+		if err != nil {
+			return nil, err
+		}
+		out = append(out, a)
+	}
+	return out, nil
+}
+
+// SetPassword replaces an account's password hash and clears its lock.
+func (s *Store) SetPassword(ctx context.Context, accountID int64, hash string) error {
+	res, err := s.w.ExecContext(ctx, "UPDATE account SET password_hash = ?, failed_logins = 0, locked_until = '' WHERE id = ?", hash, accountID)
+	if err != nil {
+		return fmt.Errorf("store: password of account %d: %w", accountID, err)
+	}
+	if n, _ := res.RowsAffected(); n == 0 {
+		return fmt.Errorf("store: account %d: %w", accountID, model.ErrNotFound)
+	}
+	return nil
 }

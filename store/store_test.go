@@ -222,8 +222,13 @@ func TestOpenAppliesOnlyMissingMigrations(t *testing.T) {
 	}
 	db := rawDB(t, file)
 	for _, o := range objects {
-		if _, err := db.Exec("DROP " + o.kind + " " + o.name); err != nil {
-			t.Fatalf("drop %s %s: %v", o.kind, o.name, err)
+		undo := "DROP " + o.kind + " " + o.name
+		if o.kind == "COLUMN" { // name is table.column
+			table, col, _ := strings.Cut(o.name, ".")
+			undo = "ALTER TABLE " + table + " DROP COLUMN " + col
+		}
+		if _, err := db.Exec(undo); err != nil {
+			t.Fatalf("undo %s %s: %v", o.kind, o.name, err)
 		}
 	}
 	if _, err := db.Exec(fmt.Sprintf("PRAGMA user_version = %d", latest-1)); err != nil {
@@ -246,7 +251,11 @@ func TestOpenAppliesOnlyMissingMigrations(t *testing.T) {
 	}
 	for _, o := range objects {
 		var n int
-		db.QueryRow("SELECT count(*) FROM sqlite_schema WHERE name = ?", o.name).Scan(&n)
+		if table, col, ok := strings.Cut(o.name, "."); ok && o.kind == "COLUMN" {
+			db.QueryRow("SELECT count(*) FROM pragma_table_info(?) WHERE name = ?", table, col).Scan(&n)
+		} else {
+			db.QueryRow("SELECT count(*) FROM sqlite_schema WHERE name = ?", o.name).Scan(&n)
+		}
 		if n != 1 {
 			t.Errorf("%s %s not recreated", o.kind, o.name)
 		}
@@ -263,6 +272,7 @@ func createdBy(t *testing.T, n int) []schemaObject {
 		t.Fatal(err)
 	}
 	re := regexp.MustCompile(`(?im)^\s*CREATE\s+(?:UNIQUE\s+)?(TABLE|INDEX|TRIGGER)\s+(?:IF\s+NOT\s+EXISTS\s+)?(\w+)`)
+	added := regexp.MustCompile(`(?im)^\s*ALTER\s+TABLE\s+(\w+)\s+ADD\s+COLUMN\s+(\w+)`)
 	for _, e := range entries {
 		if !strings.HasPrefix(e.Name(), fmt.Sprintf("%03d_", n)) {
 			continue
@@ -280,6 +290,9 @@ func createdBy(t *testing.T, n int) []schemaObject {
 					out = append(out, schemaObject{kind, m[2]})
 				}
 			}
+		}
+		for _, m := range added.FindAllStringSubmatch(string(text), -1) {
+			out = append(out, schemaObject{"COLUMN", m[1] + "." + m[2]})
 		}
 		return out
 	}

@@ -1,0 +1,136 @@
+package app
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"slices"
+	"strings"
+
+	"shequ/model"
+)
+
+// Roles lists the roles in display order.
+var Roles = []model.Role{model.RoleWorker, model.RoleGrid, model.RoleLeader, model.RoleAdmin}
+
+// AccountInput is a new account as an administrator fills it in.
+type AccountInput struct {
+	Username  string
+	Password  string
+	Role      model.Role
+	Areas     []int64 // street, community or grid ids; grids only for 网格员
+	CanReveal bool
+	CanExport bool
+}
+
+// CreateAccount adds an account. Only an administrator may; every role but
+// the administrator's needs areas, and a grid worker's are grids.
+func (a *App) CreateAccount(ctx context.Context, actor *Actor, in AccountInput) (int64, error) {
+	if err := mayManageAccounts(actor); err != nil {
+		return 0, err
+	}
+	var ps Problems
+	for _, err := range []error{CheckUsername(in.Username), CheckPassword(in.Password)} {
+		var p Problems
+		if errors.As(err, &p) {
+			ps = append(ps, p...)
+		}
+	}
+	if !slices.Contains(Roles, in.Role) {
+		ps = append(ps, Problem{Field: "role", Key: "err.choice"})
+	}
+	areas, err := a.st.Areas(ctx)
+	if err != nil {
+		return 0, err
+	}
+	byID := map[int64]model.Area{}
+	for _, ar := range areas {
+		byID[ar.ID] = ar
+	}
+	for _, id := range in.Areas {
+		ar, ok := byID[id]
+		if !ok {
+			ps = append(ps, Problem{Field: "area", Key: "err.area.unknown", Data: map[string]any{"Name": id}})
+		} else if in.Role == model.RoleGrid && ar.Level != model.LevelGrid {
+			ps = append(ps, Problem{Field: "area", Key: "err.area.gridonly", Data: map[string]any{"Name": ar.Name}})
+		}
+	}
+	if in.Role != model.RoleAdmin && len(in.Areas) == 0 {
+		ps = append(ps, Problem{Field: "area", Key: "err.area.required"})
+	}
+	if len(ps) > 0 {
+		return 0, ps
+	}
+	hash, err := HashPassword(in.Password)
+	if err != nil {
+		return 0, err
+	}
+	acc := model.Account{Username: strings.TrimSpace(in.Username), DisplayName: strings.TrimSpace(in.Username), PasswordHash: hash,
+		Role: in.Role, AreaIDs: in.Areas, CanReveal: in.CanReveal, CanExport: in.CanExport}
+	id, err := a.st.CreateAccount(ctx, acc)
+	if errors.Is(err, model.ErrConflict) {
+		return 0, fmt.Errorf("%w: %w", model.ErrConflict, problem("username", "err.username.taken", map[string]any{"Name": acc.Username}))
+	}
+	if err != nil {
+		return 0, err
+	}
+	a.audit(ctx, actor.Account.Username, AuditAccountCreate, target("account", id), map[string]any{"user": acc.Username,
+		"role": acc.Role, "areas": in.Areas, "reveal": in.CanReveal, "export": in.CanExport})
+	return id, nil
+}
+
+// Accounts lists the accounts, for an administrator.
+func (a *App) Accounts(ctx context.Context, actor *Actor) ([]model.Account, error) {
+	if err := mayManageAccounts(actor); err != nil {
+		return nil, err
+	}
+	return a.st.Accounts(ctx)
+}
+
+// ResetPassword gives another account a new password (an administrator's
+// act, audited); it also lifts a lockout.
+func (a *App) ResetPassword(ctx context.Context, actor *Actor, username, password string) error {
+	if err := mayManageAccounts(actor); err != nil {
+		return err
+	}
+	if err := CheckPassword(password); err != nil {
+		return err
+	}
+	acc, err := a.st.AccountByName(ctx, strings.TrimSpace(username))
+	if err != nil {
+		return err
+	}
+	hash, err := HashPassword(password)
+	if err != nil {
+		return err
+	}
+	if err := a.st.SetPassword(ctx, acc.ID, hash); err != nil {
+		return err
+	}
+	return a.audit(ctx, actor.Account.Username, AuditPasswordReset, target("account", acc.ID), map[string]any{"user": acc.Username})
+}
+
+// ChangePassword changes the actor's own password, given the old one.
+func (a *App) ChangePassword(ctx context.Context, actor *Actor, old, password string) error {
+	if actor == nil {
+		return model.ErrForbidden
+	}
+	acc, err := a.st.AccountByName(ctx, actor.Account.Username)
+	if err != nil {
+		return err
+	}
+	if !VerifyPassword(acc.PasswordHash, old) {
+		return problem("password", "err.password.old", nil)
+	}
+	if err := CheckPassword(password); err != nil {
+		return err
+	}
+	hash, err := HashPassword(password)
+	if err != nil {
+		return err
+	}
+	if err := a.st.SetPassword(ctx, acc.ID, hash); err != nil {
+		return err
+	}
+	return a.audit(ctx, acc.Username, AuditPasswordChange, target("account", acc.ID), nil)
+}

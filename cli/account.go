@@ -1,0 +1,170 @@
+package cli
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"strings"
+
+	"fyne.io/fyne/v2/lang"
+
+	"shequ/app"
+	"shequ/i18n"
+	"shequ/model"
+)
+
+// runAccount is `shequ account add|list|reset|passwd`. The acting account
+// signs in with --user and SHEQU_PASSWORD; a new password comes from
+// SHEQU_NEW_PASSWORD (or a prompt in a terminal).
+func runAccount(ctx context.Context, env *Env, args []string) error {
+	verbs := map[string]func(context.Context, *Env, []string) error{
+		"add": accountAdd, "list": accountList, "reset": accountReset, "passwd": accountPasswd,
+	}
+	if len(args) == 0 || verbs[args[0]] == nil {
+		if len(args) > 0 && (args[0] == "-h" || args[0] == "--help") {
+			fmt.Fprintln(env.Stdout, lang.L("cli.account.usage"))
+			return nil
+		}
+		return errors.New(lang.L("cli.account.usage"))
+	}
+	return verbs[args[0]](ctx, env, args[1:])
+}
+
+// newPassword reads the new password: SHEQU_NEW_PASSWORD, or typed twice.
+func newPassword(env *Env) (string, error) {
+	if p := env.Getenv("SHEQU_NEW_PASSWORD"); p != "" {
+		return p, nil
+	}
+	saved := env.Getenv
+	env.Getenv = func(k string) string {
+		if k == "SHEQU_PASSWORD" {
+			return ""
+		}
+		return saved(k)
+	}
+	defer func() { env.Getenv = saved }()
+	return password(env, true)
+}
+
+func accountAdd(ctx context.Context, env *Env, args []string) error {
+	fs, db := flags(env, "account")
+	user := fs.String("user", "", lang.L("cli.flag.user"))
+	name := fs.String("name", "", lang.L("cli.flag.name"))
+	role := fs.String("role", "worker", lang.L("cli.flag.role"))
+	areas := fs.String("areas", "", lang.L("cli.flag.areas"))
+	reveal := fs.Bool("reveal", false, lang.L("cli.flag.reveal"))
+	export := fs.Bool("export", false, lang.L("cli.flag.export"))
+	if err := parse(env, fs, args); err != nil {
+		return err
+	}
+	a, actor, done, err := login(ctx, env, *db, *user)
+	if err != nil {
+		return err
+	}
+	defer done()
+	var ids []int64
+	for _, part := range strings.FieldsFunc(*areas, func(r rune) bool { return r == ',' || r == '，' || r == '、' }) {
+		id, err := a.AreaByName(ctx, actor, part)
+		if err != nil {
+			return err
+		}
+		ids = append(ids, id)
+	}
+	pw, err := newPassword(env)
+	if err != nil {
+		return err
+	}
+	in := app.AccountInput{Username: *name, Password: pw, Role: model.Role(*role), Areas: ids, CanReveal: *reveal, CanExport: *export}
+	if _, err := a.CreateAccount(ctx, actor, in); err != nil {
+		return err
+	}
+	fmt.Fprintln(env.Stdout, lang.L("cli.account.added", map[string]any{"Name": *name, "Role": lang.L("role." + *role)}))
+	return nil
+}
+
+func accountList(ctx context.Context, env *Env, args []string) error {
+	fs, db := flags(env, "account")
+	user := fs.String("user", "", lang.L("cli.flag.user"))
+	if err := parse(env, fs, args); err != nil {
+		return err
+	}
+	a, actor, done, err := login(ctx, env, *db, *user)
+	if err != nil {
+		return err
+	}
+	defer done()
+	accs, err := a.Accounts(ctx, actor)
+	if err != nil {
+		return err
+	}
+	areas, err := a.VisibleAreas(ctx, actor)
+	if err != nil {
+		return err
+	}
+	names := map[int64]string{}
+	for _, ar := range areas {
+		names[ar.ID] = ar.Name
+	}
+	table := [][]string{{lang.L("field.username"), lang.L("field.role"), lang.L("field.area"), lang.L("cli.account.perms")}}
+	for _, acc := range accs {
+		var ars, perms []string
+		for _, id := range acc.AreaIDs {
+			ars = append(ars, names[id])
+		}
+		if acc.CanReveal {
+			perms = append(perms, lang.L("perm.reveal"))
+		}
+		if acc.CanExport {
+			perms = append(perms, lang.L("perm.export"))
+		}
+		table = append(table, []string{acc.Username, lang.L("role." + string(acc.Role)), strings.Join(ars, "、"), strings.Join(perms, "、")})
+	}
+	printTable(env.Stdout, table)
+	fmt.Fprintln(env.Stdout, lang.L("cli.account.count", map[string]any{"Count": len(accs)}))
+	return nil
+}
+
+func accountReset(ctx context.Context, env *Env, args []string) error {
+	fs, db := flags(env, "account")
+	user := fs.String("user", "", lang.L("cli.flag.user"))
+	name := fs.String("name", "", lang.L("cli.flag.name"))
+	if err := parse(env, fs, args); err != nil {
+		return err
+	}
+	a, actor, done, err := login(ctx, env, *db, *user)
+	if err != nil {
+		return err
+	}
+	defer done()
+	pw, err := newPassword(env)
+	if err != nil {
+		return err
+	}
+	if err := a.ResetPassword(ctx, actor, *name, pw); err != nil {
+		return err
+	}
+	fmt.Fprintln(env.Stdout, lang.L("cli.account.reset", map[string]any{"Name": *name}))
+	return nil
+}
+
+func accountPasswd(ctx context.Context, env *Env, args []string) error {
+	fs, db := flags(env, "account")
+	user := fs.String("user", "", lang.L("cli.flag.user"))
+	if err := parse(env, fs, args); err != nil {
+		return err
+	}
+	a, actor, done, err := login(ctx, env, *db, *user)
+	if err != nil {
+		return err
+	}
+	defer done()
+	pw, err := newPassword(env)
+	if err != nil {
+		return err
+	}
+	if err := a.ChangePassword(ctx, actor, env.Getenv("SHEQU_PASSWORD"), pw); err != nil {
+		return err
+	}
+	fmt.Fprintln(env.Stdout, i18n.Field("password")+": "+lang.L("cli.account.changed"))
+	return nil
+}
