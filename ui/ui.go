@@ -18,6 +18,7 @@ import (
 
 	"shequ/app"
 	"shequ/i18n"
+	"shequ/model"
 )
 
 // Options are what main knows about the run.
@@ -39,6 +40,7 @@ type UI struct {
 
 	residents *residentsScreen
 	houses    *housesScreen
+	audit     *auditScreen
 	toast     *widget.Label
 	toastSeq  int
 }
@@ -83,8 +85,17 @@ func (u *UI) signedIn(actor *app.Actor) {
 	tabs := container.NewAppTabs(
 		container.NewTabItem(lang.L("nav.residents"), u.residents.content),
 		container.NewTabItem(lang.L("nav.houses"), u.houses.content),
-		container.NewTabItem(lang.L("nav.about"), u.aboutContent()),
 	)
+	if actor.Account.Role == model.RoleAdmin { // the screens of account work
+		u.audit = newAuditScreen(u)
+		tabs.Append(container.NewTabItem(lang.L("nav.audit"), u.audit.content))
+		tabs.OnSelected = func(t *container.TabItem) {
+			if t.Content == u.audit.content {
+				u.audit.reload()
+			}
+		}
+	}
+	tabs.Append(container.NewTabItem(lang.L("nav.about"), u.aboutContent()))
 	tabs.SetTabLocation(container.TabLocationLeading)
 	u.toast = widget.NewLabel("")
 	u.toast.Importance = widget.SuccessImportance
