@@ -61,3 +61,36 @@ func TestOthersDoNotSeeTheAuditLog(t *testing.T) {
 		t.Fatal("a grid worker sees the audit log")
 	}
 }
+
+func TestALeaderReadsButSeesNoButtonsToChange(t *testing.T) {
+	a, fa := testApp(t)
+	ctx := context.Background()
+	admin, err := a.Init(ctx, "admin", testPassword)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := a.Demo(ctx, admin, 60, 7, nil); err != nil {
+		t.Fatal(err)
+	}
+	areas, _ := a.VisibleAreas(ctx, admin)
+	if _, err := a.CreateAccount(ctx, admin, app.AccountInput{Username: "lead", Password: testPassword, Role: model.RoleLeader, Areas: []int64{areas[0].ID}}); err != nil {
+		t.Fatal(err)
+	}
+	u, w := startWindow(fa, a, Options{Version: "test", AutoLogin: "lead", Password: testPassword})
+	drain(t)
+	if u.residents.pager.total != 60 {
+		t.Fatalf("the leader sees %d residents", u.residents.pager.total)
+	}
+	if shows(w, "新增居民") {
+		t.Error("a leader is offered 新增居民")
+	}
+	firstHouse(t, u.houses)
+	if !u.houses.useSel.Disabled() {
+		t.Error("a leader may change a house's use")
+	}
+	f := newResidentForm(u, model.ResidentRow{}, 0)
+	f.show()
+	if f.save.Visible() {
+		t.Error("a leader's form offers 保存")
+	}
+}

@@ -50,7 +50,11 @@ func newHousesScreen(u *UI) *housesScreen {
 	s.addCompound = widget.NewButtonWithIcon(lang.L("place.new.compound"), theme.ContentAddIcon(), func() { s.add("") })
 	s.addBtn = widget.NewButtonWithIcon("", theme.ContentAddIcon(), func() { s.add(s.selected) })
 	s.renameBtn = widget.NewButtonWithIcon(lang.L("house.rename"), theme.DocumentCreateIcon(), s.onRename)
-	left := container.NewBorder(container.NewHBox(s.addCompound, s.addBtn, s.renameBtn), nil, nil, nil, s.tree)
+	places := container.NewHBox(s.addCompound, s.addBtn, s.renameBtn)
+	if !u.canWrite() {
+		places.Hide()
+	}
+	left := container.NewBorder(places, nil, nil, nil, s.tree)
 	s.updatePlaceActions()
 
 	s.title = widget.NewLabel(lang.L("house.none"))
@@ -72,8 +76,13 @@ func newHousesScreen(u *UI) *housesScreen {
 		widget.NewButtonWithIcon(lang.L("house.member.dead"), theme.CancelIcon(), func() { s.onLeave(model.StatusDead) }),
 	}
 	bar := container.NewHBox()
-	for _, b := range s.actions {
-		bar.Add(b)
+	for i, b := range s.actions {
+		if i == 1 || u.canWrite() { // a leader may open a member, not change one
+			bar.Add(b)
+		}
+	}
+	if !u.canWrite() {
+		s.useSel.Disable()
 	}
 	right := container.NewBorder(container.NewVBox(s.title, container.NewHBox(widget.NewLabel(lang.L("field.use")), s.useSel, s.withPast), bar),
 		nil, nil, nil, s.list)

@@ -303,6 +303,9 @@ func (f *residentForm) show() {
 	items = append(items, widget.NewFormItem(lang.L("field.notes"), f.notes))
 	f.form = widget.NewForm(items...)
 	f.save = widget.NewButtonWithIcon(lang.L("action.save"), theme.DocumentSaveIcon(), f.submit)
+	if !f.u.canWrite() {
+		f.save.Hide()
+	}
 	f.save.Importance = widget.HighImportance
 	cancel := widget.NewButtonWithIcon(lang.L("action.cancel"), theme.CancelIcon(), func() { f.hide() })
 	details := container.NewVBox(f.form, f.dup, f.msg)

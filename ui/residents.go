@@ -112,6 +112,9 @@ func newResidentsScreen(u *UI) *residentsScreen {
 	add := widget.NewButtonWithIcon(lang.L("residents.add"), theme.ContentAddIcon(), func() { u.openResidentForm(0, 0) })
 	add.Importance = widget.HighImportance
 	clear := widget.NewButtonWithIcon(lang.L("filter.clear"), theme.ContentClearIcon(), s.clearFilters)
+	if !u.canWrite() {
+		add.Hide()
+	}
 	bar := container.NewBorder(nil, nil, nil, container.NewHBox(clear, add), s.search)
 	filters := container.NewGridWithColumns(4, s.areas.levels[0], s.areas.levels[1], s.areas.levels[2], s.compound)
 	top := container.NewVBox(bar, filters)

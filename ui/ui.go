@@ -105,6 +105,10 @@ func (u *UI) signedIn(actor *app.Actor) {
 	u.win.Canvas().Focus(u.residents.search)
 }
 
+// canWrite reports whether the account may change the registry; a
+// leader's account reads only (app refuses too: this only hides buttons).
+func (u *UI) canWrite() bool { return u.actor != nil && u.actor.Account.Role != model.RoleLeader }
+
 // showError tells the user what went wrong in their language and where
 // the log is; the details go to the log.
 func (u *UI) showError(err error) {
