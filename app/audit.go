@@ -29,6 +29,7 @@ const (
 	AuditPlaceRename    = "place.rename"
 	AuditDemo           = "demo.load"
 	AuditPasswordReset  = "account.reset"
+	AuditBackup         = "backup"
 	AuditPasswordChange = "account.password"
 )
 

@@ -165,3 +165,12 @@ func problemKeys(t *testing.T, err error) map[string]string {
 	}
 	return out
 }
+
+// openExisting opens a database that already has its accounts.
+func openExisting(file string) (*testApp, error) {
+	st, err := store.Open(context.Background(), file)
+	if err != nil {
+		return nil, err
+	}
+	return &testApp{App: app.New(st, quiet), st: st}, nil
+}

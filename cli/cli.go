@@ -49,6 +49,8 @@ func commands() []command {
 		{"account", "cli.account.summary", runAccount},
 		{"audit", "cli.audit.summary", runAudit},
 		{"check", "cli.check.summary", runCheck},
+		{"backup", "cli.backup.summary", runBackup},
+		{"restore", "cli.restore.summary", runRestore},
 		{"version", "cli.version.summary", runVersion},
 	}
 }

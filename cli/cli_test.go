@@ -586,3 +586,23 @@ func rawOpen(t *testing.T, file string) *sql.DB {
 	}
 	return db
 }
+
+func TestBackupAndRestoreFromTheCommandLine(t *testing.T) {
+	e := newEnv(t)
+	db := shared(t)
+	dir := t.TempDir()
+	out, target := filepath.Join(dir, "b.backup"), filepath.Join(dir, "r.db")
+	// without a passphrase and a terminal: said, nothing written
+	expect(t, e.run(t, "backup", "--db", db, "--user", "admin", "--out", out), 1, nil, []string{"SHEQU_BACKUP_PASSPHRASE"})
+	e.vars["SHEQU_BACKUP_PASSPHRASE"] = "德源社区备份口令"
+	expect(t, e.run(t, "backup", "--db", db, "--user", "admin", "--out", out), 0, []string{"已备份到"}, nil)
+	e.vars["SHEQU_BACKUP_PASSPHRASE"] = "another phrase"
+	expect(t, e.run(t, "restore", "--in", out, "--db", target), 1, nil, []string{"备份口令不对"})
+	if _, err := os.Stat(target); err == nil {
+		t.Fatal("a wrong passphrase made a database")
+	}
+	e.vars["SHEQU_BACKUP_PASSPHRASE"] = "德源社区备份口令"
+	expect(t, e.run(t, "restore", "--in", out, "--db", target), 0, []string{"已恢复到", "审计日志完整"}, nil)
+	expect(t, e.run(t, "check", "--db", target), 0, []string{"数据库文件完好"}, nil)
+	expect(t, e.run(t, "restore", "--in", out, "--db", target), 1, nil, []string{"已存在"})
+}

@@ -56,6 +56,8 @@ func Message(err error) string {
 			parts = append(parts, Field(p.Field)+": "+Problem(p))
 		}
 		return strings.Join(parts, "\n")
+	case errors.Is(err, app.ErrPassphrase):
+		return lang.L("err.passphrase")
 	case errors.Is(err, app.ErrBadLogin):
 		return lang.L("err.login")
 	case errors.Is(err, model.ErrForbidden):

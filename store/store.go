@@ -181,3 +181,20 @@ func (s *Store) SetSetting(ctx context.Context, key, value string) error {
 	_, err := s.w.ExecContext(ctx, "INSERT INTO setting(key, value) VALUES (?, ?) ON CONFLICT(key) DO UPDATE SET value = excluded.value", key, value)
 	return err
 }
+
+// CopyTo writes a consistent copy of the database to a new file while it
+// stays readable (VACUUM INTO, on the writer: the read pool is query-only,
+// and writes wait the seconds the copy takes).
+func (s *Store) CopyTo(ctx context.Context, file string) error {
+	if _, err := s.w.ExecContext(ctx, "VACUUM INTO ?", file); err != nil {
+		return fmt.Errorf("store: copy to %s: %w", file, err)
+	}
+	return nil
+}
+
+// CountAll counts every resident, whatever their grid.
+func (s *Store) CountAll(ctx context.Context) (int, error) {
+	var n int
+	err := s.r.QueryRowContext(ctx, "SELECT count(*) FROM resident").Scan(&n)
+	return n, err
+}

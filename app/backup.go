@@ -1,0 +1,222 @@
+package app
+
+import (
+	"bufio"
+	"context"
+	"crypto/aes"
+	"crypto/cipher"
+	"crypto/rand"
+	"encoding/binary"
+	"errors"
+	"fmt"
+	"io"
+	"os"
+	"path/filepath"
+
+	"golang.org/x/crypto/argon2"
+
+	"shequ/store"
+)
+
+// A backup file is "SHEQUBK1", a 16-byte salt, a 4-byte nonce prefix,
+// then chunks: a 4-byte length and an AES-256-GCM sealed piece of the
+// database (a consistent copy made with VACUUM INTO). Each chunk's nonce
+// is the prefix and its 8-byte number; its additional data says whether
+// it is the last, so a cut-off or reordered file does not open.
+const (
+	backupMagic = "SHEQUBK1"
+	backupChunk = 1 << 20
+)
+
+// ErrPassphrase is a backup that does not open with the passphrase given
+// (or is damaged).
+var ErrPassphrase = errors.New("app: wrong passphrase or damaged backup")
+
+func backupKey(passphrase string, salt []byte) []byte {
+	return argon2.IDKey([]byte(passphrase), salt, argonTime, argonMemory, argonThreads, 32)
+}
+
+// Backup writes an encrypted, consistent copy of the database to out, as
+// an administrator; the database stays in use meanwhile.
+func (a *App) Backup(ctx context.Context, actor *Actor, out, passphrase string) error {
+	if err := mayManageAccounts(actor); err != nil {
+		return err
+	}
+	if len([]rune(passphrase)) < 8 {
+		return problem("passphrase", "err.passphrase.short", nil)
+	}
+	tmp, err := os.MkdirTemp(filepath.Dir(out), ".shequ-backup-")
+	if err != nil {
+		return err
+	}
+	defer os.RemoveAll(tmp)
+	plain := filepath.Join(tmp, "copy.db")
+	if err := a.st.CopyTo(ctx, plain); err != nil {
+		return err
+	}
+	if err := encryptFile(plain, out+".part", passphrase); err != nil {
+		os.Remove(out + ".part")
+		return err
+	}
+	if err := os.Rename(out+".part", out); err != nil {
+		return err
+	}
+	st, _ := os.Stat(out)
+	return a.audit(ctx, actor.Account.Username, AuditBackup, filepath.Base(out), map[string]any{"bytes": st.Size()})
+}
+
+func encryptFile(in, out, passphrase string) error {
+	src, err := os.Open(in)
+	if err != nil {
+		return err
+	}
+	defer src.Close()
+	dst, err := os.OpenFile(out, os.O_CREATE|os.O_WRONLY|os.O_TRUNC, 0o600)
+	if err != nil {
+		return err
+	}
+	defer dst.Close()
+	salt, prefix := make([]byte, 16), make([]byte, 4)
+	rand.Read(salt)
+	rand.Read(prefix)
+	gcm, err := newGCM(passphrase, salt)
+	if err != nil {
+		return err
+	}
+	w := bufio.NewWriter(dst)
+	w.WriteString(backupMagic)
+	w.Write(salt)
+	w.Write(prefix)
+	buf := make([]byte, backupChunk)
+	next := make([]byte, backupChunk)
+	n, err := io.ReadFull(src, buf)
+	for i := uint64(0); ; i++ {
+		if err != nil && err != io.ErrUnexpectedEOF && err != io.EOF {
+			return err
+		}
+		m, err2 := io.ReadFull(src, next)
+		last := m == 0
+		sealed := gcm.Seal(nil, chunkNonce(prefix, i), buf[:n], lastFlag(last))
+		binary.Write(w, binary.BigEndian, uint32(len(sealed)))
+		w.Write(sealed)
+		if last {
+			break
+		}
+		buf, next, n, err = next, buf, m, err2
+	}
+	if err := w.Flush(); err != nil {
+		return err
+	}
+	return dst.Sync()
+}
+
+func newGCM(passphrase string, salt []byte) (cipher.AEAD, error) {
+	block, err := aes.NewCipher(backupKey(passphrase, salt))
+	if err != nil {
+		return nil, err
+	}
+	return cipher.NewGCM(block)
+}
+
+func chunkNonce(prefix []byte, i uint64) []byte {
+	nonce := make([]byte, 12)
+	copy(nonce, prefix)
+	binary.BigEndian.PutUint64(nonce[4:], i)
+	return nonce
+}
+
+func lastFlag(last bool) []byte {
+	if last {
+		return []byte{1}
+	}
+	return []byte{0}
+}
+
+// Restore decrypts a backup into the database file db, which must not
+// exist (restoring over a live database is a step a person takes by
+// moving it away first). The copy is checked — SQLite's integrity check
+// and the audit chain — before it takes the name; a wrong passphrase or a
+// damaged file changes nothing.
+func Restore(ctx context.Context, in, db, passphrase string) (residents int, err error) {
+	if _, err := os.Stat(db); err == nil {
+		return 0, problem("db", "err.restore.exists", map[string]any{"Path": db})
+	}
+	part := db + ".restoring"
+	defer os.Remove(part)
+	if err := decryptFile(in, part, passphrase); err != nil {
+		return 0, err
+	}
+	st, err := store.Open(ctx, part)
+	if err != nil {
+		return 0, fmt.Errorf("%w: %v", ErrPassphrase, err)
+	}
+	ok, err := st.IntegrityCheck(ctx)
+	if err == nil && ok != "ok" {
+		err = fmt.Errorf("%w: integrity check: %s", ErrPassphrase, ok)
+	}
+	if err == nil {
+		var broken int64
+		if broken, _, err = st.VerifyAudit(ctx); err == nil && broken != 0 {
+			err = fmt.Errorf("app: restore: the backup's audit trail is broken at entry %d", broken)
+		}
+	}
+	if err == nil {
+		residents, err = st.CountAll(ctx)
+	}
+	st.Close()
+	if err != nil {
+		return 0, err
+	}
+	for _, suffix := range []string{"-wal", "-shm"} {
+		os.Remove(part + suffix)
+	}
+	return residents, os.Rename(part, db)
+}
+
+func decryptFile(in, out, passphrase string) error {
+	src, err := os.Open(in)
+	if err != nil {
+		return err
+	}
+	defer src.Close()
+	r := bufio.NewReader(src)
+	head := make([]byte, len(backupMagic)+16+4)
+	if _, err := io.ReadFull(r, head); err != nil || string(head[:len(backupMagic)]) != backupMagic {
+		return fmt.Errorf("%w: not a Shequ backup", ErrPassphrase)
+	}
+	salt, prefix := head[len(backupMagic):len(backupMagic)+16], head[len(backupMagic)+16:]
+	gcm, err := newGCM(passphrase, salt)
+	if err != nil {
+		return err
+	}
+	dst, err := os.OpenFile(out, os.O_CREATE|os.O_WRONLY|os.O_TRUNC, 0o600)
+	if err != nil {
+		return err
+	}
+	defer dst.Close()
+	for i := uint64(0); ; i++ {
+		var size uint32
+		if err := binary.Read(r, binary.BigEndian, &size); err != nil {
+			return fmt.Errorf("%w: the backup ends early", ErrPassphrase)
+		}
+		if size > backupChunk+uint32(gcm.Overhead()) {
+			return fmt.Errorf("%w: damaged chunk", ErrPassphrase)
+		}
+		sealed := make([]byte, size)
+		if _, err := io.ReadFull(r, sealed); err != nil {
+			return fmt.Errorf("%w: the backup ends early", ErrPassphrase)
+		}
+		_, peekErr := r.Peek(1)
+		last := peekErr == io.EOF
+		plain, err := gcm.Open(nil, chunkNonce(prefix, i), sealed, lastFlag(last))
+		if err != nil {
+			return ErrPassphrase
+		}
+		if _, err := dst.Write(plain); err != nil {
+			return err
+		}
+		if last {
+			return dst.Sync()
+		}
+	}
+}

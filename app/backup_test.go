@@ -1,0 +1,81 @@
+package app_test
+
+import (
+	"context"
+	"errors"
+	"os"
+	"path/filepath"
+	"testing"
+
+	"shequ/app"
+	"shequ/model"
+)
+
+func TestBackupThenRestoreGivesTheSameDatabase(t *testing.T) {
+	ta := newDemoApp(t, backupResidents, 31)
+	ctx := context.Background()
+	dir := t.TempDir()
+	out := filepath.Join(dir, "shequ.backup")
+	const phrase = "德源社区备份口令"
+
+	if err := ta.Backup(ctx, ta.admin, out, phrase); err != nil {
+		t.Fatal(err)
+	}
+	raw, _ := os.ReadFile(out)
+	if len(raw) < 1000 || string(raw[:8]) != "SHEQUBK1" {
+		t.Fatalf("backup file: %d bytes", len(raw))
+	}
+
+	// a wrong passphrase is said, and nothing is made
+	target := filepath.Join(dir, "restored.db")
+	if _, err := app.Restore(ctx, out, target, "not the phrase"); !errors.Is(err, app.ErrPassphrase) {
+		t.Fatalf("wrong passphrase: %v", err)
+	}
+	if _, err := os.Stat(target); err == nil {
+		t.Fatal("a wrong passphrase left a database behind")
+	}
+	// a cut-off backup does not open
+	cut := filepath.Join(dir, "cut.backup")
+	os.WriteFile(cut, raw[:len(raw)/2], 0o600)
+	if _, err := app.Restore(ctx, cut, target, phrase); !errors.Is(err, app.ErrPassphrase) {
+		t.Fatalf("cut-off backup: %v", err)
+	}
+
+	// the right one restores the same residents, with a whole audit trail
+	n, err := app.Restore(ctx, out, target, phrase)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if n != backupResidents {
+		t.Errorf("restored %d residents, want %d", n, backupResidents)
+	}
+	back, err := openExisting(target)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer back.st.Close()
+	actor, err := back.Login(ctx, "admin", adminPassword)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, f := range []app.ListFilter{{}, {Search: "王"}, {Sort: model.SortAge}} {
+		l1, _ := ta.Residents(ctx, ta.admin, f)
+		l2, _ := back.Residents(ctx, actor, f)
+		n1, _ := l1.Count(ctx)
+		n2, _ := l2.Count(ctx)
+		if n1 != n2 {
+			t.Errorf("filter %+v: %d residents before, %d after", f, n1, n2)
+		}
+	}
+	if integrity, broken, _, err := back.Check(ctx); err != nil || integrity != "ok" || broken != 0 {
+		t.Errorf("check after restore: %q, broken %d, %v", integrity, broken, err)
+	}
+	// and never over an existing database
+	if _, err := app.Restore(ctx, out, target, phrase); problemKeys(t, err)["db"] != "err.restore.exists" {
+		t.Errorf("restore over a database: %v", err)
+	}
+	// only an administrator backs up
+	if err := ta.Backup(ctx, &app.Actor{Account: model.Account{Role: model.RoleWorker}}, out+"2", phrase); !errors.Is(err, model.ErrForbidden) {
+		t.Errorf("a worker made a backup: %v", err)
+	}
+}
