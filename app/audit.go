@@ -4,6 +4,7 @@ import (
 	"context"
 	"encoding/json"
 	"fmt"
+	"strings"
 	"time"
 
 	"shequ/model"
@@ -30,6 +31,7 @@ const (
 	AuditDemo           = "demo.load"
 	AuditPasswordReset  = "account.reset"
 	AuditBackup         = "backup"
+	AuditReveal         = "resident.reveal"
 	AuditPasswordChange = "account.password"
 )
 
@@ -87,3 +89,30 @@ const (
 	maxFailedLogins = 5
 	lockFor         = 15 * time.Minute
 )
+
+// Revealed is a resident's full numbers, shown for a stated reason.
+type Revealed struct {
+	IDNumber string
+	Phone    string
+}
+
+// Reveal shows one resident's full ID number and phone to an account that
+// holds the reveal permission, for a reason that goes into the audit trail
+// with the act itself; without both it is refused.
+func (a *App) Reveal(ctx context.Context, actor *Actor, residentID int64, reason string) (Revealed, error) {
+	if actor == nil || !actor.Account.CanReveal {
+		return Revealed{}, fmt.Errorf("app: reveal: %w", model.ErrForbidden)
+	}
+	reason = strings.TrimSpace(reason)
+	if len([]rune(reason)) < 2 {
+		return Revealed{}, problem("reason", "err.reason.required", nil)
+	}
+	r, err := a.Resident(ctx, actor, residentID)
+	if err != nil {
+		return Revealed{}, err
+	}
+	if err := a.audit(ctx, actor.Account.Username, AuditReveal, target("resident", residentID), map[string]any{"reason": reason}); err != nil {
+		return Revealed{}, err
+	}
+	return Revealed{IDNumber: r.IDNumber, Phone: r.Phone}, nil
+}

@@ -2,11 +2,16 @@ package ui
 
 import (
 	"context"
+	"errors"
 	"strings"
 	"testing"
 
+	"fyne.io/fyne/v2/test"
+	"fyne.io/fyne/v2/widget"
+
 	"shequ/app"
 	"shequ/model"
+	"shequ/store"
 )
 
 func TestAdministratorsSeeTheAuditLogAndItsChain(t *testing.T) {
@@ -92,5 +97,61 @@ func TestALeaderReadsButSeesNoButtonsToChange(t *testing.T) {
 	f.show()
 	if f.save.Visible() {
 		t.Error("a leader's form offers 保存")
+	}
+}
+
+func TestRevealTakesThePermissionAndAReason(t *testing.T) {
+	a, fa := testApp(t)
+	ctx := context.Background()
+	admin, _ := a.Init(ctx, "admin", testPassword)
+	if err := a.Demo(ctx, admin, 20, 7, nil); err != nil {
+		t.Fatal(err)
+	}
+	areas, _ := a.VisibleAreas(ctx, admin)
+	for _, acc := range []app.AccountInput{
+		{Username: "li", Password: testPassword, Role: model.RoleWorker, Areas: []int64{areas[0].ID}, CanReveal: true},
+		{Username: "wu", Password: testPassword, Role: model.RoleWorker, Areas: []int64{areas[0].ID}},
+	} {
+		if _, err := a.CreateAccount(ctx, admin, acc); err != nil {
+			t.Fatal(err)
+		}
+	}
+	u, w := startWindow(fa, a, Options{Version: "test", AutoLogin: "li", Password: testPassword})
+	drain(t)
+	row, err := a.Resident(ctx, u.actor, loadRow(t, u.residents, 0).id)
+	if err != nil {
+		t.Fatal(err)
+	}
+	f := newResidentForm(u, row, 0)
+	f.show()
+	if f.revealed == nil {
+		t.Fatal("no reveal offered to an account with the permission")
+	}
+	_, buttons, _ := dialogWidgets(w)
+	var reveal *widget.Button
+	for _, b := range buttons {
+		if b.Text == "显示完整号码" {
+			reveal = b
+		}
+	}
+	test.Tap(reveal)
+	entries, buttons, _ := dialogWidgets(w)
+	test.Tap(buttons[len(buttons)-1]) // no reason
+	if !shows(w, "请写明查看完整号码的原因") {
+		t.Fatal("revealed without a reason")
+	}
+	entries[len(entries)-1].SetText("核对低保复核材料")
+	test.Tap(buttons[len(buttons)-1])
+	if !strings.Contains(f.revealed.Text, row.IDNumber) {
+		t.Fatalf("full number not shown: %q", f.revealed.Text)
+	}
+	log, _ := a.AuditLog(ctx, admin, store.AuditFilter{Action: app.AuditReveal}, 5)
+	if len(log) != 1 || log[0].Account != "li" || !strings.Contains(log[0].Detail, "核对低保复核材料") {
+		t.Errorf("reveal audit: %+v", log)
+	}
+	// without the permission: no button, and app refuses
+	wu, _ := a.Login(ctx, "wu", testPassword)
+	if _, err := a.Reveal(ctx, wu, row.ID, "看看"); !errors.Is(err, model.ErrForbidden) {
+		t.Errorf("revealed without the permission: %v", err)
 	}
 }

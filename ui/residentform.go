@@ -50,6 +50,7 @@ type residentForm struct {
 	msgs     map[string]*widget.Label // each field's problem line
 	touched  map[string]bool          // fields edited so far
 	closed   bool
+	revealed *widget.Label // full numbers once revealed
 	tabs     *container.AppTabs
 }
 
@@ -283,10 +284,15 @@ func (f *residentForm) show() {
 		widget.NewFormItem(lang.L("col.sex"), f.field("sex", f.sex)),
 		widget.NewFormItem(lang.L("field.birth"), f.field("birth", f.birth)),
 		widget.NewFormItem(lang.L("col.phone"), f.field("phone", f.phone)),
+	}
+	if f.orig.ID != 0 && f.u.actor.Account.CanReveal {
+		items = append(items, widget.NewFormItem("", f.revealRow()))
+	}
+	items = append(items,
 		widget.NewFormItem(lang.L("field.ethnicity"), f.ethnic),
 		widget.NewFormItem(lang.L("col.kind"), f.kind),
 		widget.NewFormItem(lang.L("col.status"), f.status),
-	}
+	)
 	if f.house != nil {
 		items = append(items,
 			widget.NewFormItem(lang.L("col.address"), f.field("house", f.house.content)),
@@ -399,4 +405,29 @@ func historyValue(field, v string) string {
 func (u *UI) residentsChanged() {
 	u.residents.reload()
 	u.houses.refreshHousehold()
+}
+
+// revealRow offers, to an account with the permission, the resident's
+// full numbers for a stated reason (audited by app.Reveal).
+func (f *residentForm) revealRow() fyne.CanvasObject {
+	shown := widget.NewLabel("")
+	shown.Hide()
+	var btn *widget.Button
+	btn = widget.NewButtonWithIcon(lang.L("form.reveal"), theme.VisibilityIcon(), func() {
+		reason := widget.NewEntry()
+		reason.SetPlaceHolder(lang.L("form.reveal.hint"))
+		f.u.showForm(lang.L("form.reveal.title"), []*widget.FormItem{widget.NewFormItem(lang.L("field.reason"), reason)}, func() error {
+			r, err := f.u.app.Reveal(f.u.ctx, f.u.actor, f.orig.ID, reason.Text)
+			if err != nil {
+				return err
+			}
+			shown.SetText(lang.L("form.revealed") + "：" + r.IDNumber + "  " + r.Phone)
+			return nil
+		}, func() {
+			btn.Hide()
+			shown.Show()
+		})
+	})
+	f.revealed = shown
+	return container.NewHBox(btn, shown)
 }
