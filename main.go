@@ -14,8 +14,10 @@ import (
 	"path/filepath"
 	"runtime"
 	"runtime/debug"
+	"strconv"
 	"strings"
 	"syscall"
+	"time"
 
 	"fyne.io/fyne/v2"
 	fyneapp "fyne.io/fyne/v2/app"
@@ -99,6 +101,7 @@ func runGUI(env *cli.Env, db string) (code int) {
 		Version:   cli.Version,
 		AutoLogin: os.Getenv("SHEQU_AUTOLOGIN"),
 		Password:  os.Getenv("SHEQU_PASSWORD"),
+		Idle:      idleLimit(),
 	})
 	// SIGTERM and Ctrl-C close the window as the close button would.
 	sig := make(chan os.Signal, 1)
@@ -123,4 +126,12 @@ func openLog(db string) *slog.Logger {
 	l := slog.New(slog.NewTextHandler(w, &slog.HandlerOptions{Level: slog.LevelInfo}))
 	slog.SetDefault(l)
 	return l
+}
+
+// idleLimit is the idle lock's limit: SHEQU_IDLE_MINUTES, else the default.
+func idleLimit() time.Duration {
+	if m, err := strconv.Atoi(os.Getenv("SHEQU_IDLE_MINUTES")); err == nil && m > 0 {
+		return time.Duration(m) * time.Minute
+	}
+	return 0
 }

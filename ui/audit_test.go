@@ -5,6 +5,7 @@ import (
 	"errors"
 	"strings"
 	"testing"
+	"time"
 
 	"fyne.io/fyne/v2/test"
 	"fyne.io/fyne/v2/widget"
@@ -153,5 +154,35 @@ func TestRevealTakesThePermissionAndAReason(t *testing.T) {
 	wu, _ := a.Login(ctx, "wu", testPassword)
 	if _, err := a.Reveal(ctx, wu, row.ID, "看看"); !errors.Is(err, model.ErrForbidden) {
 		t.Errorf("revealed without the permission: %v", err)
+	}
+}
+
+func TestAnIdleSessionLocksUntilThePasswordIsTyped(t *testing.T) {
+	u, w := newTestUI(t, 20)
+	u.idle = time.Minute
+	// not yet idle: nothing happens
+	u.checkIdle()
+	if u.lock != nil {
+		t.Fatal("locked while in use")
+	}
+	// idle past the limit: the whole window is covered
+	lastActivity.Store(time.Now().Add(-2 * time.Minute).UnixNano())
+	u.checkIdle()
+	if u.lock == nil || w.Canvas().Overlays().Top() != u.lock {
+		t.Fatal("not locked after the idle limit")
+	}
+	if !shows(w, "为保护居民信息已锁定") {
+		t.Error("the lock screen does not say why")
+	}
+	entries, buttons, _ := dialogWidgets(w)
+	entries[0].SetText("wrong")
+	test.Tap(buttons[0])
+	if u.lock == nil || !shows(w, "账号或密码不正确") {
+		t.Fatal("a wrong password unlocked, or was not explained")
+	}
+	entries[0].SetText(testPassword)
+	test.Tap(buttons[0])
+	if u.lock != nil {
+		t.Fatal("the right password did not unlock")
 	}
 }

@@ -29,6 +29,7 @@ type formDialog struct {
 func (u *UI) showForm(title string, items []*widget.FormItem, submit func() error, done func()) *formDialog {
 	f := &formDialog{msg: errorText()}
 	run := func() {
+		touch()
 		if err := submit(); err != nil {
 			setError(f.msg, i18n.Message(err))
 			return

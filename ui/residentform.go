@@ -189,6 +189,7 @@ func (f *residentForm) input() app.ResidentInput {
 // check validates as the user types: the ID number, when valid, fills
 // birth date and sex; problems show under their fields.
 func (f *residentForm) check() {
+	touch()
 	if f.form == nil {
 		return
 	}

@@ -8,6 +8,7 @@ import (
 	"context"
 	"log/slog"
 	"runtime/debug"
+	"time"
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/container"
@@ -27,6 +28,7 @@ type Options struct {
 	Version   string
 	AutoLogin string // sign in as this account with Password, skipping the dialog
 	Password  string
+	Idle      time.Duration // the idle lock's limit; 0: 15 minutes
 }
 
 // UI is the main window and the signed-in session.
@@ -38,17 +40,23 @@ type UI struct {
 	actor *app.Actor
 	ctx   context.Context
 
-	residents *residentsScreen
-	houses    *housesScreen
-	audit     *auditScreen
-	toast     *widget.Label
-	toastSeq  int
+	residents   *residentsScreen
+	houses      *housesScreen
+	audit       *auditScreen
+	toast       *widget.Label
+	toastSeq    int
+	idle        time.Duration // the idle lock's limit
+	lock        *widget.PopUp // the lock screen while locked
+	idleStarted bool
 }
 
 // Start builds the main window; it asks for the first account or a
 // sign-in before showing the registry. The caller shows and runs Window.
 func Start(fa fyne.App, a *app.App, opts Options) *UI {
-	u := &UI{fa: fa, app: a, opts: opts, ctx: context.Background()}
+	u := &UI{fa: fa, app: a, opts: opts, ctx: context.Background(), idle: opts.Idle}
+	if u.idle <= 0 {
+		u.idle = defaultIdle
+	}
 	u.win = fa.NewWindow(lang.L("app.title"))
 	u.win.Resize(fyne.NewSize(1200, 760))
 	u.win.SetContent(widget.NewLabel(""))
@@ -103,6 +111,10 @@ func (u *UI) signedIn(actor *app.Actor) {
 	u.win.SetContent(container.NewBorder(nil, container.NewHBox(layout.NewSpacer(), u.toast), nil, nil, tabs))
 	u.residents.reload()
 	u.win.Canvas().Focus(u.residents.search)
+	if u.lock == nil && !u.idleStarted {
+		u.idleStarted = true
+		u.startIdleLock()
+	}
 }
 
 // canWrite reports whether the account may change the registry; a
@@ -138,6 +150,7 @@ var schedule = func(job func() (apply func())) {
 
 // run does work off the UI goroutine and applies done's result on it.
 func run[T any](work func() (T, error), done func(T, error)) {
+	touch()
 	schedule(func() func() {
 		v, err := work()
 		return func() { done(v, err) }

@@ -44,10 +44,11 @@ func testApp(t *testing.T) (*app.App, fyne.App) {
 	}
 	fa := test.NewTempApp(t)
 	fa.Settings().SetTheme(shequtheme.New())
-	old, oldToday := schedule, app.Today
+	old, oldToday, oldEvery := schedule, app.Today, every
 	schedule = func(job func() func()) { queue = append(queue, job) }
+	every = func(time.Duration, func()) {} // tests call checkIdle themselves
 	app.Today = func() time.Time { return time.Date(2026, 6, 1, 0, 0, 0, 0, time.UTC) }
-	t.Cleanup(func() { schedule, app.Today, queue = old, oldToday, nil })
+	t.Cleanup(func() { schedule, app.Today, queue, every = old, oldToday, nil, oldEvery })
 	st, err := store.Open(context.Background(), t.TempDir()+"/t.db")
 	if err != nil {
 		t.Fatal(err)

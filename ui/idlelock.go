@@ -1,0 +1,83 @@
+package ui
+
+import (
+	"sync/atomic"
+	"time"
+
+	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/canvas"
+	"fyne.io/fyne/v2/container"
+	"fyne.io/fyne/v2/lang"
+	"fyne.io/fyne/v2/theme"
+	"fyne.io/fyne/v2/widget"
+
+	"shequ/i18n"
+)
+
+// lastActivity is when the user last did something the program saw: a
+// search, a page, a form keystroke, a dialog. The idle lock counts from it.
+var lastActivity atomic.Int64
+
+func touch() { lastActivity.Store(time.Now().UnixNano()) }
+
+// defaultIdle is how long a session may sit unused before it locks.
+const defaultIdle = 15 * time.Minute
+
+// every runs f on the UI goroutine every d, for the life of the program.
+// Tests replace it and call what it would call themselves.
+var every = func(d time.Duration, f func()) {
+	go func() {
+		for range time.Tick(d) {
+			fyne.Do(f)
+		}
+	}()
+}
+
+// startIdleLock checks now and then whether the session has sat unused
+// past its limit, and locks it.
+func (u *UI) startIdleLock() {
+	touch()
+	every(20*time.Second, u.checkIdle)
+}
+
+// checkIdle locks the session when it has been idle too long.
+func (u *UI) checkIdle() {
+	if u.lock != nil || u.actor == nil {
+		return
+	}
+	if time.Since(time.Unix(0, lastActivity.Load())) >= u.idle {
+		u.lockNow()
+	}
+}
+
+// lockNow covers the whole window, dialogs included, with an opaque
+// screen that asks for the password again; personal data stays hidden
+// until it is typed.
+func (u *UI) lockNow() {
+	pw := widget.NewPasswordEntry()
+	msg := errorText()
+	unlock := func() {
+		actor, err := u.app.Login(u.ctx, u.actor.Account.Username, pw.Text)
+		if err != nil {
+			setError(msg, i18n.Message(err))
+			pw.SetText("")
+			return
+		}
+		u.actor = actor
+		u.lock.Hide()
+		u.lock = nil
+		touch()
+	}
+	pw.OnSubmitted = func(string) { unlock() }
+	btn := widget.NewButtonWithIcon(lang.L("lock.unlock"), theme.LoginIcon(), unlock)
+	btn.Importance = widget.HighImportance
+	title := widget.NewLabelWithStyle(lang.L("lock.title"), fyne.TextAlignCenter, fyne.TextStyle{Bold: true})
+	who := widget.NewLabelWithStyle(lang.L("lock.who", map[string]any{"User": u.actor.Account.Username}), fyne.TextAlignCenter, fyne.TextStyle{})
+	box := container.NewVBox(title, who, pw, msg, btn)
+	bg := canvas.NewRectangle(theme.Color(theme.ColorNameBackground))
+	screen := container.NewStack(bg, container.NewCenter(container.NewGridWrap(fyne.NewSize(360, box.MinSize().Height+40), box)))
+	u.lock = widget.NewModalPopUp(screen, u.win.Canvas())
+	u.lock.Resize(u.win.Canvas().Size())
+	u.lock.Show()
+	u.win.Canvas().Focus(pw)
+}
