@@ -7,6 +7,7 @@ import (
 	"testing"
 	"time"
 
+	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/test"
 	"fyne.io/fyne/v2/widget"
 
@@ -184,5 +185,60 @@ func TestAnIdleSessionLocksUntilThePasswordIsTyped(t *testing.T) {
 	test.Tap(buttons[0])
 	if u.lock != nil {
 		t.Fatal("the right password did not unlock")
+	}
+}
+
+func TestAdministratorsAddAccountsAndResetPasswords(t *testing.T) {
+	u, w := newTestUI(t, 20)
+	s := u.accounts
+	s.reload()
+	drain(t)
+	if len(s.accounts) != 1 {
+		t.Fatalf("accounts: %d", len(s.accounts))
+	}
+	s.onAdd()
+	entries, buttons, _ := dialogWidgets(w)
+	entries[0].SetText("zhao")
+	entries[1].SetText(testPassword)
+	entries[2].SetText(testPassword)
+	test.Tap(buttons[len(buttons)-1]) // a worker without areas
+	if !shows(w, "请为账号分配区域") {
+		t.Fatalf("no areas accepted; texts %v", texts(w))
+	}
+	var group *widget.CheckGroup
+	var walk func(o fyne.CanvasObject)
+	walk = func(o fyne.CanvasObject) {
+		switch x := o.(type) {
+		case *widget.CheckGroup:
+			group = x
+		case *fyne.Container:
+			for _, c := range x.Objects {
+				walk(c)
+			}
+		case fyne.Widget:
+			for _, c := range test.WidgetRenderer(x).Objects() {
+				walk(c)
+			}
+		}
+	}
+	walk(w.Canvas().Overlays().Top())
+	group.SetSelected(group.Options[:1])
+	test.Tap(buttons[len(buttons)-1])
+	drain(t)
+	if len(s.accounts) != 2 || !strings.Contains(u.toast.Text, "zhao") {
+		t.Fatalf("account not added: %d, %q", len(s.accounts), u.toast.Text)
+	}
+	if _, err := u.app.Login(context.Background(), "zhao", testPassword); err != nil {
+		t.Fatal(err)
+	}
+	// and a reset: the new password works
+	s.list.Select(1)
+	s.onReset()
+	entries, buttons, _ = dialogWidgets(w)
+	entries[0].SetText("Reset123!x")
+	entries[1].SetText("Reset123!x")
+	test.Tap(buttons[len(buttons)-1])
+	if _, err := u.app.Login(context.Background(), s.accounts[1].Username, "Reset123!x"); err != nil {
+		t.Errorf("after a reset: %v", err)
 	}
 }

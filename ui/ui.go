@@ -43,6 +43,7 @@ type UI struct {
 	residents   *residentsScreen
 	houses      *housesScreen
 	audit       *auditScreen
+	accounts    *accountsScreen
 	toast       *widget.Label
 	toastSeq    int
 	idle        time.Duration // the idle lock's limit
@@ -95,11 +96,16 @@ func (u *UI) signedIn(actor *app.Actor) {
 		container.NewTabItem(lang.L("nav.houses"), u.houses.content),
 	)
 	if actor.Account.Role == model.RoleAdmin { // the screens of account work
+		u.accounts = newAccountsScreen(u)
 		u.audit = newAuditScreen(u)
+		tabs.Append(container.NewTabItem(lang.L("nav.accounts"), u.accounts.content))
 		tabs.Append(container.NewTabItem(lang.L("nav.audit"), u.audit.content))
 		tabs.OnSelected = func(t *container.TabItem) {
-			if t.Content == u.audit.content {
+			switch t.Content {
+			case u.audit.content:
 				u.audit.reload()
+			case u.accounts.content:
+				u.accounts.reload()
 			}
 		}
 	}

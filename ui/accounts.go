@@ -1,0 +1,150 @@
+package ui
+
+import (
+	"errors"
+	"strings"
+
+	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/container"
+	"fyne.io/fyne/v2/lang"
+	"fyne.io/fyne/v2/theme"
+	"fyne.io/fyne/v2/widget"
+
+	"shequ/app"
+	"shequ/model"
+)
+
+// accountsScreen is 账号管理 for administrators: who may sign in, with
+// which role, areas and permissions; add an account, reset a password.
+type accountsScreen struct {
+	u        *UI
+	content  fyne.CanvasObject
+	accounts []model.Account
+	names    map[int64]string
+	list     *widget.List
+	picked   int
+	reset    *widget.Button
+}
+
+func newAccountsScreen(u *UI) *accountsScreen {
+	s := &accountsScreen{u: u, picked: -1, names: map[int64]string{}}
+	s.list = widget.NewList(func() int { return len(s.accounts) },
+		func() fyne.CanvasObject { return widget.NewLabel("") },
+		func(i widget.ListItemID, o fyne.CanvasObject) { o.(*widget.Label).SetText(s.line(s.accounts[i])) })
+	s.list.OnSelected = func(i widget.ListItemID) { s.picked = i; s.reset.Enable() }
+	add := widget.NewButtonWithIcon(lang.L("accounts.add"), theme.ContentAddIcon(), s.onAdd)
+	add.Importance = widget.HighImportance
+	s.reset = widget.NewButtonWithIcon(lang.L("accounts.reset"), theme.ViewRefreshIcon(), s.onReset)
+	s.reset.Disable()
+	s.content = container.NewBorder(container.NewHBox(add, s.reset), nil, nil, nil, s.list)
+	return s
+}
+
+func (s *accountsScreen) line(a model.Account) string {
+	var areas, perms []string
+	for _, id := range a.AreaIDs {
+		areas = append(areas, s.names[id])
+	}
+	if a.CanReveal {
+		perms = append(perms, lang.L("perm.reveal"))
+	}
+	if a.CanExport {
+		perms = append(perms, lang.L("perm.export"))
+	}
+	parts := []string{a.Username, lang.L("role." + string(a.Role)), strings.Join(areas, "、"), strings.Join(perms, "、")}
+	return strings.Join(parts, "    ")
+}
+
+// reload reads the accounts and the names of their areas.
+func (s *accountsScreen) reload() {
+	type result struct {
+		accs  []model.Account
+		areas []model.Area
+	}
+	run(func() (result, error) {
+		accs, err := s.u.app.Accounts(s.u.ctx, s.u.actor)
+		if err != nil {
+			return result{}, err
+		}
+		areas, err := s.u.app.VisibleAreas(s.u.ctx, s.u.actor)
+		return result{accs, areas}, err
+	}, func(r result, err error) {
+		if err != nil {
+			s.u.showError(err)
+			return
+		}
+		for _, a := range r.areas {
+			s.names[a.ID] = areaPath(r.areas, a)
+		}
+		s.accounts, s.picked = r.accs, -1
+		s.list.UnselectAll()
+		s.reset.Disable()
+		s.list.Refresh()
+	})
+}
+
+// onAdd asks for a new account: name, password twice, role, areas and
+// the two permissions.
+func (s *accountsScreen) onAdd() {
+	areas, err := s.u.app.VisibleAreas(s.u.ctx, s.u.actor)
+	if err != nil {
+		s.u.showError(err)
+		return
+	}
+	name, pw, pw2 := widget.NewEntry(), widget.NewPasswordEntry(), widget.NewPasswordEntry()
+	role := newSelect(labels(app.Roles, func(r model.Role) string { return lang.L("role." + string(r)) }), nil)
+	role.SetSelected(lang.L("role.worker"))
+	ids := map[string]int64{}
+	var opts []string
+	for _, a := range areas {
+		label := areaPath(areas, a)
+		ids[label] = a.ID
+		opts = append(opts, label)
+	}
+	areaChecks := widget.NewCheckGroup(opts, nil)
+	reveal := widget.NewCheck(lang.L("perm.reveal"), nil)
+	export := widget.NewCheck(lang.L("perm.export"), nil)
+	items := []*widget.FormItem{
+		widget.NewFormItem(lang.L("field.username"), name),
+		{Text: lang.L("setup.password"), Widget: pw, HintText: lang.L("setup.password.rule")},
+		widget.NewFormItem(lang.L("setup.password2"), pw2),
+		widget.NewFormItem(lang.L("field.role"), role),
+		widget.NewFormItem(lang.L("field.area"), container.NewGridWrap(fyne.NewSize(460, 180), container.NewVScroll(areaChecks))),
+		widget.NewFormItem(lang.L("cli.account.perms"), container.NewVBox(reveal, export)),
+	}
+	s.u.showForm(lang.L("accounts.add"), items, func() error {
+		if pw.Text != pw2.Text {
+			return errors.New(lang.L("err.password.mismatch"))
+		}
+		r, _ := pickLabel(app.Roles, func(r model.Role) string { return lang.L("role." + string(r)) }, role.Selected)
+		var chosen []int64
+		for _, label := range areaChecks.Selected {
+			chosen = append(chosen, ids[label])
+		}
+		_, err := s.u.app.CreateAccount(s.u.ctx, s.u.actor, app.AccountInput{Username: name.Text, Password: pw.Text, Role: r,
+			Areas: chosen, CanReveal: reveal.Checked, CanExport: export.Checked})
+		return err
+	}, func() {
+		s.u.notify(lang.L("cli.account.added", map[string]any{"Name": name.Text, "Role": role.Selected}))
+		s.reload()
+	})
+}
+
+// onReset gives the chosen account a new password.
+func (s *accountsScreen) onReset() {
+	if s.picked < 0 {
+		return
+	}
+	acc := s.accounts[s.picked]
+	pw, pw2 := widget.NewPasswordEntry(), widget.NewPasswordEntry()
+	items := []*widget.FormItem{
+		{Text: lang.L("setup.password"), Widget: pw, HintText: lang.L("setup.password.rule")},
+		widget.NewFormItem(lang.L("setup.password2"), pw2),
+	}
+	s.u.showForm(lang.L("accounts.reset")+"："+acc.Username, items, func() error {
+		if pw.Text != pw2.Text {
+			return errors.New(lang.L("err.password.mismatch"))
+		}
+		return s.u.app.ResetPassword(s.u.ctx, s.u.actor, acc.Username, pw.Text)
+	}, func() { s.u.notify(lang.L("cli.account.reset", map[string]any{"Name": acc.Username})) })
+}
