@@ -12,6 +12,7 @@ import (
 	"io"
 	"os"
 	"path/filepath"
+	"time"
 
 	"golang.org/x/crypto/argon2"
 
@@ -62,7 +63,36 @@ func (a *App) Backup(ctx context.Context, actor *Actor, out, passphrase string) 
 		return err
 	}
 	st, _ := os.Stat(out)
+	if err := a.st.SetSetting(ctx, settingLastBackup, time.Now().UTC().Format(time.RFC3339)); err != nil {
+		return err
+	}
 	return a.audit(ctx, actor.Account.Username, AuditBackup, filepath.Base(out), map[string]any{"bytes": st.Size()})
+}
+
+// settingLastBackup is when the last backup was made.
+const settingLastBackup = "last_backup"
+
+// BackupDue reports, for an administrator, whether the last backup is
+// older than a week — or, with none, whether the database is (a new one
+// is not nagged about) — and when the last backup was (zero: never).
+func (a *App) BackupDue(ctx context.Context, actor *Actor) (due bool, last time.Time, err error) {
+	if mayManageAccounts(actor) != nil {
+		return false, last, nil
+	}
+	v, err := a.st.Setting(ctx, settingLastBackup)
+	if err != nil {
+		return false, last, err
+	}
+	last, _ = time.Parse(time.RFC3339, v)
+	since := last
+	if last.IsZero() {
+		first, err := a.st.AuditEntries(ctx, store.AuditFilter{Before: 2}, 1)
+		if err != nil || len(first) == 0 {
+			return false, last, err
+		}
+		since = first[0].At
+	}
+	return time.Since(since) > 7*24*time.Hour, last, nil
 }
 
 func encryptFile(in, out, passphrase string) error {

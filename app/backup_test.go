@@ -6,6 +6,7 @@ import (
 	"os"
 	"path/filepath"
 	"testing"
+	"time"
 
 	"shequ/app"
 	"shequ/model"
@@ -77,5 +78,27 @@ func TestBackupThenRestoreGivesTheSameDatabase(t *testing.T) {
 	// only an administrator backs up
 	if err := ta.Backup(ctx, &app.Actor{Account: model.Account{Role: model.RoleWorker}}, out+"2", phrase); !errors.Is(err, model.ErrForbidden) {
 		t.Errorf("a worker made a backup: %v", err)
+	}
+}
+
+func TestABackupIsDueAfterAWeek(t *testing.T) {
+	ta := newApp(t)
+	ctx := context.Background()
+	if due, _, err := ta.BackupDue(ctx, ta.admin); err != nil || due {
+		t.Fatalf("a new database is due for a backup: %v %v", due, err)
+	}
+	old := time.Now().Add(-8 * 24 * time.Hour).UTC().Format(time.RFC3339)
+	if err := ta.st.SetSetting(ctx, "last_backup", old); err != nil {
+		t.Fatal(err)
+	}
+	due, last, err := ta.BackupDue(ctx, ta.admin)
+	if err != nil || !due || last.IsZero() {
+		t.Fatalf("eight days after a backup: due %v, last %v, %v", due, last, err)
+	}
+	if err := ta.Backup(ctx, ta.admin, filepath.Join(t.TempDir(), "b.backup"), "a long passphrase"); err != nil {
+		t.Fatal(err)
+	}
+	if due, _, _ := ta.BackupDue(ctx, ta.admin); due {
+		t.Error("due right after a backup")
 	}
 }

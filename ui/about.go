@@ -2,12 +2,18 @@ package ui
 
 import (
 	"errors"
+	"path/filepath"
+	"strings"
+	"time"
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/container"
+	"fyne.io/fyne/v2/dialog"
 	"fyne.io/fyne/v2/lang"
 	"fyne.io/fyne/v2/theme"
 	"fyne.io/fyne/v2/widget"
+
+	"shequ/model"
 )
 
 // aboutContent says what the program is, its version, and where its
@@ -23,7 +29,65 @@ func (u *UI) aboutContent() fyne.CanvasObject {
 		widget.NewFormItem(lang.L("about.user"), widget.NewLabel(u.actor.Account.Username+"（"+lang.L("role."+string(u.actor.Account.Role))+"）")),
 	)
 	passwd := widget.NewButtonWithIcon(lang.L("about.passwd"), theme.AccountIcon(), u.changePassword)
-	return container.NewVBox(title, text, form, container.NewHBox(passwd))
+	buttons := container.NewHBox(passwd)
+	if u.actor.Account.Role == model.RoleAdmin {
+		buttons.Add(widget.NewButtonWithIcon(lang.L("backup.button"), theme.DocumentSaveIcon(), u.backup))
+	}
+	return container.NewVBox(title, text, form, buttons)
+}
+
+// backup asks for a file and a passphrase, twice, and writes an encrypted
+// backup in the background.
+func (u *UI) backup() {
+	file := widget.NewEntry()
+	file.SetText(strings.TrimSuffix(u.app.DBPath(), filepath.Ext(u.app.DBPath())) + "-" + time.Now().Format("20060102") + ".backup")
+	phrase, phrase2 := widget.NewPasswordEntry(), widget.NewPasswordEntry()
+	items := []*widget.FormItem{
+		widget.NewFormItem(lang.L("backup.file"), file),
+		{Text: lang.L("field.passphrase"), Widget: phrase, HintText: lang.L("backup.phrase.hint")},
+		widget.NewFormItem(lang.L("setup.password2"), phrase2),
+	}
+	u.showForm(lang.L("backup.title"), items, func() error {
+		if phrase.Text != phrase2.Text {
+			return errors.New(lang.L("err.password.mismatch"))
+		}
+		if len([]rune(phrase.Text)) < 8 {
+			return errors.New(lang.L("err.passphrase.short"))
+		}
+		return nil
+	}, func() {
+		path, pass := file.Text, phrase.Text
+		u.notify(lang.L("backup.running"))
+		run(func() (struct{}, error) { return struct{}{}, u.app.Backup(u.ctx, u.actor, path, pass) },
+			func(_ struct{}, err error) {
+				if err != nil {
+					u.showError(err)
+					return
+				}
+				u.notify(lang.L("backup.done", map[string]any{"Path": path}))
+			})
+	})
+}
+
+// remindBackup tells an administrator when the last backup is over a week old.
+func (u *UI) remindBackup() {
+	type result struct {
+		due  bool
+		last time.Time
+	}
+	run(func() (result, error) {
+		due, last, err := u.app.BackupDue(u.ctx, u.actor)
+		return result{due, last}, err
+	}, func(r result, err error) {
+		if err != nil || !r.due {
+			return
+		}
+		msg := lang.L("backup.due.never")
+		if !r.last.IsZero() {
+			msg = lang.L("backup.due", map[string]any{"Date": r.last.Local().Format("2006-01-02")})
+		}
+		dialog.ShowInformation(lang.L("backup.title"), msg, u.win)
+	})
 }
 
 // changePassword asks for the current password and a new one, twice.

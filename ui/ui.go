@@ -117,6 +117,7 @@ func (u *UI) signedIn(actor *app.Actor) {
 	u.win.SetContent(container.NewBorder(nil, container.NewHBox(layout.NewSpacer(), u.toast), nil, nil, tabs))
 	u.residents.reload()
 	u.win.Canvas().Focus(u.residents.search)
+	u.remindBackup()
 	if u.lock == nil && !u.idleStarted {
 		u.idleStarted = true
 		u.startIdleLock()
