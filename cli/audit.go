@@ -5,9 +5,11 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"time"
 
 	"fyne.io/fyne/v2/lang"
 
+	"shequ/app"
 	"shequ/model"
 	"shequ/store"
 )
@@ -48,10 +50,27 @@ func runAudit(ctx context.Context, env *Env, args []string) error {
 	fs.StringVar(&f.Account, "account", "", lang.L("cli.flag.account"))
 	fs.StringVar(&f.Action, "action", "", lang.L("cli.flag.action"))
 	fs.StringVar(&f.Target, "target", "", lang.L("cli.flag.target"))
+	from := fs.String("from", "", lang.L("cli.flag.from"))
+	to := fs.String("to", "", lang.L("cli.flag.to"))
 	limit := fs.Int("limit", 100, lang.L("cli.flag.limit"))
 	asJSON := fs.Bool("json", false, lang.L("cli.flag.json"))
 	if err := parse(env, fs, args[1:]); err != nil {
 		return err
+	}
+	for _, d := range []struct {
+		text string
+		into *string
+		days int
+	}{{*from, &f.From, 0}, {*to, &f.To, 1}} {
+		if d.text == "" {
+			continue
+		}
+		day, ok := app.ParseDate(d.text)
+		if !ok {
+			return errors.New(lang.L("err.date.invalid"))
+		}
+		t, _ := time.ParseInLocation("2006-01-02", day, time.Local)
+		*d.into = t.AddDate(0, 0, d.days).UTC().Format(time.RFC3339Nano)
 	}
 	a, actor, done, err := login(ctx, env, *db, *user)
 	if err != nil {

@@ -566,6 +566,10 @@ func TestAccountsAuditAndCheckFromTheCommandLine(t *testing.T) {
 	expect(t, r, 0, []string{"login.ok", "resident.list"}, nil)
 	expect(t, e.run(t, "audit", "verify", "--db", db), 0, []string{"审计日志完整"}, nil)
 	expect(t, e.run(t, "check", "--db", db), 0, []string{"数据库文件完好"}, nil)
+	today := time.Now().Format("2006-01-02")
+	expect(t, e.run(t, "audit", "list", "--db", db, "--user", "admin", "--from", today, "--to", today), 0, []string{"login.ok"}, nil)
+	expect(t, e.run(t, "audit", "list", "--db", db, "--user", "admin", "--from", "2000-01-01", "--to", "2000-01-02"), 0,
+		[]string{"显示 0 条"}, nil)
 
 	// an entry edited behind the program's back is named
 	raw := rawOpen(t, db)
