@@ -54,10 +54,7 @@ func accountAdd(ctx context.Context, env *Env, args []string) error {
 	areas := fs.String("areas", "", lang.L("cli.flag.areas"))
 	reveal := fs.Bool("reveal", false, lang.L("cli.flag.reveal"))
 	export := fs.Bool("export", false, lang.L("cli.flag.export"))
-	if err := parse(env, fs, args); err != nil {
-		return err
-	}
-	a, actor, done, err := login(ctx, env, *db, *user)
+	a, actor, done, err := session(ctx, env, fs, args, db, user)
 	if err != nil {
 		return err
 	}
@@ -85,10 +82,7 @@ func accountAdd(ctx context.Context, env *Env, args []string) error {
 func accountList(ctx context.Context, env *Env, args []string) error {
 	fs, db := flags(env, "account")
 	user := fs.String("user", "", lang.L("cli.flag.user"))
-	if err := parse(env, fs, args); err != nil {
-		return err
-	}
-	a, actor, done, err := login(ctx, env, *db, *user)
+	a, actor, done, err := session(ctx, env, fs, args, db, user)
 	if err != nil {
 		return err
 	}
@@ -128,10 +122,7 @@ func accountReset(ctx context.Context, env *Env, args []string) error {
 	fs, db := flags(env, "account")
 	user := fs.String("user", "", lang.L("cli.flag.user"))
 	name := fs.String("name", "", lang.L("cli.flag.name"))
-	if err := parse(env, fs, args); err != nil {
-		return err
-	}
-	a, actor, done, err := login(ctx, env, *db, *user)
+	a, actor, done, err := session(ctx, env, fs, args, db, user)
 	if err != nil {
 		return err
 	}
@@ -150,10 +141,7 @@ func accountReset(ctx context.Context, env *Env, args []string) error {
 func accountPasswd(ctx context.Context, env *Env, args []string) error {
 	fs, db := flags(env, "account")
 	user := fs.String("user", "", lang.L("cli.flag.user"))
-	if err := parse(env, fs, args); err != nil {
-		return err
-	}
-	a, actor, done, err := login(ctx, env, *db, *user)
+	a, actor, done, err := session(ctx, env, fs, args, db, user)
 	if err != nil {
 		return err
 	}

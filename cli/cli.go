@@ -240,6 +240,15 @@ func password(env *Env, confirm bool) (string, error) {
 	return p, nil
 }
 
+// session parses a command's flags, then opens the database and signs in
+// as --user (both read after parsing, hence the pointers).
+func session(ctx context.Context, env *Env, fs *flag.FlagSet, args []string, db, user *string) (*app.App, *app.Actor, func(), error) {
+	if err := parse(env, fs, args); err != nil {
+		return nil, nil, nil, err
+	}
+	return login(ctx, env, *db, *user)
+}
+
 // login opens the database and signs in as --user.
 func login(ctx context.Context, env *Env, db, user string) (*app.App, *app.Actor, func(), error) {
 	if user == "" {

@@ -60,10 +60,7 @@ func runDemo(ctx context.Context, env *Env, args []string) error {
 	user := fs.String("user", "", lang.L("cli.flag.user"))
 	n := fs.Int("residents", 3000, lang.L("cli.flag.residents"))
 	seed := fs.Uint64("seed", 1, lang.L("cli.flag.seed"))
-	if err := parse(env, fs, args); err != nil {
-		return err
-	}
-	a, actor, done, err := login(ctx, env, *db, *user)
+	a, actor, done, err := session(ctx, env, fs, args, db, user)
 	if err != nil {
 		return err
 	}
@@ -105,10 +102,7 @@ func runResidents(ctx context.Context, env *Env, args []string) error {
 	area := fs.String("area", "", lang.L("cli.flag.area"))
 	limit := fs.Int("limit", 50, lang.L("cli.flag.limit"))
 	asJSON := fs.Bool("json", false, lang.L("cli.flag.json"))
-	if err := parse(env, fs, args); err != nil {
-		return err
-	}
-	a, actor, done, err := login(ctx, env, *db, *user)
+	a, actor, done, err := session(ctx, env, fs, args, db, user)
 	if err != nil {
 		return err
 	}
