@@ -105,6 +105,7 @@ func BenchmarkSearch(b *testing.B) {
 		{"NameGiven", string(name[len(name)-1:])},
 		{"Address", addr},
 		{"Compound", r.Address.Compound},
+		{"PhoneTail", r.Phone[len(r.Phone)-4:]},
 	} {
 		b.Run(c.name, func(b *testing.B) {
 			var n int

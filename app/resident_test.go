@@ -412,3 +412,46 @@ func TestAgeAndMasks(t *testing.T) {
 		t.Errorf("MaskPhone = %q", got)
 	}
 }
+
+func TestTailSearchFindsTheLastFourOfPhonesAndIDNumbers(t *testing.T) {
+	ta := newDemoApp(t, 200, 13)
+	ctx := context.Background()
+	r := presentWithHouse(t, ta)
+	id, err := ta.SaveResident(ctx, ta.admin, app.ResidentInput{ID: r.ID, Name: r.Name, IDNumber: "11010519491231002X",
+		Sex: model.Female, Phone: "139 1234 9876", Ethnicity: r.Ethnicity, Kind: r.Kind, Status: r.Status})
+	if err != nil {
+		t.Fatal(err)
+	}
+	found := func(text string) bool {
+		t.Helper()
+		for _, x := range ta.rows(t, ta.admin, app.ListFilter{Search: text}) {
+			if x.ID == id {
+				return true
+			}
+		}
+		return false
+	}
+	if k, _, _ := app.ReadSearch("9876"); k != model.SearchTail {
+		t.Fatalf("9876 read as %v", k)
+	}
+	for _, text := range []string{"9876", "002X", "002x", "００２Ｘ"} {
+		if !found(text) {
+			t.Errorf("%q does not find the resident", text)
+		}
+	}
+	// a new phone: the old tail no longer finds them, the new one does
+	if _, err := ta.SaveResident(ctx, ta.admin, app.ResidentInput{ID: id, Name: r.Name, IDNumber: "11010519491231002X",
+		Phone: "13800005555", Ethnicity: r.Ethnicity, Kind: r.Kind, Status: r.Status}); err != nil {
+		t.Fatal(err)
+	}
+	if found("9876") || !found("5555") {
+		t.Error("the tail did not follow the new phone")
+	}
+	// and four digits are still a room
+	row, _ := ta.Resident(ctx, ta.admin, id)
+	if len(row.Address.Room) == 3 {
+		if k, _, q := app.ReadSearch(row.Address.Room); k != model.SearchAddress || q.Room != row.Address.Room {
+			t.Errorf("a three-digit room read as %v", k)
+		}
+	}
+}

@@ -42,6 +42,9 @@ func ReadSearch(text string) (model.SearchKind, string, model.AddressQuery) {
 			return model.SearchIDNumber, n, model.AddressQuery{}
 		}
 	}
+	if t := strings.ToUpper(toHalfWidth(text)); len(t) == 4 && strings.Trim(t[:3], "0123456789") == "" && strings.Trim(t[3:], "0123456789X") == "" {
+		return model.SearchTail, t, model.AddressQuery{}
+	}
 	if p, err := phone.Normalize(text); err == nil && p != "" {
 		return model.SearchPhone, p, model.AddressQuery{}
 	}

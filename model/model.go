@@ -231,6 +231,7 @@ const (
 	SearchIDNumber
 	SearchPhone
 	SearchAddress
+	SearchTail // the last four characters of a phone or ID number (尾号), or a room
 )
 
 // AddressQuery is an address typed into the search box, split into parts;

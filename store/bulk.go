@@ -157,7 +157,7 @@ func (b *Bulk) Resident(r model.Resident, since, until string) (int64, error) {
 	if err != nil {
 		return 0, err
 	}
-	for _, g := range grams(r.Name) {
+	for _, g := range grams(r) {
 		if _, err := b.gram.ExecContext(b.ctx, g, r.GridID, id); err != nil {
 			return 0, err
 		}

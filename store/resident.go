@@ -5,6 +5,7 @@ import (
 	"database/sql"
 	"errors"
 	"fmt"
+	"slices"
 	"strings"
 	"time"
 
@@ -76,7 +77,7 @@ func (s *Store) CreateResident(ctx context.Context, accountID int64, r model.Res
 			return err
 		}
 		id, _ = res.LastInsertId()
-		if err := writeGrams(ctx, tx, id, "", 0, r.Name, 0); err != nil {
+		if err := writeGrams(ctx, tx, id, model.Resident{}, 0, r, 0); err != nil {
 			return err
 		}
 		for _, f := range residentFields(&r) {
@@ -131,7 +132,7 @@ func (s *Store) UpdateResident(ctx context.Context, accountID int64, r model.Res
 		if err != nil {
 			return err
 		}
-		return writeGrams(ctx, tx, r.ID, old.Name, old.GridID, r.Name, old.GridID)
+		return writeGrams(ctx, tx, r.ID, old, old.GridID, r, old.GridID)
 	})
 	if err != nil {
 		return nil, fmt.Errorf("store: update resident %d: %w", r.ID, err)
@@ -200,12 +201,12 @@ func moveIn(ctx context.Context, tx *sql.Tx, accountID, residentID, houseID int6
 			return err
 		}
 	}
-	var oldHouse, oldGrid int64
-	var oldRel, name string
-	if err := tx.QueryRowContext(ctx, "SELECT house_id, grid_id, relation, name FROM resident WHERE id = ?", residentID).Scan(&oldHouse, &oldGrid, &oldRel, &name); err != nil {
+	var cur model.Resident
+	if err := scanResident(tx.QueryRowContext(ctx, "SELECT "+residentCols+" FROM resident r WHERE r.id = ?", residentID), &cur); err != nil {
 		return err
 	}
-	if err := writeGrams(ctx, tx, residentID, name, oldGrid, name, grid); err != nil {
+	oldHouse, oldGrid, oldRel := cur.HouseID, cur.GridID, string(cur.Relation)
+	if err := writeGrams(ctx, tx, residentID, cur, oldGrid, cur, grid); err != nil {
 		return err
 	}
 	if _, err := tx.ExecContext(ctx, "UPDATE resident SET house_id = ?, relation = ?, grid_id = ?, updated_at = ? WHERE id = ?",
@@ -316,10 +317,12 @@ func addHistory(ctx context.Context, tx *sql.Tx, accountID int64, entity string,
 	return err
 }
 
-// grams are the search keys of a name: each character and each pair of
-// adjacent characters.
-func grams(name string) []string {
-	rs := []rune(strings.ToLower(name))
+// grams are the search keys of a resident: each character and each pair
+// of adjacent characters of the name, and the last four characters of the
+// phone and of the ID number (尾号, what the masked columns show) behind
+// marks no name can hold.
+func grams(r model.Resident) []string {
+	rs := []rune(strings.ToLower(r.Name))
 	seen := map[string]bool{}
 	var out []string
 	add := func(g string) {
@@ -334,21 +337,43 @@ func grams(name string) []string {
 			add(string(rs[i : i+2]))
 		}
 	}
+	if t := PhoneTail(r.Phone); t != "" {
+		add(TailGram(t))
+	}
+	if len(r.IDNumber) >= 4 {
+		add(TailGram(r.IDNumber[len(r.IDNumber)-4:]))
+	}
 	return out
 }
 
-// writeGrams replaces the name grams of a resident kept under oldName in
-// oldGrid by those of newName in newGrid.
-func writeGrams(ctx context.Context, tx *sql.Tx, id int64, oldName string, oldGrid int64, newName string, newGrid int64) error {
-	if oldName == newName && oldGrid == newGrid {
+// PhoneTail is the last four digits of a phone's number, its extension left out.
+func PhoneTail(phone string) string {
+	if parts := strings.Split(phone, "-"); len(parts) == 3 {
+		phone = parts[1] // area-local-extension
+	}
+	if len(phone) < 4 {
+		return ""
+	}
+	return phone[len(phone)-4:]
+}
+
+// TailGram is the search key of four last characters (a phone's or an ID
+// number's), marked so it never meets a name's.
+func TailGram(tail string) string { return "\x01" + strings.ToUpper(tail) }
+
+// writeGrams replaces the grams of a resident as it was (in oldGrid) by
+// those of it as it is (in newGrid).
+func writeGrams(ctx context.Context, tx *sql.Tx, id int64, old model.Resident, oldGrid int64, cur model.Resident, newGrid int64) error {
+	oldG, newG := grams(old), grams(cur)
+	if oldGrid == newGrid && slices.Equal(oldG, newG) {
 		return nil
 	}
-	for _, g := range grams(oldName) {
+	for _, g := range oldG {
 		if _, err := tx.ExecContext(ctx, "DELETE FROM resident_gram WHERE gram = ? AND grid_id = ? AND resident_id = ?", g, oldGrid, id); err != nil {
 			return err
 		}
 	}
-	for _, g := range grams(newName) {
+	for _, g := range newG {
 		if _, err := tx.ExecContext(ctx, "INSERT OR IGNORE INTO resident_gram(gram, grid_id, resident_id) VALUES (?, ?, ?)", g, newGrid, id); err != nil {
 			return err
 		}

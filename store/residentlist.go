@@ -104,6 +104,18 @@ func residentWhere(q model.ResidentQuery) (string, []any) {
 			args = append(args, "%"+likeEscape(q.Text)+"%")
 		}
 		conds = append(conds, "r.id IN ("+cond+")")
+	case model.SearchTail:
+		// 尾号 of a phone or an ID number; four digits may also be a room.
+		in := "SELECT g.resident_id FROM resident_gram g WHERE g.gram = ?"
+		args = append(args, TailGram(q.Text))
+		if !q.AllGrids {
+			l, a := inList(q.Grids)
+			in += " AND g.grid_id IN " + l
+			args = append(args, a...)
+		}
+		in += " UNION SELECT m.id FROM resident m WHERE m.house_id IN (SELECT h.id FROM house h WHERE h.room = ?)"
+		args = append(args, q.Text)
+		conds = append(conds, "r.id IN ("+in+")")
 	case model.SearchIDNumber:
 		conds = append(conds, "r.id_number = ?")
 		args = append(args, q.Text)
