@@ -335,7 +335,10 @@ func (d *demo) write(house, grid int64, people []person, moveIn time.Time, goal 
 // idNumber makes a unique valid ID number for a person.
 func (d *demo) idNumber(p person) string {
 	key := p.region + p.birth.Format("20060102") + string(p.sex)
-	seq := d.seqs[key]
+	seq, ok := d.seqs[key]
+	if !ok { // sequence codes start anywhere, as police stations hand them out
+		seq = d.rng.IntN(400)
+	}
 	d.seqs[key] = seq + 1
 	if seq >= 500 { // the standard's sequence space for one day and sex is full
 		return ""
