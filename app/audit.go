@@ -32,6 +32,7 @@ const (
 	AuditPasswordReset  = "account.reset"
 	AuditBackup         = "backup"
 	AuditReveal         = "resident.reveal"
+	AuditExport         = "export"
 	AuditPasswordChange = "account.password"
 )
 

@@ -4,9 +4,13 @@ import (
 	"context"
 	"database/sql"
 	"errors"
+	"path/filepath"
 	"strconv"
+	"strings"
 	"testing"
+	"time"
 
+	"github.com/xuri/excelize/v2"
 	_ "modernc.org/sqlite"
 
 	"shequ/app"
@@ -136,3 +140,45 @@ func TestFiveWrongPasswordsLockTheAccount(t *testing.T) {
 }
 
 func itoa(n int64) string { return strconv.FormatInt(n, 10) }
+
+func TestAuditExportsToExcelWithWhoAndWhen(t *testing.T) {
+	ta := newDemoApp(t, 30, 14)
+	ctx := context.Background()
+	for range 3 {
+		ta.Login(ctx, "admin", "wrong")
+	}
+	from, to, err := app.DayBounds(time.Now().Format("2006-01-02"), time.Now().Format("2006/1/2"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	path := filepath.Join(t.TempDir(), "audit.xlsx")
+	n, err := ta.ExportAudit(ctx, ta.admin, store.AuditFilter{Action: app.AuditLoginFail, From: from, To: to}, path)
+	if err != nil || n != 3 {
+		t.Fatalf("exported %d, %v", n, err)
+	}
+	// read back: header, three rows, the footer, and the exporter in the properties
+	x, err := excelize.OpenFile(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer x.Close()
+	rows, _ := x.GetRows("审计日志")
+	if len(rows) != 6 || rows[0][3] != "操作" || rows[1][3] != "login.fail" || !strings.Contains(rows[5][0], "由 admin") {
+		t.Errorf("sheet = %v", rows)
+	}
+	props, _ := x.GetDocProps()
+	if props.Creator != "admin" {
+		t.Errorf("creator = %q", props.Creator)
+	}
+	if _, _, err := app.DayBounds("2026-13-01", ""); problemKeys(t, err)["date"] != "err.date.invalid" {
+		t.Errorf("a bad date: %v", err)
+	}
+	log, _ := ta.AuditLog(ctx, ta.admin, store.AuditFilter{Action: app.AuditExport}, 5)
+	if len(log) != 1 || !strings.Contains(log[0].Detail, `"rows":3`) {
+		t.Errorf("the export is not audited: %+v", log)
+	}
+	worker := &app.Actor{Account: model.Account{Username: "w", Role: model.RoleWorker}}
+	if _, err := ta.ExportAudit(ctx, worker, store.AuditFilter{}, path+"2"); !errors.Is(err, model.ErrForbidden) {
+		t.Errorf("a worker exported the audit: %v", err)
+	}
+}

@@ -5,7 +5,6 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
-	"time"
 
 	"fyne.io/fyne/v2/lang"
 
@@ -54,29 +53,27 @@ func runAudit(ctx context.Context, env *Env, args []string) error {
 	to := fs.String("to", "", lang.L("cli.flag.to"))
 	limit := fs.Int("limit", 100, lang.L("cli.flag.limit"))
 	asJSON := fs.Bool("json", false, lang.L("cli.flag.json"))
+	xlsx := fs.String("xlsx", "", lang.L("cli.flag.xlsx"))
 	if err := parse(env, fs, args[1:]); err != nil {
 		return err
 	}
-	for _, d := range []struct {
-		text string
-		into *string
-		days int
-	}{{*from, &f.From, 0}, {*to, &f.To, 1}} {
-		if d.text == "" {
-			continue
-		}
-		day, ok := app.ParseDate(d.text)
-		if !ok {
-			return errors.New(lang.L("err.date.invalid"))
-		}
-		t, _ := time.ParseInLocation("2006-01-02", day, time.Local)
-		*d.into = t.AddDate(0, 0, d.days).UTC().Format(time.RFC3339Nano)
+	var err error
+	if f.From, f.To, err = app.DayBounds(*from, *to); err != nil {
+		return err
 	}
 	a, actor, done, err := login(ctx, env, *db, *user)
 	if err != nil {
 		return err
 	}
 	defer done()
+	if *xlsx != "" {
+		n, err := a.ExportAudit(ctx, actor, f, *xlsx)
+		if err != nil {
+			return err
+		}
+		fmt.Fprintln(env.Stdout, lang.L("cli.audit.exported", map[string]any{"Count": n, "Path": *xlsx}))
+		return nil
+	}
 	if *limit <= 0 {
 		*limit = 1 << 30
 	}

@@ -1,7 +1,9 @@
 package ui
 
 import (
+	"path/filepath"
 	"strings"
+	"time"
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/container"
@@ -9,14 +11,18 @@ import (
 	"fyne.io/fyne/v2/theme"
 	"fyne.io/fyne/v2/widget"
 
+	"shequ/app"
 	"shequ/model"
 	"shequ/store"
 )
 
 // auditActions are the actions the viewer's filter offers.
 var auditActions = []string{"login.ok", "login.fail", "login.locked", "resident.open", "resident.search", "resident.list",
-	"resident.create", "resident.change", "resident.move", "resident.leave", "resident.relation", "house.use",
-	"place.create", "place.rename", "account.create", "account.reset", "account.password", "demo.load"}
+	"resident.create", "resident.change", "resident.move", "resident.leave", "resident.relation", "resident.reveal", "house.use",
+	"place.create", "place.rename", "account.create", "account.reset", "account.password", "demo.load", "backup", "export"}
+
+// actionLabel says an audited action in the user's language.
+func actionLabel(code string) string { return lang.L("audit.action." + code) }
 
 // auditScreen is the 审计日志 viewer for administrators: newest first,
 // filtered by account, action and target, with the chain's state.
@@ -26,6 +32,8 @@ type auditScreen struct {
 	account *widget.Entry
 	action  *widget.Select
 	target  *widget.Entry
+	from    *widget.Entry
+	to      *widget.Entry
 	chain   *widget.Label
 	entries []model.AuditEntry
 	list    *widget.List
@@ -37,9 +45,14 @@ func newAuditScreen(u *UI) *auditScreen {
 	s.account.SetPlaceHolder(lang.L("audit.col.account"))
 	s.target = widget.NewEntry()
 	s.target.SetPlaceHolder(lang.L("audit.target.hint"))
-	s.action = newSelect(append([]string{lang.L("filter.all")}, auditActions...), func(string) { s.reload() })
-	s.account.OnSubmitted = func(string) { s.reload() }
-	s.target.OnSubmitted = func(string) { s.reload() }
+	s.action = newSelect(append([]string{lang.L("filter.all")}, labels(auditActions, actionLabel)...), func(string) { s.reload() })
+	s.action.Selected = lang.L("filter.all")
+	s.from, s.to = widget.NewEntry(), widget.NewEntry()
+	s.from.SetPlaceHolder(lang.L("audit.from"))
+	s.to.SetPlaceHolder(lang.L("audit.to"))
+	for _, e := range []*widget.Entry{s.account, s.target, s.from, s.to} {
+		e.OnSubmitted = func(string) { s.reload() }
+	}
 	s.chain = widget.NewLabel("")
 	s.list = widget.NewList(func() int { return len(s.entries) },
 		func() fyne.CanvasObject {
@@ -49,20 +62,51 @@ func newAuditScreen(u *UI) *auditScreen {
 		},
 		func(i widget.ListItemID, o fyne.CanvasObject) {
 			e := s.entries[i]
-			o.(*widget.Label).SetText(strings.Join([]string{e.At.Local().Format("2006-01-02 15:04:05"), e.Account, e.Action, e.Target, e.Detail}, "   "))
+			o.(*widget.Label).SetText(strings.Join([]string{e.At.Local().Format("2006-01-02 15:04:05"), e.Account, actionLabel(e.Action), e.Target, e.Detail}, "   "))
 		})
 	find := widget.NewButtonWithIcon(lang.L("audit.find"), theme.SearchIcon(), s.reload)
 	verify := widget.NewButtonWithIcon(lang.L("audit.verify"), theme.ConfirmIcon(), s.verify)
-	bar := container.NewGridWithColumns(5, s.account, s.action, s.target, find, verify)
+	export := widget.NewButtonWithIcon(lang.L("audit.export"), theme.DocumentSaveIcon(), s.export)
+	bar := container.NewGridWithColumns(4, s.account, s.action, s.target, s.from, s.to, find, verify, export)
 	s.content = container.NewBorder(container.NewVBox(bar, s.chain), nil, nil, nil, s.list)
 	return s
 }
 
+// filter reads the viewer's fields.
+func (s *auditScreen) filter() (store.AuditFilter, error) {
+	f := store.AuditFilter{Account: strings.TrimSpace(s.account.Text), Target: strings.TrimSpace(s.target.Text)}
+	if code, ok := pickLabel(auditActions, actionLabel, s.action.Selected); ok {
+		f.Action = code
+	}
+	var err error
+	f.From, f.To, err = app.DayBounds(s.from.Text, s.to.Text)
+	return f, err
+}
+
+// export writes every matching entry to an xlsx file.
+func (s *auditScreen) export() {
+	f, err := s.filter()
+	if err != nil {
+		s.u.showError(err)
+		return
+	}
+	file := widget.NewEntry()
+	file.SetText(strings.TrimSuffix(s.u.app.DBPath(), filepath.Ext(s.u.app.DBPath())) + "-audit-" + time.Now().Format("20060102") + ".xlsx")
+	s.u.showForm(lang.L("audit.export"), []*widget.FormItem{widget.NewFormItem(lang.L("audit.export.file"), file)}, func() error {
+		n, err := s.u.app.ExportAudit(s.u.ctx, s.u.actor, f, file.Text)
+		if err == nil {
+			s.u.notify(lang.L("cli.audit.exported", map[string]any{"Count": n, "Path": file.Text}))
+		}
+		return err
+	}, nil)
+}
+
 // reload reads the newest 500 entries that match.
 func (s *auditScreen) reload() {
-	f := store.AuditFilter{Account: strings.TrimSpace(s.account.Text), Target: strings.TrimSpace(s.target.Text)}
-	if s.action.Selected != lang.L("filter.all") {
-		f.Action = s.action.Selected
+	f, err := s.filter()
+	if err != nil {
+		s.u.showError(err)
+		return
 	}
 	run(func() ([]model.AuditEntry, error) { return s.u.app.AuditLog(s.u.ctx, s.u.actor, f, 500) },
 		func(es []model.AuditEntry, err error) {

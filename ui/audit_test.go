@@ -30,7 +30,7 @@ func TestAdministratorsSeeTheAuditLogAndItsChain(t *testing.T) {
 	if got := strings.Join(actions, ","); !strings.Contains(got, "login.ok") || !strings.Contains(got, "demo.load") {
 		t.Fatalf("entries: %s", got)
 	}
-	u.audit.action.SetSelected("demo.load")
+	u.audit.action.SetSelected("载入示例数据")
 	drain(t)
 	if len(u.audit.entries) != 1 {
 		t.Errorf("filtered by action: %d entries", len(u.audit.entries))
