@@ -203,7 +203,7 @@ func TestCreateAndRenamePlaces(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if want := (model.Address{HouseID: h, Compound: "新建家园", Building: "12", Unit: "3", Room: "502", GridID: grids[0].ID}); addr != want {
+	if want := (model.Address{HouseID: h, Compound: "新建家园", Building: "12", Unit: "3", Room: "502", GridID: grids[0].ID, Use: model.UseOwner}); addr != want {
 		t.Errorf("new house = %+v, want %+v", addr, want)
 	}
 	if got, _ := ta.FindHouses(ctx, ta.admin, "新建家园12栋3单元502", 5); len(got) != 1 || got[0].HouseID != h {

@@ -89,6 +89,7 @@ type Address struct {
 	Unit     string
 	Room     string
 	GridID   int64
+	Use      HouseUse
 }
 
 // Sex is 'M', 'F' or 0 when unknown.

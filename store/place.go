@@ -253,9 +253,9 @@ func (s *Store) Houses(ctx context.Context, unitID int64, grids []int64, all boo
 // HouseAddress resolves a house's full address.
 func (s *Store) HouseAddress(ctx context.Context, houseID int64) (model.Address, error) {
 	var a model.Address
-	err := s.r.QueryRowContext(ctx, `SELECT h.id, c.name, b.name, u.name, h.room, h.grid_id
+	err := scanAddress(s.r.QueryRowContext(ctx, `SELECT `+addressCols+`
 		FROM house h JOIN unit u ON u.id = h.unit_id JOIN building b ON b.id = u.building_id JOIN compound c ON c.id = b.compound_id
-		WHERE h.id = ?`, houseID).Scan(&a.HouseID, &a.Compound, &a.Building, &a.Unit, &a.Room, &a.GridID)
+		WHERE h.id = ?`, houseID), &a)
 	if err != nil {
 		return a, fmt.Errorf("store: house %d: %w", houseID, mapErr(err))
 	}
@@ -277,7 +277,7 @@ func (s *Store) FindHousesIn(ctx context.Context, q model.AddressQuery, grids []
 		where += " AND h.grid_id IN " + in
 		args = append(args, a...)
 	}
-	rows, err := s.r.QueryContext(ctx, `SELECT h.id, c.name, b.name, u.name, h.room, h.grid_id
+	rows, err := s.r.QueryContext(ctx, `SELECT `+addressCols+`
 		FROM house h JOIN unit u ON u.id = h.unit_id JOIN building b ON b.id = u.building_id JOIN compound c ON c.id = b.compound_id
 		WHERE `+where+` ORDER BY h.id LIMIT ?`, append(args, limit)...)
 	if err != nil {
@@ -287,12 +287,23 @@ func (s *Store) FindHousesIn(ctx context.Context, q model.AddressQuery, grids []
 	var out []model.Address
 	for rows.Next() {
 		var a model.Address
-		if err := rows.Scan(&a.HouseID, &a.Compound, &a.Building, &a.Unit, &a.Room, &a.GridID); err != nil {
+		if err := scanAddress(rows, &a); err != nil {
 			return nil, err
 		}
 		out = append(out, a)
 	}
 	return out, rows.Err()
+}
+
+// addressCols are an address's columns from house h, unit u, building b
+// and compound c, in scanAddress's order: one way to read an address.
+const addressCols = "h.id, c.name, b.name, u.name, h.room, h.grid_id, h.use"
+
+func scanAddress(sc scanner, a *model.Address) error {
+	var use string
+	err := sc.Scan(&a.HouseID, &a.Compound, &a.Building, &a.Unit, &a.Room, &a.GridID, &use)
+	a.Use = model.HouseUse(use)
+	return err
 }
 
 // addressWhere builds the condition on house h, unit u, building b and

@@ -56,7 +56,7 @@ func TestRenamePlaceKeepsHistory(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if want := (model.Address{HouseID: p.H101, Compound: "锦绣华庭", Building: "3A", Unit: "二", Room: "101A", GridID: p.GridA}); a != want {
+	if want := (model.Address{HouseID: p.H101, Compound: "锦绣华庭", Building: "3A", Unit: "二", Room: "101A", GridID: p.GridA, Use: model.UseOwner}); a != want {
 		t.Errorf("HouseAddress = %+v, want %+v", a, want)
 	}
 }

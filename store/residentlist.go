@@ -199,7 +199,7 @@ func (s *Store) ResidentPage(ctx context.Context, q model.ResidentQuery, after *
 		}
 	}
 	orderBy := orderClause(col, desc)
-	query := `SELECT ` + residentCols + `, coalesce(c.name, ''), coalesce(b.name, ''), coalesce(u.name, ''), coalesce(h.room, '')
+	query := `SELECT ` + residentCols + `, coalesce(c.name, ''), coalesce(b.name, ''), coalesce(u.name, ''), coalesce(h.room, ''), coalesce(h.use, '')
 		FROM (SELECT r.id AS rid FROM resident r WHERE ` + where + ` ORDER BY ` + orderBy + ` LIMIT ?) page
 		JOIN resident r ON r.id = page.rid
 		LEFT JOIN house h ON h.id = r.house_id LEFT JOIN unit u ON u.id = h.unit_id
@@ -213,9 +213,11 @@ func (s *Store) ResidentPage(ctx context.Context, q model.ResidentQuery, after *
 	var out []model.ResidentRow
 	for rows.Next() {
 		var row model.ResidentRow
-		if err := scanResident(rows, &row.Resident, &row.Address.Compound, &row.Address.Building, &row.Address.Unit, &row.Address.Room); err != nil {
+		var use string
+		if err := scanResident(rows, &row.Resident, &row.Address.Compound, &row.Address.Building, &row.Address.Unit, &row.Address.Room, &use); err != nil {
 			return nil, err
 		}
+		row.Address.Use = model.HouseUse(use)
 		row.Address.HouseID, row.Address.GridID = row.HouseID, row.GridID
 		out = append(out, row)
 	}

@@ -96,7 +96,7 @@ func buildList(file string) (*listFixture, error) {
 							return err
 						}
 						houseIDs = append(houseIDs, hid)
-						f.houses[hid] = model.Address{HouseID: hid, Compound: cname, Building: fmt.Sprint(bn), Unit: fmt.Sprint(un), Room: r, GridID: grid}
+						f.houses[hid] = model.Address{HouseID: hid, Compound: cname, Building: fmt.Sprint(bn), Unit: fmt.Sprint(un), Room: r, GridID: grid, Use: model.UseOwner}
 					}
 				}
 			}

@@ -36,6 +36,7 @@ type housesScreen struct {
 	picked   int
 	withPast *widget.Check
 	useSel   *widget.Select
+	useBox   *fyne.Container // the use and its label, shown with a house
 	use      model.HouseUse
 	actions  []*widget.Button
 }
@@ -66,7 +67,8 @@ func newHousesScreen(u *UI) *housesScreen {
 	s.list.OnSelected = func(i widget.ListItemID) { s.picked = i; s.updateActions() }
 	s.withPast = widget.NewCheck(lang.L("house.withpast"), func(bool) { s.refreshHousehold() })
 	s.useSel = newSelect(labels(model.HouseUses, i18n.Use), s.onUse)
-	s.useSel.Hide()
+	s.useBox = container.NewHBox(widget.NewLabel(lang.L("field.use")), s.useSel)
+	s.useBox.Hide()
 	s.actions = []*widget.Button{
 		widget.NewButtonWithIcon(lang.L("house.member.add"), theme.ContentAddIcon(), func() { u.openResidentForm(0, s.houseID) }),
 		widget.NewButtonWithIcon(lang.L("house.member.open"), theme.DocumentIcon(), func() { u.openResidentForm(s.member().ID, 0) }),
@@ -84,7 +86,7 @@ func newHousesScreen(u *UI) *housesScreen {
 	if !u.canWrite() {
 		s.useSel.Disable()
 	}
-	right := container.NewBorder(container.NewVBox(s.title, container.NewHBox(widget.NewLabel(lang.L("field.use")), s.useSel, s.withPast), bar),
+	right := container.NewBorder(container.NewVBox(s.title, container.NewHBox(s.useBox, s.withPast), bar),
 		nil, nil, nil, s.list)
 	split := container.NewHSplit(left, right)
 	split.Offset = 0.35
@@ -211,7 +213,7 @@ func (s *housesScreen) onNodeSelected(uid string) {
 	}
 	s.houseID, s.members, s.picked = 0, nil, -1
 	s.title.SetText(lang.L("house.none"))
-	s.useSel.Hide()
+	s.useBox.Hide()
 	s.list.Refresh()
 	s.updateActions()
 }
@@ -224,26 +226,15 @@ func (s *housesScreen) refreshHousehold() {
 	id, past := s.houseID, s.withPast.Checked
 	type result struct {
 		addr    model.Address
-		use     model.HouseUse
 		members []model.Member
 	}
-	unit := s.parents[s.selected]
 	run(func() (result, error) {
 		addr, err := s.u.app.House(s.u.ctx, s.u.actor, id)
 		if err != nil {
 			return result{}, err
 		}
-		var use model.HouseUse
-		if _, unitID := nodeID(unit); unitID != 0 {
-			hs, _ := s.u.app.Houses(s.u.ctx, s.u.actor, unitID)
-			for _, h := range hs {
-				if h.ID == id {
-					use = h.Use
-				}
-			}
-		}
 		ms, err := s.u.app.Household(s.u.ctx, s.u.actor, id, past)
-		return result{addr, use, ms}, err
+		return result{addr, ms}, err
 	}, func(r result, err error) {
 		if err != nil {
 			s.u.showError(err)
@@ -251,9 +242,9 @@ func (s *housesScreen) refreshHousehold() {
 		}
 		s.title.SetText(lang.L("house.title", map[string]any{"Address": app.FormatAddress(r.addr), "Count": countCurrent(r.members)}))
 		s.members, s.picked = r.members, -1
-		s.use = r.use
-		s.useSel.SetSelected(i18n.Use(r.use))
-		s.useSel.Show()
+		s.use = r.addr.Use
+		s.useSel.SetSelected(i18n.Use(r.addr.Use))
+		s.useBox.Show()
 		s.list.UnselectAll()
 		s.list.Refresh()
 		s.updateActions()

@@ -27,7 +27,6 @@ type residentForm struct {
 	u        *UI
 	dlg      *dialog.CustomDialog
 	orig     model.ResidentRow // the resident as loaded; zero for a new one
-	houseID  int64
 	name     *widget.Entry
 	idNumber *widget.Entry
 	sex      *widget.Select
@@ -77,7 +76,7 @@ func (u *UI) openResidentForm(id, houseID int64) {
 }
 
 func newResidentForm(u *UI, r model.ResidentRow, houseID int64) *residentForm {
-	f := &residentForm{u: u, orig: r, houseID: houseID, msgs: map[string]*widget.Label{}, touched: map[string]bool{}}
+	f := &residentForm{u: u, orig: r, msgs: map[string]*widget.Label{}, touched: map[string]bool{}}
 	f.name = widget.NewEntry()
 	f.idNumber = widget.NewEntry()
 	f.sex = widget.NewSelect([]string{i18n.Sex(model.Male), i18n.Sex(model.Female)}, nil)
