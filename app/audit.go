@@ -33,6 +33,7 @@ const (
 	AuditBackup         = "backup"
 	AuditReveal         = "resident.reveal"
 	AuditExport         = "export"
+	AuditImport         = "import"
 	AuditPasswordChange = "account.password"
 )
 

@@ -19,6 +19,49 @@ func (a *App) Compounds(ctx context.Context, actor *Actor) ([]model.Compound, er
 	return a.st.Compounds(ctx, sc.Grids, sc.All)
 }
 
+// CompoundByName finds a visible compound by name ("" is none: 0); when
+// several communities have a compound of that name, area (a street or a
+// community) must tell them apart.
+func (a *App) CompoundByName(ctx context.Context, actor *Actor, area int64, name string) (int64, error) {
+	name = strings.TrimSpace(name)
+	if name == "" {
+		return 0, nil
+	}
+	list, err := a.Compounds(ctx, actor)
+	if err != nil {
+		return 0, err
+	}
+	var under map[int64]bool
+	if area != 0 {
+		areas, err := a.st.Areas(ctx)
+		if err != nil {
+			return 0, err
+		}
+		under = map[int64]bool{area: true}
+		for changed := true; changed; {
+			changed = false
+			for _, ar := range areas {
+				if under[ar.ParentID] && !under[ar.ID] {
+					under[ar.ID], changed = true, true
+				}
+			}
+		}
+	}
+	var found []int64
+	for _, c := range list {
+		if c.Name == name && (under == nil || under[c.CommunityID]) {
+			found = append(found, c.ID)
+		}
+	}
+	switch len(found) {
+	case 0:
+		return 0, problem("compound", "err.compound.unknown", map[string]any{"Name": name})
+	case 1:
+		return found[0], nil
+	}
+	return 0, problem("compound", "err.compound.ambiguous", map[string]any{"Name": name, "Count": len(found)})
+}
+
 // Buildings lists a compound's buildings.
 func (a *App) Buildings(ctx context.Context, actor *Actor, compoundID int64) ([]model.Building, error) {
 	if _, _, err := a.scopeOf(ctx, actor); err != nil {

@@ -56,9 +56,24 @@ func ReadSearch(text string) (model.SearchKind, string, model.AddressQuery) {
 
 // Residents returns the list for a filter within the actor's scope.
 func (a *App) Residents(ctx context.Context, actor *Actor, f ListFilter) (*ResidentList, error) {
-	sc, areas, err := a.scopeOf(ctx, actor)
+	q, err := a.residentQuery(ctx, actor, f)
 	if err != nil {
 		return nil, err
+	}
+	if q.Search != model.SearchNone {
+		// The text may be an ID number or a phone: kept as read, masked.
+		if err := a.audit(ctx, actor.Account.Username, AuditSearch, "", map[string]any{"search": maskedSearch(f.Search), "area": f.AreaID, "compound": f.CompoundID}); err != nil {
+			return nil, err
+		}
+	}
+	return &ResidentList{st: a.st, q: q}, nil
+}
+
+// residentQuery turns a filter into a query bound to the actor's scope.
+func (a *App) residentQuery(ctx context.Context, actor *Actor, f ListFilter) (model.ResidentQuery, error) {
+	sc, areas, err := a.scopeOf(ctx, actor)
+	if err != nil {
+		return model.ResidentQuery{}, err
 	}
 	grids, all := narrow(sc, areas, f.AreaID)
 	kind, text, addr := ReadSearch(f.Search)
@@ -68,23 +83,10 @@ func (a *App) Residents(ctx context.Context, actor *Actor, f ListFilter) (*Resid
 	}
 	if kind == model.SearchName && len([]rune(text)) >= 2 {
 		if q.WithCompound, err = a.st.CompoundNamed(ctx, text); err != nil {
-			return nil, err
+			return q, err
 		}
 	}
-	if kind != model.SearchNone {
-		// The text may be an ID number or a phone: kept as read, masked.
-		shown := f.Search
-		switch kind {
-		case model.SearchIDNumber:
-			shown = MaskIDNumber(text)
-		case model.SearchPhone:
-			shown = MaskPhone(text)
-		}
-		if err := a.audit(ctx, actor.Account.Username, AuditSearch, "", map[string]any{"search": shown, "area": f.AreaID, "compound": f.CompoundID}); err != nil {
-			return nil, err
-		}
-	}
-	return &ResidentList{st: a.st, q: q}, nil
+	return q, nil
 }
 
 // Search is what the list searches for (for the status line).

@@ -69,3 +69,56 @@ func Message(err error) string {
 	}
 	return err.Error()
 }
+
+// LedgerField names a ledger field.
+func LedgerField(f app.LedgerField) string {
+	if f == app.FieldNone {
+		return lang.L("ledger.field.none")
+	}
+	return lang.L("field." + string(f))
+}
+
+// ImportProblem says one problem of an import with where it is:
+// 工作表“Sheet1”第 5 行 · 公民身份号码：….
+func ImportProblem(p app.ImportProblem) string {
+	level := lang.L("ledger.level.warning")
+	if p.Error {
+		level = lang.L("ledger.level.error")
+	}
+	where := lang.L("ledger.where", map[string]any{"Sheet": p.Sheet, "Row": p.Row})
+	if p.Field != app.FieldNone {
+		where += " · " + LedgerField(p.Field)
+	}
+	return level + " " + where + "：" + lang.L(p.Key, p.Data)
+}
+
+// ReportText says an import report's problems in the user's language.
+func ReportText() app.ReportText {
+	return app.ReportText{
+		Problem: func(p app.ImportProblem) string { return lang.L(p.Key, p.Data) },
+		Field:   LedgerField,
+		Level: func(isErr bool) string {
+			if isErr {
+				return lang.L("ledger.level.error")
+			}
+			return lang.L("ledger.level.warning")
+		},
+	}
+}
+
+// ImportSummary is the line an import ends with: 导入 N 人，新建房屋 H 户，
+// 跳过 K 行（错误），警告 W 条.
+func ImportSummary(r *app.ImportResult) string {
+	s := lang.L("ledger.summary", map[string]any{"Imported": r.Imported + r.Updated, "Houses": r.HousesCreated,
+		"Skipped": r.Skipped, "Warnings": r.Warnings})
+	if r.Updated > 0 {
+		s += lang.L("ledger.summary.updated", map[string]any{"Count": r.Updated})
+	}
+	if r.Existing > 0 {
+		s += lang.L("ledger.summary.existing", map[string]any{"Count": r.Existing})
+	}
+	if r.DryRun {
+		s = lang.L("ledger.summary.dry") + s
+	}
+	return s
+}

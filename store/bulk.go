@@ -4,6 +4,7 @@ import (
 	"context"
 	"database/sql"
 	"fmt"
+	"strings"
 
 	"shequ/model"
 )
@@ -12,11 +13,115 @@ import (
 // without per-field history: for generated demo data and, later, imports
 // that record themselves as one event.
 type Bulk struct {
-	ctx                                                              context.Context
-	tx                                                               *sql.Tx
-	area, compound, building, unit, house, resident, gram, residence *sql.Stmt
-	stamp                                                            string
-	finish                                                           func() error
+	ctx                                           context.Context
+	tx                                            *sql.Tx
+	area, compound, building, unit, house, tagNew *sql.Stmt
+	resident, gram, residence, tagLink            *batcher
+	stamp                                         string
+	finish                                        func() error
+	empty                                         bool
+	places                                        *placeCache
+	nextHouse, nextResident                       int64
+}
+
+// batcher inserts rows many to a statement: the cost of a call through
+// database/sql is paid once per batch rather than once per row, which is
+// most of a bulk load's time otherwise.
+type batcher struct {
+	ctx  context.Context
+	tx   *sql.Tx
+	head string // INSERT … INTO t(cols) VALUES
+	one  string // (?, ?, …)
+	per  int    // rows per statement
+	cols int
+	full *sql.Stmt
+	args []any
+	rows int
+	// children hold rows that point at this batcher's rows: they are
+	// written only after it, and only in whole batches until the end.
+	children []*batcher
+	child    bool
+}
+
+func newBatcher(ctx context.Context, tx *sql.Tx, head string, cols int) (*batcher, error) {
+	one := "(" + strings.TrimSuffix(strings.Repeat("?, ", cols), ", ") + ")"
+	b := &batcher{ctx: ctx, tx: tx, head: head, one: one, per: max(1, 900/cols), cols: cols}
+	st, err := tx.PrepareContext(ctx, b.sql(b.per))
+	if err != nil {
+		return nil, err
+	}
+	b.full = st
+	return b, nil
+}
+
+func (b *batcher) sql(rows int) string {
+	return b.head + " " + strings.TrimSuffix(strings.Repeat(b.one+", ", rows), ", ")
+}
+
+func (b *batcher) add(vals ...any) error {
+	b.args = append(b.args, vals...)
+	b.rows++
+	if b.rows == b.per && !b.child {
+		return b.flush()
+	}
+	return nil
+}
+
+// flush writes every row held, then the children's whole batches.
+func (b *batcher) flush() error {
+	if b.rows > 0 {
+		var err error
+		if b.rows == b.per {
+			_, err = b.full.ExecContext(b.ctx, b.args...)
+		} else {
+			_, err = b.tx.ExecContext(b.ctx, b.sql(b.rows), b.args...)
+		}
+		clear(b.args)
+		b.args, b.rows = b.args[:0], 0
+		if err != nil {
+			return mapErr(err)
+		}
+	}
+	for _, c := range b.children {
+		if err := c.flushWhole(); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// flushWhole writes the rows held in whole batches, keeping the rest.
+func (b *batcher) flushWhole() error {
+	n, done := b.per*b.cols, 0
+	for ; len(b.args)-done >= n; done += n {
+		if _, err := b.full.ExecContext(b.ctx, b.args[done:done+n]...); err != nil {
+			return mapErr(err)
+		}
+	}
+	if done > 0 {
+		left := copy(b.args, b.args[done:])
+		clear(b.args[left:])
+		b.args, b.rows = b.args[:left], left/b.cols
+	}
+	return nil
+}
+
+func (b *batcher) close() { b.full.Close() }
+
+// flush writes every batched row, before anything reads them back.
+func (b *Bulk) flush() error {
+	if err := b.resident.flush(); err != nil {
+		return err
+	}
+	for _, bt := range b.resident.children {
+		bt.child = false
+		err := bt.flush()
+		bt.child = true
+		if err != nil {
+			return err
+		}
+	}
+	return nil
 }
 
 // dropIndexes drops the secondary indexes of tables and returns the
@@ -53,11 +158,11 @@ func dropIndexes(ctx context.Context, tx *sql.Tx, tables ...string) ([]string, e
 func (s *Store) Bulk(ctx context.Context, fn func(*Bulk) error) error {
 	err := s.tx(ctx, func(tx *sql.Tx) error {
 		b := &Bulk{ctx: ctx, tx: tx, stamp: now()}
-		var empty bool
-		if err := tx.QueryRowContext(ctx, "SELECT NOT EXISTS (SELECT 1 FROM resident)").Scan(&empty); err != nil {
+		if err := tx.QueryRowContext(ctx, "SELECT NOT EXISTS (SELECT 1 FROM resident)").Scan(&b.empty); err != nil {
 			return err
 		}
-		gramSQL := "INSERT OR IGNORE INTO resident_gram(gram, grid_id, resident_id) VALUES (?, ?, ?)"
+		empty := b.empty
+		gramHead := "INSERT OR IGNORE INTO resident_gram(gram, grid_id, resident_id) VALUES"
 		if empty {
 			rebuild, err := dropIndexes(ctx, tx, "resident", "residence")
 			if err != nil {
@@ -67,7 +172,7 @@ func (s *Store) Bulk(ctx context.Context, fn func(*Bulk) error) error {
 				return err
 			}
 			defer tx.ExecContext(ctx, "DROP TABLE IF EXISTS temp.bulk_gram")
-			gramSQL = "INSERT INTO temp.bulk_gram(gram, grid_id, resident_id) VALUES (?, ?, ?)"
+			gramHead = "INSERT INTO temp.bulk_gram(gram, grid_id, resident_id) VALUES"
 			b.finish = func() error {
 				if _, err := tx.ExecContext(ctx, `INSERT OR IGNORE INTO resident_gram(gram, grid_id, resident_id)
 					SELECT gram, grid_id, resident_id FROM temp.bulk_gram ORDER BY gram, grid_id, resident_id`); err != nil {
@@ -89,11 +194,8 @@ func (s *Store) Bulk(ctx context.Context, fn func(*Bulk) error) error {
 			{&b.compound, "INSERT INTO compound(uid, community_id, name) VALUES (?, ?, ?)"},
 			{&b.building, "INSERT INTO building(uid, compound_id, name) VALUES (?, ?, ?)"},
 			{&b.unit, "INSERT INTO unit(uid, building_id, name) VALUES (?, ?, ?)"},
-			{&b.house, "INSERT INTO house(uid, unit_id, room, grid_id, use, area_m2) VALUES (?, ?, ?, ?, ?, ?)"},
-			{&b.resident, `INSERT INTO resident(uid, name, id_number, sex, birth, phone, ethnicity, kind, status, notes, house_id, relation, grid_id, updated_at)
-				VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`},
-			{&b.gram, gramSQL},
-			{&b.residence, "INSERT INTO residence(uid, resident_id, house_id, relation, since, until, end_reason) VALUES (?, ?, ?, ?, ?, ?, ?)"},
+			{&b.house, "INSERT INTO house(id, uid, unit_id, room, grid_id, use, area_m2) VALUES (?, ?, ?, ?, ?, ?, ?)"},
+			{&b.tagNew, "INSERT INTO tag(uid, name) VALUES (?, ?)"},
 		} {
 			st, err := tx.PrepareContext(ctx, p.sql)
 			if err != nil {
@@ -102,7 +204,39 @@ func (s *Store) Bulk(ctx context.Context, fn func(*Bulk) error) error {
 			defer st.Close()
 			*p.st = st
 		}
+		for _, p := range []struct {
+			bt   **batcher
+			head string
+			cols int
+		}{
+			{&b.resident, `INSERT INTO resident(id, uid, name, id_number, sex, birth, phone, ethnicity, kind, status, notes, house_id, relation, grid_id, updated_at) VALUES`, 15},
+			{&b.gram, gramHead, 3},
+			{&b.residence, "INSERT INTO residence(uid, resident_id, house_id, relation, since, until, end_reason) VALUES", 7},
+			{&b.tagLink, "INSERT OR IGNORE INTO resident_tag(resident_id, tag_id, account_id, at) VALUES", 4},
+		} {
+			bt, err := newBatcher(ctx, tx, p.head, p.cols)
+			if err != nil {
+				return err
+			}
+			defer bt.close()
+			*p.bt = bt
+		}
+		b.resident.children = []*batcher{b.gram, b.residence, b.tagLink}
+		for _, c := range b.resident.children {
+			c.child = true
+		}
+		// Ids are handed out here, so that a row can be batched and
+		// still be pointed at at once; the transaction holds the lock.
+		if err := tx.QueryRowContext(ctx, "SELECT coalesce(max(id), 0) FROM resident").Scan(&b.nextResident); err != nil {
+			return err
+		}
+		if err := tx.QueryRowContext(ctx, "SELECT coalesce(max(id), 0) FROM house").Scan(&b.nextHouse); err != nil {
+			return err
+		}
 		if err := fn(b); err != nil {
+			return err
+		}
+		if err := b.flush(); err != nil {
 			return err
 		}
 		if b.finish != nil {
@@ -146,19 +280,25 @@ func (b *Bulk) Unit(u model.Unit) (int64, error) {
 
 // House inserts a house.
 func (b *Bulk) House(h model.House) (int64, error) {
-	return b.insert(b.house, newUID(), h.UnitID, h.Room, h.GridID, string(h.Use), h.AreaM2)
+	b.nextHouse++
+	if _, err := b.house.ExecContext(b.ctx, b.nextHouse, newUID(), h.UnitID, h.Room, h.GridID, string(h.Use), h.AreaM2); err != nil {
+		return 0, mapErr(err)
+	}
+	return b.nextHouse, nil
 }
 
 // Resident inserts a resident with its name grams and, when r.HouseID is
-// set, its residence from since (until, when not empty, ends it).
+// set, its residence from since (until, when not empty, ends it). The row
+// is batched: it is written by the time anything reads residents back.
 func (b *Bulk) Resident(r model.Resident, since, until string) (int64, error) {
-	id, err := b.insert(b.resident, newUID(), r.Name, r.IDNumber, string(r.Sex), r.Birth, r.Phone, r.Ethnicity,
-		string(r.Kind), string(r.Status), r.Notes, r.HouseID, string(r.Relation), r.GridID, b.stamp)
-	if err != nil {
+	b.nextResident++
+	id := b.nextResident
+	if err := b.resident.add(id, newUID(), r.Name, r.IDNumber, string(r.Sex), r.Birth, r.Phone, r.Ethnicity,
+		string(r.Kind), string(r.Status), r.Notes, r.HouseID, string(r.Relation), r.GridID, b.stamp); err != nil {
 		return 0, err
 	}
 	for _, g := range grams(r) {
-		if _, err := b.gram.ExecContext(b.ctx, g, r.GridID, id); err != nil {
+		if err := b.gram.add(g, r.GridID, id); err != nil {
 			return 0, err
 		}
 	}
@@ -167,7 +307,7 @@ func (b *Bulk) Resident(r model.Resident, since, until string) (int64, error) {
 		if until != "" {
 			end = until
 		}
-		if _, err := b.residence.ExecContext(b.ctx, newUID(), id, r.HouseID, string(r.Relation), since, end, ""); err != nil {
+		if err := b.residence.add(newUID(), id, r.HouseID, string(r.Relation), since, end, ""); err != nil {
 			return 0, err
 		}
 	}

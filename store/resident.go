@@ -104,40 +104,44 @@ func (s *Store) CreateResident(ctx context.Context, accountID int64, r model.Res
 // of the fields that changed.
 func (s *Store) UpdateResident(ctx context.Context, accountID int64, r model.Resident) ([]string, error) {
 	var fields []string
-	err := s.tx(ctx, func(tx *sql.Tx) error {
-		var old model.Resident
-		if err := scanResident(tx.QueryRowContext(ctx, "SELECT "+residentCols+" FROM resident r WHERE r.id = ?", r.ID), &old); err != nil {
-			return err
-		}
-		if !r.UpdatedAt.IsZero() && !old.UpdatedAt.Equal(r.UpdatedAt) {
-			return fmt.Errorf("%w: changed by someone else since it was opened", model.ErrConflict)
-		}
-		newF, oldF := residentFields(&r), residentFields(&old)
-		changed := false
-		for i := range newF {
-			if newF[i].val != oldF[i].val {
-				changed = true
-				fields = append(fields, newF[i].name)
-				if err := addHistory(ctx, tx, accountID, "resident", r.ID, newF[i].name, oldF[i].val, newF[i].val); err != nil {
-					return err
-				}
-			}
-		}
-		if !changed {
-			return nil
-		}
-		_, err := tx.ExecContext(ctx, `UPDATE resident SET name = ?, id_number = ?, sex = ?, birth = ?, phone = ?, ethnicity = ?,
-			kind = ?, status = ?, notes = ?, updated_at = ? WHERE id = ?`, r.Name, r.IDNumber, string(r.Sex), r.Birth,
-			r.Phone, r.Ethnicity, string(r.Kind), string(r.Status), r.Notes, now(), r.ID)
-		if err != nil {
-			return err
-		}
-		return writeGrams(ctx, tx, r.ID, old, old.GridID, r, old.GridID)
+	err := s.tx(ctx, func(tx *sql.Tx) (err error) {
+		fields, err = updateResident(ctx, tx, accountID, r)
+		return err
 	})
 	if err != nil {
 		return nil, fmt.Errorf("store: update resident %d: %w", r.ID, err)
 	}
 	return fields, nil
+}
+
+func updateResident(ctx context.Context, tx *sql.Tx, accountID int64, r model.Resident) ([]string, error) {
+	var old model.Resident
+	if err := scanResident(tx.QueryRowContext(ctx, "SELECT "+residentCols+" FROM resident r WHERE r.id = ?", r.ID), &old); err != nil {
+		return nil, err
+	}
+	if !r.UpdatedAt.IsZero() && !old.UpdatedAt.Equal(r.UpdatedAt) {
+		return nil, fmt.Errorf("%w: changed by someone else since it was opened", model.ErrConflict)
+	}
+	var fields []string
+	newF, oldF := residentFields(&r), residentFields(&old)
+	for i := range newF {
+		if newF[i].val != oldF[i].val {
+			fields = append(fields, newF[i].name)
+			if err := addHistory(ctx, tx, accountID, "resident", r.ID, newF[i].name, oldF[i].val, newF[i].val); err != nil {
+				return nil, err
+			}
+		}
+	}
+	if len(fields) == 0 {
+		return nil, nil
+	}
+	_, err := tx.ExecContext(ctx, `UPDATE resident SET name = ?, id_number = ?, sex = ?, birth = ?, phone = ?, ethnicity = ?,
+		kind = ?, status = ?, notes = ?, updated_at = ? WHERE id = ?`, r.Name, r.IDNumber, string(r.Sex), r.Birth,
+		r.Phone, r.Ethnicity, string(r.Kind), string(r.Status), r.Notes, now(), r.ID)
+	if err != nil {
+		return nil, err
+	}
+	return fields, writeGrams(ctx, tx, r.ID, old, old.GridID, r, old.GridID)
 }
 
 // MoveResident ends the resident's current residence on date and starts a

@@ -41,7 +41,7 @@ func (u *UI) showForm(title string, items []*widget.FormItem, submit func() erro
 		}
 	}
 	for _, it := range items {
-		if e, ok := it.Widget.(*widget.Entry); ok && !e.MultiLine {
+		if e := firstEntry(it.Widget); e != nil && !e.MultiLine {
 			e.OnSubmitted = func(string) { run() }
 		}
 	}
@@ -53,12 +53,28 @@ func (u *UI) showForm(title string, items []*widget.FormItem, submit func() erro
 	f.dlg.Resize(fyne.NewSize(min(640, u.win.Canvas().Size().Width-40), 0))
 	f.dlg.Show()
 	for _, it := range items {
-		if e, ok := it.Widget.(*widget.Entry); ok {
+		if e := firstEntry(it.Widget); e != nil {
 			u.win.Canvas().Focus(e)
 			break
 		}
 	}
 	return f
+}
+
+// firstEntry finds an entry in a form item's widget, which may be a
+// container around it (an entry with a browse button).
+func firstEntry(o fyne.CanvasObject) *widget.Entry {
+	switch x := o.(type) {
+	case *widget.Entry:
+		return x
+	case *fyne.Container:
+		for _, c := range x.Objects {
+			if e := firstEntry(c); e != nil {
+				return e
+			}
+		}
+	}
+	return nil
 }
 
 // notify says briefly, at the foot of the window, that something was done.

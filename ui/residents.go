@@ -66,6 +66,8 @@ type residentsScreen struct {
 	desc     bool
 	selected int
 	compIDs  map[string]int64
+
+	importBtn, exportBtn *widget.Button
 }
 
 func newResidentsScreen(u *UI) *residentsScreen {
@@ -112,10 +114,16 @@ func newResidentsScreen(u *UI) *residentsScreen {
 	add := widget.NewButtonWithIcon(lang.L("residents.add"), theme.ContentAddIcon(), func() { u.openResidentForm(0, 0) })
 	add.Importance = widget.HighImportance
 	clear := widget.NewButtonWithIcon(lang.L("filter.clear"), theme.ContentClearIcon(), s.clearFilters)
+	s.importBtn = widget.NewButtonWithIcon(lang.L("ledger.import.title"), theme.UploadIcon(), u.importLedger)
+	s.exportBtn = widget.NewButtonWithIcon(lang.L("ledger.export.title"), theme.DownloadIcon(), s.export)
 	if !u.canWrite() {
 		add.Hide()
+		s.importBtn.Hide()
 	}
-	bar := container.NewBorder(nil, nil, nil, container.NewHBox(clear, add), s.search)
+	if !u.actor.Account.CanExport {
+		s.exportBtn.Hide()
+	}
+	bar := container.NewBorder(nil, nil, nil, container.NewHBox(clear, s.importBtn, s.exportBtn, add), s.search)
 	filters := container.NewGridWithColumns(4, s.areas.levels[0], s.areas.levels[1], s.areas.levels[2], s.compound)
 	top := container.NewVBox(bar, filters)
 	s.content = container.NewBorder(top, s.status, nil, nil, container.NewStack(s.table, container.NewCenter(s.empty)))
@@ -191,6 +199,12 @@ func (s *residentsScreen) clearFilters() {
 func (s *residentsScreen) filter() app.ListFilter {
 	return app.ListFilter{Search: s.search.Text, AreaID: s.areas.selected(), CompoundID: s.compIDs[s.compound.Selected],
 		Sort: s.sort, Desc: s.desc}
+}
+
+// export writes what the list shows to a ledger.
+func (s *residentsScreen) export() {
+	f := s.filter()
+	s.u.exportLedger(f, describeFilter(s.areas.name(f.AreaID), s.compound.Selected, strings.TrimSpace(f.Search), s.pager.total))
 }
 
 // reload counts and shows the list for the current filter.

@@ -1,0 +1,665 @@
+package app
+
+import (
+	"context"
+	"encoding/gob"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"hash/maphash"
+	"os"
+	"path/filepath"
+	"slices"
+	"strings"
+
+	"shequ/app/ledger/xlsxread"
+	"shequ/model"
+	"shequ/store"
+)
+
+// LedgerSheet is one sheet of a ledger as the import reads it.
+type LedgerSheet struct {
+	Name      string
+	HeaderRow int           // the header's row number as Excel shows it; 0: none found
+	Headers   []string      // the header's cells as written
+	Fields    []LedgerField // what each column holds (FieldNone: left out)
+	Saved     bool          // Fields come from a mapping saved earlier
+	Preview   [][]string    // the first rows under the header, as written
+	Rows      int           // rows under the header by the sheet's dimension (0: unknown)
+	Skip      string        // why the sheet is left out (a message key); "" when it is imported
+}
+
+// Imported reports whether the sheet's rows are read.
+func (s LedgerSheet) Imported() bool { return s.Skip == "" }
+
+// Field returns the column mapped to f, or -1.
+func (s LedgerSheet) Field(f LedgerField) int { return slices.Index(s.Fields, f) }
+
+// Signature identifies a header row, to find a saved mapping again.
+func (s LedgerSheet) Signature() string {
+	keys := make([]string, len(s.Headers))
+	for i, h := range s.Headers {
+		keys[i] = headerKey(h)
+	}
+	return strings.TrimRight(strings.Join(keys, "|"), "|")
+}
+
+const (
+	headerScanRows = 30 // a header is looked for in a sheet's first rows
+	previewRows    = 8
+	maxShown       = 1000 // problems kept in memory for the window; the report has them all
+)
+
+var errStop = errors.New("stop")
+
+// openLedger opens an xlsx file, saying in the user's words what is wrong.
+func openLedger(path string) (*xlsxread.Book, error) {
+	book, err := xlsxread.Open(path)
+	switch {
+	case errors.Is(err, xlsxread.ErrNotXLSX):
+		return nil, problem("file", "err.ledger.not_xlsx", map[string]any{"File": filepath.Base(path)})
+	case errors.Is(err, os.ErrNotExist):
+		return nil, problem("file", "err.ledger.no_file", map[string]any{"File": path})
+	case err != nil:
+		return nil, fmt.Errorf("app: open ledger %s: %w", filepath.Base(path), err)
+	}
+	return book, nil
+}
+
+// InspectLedger finds each sheet's header and maps its columns by their
+// meaning (or by a mapping saved for the same header), with a preview of
+// the first rows, so the user can check the mapping before importing.
+func (a *App) InspectLedger(ctx context.Context, actor *Actor, path string) ([]LedgerSheet, error) {
+	if err := mayWrite(actor); err != nil {
+		return nil, err
+	}
+	book, err := openLedger(path)
+	if err != nil {
+		return nil, err
+	}
+	defer book.Close()
+	var out []LedgerSheet
+	for _, sh := range book.Sheets() {
+		s, err := a.inspectSheet(ctx, book, sh.Name)
+		if err != nil {
+			return nil, err
+		}
+		out = append(out, s)
+	}
+	return out, nil
+}
+
+func (a *App) inspectSheet(ctx context.Context, book *xlsxread.Book, name string) (LedgerSheet, error) {
+	s := LedgerSheet{Name: name}
+	var head [][]string
+	var nums []int
+	var numeric []map[int]bool
+	err := book.Rows(ctx, name, func(row int, cells []xlsxread.Cell) error {
+		if len(head) >= headerScanRows+previewRows {
+			return errStop
+		}
+		vals := make([]string, len(cells))
+		isNum := map[int]bool{}
+		for i, c := range cells {
+			vals[i] = c.Value
+			if c.Type == xlsxread.Number {
+				isNum[i] = true
+			}
+		}
+		numeric = append(numeric, isNum)
+		head, nums = append(head, vals), append(nums, row)
+		return nil
+	})
+	if err != nil && !errors.Is(err, errStop) {
+		return s, fmt.Errorf("app: read sheet %s: %w", name, err)
+	}
+	best := bestHeader(head[:min(len(head), headerScanRows)])
+	if best < 0 {
+		s.Skip = "ledger.skip.no_header"
+		return s, nil
+	}
+	s.HeaderRow = nums[best]
+	for _, c := range head[best] {
+		s.Headers = append(s.Headers, CleanCell(c))
+	}
+	if isReportHeader(s.Headers) {
+		s.Skip = "ledger.skip.report"
+		return s, nil
+	}
+	s.Fields = autoFields(s.Headers)
+	birth := s.Field(FieldBirth)
+	for i := best + 1; i < min(len(head), best+1+previewRows); i++ {
+		vals := make([]string, len(s.Headers))
+		copy(vals, head[i])
+		// A date cell reads as a date in the preview, as the import reads it.
+		if birth >= 0 && numeric[i][birth] {
+			if d, ok := ExcelDate(vals[birth], book.Date1904()); ok {
+				vals[birth] = d
+			}
+		}
+		s.Preview = append(s.Preview, vals)
+	}
+	if saved, ok, err := a.st.LedgerMapping(ctx, s.Signature()); err != nil {
+		return s, err
+	} else if ok {
+		for i, h := range s.Headers {
+			if f, ok := saved[headerKey(h)]; ok {
+				s.Fields[i] = LedgerField(f)
+			}
+		}
+		s.Saved = true
+	}
+	if dim, _ := book.Dimension(name); dim != "" {
+		if last := dimensionLastRow(dim); last > s.HeaderRow {
+			s.Rows = last - s.HeaderRow
+		}
+	}
+	return s, nil
+}
+
+// bestHeader returns the index of the row most like a header: the most
+// columns named by known headers, a name among them, at least two.
+func bestHeader(rows [][]string) int {
+	best, score := -1, 1
+	for i, r := range rows {
+		seen := map[LedgerField]bool{}
+		for _, c := range r {
+			if f, ok := MatchHeader(c); ok {
+				seen[f] = true
+			}
+		}
+		if seen[FieldName] && len(seen) > score {
+			best, score = i, len(seen)
+		}
+	}
+	return best
+}
+
+// autoFields maps header cells to fields by their meaning; a field named
+// twice (电话 and 手机) is read from its first column.
+func autoFields(headers []string) []LedgerField {
+	out := make([]LedgerField, len(headers))
+	seen := map[LedgerField]bool{}
+	for i, h := range headers {
+		if f, ok := MatchHeader(h); ok && !seen[f] {
+			out[i], seen[f] = f, true
+		}
+	}
+	return out
+}
+
+// isReportHeader recognizes the problem sheet of an import report, which
+// names residents' columns too but is not a ledger.
+func isReportHeader(h []string) bool {
+	return len(h) >= 5 && h[0] == reportHeader[0] && h[1] == reportHeader[1] && h[3] == reportHeader[3]
+}
+
+func dimensionLastRow(ref string) int {
+	_, last, ok := strings.Cut(ref, ":")
+	if !ok {
+		last = ref
+	}
+	n := 0
+	for _, r := range last {
+		if r >= '0' && r <= '9' {
+			n = n*10 + int(r-'0')
+		}
+	}
+	return n
+}
+
+// SaveLedgerMapping keeps a sheet's column mapping, to be used again for
+// ledgers with the same header.
+func (a *App) SaveLedgerMapping(ctx context.Context, actor *Actor, s LedgerSheet) error {
+	if err := mayWrite(actor); err != nil {
+		return err
+	}
+	m := map[string]string{}
+	for i, h := range s.Headers {
+		if i < len(s.Fields) && headerKey(h) != "" {
+			m[headerKey(h)] = string(s.Fields[i])
+		}
+	}
+	return a.st.SaveLedgerMapping(ctx, s.Signature(), m, actor.Account.Username)
+}
+
+// checkMapping says what a sheet's mapping lacks before any row is read.
+func checkMapping(s LedgerSheet) Problems {
+	var ps Problems
+	if s.Field(FieldName) < 0 {
+		ps = append(ps, Problem{Field: "mapping", Key: "err.ledger.no_name_column", Data: map[string]any{"Sheet": s.Name}})
+	}
+	seen := map[LedgerField]bool{}
+	for _, f := range s.Fields {
+		if f != FieldNone && seen[f] {
+			ps = append(ps, Problem{Field: "mapping", Key: "err.ledger.field_twice", Data: map[string]any{"Sheet": s.Name, "Field": string(f)}})
+		}
+		seen[f] = true
+	}
+	return ps
+}
+
+// ImportOptions say how to import a ledger.
+type ImportOptions struct {
+	Sheets   []LedgerSheet // from InspectLedger, as the user left the mapping; nil: inspect again
+	Grid     int64         // the grid new houses go in; 0: the account's only grid
+	Update   bool          // residents already registered (same ID number) are updated; else skipped
+	DryRun   bool          // check everything, write nothing
+	Progress func(done, total int)
+}
+
+// ImportProblem is something wrong with one row of a ledger.
+type ImportProblem struct {
+	Sheet  string
+	Row    int // as Excel shows it
+	Field  LedgerField
+	Key    string // message key
+	Data   map[string]any
+	Error  bool     // the row was not imported; else a warning
+	Values []string // the row as written
+}
+
+// ImportResult is what an import did.
+type ImportResult struct {
+	File          string
+	Sheets        []LedgerSheet
+	DryRun        bool
+	Rows          int // data rows read
+	Imported      int // new residents
+	Updated       int // registered residents updated
+	Existing      int // registered residents left as they were
+	Skipped       int // rows not imported because of an error
+	Warnings      int
+	HousesCreated int
+	TagsCreated   int
+	Problems      []ImportProblem // the first maxShown
+	spool         *os.File        // every problem, for the report
+	spooled       int
+}
+
+// Close removes the problems kept for the report.
+func (r *ImportResult) Close() error {
+	if r == nil || r.spool == nil {
+		return nil
+	}
+	name := r.spool.Name()
+	r.spool.Close()
+	r.spool = nil
+	return os.Remove(name)
+}
+
+// ErrDryRun is returned inside the bulk write of a dry run, to roll it back.
+var errDryRun = errors.New("dry run")
+
+// row is one ledger row on its way from the reader to the database.
+type row struct {
+	sheet    int
+	num      int
+	values   []string
+	res      model.Resident
+	place    [4]string // compound, building, unit, room
+	relGiven bool
+	tags     []string
+	problems []ImportProblem
+	failed   bool   // an error: not imported
+	skip     bool   // a repeat of an earlier row: imported once
+	given    uint32 // fieldBit bits of the fields with a value, for updates
+}
+
+// Import reads a ledger's rows and writes them in one transaction: all
+// accepted rows or, after an error, a cancel or a crash, none. Rows with
+// errors are left out and reported; warnings are reported and the row is
+// imported. The file is read on one goroutine while rows are written on
+// this one.
+func (a *App) Import(ctx context.Context, actor *Actor, path string, opt ImportOptions) (*ImportResult, error) {
+	if err := mayWrite(actor); err != nil {
+		return nil, err
+	}
+	sc, areas, err := a.scopeOf(ctx, actor)
+	if err != nil {
+		return nil, err
+	}
+	grid, community, err := importGrid(sc, areas, opt.Grid)
+	if err != nil {
+		return nil, err
+	}
+	if opt.Sheets == nil {
+		if opt.Sheets, err = a.InspectLedger(ctx, actor, path); err != nil {
+			return nil, err
+		}
+	}
+	var ps Problems
+	total := 0
+	for _, s := range opt.Sheets {
+		if s.Imported() {
+			ps = append(ps, checkMapping(s)...)
+			total += s.Rows
+		}
+	}
+	if len(ps) > 0 {
+		return nil, ps
+	}
+	book, err := openLedger(path)
+	if err != nil {
+		return nil, err
+	}
+	defer book.Close()
+	spool, err := os.CreateTemp("", "shequ-import-*.gob")
+	if err != nil {
+		return nil, err
+	}
+	res := &ImportResult{File: filepath.Base(path), Sheets: opt.Sheets, DryRun: opt.DryRun, spool: spool}
+	enc := gob.NewEncoder(spool)
+	record := func(p ImportProblem) error {
+		if !p.Error {
+			res.Warnings++
+		}
+		if len(res.Problems) < maxShown {
+			res.Problems = append(res.Problems, p)
+		}
+		res.spooled++
+		return enc.Encode(p)
+	}
+
+	readCtx, stopReading := context.WithCancel(ctx)
+	defer stopReading()
+	batches := make(chan []*row, 8)
+	readErr := make(chan error, 1)
+	go func() {
+		defer close(batches)
+		readErr <- a.readLedger(readCtx, book, opt.Sheets, batches)
+	}()
+
+	date := today()
+	err = a.st.Bulk(ctx, func(b *store.Bulk) error {
+		heads := map[int64]bool{} // houses given a householder by this import
+		done := 0
+		for batch := range batches {
+			for _, r := range batch {
+				if err := ctx.Err(); err != nil {
+					return err
+				}
+				done++
+				if err := a.importRow(b, actor, sc, grid, community, date, opt.Update, r, heads, res); err != nil {
+					return err
+				}
+				for _, p := range r.problems {
+					p.Sheet, p.Row, p.Values = opt.Sheets[r.sheet].Name, r.num, r.values
+					if si, ok := p.Data["SheetIndex"].(int); ok {
+						p.Data["Sheet"] = opt.Sheets[si].Name
+						delete(p.Data, "SheetIndex")
+					}
+					if err := record(p); err != nil {
+						return err
+					}
+				}
+				if r.failed {
+					res.Skipped++
+				}
+			}
+			res.Rows = done
+			if opt.Progress != nil {
+				opt.Progress(done, max(total, done))
+			}
+		}
+		if err := <-readErr; err != nil {
+			return err
+		}
+		if opt.DryRun {
+			return errDryRun
+		}
+		return b.Audit(model.AuditEntry{Account: actor.Account.Username, Action: AuditImport, Target: res.File, Detail: res.auditDetail()})
+	})
+	if errors.Is(err, errDryRun) {
+		err = a.audit(ctx, actor.Account.Username, AuditImport, res.File, map[string]any{"dry_run": true, "rows": res.Rows})
+	}
+	if err != nil {
+		stopReading()
+		res.Close()
+		if re := <-readErrOrNil(readErr); re != nil && !errors.Is(re, context.Canceled) {
+			return nil, re
+		}
+		if errors.Is(err, context.Canceled) || errors.Is(err, context.DeadlineExceeded) {
+			return nil, ctx.Err()
+		}
+		return nil, err
+	}
+	if !opt.DryRun {
+		if err := a.st.Analyze(ctx); err != nil {
+			a.log.Warn("analyze after import", "err", err)
+		}
+	}
+	return res, nil
+}
+
+// readErrOrNil gives the reader's error if it has one waiting.
+func readErrOrNil(ch chan error) chan error {
+	out := make(chan error, 1)
+	select {
+	case err := <-ch:
+		out <- err
+	default:
+		out <- nil
+	}
+	return out
+}
+
+func (r *ImportResult) auditDetail() string {
+	b, _ := json.Marshal(map[string]any{"rows": r.Rows, "imported": r.Imported, "updated": r.Updated, "existing": r.Existing,
+		"skipped": r.Skipped, "warnings": r.Warnings, "houses": r.HousesCreated})
+	return string(b)
+}
+
+// importGrid decides where new houses go: the grid asked for, or the
+// account's only grid; it must be one the account may write in.
+func importGrid(sc model.Scope, areas []model.Area, want int64) (grid, community int64, err error) {
+	byID := map[int64]model.Area{}
+	for _, ar := range areas {
+		byID[ar.ID] = ar
+	}
+	if want == 0 && !sc.All && len(sc.Grids) == 1 {
+		want = sc.Grids[0]
+	}
+	ar, ok := byID[want]
+	if want != 0 && ok && ar.Level == model.LevelCommunity {
+		// A community with a single grid names that grid.
+		var only []int64
+		for _, g := range areas {
+			if g.ParentID == ar.ID && g.Level == model.LevelGrid {
+				only = append(only, g.ID)
+			}
+		}
+		if len(only) == 1 {
+			ar = byID[only[0]]
+		}
+	}
+	switch {
+	case want == 0:
+		return 0, 0, problem("area", "err.ledger.grid_required", nil)
+	case !ok || ar.Level != model.LevelGrid:
+		return 0, 0, problem("area", "err.ledger.grid_required", nil)
+	case !inScope(sc, ar.ID):
+		return 0, 0, fmt.Errorf("app: import into grid %d: %w", ar.ID, model.ErrForbidden)
+	}
+	return ar.ID, ar.ParentID, nil
+}
+
+// importRow writes one prepared row: its house, the resident (new, or an
+// update of the one with the same ID number) and its tags.
+func (a *App) importRow(b *store.Bulk, actor *Actor, sc model.Scope, grid, community int64, date string, update bool,
+	r *row, heads map[int64]bool, res *ImportResult) error {
+	if r.failed || r.skip || r.values == nil {
+		return nil
+	}
+	fail := func(field LedgerField, key string, data map[string]any) {
+		r.problems = append(r.problems, ImportProblem{Field: field, Key: key, Data: data, Error: true})
+		r.failed = true
+	}
+	// A registered resident is found first: one left as it is needs no house.
+	var old model.Resident
+	var found bool
+	if r.res.IDNumber != "" {
+		var err error
+		if old, found, err = b.ResidentByIDNumber(r.res.IDNumber); err != nil {
+			return err
+		}
+		switch {
+		case found && !inScope(sc, old.GridID):
+			fail(FieldIDNumber, "err.ledger.exists_elsewhere", nil)
+			return nil
+		case found && !update:
+			res.Existing++
+			return nil
+		}
+	}
+	use := model.UseOwner
+	if r.res.Relation == model.RelTenant {
+		use = model.UseRented
+	}
+	h, err := b.PlaceHouse(community, grid, r.place[0], r.place[1], r.place[2], r.place[3], use)
+	if err != nil {
+		return err
+	}
+	if !inScope(sc, h.GridID) {
+		fail(FieldAddress, "err.ledger.house_scope", nil)
+		return nil
+	}
+	if h.Created {
+		res.HousesCreated++
+	}
+	r.res.HouseID, r.res.GridID = h.ID, h.GridID
+	if r.res.Relation == model.RelHead {
+		if heads[h.ID] || (!h.Created && b.HasHead(h.ID, r.res.IDNumber)) {
+			r.problems = append(r.problems, ImportProblem{Field: FieldRelation, Key: "warn.ledger.second_head"})
+			r.res.Relation = model.RelOther
+		} else {
+			heads[h.ID] = true
+		}
+	}
+	if found {
+		if _, err := b.UpdateResident(actor.Account.ID, mergeResident(old, r), old, date); err != nil {
+			return err
+		}
+		res.Updated++
+		return a.tagRow(b, actor, old.ID, r, res)
+	}
+	id, err := b.Resident(r.res, date, "")
+	if err != nil {
+		return err
+	}
+	res.Imported++
+	return a.tagRow(b, actor, id, r, res)
+}
+
+func (a *App) tagRow(b *store.Bulk, actor *Actor, id int64, r *row, res *ImportResult) error {
+	for _, t := range r.tags {
+		tid, created, err := b.TagID(t)
+		if err != nil {
+			return err
+		}
+		if created {
+			res.TagsCreated++
+		}
+		if err := b.TagResident(id, tid, actor.Account.ID); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// mergeResident is a registered resident with what the ledger says about
+// them: cells left empty in the ledger keep what is stored.
+func mergeResident(old model.Resident, r *row) model.Resident {
+	m := old
+	has := func(f LedgerField) bool { return r.given&(1<<fieldBit(f)) != 0 }
+	set := func(f LedgerField, dst *string, v string) {
+		if has(f) {
+			*dst = v
+		}
+	}
+	set(FieldName, &m.Name, r.res.Name)
+	set(FieldPhone, &m.Phone, r.res.Phone)
+	set(FieldEthnicity, &m.Ethnicity, r.res.Ethnicity)
+	set(FieldNotes, &m.Notes, r.res.Notes)
+	if has(FieldKind) {
+		m.Kind = r.res.Kind
+	}
+	if has(FieldStatus) {
+		m.Status = r.res.Status
+	}
+	m.Sex, m.Birth = r.res.Sex, r.res.Birth // decided by the ID number
+	m.HouseID = r.res.HouseID
+	if r.relGiven || old.HouseID != r.res.HouseID {
+		m.Relation = r.res.Relation
+	}
+	return m
+}
+
+// readLedger reads the imported sheets in order, prepares each row and
+// sends rows to the writer in batches.
+func (a *App) readLedger(ctx context.Context, book *xlsxread.Book, sheets []LedgerSheet, out chan<- []*row) error {
+	d := newDeduper()
+	for si, s := range sheets {
+		if !s.Imported() {
+			continue
+		}
+		p := newPreparer(si, s, book.Date1904(), d)
+		var merges []xlsxread.Range
+		mergesRead := false
+		batch := make([]*row, 0, 256)
+		err := book.Rows(ctx, s.Name, func(num int, cells []xlsxread.Cell) error {
+			if num <= s.HeaderRow {
+				return nil
+			}
+			if p.needsMerges(cells) && !mergesRead {
+				// Merged cells are listed after a sheet's rows; read them
+				// only for a ledger that has empty address cells.
+				var err error
+				if merges, err = book.Merges(ctx, s.Name); err != nil {
+					return err
+				}
+				mergesRead = true
+				p.setMerges(merges)
+			}
+			batch = append(batch, p.prepare(num, cells))
+			if len(batch) == cap(batch) {
+				select {
+				case out <- batch:
+				case <-ctx.Done():
+					return ctx.Err()
+				}
+				batch = make([]*row, 0, 256)
+			}
+			return nil
+		})
+		if err != nil {
+			return fmt.Errorf("app: read sheet %s: %w", s.Name, err)
+		}
+		if len(batch) > 0 {
+			select {
+			case out <- batch:
+			case <-ctx.Done():
+				return ctx.Err()
+			}
+		}
+	}
+	return nil
+}
+
+// deduper finds rows repeated within a ledger: the same ID number twice,
+// or the same row twice.
+type deduper struct {
+	seed  maphash.Seed
+	ids   map[string]seenRow
+	exact map[uint64]seenRow
+}
+
+type seenRow struct {
+	sheet int32
+	row   int32
+	hash  uint64
+}
+
+func newDeduper() *deduper {
+	return &deduper{seed: maphash.MakeSeed(), ids: map[string]seenRow{}, exact: map[uint64]seenRow{}}
+}

@@ -1,0 +1,318 @@
+package app
+
+import (
+	"hash/maphash"
+	"strings"
+
+	"shequ/app/ledger/xlsxread"
+	"shequ/model"
+)
+
+// preparer turns the cells of one sheet's rows into residents: merged
+// address cells filled down, values cleaned, the one validation path run,
+// and repeats within the ledger found. It runs on the reading goroutine.
+type preparer struct {
+	si       int
+	s        LedgerSheet
+	date1904 bool
+	d        *deduper
+	col      [fieldCount]int // column of each field, -1 when none
+	fill     []int           // columns whose merged cells fill down
+	merges   map[int][]xlsxread.Range
+	last     map[int]lastCell
+	header   []string
+}
+
+type lastCell struct {
+	row int
+	val string
+}
+
+// fieldCount bounds the field bit numbers below.
+const fieldCount = 18
+
+// fieldBit numbers the fields so a row can say which it has as bits.
+func fieldBit(f LedgerField) int {
+	for i, x := range LedgerFields {
+		if x == f {
+			return i
+		}
+	}
+	return fieldCount - 1
+}
+
+func newPreparer(si int, s LedgerSheet, date1904 bool, d *deduper) *preparer {
+	p := &preparer{si: si, s: s, date1904: date1904, d: d, last: map[int]lastCell{}}
+	for i := range p.col {
+		p.col[i] = -1
+	}
+	for i, f := range s.Fields {
+		if f != FieldNone {
+			p.col[fieldBit(f)] = i
+		}
+		switch f {
+		case FieldCompound, FieldBuilding, FieldUnit, FieldRoom, FieldAddress:
+			p.fill = append(p.fill, i)
+		}
+	}
+	for _, h := range s.Headers {
+		p.header = append(p.header, headerKey(h))
+	}
+	return p
+}
+
+// needsMerges reports whether a row has an empty address cell, which a
+// merged cell above may fill.
+func (p *preparer) needsMerges(cells []xlsxread.Cell) bool {
+	for _, c := range p.fill {
+		if c >= len(cells) || cells[c].Value == "" {
+			return true
+		}
+	}
+	return false
+}
+
+func (p *preparer) setMerges(rs []xlsxread.Range) {
+	p.merges = map[int][]xlsxread.Range{}
+	for _, r := range rs {
+		if r.LastRow > r.FirstRow {
+			p.merges[r.FirstCol] = append(p.merges[r.FirstCol], r)
+		}
+	}
+}
+
+// fillDown gives an empty cell the value of the merged range it lies in.
+func (p *preparer) fillDown(num, col int) (string, bool) {
+	for _, r := range p.merges[col] {
+		if r.FirstRow < num && num <= r.LastRow {
+			if l, ok := p.last[col]; ok && l.row == r.FirstRow {
+				return l.val, true
+			}
+		}
+	}
+	return "", false
+}
+
+func (p *preparer) get(vals []string, f LedgerField) string {
+	if c := p.col[fieldBit(f)]; c >= 0 {
+		return vals[c]
+	}
+	return ""
+}
+
+func (p *preparer) isNumber(cells []xlsxread.Cell, f LedgerField) bool {
+	c := p.col[fieldBit(f)]
+	return c >= 0 && c < len(cells) && cells[c].Type == xlsxread.Number
+}
+
+// prepare reads one row. A row that holds no resident (empty, a total, a
+// note, the header repeated) comes back with no values.
+func (p *preparer) prepare(num int, cells []xlsxread.Cell) *row {
+	vals := make([]string, max(len(p.s.Headers), 1))
+	for i, c := range cells {
+		if i < len(vals) {
+			vals[i] = c.Value
+		}
+	}
+	for _, c := range p.fill {
+		if vals[c] == "" {
+			if v, ok := p.fillDown(num, c); ok {
+				vals[c] = v
+			}
+		} else {
+			p.last[c] = lastCell{num, vals[c]}
+		}
+	}
+	clean := make([]string, len(vals))
+	for i, v := range vals {
+		clean[i] = CleanCell(v)
+	}
+	r := &row{sheet: p.si, num: num}
+	if notData(clean) || p.isHeader(clean) {
+		return r
+	}
+	r.values = vals
+	add := func(f LedgerField, key string, data map[string]any, isErr bool) {
+		r.problems = append(r.problems, ImportProblem{Field: f, Key: key, Data: data, Error: isErr})
+		r.failed = r.failed || isErr
+	}
+	given := func(f LedgerField) bool { c := p.col[fieldBit(f)]; return c >= 0 && clean[c] != "" }
+	r.given = 0
+	for _, f := range LedgerFields {
+		if given(f) {
+			r.given |= 1 << fieldBit(f)
+		}
+	}
+
+	in := ResidentInput{Name: CleanName(p.get(vals, FieldName)), Ethnicity: p.get(clean, FieldEthnicity)}
+	in.Notes = strings.TrimFunc(strings.TrimPrefix(strings.TrimLeftFunc(p.get(vals, FieldNotes), isBlank), "'"), isBlank)
+
+	id := CleanCode(p.get(vals, FieldIDNumber))
+	noID := id == "" || NoIDNumber(id)
+	switch {
+	case noID:
+	case NumericIDNumber(id, p.isNumber(cells, FieldIDNumber)):
+		add(FieldIDNumber, "err.ledger.id_numeric", map[string]any{"Value": id}, true)
+	case strings.Contains(id, "*"):
+		add(FieldIDNumber, "err.ledger.id_masked", nil, true)
+	default:
+		in.IDNumber = id
+	}
+
+	birth := p.get(clean, FieldBirth)
+	if p.isNumber(cells, FieldBirth) {
+		if d, ok := ExcelDate(birth, p.date1904); ok {
+			birth = d
+		}
+	}
+	in.Birth = birth
+
+	if sx := strings.ToLower(p.get(clean, FieldSex)); sx != "" {
+		if s, ok := sexWords[sx]; ok {
+			in.Sex = s
+		} else {
+			add(FieldSex, "warn.ledger.sex_unknown", map[string]any{"Value": sx}, false)
+		}
+	}
+	ph := p.get(clean, FieldPhone)
+	if p.isNumber(cells, FieldPhone) {
+		ph = NumberText(ph)
+	}
+	in.Phone = ph
+	if k := p.get(clean, FieldKind); k != "" {
+		if kind, ok := kindWords[k]; ok {
+			in.Kind = kind
+		} else {
+			add(FieldKind, "warn.ledger.kind_unknown", map[string]any{"Value": k}, false)
+		}
+	}
+	if st := p.get(clean, FieldStatus); st != "" {
+		if status, ok := statusWords[st]; ok {
+			in.Status = status
+		} else {
+			add(FieldStatus, "warn.ledger.status_unknown", map[string]any{"Value": st}, false)
+		}
+	}
+
+	res, ps := CheckResident(in)
+	for _, pr := range ps {
+		switch {
+		case pr.Key == "err.birth.contradicts":
+			add(FieldBirth, "warn.ledger.birth_contradicts", map[string]any{"Value": birth, "Birth": res.Birth}, false)
+		case pr.Key == "err.sex.contradicts":
+			add(FieldSex, "warn.ledger.sex_contradicts", nil, false)
+		case pr.Field == "phone":
+			add(FieldPhone, "warn.ledger.phone", map[string]any{"Value": ph}, false)
+		case pr.Field == "birth" && birth != "":
+			add(FieldBirth, "err.ledger.birth", map[string]any{"Value": birth}, true)
+		default:
+			add(LedgerField(pr.Field), pr.Key, pr.Data, true)
+		}
+	}
+	if noID && !r.failed {
+		if res.Birth == "" {
+			add(FieldIDNumber, "err.ledger.no_id_no_birth", nil, true)
+		} else {
+			add(FieldIDNumber, "warn.ledger.no_id", nil, false)
+		}
+	}
+
+	rel := p.get(clean, FieldRelation)
+	res.Relation = model.RelOther
+	if rel != "" {
+		if rr, ok := relWords[rel]; ok {
+			res.Relation, r.relGiven = rr, true
+		} else {
+			add(FieldRelation, "warn.ledger.relation_unknown", map[string]any{"Value": rel}, false)
+		}
+	} else if p.col[fieldBit(FieldRelation)] >= 0 {
+		add(FieldRelation, "warn.ledger.relation_empty", nil, false)
+	}
+	r.tags = SplitTags(p.get(clean, FieldTags))
+
+	if !p.place(r, clean) {
+		add(FieldAddress, "err.ledger.no_house", nil, true)
+	}
+	r.res = res
+	if !r.failed {
+		p.dedupe(r)
+	}
+	return r
+}
+
+// place finds the row's address: separate columns, or one address text
+// split into its parts, the compound from the sheet's name when the
+// ledger names none.
+func (p *preparer) place(r *row, clean []string) bool {
+	var q model.AddressQuery
+	if addr := p.get(clean, FieldAddress); addr != "" {
+		if parsed, ok := ParseAddress(addr); ok {
+			q = parsed
+		} else {
+			q.Compound = addr
+		}
+	}
+	for _, x := range []struct {
+		f   LedgerField
+		dst *string
+	}{{FieldCompound, &q.Compound}, {FieldBuilding, &q.Building}, {FieldUnit, &q.Unit}, {FieldRoom, &q.Room}} {
+		if v := p.get(clean, x.f); v != "" {
+			*x.dst = v
+		}
+	}
+	if q.Compound == "" {
+		q.Compound = CleanCell(p.s.Name)
+	}
+	r.place = [4]string{q.Compound, CleanPlace(q.Building), CleanPlace(q.Unit), CleanPlace(q.Room)}
+	return r.place[3] != ""
+}
+
+// isHeader recognizes the header repeated further down a sheet (printed
+// ledgers repeat it on every page).
+func (p *preparer) isHeader(clean []string) bool {
+	same := 0
+	for i, c := range clean {
+		if i < len(p.header) && c != "" && headerKey(c) == p.header[i] {
+			same++
+		}
+	}
+	return same >= 2 && same*2 >= len(p.header)
+}
+
+// dedupe finds the same ID number on an earlier row (the same row again
+// is imported once; different data is an error naming the first) and a
+// row without an ID number repeated exactly.
+func (p *preparer) dedupe(r *row) {
+	// The same row is the same once read: 138 0013 8000 and 138-0013-8000
+	// are one phone, 张  三 and 张 三 one name.
+	var h maphash.Hash
+	h.SetSeed(p.d.seed)
+	x := r.res
+	for _, v := range []string{x.Name, x.IDNumber, string(x.Sex), x.Birth, x.Phone, x.Ethnicity, string(x.Kind), string(x.Status),
+		x.Notes, string(x.Relation), r.place[0], r.place[1], r.place[2], r.place[3], strings.Join(r.tags, "、")} {
+		h.WriteString(v)
+		h.WriteByte(0)
+	}
+	sum := h.Sum64()
+	here := seenRow{sheet: int32(p.si), row: int32(r.num), hash: sum}
+	var first seenRow
+	var seen bool
+	if id := r.res.IDNumber; id != "" {
+		if first, seen = p.d.ids[id]; !seen {
+			p.d.ids[id] = here
+		}
+	} else if first, seen = p.d.exact[sum]; !seen {
+		p.d.exact[sum] = here
+	}
+	if !seen {
+		return
+	}
+	data := map[string]any{"Row": int(first.row), "SheetIndex": int(first.sheet)}
+	if first.hash == sum {
+		r.skip = true
+		r.problems = append(r.problems, ImportProblem{Field: FieldNone, Key: "warn.ledger.repeat", Data: data})
+		return
+	}
+	r.failed = true
+	r.problems = append(r.problems, ImportProblem{Field: FieldIDNumber, Key: "err.ledger.id_twice", Data: data, Error: true})
+}

@@ -1,0 +1,360 @@
+package ui
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"path/filepath"
+	"strings"
+	"time"
+
+	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/container"
+	"fyne.io/fyne/v2/dialog"
+	"fyne.io/fyne/v2/lang"
+	"fyne.io/fyne/v2/layout"
+	"fyne.io/fyne/v2/storage"
+	"fyne.io/fyne/v2/theme"
+	"fyne.io/fyne/v2/widget"
+
+	"shequ/app"
+	"shequ/i18n"
+	"shequ/model"
+)
+
+// The ledger screens: 导入台账 (a file, its sheets' column mapping beside
+// a preview, a dry run or the import with progress and cancel, then what
+// happened with the report) and 导出台账 (the residents list's filter to
+// an xlsx file).
+
+// fileRow is an entry for a file path with a button that browses for it.
+func (u *UI) fileRow(entry *widget.Entry, save bool, name string) fyne.CanvasObject {
+	browse := widget.NewButtonWithIcon(lang.L("ledger.browse"), theme.FolderOpenIcon(), func() {
+		filter := storage.NewExtensionFileFilter([]string{".xlsx"})
+		if save {
+			d := dialog.NewFileSave(func(w fyne.URIWriteCloser, err error) {
+				if err == nil && w != nil {
+					entry.SetText(w.URI().Path())
+					w.Close()
+				}
+			}, u.win)
+			d.SetFilter(filter)
+			d.SetFileName(name)
+			d.Show()
+			return
+		}
+		d := dialog.NewFileOpen(func(r fyne.URIReadCloser, err error) {
+			if err == nil && r != nil {
+				entry.SetText(r.URI().Path())
+				r.Close()
+			}
+		}, u.win)
+		d.SetFilter(filter)
+		d.Show()
+	})
+	return container.NewBorder(nil, nil, nil, browse, entry)
+}
+
+// defaultPath is a file beside the database, named for today.
+func (u *UI) defaultPath(name string) string {
+	return filepath.Join(filepath.Dir(u.app.DBPath()), name+"-"+time.Now().Format("20060102")+".xlsx")
+}
+
+// importer is the 导入台账 wizard's state.
+type importer struct {
+	u      *UI
+	file   *widget.Entry
+	grid   *widget.Select
+	grids  map[string]int64
+	update *widget.RadioGroup
+	sheets []app.LedgerSheet
+	dlg    *dialog.CustomDialog
+}
+
+// importLedger starts the wizard: the file, the grid for new houses and
+// what to do with residents already registered.
+func (u *UI) importLedger() {
+	im := &importer{u: u, file: widget.NewEntry(), grids: map[string]int64{}}
+	im.file.SetPlaceHolder(lang.L("ledger.file.hint"))
+	areas, err := u.app.VisibleAreas(u.ctx, u.actor)
+	if err != nil {
+		u.showError(err)
+		return
+	}
+	names := map[int64]string{}
+	for _, a := range areas {
+		names[a.ID] = a.Name
+	}
+	var options []string
+	for _, a := range areas {
+		if a.Level == model.LevelGrid {
+			label := names[a.ParentID] + " › " + a.Name
+			im.grids[label] = a.ID
+			options = append(options, label)
+		}
+	}
+	im.grid = newSelect(options, nil)
+	if len(options) == 1 {
+		im.grid.SetSelectedIndex(0)
+	}
+	im.update = widget.NewRadioGroup([]string{lang.L("ledger.dup.skip"), lang.L("ledger.dup.update")}, nil)
+	im.update.Horizontal = true
+	im.update.SetSelected(lang.L("ledger.dup.skip"))
+	template := widget.NewButtonWithIcon(lang.L("ledger.template"), theme.DocumentSaveIcon(), u.saveTemplate)
+	items := []*widget.FormItem{
+		{Text: lang.L("field.file"), Widget: u.fileRow(im.file, false, ""), HintText: lang.L("ledger.file.help")},
+		{Text: lang.L("ledger.grid"), Widget: im.grid, HintText: lang.L("ledger.grid.help")},
+		{Text: lang.L("ledger.dup"), Widget: im.update},
+		{Text: "", Widget: container.NewHBox(template)},
+	}
+	u.showForm(lang.L("ledger.import.title"), items, func() error {
+		path := strings.Trim(strings.TrimSpace(im.file.Text), `"`)
+		if path == "" {
+			return errors.New(lang.L("ledger.file.required"))
+		}
+		if im.grid.Selected == "" {
+			return errors.New(lang.L("err.ledger.grid_required"))
+		}
+		sheets, err := u.app.InspectLedger(u.ctx, u.actor, path)
+		if err != nil {
+			return err
+		}
+		im.file.SetText(path)
+		im.sheets = sheets
+		return nil
+	}, im.showMapping)
+}
+
+// fieldOptions are the mapping choices: 不导入 and each field's name.
+func fieldOptions() []string {
+	out := []string{i18n.LedgerField(app.FieldNone)}
+	for _, f := range app.LedgerFields {
+		out = append(out, i18n.LedgerField(f))
+	}
+	return out
+}
+
+func fieldByLabel(label string) app.LedgerField {
+	for _, f := range app.LedgerFields {
+		if i18n.LedgerField(f) == label {
+			return f
+		}
+	}
+	return app.FieldNone
+}
+
+// showMapping shows each sheet's columns with the field each is read as
+// (a choice the user can change) above the first rows of the sheet.
+func (im *importer) showMapping() {
+	u := im.u
+	tabs := container.NewAppTabs()
+	for i := range im.sheets {
+		s := &im.sheets[i]
+		tabs.Append(container.NewTabItem(s.Name, im.sheetMapping(s)))
+	}
+	msg := errorText()
+	var save, dry, run *widget.Button
+	save = widget.NewButtonWithIcon(lang.L("ledger.mapping.save"), theme.DocumentSaveIcon(), func() {
+		for _, s := range im.sheets {
+			if s.Imported() {
+				if err := u.app.SaveLedgerMapping(u.ctx, u.actor, s); err != nil {
+					u.showError(err)
+					return
+				}
+			}
+		}
+		u.notify(lang.L("ledger.mapping.saved"))
+	})
+	dry = widget.NewButtonWithIcon(lang.L("ledger.dryrun"), theme.SearchIcon(), func() { im.run(true, msg) })
+	run = widget.NewButtonWithIcon(lang.L("ledger.import"), theme.UploadIcon(), func() { im.run(false, msg) })
+	run.Importance = widget.HighImportance
+	cancel := widget.NewButtonWithIcon(lang.L("action.cancel"), theme.CancelIcon(), func() { im.dlg.Hide() })
+	info := widget.NewLabel(lang.L("ledger.mapping.help"))
+	info.Wrapping = fyne.TextWrapWord
+	buttons := container.NewHBox(save, layout.NewSpacer(), cancel, dry, run)
+	content := container.NewBorder(info, container.NewVBox(msg, buttons), nil, nil, tabs)
+	im.dlg = dialog.NewCustomWithoutButtons(lang.L("ledger.import.title")+" — "+filepath.Base(im.file.Text), content, u.win)
+	size := u.win.Canvas().Size()
+	im.dlg.Resize(fyne.NewSize(size.Width-60, size.Height-60))
+	im.dlg.Show()
+}
+
+// sheetMapping is one sheet's mapping editor: a column per ledger column,
+// its field chosen at the top.
+func (im *importer) sheetMapping(s *app.LedgerSheet) fyne.CanvasObject {
+	if !s.Imported() {
+		return container.NewCenter(widget.NewLabel(lang.L(s.Skip)))
+	}
+	about := lang.L("ledger.sheet.about", map[string]any{"Row": s.HeaderRow})
+	if s.Rows > 0 {
+		about += lang.L("ledger.sheet.rows", map[string]any{"Count": s.Rows})
+	}
+	if s.Saved {
+		about += lang.L("ledger.sheet.saved")
+	}
+	cols := make([]fyne.CanvasObject, len(s.Headers))
+	options := fieldOptions()
+	for c, h := range s.Headers {
+		col := c
+		sel := widget.NewSelect(options, func(label string) { s.Fields[col] = fieldByLabel(label) })
+		sel.SetSelected(i18n.LedgerField(s.Fields[c]))
+		cells := []fyne.CanvasObject{sel, widget.NewLabelWithStyle(h, fyne.TextAlignLeading, fyne.TextStyle{Bold: true})}
+		for _, r := range s.Preview {
+			l := widget.NewLabel(r[c])
+			l.Truncation = fyne.TextTruncateEllipsis
+			cells = append(cells, l)
+		}
+		cols[c] = container.NewGridWrap(fyne.NewSize(150, sel.MinSize().Height), cells...)
+	}
+	return container.NewBorder(widget.NewLabel(about), nil, nil, nil, container.NewScroll(container.NewHBox(cols...)))
+}
+
+// run imports (or, dry, checks) with a progress bar and a cancel button.
+func (im *importer) run(dry bool, msg *widget.Label) {
+	u := im.u
+	ctx, cancel := context.WithCancel(u.ctx)
+	bar := widget.NewProgressBar()
+	p := newProgress(u.win, lang.L("ledger.importing"), bar, cancel)
+	opt := app.ImportOptions{Sheets: im.sheets, Grid: im.grids[im.grid.Selected], DryRun: dry,
+		Update: im.update.Selected == lang.L("ledger.dup.update"),
+		Progress: func(done, total int) {
+			fyne.Do(func() { bar.SetValue(float64(done) / float64(max(total, 1))) })
+		}}
+	path := im.file.Text
+	run(func() (*app.ImportResult, error) {
+		return u.app.Import(ctx, u.actor, path, opt)
+	}, func(res *app.ImportResult, err error) {
+		p.Hide()
+		switch {
+		case errors.Is(err, context.Canceled):
+			u.notify(lang.L("ledger.cancelled"))
+			return
+		case err != nil:
+			setError(msg, i18n.Message(err))
+			return
+		}
+		if !dry {
+			im.dlg.Hide()
+			u.residents.reload()
+		}
+		u.showImportResult(res)
+	})
+}
+
+// showImportResult says what an import did, lists its problems, and saves
+// them all as a report.
+func (u *UI) showImportResult(res *app.ImportResult) {
+	summary := widget.NewLabelWithStyle(i18n.ImportSummary(res), fyne.TextAlignLeading, fyne.TextStyle{Bold: true})
+	summary.Wrapping = fyne.TextWrapWord
+	var lines []string
+	for _, s := range res.Sheets {
+		if !s.Imported() {
+			lines = append(lines, lang.L("cli.import.sheet_skipped", map[string]any{"Sheet": s.Name, "Reason": lang.L(s.Skip)}))
+		}
+	}
+	for _, p := range res.Problems {
+		lines = append(lines, i18n.ImportProblem(p))
+	}
+	if n := res.ProblemCount() - len(res.Problems); n > 0 {
+		lines = append(lines, lang.L("ledger.more", map[string]any{"Count": n}))
+	}
+	list := widget.NewList(func() int { return len(lines) }, func() fyne.CanvasObject {
+		l := widget.NewLabel("")
+		l.Truncation = fyne.TextTruncateEllipsis
+		return l
+	}, func(i widget.ListItemID, o fyne.CanvasObject) { o.(*widget.Label).SetText(lines[i]) })
+	var d *dialog.CustomDialog
+	report := widget.NewButtonWithIcon(lang.L("ledger.report"), theme.DocumentSaveIcon(), func() {
+		file := widget.NewEntry()
+		file.SetText(u.defaultPath("导入问题清单"))
+		u.showForm(lang.L("ledger.report"), []*widget.FormItem{{Text: lang.L("field.file"), Widget: u.fileRow(file, true, filepath.Base(file.Text))}},
+			func() error { return res.WriteReport(file.Text, i18n.ReportText()) },
+			func() { u.notify(lang.L("cli.import.report", map[string]any{"Path": file.Text})) })
+	})
+	if res.ProblemCount() == 0 {
+		report.Disable()
+	}
+	closeBtn := widget.NewButtonWithIcon(lang.L("action.close"), theme.ConfirmIcon(), func() {
+		d.Hide()
+		res.Close()
+	})
+	closeBtn.Importance = widget.HighImportance
+	content := container.NewBorder(summary, container.NewHBox(report, layout.NewSpacer(), closeBtn), nil, nil, list)
+	d = dialog.NewCustomWithoutButtons(lang.L("ledger.result.title"), content, u.win)
+	size := u.win.Canvas().Size()
+	d.Resize(fyne.NewSize(min(900, size.Width-60), min(560, size.Height-60)))
+	d.Show()
+}
+
+// saveTemplate writes a blank ledger template.
+func (u *UI) saveTemplate() {
+	file := widget.NewEntry()
+	file.SetText(filepath.Join(filepath.Dir(u.app.DBPath()), "居民台账模板.xlsx"))
+	u.showForm(lang.L("ledger.template"), []*widget.FormItem{{Text: lang.L("field.file"), Widget: u.fileRow(file, true, "居民台账模板.xlsx")}},
+		func() error { return app.WriteTemplate(file.Text) },
+		func() { u.notify(lang.L("cli.template.done", map[string]any{"Path": file.Text})) })
+}
+
+// exportLedger writes the residents the list shows (its area, compound and
+// search) to a ledger, masked unless the account may reveal and asks to,
+// with a reason.
+func (u *UI) exportLedger(f app.ListFilter, describe string) {
+	file := widget.NewEntry()
+	file.SetText(u.defaultPath("居民台账"))
+	items := []*widget.FormItem{
+		{Text: lang.L("field.file"), Widget: u.fileRow(file, true, filepath.Base(file.Text))},
+		{Text: lang.L("ledger.export.what"), Widget: widget.NewLabel(describe)},
+	}
+	reveal := widget.NewCheck(lang.L("ledger.export.reveal"), nil)
+	reason := widget.NewEntry()
+	reason.SetPlaceHolder(lang.L("reveal.reason.hint"))
+	if u.actor.Account.CanReveal {
+		items = append(items, &widget.FormItem{Text: "", Widget: reveal, HintText: lang.L("ledger.export.reveal.help")},
+			&widget.FormItem{Text: lang.L("field.reason"), Widget: reason})
+	}
+	u.showForm(lang.L("ledger.export.title"), items, func() error {
+		if strings.TrimSpace(file.Text) == "" {
+			return errors.New(lang.L("ledger.file.required"))
+		}
+		if reveal.Checked && strings.TrimSpace(reason.Text) == "" {
+			return errors.New(lang.L("err.reason.required"))
+		}
+		return nil
+	}, func() {
+		ctx, cancel := context.WithCancel(u.ctx)
+		bar := widget.NewProgressBar()
+		p := newProgress(u.win, lang.L("ledger.exporting"), bar, cancel)
+		path := file.Text
+		opt := app.ExportOptions{Filter: f, Reveal: reveal.Checked, Reason: strings.TrimSpace(reason.Text),
+			Progress: func(done, total int) { fyne.Do(func() { bar.SetValue(float64(done) / float64(max(total, 1))) }) }}
+		run(func() (int, error) { return u.app.ExportResidents(ctx, u.actor, path, opt) }, func(n int, err error) {
+			p.Hide()
+			switch {
+			case errors.Is(err, context.Canceled):
+				u.notify(lang.L("ledger.cancelled"))
+			case err != nil:
+				u.showError(err)
+			default:
+				u.notify(lang.L("cli.export.done", map[string]any{"Count": n, "Path": path}))
+			}
+		})
+	})
+}
+
+// describeFilter says in words which residents a filter selects.
+func describeFilter(area, compound, search string, n int) string {
+	parts := []string{}
+	for _, p := range []string{area, compound} {
+		if p != "" {
+			parts = append(parts, p)
+		}
+	}
+	if search != "" {
+		parts = append(parts, fmt.Sprintf("“%s”", search))
+	}
+	what := lang.L("ledger.export.all")
+	if len(parts) > 0 {
+		what = strings.Join(parts, " · ")
+	}
+	return lang.L("ledger.export.count", map[string]any{"What": what, "Count": n})
+}
