@@ -40,7 +40,7 @@ func parseArgs(env *Env, fs *flag.FlagSet, args []string) ([]string, error) {
 // residents for now.
 func ledgerKind(cmd string, pos []string, want int) error {
 	if len(pos) == 0 || pos[0] != "residents" || len(pos) != want {
-		return errors.New(lang.L("cli."+cmd+".usage"))
+		return errors.New(lang.L("cli." + cmd + ".usage"))
 	}
 	return nil
 }
