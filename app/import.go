@@ -528,6 +528,18 @@ func (a *App) importRow(b *store.Bulk, actor *Actor, sc model.Scope, grid, commu
 		res.HousesCreated++
 	}
 	r.res.HouseID, r.res.GridID = h.ID, h.GridID
+	if r.res.IDNumber == "" && !h.Created {
+		// Without an ID number, the same name and birth date in the same
+		// house is the same person (a ledger imported again).
+		var err error
+		if old, found, err = b.ResidentInHouse(h.ID, r.res.Name, r.res.Birth); err != nil {
+			return err
+		}
+		if found && !update {
+			res.Existing++
+			return nil
+		}
+	}
 	if r.res.Relation == model.RelHead {
 		if heads[h.ID] || (!h.Created && b.HasHead(h.ID, r.res.IDNumber)) {
 			r.problems = append(r.problems, ImportProblem{Field: FieldRelation, Key: "warn.ledger.second_head"})

@@ -143,6 +143,21 @@ func (b *Bulk) ResidentByIDNumber(idNumber string) (model.Resident, bool, error)
 	return r, err == nil, err
 }
 
+// ResidentInHouse finds a resident without an ID number by name and birth
+// date among those who live or lived in a house.
+func (b *Bulk) ResidentInHouse(houseID int64, name, birth string) (model.Resident, bool, error) {
+	if b.empty {
+		return model.Resident{}, false, nil
+	}
+	var r model.Resident
+	err := scanResident(b.tx.QueryRowContext(b.ctx, "SELECT "+residentCols+` FROM resident r
+		WHERE r.house_id = ? AND r.name = ? AND r.birth = ? AND r.id_number = '' ORDER BY r.id LIMIT 1`, houseID, name, birth), &r)
+	if errors.Is(err, sql.ErrNoRows) {
+		return r, false, nil
+	}
+	return r, err == nil, err
+}
+
 // UpdateResident writes r's fields over the stored ones with history, and
 // when house or relation changed, moves the resident (on date) or changes
 // the relation, as the window would.

@@ -14,7 +14,7 @@ const (
 	asyncChunk  = 256 << 10
 	asyncChunks = 4
 	// asyncMin is the part size below which a goroutine is not worth it.
-	asyncMinConst = 1 << 20
+	asyncMin = 1 << 20
 )
 
 type chunk struct {
@@ -42,8 +42,13 @@ func openPart(f *zip.File) (io.ReadCloser, error) {
 	if err != nil || f.UncompressedSize64 < asyncMin {
 		return rc, err
 	}
+	return newAsyncReader(rc), nil
+}
+
+// newAsyncReader starts reading src ahead; Close stops it and closes src.
+func newAsyncReader(src io.ReadCloser) *asyncReader {
 	a := &asyncReader{
-		src:  rc,
+		src:  src,
 		full: make(chan *chunk, asyncChunks),
 		free: make(chan *chunk, asyncChunks),
 		done: make(chan struct{}),
@@ -53,7 +58,7 @@ func openPart(f *zip.File) (io.ReadCloser, error) {
 	}
 	a.wg.Add(1)
 	go a.fill()
-	return a, nil
+	return a
 }
 
 func (a *asyncReader) fill() {
@@ -106,5 +111,3 @@ func (a *asyncReader) Close() error {
 	a.wg.Wait()
 	return a.src.Close()
 }
-
-var asyncMin uint64 = asyncMinConst

@@ -4,6 +4,7 @@ import (
 	"archive/zip"
 	"bufio"
 	"context"
+	"encoding/xml"
 	"fmt"
 	"io"
 	"math/rand/v2"
@@ -36,25 +37,31 @@ type ledgerFile struct {
 	err  error
 }
 
-var ledgers sync.Map // rows → *ledgerFile
+var ledgers sync.Map // file name → *ledgerFile
 
 // benchLedger returns a residents' ledger of n data rows plus a header,
 // written once into os.TempDir and reused by later runs: generating a
-// million rows takes longer than reading them.
-func benchLedger(tb testing.TB, n int) string {
+// million rows takes longer than reading them. Unless shared, it is written
+// by excelize's StreamWriter (inline strings); shared, it has a
+// shared-string table as Excel writes.
+func benchLedger(tb testing.TB, n int, shared bool) string {
 	tb.Helper()
-	path := filepath.Join(os.TempDir(), fmt.Sprintf("shequ-xlsxread-bench-%d.xlsx", n))
-	v, _ := ledgers.LoadOrStore(n, new(ledgerFile))
+	name := fmt.Sprintf("shequ-xlsxread-bench-%d.xlsx", n)
+	if shared {
+		name = fmt.Sprintf("shequ-xlsxread-bench-%d-sst.xlsx", n)
+	}
+	path := filepath.Join(os.TempDir(), name)
+	v, _ := ledgers.LoadOrStore(name, new(ledgerFile))
 	lf := v.(*ledgerFile)
 	lf.once.Do(func() {
 		if _, err := os.Stat(path); err == nil {
 			return
 		}
 		tmp := path + ".tmp.xlsx"
-		if n+1 <= excelize.TotalRows {
+		if n+1 <= excelize.TotalRows && !shared {
 			lf.err = writeLedgerExcelize(tmp, n)
 		} else {
-			lf.err = writeLedgerRaw(tmp, n)
+			lf.err = writeLedgerRaw(tmp, n, shared)
 		}
 		if lf.err == nil {
 			lf.err = os.Rename(tmp, path)
@@ -123,9 +130,11 @@ func writeLedgerExcelize(path string, n int) error {
 	return f.SaveAs(path)
 }
 
-// writeLedgerRaw writes the ledger in StreamWriter's XML form directly, for
-// sizes beyond Excel's 1,048,576 rows that excelize refuses to write.
-func writeLedgerRaw(path string, n int) error {
+// writeLedgerRaw writes the ledger's XML directly: with inline strings as
+// StreamWriter does, for sizes beyond Excel's 1,048,576 rows that excelize
+// refuses to write; or, with shared, through a shared-string table as
+// Excel itself saves.
+func writeLedgerRaw(path string, n int, shared bool) error {
 	out, err := os.Create(path)
 	if err != nil {
 		return err
@@ -155,32 +164,30 @@ func writeLedgerRaw(path string, n int) error {
 	w.WriteString(`<?xml version="1.0" encoding="UTF-8" standalone="yes"?>` + "\n" +
 		`<worksheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main"><sheetData>`)
 	r := rand.New(rand.NewPCG(1, 2))
+	index := map[string]int{}
+	var strs []string
 	writeRow := func(row int, vals []any) {
 		fmt.Fprintf(w, `<row r="%d">`, row)
 		for c, v := range vals {
-			ref, _ := excelize.CoordinatesToCellName(c+1, min(row, excelize.TotalRows))
-			ref = strings.TrimRight(ref, "0123456789") + strconv.Itoa(row)
+			ref := excelize.ColumnNumberToName
+			col, _ := ref(c + 1)
 			switch v := v.(type) {
 			case int:
-				fmt.Fprintf(w, `<c r="%s"><v>%d</v></c>`, ref, v)
+				fmt.Fprintf(w, `<c r="%s%d"><v>%d</v></c>`, col, row, v)
 			case string:
-				if v == "" {
-					continue
-				}
-				var esc strings.Builder
-				for _, ch := range v {
-					switch ch {
-					case '&':
-						esc.WriteString("&amp;")
-					case '<':
-						esc.WriteString("&lt;")
-					case '>':
-						esc.WriteString("&gt;")
-					default:
-						esc.WriteRune(ch)
+				switch {
+				case v == "":
+				case shared:
+					i, ok := index[v]
+					if !ok {
+						i = len(strs)
+						index[v] = i
+						strs = append(strs, v)
 					}
+					fmt.Fprintf(w, `<c r="%s%d" t="s"><v>%d</v></c>`, col, row, i)
+				default:
+					fmt.Fprintf(w, `<c r="%s%d" t="inlineStr"><is><t>%s</t></is></c>`, col, row, escapeXML(v))
 				}
-				fmt.Fprintf(w, `<c r="%s" t="inlineStr"><is><t>%s</t></is></c>`, ref, esc.String())
 			}
 		}
 		w.WriteString(`</row>`)
@@ -193,10 +200,32 @@ func writeLedgerRaw(path string, n int) error {
 	if err := w.Flush(); err != nil {
 		return err
 	}
+	if shared {
+		zf, err := zw.Create("xl/sharedStrings.xml")
+		if err != nil {
+			return err
+		}
+		w := bufio.NewWriterSize(zf, 1<<20)
+		fmt.Fprintf(w, `<?xml version="1.0" encoding="UTF-8" standalone="yes"?>`+"\n"+
+			`<sst xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main" count="%d" uniqueCount="%d">`, len(strs), len(strs))
+		for _, s := range strs {
+			fmt.Fprintf(w, `<si><t>%s</t></si>`, escapeXML(s))
+		}
+		w.WriteString(`</sst>`)
+		if err := w.Flush(); err != nil {
+			return err
+		}
+	}
 	if err := zw.Close(); err != nil {
 		return err
 	}
 	return out.Close()
+}
+
+func escapeXML(s string) string {
+	var b strings.Builder
+	xml.EscapeText(&b, []byte(s))
+	return b.String()
 }
 
 // sheetSize is the decompressed size of the ledger's sheet, for MB/s.
@@ -215,9 +244,15 @@ func sheetSize(tb testing.TB, path string) int64 {
 	return 0
 }
 
-func BenchmarkRows(b *testing.B) {
+func BenchmarkRows(b *testing.B)               { benchOurs(b, false) }
+func BenchmarkExcelizeRows(b *testing.B)       { benchExcelize(b, false) }
+func BenchmarkRowsShared(b *testing.B)         { benchOurs(b, true) }
+func BenchmarkExcelizeRowsShared(b *testing.B) { benchExcelize(b, true) }
+
+// benchOurs times Open plus Rows over the whole ledger.
+func benchOurs(b *testing.B, shared bool) {
 	n := benchRows(b)
-	path := benchLedger(b, n)
+	path := benchLedger(b, n, shared)
 	b.SetBytes(sheetSize(b, path))
 	b.ReportAllocs()
 	for b.Loop() {
@@ -246,12 +281,13 @@ func BenchmarkRows(b *testing.B) {
 	b.ReportMetric(float64(b.Elapsed().Nanoseconds())/float64(b.N)/float64(n+1), "ns/row")
 }
 
-func BenchmarkExcelizeRows(b *testing.B) {
+// benchExcelize times the same with excelize's row iterator.
+func benchExcelize(b *testing.B, shared bool) {
 	n := benchRows(b)
 	if n+1 > excelize.TotalRows {
 		b.Skipf("excelize stops at %d rows", excelize.TotalRows)
 	}
-	path := benchLedger(b, n)
+	path := benchLedger(b, n, shared)
 	b.SetBytes(sheetSize(b, path))
 	b.ReportAllocs()
 	for b.Loop() {
@@ -285,13 +321,21 @@ func BenchmarkExcelizeRows(b *testing.B) {
 	b.ReportMetric(float64(b.Elapsed().Nanoseconds())/float64(b.N)/float64(n+1), "ns/row")
 }
 
-// TestBenchLedgerMatchesExcelize checks the benchmark data itself, small.
+// TestBenchLedgerMatchesExcelize checks the benchmark data in its three
+// forms, large enough (a few MB of XML) to take the read-ahead path.
 func TestBenchLedgerMatchesExcelize(t *testing.T) {
 	dir := t.TempDir()
-	for _, w := range []func(string, int) error{writeLedgerExcelize, writeLedgerRaw} {
-		path := filepath.Join(dir, "ledger.xlsx")
-		if err := w(path, 500); err != nil {
+	for i, w := range []func(string, int) error{
+		writeLedgerExcelize,
+		func(p string, n int) error { return writeLedgerRaw(p, n, false) },
+		func(p string, n int) error { return writeLedgerRaw(p, n, true) },
+	} {
+		path := filepath.Join(dir, fmt.Sprintf("ledger%d.xlsx", i))
+		if err := w(path, 5000); err != nil {
 			t.Fatal(err)
+		}
+		if size := sheetSize(t, path); size < asyncMin {
+			t.Fatalf("sheet of %d bytes is too small to be read ahead", size)
 		}
 		sameAsExcelize(t, path)
 	}
@@ -300,7 +344,7 @@ func TestBenchLedgerMatchesExcelize(t *testing.T) {
 // BenchmarkUnzip is the floor: decompressing the sheet part and nothing else.
 func BenchmarkUnzip(b *testing.B) {
 	n := benchRows(b)
-	path := benchLedger(b, n)
+	path := benchLedger(b, n, false)
 	b.SetBytes(sheetSize(b, path))
 	for b.Loop() {
 		zr, err := zip.OpenReader(path)

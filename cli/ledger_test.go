@@ -1,0 +1,55 @@
+package cli_test
+
+import (
+	"path/filepath"
+	"testing"
+
+	"github.com/xuri/excelize/v2"
+)
+
+// TestLedgersFromTheCommandLine: a template, an export (masked unless
+// revealed with a reason, by an account that may), and the export read
+// back by import with --dry-run, --report and --on-duplicate.
+func TestLedgersFromTheCommandLine(t *testing.T) {
+	e := newEnv(t)
+	dir := t.TempDir()
+	db := filepath.Join(dir, "l.db")
+	expect(t, e.run(t, "init", "--db", db, "--admin", "admin"), 0, nil, nil)
+	expect(t, e.run(t, "demo", "--db", db, "--user", "admin", "--residents", "200"), 0, nil, nil)
+
+	tpl := filepath.Join(dir, "tpl.xlsx")
+	expect(t, e.run(t, "template", "residents", "--out", tpl), 0, []string{"模板已写入"}, nil)
+	expect(t, e.run(t, "template", "--out", tpl), 1, nil, []string{"用法：shequ template residents"})
+
+	// the administrator has no export permission; an account given it has
+	out := filepath.Join(dir, "out.xlsx")
+	expect(t, e.run(t, "export", "residents", "--db", db, "--user", "admin", "--out", out), 1, nil, []string{"无权"})
+	e.vars["SHEQU_NEW_PASSWORD"] = "Export123!"
+	expect(t, e.run(t, "account", "add", "--db", db, "--user", "admin", "--name", "li", "--role", "admin", "--export", "--reveal"), 0, nil, nil)
+	e.vars["SHEQU_PASSWORD"] = "Export123!"
+	expect(t, e.run(t, "export", "residents", "--db", db, "--user", "li", "--out", out), 0, []string{"已导出 200 人"}, nil)
+	f, err := excelize.OpenFile(out)
+	if err != nil {
+		t.Fatal(err)
+	}
+	id, _ := f.GetCellValue("居民台账", "D3")
+	f.Close()
+	if !maskedID.MatchString(id) {
+		t.Fatalf("exported ID number %q is not masked", id)
+	}
+	expect(t, e.run(t, "export", "residents", "--db", db, "--user", "li", "--out", out, "--reveal"), 1, nil, []string{"原因"})
+	expect(t, e.run(t, "export", "residents", "--db", db, "--user", "li", "--out", out, "--reveal", "--reason", "复核"), 0, []string{"已导出 200 人"}, nil)
+
+	// read back: everyone is registered already
+	report := filepath.Join(dir, "report.xlsx")
+	expect(t, e.run(t, "import", "residents", out, "--db", db, "--user", "li", "--dry-run", "--area", "第1网格"), 0,
+		[]string{"试导入（未写入）：导入 0 人，新建房屋 0 户，跳过 0 行（错误）", "已登记居民 200 人按设置未更新"}, nil)
+	expect(t, e.run(t, "import", "residents", out, "--db", db, "--user", "li", "--on-duplicate", "update", "--area", "第1网格",
+		"--report", report), 0, []string{"导入 200 人", "更新已登记居民 200 人"}, nil)
+	expect(t, e.run(t, "import", "residents", out, "--db", db, "--user", "li", "--on-duplicate", "maybe"), 1, nil, []string{"--on-duplicate maybe"})
+	expect(t, e.run(t, "import", "residents", filepath.Join(dir, "none.xlsx"), "--db", db, "--user", "li", "--area", "第1网格"), 1, nil,
+		[]string{"找不到文件"})
+	e.vars["SHEQU_PASSWORD"] = password
+	expect(t, e.run(t, "audit", "list", "--db", db, "--user", "admin", "--action", "export"), 0, []string{`"reason":"复核"`, `"rows":200`}, nil)
+	expect(t, e.run(t, "audit", "list", "--db", db, "--user", "admin", "--action", "import"), 0, []string{`"updated":200`}, nil)
+}
