@@ -2,9 +2,11 @@ package xlsxread
 
 import (
 	"bytes"
+	"context"
 	"errors"
 	"io"
 	"math/rand/v2"
+	"path/filepath"
 	"runtime"
 	"testing"
 	"testing/iotest"
@@ -73,3 +75,36 @@ func TestAsyncReaderStopsEarly(t *testing.T) {
 type zeros struct{}
 
 func (zeros) Read(p []byte) (int, error) { clear(p); return len(p), nil }
+
+// TestRowsStopsEarly stops reading a sheet large enough to be read ahead:
+// Rows must return promptly and leave no goroutine behind.
+func TestRowsStopsEarly(t *testing.T) {
+	path := filepath.Join(t.TempDir(), "big.xlsx")
+	if err := writeLedgerRaw(path, 5000, false); err != nil {
+		t.Fatal(err)
+	}
+	b, err := Open(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer b.Close()
+	before := runtime.NumGoroutine()
+	stop := errors.New("stop")
+	for range 10 {
+		err := b.Rows(context.Background(), "Sheet1", func(row int, _ []Cell) error {
+			if row == 3 {
+				return stop
+			}
+			return nil
+		})
+		if err != stop {
+			t.Fatalf("err = %v", err)
+		}
+	}
+	for i := 0; runtime.NumGoroutine() > before; i++ {
+		if i == 100 {
+			t.Fatalf("%d goroutines left, %d before", runtime.NumGoroutine(), before)
+		}
+		time.Sleep(10 * time.Millisecond)
+	}
+}

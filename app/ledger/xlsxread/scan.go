@@ -306,14 +306,6 @@ func validName(n []byte) bool {
 	return true
 }
 
-// localName drops a namespace prefix: x:row is row.
-func localName(n []byte) []byte {
-	if i := bytes.LastIndexByte(n, ':'); i >= 0 {
-		return n[i+1:]
-	}
-	return n
-}
-
 // nextAttr parses the first attribute of a, returning its local name, its
 // raw (still escaped) value and the rest. ok is false when a holds no more
 // attributes. The loops are written out: values are a few bytes long, too

@@ -1,0 +1,202 @@
+package ui
+
+import (
+	"context"
+	"os"
+	"path/filepath"
+	"strconv"
+	"strings"
+	"testing"
+	"time"
+
+	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/test"
+	"fyne.io/fyne/v2/widget"
+	"github.com/xuri/excelize/v2"
+
+	"shequ/app"
+	"shequ/app/idnumber"
+	"shequ/model"
+	"shequ/store"
+)
+
+// ledgerUI is the window signed in as a community worker who may export
+// and reveal, over a small demo.
+func ledgerUI(t *testing.T) (*UI, fyne.Window, *app.App) {
+	t.Helper()
+	a, fa := testApp(t)
+	ctx := context.Background()
+	admin, err := a.Init(ctx, "admin", testPassword)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := a.Demo(ctx, admin, 40, 7, nil); err != nil {
+		t.Fatal(err)
+	}
+	areas, _ := a.VisibleAreas(ctx, admin)
+	var community int64
+	for _, ar := range areas {
+		if ar.Level == model.LevelCommunity && community == 0 {
+			community = ar.ID
+		}
+	}
+	if _, err := a.CreateAccount(ctx, admin, app.AccountInput{Username: "zhao", Password: testPassword, Role: model.RoleWorker,
+		Areas: []int64{community}, CanExport: true, CanReveal: true}); err != nil {
+		t.Fatal(err)
+	}
+	u, w := startWindow(fa, a, Options{Version: "test", AutoLogin: "zhao", Password: testPassword})
+	drain(t)
+	return u, w, a
+}
+
+// topSelects lists the selects of the top dialog.
+func topSelects(w fyne.Window) []*widget.Select {
+	var out []*widget.Select
+	var walk func(o fyne.CanvasObject)
+	walk = func(o fyne.CanvasObject) {
+		switch x := o.(type) {
+		case *widget.Select:
+			out = append(out, x)
+		case *fyne.Container:
+			for _, c := range x.Objects {
+				walk(c)
+			}
+		case fyne.Widget:
+			for _, c := range test.WidgetRenderer(x).Objects() {
+				walk(c)
+			}
+		}
+	}
+	walk(w.Canvas().Overlays().Top())
+	return out
+}
+
+func tapText(t *testing.T, w fyne.Window, text string) {
+	t.Helper()
+	_, buttons, _ := dialogWidgets(w)
+	for _, b := range buttons {
+		if b.Text == text {
+			test.Tap(b)
+			return
+		}
+	}
+	t.Fatalf("no button %q in the top dialog", text)
+}
+
+func TestImportWizardMapsPreviewsAndImports(t *testing.T) {
+	u, w, a := ledgerUI(t)
+	before := u.residents.pager.total
+	path := filepath.Join(t.TempDir(), "网格台账.xlsx")
+	f := excelize.NewFile()
+	ids := []string{
+		idnumber.Synthesize("510104", time.Date(1950, 3, 4, 0, 0, 0, 0, time.UTC), 1, idnumber.Male),
+		idnumber.Synthesize("510104", time.Date(1952, 5, 6, 0, 0, 0, 0, time.UTC), 2, idnumber.Female),
+	}
+	for r, row := range [][]any{
+		{"网格居民登记"},
+		{"姓名", "证件", "家庭住址", "与户主关系", "户籍地"},
+		{"丁一", ids[0], "新苑小区3栋1单元201", "户主", "四川"},
+		{"丁二", ids[1], "新苑小区3栋1单元201", "配偶", "四川"},
+	} {
+		for c, v := range row {
+			cell, _ := excelize.CoordinatesToCellName(c+1, r+1)
+			f.SetCellValue("Sheet1", cell, v)
+		}
+	}
+	if err := f.SaveAs(path); err != nil {
+		t.Fatal(err)
+	}
+	f.Close()
+
+	test.Tap(u.residents.importBtn)
+	entries, _, _ := dialogWidgets(w)
+	entries[0].SetText(path)
+	sel := topSelects(w)
+	if len(sel) != 1 || len(sel[0].Options) == 0 {
+		t.Fatalf("grid choice: %d selects", len(sel))
+	}
+	sel[0].SetSelectedIndex(0)
+	tapText(t, w, "确定")
+	if !shows(w, "第 2 行是表头") || !shows(w, "丁一") {
+		t.Fatalf("no mapping with a preview: %q", texts(w))
+	}
+	// 证件 is no known header: the user says it is the ID number.
+	sel = topSelects(w)
+	if len(sel) != 5 || sel[0].Selected != "姓名" || sel[1].Selected != "不导入" || sel[2].Selected != "住址" {
+		t.Fatalf("mapping %d selects: %v", len(sel), selected(sel))
+	}
+	sel[1].SetSelected("公民身份号码")
+
+	tapText(t, w, "试导入")
+	drain(t)
+	if !shows(w, "试导入（未写入）：导入 2 人，新建房屋 1 户") {
+		t.Fatalf("dry run result: %q", texts(w))
+	}
+	tapText(t, w, "关闭")
+	if n, _ := mustList(t, u).Count(context.Background()); n != before {
+		t.Fatalf("a dry run wrote: %d residents, before %d", n, before)
+	}
+	tapText(t, w, "导入")
+	drain(t)
+	if !shows(w, "导入 2 人，新建房屋 1 户，跳过 0 行（错误），警告 0 条") {
+		t.Fatalf("import result: %q", texts(w))
+	}
+	tapText(t, w, "关闭")
+	drain(t)
+	if u.residents.pager.total != before+2 {
+		t.Fatalf("list shows %d, want %d", u.residents.pager.total, before+2)
+	}
+	log, _ := a.AuditLog(context.Background(), mustAdmin(t, a), store.AuditFilter{Action: app.AuditImport}, 5)
+	if len(log) != 2 || log[0].Account != "zhao" || log[0].Target != "网格台账.xlsx" {
+		t.Fatalf("import audit %+v", log)
+	}
+}
+
+func selected(sel []*widget.Select) []string {
+	var out []string
+	for _, s := range sel {
+		out = append(out, s.Selected)
+	}
+	return out
+}
+
+func mustAdmin(t *testing.T, a *app.App) *app.Actor {
+	t.Helper()
+	admin, err := a.Login(context.Background(), "admin", testPassword)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return admin
+}
+
+func TestExportWritesWhatTheListShows(t *testing.T) {
+	u, w, a := ledgerUI(t)
+	first := loadRow(t, u.residents, 0)
+	u.residents.search.SetText(first.cells[0])
+	u.residents.reload()
+	drain(t)
+	n := u.residents.pager.total
+	test.Tap(u.residents.exportBtn)
+	if !shows(w, "共 "+strconv.Itoa(n)+" 人") {
+		t.Fatalf("export does not say what it writes: %q", texts(w))
+	}
+	entries, _, _ := dialogWidgets(w)
+	path := filepath.Join(t.TempDir(), "导出.xlsx")
+	entries[0].SetText(path)
+	tapText(t, w, "确定")
+	drain(t)
+	f, err := excelize.OpenFile(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	rows, _ := f.GetRows("居民台账")
+	f.Close()
+	if len(rows) != n+2 || rows[2][1] != first.cells[0] || !strings.Contains(rows[2][3], "*") {
+		t.Fatalf("exported %d rows, first %q", len(rows), rows[2])
+	}
+	log, _ := a.AuditLog(context.Background(), mustAdmin(t, a), store.AuditFilter{Action: app.AuditExport}, 5)
+	if len(log) != 1 || !strings.Contains(log[0].Detail, `"reveal":false`) {
+		t.Fatalf("export audit %+v", log)
+	}
+	os.Remove(path)
+}
