@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"os"
 	"path/filepath"
 	"strings"
 	"time"
@@ -112,17 +113,29 @@ func (u *UI) importLedger() {
 		if path == "" {
 			return errors.New(lang.L("ledger.file.required"))
 		}
+		if _, err := os.Stat(path); err != nil {
+			return errors.New(lang.L("err.ledger.no_file", map[string]any{"File": path}))
+		}
 		if im.grid.Selected == "" {
 			return errors.New(lang.L("err.ledger.grid_required"))
 		}
-		sheets, err := u.app.InspectLedger(u.ctx, u.actor, path)
-		if err != nil {
-			return err
-		}
 		im.file.SetText(path)
-		im.sheets = sheets
 		return nil
-	}, im.showMapping)
+	}, func() {
+		// A big workbook's shared strings take a moment to read: off the
+		// window's goroutine.
+		u.notify(lang.L("ledger.reading"))
+		path := im.file.Text
+		run(func() ([]app.LedgerSheet, error) { return u.app.InspectLedger(u.ctx, u.actor, path) },
+			func(sheets []app.LedgerSheet, err error) {
+				if err != nil {
+					u.showError(err)
+					return
+				}
+				im.sheets = sheets
+				im.showMapping()
+			})
+	})
 }
 
 // fieldOptions are the mapping choices: 不导入 and each field's name.

@@ -117,6 +117,7 @@ func TestImportWizardMapsPreviewsAndImports(t *testing.T) {
 	}
 	sel[0].SetSelectedIndex(0)
 	tapText(t, w, "确定")
+	drain(t)
 	if !shows(w, "第 2 行是表头") || !shows(w, "丁一") {
 		t.Fatalf("no mapping with a preview: %q", texts(w))
 	}
