@@ -58,7 +58,7 @@ TEST_ENV :=
 DEPS_DEBS := $(BUILD_DEBS) $(WINDOW_TEST_DEBS) $(PG_DEBS)
 
 .PHONY: all deps deps-build run build test vet lint unit smoke windows \
-	screenshot pg-up pg-down clean help
+	screenshot pg-up pg-down clean help bench-ledger
 
 all: build
 
@@ -103,6 +103,14 @@ pg-up:
 	@:
 pg-down:
 	@:
+
+# The ledger bench: import and export against their floors, each stage in
+# its own process (peak memory its own). ROWS=1500000 for a district.
+ROWS ?= 100000
+bench-ledger:
+	@mkdir -p out/bench
+	SHEQU_LEDGER_BENCH=1 SHEQU_LEDGER_ROWS=$(ROWS) SHEQU_LEDGER_DIR=$(CURDIR)/out/bench \
+		$(GO) test ./app -run '^TestLedgerBench$$' -count=1 -v -timeout 60m
 
 windows:
 	@bash scripts/ensure-debs.sh $(WINDOWS_DEBS)

@@ -15,6 +15,11 @@ const (
 	maxColumns = 16384
 	// ctxEvery is how many rows pass between cancellation checks.
 	ctxEvery = 4096
+	// maxRowText and maxRowCells bound the memory one row may take; a real
+	// row is far below (Excel caps a cell at 32,767 characters), so only a
+	// corrupt or hostile file reaches them.
+	maxRowText  = 64 << 20
+	maxRowCells = 4 * maxColumns
 )
 
 // valueKind is how a cell's value is found, from its t attribute.
@@ -204,6 +209,9 @@ func (p *rowParser) rowNumber(attrs []byte) error {
 func (p *rowParser) readRow() error {
 	col := -1
 	for {
+		if len(p.rowBuf) > maxRowText || len(p.pend) > maxRowCells {
+			return errors.New("row too large")
+		}
 		next, ok, err := p.fastCellTag(col)
 		if err != nil {
 			return err
@@ -256,6 +264,14 @@ func (p *rowParser) fastCellTag(prev int) (int, bool, error) {
 	s := p.s
 	if s.end-s.pos < lookahead {
 		s.ensure(lookahead)
+	}
+	if !p.slow { // whitespace between cells (pretty-printed XML) means nothing
+		for s.pos < s.end && isSpace(s.buf[s.pos]) {
+			s.pos++
+		}
+		if s.end-s.pos < lookahead {
+			s.ensure(lookahead)
+		}
 	}
 	b := s.buf[s.pos:s.end]
 	if p.slow || len(b) < 4 || b[0] != '<' || b[1] != 'c' || !(isSpace(b[2]) || b[2] == '>' || b[2] == '/') {

@@ -21,6 +21,7 @@ import (
 	"fmt"
 	"io"
 	"path"
+	"strconv"
 	"strings"
 )
 
@@ -205,8 +206,8 @@ func (b *Book) load() error {
 	if err != nil {
 		return err
 	}
-	d := strings.ToLower(strings.TrimSpace(wb.WorkbookPr.Date1904))
-	b.date1904 = d == "1" || d == "true"
+	// As encoding/xml reads excelize's bool field; anything else is false.
+	b.date1904, _ = strconv.ParseBool(strings.TrimSpace(wb.WorkbookPr.Date1904))
 
 	dir, base := path.Split(wbPath)
 	var rels xmlRels

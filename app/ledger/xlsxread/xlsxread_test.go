@@ -3,6 +3,7 @@ package xlsxread
 import (
 	"context"
 	"errors"
+	"fmt"
 	"os"
 	"path/filepath"
 	"reflect"
@@ -502,6 +503,44 @@ func TestBstrUnescape(t *testing.T) {
 	} {
 		if got := string(bstrUnescape([]byte(in))); got != want {
 			t.Errorf("bstrUnescape(%q) = %q, want %q", in, got, want)
+		}
+	}
+}
+
+// TestConcurrentReaders reads sheets from several goroutines at once (run
+// with -race): a Book is shared read-only state.
+func TestConcurrentReaders(t *testing.T) {
+	path := saveAsBook(t)
+	b, err := Open(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer b.Close()
+	want := ourRows(t, b, "Sheet1")
+	errs := make(chan error, 8)
+	for i := range 8 {
+		go func() {
+			sheet := []string{"Sheet1", "楼栋 & 单元"}[i%2]
+			n := 0
+			err := b.Rows(context.Background(), sheet, func(row int, cells []Cell) error {
+				if sheet == "Sheet1" && len(cells) > 0 && cells[0].Value != want[row][0] {
+					return fmt.Errorf("row %d: %q", row, cells[0].Value)
+				}
+				n++
+				return nil
+			})
+			if err == nil && n == 0 {
+				err = errors.New("no rows")
+			}
+			if err == nil {
+				_, err = b.Merges(context.Background(), sheet)
+			}
+			errs <- err
+		}()
+	}
+	for range 8 {
+		if err := <-errs; err != nil {
+			t.Error(err)
 		}
 	}
 }
