@@ -25,6 +25,7 @@ import (
 	"gopkg.in/natefinch/lumberjack.v2"
 
 	"shequ/assets"
+	"shequ/app"
 	"shequ/cli"
 	"shequ/i18n"
 	"shequ/ui"
@@ -35,6 +36,7 @@ import (
 const appID = "cn.shequ.desktop"
 
 func main() {
+	app.LimitMemory()
 	if _, err := i18n.SetupLanguage(); err != nil {
 		fmt.Fprintln(os.Stderr, err)
 	}

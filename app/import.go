@@ -662,8 +662,22 @@ func (a *App) readLedger(ctx context.Context, book *xlsxread.Book, sheets []Ledg
 // or the same row twice.
 type deduper struct {
 	seed  maphash.Seed
-	ids   map[string]seenRow
+	ids   map[uint64]seenRow // by idKey: a district's numbers in a third of the memory strings take
 	exact map[uint64]seenRow
+}
+
+// idKey packs an 18-character ID number (17 digits and a check character
+// of 0–9 or X) into a number, one to one.
+func idKey(id string) uint64 {
+	var k uint64
+	for i := 0; i < 17; i++ {
+		k = k*10 + uint64(id[i]-'0')
+	}
+	c := uint64(10)
+	if id[17] != 'X' {
+		c = uint64(id[17] - '0')
+	}
+	return k*11 + c
 }
 
 type seenRow struct {
@@ -673,5 +687,5 @@ type seenRow struct {
 }
 
 func newDeduper() *deduper {
-	return &deduper{seed: maphash.MakeSeed(), ids: map[string]seenRow{}, exact: map[uint64]seenRow{}}
+	return &deduper{seed: maphash.MakeSeed(), ids: map[uint64]seenRow{}, exact: map[uint64]seenRow{}}
 }

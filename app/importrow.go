@@ -298,8 +298,8 @@ func (p *preparer) dedupe(r *row) {
 	var first seenRow
 	var seen bool
 	if id := r.res.IDNumber; id != "" {
-		if first, seen = p.d.ids[id]; !seen {
-			p.d.ids[id] = here
+		if first, seen = p.d.ids[idKey(id)]; !seen {
+			p.d.ids[idKey(id)] = here
 		}
 	} else if first, seen = p.d.exact[sum]; !seen {
 		p.d.exact[sum] = here

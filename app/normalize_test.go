@@ -12,14 +12,14 @@ import (
 
 func TestCleanCell(t *testing.T) {
 	for in, want := range map[string]string{
-		"  张三 ":           "张三",
-		"\t3栋\n2单元 ":      "3栋 2单元",
-		"１３８００１３８０００":    "13800138000",
-		"'5101":           "5101",
-		"''=1":            "'=1",
+		"  张三 ":              "张三",
+		"\t3栋\n2单元 ":         "3栋 2单元",
+		"１３８００１３８０００":        "13800138000",
+		"'5101":              "5101",
+		"''=1":               "'=1",
 		"\u3000锦绣  花园\u00a0": "锦绣 花园",
-		"a\r\nb":          "a b",
-		"":                "",
+		"a\r\nb":             "a b",
+		"":                   "",
 	} {
 		if got := app.CleanCell(in); got != want {
 			t.Errorf("CleanCell(%q) = %q, want %q", in, got, want)

@@ -4,120 +4,127 @@ import (
 	"context"
 	"database/sql"
 	"fmt"
+	"runtime/debug"
 	"strings"
 
 	"shequ/model"
 )
 
-// Bulk writes many rows in one transaction through prepared statements,
-// without per-field history: for generated demo data and, later, imports
-// that record themselves as one event.
+// Bulk writes many rows in one transaction, without per-field history:
+// for generated demo data and imports, which record themselves as one
+// event.
 type Bulk struct {
-	ctx                                           context.Context
-	tx                                            *sql.Tx
-	area, compound, building, unit, house, tagNew *sql.Stmt
-	resident, gram, residence, tagLink            *batcher
-	stamp                                         string
-	finish                                        func() error
-	empty                                         bool
-	places                                        *placeCache
-	nextHouse, nextResident                       int64
+	ctx                                    context.Context
+	tx                                     *sql.Tx
+	area, compound, building, unit, tagNew *sql.Stmt
+	house, resident, gram, residence       *batcher
+	tagLink                                *batcher
+	stamp                                  string
+	empty                                  bool
+	places                                 *placeCache
+	nextHouse, nextResident                int64
 }
 
 // batcher inserts rows many to a statement: the cost of a call through
 // database/sql is paid once per batch rather than once per row, which is
-// most of a bulk load's time otherwise.
+// most of a bulk load's time otherwise. Statements are prepared once per
+// batch size.
 type batcher struct {
-	ctx  context.Context
-	tx   *sql.Tx
-	head string // INSERT … INTO t(cols) VALUES
-	one  string // (?, ?, …)
-	per  int    // rows per statement
-	cols int
-	full *sql.Stmt
-	args []any
-	rows int
-	// children hold rows that point at this batcher's rows: they are
-	// written only after it, and only in whole batches until the end.
-	children []*batcher
-	child    bool
+	ctx   context.Context
+	tx    *sql.Tx
+	head  string // INSERT … INTO t(cols) VALUES
+	one   string // (?, ?, …)
+	per   int    // rows per statement
+	cols  int
+	stmts map[int]*sql.Stmt
+	args  []any
+	rows  int
+	// parents hold rows this batcher's rows point at: they are written
+	// first. A batcher with parents waits for them to fill.
+	parents, children []*batcher
 }
 
-func newBatcher(ctx context.Context, tx *sql.Tx, head string, cols int) (*batcher, error) {
-	one := "(" + strings.TrimSuffix(strings.Repeat("?, ", cols), ", ") + ")"
-	b := &batcher{ctx: ctx, tx: tx, head: head, one: one, per: max(1, 900/cols), cols: cols}
-	st, err := tx.PrepareContext(ctx, b.sql(b.per))
+func newBatcher(ctx context.Context, tx *sql.Tx, head string, cols int) *batcher {
+	return &batcher{ctx: ctx, tx: tx, head: head, cols: cols, per: max(1, 900/cols), stmts: map[int]*sql.Stmt{},
+		one: "(" + strings.TrimSuffix(strings.Repeat("?, ", cols), ", ") + ")"}
+}
+
+func (b *batcher) stmt(rows int) (*sql.Stmt, error) {
+	if st, ok := b.stmts[rows]; ok {
+		return st, nil
+	}
+	st, err := b.tx.PrepareContext(b.ctx, b.head+" "+strings.TrimSuffix(strings.Repeat(b.one+", ", rows), ", "))
 	if err != nil {
 		return nil, err
 	}
-	b.full = st
-	return b, nil
-}
-
-func (b *batcher) sql(rows int) string {
-	return b.head + " " + strings.TrimSuffix(strings.Repeat(b.one+", ", rows), ", ")
+	b.stmts[rows] = st
+	return st, nil
 }
 
 func (b *batcher) add(vals ...any) error {
 	b.args = append(b.args, vals...)
 	b.rows++
-	if b.rows == b.per && !b.child {
-		return b.flush()
+	if b.rows >= b.per && len(b.parents) == 0 {
+		return b.flush(true)
 	}
 	return nil
 }
 
-// flush writes every row held, then the children's whole batches.
-func (b *batcher) flush() error {
-	if b.rows > 0 {
-		var err error
-		if b.rows == b.per {
-			_, err = b.full.ExecContext(b.ctx, b.args...)
-		} else {
-			_, err = b.tx.ExecContext(b.ctx, b.sql(b.rows), b.args...)
-		}
-		clear(b.args)
-		b.args, b.rows = b.args[:0], 0
-		if err != nil {
-			return mapErr(err)
+// flush writes the rows held (with whole false, all of them; else whole
+// batches only), its parents' first and its children's after.
+func (b *batcher) flush(whole bool) error {
+	for _, p := range b.parents {
+		if err := p.write(false); err != nil {
+			return err
 		}
 	}
+	if err := b.write(whole); err != nil {
+		return err
+	}
 	for _, c := range b.children {
-		if err := c.flushWhole(); err != nil {
+		for _, p := range c.parents { // all of them, not only b
+			if err := p.write(false); err != nil {
+				return err
+			}
+		}
+		if err := c.write(true); err != nil {
 			return err
 		}
 	}
 	return nil
 }
 
-// flushWhole writes the rows held in whole batches, keeping the rest.
-func (b *batcher) flushWhole() error {
-	n, done := b.per*b.cols, 0
-	for ; len(b.args)-done >= n; done += n {
-		if _, err := b.full.ExecContext(b.ctx, b.args[done:done+n]...); err != nil {
+// write executes the rows held: whole batches, and the rest unless whole.
+func (b *batcher) write(whole bool) error {
+	done := 0
+	for b.rows > 0 && (b.rows >= b.per || !whole) {
+		n := min(b.rows, b.per)
+		st, err := b.stmt(n)
+		if err != nil {
+			return err
+		}
+		if _, err := st.ExecContext(b.ctx, b.args[done:done+n*b.cols]...); err != nil {
 			return mapErr(err)
 		}
+		done += n * b.cols
+		b.rows -= n
 	}
-	if done > 0 {
-		left := copy(b.args, b.args[done:])
-		clear(b.args[left:])
-		b.args, b.rows = b.args[:left], left/b.cols
-	}
+	left := copy(b.args, b.args[done:])
+	clear(b.args[left:])
+	b.args = b.args[:left]
 	return nil
 }
 
-func (b *batcher) close() { b.full.Close() }
+func (b *batcher) close() {
+	for _, st := range b.stmts {
+		st.Close()
+	}
+}
 
 // flush writes every batched row, before anything reads them back.
 func (b *Bulk) flush() error {
-	if err := b.resident.flush(); err != nil {
-		return err
-	}
-	for _, bt := range b.resident.children {
-		bt.child = false
-		err := bt.flush()
-		bt.child = true
-		if err != nil {
+	for _, bt := range []*batcher{b.house, b.resident, b.gram, b.residence, b.tagLink} {
+		if err := bt.write(false); err != nil {
 			return err
 		}
 	}
@@ -152,38 +159,20 @@ func dropIndexes(ctx context.Context, tx *sql.Tx, tables ...string) ([]string, e
 
 // Bulk runs fn with a Bulk bound to one write transaction; nothing is
 // kept unless fn returns nil. A load into an empty registry drops the
-// residents' indexes and builds them once at the end, and collects the
-// name grams to insert them in key order: several times faster than
-// keeping every index up to date row by row.
+// residents' indexes and builds them once at the end, and makes the name
+// grams at the end too, in one statement, in key order: several times
+// faster than keeping every index up to date row by row.
 func (s *Store) Bulk(ctx context.Context, fn func(*Bulk) error) error {
 	err := s.tx(ctx, func(tx *sql.Tx) error {
 		b := &Bulk{ctx: ctx, tx: tx, stamp: now()}
 		if err := tx.QueryRowContext(ctx, "SELECT NOT EXISTS (SELECT 1 FROM resident)").Scan(&b.empty); err != nil {
 			return err
 		}
-		empty := b.empty
-		gramHead := "INSERT OR IGNORE INTO resident_gram(gram, grid_id, resident_id) VALUES"
-		if empty {
-			rebuild, err := dropIndexes(ctx, tx, "resident", "residence")
-			if err != nil {
+		var rebuild []string
+		if b.empty {
+			var err error
+			if rebuild, err = dropIndexes(ctx, tx, "resident", "residence"); err != nil {
 				return err
-			}
-			if _, err := tx.ExecContext(ctx, "CREATE TEMP TABLE bulk_gram(gram TEXT NOT NULL, grid_id INTEGER NOT NULL, resident_id INTEGER NOT NULL)"); err != nil {
-				return err
-			}
-			defer tx.ExecContext(ctx, "DROP TABLE IF EXISTS temp.bulk_gram")
-			gramHead = "INSERT INTO temp.bulk_gram(gram, grid_id, resident_id) VALUES"
-			b.finish = func() error {
-				if _, err := tx.ExecContext(ctx, `INSERT OR IGNORE INTO resident_gram(gram, grid_id, resident_id)
-					SELECT gram, grid_id, resident_id FROM temp.bulk_gram ORDER BY gram, grid_id, resident_id`); err != nil {
-					return err
-				}
-				for _, q := range rebuild {
-					if _, err := tx.ExecContext(ctx, q); err != nil {
-						return err
-					}
-				}
-				return nil
 			}
 		}
 		for _, p := range []struct {
@@ -194,7 +183,6 @@ func (s *Store) Bulk(ctx context.Context, fn func(*Bulk) error) error {
 			{&b.compound, "INSERT INTO compound(uid, community_id, name) VALUES (?, ?, ?)"},
 			{&b.building, "INSERT INTO building(uid, compound_id, name) VALUES (?, ?, ?)"},
 			{&b.unit, "INSERT INTO unit(uid, building_id, name) VALUES (?, ?, ?)"},
-			{&b.house, "INSERT INTO house(id, uid, unit_id, room, grid_id, use, area_m2) VALUES (?, ?, ?, ?, ?, ?, ?)"},
 			{&b.tagNew, "INSERT INTO tag(uid, name) VALUES (?, ?)"},
 		} {
 			st, err := tx.PrepareContext(ctx, p.sql)
@@ -209,22 +197,22 @@ func (s *Store) Bulk(ctx context.Context, fn func(*Bulk) error) error {
 			head string
 			cols int
 		}{
+			{&b.house, "INSERT INTO house(id, uid, unit_id, room, grid_id, use, area_m2) VALUES", 7},
 			{&b.resident, `INSERT INTO resident(id, uid, name, id_number, sex, birth, phone, ethnicity, kind, status, notes, house_id, relation, grid_id, updated_at) VALUES`, 15},
-			{&b.gram, gramHead, 3},
+			{&b.gram, "INSERT OR IGNORE INTO resident_gram(gram, grid_id, resident_id) VALUES", 3},
 			{&b.residence, "INSERT INTO residence(uid, resident_id, house_id, relation, since, until, end_reason) VALUES", 7},
 			{&b.tagLink, "INSERT OR IGNORE INTO resident_tag(resident_id, tag_id, account_id, at) VALUES", 4},
 		} {
-			bt, err := newBatcher(ctx, tx, p.head, p.cols)
-			if err != nil {
-				return err
-			}
+			bt := newBatcher(ctx, tx, p.head, p.cols)
 			defer bt.close()
 			*p.bt = bt
 		}
-		b.resident.children = []*batcher{b.gram, b.residence, b.tagLink}
-		for _, c := range b.resident.children {
-			c.child = true
-		}
+		// A residence points at its house and its resident, a tag at its
+		// resident: those go first (foreign keys are checked at once).
+		b.residence.parents = []*batcher{b.house, b.resident}
+		b.tagLink.parents = []*batcher{b.resident}
+		b.house.children = []*batcher{b.residence}
+		b.resident.children = []*batcher{b.residence, b.tagLink}
 		// Ids are handed out here, so that a row can be batched and
 		// still be pointed at at once; the transaction holds the lock.
 		if err := tx.QueryRowContext(ctx, "SELECT coalesce(max(id), 0) FROM resident").Scan(&b.nextResident); err != nil {
@@ -239,8 +227,33 @@ func (s *Store) Bulk(ctx context.Context, fn func(*Bulk) error) error {
 		if err := b.flush(); err != nil {
 			return err
 		}
-		if b.finish != nil {
-			return b.finish()
+		if !b.empty {
+			return nil
+		}
+		// Names are short: the numbers joined to each go no further than
+		// the longest, not to a fixed bound.
+		var longest int
+		if err := tx.QueryRowContext(ctx, "SELECT coalesce(max(length(name)), 0) FROM resident").Scan(&longest); err != nil {
+			return err
+		}
+		// What the rows needed (the places found) is garbage now: give it
+		// back before the sort below takes its memory.
+		b.places = nil
+		debug.FreeOSMemory()
+		// The sorts below spill to files rather than memory. (Allowed in a
+		// transaction while the connection has no temporary tables;
+		// statement journals stay in memory while rows are written.)
+		if _, err := tx.ExecContext(ctx, "PRAGMA temp_store = FILE; PRAGMA cache_size = -32768"); err != nil {
+			return err
+		}
+		defer tx.ExecContext(context.Background(), "PRAGMA temp_store = MEMORY; PRAGMA cache_size = -65536")
+		if _, err := tx.ExecContext(ctx, gramsSQL, longest); err != nil {
+			return err
+		}
+		for _, q := range rebuild {
+			if _, err := tx.ExecContext(ctx, q); err != nil {
+				return err
+			}
 		}
 		return nil
 	})
@@ -249,6 +262,22 @@ func (s *Store) Bulk(ctx context.Context, fn func(*Bulk) error) error {
 	}
 	return nil
 }
+
+// gramsSQL makes every resident's search grams (as grams does, one by one)
+// in one statement, sorted for the index: characters and pairs of the
+// name, and the last four of the phone (its local number's, for a
+// landline with an extension) and of the ID number.
+const gramsSQL = `WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < ?1),
+	p(id, grid_id, local) AS (SELECT id, grid_id, CASE WHEN phone LIKE '%-%-%'
+		THEN substr(phone, instr(phone, '-') + 1, instr(substr(phone, instr(phone, '-') + 1), '-') - 1) ELSE phone END
+		FROM resident WHERE phone <> '')
+INSERT OR IGNORE INTO resident_gram(gram, grid_id, resident_id)
+SELECT g, grid_id, id FROM (
+	SELECT lower(substr(r.name, n.i, 1)) AS g, r.grid_id, r.id FROM resident r JOIN n ON n.i <= length(r.name)
+	UNION ALL SELECT lower(substr(r.name, n.i, 2)), r.grid_id, r.id FROM resident r JOIN n ON n.i < length(r.name)
+	UNION ALL SELECT char(1) || substr(local, -4), grid_id, id FROM p WHERE length(local) >= 4
+	UNION ALL SELECT char(1) || upper(substr(id_number, -4)), grid_id, id FROM resident WHERE length(id_number) >= 4
+) ORDER BY 1, 2, 3`
 
 func (b *Bulk) insert(st *sql.Stmt, args ...any) (int64, error) {
 	res, err := st.ExecContext(b.ctx, args...)
@@ -278,13 +307,10 @@ func (b *Bulk) Unit(u model.Unit) (int64, error) {
 	return b.insert(b.unit, newUID(), u.BuildingID, u.Name)
 }
 
-// House inserts a house.
+// House inserts a house (batched).
 func (b *Bulk) House(h model.House) (int64, error) {
 	b.nextHouse++
-	if _, err := b.house.ExecContext(b.ctx, b.nextHouse, newUID(), h.UnitID, h.Room, h.GridID, string(h.Use), h.AreaM2); err != nil {
-		return 0, mapErr(err)
-	}
-	return b.nextHouse, nil
+	return b.nextHouse, b.house.add(b.nextHouse, newUID(), h.UnitID, h.Room, h.GridID, string(h.Use), h.AreaM2)
 }
 
 // Resident inserts a resident with its name grams and, when r.HouseID is
@@ -297,9 +323,11 @@ func (b *Bulk) Resident(r model.Resident, since, until string) (int64, error) {
 		string(r.Kind), string(r.Status), r.Notes, r.HouseID, string(r.Relation), r.GridID, b.stamp); err != nil {
 		return 0, err
 	}
-	for _, g := range grams(r) {
-		if err := b.gram.add(g, r.GridID, id); err != nil {
-			return 0, err
+	if !b.empty { // into an empty registry, grams are made at the end
+		for _, g := range grams(r) {
+			if err := b.gram.add(g, r.GridID, id); err != nil {
+				return 0, err
+			}
 		}
 	}
 	if r.HouseID != 0 {

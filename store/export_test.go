@@ -8,3 +8,6 @@ func PageSQLForTest(q model.ResidentQuery) string {
 	where, _ := residentWhere(q)
 	return "SELECT r.id FROM resident r WHERE " + where + " ORDER BY " + orderClause(col, desc) + " LIMIT ?"
 }
+
+// GramsForTest are a resident's search grams as they are made one by one.
+func GramsForTest(r model.Resident) []string { return grams(r) }

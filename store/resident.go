@@ -326,7 +326,7 @@ func addHistory(ctx context.Context, tx *sql.Tx, accountID int64, entity string,
 // phone and of the ID number (尾号, what the masked columns show) behind
 // marks no name can hold.
 func grams(r model.Resident) []string {
-	rs := []rune(strings.ToLower(r.Name))
+	rs := []rune(foldName(r.Name))
 	seen := map[string]bool{}
 	var out []string
 	add := func(g string) {
@@ -348,6 +348,17 @@ func grams(r model.Resident) []string {
 		add(TailGram(r.IDNumber[len(r.IDNumber)-4:]))
 	}
 	return out
+}
+
+// foldName lowers the ASCII letters of a name, as SQLite's lower() does,
+// so that grams made one by one and all at once in SQL (gramsSQL) agree.
+func foldName(s string) string {
+	return strings.Map(func(r rune) rune {
+		if r >= 'A' && r <= 'Z' {
+			return r + 'a' - 'A'
+		}
+		return r
+	}, s)
 }
 
 // PhoneTail is the last four digits of a phone's number, its extension left out.

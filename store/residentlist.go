@@ -89,7 +89,7 @@ func residentWhere(q model.ResidentQuery) (string, []any) {
 	}
 	switch q.Search {
 	case model.SearchName:
-		text := strings.ToLower(q.Text)
+		text := foldName(q.Text)
 		rs := []rune(text)
 		gw, a := gramWhere(q)
 		args = append(args, a...)
@@ -137,7 +137,7 @@ func residentWhere(q model.ResidentQuery) (string, []any) {
 // gramWhere is the condition on resident_gram g for a name search: the
 // first one or two characters of the text, within the query's grids.
 func gramWhere(q model.ResidentQuery) (string, []any) {
-	rs := []rune(strings.ToLower(q.Text))
+	rs := []rune(foldName(q.Text))
 	cond, args := "g.gram = ?", []any{string(rs[:min(2, len(rs))])}
 	if !q.AllGrids {
 		in, a := inList(q.Grids)

@@ -176,7 +176,7 @@ func parseRange(ref []byte) (Range, bool) {
 	if !ok1 || !ok2 {
 		return Range{}, false
 	}
-	return Range{FirstRow: max(r1, r2), FirstCol: min(c1, c2), LastRow: max(r1, r2), LastCol: max(c1, c2)}, true
+	return Range{FirstRow: min(r1, r2), FirstCol: min(c1, c2), LastRow: max(r1, r2), LastCol: max(c1, c2)}, true
 }
 
 // parseCellRef returns the 1-based row and 0-based column of a reference.

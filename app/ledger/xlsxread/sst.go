@@ -29,8 +29,9 @@ func (t *sharedStrings) load(f *zip.File) error {
 	}
 	defer rc.Close()
 	// The decoded text is never longer than the XML holding it; half is a
-	// fair first guess that avoids most regrowth.
-	t.arena = make([]byte, 0, min(f.UncompressedSize64/2, 1<<30))
+	// fair first guess that avoids most regrowth. The size comes from the
+	// zip header, so it is bounded rather than trusted.
+	t.arena = make([]byte, 0, min(f.UncompressedSize64/2, 64<<20))
 	t.offs = append(t.offs[:0], 0)
 	s := newScanner(rc)
 	var (
@@ -38,6 +39,7 @@ func (t *sharedStrings) load(f *zip.File) error {
 		si    siReader
 		depth int
 	)
+loop:
 	for {
 		ok, err := s.nextTag(&tg)
 		if err != nil {
@@ -78,10 +80,9 @@ func (t *sharedStrings) load(f *zip.File) error {
 				t.offs = append(t.offs, uint32(len(t.arena)))
 			}
 		case tagEnd:
-			depth--
-		}
-		if depth == 0 && tg.kind != tagEmpty {
-			break
+			if depth--; depth == 0 {
+				break loop // </sst>
+			}
 		}
 	}
 	// The table is kept for the life of the Book: drop the slack.

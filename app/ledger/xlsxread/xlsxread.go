@@ -2,16 +2,40 @@
 // bounded memory.
 //
 // It exists because excelize's row iterator decodes sheet XML with
-// encoding/xml, which spends ten times longer than the decompression itself
+// encoding/xml, which takes ten times longer than the decompression itself
 // on ledgers of a million rows. This package scans the decompressed bytes by
-// hand and hands out the same raw values as excelize's
-// rows.Columns(excelize.Options{RawCellValue: true}): no number formats are
-// applied, shared and inline strings are resolved, and Excel's _xHHHH_
-// escapes in strings are decoded exactly as excelize decodes them.
+// hand (the decompression runs a few chunks ahead in its own goroutine) and
+// hands out the same raw values as excelize's
+// rows.Columns(excelize.Options{RawCellValue: true}):
+//
+//   - shared strings resolved; a rich-text item is the text of its <t>
+//     followed by the texts of its runs, phonetic <rPh> runs left out;
+//   - inline strings likewise; t="str", numbers, booleans, errors and t="d"
+//     dates are the text of <v> exactly as written; a formula cell gives its
+//     cached <v>;
+//   - XML entities and CDATA decoded, whitespace kept as is, \r\n and a lone
+//     \r in the XML read as \n (as every XML parser must; &#13; stays \r);
+//   - Excel's _xHHHH_ escapes (_x000D_ for a carriage return, _x005F_ for a
+//     literal underscore) decoded in shared and inline strings only, exactly
+//     as excelize's bstrUnmarshal does, including its quirks: an escaped
+//     surrogate half vanishes, and SaveAs does not escape a literal
+//     "_x000D_" it writes into shared strings, so that reads back as \r.
+//
+// Where excelize is lenient with corrupt input this package is strict: a
+// malformed, truncated or non-UTF-8 sheet, an unknown shared-string index
+// (excelize gives "" or, for a non-numeric index, the first string) and a
+// malformed cell reference are errors naming the sheet and row, where
+// excelize mostly stops silently or drops the cell. Other differences:
+// rows missing from the XML are not reported (excelize's iterator reports
+// them as empty rows); rows past 1,048,576 are read (excelize stops with
+// ErrMaxRows); two cells with the same column keep the later one (excelize
+// shifts it to the end of the row); the shared-string part is found through
+// the workbook's relationships (excelize assumes xl/sharedStrings.xml).
+// Character data that is skipped rather than returned is not validated.
 //
 // Only the shared-string table is held in memory, as one byte arena plus
 // offsets; sheets are streamed. A Book may be used by several goroutines at
-// once, each reading its own sheet.
+// once.
 package xlsxread
 
 import (
