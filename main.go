@@ -24,8 +24,8 @@ import (
 	"fyne.io/fyne/v2/lang"
 	"gopkg.in/natefinch/lumberjack.v2"
 
-	"shequ/assets"
 	"shequ/app"
+	"shequ/assets"
 	"shequ/cli"
 	"shequ/i18n"
 	"shequ/ui"
