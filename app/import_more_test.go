@@ -253,3 +253,39 @@ func atoi(s string) int {
 	n, _ := strconv.Atoi(s)
 	return n
 }
+
+// TestSavedMappingIsUsedAgain: a mapping saved for a header is applied to
+// the next ledger with the same header, by the window and the command line.
+func TestSavedMappingIsUsedAgain(t *testing.T) {
+	setToday(t, 2026, 11, 29)
+	la := newLedgerApp(t)
+	ctx := context.Background()
+	path := filepath.Join(t.TempDir(), "odd.xlsx")
+	writeBook(t, path, []string{"Sheet1"}, map[string][][]any{"Sheet1": {
+		{"姓名", "证件", "家庭地址", "联系手机"},
+		{"甲", id(t, "1980-01-01", 1, idnumber.Male), "东院1栋1单元101", "13800138000"},
+	}}, nil)
+	sheets, err := la.InspectLedger(ctx, la.worker, path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if f := sheets[0].Fields; f[1] != app.FieldNone || f[2] != app.FieldNone || sheets[0].Saved {
+		t.Fatalf("fields %v", f)
+	}
+	sheets[0].Fields[1], sheets[0].Fields[2] = app.FieldIDNumber, app.FieldAddress
+	if err := la.SaveLedgerMapping(ctx, la.worker, sheets[0]); err != nil {
+		t.Fatal(err)
+	}
+	again, err := la.InspectLedger(ctx, la.worker, path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if f := again[0].Fields; !again[0].Saved || f[1] != app.FieldIDNumber || f[2] != app.FieldAddress || f[3] != app.FieldPhone {
+		t.Fatalf("saved mapping not used: %+v", again[0])
+	}
+	res, err := la.Import(ctx, la.worker, path, app.ImportOptions{Grid: la.grid1}) // as the command line: no sheets given
+	if err != nil || res.Imported != 1 || res.Warnings != 0 {
+		t.Fatalf("import with the saved mapping: %v %+v", err, res)
+	}
+	res.Close()
+}

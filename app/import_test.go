@@ -323,12 +323,31 @@ func TestLedgerRoundTrip(t *testing.T) {
 		t.Fatal(err)
 	}
 	dir := t.TempDir()
+	// Tags, notes that would read as formulas, line breaks and a resident
+	// without an ID number travel too.
+	areas, _ := src.st.Areas(ctx)
+	var grid int64
+	for _, a := range areas {
+		if a.Level == model.LevelGrid && grid == 0 {
+			grid = a.ID
+		}
+	}
+	extra := simpleLedger(t,
+		[]any{1, "司马 Anna", "女", id(t, "1988-08-08", 7, idnumber.Female), nil, "回族", "0571-88886666-12", "新村", "A", "", "1-101", "户主",
+			"流动", "志愿者、独居老人", "=1+1\n第二行"},
+		[]any{2, "司马小", "男", "未办理", "2025-01-02", nil, nil, "新村", "A", "", "1-101", "子女", "境外", "志愿者", "-3 @张 +1"},
+	)
+	res0, err := src.Import(ctx, exporter, extra, app.ImportOptions{Grid: grid})
+	if err != nil || res0.Imported != 2 {
+		t.Fatalf("extra rows: %v %+v", err, res0)
+	}
+	res0.Close()
 	first := filepath.Join(dir, "first.xlsx")
 	n, err := src.ExportResidents(ctx, exporter, first, app.ExportOptions{Reveal: true, Reason: "测试", Title: "德源街道"})
 	if err != nil {
 		t.Fatal(err)
 	}
-	if n != 300 {
+	if n != 302 {
 		t.Fatalf("exported %d", n)
 	}
 
@@ -337,7 +356,7 @@ func TestLedgerRoundTrip(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if len(sheets) != 1 || sheets[0].HeaderRow != 2 || sheets[0].Rows != 300 || slices.Contains(sheets[0].Fields[1:], app.FieldNone) {
+	if len(sheets) != 1 || sheets[0].HeaderRow != 2 || sheets[0].Rows != 302 || slices.Contains(sheets[0].Fields[1:], app.FieldNone) {
 		t.Fatalf("sheets %+v", sheets[0])
 	}
 	res, err := dst.Import(ctx, dst.worker, first, app.ImportOptions{Grid: dst.grid1})
@@ -345,7 +364,7 @@ func TestLedgerRoundTrip(t *testing.T) {
 		t.Fatal(err)
 	}
 	defer res.Close()
-	if res.Imported != 300 || res.Skipped != 0 {
+	if res.Imported != 302 || res.Skipped != 0 {
 		t.Fatalf("imported %+v", problemList(res))
 	}
 	for _, p := range res.Problems {
@@ -360,12 +379,21 @@ func TestLedgerRoundTrip(t *testing.T) {
 		t.Fatal(err)
 	}
 	a, b := readSheet(t, first, "居民台账"), readSheet(t, second, "居民台账")
-	if len(a) != 302 || len(a) != len(b) {
+	if len(a) != 304 || len(a) != len(b) {
 		t.Fatalf("rows %d and %d", len(a), len(b))
 	}
 	for i := range a {
 		if !slices.Equal(a[i], b[i]) {
 			t.Fatalf("row %d differs:\n%q\n%q", i+1, a[i], b[i])
 		}
+	}
+	var anna []string
+	for _, r := range b {
+		if len(r) > 1 && r[1] == "司马 Anna" {
+			anna = r
+		}
+	}
+	if anna == nil || anna[13] != "志愿者、独居老人" || anna[14] != "'=1+1\n第二行" || anna[6] != "0571-88886666-12" {
+		t.Fatalf("exported %q", anna)
 	}
 }

@@ -279,6 +279,12 @@ func (s *Store) EachLedgerRow(ctx context.Context, q model.ResidentQuery, count 
 		return err
 	}
 	defer tx.Rollback()
+	// One pass in order gains nothing from a big page cache; the workbook
+	// being written beside it needs the memory.
+	if _, err := tx.ExecContext(ctx, "PRAGMA cache_size = -4096"); err != nil {
+		return err
+	}
+	defer tx.ExecContext(context.Background(), "PRAGMA cache_size = -65536")
 	where, args := residentWhere(q)
 	var n int
 	if err := tx.QueryRowContext(ctx, "SELECT count(*) FROM resident r WHERE "+where, args...).Scan(&n); err != nil {
