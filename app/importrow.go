@@ -20,7 +20,6 @@ type preparer struct {
 	fill     []int           // columns whose merged cells fill down
 	merges   map[int][]xlsxread.Range
 	last     map[int]lastCell
-	header   []string
 }
 
 type lastCell struct {
@@ -54,9 +53,6 @@ func newPreparer(si int, s LedgerSheet, date1904 bool, d *deduper) *preparer {
 		case FieldCompound, FieldBuilding, FieldUnit, FieldRoom, FieldAddress:
 			p.fill = append(p.fill, i)
 		}
-	}
-	for _, h := range s.Headers {
-		p.header = append(p.header, headerKey(h))
 	}
 	return p
 }
@@ -272,11 +268,11 @@ func (p *preparer) place(r *row, clean []string) bool {
 func (p *preparer) isHeader(clean []string) bool {
 	same := 0
 	for i, c := range clean {
-		if i < len(p.header) && c != "" && headerKey(c) == p.header[i] {
+		if i < len(p.s.Headers) && c != "" && c == p.s.Headers[i] {
 			same++
 		}
 	}
-	return same >= 2 && same*2 >= len(p.header)
+	return same >= 2 && same*2 >= len(p.s.Headers)
 }
 
 // dedupe finds the same ID number on an earlier row (the same row again
