@@ -268,6 +268,7 @@ type ImportResult struct {
 	Imported      int // new residents
 	Updated       int // registered residents updated
 	Existing      int // registered residents left as they were
+	Unchanged     int // registered residents the ledger agrees with
 	Skipped       int // rows not imported because of an error
 	Warnings      int
 	HousesCreated int
@@ -445,7 +446,7 @@ func readErrOrNil(ch chan error) chan error {
 }
 
 func (r *ImportResult) auditDetail() string {
-	b, _ := json.Marshal(map[string]any{"rows": r.Rows, "imported": r.Imported, "updated": r.Updated, "existing": r.Existing,
+	b, _ := json.Marshal(map[string]any{"rows": r.Rows, "imported": r.Imported, "updated": r.Updated, "existing": r.Existing, "unchanged": r.Unchanged,
 		"skipped": r.Skipped, "warnings": r.Warnings, "houses": r.HousesCreated})
 	return string(b)
 }
@@ -549,10 +550,15 @@ func (a *App) importRow(b *store.Bulk, actor *Actor, sc model.Scope, grid, commu
 		}
 	}
 	if found {
-		if _, err := b.UpdateResident(actor.Account.ID, mergeResident(old, r), old, date); err != nil {
+		changed, err := b.UpdateResident(actor.Account.ID, mergeResident(old, r), old, date)
+		if err != nil {
 			return err
 		}
-		res.Updated++
+		if len(changed) == 0 {
+			res.Unchanged++
+		} else {
+			res.Updated++
+		}
 		return a.tagRow(b, actor, old.ID, r, res)
 	}
 	id, err := b.Resident(r.res, date, "")

@@ -45,11 +45,11 @@ func TestLedgersFromTheCommandLine(t *testing.T) {
 	expect(t, e.run(t, "import", "residents", out, "--db", db, "--user", "li", "--dry-run", "--area", "第1网格"), 0,
 		[]string{"试导入（未写入）：导入 0 人，新建房屋 0 户，跳过 0 行（错误）", "已登记居民 200 人按设置未更新"}, nil)
 	expect(t, e.run(t, "import", "residents", out, "--db", db, "--user", "li", "--on-duplicate", "update", "--area", "第1网格",
-		"--report", report), 0, []string{"导入 200 人", "更新已登记居民 200 人"}, nil)
+		"--report", report), 0, []string{"导入 0 人", "已登记居民 200 人与台账一致"}, nil)
 	expect(t, e.run(t, "import", "residents", out, "--db", db, "--user", "li", "--on-duplicate", "maybe"), 1, nil, []string{"--on-duplicate maybe"})
 	expect(t, e.run(t, "import", "residents", filepath.Join(dir, "none.xlsx"), "--db", db, "--user", "li", "--area", "第1网格"), 1, nil,
 		[]string{"找不到文件"})
 	e.vars["SHEQU_PASSWORD"] = password
 	expect(t, e.run(t, "audit", "list", "--db", db, "--user", "admin", "--action", "export"), 0, []string{`"reason":"复核"`, `"rows":200`}, nil)
-	expect(t, e.run(t, "audit", "list", "--db", db, "--user", "admin", "--action", "import"), 0, []string{`"updated":200`}, nil)
+	expect(t, e.run(t, "audit", "list", "--db", db, "--user", "admin", "--action", "import"), 0, []string{`"unchanged":200`}, nil)
 }

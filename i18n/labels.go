@@ -117,6 +117,9 @@ func ImportSummary(r *app.ImportResult) string {
 	if r.Existing > 0 {
 		s += lang.L("ledger.summary.existing", map[string]any{"Count": r.Existing})
 	}
+	if r.Unchanged > 0 {
+		s += lang.L("ledger.summary.unchanged", map[string]any{"Count": r.Unchanged})
+	}
 	if r.DryRun {
 		s = lang.L("ledger.summary.dry") + s
 	}

@@ -217,7 +217,11 @@ func (im *importer) sheetMapping(s *app.LedgerSheet) fyne.CanvasObject {
 			l.Truncation = fyne.TextTruncateEllipsis
 			cells = append(cells, l)
 		}
-		cols[c] = container.NewGridWrap(fyne.NewSize(150, sel.MinSize().Height), cells...)
+		width := float32(150)
+		if s.Fields[c] == app.FieldIDNumber || s.Fields[c] == app.FieldAddress {
+			width = 200 // 18 characters, or an address, read whole
+		}
+		cols[c] = container.NewGridWrap(fyne.NewSize(width, sel.MinSize().Height), cells...)
 	}
 	return container.NewBorder(widget.NewLabel(about), nil, nil, nil, container.NewScroll(container.NewHBox(cols...)))
 }
