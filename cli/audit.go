@@ -16,9 +16,12 @@ import (
 // runAudit is `shequ audit verify` (anyone with the file: it reveals
 // nothing) and `shequ audit list` (an administrator).
 func runAudit(ctx context.Context, env *Env, args []string) error {
+	if len(args) > 0 && args[0] == "purge" {
+		return runAuditPurge(ctx, env, args[1:])
+	}
 	if len(args) == 0 || args[0] != "verify" && args[0] != "list" {
 		if len(args) > 0 && (args[0] == "-h" || args[0] == "--help") {
-			fmt.Fprintln(env.Stdout, "shequ audit verify --db FILE\nshequ audit list --db FILE --user NAME [--account A] [--action X] [--target T] [--limit N] [--json]")
+			fmt.Fprintln(env.Stdout, "shequ audit verify --db FILE\nshequ audit list --db FILE --user NAME [--account A] [--action X] [--target T] [--limit N] [--json]\nshequ audit purge --db FILE --user NAME --out ARCHIVE.xlsx")
 			return nil
 		}
 		return errors.New(lang.L("cli.audit.usage"))
@@ -117,5 +120,34 @@ func runCheck(ctx context.Context, env *Env, args []string) error {
 		return errors.New(lang.L("cli.audit.broken", map[string]any{"ID": broken, "Count": n}))
 	}
 	fmt.Fprintln(env.Stdout, lang.L("cli.check.ok", map[string]any{"Count": n}))
+	return nil
+}
+
+// runAuditPurge archives the entries past the retention and removes them.
+func runAuditPurge(ctx context.Context, env *Env, args []string) error {
+	fs, db := flags(env, "audit")
+	user := fs.String("user", "", lang.L("cli.flag.user"))
+	out := fs.String("out", "", lang.L("cli.ledger.flag.out"))
+	a, actor, done, err := session(ctx, env, fs, args, db, user)
+	if err != nil {
+		return err
+	}
+	defer done()
+	if *out == "" {
+		return errors.New(lang.L("cli.ledger.noout"))
+	}
+	months, err := a.AuditRetention(ctx)
+	if err != nil {
+		return err
+	}
+	n, err := a.PurgeAudit(ctx, actor, *out)
+	if err != nil {
+		return err
+	}
+	if n == 0 {
+		fmt.Fprintln(env.Stdout, lang.L("audit.purge.none", map[string]any{"Months": months}))
+		return nil
+	}
+	fmt.Fprintln(env.Stdout, lang.L("audit.purge.done", map[string]any{"Count": n, "Path": *out}))
 	return nil
 }

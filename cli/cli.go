@@ -52,6 +52,7 @@ func commands() []command {
 		{"account", "cli.account.summary", runAccount},
 		{"audit", "cli.audit.summary", runAudit},
 		{"check", "cli.check.summary", runCheck},
+		{"settings", "cli.settings.summary", runSettings},
 		{"backup", "cli.backup.summary", runBackup},
 		{"restore", "cli.restore.summary", runRestore},
 		{"version", "cli.version.summary", runVersion},

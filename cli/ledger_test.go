@@ -53,3 +53,16 @@ func TestLedgersFromTheCommandLine(t *testing.T) {
 	expect(t, e.run(t, "audit", "list", "--db", db, "--user", "admin", "--action", "export"), 0, []string{`"reason":"复核"`, `"rows":200`}, nil)
 	expect(t, e.run(t, "audit", "list", "--db", db, "--user", "admin", "--action", "import"), 0, []string{`"unchanged":200`}, nil)
 }
+
+func TestSettingsAndAuditPurgeFromTheCommandLine(t *testing.T) {
+	e := newEnv(t)
+	db := filepath.Join(t.TempDir(), "s.db")
+	expect(t, e.run(t, "init", "--db", db, "--admin", "admin"), 0, nil, nil)
+	expect(t, e.run(t, "settings", "--db", db, "--user", "admin"), 0, []string{"空闲锁定（分钟）: 15", "审计日志保留（月）: 36"}, nil)
+	expect(t, e.run(t, "settings", "--db", db, "--user", "admin", "--audit-retention", "3"), 1, nil, []string{"至少保留 6 个月"})
+	expect(t, e.run(t, "settings", "--db", db, "--user", "admin", "--idle-minutes", "5", "--audit-retention", "12"), 0,
+		[]string{"空闲锁定（分钟）: 5", "审计日志保留（月）: 12"}, nil)
+	archive := filepath.Join(t.TempDir(), "a.xlsx")
+	expect(t, e.run(t, "audit", "purge", "--db", db, "--user", "admin", "--out", archive), 0, []string{"没有超过 12 个月的记录"}, nil)
+	expect(t, e.run(t, "audit", "list", "--db", db, "--user", "admin", "--action", "setting.change"), 0, []string{"audit_retention", "idle"}, nil)
+}

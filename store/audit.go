@@ -38,6 +38,10 @@ func (s *Store) Audit(ctx context.Context, e model.AuditEntry) error {
 func appendAudit(ctx context.Context, tx *sql.Tx, e model.AuditEntry) error {
 	prev, last := auditGenesis, int64(0)
 	err := tx.QueryRowContext(ctx, "SELECT id, hash FROM audit ORDER BY id DESC LIMIT 1").Scan(&last, &prev)
+	if errors.Is(err, sql.ErrNoRows) {
+		// Every entry archived away: the chain goes on from its anchor.
+		err = tx.QueryRowContext(ctx, "SELECT last_id, hash FROM audit_anchor WHERE id = 1").Scan(&last, &prev)
+	}
 	if err != nil && !errors.Is(err, sql.ErrNoRows) {
 		return err
 	}
@@ -98,6 +102,17 @@ func (s *Store) VerifyAudit(ctx context.Context) (broken int64, n int, err error
 	}
 	defer rows.Close()
 	prev, want := auditGenesis, int64(1)
+	var anchorID int64
+	var anchorHash string
+	err = s.r.QueryRowContext(ctx, "SELECT last_id, hash FROM audit_anchor WHERE id = 1").Scan(&anchorID, &anchorHash)
+	switch {
+	case err == nil:
+		// Entries up to the anchor were archived and removed; the chain
+		// goes on from the last of them.
+		prev, want = anchorHash, anchorID+1
+	case !errors.Is(err, sql.ErrNoRows):
+		return 0, 0, fmt.Errorf("store: verify audit: %w", err)
+	}
 	for rows.Next() {
 		var e model.AuditEntry
 		var at, hash string
@@ -111,6 +126,58 @@ func (s *Store) VerifyAudit(ctx context.Context) (broken int64, n int, err error
 		prev, want = hash, e.ID+1
 	}
 	return 0, n, rows.Err()
+}
+
+// AuditLastBefore is the id of the newest entry before a time (RFC 3339),
+// 0 when none.
+func (s *Store) AuditLastBefore(ctx context.Context, before string) (int64, error) {
+	var id int64
+	err := s.r.QueryRowContext(ctx, "SELECT coalesce(max(id), 0) FROM audit WHERE at < ?", before).Scan(&id)
+	return id, err
+}
+
+// PurgeAudit removes the entries up to id last, which the caller has
+// archived: there must be exactly want of them. The chain's new beginning
+// is kept in audit_anchor and the removal is itself an entry, by account,
+// in the same transaction.
+func (s *Store) PurgeAudit(ctx context.Context, last int64, want int, account, detail string) error {
+	err := s.tx(ctx, func(tx *sql.Tx) error {
+		var n int
+		var hash string
+		if err := tx.QueryRowContext(ctx, "SELECT count(*) FROM audit WHERE id <= ?", last).Scan(&n); err != nil {
+			return err
+		}
+		if n != want {
+			return fmt.Errorf("%w: %d entries to remove, %d archived", model.ErrConflict, n, want)
+		}
+		if n == 0 {
+			return nil
+		}
+		if err := tx.QueryRowContext(ctx, "SELECT hash FROM audit WHERE id = ?", last).Scan(&hash); err != nil {
+			return err
+		}
+		// The append-only trigger stands aside for this one statement.
+		for _, q := range []string{"DROP TRIGGER audit_append_only_delete",
+			"DELETE FROM audit WHERE id <= " + strconv.FormatInt(last, 10),
+			`CREATE TRIGGER audit_append_only_delete BEFORE DELETE ON audit BEGIN
+				SELECT RAISE(ABORT, 'the audit log is append-only');
+			END`} {
+			if _, err := tx.ExecContext(ctx, q); err != nil {
+				return err
+			}
+		}
+		if _, err := tx.ExecContext(ctx, `INSERT INTO audit_anchor(id, last_id, hash, purged_at) VALUES (1, ?, ?, ?)
+			ON CONFLICT(id) DO UPDATE SET last_id = excluded.last_id, hash = excluded.hash, purged_at = excluded.purged_at`,
+			last, hash, now()); err != nil {
+			return err
+		}
+		return appendAudit(ctx, tx, model.AuditEntry{Account: account, Action: "audit.purge",
+			Target: strconv.FormatInt(last, 10), Detail: detail})
+	})
+	if err != nil {
+		return fmt.Errorf("store: purge audit: %w", err)
+	}
+	return nil
 }
 
 // IntegrityCheck runs SQLite's own check of the file; "ok" when sound.

@@ -3,6 +3,7 @@ package ui
 import (
 	"errors"
 	"path/filepath"
+	"strconv"
 	"strings"
 	"time"
 
@@ -32,6 +33,8 @@ func (u *UI) aboutContent() fyne.CanvasObject {
 	buttons := container.NewHBox(passwd)
 	if u.actor.Account.Role == model.RoleAdmin {
 		buttons.Add(widget.NewButtonWithIcon(lang.L("backup.button"), theme.DocumentSaveIcon(), u.backup))
+		buttons.Add(widget.NewButtonWithIcon(lang.L("restore.button"), theme.HistoryIcon(), u.restore))
+		buttons.Add(widget.NewButtonWithIcon(lang.L("settings.button"), theme.SettingsIcon(), u.settings))
 	}
 	return container.NewVBox(title, text, form, buttons)
 }
@@ -67,6 +70,65 @@ func (u *UI) backup() {
 				u.notify(lang.L("backup.done", map[string]any{"Path": path}))
 			})
 	})
+}
+
+// restore decrypts a backup into a new database file, to be opened with
+// --db (the open database is never overwritten).
+func (u *UI) restore() {
+	in, db, phrase := widget.NewEntry(), widget.NewEntry(), widget.NewPasswordEntry()
+	db.SetText(strings.TrimSuffix(u.app.DBPath(), filepath.Ext(u.app.DBPath())) + "-restored-" + time.Now().Format("20060102") + ".db")
+	items := []*widget.FormItem{
+		widget.NewFormItem(lang.L("restore.in"), in),
+		{Text: lang.L("restore.db"), Widget: db, HintText: lang.L("restore.db.hint")},
+		widget.NewFormItem(lang.L("field.passphrase"), phrase),
+	}
+	u.showForm(lang.L("restore.button"), items, func() error {
+		if strings.TrimSpace(in.Text) == "" || strings.TrimSpace(db.Text) == "" {
+			return errors.New(lang.L("ledger.file.required"))
+		}
+		return nil
+	}, func() {
+		src, dst, pass := in.Text, db.Text, phrase.Text
+		u.notify(lang.L("restore.running"))
+		run(func() (int, error) { return u.app.RestoreBackup(u.ctx, u.actor, src, dst, pass) }, func(n int, err error) {
+			if err != nil {
+				u.showError(err)
+				return
+			}
+			dialog.NewInformation(lang.L("restore.button"), lang.L("restore.done", map[string]any{"Count": n, "Path": dst}), u.win).Show()
+		})
+	})
+}
+
+// settings lets an administrator set the idle lock's limit and how long
+// the audit log is kept, for every account on this database.
+func (u *UI) settings() {
+	idle, _ := u.app.IdleMinutes(u.ctx)
+	months, _ := u.app.AuditRetention(u.ctx)
+	idleEntry, keep := widget.NewEntry(), widget.NewEntry()
+	idleEntry.SetText(strconv.Itoa(idle))
+	keep.SetText(strconv.Itoa(months))
+	items := []*widget.FormItem{
+		{Text: lang.L("settings.idle"), Widget: idleEntry, HintText: lang.L("settings.idle.hint")},
+		{Text: lang.L("settings.retention"), Widget: keep, HintText: lang.L("settings.retention.hint")},
+	}
+	u.showForm(lang.L("settings.button"), items, func() error {
+		i, err1 := strconv.Atoi(strings.TrimSpace(idleEntry.Text))
+		m, err2 := strconv.Atoi(strings.TrimSpace(keep.Text))
+		if err1 != nil || err2 != nil {
+			return errors.New(lang.L("settings.numbers"))
+		}
+		if err := u.app.SetIdleMinutes(u.ctx, u.actor, i); err != nil {
+			return err
+		}
+		if err := u.app.SetAuditRetention(u.ctx, u.actor, m); err != nil {
+			return err
+		}
+		if u.opts.Idle <= 0 { // SHEQU_IDLE_MINUTES, when set, wins
+			u.idle = time.Duration(i) * time.Minute
+		}
+		return nil
+	}, func() { u.notify(lang.L("settings.saved")) })
 }
 
 // remindBackup tells an administrator when the last backup is over a week old.

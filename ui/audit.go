@@ -19,7 +19,8 @@ import (
 // auditActions are the actions the viewer's filter offers.
 var auditActions = []string{"login.ok", "login.fail", "login.locked", "resident.open", "resident.search", "resident.list",
 	"resident.create", "resident.change", "resident.move", "resident.leave", "resident.relation", "resident.reveal", "house.use",
-	"place.create", "place.rename", "account.create", "account.reset", "account.password", "demo.load", "backup", "export"}
+	"place.create", "place.rename", "account.create", "account.reset", "account.password", "demo.load", "backup", "export",
+	"import", "setting.change", "backup.restore", "audit.purge"}
 
 // actionLabel says an audited action in the user's language.
 func actionLabel(code string) string { return lang.L("audit.action." + code) }
@@ -67,7 +68,8 @@ func newAuditScreen(u *UI) *auditScreen {
 	find := widget.NewButtonWithIcon(lang.L("audit.find"), theme.SearchIcon(), s.reload)
 	verify := widget.NewButtonWithIcon(lang.L("audit.verify"), theme.ConfirmIcon(), s.verify)
 	export := widget.NewButtonWithIcon(lang.L("audit.export"), theme.DocumentSaveIcon(), s.export)
-	bar := container.NewGridWithColumns(4, s.account, s.action, s.target, s.from, s.to, find, verify, export)
+	purge := widget.NewButtonWithIcon(lang.L("audit.purge"), theme.DeleteIcon(), s.purge)
+	bar := container.NewGridWithColumns(4, s.account, s.action, s.target, s.from, s.to, find, verify, export, purge)
 	s.content = container.NewBorder(container.NewVBox(bar, s.chain), nil, nil, nil, s.list)
 	return s
 }
@@ -98,6 +100,33 @@ func (s *auditScreen) export() {
 			s.u.notify(lang.L("cli.audit.exported", map[string]any{"Count": n, "Path": file.Text}))
 		}
 		return err
+	}, nil)
+}
+
+// purge archives the entries past the retention to an xlsx file, then
+// removes them; the form says how long entries are kept.
+func (s *auditScreen) purge() {
+	months, err := s.u.app.AuditRetention(s.u.ctx)
+	if err != nil {
+		s.u.showError(err)
+		return
+	}
+	file := widget.NewEntry()
+	file.SetText(strings.TrimSuffix(s.u.app.DBPath(), filepath.Ext(s.u.app.DBPath())) + "-audit-archive-" + time.Now().Format("20060102") + ".xlsx")
+	help := widget.NewLabel(lang.L("audit.purge.help", map[string]any{"Months": months}))
+	help.Wrapping = fyne.TextWrapWord
+	s.u.showForm(lang.L("audit.purge"), []*widget.FormItem{{Text: "", Widget: help}, widget.NewFormItem(lang.L("audit.export.file"), file)}, func() error {
+		n, err := s.u.app.PurgeAudit(s.u.ctx, s.u.actor, file.Text)
+		if err != nil {
+			return err
+		}
+		if n == 0 {
+			s.u.notify(lang.L("audit.purge.none", map[string]any{"Months": months}))
+		} else {
+			s.u.notify(lang.L("audit.purge.done", map[string]any{"Count": n, "Path": file.Text}))
+		}
+		s.reload()
+		return nil
 	}, nil)
 }
 

@@ -201,3 +201,31 @@ func TestExportWritesWhatTheListShows(t *testing.T) {
 	}
 	os.Remove(path)
 }
+
+func TestAdministratorSetsTheIdleLimitAndRetention(t *testing.T) {
+	u, w := newTestUI(t, 10)
+	u.settings()
+	entries, _, _ := dialogWidgets(w)
+	if len(entries) != 2 || entries[0].Text != "15" || entries[1].Text != "36" {
+		t.Fatalf("settings form: %d entries", len(entries))
+	}
+	entries[1].SetText("3")
+	tapText(t, w, "确定")
+	if !shows(w, "审计日志至少保留 6 个月") {
+		t.Fatalf("a retention under six months was taken: %q", texts(w))
+	}
+	entries[0].SetText("7")
+	entries[1].SetText("24")
+	tapText(t, w, "确定")
+	if u.idle != 7*time.Minute {
+		t.Fatalf("idle limit now %v", u.idle)
+	}
+	if m, _ := u.app.AuditRetention(context.Background()); m != 24 {
+		t.Fatalf("retention %d", m)
+	}
+	u.audit.purge()
+	tapText(t, w, "确定")
+	if !shows(w, "没有超过 24 个月的记录") {
+		t.Fatalf("purge said: %q", texts(w))
+	}
+}

@@ -88,6 +88,11 @@ func (u *UI) Window() fyne.Window { return u.win }
 // signedIn shows the registry for an actor.
 func (u *UI) signedIn(actor *app.Actor) {
 	u.actor = actor
+	if u.opts.Idle <= 0 { // the administrator's setting, unless SHEQU_IDLE_MINUTES says otherwise
+		if m, err := u.app.IdleMinutes(u.ctx); err == nil {
+			u.idle = time.Duration(m) * time.Minute
+		}
+	}
 	u.win.SetTitle(lang.L("app.title") + " — " + actor.Account.Username)
 	u.residents = newResidentsScreen(u)
 	u.houses = newHousesScreen(u)
