@@ -1,6 +1,7 @@
 package ui
 
 import (
+	"strings"
 	"time"
 
 	"fyne.io/fyne/v2"
@@ -49,7 +50,8 @@ func (u *UI) showForm(title string, items []*widget.FormItem, submit func() erro
 	f.ok.Importance = widget.HighImportance
 	cancel := widget.NewButtonWithIcon(lang.L("action.cancel"), theme.CancelIcon(), func() { f.closed = true; f.dlg.Hide() })
 	content := container.NewVBox(widget.NewForm(items...), f.msg, container.NewHBox(layout.NewSpacer(), cancel, f.ok))
-	f.dlg = dialog.NewCustomWithoutButtons(title, content, u.win)
+	// A button's label ends in … when it opens a form; the form's title does not.
+	f.dlg = dialog.NewCustomWithoutButtons(strings.TrimSuffix(title, "…"), content, u.win)
 	f.dlg.Resize(fyne.NewSize(min(640, u.win.Canvas().Size().Width-40), 0))
 	f.dlg.Show()
 	for _, it := range items {
