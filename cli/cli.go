@@ -45,6 +45,7 @@ func commands() []command {
 	return []command{
 		{"init", "cli.init.summary", runInit},
 		{"demo", "cli.demo.summary", runDemo},
+		{"area", "cli.area.summary", runArea},
 		{"residents", "cli.residents.summary", runResidents},
 		{"import", "cli.import.summary", runImport},
 		{"export", "cli.export.summary", runExport},

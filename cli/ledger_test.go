@@ -66,3 +66,22 @@ func TestSettingsAndAuditPurgeFromTheCommandLine(t *testing.T) {
 	expect(t, e.run(t, "audit", "purge", "--db", db, "--user", "admin", "--out", archive), 0, []string{"没有超过 12 个月的记录"}, nil)
 	expect(t, e.run(t, "audit", "list", "--db", db, "--user", "admin", "--action", "setting.change"), 0, []string{"audit_retention", "idle"}, nil)
 }
+
+func TestAreasFromTheCommandLine(t *testing.T) {
+	e := newEnv(t)
+	db := filepath.Join(t.TempDir(), "a.db")
+	expect(t, e.run(t, "init", "--db", db, "--admin", "admin"), 0, nil, nil)
+	expect(t, e.run(t, "area", "add", "德源街道/红旗社区/第1网格", "--db", db, "--user", "admin"), 0, []string{"新建 3 级"}, nil)
+	expect(t, e.run(t, "area", "add", "德源街道/红旗社区/第2网格", "--db", db, "--user", "admin"), 0, []string{"新建 1 级"}, nil)
+	expect(t, e.run(t, "area", "add", "--db", db, "--user", "admin"), 1, nil, []string{"用法：shequ area add"})
+	// a blank database, its grid, and a ledger: the first thing an office does
+	ledger := filepath.Join(t.TempDir(), "l.xlsx")
+	f := excelize.NewFile()
+	f.SetSheetRow("Sheet1", "A1", &[]any{"姓名", "身份证号", "住址"})
+	f.SetSheetRow("Sheet1", "A2", &[]any{"张三", "11010519491231002X", "东院3栋2单元501"})
+	if err := f.SaveAs(ledger); err != nil {
+		t.Fatal(err)
+	}
+	expect(t, e.run(t, "import", "residents", ledger, "--db", db, "--user", "admin", "--area", "第1网格"), 0,
+		[]string{"导入 1 人，新建房屋 1 户"}, nil)
+}

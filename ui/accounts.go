@@ -36,8 +36,28 @@ func newAccountsScreen(u *UI) *accountsScreen {
 	add.Importance = widget.HighImportance
 	s.reset = widget.NewButtonWithIcon(lang.L("accounts.reset"), theme.ViewRefreshIcon(), s.onReset)
 	s.reset.Disable()
-	s.content = container.NewBorder(container.NewHBox(add, s.reset), nil, nil, nil, s.list)
+	area := widget.NewButtonWithIcon(lang.L("areas.add"), theme.FolderNewIcon(), func() { u.addArea(nil) })
+	s.content = container.NewBorder(container.NewHBox(add, s.reset, area), nil, nil, nil, s.list)
 	return s
+}
+
+// addArea makes a street, community and grid from a path (an
+// administrator's work); done, when given, gets the last one's id.
+func (u *UI) addArea(done func(id int64, path string)) {
+	path := widget.NewEntry()
+	path.SetPlaceHolder("德源街道/红旗社区/第1网格")
+	var id int64
+	u.showForm(lang.L("areas.add"), []*widget.FormItem{{Text: lang.L("areas.path"), Widget: path, HintText: lang.L("areas.path.hint")}},
+		func() error {
+			var err error
+			id, _, err = u.app.EnsureAreaPath(u.ctx, u.actor, path.Text)
+			return err
+		}, func() {
+			u.notify(lang.L("areas.done", map[string]any{"Path": path.Text}))
+			if done != nil {
+				done(id, path.Text)
+			}
+		})
 }
 
 func (s *accountsScreen) line(a model.Account) string {

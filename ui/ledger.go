@@ -98,13 +98,33 @@ func (u *UI) importLedger() {
 	if len(options) == 1 {
 		im.grid.SetSelectedIndex(0)
 	}
+	var gridRow fyne.CanvasObject = im.grid
+	if u.actor.Account.Role == model.RoleAdmin {
+		// A blank database has no grid yet: the administrator makes one here.
+		more := widget.NewButtonWithIcon(lang.L("areas.add"), theme.FolderNewIcon(), func() {
+			u.addArea(func(id int64, path string) {
+				names := app.SplitAreaPath(path)
+				if len(names) != 3 {
+					return // a street or community alone holds no houses
+				}
+				label := names[1] + " › " + names[2]
+				im.grids[label] = id
+				im.grid.SetOptions(append(im.grid.Options, label))
+				im.grid.SetSelected(label)
+			})
+		})
+		gridRow = container.NewBorder(nil, nil, nil, more, im.grid)
+	}
+	if len(options) == 0 {
+		im.grid.PlaceHolder = lang.L("ledger.grid.none")
+	}
 	im.update = widget.NewRadioGroup([]string{lang.L("ledger.dup.skip"), lang.L("ledger.dup.update")}, nil)
 	im.update.Horizontal = true
 	im.update.SetSelected(lang.L("ledger.dup.skip"))
 	template := widget.NewButtonWithIcon(lang.L("ledger.template"), theme.DocumentSaveIcon(), u.saveTemplate)
 	items := []*widget.FormItem{
 		{Text: lang.L("field.file"), Widget: u.fileRow(im.file, false, ""), HintText: lang.L("ledger.file.help")},
-		{Text: lang.L("ledger.grid"), Widget: im.grid, HintText: lang.L("ledger.grid.help")},
+		{Text: lang.L("ledger.grid"), Widget: gridRow, HintText: lang.L("ledger.grid.help")},
 		{Text: lang.L("ledger.dup"), Widget: im.update},
 		{Text: "", Widget: container.NewHBox(template)},
 	}

@@ -229,3 +229,23 @@ func TestAdministratorSetsTheIdleLimitAndRetention(t *testing.T) {
 		t.Fatalf("purge said: %q", texts(w))
 	}
 }
+
+func TestABlankStartMakesItsGridFromTheImportWizard(t *testing.T) {
+	u, w := newTestUI(t, 0)
+	test.Tap(u.residents.importBtn)
+	sel := topSelects(w)
+	if len(sel) != 1 || len(sel[0].Options) != 0 || sel[0].PlaceHolder != "还没有网格：请先新建区域" {
+		t.Fatalf("grid choice on a blank database: %+v", sel)
+	}
+	tapText(t, w, "新建区域…")
+	entries, _, _ := dialogWidgets(w)
+	entries[0].SetText("德源街道/红旗社区/第1网格")
+	tapText(t, w, "确定")
+	if sel[0].Selected != "红旗社区 › 第1网格" {
+		t.Fatalf("new grid not chosen: %q of %q", sel[0].Selected, sel[0].Options)
+	}
+	areas, _ := u.app.VisibleAreas(context.Background(), u.actor)
+	if len(areas) != 3 {
+		t.Fatalf("areas %+v", areas)
+	}
+}
