@@ -103,7 +103,7 @@ func (a *App) NeedsSetup(ctx context.Context) (bool, error) {
 
 // Init creates the first account, an administrator who sees the whole
 // database. It refuses when accounts exist already.
-func (a *App) Init(ctx context.Context, username, password string) (*Actor, error) {
+func (a *App) Init(ctx context.Context, username, password string, personalData bool) (*Actor, error) {
 	// Both checks' problems together, as one Problems, so the user sees all.
 	var ps Problems
 	for _, err := range []error{CheckUsername(username), CheckPassword(password)} {
@@ -126,12 +126,14 @@ func (a *App) Init(ctx context.Context, username, password string) (*Actor, erro
 	if err != nil {
 		return nil, err
 	}
-	acc := model.Account{Username: strings.TrimSpace(username), DisplayName: strings.TrimSpace(username), PasswordHash: hash, Role: model.RoleAdmin}
+	acc := model.Account{Username: strings.TrimSpace(username), DisplayName: strings.TrimSpace(username), PasswordHash: hash,
+		Role: model.RoleAdmin, PersonalData: personalData}
 	if acc.ID, err = a.st.CreateAccount(ctx, acc); err != nil {
 		return nil, err
 	}
 	a.log.Info("administrator created", "user", acc.Username)
-	a.audit(ctx, acc.Username, AuditAccountCreate, target("account", acc.ID), map[string]any{"role": string(acc.Role)})
+	a.audit(ctx, acc.Username, AuditAccountCreate, target("account", acc.ID), map[string]any{"role": string(acc.Role),
+		"personal_data": personalData})
 	return &Actor{Account: acc}, nil
 }
 

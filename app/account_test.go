@@ -107,7 +107,7 @@ func TestInitAndLogin(t *testing.T) {
 		{"ad min", "Admin123!", map[string]string{"username": "err.username"}},
 		{"", "weak", map[string]string{"username": "err.username", "password": "err.password.weak"}},
 	} {
-		_, err := a.Init(ctx, tc.user, tc.pw)
+		_, err := a.Init(ctx, tc.user, tc.pw, true)
 		if !errors.Is(err, model.ErrInvalid) {
 			t.Errorf("Init(%q, %q) = %v, want ErrInvalid", tc.user, tc.pw, err)
 			continue
@@ -121,7 +121,7 @@ func TestInitAndLogin(t *testing.T) {
 	}
 
 	// the first init makes an administrator who sees everything
-	actor, err := a.Init(ctx, " admin ", "Admin123!")
+	actor, err := a.Init(ctx, " admin ", "Admin123!", true)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -133,7 +133,7 @@ func TestInitAndLogin(t *testing.T) {
 	}
 
 	// a second init is refused and makes nothing
-	if _, err := a.Init(ctx, "other", "Other123!"); !errors.Is(err, model.ErrConflict) {
+	if _, err := a.Init(ctx, "other", "Other123!", true); !errors.Is(err, model.ErrConflict) {
 		t.Errorf("second Init: err = %v, want ErrConflict", err)
 	}
 	if n, _ := st.CountAccounts(ctx); n != 1 {

@@ -21,6 +21,9 @@ type AccountInput struct {
 	Areas     []int64 // street, community or grid ids; grids only for 网格员
 	CanReveal bool
 	CanExport bool
+	// PersonalData lets an administrator without areas see residents'
+	// personal data (administrators do not by default).
+	PersonalData bool
 }
 
 // CreateAccount adds an account. Only an administrator may; every role but
@@ -66,7 +69,8 @@ func (a *App) CreateAccount(ctx context.Context, actor *Actor, in AccountInput) 
 		return 0, err
 	}
 	acc := model.Account{Username: strings.TrimSpace(in.Username), DisplayName: strings.TrimSpace(in.Username), PasswordHash: hash,
-		Role: in.Role, AreaIDs: in.Areas, CanReveal: in.CanReveal, CanExport: in.CanExport}
+		Role: in.Role, AreaIDs: in.Areas, CanReveal: in.CanReveal, CanExport: in.CanExport,
+		PersonalData: in.PersonalData && in.Role == model.RoleAdmin}
 	id, err := a.st.CreateAccount(ctx, acc)
 	if errors.Is(err, model.ErrConflict) {
 		return 0, fmt.Errorf("%w: %w", model.ErrConflict, problem("username", "err.username.taken", map[string]any{"Name": acc.Username}))
@@ -75,7 +79,7 @@ func (a *App) CreateAccount(ctx context.Context, actor *Actor, in AccountInput) 
 		return 0, err
 	}
 	a.audit(ctx, actor.Account.Username, AuditAccountCreate, target("account", id), map[string]any{"user": acc.Username,
-		"role": acc.Role, "areas": in.Areas, "reveal": in.CanReveal, "export": in.CanExport})
+		"role": acc.Role, "areas": in.Areas, "reveal": in.CanReveal, "export": in.CanExport, "personal_data": acc.PersonalData})
 	return id, nil
 }
 
@@ -133,4 +137,30 @@ func (a *App) ChangePassword(ctx context.Context, actor *Actor, old, password st
 		return err
 	}
 	return a.audit(ctx, acc.Username, AuditPasswordChange, target("account", acc.ID), nil)
+}
+
+// AuditPersonalData is an administrator's view of personal data given or
+// taken.
+const AuditPersonalData = "account.personal_data"
+
+// SetPersonalData gives an administrator account (possibly the actor's
+// own) the view of residents' personal data, or takes it; audited.
+func (a *App) SetPersonalData(ctx context.Context, actor *Actor, username string, on bool) error {
+	if err := mayManageAccounts(actor); err != nil {
+		return err
+	}
+	acc, err := a.st.AccountByName(ctx, username)
+	if err != nil {
+		return err
+	}
+	if acc.Role != model.RoleAdmin {
+		return problem("role", "err.personal_data.role", nil)
+	}
+	if err := a.st.SetPersonalData(ctx, acc.ID, on); err != nil {
+		return err
+	}
+	if acc.ID == actor.Account.ID {
+		actor.Account.PersonalData = on
+	}
+	return a.audit(ctx, actor.Account.Username, AuditPersonalData, target("account", acc.ID), map[string]any{"user": acc.Username, "on": on})
 }

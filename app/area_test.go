@@ -3,10 +3,12 @@ package app_test
 import (
 	"context"
 	"errors"
+	"path/filepath"
 	"testing"
 
 	"shequ/app"
 	"shequ/model"
+	"shequ/store"
 )
 
 func TestEnsureAreaPathMakesWhatIsMissing(t *testing.T) {
@@ -39,5 +41,49 @@ func TestEnsureAreaPathMakesWhatIsMissing(t *testing.T) {
 	worker := &app.Actor{Account: model.Account{Role: model.RoleWorker, AreaIDs: []int64{grid}}}
 	if _, _, err := ta.EnsureAreaPath(ctx, worker, "德源街道/新社区"); !errors.Is(err, model.ErrForbidden) {
 		t.Fatalf("a worker made areas: %v", err)
+	}
+}
+
+// TestAnAdministratorSeesNoPersonalDataByDefault: accounts, areas and the
+// place tree, yes; residents, households and ledgers, no — until the
+// account is given the view, which is audited.
+func TestAnAdministratorSeesNoPersonalDataByDefault(t *testing.T) {
+	ta := newDemoApp(t, 60, 4)
+	ctx := context.Background()
+	if _, err := ta.CreateAccount(ctx, ta.admin, app.AccountInput{Username: "root2", Password: adminPassword, Role: model.RoleAdmin,
+		CanReveal: true, CanExport: true}); err != nil {
+		t.Fatal(err)
+	}
+	plain, err := ta.Login(ctx, "root2", adminPassword)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if n := len(ta.rows(t, plain, app.ListFilter{})); n != 0 {
+		t.Fatalf("an administrator without the view lists %d residents", n)
+	}
+	someone := ta.rows(t, ta.admin, app.ListFilter{})[0]
+	if _, err := ta.OpenResident(ctx, plain, someone.ID); !errors.Is(err, model.ErrForbidden) {
+		t.Fatalf("opened a resident: %v", err)
+	}
+	if _, err := ta.Household(ctx, plain, someone.HouseID, false); !errors.Is(err, model.ErrForbidden) {
+		t.Fatalf("read a household: %v", err)
+	}
+	if n, err := ta.ExportResidents(ctx, plain, filepath.Join(t.TempDir(), "x.xlsx"), app.ExportOptions{}); err != nil || n != 0 {
+		t.Fatalf("exported %d residents: %v", n, err)
+	}
+	areas, _ := ta.VisibleAreas(ctx, plain)
+	compounds, _ := ta.Compounds(ctx, plain)
+	if len(areas) == 0 || len(compounds) == 0 {
+		t.Fatalf("the place tree is hidden from an administrator: %d areas, %d compounds", len(areas), len(compounds))
+	}
+	if err := ta.SetPersonalData(ctx, plain, "root2", true); err != nil {
+		t.Fatal(err)
+	}
+	if n := len(ta.rows(t, plain, app.ListFilter{})); n != 60 {
+		t.Fatalf("with the view: %d residents", n)
+	}
+	log, _ := ta.AuditLog(ctx, ta.admin, store.AuditFilter{Action: app.AuditPersonalData}, 5)
+	if len(log) != 1 || log[0].Account != "root2" {
+		t.Fatalf("not audited: %+v", log)
 	}
 }

@@ -42,7 +42,7 @@ func benchApp(b *testing.B) (*app.App, *app.Actor, model.ResidentRow) {
 	var actor *app.Actor
 	if statErr != nil {
 		b.Logf("making %d residents in %s", n, path)
-		if actor, err = a.Init(ctx, user, pw); err != nil {
+		if actor, err = a.Init(ctx, user, pw, true); err != nil {
 			b.Fatal(err)
 		}
 		if err := a.Demo(ctx, actor, n, 1, nil); err != nil {
@@ -167,7 +167,7 @@ func BenchmarkDemo(b *testing.B) {
 			b.Fatal(err)
 		}
 		a := app.New(st, nil)
-		actor, err := a.Init(ctx, "bench", "Bench123!")
+		actor, err := a.Init(ctx, "bench", "Bench123!", true)
 		if err != nil {
 			b.Fatal(err)
 		}

@@ -55,7 +55,7 @@ type demo struct {
 // population, valid ID numbers. The same seed gives the same data.
 // progress (may be nil) is called now and then with residents made.
 func (a *App) Demo(ctx context.Context, actor *Actor, n int, seed uint64, progress func(done, total int)) error {
-	sc, _, err := a.scopeOf(ctx, actor)
+	sc, _, err := a.placeScope(ctx, actor)
 	if err != nil {
 		return err
 	}

@@ -37,7 +37,7 @@ func openApp(file string) (*testApp, error) {
 		return nil, err
 	}
 	a := app.New(st, quiet)
-	admin, err := a.Init(ctx, "admin", adminPassword)
+	admin, err := a.Init(ctx, "admin", adminPassword, true)
 	if err != nil {
 		st.Close()
 		return nil, err

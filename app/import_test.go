@@ -315,7 +315,7 @@ func TestLedgerRoundTrip(t *testing.T) {
 	ctx := context.Background()
 	src := newDemoApp(t, 300, 5)
 	if _, err := src.CreateAccount(ctx, src.admin, app.AccountInput{Username: "exporter", Password: adminPassword, Role: model.RoleAdmin,
-		CanReveal: true, CanExport: true}); err != nil {
+		CanReveal: true, CanExport: true, PersonalData: true}); err != nil {
 		t.Fatal(err)
 	}
 	exporter, err := src.Login(ctx, "exporter", adminPassword)

@@ -385,7 +385,7 @@ func benchExport(ctx context.Context, dbPath, out string, start *time.Time) erro
 		return err
 	}
 	if _, err := ta.CreateAccount(ctx, admin, app.AccountInput{Username: "exporter", Password: adminPassword, Role: model.RoleAdmin,
-		CanReveal: true, CanExport: true}); err != nil && !errors.Is(err, model.ErrConflict) {
+		CanReveal: true, CanExport: true, PersonalData: true}); err != nil && !errors.Is(err, model.ErrConflict) {
 		return err
 	}
 	actor, err := ta.Login(ctx, "exporter", adminPassword)

@@ -12,7 +12,7 @@ import (
 
 // Compounds lists the compounds the actor may see.
 func (a *App) Compounds(ctx context.Context, actor *Actor) ([]model.Compound, error) {
-	sc, _, err := a.scopeOf(ctx, actor)
+	sc, _, err := a.placeScope(ctx, actor)
 	if err != nil {
 		return nil, err
 	}
@@ -64,7 +64,7 @@ func (a *App) CompoundByName(ctx context.Context, actor *Actor, area int64, name
 
 // Buildings lists a compound's buildings.
 func (a *App) Buildings(ctx context.Context, actor *Actor, compoundID int64) ([]model.Building, error) {
-	if _, _, err := a.scopeOf(ctx, actor); err != nil {
+	if _, _, err := a.placeScope(ctx, actor); err != nil {
 		return nil, err
 	}
 	return a.st.Buildings(ctx, compoundID)
@@ -72,7 +72,7 @@ func (a *App) Buildings(ctx context.Context, actor *Actor, compoundID int64) ([]
 
 // Units lists a building's units.
 func (a *App) Units(ctx context.Context, actor *Actor, buildingID int64) ([]model.Unit, error) {
-	if _, _, err := a.scopeOf(ctx, actor); err != nil {
+	if _, _, err := a.placeScope(ctx, actor); err != nil {
 		return nil, err
 	}
 	return a.st.Units(ctx, buildingID)
@@ -80,7 +80,7 @@ func (a *App) Units(ctx context.Context, actor *Actor, buildingID int64) ([]mode
 
 // Houses lists the houses of a unit that the actor may see.
 func (a *App) Houses(ctx context.Context, actor *Actor, unitID int64) ([]model.House, error) {
-	sc, _, err := a.scopeOf(ctx, actor)
+	sc, _, err := a.placeScope(ctx, actor)
 	if err != nil {
 		return nil, err
 	}
@@ -89,7 +89,7 @@ func (a *App) Houses(ctx context.Context, actor *Actor, unitID int64) ([]model.H
 
 // House resolves a house's address, if the actor may see it.
 func (a *App) House(ctx context.Context, actor *Actor, houseID int64) (model.Address, error) {
-	sc, _, err := a.scopeOf(ctx, actor)
+	sc, _, err := a.placeScope(ctx, actor)
 	if err != nil {
 		return model.Address{}, err
 	}
@@ -106,7 +106,7 @@ func (a *App) House(ctx context.Context, actor *Actor, houseID int64) (model.Add
 // FindHouses finds houses by an address text (锦绣花园3栋2单元501) within
 // the actor's scope, at most limit.
 func (a *App) FindHouses(ctx context.Context, actor *Actor, text string, limit int) ([]model.Address, error) {
-	sc, _, err := a.scopeOf(ctx, actor)
+	sc, _, err := a.placeScope(ctx, actor)
 	if err != nil {
 		return nil, err
 	}
@@ -120,8 +120,17 @@ func (a *App) FindHouses(ctx context.Context, actor *Actor, text string, limit i
 // Household lists the members of a house, householder first; withPast
 // adds those who have moved out.
 func (a *App) Household(ctx context.Context, actor *Actor, houseID int64, withPast bool) ([]model.Member, error) {
-	if _, err := a.House(ctx, actor, houseID); err != nil {
+	// Who lives in a house is personal data: the residents' scope decides.
+	sc, _, err := a.scopeOf(ctx, actor)
+	if err != nil {
 		return nil, err
+	}
+	addr, err := a.st.HouseAddress(ctx, houseID)
+	if err != nil {
+		return nil, err
+	}
+	if !inScope(sc, addr.GridID) {
+		return nil, fmt.Errorf("app: household of house %d: %w", houseID, model.ErrForbidden)
 	}
 	return a.st.Household(ctx, houseID, withPast)
 }
@@ -310,7 +319,7 @@ func (a *App) createPlace(ctx context.Context, actor *Actor, kind PlaceKind, par
 	if err := mayWrite(actor); err != nil {
 		return 0, err
 	}
-	sc, areas, err := a.scopeOf(ctx, actor)
+	sc, areas, err := a.placeScope(ctx, actor)
 	if err != nil {
 		return 0, err
 	}
@@ -363,7 +372,7 @@ func (a *App) RenamePlace(ctx context.Context, actor *Actor, kind PlaceKind, id 
 	if err := mayWrite(actor); err != nil {
 		return err
 	}
-	sc, areas, err := a.scopeOf(ctx, actor)
+	sc, areas, err := a.placeScope(ctx, actor)
 	if err != nil {
 		return err
 	}

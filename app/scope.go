@@ -23,9 +23,22 @@ func (a *App) scopeOf(ctx context.Context, actor *Actor) (model.Scope, []model.A
 		return model.Scope{}, nil, err
 	}
 	if actor.Account.Role == model.RoleAdmin && len(actor.Account.AreaIDs) == 0 {
-		return model.Scope{All: true}, areas, nil
+		// An administrator keeps accounts and settings; residents'
+		// personal data only when the account was given it.
+		return model.Scope{All: actor.Account.PersonalData}, areas, nil
 	}
 	return model.Scope{Grids: gridsUnder(areas, actor.Account.AreaIDs)}, areas, nil
+}
+
+// placeScope is scopeOf for the place tree (areas, compounds, buildings,
+// units, houses), which holds no personal data: an administrator sees and
+// keeps all of it.
+func (a *App) placeScope(ctx context.Context, actor *Actor) (model.Scope, []model.Area, error) {
+	sc, areas, err := a.scopeOf(ctx, actor)
+	if err == nil && actor.Account.Role == model.RoleAdmin && len(actor.Account.AreaIDs) == 0 {
+		sc = model.Scope{All: true}
+	}
+	return sc, areas, err
 }
 
 // mayWrite refuses changes to a 领导 (leader) account, which reads only.
@@ -99,7 +112,7 @@ func inScope(sc model.Scope, grid int64) bool {
 // VisibleAreas is the area tree as far as the actor may see it: their
 // grids and the communities and streets above them.
 func (a *App) VisibleAreas(ctx context.Context, actor *Actor) ([]model.Area, error) {
-	sc, areas, err := a.scopeOf(ctx, actor)
+	sc, areas, err := a.placeScope(ctx, actor)
 	if err != nil || sc.All {
 		return areas, err
 	}

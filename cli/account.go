@@ -54,6 +54,7 @@ func accountAdd(ctx context.Context, env *Env, args []string) error {
 	areas := fs.String("areas", "", lang.L("cli.flag.areas"))
 	reveal := fs.Bool("reveal", false, lang.L("cli.flag.reveal"))
 	export := fs.Bool("export", false, lang.L("cli.flag.export"))
+	personal := fs.Bool("personal-data", false, lang.L("cli.flag.personaldata"))
 	a, actor, done, err := session(ctx, env, fs, args, db, user)
 	if err != nil {
 		return err
@@ -71,7 +72,8 @@ func accountAdd(ctx context.Context, env *Env, args []string) error {
 	if err != nil {
 		return err
 	}
-	in := app.AccountInput{Username: *name, Password: pw, Role: model.Role(*role), Areas: ids, CanReveal: *reveal, CanExport: *export}
+	in := app.AccountInput{Username: *name, Password: pw, Role: model.Role(*role), Areas: ids, CanReveal: *reveal, CanExport: *export,
+		PersonalData: *personal}
 	if _, err := a.CreateAccount(ctx, actor, in); err != nil {
 		return err
 	}

@@ -119,7 +119,7 @@ func shared(t *testing.T) string {
 	sharedOnce.Do(func() {
 		e := &env{vars: map[string]string{"SHEQU_PASSWORD": password}}
 		db := filepath.Join(sharedDir, "shared.db")
-		if r := e.run(t, "init", "--db", db, "--admin", "admin"); r.code != 0 {
+		if r := e.run(t, "init", "--db", db, "--admin", "admin", "--personal-data"); r.code != 0 {
 			t.Fatalf("init: %+v", r)
 		}
 		if r := e.run(t, "demo", "--db", db, "--user", "admin", "--residents", "500", "--seed", "3"); r.code != 0 {
@@ -178,7 +178,7 @@ func TestInitDemoAndList(t *testing.T) {
 	db := e.defaultDB()
 
 	// init makes the database in the data folder
-	r := e.run(t, "init", "--admin", "admin")
+	r := e.run(t, "init", "--admin", "admin", "--personal-data")
 	expect(t, r, 0, []string{"已创建数据库", db, "admin"}, nil)
 	if r.stderr != "" {
 		t.Errorf("init wrote to stderr: %s", r.stderr)

@@ -26,6 +26,7 @@ func runVersion(_ context.Context, env *Env, args []string) error {
 func runInit(ctx context.Context, env *Env, args []string) error {
 	fs, db := flags(env, "init")
 	admin := fs.String("admin", "", lang.L("cli.flag.admin"))
+	personal := fs.Bool("personal-data", false, lang.L("cli.flag.personaldata"))
 	if err := parse(env, fs, args); err != nil {
 		return err
 	}
@@ -48,7 +49,7 @@ func runInit(ctx context.Context, env *Env, args []string) error {
 		return err
 	}
 	defer done()
-	if _, err := a.Init(ctx, *admin, pw); err != nil {
+	if _, err := a.Init(ctx, *admin, pw, *personal); err != nil {
 		return err
 	}
 	fmt.Fprintln(env.Stdout, lang.L("cli.init.done", map[string]any{"User": *admin, "DB": *db}))

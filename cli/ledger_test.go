@@ -25,7 +25,7 @@ func TestLedgersFromTheCommandLine(t *testing.T) {
 	out := filepath.Join(dir, "out.xlsx")
 	expect(t, e.run(t, "export", "residents", "--db", db, "--user", "admin", "--out", out), 1, nil, []string{"无权"})
 	e.vars["SHEQU_NEW_PASSWORD"] = "Export123!"
-	expect(t, e.run(t, "account", "add", "--db", db, "--user", "admin", "--name", "li", "--role", "admin", "--export", "--reveal"), 0, nil, nil)
+	expect(t, e.run(t, "account", "add", "--db", db, "--user", "admin", "--name", "li", "--role", "admin", "--export", "--reveal", "--personal-data"), 0, nil, nil)
 	e.vars["SHEQU_PASSWORD"] = "Export123!"
 	expect(t, e.run(t, "export", "residents", "--db", db, "--user", "li", "--out", out), 0, []string{"已导出 200 人"}, nil)
 	f, err := excelize.OpenFile(out)
@@ -70,7 +70,7 @@ func TestSettingsAndAuditPurgeFromTheCommandLine(t *testing.T) {
 func TestAreasFromTheCommandLine(t *testing.T) {
 	e := newEnv(t)
 	db := filepath.Join(t.TempDir(), "a.db")
-	expect(t, e.run(t, "init", "--db", db, "--admin", "admin"), 0, nil, nil)
+	expect(t, e.run(t, "init", "--db", db, "--admin", "admin", "--personal-data"), 0, nil, nil)
 	expect(t, e.run(t, "area", "add", "德源街道/红旗社区/第1网格", "--db", db, "--user", "admin"), 0, []string{"新建 3 级"}, nil)
 	expect(t, e.run(t, "area", "add", "德源街道/红旗社区/第2网格", "--db", db, "--user", "admin"), 0, []string{"新建 1 级"}, nil)
 	expect(t, e.run(t, "area", "add", "--db", db, "--user", "admin"), 1, nil, []string{"用法：shequ area add"})

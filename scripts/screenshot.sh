@@ -38,7 +38,7 @@ db=$gui_tmp/demo.db
 shot=$gui_tmp/screenshot.png
 export SHEQU_PASSWORD='Shot-Demo-2026!'
 
-gui_run_step init 120 "$gui_bin" init --db "$db" --admin "$admin" || fail "shequ init failed"
+gui_run_step init 120 "$gui_bin" init --db "$db" --admin "$admin" --personal-data || fail "shequ init failed"
 gui_run_step demo 300 "$gui_bin" demo --db "$db" --user "$admin" --residents "$residents" --seed "$seed" ||
 	fail "shequ demo failed"
 

@@ -40,7 +40,7 @@ db=$gui_tmp/smoke.db
 shot=$gui_tmp/smoke.png
 export SHEQU_PASSWORD='Smoke-Test-2026!'  # meets the password policy: 8+ chars, 3 of 4 classes
 
-gui_run_step init 120 "$gui_bin" init --db "$db" --admin "$admin" || fail "shequ init failed"
+gui_run_step init 120 "$gui_bin" init --db "$db" --admin "$admin" --personal-data || fail "shequ init failed"
 gui_run_step demo 300 "$gui_bin" demo --db "$db" --user "$admin" --residents "$residents" --seed "$seed" ||
 	fail "shequ demo failed"
 

@@ -20,8 +20,9 @@ func (s *Store) CountAccounts(ctx context.Context) (int, error) {
 func (s *Store) CreateAccount(ctx context.Context, a model.Account) (int64, error) {
 	var id int64
 	err := s.tx(ctx, func(tx *sql.Tx) error {
-		res, err := tx.ExecContext(ctx, `INSERT INTO account(uid, username, display_name, password_hash, role, created_at, can_reveal, can_export)
-			VALUES (?, ?, ?, ?, ?, ?, ?, ?)`, newUID(), a.Username, a.DisplayName, a.PasswordHash, string(a.Role), now(), a.CanReveal, a.CanExport)
+		res, err := tx.ExecContext(ctx, `INSERT INTO account(uid, username, display_name, password_hash, role, created_at, can_reveal, can_export, personal_data)
+			VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`, newUID(), a.Username, a.DisplayName, a.PasswordHash, string(a.Role), now(), a.CanReveal, a.CanExport,
+			a.PersonalData)
 		if err != nil {
 			return err
 		}
@@ -44,9 +45,9 @@ func (s *Store) AccountByName(ctx context.Context, username string) (model.Accou
 	var a model.Account
 	var role string
 	var locked string
-	err := s.r.QueryRowContext(ctx, `SELECT id, username, display_name, password_hash, role, disabled, locked_until, can_reveal, can_export
-		FROM account WHERE username = ?`, username).Scan(&a.ID, &a.Username, &a.DisplayName, &a.PasswordHash, &role, &a.Disabled, &locked,
-		&a.CanReveal, &a.CanExport)
+	err := s.r.QueryRowContext(ctx, `SELECT id, username, display_name, password_hash, role, disabled, locked_until, can_reveal, can_export,
+		personal_data FROM account WHERE username = ?`, username).Scan(&a.ID, &a.Username, &a.DisplayName, &a.PasswordHash, &role, &a.Disabled, &locked,
+		&a.CanReveal, &a.CanExport, &a.PersonalData)
 	if err != nil {
 		return a, fmt.Errorf("store: account %q: %w", username, mapErr(err))
 	}
@@ -102,6 +103,16 @@ func (s *Store) SetPassword(ctx context.Context, accountID int64, hash string) e
 	}
 	if n, _ := res.RowsAffected(); n == 0 {
 		return fmt.Errorf("store: account %d: %w", accountID, model.ErrNotFound)
+	}
+	return nil
+}
+
+// SetPersonalData gives or takes an administrator's view of residents'
+// personal data.
+func (s *Store) SetPersonalData(ctx context.Context, accountID int64, on bool) error {
+	_, err := s.w.ExecContext(ctx, "UPDATE account SET personal_data = ? WHERE id = ?", on, accountID)
+	if err != nil {
+		return fmt.Errorf("store: personal data of account %d: %w", accountID, err)
 	}
 	return nil
 }

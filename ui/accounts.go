@@ -71,6 +71,9 @@ func (s *accountsScreen) line(a model.Account) string {
 	if a.CanExport {
 		perms = append(perms, lang.L("perm.export"))
 	}
+	if a.PersonalData {
+		perms = append(perms, lang.L("accounts.personal"))
+	}
 	parts := []string{a.Username, lang.L("role." + string(a.Role)), strings.Join(areas, "、"), strings.Join(perms, "、")}
 	return strings.Join(parts, "    ")
 }
@@ -124,13 +127,14 @@ func (s *accountsScreen) onAdd() {
 	areaChecks := widget.NewCheckGroup(opts, nil)
 	reveal := widget.NewCheck(lang.L("perm.reveal"), nil)
 	export := widget.NewCheck(lang.L("perm.export"), nil)
+	personal := widget.NewCheck(lang.L("accounts.personal"), nil)
 	items := []*widget.FormItem{
 		widget.NewFormItem(lang.L("field.username"), name),
 		{Text: lang.L("setup.password"), Widget: pw, HintText: lang.L("setup.password.rule")},
 		widget.NewFormItem(lang.L("setup.password2"), pw2),
 		widget.NewFormItem(lang.L("field.role"), role),
 		widget.NewFormItem(lang.L("field.area"), container.NewGridWrap(fyne.NewSize(460, 180), container.NewVScroll(areaChecks))),
-		widget.NewFormItem(lang.L("cli.account.perms"), container.NewVBox(reveal, export)),
+		widget.NewFormItem(lang.L("cli.account.perms"), container.NewVBox(reveal, export, personal)),
 	}
 	s.u.showForm(lang.L("accounts.add"), items, func() error {
 		if pw.Text != pw2.Text {
@@ -142,7 +146,7 @@ func (s *accountsScreen) onAdd() {
 			chosen = append(chosen, ids[label])
 		}
 		_, err := s.u.app.CreateAccount(s.u.ctx, s.u.actor, app.AccountInput{Username: name.Text, Password: pw.Text, Role: r,
-			Areas: chosen, CanReveal: reveal.Checked, CanExport: export.Checked})
+			Areas: chosen, CanReveal: reveal.Checked, CanExport: export.Checked, PersonalData: personal.Checked})
 		return err
 	}, func() {
 		s.u.notify(lang.L("cli.account.added", map[string]any{"Name": name.Text, "Role": role.Selected}))

@@ -45,7 +45,7 @@ func TestAdministratorsSeeTheAuditLogAndItsChain(t *testing.T) {
 func TestOthersDoNotSeeTheAuditLog(t *testing.T) {
 	a, fa := testApp(t)
 	ctx := context.Background()
-	admin, err := a.Init(ctx, "admin", testPassword)
+	admin, err := a.Init(ctx, "admin", testPassword, true)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -72,7 +72,7 @@ func TestOthersDoNotSeeTheAuditLog(t *testing.T) {
 func TestALeaderReadsButSeesNoButtonsToChange(t *testing.T) {
 	a, fa := testApp(t)
 	ctx := context.Background()
-	admin, err := a.Init(ctx, "admin", testPassword)
+	admin, err := a.Init(ctx, "admin", testPassword, true)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -105,7 +105,7 @@ func TestALeaderReadsButSeesNoButtonsToChange(t *testing.T) {
 func TestRevealTakesThePermissionAndAReason(t *testing.T) {
 	a, fa := testApp(t)
 	ctx := context.Background()
-	admin, _ := a.Init(ctx, "admin", testPassword)
+	admin, _ := a.Init(ctx, "admin", testPassword, true)
 	if err := a.Demo(ctx, admin, 20, 7, nil); err != nil {
 		t.Fatal(err)
 	}

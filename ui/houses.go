@@ -230,8 +230,8 @@ func (s *housesScreen) refreshHousehold() {
 	}
 	run(func() (result, error) {
 		addr, err := s.u.app.House(s.u.ctx, s.u.actor, id)
-		if err != nil {
-			return result{}, err
+		if err != nil || s.u.seesNoPersonalData() {
+			return result{addr: addr}, err // an administrator keeps the place, not who lives there
 		}
 		ms, err := s.u.app.Household(s.u.ctx, s.u.actor, id, past)
 		return result{addr, ms}, err
@@ -241,6 +241,9 @@ func (s *housesScreen) refreshHousehold() {
 			return
 		}
 		s.title.SetText(lang.L("house.title", map[string]any{"Address": app.FormatAddress(r.addr), "Count": countCurrent(r.members)}))
+		if s.u.seesNoPersonalData() {
+			s.title.SetText(lang.L("house.nopersonal", map[string]any{"Address": app.FormatAddress(r.addr)}))
+		}
 		s.members, s.picked = r.members, -1
 		s.use = r.addr.Use
 		s.useSel.SetSelected(i18n.Use(r.addr.Use))

@@ -26,7 +26,7 @@ func ledgerUI(t *testing.T) (*UI, fyne.Window, *app.App) {
 	t.Helper()
 	a, fa := testApp(t)
 	ctx := context.Background()
-	admin, err := a.Init(ctx, "admin", testPassword)
+	admin, err := a.Init(ctx, "admin", testPassword, true)
 	if err != nil {
 		t.Fatal(err)
 	}

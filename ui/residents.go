@@ -127,8 +127,34 @@ func newResidentsScreen(u *UI) *residentsScreen {
 	filters := container.NewGridWithColumns(4, s.areas.levels[0], s.areas.levels[1], s.areas.levels[2], s.compound)
 	top := container.NewVBox(bar, filters)
 	s.content = container.NewBorder(top, s.status, nil, nil, container.NewStack(s.table, container.NewCenter(s.empty)))
+	if u.seesNoPersonalData() {
+		s.content = u.personalDataOff()
+	}
 	s.loadCompounds()
 	return s
+}
+
+// seesNoPersonalData reports an administrator who was not given the view
+// of residents' personal data.
+func (u *UI) seesNoPersonalData() bool {
+	acc := u.actor.Account
+	return acc.Role == model.RoleAdmin && len(acc.AreaIDs) == 0 && !acc.PersonalData
+}
+
+// personalDataOff says why an administrator sees no residents, and lets
+// the account take the view (audited) when its work needs it.
+func (u *UI) personalDataOff() fyne.CanvasObject {
+	msg := widget.NewLabel(lang.L("residents.admin.none"))
+	msg.Wrapping = fyne.TextWrapWord
+	msg.Alignment = fyne.TextAlignCenter
+	grant := widget.NewButtonWithIcon(lang.L("residents.admin.grant"), theme.VisibilityIcon(), func() {
+		if err := u.app.SetPersonalData(u.ctx, u.actor, u.actor.Account.Username, true); err != nil {
+			u.showError(err)
+			return
+		}
+		u.signedIn(u.actor)
+	})
+	return container.NewCenter(container.NewVBox(msg, container.NewCenter(grant)))
 }
 
 // format writes a row's cells; it runs off the UI goroutine.

@@ -28,11 +28,13 @@ func (u *UI) showSetup() {
 	start := widget.NewRadioGroup([]string{lang.L("setup.demo"), lang.L("setup.empty")}, nil)
 	start.SetSelected(lang.L("setup.demo"))
 	msg := errorText()
+	personal := widget.NewCheck(lang.L("setup.personal"), nil)
 	form := widget.NewForm(
 		widget.NewFormItem(lang.L("setup.user"), user),
 		&widget.FormItem{Text: lang.L("setup.password"), Widget: pw, HintText: lang.L("setup.password.rule")},
 		widget.NewFormItem(lang.L("setup.password2"), pw2),
 		widget.NewFormItem(lang.L("setup.start"), start),
+		&widget.FormItem{Text: "", Widget: personal, HintText: lang.L("setup.personal.hint")},
 	)
 	hint := widget.NewLabel(lang.L("setup.hint"))
 	hint.Wrapping = fyne.TextWrapWord
@@ -42,7 +44,7 @@ func (u *UI) showSetup() {
 			setError(msg, lang.L("err.password.mismatch"))
 			return
 		}
-		actor, err := u.app.Init(u.ctx, user.Text, pw.Text)
+		actor, err := u.app.Init(u.ctx, user.Text, pw.Text, personal.Checked)
 		if err != nil {
 			setError(msg, i18n.Message(err))
 			return

@@ -7,6 +7,9 @@ import (
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/test"
 	"fyne.io/fyne/v2/widget"
+
+	"shequ/app"
+	"shequ/store"
 )
 
 // startBare opens the window on a database with no account yet, or with
@@ -15,7 +18,7 @@ func startBare(t *testing.T, admin bool) (*UI, fyne.Window) {
 	t.Helper()
 	a, fa := testApp(t)
 	if admin {
-		if _, err := a.Init(context.Background(), "admin", testPassword); err != nil {
+		if _, err := a.Init(context.Background(), "admin", testPassword, true); err != nil {
 			t.Fatal(err)
 		}
 	}
@@ -80,8 +83,37 @@ func TestFirstStartCreatesTheAdministratorAndLoadsDemoData(t *testing.T) {
 	if u.actor == nil || u.actor.Account.Username != "zhangsan" {
 		t.Fatal("not signed in after setup")
 	}
+	// An administrator sees no personal data until the account takes the
+	// view, which the audit log keeps.
+	if u.residents.pager.total != 0 || !shows(w, "系统管理员默认不查看居民个人信息") {
+		t.Fatalf("the administrator sees %d residents by default", u.residents.pager.total)
+	}
+	var grant *widget.Button
+	var walk func(o fyne.CanvasObject)
+	walk = func(o fyne.CanvasObject) {
+		switch x := o.(type) {
+		case *widget.Button:
+			if x.Text == "为本账号开启查看" {
+				grant = x
+			}
+		case *fyne.Container:
+			for _, c := range x.Objects {
+				walk(c)
+			}
+		}
+	}
+	walk(u.residents.content)
+	if grant == nil {
+		t.Fatal("no way to take the view")
+	}
+	test.Tap(grant)
+	drain(t)
 	if u.residents.pager.total != demoResidents {
 		t.Fatalf("demo residents = %d, want %d", u.residents.pager.total, demoResidents)
+	}
+	log, _ := u.app.AuditLog(context.Background(), u.actor, store.AuditFilter{Action: app.AuditPersonalData}, 5)
+	if len(log) != 1 || log[0].Account != "zhangsan" {
+		t.Fatalf("the view taken is not audited: %+v", log)
 	}
 }
 

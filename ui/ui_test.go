@@ -72,7 +72,7 @@ func newTestUI(t *testing.T, n int) (*UI, fyne.Window) {
 	t.Helper()
 	a, fa := testApp(t)
 	ctx := context.Background()
-	actor, err := a.Init(ctx, "admin", testPassword)
+	actor, err := a.Init(ctx, "admin", testPassword, true)
 	if err != nil {
 		t.Fatal(err)
 	}
