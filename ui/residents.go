@@ -144,8 +144,9 @@ func (u *UI) seesNoPersonalData() bool {
 // personalDataOff says why an administrator sees no residents, and lets
 // the account take the view (audited) when its work needs it.
 func (u *UI) personalDataOff() fyne.CanvasObject {
+	// Lines as written: a wrapped label in a centring container would be
+	// only as wide as the button under it.
 	msg := widget.NewLabel(lang.L("residents.admin.none"))
-	msg.Wrapping = fyne.TextWrapWord
 	msg.Alignment = fyne.TextAlignCenter
 	grant := widget.NewButtonWithIcon(lang.L("residents.admin.grant"), theme.VisibilityIcon(), func() {
 		if err := u.app.SetPersonalData(u.ctx, u.actor, u.actor.Account.Username, true); err != nil {
