@@ -71,16 +71,12 @@ func (a *App) CreateAccount(ctx context.Context, actor *Actor, in AccountInput) 
 	acc := model.Account{Username: strings.TrimSpace(in.Username), DisplayName: strings.TrimSpace(in.Username), PasswordHash: hash,
 		Role: in.Role, AreaIDs: in.Areas, CanReveal: in.CanReveal, CanExport: in.CanExport,
 		PersonalData: in.PersonalData && in.Role == model.RoleAdmin}
-	id, err := a.st.CreateAccount(ctx, acc)
+	id, err := a.st.CreateAccount(a.auditing(ctx, actor.Account.Username, AuditAccountCreate, "account:%d", map[string]any{"user": acc.Username,
+		"role": acc.Role, "areas": in.Areas, "reveal": in.CanReveal, "export": in.CanExport, "personal_data": acc.PersonalData}), acc)
 	if errors.Is(err, model.ErrConflict) {
 		return 0, fmt.Errorf("%w: %w", model.ErrConflict, problem("username", "err.username.taken", map[string]any{"Name": acc.Username}))
 	}
-	if err != nil {
-		return 0, err
-	}
-	a.audit(ctx, actor.Account.Username, AuditAccountCreate, target("account", id), map[string]any{"user": acc.Username,
-		"role": acc.Role, "areas": in.Areas, "reveal": in.CanReveal, "export": in.CanExport, "personal_data": acc.PersonalData})
-	return id, nil
+	return id, err
 }
 
 // Accounts lists the accounts, for an administrator.
@@ -108,10 +104,8 @@ func (a *App) ResetPassword(ctx context.Context, actor *Actor, username, passwor
 	if err != nil {
 		return err
 	}
-	if err := a.st.SetPassword(ctx, acc.ID, hash); err != nil {
-		return err
-	}
-	return a.audit(ctx, actor.Account.Username, AuditPasswordReset, target("account", acc.ID), map[string]any{"user": acc.Username})
+	return a.st.SetPassword(a.auditing(ctx, actor.Account.Username, AuditPasswordReset, target("account", acc.ID), map[string]any{"user": acc.Username}),
+		acc.ID, hash)
 }
 
 // ChangePassword changes the actor's own password, given the old one.
@@ -133,10 +127,7 @@ func (a *App) ChangePassword(ctx context.Context, actor *Actor, old, password st
 	if err != nil {
 		return err
 	}
-	if err := a.st.SetPassword(ctx, acc.ID, hash); err != nil {
-		return err
-	}
-	return a.audit(ctx, acc.Username, AuditPasswordChange, target("account", acc.ID), nil)
+	return a.st.SetPassword(a.auditing(ctx, acc.Username, AuditPasswordChange, target("account", acc.ID), nil), acc.ID, hash)
 }
 
 // AuditPersonalData is an administrator's view of personal data given or
@@ -156,11 +147,12 @@ func (a *App) SetPersonalData(ctx context.Context, actor *Actor, username string
 	if acc.Role != model.RoleAdmin {
 		return problem("role", "err.personal_data.role", nil)
 	}
-	if err := a.st.SetPersonalData(ctx, acc.ID, on); err != nil {
+	if err := a.st.SetPersonalData(a.auditing(ctx, actor.Account.Username, AuditPersonalData, target("account", acc.ID),
+		map[string]any{"user": acc.Username, "on": on}), acc.ID, on); err != nil {
 		return err
 	}
 	if acc.ID == actor.Account.ID {
 		actor.Account.PersonalData = on
 	}
-	return a.audit(ctx, actor.Account.Username, AuditPersonalData, target("account", acc.ID), map[string]any{"user": acc.Username, "on": on})
+	return nil
 }

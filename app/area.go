@@ -60,7 +60,9 @@ func (a *App) EnsureAreaPath(ctx context.Context, actor *Actor, path string) (id
 			}
 		}
 		if found == 0 {
-			found, err = a.st.CreateArea(ctx, actor.Account.ID, model.Area{ParentID: parent, Level: areaLevels[i], Name: name})
+			actx := a.auditing(ctx, actor.Account.Username, AuditAreaCreate, "area:%d", map[string]any{"name": name,
+				"level": string(areaLevels[i]), "parent": parent})
+			found, err = a.st.CreateArea(actx, actor.Account.ID, model.Area{ParentID: parent, Level: areaLevels[i], Name: name})
 			if errors.Is(err, model.ErrConflict) {
 				return 0, made, problem("area", "err.area.taken", map[string]any{"Name": name})
 			}
@@ -68,8 +70,6 @@ func (a *App) EnsureAreaPath(ctx context.Context, actor *Actor, path string) (id
 				return 0, made, err
 			}
 			made++
-			a.audit(ctx, actor.Account.Username, AuditAreaCreate, target("area", found), map[string]any{"name": name,
-				"level": string(areaLevels[i]), "parent": parent})
 		}
 		parent = found
 	}

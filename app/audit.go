@@ -55,6 +55,34 @@ func (a *App) audit(ctx context.Context, who, action, target string, detail map[
 
 func target(kind string, id int64) string { return fmt.Sprintf("%s:%d", kind, id) }
 
+// auditing returns ctx on which the store's next change commits together
+// with its audit entry. A target of "kind:%d" takes the id of the row the
+// change creates; an update's changed fields join the detail, and an
+// update that changed nothing leaves no entry.
+func (a *App) auditing(ctx context.Context, who, action, tgt string, detail map[string]any) context.Context {
+	return store.WithAudit(ctx, func(id int64, fields []string) model.AuditEntry {
+		if strings.Contains(tgt, "%d") {
+			tgt = fmt.Sprintf(tgt, id)
+		}
+		d := map[string]any{}
+		for k, v := range detail {
+			d[k] = v
+		}
+		if fields != nil {
+			if len(fields) == 0 {
+				return model.AuditEntry{}
+			}
+			d["fields"] = fields
+		}
+		text := ""
+		if len(d) > 0 {
+			b, _ := json.Marshal(d)
+			text = string(b)
+		}
+		return model.AuditEntry{Account: who, Action: action, Target: tgt, Detail: text}
+	})
+}
+
 // RecordList audits that a list of residents was shown or written out
 // (the command line's listing; later exports): the filter and the rows.
 func (a *App) RecordList(ctx context.Context, actor *Actor, f ListFilter, rows int) error {

@@ -73,7 +73,7 @@ func (a *App) Demo(ctx context.Context, actor *Actor, n int, seed uint64, progre
 		return problem("residents", "err.demo.notempty", map[string]any{"Count": have})
 	}
 	start := time.Now()
-	err = a.st.Bulk(ctx, func(b *store.Bulk) error {
+	err = a.st.Bulk(a.auditing(ctx, actor.Account.Username, AuditDemo, "", map[string]any{"residents": n, "seed": seed}), func(b *store.Bulk) error {
 		d := &demo{rng: rand.New(rand.NewPCG(seed, seed^0x5eed)), b: b, seqs: map[string]int{}, want: n, prog: progress}
 		return d.run(ctx)
 	})
@@ -84,7 +84,6 @@ func (a *App) Demo(ctx context.Context, actor *Actor, n int, seed uint64, progre
 		return err
 	}
 	a.log.Info("demo data made", "residents", n, "seed", seed, "took", time.Since(start).String())
-	a.audit(ctx, actor.Account.Username, AuditDemo, "", map[string]any{"residents": n, "seed": seed})
 	return nil
 }
 

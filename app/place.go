@@ -166,11 +166,8 @@ func (a *App) MoveResident(ctx context.Context, actor *Actor, residentID, houseI
 	if err := a.checkHead(ctx, houseID, residentID, rel); err != nil {
 		return err
 	}
-	if err := a.st.MoveResident(ctx, actor.Account.ID, residentID, houseID, rel, date); err != nil {
-		return err
-	}
-	a.audit(ctx, actor.Account.Username, AuditMove, target("resident", residentID), map[string]any{"house": houseID, "relation": rel, "date": date})
-	return nil
+	return a.st.MoveResident(a.auditing(ctx, actor.Account.Username, AuditMove, target("resident", residentID),
+		map[string]any{"house": houseID, "relation": rel, "date": date}), actor.Account.ID, residentID, houseID, rel, date)
 }
 
 // LeaveHouse records that a resident moved away (迁出) or died (死亡) on
@@ -195,11 +192,8 @@ func (a *App) LeaveHouse(ctx context.Context, actor *Actor, residentID int64, st
 	if err := a.checkLeaveDate(ctx, residentID, date); err != nil {
 		return err
 	}
-	if err := a.st.LeaveHouse(ctx, actor.Account.ID, residentID, status, date); err != nil {
-		return err
-	}
-	a.audit(ctx, actor.Account.Username, AuditLeave, target("resident", residentID), map[string]any{"status": status, "date": date})
-	return nil
+	return a.st.LeaveHouse(a.auditing(ctx, actor.Account.Username, AuditLeave, target("resident", residentID),
+		map[string]any{"status": status, "date": date}), actor.Account.ID, residentID, status, date)
 }
 
 // checkLeaveDate refuses to end a residence before it began.
@@ -255,11 +249,8 @@ func (a *App) ChangeRelation(ctx context.Context, actor *Actor, residentID int64
 	if err := a.checkHead(ctx, r.HouseID, residentID, rel); err != nil {
 		return err
 	}
-	if err := a.st.ChangeRelation(ctx, actor.Account.ID, residentID, cur.ResidenceID, rel); err != nil {
-		return err
-	}
-	a.audit(ctx, actor.Account.Username, AuditRelation, target("resident", residentID), map[string]any{"from": cur.Relation, "to": rel})
-	return nil
+	return a.st.ChangeRelation(a.auditing(ctx, actor.Account.Username, AuditRelation, target("resident", residentID),
+		map[string]any{"from": cur.Relation, "to": rel}), actor.Account.ID, residentID, cur.ResidenceID, rel)
 }
 
 // SetHouseUse records what a house is used for (自住, 出租, 空置, 商用).
@@ -273,11 +264,8 @@ func (a *App) SetHouseUse(ctx context.Context, actor *Actor, houseID int64, use 
 	if !oneOf(use, model.HouseUses) {
 		return problem("use", "err.choice", nil)
 	}
-	if err := a.st.SetHouseUse(ctx, actor.Account.ID, houseID, use); err != nil {
-		return err
-	}
-	a.audit(ctx, actor.Account.Username, AuditHouseUse, target("house", houseID), map[string]any{"use": use})
-	return nil
+	return a.st.SetHouseUse(a.auditing(ctx, actor.Account.Username, AuditHouseUse, target("house", houseID), map[string]any{"use": use}),
+		actor.Account.ID, houseID, use)
 }
 
 func checkDate(date string) (string, error) {
@@ -308,11 +296,8 @@ const (
 // unit; grid required). Only whole-database or community staff may add
 // compounds; houses must be in the actor's grids.
 func (a *App) CreatePlace(ctx context.Context, actor *Actor, kind PlaceKind, parent int64, name string, grid int64) (int64, error) {
-	id, err := a.createPlace(ctx, actor, kind, parent, name, grid)
-	if err == nil {
-		a.audit(ctx, actor.Account.Username, AuditPlaceCreate, target(string(kind), id), map[string]any{"name": name, "parent": parent})
-	}
-	return id, err
+	return a.createPlace(a.auditing(ctx, actor.Account.Username, AuditPlaceCreate, string(kind)+":%d", map[string]any{"name": name, "parent": parent}),
+		actor, kind, parent, name, grid)
 }
 
 func (a *App) createPlace(ctx context.Context, actor *Actor, kind PlaceKind, parent int64, name string, grid int64) (int64, error) {
@@ -393,11 +378,9 @@ func (a *App) RenamePlace(ctx context.Context, actor *Actor, kind PlaceKind, id 
 			return err
 		}
 	}
-	if _, err = placeErr(0, a.st.RenamePlace(ctx, actor.Account.ID, string(kind), id, name))(name); err != nil {
-		return err
-	}
-	a.audit(ctx, actor.Account.Username, AuditPlaceRename, target(string(kind), id), map[string]any{"name": name})
-	return nil
+	_, err = placeErr(0, a.st.RenamePlace(a.auditing(ctx, actor.Account.Username, AuditPlaceRename, target(string(kind), id),
+		map[string]any{"name": name}), actor.Account.ID, string(kind), id, name))(name)
+	return err
 }
 
 // placeErr says a clash of names as a problem with what was typed.

@@ -263,10 +263,10 @@ func (a *App) SaveResident(ctx context.Context, actor *Actor, in ResidentInput) 
 		if err != nil {
 			return 0, err
 		}
-		id, err := a.st.CreateResident(ctx, actor.Account.ID, r, since)
+		id, err := a.st.CreateResident(a.auditing(ctx, actor.Account.Username, AuditCreate, "resident:%d", map[string]any{"house": r.HouseID}),
+			actor.Account.ID, r, since)
 		if err == nil {
 			a.log.Info("resident created", "id", id, "by", actor.Account.Username)
-			a.audit(ctx, actor.Account.Username, AuditCreate, target("resident", id), map[string]any{"house": r.HouseID})
 		}
 		return id, err
 	}
@@ -277,12 +277,8 @@ func (a *App) SaveResident(ctx context.Context, actor *Actor, in ResidentInput) 
 	if !inScope(sc, old.GridID) {
 		return 0, fmt.Errorf("app: resident %d: %w", r.ID, model.ErrForbidden)
 	}
-	fields, err := a.st.UpdateResident(ctx, actor.Account.ID, r)
-	if err != nil {
+	if _, err := a.st.UpdateResident(a.auditing(ctx, actor.Account.Username, AuditChange, target("resident", r.ID), nil), actor.Account.ID, r); err != nil {
 		return 0, err
-	}
-	if len(fields) > 0 {
-		a.audit(ctx, actor.Account.Username, AuditChange, target("resident", r.ID), map[string]any{"fields": fields})
 	}
 	return r.ID, nil
 }

@@ -75,10 +75,8 @@ func (a *App) setSetting(ctx context.Context, actor *Actor, key, name string, v 
 	if err != nil {
 		return err
 	}
-	if err := a.st.SetSetting(ctx, key, strconv.Itoa(v)); err != nil {
-		return err
-	}
-	return a.audit(ctx, actor.Account.Username, AuditSettingChange, name, map[string]any{"old": old, "new": v})
+	return a.st.SetSetting(a.auditing(ctx, actor.Account.Username, AuditSettingChange, name, map[string]any{"old": old, "new": v}),
+		key, strconv.Itoa(v))
 }
 
 // RestoreBackup is Restore for an administrator at the window: the backup

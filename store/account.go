@@ -27,6 +27,7 @@ func (s *Store) CreateAccount(ctx context.Context, a model.Account) (int64, erro
 			return err
 		}
 		id, _ = res.LastInsertId()
+		noteResult(ctx, id, nil)
 		for _, area := range a.AreaIDs {
 			if _, err := tx.ExecContext(ctx, "INSERT INTO account_area(account_id, area_id) VALUES (?, ?)", id, area); err != nil {
 				return err
@@ -97,12 +98,18 @@ func (s *Store) Accounts(ctx context.Context) ([]model.Account, error) {
 
 // SetPassword replaces an account's password hash and clears its lock.
 func (s *Store) SetPassword(ctx context.Context, accountID int64, hash string) error {
-	res, err := s.w.ExecContext(ctx, "UPDATE account SET password_hash = ?, failed_logins = 0, locked_until = '' WHERE id = ?", hash, accountID)
+	err := s.tx(ctx, func(tx *sql.Tx) error {
+		res, err := tx.ExecContext(ctx, "UPDATE account SET password_hash = ?, failed_logins = 0, locked_until = '' WHERE id = ?", hash, accountID)
+		if err != nil {
+			return err
+		}
+		if n, _ := res.RowsAffected(); n == 0 {
+			return model.ErrNotFound
+		}
+		return nil
+	})
 	if err != nil {
 		return fmt.Errorf("store: password of account %d: %w", accountID, err)
-	}
-	if n, _ := res.RowsAffected(); n == 0 {
-		return fmt.Errorf("store: account %d: %w", accountID, model.ErrNotFound)
 	}
 	return nil
 }
@@ -110,7 +117,10 @@ func (s *Store) SetPassword(ctx context.Context, accountID int64, hash string) e
 // SetPersonalData gives or takes an administrator's view of residents'
 // personal data.
 func (s *Store) SetPersonalData(ctx context.Context, accountID int64, on bool) error {
-	_, err := s.w.ExecContext(ctx, "UPDATE account SET personal_data = ? WHERE id = ?", on, accountID)
+	err := s.tx(ctx, func(tx *sql.Tx) error {
+		_, err := tx.ExecContext(ctx, "UPDATE account SET personal_data = ? WHERE id = ?", on, accountID)
+		return err
+	})
 	if err != nil {
 		return fmt.Errorf("store: personal data of account %d: %w", accountID, err)
 	}

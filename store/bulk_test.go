@@ -4,6 +4,7 @@ import (
 	"context"
 	"slices"
 	"sort"
+	"strconv"
 	"testing"
 
 	"shequ/model"
@@ -62,5 +63,34 @@ func TestBulkGramsMatchOneByOne(t *testing.T) {
 		if !slices.Equal(got, want) {
 			t.Errorf("%s: bulk grams %q, one by one %q", p.Name, got, want)
 		}
+	}
+}
+
+// TestAChangeAndItsAuditEntryCommitTogether: the entry on the context is
+// written in the change's own transaction, with the id it made; a change
+// that fails leaves no entry, and a second write on the context none more.
+func TestAChangeAndItsAuditEntryCommitTogether(t *testing.T) {
+	st := openStore(t)
+	ctx := context.Background()
+	entry := func(id int64, fields []string) model.AuditEntry {
+		return model.AuditEntry{Account: "a", Action: "area.create", Target: "area:" + strconv.FormatInt(id, 10)}
+	}
+	actx := store.WithAudit(ctx, entry)
+	id, err := st.CreateArea(actx, 0, model.Area{Level: model.LevelStreet, Name: "街道"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := st.CreateArea(actx, 0, model.Area{Level: model.LevelStreet, Name: "另一街道"}); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := st.CreateArea(store.WithAudit(ctx, entry), 0, model.Area{Level: model.LevelStreet, Name: "街道"}); err == nil {
+		t.Fatal("a second street of the same name")
+	}
+	got, err := st.AuditEntries(ctx, store.AuditFilter{}, 10)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(got) != 1 || got[0].Target != "area:"+strconv.FormatInt(id, 10) {
+		t.Fatalf("entries %+v", got)
 	}
 }

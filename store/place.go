@@ -72,6 +72,7 @@ func (s *Store) insertPlace(ctx context.Context, accountID int64, entity, query 
 			return err
 		}
 		id, _ = res.LastInsertId()
+		noteResult(ctx, id, nil)
 		return addHistory(ctx, tx, accountID, entity, id, "created", "", fmt.Sprint(args[len(args)-1]))
 	})
 	if err != nil {

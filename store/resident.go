@@ -77,6 +77,7 @@ func (s *Store) CreateResident(ctx context.Context, accountID int64, r model.Res
 			return err
 		}
 		id, _ = res.LastInsertId()
+		noteResult(ctx, id, nil)
 		if err := writeGrams(ctx, tx, id, model.Resident{}, 0, r, 0); err != nil {
 			return err
 		}
@@ -106,6 +107,7 @@ func (s *Store) UpdateResident(ctx context.Context, accountID int64, r model.Res
 	var fields []string
 	err := s.tx(ctx, func(tx *sql.Tx) (err error) {
 		fields, err = updateResident(ctx, tx, accountID, r)
+		noteResult(ctx, r.ID, append([]string{}, fields...))
 		return err
 	})
 	if err != nil {

@@ -124,6 +124,10 @@ func (s *Store) tx(ctx context.Context, fn func(*sql.Tx) error) error {
 		tx.Rollback()
 		return mapErr(err)
 	}
+	if err := appendHooked(ctx, tx); err != nil {
+		tx.Rollback()
+		return mapErr(err)
+	}
 	return mapErr(tx.Commit())
 }
 
@@ -178,8 +182,10 @@ func (s *Store) Setting(ctx context.Context, key string) (string, error) {
 
 // SetSetting writes a setting.
 func (s *Store) SetSetting(ctx context.Context, key, value string) error {
-	_, err := s.w.ExecContext(ctx, "INSERT INTO setting(key, value) VALUES (?, ?) ON CONFLICT(key) DO UPDATE SET value = excluded.value", key, value)
-	return err
+	return s.tx(ctx, func(tx *sql.Tx) error {
+		_, err := tx.ExecContext(ctx, "INSERT INTO setting(key, value) VALUES (?, ?) ON CONFLICT(key) DO UPDATE SET value = excluded.value", key, value)
+		return err
+	})
 }
 
 // CopyTo writes a consistent copy of the database to a new file while it
