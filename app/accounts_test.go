@@ -155,6 +155,39 @@ func TestRoleMatrix(t *testing.T) {
 			}
 		}
 	}
+	// an administrator not given the view of personal data: the place
+	// tree, yes, anywhere; residents and households, nowhere
+	if _, err := f.CreateAccount(ctx, f.admin, app.AccountInput{Username: "admin0", Password: "Pass123!x", Role: model.RoleAdmin}); err != nil {
+		t.Fatal(err)
+	}
+	admin0, err := f.Login(ctx, "admin0", "Pass123!x")
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, inside := range []bool{true, false} {
+		for _, uc := range cases {
+			t.Run(fmt.Sprintf("admin-without-personal-data/%s/inside=%v", uc.name, inside), func(t *testing.T) {
+				r, house := f.in, f.inHouse
+				if !inside {
+					r, house = f.out, f.outHouse
+				}
+				want := uc.name == "house use" || uc.name == "rename house"
+				err := uc.run(admin0, r, house)
+				undo(t, r)
+				if want && err != nil {
+					t.Errorf("refused: %v", err)
+				}
+				if !want && !errors.Is(err, model.ErrForbidden) {
+					t.Errorf("allowed or not refused as forbidden: %v", err)
+				}
+			})
+		}
+	}
+	if l, err := f.Residents(ctx, admin0, app.ListFilter{}); err != nil {
+		t.Fatal(err)
+	} else if n, _ := l.Count(ctx); n != 0 {
+		t.Errorf("an administrator without the view counts %d residents", n)
+	}
 	// and lists: each role counts exactly the residents of its areas
 	all := len(f.rows(t, f.admin, app.ListFilter{}))
 	grid := len(f.rows(t, f.admin, app.ListFilter{AreaID: f.firstGridID}))
