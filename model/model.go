@@ -180,6 +180,20 @@ type Member struct {
 	Until       string
 }
 
+// Tag is a label staff give residents (居民骨干, 志愿者, 独居老人 …), in a
+// category.
+type Tag struct {
+	ID        int64
+	Category  string
+	Name      string
+	Color     string // #RRGGBB, or "" for the category's colour
+	Residents int    // how many carry it (where counted)
+}
+
+// TagCategories lists the categories offices sort tags into, in display
+// order; 未分类 takes tags named in ledgers that match none.
+var TagCategories = []string{"居民骨干", "产业人才", "兴趣爱好", "志愿者", "特殊群体", "未分类"}
+
 // Change is one field change kept in the history.
 type Change struct {
 	At      time.Time
