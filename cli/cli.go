@@ -47,6 +47,7 @@ func commands() []command {
 		{"demo", "cli.demo.summary", runDemo},
 		{"area", "cli.area.summary", runArea},
 		{"residents", "cli.residents.summary", runResidents},
+		{"tag", "cli.tag.summary", runTag},
 		{"import", "cli.import.summary", runImport},
 		{"export", "cli.export.summary", runExport},
 		{"template", "cli.template.summary", runTemplate},

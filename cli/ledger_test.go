@@ -85,3 +85,18 @@ func TestAreasFromTheCommandLine(t *testing.T) {
 	expect(t, e.run(t, "import", "residents", ledger, "--db", db, "--user", "admin", "--area", "第1网格"), 0,
 		[]string{"导入 1 人，新建房屋 1 户"}, nil)
 }
+
+func TestTagsFromTheCommandLine(t *testing.T) {
+	e := newEnv(t)
+	db := filepath.Join(t.TempDir(), "t.db")
+	expect(t, e.run(t, "init", "--db", db, "--admin", "admin", "--personal-data"), 0, nil, nil)
+	expect(t, e.run(t, "demo", "--db", db, "--user", "admin", "--residents", "300"), 0, nil, nil)
+	r := e.run(t, "tag", "list", "--db", db, "--user", "admin")
+	expect(t, r, 0, []string{"特殊群体", "独居老人"}, nil)
+	expect(t, e.run(t, "tag", "add", "--db", db, "--user", "admin", "--tag", "独居老人"), 1, nil, []string{"请指明给谁"})
+	expect(t, e.run(t, "tag", "add", "--db", db, "--user", "admin", "--tag", "无此标签", "--search", "王"), 1, nil, []string{"没有名为“无此标签”的标签"})
+	r = e.run(t, "tag", "add", "--db", db, "--user", "admin", "--tag", "志愿者", "--search", "3栋2单元501")
+	expect(t, r, 0, []string{"已为", "加上标签“志愿者”"}, nil)
+	r = e.run(t, "tag", "remove", "--db", db, "--user", "admin", "--tag", "志愿者", "--search", "3栋2单元501")
+	expect(t, r, 0, []string{"去掉标签“志愿者”"}, nil)
+}
