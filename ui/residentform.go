@@ -307,6 +307,9 @@ func (f *residentForm) show() {
 		items = append(items, widget.NewFormItem(lang.L("col.address"), widget.NewLabel(addr)))
 	}
 	items = append(items, widget.NewFormItem(lang.L("field.notes"), f.notes))
+	if f.orig.ID != 0 {
+		items = append(items, widget.NewFormItem(lang.L("field.tags"), f.tagsRow()))
+	}
 	f.form = widget.NewForm(items...)
 	f.save = widget.NewButtonWithIcon(lang.L("action.save"), theme.DocumentSaveIcon(), f.submit)
 	if !f.u.canWrite() {

@@ -67,7 +67,7 @@ type residentsScreen struct {
 	selected int
 	compIDs  map[string]int64
 
-	importBtn, exportBtn *widget.Button
+	importBtn, exportBtn, tagBtn *widget.Button
 }
 
 func newResidentsScreen(u *UI) *residentsScreen {
@@ -116,14 +116,16 @@ func newResidentsScreen(u *UI) *residentsScreen {
 	clear := widget.NewButtonWithIcon(lang.L("filter.clear"), theme.ContentClearIcon(), s.clearFilters)
 	s.importBtn = widget.NewButtonWithIcon(lang.L("ledger.import.title"), theme.UploadIcon(), u.importLedger)
 	s.exportBtn = widget.NewButtonWithIcon(lang.L("ledger.export.title"), theme.DownloadIcon(), s.export)
+	s.tagBtn = widget.NewButtonWithIcon(lang.L("tags.list"), theme.ListIcon(), s.tagList)
 	if !u.canWrite() {
 		add.Hide()
 		s.importBtn.Hide()
+		s.tagBtn.Hide()
 	}
 	if !u.actor.Account.CanExport {
 		s.exportBtn.Hide()
 	}
-	bar := container.NewBorder(nil, nil, nil, container.NewHBox(clear, s.importBtn, s.exportBtn, add), s.search)
+	bar := container.NewBorder(nil, nil, nil, container.NewHBox(clear, s.tagBtn, s.importBtn, s.exportBtn, add), s.search)
 	filters := container.NewGridWithColumns(4, s.areas.levels[0], s.areas.levels[1], s.areas.levels[2], s.compound)
 	top := container.NewVBox(bar, filters)
 	s.content = container.NewBorder(top, s.status, nil, nil, container.NewStack(s.table, container.NewCenter(s.empty)))

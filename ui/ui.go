@@ -42,6 +42,7 @@ type UI struct {
 
 	residents   *residentsScreen
 	houses      *housesScreen
+	tags        *tagsScreen
 	audit       *auditScreen
 	accounts    *accountsScreen
 	toast       *widget.Label
@@ -96,22 +97,26 @@ func (u *UI) signedIn(actor *app.Actor) {
 	u.win.SetTitle(lang.L("app.title") + " — " + actor.Account.Username)
 	u.residents = newResidentsScreen(u)
 	u.houses = newHousesScreen(u)
+	u.tags = newTagsScreen(u)
 	tabs := container.NewAppTabs(
 		container.NewTabItem(lang.L("nav.residents"), u.residents.content),
 		container.NewTabItem(lang.L("nav.houses"), u.houses.content),
+		container.NewTabItem(lang.L("nav.tags"), u.tags.content),
 	)
 	if actor.Account.Role == model.RoleAdmin { // the screens of account work
 		u.accounts = newAccountsScreen(u)
 		u.audit = newAuditScreen(u)
 		tabs.Append(container.NewTabItem(lang.L("nav.accounts"), u.accounts.content))
 		tabs.Append(container.NewTabItem(lang.L("nav.audit"), u.audit.content))
-		tabs.OnSelected = func(t *container.TabItem) {
-			switch t.Content {
-			case u.audit.content:
-				u.audit.reload()
-			case u.accounts.content:
-				u.accounts.reload()
-			}
+	}
+	tabs.OnSelected = func(t *container.TabItem) {
+		switch {
+		case t.Content == u.tags.content:
+			u.tags.reload()
+		case u.audit != nil && t.Content == u.audit.content:
+			u.audit.reload()
+		case u.accounts != nil && t.Content == u.accounts.content:
+			u.accounts.reload()
 		}
 	}
 	tabs.Append(container.NewTabItem(lang.L("nav.about"), u.aboutContent()))

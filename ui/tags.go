@@ -1,0 +1,246 @@
+package ui
+
+import (
+	"errors"
+	"fmt"
+	"strconv"
+
+	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/container"
+	"fyne.io/fyne/v2/dialog"
+	"fyne.io/fyne/v2/lang"
+	"fyne.io/fyne/v2/theme"
+	"fyne.io/fyne/v2/widget"
+
+	"shequ/model"
+)
+
+// The 标签 screen (categories and tags with how many residents carry each,
+// for staff to define, rename, merge and delete), the tags row of the
+// resident form, and tagging a whole list.
+
+// tagsScreen lists the tags by category.
+type tagsScreen struct {
+	u       *UI
+	content fyne.CanvasObject
+	list    *widget.List
+	tags    []model.Tag
+	picked  int
+	add     *widget.Button
+	edit    []*widget.Button
+}
+
+// mayManageTags mirrors app's rule, to hide what would be refused.
+func (u *UI) mayManageTags() bool {
+	return u.canWrite() && u.actor.Account.Role != model.RoleGrid
+}
+
+func newTagsScreen(u *UI) *tagsScreen {
+	s := &tagsScreen{u: u, picked: -1}
+	s.list = widget.NewList(func() int { return len(s.tags) },
+		func() fyne.CanvasObject { return widget.NewLabel("") },
+		func(i widget.ListItemID, o fyne.CanvasObject) {
+			t := s.tags[i]
+			o.(*widget.Label).SetText(fmt.Sprintf("%s    %s    %s", t.Category, t.Name, lang.L("tags.count", map[string]any{"Count": t.Residents})))
+		})
+	s.list.OnSelected = func(i widget.ListItemID) {
+		s.picked = i
+		for _, b := range s.edit {
+			b.Enable()
+		}
+	}
+	s.add = widget.NewButtonWithIcon(lang.L("tags.add"), theme.ContentAddIcon(), func() { s.form(model.Tag{}) })
+	s.add.Importance = widget.HighImportance
+	rename := widget.NewButtonWithIcon(lang.L("tags.edit"), theme.DocumentCreateIcon(), func() { s.form(s.tags[s.picked]) })
+	merge := widget.NewButtonWithIcon(lang.L("tags.merge"), theme.ContentCopyIcon(), s.merge)
+	del := widget.NewButtonWithIcon(lang.L("tags.delete"), theme.DeleteIcon(), s.delete)
+	s.edit = []*widget.Button{rename, merge, del}
+	for _, b := range s.edit {
+		b.Disable()
+	}
+	bar := container.NewHBox(s.add, rename, merge, del)
+	if !u.mayManageTags() {
+		bar.Hide()
+	}
+	s.content = container.NewBorder(bar, nil, nil, nil, s.list)
+	return s
+}
+
+func (s *tagsScreen) reload() {
+	run(func() ([]model.Tag, error) { return s.u.app.Tags(s.u.ctx, s.u.actor) }, func(tags []model.Tag, err error) {
+		if err != nil {
+			s.u.showError(err)
+			return
+		}
+		s.tags, s.picked = tags, -1
+		s.list.UnselectAll()
+		for _, b := range s.edit {
+			b.Disable()
+		}
+		s.list.Refresh()
+	})
+}
+
+// form makes a tag (t.ID 0) or changes one: its name and category.
+func (s *tagsScreen) form(t model.Tag) {
+	name := widget.NewEntry()
+	name.SetText(t.Name)
+	cat := newSelect(model.TagCategories, nil)
+	cat.SetSelected(t.Category)
+	if t.Category == "" {
+		cat.SetSelected(model.TagCategories[len(model.TagCategories)-1])
+	}
+	title := lang.L("tags.add")
+	if t.ID != 0 {
+		title = lang.L("tags.edit")
+	}
+	s.u.showForm(title, []*widget.FormItem{widget.NewFormItem(lang.L("field.tag"), name), widget.NewFormItem(lang.L("field.category"), cat)},
+		func() error {
+			t.Name, t.Category = name.Text, cat.Selected
+			if t.ID == 0 {
+				_, err := s.u.app.CreateTag(s.u.ctx, s.u.actor, t)
+				return err
+			}
+			return s.u.app.UpdateTag(s.u.ctx, s.u.actor, t)
+		}, s.reload)
+}
+
+// merge moves everyone with the picked tag onto another, which stays.
+func (s *tagsScreen) merge() {
+	from := s.tags[s.picked]
+	var names []string
+	ids := map[string]int64{}
+	for _, t := range s.tags {
+		if t.ID != from.ID {
+			names = append(names, t.Name)
+			ids[t.Name] = t.ID
+		}
+	}
+	into := newSelect(names, nil)
+	s.u.showForm(lang.L("tags.merge"), []*widget.FormItem{
+		{Text: "", Widget: widget.NewLabel(lang.L("tags.merge.help", map[string]any{"Name": from.Name}))},
+		widget.NewFormItem(lang.L("tags.merge.into"), into)}, func() error {
+		if into.Selected == "" {
+			return errors.New(lang.L("err.tag.same"))
+		}
+		return s.u.app.MergeTags(s.u.ctx, s.u.actor, from.ID, ids[into.Selected])
+	}, s.reload)
+}
+
+// delete asks first, saying how many residents carry the tag.
+func (s *tagsScreen) delete() {
+	t := s.tags[s.picked]
+	dialog.ShowConfirm(lang.L("tags.delete"), lang.L("tags.delete.ask", map[string]any{"Name": t.Name, "Count": t.Residents}), func(ok bool) {
+		if !ok {
+			return
+		}
+		if err := s.u.app.DeleteTag(s.u.ctx, s.u.actor, t.ID); err != nil {
+			s.u.showError(err)
+			return
+		}
+		s.reload()
+	}, s.u.win)
+}
+
+// tagsRow is the resident form's tags: one button per tag (tap to take it
+// off) and a choice to add one; changes are saved at once.
+func (f *residentForm) tagsRow() fyne.CanvasObject {
+	box := container.NewHBox()
+	var refresh func()
+	add := newSelect(nil, nil)
+	add.PlaceHolder = lang.L("tags.give")
+	ids := map[string]int64{}
+	refresh = func() {
+		have, err := f.u.app.ResidentTags(f.u.ctx, f.u.actor, f.orig.ID)
+		if err != nil {
+			f.u.showError(err)
+			return
+		}
+		all, err := f.u.app.Tags(f.u.ctx, f.u.actor)
+		if err != nil {
+			f.u.showError(err)
+			return
+		}
+		box.RemoveAll()
+		carried := map[int64]bool{}
+		for _, t := range have {
+			carried[t.ID] = true
+			t := t
+			b := widget.NewButtonWithIcon(t.Name, theme.CancelIcon(), func() {
+				if err := f.u.app.SetTag(f.u.ctx, f.u.actor, f.orig.ID, t.ID, false); err != nil {
+					f.u.showError(err)
+				}
+				refresh()
+			})
+			b.Importance = widget.LowImportance
+			if !f.u.canWrite() {
+				b.Disable()
+			}
+			box.Add(b)
+		}
+		var names []string
+		for _, t := range all {
+			if !carried[t.ID] {
+				names = append(names, t.Name)
+				ids[t.Name] = t.ID
+			}
+		}
+		add.OnChanged, add.Options = nil, names
+		add.ClearSelected()
+		add.OnChanged = func(name string) {
+			if name == "" {
+				return
+			}
+			if err := f.u.app.SetTag(f.u.ctx, f.u.actor, f.orig.ID, ids[name], true); err != nil {
+				f.u.showError(err)
+			}
+			refresh()
+		}
+		add.Refresh()
+		if f.u.canWrite() {
+			box.Add(add)
+		}
+	}
+	refresh()
+	return container.NewHScroll(box)
+}
+
+// tagList gives (or takes) a tag to everyone the residents list shows,
+// after saying how many.
+func (s *residentsScreen) tagList() {
+	tags, err := s.u.app.Tags(s.u.ctx, s.u.actor)
+	if err != nil {
+		s.u.showError(err)
+		return
+	}
+	ids := map[string]int64{}
+	var names []string
+	for _, t := range tags {
+		names = append(names, t.Name)
+		ids[t.Name] = t.ID
+	}
+	pick := newSelect(names, nil)
+	give := widget.NewRadioGroup([]string{lang.L("tags.list.give"), lang.L("tags.list.take")}, nil)
+	give.Horizontal = true
+	give.SetSelected(lang.L("tags.list.give"))
+	f := s.filter()
+	n := s.pager.total
+	s.u.showForm(lang.L("tags.list"), []*widget.FormItem{
+		{Text: "", Widget: widget.NewLabel(lang.L("tags.list.help", map[string]any{"Count": strconv.Itoa(n)}))},
+		widget.NewFormItem(lang.L("field.tag"), pick),
+		widget.NewFormItem("", give)}, func() error {
+		if pick.Selected == "" {
+			return errors.New(lang.L("tags.pick"))
+		}
+		on := give.Selected == lang.L("tags.list.give")
+		changed, err := s.u.app.TagList(s.u.ctx, s.u.actor, f, ids[pick.Selected], on)
+		if err == nil {
+			key := "cli.tag.add.done"
+			if !on {
+				key = "cli.tag.remove.done"
+			}
+			s.u.notify(lang.L(key, map[string]any{"Tag": pick.Selected, "Count": changed}))
+		}
+		return err
+	}, nil)
+}
