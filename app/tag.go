@@ -72,6 +72,9 @@ func checkTag(t model.Tag) (model.Tag, error) {
 	if !slices.Contains(model.TagCategories, t.Category) {
 		return t, problem("category", "err.choice", nil)
 	}
+	if t.Color != "" && !slices.ContainsFunc(model.TagColors, func(c struct{ Name, RGB string }) bool { return c.RGB == t.Color }) {
+		return t, problem("color", "err.choice", nil)
+	}
 	return t, nil
 }
 

@@ -194,6 +194,31 @@ type Tag struct {
 // order; 未分类 takes tags named in ledgers that match none.
 var TagCategories = []string{"居民骨干", "产业人才", "兴趣爱好", "志愿者", "特殊群体", "未分类"}
 
+// TagColors are the colours a tag may take, by name; a tag without one
+// takes its category's (CategoryColor), so screens and charts agree.
+var TagColors = []struct{ Name, RGB string }{
+	{"红", "#D94A4A"}, {"橙", "#E8873A"}, {"黄", "#D9B23A"}, {"绿", "#4AA35A"}, {"青", "#3AA5A8"},
+	{"蓝", "#3A78D9"}, {"紫", "#8A5AC8"}, {"灰", "#8A8F98"},
+}
+
+// CategoryColor is the colour of a category's tags.
+func CategoryColor(category string) string {
+	for i, c := range TagCategories {
+		if c == category {
+			return TagColors[[]int{0, 1, 3, 5, 6, 7}[i]].RGB
+		}
+	}
+	return TagColors[len(TagColors)-1].RGB
+}
+
+// ColorOf is the colour a tag is shown in.
+func (t Tag) ColorOf() string {
+	if t.Color != "" {
+		return t.Color
+	}
+	return CategoryColor(t.Category)
+}
+
 // Change is one field change kept in the history.
 type Change struct {
 	At      time.Time

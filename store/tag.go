@@ -18,7 +18,7 @@ func (s *Store) Tags(ctx context.Context, grids []int64, all bool) ([]model.Tag,
 	}
 	rows, err := s.r.QueryContext(ctx, `SELECT t.id, t.category, t.name, t.color,
 		(SELECT count(*) FROM resident_tag rt JOIN resident r ON r.id = rt.resident_id WHERE rt.tag_id = t.id AND `+cond+`)
-		FROM tag t ORDER BY t.category, t.name`, args...)
+		FROM tag t ORDER BY `+rankExpr("t.category", model.TagCategories)+`, t.name`, args...)
 	if err != nil {
 		return nil, fmt.Errorf("store: tags: %w", err)
 	}
@@ -115,7 +115,7 @@ func (s *Store) DeleteTag(ctx context.Context, id int64) error {
 // ResidentTags lists the tags a resident carries.
 func (s *Store) ResidentTags(ctx context.Context, residentID int64) ([]model.Tag, error) {
 	rows, err := s.r.QueryContext(ctx, `SELECT t.id, t.category, t.name, t.color FROM resident_tag rt JOIN tag t ON t.id = rt.tag_id
-		WHERE rt.resident_id = ? ORDER BY t.category, t.name`, residentID)
+		WHERE rt.resident_id = ? ORDER BY `+rankExpr("t.category", model.TagCategories)+`, t.name`, residentID)
 	if err != nil {
 		return nil, fmt.Errorf("store: tags of resident %d: %w", residentID, err)
 	}

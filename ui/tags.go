@@ -3,9 +3,11 @@ package ui
 import (
 	"errors"
 	"fmt"
+	"image/color"
 	"strconv"
 
 	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/canvas"
 	"fyne.io/fyne/v2/container"
 	"fyne.io/fyne/v2/dialog"
 	"fyne.io/fyne/v2/lang"
@@ -38,10 +40,19 @@ func (u *UI) mayManageTags() bool {
 func newTagsScreen(u *UI) *tagsScreen {
 	s := &tagsScreen{u: u, picked: -1}
 	s.list = widget.NewList(func() int { return len(s.tags) },
-		func() fyne.CanvasObject { return widget.NewLabel("") },
+		func() fyne.CanvasObject {
+			swatch := canvas.NewRectangle(color.Transparent)
+			swatch.SetMinSize(fyne.NewSize(14, 14))
+			swatch.CornerRadius = 3
+			return container.NewHBox(container.NewCenter(swatch), widget.NewLabel(""))
+		},
 		func(i widget.ListItemID, o fyne.CanvasObject) {
 			t := s.tags[i]
-			o.(*widget.Label).SetText(fmt.Sprintf("%s    %s    %s", t.Category, t.Name, lang.L("tags.count", map[string]any{"Count": t.Residents})))
+			row := o.(*fyne.Container)
+			sw := row.Objects[0].(*fyne.Container).Objects[0].(*canvas.Rectangle)
+			sw.FillColor = parseRGB(t.ColorOf())
+			sw.Refresh()
+			row.Objects[1].(*widget.Label).SetText(fmt.Sprintf("%s    %s    %s", t.Category, t.Name, lang.L("tags.count", map[string]any{"Count": t.Residents})))
 		})
 	s.list.OnSelected = func(i widget.ListItemID) {
 		s.picked = i
@@ -90,13 +101,27 @@ func (s *tagsScreen) form(t model.Tag) {
 	if t.Category == "" {
 		cat.SetSelected(model.TagCategories[len(model.TagCategories)-1])
 	}
+	colours := []string{lang.L("tags.color.category")}
+	rgb := map[string]string{}
+	for _, c := range model.TagColors {
+		colours = append(colours, c.Name)
+		rgb[c.Name] = c.RGB
+	}
+	col := newSelect(colours, nil)
+	col.SetSelectedIndex(0)
+	for _, c := range model.TagColors {
+		if c.RGB == t.Color {
+			col.SetSelected(c.Name)
+		}
+	}
 	title := lang.L("tags.add")
 	if t.ID != 0 {
 		title = lang.L("tags.edit")
 	}
-	s.u.showForm(title, []*widget.FormItem{widget.NewFormItem(lang.L("field.tag"), name), widget.NewFormItem(lang.L("field.category"), cat)},
+	s.u.showForm(title, []*widget.FormItem{widget.NewFormItem(lang.L("field.tag"), name), widget.NewFormItem(lang.L("field.category"), cat),
+		widget.NewFormItem(lang.L("field.color"), col)},
 		func() error {
-			t.Name, t.Category = name.Text, cat.Selected
+			t.Name, t.Category, t.Color = name.Text, cat.Selected, rgb[col.Selected]
 			if t.ID == 0 {
 				_, err := s.u.app.CreateTag(s.u.ctx, s.u.actor, t)
 				return err
@@ -140,6 +165,15 @@ func (s *tagsScreen) delete() {
 		}
 		s.reload()
 	}, s.u.win)
+}
+
+// parseRGB reads #RRGGBB.
+func parseRGB(s string) color.Color {
+	var r, g, b uint8
+	if _, err := fmt.Sscanf(s, "#%02x%02x%02x", &r, &g, &b); err != nil {
+		return color.Gray{Y: 128}
+	}
+	return color.NRGBA{R: r, G: g, B: b, A: 255}
 }
 
 // tagsRow is the resident form's tags: one button per tag (tap to take it
