@@ -52,22 +52,11 @@ func ledgerUI(t *testing.T) (*UI, fyne.Window, *app.App) {
 // topSelects lists the selects of the top dialog.
 func topSelects(w fyne.Window) []*widget.Select {
 	var out []*widget.Select
-	var walk func(o fyne.CanvasObject)
-	walk = func(o fyne.CanvasObject) {
-		switch x := o.(type) {
-		case *widget.Select:
-			out = append(out, x)
-		case *fyne.Container:
-			for _, c := range x.Objects {
-				walk(c)
-			}
-		case fyne.Widget:
-			for _, c := range test.WidgetRenderer(x).Objects() {
-				walk(c)
-			}
+	walkTop(w, func(o fyne.CanvasObject) {
+		if s, ok := o.(*widget.Select); ok {
+			out = append(out, s)
 		}
-	}
-	walk(w.Canvas().Overlays().Top())
+	})
 	return out
 }
 

@@ -25,21 +25,17 @@ func startBare(t *testing.T, admin bool) (*UI, fyne.Window) {
 	return startWindow(fa, a, Options{Version: "test"})
 }
 
-// dialogEntries returns the entries and buttons of the top dialog.
-func dialogWidgets(w fyne.Window) (entries []*widget.Entry, buttons []*widget.Button, radios []*widget.RadioGroup) {
+// walkTop visits every object of the top dialog.
+func walkTop(w fyne.Window, visit func(fyne.CanvasObject)) {
 	var walk func(o fyne.CanvasObject)
 	walk = func(o fyne.CanvasObject) {
+		visit(o)
 		switch x := o.(type) {
-		case *widget.Entry:
-			entries = append(entries, x)
-		case *widget.Button:
-			buttons = append(buttons, x)
-		case *widget.RadioGroup:
-			radios = append(radios, x)
 		case *fyne.Container:
 			for _, c := range x.Objects {
 				walk(c)
 			}
+		case *widget.Entry, *widget.Button, *widget.RadioGroup, *widget.Select:
 		case fyne.Widget:
 			for _, c := range test.WidgetRenderer(x).Objects() {
 				walk(c)
@@ -47,6 +43,20 @@ func dialogWidgets(w fyne.Window) (entries []*widget.Entry, buttons []*widget.Bu
 		}
 	}
 	walk(w.Canvas().Overlays().Top())
+}
+
+// dialogWidgets returns the entries, buttons and radio groups of the top dialog.
+func dialogWidgets(w fyne.Window) (entries []*widget.Entry, buttons []*widget.Button, radios []*widget.RadioGroup) {
+	walkTop(w, func(o fyne.CanvasObject) {
+		switch x := o.(type) {
+		case *widget.Entry:
+			entries = append(entries, x)
+		case *widget.Button:
+			buttons = append(buttons, x)
+		case *widget.RadioGroup:
+			radios = append(radios, x)
+		}
+	})
 	return
 }
 
