@@ -17,6 +17,7 @@ type ListFilter struct {
 	CompoundID int64
 	Sort       model.SortKey
 	Desc       bool
+	Cohort     *CohortFilter // nil: everyone
 }
 
 // ResidentList is a filtered, sorted residents list bound to the actor's
@@ -77,7 +78,12 @@ func (a *App) residentQuery(ctx context.Context, actor *Actor, f ListFilter) (mo
 	}
 	grids, all := narrow(sc, areas, f.AreaID)
 	kind, text, addr := ReadSearch(f.Search)
-	q := model.ResidentQuery{Grids: grids, AllGrids: all, CompoundID: f.CompoundID, Search: kind, Text: text, Addr: addr, Sort: f.Sort, Desc: f.Desc}
+	cohort, err := f.Cohort.cohort()
+	if err != nil {
+		return model.ResidentQuery{}, err
+	}
+	q := model.ResidentQuery{Grids: grids, AllGrids: all, CompoundID: f.CompoundID, Search: kind, Text: text, Addr: addr, Sort: f.Sort, Desc: f.Desc,
+		Cohort: cohort}
 	if q.Sort == "" {
 		q.Sort = model.SortID
 	}

@@ -316,6 +316,26 @@ type ResidentQuery struct {
 	Addr         AddressQuery
 	Sort         SortKey
 	Desc         bool
+	Cohort       *Cohort // who the service is for; nil: everyone
+}
+
+// Cohort (人群) says who a service is for, by facts and tags. Empty parts
+// match everyone.
+type Cohort struct {
+	// Born between BornAfter (exclusive) and BornBy (inclusive),
+	// YYYY-MM-DD: an age range in full years at a date, turned into dates
+	// by app; "" is no bound.
+	BornAfter, BornBy string
+	Sex               Sex
+	Kinds             []Kind
+	Statuses          []Status
+	Relations         []Relation
+	TagsAny           []int64 // carries at least one of these
+	TagsAll           []int64 // carries every one of these
+	TagsNone          []int64 // carries none of these
+	Alone             bool    // the only current member of their house
+	NoIDNumber        bool
+	NoPhone           bool
 }
 
 // Cursor is a keyset position in a sorted residents list: the sort value

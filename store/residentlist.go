@@ -128,10 +128,69 @@ func residentWhere(q model.ResidentQuery) (string, []any) {
 			JOIN building b ON b.id = u.building_id JOIN compound c ON c.id = b.compound_id WHERE `+where+`)`)
 		args = append(args, a...)
 	}
+	if c := q.Cohort; c != nil {
+		cc, ca := cohortWhere(c)
+		conds, args = append(conds, cc...), append(args, ca...)
+	}
 	if len(conds) == 0 {
 		return "1", nil
 	}
 	return strings.Join(conds, " AND "), args
+}
+
+// cohortWhere is a cohort's part of residentWhere.
+func cohortWhere(c *model.Cohort) (conds []string, args []any) {
+	add := func(cond string, a ...any) {
+		conds, args = append(conds, cond), append(args, a...)
+	}
+	if c.BornAfter != "" || c.BornBy != "" {
+		add("r.birth <> ''")
+	}
+	if c.BornAfter != "" {
+		add("r.birth > ?", c.BornAfter)
+	}
+	if c.BornBy != "" {
+		add("r.birth <= ?", c.BornBy)
+	}
+	if c.Sex != "" {
+		add("r.sex = ?", string(c.Sex))
+	}
+	for _, set := range []struct {
+		col  string
+		vals []string
+	}{{"r.kind", strs(c.Kinds)}, {"r.status", strs(c.Statuses)}, {"r.relation", strs(c.Relations)}} {
+		if len(set.vals) > 0 {
+			add(set.col+" IN (SELECT value FROM json_each(?))", jsonList(set.vals))
+		}
+	}
+	if len(c.TagsAny) > 0 {
+		add("r.id IN (SELECT resident_id FROM resident_tag WHERE tag_id IN (SELECT value FROM json_each(?)))", jsonList(c.TagsAny))
+	}
+	for _, t := range c.TagsAll {
+		add("EXISTS (SELECT 1 FROM resident_tag WHERE resident_id = r.id AND tag_id = ?)", t)
+	}
+	if len(c.TagsNone) > 0 {
+		add("r.id NOT IN (SELECT resident_id FROM resident_tag WHERE tag_id IN (SELECT value FROM json_each(?)))", jsonList(c.TagsNone))
+	}
+	if c.Alone {
+		add(`r.house_id <> 0 AND r.status IN ('present', 'away') AND NOT EXISTS (SELECT 1 FROM resident m
+			WHERE m.house_id = r.house_id AND m.id <> r.id AND m.status IN ('present', 'away'))`)
+	}
+	if c.NoIDNumber {
+		add("r.id_number = ''")
+	}
+	if c.NoPhone {
+		add("r.phone = ''")
+	}
+	return conds, args
+}
+
+func strs[T ~string](vals []T) []string {
+	out := make([]string, len(vals))
+	for i, v := range vals {
+		out[i] = string(v)
+	}
+	return out
 }
 
 // gramWhere is the condition on resident_gram g for a name search: the
@@ -153,7 +212,7 @@ func gramWhere(q model.ResidentQuery) (string, []any) {
 func (s *Store) CountResidents(ctx context.Context, q model.ResidentQuery) (int, error) {
 	where, args := residentWhere(q)
 	switch {
-	case q.CompoundID != 0:
+	case q.CompoundID != 0 || q.Cohort != nil:
 	case q.Search == model.SearchNone:
 		where, args = "1", nil
 		if !q.AllGrids {

@@ -1,0 +1,85 @@
+package app
+
+import (
+	"strconv"
+	"strings"
+	"time"
+
+	"shequ/model"
+)
+
+// CohortFilter is a cohort (人群) as a user gives it: an age range in full
+// years at a date, and facts and tags. The zero value is everyone.
+type CohortFilter struct {
+	Ages       string // "25-35" (both ends included), "60-", "-6" or ""
+	At         string // the date ages are counted at; "" is today
+	Sex        model.Sex
+	Kinds      []model.Kind
+	Statuses   []model.Status
+	Relations  []model.Relation
+	TagsAny    []int64
+	TagsAll    []int64
+	TagsNone   []int64
+	Alone      bool
+	NoIDNumber bool
+	NoPhone    bool
+}
+
+// ParseAges reads an age range: "25-35", "25–35", "60-", "-6", "30".
+func ParseAges(s string) (lo, hi int, ok bool) {
+	s = strings.TrimSpace(toHalfWidth(s))
+	s = strings.NewReplacer("–", "-", "—", "-", "~", "-", "～", "-", "至", "-", "岁", "").Replace(s)
+	if s == "" {
+		return -1, -1, true
+	}
+	a, b, dash := strings.Cut(s, "-")
+	if !dash {
+		b = a
+	}
+	lo, hi = -1, -1
+	var err error
+	if a = strings.TrimSpace(a); a != "" {
+		if lo, err = strconv.Atoi(a); err != nil || lo < 0 {
+			return 0, 0, false
+		}
+	}
+	if b = strings.TrimSpace(b); b != "" {
+		if hi, err = strconv.Atoi(b); err != nil || hi < 0 {
+			return 0, 0, false
+		}
+	}
+	if lo >= 0 && hi >= 0 && lo > hi {
+		return 0, 0, false
+	}
+	return lo, hi, lo >= 0 || hi >= 0
+}
+
+// cohort turns the filter into the store's terms: ages into birth dates.
+func (c *CohortFilter) cohort() (*model.Cohort, error) {
+	if c == nil {
+		return nil, nil
+	}
+	at := Today()
+	if strings.TrimSpace(c.At) != "" {
+		d, ok := ParseDate(c.At)
+		if !ok {
+			return nil, problem("at", "err.date.invalid", nil)
+		}
+		at, _ = time.Parse("2006-01-02", d)
+	}
+	lo, hi, ok := ParseAges(c.Ages)
+	if !ok {
+		return nil, problem("ages", "err.cohort.ages", nil)
+	}
+	out := &model.Cohort{Sex: c.Sex, Kinds: c.Kinds, Statuses: c.Statuses, Relations: c.Relations, TagsAny: c.TagsAny,
+		TagsAll: c.TagsAll, TagsNone: c.TagsNone, Alone: c.Alone, NoIDNumber: c.NoIDNumber, NoPhone: c.NoPhone}
+	// Full years at a date: at least lo is born by at−lo years; at most hi
+	// is born after at−(hi+1) years.
+	if lo >= 0 {
+		out.BornBy = at.AddDate(-lo, 0, 0).Format("2006-01-02")
+	}
+	if hi >= 0 {
+		out.BornAfter = at.AddDate(-(hi + 1), 0, 0).Format("2006-01-02")
+	}
+	return out, nil
+}
