@@ -48,6 +48,7 @@ func commands() []command {
 		{"area", "cli.area.summary", runArea},
 		{"residents", "cli.residents.summary", runResidents},
 		{"tag", "cli.tag.summary", runTag},
+		{"cohort", "cli.cohort.summary", runCohort},
 		{"import", "cli.import.summary", runImport},
 		{"export", "cli.export.summary", runExport},
 		{"template", "cli.template.summary", runTemplate},

@@ -112,7 +112,13 @@ func runResidents(ctx context.Context, env *Env, args []string) error {
 	if err != nil {
 		return err
 	}
-	list, err := a.Residents(ctx, actor, app.ListFilter{Search: *search, AreaID: areaID})
+	return listResidents(ctx, env, a, actor, app.ListFilter{Search: *search, AreaID: areaID}, *limit, *asJSON)
+}
+
+// listResidents prints up to limit residents of a filter (0: all), as a
+// table or streamed JSON, masked, and audits the listing.
+func listResidents(ctx context.Context, env *Env, a *app.App, actor *app.Actor, f app.ListFilter, limit int, asJSON bool) error {
+	list, err := a.Residents(ctx, actor, f)
 	if err != nil {
 		return err
 	}
@@ -120,7 +126,7 @@ func runResidents(ctx context.Context, env *Env, args []string) error {
 	if err != nil {
 		return err
 	}
-	want := *limit // 0: everyone
+	want := limit // 0: everyone
 	if want <= 0 {
 		want = total
 	}
@@ -129,10 +135,10 @@ func runResidents(ctx context.Context, env *Env, args []string) error {
 			Phone: app.MaskPhone(r.Phone), Address: app.FormatAddress(r.Address), Relation: string(r.Relation),
 			Kind: string(r.Kind), Status: string(r.Status), Ethnicity: r.Ethnicity}
 	}
-	if err := a.RecordList(ctx, actor, app.ListFilter{Search: *search, AreaID: areaID}, min(want, total)); err != nil {
+	if err := a.RecordList(ctx, actor, f, min(want, total)); err != nil {
 		return err
 	}
-	if *asJSON {
+	if asJSON {
 		// Written page by page, so --limit 0 over a district streams out
 		// instead of being held in memory.
 		w := bufio.NewWriter(env.Stdout)

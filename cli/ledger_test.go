@@ -1,7 +1,9 @@
 package cli_test
 
 import (
+	"fmt"
 	"path/filepath"
+	"strings"
 	"testing"
 
 	"github.com/xuri/excelize/v2"
@@ -99,4 +101,35 @@ func TestTagsFromTheCommandLine(t *testing.T) {
 	expect(t, r, 0, []string{"已为", "加上标签“志愿者”"}, nil)
 	r = e.run(t, "tag", "remove", "--db", db, "--user", "admin", "--tag", "志愿者", "--search", "3栋2单元501")
 	expect(t, r, 0, []string{"去掉标签“志愿者”"}, nil)
+}
+
+func TestCohortsFromTheCommandLine(t *testing.T) {
+	e := newEnv(t)
+	db := filepath.Join(t.TempDir(), "c.db")
+	expect(t, e.run(t, "init", "--db", db, "--admin", "admin", "--personal-data"), 0, nil, nil)
+	expect(t, e.run(t, "demo", "--db", db, "--user", "admin", "--residents", "400"), 0, nil, nil)
+	expect(t, e.run(t, "cohort", "count", "--db", db, "--user", "admin"), 0, []string{"共 400 人"}, nil)
+	r := e.run(t, "cohort", "count", "--db", db, "--user", "admin", "--age", "25-35", "--sex", "女", "--at", "2026-01-01")
+	expect(t, r, 0, []string{"共 "}, nil)
+	expect(t, e.run(t, "cohort", "count", "--db", db, "--user", "admin", "--age", "35-25"), 1, nil, []string{"年龄请写成"})
+	expect(t, e.run(t, "cohort", "count", "--db", db, "--user", "admin", "--kind", "游客"), 1, nil, []string{"无法识别“游客”"})
+	expect(t, e.run(t, "tag", "add", "--db", db, "--user", "admin", "--tag", "独居老人", "--search", "1栋1单元101"), 0, nil, nil)
+	r = e.run(t, "cohort", "list", "--db", db, "--user", "admin", "--tag", "独居老人", "--json", "--limit", "0")
+	tagged := parseJSON(t, r.stdout)
+	if len(tagged) == 0 {
+		t.Fatalf("nobody with the tag: %s", r.stdout)
+	}
+	for _, x := range tagged {
+		if !strings.Contains(x.Address, "1栋1单元101") || !maskedID.MatchString(x.IDNumber) {
+			t.Fatalf("listed %+v", x)
+		}
+	}
+	r = e.run(t, "cohort", "count", "--db", db, "--user", "admin", "--no-tag", "独居老人")
+	expect(t, r, 0, []string{fmt.Sprintf("共 %d 人", 400-len(tagged))}, nil)
+	out := filepath.Join(t.TempDir(), "c.xlsx")
+	e.vars["SHEQU_NEW_PASSWORD"] = "Export123!"
+	expect(t, e.run(t, "account", "add", "--db", db, "--user", "admin", "--name", "li", "--role", "admin", "--export", "--personal-data"), 0, nil, nil)
+	e.vars["SHEQU_PASSWORD"] = "Export123!"
+	expect(t, e.run(t, "cohort", "export", "--db", db, "--user", "li", "--tag", "独居老人", "--out", out), 0,
+		[]string{fmt.Sprintf("已导出 %d 人", len(tagged))}, nil)
 }

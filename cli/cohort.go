@@ -1,0 +1,163 @@
+package cli
+
+import (
+	"context"
+	"errors"
+	"flag"
+	"fmt"
+	"strings"
+
+	"fyne.io/fyne/v2/lang"
+
+	"shequ/app"
+	"shequ/model"
+)
+
+// multi is a flag that may be given more than once (--tag 志愿者 --tag 书法)
+// or with values separated by commas.
+type multi []string
+
+func (m *multi) String() string { return strings.Join(*m, ",") }
+func (m *multi) Set(v string) error {
+	for _, p := range strings.FieldsFunc(v, func(r rune) bool { return r == ',' || r == '，' || r == '、' }) {
+		*m = append(*m, strings.TrimSpace(p))
+	}
+	return nil
+}
+
+// cohortFlags are the cohort's filters on a command's flags.
+type cohortFlags struct {
+	ages, at, sex, area, compound *string
+	kinds, statuses, relations    multi
+	tags, anyTags, noTags         multi
+	alone, noID, noPhone          *bool
+}
+
+func addCohortFlags(fs *flag.FlagSet) *cohortFlags {
+	c := &cohortFlags{
+		ages:     fs.String("age", "", lang.L("cli.cohort.age")),
+		at:       fs.String("at", "", lang.L("cli.cohort.at")),
+		sex:      fs.String("sex", "", lang.L("cli.cohort.sex")),
+		area:     fs.String("area", "", lang.L("cli.flag.area")),
+		compound: fs.String("compound", "", lang.L("cli.flag.compound")),
+		alone:    fs.Bool("alone", false, lang.L("cli.cohort.alone")),
+		noID:     fs.Bool("no-id-number", false, lang.L("cli.cohort.noid")),
+		noPhone:  fs.Bool("no-phone", false, lang.L("cli.cohort.nophone")),
+	}
+	fs.Var(&c.kinds, "kind", lang.L("cli.cohort.kind"))
+	fs.Var(&c.statuses, "status", lang.L("cli.cohort.status"))
+	fs.Var(&c.relations, "relation", lang.L("cli.cohort.relation"))
+	fs.Var(&c.tags, "tag", lang.L("cli.cohort.tag"))
+	fs.Var(&c.anyTags, "any-tag", lang.L("cli.cohort.anytag"))
+	fs.Var(&c.noTags, "no-tag", lang.L("cli.cohort.notag"))
+	return c
+}
+
+// coded reads ledger words (女, 流动, 户主 …) or codes into codes.
+func coded[T ~string](field app.LedgerField, words []string, all []T) ([]T, error) {
+	var out []T
+	for _, w := range words {
+		found := false
+		for _, v := range all {
+			if w == string(v) || w == app.LedgerValue(field, string(v)) {
+				out, found = append(out, v), true
+			}
+		}
+		if !found {
+			return nil, errors.New(lang.L("cli.cohort.badword", map[string]any{"Word": w}))
+		}
+	}
+	return out, nil
+}
+
+// filter turns the flags into a residents filter with its cohort.
+func (c *cohortFlags) filter(ctx context.Context, a *app.App, actor *app.Actor) (app.ListFilter, error) {
+	var f app.ListFilter
+	var err error
+	if f.AreaID, err = a.AreaByName(ctx, actor, *c.area); err != nil {
+		return f, err
+	}
+	if f.CompoundID, err = a.CompoundByName(ctx, actor, f.AreaID, *c.compound); err != nil {
+		return f, err
+	}
+	cf := &app.CohortFilter{Ages: *c.ages, At: *c.at, Alone: *c.alone, NoIDNumber: *c.noID, NoPhone: *c.noPhone}
+	if *c.sex != "" {
+		sexes, err := coded(app.FieldSex, []string{*c.sex}, []model.Sex{model.Male, model.Female})
+		if err != nil {
+			return f, err
+		}
+		cf.Sex = sexes[0]
+	}
+	if cf.Kinds, err = coded(app.FieldKind, c.kinds, model.Kinds); err != nil {
+		return f, err
+	}
+	if cf.Statuses, err = coded(app.FieldStatus, c.statuses, model.Statuses); err != nil {
+		return f, err
+	}
+	if cf.Relations, err = coded(app.FieldRelation, c.relations, model.Relations); err != nil {
+		return f, err
+	}
+	for _, set := range []struct {
+		names multi
+		ids   *[]int64
+	}{{c.tags, &cf.TagsAll}, {c.anyTags, &cf.TagsAny}, {c.noTags, &cf.TagsNone}} {
+		for _, n := range set.names {
+			t, err := a.TagByName(ctx, actor, n)
+			if err != nil {
+				return f, err
+			}
+			*set.ids = append(*set.ids, t.ID)
+		}
+	}
+	f.Cohort = cf
+	return f, nil
+}
+
+// runCohort is `shequ cohort count|list|export` over a cohort's filters.
+func runCohort(ctx context.Context, env *Env, args []string) error {
+	if len(args) == 0 || args[0] != "count" && args[0] != "list" && args[0] != "export" {
+		return errors.New(lang.L("cli.cohort.usage"))
+	}
+	verb := args[0]
+	fs, db := flags(env, "cohort")
+	user := fs.String("user", "", lang.L("cli.flag.user"))
+	c := addCohortFlags(fs)
+	limit := fs.Int("limit", 50, lang.L("cli.flag.limit"))
+	asJSON := fs.Bool("json", false, lang.L("cli.flag.json"))
+	out := fs.String("out", "", lang.L("cli.ledger.flag.out"))
+	reveal := fs.Bool("reveal", false, lang.L("cli.ledger.flag.reveal"))
+	reason := fs.String("reason", "", lang.L("cli.flag.reason"))
+	a, actor, done, err := session(ctx, env, fs, args[1:], db, user)
+	if err != nil {
+		return err
+	}
+	defer done()
+	f, err := c.filter(ctx, a, actor)
+	if err != nil {
+		return err
+	}
+	switch verb {
+	case "count":
+		l, err := a.Residents(ctx, actor, f)
+		if err != nil {
+			return err
+		}
+		n, err := l.Count(ctx)
+		if err != nil {
+			return err
+		}
+		fmt.Fprintln(env.Stdout, lang.L("cli.cohort.count", map[string]any{"Count": n}))
+		return nil
+	case "list":
+		return listResidents(ctx, env, a, actor, f, *limit, *asJSON)
+	}
+	if *out == "" {
+		return errors.New(lang.L("cli.ledger.noout"))
+	}
+	n, err := a.ExportResidents(ctx, actor, *out, app.ExportOptions{Filter: f, Reveal: *reveal, Reason: *reason, Progress: progress(env)})
+	if err != nil {
+		return err
+	}
+	fmt.Fprintln(env.Stdout, lang.L("cli.export.done", map[string]any{"Count": n, "Path": *out}))
+	return nil
+}
