@@ -68,6 +68,9 @@ type residentsScreen struct {
 	compIDs  map[string]int64
 
 	importBtn, exportBtn, tagBtn *widget.Button
+	cohortBtn                    *widget.Button
+	cohort                       *app.CohortFilter // nil: everyone
+	cohortDialog                 *cohortBuilder
 }
 
 func newResidentsScreen(u *UI) *residentsScreen {
@@ -117,6 +120,7 @@ func newResidentsScreen(u *UI) *residentsScreen {
 	s.importBtn = widget.NewButtonWithIcon(lang.L("ledger.import.title"), theme.UploadIcon(), u.importLedger)
 	s.exportBtn = widget.NewButtonWithIcon(lang.L("ledger.export.title"), theme.DownloadIcon(), s.export)
 	s.tagBtn = widget.NewButtonWithIcon(lang.L("tags.list"), theme.ListIcon(), s.tagList)
+	s.cohortBtn = widget.NewButtonWithIcon(lang.L("cohort.button"), theme.AccountIcon(), s.openCohort)
 	if !u.canWrite() {
 		add.Hide()
 		s.importBtn.Hide()
@@ -125,7 +129,7 @@ func newResidentsScreen(u *UI) *residentsScreen {
 	if !u.actor.Account.CanExport {
 		s.exportBtn.Hide()
 	}
-	bar := container.NewBorder(nil, nil, nil, container.NewHBox(clear, s.tagBtn, s.importBtn, s.exportBtn, add), s.search)
+	bar := container.NewBorder(nil, nil, nil, container.NewHBox(s.cohortBtn, clear, s.tagBtn, s.importBtn, s.exportBtn, add), s.search)
 	filters := container.NewGridWithColumns(4, s.areas.levels[0], s.areas.levels[1], s.areas.levels[2], s.compound)
 	top := container.NewVBox(bar, filters)
 	s.content = container.NewBorder(top, s.status, nil, nil, container.NewStack(s.table, container.NewCenter(s.empty)))
@@ -222,18 +226,23 @@ func (s *residentsScreen) clearFilters() {
 	s.areas.clear()
 	s.compound.ClearSelected()
 	s.sort, s.desc = model.SortID, false
+	s.cohort = nil
 	s.reload()
 }
 
 func (s *residentsScreen) filter() app.ListFilter {
 	return app.ListFilter{Search: s.search.Text, AreaID: s.areas.selected(), CompoundID: s.compIDs[s.compound.Selected],
-		Sort: s.sort, Desc: s.desc}
+		Sort: s.sort, Desc: s.desc, Cohort: s.cohort}
 }
 
 // export writes what the list shows to a ledger.
 func (s *residentsScreen) export() {
 	f := s.filter()
-	s.u.exportLedger(f, describeFilter(s.areas.name(f.AreaID), s.compound.Selected, strings.TrimSpace(f.Search), s.pager.total))
+	what := strings.TrimSpace(f.Search)
+	if s.cohort != nil {
+		what = strings.TrimSpace(what + " " + cohortLabel(s.cohort))
+	}
+	s.u.exportLedger(f, describeFilter(s.areas.name(f.AreaID), s.compound.Selected, what, s.pager.total))
 }
 
 // reload counts and shows the list for the current filter.
@@ -284,6 +293,9 @@ func (s *residentsScreen) summary(l *app.ResidentList, n int) string {
 	}
 	if k := l.Search(); k != model.SearchNone {
 		text += "  ·  " + lang.L(fmt.Sprintf("search.kind.%d", k))
+	}
+	if s.cohort != nil {
+		text += "  ·  " + cohortLabel(s.cohort)
 	}
 	return text
 }

@@ -2,10 +2,15 @@ package ui
 
 import (
 	"context"
+	"strconv"
+	"strings"
 	"testing"
 
 	"fyne.io/fyne/v2/test"
 	"fyne.io/fyne/v2/widget"
+
+	"shequ/app"
+	"shequ/model"
 )
 
 func TestTagsAreDefinedGivenInTheFormAndToAList(t *testing.T) {
@@ -69,5 +74,44 @@ func TestTagsAreDefinedGivenInTheFormAndToAList(t *testing.T) {
 		if tg.Name == "志愿者" && tg.Residents != n {
 			t.Fatalf("志愿者 carried by %d, the list had %d", tg.Residents, n)
 		}
+	}
+}
+
+func TestCohortBuilderCountsAndNarrowsTheList(t *testing.T) {
+	u, w := newTestUI(t, 300)
+	s := u.residents
+	all := s.pager.total
+	test.Tap(s.cohortBtn)
+	drain(t)
+	b := s.cohortDialog
+	if !strings.Contains(b.count.Text, strconv.Itoa(all)) {
+		t.Fatalf("the builder starts from everyone: %q", b.count.Text)
+	}
+	b.ages.SetText("25-35")
+	b.sex.SetSelected("女")
+	drain(t)
+	want, err := u.app.Residents(context.Background(), u.actor, app.ListFilter{Cohort: &app.CohortFilter{Ages: "25-35", Sex: model.Female}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	n, _ := want.Count(context.Background())
+	if n == 0 || n == all || !strings.Contains(b.count.Text, strconv.Itoa(n)) {
+		t.Fatalf("count %q, want %d of %d", b.count.Text, n, all)
+	}
+	b.ages.SetText("35-25")
+	tapText(t, w, "在列表中查看")
+	if !strings.Contains(b.count.Text, "年龄请写成") {
+		t.Fatalf("a reversed range was taken: %q", b.count.Text)
+	}
+	b.ages.SetText("25-35")
+	tapText(t, w, "在列表中查看")
+	drain(t)
+	if s.pager.total != n || !strings.Contains(s.status.Text, "人群") {
+		t.Fatalf("the list shows %d (%q), want %d", s.pager.total, s.status.Text, n)
+	}
+	s.clearFilters()
+	drain(t)
+	if s.pager.total != all {
+		t.Fatalf("cleared: %d of %d", s.pager.total, all)
 	}
 }

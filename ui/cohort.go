@@ -1,0 +1,250 @@
+package ui
+
+import (
+	"strings"
+
+	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/container"
+	"fyne.io/fyne/v2/dialog"
+	"fyne.io/fyne/v2/lang"
+	"fyne.io/fyne/v2/theme"
+	"fyne.io/fyne/v2/widget"
+
+	"shequ/app"
+	"shequ/i18n"
+	"shequ/model"
+)
+
+// cohortBuilder is the 人群 dialog: who a service is for, by age, sex,
+// category, status, relation, tags and living alone, counted as the
+// filters change, then applied to the residents list (which can then be
+// exported or tagged).
+type cohortBuilder struct {
+	s                          *residentsScreen
+	ages, at                   *widget.Entry
+	sex                        *widget.RadioGroup
+	kinds, statuses, relations *widget.CheckGroup
+	tagsAny, tagsAll, tagsNone *widget.CheckGroup
+	alone, noID, noPhone       *widget.Check
+	count                      *widget.Label
+	tagIDs                     map[string]int64
+	seq                        int
+}
+
+func checkGroup[T ~string](vals []T, label func(T) string, onChange func()) *widget.CheckGroup {
+	var opts []string
+	for _, v := range vals {
+		opts = append(opts, label(v))
+	}
+	g := widget.NewCheckGroup(opts, func([]string) { onChange() })
+	g.Horizontal = true
+	return g
+}
+
+func picked[T ~string](g *widget.CheckGroup, vals []T, label func(T) string) []T {
+	var out []T
+	for _, v := range vals {
+		for _, s := range g.Selected {
+			if s == label(v) {
+				out = append(out, v)
+			}
+		}
+	}
+	return out
+}
+
+// openCohort shows the builder, filled from the list's current cohort.
+func (s *residentsScreen) openCohort() {
+	b := &cohortBuilder{s: s, tagIDs: map[string]int64{}}
+	changed := b.recount
+	b.ages, b.at = widget.NewEntry(), widget.NewEntry()
+	b.ages.SetPlaceHolder("25-35")
+	b.at.SetPlaceHolder(lang.L("cohort.at.hint"))
+	b.ages.OnChanged = func(string) { changed() }
+	b.at.OnChanged = func(string) { changed() }
+	b.sex = widget.NewRadioGroup([]string{lang.L("filter.all"), i18n.Sex(model.Male), i18n.Sex(model.Female)}, func(string) { changed() })
+	b.sex.Horizontal = true
+	b.kinds = checkGroup(model.Kinds, i18n.Kind, changed)
+	b.statuses = checkGroup(model.Statuses, i18n.Status, changed)
+	b.relations = checkGroup(model.Relations, i18n.Relation, changed)
+	tags, err := s.u.app.Tags(s.u.ctx, s.u.actor)
+	if err != nil {
+		s.u.showError(err)
+		return
+	}
+	var names []string
+	for _, t := range tags {
+		names = append(names, t.Name)
+		b.tagIDs[t.Name] = t.ID
+	}
+	mk := func() *widget.CheckGroup {
+		g := widget.NewCheckGroup(names, func([]string) { changed() })
+		g.Horizontal = true
+		return g
+	}
+	b.tagsAny, b.tagsAll, b.tagsNone = mk(), mk(), mk()
+	b.alone = widget.NewCheck(lang.L("cohort.alone"), func(bool) { changed() })
+	b.noID = widget.NewCheck(lang.L("cohort.noid"), func(bool) { changed() })
+	b.noPhone = widget.NewCheck(lang.L("cohort.nophone"), func(bool) { changed() })
+	b.count = widget.NewLabelWithStyle("", fyne.TextAlignLeading, fyne.TextStyle{Bold: true})
+	b.fill(s.cohort)
+
+	form := widget.NewForm(
+		&widget.FormItem{Text: lang.L("cohort.ages"), Widget: b.ages, HintText: lang.L("cohort.ages.hint")},
+		widget.NewFormItem(lang.L("cohort.at"), b.at),
+		widget.NewFormItem(lang.L("col.sex"), b.sex),
+		widget.NewFormItem(lang.L("col.kind"), b.kinds),
+		widget.NewFormItem(lang.L("col.status"), b.statuses),
+		widget.NewFormItem(lang.L("col.relation"), b.relations),
+		widget.NewFormItem(lang.L("cohort.tags.any"), b.tagsAny),
+		widget.NewFormItem(lang.L("cohort.tags.all"), b.tagsAll),
+		widget.NewFormItem(lang.L("cohort.tags.none"), b.tagsNone),
+		widget.NewFormItem("", container.NewHBox(b.alone, b.noID, b.noPhone)),
+	)
+	var d *dialog.CustomDialog
+	clear := widget.NewButtonWithIcon(lang.L("cohort.clear"), theme.ContentClearIcon(), func() {
+		d.Hide()
+		s.cohort = nil
+		s.reload()
+	})
+	apply := widget.NewButtonWithIcon(lang.L("cohort.apply"), theme.ConfirmIcon(), func() {
+		c := b.filter()
+		if _, _, ok := app.ParseAges(c.Ages); !ok {
+			b.count.SetText(lang.L("err.cohort.ages"))
+			return
+		}
+		d.Hide()
+		s.cohort = c
+		s.reload()
+	})
+	apply.Importance = widget.HighImportance
+	cancel := widget.NewButtonWithIcon(lang.L("action.cancel"), theme.CancelIcon(), func() { d.Hide() })
+	bottom := container.NewBorder(nil, nil, b.count, container.NewHBox(clear, cancel, apply))
+	d = dialog.NewCustomWithoutButtons(lang.L("cohort.title"), container.NewBorder(nil, bottom, nil, nil, container.NewVScroll(form)), s.u.win)
+	size := s.u.win.Canvas().Size()
+	d.Resize(fyne.NewSize(min(980, size.Width-40), min(640, size.Height-40)))
+	d.Show()
+	s.cohortDialog = b
+	b.recount()
+}
+
+// fill sets the widgets from a cohort.
+func (b *cohortBuilder) fill(c *app.CohortFilter) {
+	if c == nil {
+		b.sex.SetSelected(lang.L("filter.all"))
+		return
+	}
+	b.ages.SetText(c.Ages)
+	b.at.SetText(c.At)
+	b.sex.SetSelected(lang.L("filter.all"))
+	if c.Sex != "" {
+		b.sex.SetSelected(i18n.Sex(c.Sex))
+	}
+	labels := func(n int, label func(int) string) []string {
+		var out []string
+		for i := 0; i < n; i++ {
+			out = append(out, label(i))
+		}
+		return out
+	}
+	b.kinds.SetSelected(labels(len(c.Kinds), func(i int) string { return i18n.Kind(c.Kinds[i]) }))
+	b.statuses.SetSelected(labels(len(c.Statuses), func(i int) string { return i18n.Status(c.Statuses[i]) }))
+	b.relations.SetSelected(labels(len(c.Relations), func(i int) string { return i18n.Relation(c.Relations[i]) }))
+	names := func(ids []int64) []string {
+		var out []string
+		for name, id := range b.tagIDs {
+			for _, x := range ids {
+				if x == id {
+					out = append(out, name)
+				}
+			}
+		}
+		return out
+	}
+	b.tagsAny.SetSelected(names(c.TagsAny))
+	b.tagsAll.SetSelected(names(c.TagsAll))
+	b.tagsNone.SetSelected(names(c.TagsNone))
+	b.alone.SetChecked(c.Alone)
+	b.noID.SetChecked(c.NoIDNumber)
+	b.noPhone.SetChecked(c.NoPhone)
+}
+
+// filter reads the widgets.
+func (b *cohortBuilder) filter() *app.CohortFilter {
+	c := &app.CohortFilter{Ages: strings.TrimSpace(b.ages.Text), At: strings.TrimSpace(b.at.Text),
+		Kinds:     picked(b.kinds, model.Kinds, i18n.Kind),
+		Statuses:  picked(b.statuses, model.Statuses, i18n.Status),
+		Relations: picked(b.relations, model.Relations, i18n.Relation),
+		Alone:     b.alone.Checked, NoIDNumber: b.noID.Checked, NoPhone: b.noPhone.Checked}
+	for _, sx := range []model.Sex{model.Male, model.Female} {
+		if b.sex.Selected == i18n.Sex(sx) {
+			c.Sex = sx
+		}
+	}
+	for _, set := range []struct {
+		g   *widget.CheckGroup
+		ids *[]int64
+	}{{b.tagsAny, &c.TagsAny}, {b.tagsAll, &c.TagsAll}, {b.tagsNone, &c.TagsNone}} {
+		for _, n := range set.g.Selected {
+			*set.ids = append(*set.ids, b.tagIDs[n])
+		}
+	}
+	return c
+}
+
+// recount counts the cohort within the list's area, compound and search,
+// off the window's goroutine; a count overtaken by a newer change is
+// dropped.
+func (b *cohortBuilder) recount() {
+	if b.count == nil {
+		return
+	}
+	b.seq++
+	seq := b.seq
+	f := b.s.filter()
+	f.Cohort = b.filter()
+	b.count.SetText(lang.L("residents.counting"))
+	run(func() (int, error) {
+		l, err := b.s.u.app.Residents(b.s.u.ctx, b.s.u.actor, f)
+		if err != nil {
+			return 0, err
+		}
+		return l.Count(b.s.u.ctx)
+	}, func(n int, err error) {
+		if seq != b.seq {
+			return
+		}
+		if err != nil {
+			b.count.SetText(i18n.Message(err))
+			return
+		}
+		b.count.SetText(lang.L("cohort.count", map[string]any{"Count": groupDigits(n)}))
+	})
+}
+
+// cohortLabel says the list's cohort in the status line.
+func cohortLabel(c *app.CohortFilter) string {
+	if c == nil {
+		return ""
+	}
+	var parts []string
+	if c.Ages != "" {
+		parts = append(parts, lang.L("cohort.ages.short", map[string]any{"Ages": c.Ages}))
+	}
+	if c.Sex != "" {
+		parts = append(parts, i18n.Sex(c.Sex))
+	}
+	for _, k := range c.Kinds {
+		parts = append(parts, i18n.Kind(k))
+	}
+	if n := len(c.TagsAny) + len(c.TagsAll) + len(c.TagsNone); n > 0 {
+		parts = append(parts, lang.L("cohort.tags.short", map[string]any{"Count": n}))
+	}
+	if c.Alone {
+		parts = append(parts, lang.L("cohort.alone"))
+	}
+	if len(parts) == 0 {
+		parts = append(parts, lang.L("cohort.some"))
+	}
+	return lang.L("cohort.title") + ": " + strings.Join(parts, "、")
+}
