@@ -42,19 +42,25 @@ func (a *App) Tags(ctx context.Context, actor *Actor) ([]model.Tag, error) {
 	return a.st.Tags(ctx, sc.Grids, sc.All)
 }
 
+// TagNames lists the tags for choosing one, without counts.
+func (a *App) TagNames(ctx context.Context, actor *Actor) ([]model.Tag, error) {
+	if _, _, err := a.scopeOf(ctx, actor); err != nil {
+		return nil, err
+	}
+	return a.st.TagsNamed(ctx)
+}
+
 // TagByName finds a tag by its name.
 func (a *App) TagByName(ctx context.Context, actor *Actor, name string) (model.Tag, error) {
-	tags, err := a.Tags(ctx, actor)
-	if err != nil {
+	if _, _, err := a.scopeOf(ctx, actor); err != nil {
 		return model.Tag{}, err
 	}
 	name = CleanCell(name)
-	for _, t := range tags {
-		if t.Name == name {
-			return t, nil
-		}
+	t, err := a.st.TagNamed(ctx, name)
+	if errors.Is(err, model.ErrNotFound) {
+		return t, problem("tag", "err.tag.unknown", map[string]any{"Name": name})
 	}
-	return model.Tag{}, problem("tag", "err.tag.unknown", map[string]any{"Name": name})
+	return t, err
 }
 
 // checkTag cleans and checks a tag as typed.

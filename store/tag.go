@@ -34,6 +34,25 @@ func (s *Store) Tags(ctx context.Context, grids []int64, all bool) ([]model.Tag,
 	return out, rows.Err()
 }
 
+// TagsNamed lists every tag without counting who carries it (for pickers:
+// the counts cost a pass over the links).
+func (s *Store) TagsNamed(ctx context.Context) ([]model.Tag, error) {
+	rows, err := s.r.QueryContext(ctx, "SELECT id, category, name, color FROM tag ORDER BY "+rankExpr("category", model.TagCategories)+", name")
+	if err != nil {
+		return nil, fmt.Errorf("store: tags: %w", err)
+	}
+	defer rows.Close()
+	var out []model.Tag
+	for rows.Next() {
+		var t model.Tag
+		if err := rows.Scan(&t.ID, &t.Category, &t.Name, &t.Color); err != nil {
+			return nil, err
+		}
+		out = append(out, t)
+	}
+	return out, rows.Err()
+}
+
 // Tag reads one tag, with how many residents carry it anywhere.
 func (s *Store) Tag(ctx context.Context, id int64) (model.Tag, error) {
 	var t model.Tag
@@ -41,6 +60,16 @@ func (s *Store) Tag(ctx context.Context, id int64) (model.Tag, error) {
 		FROM tag WHERE id = ?`, id).Scan(&t.ID, &t.Category, &t.Name, &t.Color, &t.Residents)
 	if err != nil {
 		return t, fmt.Errorf("store: tag %d: %w", id, mapErr(err))
+	}
+	return t, nil
+}
+
+// TagNamed finds a tag by its name (no count).
+func (s *Store) TagNamed(ctx context.Context, name string) (model.Tag, error) {
+	var t model.Tag
+	err := s.r.QueryRowContext(ctx, "SELECT id, category, name, color FROM tag WHERE name = ?", name).Scan(&t.ID, &t.Category, &t.Name, &t.Color)
+	if err != nil {
+		return t, fmt.Errorf("store: tag %q: %w", name, mapErr(err))
 	}
 	return t, nil
 }

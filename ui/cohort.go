@@ -67,7 +67,7 @@ func (s *residentsScreen) openCohort() {
 	b.kinds = checkGroup(model.Kinds, i18n.Kind, changed)
 	b.statuses = checkGroup(model.Statuses, i18n.Status, changed)
 	b.relations = checkGroup(model.Relations, i18n.Relation, changed)
-	tags, err := s.u.app.Tags(s.u.ctx, s.u.actor)
+	tags, err := s.u.app.TagNames(s.u.ctx, s.u.actor)
 	if err != nil {
 		s.u.showError(err)
 		return

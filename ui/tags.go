@@ -190,7 +190,7 @@ func (f *residentForm) tagsRow() fyne.CanvasObject {
 			f.u.showError(err)
 			return
 		}
-		all, err := f.u.app.Tags(f.u.ctx, f.u.actor)
+		all, err := f.u.app.TagNames(f.u.ctx, f.u.actor)
 		if err != nil {
 			f.u.showError(err)
 			return
@@ -242,7 +242,7 @@ func (f *residentForm) tagsRow() fyne.CanvasObject {
 // tagList gives (or takes) a tag to everyone the residents list shows,
 // after saying how many.
 func (s *residentsScreen) tagList() {
-	tags, err := s.u.app.Tags(s.u.ctx, s.u.actor)
+	tags, err := s.u.app.TagNames(s.u.ctx, s.u.actor)
 	if err != nil {
 		s.u.showError(err)
 		return
