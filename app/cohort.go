@@ -1,6 +1,8 @@
 package app
 
 import (
+	"context"
+	"math/rand/v2"
 	"strconv"
 	"strings"
 	"time"
@@ -82,4 +84,27 @@ func (c *CohortFilter) cohort() (*model.Cohort, error) {
 		out.BornAfter = at.AddDate(-(hi + 1), 0, 0).Format("2006-01-02")
 	}
 	return out, nil
+}
+
+// Sample draws n residents at random from those a filter selects, the
+// same n for the same filter, data and seed (door-to-door visits can be
+// drawn again and checked); fewer when fewer match. The sample is a
+// filter on the list, to show or export with addresses.
+func (a *App) Sample(ctx context.Context, actor *Actor, f ListFilter, n int, seed uint64) (ListFilter, int, error) {
+	if n <= 0 {
+		return f, 0, problem("n", "err.sample.n", nil)
+	}
+	q, err := a.residentQuery(ctx, actor, f)
+	if err != nil {
+		return f, 0, err
+	}
+	ids, err := a.st.ResidentIDs(ctx, q) // in id order: the draw depends on nothing else
+	if err != nil {
+		return f, 0, err
+	}
+	rng := rand.New(rand.NewPCG(seed, seed^0x5a3b1e))
+	rng.Shuffle(len(ids), func(i, j int) { ids[i], ids[j] = ids[j], ids[i] })
+	ids = ids[:min(n, len(ids))]
+	f.IDs = append([]int64{}, ids...)
+	return f, len(ids), nil
 }

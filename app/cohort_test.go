@@ -158,3 +158,40 @@ func ageAt(b, at time.Time) int {
 	}
 	return age
 }
+
+// TestSampleIsReproducibleAndWithinTheCohort: the same seed draws the same
+// residents, another seed others, all from the cohort, and the sample
+// exports as a ledger of exactly those.
+func TestSampleIsReproducibleAndWithinTheCohort(t *testing.T) {
+	setToday(t, 2026, 11, 29)
+	ta := newDemoApp(t, 800, 23)
+	ctx := context.Background()
+	f := app.ListFilter{Cohort: &app.CohortFilter{Ages: "60-"}}
+	inCohort := map[int64]bool{}
+	for _, r := range ta.rows(t, ta.admin, f) {
+		inCohort[r.ID] = true
+	}
+	a, n, err := ta.Sample(ctx, ta.admin, f, 20, 7)
+	if err != nil || n != 20 {
+		t.Fatalf("sample of %d: %v", n, err)
+	}
+	b, _, _ := ta.Sample(ctx, ta.admin, f, 20, 7)
+	c, _, _ := ta.Sample(ctx, ta.admin, f, 20, 8)
+	if !slices.Equal(a.IDs, b.IDs) || slices.Equal(a.IDs, c.IDs) {
+		t.Fatalf("seed 7 twice %v %v, seed 8 %v", a.IDs, b.IDs, c.IDs)
+	}
+	for _, id := range a.IDs {
+		if !inCohort[id] {
+			t.Fatalf("%d is not in the cohort", id)
+		}
+	}
+	if rows := ta.rows(t, ta.admin, a); len(rows) != 20 {
+		t.Fatalf("the sample lists %d", len(rows))
+	}
+	if _, n, _ := ta.Sample(ctx, ta.admin, f, 100000, 7); n != len(inCohort) {
+		t.Fatalf("asking for more than there are gives %d of %d", n, len(inCohort))
+	}
+	if _, _, err := ta.Sample(ctx, ta.admin, f, 0, 7); err == nil {
+		t.Fatal("a sample of none")
+	}
+}

@@ -18,6 +18,7 @@ type ListFilter struct {
 	Sort       model.SortKey
 	Desc       bool
 	Cohort     *CohortFilter // nil: everyone
+	IDs        []int64       // only these residents (a sample); nil: no such limit
 }
 
 // ResidentList is a filtered, sorted residents list bound to the actor's
@@ -83,7 +84,7 @@ func (a *App) residentQuery(ctx context.Context, actor *Actor, f ListFilter) (mo
 		return model.ResidentQuery{}, err
 	}
 	q := model.ResidentQuery{Grids: grids, AllGrids: all, CompoundID: f.CompoundID, Search: kind, Text: text, Addr: addr, Sort: f.Sort, Desc: f.Desc,
-		Cohort: cohort}
+		Cohort: cohort, IDs: f.IDs}
 	if q.Sort == "" {
 		q.Sort = model.SortID
 	}

@@ -115,7 +115,7 @@ func (c *cohortFlags) filter(ctx context.Context, a *app.App, actor *app.Actor) 
 
 // runCohort is `shequ cohort count|list|export` over a cohort's filters.
 func runCohort(ctx context.Context, env *Env, args []string) error {
-	if len(args) == 0 || args[0] != "count" && args[0] != "list" && args[0] != "export" {
+	if len(args) == 0 || args[0] != "count" && args[0] != "list" && args[0] != "export" && args[0] != "sample" {
 		return errors.New(lang.L("cli.cohort.usage"))
 	}
 	verb := args[0]
@@ -127,6 +127,8 @@ func runCohort(ctx context.Context, env *Env, args []string) error {
 	out := fs.String("out", "", lang.L("cli.ledger.flag.out"))
 	reveal := fs.Bool("reveal", false, lang.L("cli.ledger.flag.reveal"))
 	reason := fs.String("reason", "", lang.L("cli.flag.reason"))
+	size := fs.Int("n", 0, lang.L("cli.cohort.n"))
+	seed := fs.Uint64("seed", 1, lang.L("cli.cohort.seed"))
 	a, actor, done, err := session(ctx, env, fs, args[1:], db, user)
 	if err != nil {
 		return err
@@ -150,6 +152,14 @@ func runCohort(ctx context.Context, env *Env, args []string) error {
 		return nil
 	case "list":
 		return listResidents(ctx, env, a, actor, f, *limit, *asJSON)
+	case "sample":
+		var n int
+		if f, n, err = a.Sample(ctx, actor, f, *size, *seed); err != nil {
+			return err
+		}
+		if *out == "" { // listed, not exported
+			return listResidents(ctx, env, a, actor, f, n, *asJSON)
+		}
 	}
 	if *out == "" {
 		return errors.New(lang.L("cli.ledger.noout"))

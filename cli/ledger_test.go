@@ -133,3 +133,16 @@ func TestCohortsFromTheCommandLine(t *testing.T) {
 	expect(t, e.run(t, "cohort", "export", "--db", db, "--user", "li", "--tag", "独居老人", "--out", out), 0,
 		[]string{fmt.Sprintf("已导出 %d 人", len(tagged))}, nil)
 }
+
+func TestCohortSampleFromTheCommandLine(t *testing.T) {
+	e := newEnv(t)
+	db := filepath.Join(t.TempDir(), "s.db")
+	expect(t, e.run(t, "init", "--db", db, "--admin", "admin", "--personal-data"), 0, nil, nil)
+	expect(t, e.run(t, "demo", "--db", db, "--user", "admin", "--residents", "500"), 0, nil, nil)
+	a := e.run(t, "cohort", "sample", "--db", db, "--user", "admin", "--age", "60-", "--n", "5", "--seed", "3", "--json")
+	b := e.run(t, "cohort", "sample", "--db", db, "--user", "admin", "--age", "60-", "--n", "5", "--seed", "3", "--json")
+	if len(parseJSON(t, a.stdout)) != 5 || a.stdout != b.stdout {
+		t.Fatalf("samples differ or are not 5:\n%s\n%s", a.stdout, b.stdout)
+	}
+	expect(t, e.run(t, "cohort", "sample", "--db", db, "--user", "admin", "--age", "60-"), 1, nil, []string{"请填写要抽取的人数"})
+}

@@ -317,6 +317,7 @@ type ResidentQuery struct {
 	Sort         SortKey
 	Desc         bool
 	Cohort       *Cohort // who the service is for; nil: everyone
+	IDs          []int64 // only these residents (a sample); nil: no such limit
 }
 
 // Cohort (人群) says who a service is for, by facts and tags. Empty parts

@@ -128,6 +128,10 @@ func residentWhere(q model.ResidentQuery) (string, []any) {
 			JOIN building b ON b.id = u.building_id JOIN compound c ON c.id = b.compound_id WHERE `+where+`)`)
 		args = append(args, a...)
 	}
+	if q.IDs != nil {
+		conds = append(conds, "r.id IN (SELECT value FROM json_each(?))")
+		args = append(args, jsonList(q.IDs))
+	}
 	if c := q.Cohort; c != nil {
 		cc, ca := cohortWhere(c)
 		conds, args = append(conds, cc...), append(args, ca...)
@@ -214,7 +218,7 @@ func gramWhere(q model.ResidentQuery) (string, []any) {
 func (s *Store) CountResidents(ctx context.Context, q model.ResidentQuery) (int, error) {
 	where, args := residentWhere(q)
 	switch {
-	case q.CompoundID != 0 || q.Cohort != nil:
+	case q.CompoundID != 0 || q.Cohort != nil || q.IDs != nil:
 	case q.Search == model.SearchNone:
 		where, args = "1", nil
 		if !q.AllGrids {

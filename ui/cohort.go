@@ -1,6 +1,8 @@
 package ui
 
 import (
+	"errors"
+	"strconv"
 	"strings"
 
 	"fyne.io/fyne/v2"
@@ -119,7 +121,11 @@ func (s *residentsScreen) openCohort() {
 	})
 	apply.Importance = widget.HighImportance
 	cancel := widget.NewButtonWithIcon(lang.L("action.cancel"), theme.CancelIcon(), func() { d.Hide() })
-	bottom := container.NewBorder(nil, nil, b.count, container.NewHBox(clear, cancel, apply))
+	sample := widget.NewButtonWithIcon(lang.L("cohort.sample"), theme.DownloadIcon(), func() { b.sample() })
+	if !s.u.actor.Account.CanExport {
+		sample.Hide()
+	}
+	bottom := container.NewBorder(nil, nil, b.count, container.NewHBox(sample, clear, cancel, apply))
 	d = dialog.NewCustomWithoutButtons(lang.L("cohort.title"), container.NewBorder(nil, bottom, nil, nil, container.NewVScroll(form)), s.u.win)
 	size := s.u.win.Canvas().Size()
 	d.Resize(fyne.NewSize(min(980, size.Width-40), min(640, size.Height-40)))
@@ -247,4 +253,33 @@ func cohortLabel(c *app.CohortFilter) string {
 		parts = append(parts, lang.L("cohort.some"))
 	}
 	return lang.L("cohort.title") + ": " + strings.Join(parts, "、")
+}
+
+// sample draws N of the cohort (reproducibly, by a seed) and exports them
+// as a ledger with their addresses, for door-to-door visits.
+func (b *cohortBuilder) sample() {
+	u := b.s.u
+	n, seed := widget.NewEntry(), widget.NewEntry()
+	n.SetText("50")
+	seed.SetText("1")
+	var drawn app.ListFilter
+	var got int
+	u.showForm(lang.L("cohort.sample"), []*widget.FormItem{
+		widget.NewFormItem(lang.L("cohort.sample.n"), n),
+		{Text: lang.L("cohort.sample.seed"), Widget: seed, HintText: lang.L("cohort.sample.seed.hint")},
+	}, func() error {
+		k, err1 := strconv.Atoi(strings.TrimSpace(n.Text))
+		sd, err2 := strconv.ParseUint(strings.TrimSpace(seed.Text), 10, 64)
+		if err1 != nil || err2 != nil {
+			return errors.New(lang.L("settings.numbers"))
+		}
+		f := b.s.filter()
+		f.Cohort = b.filter()
+		var err error
+		drawn, got, err = u.app.Sample(u.ctx, u.actor, f, k, sd)
+		return err
+	}, func() {
+		// The export's own form opens once this one has closed.
+		u.exportLedger(drawn, lang.L("ledger.export.count", map[string]any{"What": cohortLabel(drawn.Cohort), "Count": got}))
+	})
 }

@@ -2,12 +2,14 @@ package ui
 
 import (
 	"context"
+	"path/filepath"
 	"strconv"
 	"strings"
 	"testing"
 
 	"fyne.io/fyne/v2/test"
 	"fyne.io/fyne/v2/widget"
+	"github.com/xuri/excelize/v2"
 
 	"shequ/app"
 	"shequ/model"
@@ -113,5 +115,32 @@ func TestCohortBuilderCountsAndNarrowsTheList(t *testing.T) {
 	drain(t)
 	if s.pager.total != all {
 		t.Fatalf("cleared: %d of %d", s.pager.total, all)
+	}
+}
+
+func TestASampleOfTheCohortIsExported(t *testing.T) {
+	u, w, _ := ledgerUI(t)
+	test.Tap(u.residents.cohortBtn)
+	drain(t)
+	tapText(t, w, "抽样导出…")
+	entries, _, _ := dialogWidgets(w)
+	entries[0].SetText("7")
+	tapText(t, w, "确定")
+	if !shows(w, "共 7 人") {
+		t.Fatalf("the sample's export does not say 7: %q", texts(w))
+	}
+	entries, _, _ = dialogWidgets(w)
+	path := filepath.Join(t.TempDir(), "样本.xlsx")
+	entries[0].SetText(path)
+	tapText(t, w, "确定")
+	drain(t)
+	f, err := excelize.OpenFile(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	rows, _ := f.GetRows("居民台账")
+	f.Close()
+	if len(rows) != 7+2 {
+		t.Fatalf("the sample ledger has %d rows", len(rows))
 	}
 }
