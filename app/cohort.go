@@ -2,6 +2,7 @@ package app
 
 import (
 	"context"
+	"encoding/json"
 	"math/rand/v2"
 	"strconv"
 	"strings"
@@ -107,4 +108,68 @@ func (a *App) Sample(ctx context.Context, actor *Actor, f ListFilter, n int, see
 	ids = ids[:min(n, len(ids))]
 	f.IDs = append([]int64{}, ids...)
 	return f, len(ids), nil
+}
+
+// AuditCohortSave is a cohort saved by name.
+const AuditCohortSave = "cohort.save"
+
+// SavedCohort is a cohort kept by name; it is a definition, counted afresh
+// each time it is used.
+type SavedCohort struct {
+	Name    string
+	Filter  CohortFilter
+	Account string
+}
+
+// SaveCohort keeps a cohort under a name (replacing one of that name).
+func (a *App) SaveCohort(ctx context.Context, actor *Actor, name string, c CohortFilter) error {
+	if err := mayWrite(actor); err != nil {
+		return err
+	}
+	name = CleanCell(name)
+	if name == "" || len([]rune(name)) > 30 {
+		return problem("name", "err.cohort.name", nil)
+	}
+	if _, _, ok := ParseAges(c.Ages); !ok {
+		return problem("ages", "err.cohort.ages", nil)
+	}
+	def, err := json.Marshal(c)
+	if err != nil {
+		return err
+	}
+	return a.st.SaveCohort(a.auditing(ctx, actor.Account.Username, AuditCohortSave, name, nil), name, string(def), actor.Account.Username)
+}
+
+// SavedCohorts lists the saved cohorts.
+func (a *App) SavedCohorts(ctx context.Context, actor *Actor) ([]SavedCohort, error) {
+	if _, _, err := a.scopeOf(ctx, actor); err != nil {
+		return nil, err
+	}
+	list, err := a.st.SavedCohorts(ctx)
+	if err != nil {
+		return nil, err
+	}
+	out := make([]SavedCohort, 0, len(list))
+	for _, c := range list {
+		var f CohortFilter
+		if err := json.Unmarshal([]byte(c.Definition), &f); err != nil {
+			continue // a definition this version cannot read is left out, not fatal
+		}
+		out = append(out, SavedCohort{Name: c.Name, Filter: f, Account: c.Account})
+	}
+	return out, nil
+}
+
+// SavedCohort finds a saved cohort by name.
+func (a *App) SavedCohort(ctx context.Context, actor *Actor, name string) (CohortFilter, error) {
+	list, err := a.SavedCohorts(ctx, actor)
+	if err != nil {
+		return CohortFilter{}, err
+	}
+	for _, c := range list {
+		if c.Name == CleanCell(name) {
+			return c.Filter, nil
+		}
+	}
+	return CohortFilter{}, problem("cohort", "err.cohort.unknown", map[string]any{"Name": name})
 }

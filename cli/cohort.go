@@ -5,6 +5,7 @@ import (
 	"errors"
 	"flag"
 	"fmt"
+	"slices"
 	"strings"
 
 	"fyne.io/fyne/v2/lang"
@@ -115,7 +116,8 @@ func (c *cohortFlags) filter(ctx context.Context, a *app.App, actor *app.Actor) 
 
 // runCohort is `shequ cohort count|list|export` over a cohort's filters.
 func runCohort(ctx context.Context, env *Env, args []string) error {
-	if len(args) == 0 || args[0] != "count" && args[0] != "list" && args[0] != "export" && args[0] != "sample" {
+	verbs := []string{"count", "list", "export", "sample", "save", "saved"}
+	if len(args) == 0 || !slices.Contains(verbs, args[0]) {
 		return errors.New(lang.L("cli.cohort.usage"))
 	}
 	verb := args[0]
@@ -129,7 +131,15 @@ func runCohort(ctx context.Context, env *Env, args []string) error {
 	reason := fs.String("reason", "", lang.L("cli.flag.reason"))
 	size := fs.Int("n", 0, lang.L("cli.cohort.n"))
 	seed := fs.Uint64("seed", 1, lang.L("cli.cohort.seed"))
-	a, actor, done, err := session(ctx, env, fs, args[1:], db, user)
+	saved := fs.String("saved", "", lang.L("cli.cohort.saved"))
+	pos, err := parseArgs(env, fs, args[1:])
+	if err != nil {
+		return err
+	}
+	if verb == "save" && len(pos) != 1 || verb != "save" && len(pos) != 0 {
+		return errors.New(lang.L("cli.cohort.usage"))
+	}
+	a, actor, done, err := login(ctx, env, *db, *user)
 	if err != nil {
 		return err
 	}
@@ -138,7 +148,31 @@ func runCohort(ctx context.Context, env *Env, args []string) error {
 	if err != nil {
 		return err
 	}
+	if *saved != "" {
+		cf, err := a.SavedCohort(ctx, actor, *saved)
+		if err != nil {
+			return err
+		}
+		f.Cohort = &cf
+	}
 	switch verb {
+	case "save":
+		if err := a.SaveCohort(ctx, actor, pos[0], *f.Cohort); err != nil {
+			return err
+		}
+		fmt.Fprintln(env.Stdout, lang.L("cli.cohort.save.done", map[string]any{"Name": pos[0]}))
+		return nil
+	case "saved":
+		list, err := a.SavedCohorts(ctx, actor)
+		if err != nil {
+			return err
+		}
+		rows := [][]string{{lang.L("field.name"), lang.L("cohort.title"), lang.L("field.username")}}
+		for _, sc := range list {
+			rows = append(rows, []string{sc.Name, cohortText(&sc.Filter), sc.Account})
+		}
+		printTable(env.Stdout, rows)
+		return nil
 	case "count":
 		l, err := a.Residents(ctx, actor, f)
 		if err != nil {
@@ -170,4 +204,25 @@ func runCohort(ctx context.Context, env *Env, args []string) error {
 	}
 	fmt.Fprintln(env.Stdout, lang.L("cli.export.done", map[string]any{"Count": n, "Path": *out}))
 	return nil
+}
+
+// cohortText is a saved cohort's definition in a line.
+func cohortText(c *app.CohortFilter) string {
+	var parts []string
+	if c.Ages != "" {
+		parts = append(parts, c.Ages)
+	}
+	if c.Sex != "" {
+		parts = append(parts, app.LedgerValue(app.FieldSex, string(c.Sex)))
+	}
+	for _, k := range c.Kinds {
+		parts = append(parts, app.LedgerValue(app.FieldKind, string(k)))
+	}
+	if n := len(c.TagsAny) + len(c.TagsAll) + len(c.TagsNone); n > 0 {
+		parts = append(parts, lang.L("cohort.tags.short", map[string]any{"Count": n}))
+	}
+	if c.Alone {
+		parts = append(parts, lang.L("cohort.alone"))
+	}
+	return strings.Join(parts, "、")
 }

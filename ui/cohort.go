@@ -29,6 +29,7 @@ type cohortBuilder struct {
 	tagsAny, tagsAll, tagsNone *widget.CheckGroup
 	alone, noID, noPhone       *widget.Check
 	count                      *widget.Label
+	saved                      *widget.Select
 	tagIDs                     map[string]int64
 	seq                        int
 }
@@ -91,7 +92,25 @@ func (s *residentsScreen) openCohort() {
 	b.count = widget.NewLabelWithStyle("", fyne.TextAlignLeading, fyne.TextStyle{Bold: true})
 	b.fill(s.cohort)
 
+	saved, err := s.u.app.SavedCohorts(s.u.ctx, s.u.actor)
+	if err != nil {
+		s.u.showError(err)
+		return
+	}
+	var savedNames []string
+	byName := map[string]app.CohortFilter{}
+	for _, c := range saved {
+		savedNames = append(savedNames, c.Name)
+		byName[c.Name] = c.Filter
+	}
+	b.saved = newSelect(savedNames, func(name string) {
+		if c, ok := byName[name]; ok {
+			b.fill(&c)
+			b.recount()
+		}
+	})
 	form := widget.NewForm(
+		widget.NewFormItem(lang.L("cohort.saved"), b.saved),
 		&widget.FormItem{Text: lang.L("cohort.ages"), Widget: b.ages, HintText: lang.L("cohort.ages.hint")},
 		widget.NewFormItem(lang.L("cohort.at"), b.at),
 		widget.NewFormItem(lang.L("col.sex"), b.sex),
@@ -122,10 +141,14 @@ func (s *residentsScreen) openCohort() {
 	apply.Importance = widget.HighImportance
 	cancel := widget.NewButtonWithIcon(lang.L("action.cancel"), theme.CancelIcon(), func() { d.Hide() })
 	sample := widget.NewButtonWithIcon(lang.L("cohort.sample"), theme.DownloadIcon(), func() { b.sample() })
+	save := widget.NewButtonWithIcon(lang.L("cohort.save"), theme.DocumentSaveIcon(), func() { b.save() })
+	if !s.u.canWrite() {
+		save.Hide()
+	}
 	if !s.u.actor.Account.CanExport {
 		sample.Hide()
 	}
-	bottom := container.NewBorder(nil, nil, b.count, container.NewHBox(sample, clear, cancel, apply))
+	bottom := container.NewBorder(nil, nil, b.count, container.NewHBox(save, sample, clear, cancel, apply))
 	d = dialog.NewCustomWithoutButtons(lang.L("cohort.title"), container.NewBorder(nil, bottom, nil, nil, container.NewVScroll(form)), s.u.win)
 	size := s.u.win.Canvas().Size()
 	d.Resize(fyne.NewSize(min(980, size.Width-40), min(640, size.Height-40)))
@@ -281,5 +304,18 @@ func (b *cohortBuilder) sample() {
 	}, func() {
 		// The export's own form opens once this one has closed.
 		u.exportLedger(drawn, lang.L("ledger.export.count", map[string]any{"What": cohortLabel(drawn.Cohort), "Count": got}))
+	})
+}
+
+// save keeps the cohort as built under a name, for next time.
+func (b *cohortBuilder) save() {
+	u := b.s.u
+	name := widget.NewEntry()
+	name.SetText(b.saved.Selected)
+	u.showForm(lang.L("cohort.save"), []*widget.FormItem{widget.NewFormItem(lang.L("field.name"), name)}, func() error {
+		return u.app.SaveCohort(u.ctx, u.actor, name.Text, *b.filter())
+	}, func() {
+		u.notify(lang.L("cohort.save.done", map[string]any{"Name": strings.TrimSpace(name.Text)}))
+		b.saved.SetOptions(append(b.saved.Options, strings.TrimSpace(name.Text)))
 	})
 }

@@ -144,3 +144,30 @@ func TestASampleOfTheCohortIsExported(t *testing.T) {
 		t.Fatalf("the sample ledger has %d rows", len(rows))
 	}
 }
+
+func TestACohortIsSavedAndOpenedAgain(t *testing.T) {
+	u, w := newTestUI(t, 200)
+	test.Tap(u.residents.cohortBtn)
+	drain(t)
+	b := u.residents.cohortDialog
+	b.ages.SetText("60-")
+	b.alone.SetChecked(true)
+	drain(t)
+	counted := b.count.Text
+	tapText(t, w, "保存为…")
+	entries, _, _ := dialogWidgets(w)
+	entries[0].SetText("独居老人走访")
+	tapText(t, w, "确定")
+	tapText(t, w, "取消") // the builder
+	test.Tap(u.residents.cohortBtn)
+	drain(t)
+	b = u.residents.cohortDialog
+	if b.ages.Text != "" || len(b.saved.Options) != 1 {
+		t.Fatalf("a fresh builder: ages %q, saved %v", b.ages.Text, b.saved.Options)
+	}
+	b.saved.SetSelected("独居老人走访")
+	drain(t)
+	if b.ages.Text != "60-" || !b.alone.Checked || b.count.Text != counted {
+		t.Fatalf("opened again: %q %v %q (saved with %q)", b.ages.Text, b.alone.Checked, b.count.Text, counted)
+	}
+}
