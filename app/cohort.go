@@ -173,3 +173,69 @@ func (a *App) SavedCohort(ctx context.Context, actor *Actor, name string) (Cohor
 	}
 	return CohortFilter{}, problem("cohort", "err.cohort.unknown", map[string]any{"Name": name})
 }
+
+// CohortFacts are the counts that set cohorts side by side.
+type CohortFacts struct {
+	Total, Men, Women, Children, Adults, Elderly int // children under 18, elderly 60 and over, at the cohort's date
+}
+
+// CompareCohorts counts each cohort (within the same area, compound and
+// search) and its men, women, children, adults and elderly, for setting
+// them side by side.
+func (a *App) CompareCohorts(ctx context.Context, actor *Actor, f ListFilter, cohorts []CohortFilter) ([]CohortFacts, error) {
+	out := make([]CohortFacts, len(cohorts))
+	for i := range cohorts {
+		f.Cohort = &cohorts[i]
+		q, err := a.residentQuery(ctx, actor, f)
+		if err != nil {
+			return nil, err
+		}
+		at := Today()
+		if d, ok := ParseDate(cohorts[i].At); ok {
+			at, _ = time.Parse("2006-01-02", d)
+		}
+		born := func(years int) string { return at.AddDate(-years, 0, 0).Format("2006-01-02") }
+		count := func(edit func(c *model.Cohort)) (int, error) {
+			c := *q.Cohort
+			edit(&c)
+			q2 := q
+			q2.Cohort = &c
+			return a.st.CountResidents(ctx, q2)
+		}
+		later := func(x, y string) string { // the later of two lower bounds
+			if x > y {
+				return x
+			}
+			return y
+		}
+		earlier := func(x, y string) string { // the earlier of two upper bounds
+			if x == "" || y != "" && y < x {
+				return y
+			}
+			return x
+		}
+		fc := &out[i]
+		for _, c := range []struct {
+			n    *int
+			edit func(*model.Cohort)
+		}{
+			{&fc.Total, func(*model.Cohort) {}},
+			{&fc.Men, func(c *model.Cohort) { c.Sex = model.Male }},
+			{&fc.Women, func(c *model.Cohort) { c.Sex = model.Female }},
+			{&fc.Children, func(c *model.Cohort) { c.BornAfter = later(c.BornAfter, born(18)) }},
+			{&fc.Adults, func(c *model.Cohort) { c.BornAfter, c.BornBy = later(c.BornAfter, born(60)), earlier(c.BornBy, born(18)) }},
+			{&fc.Elderly, func(c *model.Cohort) { c.BornBy = earlier(c.BornBy, born(60)) }},
+		} {
+			if *c.n, err = count(c.edit); err != nil {
+				return nil, err
+			}
+		}
+		if q.Cohort.Sex == model.Female {
+			fc.Men = 0
+		}
+		if q.Cohort.Sex == model.Male {
+			fc.Women = 0
+		}
+	}
+	return out, nil
+}

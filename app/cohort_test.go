@@ -195,3 +195,34 @@ func TestSampleIsReproducibleAndWithinTheCohort(t *testing.T) {
 		t.Fatal("a sample of none")
 	}
 }
+
+// TestCompareCohorts: side-by-side facts equal the cohorts' own counts.
+func TestCompareCohorts(t *testing.T) {
+	setToday(t, 2026, 11, 29)
+	ta := newDemoApp(t, 700, 31)
+	ctx := context.Background()
+	count := func(c app.CohortFilter) int {
+		l, err := ta.Residents(ctx, ta.admin, app.ListFilter{Cohort: &c})
+		if err != nil {
+			t.Fatal(err)
+		}
+		n, _ := l.Count(ctx)
+		return n
+	}
+	floating := []model.Kind{model.KindFloating}
+	facts, err := ta.CompareCohorts(ctx, ta.admin, app.ListFilter{}, []app.CohortFilter{{}, {Kinds: floating}, {Ages: "25-35", Sex: model.Female}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	for i, kinds := range [][]model.Kind{nil, floating} {
+		want := app.CohortFacts{Total: count(app.CohortFilter{Kinds: kinds}), Men: count(app.CohortFilter{Kinds: kinds, Sex: model.Male}),
+			Women: count(app.CohortFilter{Kinds: kinds, Sex: model.Female}), Children: count(app.CohortFilter{Kinds: kinds, Ages: "-17"}),
+			Adults: count(app.CohortFilter{Kinds: kinds, Ages: "18-59"}), Elderly: count(app.CohortFilter{Kinds: kinds, Ages: "60-"})}
+		if facts[i] != want || want.Total == 0 || i == 0 && want.Children == 0 {
+			t.Fatalf("cohort %d: %+v, want %+v", i, facts[i], want)
+		}
+	}
+	if f := facts[2]; f.Men != 0 || f.Children != 0 || f.Elderly != 0 || f.Adults != f.Total || f.Women != f.Total || f.Total == 0 {
+		t.Fatalf("women 25–35: %+v", f)
+	}
+}

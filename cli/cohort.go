@@ -116,7 +116,7 @@ func (c *cohortFlags) filter(ctx context.Context, a *app.App, actor *app.Actor) 
 
 // runCohort is `shequ cohort count|list|export` over a cohort's filters.
 func runCohort(ctx context.Context, env *Env, args []string) error {
-	verbs := []string{"count", "list", "export", "sample", "save", "saved"}
+	verbs := []string{"count", "list", "export", "sample", "save", "saved", "compare"}
 	if len(args) == 0 || !slices.Contains(verbs, args[0]) {
 		return errors.New(lang.L("cli.cohort.usage"))
 	}
@@ -132,6 +132,8 @@ func runCohort(ctx context.Context, env *Env, args []string) error {
 	size := fs.Int("n", 0, lang.L("cli.cohort.n"))
 	seed := fs.Uint64("seed", 1, lang.L("cli.cohort.seed"))
 	saved := fs.String("saved", "", lang.L("cli.cohort.saved"))
+	var against multi
+	fs.Var(&against, "with", lang.L("cli.cohort.with"))
 	pos, err := parseArgs(env, fs, args[1:])
 	if err != nil {
 		return err
@@ -156,6 +158,48 @@ func runCohort(ctx context.Context, env *Env, args []string) error {
 		f.Cohort = &cf
 	}
 	switch verb {
+	case "compare":
+		cohorts := []app.CohortFilter{*f.Cohort}
+		names := []string{lang.L("cohort.this")}
+		if *saved != "" {
+			names[0] = *saved
+		}
+		for _, n := range against {
+			cf, err := a.SavedCohort(ctx, actor, n)
+			if err != nil {
+				return err
+			}
+			cohorts, names = append(cohorts, cf), append(names, n)
+		}
+		if len(cohorts) < 2 {
+			return errors.New(lang.L("cli.cohort.compare.two"))
+		}
+		base := f
+		base.Cohort = nil
+		facts, err := a.CompareCohorts(ctx, actor, base, cohorts)
+		if err != nil {
+			return err
+		}
+		rows := [][]string{append([]string{""}, names...)}
+		for _, line := range []struct {
+			key string
+			get func(app.CohortFacts) int
+		}{
+			{"cohort.fact.total", func(x app.CohortFacts) int { return x.Total }},
+			{"cohort.fact.men", func(x app.CohortFacts) int { return x.Men }},
+			{"cohort.fact.women", func(x app.CohortFacts) int { return x.Women }},
+			{"cohort.fact.children", func(x app.CohortFacts) int { return x.Children }},
+			{"cohort.fact.adults", func(x app.CohortFacts) int { return x.Adults }},
+			{"cohort.fact.elderly", func(x app.CohortFacts) int { return x.Elderly }},
+		} {
+			row := []string{lang.L(line.key)}
+			for _, x := range facts {
+				row = append(row, fmt.Sprint(line.get(x)))
+			}
+			rows = append(rows, row)
+		}
+		printTable(env.Stdout, rows)
+		return nil
 	case "save":
 		if err := a.SaveCohort(ctx, actor, pos[0], *f.Cohort); err != nil {
 			return err

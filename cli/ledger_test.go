@@ -162,3 +162,14 @@ func TestSavedCohortsFromTheCommandLine(t *testing.T) {
 	expect(t, e.run(t, "cohort", "count", "--db", db, "--user", "admin", "--saved", "无此人群"), 1, nil, []string{"没有名为“无此人群”的人群"})
 	expect(t, e.run(t, "cohort", "save", "--db", db, "--user", "admin"), 1, nil, []string{"用法"})
 }
+
+func TestCompareCohortsFromTheCommandLine(t *testing.T) {
+	e := newEnv(t)
+	db := filepath.Join(t.TempDir(), "k.db")
+	expect(t, e.run(t, "init", "--db", db, "--admin", "admin", "--personal-data"), 0, nil, nil)
+	expect(t, e.run(t, "demo", "--db", db, "--user", "admin", "--residents", "300"), 0, nil, nil)
+	expect(t, e.run(t, "cohort", "save", "老人", "--db", db, "--user", "admin", "--age", "60-"), 0, nil, nil)
+	r := e.run(t, "cohort", "compare", "--db", db, "--user", "admin", "--kind", "流动", "--with", "老人")
+	expect(t, r, 0, []string{"本人群", "老人", "人数", "60 岁及以上"}, nil)
+	expect(t, e.run(t, "cohort", "compare", "--db", db, "--user", "admin"), 1, nil, []string{"--with"})
+}

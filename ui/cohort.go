@@ -2,6 +2,7 @@ package ui
 
 import (
 	"errors"
+	"slices"
 	"strconv"
 	"strings"
 
@@ -30,6 +31,7 @@ type cohortBuilder struct {
 	alone, noID, noPhone       *widget.Check
 	count                      *widget.Label
 	saved                      *widget.Select
+	compared                   *fyne.Container // the last comparison shown
 	tagIDs                     map[string]int64
 	seq                        int
 }
@@ -142,13 +144,14 @@ func (s *residentsScreen) openCohort() {
 	cancel := widget.NewButtonWithIcon(lang.L("action.cancel"), theme.CancelIcon(), func() { d.Hide() })
 	sample := widget.NewButtonWithIcon(lang.L("cohort.sample"), theme.DownloadIcon(), func() { b.sample() })
 	save := widget.NewButtonWithIcon(lang.L("cohort.save"), theme.DocumentSaveIcon(), func() { b.save() })
+	compare := widget.NewButtonWithIcon(lang.L("cohort.compare.button"), theme.ViewRestoreIcon(), func() { b.compare(byName) })
 	if !s.u.canWrite() {
 		save.Hide()
 	}
 	if !s.u.actor.Account.CanExport {
 		sample.Hide()
 	}
-	bottom := container.NewBorder(nil, nil, b.count, container.NewHBox(save, sample, clear, cancel, apply))
+	bottom := container.NewBorder(nil, nil, b.count, container.NewHBox(compare, save, sample, clear, cancel, apply))
 	d = dialog.NewCustomWithoutButtons(lang.L("cohort.title"), container.NewBorder(nil, bottom, nil, nil, container.NewVScroll(form)), s.u.win)
 	size := s.u.win.Canvas().Size()
 	d.Resize(fyne.NewSize(min(980, size.Width-40), min(640, size.Height-40)))
@@ -317,5 +320,55 @@ func (b *cohortBuilder) save() {
 	}, func() {
 		u.notify(lang.L("cohort.save.done", map[string]any{"Name": strings.TrimSpace(name.Text)}))
 		b.saved.SetOptions(append(b.saved.Options, strings.TrimSpace(name.Text)))
+	})
+}
+
+// compare sets the cohort as built beside a saved one: how many, men and
+// women, children, adults and elderly.
+func (b *cohortBuilder) compare(saved map[string]app.CohortFilter) {
+	u := b.s.u
+	var names []string
+	for n := range saved {
+		names = append(names, n)
+	}
+	slices.Sort(names)
+	other := newSelect(names, nil)
+	u.showForm(lang.L("cohort.compare"), []*widget.FormItem{widget.NewFormItem(lang.L("cohort.saved"), other)}, func() error {
+		if other.Selected == "" {
+			return errors.New(lang.L("cli.cohort.compare.two"))
+		}
+		return nil
+	}, func() {
+		base := b.s.filter()
+		base.Cohort = nil
+		name := other.Selected
+		run(func() ([]app.CohortFacts, error) {
+			return u.app.CompareCohorts(u.ctx, u.actor, base, []app.CohortFilter{*b.filter(), saved[name]})
+		}, func(facts []app.CohortFacts, err error) {
+			if err != nil {
+				u.showError(err)
+				return
+			}
+			cells := []fyne.CanvasObject{widget.NewLabel(""), widget.NewLabelWithStyle(lang.L("cohort.this"), fyne.TextAlignTrailing, fyne.TextStyle{Bold: true}),
+				widget.NewLabelWithStyle(name, fyne.TextAlignTrailing, fyne.TextStyle{Bold: true})}
+			for _, line := range []struct {
+				key string
+				get func(app.CohortFacts) int
+			}{
+				{"cohort.fact.total", func(x app.CohortFacts) int { return x.Total }},
+				{"cohort.fact.men", func(x app.CohortFacts) int { return x.Men }},
+				{"cohort.fact.women", func(x app.CohortFacts) int { return x.Women }},
+				{"cohort.fact.children", func(x app.CohortFacts) int { return x.Children }},
+				{"cohort.fact.adults", func(x app.CohortFacts) int { return x.Adults }},
+				{"cohort.fact.elderly", func(x app.CohortFacts) int { return x.Elderly }},
+			} {
+				cells = append(cells, widget.NewLabel(lang.L(line.key)))
+				for _, f := range facts {
+					cells = append(cells, widget.NewLabelWithStyle(groupDigits(line.get(f)), fyne.TextAlignTrailing, fyne.TextStyle{}))
+				}
+			}
+			b.compared = container.NewGridWithColumns(3, cells...)
+			dialog.ShowCustom(lang.L("cohort.compare"), lang.L("action.close"), b.compared, u.win)
+		})
 	})
 }

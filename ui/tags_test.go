@@ -171,3 +171,22 @@ func TestACohortIsSavedAndOpenedAgain(t *testing.T) {
 		t.Fatalf("opened again: %q %v %q (saved with %q)", b.ages.Text, b.alone.Checked, b.count.Text, counted)
 	}
 }
+
+func TestCohortsAreComparedSideBySide(t *testing.T) {
+	u, w := newTestUI(t, 200)
+	if err := u.app.SaveCohort(context.Background(), u.actor, "老人", app.CohortFilter{Ages: "60-"}); err != nil {
+		t.Fatal(err)
+	}
+	test.Tap(u.residents.cohortBtn)
+	drain(t)
+	b := u.residents.cohortDialog
+	b.sex.SetSelected("女")
+	drain(t)
+	tapText(t, w, "对比…")
+	topSelects(w)[0].SetSelected("老人")
+	tapText(t, w, "确定")
+	drain(t)
+	if b.compared == nil || !shows(w, "60 岁及以上") || !shows(w, "老人") {
+		t.Fatalf("no comparison shown: %q", texts(w))
+	}
+}
