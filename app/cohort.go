@@ -223,7 +223,9 @@ func (a *App) CompareCohorts(ctx context.Context, actor *Actor, f ListFilter, co
 			{&fc.Men, func(c *model.Cohort) { c.Sex = model.Male }},
 			{&fc.Women, func(c *model.Cohort) { c.Sex = model.Female }},
 			{&fc.Children, func(c *model.Cohort) { c.BornAfter = later(c.BornAfter, born(18)) }},
-			{&fc.Adults, func(c *model.Cohort) { c.BornAfter, c.BornBy = later(c.BornAfter, born(60)), earlier(c.BornBy, born(18)) }},
+			{&fc.Adults, func(c *model.Cohort) {
+				c.BornAfter, c.BornBy = later(c.BornAfter, born(60)), earlier(c.BornBy, born(18))
+			}},
 			{&fc.Elderly, func(c *model.Cohort) { c.BornBy = earlier(c.BornBy, born(60)) }},
 		} {
 			if *c.n, err = count(c.edit); err != nil {
