@@ -27,7 +27,7 @@ type cohortBuilder struct {
 	ages, at                   *widget.Entry
 	sex                        *widget.RadioGroup
 	kinds, statuses, relations *widget.CheckGroup
-	tagsAny, tagsAll, tagsNone *widget.CheckGroup
+	tagsAny, tagsAll, tagsNone *tagPicker
 	alone, noID, noPhone       *widget.Check
 	count                      *widget.Label
 	saved                      *widget.Select
@@ -82,12 +82,7 @@ func (s *residentsScreen) openCohort() {
 		names = append(names, t.Name)
 		b.tagIDs[t.Name] = t.ID
 	}
-	mk := func() *widget.CheckGroup {
-		g := widget.NewCheckGroup(names, func([]string) { changed() })
-		g.Horizontal = true
-		return g
-	}
-	b.tagsAny, b.tagsAll, b.tagsNone = mk(), mk(), mk()
+	b.tagsAny, b.tagsAll, b.tagsNone = newTagPicker(names, changed), newTagPicker(names, changed), newTagPicker(names, changed)
 	b.alone = widget.NewCheck(lang.L("cohort.alone"), func(bool) { changed() })
 	b.noID = widget.NewCheck(lang.L("cohort.noid"), func(bool) { changed() })
 	b.noPhone = widget.NewCheck(lang.L("cohort.nophone"), func(bool) { changed() })
@@ -119,9 +114,9 @@ func (s *residentsScreen) openCohort() {
 		widget.NewFormItem(lang.L("col.kind"), b.kinds),
 		widget.NewFormItem(lang.L("col.status"), b.statuses),
 		widget.NewFormItem(lang.L("col.relation"), b.relations),
-		widget.NewFormItem(lang.L("cohort.tags.any"), b.tagsAny),
-		widget.NewFormItem(lang.L("cohort.tags.all"), b.tagsAll),
-		widget.NewFormItem(lang.L("cohort.tags.none"), b.tagsNone),
+		widget.NewFormItem(lang.L("cohort.tags.any"), b.tagsAny.box),
+		widget.NewFormItem(lang.L("cohort.tags.all"), b.tagsAll.box),
+		widget.NewFormItem(lang.L("cohort.tags.none"), b.tagsNone.box),
 		widget.NewFormItem("", container.NewHBox(b.alone, b.noID, b.noPhone)),
 	)
 	var d *dialog.CustomDialog
@@ -193,9 +188,9 @@ func (b *cohortBuilder) fill(c *app.CohortFilter) {
 		}
 		return out
 	}
-	b.tagsAny.SetSelected(names(c.TagsAny))
-	b.tagsAll.SetSelected(names(c.TagsAll))
-	b.tagsNone.SetSelected(names(c.TagsNone))
+	b.tagsAny.set(names(c.TagsAny))
+	b.tagsAll.set(names(c.TagsAll))
+	b.tagsNone.set(names(c.TagsNone))
 	b.alone.SetChecked(c.Alone)
 	b.noID.SetChecked(c.NoIDNumber)
 	b.noPhone.SetChecked(c.NoPhone)
@@ -214,10 +209,10 @@ func (b *cohortBuilder) filter() *app.CohortFilter {
 		}
 	}
 	for _, set := range []struct {
-		g   *widget.CheckGroup
+		g   *tagPicker
 		ids *[]int64
 	}{{b.tagsAny, &c.TagsAny}, {b.tagsAll, &c.TagsAll}, {b.tagsNone, &c.TagsNone}} {
-		for _, n := range set.g.Selected {
+		for _, n := range set.g.selected() {
 			*set.ids = append(*set.ids, b.tagIDs[n])
 		}
 	}
@@ -371,4 +366,39 @@ func (b *cohortBuilder) compare(saved map[string]app.CohortFilter) {
 			dialog.ShowCustom(lang.L("cohort.compare"), lang.L("action.close"), b.compared, u.win)
 		})
 	})
+}
+
+// tagPicker is a check per tag, wrapping onto as many lines as an office's
+// tags need (a check group would run off the dialog's side).
+type tagPicker struct {
+	box    *fyne.Container
+	checks []*widget.Check
+}
+
+func newTagPicker(names []string, changed func()) *tagPicker {
+	p := &tagPicker{}
+	var objs []fyne.CanvasObject
+	for _, n := range names {
+		c := widget.NewCheck(n, func(bool) { changed() })
+		p.checks = append(p.checks, c)
+		objs = append(objs, c)
+	}
+	p.box = container.NewGridWrap(fyne.NewSize(120, 36), objs...)
+	return p
+}
+
+func (p *tagPicker) selected() []string {
+	var out []string
+	for _, c := range p.checks {
+		if c.Checked {
+			out = append(out, c.Text)
+		}
+	}
+	return out
+}
+
+func (p *tagPicker) set(names []string) {
+	for _, c := range p.checks {
+		c.SetChecked(slices.Contains(names, c.Text))
+	}
 }

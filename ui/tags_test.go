@@ -152,6 +152,7 @@ func TestACohortIsSavedAndOpenedAgain(t *testing.T) {
 	b := u.residents.cohortDialog
 	b.ages.SetText("60-")
 	b.alone.SetChecked(true)
+	b.tagsNone.checks[0].SetChecked(true)
 	drain(t)
 	counted := b.count.Text
 	tapText(t, w, "保存为…")
@@ -167,7 +168,7 @@ func TestACohortIsSavedAndOpenedAgain(t *testing.T) {
 	}
 	b.saved.SetSelected("独居老人走访")
 	drain(t)
-	if b.ages.Text != "60-" || !b.alone.Checked || b.count.Text != counted {
+	if b.ages.Text != "60-" || !b.alone.Checked || b.count.Text != counted || len(b.tagsNone.selected()) != 1 {
 		t.Fatalf("opened again: %q %v %q (saved with %q)", b.ages.Text, b.alone.Checked, b.count.Text, counted)
 	}
 }
