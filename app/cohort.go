@@ -179,6 +179,15 @@ type CohortFacts struct {
 	Total, Men, Women, Children, Adults, Elderly int // children under 18, elderly 60 and over, at the cohort's date
 }
 
+// CohortFactKeys name the facts (message keys), in the order of Values.
+var CohortFactKeys = []string{"cohort.fact.total", "cohort.fact.men", "cohort.fact.women", "cohort.fact.children",
+	"cohort.fact.adults", "cohort.fact.elderly"}
+
+// Values are the facts in the order of CohortFactKeys.
+func (f CohortFacts) Values() []int {
+	return []int{f.Total, f.Men, f.Women, f.Children, f.Adults, f.Elderly}
+}
+
 // CompareCohorts counts each cohort (within the same area, compound and
 // search) and its men, women, children, adults and elderly, for setting
 // them side by side.

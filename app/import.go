@@ -289,7 +289,7 @@ func (r *ImportResult) Close() error {
 	return os.Remove(name)
 }
 
-// ErrDryRun is returned inside the bulk write of a dry run, to roll it back.
+// errDryRun ends the bulk write of a dry run, to roll it back.
 var errDryRun = errors.New("dry run")
 
 // row is one ledger row on its way from the reader to the database.
@@ -415,11 +415,10 @@ func (a *App) Import(ctx context.Context, actor *Actor, path string, opt ImportO
 		err = a.audit(ctx, actor.Account.Username, AuditImport, res.File, map[string]any{"dry_run": true, "rows": res.Rows})
 	}
 	if err != nil {
+		// A reader's error reached the writer through readErr; any other
+		// error stops the reader here.
 		stopReading()
 		res.Close()
-		if re := <-readErrOrNil(readErr); re != nil && !errors.Is(re, context.Canceled) {
-			return nil, re
-		}
 		if errors.Is(err, context.Canceled) || errors.Is(err, context.DeadlineExceeded) {
 			return nil, ctx.Err()
 		}
@@ -431,18 +430,6 @@ func (a *App) Import(ctx context.Context, actor *Actor, path string, opt ImportO
 		}
 	}
 	return res, nil
-}
-
-// readErrOrNil gives the reader's error if it has one waiting.
-func readErrOrNil(ch chan error) chan error {
-	out := make(chan error, 1)
-	select {
-	case err := <-ch:
-		out <- err
-	default:
-		out <- nil
-	}
-	return out
 }
 
 func (r *ImportResult) auditDetail() string {

@@ -37,14 +37,9 @@ func (a *App) CompoundByName(ctx context.Context, actor *Actor, area int64, name
 		if err != nil {
 			return 0, err
 		}
-		under = map[int64]bool{area: true}
-		for changed := true; changed; {
-			changed = false
-			for _, ar := range areas {
-				if under[ar.ParentID] && !under[ar.ID] {
-					under[ar.ID], changed = true, true
-				}
-			}
+		under = map[int64]bool{}
+		for _, ar := range areasUnder(areas, []int64{area}) {
+			under[ar.ID] = true
 		}
 	}
 	var found []int64

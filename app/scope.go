@@ -57,21 +57,18 @@ func mayManageAccounts(actor *Actor) error {
 	return nil
 }
 
-// gridsUnder lists the grids at or below any of the roots.
-func gridsUnder(areas []model.Area, roots []int64) []int64 {
+// areasUnder lists the areas at or below any of the roots.
+func areasUnder(areas []model.Area, roots []int64) []model.Area {
 	children := map[int64][]model.Area{}
 	byID := map[int64]model.Area{}
 	for _, ar := range areas {
 		children[ar.ParentID] = append(children[ar.ParentID], ar)
 		byID[ar.ID] = ar
 	}
-	var out []int64
+	var out []model.Area
 	var walk func(model.Area)
 	walk = func(ar model.Area) {
-		if ar.Level == model.LevelGrid {
-			out = append(out, ar.ID)
-			return
-		}
+		out = append(out, ar)
 		for _, c := range children[ar.ID] {
 			walk(c)
 		}
@@ -81,8 +78,18 @@ func gridsUnder(areas []model.Area, roots []int64) []int64 {
 			walk(ar)
 		}
 	}
-	slices.Sort(out)
-	return slices.Compact(out)
+	return out
+}
+
+// gridsUnder lists the grids at or below any of the roots.
+func gridsUnder(areas []model.Area, roots []int64) []int64 {
+	var out []int64
+	for _, ar := range areasUnder(areas, roots) {
+		if ar.Level == model.LevelGrid {
+			out = append(out, ar.ID)
+		}
+	}
+	return out
 }
 
 // narrow intersects the scope with the grids under area (0: no area).

@@ -11,6 +11,7 @@ import (
 	"fyne.io/fyne/v2/lang"
 
 	"shequ/app"
+	"shequ/i18n"
 	"shequ/model"
 )
 
@@ -181,20 +182,10 @@ func runCohort(ctx context.Context, env *Env, args []string) error {
 			return err
 		}
 		rows := [][]string{append([]string{""}, names...)}
-		for _, line := range []struct {
-			key string
-			get func(app.CohortFacts) int
-		}{
-			{"cohort.fact.total", func(x app.CohortFacts) int { return x.Total }},
-			{"cohort.fact.men", func(x app.CohortFacts) int { return x.Men }},
-			{"cohort.fact.women", func(x app.CohortFacts) int { return x.Women }},
-			{"cohort.fact.children", func(x app.CohortFacts) int { return x.Children }},
-			{"cohort.fact.adults", func(x app.CohortFacts) int { return x.Adults }},
-			{"cohort.fact.elderly", func(x app.CohortFacts) int { return x.Elderly }},
-		} {
-			row := []string{lang.L(line.key)}
+		for k, key := range app.CohortFactKeys {
+			row := []string{lang.L(key)}
 			for _, x := range facts {
-				row = append(row, fmt.Sprint(line.get(x)))
+				row = append(row, fmt.Sprint(x.Values()[k]))
 			}
 			rows = append(rows, row)
 		}
@@ -213,7 +204,7 @@ func runCohort(ctx context.Context, env *Env, args []string) error {
 		}
 		rows := [][]string{{lang.L("field.name"), lang.L("cohort.title"), lang.L("field.username")}}
 		for _, sc := range list {
-			rows = append(rows, []string{sc.Name, cohortText(&sc.Filter), sc.Account})
+			rows = append(rows, []string{sc.Name, i18n.Cohort(&sc.Filter), sc.Account})
 		}
 		printTable(env.Stdout, rows)
 		return nil
@@ -248,25 +239,4 @@ func runCohort(ctx context.Context, env *Env, args []string) error {
 	}
 	fmt.Fprintln(env.Stdout, lang.L("cli.export.done", map[string]any{"Count": n, "Path": *out}))
 	return nil
-}
-
-// cohortText is a saved cohort's definition in a line.
-func cohortText(c *app.CohortFilter) string {
-	var parts []string
-	if c.Ages != "" {
-		parts = append(parts, c.Ages)
-	}
-	if c.Sex != "" {
-		parts = append(parts, app.LedgerValue(app.FieldSex, string(c.Sex)))
-	}
-	for _, k := range c.Kinds {
-		parts = append(parts, app.LedgerValue(app.FieldKind, string(k)))
-	}
-	if n := len(c.TagsAny) + len(c.TagsAll) + len(c.TagsNone); n > 0 {
-		parts = append(parts, lang.L("cohort.tags.short", map[string]any{"Count": n}))
-	}
-	if c.Alone {
-		parts = append(parts, lang.L("cohort.alone"))
-	}
-	return strings.Join(parts, "、")
 }

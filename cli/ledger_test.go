@@ -154,7 +154,7 @@ func TestSavedCohortsFromTheCommandLine(t *testing.T) {
 	expect(t, e.run(t, "demo", "--db", db, "--user", "admin", "--residents", "300"), 0, nil, nil)
 	want := e.run(t, "cohort", "count", "--db", db, "--user", "admin", "--age", "60-", "--sex", "女")
 	expect(t, e.run(t, "cohort", "save", "老年女性", "--db", db, "--user", "admin", "--age", "60-", "--sex", "女"), 0, []string{"人群“老年女性”已保存"}, nil)
-	expect(t, e.run(t, "cohort", "saved", "--db", db, "--user", "admin"), 0, []string{"老年女性", "60-、女"}, nil)
+	expect(t, e.run(t, "cohort", "saved", "--db", db, "--user", "admin"), 0, []string{"老年女性", "60- 岁、女"}, nil)
 	got := e.run(t, "cohort", "count", "--db", db, "--user", "admin", "--saved", "老年女性")
 	if got.code != 0 || got.stdout != want.stdout {
 		t.Fatalf("saved cohort counts %q, the same filters %q", got.stdout, want.stdout)

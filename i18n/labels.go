@@ -125,3 +125,30 @@ func ImportSummary(r *app.ImportResult) string {
 	}
 	return s
 }
+
+// Cohort says a cohort's conditions in a line (25-35 岁、女、流动、2 个标签条件).
+func Cohort(c *app.CohortFilter) string {
+	if c == nil {
+		return ""
+	}
+	var parts []string
+	if c.Ages != "" {
+		parts = append(parts, lang.L("cohort.ages.short", map[string]any{"Ages": c.Ages}))
+	}
+	if c.Sex != "" {
+		parts = append(parts, Sex(c.Sex))
+	}
+	for _, k := range c.Kinds {
+		parts = append(parts, Kind(k))
+	}
+	if n := len(c.TagsAny) + len(c.TagsAll) + len(c.TagsNone); n > 0 {
+		parts = append(parts, lang.L("cohort.tags.short", map[string]any{"Count": n}))
+	}
+	if c.Alone {
+		parts = append(parts, lang.L("cohort.alone"))
+	}
+	if len(parts) == 0 {
+		parts = append(parts, lang.L("cohort.some"))
+	}
+	return strings.Join(parts, "、")
+}

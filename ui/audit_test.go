@@ -43,25 +43,16 @@ func TestAdministratorsSeeTheAuditLogAndItsChain(t *testing.T) {
 }
 
 func TestOthersDoNotSeeTheAuditLog(t *testing.T) {
-	a, fa := testApp(t)
-	ctx := context.Background()
-	admin, err := a.Init(ctx, "admin", testPassword, true)
-	if err != nil {
-		t.Fatal(err)
-	}
-	if err := a.Demo(ctx, admin, 30, 7, nil); err != nil {
-		t.Fatal(err)
-	}
-	areas, _ := a.VisibleAreas(ctx, admin)
-	var grid int64
-	for _, ar := range areas {
-		if ar.Level == model.LevelGrid {
-			grid = ar.ID
+	// the demo's last grid, as it always was
+	a, fa := demoWithAccount(t, 30, app.AccountInput{Username: "wang", Role: model.RoleGrid}, func(areas []model.Area) []int64 {
+		var grid int64
+		for _, ar := range areas {
+			if ar.Level == model.LevelGrid {
+				grid = ar.ID
+			}
 		}
-	}
-	if _, err := a.CreateAccount(ctx, admin, app.AccountInput{Username: "wang", Password: testPassword, Role: model.RoleGrid, Areas: []int64{grid}}); err != nil {
-		t.Fatal(err)
-	}
+		return []int64{grid}
+	})
 	u, w := startWindow(fa, a, Options{Version: "test", AutoLogin: "wang", Password: testPassword})
 	drain(t)
 	if u.actor == nil || u.audit != nil || shows(w, "审计日志") {
@@ -70,19 +61,8 @@ func TestOthersDoNotSeeTheAuditLog(t *testing.T) {
 }
 
 func TestALeaderReadsButSeesNoButtonsToChange(t *testing.T) {
-	a, fa := testApp(t)
-	ctx := context.Background()
-	admin, err := a.Init(ctx, "admin", testPassword, true)
-	if err != nil {
-		t.Fatal(err)
-	}
-	if err := a.Demo(ctx, admin, 60, 7, nil); err != nil {
-		t.Fatal(err)
-	}
-	areas, _ := a.VisibleAreas(ctx, admin)
-	if _, err := a.CreateAccount(ctx, admin, app.AccountInput{Username: "lead", Password: testPassword, Role: model.RoleLeader, Areas: []int64{areas[0].ID}}); err != nil {
-		t.Fatal(err)
-	}
+	a, fa := demoWithAccount(t, 60, app.AccountInput{Username: "lead", Role: model.RoleLeader},
+		func(areas []model.Area) []int64 { return []int64{areas[0].ID} })
 	u, w := startWindow(fa, a, Options{Version: "test", AutoLogin: "lead", Password: testPassword})
 	drain(t)
 	if u.residents.pager.total != 60 {

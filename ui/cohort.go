@@ -254,26 +254,7 @@ func cohortLabel(c *app.CohortFilter) string {
 	if c == nil {
 		return ""
 	}
-	var parts []string
-	if c.Ages != "" {
-		parts = append(parts, lang.L("cohort.ages.short", map[string]any{"Ages": c.Ages}))
-	}
-	if c.Sex != "" {
-		parts = append(parts, i18n.Sex(c.Sex))
-	}
-	for _, k := range c.Kinds {
-		parts = append(parts, i18n.Kind(k))
-	}
-	if n := len(c.TagsAny) + len(c.TagsAll) + len(c.TagsNone); n > 0 {
-		parts = append(parts, lang.L("cohort.tags.short", map[string]any{"Count": n}))
-	}
-	if c.Alone {
-		parts = append(parts, lang.L("cohort.alone"))
-	}
-	if len(parts) == 0 {
-		parts = append(parts, lang.L("cohort.some"))
-	}
-	return lang.L("cohort.title") + ": " + strings.Join(parts, "、")
+	return lang.L("cohort.title") + ": " + i18n.Cohort(c)
 }
 
 // sample draws N of the cohort (reproducibly, by a seed) and exports them
@@ -346,20 +327,10 @@ func (b *cohortBuilder) compare(saved map[string]app.CohortFilter) {
 			}
 			cells := []fyne.CanvasObject{widget.NewLabel(""), widget.NewLabelWithStyle(lang.L("cohort.this"), fyne.TextAlignTrailing, fyne.TextStyle{Bold: true}),
 				widget.NewLabelWithStyle(name, fyne.TextAlignTrailing, fyne.TextStyle{Bold: true})}
-			for _, line := range []struct {
-				key string
-				get func(app.CohortFacts) int
-			}{
-				{"cohort.fact.total", func(x app.CohortFacts) int { return x.Total }},
-				{"cohort.fact.men", func(x app.CohortFacts) int { return x.Men }},
-				{"cohort.fact.women", func(x app.CohortFacts) int { return x.Women }},
-				{"cohort.fact.children", func(x app.CohortFacts) int { return x.Children }},
-				{"cohort.fact.adults", func(x app.CohortFacts) int { return x.Adults }},
-				{"cohort.fact.elderly", func(x app.CohortFacts) int { return x.Elderly }},
-			} {
-				cells = append(cells, widget.NewLabel(lang.L(line.key)))
+			for k, key := range app.CohortFactKeys {
+				cells = append(cells, widget.NewLabel(lang.L(key)))
 				for _, f := range facts {
-					cells = append(cells, widget.NewLabelWithStyle(groupDigits(line.get(f)), fyne.TextAlignTrailing, fyne.TextStyle{}))
+					cells = append(cells, widget.NewLabelWithStyle(groupDigits(f.Values()[k]), fyne.TextAlignTrailing, fyne.TextStyle{}))
 				}
 			}
 			b.compared = container.NewGridWithColumns(3, cells...)

@@ -24,26 +24,8 @@ import (
 // and reveal, over a small demo.
 func ledgerUI(t *testing.T) (*UI, fyne.Window, *app.App) {
 	t.Helper()
-	a, fa := testApp(t)
-	ctx := context.Background()
-	admin, err := a.Init(ctx, "admin", testPassword, true)
-	if err != nil {
-		t.Fatal(err)
-	}
-	if err := a.Demo(ctx, admin, 40, 7, nil); err != nil {
-		t.Fatal(err)
-	}
-	areas, _ := a.VisibleAreas(ctx, admin)
-	var community int64
-	for _, ar := range areas {
-		if ar.Level == model.LevelCommunity && community == 0 {
-			community = ar.ID
-		}
-	}
-	if _, err := a.CreateAccount(ctx, admin, app.AccountInput{Username: "zhao", Password: testPassword, Role: model.RoleWorker,
-		Areas: []int64{community}, CanExport: true, CanReveal: true}); err != nil {
-		t.Fatal(err)
-	}
+	a, fa := demoWithAccount(t, 40, app.AccountInput{Username: "zhao", Role: model.RoleWorker, CanExport: true, CanReveal: true},
+		func(areas []model.Area) []int64 { return firstArea(areas, model.LevelCommunity) })
 	u, w := startWindow(fa, a, Options{Version: "test", AutoLogin: "zhao", Password: testPassword})
 	drain(t)
 	return u, w, a

@@ -12,6 +12,7 @@ import (
 
 	"shequ/app"
 	"shequ/i18n"
+	"shequ/model"
 	"shequ/store"
 	shequtheme "shequ/ui/theme"
 )
@@ -84,6 +85,37 @@ func newTestUI(t *testing.T, n int) (*UI, fyne.Window) {
 	u, w := startWindow(fa, a, Options{Version: "test", AutoLogin: "admin", Password: testPassword, LogPath: "/var/log/shequ.log"})
 	drain(t)
 	return u, w
+}
+
+// demoWithAccount is a fresh database with n demo residents and one more
+// account made by the administrator; area picks its areas from the demo's.
+func demoWithAccount(t *testing.T, n int, in app.AccountInput, area func([]model.Area) []int64) (*app.App, fyne.App) {
+	t.Helper()
+	a, fa := testApp(t)
+	ctx := context.Background()
+	admin, err := a.Init(ctx, "admin", testPassword, true)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := a.Demo(ctx, admin, n, 7, nil); err != nil {
+		t.Fatal(err)
+	}
+	areas, _ := a.VisibleAreas(ctx, admin)
+	in.Password, in.Areas = testPassword, area(areas)
+	if _, err := a.CreateAccount(ctx, admin, in); err != nil {
+		t.Fatal(err)
+	}
+	return a, fa
+}
+
+// firstArea is the first area of a level.
+func firstArea(areas []model.Area, level model.AreaLevel) []int64 {
+	for _, ar := range areas {
+		if ar.Level == level {
+			return []int64{ar.ID}
+		}
+	}
+	return nil
 }
 
 // texts lists every visible text in the window, dialogs included.
