@@ -180,3 +180,81 @@ func BenchmarkDemo(b *testing.B) {
 		b.StartTimer()
 	}
 }
+
+// benchCohorts are typical cohorts an office counts, over the whole
+// district unless they name a grid.
+func benchCohorts(b *testing.B, a *app.App, actor *app.Actor, grid int64) []struct {
+	name string
+	f    app.ListFilter
+} {
+	ctx := context.Background()
+	lonely, err := a.TagByName(ctx, actor, "独居老人")
+	if err != nil {
+		b.Fatal(err)
+	}
+	c := func(cf app.CohortFilter) *app.CohortFilter { return &cf }
+	return []struct {
+		name string
+		f    app.ListFilter
+	}{
+		{"Everyone", app.ListFilter{}},
+		{"Women25to35", app.ListFilter{Cohort: c(app.CohortFilter{Ages: "25-35", Sex: model.Female})}},
+		{"Over60", app.ListFilter{Cohort: c(app.CohortFilter{Ages: "60-"})}},
+		{"Floating", app.ListFilter{Cohort: c(app.CohortFilter{Kinds: []model.Kind{model.KindFloating}})}},
+		{"Grid", app.ListFilter{AreaID: grid, Cohort: c(app.CohortFilter{Ages: "0-6"})}},
+		{"Tag", app.ListFilter{Cohort: c(app.CohortFilter{TagsAll: []int64{lonely.ID}})}},
+		{"Alone", app.ListFilter{Cohort: c(app.CohortFilter{Ages: "70-", Alone: true})}},
+	}
+}
+
+// BenchmarkCohortCount is the cohort builder's live count.
+func BenchmarkCohortCount(b *testing.B) {
+	a, actor, r := benchApp(b)
+	ctx := context.Background()
+	for _, c := range benchCohorts(b, a, actor, r.GridID) {
+		b.Run(c.name, func(b *testing.B) {
+			var n int
+			for b.Loop() {
+				l, err := a.Residents(ctx, actor, c.f)
+				if err != nil {
+					b.Fatal(err)
+				}
+				if n, err = l.Count(ctx); err != nil {
+					b.Fatal(err)
+				}
+			}
+			b.ReportMetric(float64(n), "rows")
+		})
+	}
+}
+
+// BenchmarkStats is the 数据看板 for a cohort: headline counts, the
+// pyramid, areas, tags, composition and moves, all of them.
+func BenchmarkStats(b *testing.B) {
+	a, actor, r := benchApp(b)
+	ctx := context.Background()
+	for _, c := range benchCohorts(b, a, actor, r.GridID) {
+		b.Run(c.name, func(b *testing.B) {
+			for b.Loop() {
+				if _, err := a.Stats(ctx, actor, c.f); err != nil {
+					b.Fatal(err)
+				}
+			}
+		})
+	}
+}
+
+// BenchmarkPyramid is the age–sex pyramid alone.
+func BenchmarkPyramid(b *testing.B) {
+	a, actor, r := benchApp(b)
+	ctx := context.Background()
+	for _, c := range benchCohorts(b, a, actor, r.GridID) {
+		b.Run(c.name, func(b *testing.B) {
+			for b.Loop() {
+				if _, err := a.Pyramid(ctx, actor, c.f); err != nil {
+					b.Fatal(err)
+				}
+			}
+		})
+	}
+}

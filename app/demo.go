@@ -42,6 +42,7 @@ var (
 // demo generates a synthetic district reproducibly from a seed.
 type demo struct {
 	rng  *rand.Rand
+	tags *rand.Rand // its own, so tagging leaves the people as they were
 	b    *store.Bulk
 	seqs map[string]int // region+birth+sex → next sequence number
 	made int
@@ -74,7 +75,7 @@ func (a *App) Demo(ctx context.Context, actor *Actor, n int, seed uint64, progre
 	}
 	start := time.Now()
 	err = a.st.Bulk(a.auditing(ctx, actor.Account.Username, AuditDemo, "", map[string]any{"residents": n, "seed": seed}), func(b *store.Bulk) error {
-		d := &demo{rng: rand.New(rand.NewPCG(seed, seed^0x5eed)), b: b, seqs: map[string]int{}, want: n, prog: progress}
+		d := &demo{rng: rand.New(rand.NewPCG(seed, seed^0x5eed)), tags: rand.New(rand.NewPCG(seed, seed^0x7a65)), b: b, seqs: map[string]int{}, want: n, prog: progress}
 		return d.run(ctx)
 	})
 	if err != nil {
@@ -320,12 +321,60 @@ func (d *demo) write(house, grid int64, people []person, moveIn time.Time, goal 
 		if until != "" && until < since.Format("2006-01-02") {
 			until = since.Format("2006-01-02")
 		}
-		if _, err := d.b.Resident(r, since.Format("2006-01-02"), until); err != nil {
+		id, err := d.b.Resident(r, since.Format("2006-01-02"), until)
+		if err != nil {
+			return err
+		}
+		if err := d.tag(id, r, p, len(people)); err != nil {
 			return err
 		}
 		d.made++
 		if d.prog != nil && (d.made%5000 == 0 || d.made == d.want) {
 			d.prog(d.made, d.want)
+		}
+	}
+	return nil
+}
+
+// tag gives a demo resident the tags an office gives: 独居老人 to the old
+// living alone, and the rest to a few in a hundred of the ages they fit.
+func (d *demo) tag(id int64, r model.Resident, p person, household int) error {
+	age := demoRef.Year() - p.birth.Year()
+	var names []string
+	if household == 1 && age >= 60 && r.Status == model.StatusPresent {
+		names = append(names, "独居老人")
+	}
+	x := d.tags.IntN(1000)
+	switch {
+	case age >= 18 && age <= 70 && x < 60:
+		names = append(names, "志愿者")
+	case age >= 30 && age <= 70 && x < 80:
+		names = append(names, "居民骨干")
+	case age >= 25 && age <= 55 && x < 100:
+		names = append(names, "产业人才")
+	case age >= 45 && x < 130:
+		names = append(names, "舞蹈")
+	case age >= 45 && x < 150:
+		names = append(names, "书法")
+	case x < 165:
+		names = append(names, "低保户")
+	case x < 180:
+		names = append(names, "残疾人")
+	case age >= 60 && x < 195:
+		names = append(names, "优抚对象")
+	case age < 16 && x < 230:
+		names = append(names, "留守儿童")
+	}
+	if r.Relation == model.RelHead && age >= 40 && age <= 70 && d.tags.IntN(40) == 0 {
+		names = append(names, "楼栋长")
+	}
+	for _, n := range names {
+		tag, _, err := d.b.TagID(n)
+		if err != nil {
+			return err
+		}
+		if err := d.b.TagResident(id, tag, 0); err != nil {
+			return err
 		}
 	}
 	return nil

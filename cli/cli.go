@@ -49,6 +49,8 @@ func commands() []command {
 		{"residents", "cli.residents.summary", runResidents},
 		{"tag", "cli.tag.summary", runTag},
 		{"cohort", "cli.cohort.summary", runCohort},
+		{"chart", "cli.chart.summary", runChart},
+		{"report", "cli.report.summary", runReport},
 		{"import", "cli.import.summary", runImport},
 		{"export", "cli.export.summary", runExport},
 		{"template", "cli.template.summary", runTemplate},

@@ -119,10 +119,17 @@ func TestCohortsFromTheCommandLine(t *testing.T) {
 	if len(tagged) == 0 {
 		t.Fatalf("nobody with the tag: %s", r.stdout)
 	}
+	at101 := 0 // the demo tags some of its old people living alone too
 	for _, x := range tagged {
-		if !strings.Contains(x.Address, "1栋1单元101") || !maskedID.MatchString(x.IDNumber) {
+		if !maskedID.MatchString(x.IDNumber) {
 			t.Fatalf("listed %+v", x)
 		}
+		if strings.Contains(x.Address, "1栋1单元101") {
+			at101++
+		}
+	}
+	if at101 == 0 {
+		t.Fatalf("the residents of 1栋1单元101 are not among those tagged: %+v", tagged)
 	}
 	r = e.run(t, "cohort", "count", "--db", db, "--user", "admin", "--no-tag", "独居老人")
 	expect(t, r, 0, []string{fmt.Sprintf("共 %d 人", 400-len(tagged))}, nil)

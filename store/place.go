@@ -180,6 +180,25 @@ func (s *Store) Compounds(ctx context.Context, grids []int64, all bool) ([]model
 	return out, rows.Err()
 }
 
+// CompoundNames names compounds by id.
+func (s *Store) CompoundNames(ctx context.Context, ids []int64) (map[int64]string, error) {
+	rows, err := s.r.QueryContext(ctx, "SELECT id, name FROM compound WHERE id IN (SELECT value FROM json_each(?))", jsonList(ids))
+	if err != nil {
+		return nil, fmt.Errorf("store: compound names: %w", err)
+	}
+	defer rows.Close()
+	out := map[int64]string{}
+	for rows.Next() {
+		var id int64
+		var name string
+		if err := rows.Scan(&id, &name); err != nil {
+			return nil, err
+		}
+		out[id] = name
+	}
+	return out, rows.Err()
+}
+
 // CompoundNamed reports whether a compound's name contains text.
 func (s *Store) CompoundNamed(ctx context.Context, text string) (bool, error) {
 	var ok bool

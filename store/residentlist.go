@@ -179,8 +179,7 @@ func cohortWhere(c *model.Cohort) (conds []string, args []any) {
 		add("r.id NOT IN (SELECT resident_id FROM resident_tag WHERE tag_id IN (SELECT value FROM json_each(?)))", jsonList(c.TagsNone))
 	}
 	if c.Alone {
-		add(`r.house_id <> 0 AND r.status IN ('present', 'away') AND NOT EXISTS (SELECT 1 FROM resident m
-			WHERE m.house_id = r.house_id AND m.id <> r.id AND m.status IN ('present', 'away'))`)
+		add("r.status IN ('present', 'away') AND r.house_id IN (SELECT house_id FROM house_members WHERE n = 1)")
 	}
 	if c.NoIDNumber {
 		add("r.id_number = ''")
@@ -218,6 +217,8 @@ func gramWhere(q model.ResidentQuery) (string, []any) {
 func (s *Store) CountResidents(ctx context.Context, q model.ResidentQuery) (int, error) {
 	where, args := residentWhere(q)
 	switch {
+	case q.Cohort != nil && summarized(q):
+		return s.countSummarized(ctx, q)
 	case q.CompoundID != 0 || q.Cohort != nil || q.IDs != nil:
 	case q.Search == model.SearchNone:
 		where, args = "1", nil

@@ -14,10 +14,10 @@ func (s *Store) Tags(ctx context.Context, grids []int64, all bool) ([]model.Tag,
 	cond, args := "1", []any{}
 	if !all {
 		in, a := inList(grids)
-		cond, args = "r.grid_id IN "+in, a
+		cond, args = "c.grid_id IN "+in, a
 	}
 	rows, err := s.r.QueryContext(ctx, `SELECT t.id, t.category, t.name, t.color,
-		(SELECT count(*) FROM resident_tag rt JOIN resident r ON r.id = rt.resident_id WHERE rt.tag_id = t.id AND `+cond+`)
+		(SELECT coalesce(sum(c.n), 0) FROM tag_count c WHERE c.tag_id = t.id AND `+cond+`)
 		FROM tag t ORDER BY `+rankExpr("t.category", model.TagCategories)+`, t.name`, args...)
 	if err != nil {
 		return nil, fmt.Errorf("store: tags: %w", err)

@@ -11,6 +11,7 @@ import (
 // lists only the children of the one above.
 type areaPicker struct {
 	names     map[int64]string
+	parents   map[int64]int64
 	levels    [3]*widget.Select
 	ids       [3]map[string]int64
 	children  map[int64][]model.Area
@@ -19,7 +20,7 @@ type areaPicker struct {
 }
 
 func newAreaPicker(u *UI, onChanged func()) *areaPicker {
-	p := &areaPicker{onChanged: onChanged, children: map[int64][]model.Area{}, names: map[int64]string{}}
+	p := &areaPicker{onChanged: onChanged, children: map[int64][]model.Area{}, names: map[int64]string{}, parents: map[int64]int64{}}
 	areas, err := u.app.VisibleAreas(u.ctx, u.actor)
 	if err != nil {
 		u.showError(err)
@@ -27,6 +28,7 @@ func newAreaPicker(u *UI, onChanged func()) *areaPicker {
 	for _, a := range areas {
 		p.children[a.ParentID] = append(p.children[a.ParentID], a)
 		p.names[a.ID] = a.Name
+		p.parents[a.ID] = a.ParentID
 	}
 	holders := []string{lang.L("filter.street"), lang.L("filter.community"), lang.L("filter.grid")}
 	for i := range p.levels {
@@ -92,3 +94,20 @@ func (p *areaPicker) clear() { p.fill(0, 0) }
 
 // name is the name of an area.
 func (p *areaPicker) name(id int64) string { return p.names[id] }
+
+// choose selects an area and the levels above it, without calling back.
+func (p *areaPicker) choose(id int64) {
+	var chain []int64
+	for a := id; a != 0; a = p.parents[a] {
+		chain = append([]int64{a}, chain...)
+	}
+	p.fill(0, 0)
+	for level, a := range chain[:min(len(chain), len(p.levels))] {
+		p.quiet = true
+		p.levels[level].SetSelected(p.names[a])
+		p.quiet = false
+		if level+1 < len(p.levels) {
+			p.fill(level+1, a)
+		}
+	}
+}

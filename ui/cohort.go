@@ -1,6 +1,8 @@
 package ui
 
 import (
+	"context"
+	"time"
 	"errors"
 	"slices"
 	"strconv"
@@ -23,7 +25,8 @@ import (
 // filters change, then applied to the residents list (which can then be
 // exported or tagged).
 type cohortBuilder struct {
-	s                          *residentsScreen
+	u                          *UI
+	host                       cohortHost
 	ages, at                   *widget.Entry
 	sex                        *widget.RadioGroup
 	kinds, statuses, relations *widget.CheckGroup
@@ -33,8 +36,24 @@ type cohortBuilder struct {
 	saved                      *widget.Select
 	compared                   *fyne.Container // the last comparison shown
 	tagIDs                     map[string]int64
-	seq                        int
+	changes                    int
+	cancel                     context.CancelFunc // the count under way
 }
+
+// cohortHost is what a cohort is built for: the residents list, or the
+// 数据看板.
+type cohortHost interface {
+	// filter is the host's filter (area, compound, search) with its cohort.
+	filter() app.ListFilter
+	// count counts a filter as the host would show it.
+	count(ctx context.Context, f app.ListFilter) (int, error)
+	// applyCohort shows the host for a cohort (nil: everyone).
+	applyCohort(c *app.CohortFilter)
+}
+
+// countDelay is how long the builder waits for the next change before it
+// counts: typing "25-35" counts once, not five times.
+var countDelay = 250 * time.Millisecond
 
 func checkGroup[T ~string](vals []T, label func(T) string, onChange func()) *widget.CheckGroup {
 	var opts []string
@@ -58,9 +77,26 @@ func picked[T ~string](g *widget.CheckGroup, vals []T, label func(T) string) []T
 	return out
 }
 
-// openCohort shows the builder, filled from the list's current cohort.
-func (s *residentsScreen) openCohort() {
-	b := &cohortBuilder{s: s, tagIDs: map[string]int64{}}
+// openCohort shows the builder for the list, filled from its cohort.
+func (s *residentsScreen) openCohort() { s.cohortDialog = s.u.openCohort(s, s.cohort) }
+
+func (s *residentsScreen) applyCohort(c *app.CohortFilter) {
+	s.cohort = c
+	s.reload()
+}
+
+func (s *residentsScreen) count(ctx context.Context, f app.ListFilter) (int, error) {
+	l, err := s.u.app.Residents(ctx, s.u.actor, f)
+	if err != nil {
+		return 0, err
+	}
+	return l.Count(ctx)
+}
+
+// openCohort shows the builder for a host, filled from a cohort.
+func (u *UI) openCohort(h cohortHost, current *app.CohortFilter) *cohortBuilder {
+	b := &cohortBuilder{u: u, host: h, tagIDs: map[string]int64{}}
+	s := struct{ u *UI }{u}
 	changed := b.recount
 	b.ages, b.at = widget.NewEntry(), widget.NewEntry()
 	b.ages.SetPlaceHolder("25-35")
@@ -75,7 +111,7 @@ func (s *residentsScreen) openCohort() {
 	tags, err := s.u.app.TagNames(s.u.ctx, s.u.actor)
 	if err != nil {
 		s.u.showError(err)
-		return
+		return nil
 	}
 	var names []string
 	for _, t := range tags {
@@ -87,12 +123,12 @@ func (s *residentsScreen) openCohort() {
 	b.noID = widget.NewCheck(lang.L("cohort.noid"), func(bool) { changed() })
 	b.noPhone = widget.NewCheck(lang.L("cohort.nophone"), func(bool) { changed() })
 	b.count = widget.NewLabelWithStyle("", fyne.TextAlignLeading, fyne.TextStyle{Bold: true})
-	b.fill(s.cohort)
+	b.fill(current)
 
 	saved, err := s.u.app.SavedCohorts(s.u.ctx, s.u.actor)
 	if err != nil {
 		s.u.showError(err)
-		return
+		return nil
 	}
 	var savedNames []string
 	byName := map[string]app.CohortFilter{}
@@ -122,8 +158,8 @@ func (s *residentsScreen) openCohort() {
 	var d *dialog.CustomDialog
 	clear := widget.NewButtonWithIcon(lang.L("cohort.clear"), theme.ContentClearIcon(), func() {
 		d.Hide()
-		s.cohort = nil
-		s.reload()
+		b.stop()
+		h.applyCohort(nil)
 	})
 	apply := widget.NewButtonWithIcon(lang.L("cohort.apply"), theme.ConfirmIcon(), func() {
 		c := b.filter()
@@ -132,11 +168,11 @@ func (s *residentsScreen) openCohort() {
 			return
 		}
 		d.Hide()
-		s.cohort = c
-		s.reload()
+		b.stop()
+		h.applyCohort(c)
 	})
 	apply.Importance = widget.HighImportance
-	cancel := widget.NewButtonWithIcon(lang.L("action.cancel"), theme.CancelIcon(), func() { d.Hide() })
+	cancel := widget.NewButtonWithIcon(lang.L("action.cancel"), theme.CancelIcon(), func() { d.Hide(); b.stop() })
 	sample := widget.NewButtonWithIcon(lang.L("cohort.sample"), theme.DownloadIcon(), func() { b.sample() })
 	save := widget.NewButtonWithIcon(lang.L("cohort.save"), theme.DocumentSaveIcon(), func() { b.save() })
 	compare := widget.NewButtonWithIcon(lang.L("cohort.compare.button"), theme.ViewRestoreIcon(), func() { b.compare(byName) })
@@ -151,8 +187,9 @@ func (s *residentsScreen) openCohort() {
 	size := s.u.win.Canvas().Size()
 	d.Resize(fyne.NewSize(min(980, size.Width-40), min(640, size.Height-40)))
 	d.Show()
-	s.cohortDialog = b
-	b.recount()
+	b.count.SetText(lang.L("residents.counting"))
+	b.countNow()
+	return b
 }
 
 // fill sets the widgets from a cohort.
@@ -226,19 +263,28 @@ func (b *cohortBuilder) recount() {
 	if b.count == nil {
 		return
 	}
-	b.seq++
-	seq := b.seq
-	f := b.s.filter()
-	f.Cohort = b.filter()
 	b.count.SetText(lang.L("residents.counting"))
-	run(func() (int, error) {
-		l, err := b.s.u.app.Residents(b.s.u.ctx, b.s.u.actor, f)
-		if err != nil {
-			return 0, err
+	b.changes++
+	seen := b.changes
+	schedule(func() func() {
+		time.Sleep(countDelay)
+		return func() {
+			if seen == b.changes { // no change since: count now
+				b.countNow()
+			}
 		}
-		return l.Count(b.s.u.ctx)
-	}, func(n int, err error) {
-		if seq != b.seq {
+	})
+}
+
+// countNow counts the cohort, cancelling a count still under way.
+func (b *cohortBuilder) countNow() {
+	b.stop()
+	ctx, cancel := context.WithCancel(b.u.ctx)
+	b.cancel = cancel
+	f := b.host.filter()
+	f.Cohort = b.filter()
+	run(func() (int, error) { return b.host.count(ctx, f) }, func(n int, err error) {
+		if ctx.Err() != nil { // replaced by a newer count, or the builder closed
 			return
 		}
 		if err != nil {
@@ -247,6 +293,14 @@ func (b *cohortBuilder) recount() {
 		}
 		b.count.SetText(lang.L("cohort.count", map[string]any{"Count": groupDigits(n)}))
 	})
+}
+
+// stop cancels the count under way.
+func (b *cohortBuilder) stop() {
+	if b.cancel != nil {
+		b.cancel()
+		b.cancel = nil
+	}
 }
 
 // cohortLabel says the list's cohort in the status line.
@@ -260,7 +314,7 @@ func cohortLabel(c *app.CohortFilter) string {
 // sample draws N of the cohort (reproducibly, by a seed) and exports them
 // as a ledger with their addresses, for door-to-door visits.
 func (b *cohortBuilder) sample() {
-	u := b.s.u
+	u := b.u
 	n, seed := widget.NewEntry(), widget.NewEntry()
 	n.SetText("50")
 	seed.SetText("1")
@@ -275,7 +329,7 @@ func (b *cohortBuilder) sample() {
 		if err1 != nil || err2 != nil {
 			return errors.New(lang.L("settings.numbers"))
 		}
-		f := b.s.filter()
+		f := b.host.filter()
 		f.Cohort = b.filter()
 		var err error
 		drawn, got, err = u.app.Sample(u.ctx, u.actor, f, k, sd)
@@ -288,7 +342,7 @@ func (b *cohortBuilder) sample() {
 
 // save keeps the cohort as built under a name, for next time.
 func (b *cohortBuilder) save() {
-	u := b.s.u
+	u := b.u
 	name := widget.NewEntry()
 	name.SetText(b.saved.Selected)
 	u.showForm(lang.L("cohort.save"), []*widget.FormItem{widget.NewFormItem(lang.L("field.name"), name)}, func() error {
@@ -302,7 +356,7 @@ func (b *cohortBuilder) save() {
 // compare sets the cohort as built beside a saved one: how many, men and
 // women, children, adults and elderly.
 func (b *cohortBuilder) compare(saved map[string]app.CohortFilter) {
-	u := b.s.u
+	u := b.u
 	var names []string
 	for n := range saved {
 		names = append(names, n)
@@ -315,7 +369,7 @@ func (b *cohortBuilder) compare(saved map[string]app.CohortFilter) {
 		}
 		return nil
 	}, func() {
-		base := b.s.filter()
+		base := b.host.filter()
 		base.Cohort = nil
 		name := other.Selected
 		run(func() ([]app.CohortFacts, error) {

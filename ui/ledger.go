@@ -28,10 +28,15 @@ import (
 // happened with the report) and 导出台账 (the residents list's filter to
 // an xlsx file).
 
-// fileRow is an entry for a file path with a button that browses for it.
+// fileRow is an entry for a file path with a button that browses for it,
+// for files of name's extension.
 func (u *UI) fileRow(entry *widget.Entry, save bool, name string) fyne.CanvasObject {
 	browse := widget.NewButtonWithIcon(lang.L("ledger.browse"), theme.FolderOpenIcon(), func() {
-		filter := storage.NewExtensionFileFilter([]string{".xlsx"})
+		exts := []string{strings.ToLower(filepath.Ext(name))}
+		if exts[0] == ".png" || exts[0] == ".svg" { // a chart saves as either
+			exts = []string{".png", ".svg"}
+		}
+		filter := storage.NewExtensionFileFilter(exts)
 		if save {
 			d := dialog.NewFileSave(func(w fyne.URIWriteCloser, err error) {
 				if err == nil && w != nil {
@@ -57,8 +62,8 @@ func (u *UI) fileRow(entry *widget.Entry, save bool, name string) fyne.CanvasObj
 }
 
 // defaultPath is a file beside the database, named for today.
-func (u *UI) defaultPath(name string) string {
-	return filepath.Join(filepath.Dir(u.app.DBPath()), name+"-"+time.Now().Format("20060102")+".xlsx")
+func (u *UI) defaultPath(name, ext string) string {
+	return filepath.Join(filepath.Dir(u.app.DBPath()), name+"-"+time.Now().Format("20060102")+ext)
 }
 
 // importer is the 导入台账 wizard's state.
@@ -303,7 +308,7 @@ func (u *UI) showImportResult(res *app.ImportResult) {
 	var d *dialog.CustomDialog
 	report := widget.NewButtonWithIcon(lang.L("ledger.report"), theme.DocumentSaveIcon(), func() {
 		file := widget.NewEntry()
-		file.SetText(u.defaultPath("导入问题清单"))
+		file.SetText(u.defaultPath("导入问题清单", ".xlsx"))
 		u.showForm(lang.L("ledger.report"), []*widget.FormItem{{Text: lang.L("field.file"), Widget: u.fileRow(file, true, filepath.Base(file.Text))}},
 			func() error { return res.WriteReport(file.Text, i18n.ReportText()) },
 			func() { u.notify(lang.L("cli.import.report", map[string]any{"Path": file.Text})) })
@@ -337,7 +342,7 @@ func (u *UI) saveTemplate() {
 // with a reason.
 func (u *UI) exportLedger(f app.ListFilter, describe string) {
 	file := widget.NewEntry()
-	file.SetText(u.defaultPath("居民台账"))
+	file.SetText(u.defaultPath("居民台账", ".xlsx"))
 	items := []*widget.FormItem{
 		{Text: lang.L("field.file"), Widget: u.fileRow(file, true, filepath.Base(file.Text))},
 		{Text: lang.L("ledger.export.what"), Widget: widget.NewLabel(describe)},

@@ -71,6 +71,7 @@ type residentsScreen struct {
 	cohortBtn                    *widget.Button
 	cohort                       *app.CohortFilter // nil: everyone
 	cohortDialog                 *cohortBuilder
+	pinnedCompound               int64 // a compound shown from a chart, until the filter lists it
 }
 
 func newResidentsScreen(u *UI) *residentsScreen {
@@ -80,9 +81,12 @@ func newResidentsScreen(u *UI) *residentsScreen {
 	s.search.SetPlaceHolder(lang.L("residents.search.hint"))
 	s.search.OnSubmitted = func(string) { s.reload() }
 	s.search.ActionItem = widget.NewButtonWithIcon("", theme.SearchIcon(), s.reload)
-	s.areas = newAreaPicker(u, func() { s.loadCompounds(); s.reload() })
+	s.areas = newAreaPicker(u, func() { s.pinnedCompound = 0; s.loadCompounds(); s.reload() })
 	s.areas.levels[0].PlaceHolder = lang.L("filter.street")
 	s.compound = widget.NewSelect(nil, func(sel string) {
+		if s.compIDs[sel] != s.pinnedCompound {
+			s.pinnedCompound = 0 // chosen by hand now
+		}
 		if sel == lang.L("filter.all") {
 			s.compound.ClearSelected() // calls back with "" and reloads
 			return
@@ -225,14 +229,31 @@ func (s *residentsScreen) clearFilters() {
 	s.search.SetText("")
 	s.areas.clear()
 	s.compound.ClearSelected()
+	s.pinnedCompound = 0
 	s.sort, s.desc = model.SortID, false
 	s.cohort = nil
 	s.reload()
 }
 
 func (s *residentsScreen) filter() app.ListFilter {
-	return app.ListFilter{Search: s.search.Text, AreaID: s.areas.selected(), CompoundID: s.compIDs[s.compound.Selected],
+	compound := s.compIDs[s.compound.Selected]
+	if compound == 0 {
+		compound = s.pinnedCompound
+	}
+	return app.ListFilter{Search: s.search.Text, AreaID: s.areas.selected(), CompoundID: compound,
 		Sort: s.sort, Desc: s.desc, Cohort: s.cohort}
+}
+
+// show lists the residents of a filter (a chart's bar): its area,
+// compound and cohort, without a search.
+func (s *residentsScreen) show(f app.ListFilter) {
+	s.search.SetText("")
+	s.areas.choose(f.AreaID)
+	s.compound.ClearSelected()
+	s.pinnedCompound = f.CompoundID
+	s.cohort = f.Cohort
+	s.loadCompounds()
+	s.reload()
 }
 
 // export writes what the list shows to a ledger.
@@ -349,6 +370,11 @@ func (s *residentsScreen) loadCompounds() {
 			s.compound.SetOptions(names)
 			if _, ok := s.compIDs[s.compound.Selected]; !ok && s.compound.Selected != "" {
 				s.compound.ClearSelected()
+			}
+			for label, id := range s.compIDs {
+				if id == s.pinnedCompound && id != 0 {
+					s.compound.SetSelected(label) // reloads the same filter
+				}
 			}
 		})
 }

@@ -43,6 +43,8 @@ type UI struct {
 	residents   *residentsScreen
 	houses      *housesScreen
 	tags        *tagsScreen
+	dashboard   *dashboard
+	tabs        *container.AppTabs
 	audit       *auditScreen
 	accounts    *accountsScreen
 	toast       *widget.Label
@@ -98,11 +100,14 @@ func (u *UI) signedIn(actor *app.Actor) {
 	u.residents = newResidentsScreen(u)
 	u.houses = newHousesScreen(u)
 	u.tags = newTagsScreen(u)
+	u.dashboard = newDashboard(u)
 	tabs := container.NewAppTabs(
 		container.NewTabItem(lang.L("nav.residents"), u.residents.content),
 		container.NewTabItem(lang.L("nav.houses"), u.houses.content),
 		container.NewTabItem(lang.L("nav.tags"), u.tags.content),
+		container.NewTabItem(lang.L("nav.dashboard"), u.dashboard.content),
 	)
+	u.tabs = tabs
 	if actor.Account.Role == model.RoleAdmin { // the screens of account work
 		u.accounts = newAccountsScreen(u)
 		u.audit = newAuditScreen(u)
@@ -113,6 +118,8 @@ func (u *UI) signedIn(actor *app.Actor) {
 		switch {
 		case t.Content == u.tags.content:
 			u.tags.reload()
+		case t.Content == u.dashboard.content:
+			u.dashboard.reload()
 		case u.audit != nil && t.Content == u.audit.content:
 			u.audit.reload()
 		case u.accounts != nil && t.Content == u.accounts.content:
@@ -127,11 +134,21 @@ func (u *UI) signedIn(actor *app.Actor) {
 	u.win.SetContent(container.NewBorder(nil, container.NewHBox(layout.NewSpacer(), u.toast), nil, nil, tabs))
 	u.residents.reload()
 	u.win.Canvas().Focus(u.residents.search)
+	if actor.Account.Role == model.RoleLeader { // a 领导 comes for the numbers
+		tabs.SelectIndex(3)
+	}
 	u.remindBackup()
 	if u.lock == nil && !u.idleStarted {
 		u.idleStarted = true
 		u.startIdleLock()
 	}
+}
+
+// showResidents lists the residents of a filter (a chart's bar, a
+// headline number) on the residents screen.
+func (u *UI) showResidents(f app.ListFilter) {
+	u.tabs.SelectIndex(0)
+	u.residents.show(f)
 }
 
 // canWrite reports whether the account may change the registry; a

@@ -45,11 +45,12 @@ func testApp(t *testing.T) (*app.App, fyne.App) {
 	}
 	fa := test.NewTempApp(t)
 	fa.Settings().SetTheme(shequtheme.New())
-	old, oldToday, oldEvery := schedule, app.Today, every
+	old, oldToday, oldEvery, oldDelay := schedule, app.Today, every, countDelay
 	schedule = func(job func() func()) { queue = append(queue, job) }
+	countDelay = 0
 	every = func(time.Duration, func()) {} // tests call checkIdle themselves
 	app.Today = func() time.Time { return time.Date(2026, 6, 1, 0, 0, 0, 0, time.UTC) }
-	t.Cleanup(func() { schedule, app.Today, queue, every = old, oldToday, nil, oldEvery })
+	t.Cleanup(func() { schedule, app.Today, queue, every, countDelay = old, oldToday, nil, oldEvery, oldDelay })
 	st, err := store.Open(context.Background(), t.TempDir()+"/t.db")
 	if err != nil {
 		t.Fatal(err)

@@ -1,0 +1,151 @@
+package app_test
+
+import (
+	"context"
+	"fmt"
+	"math/rand/v2"
+	"testing"
+	"time"
+
+	"shequ/app"
+	"shequ/model"
+)
+
+// TestStatsAgreeWithTheListBehindThem: for random filters and dates (in
+// either half of a year, where the pyramid's summary counts the other
+// part of the year), every pyramid band equals a count by hand over the
+// cohort's list, and every other chart adds up to the total.
+func TestStatsAgreeWithTheListBehindThem(t *testing.T) {
+	setToday(t, 2026, 11, 29)
+	ta := newDemoApp(t, 1200, 31)
+	ctx := context.Background()
+	areas, _ := ta.VisibleAreas(ctx, ta.admin)
+	rng := rand.New(rand.NewPCG(3, 4))
+	for i := 0; i < 25; i++ {
+		c := &app.CohortFilter{At: fmt.Sprintf("20%02d-%02d-%02d", 20+rng.IntN(7), 1+rng.IntN(12), 1+rng.IntN(28))}
+		if rng.IntN(2) == 0 {
+			lo := rng.IntN(50)
+			c.Ages = fmt.Sprintf("%d-%d", lo, lo+rng.IntN(40))
+		}
+		if rng.IntN(3) == 0 {
+			c.Kinds = []model.Kind{model.Kinds[rng.IntN(3)]}
+		}
+		if rng.IntN(4) == 0 {
+			c.NoPhone = true // a filter the summaries do not keep
+		}
+		f := app.ListFilter{Cohort: c}
+		if rng.IntN(2) == 0 {
+			f.AreaID = areas[rng.IntN(len(areas))].ID
+		}
+		s, err := ta.Stats(ctx, ta.admin, f)
+		if err != nil {
+			t.Fatal(err)
+		}
+		at, _ := time.Parse("2006-01-02", c.At)
+		men, women := make([]int, app.PyramidBands), make([]int, app.PyramidBands)
+		rows := ta.rows(t, ta.admin, f)
+		unknown := 0
+		for _, r := range rows {
+			b, err := time.Parse("2006-01-02", r.Birth)
+			age := ageAt(b, at)
+			if err != nil || age < 0 || r.Sex == "" {
+				unknown++
+				continue
+			}
+			band := min(age/5, app.PyramidBands-1)
+			if r.Sex == model.Male {
+				men[band]++
+			} else {
+				women[band]++
+			}
+		}
+		if s.Total != len(rows) || s.Pyramid.Unknown != unknown {
+			t.Fatalf("filter %+v %+v: total %d unknown %d, list %d unknown %d", f, *c, s.Total, s.Pyramid.Unknown, len(rows), unknown)
+		}
+		for k := range men {
+			if s.Pyramid.Men[k] != men[k] || s.Pyramid.Women[k] != women[k] {
+				t.Fatalf("filter %+v %+v band %s: %d men %d women, by hand %d and %d", f, *c, s.Pyramid.Bands[k],
+					s.Pyramid.Men[k], s.Pyramid.Women[k], men[k], women[k])
+			}
+		}
+		for name, counts := range map[string][]app.Count{"areas": s.Areas, "kinds": s.Kinds, "statuses": s.Statuses} {
+			sum := 0
+			for _, x := range counts {
+				sum += x.N
+			}
+			if sum != s.Total {
+				t.Fatalf("filter %+v %+v: %s add up to %d of %d", f, *c, name, sum, s.Total)
+			}
+		}
+	}
+}
+
+// TestStatsBarsOpenTheirCohorts: a bar's filter lists exactly the residents
+// the bar counts.
+func TestStatsBarsOpenTheirCohorts(t *testing.T) {
+	setToday(t, 2026, 11, 29)
+	ta := newDemoApp(t, 900, 5)
+	ctx := context.Background()
+	tags, _ := ta.Tags(ctx, ta.admin)
+	for i, r := range ta.rows(t, ta.admin, app.ListFilter{}) {
+		if i%7 == 0 {
+			if err := ta.SetTag(ctx, ta.admin, r.ID, tags[0].ID, true); err != nil {
+				t.Fatal(err)
+			}
+		}
+	}
+	s, err := ta.Stats(ctx, ta.admin, app.ListFilter{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	var bars []app.Count
+	bars = append(bars, s.Areas...)
+	bars = append(bars, s.Tags...)
+	bars = append(bars, s.Kinds...)
+	bars = append(bars, s.Statuses...)
+	if len(s.Tags) == 0 || len(s.Areas) == 0 {
+		t.Fatalf("tags %v, areas %v", s.Tags, s.Areas)
+	}
+	for _, b := range bars {
+		if got := len(ta.rows(t, ta.admin, b.Filter)); got != b.N {
+			t.Errorf("bar %s %s counts %d, its cohort lists %d", b.Key, b.Label, b.N, got)
+		}
+	}
+	for k := range s.Pyramid.Bands {
+		if got := len(ta.rows(t, ta.admin, s.Pyramid.WomenF[k])); got != s.Pyramid.Women[k] {
+			t.Errorf("band %s: %d women, cohort lists %d", s.Pyramid.Bands[k], s.Pyramid.Women[k], got)
+		}
+	}
+	if len(s.Headlines) != 5 || s.Total != 900 {
+		t.Errorf("headlines: %+v", s.Headlines)
+	}
+	for _, h := range s.Headlines {
+		if got := len(ta.rows(t, ta.admin, h.Filter)); got != h.N || h.N == 0 && h.Key != "alone" {
+			t.Errorf("headline %s counts %d, its cohort lists %d", h.Key, h.N, got)
+		}
+	}
+}
+
+// TestStatsCountMovesPerMonth: a move shows as one out and one in in its
+// month; a 领导 sees only the counts of their areas.
+func TestStatsCountMovesPerMonth(t *testing.T) {
+	setToday(t, 2026, 11, 29)
+	ta := newDemoApp(t, 300, 9)
+	ctx := context.Background()
+	before, err := ta.Stats(ctx, ta.admin, app.ListFilter{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	rows := ta.rows(t, ta.admin, app.ListFilter{})
+	if err := ta.MoveResident(ctx, ta.admin, rows[0].ID, rows[len(rows)-1].HouseID, model.RelOther, "2026-10-15"); err != nil {
+		t.Fatal(err)
+	}
+	after, err := ta.Stats(ctx, ta.admin, app.ListFilter{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	m := len(after.Moves.Months) - 2
+	if after.Moves.Months[m] != "2026-10" || after.Moves.In[m] != before.Moves.In[m]+1 || after.Moves.Out[m] != before.Moves.Out[m]+1 {
+		t.Errorf("October: in %d→%d, out %d→%d (%v)", before.Moves.In[m], after.Moves.In[m], before.Moves.Out[m], after.Moves.Out[m], after.Moves.Months)
+	}
+}

@@ -1,0 +1,332 @@
+package store
+
+import (
+	"context"
+	"fmt"
+	"sort"
+	"strconv"
+
+	"shequ/model"
+)
+
+// This file answers the charts and cohort counts from the summaries of
+// migration 015 where a query allows it, and from the residents otherwise.
+
+// summarized tells whether the age_count summary can answer q: it keeps
+// grid, sex, year of birth, category and state, nothing else.
+func summarized(q model.ResidentQuery) bool {
+	if q.CompoundID != 0 || q.Search != model.SearchNone || q.IDs != nil {
+		return false
+	}
+	c := q.Cohort
+	return c == nil || len(c.TagsAny)+len(c.TagsAll)+len(c.TagsNone)+len(c.Relations) == 0 && !c.Alone && !c.NoIDNumber && !c.NoPhone
+}
+
+// birthCounter counts the residents of a summarized query born in ranges
+// of dates, for one sex: whole years from age_count, part-years from the
+// index resident_cohort.
+type birthCounter struct {
+	s     *Store
+	ctx   context.Context
+	sex   model.Sex
+	where string // conditions on r besides sex and birth
+	args  []any
+	years map[int]int // residents per year of birth
+	first int         // the earliest year, 0 when none
+}
+
+func (s *Store) birthCounter(ctx context.Context, q model.ResidentQuery, sex model.Sex) (*birthCounter, error) {
+	where, args := summaryWhere(q, false)
+	b := &birthCounter{s: s, ctx: ctx, sex: sex, where: where, args: args, years: map[int]int{}}
+	rows, err := s.r.QueryContext(ctx, "SELECT r.year, sum(r.n) FROM age_count r WHERE r.sex = ? AND r.year > 0 AND "+where+" GROUP BY 1",
+		append([]any{string(sex)}, args...)...)
+	if err != nil {
+		return nil, fmt.Errorf("store: age counts: %w", err)
+	}
+	defer rows.Close()
+	for rows.Next() {
+		var y, n int
+		if err := rows.Scan(&y, &n); err != nil {
+			return nil, err
+		}
+		b.years[y] = n
+		if b.first == 0 || y < b.first {
+			b.first = y
+		}
+	}
+	return b, rows.Err()
+}
+
+// exact counts the residents born after lo and on or before hi.
+func (b *birthCounter) exact(lo, hi string) (int, error) {
+	var n int
+	err := b.s.r.QueryRowContext(b.ctx, "SELECT count(*) FROM resident r WHERE r.sex = ? AND r.birth > ? AND r.birth <= ? AND "+b.where,
+		append([]any{string(b.sex), lo, hi}, b.args...)...).Scan(&n)
+	return n, err
+}
+
+// upTo counts the residents born on or before the date d (YYYY-MM-DD).
+// Of d's own year it counts the smaller part exactly: at most half a year
+// of births.
+func (b *birthCounter) upTo(d string) (int, error) {
+	y, err := strconv.Atoi(d[:min(4, len(d))])
+	if err != nil || len(d) < 10 || b.first == 0 || y < b.first {
+		return 0, nil
+	}
+	n := 0
+	for yy, c := range b.years {
+		if yy < y {
+			n += c
+		}
+	}
+	ys := fmt.Sprintf("%04d", y)
+	if d[5:] <= "06-30" {
+		part, err := b.exact(fmt.Sprintf("%04d-12-31", y-1), d)
+		return n + part, err
+	}
+	rest, err := b.exact(d, ys+"-12-31")
+	return n + b.years[y] - rest, err
+}
+
+// BirthCounts counts the residents q selects by sex and birth date:
+// counts[i][j] are those of sexes[i] born after bounds[j] and on or
+// before bounds[j+1] (ascending dates, YYYY-MM-DD; "0" is no lower
+// bound). Residents of unknown birth are not counted.
+func (s *Store) BirthCounts(ctx context.Context, q model.ResidentQuery, sexes []model.Sex, bounds []string) ([][]int, error) {
+	out := make([][]int, len(sexes))
+	for i := range out {
+		out[i] = make([]int, max(0, len(bounds)-1))
+	}
+	if len(bounds) < 2 {
+		return out, nil
+	}
+	if !summarized(q) {
+		return out, s.birthCountsByDay(ctx, q, sexes, bounds, out)
+	}
+	lo, hi := "0", "9999-12-31"
+	var only model.Sex
+	if c := q.Cohort; c != nil {
+		lo, only = max(lo, c.BornAfter), c.Sex
+		if c.BornBy != "" {
+			hi = c.BornBy
+		}
+	}
+	for i, sex := range sexes {
+		if only != "" && sex != only {
+			continue
+		}
+		b, err := s.birthCounter(ctx, q, sex)
+		if err != nil {
+			return nil, err
+		}
+		// C(d) = born on or before d, within the query's own dates.
+		cum := make([]int, len(bounds))
+		for j, d := range bounds {
+			d = min(max(d, lo), hi)
+			if cum[j], err = b.upTo(d); err != nil {
+				return nil, fmt.Errorf("store: birth counts: %w", err)
+			}
+		}
+		for j := range out[i] {
+			out[i][j] = cum[j+1] - cum[j]
+		}
+	}
+	return out, nil
+}
+
+// birthCountsByDay is BirthCounts for any other query: one pass over the
+// query's residents, grouped by sex and birth date.
+func (s *Store) birthCountsByDay(ctx context.Context, q model.ResidentQuery, sexes []model.Sex, bounds []string, out [][]int) error {
+	where, args := residentWhere(q)
+	rows, err := s.r.QueryContext(ctx, "SELECT r.sex, r.birth, count(*) FROM resident r WHERE r.birth <> '' AND "+where+" GROUP BY 1, 2", args...)
+	if err != nil {
+		return fmt.Errorf("store: birth counts: %w", err)
+	}
+	defer rows.Close()
+	for rows.Next() {
+		var sex, birth string
+		var n int
+		if err := rows.Scan(&sex, &birth, &n); err != nil {
+			return err
+		}
+		i := indexOf(sexes, model.Sex(sex))
+		// The range (bounds[j-1], bounds[j]] holding birth.
+		j := sort.SearchStrings(bounds, birth)
+		if i < 0 || j == 0 || j == len(bounds) {
+			continue
+		}
+		out[i][j-1] += n
+	}
+	return rows.Err()
+}
+
+func indexOf[T comparable](vals []T, v T) int {
+	for i, x := range vals {
+		if x == v {
+			return i
+		}
+	}
+	return -1
+}
+
+// summaryWhere is residentWhere for a summarized query without its
+// birth dates (and, unless withSex, its sex): conditions that hold as
+// well on age_count (aliased r) as on resident.
+func summaryWhere(q model.ResidentQuery, withSex bool) (string, []any) {
+	rest := model.ResidentQuery{Grids: q.Grids, AllGrids: q.AllGrids}
+	var sex model.Sex
+	if c := q.Cohort; c != nil {
+		rest.Cohort = &model.Cohort{Kinds: c.Kinds, Statuses: c.Statuses}
+		sex = c.Sex
+	}
+	where, args := residentWhere(rest)
+	if withSex && sex != "" {
+		where, args = "r.sex = ? AND "+where, append([]any{string(sex)}, args...)
+	}
+	return where, args
+}
+
+// countSummarized counts a summarized query from age_count: the whole
+// years, and its edges exactly.
+func (s *Store) countSummarized(ctx context.Context, q model.ResidentQuery) (int, error) {
+	if !dated(q) {
+		where, args := summaryWhere(q, true)
+		var n int
+		err := s.r.QueryRowContext(ctx, "SELECT coalesce(sum(r.n), 0) FROM age_count r WHERE "+where, args...).Scan(&n)
+		return n, err
+	}
+	sexes := []model.Sex{model.Male, model.Female, ""}
+	counts, err := s.BirthCounts(ctx, q, sexes, []string{"0", "9999-12-31"})
+	if err != nil {
+		return 0, err
+	}
+	n := 0
+	for _, c := range counts {
+		n += c[0]
+	}
+	return n, nil
+}
+
+// CountBy counts the residents q selects grouped by one of their columns
+// ("grid_id", "kind", "status", "sex"): value → count.
+func (s *Store) CountBy(ctx context.Context, q model.ResidentQuery, col string) (map[string]int, error) {
+	switch col {
+	case "grid_id", "kind", "status", "sex":
+	default:
+		return nil, fmt.Errorf("store: count by %q", col)
+	}
+	out := map[string]int{}
+	if summarized(q) && !dated(q) {
+		where, args := summaryWhere(q, true)
+		return out, s.groupCounts(ctx, "SELECT r."+col+", sum(r.n) FROM age_count r WHERE "+where+" GROUP BY 1", args, out)
+	}
+	where, args := residentWhere(q)
+	return out, s.groupCounts(ctx, "SELECT r."+col+", count(*) FROM resident r WHERE "+where+" GROUP BY 1", args, out)
+}
+
+// dated tells whether q limits birth dates (an age range).
+func dated(q model.ResidentQuery) bool {
+	return q.Cohort != nil && (q.Cohort.BornAfter != "" || q.Cohort.BornBy != "")
+}
+
+func (s *Store) groupCounts(ctx context.Context, query string, args []any, out map[string]int) error {
+	rows, err := s.r.QueryContext(ctx, query, args...)
+	if err != nil {
+		return fmt.Errorf("store: counts: %w", err)
+	}
+	defer rows.Close()
+	for rows.Next() {
+		var k string
+		var n int
+		if err := rows.Scan(&k, &n); err != nil {
+			return err
+		}
+		if n != 0 {
+			out[k] += n
+		}
+	}
+	return rows.Err()
+}
+
+// CountByCompound counts the residents q selects per compound (by id; 0
+// for residents without a house).
+func (s *Store) CountByCompound(ctx context.Context, q model.ResidentQuery) (map[int64]int, error) {
+	where, args := residentWhere(q)
+	rows, err := s.r.QueryContext(ctx, `SELECT coalesce(b.compound_id, 0), count(*) FROM resident r
+		LEFT JOIN house h ON h.id = r.house_id LEFT JOIN unit u ON u.id = h.unit_id LEFT JOIN building b ON b.id = u.building_id
+		WHERE `+where+" GROUP BY 1", args...)
+	if err != nil {
+		return nil, fmt.Errorf("store: counts by compound: %w", err)
+	}
+	defer rows.Close()
+	out := map[int64]int{}
+	for rows.Next() {
+		var id int64
+		var n int
+		if err := rows.Scan(&id, &n); err != nil {
+			return nil, err
+		}
+		out[id] = n
+	}
+	return out, rows.Err()
+}
+
+// TagCounts counts, per tag id, the residents q selects who carry it. An
+// area's counts come from tag_count; a cohort's from its residents' links.
+func (s *Store) TagCounts(ctx context.Context, q model.ResidentQuery) (map[int64]int, error) {
+	var query string
+	var args []any
+	if q.CompoundID == 0 && q.Search == model.SearchNone && q.IDs == nil && q.Cohort == nil {
+		where := "1"
+		if !q.AllGrids {
+			in, a := inList(q.Grids)
+			where, args = "grid_id IN "+in, a
+		}
+		query = "SELECT tag_id, sum(n) FROM tag_count WHERE " + where + " GROUP BY 1"
+	} else {
+		where, a := residentWhere(q)
+		query, args = "SELECT rt.tag_id, count(*) FROM resident_tag rt WHERE rt.resident_id IN (SELECT r.id FROM resident r WHERE "+where+") GROUP BY 1", a
+	}
+	rows, err := s.r.QueryContext(ctx, query, args...)
+	if err != nil {
+		return nil, fmt.Errorf("store: tag counts: %w", err)
+	}
+	defer rows.Close()
+	out := map[int64]int{}
+	for rows.Next() {
+		var id int64
+		var n int
+		if err := rows.Scan(&id, &n); err != nil {
+			return nil, err
+		}
+		if n != 0 {
+			out[id] = n
+		}
+	}
+	return out, rows.Err()
+}
+
+// Moves counts, per month (YYYY-MM) from the month of since on, the
+// residences the query's residents began (moves in) and ended (moves out).
+func (s *Store) Moves(ctx context.Context, q model.ResidentQuery, since string) (in, out map[string]int, err error) {
+	in, out = map[string]int{}, map[string]int{}
+	cond, args := "1", []any(nil)
+	if q.CompoundID != 0 || q.Search != model.SearchNone || q.IDs != nil || q.Cohort != nil {
+		where, a := residentWhere(q)
+		cond, args = "x.resident_id IN (SELECT r.id FROM resident r WHERE "+where+")", a
+	} else if !q.AllGrids {
+		in, a := inList(q.Grids)
+		cond, args = "h.grid_id IN "+in, a
+	}
+	for _, m := range []struct {
+		col string
+		to  map[string]int
+	}{{"since", in}, {"until", out}} {
+		query := "SELECT substr(x." + m.col + ", 1, 7), count(*) FROM residence x JOIN house h ON h.id = x.house_id WHERE x." + m.col +
+			" >= ? AND " + cond + " GROUP BY 1"
+		if err := s.groupCounts(ctx, query, append([]any{since}, args...), m.to); err != nil {
+			return nil, nil, err
+		}
+	}
+	return in, out, nil
+}

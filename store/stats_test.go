@@ -1,0 +1,169 @@
+package store_test
+
+import (
+	"context"
+	"database/sql"
+	"path/filepath"
+	"testing"
+
+	"shequ/model"
+	"shequ/store"
+)
+
+// summaryDrift lists the rows where a summary kept by triggers differs from
+// a count made afresh from the residents.
+func summaryDrift(t *testing.T, db *sql.DB) []string {
+	t.Helper()
+	checks := map[string]string{
+		"age_count": `SELECT sex || '/' || year || '/' || grid_id || '/' || kind || '/' || status, n FROM age_count WHERE n <> 0
+			EXCEPT SELECT sex || '/' || CAST(substr(birth, 1, 4) AS INTEGER) || '/' || grid_id || '/' || kind || '/' || status, count(*)
+			FROM resident GROUP BY 1`,
+		"age_count missing": `SELECT sex || '/' || CAST(substr(birth, 1, 4) AS INTEGER) || '/' || grid_id || '/' || kind || '/' || status, count(*)
+			FROM resident GROUP BY 1 EXCEPT SELECT sex || '/' || year || '/' || grid_id || '/' || kind || '/' || status, n FROM age_count`,
+		"tag_count": `SELECT tag_id || '/' || grid_id, n FROM tag_count WHERE n <> 0
+			EXCEPT SELECT rt.tag_id || '/' || r.grid_id, count(*) FROM resident_tag rt JOIN resident r ON r.id = rt.resident_id GROUP BY 1`,
+		"tag_count missing": `SELECT rt.tag_id || '/' || r.grid_id, count(*) FROM resident_tag rt JOIN resident r ON r.id = rt.resident_id GROUP BY 1
+			EXCEPT SELECT tag_id || '/' || grid_id, n FROM tag_count`,
+		"house_members": `SELECT house_id, n FROM house_members WHERE n <> 0
+			EXCEPT SELECT house_id, count(*) FROM resident WHERE house_id <> 0 AND status IN ('present', 'away') GROUP BY 1`,
+		"house_members missing": `SELECT house_id, count(*) FROM resident WHERE house_id <> 0 AND status IN ('present', 'away') GROUP BY 1
+			EXCEPT SELECT house_id, n FROM house_members`,
+	}
+	var out []string
+	for name, q := range checks {
+		rows, err := db.Query(q)
+		if err != nil {
+			t.Fatal(name, err)
+		}
+		for rows.Next() {
+			var k string
+			var n int
+			if err := rows.Scan(&k, &n); err != nil {
+				t.Fatal(err)
+			}
+			out = append(out, name+" "+k)
+		}
+		rows.Close()
+	}
+	return out
+}
+
+// TestSummariesFollowEveryChange: the counts kept by triggers stay equal to
+// a recount through creating, editing, moving, leaving, tagging, merging
+// and deleting tags.
+func TestSummariesFollowEveryChange(t *testing.T) {
+	ctx := context.Background()
+	file := filepath.Join(t.TempDir(), "s.db")
+	st, err := store.Open(ctx, file)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer st.Close()
+	db := rawDB(t, file)
+	acc := makeAccount(t, st, "clerk")
+	p := makePlaces(t, st, acc)
+	check := func(step string) {
+		t.Helper()
+		if d := summaryDrift(t, db); len(d) > 0 {
+			t.Fatalf("after %s the summaries drift: %v", step, d)
+		}
+	}
+
+	a, err := st.CreateResident(ctx, acc, wang(p.H101), "2001-05-01")
+	if err != nil {
+		t.Fatal(err)
+	}
+	b := wang(p.H101)
+	b.Name, b.IDNumber, b.Sex, b.Birth, b.Relation = "李强", "", model.Male, "1980-07-01", model.RelSpouse
+	bid, err := st.CreateResident(ctx, acc, b, "2001-05-01")
+	if err != nil {
+		t.Fatal(err)
+	}
+	check("create")
+
+	t1, err := st.CreateTag(ctx, model.Tag{Category: "特殊群体", Name: "测试甲"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	t2, err := st.CreateTag(ctx, model.Tag{Category: "志愿者", Name: "测试乙"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := st.SetTag(ctx, acc, t1, []int64{a, bid}, true); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := st.SetTag(ctx, acc, t2, []int64{a}, true); err != nil {
+		t.Fatal(err)
+	}
+	check("tag")
+
+	r, _ := st.Resident(ctx, a)
+	r.Birth, r.Sex, r.Kind = "1950-01-02", model.Male, model.KindFloating
+	if _, err := st.UpdateResident(ctx, acc, r); err != nil {
+		t.Fatal(err)
+	}
+	check("edit")
+
+	if err := st.MoveResident(ctx, acc, a, p.H201, model.RelHead, "2024-03-01"); err != nil {
+		t.Fatal(err)
+	}
+	check("move to another grid")
+
+	if err := st.LeaveHouse(ctx, acc, bid, model.StatusMoved, "2025-01-01"); err != nil {
+		t.Fatal(err)
+	}
+	check("leave")
+
+	if err := st.MergeTags(ctx, t1, t2); err != nil {
+		t.Fatal(err)
+	}
+	check("merge tags")
+	if _, err := st.SetTag(ctx, acc, t2, []int64{a}, false); err != nil {
+		t.Fatal(err)
+	}
+	check("untag")
+	if err := st.DeleteTag(ctx, t2); err != nil {
+		t.Fatal(err)
+	}
+	check("delete tag")
+}
+
+// TestBirthCountsSplitYearsExactly: counts in ranges that cut years in both
+// halves, from the summary, equal the counts from the residents.
+func TestBirthCountsSplitYearsExactly(t *testing.T) {
+	ctx := context.Background()
+	st := openStore(t)
+	acc := makeAccount(t, st, "clerk")
+	p := makePlaces(t, st, acc)
+	births := []string{"1950-01-01", "1950-03-15", "1950-06-30", "1950-07-01", "1950-12-31", "1951-02-28", "1979-11-29", "1979-11-30", "2000-02-29", ""}
+	for i, d := range births {
+		r := wang(p.H101)
+		r.IDNumber, r.Birth = "", d
+		if i%2 == 1 {
+			r.Sex = model.Male
+		}
+		if _, err := st.CreateResident(ctx, acc, r, "2001-05-01"); err != nil {
+			t.Fatal(err)
+		}
+	}
+	bounds := []string{"0", "1950-03-15", "1950-07-01", "1950-12-31", "1979-11-29", "2000-02-28", "9999-12-31"}
+	sexes := []model.Sex{model.Female, model.Male}
+	// A summarized query, and the same with a filter the summary lacks
+	// (every resident here has a phone), which counts day by day.
+	fast, err := st.BirthCounts(ctx, model.ResidentQuery{AllGrids: true}, sexes, bounds)
+	if err != nil {
+		t.Fatal(err)
+	}
+	slow, err := st.BirthCounts(ctx, model.ResidentQuery{AllGrids: true, Cohort: &model.Cohort{Relations: []model.Relation{model.RelHead}}}, sexes, bounds)
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := [][]int{{1, 1, 1, 1, 0, 1}, {1, 1, 0, 1, 1, 0}}
+	for i := range want {
+		for j := range want[i] {
+			if fast[i][j] != want[i][j] || slow[i][j] != want[i][j] {
+				t.Errorf("sex %s range %s–%s: summary %d, by day %d, want %d", sexes[i], bounds[j], bounds[j+1], fast[i][j], slow[i][j], want[i][j])
+			}
+		}
+	}
+}

@@ -1,0 +1,310 @@
+package ui
+
+import (
+	"bytes"
+	"context"
+	"errors"
+	"image"
+	"image/png"
+	"path/filepath"
+	"strings"
+
+	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/canvas"
+	"fyne.io/fyne/v2/container"
+	"fyne.io/fyne/v2/dialog"
+	"fyne.io/fyne/v2/lang"
+	"fyne.io/fyne/v2/layout"
+	"fyne.io/fyne/v2/theme"
+	"fyne.io/fyne/v2/widget"
+
+	"shequ/app"
+	"shequ/chart"
+	"shequ/i18n"
+	"shequ/report"
+	"shequ/ui/widgets"
+)
+
+// dashboard is the 数据看板: a manager's headline counts and charts of an
+// area or cohort; every number and chart opens the residents behind it.
+type dashboard struct {
+	u            *UI
+	content      fyne.CanvasObject
+	areas        *areaPicker
+	cohort       *app.CohortFilter
+	subject      *widget.Label
+	heads        *fyne.Container
+	charts       map[report.Kind]*widgets.TapImage
+	stats        *app.Stats
+	loads        int // the latest load; older results are dropped
+	cohortBtn    *widget.Button
+	reportBtn    *widget.Button
+	cohortDialog *cohortBuilder
+}
+
+// cardWidth and detailWidth are the widths a chart is drawn at on the
+// dashboard and with its numbers.
+const (
+	cardWidth   = 560
+	detailWidth = 660
+)
+
+func newDashboard(u *UI) *dashboard {
+	d := &dashboard{u: u, charts: map[report.Kind]*widgets.TapImage{}}
+	d.areas = newAreaPicker(u, d.reload)
+	d.cohortBtn = widget.NewButtonWithIcon(lang.L("cohort.button"), theme.AccountIcon(), func() {
+		d.cohortDialog = u.openCohort(d, d.cohort)
+	})
+	clear := widget.NewButtonWithIcon(lang.L("filter.clear"), theme.ContentClearIcon(), func() {
+		d.areas.clear()
+		d.cohort = nil
+		d.reload()
+	})
+	d.reportBtn = widget.NewButtonWithIcon(lang.L("dashboard.report"), theme.DocumentSaveIcon(), d.writeReport)
+	d.subject = widget.NewLabelWithStyle("", fyne.TextAlignLeading, fyne.TextStyle{Bold: true})
+	d.subject.Truncation = fyne.TextTruncateEllipsis
+	bar := container.NewBorder(nil, nil, nil, container.NewHBox(d.cohortBtn, clear, d.reportBtn),
+		container.NewGridWithColumns(3, d.areas.levels[0], d.areas.levels[1], d.areas.levels[2]))
+	d.heads = container.NewGridWithColumns(5)
+	grid := container.NewGridWithColumns(2)
+	for _, k := range report.Kinds {
+		kind := k
+		img := widgets.NewTapImage(cardWidth, func() { d.openChart(kind) })
+		d.charts[k] = img
+		open := widget.NewButtonWithIcon(lang.L("dashboard.numbers"), theme.ListIcon(), func() { d.openChart(kind) })
+		save := widget.NewButtonWithIcon(lang.L("dashboard.save"), theme.DownloadIcon(), func() { d.saveChart(kind) })
+		open.Importance, save.Importance = widget.LowImportance, widget.LowImportance
+		// Top-aligned: a pyramid is taller than a chart of two bars.
+		grid.Add(container.NewVBox(img, container.NewHBox(layout.NewSpacer(), open, save)))
+	}
+	top := container.NewVBox(bar, d.subject, d.heads)
+	d.content = container.NewBorder(top, nil, nil, nil, container.NewVScroll(grid))
+	return d
+}
+
+// filter is the dashboard's area and cohort.
+func (d *dashboard) filter() app.ListFilter {
+	return app.ListFilter{AreaID: d.areas.selected(), Cohort: d.cohort}
+}
+
+func (d *dashboard) count(ctx context.Context, f app.ListFilter) (int, error) {
+	return d.u.app.CountCohort(ctx, d.u.actor, f)
+}
+
+func (d *dashboard) applyCohort(c *app.CohortFilter) {
+	d.cohort = c
+	d.reload()
+}
+
+// rendered is a load's stats with its charts drawn.
+type rendered struct {
+	stats   *app.Stats
+	subject string
+	images  map[report.Kind]image.Image
+}
+
+// reload counts and draws everything for the current filter.
+func (d *dashboard) reload() {
+	f := d.filter()
+	d.loads++
+	load := d.loads
+	d.subject.SetText(lang.L("dashboard.counting"))
+	u := d.u
+	run(func() (rendered, error) {
+		s, err := u.app.Stats(u.ctx, u.actor, f)
+		if err != nil {
+			return rendered{}, err
+		}
+		area, compound, err := u.app.FilterPlace(u.ctx, u.actor, f)
+		if err != nil {
+			return rendered{}, err
+		}
+		r := rendered{stats: s, subject: report.Subject(area, compound, f.Cohort), images: map[report.Kind]image.Image{}}
+		for _, k := range report.Kinds {
+			var buf bytes.Buffer
+			if err := report.Render(&buf, k, s, chart.PNG, chart.Options{Width: cardWidth, Height: 360}); err != nil {
+				return rendered{}, err
+			}
+			if r.images[k], err = png.Decode(&buf); err != nil {
+				return rendered{}, err
+			}
+		}
+		return r, nil
+	}, func(r rendered, err error) {
+		if load != d.loads {
+			return
+		}
+		if err != nil {
+			d.subject.SetText(i18n.Message(err))
+			return
+		}
+		d.stats = r.stats
+		d.subject.SetText(lang.L("dashboard.subject", map[string]any{"What": r.subject, "At": r.stats.At}))
+		d.heads.RemoveAll()
+		for _, h := range report.Headlines(r.stats) {
+			d.heads.Add(d.headCard(h))
+		}
+		for k, img := range r.images {
+			d.charts[k].SetImage(img)
+		}
+	})
+}
+
+// headCard is a headline count that opens its residents.
+func (d *dashboard) headCard(h app.Count) fyne.CanvasObject {
+	n := canvas.NewText(groupDigits(h.N), theme.Color(theme.ColorNamePrimary))
+	n.TextSize, n.TextStyle, n.Alignment = 26, fyne.TextStyle{Bold: true}, fyne.TextAlignCenter
+	label := widget.NewLabelWithStyle(h.Label, fyne.TextAlignCenter, fyne.TextStyle{})
+	f := h.Filter
+	tap := widget.NewButton("", func() { d.u.showResidents(f) })
+	tap.Importance = widget.LowImportance
+	return container.NewStack(tap, container.NewVBox(n, label))
+}
+
+// row is one line of a chart's numbers: what, how many, and the filter
+// behind it (nil: none to open).
+type row struct {
+	label  string
+	n      int
+	filter *app.ListFilter
+}
+
+// rows are the numbers behind a chart.
+func (d *dashboard) rows(k report.Kind) []row {
+	s := d.stats
+	var out []row
+	add := func(cs []app.Count) {
+		for _, c := range cs {
+			f := c.Filter
+			out = append(out, row{c.Label, c.N, &f})
+		}
+	}
+	switch k {
+	case report.Pyramid:
+		p := s.Pyramid
+		for i := len(p.Bands) - 1; i >= 0; i-- {
+			out = append(out, row{p.Bands[i] + " · " + lang.L("chart.men"), p.Men[i], &p.MenF[i]},
+				row{p.Bands[i] + " · " + lang.L("chart.women"), p.Women[i], &p.WomenF[i]})
+		}
+	case report.Areas:
+		add(report.AreaCounts(s))
+	case report.Tags:
+		add(s.Tags)
+	case report.Composition:
+		add(report.Labelled(s.Kinds))
+		add(report.Labelled(s.Statuses))
+	case report.Moves:
+		for i, m := range s.Moves.Months {
+			out = append(out, row{m + " · " + lang.L("chart.in"), s.Moves.In[i], nil},
+				row{m + " · " + lang.L("chart.out"), s.Moves.Out[i], nil})
+		}
+	}
+	return out
+}
+
+// openChart shows a chart large with its numbers; each number opens its
+// residents.
+func (d *dashboard) openChart(k report.Kind) {
+	if d.stats == nil {
+		return
+	}
+	rows := d.rows(k)
+	var dlg *dialog.CustomDialog
+	list := widget.NewList(func() int { return len(rows) }, func() fyne.CanvasObject {
+		open := widget.NewButtonWithIcon(lang.L("dashboard.list"), theme.NavigateNextIcon(), nil)
+		open.Importance = widget.LowImportance
+		return container.NewBorder(nil, nil, nil, container.NewHBox(widget.NewLabel(""), open), widget.NewLabel(""))
+	}, func(i widget.ListItemID, o fyne.CanvasObject) {
+		c := o.(*fyne.Container)
+		c.Objects[0].(*widget.Label).SetText(rows[i].label)
+		right := c.Objects[1].(*fyne.Container)
+		right.Objects[0].(*widget.Label).SetText(groupDigits(rows[i].n))
+		open := right.Objects[1].(*widget.Button)
+		if rows[i].filter == nil || rows[i].n == 0 {
+			open.Hide()
+			return
+		}
+		open.Show()
+		f := *rows[i].filter
+		open.OnTapped = func() {
+			dlg.Hide()
+			d.u.showResidents(f)
+		}
+	})
+	img := widgets.NewTapImage(detailWidth, nil)
+	var buf bytes.Buffer
+	if err := report.Render(&buf, k, d.stats, chart.PNG, chart.Options{Width: detailWidth, Height: 440}); err == nil {
+		if m, err := png.Decode(&buf); err == nil {
+			img.SetImage(m)
+		}
+	}
+	all := widget.NewButtonWithIcon(lang.L("dashboard.all"), theme.AccountIcon(), func() {
+		dlg.Hide()
+		d.u.showResidents(d.stats.Filter)
+	})
+	save := widget.NewButtonWithIcon(lang.L("dashboard.save"), theme.DownloadIcon(), func() { d.saveChart(k) })
+	closeBtn := widget.NewButtonWithIcon(lang.L("action.close"), theme.CancelIcon(), func() { dlg.Hide() })
+	body := container.NewHSplit(container.NewVScroll(img), list)
+	body.Offset = 0.62
+	dlg = dialog.NewCustomWithoutButtons(report.Title(k, d.stats),
+		container.NewBorder(nil, container.NewHBox(layout.NewSpacer(), all, save, closeBtn), nil, nil, body), d.u.win)
+	size := d.u.win.Canvas().Size()
+	dlg.Resize(fyne.NewSize(min(1100, size.Width-40), min(720, size.Height-40)))
+	dlg.Show()
+}
+
+// saveChart writes a chart to a PNG or SVG file.
+func (d *dashboard) saveChart(k report.Kind) {
+	if d.stats == nil {
+		return
+	}
+	s := d.stats
+	file := widget.NewEntry()
+	file.SetText(d.u.defaultPath(report.Title(k, s), ".png"))
+	d.u.showForm(lang.L("dashboard.save"), []*widget.FormItem{
+		{Text: lang.L("field.file"), Widget: d.u.fileRow(file, true, filepath.Base(file.Text)), HintText: lang.L("dashboard.save.hint")},
+	}, func() error {
+		path := strings.TrimSpace(file.Text)
+		if _, ok := chart.FormatOf(path); !ok {
+			return errors.New(lang.L("cli.chart.format"))
+		}
+		if err := report.Save(path, k, s, chart.Options{}); err != nil {
+			return err
+		}
+		return d.u.app.NoteReport(d.u.ctx, d.u.actor, path, s.Filter)
+	}, func() { d.u.notify(lang.L("cli.chart.done", map[string]any{"Path": strings.TrimSpace(file.Text)})) })
+}
+
+// writeReport writes the 分析报告 of what the dashboard shows.
+func (d *dashboard) writeReport() {
+	if d.stats == nil {
+		return
+	}
+	s, subject := d.stats, d.subject.Text
+	file := widget.NewEntry()
+	file.SetText(d.u.defaultPath(lang.L("dashboard.report.name"), ".xlsx"))
+	d.u.showForm(lang.L("dashboard.report"), []*widget.FormItem{
+		{Text: lang.L("field.file"), Widget: d.u.fileRow(file, true, filepath.Base(file.Text))},
+		{Text: lang.L("ledger.export.what"), Widget: widget.NewLabel(subject)},
+	}, func() error {
+		if strings.TrimSpace(file.Text) == "" {
+			return errors.New(lang.L("ledger.file.required"))
+		}
+		return nil
+	}, func() {
+		path := strings.TrimSpace(file.Text)
+		area, compound := d.areas.name(s.Filter.AreaID), ""
+		run(func() (struct{}, error) {
+			if err := report.Write(path, s, report.Subject(area, compound, s.Filter.Cohort)); err != nil {
+				return struct{}{}, err
+			}
+			return struct{}{}, d.u.app.NoteReport(d.u.ctx, d.u.actor, path, s.Filter)
+		}, func(_ struct{}, err error) {
+			if err != nil {
+				d.u.showError(err)
+				return
+			}
+			d.u.notify(lang.L("cli.report.done", map[string]any{"Path": path, "Count": s.Total}))
+		})
+	})
+}
