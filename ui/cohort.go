@@ -2,11 +2,11 @@ package ui
 
 import (
 	"context"
-	"time"
 	"errors"
 	"slices"
 	"strconv"
 	"strings"
+	"time"
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/container"

@@ -173,7 +173,7 @@ type countingHost struct {
 	ctxs      []context.Context
 }
 
-func (h *countingHost) filter() app.ListFilter       { return app.ListFilter{} }
+func (h *countingHost) filter() app.ListFilter        { return app.ListFilter{} }
 func (h *countingHost) applyCohort(*app.CohortFilter) {}
 func (h *countingHost) count(ctx context.Context, f app.ListFilter) (int, error) {
 	h.calls++
