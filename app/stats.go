@@ -2,6 +2,8 @@ package app
 
 import (
 	"context"
+
+	"golang.org/x/sync/errgroup"
 	"maps"
 	"path/filepath"
 	"slices"
@@ -55,7 +57,8 @@ type Pyramid struct {
 }
 
 // Moves are the residences begun (moves in) and ended (moves out) per
-// month over the last months.
+// month over the last months, in the houses of the filter's area or
+// compound (not narrowed by its cohort).
 type Moves struct {
 	Months  []string // YYYY-MM, oldest first
 	In, Out []int
@@ -90,12 +93,23 @@ func (a *App) Stats(ctx context.Context, actor *Actor, f ListFilter) (*Stats, er
 	}
 	at := countedAt(f)
 	s := &Stats{Filter: f, At: at.Format("2006-01-02")}
-	if s.Total, err = a.st.CountResidents(ctx, q); err != nil {
+	if err := a.pyramid(ctx, q, f, at, s); err != nil { // counts Total too
 		return nil, err
 	}
-	if err := a.pyramid(ctx, q, f, at, s); err != nil {
+	// The rest at once, on the read pool: each fills its own part of s.
+	g, gctx := errgroup.WithContext(ctx)
+	g.Go(func() error { return a.headlines(gctx, actor, f, s) })
+	g.Go(func() error { return a.areaCounts(gctx, q, f, areas, s) })
+	g.Go(func() error { return a.tagCounts(gctx, q, f, s) })
+	g.Go(func() error { return a.composition(gctx, q, f, s) })
+	g.Go(func() error { return a.moves(gctx, q, at, s) })
+	if err := g.Wait(); err != nil {
 		return nil, err
 	}
+	return s, nil
+}
+
+func (a *App) headlines(ctx context.Context, actor *Actor, f ListFilter, s *Stats) error {
 	s.Headlines = []Count{{Key: "total", N: s.Total, Filter: f}}
 	for _, h := range []struct {
 		key string
@@ -105,24 +119,15 @@ func (a *App) Stats(ctx context.Context, actor *Actor, f ListFilter) (*Stats, er
 		sub := f.Narrowed(h.c)
 		sq, _, err := a.statsQuery(ctx, actor, sub)
 		if err != nil {
-			return nil, err
+			return err
 		}
 		n, err := a.st.CountResidents(ctx, sq)
 		if err != nil {
-			return nil, err
+			return err
 		}
 		s.Headlines = append(s.Headlines, Count{Key: h.key, N: n, Filter: sub})
 	}
-	if err := a.areaCounts(ctx, q, f, areas, s); err != nil {
-		return nil, err
-	}
-	if err := a.tagCounts(ctx, q, f, s); err != nil {
-		return nil, err
-	}
-	if err := a.composition(ctx, q, f, s); err != nil {
-		return nil, err
-	}
-	return s, a.moves(ctx, q, at, s)
+	return nil
 }
 
 // countedAt is the date a filter counts ages at.
@@ -144,9 +149,6 @@ func (a *App) Pyramid(ctx context.Context, actor *Actor, f ListFilter) (Pyramid,
 		return Pyramid{}, err
 	}
 	s := &Stats{Filter: f}
-	if s.Total, err = a.st.CountResidents(ctx, q); err != nil {
-		return Pyramid{}, err
-	}
 	err = a.pyramid(ctx, q, f, countedAt(f), s)
 	return s.Pyramid, err
 }
@@ -207,7 +209,7 @@ func (a *App) pyramid(ctx context.Context, q model.ResidentQuery, f ListFilter, 
 	for k := PyramidBands - 1; k >= 0; k-- {
 		bounds = append(bounds, at.AddDate(-5*k, 0, 0).Format("2006-01-02"))
 	}
-	counts, err := a.st.BirthCounts(ctx, q, []model.Sex{model.Male, model.Female}, bounds)
+	counts, others, err := a.st.BirthCounts(ctx, q, []model.Sex{model.Male, model.Female}, bounds)
 	if err != nil {
 		return err
 	}
@@ -225,7 +227,7 @@ func (a *App) pyramid(ctx context.Context, q model.ResidentQuery, f ListFilter, 
 		p.MenF = append(p.MenF, f.Narrowed(CohortFilter{Ages: ages, Sex: model.Male}))
 		p.WomenF = append(p.WomenF, f.Narrowed(CohortFilter{Ages: ages, Sex: model.Female}))
 	}
-	p.Unknown = s.Total - known
+	p.Unknown, s.Total = others, known+others
 	return nil
 }
 
@@ -345,7 +347,10 @@ func (a *App) composition(ctx context.Context, q model.ResidentQuery, f ListFilt
 // MoveMonths is how many months the moves chart shows.
 const MoveMonths = 24
 
+// moves counts the moves into and out of the query's houses: an area's
+// (or compound's), whatever cohort the rest of the stats are of.
 func (a *App) moves(ctx context.Context, q model.ResidentQuery, at time.Time, s *Stats) error {
+	q.Cohort = nil
 	first := time.Date(at.Year(), at.Month(), 1, 0, 0, 0, 0, time.UTC).AddDate(0, -(MoveMonths - 1), 0)
 	in, out, err := a.st.Moves(ctx, q, first.Format("2006-01-02"))
 	if err != nil {

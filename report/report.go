@@ -43,6 +43,9 @@ func Title(k Kind, s *app.Stats) string {
 	if k == Areas {
 		return lang.L("chart.areas." + areaKind(s))
 	}
+	if k == Moves && s.Filter.Cohort != nil { // moves are of the area's houses
+		return lang.L("chart.moves.all")
+	}
 	return lang.L("chart." + string(k))
 }
 

@@ -157,6 +157,23 @@ func dropIndexes(ctx context.Context, tx *sql.Tx, tables ...string) ([]string, e
 	return create, rows.Err()
 }
 
+// dropTriggers drops triggers and returns the statements that create
+// them again.
+func dropTriggers(ctx context.Context, tx *sql.Tx, names ...string) ([]string, error) {
+	var create []string
+	for _, n := range names {
+		var q string
+		if err := tx.QueryRowContext(ctx, "SELECT sql FROM sqlite_master WHERE type = 'trigger' AND name = ?", n).Scan(&q); err != nil {
+			return nil, fmt.Errorf("trigger %s: %w", n, err)
+		}
+		if _, err := tx.ExecContext(ctx, `DROP TRIGGER "`+n+`"`); err != nil {
+			return nil, err
+		}
+		create = append(create, q)
+	}
+	return create, nil
+}
+
 // Bulk runs fn with a Bulk bound to one write transaction; nothing is
 // kept unless fn returns nil. A load into an empty registry drops the
 // residents' indexes and builds them once at the end, and makes the name
@@ -174,6 +191,14 @@ func (s *Store) Bulk(ctx context.Context, fn func(*Bulk) error) error {
 			if rebuild, err = dropIndexes(ctx, tx, "resident", "residence"); err != nil {
 				return err
 			}
+			// These look residents up by house, an index just dropped:
+			// alone is set once at the end instead.
+			triggers, err := dropTriggers(ctx, tx, "house_alone_new", "house_alone")
+			if err != nil {
+				return err
+			}
+			rebuild = append(append(rebuild, `UPDATE resident SET alone = 1 WHERE status IN ('present', 'away')
+				AND house_id IN (SELECT house_id FROM house_members WHERE n = 1)`), triggers...)
 		}
 		for _, p := range []struct {
 			st  **sql.Stmt

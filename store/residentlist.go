@@ -179,7 +179,7 @@ func cohortWhere(c *model.Cohort) (conds []string, args []any) {
 		add("r.id NOT IN (SELECT resident_id FROM resident_tag WHERE tag_id IN (SELECT value FROM json_each(?)))", jsonList(c.TagsNone))
 	}
 	if c.Alone {
-		add("r.status IN ('present', 'away') AND r.house_id IN (SELECT house_id FROM house_members WHERE n = 1)")
+		add("r.alone = 1")
 	}
 	if c.NoIDNumber {
 		add("r.id_number = ''")

@@ -38,7 +38,7 @@ type birthCounter struct {
 func (s *Store) birthCounter(ctx context.Context, q model.ResidentQuery, sex model.Sex) (*birthCounter, error) {
 	where, args := summaryWhere(q, false)
 	b := &birthCounter{s: s, ctx: ctx, sex: sex, where: where, args: args, years: map[int]int{}}
-	rows, err := s.r.QueryContext(ctx, "SELECT r.year, sum(r.n) FROM age_count r WHERE r.sex = ? AND r.year > 0 AND "+where+" GROUP BY 1",
+	rows, err := s.r.QueryContext(ctx, "SELECT r.year, sum(r.n) FROM "+summaryTable(q)+" r WHERE r.sex = ? AND r.year > 0 AND "+where+" GROUP BY 1",
 		append([]any{string(sex)}, args...)...)
 	if err != nil {
 		return nil, fmt.Errorf("store: age counts: %w", err)
@@ -91,17 +91,36 @@ func (b *birthCounter) upTo(d string) (int, error) {
 // BirthCounts counts the residents q selects by sex and birth date:
 // counts[i][j] are those of sexes[i] born after bounds[j] and on or
 // before bounds[j+1] (ascending dates, YYYY-MM-DD; "0" is no lower
-// bound). Residents of unknown birth are not counted.
-func (s *Store) BirthCounts(ctx context.Context, q model.ResidentQuery, sexes []model.Sex, bounds []string) ([][]int, error) {
+// bound). The others q selects (of unknown birth, of another sex, born
+// outside the bounds) are counted in others.
+func (s *Store) BirthCounts(ctx context.Context, q model.ResidentQuery, sexes []model.Sex, bounds []string) (counts [][]int, others int, err error) {
 	out := make([][]int, len(sexes))
 	for i := range out {
 		out[i] = make([]int, max(0, len(bounds)-1))
 	}
-	if len(bounds) < 2 {
-		return out, nil
-	}
 	if !summarized(q) {
-		return out, s.birthCountsByDay(ctx, q, sexes, bounds, out)
+		others, err := s.birthCountsByDay(ctx, q, sexes, bounds, out)
+		return out, others, err
+	}
+	total, err := s.CountResidents(ctx, q)
+	if err != nil {
+		return nil, 0, err
+	}
+	if err := s.summaryBirthCounts(ctx, q, sexes, bounds, out); err != nil {
+		return nil, 0, err
+	}
+	for _, c := range out {
+		for _, n := range c {
+			total -= n
+		}
+	}
+	return out, total, nil
+}
+
+// summaryBirthCounts is BirthCounts for a summarized query.
+func (s *Store) summaryBirthCounts(ctx context.Context, q model.ResidentQuery, sexes []model.Sex, bounds []string, out [][]int) error {
+	if len(bounds) < 2 {
+		return nil
 	}
 	lo, hi := "0", "9999-12-31"
 	var only model.Sex
@@ -117,47 +136,49 @@ func (s *Store) BirthCounts(ctx context.Context, q model.ResidentQuery, sexes []
 		}
 		b, err := s.birthCounter(ctx, q, sex)
 		if err != nil {
-			return nil, err
+			return err
 		}
 		// C(d) = born on or before d, within the query's own dates.
 		cum := make([]int, len(bounds))
 		for j, d := range bounds {
 			d = min(max(d, lo), hi)
 			if cum[j], err = b.upTo(d); err != nil {
-				return nil, fmt.Errorf("store: birth counts: %w", err)
+				return fmt.Errorf("store: birth counts: %w", err)
 			}
 		}
 		for j := range out[i] {
 			out[i][j] = cum[j+1] - cum[j]
 		}
 	}
-	return out, nil
+	return nil
 }
 
 // birthCountsByDay is BirthCounts for any other query: one pass over the
-// query's residents, grouped by sex and birth date.
-func (s *Store) birthCountsByDay(ctx context.Context, q model.ResidentQuery, sexes []model.Sex, bounds []string, out [][]int) error {
+// query's residents, counted here (an SQL GROUP BY sorts them first:
+// 240 → 135 ms for the 42,053 carriers of a tag among 1.5 million, whose
+// rows, read one by one, are most of the cost).
+func (s *Store) birthCountsByDay(ctx context.Context, q model.ResidentQuery, sexes []model.Sex, bounds []string, out [][]int) (others int, err error) {
 	where, args := residentWhere(q)
-	rows, err := s.r.QueryContext(ctx, "SELECT r.sex, r.birth, count(*) FROM resident r WHERE r.birth <> '' AND "+where+" GROUP BY 1, 2", args...)
+	rows, err := s.r.QueryContext(ctx, "SELECT r.sex, r.birth FROM resident r WHERE "+where, args...)
 	if err != nil {
-		return fmt.Errorf("store: birth counts: %w", err)
+		return 0, fmt.Errorf("store: birth counts: %w", err)
 	}
 	defer rows.Close()
+	var sex, birth []byte
 	for rows.Next() {
-		var sex, birth string
-		var n int
-		if err := rows.Scan(&sex, &birth, &n); err != nil {
-			return err
+		if err := rows.Scan(&sex, &birth); err != nil {
+			return 0, err
 		}
 		i := indexOf(sexes, model.Sex(sex))
 		// The range (bounds[j-1], bounds[j]] holding birth.
-		j := sort.SearchStrings(bounds, birth)
-		if i < 0 || j == 0 || j == len(bounds) {
+		j := sort.SearchStrings(bounds, string(birth))
+		if i < 0 || len(birth) == 0 || j == 0 || j == len(bounds) {
+			others++
 			continue
 		}
-		out[i][j-1] += n
+		out[i][j-1]++
 	}
-	return rows.Err()
+	return others, rows.Err()
 }
 
 func indexOf[T comparable](vals []T, v T) int {
@@ -169,9 +190,17 @@ func indexOf[T comparable](vals []T, v T) int {
 	return -1
 }
 
+// summaryTable is the summary for a query's grids: the totals for all.
+func summaryTable(q model.ResidentQuery) string {
+	if q.AllGrids {
+		return "age_total"
+	}
+	return "age_count"
+}
+
 // summaryWhere is residentWhere for a summarized query without its
 // birth dates (and, unless withSex, its sex): conditions that hold as
-// well on age_count (aliased r) as on resident.
+// well on the summaries (aliased r) as on resident.
 func summaryWhere(q model.ResidentQuery, withSex bool) (string, []any) {
 	rest := model.ResidentQuery{Grids: q.Grids, AllGrids: q.AllGrids}
 	var sex model.Sex
@@ -192,12 +221,12 @@ func (s *Store) countSummarized(ctx context.Context, q model.ResidentQuery) (int
 	if !dated(q) {
 		where, args := summaryWhere(q, true)
 		var n int
-		err := s.r.QueryRowContext(ctx, "SELECT coalesce(sum(r.n), 0) FROM age_count r WHERE "+where, args...).Scan(&n)
+		err := s.r.QueryRowContext(ctx, "SELECT coalesce(sum(r.n), 0) FROM "+summaryTable(q)+" r WHERE "+where, args...).Scan(&n)
 		return n, err
 	}
 	sexes := []model.Sex{model.Male, model.Female, ""}
-	counts, err := s.BirthCounts(ctx, q, sexes, []string{"0", "9999-12-31"})
-	if err != nil {
+	counts := [][]int{{0}, {0}, {0}}
+	if err := s.summaryBirthCounts(ctx, q, sexes, []string{"0", "9999-12-31"}, counts); err != nil {
 		return 0, err
 	}
 	n := 0
@@ -208,7 +237,9 @@ func (s *Store) countSummarized(ctx context.Context, q model.ResidentQuery) (int
 }
 
 // CountBy counts the residents q selects grouped by one of their columns
-// ("grid_id", "kind", "status", "sex"): value → count.
+// ("grid_id", "kind", "status", "sex"): value → count. A summarized query
+// reads whole years from the summary and only its part-years at the
+// edges of an age range from the residents.
 func (s *Store) CountBy(ctx context.Context, q model.ResidentQuery, col string) (map[string]int, error) {
 	switch col {
 	case "grid_id", "kind", "status", "sex":
@@ -216,12 +247,59 @@ func (s *Store) CountBy(ctx context.Context, q model.ResidentQuery, col string) 
 		return nil, fmt.Errorf("store: count by %q", col)
 	}
 	out := map[string]int{}
-	if summarized(q) && !dated(q) {
-		where, args := summaryWhere(q, true)
-		return out, s.groupCounts(ctx, "SELECT r."+col+", sum(r.n) FROM age_count r WHERE "+where+" GROUP BY 1", args, out)
+	if !summarized(q) {
+		where, args := residentWhere(q)
+		return out, s.groupCounts(ctx, "SELECT r."+col+", count(*) FROM resident r WHERE "+where+" GROUP BY 1", args, out)
 	}
-	where, args := residentWhere(q)
-	return out, s.groupCounts(ctx, "SELECT r."+col+", count(*) FROM resident r WHERE "+where+" GROUP BY 1", args, out)
+	table := summaryTable(q)
+	if col == "grid_id" {
+		table = "age_count"
+	}
+	where, args := summaryWhere(q, true)
+	if !dated(q) {
+		return out, s.groupCounts(ctx, "SELECT r."+col+", sum(r.n) FROM "+table+" r WHERE "+where+" GROUP BY 1", args, out)
+	}
+	// Born after lo and by hi: the whole years between from the summary,
+	// the part-years at either end from the residents.
+	lo, hi := q.Cohort.BornAfter, q.Cohort.BornBy
+	first, last := 1, 9999
+	var parts [][2]string
+	if lo != "" {
+		y, _ := strconv.Atoi(lo[:4])
+		first = y + 1
+		parts = append(parts, [2]string{lo, min(hi, fmt.Sprintf("%04d-12-31", y))})
+		if hi == "" {
+			parts[0][1] = fmt.Sprintf("%04d-12-31", y)
+		}
+	}
+	if hi != "" {
+		y, _ := strconv.Atoi(hi[:4])
+		last = y - 1
+		if lo == "" || lo[:4] != hi[:4] {
+			parts = append(parts, [2]string{fmt.Sprintf("%04d-12-31", y-1), hi})
+		}
+	}
+	if first <= last {
+		err := s.groupCounts(ctx, "SELECT r."+col+", sum(r.n) FROM "+table+" r WHERE r.year >= ? AND r.year <= ? AND "+where+" GROUP BY 1",
+			append([]any{first, last}, args...), out)
+		if err != nil {
+			return nil, err
+		}
+	}
+	for _, p := range parts {
+		if p[0] >= p[1] {
+			continue
+		}
+		part := q
+		c := *q.Cohort
+		c.BornAfter, c.BornBy = p[0], p[1]
+		part.Cohort = &c
+		pw, pa := residentWhere(part)
+		if err := s.groupCounts(ctx, "SELECT r."+col+", count(*) FROM resident r WHERE "+pw+" GROUP BY 1", pa, out); err != nil {
+			return nil, err
+		}
+	}
+	return out, nil
 }
 
 // dated tells whether q limits birth dates (an age range).
@@ -307,23 +385,25 @@ func (s *Store) TagCounts(ctx context.Context, q model.ResidentQuery) (map[int64
 }
 
 // Moves counts, per month (YYYY-MM) from the month of since on, the
-// residences the query's residents began (moves in) and ended (moves out).
+// residences begun (moves in) and ended (moves out) in the houses of the
+// query's grids and compound.
 func (s *Store) Moves(ctx context.Context, q model.ResidentQuery, since string) (in, out map[string]int, err error) {
 	in, out = map[string]int{}, map[string]int{}
 	cond, args := "1", []any(nil)
-	if q.CompoundID != 0 || q.Search != model.SearchNone || q.IDs != nil || q.Cohort != nil {
-		where, a := residentWhere(q)
-		cond, args = "x.resident_id IN (SELECT r.id FROM resident r WHERE "+where+")", a
-	} else if !q.AllGrids {
-		in, a := inList(q.Grids)
-		cond, args = "h.grid_id IN "+in, a
+	if !q.AllGrids {
+		l, a := inList(q.Grids)
+		cond, args = "x.house_id IN (SELECT h.id FROM house h WHERE h.grid_id IN "+l+")", a
+	}
+	if q.CompoundID != 0 {
+		cond += ` AND x.house_id IN (SELECT h.id FROM house h JOIN unit u ON u.id = h.unit_id
+			JOIN building b ON b.id = u.building_id WHERE b.compound_id = ?)`
+		args = append(args, q.CompoundID)
 	}
 	for _, m := range []struct {
 		col string
 		to  map[string]int
 	}{{"since", in}, {"until", out}} {
-		query := "SELECT substr(x." + m.col + ", 1, 7), count(*) FROM residence x JOIN house h ON h.id = x.house_id WHERE x." + m.col +
-			" >= ? AND " + cond + " GROUP BY 1"
+		query := "SELECT substr(x." + m.col + ", 1, 7), count(*) FROM residence x WHERE x." + m.col + " >= ? AND " + cond + " GROUP BY 1"
 		if err := s.groupCounts(ctx, query, append([]any{since}, args...), m.to); err != nil {
 			return nil, nil, err
 		}

@@ -20,6 +20,13 @@ func summaryDrift(t *testing.T, db *sql.DB) []string {
 			FROM resident GROUP BY 1`,
 		"age_count missing": `SELECT sex || '/' || CAST(substr(birth, 1, 4) AS INTEGER) || '/' || grid_id || '/' || kind || '/' || status, count(*)
 			FROM resident GROUP BY 1 EXCEPT SELECT sex || '/' || year || '/' || grid_id || '/' || kind || '/' || status, n FROM age_count`,
+		"age_total": `SELECT sex || '/' || year || '/' || kind || '/' || status, n FROM age_total WHERE n <> 0
+			EXCEPT SELECT sex || '/' || CAST(substr(birth, 1, 4) AS INTEGER) || '/' || kind || '/' || status, count(*)
+			FROM resident GROUP BY 1`,
+		"age_total missing": `SELECT sex || '/' || CAST(substr(birth, 1, 4) AS INTEGER) || '/' || kind || '/' || status, count(*)
+			FROM resident GROUP BY 1 EXCEPT SELECT sex || '/' || year || '/' || kind || '/' || status, n FROM age_total`,
+		"alone": `SELECT id, alone FROM resident r WHERE alone IS NOT (status IN ('present', 'away') AND house_id <> 0
+			AND (SELECT count(*) FROM resident m WHERE m.house_id = r.house_id AND m.status IN ('present', 'away')) = 1)`,
 		"tag_count": `SELECT tag_id || '/' || grid_id, n FROM tag_count WHERE n <> 0
 			EXCEPT SELECT rt.tag_id || '/' || r.grid_id, count(*) FROM resident_tag rt JOIN resident r ON r.id = rt.resident_id GROUP BY 1`,
 		"tag_count missing": `SELECT rt.tag_id || '/' || r.grid_id, count(*) FROM resident_tag rt JOIN resident r ON r.id = rt.resident_id GROUP BY 1
@@ -150,13 +157,16 @@ func TestBirthCountsSplitYearsExactly(t *testing.T) {
 	sexes := []model.Sex{model.Female, model.Male}
 	// A summarized query, and the same with a filter the summary lacks
 	// (every resident here has a phone), which counts day by day.
-	fast, err := st.BirthCounts(ctx, model.ResidentQuery{AllGrids: true}, sexes, bounds)
+	fast, fastOthers, err := st.BirthCounts(ctx, model.ResidentQuery{AllGrids: true}, sexes, bounds)
 	if err != nil {
 		t.Fatal(err)
 	}
-	slow, err := st.BirthCounts(ctx, model.ResidentQuery{AllGrids: true, Cohort: &model.Cohort{Relations: []model.Relation{model.RelHead}}}, sexes, bounds)
+	slow, slowOthers, err := st.BirthCounts(ctx, model.ResidentQuery{AllGrids: true, Cohort: &model.Cohort{Relations: []model.Relation{model.RelHead}}}, sexes, bounds)
 	if err != nil {
 		t.Fatal(err)
+	}
+	if fastOthers != 1 || slowOthers != 1 { // the one of unknown birth
+		t.Errorf("others: %d and %d", fastOthers, slowOthers)
 	}
 	want := [][]int{{1, 1, 1, 1, 0, 1}, {1, 1, 0, 1, 1, 0}}
 	for i := range want {
