@@ -3,6 +3,7 @@ package store_test
 import (
 	"context"
 	"database/sql"
+	"fmt"
 	"path/filepath"
 	"testing"
 
@@ -175,5 +176,71 @@ func TestBirthCountsSplitYearsExactly(t *testing.T) {
 				t.Errorf("sex %s range %s–%s: summary %d, by day %d, want %d", sexes[i], bounds[j], bounds[j+1], fast[i][j], slow[i][j], want[i][j])
 			}
 		}
+	}
+}
+
+// TestABulkLoadCountsItsSummariesAtTheEnd: a load into an empty registry,
+// which counts the summaries once at the end, leaves them as the triggers
+// would have, and the triggers work again afterwards.
+func TestABulkLoadCountsItsSummariesAtTheEnd(t *testing.T) {
+	ctx := context.Background()
+	st := openStore(t)
+	db := rawDB(t, st.Path())
+	var houses []int64
+	err := st.Bulk(ctx, func(b *store.Bulk) error {
+		street, _ := b.Area(model.Area{Level: model.LevelStreet, Name: "街道"})
+		comm, _ := b.Area(model.Area{ParentID: street, Level: model.LevelCommunity, Name: "社区"})
+		grid, _ := b.Area(model.Area{ParentID: comm, Level: model.LevelGrid, Name: "网格"})
+		c, _ := b.Compound(model.Compound{CommunityID: comm, Name: "小区"})
+		bd, _ := b.Building(model.Building{CompoundID: c, Name: "1"})
+		u, _ := b.Unit(model.Unit{BuildingID: bd, Name: "1"})
+		tag, _, err := b.TagID("独居老人")
+		if err != nil {
+			return err
+		}
+		for i := range 12 {
+			h, err := b.House(model.House{UnitID: u, Room: fmt.Sprint(101 + i), GridID: grid, Use: model.UseOwner})
+			if err != nil {
+				return err
+			}
+			houses = append(houses, h)
+			// one, two or three members, one of them moved out
+			for m := range 1 + i%3 {
+				r := model.Resident{Name: "居民", Sex: model.Male, Birth: fmt.Sprintf("19%02d-0%d-15", 30+i*5, 1+m), Kind: model.KindRegistered,
+					Status: model.StatusPresent, HouseID: h, Relation: model.RelHead, GridID: grid}
+				until := ""
+				if m == 2 {
+					r.Status, until = model.StatusMoved, "2025-01-01"
+				}
+				id, err := b.Resident(r, "2020-01-01", until)
+				if err != nil {
+					return err
+				}
+				if m == 0 {
+					if err := b.TagResident(id, tag, 0); err != nil {
+						return err
+					}
+				}
+			}
+		}
+		return nil
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if d := summaryDrift(t, db); len(d) > 0 {
+		t.Fatalf("after the load: %v", d)
+	}
+	var n int
+	if err := db.QueryRow("SELECT count(*) FROM sqlite_master WHERE type = 'trigger'").Scan(&n); err != nil || n < 12 {
+		t.Fatalf("%d triggers after the load: %v", n, err)
+	}
+	acc := makeAccount(t, st, "clerk")
+	r := wang(houses[0])
+	if _, err := st.CreateResident(ctx, acc, r, "2026-01-01"); err != nil {
+		t.Fatal(err)
+	}
+	if d := summaryDrift(t, db); len(d) > 0 {
+		t.Fatalf("after a resident joined a house: %v", d)
 	}
 }

@@ -96,7 +96,6 @@ func (s *residentsScreen) count(ctx context.Context, f app.ListFilter) (int, err
 // openCohort shows the builder for a host, filled from a cohort.
 func (u *UI) openCohort(h cohortHost, current *app.CohortFilter) *cohortBuilder {
 	b := &cohortBuilder{u: u, host: h, tagIDs: map[string]int64{}}
-	s := struct{ u *UI }{u}
 	changed := b.recount
 	b.ages, b.at = widget.NewEntry(), widget.NewEntry()
 	b.ages.SetPlaceHolder("25-35")
@@ -108,9 +107,9 @@ func (u *UI) openCohort(h cohortHost, current *app.CohortFilter) *cohortBuilder 
 	b.kinds = checkGroup(model.Kinds, i18n.Kind, changed)
 	b.statuses = checkGroup(model.Statuses, i18n.Status, changed)
 	b.relations = checkGroup(model.Relations, i18n.Relation, changed)
-	tags, err := s.u.app.TagNames(s.u.ctx, s.u.actor)
+	tags, err := u.app.TagNames(u.ctx, u.actor)
 	if err != nil {
-		s.u.showError(err)
+		u.showError(err)
 		return nil
 	}
 	var names []string
@@ -125,9 +124,9 @@ func (u *UI) openCohort(h cohortHost, current *app.CohortFilter) *cohortBuilder 
 	b.count = widget.NewLabelWithStyle("", fyne.TextAlignLeading, fyne.TextStyle{Bold: true})
 	b.fill(current)
 
-	saved, err := s.u.app.SavedCohorts(s.u.ctx, s.u.actor)
+	saved, err := u.app.SavedCohorts(u.ctx, u.actor)
 	if err != nil {
-		s.u.showError(err)
+		u.showError(err)
 		return nil
 	}
 	var savedNames []string
@@ -176,15 +175,15 @@ func (u *UI) openCohort(h cohortHost, current *app.CohortFilter) *cohortBuilder 
 	sample := widget.NewButtonWithIcon(lang.L("cohort.sample"), theme.DownloadIcon(), func() { b.sample() })
 	save := widget.NewButtonWithIcon(lang.L("cohort.save"), theme.DocumentSaveIcon(), func() { b.save() })
 	compare := widget.NewButtonWithIcon(lang.L("cohort.compare.button"), theme.ViewRestoreIcon(), func() { b.compare(byName) })
-	if !s.u.canWrite() {
+	if !u.canWrite() {
 		save.Hide()
 	}
-	if !s.u.actor.Account.CanExport {
+	if !u.actor.Account.CanExport {
 		sample.Hide()
 	}
 	bottom := container.NewBorder(nil, nil, b.count, container.NewHBox(compare, save, sample, clear, cancel, apply))
-	d = dialog.NewCustomWithoutButtons(lang.L("cohort.title"), container.NewBorder(nil, bottom, nil, nil, container.NewVScroll(form)), s.u.win)
-	size := s.u.win.Canvas().Size()
+	d = dialog.NewCustomWithoutButtons(lang.L("cohort.title"), container.NewBorder(nil, bottom, nil, nil, container.NewVScroll(form)), u.win)
+	size := u.win.Canvas().Size()
 	d.Resize(fyne.NewSize(min(980, size.Width-40), min(640, size.Height-40)))
 	d.Show()
 	b.count.SetText(lang.L("residents.counting"))
