@@ -413,3 +413,14 @@ func swatchLegend(items []string, colors []drawing.Color, xs []int, y float64) (
 	}
 	return bs, ls
 }
+
+// paren puts a number after a label in brackets of the label's script:
+// 男（7,538）, Men (7,538).
+func paren(label, s string) string {
+	for _, r := range label {
+		if r >= 0x2E80 {
+			return "（" + s + "）"
+		}
+	}
+	return " (" + s + ")"
+}

@@ -76,7 +76,7 @@ func layoutMonths(m Months, o Options) *scene {
 
 	sc := &scene{w: w, h: h}
 	sc.labels = append(sc.labels, title)
-	lb, ll := centredLegend([]string{inLabel + "（" + fmtInt(inTotal) + "）", outLabel + "（" + fmtInt(outTotal) + "）"},
+	lb, ll := centredLegend([]string{inLabel + paren(inLabel, fmtInt(inTotal)), outLabel + paren(outLabel, fmtInt(outTotal))},
 		[]drawing.Color{inCol, outCol}, w, float64(top+monthsLegendH/2-4))
 	sc.boxes = append(sc.boxes, lb...)
 	sc.labels = append(sc.labels, ll...)

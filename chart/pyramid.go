@@ -133,8 +133,8 @@ func layoutPyramid(p Pyramid, o Options) *scene {
 
 	// Each side's legend sits over its own half, with the side's total.
 	items := []string{
-		truncate(menLabel+"（"+fmtInt(menTotal)+"）", legendSize, float64(half)),
-		truncate(womenLabel+"（"+fmtInt(womenTotal)+"）", legendSize, float64(half)),
+		truncate(menLabel+paren(menLabel, fmtInt(menTotal)), legendSize, float64(half)),
+		truncate(womenLabel+paren(womenLabel, fmtInt(womenTotal)), legendSize, float64(half)),
 	}
 	lb, ll := swatchLegend(items, []drawing.Color{menColor, womenColor},
 		[]int{(leftEdge + midX0) / 2, (midX1 + rightEdge) / 2}, float64(plotTop-pyramidLegendH/2-4))

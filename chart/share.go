@@ -29,7 +29,7 @@ type sharePart struct {
 func partText(p sharePart, total int) string {
 	t := p.name + " " + fmtInt(p.value)
 	if total > 0 {
-		t += "（" + fmtPercent(p.value, total) + "）"
+		t += paren(p.name, fmtPercent(p.value, total))
 	}
 	return t
 }
@@ -73,7 +73,7 @@ func shareLegend(groups [][]sharePart, totals []int, names []string, x0, w int, 
 func segmentText(p sharePart, total int, avail float64) string {
 	pct := fmtPercent(p.value, total)
 	for _, t := range []string{
-		p.name + " " + fmtInt(p.value) + "（" + pct + "）",
+		p.name + " " + fmtInt(p.value) + paren(p.name, pct),
 		p.name + " " + pct,
 		pct,
 	} {

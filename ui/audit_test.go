@@ -65,6 +65,11 @@ func TestALeaderReadsButSeesNoButtonsToChange(t *testing.T) {
 		func(areas []model.Area) []int64 { return []int64{areas[0].ID} })
 	u, w := startWindow(fa, a, Options{Version: "test", AutoLogin: "lead", Password: testPassword})
 	drain(t)
+	if u.tabs.SelectedIndex() != 3 {
+		t.Errorf("a leader starts on tab %d, not the 数据看板", u.tabs.SelectedIndex())
+	}
+	u.tabs.SelectIndex(0)
+	drain(t)
 	if u.residents.pager.total != 60 {
 		t.Fatalf("the leader sees %d residents", u.residents.pager.total)
 	}

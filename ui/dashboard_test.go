@@ -14,6 +14,7 @@ import (
 	"github.com/xuri/excelize/v2"
 
 	"shequ/app"
+	"shequ/model"
 	"shequ/report"
 	"shequ/store"
 )
@@ -208,5 +209,37 @@ func TestCohortCountWaitsForTheLastChangeAndCancelsTheOneBefore(t *testing.T) {
 	drain(t)
 	if h.calls != 2 || h.cancelled != 1 || h.ctxs[0].Err() == nil || b.count.Text != "符合条件：7 人" {
 		t.Fatalf("calls %d, cancelled %d, shows %q", h.calls, h.cancelled, b.count.Text)
+	}
+}
+
+// TestALeaderSeesTheNumbersOfTheirAreaOnly: a 领导 of one community starts
+// on the dashboard, counted within it.
+func TestALeaderSeesTheNumbersOfTheirAreaOnly(t *testing.T) {
+	var second model.Area
+	a, fa := demoWithAccount(t, 16000, app.AccountInput{Username: "lead", Role: model.RoleLeader},
+		func(areas []model.Area) []int64 {
+			for _, ar := range areas {
+				if ar.Level == model.LevelCommunity {
+					second = ar // one of the two communities
+				}
+			}
+			return []int64{second.ID}
+		})
+	admin, _ := a.Login(context.Background(), "admin", testPassword)
+	l, _ := a.Residents(context.Background(), admin, app.ListFilter{AreaID: second.ID})
+	want, _ := l.Count(context.Background())
+	u, _ := startWindow(fa, a, Options{Version: "test", AutoLogin: "lead", Password: testPassword})
+	drain(t)
+	d := u.dashboard
+	if u.tabs.SelectedIndex() != 3 || d.stats == nil || d.stats.Total != want || want == 16000 || want == 0 {
+		t.Fatalf("tab %d: the leader counts %d of the community's %d", u.tabs.SelectedIndex(), d.stats.Total, want)
+	}
+	for _, c := range d.stats.Areas {
+		if !strings.HasPrefix(c.Label, "第") { // the community's grids
+			t.Errorf("an area outside the leader's: %s", c.Label)
+		}
+	}
+	if d.reportBtn.Hidden {
+		t.Error("a leader cannot write the 分析报告")
 	}
 }
