@@ -51,6 +51,7 @@ func commands() []command {
 		{"cohort", "cli.cohort.summary", runCohort},
 		{"chart", "cli.chart.summary", runChart},
 		{"report", "cli.report.summary", runReport},
+		{"appeal", "cli.appeal.summary", runAppeal},
 		{"import", "cli.import.summary", runImport},
 		{"export", "cli.export.summary", runExport},
 		{"template", "cli.template.summary", runTemplate},

@@ -2,6 +2,7 @@ package i18n
 
 import (
 	"errors"
+	"fmt"
 	"strings"
 
 	"fyne.io/fyne/v2/lang"
@@ -39,7 +40,19 @@ func Use(u model.HouseUse) string { return lang.L("use." + string(u)) }
 func Field(name string) string { return lang.L("field." + name) }
 
 // Problem translates one problem with what was typed.
-func Problem(p app.Problem) string { return lang.L(p.Key, p.Data) }
+func Problem(p app.Problem) string {
+	if p.Key == "err.appeal.step" { // codes in the data, said in words
+		st := model.AppealStatus(fmt.Sprint(p.Data["Status"]))
+		var can []string
+		for _, a := range app.Allowed(st) {
+			can = append(can, Action(a))
+		}
+		data := map[string]any{"Status": AppealStatus(st), "Action": Action(model.AppealAction(fmt.Sprint(p.Data["Action"]))),
+			"Allowed": strings.Join(can, "、")}
+		return lang.L(p.Key, data)
+	}
+	return lang.L(p.Key, p.Data)
+}
 
 // Message says an error in the user's language: problems with what was
 // typed by field and key, the rest by their sentinel.
@@ -152,3 +165,32 @@ func Cohort(c *app.CohortFilter) string {
 	}
 	return strings.Join(parts, "、")
 }
+
+// AppealStatus, Channel, Urgency, Satisfaction, ReplyMethod and Action
+// translate an appeal's codes.
+func AppealStatus(s model.AppealStatus) string { return lang.L("appeal.status." + string(s)) }
+
+// Channel translates how an appeal came in.
+func Channel(c model.Channel) string { return lang.L("appeal.channel." + string(c)) }
+
+// Urgency translates 一般 / 紧急.
+func Urgency(u model.Urgency) string { return lang.L("appeal.urgency." + string(u)) }
+
+// Satisfaction translates a verdict at closing ("" stays "").
+func Satisfaction(s model.Satisfaction) string {
+	if s == "" {
+		return ""
+	}
+	return lang.L("appeal.satisfaction." + string(s))
+}
+
+// ReplyMethod translates how a resident was answered ("" stays "").
+func ReplyMethod(m model.ReplyMethod) string {
+	if m == "" {
+		return ""
+	}
+	return lang.L("appeal.method." + string(m))
+}
+
+// Action translates a step of an appeal's handling.
+func Action(a model.AppealAction) string { return lang.L("appeal.action." + string(a)) }

@@ -1,0 +1,512 @@
+package app
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"slices"
+	"strings"
+	"time"
+	"unicode/utf8"
+
+	"shequ/app/phone"
+	"shequ/model"
+)
+
+// Audit actions of appeals.
+const (
+	AuditAppealAdd  = "appeal.add"
+	AuditAppealStep = "appeal.step"
+	AuditAppealView = "appeal.view"
+)
+
+// AppealInput is an appeal as it is taken in.
+type AppealInput struct {
+	Channel  model.Channel
+	Category string // a category's name
+	Content  string
+	Urgency  model.Urgency // "" is normal
+	// The reporter: a resident by ID number, or a name and a phone.
+	ReporterIDNumber string
+	ReporterName     string
+	ReporterPhone    string
+	// The place: a house, a compound, or words; grid when none says one.
+	HouseID    int64
+	CompoundID int64
+	Place      string
+	GridID     int64
+	Photos     map[string][]byte
+	ExternalNo string    // a 12345 order's number
+	Received   time.Time // zero: now
+}
+
+// maxAppealText is the longest content, reply or comment taken.
+const maxAppealText = 4000
+
+// TakeAppeal records an appeal (受理登记) with its deadlines and returns its
+// number.
+func (a *App) TakeAppeal(ctx context.Context, actor *Actor, in AppealInput) (int64, error) {
+	sc, _, err := a.scopeOf(ctx, actor)
+	if err != nil {
+		return 0, err
+	}
+	if err := mayWrite(actor); err != nil {
+		return 0, err
+	}
+	var ps Problems
+	add := func(field, key string, data map[string]any) {
+		ps = append(ps, Problem{Field: field, Key: key, Data: data})
+	}
+	if !slices.Contains(model.Channels, in.Channel) {
+		add("channel", "err.appeal.channel", nil)
+	}
+	if in.Urgency == "" {
+		in.Urgency = model.UrgencyNormal
+	}
+	if in.Urgency != model.UrgencyNormal && in.Urgency != model.UrgencyUrgent {
+		add("urgency", "err.appeal.urgency", nil)
+	}
+	content := strings.TrimSpace(in.Content)
+	if content == "" {
+		add("content", "err.appeal.content", nil)
+	} else if utf8.RuneCountInString(content) > maxAppealText {
+		add("content", "err.appeal.toolong", map[string]any{"Max": maxAppealText})
+	}
+	cats, err := a.st.AppealCategories(ctx)
+	if err != nil {
+		return 0, err
+	}
+	i := slices.IndexFunc(cats, func(c model.AppealCategory) bool { return c.Name == strings.TrimSpace(in.Category) })
+	if i < 0 {
+		add("category", "err.appeal.category", map[string]any{"Name": in.Category})
+	}
+	ap := model.Appeal{Channel: in.Channel, Content: content, Urgency: in.Urgency, CreatedBy: actor.Account.ID,
+		ExternalNo: strings.TrimSpace(in.ExternalNo), GridID: in.GridID, Place: strings.TrimSpace(in.Place)}
+	// The reporter.
+	if n := strings.TrimSpace(in.ReporterIDNumber); n != "" {
+		r, visible, ok, err := a.ResidentByIDNumber(ctx, actor, n)
+		switch {
+		case err != nil:
+			return 0, err
+		case !ok || !visible:
+			add("reporter", "err.appeal.reporter", nil)
+		default:
+			ap.ReporterID, ap.ReporterName, ap.ReporterPhone = r.ID, r.Name, r.Phone
+			if ap.GridID == 0 {
+				ap.GridID = r.GridID
+			}
+		}
+	} else {
+		ap.ReporterName = strings.TrimSpace(in.ReporterName)
+		if p := strings.TrimSpace(in.ReporterPhone); p != "" {
+			if ap.ReporterPhone, err = phone.Normalize(p); err != nil {
+				add("phone", "err.phone.invalid", nil)
+			}
+		}
+		if ap.ReporterName == "" {
+			add("reporter", "err.appeal.noreporter", nil)
+		}
+	}
+	// The place decides the grid.
+	switch {
+	case in.HouseID != 0:
+		addr, err := a.House(ctx, actor, in.HouseID)
+		if err != nil {
+			add("place", "err.appeal.place", nil)
+		} else {
+			ap.HouseID, ap.GridID, ap.Place = in.HouseID, addr.GridID, FormatAddress(addr)
+		}
+	case in.CompoundID != 0:
+		names, err := a.st.CompoundNames(ctx, []int64{in.CompoundID})
+		if err != nil || names[in.CompoundID] == "" {
+			add("place", "err.appeal.place", nil)
+		} else {
+			ap.CompoundID = in.CompoundID
+			if ap.Place == "" {
+				ap.Place = names[in.CompoundID]
+			}
+		}
+	}
+	if ap.GridID == 0 && len(sc.Grids) == 1 {
+		ap.GridID = sc.Grids[0]
+	}
+	if ap.GridID == 0 && !sc.All || ap.GridID != 0 && !inScope(sc, ap.GridID) {
+		add("grid", "err.appeal.grid", nil)
+	}
+	if len(ps) > 0 {
+		return 0, ps
+	}
+	c := cats[i]
+	ap.CategoryID = c.ID
+	received := in.Received
+	if received.IsZero() {
+		received = time.Now()
+	}
+	ap.ReceivedAt = received.Format(time.RFC3339)
+	cal, err := a.Calendar(ctx)
+	if err != nil {
+		return 0, err
+	}
+	acc, ans, cl := c.AcceptDays, c.AnswerDays, c.CloseDays
+	if ap.Urgency == model.UrgencyUrgent {
+		acc, ans, cl = c.UrgentAccept, c.UrgentAnswer, c.UrgentClose
+	}
+	day := time.Date(received.Year(), received.Month(), received.Day(), 0, 0, 0, 0, time.UTC)
+	ap.DueAccept = cal.AddWorkdays(day, acc).Format("2006-01-02")
+	ap.DueAnswer = cal.AddWorkdays(day, ans).Format("2006-01-02")
+	ap.DueClose = cal.AddWorkdays(day, cl).Format("2006-01-02")
+	id, err := a.st.CreateAppeal(a.auditing(ctx, actor.Account.Username, AuditAppealAdd, "appeal:%d",
+		map[string]any{"channel": ap.Channel, "category": c.Name, "external": ap.ExternalNo}), ap, in.Photos)
+	if errors.Is(err, model.ErrConflict) && ap.ExternalNo != "" {
+		return 0, problem("external", "err.appeal.duplicate", map[string]any{"No": ap.ExternalNo})
+	}
+	return id, err
+}
+
+// StepInput is a step of an appeal's handling and what it needs.
+type StepInput struct {
+	Action       model.AppealAction
+	Comment      string
+	Assignee     string // reassign: the account's username
+	Days         int    // extend: working days added to the open deadlines
+	Reply        string // answer
+	Method       model.ReplyMethod
+	Satisfaction model.Satisfaction // close
+}
+
+// steps says from which statuses an action may be taken and where it
+// leads ("" stays).
+var steps = map[model.AppealAction]struct {
+	from []model.AppealStatus
+	to   model.AppealStatus
+}{
+	model.ActAccept:   {[]model.AppealStatus{model.AppealPending}, model.AppealAccepted},
+	model.ActStart:    {[]model.AppealStatus{model.AppealAccepted}, model.AppealProcessing},
+	model.ActAnswer:   {[]model.AppealStatus{model.AppealAccepted, model.AppealProcessing}, model.AppealAnswered},
+	model.ActClose:    {[]model.AppealStatus{model.AppealAnswered}, model.AppealClosed},
+	model.ActReassign: {[]model.AppealStatus{model.AppealPending, model.AppealAccepted, model.AppealProcessing}, ""},
+	model.ActReturn:   {[]model.AppealStatus{model.AppealAccepted, model.AppealProcessing}, model.AppealPending},
+	model.ActExtend:   {[]model.AppealStatus{model.AppealPending, model.AppealAccepted, model.AppealProcessing, model.AppealAnswered}, ""},
+	model.ActReopen:   {[]model.AppealStatus{model.AppealAnswered, model.AppealClosed}, model.AppealProcessing},
+}
+
+// StepActions are the actions in the order a screen offers them.
+var StepActions = []model.AppealAction{model.ActAccept, model.ActStart, model.ActAnswer, model.ActClose,
+	model.ActReassign, model.ActReturn, model.ActExtend, model.ActReopen}
+
+// Allowed lists the actions an appeal in a status can take.
+func Allowed(s model.AppealStatus) []model.AppealAction {
+	var out []model.AppealAction
+	for _, act := range StepActions {
+		if slices.Contains(steps[act].from, s) {
+			out = append(out, act)
+		}
+	}
+	return out
+}
+
+// ActionTo is the action that takes an appeal from a status to another
+// (已受理, 处理中, 已答复, 已办结); when none does from there, the one that
+// leads there from elsewhere, which AdvanceAppeal then refuses with the
+// reason; "" when nothing leads there.
+func ActionTo(from, to model.AppealStatus) model.AppealAction {
+	var other model.AppealAction
+	for _, act := range StepActions {
+		st := steps[act]
+		if st.to == to && slices.Contains(st.from, from) {
+			return act
+		}
+		if st.to == to && other == "" {
+			other = act
+		}
+	}
+	return other
+}
+
+// appealFor reads an appeal the actor may see: in their grids or assigned
+// to them.
+func (a *App) appealFor(ctx context.Context, actor *Actor, id int64) (model.Appeal, error) {
+	sc, _, err := a.scopeOf(ctx, actor)
+	if err != nil {
+		return model.Appeal{}, err
+	}
+	ap, err := a.st.Appeal(ctx, id)
+	if err != nil {
+		return ap, err
+	}
+	if !inScope(sc, ap.GridID) && ap.AssigneeID != actor.Account.ID {
+		return model.Appeal{}, fmt.Errorf("app: appeal %d: %w", id, model.ErrForbidden)
+	}
+	return ap, nil
+}
+
+// AdvanceAppeal takes a step; one the appeal's status does not allow, or
+// without what it needs (a reply, a reason, a verdict), is refused with
+// the reason.
+func (a *App) AdvanceAppeal(ctx context.Context, actor *Actor, id int64, in StepInput) error {
+	if err := mayWrite(actor); err != nil {
+		return err
+	}
+	old, err := a.appealFor(ctx, actor, id)
+	if err != nil {
+		return err
+	}
+	st, known := steps[in.Action]
+	if !known {
+		return problem("action", "err.appeal.action", nil)
+	}
+	if !slices.Contains(st.from, old.Status) {
+		return problem("action", "err.appeal.step", map[string]any{"Status": string(old.Status), "Action": string(in.Action)})
+	}
+	comment := strings.TrimSpace(in.Comment)
+	if utf8.RuneCountInString(comment) > maxAppealText {
+		return problem("comment", "err.appeal.toolong", map[string]any{"Max": maxAppealText})
+	}
+	ap := old
+	stamp := time.Now().Format(time.RFC3339)
+	if st.to != "" {
+		ap.Status = st.to
+	}
+	switch in.Action {
+	case model.ActAccept:
+		ap.AcceptedAt = stamp
+		if ap.AssigneeID == 0 {
+			ap.AssigneeID = actor.Account.ID
+		}
+	case model.ActAnswer:
+		reply := strings.TrimSpace(in.Reply)
+		if reply == "" || !slices.Contains(model.ReplyMethods, in.Method) {
+			return problem("reply", "err.appeal.reply", nil)
+		}
+		if utf8.RuneCountInString(reply) > maxAppealText {
+			return problem("reply", "err.appeal.toolong", map[string]any{"Max": maxAppealText})
+		}
+		ap.Reply, ap.ReplyMethod, ap.AnsweredAt = reply, in.Method, stamp
+	case model.ActClose:
+		if !slices.Contains(model.Satisfactions, in.Satisfaction) {
+			return problem("satisfaction", "err.appeal.satisfaction", nil)
+		}
+		ap.Satisfaction, ap.ClosedAt = in.Satisfaction, stamp
+	case model.ActReassign:
+		to, err := a.st.AccountByName(ctx, strings.TrimSpace(in.Assignee))
+		if err != nil || to.Disabled {
+			return problem("assignee", "err.appeal.assignee", map[string]any{"Name": in.Assignee})
+		}
+		ap.AssigneeID = to.ID
+		comment = strings.TrimSpace(to.Username + " " + comment)
+	case model.ActReturn, model.ActReopen:
+		if comment == "" {
+			return problem("comment", "err.appeal.reason", nil)
+		}
+		if in.Action == model.ActReturn {
+			ap.AcceptedAt, ap.AssigneeID = "", 0
+		} else {
+			ap.AnsweredAt, ap.ClosedAt, ap.Satisfaction = "", "", ""
+		}
+	case model.ActExtend:
+		if comment == "" {
+			return problem("comment", "err.appeal.reason", nil)
+		}
+		if in.Days < 1 || in.Days > 60 {
+			return problem("days", "err.appeal.days", nil)
+		}
+		cal, err := a.Calendar(ctx)
+		if err != nil {
+			return err
+		}
+		later := func(due string) string {
+			d, _ := time.Parse("2006-01-02", due)
+			return cal.AddWorkdays(d, in.Days).Format("2006-01-02")
+		}
+		if ap.AcceptedAt == "" {
+			ap.DueAccept = later(ap.DueAccept)
+		}
+		if ap.AnsweredAt == "" {
+			ap.DueAnswer = later(ap.DueAnswer)
+		}
+		ap.DueClose = later(ap.DueClose)
+		comment = fmt.Sprintf("+%d %s", in.Days, comment)
+	}
+	return a.st.AdvanceAppeal(a.auditing(ctx, actor.Account.Username, AuditAppealStep, "appeal:%d",
+		map[string]any{"action": in.Action, "from": old.Status, "to": ap.Status}), actor.Account.ID, old, ap, in.Action, comment)
+}
+
+// Due is how an appeal stands against its next deadline.
+type Due int
+
+// Due marks.
+const (
+	DueNone Due = iota // closed, or the deadline is more than a working day away
+	DueSoon            // the deadline is today or the next working day (yellow)
+	DueOver            // past the deadline (red)
+)
+
+// NextDue is the deadline an appeal has to meet next ("" when closed).
+func NextDue(ap model.Appeal) string {
+	switch ap.Status {
+	case model.AppealPending:
+		return ap.DueAccept
+	case model.AppealAccepted, model.AppealProcessing:
+		return ap.DueAnswer
+	case model.AppealAnswered:
+		return ap.DueClose
+	}
+	return ""
+}
+
+// Mark says how an appeal stands against its next deadline on a day.
+func (c Calendar) Mark(ap model.Appeal, today time.Time) Due {
+	due := NextDue(ap)
+	if due == "" {
+		return DueNone
+	}
+	t := today.Format("2006-01-02")
+	switch {
+	case t > due:
+		return DueOver
+	case t == due || c.AddWorkdays(today, 1).Format("2006-01-02") >= due:
+		return DueSoon
+	}
+	return DueNone
+}
+
+// AppealFilter is what the appeals list shows.
+type AppealFilter struct {
+	Todo       bool // 我的待办: open ones assigned to the actor, and unassigned pending ones of their grids
+	AreaID     int64
+	Statuses   []model.AppealStatus
+	CategoryID int64
+	Channel    model.Channel
+	Overdue    bool
+	From, To   string
+}
+
+// AppealRow is an appeal as a list shows it: reporter's phone masked, and
+// its deadline mark.
+type AppealRow struct {
+	model.Appeal
+	Due     string
+	Mark    Due
+	GridRef string // the grid's name
+}
+
+// maxAppealRows bounds a list; filters narrow it.
+const maxAppealRows = 5000
+
+// Appeals lists appeals, the overdue first, then those due soon, then the
+// newest.
+func (a *App) Appeals(ctx context.Context, actor *Actor, f AppealFilter) ([]AppealRow, error) {
+	sc, areas, err := a.scopeOf(ctx, actor)
+	if err != nil {
+		return nil, err
+	}
+	grids, all := narrow(sc, areas, f.AreaID)
+	q := model.AppealQuery{Grids: grids, AllGrids: all, Mine: actor.Account.ID, Statuses: f.Statuses, CategoryID: f.CategoryID,
+		Channel: f.Channel, Limit: maxAppealRows}
+	if f.AreaID != 0 {
+		q.Mine = 0
+	}
+	if f.From != "" {
+		if q.From, _ = ParseDate(f.From); q.From == "" {
+			return nil, problem("from", "err.date.invalid", nil)
+		}
+	}
+	if f.To != "" {
+		if q.To, _ = ParseDate(f.To); q.To == "" {
+			return nil, problem("to", "err.date.invalid", nil)
+		}
+	}
+	if f.Todo {
+		q.Statuses = []model.AppealStatus{model.AppealPending, model.AppealAccepted, model.AppealProcessing, model.AppealAnswered}
+	}
+	list, err := a.st.Appeals(ctx, q)
+	if err != nil {
+		return nil, err
+	}
+	cal, err := a.Calendar(ctx)
+	if err != nil {
+		return nil, err
+	}
+	names := map[int64]string{}
+	for _, ar := range areas {
+		names[ar.ID] = ar.Name
+	}
+	today := Today()
+	var out []AppealRow
+	for _, ap := range list {
+		if f.Todo && ap.AssigneeID != actor.Account.ID && !(ap.AssigneeID == 0 && ap.Status == model.AppealPending) {
+			continue
+		}
+		r := AppealRow{Appeal: ap, Due: NextDue(ap), Mark: cal.Mark(ap, today), GridRef: names[ap.GridID]}
+		if f.Overdue && r.Mark != DueOver {
+			continue
+		}
+		r.ReporterPhone = MaskPhone(r.ReporterPhone)
+		out = append(out, r)
+	}
+	slices.SortStableFunc(out, func(x, y AppealRow) int { return int(y.Mark) - int(x.Mark) })
+	return out, nil
+}
+
+// AppealDetail is an appeal with its timeline and photos.
+type AppealDetail struct {
+	AppealRow
+	Steps   []model.AppealStep
+	Photos  map[string][]byte
+	Allowed []model.AppealAction
+}
+
+// AppealDetail opens an appeal (the opening is audited: it shows the
+// reporter).
+func (a *App) AppealDetail(ctx context.Context, actor *Actor, id int64) (*AppealDetail, error) {
+	ap, err := a.appealFor(ctx, actor, id)
+	if err != nil {
+		return nil, err
+	}
+	cal, err := a.Calendar(ctx)
+	if err != nil {
+		return nil, err
+	}
+	d := &AppealDetail{AppealRow: AppealRow{Appeal: ap, Due: NextDue(ap), Mark: cal.Mark(ap, Today())}}
+	d.ReporterPhone = MaskPhone(d.ReporterPhone)
+	if d.Steps, err = a.st.AppealSteps(ctx, id); err != nil {
+		return nil, err
+	}
+	if d.Photos, err = a.st.AppealPhotos(ctx, id); err != nil {
+		return nil, err
+	}
+	if actor.Account.Role != model.RoleLeader {
+		d.Allowed = Allowed(ap.Status)
+	}
+	return d, a.audit(ctx, actor.Account.Username, AuditAppealView, fmt.Sprintf("appeal:%d", id), nil)
+}
+
+// AppealCategories lists the categories with their deadlines.
+func (a *App) AppealCategories(ctx context.Context) ([]model.AppealCategory, error) {
+	return a.st.AppealCategories(ctx)
+}
+
+// SaveAppealCategory adds (ID 0) or changes a category; administrators
+// and community workers keep the list.
+func (a *App) SaveAppealCategory(ctx context.Context, actor *Actor, c model.AppealCategory) (int64, error) {
+	if err := mayWrite(actor); err != nil {
+		return 0, err
+	}
+	if actor.Account.Role == model.RoleGrid {
+		return 0, model.ErrForbidden
+	}
+	c.Name = strings.TrimSpace(c.Name)
+	if c.Name == "" || utf8.RuneCountInString(c.Name) > 20 {
+		return 0, problem("name", "err.appeal.catname", nil)
+	}
+	for _, d := range []int{c.AcceptDays, c.AnswerDays, c.CloseDays, c.UrgentAccept, c.UrgentAnswer, c.UrgentClose} {
+		if d < 0 || d > 60 {
+			return 0, problem("days", "err.appeal.days", nil)
+		}
+	}
+	id, err := a.st.SaveAppealCategory(ctx, c)
+	if errors.Is(err, model.ErrConflict) {
+		return 0, problem("name", "err.appeal.cattaken", map[string]any{"Name": c.Name})
+	}
+	return id, err
+}

@@ -1,0 +1,389 @@
+package cli
+
+import (
+	"context"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"slices"
+	"strconv"
+	"strings"
+	"time"
+
+	"fyne.io/fyne/v2/lang"
+
+	"shequ/app"
+	"shequ/i18n"
+	"shequ/model"
+)
+
+// word reads a code from its word in the UI language (来电, 已受理, 满意 …)
+// or the code itself; "" stays "".
+func word[T ~string](in string, all []T, label func(T) string) (T, error) {
+	in = strings.TrimSpace(in)
+	if in == "" {
+		return "", nil
+	}
+	for _, v := range all {
+		if in == string(v) || in == label(v) {
+			return v, nil
+		}
+	}
+	return "", errors.New(lang.L("cli.cohort.badword", map[string]any{"Word": in}))
+}
+
+var appealVerbs = []string{"add", "list", "show", "assign", "advance", "return", "extend", "reopen", "stats", "categories", "holiday"}
+
+// runAppeal is `shequ appeal add|list|show|assign|advance|return|extend|
+// reopen|stats|categories|holiday`: every step of 需求直达 from a script.
+func runAppeal(ctx context.Context, env *Env, args []string) error {
+	if len(args) == 0 || !slices.Contains(appealVerbs, args[0]) {
+		return errors.New(lang.L("cli.appeal.usage"))
+	}
+	verb := args[0]
+	fs, db := flags(env, "appeal")
+	user := fs.String("user", "", lang.L("cli.flag.user"))
+	id := fs.Int64("id", 0, lang.L("cli.appeal.flag.id"))
+	channel := fs.String("channel", "", lang.L("cli.appeal.flag.channel"))
+	category := fs.String("category", "", lang.L("cli.appeal.flag.category"))
+	content := fs.String("content", "", lang.L("cli.appeal.flag.content"))
+	urgency := fs.String("urgency", "", lang.L("cli.appeal.flag.urgency"))
+	reporterID := fs.String("reporter-id-number", "", lang.L("cli.appeal.flag.reporterid"))
+	reporter := fs.String("reporter", "", lang.L("cli.appeal.flag.reporter"))
+	phoneNo := fs.String("phone", "", lang.L("cli.appeal.flag.phone"))
+	place := fs.String("place", "", lang.L("cli.appeal.flag.place"))
+	area := fs.String("area", "", lang.L("cli.flag.area"))
+	external := fs.String("external", "", lang.L("cli.appeal.flag.external"))
+	to := fs.String("to", "", lang.L("cli.appeal.flag.to"))
+	comment := fs.String("comment", "", lang.L("cli.appeal.flag.comment"))
+	reply := fs.String("reply", "", lang.L("cli.appeal.flag.reply"))
+	method := fs.String("method", "", lang.L("cli.appeal.flag.method"))
+	satisfaction := fs.String("satisfaction", "", lang.L("cli.appeal.flag.satisfaction"))
+	days := fs.Int("days", 0, lang.L("cli.appeal.flag.days"))
+	from := fs.String("from", "", lang.L("cli.appeal.flag.from"))
+	until := fs.String("to-date", "", lang.L("cli.appeal.flag.todate"))
+	by := fs.String("by", "category", lang.L("cli.appeal.flag.by"))
+	todo := fs.Bool("todo", false, lang.L("cli.appeal.flag.todo"))
+	overdue := fs.Bool("overdue", false, lang.L("cli.appeal.flag.overdue"))
+	status := fs.String("status", "", lang.L("cli.appeal.flag.status"))
+	workday := fs.Bool("workday", false, lang.L("cli.appeal.flag.workday"))
+	clear := fs.Bool("clear", false, lang.L("cli.appeal.flag.clear"))
+	asJSON := fs.Bool("json", false, lang.L("cli.flag.json"))
+	pos, err := parseArgs(env, fs, args[1:])
+	if err != nil {
+		return err
+	}
+	if len(pos) != 0 {
+		return errors.New(lang.L("cli.appeal.usage"))
+	}
+	a, actor, done, err := login(ctx, env, *db, *user)
+	if err != nil {
+		return err
+	}
+	defer done()
+	needID := func() error {
+		if *id <= 0 {
+			return errors.New(lang.L("cli.appeal.noid"))
+		}
+		return nil
+	}
+	step := func(in app.StepInput) error {
+		if err := needID(); err != nil {
+			return err
+		}
+		if err := a.AdvanceAppeal(ctx, actor, *id, in); err != nil {
+			return err
+		}
+		d, err := a.AppealDetail(ctx, actor, *id)
+		if err != nil {
+			return err
+		}
+		key := "cli.appeal.stepped"
+		if d.Due == "" {
+			key = "cli.appeal.stepped.done"
+		}
+		fmt.Fprintln(env.Stdout, lang.L(key, map[string]any{"ID": *id, "Status": i18n.AppealStatus(d.Status), "Due": d.Due}))
+		return nil
+	}
+	switch verb {
+	case "add":
+		in := app.AppealInput{Category: *category, Content: *content, ReporterIDNumber: *reporterID, ReporterName: *reporter,
+			ReporterPhone: *phoneNo, Place: *place, ExternalNo: *external}
+		if in.Channel, err = word(*channel, model.Channels, i18n.Channel); err != nil {
+			return err
+		}
+		if in.Urgency, err = word(*urgency, []model.Urgency{model.UrgencyNormal, model.UrgencyUrgent}, i18n.Urgency); err != nil {
+			return err
+		}
+		if in.GridID, err = a.AreaByName(ctx, actor, *area); err != nil {
+			return err
+		}
+		n, err := a.TakeAppeal(ctx, actor, in)
+		if err != nil {
+			return err
+		}
+		fmt.Fprintln(env.Stdout, n)
+		return nil
+	case "list":
+		f := app.AppealFilter{Todo: *todo, Overdue: *overdue, From: *from, To: *until}
+		if f.AreaID, err = a.AreaByName(ctx, actor, *area); err != nil {
+			return err
+		}
+		for _, w := range strings.FieldsFunc(*status, func(r rune) bool { return r == ',' || r == '，' || r == '、' }) {
+			st, err := word(w, model.AppealStatuses, i18n.AppealStatus)
+			if err != nil {
+				return err
+			}
+			f.Statuses = append(f.Statuses, st)
+		}
+		if f.Channel, err = word(*channel, model.Channels, i18n.Channel); err != nil {
+			return err
+		}
+		if *category != "" {
+			if f.CategoryID, err = categoryID(ctx, a, *category); err != nil {
+				return err
+			}
+		}
+		rows, err := a.Appeals(ctx, actor, f)
+		if err != nil {
+			return err
+		}
+		return printAppeals(env, rows, *asJSON)
+	case "show":
+		if err := needID(); err != nil {
+			return err
+		}
+		d, err := a.AppealDetail(ctx, actor, *id)
+		if err != nil {
+			return err
+		}
+		return printAppeal(env, d, *asJSON)
+	case "assign":
+		return step(app.StepInput{Action: model.ActReassign, Assignee: *to, Comment: *comment})
+	case "advance":
+		if err := needID(); err != nil {
+			return err
+		}
+		target, err := word(*to, model.AppealStatuses, i18n.AppealStatus)
+		if err != nil || target == "" {
+			return errors.New(lang.L("cli.appeal.to"))
+		}
+		d, err := a.AppealDetail(ctx, actor, *id)
+		if err != nil {
+			return err
+		}
+		// A step the appeal's status does not allow is refused with the reason.
+		in := app.StepInput{Action: app.ActionTo(d.Status, target), Comment: *comment, Reply: *reply}
+		if in.Method, err = word(*method, model.ReplyMethods, i18n.ReplyMethod); err != nil {
+			return err
+		}
+		if in.Satisfaction, err = word(*satisfaction, model.Satisfactions, i18n.Satisfaction); err != nil {
+			return err
+		}
+		return step(in)
+	case "return":
+		return step(app.StepInput{Action: model.ActReturn, Comment: *comment})
+	case "extend":
+		return step(app.StepInput{Action: model.ActExtend, Comment: *comment, Days: *days})
+	case "reopen":
+		return step(app.StepInput{Action: model.ActReopen, Comment: *comment})
+	case "stats":
+		s, err := a.AppealStats(ctx, actor, *from, *until, *by)
+		if err != nil {
+			return err
+		}
+		return printAppealStats(env, s, *asJSON)
+	case "categories":
+		cats, err := a.AppealCategories(ctx)
+		if err != nil {
+			return err
+		}
+		rows := [][]string{{lang.L("appeal.col.category"), lang.L("cli.appeal.days.normal"), lang.L("cli.appeal.days.urgent")}}
+		for _, c := range cats {
+			rows = append(rows, []string{c.Name, fmt.Sprintf("%d / %d / %d", c.AcceptDays, c.AnswerDays, c.CloseDays),
+				fmt.Sprintf("%d / %d / %d", c.UrgentAccept, c.UrgentAnswer, c.UrgentClose)})
+		}
+		printTable(env.Stdout, rows)
+		return nil
+	case "holiday":
+		n, err := a.SetCalendarDays(ctx, actor, *from, *until, *workday, *clear)
+		if err != nil {
+			return err
+		}
+		fmt.Fprintln(env.Stdout, lang.L("cli.appeal.holiday.done", map[string]any{"Count": n}))
+		return nil
+	}
+	return nil
+}
+
+func categoryID(ctx context.Context, a *app.App, name string) (int64, error) {
+	cats, err := a.AppealCategories(ctx)
+	if err != nil {
+		return 0, err
+	}
+	for _, c := range cats {
+		if c.Name == name {
+			return c.ID, nil
+		}
+	}
+	return 0, errors.New(lang.L("err.appeal.category", map[string]any{"Name": name}))
+}
+
+// appealJSON is an appeal as --json prints it.
+type appealJSON struct {
+	ID       int64    `json:"id"`
+	Status   string   `json:"status"`
+	Channel  string   `json:"channel"`
+	Category string   `json:"category"`
+	Urgency  string   `json:"urgency"`
+	Content  string   `json:"content"`
+	Reporter string   `json:"reporter"`
+	Phone    string   `json:"phone"`
+	Place    string   `json:"place"`
+	Grid     string   `json:"grid,omitempty"`
+	Assignee string   `json:"assignee"`
+	Received string   `json:"received"`
+	Due      string   `json:"due"`
+	Overdue  bool     `json:"overdue"`
+	DueSoon  bool     `json:"due_soon"`
+	Reply    string   `json:"reply,omitempty"`
+	Verdict  string   `json:"satisfaction,omitempty"`
+	External string   `json:"external,omitempty"`
+	Timeline []step   `json:"timeline,omitempty"`
+	Allowed  []string `json:"allowed,omitempty"`
+}
+
+type step struct {
+	Action  string `json:"action"`
+	To      string `json:"to"`
+	Account string `json:"account"`
+	At      string `json:"at"`
+	Comment string `json:"comment,omitempty"`
+}
+
+func toJSON(r app.AppealRow) appealJSON {
+	return appealJSON{ID: r.ID, Status: i18n.AppealStatus(r.Status), Channel: i18n.Channel(r.Channel), Category: r.Category,
+		Urgency: i18n.Urgency(r.Urgency), Content: r.Content, Reporter: r.ReporterName, Phone: r.ReporterPhone, Place: r.Place,
+		Grid: r.GridRef, Assignee: r.Assignee, Received: localTime(r.ReceivedAt), Due: r.Due, Overdue: r.Mark == app.DueOver,
+		DueSoon: r.Mark == app.DueSoon, Reply: r.Reply, Verdict: i18n.Satisfaction(r.Satisfaction), External: r.ExternalNo}
+}
+
+// localTime shows an RFC 3339 time as 2026-11-29 09:30.
+func localTime(s string) string {
+	t, err := time.Parse(time.RFC3339, s)
+	if err != nil {
+		return s
+	}
+	return t.Local().Format("2006-01-02 15:04")
+}
+
+func printAppeals(env *Env, rows []app.AppealRow, asJSON bool) error {
+	if asJSON {
+		out := make([]appealJSON, len(rows))
+		for i, r := range rows {
+			out[i] = toJSON(r)
+		}
+		return json.NewEncoder(env.Stdout).Encode(out)
+	}
+	table := [][]string{{lang.L("appeal.col.no"), lang.L("appeal.col.status"), lang.L("appeal.col.due"), lang.L("appeal.col.category"),
+		lang.L("appeal.col.reporter"), lang.L("appeal.col.content"), lang.L("appeal.col.assignee")}}
+	for _, r := range rows {
+		due := r.Due
+		switch r.Mark {
+		case app.DueOver:
+			due += " " + lang.L("appeal.overdue")
+		case app.DueSoon:
+			due += " " + lang.L("appeal.duesoon")
+		}
+		content := []rune(r.Content)
+		if len(content) > 20 {
+			content = append(content[:20], '…')
+		}
+		table = append(table, []string{strconv.FormatInt(r.ID, 10), i18n.AppealStatus(r.Status), due, r.Category, r.ReporterName,
+			string(content), r.Assignee})
+	}
+	printTable(env.Stdout, table)
+	return nil
+}
+
+func printAppeal(env *Env, d *app.AppealDetail, asJSON bool) error {
+	j := toJSON(d.AppealRow)
+	for _, st := range d.Steps {
+		j.Timeline = append(j.Timeline, step{Action: i18n.Action(st.Action), To: i18n.AppealStatus(st.To), Account: st.Account,
+			At: localTime(st.At), Comment: st.Comment})
+	}
+	for _, act := range d.Allowed {
+		j.Allowed = append(j.Allowed, i18n.Action(act))
+	}
+	if asJSON {
+		return json.NewEncoder(env.Stdout).Encode(j)
+	}
+	rows := [][]string{
+		{lang.L("appeal.col.no"), strconv.FormatInt(j.ID, 10)}, {lang.L("appeal.col.status"), j.Status},
+		{lang.L("appeal.col.channel"), j.Channel}, {lang.L("appeal.col.category"), j.Category + " · " + j.Urgency},
+		{lang.L("appeal.col.content"), j.Content}, {lang.L("appeal.col.reporter"), strings.TrimSpace(j.Reporter + " " + j.Phone)},
+		{lang.L("appeal.col.place"), j.Place}, {lang.L("appeal.col.assignee"), j.Assignee}, {lang.L("appeal.col.due"), j.Due},
+	}
+	if j.Reply != "" {
+		rows = append(rows, []string{lang.L("appeal.col.reply"), j.Reply + " (" + i18n.ReplyMethod(d.ReplyMethod) + ")"})
+	}
+	printTable(env.Stdout, rows)
+	fmt.Fprintln(env.Stdout)
+	steps := [][]string{}
+	for _, st := range j.Timeline {
+		steps = append(steps, []string{st.At, st.Account, st.Action, "→ " + st.To, st.Comment})
+	}
+	printTable(env.Stdout, steps)
+	return nil
+}
+
+func printAppealStats(env *Env, s *app.AppealStats, asJSON bool) error {
+	type groupJSON struct {
+		Name        string  `json:"name"`
+		Received    int     `json:"received"`
+		Answered    int     `json:"answered"`
+		Closed      int     `json:"closed"`
+		AnswerRate  float64 `json:"answer_rate"`
+		OnTimeRate  float64 `json:"on_time_rate"`
+		CloseRate   float64 `json:"close_rate"`
+		Satisfied   float64 `json:"satisfaction_rate"`
+		AcceptHours float64 `json:"median_hours_to_accept"`
+		AnswerHours float64 `json:"median_hours_to_answer"`
+		CloseHours  float64 `json:"median_hours_to_close"`
+	}
+	conv := func(name string, g app.AppealGroup) groupJSON {
+		return groupJSON{name, g.Received, g.Answered, g.Closed, round1(g.AnswerRate()), round1(g.OnTimeRate()), round1(g.CloseRate()),
+			round1(g.SatisfactionRate()), round1(g.AcceptHours), round1(g.AnswerHours), round1(g.CloseHours)}
+	}
+	all := conv(lang.L("appeal.stats.all"), s.All)
+	var groups []groupJSON
+	for _, g := range s.Groups {
+		groups = append(groups, conv(g.Label, g))
+	}
+	if asJSON {
+		return json.NewEncoder(env.Stdout).Encode(map[string]any{"from": s.From, "to": s.To, "by": s.By, "all": all, "groups": groups})
+	}
+	pct := func(v float64) string { return fmt.Sprintf("%.1f%%", v) }
+	hours := func(v float64) string {
+		if v < 0 {
+			return "—"
+		}
+		return fmt.Sprintf("%.1f", v)
+	}
+	rows := [][]string{{lang.L("appeal.stats." + s.By), lang.L("appeal.stats.received"), lang.L("appeal.stats.answerrate"),
+		lang.L("appeal.stats.ontime"), lang.L("appeal.stats.closerate"), lang.L("appeal.stats.satisfaction"),
+		lang.L("appeal.stats.hours")}}
+	for _, g := range append([]groupJSON{all}, groups...) {
+		rows = append(rows, []string{g.Name, strconv.Itoa(g.Received), pct(g.AnswerRate), pct(g.OnTimeRate), pct(g.CloseRate),
+			pct(g.Satisfied), hours(g.AcceptHours) + " / " + hours(g.AnswerHours) + " / " + hours(g.CloseHours)})
+	}
+	printTable(env.Stdout, rows)
+	return nil
+}
+
+func round1(v float64) float64 {
+	if v < 0 {
+		return v
+	}
+	return float64(int(v*10+0.5)) / 10
+}

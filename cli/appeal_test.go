@@ -1,0 +1,76 @@
+package cli_test
+
+import (
+	"encoding/json"
+	"path/filepath"
+	"strings"
+	"testing"
+)
+
+func TestAppealsFromTheCommandLine(t *testing.T) {
+	e := newEnv(t)
+	db := filepath.Join(t.TempDir(), "a.db")
+	expect(t, e.run(t, "init", "--db", db, "--admin", "admin", "--personal-data"), 0, nil, nil)
+	expect(t, e.run(t, "demo", "--db", db, "--user", "admin", "--residents", "300"), 0, nil, nil)
+	base := []string{"--db", db, "--user", "admin"}
+	run := func(args ...string) result { return e.run(t, append(args, base...)...) }
+
+	r := run("appeal", "add", "--channel", "来电", "--category", "环境卫生", "--content", "楼道堆放杂物", "--reporter", "张先生",
+		"--phone", "13800138000", "--urgency", "紧急")
+	expect(t, r, 0, []string{"1"}, nil)
+	expect(t, run("appeal", "add", "--channel", "传真", "--category", "环境卫生", "--content", "x", "--reporter", "李"), 1, nil, []string{"传真"})
+	expect(t, run("appeal", "add", "--channel", "来电", "--category", "天气", "--content", "x", "--reporter", "李"), 1, nil, []string{"没有名为“天气”的诉求类别"})
+
+	// an illegal step: exit 1 and why
+	expect(t, run("appeal", "advance", "--id", "1", "--to", "已办结"), 1, nil, []string{"现为“待受理”", "可以：受理"})
+	expect(t, run("appeal", "advance", "--id", "1", "--to", "已受理"), 0, []string{"已受理"}, nil)
+	expect(t, run("appeal", "assign", "--id", "1", "--to", "nobody"), 1, nil, []string{"nobody"})
+	expect(t, run("appeal", "extend", "--id", "1", "--days", "2"), 1, nil, []string{"原因"})
+	expect(t, run("appeal", "extend", "--id", "1", "--days", "2", "--comment", "等物业"), 0, nil, nil)
+	expect(t, run("appeal", "advance", "--id", "1", "--to", "已答复", "--reply", "已清理"), 1, nil, []string{"答复方式"})
+	expect(t, run("appeal", "advance", "--id", "1", "--to", "已答复", "--reply", "已清理", "--method", "上门"), 0, nil, nil)
+	expect(t, run("appeal", "advance", "--id", "1", "--to", "已办结", "--satisfaction", "基本满意"), 0, []string{"已办结"}, nil)
+	r = run("appeal", "show", "--id", "1", "--json")
+	var shown struct {
+		Status   string `json:"status"`
+		Phone    string `json:"phone"`
+		Timeline []struct {
+			Action  string `json:"action"`
+			Comment string `json:"comment"`
+		} `json:"timeline"`
+	}
+	if err := json.Unmarshal([]byte(r.stdout), &shown); err != nil {
+		t.Fatal(err, r.stdout)
+	}
+	if shown.Status != "已办结" || shown.Phone != "138****8000" || len(shown.Timeline) != 5 || shown.Timeline[2].Comment != "+2 等物业" {
+		t.Fatalf("shown %+v", shown)
+	}
+
+	// a second appeal stays open: the rates are halves
+	expect(t, run("appeal", "add", "--channel", "12345工单", "--category", "物业服务", "--content", "电梯坏了", "--reporter", "王",
+		"--external", "GD001"), 0, []string{"2"}, nil)
+	expect(t, run("appeal", "add", "--channel", "12345工单", "--category", "物业服务", "--content", "电梯坏了", "--reporter", "王",
+		"--external", "GD001"), 1, nil, []string{"GD001 已经登记过"})
+	r = run("appeal", "stats", "--json")
+	var stats struct {
+		All struct {
+			Received   int     `json:"received"`
+			AnswerRate float64 `json:"answer_rate"`
+			CloseRate  float64 `json:"close_rate"`
+			Satisfied  float64 `json:"satisfaction_rate"`
+		} `json:"all"`
+	}
+	if err := json.Unmarshal([]byte(r.stdout), &stats); err != nil {
+		t.Fatal(err, r.stdout)
+	}
+	if stats.All.Received != 2 || stats.All.AnswerRate != 50 || stats.All.CloseRate != 50 || stats.All.Satisfied != 100 {
+		t.Errorf("stats %+v", stats.All)
+	}
+	expect(t, run("appeal", "stats"), 0, []string{"答复率", "50.0%"}, nil)
+	expect(t, run("appeal", "list", "--todo"), 0, []string{"电梯坏了"}, nil)
+	if r := run("appeal", "list", "--status", "已办结"); strings.Contains(r.stdout, "电梯") || !strings.Contains(r.stdout, "楼道") {
+		t.Errorf("closed ones: %s", r.stdout)
+	}
+	expect(t, run("appeal", "holiday", "--from", "2026-10-01", "--to-date", "2026-10-07"), 0, []string{"7 天"}, nil)
+	expect(t, run("appeal", "categories"), 0, []string{"环境卫生", "1 / 3 / 7"}, nil)
+}
