@@ -393,8 +393,8 @@ type AppealRow struct {
 // maxAppealRows bounds a list; filters narrow it.
 const maxAppealRows = 5000
 
-// Appeals lists appeals, the overdue first, then those due soon, then the
-// newest.
+// Appeals lists appeals, the overdue first, then those due soon, then by
+// deadline.
 func (a *App) Appeals(ctx context.Context, actor *Actor, f AppealFilter) ([]AppealRow, error) {
 	sc, areas, err := a.scopeOf(ctx, actor)
 	if err != nil {
@@ -444,7 +444,17 @@ func (a *App) Appeals(ctx context.Context, actor *Actor, f AppealFilter) ([]Appe
 		r.ReporterPhone = MaskPhone(r.ReporterPhone)
 		out = append(out, r)
 	}
-	slices.SortStableFunc(out, func(x, y AppealRow) int { return int(y.Mark) - int(x.Mark) })
+	// The overdue first, the most overdue of them first; then those due
+	// soon; then by deadline; closed ones last, newest first.
+	slices.SortStableFunc(out, func(x, y AppealRow) int {
+		if x.Mark != y.Mark {
+			return int(y.Mark) - int(x.Mark)
+		}
+		if (x.Due == "") != (y.Due == "") {
+			return map[bool]int{true: 1, false: -1}[x.Due == ""]
+		}
+		return strings.Compare(x.Due, y.Due)
+	})
 	return out, nil
 }
 
@@ -509,4 +519,13 @@ func (a *App) SaveAppealCategory(ctx context.Context, actor *Actor, c model.Appe
 		return 0, problem("name", "err.appeal.cattaken", map[string]any{"Name": c.Name})
 	}
 	return id, err
+}
+
+// LocalTime shows an RFC 3339 time as 2026-11-29 09:30, local.
+func LocalTime(s string) string {
+	t, err := time.Parse(time.RFC3339, s)
+	if err != nil {
+		return s
+	}
+	return t.Local().Format("2006-01-02 15:04")
 }

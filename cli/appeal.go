@@ -15,6 +15,7 @@ import (
 	"shequ/app"
 	"shequ/i18n"
 	"shequ/model"
+	"shequ/report"
 )
 
 // word reads a code from its word in the UI language (来电, 已受理, 满意 …)
@@ -69,6 +70,8 @@ func runAppeal(ctx context.Context, env *Env, args []string) error {
 	workday := fs.Bool("workday", false, lang.L("cli.appeal.flag.workday"))
 	clear := fs.Bool("clear", false, lang.L("cli.appeal.flag.clear"))
 	asJSON := fs.Bool("json", false, lang.L("cli.flag.json"))
+	out := fs.String("out", "", lang.L("cli.appeal.flag.out"))
+	received := fs.String("received", "", lang.L("cli.appeal.flag.received"))
 	pos, err := parseArgs(env, fs, args[1:])
 	if err != nil {
 		return err
@@ -117,6 +120,14 @@ func runAppeal(ctx context.Context, env *Env, args []string) error {
 		}
 		if in.GridID, err = a.AreaByName(ctx, actor, *area); err != nil {
 			return err
+		}
+		if *received != "" {
+			d, ok := app.ParseDate(*received)
+			if !ok {
+				return errors.New(lang.L("err.date.invalid"))
+			}
+			t, _ := time.ParseInLocation("2006-01-02", d, time.Local)
+			in.Received = t.Add(9 * time.Hour) // a paper record of that day, in office hours
 		}
 		n, err := a.TakeAppeal(ctx, actor, in)
 		if err != nil {
@@ -192,6 +203,16 @@ func runAppeal(ctx context.Context, env *Env, args []string) error {
 		if err != nil {
 			return err
 		}
+		if *out != "" {
+			if err := report.WriteAppealStats(*out, s); err != nil {
+				return err
+			}
+			if err := a.NoteReport(ctx, actor, *out, app.ListFilter{}); err != nil {
+				return err
+			}
+			fmt.Fprintln(env.Stdout, lang.L("cli.chart.done", map[string]any{"Path": *out}))
+			return nil
+		}
 		return printAppealStats(env, s, *asJSON)
 	case "categories":
 		cats, err := a.AppealCategories(ctx)
@@ -264,18 +285,10 @@ type step struct {
 func toJSON(r app.AppealRow) appealJSON {
 	return appealJSON{ID: r.ID, Status: i18n.AppealStatus(r.Status), Channel: i18n.Channel(r.Channel), Category: r.Category,
 		Urgency: i18n.Urgency(r.Urgency), Content: r.Content, Reporter: r.ReporterName, Phone: r.ReporterPhone, Place: r.Place,
-		Grid: r.GridRef, Assignee: r.Assignee, Received: localTime(r.ReceivedAt), Due: r.Due, Overdue: r.Mark == app.DueOver,
+		Grid: r.GridRef, Assignee: r.Assignee, Received: app.LocalTime(r.ReceivedAt), Due: r.Due, Overdue: r.Mark == app.DueOver,
 		DueSoon: r.Mark == app.DueSoon, Reply: r.Reply, Verdict: i18n.Satisfaction(r.Satisfaction), External: r.ExternalNo}
 }
 
-// localTime shows an RFC 3339 time as 2026-11-29 09:30.
-func localTime(s string) string {
-	t, err := time.Parse(time.RFC3339, s)
-	if err != nil {
-		return s
-	}
-	return t.Local().Format("2006-01-02 15:04")
-}
 
 func printAppeals(env *Env, rows []app.AppealRow, asJSON bool) error {
 	if asJSON {
@@ -310,7 +323,7 @@ func printAppeal(env *Env, d *app.AppealDetail, asJSON bool) error {
 	j := toJSON(d.AppealRow)
 	for _, st := range d.Steps {
 		j.Timeline = append(j.Timeline, step{Action: i18n.Action(st.Action), To: i18n.AppealStatus(st.To), Account: st.Account,
-			At: localTime(st.At), Comment: st.Comment})
+			At: app.LocalTime(st.At), Comment: st.Comment})
 	}
 	for _, act := range d.Allowed {
 		j.Allowed = append(j.Allowed, i18n.Action(act))
@@ -363,21 +376,7 @@ func printAppealStats(env *Env, s *app.AppealStats, asJSON bool) error {
 	if asJSON {
 		return json.NewEncoder(env.Stdout).Encode(map[string]any{"from": s.From, "to": s.To, "by": s.By, "all": all, "groups": groups})
 	}
-	pct := func(v float64) string { return fmt.Sprintf("%.1f%%", v) }
-	hours := func(v float64) string {
-		if v < 0 {
-			return "—"
-		}
-		return fmt.Sprintf("%.1f", v)
-	}
-	rows := [][]string{{lang.L("appeal.stats." + s.By), lang.L("appeal.stats.received"), lang.L("appeal.stats.answerrate"),
-		lang.L("appeal.stats.ontime"), lang.L("appeal.stats.closerate"), lang.L("appeal.stats.satisfaction"),
-		lang.L("appeal.stats.hours")}}
-	for _, g := range append([]groupJSON{all}, groups...) {
-		rows = append(rows, []string{g.Name, strconv.Itoa(g.Received), pct(g.AnswerRate), pct(g.OnTimeRate), pct(g.CloseRate),
-			pct(g.Satisfied), hours(g.AcceptHours) + " / " + hours(g.AnswerHours) + " / " + hours(g.CloseHours)})
-	}
-	printTable(env.Stdout, rows)
+	printTable(env.Stdout, report.AppealRows(s))
 	return nil
 }
 

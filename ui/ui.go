@@ -44,6 +44,7 @@ type UI struct {
 	houses      *housesScreen
 	tags        *tagsScreen
 	dashboard   *dashboard
+	appeals     *appealsScreen
 	tabs        *container.AppTabs
 	audit       *auditScreen
 	accounts    *accountsScreen
@@ -101,11 +102,13 @@ func (u *UI) signedIn(actor *app.Actor) {
 	u.houses = newHousesScreen(u)
 	u.tags = newTagsScreen(u)
 	u.dashboard = newDashboard(u)
+	u.appeals = newAppealsScreen(u)
 	tabs := container.NewAppTabs(
 		container.NewTabItem(lang.L("nav.residents"), u.residents.content),
 		container.NewTabItem(lang.L("nav.houses"), u.houses.content),
 		container.NewTabItem(lang.L("nav.tags"), u.tags.content),
 		container.NewTabItem(lang.L("nav.dashboard"), u.dashboard.content),
+		container.NewTabItem(lang.L("nav.appeals"), u.appeals.content),
 	)
 	u.tabs = tabs
 	if actor.Account.Role == model.RoleAdmin { // the screens of account work
@@ -120,6 +123,8 @@ func (u *UI) signedIn(actor *app.Actor) {
 			u.tags.reload()
 		case t.Content == u.dashboard.content:
 			u.dashboard.reload()
+		case t.Content == u.appeals.content:
+			u.appeals.reload()
 		case u.audit != nil && t.Content == u.audit.content:
 			u.audit.reload()
 		case u.accounts != nil && t.Content == u.accounts.content:

@@ -1,0 +1,90 @@
+package report
+
+import (
+	"bytes"
+	"fmt"
+
+	"fyne.io/fyne/v2/lang"
+	"github.com/xuri/excelize/v2"
+
+	"shequ/app"
+	"shequ/chart"
+)
+
+// AppealRows are the appeal figures as a table: a header, the whole, then
+// each group; rates in percent, medians in hours ("—" for none).
+func AppealRows(s *app.AppealStats) [][]string {
+	pct := func(v float64) string { return fmt.Sprintf("%.1f%%", v) }
+	hours := func(v float64) string {
+		if v < 0 {
+			return "—"
+		}
+		return fmt.Sprintf("%.1f", v)
+	}
+	rows := [][]string{{lang.L("appeal.stats." + s.By), lang.L("appeal.stats.received"), lang.L("appeal.stats.answerrate"),
+		lang.L("appeal.stats.ontime"), lang.L("appeal.stats.closerate"), lang.L("appeal.stats.satisfaction"),
+		lang.L("appeal.stats.accepth"), lang.L("appeal.stats.answerh"), lang.L("appeal.stats.closeh")}}
+	all := s.All
+	all.Label = lang.L("appeal.stats.all")
+	for _, g := range append([]app.AppealGroup{all}, s.Groups...) {
+		label := g.Label
+		if label == "" {
+			label = lang.L("appeal.stats.none")
+		}
+		rows = append(rows, []string{label, fmt.Sprint(g.Received), pct(g.AnswerRate()), pct(g.OnTimeRate()), pct(g.CloseRate()),
+			pct(g.SatisfactionRate()), hours(g.AcceptHours), hours(g.AnswerHours), hours(g.CloseHours)})
+	}
+	return rows
+}
+
+// AppealChart is the appeals received per group, each bar's label with
+// its answer rate.
+func AppealChart(s *app.AppealStats) chart.Bars {
+	var bars []chart.Bar
+	for _, g := range s.Groups {
+		label := g.Label
+		if label == "" {
+			label = lang.L("appeal.stats.none")
+		}
+		bars = append(bars, chart.Bar{Label: fmt.Sprintf("%s（%.0f%%）", label, g.AnswerRate()), Value: g.Received, Color: chart.Palette[0]})
+	}
+	return chart.Bars{Title: lang.L("appeal.stats.chart." + s.By), Bars: bars}
+}
+
+// WriteAppealStats writes the figures and their chart to a workbook.
+func WriteAppealStats(path string, s *app.AppealStats) error {
+	f := excelize.NewFile()
+	defer f.Close()
+	sheet := lang.L("appeal.stats.sheet")
+	if err := f.SetSheetName("Sheet1", sheet); err != nil {
+		return err
+	}
+	st, err := styles(f)
+	if err != nil {
+		return err
+	}
+	period := s.From + " — " + s.To
+	rows := [][]any{{lang.L("appeal.stats.title")}, {lang.L("appeal.stats.period"), period}, {}}
+	for _, r := range AppealRows(s) {
+		row := make([]any, len(r))
+		for i, v := range r {
+			row[i] = v
+		}
+		rows = append(rows, row)
+	}
+	if err := table(f, sheet, rows, 4, st); err != nil {
+		return err
+	}
+	var png bytes.Buffer
+	if err := chart.Render(&png, AppealChart(s), chart.PNG, chartSize); err != nil {
+		return err
+	}
+	if err := f.AddPictureFromBytes(sheet, fmt.Sprintf("A%d", len(rows)+3), &excelize.Picture{Extension: ".png", File: png.Bytes(),
+		Format: &excelize.GraphicOptions{AltText: lang.L("appeal.stats.chart." + s.By), LockAspectRatio: true}}); err != nil {
+		return err
+	}
+	if err := f.SaveAs(path); err != nil {
+		return fmt.Errorf("report: write %s: %w", path, err)
+	}
+	return nil
+}

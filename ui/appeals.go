@@ -1,0 +1,411 @@
+package ui
+
+import (
+	"errors"
+	"fmt"
+	"strconv"
+	"strings"
+
+	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/container"
+	"fyne.io/fyne/v2/dialog"
+	"fyne.io/fyne/v2/lang"
+	"fyne.io/fyne/v2/theme"
+	"fyne.io/fyne/v2/widget"
+
+	"shequ/app"
+	"shequ/i18n"
+	"shequ/model"
+)
+
+// appealsScreen is 诉求 (需求直达): 我的待办 or all appeals with filters, the
+// overdue on top in red and those due soon in yellow; an appeal opens with
+// its timeline and the steps it can take.
+type appealsScreen struct {
+	u        *UI
+	content  fyne.CanvasObject
+	todo     *widget.Check
+	overdue  *widget.Check
+	status   *widget.Select
+	category *widget.Select
+	channel  *widget.Select
+	areas    *areaPicker
+	from, to *widget.Entry
+	list     *widget.Table
+	summary  *widget.Label
+	rows     []app.AppealRow
+	cats     []model.AppealCategory
+	addBtn   *widget.Button
+	loads    int
+	detail   *appealDialog // the appeal open, for tests
+}
+
+// appealCols are the list's columns: header and width.
+var appealCols = []struct {
+	key   string
+	width float32
+}{{"appeal.col.no", 60}, {"appeal.col.status", 80}, {"appeal.col.due", 150}, {"appeal.col.category", 90},
+	{"appeal.col.reporter", 90}, {"appeal.col.content", 330}, {"appeal.col.grid", 90}, {"appeal.col.assignee", 90}}
+
+func newAppealsScreen(u *UI) *appealsScreen {
+	s := &appealsScreen{u: u}
+	reload := func() { s.reload() }
+	s.todo = widget.NewCheck(lang.L("appeal.todo"), nil)
+	s.todo.SetChecked(true) // before it reloads on a change: the screen is not built yet
+	s.todo.OnChanged = func(bool) { s.reload() }
+	s.overdue = widget.NewCheck(lang.L("appeal.overdue.only"), func(bool) { s.reload() })
+	s.status = newFilterSelect(model.AppealStatuses, i18n.AppealStatus, lang.L("appeal.col.status"), reload)
+	s.channel = newFilterSelect(model.Channels, i18n.Channel, lang.L("appeal.col.channel"), reload)
+	s.category = widget.NewSelect(nil, func(string) { s.reload() })
+	s.category.PlaceHolder = lang.L("appeal.col.category")
+	s.areas = newAreaPicker(u, reload)
+	s.from, s.to = widget.NewEntry(), widget.NewEntry()
+	s.from.SetPlaceHolder(lang.L("audit.from"))
+	s.to.SetPlaceHolder(lang.L("audit.to"))
+	s.from.OnSubmitted, s.to.OnSubmitted = func(string) { s.reload() }, func(string) { s.reload() }
+	s.summary = widget.NewLabel("")
+	s.list = widget.NewTable(func() (int, int) { return len(s.rows) + 1, len(appealCols) },
+		func() fyne.CanvasObject { return widget.NewLabel("") }, s.updateCell)
+	for i, c := range appealCols {
+		s.list.SetColumnWidth(i, c.width)
+	}
+	s.list.OnSelected = func(id widget.TableCellID) {
+		s.list.UnselectAll()
+		if id.Row > 0 {
+			s.open(s.rows[id.Row-1].ID)
+		}
+	}
+	s.addBtn = widget.NewButtonWithIcon(lang.L("appeal.add"), theme.ContentAddIcon(), s.intake)
+	s.addBtn.Importance = widget.HighImportance
+	stats := widget.NewButtonWithIcon(lang.L("appeal.stats"), theme.InfoIcon(), s.showStats)
+	if !u.canWrite() { // a 领导 has no to-do list
+		s.addBtn.Hide()
+		s.todo.OnChanged = nil
+		s.todo.SetChecked(false)
+		s.todo.OnChanged = func(bool) { s.reload() }
+	}
+	bar := container.NewBorder(nil, nil, container.NewHBox(s.todo, s.overdue), container.NewHBox(stats, s.addBtn),
+		container.NewGridWithColumns(5, s.status, s.category, s.channel, s.from, s.to))
+	top := container.NewVBox(bar, container.NewGridWithColumns(3, s.areas.levels[0], s.areas.levels[1], s.areas.levels[2]))
+	s.content = container.NewBorder(top, s.summary, nil, nil, s.list)
+	return s
+}
+
+// newFilterSelect is a select of codes by their words, with 全部.
+func newFilterSelect[T ~string](vals []T, label func(T) string, holder string, changed func()) *widget.Select {
+	opts := []string{lang.L("filter.all")}
+	for _, v := range vals {
+		opts = append(opts, label(v))
+	}
+	var s *widget.Select
+	s = widget.NewSelect(opts, func(v string) {
+		if v == lang.L("filter.all") {
+			s.ClearSelected()
+			return
+		}
+		changed()
+	})
+	s.PlaceHolder = holder
+	return s
+}
+
+
+func (s *appealsScreen) filter() app.AppealFilter {
+	f := app.AppealFilter{Todo: s.todo.Checked, Overdue: s.overdue.Checked, AreaID: s.areas.selected(),
+		Channel: first(pickLabel(model.Channels, i18n.Channel, s.channel.Selected)), From: s.from.Text, To: s.to.Text}
+	if st := first(pickLabel(model.AppealStatuses, i18n.AppealStatus, s.status.Selected)); st != "" {
+		f.Statuses = []model.AppealStatus{st}
+	}
+	for _, c := range s.cats {
+		if c.Name == s.category.Selected {
+			f.CategoryID = c.ID
+		}
+	}
+	return f
+}
+
+// reload lists the appeals of the filter.
+func (s *appealsScreen) reload() {
+	f := s.filter()
+	s.loads++
+	load := s.loads
+	s.summary.SetText(lang.L("residents.counting"))
+	u := s.u
+	type result struct {
+		rows []app.AppealRow
+		cats []model.AppealCategory
+	}
+	run(func() (result, error) {
+		rows, err := u.app.Appeals(u.ctx, u.actor, f)
+		if err != nil {
+			return result{}, err
+		}
+		cats, err := u.app.AppealCategories(u.ctx)
+		return result{rows, cats}, err
+	}, func(r result, err error) {
+		if load != s.loads {
+			return
+		}
+		if err != nil {
+			s.summary.SetText(i18n.Message(err))
+			return
+		}
+		s.rows, s.cats = r.rows, r.cats
+		names := []string{lang.L("filter.all")}
+		for _, c := range r.cats {
+			names = append(names, c.Name)
+		}
+		s.category.Options = names
+		over, soon := 0, 0
+		for _, row := range r.rows {
+			switch row.Mark {
+			case app.DueOver:
+				over++
+			case app.DueSoon:
+				soon++
+			}
+		}
+		s.summary.SetText(lang.L("appeal.summary", map[string]any{"Count": len(r.rows), "Over": over, "Soon": soon}))
+		s.list.Refresh()
+	})
+}
+
+func (s *appealsScreen) updateCell(id widget.TableCellID, o fyne.CanvasObject) {
+	l := o.(*widget.Label)
+	l.Importance, l.TextStyle = widget.MediumImportance, fyne.TextStyle{}
+	l.Truncation = fyne.TextTruncateEllipsis
+	if id.Row == 0 {
+		l.TextStyle.Bold = true
+		l.SetText(lang.L(appealCols[id.Col].key))
+		return
+	}
+	r := s.rows[id.Row-1]
+	var text string
+	switch id.Col {
+	case 0:
+		text = strconv.FormatInt(r.ID, 10)
+	case 1:
+		text = i18n.AppealStatus(r.Status)
+	case 2:
+		text = r.Due
+		switch r.Mark {
+		case app.DueOver:
+			text, l.Importance = text+" "+lang.L("appeal.overdue"), widget.DangerImportance
+		case app.DueSoon:
+			text, l.Importance = text+" "+lang.L("appeal.duesoon"), widget.WarningImportance
+		}
+	case 3:
+		text = r.Category
+		if r.Urgency == model.UrgencyUrgent {
+			text += " · " + i18n.Urgency(r.Urgency)
+		}
+	case 4:
+		text = r.ReporterName
+	case 5:
+		text = strings.ReplaceAll(r.Content, "\n", " ")
+	case 6:
+		text = r.GridRef
+	case 7:
+		text = r.Assignee
+	}
+	l.SetText(text)
+}
+
+// intake is 登记诉求: the form, checked by app as a whole.
+func (s *appealsScreen) intake() {
+	u := s.u
+	channel := newSelect(labels(model.Channels, i18n.Channel), nil)
+	channel.SetSelected(i18n.Channel(model.ChannelPhone))
+	var catNames []string
+	for _, c := range s.cats {
+		catNames = append(catNames, c.Name)
+	}
+	category := newSelect(catNames, nil)
+	urgency := widget.NewRadioGroup([]string{i18n.Urgency(model.UrgencyNormal), i18n.Urgency(model.UrgencyUrgent)}, nil)
+	urgency.Horizontal = true
+	urgency.SetSelected(i18n.Urgency(model.UrgencyNormal))
+	content := widget.NewMultiLineEntry()
+	content.SetMinRowsVisible(4)
+	idNumber, name, phone, place := widget.NewEntry(), widget.NewEntry(), widget.NewEntry(), widget.NewEntry()
+	idNumber.SetPlaceHolder(lang.L("appeal.reporter.id.hint"))
+	house := newHousePicker(u, 0)
+	grid := newAreaPicker(u, func() {})
+	external := widget.NewEntry()
+	items := []*widget.FormItem{
+		{Text: lang.L("appeal.col.channel"), Widget: channel},
+		{Text: lang.L("appeal.col.category"), Widget: category},
+		{Text: lang.L("appeal.urgency"), Widget: urgency},
+		{Text: lang.L("appeal.col.content"), Widget: content},
+		{Text: lang.L("appeal.reporter.id"), Widget: idNumber},
+		{Text: lang.L("appeal.reporter.name"), Widget: container.NewGridWithColumns(2, name, phone), HintText: lang.L("appeal.reporter.hint")},
+		{Text: lang.L("appeal.house"), Widget: house.content},
+		{Text: lang.L("appeal.col.place"), Widget: place},
+		{Text: lang.L("appeal.col.grid"), Widget: container.NewGridWithColumns(3, grid.levels[0], grid.levels[1], grid.levels[2]),
+			HintText: lang.L("appeal.grid.hint")},
+		{Text: lang.L("appeal.external"), Widget: external},
+	}
+	var id int64
+	u.showForm(lang.L("appeal.add"), items, func() error {
+		in := app.AppealInput{Channel: first(pickLabel(model.Channels, i18n.Channel, channel.Selected)), Category: category.Selected, Content: content.Text,
+			Urgency: model.UrgencyNormal, ReporterIDNumber: idNumber.Text, ReporterName: name.Text, ReporterPhone: phone.Text,
+			HouseID: house.houseID, Place: place.Text, GridID: grid.selected(), ExternalNo: external.Text}
+		if urgency.Selected == i18n.Urgency(model.UrgencyUrgent) {
+			in.Urgency = model.UrgencyUrgent
+		}
+		var err error
+		id, err = u.app.TakeAppeal(u.ctx, u.actor, in)
+		return err
+	}, func() {
+		u.notify(lang.L("appeal.added", map[string]any{"ID": id}))
+		s.reload()
+	})
+}
+
+
+// appealDialog is an open appeal: its fields, timeline and steps.
+type appealDialog struct {
+	s       *appealsScreen
+	dlg     *dialog.CustomDialog
+	detail  *app.AppealDetail
+	actions map[model.AppealAction]*widget.Button
+}
+
+// open shows an appeal.
+func (s *appealsScreen) open(id int64) {
+	u := s.u
+	run(func() (*app.AppealDetail, error) { return u.app.AppealDetail(u.ctx, u.actor, id) }, func(d *app.AppealDetail, err error) {
+		if err != nil {
+			u.showError(err)
+			return
+		}
+		s.showDetail(d)
+	})
+}
+
+func (s *appealsScreen) showDetail(d *app.AppealDetail) {
+	u := s.u
+	ad := &appealDialog{s: s, detail: d, actions: map[model.AppealAction]*widget.Button{}}
+	s.detail = ad
+	due := d.Due
+	switch d.Mark {
+	case app.DueOver:
+		due += " " + lang.L("appeal.overdue")
+	case app.DueSoon:
+		due += " " + lang.L("appeal.duesoon")
+	}
+	line := func(key, v string) *widget.FormItem {
+		l := widget.NewLabel(v)
+		l.Wrapping = fyne.TextWrapWord
+		return widget.NewFormItem(lang.L(key), l)
+	}
+	form := widget.NewForm(
+		line("appeal.col.status", i18n.AppealStatus(d.Status)+" · "+lang.L("appeal.col.due")+" "+due),
+		line("appeal.col.category", d.Category+" · "+i18n.Urgency(d.Urgency)+" · "+i18n.Channel(d.Channel)),
+		line("appeal.col.content", d.Content),
+		line("appeal.col.reporter", strings.TrimSpace(d.ReporterName+" "+d.ReporterPhone)),
+		line("appeal.col.place", d.Place),
+		line("appeal.col.assignee", d.Assignee),
+	)
+	if d.Reply != "" {
+		form.Append(lang.L("appeal.col.reply"), widget.NewLabel(d.Reply+"（"+i18n.ReplyMethod(d.ReplyMethod)+"）"))
+	}
+	if d.Satisfaction != "" {
+		form.Append(lang.L("appeal.satisfaction"), widget.NewLabel(i18n.Satisfaction(d.Satisfaction)))
+	}
+	timeline := container.NewVBox(widget.NewLabelWithStyle(lang.L("appeal.timeline"), fyne.TextAlignLeading, fyne.TextStyle{Bold: true}))
+	for _, st := range d.Steps {
+		text := fmt.Sprintf("%s  %s  %s → %s", app.LocalTime(st.At), st.Account, i18n.Action(st.Action), i18n.AppealStatus(st.To))
+		if st.Comment != "" {
+			text += "：" + st.Comment
+		}
+		l := widget.NewLabel(text)
+		l.Wrapping = fyne.TextWrapWord
+		timeline.Add(l)
+	}
+	buttons := container.NewHBox()
+	for _, act := range d.Allowed {
+		b := widget.NewButton(i18n.Action(act), func() { ad.step(act) })
+		if act == model.ActAccept || act == model.ActAnswer || act == model.ActClose {
+			b.Importance = widget.HighImportance
+		}
+		ad.actions[act] = b
+		buttons.Add(b)
+	}
+	closeBtn := widget.NewButtonWithIcon(lang.L("action.close"), theme.CancelIcon(), func() { ad.dlg.Hide() })
+	body := container.NewVScroll(container.NewVBox(form, widget.NewSeparator(), timeline))
+	ad.dlg = dialog.NewCustomWithoutButtons(lang.L("appeal.title", map[string]any{"ID": d.ID}),
+		container.NewBorder(nil, container.NewBorder(nil, nil, nil, closeBtn, buttons), nil, nil, body), u.win)
+	size := u.win.Canvas().Size()
+	ad.dlg.Resize(fyne.NewSize(min(820, size.Width-40), min(640, size.Height-40)))
+	ad.dlg.Show()
+}
+
+// step asks what a step needs, takes it, and shows the appeal again.
+func (ad *appealDialog) step(act model.AppealAction) {
+	u := ad.s.u
+	comment := widget.NewMultiLineEntry()
+	comment.SetMinRowsVisible(2)
+	in := app.StepInput{Action: act}
+	var items []*widget.FormItem
+	var reply *widget.Entry
+	var method, verdict *widget.Select
+	var assignee *widget.Select
+	days := widget.NewEntry()
+	switch act {
+	case model.ActAnswer:
+		reply = widget.NewMultiLineEntry()
+		reply.SetMinRowsVisible(3)
+		method = newSelect(labels(model.ReplyMethods, i18n.ReplyMethod), nil)
+		items = append(items, widget.NewFormItem(lang.L("appeal.col.reply"), reply), widget.NewFormItem(lang.L("appeal.method"), method))
+	case model.ActClose:
+		verdict = newSelect(labels(model.Satisfactions, i18n.Satisfaction), nil)
+		items = append(items, widget.NewFormItem(lang.L("appeal.satisfaction"), verdict))
+	case model.ActReassign:
+		accounts, err := u.app.Accounts(u.ctx, u.actor)
+		var names []string
+		if err == nil {
+			for _, acc := range accounts {
+				if !acc.Disabled && acc.Role != model.RoleLeader {
+					names = append(names, acc.Username)
+				}
+			}
+		}
+		assignee = newSelect(names, nil)
+		items = append(items, widget.NewFormItem(lang.L("appeal.assignee.to"), assignee))
+	case model.ActExtend:
+		days.SetText("2")
+		items = append(items, widget.NewFormItem(lang.L("appeal.days"), days))
+	}
+	items = append(items, widget.NewFormItem(lang.L("appeal.comment"), comment))
+	u.showForm(i18n.Action(act), items, func() error {
+		in.Comment = comment.Text
+		if reply != nil {
+			in.Reply, in.Method = reply.Text, first(pickLabel(model.ReplyMethods, i18n.ReplyMethod, method.Selected))
+		}
+		if verdict != nil {
+			in.Satisfaction = first(pickLabel(model.Satisfactions, i18n.Satisfaction, verdict.Selected))
+		}
+		if assignee != nil {
+			if assignee.Selected == "" {
+				return errors.New(lang.L("err.appeal.assignee", map[string]any{"Name": ""}))
+			}
+			in.Assignee = assignee.Selected
+		}
+		if act == model.ActExtend {
+			n, err := strconv.Atoi(strings.TrimSpace(days.Text))
+			if err != nil {
+				return errors.New(lang.L("err.appeal.days"))
+			}
+			in.Days = n
+		}
+		return u.app.AdvanceAppeal(u.ctx, u.actor, ad.detail.ID, in)
+	}, func() {
+		ad.dlg.Hide()
+		u.notify(lang.L("appeal.stepped", map[string]any{"ID": ad.detail.ID, "Action": i18n.Action(act)}))
+		ad.s.reload()
+		ad.s.open(ad.detail.ID)
+	})
+}
+
+// first is the value of a (value, ok) pair.
+func first[T any](v T, _ bool) T { return v }

@@ -1,0 +1,109 @@
+package ui
+
+import (
+	"context"
+	"path/filepath"
+	"testing"
+
+	"fyne.io/fyne/v2/test"
+	"github.com/xuri/excelize/v2"
+
+	"shequ/model"
+)
+
+// TestAnAppealFromIntakeToClosedInTheWindow: taken in through the form,
+// then accepted, answered and closed with the dialog's buttons, the list
+// and the timeline following.
+func TestAnAppealFromIntakeToClosedInTheWindow(t *testing.T) {
+	u, w := newTestUI(t, 300)
+	s := u.appeals
+	u.tabs.SelectIndex(4)
+	drain(t)
+	if len(s.rows) != 0 || len(s.cats) != 7 {
+		t.Fatalf("%d appeals, %d categories at the start", len(s.rows), len(s.cats))
+	}
+	check := func(ok bool, format string, args ...any) {
+		t.Helper()
+		if !ok {
+			t.Fatalf(format, args...)
+		}
+	}
+	// intake: a missing content is said in the form
+	test.Tap(s.addBtn)
+	sels := topSelects(w)
+	sels[1].SetSelected("环境卫生")
+	entries, _, radios := dialogWidgets(w)
+	tapText(t, w, "确定")
+	check(shows(w, "请填写诉求内容"), "no word of the missing content: %q", texts(w))
+	entries[0].SetText("楼道堆放杂物，影响通行") // the content
+	entries[2].SetText("张先生")         // name
+	entries[3].SetText("13800138000") // phone
+	radios[0].SetSelected("紧急")
+	tapText(t, w, "确定")
+	drain(t)
+	check(len(s.rows) == 1 && s.rows[0].Urgency == model.UrgencyUrgent && s.rows[0].Status == model.AppealPending,
+		"after intake: %+v", s.rows)
+	id := s.rows[0].ID
+
+	step := func(button string, fill func()) {
+		t.Helper()
+		s.open(id)
+		drain(t)
+		b := s.detail.actions[actionNamed(button)]
+		if b == nil {
+			t.Fatalf("no %s for a %s appeal", button, s.detail.detail.Status)
+		}
+		test.Tap(b)
+		if fill != nil {
+			fill()
+		}
+		tapText(t, w, "确定")
+		drain(t)
+	}
+	step("受理", nil)
+	check(s.rows[0].Status == model.AppealAccepted && s.rows[0].Assignee == "admin", "accepted: %+v", s.rows[0])
+	// no 办结 before an answer
+	s.open(id)
+	drain(t)
+	check(s.detail.actions[model.ActClose] == nil, "办结 offered before an answer")
+	step("答复", func() {
+		entries, _, _ := dialogWidgets(w)
+		entries[0].SetText("已联系物业清理")
+		topSelects(w)[0].SetSelected("上门")
+	})
+	check(s.rows[0].Status == model.AppealAnswered, "answered: %s", s.rows[0].Status)
+	step("办结", func() { topSelects(w)[0].SetSelected("满意") })
+	// closed: out of 我的待办, in the whole list
+	check(len(s.rows) == 0, "a closed appeal stays on the to-do list")
+	s.todo.SetChecked(false)
+	drain(t)
+	check(len(s.rows) == 1 && s.rows[0].Status == model.AppealClosed && s.rows[0].Satisfaction == model.Satisfied, "closed: %+v", s.rows)
+	s.open(id)
+	drain(t)
+	check(len(s.detail.detail.Steps) == 4 && shows(w, "已联系物业清理") && shows(w, "办结 → 已办结"), "the timeline: %q", texts(w))
+
+	// the figures, exported
+	st, err := u.app.AppealStats(context.Background(), u.actor, "", "", "category")
+	check(err == nil && st.All.Received == 1 && st.All.AnswerRate() == 100, "stats %+v %v", st, err)
+	s.showStats()
+	drain(t)
+	tapText(t, w, "导出 Excel…")
+	entries, _, _ = dialogWidgets(w)
+	path := filepath.Join(t.TempDir(), "诉求统计.xlsx")
+	entries[0].SetText(path)
+	tapText(t, w, "确定")
+	f, err := excelize.OpenFile(path)
+	check(err == nil, "the figures: %v", err)
+	rows, _ := f.GetRows("诉求统计")
+	f.Close()
+	check(len(rows) >= 6 && rows[4][0] == "合计" && rows[4][2] == "100.0%", "the sheet: %q", rows)
+}
+
+func actionNamed(word string) model.AppealAction {
+	for _, a := range []model.AppealAction{model.ActAccept, model.ActAnswer, model.ActClose} {
+		if map[model.AppealAction]string{model.ActAccept: "受理", model.ActAnswer: "答复", model.ActClose: "办结"}[a] == word {
+			return a
+		}
+	}
+	return ""
+}
