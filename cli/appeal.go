@@ -289,7 +289,6 @@ func toJSON(r app.AppealRow) appealJSON {
 		DueSoon: r.Mark == app.DueSoon, Reply: r.Reply, Verdict: i18n.Satisfaction(r.Satisfaction), External: r.ExternalNo}
 }
 
-
 func printAppeals(env *Env, rows []app.AppealRow, asJSON bool) error {
 	if asJSON {
 		out := make([]appealJSON, len(rows))

@@ -109,7 +109,6 @@ func newFilterSelect[T ~string](vals []T, label func(T) string, holder string, c
 	return s
 }
 
-
 func (s *appealsScreen) filter() app.AppealFilter {
 	f := app.AppealFilter{Todo: s.todo.Checked, Overdue: s.overdue.Checked, AreaID: s.areas.selected(),
 		Channel: first(pickLabel(model.Channels, i18n.Channel, s.channel.Selected)), From: s.from.Text, To: s.to.Text}
@@ -260,7 +259,6 @@ func (s *appealsScreen) intake() {
 		s.reload()
 	})
 }
-
 
 // appealDialog is an open appeal: its fields, timeline and steps.
 type appealDialog struct {
