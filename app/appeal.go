@@ -40,8 +40,18 @@ type AppealInput struct {
 	Received   time.Time // zero: now
 }
 
-// maxAppealText is the longest content, reply or comment taken.
-const maxAppealText = 4000
+// maxAppealText is the longest content, reply or comment taken; a photo is
+// at most maxPhotoBytes, and an appeal has at most maxPhotos.
+const (
+	maxAppealText = 4000
+	maxPhotoBytes = 5 << 20
+	maxPhotos     = 9
+)
+
+// isPhoto tells a JPEG or PNG by its first bytes.
+func isPhoto(b []byte) bool {
+	return len(b) > 8 && (b[0] == 0xFF && b[1] == 0xD8 || string(b[1:4]) == "PNG")
+}
 
 // TakeAppeal records an appeal (受理登记) with its deadlines and returns its
 // number.
@@ -132,6 +142,14 @@ func (a *App) TakeAppeal(ctx context.Context, actor *Actor, in AppealInput) (int
 	}
 	if ap.GridID == 0 && !sc.All || ap.GridID != 0 && !inScope(sc, ap.GridID) {
 		add("grid", "err.appeal.grid", nil)
+	}
+	if len(in.Photos) > maxPhotos {
+		add("photos", "err.appeal.photos", map[string]any{"Max": maxPhotos})
+	}
+	for name, data := range in.Photos {
+		if len(data) > maxPhotoBytes || !isPhoto(data) {
+			add("photos", "err.appeal.photo", map[string]any{"Name": name, "MB": maxPhotoBytes >> 20})
+		}
 	}
 	if len(ps) > 0 {
 		return 0, ps

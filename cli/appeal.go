@@ -5,6 +5,8 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"os"
+	"path/filepath"
 	"slices"
 	"strconv"
 	"strings"
@@ -72,6 +74,8 @@ func runAppeal(ctx context.Context, env *Env, args []string) error {
 	asJSON := fs.Bool("json", false, lang.L("cli.flag.json"))
 	out := fs.String("out", "", lang.L("cli.appeal.flag.out"))
 	received := fs.String("received", "", lang.L("cli.appeal.flag.received"))
+	var photos multi
+	fs.Var(&photos, "photo", lang.L("cli.appeal.flag.photo"))
 	pos, err := parseArgs(env, fs, args[1:])
 	if err != nil {
 		return err
@@ -128,6 +132,16 @@ func runAppeal(ctx context.Context, env *Env, args []string) error {
 			}
 			t, _ := time.ParseInLocation("2006-01-02", d, time.Local)
 			in.Received = t.Add(9 * time.Hour) // a paper record of that day, in office hours
+		}
+		for _, p := range photos {
+			data, err := os.ReadFile(p)
+			if err != nil {
+				return err
+			}
+			if in.Photos == nil {
+				in.Photos = map[string][]byte{}
+			}
+			in.Photos[filepath.Base(p)] = data
 		}
 		n, err := a.TakeAppeal(ctx, actor, in)
 		if err != nil {

@@ -14,7 +14,12 @@ import (
 // AppealRows are the appeal figures as a table: a header, the whole, then
 // each group; rates in percent, medians in hours ("—" for none).
 func AppealRows(s *app.AppealStats) [][]string {
-	pct := func(v float64) string { return fmt.Sprintf("%.1f%%", v) }
+	pct := func(part, whole int) string {
+		if whole == 0 {
+			return "—"
+		}
+		return fmt.Sprintf("%.1f%%", app.Rate(part, whole))
+	}
 	hours := func(v float64) string {
 		if v < 0 {
 			return "—"
@@ -31,8 +36,8 @@ func AppealRows(s *app.AppealStats) [][]string {
 		if label == "" {
 			label = lang.L("appeal.stats.none")
 		}
-		rows = append(rows, []string{label, fmt.Sprint(g.Received), pct(g.AnswerRate()), pct(g.OnTimeRate()), pct(g.CloseRate()),
-			pct(g.SatisfactionRate()), hours(g.AcceptHours), hours(g.AnswerHours), hours(g.CloseHours)})
+		rows = append(rows, []string{label, fmt.Sprint(g.Received), pct(g.Answered, g.Received), pct(g.OnTime, g.Answered),
+			pct(g.Closed, g.Received), pct(g.Satisfied, g.Rated), hours(g.AcceptHours), hours(g.AnswerHours), hours(g.CloseHours)})
 	}
 	return rows
 }

@@ -1,12 +1,16 @@
 package ui
 
 import (
+	"bytes"
 	"errors"
+	"os"
+	"path/filepath"
 	"fmt"
 	"strconv"
 	"strings"
 
 	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/canvas"
 	"fyne.io/fyne/v2/container"
 	"fyne.io/fyne/v2/dialog"
 	"fyne.io/fyne/v2/lang"
@@ -78,13 +82,17 @@ func newAppealsScreen(u *UI) *appealsScreen {
 	s.addBtn = widget.NewButtonWithIcon(lang.L("appeal.add"), theme.ContentAddIcon(), s.intake)
 	s.addBtn.Importance = widget.HighImportance
 	stats := widget.NewButtonWithIcon(lang.L("appeal.stats"), theme.InfoIcon(), s.showStats)
+	cats := widget.NewButtonWithIcon(lang.L("appeal.categories"), theme.SettingsIcon(), s.editCategories)
+	if !u.canWrite() || u.actor.Account.Role == model.RoleGrid {
+		cats.Hide()
+	}
 	if !u.canWrite() { // a 领导 has no to-do list
 		s.addBtn.Hide()
 		s.todo.OnChanged = nil
 		s.todo.SetChecked(false)
 		s.todo.OnChanged = func(bool) { s.reload() }
 	}
-	bar := container.NewBorder(nil, nil, container.NewHBox(s.todo, s.overdue), container.NewHBox(stats, s.addBtn),
+	bar := container.NewBorder(nil, nil, container.NewHBox(s.todo, s.overdue), container.NewHBox(cats, stats, s.addBtn),
 		container.NewGridWithColumns(5, s.status, s.category, s.channel, s.from, s.to))
 	top := container.NewVBox(bar, container.NewGridWithColumns(3, s.areas.levels[0], s.areas.levels[1], s.areas.levels[2]))
 	s.content = container.NewBorder(top, s.summary, nil, nil, s.list)
@@ -230,6 +238,23 @@ func (s *appealsScreen) intake() {
 	house := newHousePicker(u, 0)
 	grid := newAreaPicker(u, func() {})
 	external := widget.NewEntry()
+	photos := map[string][]byte{}
+	photoFile := widget.NewEntry()
+	photoCount := widget.NewLabel("")
+	addPhoto := widget.NewButton(lang.L("appeal.photo.add"), func() {
+		path := strings.TrimSpace(photoFile.Text)
+		if path == "" {
+			return
+		}
+		data, err := os.ReadFile(path)
+		if err != nil {
+			u.showError(err)
+			return
+		}
+		photos[filepath.Base(path)] = data
+		photoFile.SetText("")
+		photoCount.SetText(lang.L("appeal.photo.count", map[string]any{"Count": len(photos)}))
+	})
 	items := []*widget.FormItem{
 		{Text: lang.L("appeal.col.channel"), Widget: channel},
 		{Text: lang.L("appeal.col.category"), Widget: category},
@@ -242,12 +267,14 @@ func (s *appealsScreen) intake() {
 		{Text: lang.L("appeal.col.grid"), Widget: container.NewGridWithColumns(3, grid.levels[0], grid.levels[1], grid.levels[2]),
 			HintText: lang.L("appeal.grid.hint")},
 		{Text: lang.L("appeal.external"), Widget: external},
+		{Text: lang.L("appeal.photos"), Widget: container.NewBorder(nil, nil, nil, container.NewHBox(addPhoto, photoCount),
+			u.fileRow(photoFile, false, "照片.jpg"))},
 	}
 	var id int64
 	u.showForm(lang.L("appeal.add"), items, func() error {
 		in := app.AppealInput{Channel: first(pickLabel(model.Channels, i18n.Channel, channel.Selected)), Category: category.Selected, Content: content.Text,
 			Urgency: model.UrgencyNormal, ReporterIDNumber: idNumber.Text, ReporterName: name.Text, ReporterPhone: phone.Text,
-			HouseID: house.houseID, Place: place.Text, GridID: grid.selected(), ExternalNo: external.Text}
+			HouseID: house.houseID, Place: place.Text, GridID: grid.selected(), ExternalNo: external.Text, Photos: photos}
 		if urgency.Selected == i18n.Urgency(model.UrgencyUrgent) {
 			in.Urgency = model.UrgencyUrgent
 		}
@@ -319,6 +346,16 @@ func (s *appealsScreen) showDetail(d *app.AppealDetail) {
 		l := widget.NewLabel(text)
 		l.Wrapping = fyne.TextWrapWord
 		timeline.Add(l)
+	}
+	if len(d.Photos) > 0 {
+		pics := container.NewHBox()
+		for name, data := range d.Photos {
+			img := canvas.NewImageFromReader(bytes.NewReader(data), name)
+			img.FillMode = canvas.ImageFillContain
+			img.SetMinSize(fyne.NewSize(160, 120))
+			pics.Add(img)
+		}
+		form.Append(lang.L("appeal.photos"), container.NewHScroll(pics))
 	}
 	buttons := container.NewHBox()
 	for _, act := range d.Allowed {

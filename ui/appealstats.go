@@ -47,7 +47,7 @@ func (s *appealsScreen) showStats() {
 		l.TextStyle.Bold = id.Row <= 1
 		l.SetText(rows[id.Row][id.Col])
 	})
-	for i, w := range []float32{110, 70, 80, 100, 80, 80, 100, 100, 100} {
+	for i, w := range []float32{110, 64, 72, 96, 72, 72, 136, 136, 136} {
 		table.SetColumnWidth(i, w)
 	}
 	img := widgets.NewTapImage(560, nil)
@@ -96,7 +96,7 @@ func (s *appealsScreen) showStats() {
 	closeBtn := widget.NewButtonWithIcon(lang.L("action.close"), theme.CancelIcon(), func() { d.Hide() })
 	top := container.NewGridWithColumns(3, by, from, to)
 	body := container.NewVSplit(table, container.NewVScroll(img))
-	d = dialog.NewCustomWithoutButtons(lang.L("appeal.stats"), container.NewBorder(top, container.NewBorder(nil, nil, msg,
+	d = dialog.NewCustomWithoutButtons(lang.L("appeal.stats.title"), container.NewBorder(top, container.NewBorder(nil, nil, msg,
 		container.NewHBox(export, closeBtn)), nil, nil, body), u.win)
 	size := u.win.Canvas().Size()
 	d.Resize(fyne.NewSize(min(1000, size.Width-40), min(700, size.Height-40)))

@@ -33,8 +33,15 @@ import (
 func (u *UI) fileRow(entry *widget.Entry, save bool, name string) fyne.CanvasObject {
 	browse := widget.NewButtonWithIcon(lang.L("ledger.browse"), theme.FolderOpenIcon(), func() {
 		exts := []string{strings.ToLower(filepath.Ext(name))}
-		if exts[0] == ".png" || exts[0] == ".svg" { // a chart saves as either
+		switch exts[0] {
+		case ".svg": // a chart saves as either
 			exts = []string{".png", ".svg"}
+		case ".jpg", ".jpeg", ".png": // a photo is either
+			if !save {
+				exts = []string{".jpg", ".jpeg", ".png"}
+			} else if exts[0] == ".png" {
+				exts = []string{".png", ".svg"}
+			}
 		}
 		filter := storage.NewExtensionFileFilter(exts)
 		if save {

@@ -1,0 +1,108 @@
+package ui
+
+import (
+	"errors"
+	"fmt"
+	"strconv"
+	"strings"
+
+	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/container"
+	"fyne.io/fyne/v2/lang"
+	"fyne.io/fyne/v2/widget"
+
+	"shequ/i18n"
+	"shequ/model"
+)
+
+// editCategories is 类别与期限: each category's name and its deadlines in
+// working days (normal and urgent, as 受理/答复/办结), a new one, and the
+// office's holidays and make-up days.
+func (s *appealsScreen) editCategories() {
+	u := s.u
+	cats, err := u.app.AppealCategories(u.ctx)
+	if err != nil {
+		u.showError(err)
+		return
+	}
+	type row struct {
+		cat                  model.AppealCategory
+		name, normal, urgent *widget.Entry
+	}
+	days := func(a, b, c int) string { return fmt.Sprintf("%d/%d/%d", a, b, c) }
+	var rows []row
+	grid := container.NewGridWithColumns(3, widget.NewLabel(lang.L("appeal.col.category")), widget.NewLabel(lang.L("appeal.cat.days")),
+		widget.NewLabel(lang.L("appeal.cat.urgent")))
+	for _, c := range append(cats, model.AppealCategory{AcceptDays: 1, AnswerDays: 3, CloseDays: 7, UrgentAccept: 1, UrgentAnswer: 1, UrgentClose: 3}) {
+		r := row{cat: c, name: widget.NewEntry(), normal: widget.NewEntry(), urgent: widget.NewEntry()}
+		r.name.SetText(c.Name)
+		if c.ID == 0 {
+			r.name.SetPlaceHolder(lang.L("appeal.cat.new"))
+		}
+		r.normal.SetText(days(c.AcceptDays, c.AnswerDays, c.CloseDays))
+		r.urgent.SetText(days(c.UrgentAccept, c.UrgentAnswer, c.UrgentClose))
+		rows = append(rows, r)
+		grid.Add(r.name)
+		grid.Add(r.normal)
+		grid.Add(r.urgent)
+	}
+	parse := func(text string) (a, b, c int, ok bool) {
+		parts := strings.FieldsFunc(text, func(r rune) bool { return r == '/' || r == '／' || r == ',' || r == ' ' })
+		if len(parts) != 3 {
+			return 0, 0, 0, false
+		}
+		var n [3]int
+		for i, p := range parts {
+			v, err := strconv.Atoi(p)
+			if err != nil {
+				return 0, 0, 0, false
+			}
+			n[i] = v
+		}
+		return n[0], n[1], n[2], true
+	}
+	from, to := widget.NewEntry(), widget.NewEntry()
+	from.SetPlaceHolder("2026-10-01")
+	to.SetPlaceHolder("2026-10-07")
+	holidayMsg := widget.NewLabel("")
+	mark := func(workday, clear bool) func() {
+		return func() {
+			n, err := u.app.SetCalendarDays(u.ctx, u.actor, from.Text, to.Text, workday, clear)
+			if err != nil {
+				holidayMsg.SetText(i18n.Message(err))
+				return
+			}
+			holidayMsg.SetText(lang.L("appeal.holiday.done", map[string]any{"Count": n}))
+		}
+	}
+	holidays := container.NewVBox(
+		widget.NewLabelWithStyle(lang.L("appeal.holidays"), fyne.TextAlignLeading, fyne.TextStyle{Bold: true}),
+		container.NewGridWithColumns(5, from, to, widget.NewButton(lang.L("appeal.holiday.off"), mark(false, false)),
+			widget.NewButton(lang.L("appeal.holiday.work"), mark(true, false)), widget.NewButton(lang.L("appeal.holiday.clear"), mark(false, true))),
+		holidayMsg, widget.NewLabel(lang.L("appeal.holiday.hint")))
+	u.showForm(lang.L("appeal.categories"), []*widget.FormItem{{Widget: container.NewVBox(grid, widget.NewSeparator(), holidays)}}, func() error {
+		for _, r := range rows {
+			c := r.cat
+			c.Name = strings.TrimSpace(r.name.Text)
+			if c.ID == 0 && c.Name == "" {
+				continue // the new row left empty
+			}
+			var ok1, ok2 bool
+			c.AcceptDays, c.AnswerDays, c.CloseDays, ok1 = parse(r.normal.Text)
+			c.UrgentAccept, c.UrgentAnswer, c.UrgentClose, ok2 = parse(r.urgent.Text)
+			if !ok1 || !ok2 {
+				return errors.New(c.Name + "：" + lang.L("appeal.cat.daysbad"))
+			}
+			if c == r.cat {
+				continue
+			}
+			if _, err := u.app.SaveAppealCategory(u.ctx, u.actor, c); err != nil {
+				return err
+			}
+		}
+		return nil
+	}, func() {
+		u.notify(lang.L("appeal.cat.saved"))
+		s.reload()
+	})
+}
