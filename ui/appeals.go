@@ -3,9 +3,9 @@ package ui
 import (
 	"bytes"
 	"errors"
+	"fmt"
 	"os"
 	"path/filepath"
-	"fmt"
 	"strconv"
 	"strings"
 
