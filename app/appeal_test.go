@@ -48,7 +48,7 @@ func appealApp(t *testing.T) (*testApp, *app.Actor, *app.Actor) {
 	grids := ta.grids(t)
 	for _, in := range []app.AccountInput{
 		{Username: "grid1", Password: adminPassword, Role: model.RoleGrid, Areas: []int64{grids[0].ID}},
-		{Username: "office", Password: adminPassword, Role: model.RoleWorker, Areas: []int64{grids[0].ParentID}},
+		{Username: "office", Password: adminPassword, Role: model.RoleWorker, Areas: []int64{grids[0].ParentID}, CanExport: true},
 	} {
 		if _, err := ta.CreateAccount(ctx, ta.admin, in); err != nil {
 			t.Fatal(err)

@@ -52,6 +52,7 @@ func commands() []command {
 		{"chart", "cli.chart.summary", runChart},
 		{"report", "cli.report.summary", runReport},
 		{"appeal", "cli.appeal.summary", runAppeal},
+		{"worklog", "cli.worklog.summary", runWorkLog},
 		{"import", "cli.import.summary", runImport},
 		{"export", "cli.export.summary", runExport},
 		{"template", "cli.template.summary", runTemplate},

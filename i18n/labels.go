@@ -194,3 +194,6 @@ func ReplyMethod(m model.ReplyMethod) string {
 
 // Action translates a step of an appeal's handling.
 func Action(a model.AppealAction) string { return lang.L("appeal.action." + string(a)) }
+
+// WorkKind translates what a work log records.
+func WorkKind(k model.WorkKind) string { return lang.L("worklog.kind." + string(k)) }

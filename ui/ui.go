@@ -45,6 +45,7 @@ type UI struct {
 	tags        *tagsScreen
 	dashboard   *dashboard
 	appeals     *appealsScreen
+	worklog     *worklogScreen
 	tabs        *container.AppTabs
 	audit       *auditScreen
 	accounts    *accountsScreen
@@ -103,12 +104,14 @@ func (u *UI) signedIn(actor *app.Actor) {
 	u.tags = newTagsScreen(u)
 	u.dashboard = newDashboard(u)
 	u.appeals = newAppealsScreen(u)
+	u.worklog = newWorklogScreen(u)
 	tabs := container.NewAppTabs(
 		container.NewTabItem(lang.L("nav.residents"), u.residents.content),
 		container.NewTabItem(lang.L("nav.houses"), u.houses.content),
 		container.NewTabItem(lang.L("nav.tags"), u.tags.content),
 		container.NewTabItem(lang.L("nav.dashboard"), u.dashboard.content),
 		container.NewTabItem(lang.L("nav.appeals"), u.appeals.content),
+		container.NewTabItem(lang.L("nav.worklog"), u.worklog.content),
 	)
 	u.tabs = tabs
 	if actor.Account.Role == model.RoleAdmin { // the screens of account work
@@ -125,6 +128,8 @@ func (u *UI) signedIn(actor *app.Actor) {
 			u.dashboard.reload()
 		case t.Content == u.appeals.content:
 			u.appeals.reload()
+		case t.Content == u.worklog.content:
+			u.worklog.reload()
 		case u.audit != nil && t.Content == u.audit.content:
 			u.audit.reload()
 		case u.accounts != nil && t.Content == u.accounts.content:

@@ -1,0 +1,209 @@
+package ui
+
+import (
+	"strings"
+
+	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/container"
+	"fyne.io/fyne/v2/lang"
+	"fyne.io/fyne/v2/theme"
+	"fyne.io/fyne/v2/widget"
+
+	"shequ/app"
+	"shequ/i18n"
+	"shequ/model"
+)
+
+// worklogScreen is 工作日志: a month's log entries in the actor's areas,
+// written by grid workers as they go, exported as the month's ledger.
+type worklogScreen struct {
+	u       *UI
+	content fyne.CanvasObject
+	month   *widget.Entry
+	areas   *areaPicker
+	table   *widget.Table
+	summary *widget.Label
+	logs    []model.WorkLog
+	addBtn  *widget.Button
+	loads   int
+	form    *worklogForm // the form open, for tests
+}
+
+var worklogCols = []struct {
+	key   string
+	width float32
+}{{"worklog.col.day", 100}, {"worklog.col.worker", 90}, {"worklog.col.kind", 90}, {"worklog.col.who", 260}, {"worklog.col.content", 480}}
+
+func newWorklogScreen(u *UI) *worklogScreen {
+	s := &worklogScreen{u: u}
+	s.month = widget.NewEntry()
+	s.month.SetText(app.Today().Format("2006-01"))
+	s.month.OnSubmitted = func(string) { s.reload() }
+	s.areas = newAreaPicker(u, func() { s.reload() })
+	s.summary = widget.NewLabel("")
+	s.table = widget.NewTable(func() (int, int) { return len(s.logs) + 1, len(worklogCols) },
+		func() fyne.CanvasObject {
+			l := widget.NewLabel("")
+			l.Truncation = fyne.TextTruncateEllipsis
+			return l
+		}, s.updateCell)
+	for i, c := range worklogCols {
+		s.table.SetColumnWidth(i, c.width)
+	}
+	s.addBtn = widget.NewButtonWithIcon(lang.L("worklog.add"), theme.ContentAddIcon(), s.write)
+	s.addBtn.Importance = widget.HighImportance
+	export := widget.NewButtonWithIcon(lang.L("worklog.export"), theme.DownloadIcon(), s.export)
+	if !u.canWrite() {
+		s.addBtn.Hide()
+	}
+	if !u.actor.Account.CanExport {
+		export.Hide()
+	}
+	month := container.NewBorder(nil, nil, widget.NewLabel(lang.L("worklog.month")), nil, s.month)
+	bar := container.NewBorder(nil, nil, nil, container.NewHBox(export, s.addBtn),
+		container.NewGridWithColumns(4, month, s.areas.levels[0], s.areas.levels[1], s.areas.levels[2]))
+	s.content = container.NewBorder(bar, s.summary, nil, nil, s.table)
+	return s
+}
+
+func (s *worklogScreen) filter() app.WorkLogFilter {
+	return app.WorkLogFilter{Month: s.month.Text, AreaID: s.areas.selected()}
+}
+
+func (s *worklogScreen) reload() {
+	f := s.filter()
+	s.loads++
+	load := s.loads
+	u := s.u
+	run(func() ([]model.WorkLog, error) { return u.app.WorkLogs(u.ctx, u.actor, f) }, func(logs []model.WorkLog, err error) {
+		if load != s.loads {
+			return
+		}
+		if err != nil {
+			s.summary.SetText(i18n.Message(err))
+			return
+		}
+		s.logs = logs
+		s.summary.SetText(lang.L("worklog.summary", map[string]any{"Month": f.Month, "Count": len(logs)}))
+		s.table.Refresh()
+	})
+}
+
+func (s *worklogScreen) updateCell(id widget.TableCellID, o fyne.CanvasObject) {
+	l := o.(*widget.Label)
+	l.TextStyle.Bold = id.Row == 0
+	if id.Row == 0 {
+		l.SetText(lang.L(worklogCols[id.Col].key))
+		return
+	}
+	w := s.logs[id.Row-1]
+	switch id.Col {
+	case 0:
+		l.SetText(w.Day)
+	case 1:
+		l.SetText(w.Account)
+	case 2:
+		l.SetText(i18n.WorkKind(w.Kind))
+	case 3:
+		var names []string
+		for _, r := range w.Residents {
+			names = append(names, r.Name)
+		}
+		for _, h := range w.Houses {
+			names = append(names, h.Name)
+		}
+		l.SetText(strings.Join(names, "、"))
+	case 4:
+		l.SetText(strings.ReplaceAll(w.Content, "\n", " "))
+	}
+}
+
+// worklogForm is 写日志: the day, the kind, what happened, and whom and
+// which houses it concerned; a visited resident's data can be corrected
+// on the spot through the resident form, and the entry says what changed.
+type worklogForm struct {
+	residents []model.Resident // as they were when added
+	houses    []int64
+	who       *fyne.Container
+	idNumber  *widget.Entry
+	msg       *widget.Label
+}
+
+func (s *worklogScreen) write() {
+	u := s.u
+	f := &worklogForm{who: container.NewVBox(), idNumber: widget.NewEntry(), msg: widget.NewLabel("")}
+	s.form = f
+	day := widget.NewEntry()
+	day.SetPlaceHolder(app.Today().Format("2006-01-02"))
+	kind := newSelect(labels(model.WorkKinds, i18n.WorkKind), nil)
+	kind.SetSelected(i18n.WorkKind(model.WorkVisit))
+	content := widget.NewMultiLineEntry()
+	content.SetMinRowsVisible(4)
+	f.idNumber.SetPlaceHolder(lang.L("worklog.who.hint"))
+	house := newHousePicker(u, 0)
+	houses := widget.NewLabel("")
+	addHouse := widget.NewButton(lang.L("worklog.house.add"), func() {
+		if house.houseID != 0 {
+			f.houses = append(f.houses, house.houseID)
+			houses.SetText(strings.TrimSpace(houses.Text + " " + house.matches.Selected))
+		}
+	})
+	items := []*widget.FormItem{
+		{Text: lang.L("worklog.col.day"), Widget: day},
+		{Text: lang.L("worklog.col.kind"), Widget: kind},
+		{Text: lang.L("worklog.col.content"), Widget: content},
+		{Text: lang.L("worklog.who"), Widget: container.NewVBox(f.idNumber, f.msg, f.who)},
+		{Text: lang.L("worklog.houses"), Widget: container.NewVBox(container.NewBorder(nil, nil, nil, addHouse, house.content), houses)},
+	}
+	u.showForm(lang.L("worklog.add"), items, func() error {
+		in := app.WorkLogInput{Day: day.Text, Kind: first(pickLabel(model.WorkKinds, i18n.WorkKind, kind.Selected)), Content: content.Text,
+			HouseIDs: f.houses, Seen: f.residents}
+		for _, r := range f.residents {
+			in.ResidentIDs = append(in.ResidentIDs, r.ID)
+		}
+		_, err := u.app.AddWorkLog(u.ctx, u.actor, in)
+		return err
+	}, func() {
+		u.notify(lang.L("worklog.added"))
+		s.reload()
+	})
+	// Enter in the ID number adds the resident (the form would submit).
+	f.idNumber.OnSubmitted = func(n string) { f.addResident(u, n) }
+}
+
+// addResident adds a visited resident by ID number, with a button that
+// corrects their data in the resident form.
+func (f *worklogForm) addResident(u *UI, number string) {
+	r, visible, ok, err := u.app.ResidentByIDNumber(u.ctx, u.actor, strings.TrimSpace(number))
+	switch {
+	case err != nil:
+		f.msg.SetText(i18n.Message(err))
+		return
+	case !ok || !visible:
+		f.msg.SetText(lang.L("err.worklog.resident"))
+		return
+	}
+	f.msg.SetText("")
+	f.idNumber.SetText("")
+	f.residents = append(f.residents, r)
+	id := r.ID
+	fix := widget.NewButton(lang.L("worklog.fix"), func() { u.openResidentForm(id, 0) })
+	f.who.Add(container.NewBorder(nil, nil, nil, fix, widget.NewLabel(r.Name+"  "+app.MaskIDNumber(r.IDNumber))))
+}
+
+// export writes the month's logs as a ledger.
+func (s *worklogScreen) export() {
+	u := s.u
+	f := s.filter()
+	file := widget.NewEntry()
+	file.SetText(u.defaultPath(lang.L("nav.worklog")+"-"+f.Month, ".xlsx"))
+	var n int
+	u.showForm(lang.L("worklog.export"), []*widget.FormItem{{Text: lang.L("field.file"), Widget: u.fileRow(file, true, "工作日志.xlsx")}},
+		func() error {
+			var err error
+			n, err = u.app.ExportWorkLogs(u.ctx, u.actor, f, strings.TrimSpace(file.Text))
+			return err
+		}, func() {
+			u.notify(lang.L("cli.export.done", map[string]any{"Count": n, "Path": strings.TrimSpace(file.Text)}))
+		})
+}
