@@ -56,13 +56,54 @@ func isPhoto(b []byte) bool {
 // TakeAppeal records an appeal (受理登记) with its deadlines and returns its
 // number.
 func (a *App) TakeAppeal(ctx context.Context, actor *Actor, in AppealInput) (int64, error) {
-	sc, _, err := a.scopeOf(ctx, actor)
+	ck, err := a.appealChecker(ctx, actor)
 	if err != nil {
 		return 0, err
 	}
-	if err := mayWrite(actor); err != nil {
-		return 0, err
+	ap, ps := ck.check(ctx, in)
+	if len(ps) > 0 {
+		return 0, ps
 	}
+	id, err := a.st.CreateAppeal(a.auditing(ctx, actor.Account.Username, AuditAppealAdd, "appeal:%d",
+		map[string]any{"channel": ap.Channel, "category": ap.Category, "external": ap.ExternalNo}), ap, in.Photos)
+	if errors.Is(err, model.ErrConflict) && ap.ExternalNo != "" {
+		return 0, problem("external", "err.appeal.duplicate", map[string]any{"No": ap.ExternalNo})
+	}
+	return id, err
+}
+
+// appealChecker holds what checking an appeal needs, read once for many
+// (a 12345 export's rows).
+type appealChecker struct {
+	a     *App
+	actor *Actor
+	sc    model.Scope
+	cats  []model.AppealCategory
+	cal   Calendar
+}
+
+func (a *App) appealChecker(ctx context.Context, actor *Actor) (*appealChecker, error) {
+	sc, _, err := a.scopeOf(ctx, actor)
+	if err != nil {
+		return nil, err
+	}
+	if err := mayWrite(actor); err != nil {
+		return nil, err
+	}
+	ck := &appealChecker{a: a, actor: actor, sc: sc}
+	if ck.cats, err = a.st.AppealCategories(ctx); err != nil {
+		return nil, err
+	}
+	if ck.cal, err = a.Calendar(ctx); err != nil {
+		return nil, err
+	}
+	return ck, nil
+}
+
+// check is the one validation of an appeal taken in: the appeal to write
+// with its grid and deadlines, or the problems.
+func (ck *appealChecker) check(ctx context.Context, in AppealInput) (model.Appeal, Problems) {
+	a, actor, sc := ck.a, ck.actor, ck.sc
 	var ps Problems
 	add := func(field, key string, data map[string]any) {
 		ps = append(ps, Problem{Field: field, Key: key, Data: data})
@@ -82,11 +123,7 @@ func (a *App) TakeAppeal(ctx context.Context, actor *Actor, in AppealInput) (int
 	} else if utf8.RuneCountInString(content) > maxAppealText {
 		add("content", "err.appeal.toolong", map[string]any{"Max": maxAppealText})
 	}
-	cats, err := a.st.AppealCategories(ctx)
-	if err != nil {
-		return 0, err
-	}
-	i := slices.IndexFunc(cats, func(c model.AppealCategory) bool { return c.Name == strings.TrimSpace(in.Category) })
+	i := slices.IndexFunc(ck.cats, func(c model.AppealCategory) bool { return c.Name == strings.TrimSpace(in.Category) })
 	if i < 0 {
 		add("category", "err.appeal.category", map[string]any{"Name": in.Category})
 	}
@@ -96,9 +133,7 @@ func (a *App) TakeAppeal(ctx context.Context, actor *Actor, in AppealInput) (int
 	if n := strings.TrimSpace(in.ReporterIDNumber); n != "" {
 		r, visible, ok, err := a.ResidentByIDNumber(ctx, actor, n)
 		switch {
-		case err != nil:
-			return 0, err
-		case !ok || !visible:
+		case err != nil || !ok || !visible:
 			add("reporter", "err.appeal.reporter", nil)
 		default:
 			ap.ReporterID, ap.ReporterName, ap.ReporterPhone = r.ID, r.Name, r.Phone
@@ -109,6 +144,7 @@ func (a *App) TakeAppeal(ctx context.Context, actor *Actor, in AppealInput) (int
 	} else {
 		ap.ReporterName = strings.TrimSpace(in.ReporterName)
 		if p := strings.TrimSpace(in.ReporterPhone); p != "" {
+			var err error
 			if ap.ReporterPhone, err = phone.Normalize(p); err != nil {
 				add("phone", "err.phone.invalid", nil)
 			}
@@ -152,33 +188,24 @@ func (a *App) TakeAppeal(ctx context.Context, actor *Actor, in AppealInput) (int
 		}
 	}
 	if len(ps) > 0 {
-		return 0, ps
+		return ap, ps
 	}
-	c := cats[i]
-	ap.CategoryID = c.ID
+	c := ck.cats[i]
+	ap.CategoryID, ap.Category = c.ID, c.Name
 	received := in.Received
 	if received.IsZero() {
 		received = time.Now()
 	}
 	ap.ReceivedAt = received.Format(time.RFC3339)
-	cal, err := a.Calendar(ctx)
-	if err != nil {
-		return 0, err
-	}
 	acc, ans, cl := c.AcceptDays, c.AnswerDays, c.CloseDays
 	if ap.Urgency == model.UrgencyUrgent {
 		acc, ans, cl = c.UrgentAccept, c.UrgentAnswer, c.UrgentClose
 	}
 	day := time.Date(received.Year(), received.Month(), received.Day(), 0, 0, 0, 0, time.UTC)
-	ap.DueAccept = cal.AddWorkdays(day, acc).Format("2006-01-02")
-	ap.DueAnswer = cal.AddWorkdays(day, ans).Format("2006-01-02")
-	ap.DueClose = cal.AddWorkdays(day, cl).Format("2006-01-02")
-	id, err := a.st.CreateAppeal(a.auditing(ctx, actor.Account.Username, AuditAppealAdd, "appeal:%d",
-		map[string]any{"channel": ap.Channel, "category": c.Name, "external": ap.ExternalNo}), ap, in.Photos)
-	if errors.Is(err, model.ErrConflict) && ap.ExternalNo != "" {
-		return 0, problem("external", "err.appeal.duplicate", map[string]any{"No": ap.ExternalNo})
-	}
-	return id, err
+	ap.DueAccept = ck.cal.AddWorkdays(day, acc).Format("2006-01-02")
+	ap.DueAnswer = ck.cal.AddWorkdays(day, ans).Format("2006-01-02")
+	ap.DueClose = ck.cal.AddWorkdays(day, cl).Format("2006-01-02")
+	return ap, nil
 }
 
 // StepInput is a step of an appeal's handling and what it needs.

@@ -19,6 +19,7 @@ import (
 
 // LedgerSheet is one sheet of a ledger as the import reads it.
 type LedgerSheet struct {
+	Kind      LedgerKind // what the ledger lists
 	Name      string
 	HeaderRow int           // the header's row number as Excel shows it; 0: none found
 	Headers   []string      // the header's cells as written
@@ -70,6 +71,10 @@ func openLedger(path string) (*xlsxread.Book, error) {
 // meaning (or by a mapping saved for the same header), with a preview of
 // the first rows, so the user can check the mapping before importing.
 func (a *App) InspectLedger(ctx context.Context, actor *Actor, path string) ([]LedgerSheet, error) {
+	return a.inspect(ctx, actor, path, LedgerResidents)
+}
+
+func (a *App) inspect(ctx context.Context, actor *Actor, path string, kind LedgerKind) ([]LedgerSheet, error) {
 	if err := mayWrite(actor); err != nil {
 		return nil, err
 	}
@@ -80,7 +85,7 @@ func (a *App) InspectLedger(ctx context.Context, actor *Actor, path string) ([]L
 	defer book.Close()
 	var out []LedgerSheet
 	for _, sh := range book.Sheets() {
-		s, err := a.inspectSheet(ctx, book, sh.Name)
+		s, err := a.inspectSheet(ctx, book, sh.Name, kind)
 		if err != nil {
 			return nil, err
 		}
@@ -89,8 +94,9 @@ func (a *App) InspectLedger(ctx context.Context, actor *Actor, path string) ([]L
 	return out, nil
 }
 
-func (a *App) inspectSheet(ctx context.Context, book *xlsxread.Book, name string) (LedgerSheet, error) {
-	s := LedgerSheet{Name: name}
+func (a *App) inspectSheet(ctx context.Context, book *xlsxread.Book, name string, kind LedgerKind) (LedgerSheet, error) {
+	s := LedgerSheet{Name: name, Kind: kind}
+	spec := specs[kind]
 	var head [][]string
 	var nums []int
 	var numeric []map[int]bool
@@ -113,7 +119,7 @@ func (a *App) inspectSheet(ctx context.Context, book *xlsxread.Book, name string
 	if err != nil && !errors.Is(err, errStop) {
 		return s, fmt.Errorf("app: read sheet %s: %w", name, err)
 	}
-	best := bestHeader(head[:min(len(head), headerScanRows)])
+	best := spec.bestHeader(head[:min(len(head), headerScanRows)])
 	if best < 0 {
 		s.Skip = "ledger.skip.no_header"
 		return s, nil
@@ -126,8 +132,8 @@ func (a *App) inspectSheet(ctx context.Context, book *xlsxread.Book, name string
 		s.Skip = "ledger.skip.report"
 		return s, nil
 	}
-	s.Fields = autoFields(s.Headers)
-	birth := s.Field(FieldBirth)
+	s.Fields = spec.autoFields(s.Headers)
+	birth := s.Field(spec.date)
 	for i := best + 1; i < min(len(head), best+1+previewRows); i++ {
 		vals := make([]string, len(s.Headers))
 		copy(vals, head[i])
@@ -158,17 +164,18 @@ func (a *App) inspectSheet(ctx context.Context, book *xlsxread.Book, name string
 }
 
 // bestHeader returns the index of the row most like a header: the most
-// columns named by known headers, a name among them, at least two.
-func bestHeader(rows [][]string) int {
+// columns named by known headers, the kind's key field among them, at
+// least two.
+func (spec *ledgerSpec) bestHeader(rows [][]string) int {
 	best, score := -1, 1
 	for i, r := range rows {
 		seen := map[LedgerField]bool{}
 		for _, c := range r {
-			if f, ok := MatchHeader(c); ok {
+			if f, ok := spec.match(c); ok {
 				seen[f] = true
 			}
 		}
-		if seen[FieldName] && len(seen) > score {
+		if seen[spec.key] && len(seen) > score {
 			best, score = i, len(seen)
 		}
 	}
@@ -177,11 +184,11 @@ func bestHeader(rows [][]string) int {
 
 // autoFields maps header cells to fields by their meaning; a field named
 // twice (电话 and 手机) is read from its first column.
-func autoFields(headers []string) []LedgerField {
+func (spec *ledgerSpec) autoFields(headers []string) []LedgerField {
 	out := make([]LedgerField, len(headers))
 	seen := map[LedgerField]bool{}
 	for i, h := range headers {
-		if f, ok := MatchHeader(h); ok && !seen[f] {
+		if f, ok := spec.match(h); ok && !seen[f] {
 			out[i], seen[f] = f, true
 		}
 	}

@@ -51,33 +51,25 @@ var LedgerHeader = []struct {
 
 // headerSynonyms are the headers offices write for each field, normalized
 // by headerKey.
-var headerSynonyms = func() map[string]LedgerField {
-	m := map[string]LedgerField{}
-	for f, names := range map[LedgerField][]string{
-		FieldSeq:       {"序号", "编号", "序", "no", "no."},
-		FieldName:      {"姓名", "居民姓名", "人员姓名", "成员姓名", "名字", "name"},
-		FieldSex:       {"性别", "sex"},
-		FieldIDNumber:  {"公民身份号码", "身份证号", "身份证号码", "身份证", "证件号码", "身份证件号码", "公民身份证号码", "身份号码"},
-		FieldBirth:     {"出生日期", "出生年月日", "出生年月", "生日", "出生时间"},
-		FieldEthnicity: {"民族"},
-		FieldPhone:     {"联系电话", "手机号", "电话", "手机", "手机号码", "联系方式", "电话号码", "联系手机"},
-		FieldCompound:  {"小区", "小区名称", "所在小区", "小区名"},
-		FieldBuilding:  {"楼栋", "栋", "幢", "楼号", "栋号", "楼栋号"},
-		FieldUnit:      {"单元", "单元号"},
-		FieldRoom:      {"房号", "门牌号", "房间号", "室", "房屋号", "户号"},
-		FieldAddress:   {"住址", "现住址", "居住地址", "地址", "家庭住址", "详细地址", "现居住地址", "房屋地址"},
-		FieldRelation:  {"与户主关系", "与户主的关系", "关系", "家庭关系"},
-		FieldKind:      {"人员类别", "户籍类型", "人员类型", "户籍性质", "人口类型"},
-		FieldStatus:    {"状态", "居住状态", "人员状态"},
-		FieldTags:      {"标签", "居民标签", "人员标签"},
-		FieldNotes:     {"备注", "说明"},
-	} {
-		for _, n := range names {
-			m[headerKey(n)] = f
-		}
-	}
-	return m
-}()
+var headerSynonyms = synonyms(map[LedgerField][]string{
+	FieldSeq:       {"序号", "编号", "序", "no", "no."},
+	FieldName:      {"姓名", "居民姓名", "人员姓名", "成员姓名", "名字", "name"},
+	FieldSex:       {"性别", "sex"},
+	FieldIDNumber:  {"公民身份号码", "身份证号", "身份证号码", "身份证", "证件号码", "身份证件号码", "公民身份证号码", "身份号码"},
+	FieldBirth:     {"出生日期", "出生年月日", "出生年月", "生日", "出生时间"},
+	FieldEthnicity: {"民族"},
+	FieldPhone:     {"联系电话", "手机号", "电话", "手机", "手机号码", "联系方式", "电话号码", "联系手机"},
+	FieldCompound:  {"小区", "小区名称", "所在小区", "小区名"},
+	FieldBuilding:  {"楼栋", "栋", "幢", "楼号", "栋号", "楼栋号"},
+	FieldUnit:      {"单元", "单元号"},
+	FieldRoom:      {"房号", "门牌号", "房间号", "室", "房屋号", "户号"},
+	FieldAddress:   {"住址", "现住址", "居住地址", "地址", "家庭住址", "详细地址", "现居住地址", "房屋地址"},
+	FieldRelation:  {"与户主关系", "与户主的关系", "关系", "家庭关系"},
+	FieldKind:      {"人员类别", "户籍类型", "人员类型", "户籍性质", "人口类型"},
+	FieldStatus:    {"状态", "居住状态", "人员状态"},
+	FieldTags:      {"标签", "居民标签", "人员标签"},
+	FieldNotes:     {"备注", "说明"},
+})
 
 // headerKey normalizes a header cell: no spaces or line breaks, half-width,
 // lower case, without the required-field star or a bracketed hint such as
@@ -95,10 +87,74 @@ func headerKey(s string) string {
 	}, s)
 }
 
-// MatchHeader says which field a header cell names.
-func MatchHeader(s string) (LedgerField, bool) {
-	f, ok := headerSynonyms[headerKey(s)]
+// MatchHeader says which field a header cell of a residents' ledger names.
+func MatchHeader(s string) (LedgerField, bool) { return specs[LedgerResidents].match(s) }
+
+// LedgerKind is what a ledger lists: residents, or 12345 hotline orders.
+type LedgerKind string
+
+// Ledger kinds.
+const (
+	LedgerResidents LedgerKind = ""
+	LedgerHotline   LedgerKind = "hotline"
+)
+
+// ledgerSpec is what sets a kind of ledger apart: its fields, the headers
+// that name them, the field a header row must name, the date column a
+// preview shows as a date.
+type ledgerSpec struct {
+	fields   []LedgerField
+	synonyms map[string]LedgerField
+	key      LedgerField
+	date     LedgerField
+}
+
+func (spec *ledgerSpec) match(s string) (LedgerField, bool) {
+	f, ok := spec.synonyms[headerKey(s)]
 	return f, ok
+}
+
+// FieldsOf lists the fields a column of a kind of ledger can be mapped to.
+func FieldsOf(k LedgerKind) []LedgerField { return specs[k].fields }
+
+// Fields of a 12345 hotline export (besides FieldName for the caller,
+// FieldPhone and FieldAddress for the place).
+const (
+	FieldOrderNo  LedgerField = "order_no"
+	FieldReceived LedgerField = "received"
+	FieldContent  LedgerField = "content"
+	FieldCategory LedgerField = "appeal_category"
+	FieldUrgency  LedgerField = "urgency"
+)
+
+var specs = map[LedgerKind]*ledgerSpec{
+	LedgerResidents: {fields: LedgerFields, synonyms: headerSynonyms, key: FieldName, date: FieldBirth},
+	LedgerHotline: {
+		fields: []LedgerField{FieldOrderNo, FieldReceived, FieldContent, FieldCategory, FieldName, FieldPhone, FieldAddress, FieldUrgency, FieldSeq},
+		synonyms: synonyms(map[LedgerField][]string{
+			FieldOrderNo:  {"工单编号", "工单号", "编号", "受理编号", "工单流水号", "流水号"},
+			FieldReceived: {"来电时间", "受理时间", "登记时间", "创建时间", "工单时间", "派单时间"},
+			FieldContent:  {"诉求内容", "工单内容", "问题描述", "来电内容", "反映内容", "事项内容", "诉求描述"},
+			FieldCategory: {"诉求类别", "问题分类", "工单类型", "工单分类", "诉求分类", "事项类别", "类别"},
+			FieldName:     {"来电人", "联系人", "诉求人", "反映人", "姓名", "来电人姓名"},
+			FieldPhone:    {"联系电话", "来电号码", "电话", "联系方式", "手机号"},
+			FieldAddress:  {"诉求地址", "事发地址", "地址", "发生地址", "问题地址"},
+			FieldUrgency:  {"紧急程度", "缓急程度", "紧急度"},
+			FieldSeq:      {"序号"},
+		}),
+		key: FieldOrderNo, date: FieldReceived,
+	},
+}
+
+// synonyms indexes headers by headerKey.
+func synonyms(names map[LedgerField][]string) map[string]LedgerField {
+	m := map[string]LedgerField{}
+	for f, list := range names {
+		for _, n := range list {
+			m[headerKey(n)] = f
+		}
+	}
+	return m
 }
 
 // The ledger's words for coded values: ledgers are Chinese documents

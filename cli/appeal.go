@@ -35,7 +35,7 @@ func word[T ~string](in string, all []T, label func(T) string) (T, error) {
 	return "", errors.New(lang.L("cli.cohort.badword", map[string]any{"Word": in}))
 }
 
-var appealVerbs = []string{"add", "list", "show", "assign", "advance", "return", "extend", "reopen", "stats", "categories", "holiday"}
+var appealVerbs = []string{"add", "list", "show", "assign", "advance", "return", "extend", "reopen", "stats", "categories", "holiday", "import"}
 
 // runAppeal is `shequ appeal add|list|show|assign|advance|return|extend|
 // reopen|stats|categories|holiday`: every step of 需求直达 from a script.
@@ -74,13 +74,14 @@ func runAppeal(ctx context.Context, env *Env, args []string) error {
 	asJSON := fs.Bool("json", false, lang.L("cli.flag.json"))
 	out := fs.String("out", "", lang.L("cli.appeal.flag.out"))
 	received := fs.String("received", "", lang.L("cli.appeal.flag.received"))
+	dry := fs.Bool("dry-run", false, lang.L("cli.flag.dryrun"))
 	var photos multi
 	fs.Var(&photos, "photo", lang.L("cli.appeal.flag.photo"))
 	pos, err := parseArgs(env, fs, args[1:])
 	if err != nil {
 		return err
 	}
-	if len(pos) != 0 {
+	if verb == "import" && len(pos) != 1 || verb != "import" && len(pos) != 0 {
 		return errors.New(lang.L("cli.appeal.usage"))
 	}
 	a, actor, done, err := login(ctx, env, *db, *user)
@@ -239,6 +240,31 @@ func runAppeal(ctx context.Context, env *Env, args []string) error {
 				fmt.Sprintf("%d / %d / %d", c.UrgentAccept, c.UrgentAnswer, c.UrgentClose)})
 		}
 		printTable(env.Stdout, rows)
+		return nil
+	case "import":
+		grid, err := a.AreaByName(ctx, actor, *area)
+		if err != nil {
+			return err
+		}
+		res, err := a.ImportHotline(ctx, actor, pos[0], app.HotlineOptions{Grid: grid, DryRun: *dry})
+		if err != nil {
+			return err
+		}
+		for i, p := range res.Problems {
+			if i == 20 {
+				fmt.Fprintln(env.Stderr, lang.L("cli.import.more", map[string]any{"Count": len(res.Problems) - 20}))
+				break
+			}
+			fmt.Fprintln(env.Stderr, i18n.ImportProblem(p))
+		}
+		if res.Failed() {
+			return errors.New(lang.L("cli.hotline.failed"))
+		}
+		key := "cli.hotline.done"
+		if res.DryRun {
+			key = "cli.hotline.dry"
+		}
+		fmt.Fprintln(env.Stdout, lang.L(key, map[string]any{"Count": res.Imported, "Dup": res.Duplicates, "Warnings": len(res.Problems)}))
 		return nil
 	case "holiday":
 		n, err := a.SetCalendarDays(ctx, actor, *from, *until, *workday, *clear)

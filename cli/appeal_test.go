@@ -5,6 +5,8 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
+
+	"github.com/xuri/excelize/v2"
 )
 
 func TestAppealsFromTheCommandLine(t *testing.T) {
@@ -73,4 +75,29 @@ func TestAppealsFromTheCommandLine(t *testing.T) {
 	}
 	expect(t, run("appeal", "holiday", "--from", "2026-10-01", "--to-date", "2026-10-07"), 0, []string{"7 天"}, nil)
 	expect(t, run("appeal", "categories"), 0, []string{"环境卫生", "1 / 3 / 7"}, nil)
+}
+
+func TestA12345ExportFromTheCommandLine(t *testing.T) {
+	e := newEnv(t)
+	dir := t.TempDir()
+	db := filepath.Join(dir, "h.db")
+	expect(t, e.run(t, "init", "--db", db, "--admin", "admin", "--personal-data"), 0, nil, nil)
+	expect(t, e.run(t, "demo", "--db", db, "--user", "admin", "--residents", "100"), 0, nil, nil)
+	path := filepath.Join(dir, "工单.xlsx")
+	f := excelize.NewFile()
+	for i, r := range [][]any{{"工单编号", "受理时间", "工单内容", "工单分类", "联系人", "联系电话"},
+		{"A1", "2026-11-20 10:00", "井盖缺失", "城市管理", "赵", "13800138000"},
+		{"A2", "2026-11-21 11:00", "楼道灯坏", "物业服务", "钱", "13900139000"}} {
+		cell, _ := excelize.CoordinatesToCellName(1, i+1)
+		f.SetSheetRow("Sheet1", cell, &r)
+	}
+	if err := f.SaveAs(path); err != nil {
+		t.Fatal(err)
+	}
+	f.Close()
+	base := []string{"--db", db, "--user", "admin", "--area", "第1网格"}
+	expect(t, e.run(t, append([]string{"appeal", "import", path, "--dry-run"}, base...)...), 0, []string{"可导入12345工单 2 件"}, nil)
+	expect(t, e.run(t, append([]string{"appeal", "import", path}, base...)...), 0, []string{"导入12345工单 2 件"}, nil)
+	expect(t, e.run(t, append([]string{"appeal", "import", path}, base...)...), 0, []string{"导入12345工单 0 件，已导入过 2 件"}, nil)
+	expect(t, e.run(t, "appeal", "list", "--db", db, "--user", "admin", "--channel", "12345工单"), 0, []string{"井盖缺失", "楼道灯坏"}, nil)
 }

@@ -110,6 +110,55 @@ func scanAppeal(sc interface{ Scan(...any) error }, a *model.Appeal) error {
 func (s *Store) CreateAppeal(ctx context.Context, a model.Appeal, photos map[string][]byte) (int64, error) {
 	var id int64
 	err := s.tx(ctx, func(tx *sql.Tx) error {
+		var err error
+		id, err = createAppeal(ctx, tx, a, photos)
+		noteResult(ctx, id, nil)
+		return err
+	})
+	if err != nil {
+		return 0, fmt.Errorf("store: create appeal: %w", mapErr(err))
+	}
+	return id, nil
+}
+
+// CreateAppeals records many appeals in one transaction: all or none.
+func (s *Store) CreateAppeals(ctx context.Context, list []model.Appeal) error {
+	err := s.tx(ctx, func(tx *sql.Tx) error {
+		for _, a := range list {
+			if _, err := createAppeal(ctx, tx, a, nil); err != nil {
+				return fmt.Errorf("%s: %w", a.ExternalNo, err)
+			}
+		}
+		noteResult(ctx, int64(len(list)), nil)
+		return nil
+	})
+	if err != nil {
+		return fmt.Errorf("store: create appeals: %w", mapErr(err))
+	}
+	return nil
+}
+
+// ExternalNos tells which of the 12345 order numbers are recorded already.
+func (s *Store) ExternalNos(ctx context.Context, nos []string) (map[string]bool, error) {
+	rows, err := s.r.QueryContext(ctx, "SELECT external_no FROM appeal WHERE external_no IN (SELECT value FROM json_each(?))", jsonList(nos))
+	if err != nil {
+		return nil, fmt.Errorf("store: order numbers: %w", err)
+	}
+	defer rows.Close()
+	out := map[string]bool{}
+	for rows.Next() {
+		var n string
+		if err := rows.Scan(&n); err != nil {
+			return nil, err
+		}
+		out[n] = true
+	}
+	return out, rows.Err()
+}
+
+func createAppeal(ctx context.Context, tx *sql.Tx, a model.Appeal, photos map[string][]byte) (int64, error) {
+	var id int64
+	err := func() error {
 		var ext any
 		if a.ExternalNo != "" {
 			ext = a.ExternalNo
@@ -134,13 +183,9 @@ func (s *Store) CreateAppeal(ctx context.Context, a model.Appeal, photos map[str
 				return err
 			}
 		}
-		noteResult(ctx, id, nil)
 		return nil
-	})
-	if err != nil {
-		return 0, fmt.Errorf("store: create appeal: %w", mapErr(err))
-	}
-	return id, nil
+	}()
+	return id, err
 }
 
 // Appeal reads one appeal.

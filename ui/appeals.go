@@ -26,22 +26,23 @@ import (
 // overdue on top in red and those due soon in yellow; an appeal opens with
 // its timeline and the steps it can take.
 type appealsScreen struct {
-	u        *UI
-	content  fyne.CanvasObject
-	todo     *widget.Check
-	overdue  *widget.Check
-	status   *widget.Select
-	category *widget.Select
-	channel  *widget.Select
-	areas    *areaPicker
-	from, to *widget.Entry
-	list     *widget.Table
-	summary  *widget.Label
-	rows     []app.AppealRow
-	cats     []model.AppealCategory
-	addBtn   *widget.Button
-	loads    int
-	detail   *appealDialog // the appeal open, for tests
+	u         *UI
+	content   fyne.CanvasObject
+	todo      *widget.Check
+	overdue   *widget.Check
+	status    *widget.Select
+	category  *widget.Select
+	channel   *widget.Select
+	areas     *areaPicker
+	from, to  *widget.Entry
+	list      *widget.Table
+	summary   *widget.Label
+	rows      []app.AppealRow
+	cats      []model.AppealCategory
+	addBtn    *widget.Button
+	importBtn *widget.Button
+	loads     int
+	detail    *appealDialog // the appeal open, for tests
 }
 
 // appealCols are the list's columns: header and width.
@@ -83,8 +84,10 @@ func newAppealsScreen(u *UI) *appealsScreen {
 	s.addBtn.Importance = widget.HighImportance
 	stats := widget.NewButtonWithIcon(lang.L("appeal.stats"), theme.InfoIcon(), s.showStats)
 	cats := widget.NewButtonWithIcon(lang.L("appeal.categories"), theme.SettingsIcon(), s.editCategories)
+	s.importBtn = widget.NewButtonWithIcon(lang.L("hotline.import"), theme.UploadIcon(), u.importHotline)
 	if !u.canWrite() || u.actor.Account.Role == model.RoleGrid {
 		cats.Hide()
+		s.importBtn.Hide()
 	}
 	if !u.canWrite() { // a 领导 has no to-do list
 		s.addBtn.Hide()
@@ -92,7 +95,7 @@ func newAppealsScreen(u *UI) *appealsScreen {
 		s.todo.SetChecked(false)
 		s.todo.OnChanged = func(bool) { s.reload() }
 	}
-	bar := container.NewBorder(nil, nil, container.NewHBox(s.todo, s.overdue), container.NewHBox(cats, stats, s.addBtn),
+	bar := container.NewBorder(nil, nil, container.NewHBox(s.todo, s.overdue), container.NewHBox(cats, s.importBtn, stats, s.addBtn),
 		container.NewGridWithColumns(5, s.status, s.category, s.channel, s.from, s.to))
 	top := container.NewVBox(bar, container.NewGridWithColumns(3, s.areas.levels[0], s.areas.levels[1], s.areas.levels[2]))
 	s.content = container.NewBorder(top, s.summary, nil, nil, s.list)

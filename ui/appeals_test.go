@@ -107,3 +107,42 @@ func actionNamed(word string) model.AppealAction {
 	}
 	return ""
 }
+
+// TestA12345ExportThroughTheImportWizard: the ledger wizard reads a
+// hotline export, maps a column the user names, and imports the orders
+// once.
+func TestA12345ExportThroughTheImportWizard(t *testing.T) {
+	u, w := newTestUI(t, 100)
+	u.tabs.SelectIndex(4)
+	drain(t)
+	path := filepath.Join(t.TempDir(), "12345导出.xlsx")
+	f := excelize.NewFile()
+	for r, row := range [][]any{
+		{"工单编号", "来电时间", "反映事项", "诉求类别", "来电人", "来电号码"},
+		{"GD1", "2026-11-27 10:00", "小区垃圾未清运", "环境卫生", "周", "13800138000"},
+		{"GD2", "2026-11-27 11:00", "占道停车", "城市管理", "吴", "13900139000"},
+	} {
+		cell, _ := excelize.CoordinatesToCellName(1, r+1)
+		f.SetSheetRow("Sheet1", cell, &row)
+	}
+	if err := f.SaveAs(path); err != nil {
+		t.Fatal(err)
+	}
+	f.Close()
+	test.Tap(u.appeals.importBtn)
+	entries, _, _ := dialogWidgets(w)
+	entries[0].SetText(path)
+	topSelects(w)[0].SetSelectedIndex(0)
+	tapText(t, w, "确定")
+	drain(t)
+	sel := topSelects(w)
+	if len(sel) != 6 || sel[0].Selected != "工单编号" || sel[2].Selected != "不导入" {
+		t.Fatalf("mapping: %d selects, %v", len(sel), selected(sel))
+	}
+	sel[2].SetSelected("诉求内容") // 反映事项 is the content
+	tapText(t, w, "导入")
+	drain(t)
+	if !shows(w, "导入12345工单 2 件") || len(u.appeals.rows) != 2 {
+		t.Fatalf("after the import: %d appeals, %q", len(u.appeals.rows), texts(w))
+	}
+}

@@ -76,18 +76,26 @@ func (u *UI) defaultPath(name, ext string) string {
 // importer is the 导入台账 wizard's state.
 type importer struct {
 	u      *UI
+	kind   app.LedgerKind // residents, or 12345 orders
 	file   *widget.Entry
 	grid   *widget.Select
 	grids  map[string]int64
 	update *widget.RadioGroup
 	sheets []app.LedgerSheet
 	dlg    *dialog.CustomDialog
+	// hotlineResult is the last 12345 import's, for tests.
+	hotlineResult *app.HotlineResult
 }
 
 // importLedger starts the wizard: the file, the grid for new houses and
 // what to do with residents already registered.
-func (u *UI) importLedger() {
-	im := &importer{u: u, file: widget.NewEntry(), grids: map[string]int64{}}
+func (u *UI) importLedger() { u.importOf(app.LedgerResidents) }
+
+// importHotline is 导入12345工单: the same wizard for a hotline export.
+func (u *UI) importHotline() { u.importOf(app.LedgerHotline) }
+
+func (u *UI) importOf(kind app.LedgerKind) {
+	im := &importer{u: u, kind: kind, file: widget.NewEntry(), grids: map[string]int64{}}
 	im.file.SetPlaceHolder(lang.L("ledger.file.hint"))
 	areas, err := u.app.VisibleAreas(u.ctx, u.actor)
 	if err != nil {
@@ -140,7 +148,10 @@ func (u *UI) importLedger() {
 		{Text: lang.L("ledger.dup"), Widget: im.update},
 		{Text: "", Widget: container.NewHBox(template)},
 	}
-	u.showForm(lang.L("ledger.import.title"), items, func() error {
+	if kind == app.LedgerHotline { // orders: the grid they go to, and no residents to update
+		items = []*widget.FormItem{items[0], {Text: lang.L("ledger.grid"), Widget: gridRow, HintText: lang.L("hotline.grid.help")}}
+	}
+	u.showForm(im.title(), items, func() error {
 		path := strings.Trim(strings.TrimSpace(im.file.Text), `"`)
 		if path == "" {
 			return errors.New(lang.L("ledger.file.required"))
@@ -158,7 +169,12 @@ func (u *UI) importLedger() {
 		// window's goroutine.
 		u.notify(lang.L("ledger.reading"))
 		path := im.file.Text
-		run(func() ([]app.LedgerSheet, error) { return u.app.InspectLedger(u.ctx, u.actor, path) },
+		run(func() ([]app.LedgerSheet, error) {
+			if kind == app.LedgerHotline {
+				return u.app.InspectHotline(u.ctx, u.actor, path)
+			}
+			return u.app.InspectLedger(u.ctx, u.actor, path)
+		},
 			func(sheets []app.LedgerSheet, err error) {
 				if err != nil {
 					u.showError(err)
@@ -170,17 +186,25 @@ func (u *UI) importLedger() {
 	})
 }
 
+// title is the wizard's title.
+func (im *importer) title() string {
+	if im.kind == app.LedgerHotline {
+		return lang.L("hotline.import.title")
+	}
+	return lang.L("ledger.import.title")
+}
+
 // fieldOptions are the mapping choices: 不导入 and each field's name.
-func fieldOptions() []string {
+func fieldOptions(kind app.LedgerKind) []string {
 	out := []string{i18n.LedgerField(app.FieldNone)}
-	for _, f := range app.LedgerFields {
+	for _, f := range app.FieldsOf(kind) {
 		out = append(out, i18n.LedgerField(f))
 	}
 	return out
 }
 
-func fieldByLabel(label string) app.LedgerField {
-	for _, f := range app.LedgerFields {
+func fieldByLabel(kind app.LedgerKind, label string) app.LedgerField {
+	for _, f := range app.FieldsOf(kind) {
 		if i18n.LedgerField(f) == label {
 			return f
 		}
@@ -218,7 +242,7 @@ func (im *importer) showMapping() {
 	info.Wrapping = fyne.TextWrapWord
 	buttons := container.NewHBox(save, layout.NewSpacer(), cancel, dry, run)
 	content := container.NewBorder(info, container.NewVBox(msg, buttons), nil, nil, tabs)
-	im.dlg = dialog.NewCustomWithoutButtons(lang.L("ledger.import.title")+" — "+filepath.Base(im.file.Text), content, u.win)
+	im.dlg = dialog.NewCustomWithoutButtons(im.title()+" — "+filepath.Base(im.file.Text), content, u.win)
 	size := u.win.Canvas().Size()
 	im.dlg.Resize(fyne.NewSize(size.Width-60, size.Height-60))
 	im.dlg.Show()
@@ -238,10 +262,10 @@ func (im *importer) sheetMapping(s *app.LedgerSheet) fyne.CanvasObject {
 		about += lang.L("ledger.sheet.saved")
 	}
 	cols := make([]fyne.CanvasObject, len(s.Headers))
-	options := fieldOptions()
+	options := fieldOptions(s.Kind)
 	for c, h := range s.Headers {
 		col := c
-		sel := widget.NewSelect(options, func(label string) { s.Fields[col] = fieldByLabel(label) })
+		sel := widget.NewSelect(options, func(label string) { s.Fields[col] = fieldByLabel(s.Kind, label) })
 		sel.SetSelected(i18n.LedgerField(s.Fields[c]))
 		cells := []fyne.CanvasObject{sel, widget.NewLabelWithStyle(h, fyne.TextAlignLeading, fyne.TextStyle{Bold: true})}
 		for _, r := range s.Preview {
@@ -250,7 +274,7 @@ func (im *importer) sheetMapping(s *app.LedgerSheet) fyne.CanvasObject {
 			cells = append(cells, l)
 		}
 		width := float32(150)
-		if s.Fields[c] == app.FieldIDNumber || s.Fields[c] == app.FieldAddress {
+		if s.Fields[c] == app.FieldIDNumber || s.Fields[c] == app.FieldAddress || s.Fields[c] == app.FieldContent {
 			width = 200 // 18 characters, or an address, read whole
 		}
 		cols[c] = container.NewGridWrap(fyne.NewSize(width, sel.MinSize().Height), cells...)
@@ -261,6 +285,10 @@ func (im *importer) sheetMapping(s *app.LedgerSheet) fyne.CanvasObject {
 // run imports (or, dry, checks) with a progress bar and a cancel button.
 func (im *importer) run(dry bool, msg *widget.Label) {
 	u := im.u
+	if im.kind == app.LedgerHotline {
+		im.runHotline(dry, msg)
+		return
+	}
 	ctx, cancel := context.WithCancel(u.ctx)
 	bar := widget.NewProgressBar()
 	p := newProgress(u.win, lang.L("ledger.importing"), bar, cancel)
@@ -406,4 +434,40 @@ func describeFilter(area, compound, search string, n int) string {
 		what = strings.Join(parts, " · ")
 	}
 	return lang.L("ledger.export.count", map[string]any{"What": what, "Count": n})
+}
+
+// runHotline imports (or, dry, checks) a 12345 export and says what it did.
+func (im *importer) runHotline(dry bool, msg *widget.Label) {
+	u := im.u
+	opt := app.HotlineOptions{Sheets: im.sheets, Grid: im.grids[im.grid.Selected], DryRun: dry}
+	path := im.file.Text
+	run(func() (*app.HotlineResult, error) { return u.app.ImportHotline(u.ctx, u.actor, path, opt) }, func(res *app.HotlineResult, err error) {
+		if err != nil {
+			setError(msg, i18n.Message(err))
+			return
+		}
+		im.hotlineResult = res
+		lines := []string{}
+		for _, p := range res.Problems {
+			lines = append(lines, i18n.ImportProblem(p))
+		}
+		summary := lang.L("cli.hotline.failed")
+		if !res.Failed() {
+			key := "cli.hotline.done"
+			if dry {
+				key = "cli.hotline.dry"
+			}
+			summary = lang.L(key, map[string]any{"Count": res.Imported, "Dup": res.Duplicates, "Warnings": len(res.Problems)})
+		}
+		if !dry && !res.Failed() {
+			im.dlg.Hide()
+			u.appeals.reload()
+		}
+		detail := widget.NewLabel(strings.Join(lines, "\n"))
+		detail.Wrapping = fyne.TextWrapWord
+		d := dialog.NewCustom(im.title(), lang.L("action.close"), container.NewBorder(widget.NewLabelWithStyle(summary,
+			fyne.TextAlignLeading, fyne.TextStyle{Bold: true}), nil, nil, nil, container.NewVScroll(detail)), u.win)
+		d.Resize(fyne.NewSize(min(820, u.win.Canvas().Size().Width-40), min(480, u.win.Canvas().Size().Height-40)))
+		d.Show()
+	})
 }

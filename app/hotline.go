@@ -1,0 +1,213 @@
+package app
+
+import (
+	"context"
+	"fmt"
+	"path/filepath"
+	"strings"
+	"time"
+
+	"shequ/app/ledger/xlsxread"
+	"shequ/model"
+)
+
+// AuditHotline is an import of 12345 work orders.
+const AuditHotline = "appeal.import"
+
+// InspectHotline reads a 12345 hotline export as the residents' import
+// reads a ledger: each sheet's header found and its columns mapped by
+// meaning (工单编号, 来电时间, 诉求内容, 诉求类别, 来电人, 联系电话, 诉求地址,
+// 紧急程度) or by a mapping saved for the same header.
+func (a *App) InspectHotline(ctx context.Context, actor *Actor, path string) ([]LedgerSheet, error) {
+	return a.inspect(ctx, actor, path, LedgerHotline)
+}
+
+// HotlineResult is what an import of 12345 orders did (or, dry, would do).
+type HotlineResult struct {
+	Imported   int
+	Duplicates int // orders recorded before, left alone
+	Problems   []ImportProblem
+	DryRun     bool
+}
+
+// HotlineOptions are an import's choices: the sheets as mapped, the grid
+// the orders go to, a dry run.
+type HotlineOptions struct {
+	Sheets []LedgerSheet // nil: inspect again
+	Grid   int64
+	DryRun bool
+}
+
+// ImportHotline imports the orders of a 12345 export as appeals of the
+// channel 12345工单, in one transaction: a row with a problem (no order
+// number, no content) stops the import and is reported with its sheet,
+// row and field; an order recorded before is left alone; an unknown
+// category is read as 其他, with a warning.
+func (a *App) ImportHotline(ctx context.Context, actor *Actor, path string, opt HotlineOptions) (*HotlineResult, error) {
+	ck, err := a.appealChecker(ctx, actor)
+	if err != nil {
+		return nil, err
+	}
+	if opt.Sheets == nil {
+		if opt.Sheets, err = a.InspectHotline(ctx, actor, path); err != nil {
+			return nil, err
+		}
+	}
+	book, err := openLedger(path)
+	if err != nil {
+		return nil, err
+	}
+	defer book.Close()
+	res := &HotlineResult{DryRun: opt.DryRun}
+	var list []model.Appeal
+	var nos []string
+	seen := map[string]bool{}
+	for _, s := range opt.Sheets {
+		if !s.Imported() {
+			continue
+		}
+		if s.Field(FieldOrderNo) < 0 || s.Field(FieldContent) < 0 {
+			return nil, problem("mapping", "err.hotline.mapping", map[string]any{"Sheet": s.Name})
+		}
+		err := book.Rows(ctx, s.Name, func(num int, cells []xlsxread.Cell) error {
+			if num <= s.HeaderRow {
+				return nil
+			}
+			get := func(f LedgerField) (string, bool) {
+				i := s.Field(f)
+				if i < 0 || i >= len(cells) {
+					return "", false
+				}
+				return CleanCell(cells[i].Value), cells[i].Type == xlsxread.Number
+			}
+			no, _ := get(FieldOrderNo)
+			content, _ := get(FieldContent)
+			if no == "" && content == "" {
+				return nil // an empty row
+			}
+			problemAt := func(field, key string, data map[string]any, warning bool) {
+				res.Problems = append(res.Problems, ImportProblem{Sheet: s.Name, Row: num, Field: LedgerField(field), Key: key, Data: data, Error: !warning})
+			}
+			if no == "" {
+				problemAt(string(FieldOrderNo), "err.hotline.no", nil, false)
+				return nil
+			}
+			if seen[no] {
+				problemAt(string(FieldOrderNo), "err.hotline.twice", map[string]any{"No": no}, false)
+				return nil
+			}
+			seen[no] = true
+			in := AppealInput{Channel: model.ChannelHotline, Content: content, ExternalNo: no, GridID: opt.Grid}
+			in.Category, _ = get(FieldCategory)
+			if !ck.hasCategory(in.Category) {
+				if in.Category != "" {
+					problemAt(string(FieldCategory), "err.hotline.category", map[string]any{"Name": in.Category}, true)
+				}
+				in.Category = "其他"
+			}
+			in.ReporterName, _ = get(FieldName)
+			if in.ReporterName == "" {
+				in.ReporterName = hotlineCaller
+			}
+			in.ReporterPhone, _ = get(FieldPhone)
+			in.Place, _ = get(FieldAddress)
+			if u, _ := get(FieldUrgency); strings.Contains(u, "急") && !strings.Contains(u, "不") {
+				in.Urgency = model.UrgencyUrgent
+			}
+			if v, num := get(FieldReceived); v != "" {
+				t, ok := hotlineTime(v, num, book.Date1904())
+				if !ok {
+					problemAt(string(FieldReceived), "err.hotline.time", map[string]any{"Value": v}, true)
+				}
+				in.Received = t
+			}
+			ap, ps := ck.check(ctx, in)
+			if len(ps) > 0 {
+				for _, p := range ps {
+					if p.Field == "phone" { // a wrong number is kept out, the order kept in
+						problemAt(string(FieldPhone), p.Key, p.Data, true)
+						in.ReporterPhone = ""
+					}
+				}
+				if ap, ps = ck.check(ctx, in); len(ps) > 0 {
+					problemAt(ps[0].Field, ps[0].Key, ps[0].Data, false)
+					return nil
+				}
+			}
+			list, nos = append(list, ap), append(nos, no)
+			return nil
+		})
+		if err != nil {
+			return nil, fmt.Errorf("app: read sheet %s: %w", s.Name, err)
+		}
+	}
+	if res.Failed() { // nothing half done
+		return res, nil
+	}
+	known, err := a.st.ExternalNos(ctx, nos)
+	if err != nil {
+		return nil, err
+	}
+	fresh := list[:0]
+	for _, ap := range list {
+		if known[ap.ExternalNo] {
+			res.Duplicates++
+			continue
+		}
+		fresh = append(fresh, ap)
+	}
+	res.Imported = len(fresh)
+	if opt.DryRun || len(fresh) == 0 {
+		return res, nil
+	}
+	err = a.st.CreateAppeals(a.auditing(ctx, actor.Account.Username, AuditHotline, filepath.Base(path),
+		map[string]any{"imported": len(fresh), "duplicates": res.Duplicates}), fresh)
+	return res, err
+}
+
+// Failed tells whether an import stopped on errors (warnings do not stop it).
+func (r *HotlineResult) Failed() bool {
+	for _, p := range r.Problems {
+		if p.Error {
+			return true
+		}
+	}
+	return false
+}
+
+// hotlineCaller names a caller the order leaves unnamed.
+const hotlineCaller = "12345来电人"
+
+func (ck *appealChecker) hasCategory(name string) bool {
+	for _, c := range ck.cats {
+		if c.Name == name {
+			return true
+		}
+	}
+	return false
+}
+
+// hotlineTime reads when an order came in: an Excel date-time number, or
+// 2026-11-28 09:30, 2026/11/28 9:30:00, or a date alone.
+func hotlineTime(v string, number, date1904 bool) (time.Time, bool) {
+	if number {
+		if d, ok := ExcelDate(v, date1904); ok {
+			t, _ := time.ParseInLocation("2006-01-02", d, time.Local)
+			var f float64
+			fmt.Sscan(v, &f)
+			frac := f - float64(int64(f))
+			return t.Add(time.Duration(frac * float64(24*time.Hour))).Round(time.Minute), true
+		}
+	}
+	v = strings.ReplaceAll(toHalfWidth(v), "/", "-")
+	for _, layout := range []string{"2006-1-2 15:04:05", "2006-1-2 15:04", "2006-1-2"} {
+		if t, err := time.ParseInLocation(layout, v, time.Local); err == nil {
+			return t, true
+		}
+	}
+	if d, ok := ParseDate(v); ok {
+		t, _ := time.ParseInLocation("2006-01-02", d, time.Local)
+		return t, true
+	}
+	return time.Time{}, false
+}
