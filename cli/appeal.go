@@ -340,13 +340,7 @@ func printAppeals(env *Env, rows []app.AppealRow, asJSON bool) error {
 	table := [][]string{{lang.L("appeal.col.no"), lang.L("appeal.col.status"), lang.L("appeal.col.due"), lang.L("appeal.col.category"),
 		lang.L("appeal.col.reporter"), lang.L("appeal.col.content"), lang.L("appeal.col.assignee")}}
 	for _, r := range rows {
-		due := r.Due
-		switch r.Mark {
-		case app.DueOver:
-			due += " " + lang.L("appeal.overdue")
-		case app.DueSoon:
-			due += " " + lang.L("appeal.duesoon")
-		}
+		due := i18n.Due(r.Due, r.Mark)
 		content := []rune(r.Content)
 		if len(content) > 20 {
 			content = append(content[:20], '…')

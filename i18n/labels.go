@@ -197,3 +197,14 @@ func Action(a model.AppealAction) string { return lang.L("appeal.action." + stri
 
 // WorkKind translates what a work log records.
 func WorkKind(k model.WorkKind) string { return lang.L("worklog.kind." + string(k)) }
+
+// Due is a deadline with its mark: 2026-11-27 超期, 2026-11-30 将到期.
+func Due(due string, m app.Due) string {
+	switch m {
+	case app.DueOver:
+		return due + " " + lang.L("appeal.overdue")
+	case app.DueSoon:
+		return due + " " + lang.L("appeal.duesoon")
+	}
+	return due
+}

@@ -329,11 +329,20 @@ func (s *Store) groupCounts(ctx context.Context, query string, args []any, out m
 // for residents without a house).
 func (s *Store) CountByCompound(ctx context.Context, q model.ResidentQuery) (map[int64]int, error) {
 	where, args := residentWhere(q)
-	rows, err := s.r.QueryContext(ctx, `SELECT coalesce(b.compound_id, 0), count(*) FROM resident r
+	out, err := s.idCounts(ctx, `SELECT coalesce(b.compound_id, 0), count(*) FROM resident r
 		LEFT JOIN house h ON h.id = r.house_id LEFT JOIN unit u ON u.id = h.unit_id LEFT JOIN building b ON b.id = u.building_id
-		WHERE `+where+" GROUP BY 1", args...)
+		WHERE `+where+" GROUP BY 1", args)
 	if err != nil {
 		return nil, fmt.Errorf("store: counts by compound: %w", err)
+	}
+	return out, nil
+}
+
+// idCounts reads (id, count) rows, leaving out zero counts.
+func (s *Store) idCounts(ctx context.Context, query string, args []any) (map[int64]int, error) {
+	rows, err := s.r.QueryContext(ctx, query, args...)
+	if err != nil {
+		return nil, err
 	}
 	defer rows.Close()
 	out := map[int64]int{}
@@ -343,7 +352,9 @@ func (s *Store) CountByCompound(ctx context.Context, q model.ResidentQuery) (map
 		if err := rows.Scan(&id, &n); err != nil {
 			return nil, err
 		}
-		out[id] = n
+		if n != 0 {
+			out[id] = n
+		}
 	}
 	return out, rows.Err()
 }
@@ -364,23 +375,11 @@ func (s *Store) TagCounts(ctx context.Context, q model.ResidentQuery) (map[int64
 		where, a := residentWhere(q)
 		query, args = "SELECT rt.tag_id, count(*) FROM resident_tag rt WHERE rt.resident_id IN (SELECT r.id FROM resident r WHERE "+where+") GROUP BY 1", a
 	}
-	rows, err := s.r.QueryContext(ctx, query, args...)
+	out, err := s.idCounts(ctx, query, args)
 	if err != nil {
 		return nil, fmt.Errorf("store: tag counts: %w", err)
 	}
-	defer rows.Close()
-	out := map[int64]int{}
-	for rows.Next() {
-		var id int64
-		var n int
-		if err := rows.Scan(&id, &n); err != nil {
-			return nil, err
-		}
-		if n != 0 {
-			out[id] = n
-		}
-	}
-	return out, rows.Err()
+	return out, nil
 }
 
 // Moves counts, per month (YYYY-MM) from the month of since on, the

@@ -197,12 +197,12 @@ func (s *appealsScreen) updateCell(id widget.TableCellID, o fyne.CanvasObject) {
 	case 1:
 		text = i18n.AppealStatus(r.Status)
 	case 2:
-		text = r.Due
+		text = i18n.Due(r.Due, r.Mark)
 		switch r.Mark {
 		case app.DueOver:
-			text, l.Importance = text+" "+lang.L("appeal.overdue"), widget.DangerImportance
+			l.Importance = widget.DangerImportance
 		case app.DueSoon:
-			text, l.Importance = text+" "+lang.L("appeal.duesoon"), widget.WarningImportance
+			l.Importance = widget.WarningImportance
 		}
 	case 3:
 		text = r.Category
@@ -314,13 +314,7 @@ func (s *appealsScreen) showDetail(d *app.AppealDetail) {
 	u := s.u
 	ad := &appealDialog{s: s, detail: d, actions: map[model.AppealAction]*widget.Button{}}
 	s.detail = ad
-	due := d.Due
-	switch d.Mark {
-	case app.DueOver:
-		due += " " + lang.L("appeal.overdue")
-	case app.DueSoon:
-		due += " " + lang.L("appeal.duesoon")
-	}
+	due := i18n.Due(d.Due, d.Mark)
 	line := func(key, v string) *widget.FormItem {
 		l := widget.NewLabel(v)
 		l.Wrapping = fyne.TextWrapWord
