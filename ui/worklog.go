@@ -5,6 +5,7 @@ import (
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/container"
+	"fyne.io/fyne/v2/dialog"
 	"fyne.io/fyne/v2/lang"
 	"fyne.io/fyne/v2/theme"
 	"fyne.io/fyne/v2/widget"
@@ -49,6 +50,12 @@ func newWorklogScreen(u *UI) *worklogScreen {
 		}, s.updateCell)
 	for i, c := range worklogCols {
 		s.table.SetColumnWidth(i, c.width)
+	}
+	s.table.OnSelected = func(id widget.TableCellID) {
+		s.table.UnselectAll()
+		if id.Row > 0 {
+			s.show(s.logs[id.Row-1])
+		}
 	}
 	s.addBtn = widget.NewButtonWithIcon(lang.L("worklog.add"), theme.ContentAddIcon(), s.write)
 	s.addBtn.Importance = widget.HighImportance
@@ -116,6 +123,22 @@ func (s *worklogScreen) updateCell(id widget.TableCellID, o fyne.CanvasObject) {
 	case 4:
 		l.SetText(strings.ReplaceAll(w.Content, "\n", " "))
 	}
+}
+
+// show opens an entry whole: the table cuts long ones short.
+func (s *worklogScreen) show(w model.WorkLog) {
+	var names []string
+	for _, r := range w.Residents {
+		names = append(names, r.Name)
+	}
+	for _, h := range w.Houses {
+		names = append(names, h.Name)
+	}
+	text := widget.NewLabel(strings.Join(names, "、") + "\n\n" + w.Content)
+	text.Wrapping = fyne.TextWrapWord
+	d := dialog.NewCustom(w.Day+" · "+w.Account+" · "+i18n.WorkKind(w.Kind), lang.L("action.close"), container.NewVScroll(text), s.u.win)
+	d.Resize(fyne.NewSize(min(640, s.u.win.Canvas().Size().Width-40), 360))
+	d.Show()
 }
 
 // worklogForm is 写日志: the day, the kind, what happened, and whom and
