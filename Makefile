@@ -6,6 +6,7 @@
 #   make build       ./shequ            (VERSION=1.2.3 stamps `shequ version`)
 #   make windows     dist/shequ.exe     (cross-built with mingw-w64)
 #   make screenshot  docs/screenshot.png for the README
+#   make bench-district   the district-scale figures (half an hour)
 #   make deps        only the Debian packages (idempotent)
 #
 # Debian 12; apt-get runs only for packages that are missing, as root or
@@ -58,7 +59,7 @@ TEST_ENV :=
 DEPS_DEBS := $(BUILD_DEBS) $(WINDOW_TEST_DEBS) $(PG_DEBS)
 
 .PHONY: all deps deps-build run build test vet lint unit smoke windows \
-	screenshot pg-up pg-down clean help bench-ledger
+	screenshot pg-up pg-down clean help bench-ledger bench-district
 
 all: build
 
@@ -111,6 +112,17 @@ bench-ledger:
 	@mkdir -p out/bench
 	SHEQU_LEDGER_BENCH=1 SHEQU_LEDGER_ROWS=$(ROWS) SHEQU_LEDGER_DIR=$(CURDIR)/out/bench \
 		$(GO) test ./app -run '^TestLedgerBench$$' -count=1 -v -timeout 60m
+
+# The district bench: one table of everything at 1.5 million residents
+# (RESIDENTS=…), medians of RUNS runs, beside excelize's floors, exceljs
+# with better-sqlite3 in Node and the sqlite3 shell. About half an hour;
+# not part of the tests.
+RESIDENTS ?= 1500000
+RUNS ?= 3
+bench-district:
+	@bash scripts/ensure-debs.sh $(BUILD_DEBS) xvfb sqlite3
+	@mkdir -p out/district
+	$(GO) run ./tools/benchdistrict -residents $(RESIDENTS) -runs $(RUNS) -dir $(CURDIR)/out/district
 
 windows:
 	@bash scripts/ensure-debs.sh $(WINDOWS_DEBS)

@@ -104,6 +104,9 @@ func runGUI(env *cli.Env, db string) (code int) {
 		AutoLogin: os.Getenv("SHEQU_AUTOLOGIN"),
 		Password:  os.Getenv("SHEQU_PASSWORD"),
 		Idle:      idleLimit(),
+		FirstScreen: func() {
+			slog.Info("first screen", "ms", time.Since(started).Milliseconds())
+		},
 	})
 	// SIGTERM and Ctrl-C close the window as the close button would.
 	sig := make(chan os.Signal, 1)
@@ -116,6 +119,9 @@ func runGUI(env *cli.Env, db string) (code int) {
 	u.Window().ShowAndRun()
 	return 0
 }
+
+// started is when the process began, for the first screen's time.
+var started = time.Now()
 
 // logPath is the rotating log beside the database: shequ.db → shequ.log.
 func logPath(db string) string {

@@ -70,6 +70,9 @@ func TestLedgerBench(t *testing.T) {
 	if n <= 200_000 {
 		runs = 3
 	}
+	if r, err := strconv.Atoi(os.Getenv("SHEQU_LEDGER_RUNS")); err == nil && r > 0 {
+		runs = r
+	}
 	results := map[string]result{}
 	stages := []string{"unzip", "parse", "floor", "import", "wfloor", "export"}
 	if only := os.Getenv("SHEQU_LEDGER_STAGES"); only != "" {

@@ -76,7 +76,7 @@ type residentsScreen struct {
 
 func newResidentsScreen(u *UI) *residentsScreen {
 	s := &residentsScreen{u: u, cols: residentColumns(), sort: model.SortID, selected: -1}
-	s.pager = newPager(s.format, func() { s.table.Refresh() })
+	s.pager = newPager(s.format, func() { s.table.Refresh(); u.firstScreen() })
 	s.search = widget.NewEntry()
 	s.search.SetPlaceHolder(lang.L("residents.search.hint"))
 	s.search.OnSubmitted = func(string) { s.reload() }

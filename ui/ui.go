@@ -8,6 +8,7 @@ import (
 	"context"
 	"log/slog"
 	"runtime/debug"
+	"sync"
 	"time"
 
 	"fyne.io/fyne/v2"
@@ -29,6 +30,9 @@ type Options struct {
 	AutoLogin string // sign in as this account with Password, skipping the dialog
 	Password  string
 	Idle      time.Duration // the idle lock's limit; 0: 15 minutes
+	// FirstScreen (may be nil) is called once, when the residents list
+	// first shows rows: the start's end, for the bench.
+	FirstScreen func()
 }
 
 // UI is the main window and the signed-in session.
@@ -54,6 +58,7 @@ type UI struct {
 	idle        time.Duration // the idle lock's limit
 	lock        *widget.PopUp // the lock screen while locked
 	idleStarted bool
+	shown       sync.Once // the first screen, told once
 }
 
 // Start builds the main window; it asks for the first account or a
@@ -152,6 +157,15 @@ func (u *UI) signedIn(actor *app.Actor) {
 		u.idleStarted = true
 		u.startIdleLock()
 	}
+}
+
+// firstScreen tells Options.FirstScreen, once.
+func (u *UI) firstScreen() {
+	u.shown.Do(func() {
+		if u.opts.FirstScreen != nil {
+			u.opts.FirstScreen()
+		}
+	})
 }
 
 // showResidents lists the residents of a filter (a chart's bar, a
