@@ -55,6 +55,7 @@ func runAppeal(ctx context.Context, env *Env, args []string) error {
 	reporter := fs.String("reporter", "", lang.L("cli.appeal.flag.reporter"))
 	phoneNo := fs.String("phone", "", lang.L("cli.appeal.flag.phone"))
 	place := fs.String("place", "", lang.L("cli.appeal.flag.place"))
+	compound := fs.String("compound", "", lang.L("cli.flag.compound"))
 	area := fs.String("area", "", lang.L("cli.flag.area"))
 	external := fs.String("external", "", lang.L("cli.appeal.flag.external"))
 	to := fs.String("to", "", lang.L("cli.appeal.flag.to"))
@@ -124,6 +125,9 @@ func runAppeal(ctx context.Context, env *Env, args []string) error {
 			return err
 		}
 		if in.GridID, err = a.AreaByName(ctx, actor, *area); err != nil {
+			return err
+		}
+		if in.CompoundID, err = a.CompoundByName(ctx, actor, in.GridID, *compound); err != nil {
 			return err
 		}
 		if *received != "" {
