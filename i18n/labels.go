@@ -208,3 +208,17 @@ func Due(due string, m app.Due) string {
 	}
 	return due
 }
+
+// LedgerFieldOf names a field as a kind of ledger calls it: a 12345
+// export's caller is 来电人, its place 诉求地址.
+func LedgerFieldOf(k app.LedgerKind, f app.LedgerField) string {
+	if k == app.LedgerHotline {
+		switch f {
+		case app.FieldName:
+			return lang.L("hotline.field.name")
+		case app.FieldAddress:
+			return lang.L("hotline.field.address")
+		}
+	}
+	return LedgerField(f)
+}

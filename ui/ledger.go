@@ -149,7 +149,7 @@ func (u *UI) importOf(kind app.LedgerKind) {
 		{Text: "", Widget: container.NewHBox(template)},
 	}
 	if kind == app.LedgerHotline { // orders: the grid they go to, and no residents to update
-		items = []*widget.FormItem{items[0], {Text: lang.L("ledger.grid"), Widget: gridRow, HintText: lang.L("hotline.grid.help")}}
+		items = []*widget.FormItem{items[0], {Text: lang.L("hotline.grid"), Widget: gridRow, HintText: lang.L("hotline.grid.help")}}
 	}
 	u.showForm(im.title(), items, func() error {
 		path := strings.Trim(strings.TrimSpace(im.file.Text), `"`)
@@ -198,14 +198,14 @@ func (im *importer) title() string {
 func fieldOptions(kind app.LedgerKind) []string {
 	out := []string{i18n.LedgerField(app.FieldNone)}
 	for _, f := range app.FieldsOf(kind) {
-		out = append(out, i18n.LedgerField(f))
+		out = append(out, i18n.LedgerFieldOf(kind, f))
 	}
 	return out
 }
 
 func fieldByLabel(kind app.LedgerKind, label string) app.LedgerField {
 	for _, f := range app.FieldsOf(kind) {
-		if i18n.LedgerField(f) == label {
+		if i18n.LedgerFieldOf(kind, f) == label {
 			return f
 		}
 	}
@@ -266,7 +266,7 @@ func (im *importer) sheetMapping(s *app.LedgerSheet) fyne.CanvasObject {
 	for c, h := range s.Headers {
 		col := c
 		sel := widget.NewSelect(options, func(label string) { s.Fields[col] = fieldByLabel(s.Kind, label) })
-		sel.SetSelected(i18n.LedgerField(s.Fields[c]))
+		sel.SetSelected(i18n.LedgerFieldOf(s.Kind, s.Fields[c]))
 		cells := []fyne.CanvasObject{sel, widget.NewLabelWithStyle(h, fyne.TextAlignLeading, fyne.TextStyle{Bold: true})}
 		for _, r := range s.Preview {
 			l := widget.NewLabel(r[c])
