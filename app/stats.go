@@ -51,7 +51,6 @@ type Count struct {
 type Pyramid struct {
 	Bands        []string
 	Men, Women   []int
-	Lo           []int // each band's lowest age
 	Unknown      int
 	MenF, WomenF []ListFilter
 }
@@ -221,7 +220,7 @@ func (a *App) pyramid(ctx context.Context, q model.ResidentQuery, f ListFilter, 
 			ages, label = strconv.Itoa(lo)+"-", strconv.Itoa(lo)+"+"
 		}
 		i := PyramidBands - 1 - k // counts run oldest first
-		p.Bands, p.Lo = append(p.Bands, label), append(p.Lo, lo)
+		p.Bands = append(p.Bands, label)
 		p.Men, p.Women = append(p.Men, counts[0][i]), append(p.Women, counts[1][i])
 		known += counts[0][i] + counts[1][i]
 		p.MenF = append(p.MenF, f.Narrowed(CohortFilter{Ages: ages, Sex: model.Male}))

@@ -424,3 +424,18 @@ func paren(label, s string) string {
 	}
 	return " (" + s + ")"
 }
+
+// pairs reads two series of counts over labels (a count missing or below
+// zero is 0): the cleaned labels, the counts, the largest and each total.
+func pairs(labels []string, a, b []int) (names []string, x, y []int, maxV, totX, totY int) {
+	n := len(labels)
+	names, x, y = make([]string, n), make([]int, n), make([]int, n)
+	for i := range labels {
+		x[i], y[i] = countAt(a, i), countAt(b, i)
+		names[i] = clean(labels[i])
+		maxV = max(maxV, x[i], y[i])
+		totX += x[i]
+		totY += y[i]
+	}
+	return names, x, y, maxV, totX, totY
+}

@@ -51,17 +51,8 @@ func centredLegend(items []string, colors []drawing.Color, w int, y float64) ([]
 func layoutMonths(m Months, o Options) *scene {
 	w, h := o.size()
 	title, top := header(m.Title, w)
-	n := len(m.Months)
-	in, out := make([]int, n), make([]int, n)
-	months := make([]string, n)
-	maxV, inTotal, outTotal := 0, 0, 0
-	for i := range m.Months {
-		in[i], out[i] = countAt(m.In, i), countAt(m.Out, i)
-		months[i] = clean(m.Months[i])
-		maxV = max(maxV, in[i], out[i])
-		inTotal += in[i]
-		outTotal += out[i]
-	}
+	months, in, out, maxV, inTotal, outTotal := pairs(m.Months, m.In, m.Out)
+	n := len(months)
 	if maxV == 0 {
 		return emptyScene(title, w, h, top, o.Empty)
 	}

@@ -28,17 +28,8 @@ func countAt(vs []int, i int) int {
 func layoutPyramid(p Pyramid, o Options) *scene {
 	w, h := o.size()
 	title, top := header(p.Title, w)
-	n := len(p.Bands)
-	men, women := make([]int, n), make([]int, n)
-	bands := make([]string, n)
-	maxV, menTotal, womenTotal := 0, 0, 0
-	for i := range p.Bands {
-		men[i], women[i] = countAt(p.Men, i), countAt(p.Women, i)
-		bands[i] = clean(p.Bands[i])
-		maxV = max(maxV, men[i], women[i])
-		menTotal += men[i]
-		womenTotal += women[i]
-	}
+	bands, men, women, maxV, menTotal, womenTotal := pairs(p.Bands, p.Men, p.Women)
+	n := len(bands)
 	if maxV == 0 {
 		return emptyScene(title, w, h, top, o.Empty)
 	}

@@ -20,8 +20,8 @@ import (
 	"shequ/report"
 )
 
-// word reads a code from its word in the UI language (来电, 已受理, 满意 …)
-// or the code itself; "" stays "".
+// word reads a code from its word (label: the UI language's 来电, 已受理,
+// 满意 …, or the ledger's) or the code itself; "" stays "".
 func word[T ~string](in string, all []T, label func(T) string) (T, error) {
 	in = strings.TrimSpace(in)
 	if in == "" {

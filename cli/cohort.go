@@ -59,14 +59,12 @@ func addCohortFlags(fs *flag.FlagSet) *cohortFlags {
 func coded[T ~string](field app.LedgerField, words []string, all []T) ([]T, error) {
 	var out []T
 	for _, w := range words {
-		found := false
-		for _, v := range all {
-			if w == string(v) || w == app.LedgerValue(field, string(v)) {
-				out, found = append(out, v), true
-			}
+		v, err := word(w, all, func(v T) string { return app.LedgerValue(field, string(v)) })
+		if err != nil {
+			return nil, err
 		}
-		if !found {
-			return nil, errors.New(lang.L("cli.cohort.badword", map[string]any{"Word": w}))
+		if v != "" {
+			out = append(out, v)
 		}
 	}
 	return out, nil

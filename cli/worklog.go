@@ -74,10 +74,12 @@ func runWorkLog(ctx context.Context, env *Env, args []string) error {
 				if *phoneNo != "" {
 					fix.Phone = *phoneNo
 				}
-				if *status != "" {
-					if fix.Status, err = word(*status, model.Statuses, i18n.Status); err != nil {
+				if *status != "" { // the ledger's words, as --status of a cohort
+					st, err := coded(app.FieldStatus, []string{*status}, model.Statuses)
+					if err != nil {
 						return err
 					}
+					fix.Status = st[0]
 				}
 				in.Corrections = append(in.Corrections, fix)
 			}

@@ -81,7 +81,7 @@ func WriteAppealStats(path string, s *app.AppealStats) error {
 		return err
 	}
 	var png bytes.Buffer
-	if err := chart.Render(&png, AppealChart(s), chart.PNG, chartSize); err != nil {
+	if err := draw(&png, AppealChart(s), chart.PNG, chartSize); err != nil {
 		return err
 	}
 	if err := f.AddPictureFromBytes(sheet, fmt.Sprintf("A%d", len(rows)+3), &excelize.Picture{Extension: ".png", File: png.Bytes(),

@@ -6,6 +6,8 @@ package report
 import (
 	"bytes"
 	"fmt"
+	"image"
+	"image/png"
 	"io"
 	"os"
 	"slices"
@@ -133,10 +135,25 @@ func bars(cs []app.Count, limit int) []chart.Bar {
 
 // Render draws a chart of the stats.
 func Render(w io.Writer, k Kind, s *app.Stats, f chart.Format, o chart.Options) error {
+	return draw(w, Chart(k, s), f, o)
+}
+
+// draw is chart.Render saying "no data" in the UI language.
+func draw(w io.Writer, c any, f chart.Format, o chart.Options) error {
 	if o.Empty == "" {
 		o.Empty = lang.L("chart.empty")
 	}
-	return chart.Render(w, Chart(k, s), f, o)
+	return chart.Render(w, c, f, o)
+}
+
+// Image draws a chart (Chart's or AppealChart's) as a picture for the
+// window.
+func Image(c any, o chart.Options) (image.Image, error) {
+	var buf bytes.Buffer
+	if err := draw(&buf, c, chart.PNG, o); err != nil {
+		return nil, err
+	}
+	return png.Decode(&buf)
 }
 
 // Save writes a chart to a .png or .svg file.

@@ -4,7 +4,6 @@ import (
 	"context"
 	"database/sql"
 	"fmt"
-	"strings"
 
 	"shequ/model"
 )
@@ -264,39 +263,33 @@ func (s *Store) AdvanceAppeal(ctx context.Context, accountID int64, old, a model
 
 // appealWhere is the one place an appeals query becomes SQL.
 func appealWhere(q model.AppealQuery) (string, []any) {
-	var conds []string
-	var args []any
+	var w where
 	if q.OnlyMine {
-		conds, args = append(conds, "a.assignee_id = ?"), append(args, q.Mine)
+		w.add("a.assignee_id = ?", q.Mine)
 	} else if !q.AllGrids {
 		in, a := inList(q.Grids)
-		cond := "a.grid_id IN " + in
-		args = append(args, a...)
 		if q.Mine != 0 {
-			cond = "(" + cond + " OR a.assignee_id = ?)"
-			args = append(args, q.Mine)
+			w.add("(a.grid_id IN "+in+" OR a.assignee_id = ?)", append(a, q.Mine)...)
+		} else {
+			w.add("a.grid_id IN "+in, a...)
 		}
-		conds = append(conds, cond)
 	}
 	if len(q.Statuses) > 0 {
-		conds, args = append(conds, "a.status IN (SELECT value FROM json_each(?))"), append(args, jsonList(q.Statuses))
+		w.add("a.status IN (SELECT value FROM json_each(?))", jsonList(q.Statuses))
 	}
 	if q.CategoryID != 0 {
-		conds, args = append(conds, "a.category_id = ?"), append(args, q.CategoryID)
+		w.add("a.category_id = ?", q.CategoryID)
 	}
 	if q.Channel != "" {
-		conds, args = append(conds, "a.channel = ?"), append(args, q.Channel)
+		w.add("a.channel = ?", q.Channel)
 	}
 	if q.From != "" {
-		conds, args = append(conds, "a.received_at >= ?"), append(args, q.From)
+		w.add("a.received_at >= ?", q.From)
 	}
 	if q.To != "" {
-		conds, args = append(conds, "a.received_at < ?"), append(args, q.To+"~") // the whole day
+		w.add("a.received_at < ?", q.To+"~") // the whole day
 	}
-	if len(conds) == 0 {
-		return "1", nil
-	}
-	return strings.Join(conds, " AND "), args
+	return w.sql()
 }
 
 // Appeals lists the appeals a query selects, newest first (at most

@@ -142,11 +142,28 @@ func residentWhere(q model.ResidentQuery) (string, []any) {
 	return strings.Join(conds, " AND "), args
 }
 
-// cohortWhere is a cohort's part of residentWhere.
-func cohortWhere(c *model.Cohort) (conds []string, args []any) {
-	add := func(cond string, a ...any) {
-		conds, args = append(conds, cond), append(args, a...)
+// where gathers SQL conditions and their arguments, joined by AND.
+type where struct {
+	conds []string
+	args  []any
+}
+
+func (w *where) add(cond string, args ...any) {
+	w.conds, w.args = append(w.conds, cond), append(w.args, args...)
+}
+
+// sql is the conditions joined ("1" for none) and their arguments.
+func (w *where) sql() (string, []any) {
+	if len(w.conds) == 0 {
+		return "1", nil
 	}
+	return strings.Join(w.conds, " AND "), w.args
+}
+
+// cohortWhere is a cohort's part of residentWhere.
+func cohortWhere(c *model.Cohort) ([]string, []any) {
+	var w where
+	add := w.add
 	if c.BornAfter != "" || c.BornBy != "" {
 		add("r.birth <> ''")
 	}
@@ -187,7 +204,7 @@ func cohortWhere(c *model.Cohort) (conds []string, args []any) {
 	if c.NoPhone {
 		add("r.phone = ''")
 	}
-	return conds, args
+	return w.conds, w.args
 }
 
 func strs[T ~string](vals []T) []string {

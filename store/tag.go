@@ -37,9 +37,18 @@ func (s *Store) Tags(ctx context.Context, grids []int64, all bool) ([]model.Tag,
 // TagsNamed lists every tag without counting who carries it (for pickers:
 // the counts cost a pass over the links).
 func (s *Store) TagsNamed(ctx context.Context) ([]model.Tag, error) {
-	rows, err := s.r.QueryContext(ctx, "SELECT id, category, name, color FROM tag ORDER BY "+rankExpr("category", model.TagCategories)+", name")
+	out, err := s.tagList(ctx, "SELECT id, category, name, color FROM tag ORDER BY "+rankExpr("category", model.TagCategories)+", name")
 	if err != nil {
 		return nil, fmt.Errorf("store: tags: %w", err)
+	}
+	return out, nil
+}
+
+// tagList reads tags (id, category, name, color) a query selects.
+func (s *Store) tagList(ctx context.Context, query string, args ...any) ([]model.Tag, error) {
+	rows, err := s.r.QueryContext(ctx, query, args...)
+	if err != nil {
+		return nil, err
 	}
 	defer rows.Close()
 	var out []model.Tag
@@ -143,21 +152,12 @@ func (s *Store) DeleteTag(ctx context.Context, id int64) error {
 
 // ResidentTags lists the tags a resident carries.
 func (s *Store) ResidentTags(ctx context.Context, residentID int64) ([]model.Tag, error) {
-	rows, err := s.r.QueryContext(ctx, `SELECT t.id, t.category, t.name, t.color FROM resident_tag rt JOIN tag t ON t.id = rt.tag_id
+	out, err := s.tagList(ctx, `SELECT t.id, t.category, t.name, t.color FROM resident_tag rt JOIN tag t ON t.id = rt.tag_id
 		WHERE rt.resident_id = ? ORDER BY `+rankExpr("t.category", model.TagCategories)+`, t.name`, residentID)
 	if err != nil {
 		return nil, fmt.Errorf("store: tags of resident %d: %w", residentID, err)
 	}
-	defer rows.Close()
-	var out []model.Tag
-	for rows.Next() {
-		var t model.Tag
-		if err := rows.Scan(&t.ID, &t.Category, &t.Name, &t.Color); err != nil {
-			return nil, err
-		}
-		out = append(out, t)
-	}
-	return out, rows.Err()
+	return out, nil
 }
 
 // SetTag tags (on) or untags residents, keeping who and when on the link

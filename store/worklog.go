@@ -4,7 +4,6 @@ import (
 	"context"
 	"database/sql"
 	"fmt"
-	"strings"
 
 	"shequ/model"
 )
@@ -41,27 +40,23 @@ func (s *Store) AddWorkLog(ctx context.Context, l model.WorkLog) (int64, error) 
 // WorkLogs lists the logs a query selects, by day and then as written,
 // with whom and which houses each concerned.
 func (s *Store) WorkLogs(ctx context.Context, q model.WorkLogQuery) ([]model.WorkLog, error) {
-	var conds []string
-	var args []any
+	var w where
 	if !q.AllGrids {
 		in, a := inList(q.Grids)
-		conds, args = append(conds, "w.grid_id IN "+in), append(args, a...)
+		w.add("w.grid_id IN "+in, a...)
 	}
 	if q.AccountID != 0 {
-		conds, args = append(conds, "w.account_id = ?"), append(args, q.AccountID)
+		w.add("w.account_id = ?", q.AccountID)
 	}
 	if q.From != "" {
-		conds, args = append(conds, "w.day >= ?"), append(args, q.From)
+		w.add("w.day >= ?", q.From)
 	}
 	if q.To != "" {
-		conds, args = append(conds, "w.day <= ?"), append(args, q.To)
+		w.add("w.day <= ?", q.To)
 	}
-	where := "1"
-	if len(conds) > 0 {
-		where = strings.Join(conds, " AND ")
-	}
+	cond, args := w.sql()
 	rows, err := s.r.QueryContext(ctx, `SELECT w.id, w.account_id, coalesce(a.username, ''), w.grid_id, w.day, w.kind, w.content
-		FROM worklog w LEFT JOIN account a ON a.id = w.account_id WHERE `+where+" ORDER BY w.day, w.id", args...)
+		FROM worklog w LEFT JOIN account a ON a.id = w.account_id WHERE `+cond+" ORDER BY w.day, w.id", args...)
 	if err != nil {
 		return nil, fmt.Errorf("store: work logs: %w", err)
 	}

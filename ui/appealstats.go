@@ -1,9 +1,7 @@
 package ui
 
 import (
-	"bytes"
 	"errors"
-	"image/png"
 	"path/filepath"
 	"strings"
 
@@ -63,11 +61,8 @@ func (s *appealsScreen) showStats() {
 			stats, rows = st, report.AppealRows(st)
 			msg.SetText("")
 			table.Refresh()
-			var buf bytes.Buffer
-			if chart.Render(&buf, report.AppealChart(st), chart.PNG, chart.Options{Width: 560, Height: 300, Empty: lang.L("chart.empty")}) == nil {
-				if m, err := png.Decode(&buf); err == nil {
-					img.SetImage(m)
-				}
+			if m, err := report.Image(report.AppealChart(st), chart.Options{Width: 560, Height: 300}); err == nil {
+				img.SetImage(m)
 			}
 		})
 	}

@@ -1,11 +1,9 @@
 package ui
 
 import (
-	"bytes"
 	"context"
 	"errors"
 	"image"
-	"image/png"
 	"path/filepath"
 	"strings"
 
@@ -121,11 +119,7 @@ func (d *dashboard) reload() {
 		}
 		r := rendered{stats: s, subject: report.Subject(area, compound, f.Cohort), images: map[report.Kind]image.Image{}}
 		for _, k := range report.Kinds {
-			var buf bytes.Buffer
-			if err := report.Render(&buf, k, s, chart.PNG, chart.Options{Width: cardWidth, Height: 360}); err != nil {
-				return rendered{}, err
-			}
-			if r.images[k], err = png.Decode(&buf); err != nil {
+			if r.images[k], err = report.Image(report.Chart(k, s), chart.Options{Width: cardWidth, Height: 360}); err != nil {
 				return rendered{}, err
 			}
 		}
@@ -232,11 +226,8 @@ func (d *dashboard) openChart(k report.Kind) {
 		}
 	})
 	img := widgets.NewTapImage(detailWidth, nil)
-	var buf bytes.Buffer
-	if err := report.Render(&buf, k, d.stats, chart.PNG, chart.Options{Width: detailWidth, Height: 440}); err == nil {
-		if m, err := png.Decode(&buf); err == nil {
-			img.SetImage(m)
-		}
+	if m, err := report.Image(report.Chart(k, d.stats), chart.Options{Width: detailWidth, Height: 440}); err == nil {
+		img.SetImage(m)
 	}
 	all := widget.NewButtonWithIcon(lang.L("dashboard.all"), theme.AccountIcon(), func() {
 		dlg.Hide()

@@ -33,15 +33,11 @@ import (
 func (u *UI) fileRow(entry *widget.Entry, save bool, name string) fyne.CanvasObject {
 	browse := widget.NewButtonWithIcon(lang.L("ledger.browse"), theme.FolderOpenIcon(), func() {
 		exts := []string{strings.ToLower(filepath.Ext(name))}
-		switch exts[0] {
-		case ".svg": // a chart saves as either
+		switch {
+		case save && (exts[0] == ".png" || exts[0] == ".svg"): // a chart, saved as either
 			exts = []string{".png", ".svg"}
-		case ".jpg", ".jpeg", ".png": // a photo is either
-			if !save {
-				exts = []string{".jpg", ".jpeg", ".png"}
-			} else if exts[0] == ".png" {
-				exts = []string{".png", ".svg"}
-			}
+		case !save && (exts[0] == ".png" || exts[0] == ".jpg" || exts[0] == ".jpeg"): // a photo, either kind
+			exts = []string{".jpg", ".jpeg", ".png"}
 		}
 		filter := storage.NewExtensionFileFilter(exts)
 		if save {
