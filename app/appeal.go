@@ -124,7 +124,10 @@ func (ck *appealChecker) check(ctx context.Context, in AppealInput) (model.Appea
 		add("content", "err.appeal.toolong", map[string]any{"Max": maxAppealText})
 	}
 	i := slices.IndexFunc(ck.cats, func(c model.AppealCategory) bool { return c.Name == strings.TrimSpace(in.Category) })
-	if i < 0 {
+	switch {
+	case strings.TrimSpace(in.Category) == "":
+		add("category", "err.appeal.nocategory", nil)
+	case i < 0:
 		add("category", "err.appeal.category", map[string]any{"Name": in.Category})
 	}
 	ap := model.Appeal{Channel: in.Channel, Content: content, Urgency: in.Urgency, CreatedBy: actor.Account.ID,

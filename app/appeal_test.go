@@ -71,6 +71,10 @@ func TestAnAppealGoesFromIntakeToClosedAndRefusesIllegalSteps(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
+	if _, err := ta.TakeAppeal(ctx, office, app.AppealInput{Channel: model.ChannelPhone, Content: "x", ReporterName: "李",
+		HouseID: r.HouseID}); problemKeys(t, err)["category"] != "err.appeal.nocategory" {
+		t.Fatalf("taken in without a category: %v", err)
+	}
 	d, err := ta.AppealDetail(ctx, office, id)
 	if err != nil {
 		t.Fatal(err)

@@ -2,6 +2,9 @@ package i18n
 
 import (
 	"os"
+	"path/filepath"
+	"regexp"
+	"strings"
 	"testing"
 
 	"fyne.io/fyne/v2/lang"
@@ -79,5 +82,35 @@ func TestSetupLanguage(t *testing.T) {
 		if v, ok := os.LookupEnv("LC_ALL"); ok && tc.env["LC_ALL"] == "" {
 			t.Errorf("env %v: LC_ALL left set to %q", tc.env, v)
 		}
+	}
+}
+
+// TestEveryProblemFieldIsNamed: a problem says its field by name
+// ("反映人: …"); a field app names without a translation would show its key.
+func TestEveryProblemFieldIsNamed(t *testing.T) {
+	t.Setenv("SHEQU_LANG", "zh")
+	if _, err := SetupLanguage(); err != nil {
+		t.Fatal(err)
+	}
+	files, _ := filepath.Glob("../app/*.go")
+	re := regexp.MustCompile(`\b(?:add|problem|problemAt)\("([a-z_]+)"`)
+	seen := 0
+	for _, f := range files {
+		if strings.HasSuffix(f, "_test.go") {
+			continue
+		}
+		src, err := os.ReadFile(f)
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, m := range re.FindAllStringSubmatch(string(src), -1) {
+			seen++
+			if got := Field(m[1]); got == "field."+m[1] || got == "" {
+				t.Errorf("%s: the field %q has no name", filepath.Base(f), m[1])
+			}
+		}
+	}
+	if seen < 50 {
+		t.Fatalf("only %d problems found: the pattern no longer matches app's code", seen)
 	}
 }
