@@ -210,7 +210,7 @@ func Due(due string, m app.Due) string {
 }
 
 // LedgerFieldOf names a field as a kind of ledger calls it: a 12345
-// export's caller is 来电人, its place 诉求地址.
+// export's caller is 来电人, its place 诉求地址, its content 诉求内容.
 func LedgerFieldOf(k app.LedgerKind, f app.LedgerField) string {
 	if k == app.LedgerHotline {
 		switch f {
@@ -218,6 +218,8 @@ func LedgerFieldOf(k app.LedgerKind, f app.LedgerField) string {
 			return lang.L("hotline.field.name")
 		case app.FieldAddress:
 			return lang.L("hotline.field.address")
+		case app.FieldContent:
+			return lang.L("hotline.field.content")
 		}
 	}
 	return LedgerField(f)

@@ -164,6 +164,7 @@ func (s *worklogScreen) write() {
 	content.SetMinRowsVisible(4)
 	f.idNumber.SetPlaceHolder(lang.L("worklog.who.hint"))
 	house := newHousePicker(u, 0)
+	grid := newAreaPicker(u, func() {})
 	houses := widget.NewLabel("")
 	addHouse := widget.NewButton(lang.L("worklog.house.add"), func() {
 		if house.houseID != 0 {
@@ -177,10 +178,12 @@ func (s *worklogScreen) write() {
 		{Text: lang.L("worklog.col.content"), Widget: content},
 		{Text: lang.L("worklog.who"), Widget: container.NewVBox(f.idNumber, f.msg, f.who)},
 		{Text: lang.L("worklog.houses"), Widget: container.NewVBox(container.NewBorder(nil, nil, nil, addHouse, house.content), houses)},
+		{Text: lang.L("appeal.col.grid"), Widget: container.NewGridWithColumns(3, grid.levels[0], grid.levels[1], grid.levels[2]),
+			HintText: lang.L("worklog.grid.hint")},
 	}
 	u.showForm(lang.L("worklog.add"), items, func() error {
 		in := app.WorkLogInput{Day: day.Text, Kind: first(pickLabel(model.WorkKinds, i18n.WorkKind, kind.Selected)), Content: content.Text,
-			HouseIDs: f.houses, Seen: f.residents}
+			HouseIDs: f.houses, Seen: f.residents, GridID: grid.selected()}
 		for _, r := range f.residents {
 			in.ResidentIDs = append(in.ResidentIDs, r.ID)
 		}
