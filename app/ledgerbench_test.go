@@ -10,6 +10,7 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
+	"runtime/pprof"
 	"sort"
 	"strconv"
 	"strings"
@@ -129,6 +130,17 @@ func TestLedgerBenchStage(t *testing.T) {
 	ctx := context.Background()
 	if stage == "import" || stage == "export" {
 		app.LimitMemory() // as main does; the floors run as they are
+	}
+	// SHEQU_LEDGER_CPUPROFILE=F writes the stage's CPU profile for pprof.
+	if f := os.Getenv("SHEQU_LEDGER_CPUPROFILE"); f != "" {
+		out, err := os.Create(f)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if err := pprof.StartCPUProfile(out); err != nil {
+			t.Fatal(err)
+		}
+		defer pprof.StopCPUProfile()
 	}
 	start := time.Now()
 	var err error

@@ -3,7 +3,9 @@ package store
 import (
 	"context"
 	"database/sql"
+	"errors"
 	"fmt"
+	"runtime"
 	"runtime/debug"
 	"strings"
 
@@ -167,8 +169,13 @@ var summariesSQL = []string{
 	"DELETE FROM grid_count",
 	"INSERT INTO grid_count(grid_id, n) SELECT grid_id, count(*) FROM resident GROUP BY grid_id",
 	"DELETE FROM age_count",
+	// Grouped first in the order of the index resident_cohort, which
+	// needs no sort, and then by year: 3 s → 0.3 s for 1.5 million.
 	`INSERT INTO age_count(grid_id, sex, year, kind, status, n)
-		SELECT grid_id, sex, CAST(substr(birth, 1, 4) AS INTEGER), kind, status, count(*) FROM resident GROUP BY 1, 2, 3, 4, 5`,
+		SELECT grid_id, sex, year, kind, status, sum(n) FROM (
+			SELECT grid_id, sex, CAST(substr(birth, 1, 4) AS INTEGER) AS year, kind, status, count(*) AS n
+			FROM resident INDEXED BY resident_cohort GROUP BY sex, birth, grid_id, kind, status)
+		GROUP BY 1, 2, 3, 4, 5`,
 	"DELETE FROM age_total",
 	"INSERT INTO age_total(sex, year, kind, status, n) SELECT sex, year, kind, status, sum(n) FROM age_count GROUP BY 1, 2, 3, 4",
 	"DELETE FROM tag_count",
@@ -206,6 +213,21 @@ func dropTriggers(ctx context.Context, tx *sql.Tx, names ...string) ([]string, e
 // grams at the end too, in one statement, in key order: several times
 // faster than keeping every index up to date row by row.
 func (s *Store) Bulk(ctx context.Context, fn func(*Bulk) error) error {
+	// Into an empty registry every row's parents come from the same load,
+	// so foreign keys are checked once at the end rather than row by row
+	// (a sixth of the rows' time). The pragma does nothing inside a
+	// transaction: it is set before, and then checked inside, should
+	// another process have written in between.
+	var unchecked bool
+	if err := s.w.QueryRowContext(ctx, "SELECT NOT EXISTS (SELECT 1 FROM resident)").Scan(&unchecked); err != nil {
+		return fmt.Errorf("store: bulk write: %w", err)
+	}
+	if unchecked {
+		if _, err := s.w.ExecContext(ctx, "PRAGMA foreign_keys = OFF"); err != nil {
+			return fmt.Errorf("store: bulk write: %w", err)
+		}
+		defer s.w.ExecContext(context.Background(), "PRAGMA foreign_keys = ON")
+	}
 	err := s.tx(ctx, func(tx *sql.Tx) error {
 		b := &Bulk{ctx: ctx, tx: tx, stamp: now()}
 		if err := tx.QueryRowContext(ctx, "SELECT NOT EXISTS (SELECT 1 FROM resident)").Scan(&b.empty); err != nil {
@@ -278,6 +300,11 @@ func (s *Store) Bulk(ctx context.Context, fn func(*Bulk) error) error {
 		if err := b.flush(); err != nil {
 			return err
 		}
+		if unchecked {
+			if err := foreignKeyCheck(ctx, tx); err != nil {
+				return err
+			}
+		}
 		if !b.empty {
 			return nil
 		}
@@ -294,10 +321,11 @@ func (s *Store) Bulk(ctx context.Context, fn func(*Bulk) error) error {
 		// The sorts below spill to files rather than memory. (Allowed in a
 		// transaction while the connection has no temporary tables;
 		// statement journals stay in memory while rows are written.)
-		if _, err := tx.ExecContext(ctx, "PRAGMA temp_store = FILE; PRAGMA cache_size = -32768"); err != nil {
+		// Sorter threads use the second core: grams 16 → 12 s.
+		if _, err := tx.ExecContext(ctx, fmt.Sprintf("PRAGMA temp_store = FILE; PRAGMA cache_size = -16384; PRAGMA threads = %d", min(runtime.NumCPU(), 4))); err != nil {
 			return err
 		}
-		defer tx.ExecContext(context.Background(), "PRAGMA temp_store = MEMORY; PRAGMA cache_size = -65536")
+		defer tx.ExecContext(context.Background(), "PRAGMA temp_store = MEMORY; PRAGMA cache_size = -65536; PRAGMA threads = 0")
 		if _, err := tx.ExecContext(ctx, gramsSQL, longest); err != nil {
 			return err
 		}
@@ -312,6 +340,21 @@ func (s *Store) Bulk(ctx context.Context, fn func(*Bulk) error) error {
 		return fmt.Errorf("store: bulk write: %w", err)
 	}
 	return nil
+}
+
+// foreignKeyCheck fails when a row points at a row that is not there.
+func foreignKeyCheck(ctx context.Context, tx *sql.Tx) error {
+	var table, parent string
+	var row sql.NullInt64
+	var fk int
+	err := tx.QueryRowContext(ctx, "PRAGMA foreign_key_check").Scan(&table, &row, &parent, &fk)
+	if errors.Is(err, sql.ErrNoRows) {
+		return nil
+	}
+	if err != nil {
+		return err
+	}
+	return fmt.Errorf("%s row %d points at no %s", table, row.Int64, parent)
 }
 
 // gramsSQL makes every resident's search grams (as grams does, one by one)

@@ -5,6 +5,7 @@ import (
 	"slices"
 	"sort"
 	"strconv"
+	"strings"
 	"testing"
 
 	"shequ/model"
@@ -63,6 +64,40 @@ func TestBulkGramsMatchOneByOne(t *testing.T) {
 		if !slices.Equal(got, want) {
 			t.Errorf("%s: bulk grams %q, one by one %q", p.Name, got, want)
 		}
+	}
+}
+
+// TestABulkLoadChecksItsForeignKeysAtTheEnd: a load into an empty registry
+// checks foreign keys once at the end, not row by row; a row pointing at
+// nothing still fails the whole load, and the connection checks them row by
+// row again afterwards.
+func TestABulkLoadChecksItsForeignKeysAtTheEnd(t *testing.T) {
+	st := openStore(t)
+	ctx := context.Background()
+	err := st.Bulk(ctx, func(b *store.Bulk) error {
+		street, _ := b.Area(model.Area{Level: model.LevelStreet, Name: "街道"})
+		comm, _ := b.Area(model.Area{ParentID: street, Level: model.LevelCommunity, Name: "社区"})
+		grid, _ := b.Area(model.Area{ParentID: comm, Level: model.LevelGrid, Name: "网格"})
+		_, err := b.Resident(model.Resident{Name: "王小明", GridID: grid, HouseID: 4242, Relation: model.RelHead,
+			Kind: model.KindRegistered, Status: model.StatusPresent}, "2026-01-01", "")
+		return err
+	})
+	if err == nil || !strings.Contains(err.Error(), "residence") || !strings.Contains(err.Error(), "house") {
+		t.Fatalf("a residence in no house: %v, want it refused", err)
+	}
+	db := rawDB(t, st.Path())
+	var n int
+	if err := db.QueryRow("SELECT (SELECT count(*) FROM resident) + (SELECT count(*) FROM area) + (SELECT count(*) FROM residence)").Scan(&n); err != nil || n != 0 {
+		t.Fatalf("%d rows kept of a failed load (%v)", n, err)
+	}
+	// The same connection writes next: it must check row by row again.
+	acc := makeAccount(t, st, "clerk")
+	tag, err := st.CreateTag(ctx, model.Tag{Name: "测试标签"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := st.SetTag(ctx, acc, tag, []int64{4242}, true); err == nil {
+		t.Fatal("a tag on no resident was written after a bulk load")
 	}
 }
 
