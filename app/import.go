@@ -42,7 +42,13 @@ func (s LedgerSheet) Signature() string {
 	for i, h := range s.Headers {
 		keys[i] = headerKey(h)
 	}
-	return strings.TrimRight(strings.Join(keys, "|"), "|")
+	sig := strings.TrimRight(strings.Join(keys, "|"), "|")
+	if s.Kind == LedgerList || s.Kind == LedgerForm {
+		// A list or a form may share a ledger's headers but not its
+		// fields. (Residents' and hotline mappings were saved unmarked.)
+		sig = string(s.Kind) + ":" + sig
+	}
+	return sig
 }
 
 const (
@@ -119,12 +125,36 @@ func (a *App) inspectSheet(ctx context.Context, book *xlsxread.Book, name string
 	if err != nil && !errors.Is(err, errStop) {
 		return s, fmt.Errorf("app: read sheet %s: %w", name, err)
 	}
+	var merges []xlsxread.Range
+	raw := head // the rows as written, for the preview
+	if kind == LedgerForm {
+		raw = make([][]string, len(head))
+		for i, r := range head {
+			raw[i] = slices.Clone(r)
+		}
+		// A department's form heads its columns with merged cells (序号
+		// over two rows, 基本信息 over three columns): each cell of a
+		// merged range reads as the range's text.
+		if merges, err = book.Merges(ctx, name); err != nil {
+			return s, err
+		}
+		expandMerges(head, nums, merges)
+	}
 	best := spec.bestHeader(head[:min(len(head), headerScanRows)])
 	if best < 0 {
 		s.Skip = "ledger.skip.no_header"
 		return s, nil
 	}
 	s.HeaderRow = nums[best]
+	for _, m := range merges { // the header ends under its tallest cell
+		if m.FirstRow <= nums[best] && nums[best] <= m.LastRow && m.LastRow > s.HeaderRow {
+			s.HeaderRow = m.LastRow
+		}
+	}
+	under := best + 1 // the preview starts under the header
+	for under < len(head) && nums[under] <= s.HeaderRow {
+		under++
+	}
 	for _, c := range head[best] {
 		s.Headers = append(s.Headers, CleanCell(c))
 	}
@@ -133,10 +163,13 @@ func (a *App) inspectSheet(ctx context.Context, book *xlsxread.Book, name string
 		return s, nil
 	}
 	s.Fields = spec.autoFields(s.Headers)
-	birth := s.Field(spec.date)
-	for i := best + 1; i < min(len(head), best+1+previewRows); i++ {
+	birth := -1
+	if spec.date != FieldNone {
+		birth = s.Field(spec.date)
+	}
+	for i := under; i < min(len(head), under+previewRows); i++ {
 		vals := make([]string, len(s.Headers))
-		copy(vals, head[i])
+		copy(vals, raw[i])
 		// A date cell reads as a date in the preview, as the import reads it.
 		if birth >= 0 && numeric[i][birth] {
 			if d, ok := ExcelDate(vals[birth], book.Date1904()); ok {
@@ -163,6 +196,36 @@ func (a *App) inspectSheet(ctx context.Context, book *xlsxread.Book, name string
 	return s, nil
 }
 
+// expandMerges writes each merged range's text into all of its cells
+// among the rows read (rows[i] is row nums[i] as Excel shows it).
+func expandMerges(rows [][]string, nums []int, merges []xlsxread.Range) {
+	at := map[int]int{}
+	for i, n := range nums {
+		at[n] = i
+	}
+	for _, m := range merges {
+		top, ok := at[m.FirstRow]
+		if !ok || m.FirstCol >= len(rows[top]) {
+			continue
+		}
+		v := rows[top][m.FirstCol]
+		for r := m.FirstRow; r <= m.LastRow; r++ {
+			i, ok := at[r]
+			if !ok {
+				continue
+			}
+			for len(rows[i]) <= m.LastCol {
+				rows[i] = append(rows[i], "")
+			}
+			for c := m.FirstCol; c <= m.LastCol; c++ {
+				if rows[i][c] == "" {
+					rows[i][c] = v
+				}
+			}
+		}
+	}
+}
+
 // bestHeader returns the index of the row most like a header: the most
 // columns named by known headers, the kind's key field among them, at
 // least two.
@@ -175,7 +238,7 @@ func (spec *ledgerSpec) bestHeader(rows [][]string) int {
 				seen[f] = true
 			}
 		}
-		if seen[spec.key] && len(seen) > score {
+		if seen[spec.key] && (len(seen) > score || spec.alone && best < 0) {
 			best, score = i, len(seen)
 		}
 	}

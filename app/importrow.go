@@ -124,7 +124,7 @@ func (p *preparer) prepare(num int, cells []xlsxread.Cell) *row {
 		clean[i] = CleanCell(v)
 	}
 	r := &row{sheet: p.si, num: num}
-	if notData(clean) || p.isHeader(clean) {
+	if notData(clean) || p.s.repeatsHeader(clean) {
 		return r
 	}
 	r.values = vals
@@ -263,16 +263,16 @@ func (p *preparer) place(r *row, clean []string) bool {
 	return r.place[3] != ""
 }
 
-// isHeader recognizes the header repeated further down a sheet (printed
-// ledgers repeat it on every page).
-func (p *preparer) isHeader(clean []string) bool {
+// repeatsHeader recognizes the header repeated further down a sheet
+// (printed ledgers repeat it on every page).
+func (s LedgerSheet) repeatsHeader(clean []string) bool {
 	same := 0
 	for i, c := range clean {
-		if i < len(p.s.Headers) && c != "" && c == p.s.Headers[i] {
+		if i < len(s.Headers) && c != "" && c == s.Headers[i] {
 			same++
 		}
 	}
-	return same >= 2 && same*2 >= len(p.s.Headers)
+	return same >= 2 && same*2 >= len(s.Headers)
 }
 
 // dedupe finds the same ID number on an earlier row (the same row again

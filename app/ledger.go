@@ -1,6 +1,7 @@
 package app
 
 import (
+	"slices"
 	"strings"
 	"unicode"
 
@@ -97,6 +98,7 @@ type LedgerKind string
 const (
 	LedgerResidents LedgerKind = ""
 	LedgerHotline   LedgerKind = "hotline"
+	LedgerList      LedgerKind = "list" // people to match against the registry (碰撞比对)
 )
 
 // ledgerSpec is what sets a kind of ledger apart: its fields, the headers
@@ -107,6 +109,7 @@ type ledgerSpec struct {
 	synonyms map[string]LedgerField
 	key      LedgerField
 	date     LedgerField
+	alone    bool // the key alone makes a header (a list may name nothing else)
 }
 
 func (spec *ledgerSpec) match(s string) (LedgerField, bool) {
@@ -144,6 +147,33 @@ var specs = map[LedgerKind]*ledgerSpec{
 		}),
 		key: FieldOrderNo, date: FieldReceived,
 	},
+	LedgerList: {fields: []LedgerField{FieldIDNumber, FieldName, FieldSeq},
+		synonyms: listSynonyms(), key: FieldIDNumber, alone: true},
+}
+
+// listSynonyms are the headers of an outside list: a ledger's, and the
+// names departments give the person a list is about.
+func listSynonyms() map[string]LedgerField {
+	m := synonymsOf(headerSynonyms, FieldIDNumber, FieldName, FieldSeq)
+	for _, n := range []string{"接种人", "接种人姓名", "受种者", "受种者姓名", "申请人", "申请人姓名", "对象姓名", "补贴对象",
+		"救助对象", "服务对象", "人员", "来电人", "老人姓名", "儿童姓名", "学生姓名", "患者姓名"} {
+		m[headerKey(n)] = FieldName
+	}
+	for _, n := range []string{"证件号", "有效证件号", "有效证件号码", "身份证件号", "证件号码（身份证）", "公民身份证号", "身份证号码（18位）"} {
+		m[headerKey(n)] = FieldIDNumber
+	}
+	return m
+}
+
+// synonymsOf keeps the headers of some fields only.
+func synonymsOf(all map[string]LedgerField, fields ...LedgerField) map[string]LedgerField {
+	m := map[string]LedgerField{}
+	for k, f := range all {
+		if slices.Contains(fields, f) {
+			m[k] = f
+		}
+	}
+	return m
 }
 
 // synonyms indexes headers by headerKey.

@@ -54,6 +54,8 @@ func commands() []command {
 		{"appeal", "cli.appeal.summary", runAppeal},
 		{"worklog", "cli.worklog.summary", runWorkLog},
 		{"import", "cli.import.summary", runImport},
+		{"match", "cli.match.summary", runMatch},
+		{"fill", "cli.fill.summary", runFill},
 		{"export", "cli.export.summary", runExport},
 		{"template", "cli.template.summary", runTemplate},
 		{"account", "cli.account.summary", runAccount},

@@ -105,6 +105,9 @@ func ImportProblem(p app.ImportProblem) string {
 	return level + " " + where + "：" + lang.L(p.Key, p.Data)
 }
 
+// MatchGroup names a group of a 碰撞比对.
+func MatchGroup(g app.MatchGroup) string { return lang.L("match.group." + string(g)) }
+
 // ReportText says an import report's problems in the user's language.
 func ReportText() app.ReportText {
 	return app.ReportText{
@@ -212,6 +215,9 @@ func Due(due string, m app.Due) string {
 // LedgerFieldOf names a field as a kind of ledger calls it: a 12345
 // export's caller is 来电人, its place 诉求地址, its content 诉求内容.
 func LedgerFieldOf(k app.LedgerKind, f app.LedgerField) string {
+	if f == app.FieldNone && (k == app.LedgerList || k == app.LedgerForm) {
+		return lang.L("ledger.field.none." + string(k)) // 不用于比对, 留空
+	}
 	if k == app.LedgerHotline {
 		switch f {
 		case app.FieldName:

@@ -77,6 +77,8 @@ type importer struct {
 	grid   *widget.Select
 	grids  map[string]int64
 	update *widget.RadioGroup
+	cohort *widget.Check // a match: also who of the residents list the list leaves out
+	within app.ListFilter
 	sheets []app.LedgerSheet
 	dlg    *dialog.CustomDialog
 	// hotlineResult is the last 12345 import's, for tests.
@@ -90,9 +92,18 @@ func (u *UI) importLedger() { u.importOf(app.LedgerResidents) }
 // importHotline is 导入12345工单: the same wizard for a hotline export.
 func (u *UI) importHotline() { u.importOf(app.LedgerHotline) }
 
+// fillForm is 报表通: the same wizard reads a department's form, which is
+// filled for the residents list as it is filtered now.
+func (u *UI) fillForm() { u.importOf(app.LedgerForm) }
+
+// matchList is 碰撞比对: the same wizard reads an outside list, which is
+// matched against the registry, and, when asked, against the residents
+// list as it is filtered now.
+func (u *UI) matchList() { u.importOf(app.LedgerList) }
+
 func (u *UI) importOf(kind app.LedgerKind) {
 	im := &importer{u: u, kind: kind, file: widget.NewEntry(), grids: map[string]int64{}}
-	im.file.SetPlaceHolder(lang.L("ledger.file.hint"))
+	im.file.SetPlaceHolder(lang.L(kindKey("ledger.file.hint", kind)))
 	areas, err := u.app.VisibleAreas(u.ctx, u.actor)
 	if err != nil {
 		u.showError(err)
@@ -144,8 +155,21 @@ func (u *UI) importOf(kind app.LedgerKind) {
 		{Text: lang.L("ledger.dup"), Widget: im.update},
 		{Text: "", Widget: container.NewHBox(template)},
 	}
-	if kind == app.LedgerHotline { // orders: the grid they go to, and no residents to update
+	switch kind {
+	case app.LedgerHotline: // orders: the grid they go to, and no residents to update
 		items = []*widget.FormItem{items[0], {Text: lang.L("hotline.grid"), Widget: gridRow, HintText: lang.L("hotline.grid.help")}}
+	case app.LedgerForm: // a row for each resident of the list as filtered now
+		im.within = u.residents.filter()
+		im.within.Sort, im.within.Desc = "", false
+		items = []*widget.FormItem{items[0], {Text: lang.L("fill.within"), Widget: widget.NewLabel(u.residents.describe()),
+			HintText: lang.L("fill.within.help")}}
+	case app.LedgerList: // nothing is written: only the list, and whom to hold it against
+		im.within = u.residents.filter()
+		im.within.Sort, im.within.Desc = "", false
+		im.cohort = widget.NewCheck(lang.L("match.cohort"), nil)
+		items = []*widget.FormItem{items[0],
+			{Text: lang.L("match.within"), Widget: widget.NewLabel(u.residents.describe())},
+			{Text: "", Widget: im.cohort, HintText: lang.L("match.cohort.help")}}
 	}
 	u.showForm(im.title(), items, func() error {
 		path := strings.Trim(strings.TrimSpace(im.file.Text), `"`)
@@ -155,7 +179,7 @@ func (u *UI) importOf(kind app.LedgerKind) {
 		if _, err := os.Stat(path); err != nil {
 			return errors.New(lang.L("err.ledger.no_file", map[string]any{"File": path}))
 		}
-		if im.grid.Selected == "" {
+		if im.grid.Selected == "" && kind != app.LedgerList && kind != app.LedgerForm {
 			return errors.New(lang.L("err.ledger.grid_required"))
 		}
 		im.file.SetText(path)
@@ -163,11 +187,16 @@ func (u *UI) importOf(kind app.LedgerKind) {
 	}, func() {
 		// A big workbook's shared strings take a moment to read: off the
 		// window's goroutine.
-		u.notify(lang.L("ledger.reading"))
+		u.notify(lang.L(kindKey("ledger.reading", kind)))
 		path := im.file.Text
 		run(func() ([]app.LedgerSheet, error) {
-			if kind == app.LedgerHotline {
+			switch kind {
+			case app.LedgerHotline:
 				return u.app.InspectHotline(u.ctx, u.actor, path)
+			case app.LedgerList:
+				return u.app.InspectList(u.ctx, u.actor, path)
+			case app.LedgerForm:
+				return u.app.InspectForm(u.ctx, u.actor, path)
 			}
 			return u.app.InspectLedger(u.ctx, u.actor, path)
 		},
@@ -182,17 +211,31 @@ func (u *UI) importOf(kind app.LedgerKind) {
 	})
 }
 
+// kindKey is a message key as a list or a form says it ("….list"); a
+// ledger's and a hotline export's share the plain key.
+func kindKey(key string, kind app.LedgerKind) string {
+	if kind == app.LedgerList || kind == app.LedgerForm {
+		return key + "." + string(kind)
+	}
+	return key
+}
+
 // title is the wizard's title.
 func (im *importer) title() string {
-	if im.kind == app.LedgerHotline {
+	switch im.kind {
+	case app.LedgerHotline:
 		return lang.L("hotline.import.title")
+	case app.LedgerList:
+		return lang.L("match.title")
+	case app.LedgerForm:
+		return lang.L("fill.title")
 	}
 	return lang.L("ledger.import.title")
 }
 
 // fieldOptions are the mapping choices: 不导入 and each field's name.
 func fieldOptions(kind app.LedgerKind) []string {
-	out := []string{i18n.LedgerField(app.FieldNone)}
+	out := []string{i18n.LedgerFieldOf(kind, app.FieldNone)}
 	for _, f := range app.FieldsOf(kind) {
 		out = append(out, i18n.LedgerFieldOf(kind, f))
 	}
@@ -234,9 +277,19 @@ func (im *importer) showMapping() {
 	run = widget.NewButtonWithIcon(lang.L("ledger.import"), theme.UploadIcon(), func() { im.run(false, msg) })
 	run.Importance = widget.HighImportance
 	cancel := widget.NewButtonWithIcon(lang.L("action.cancel"), theme.CancelIcon(), func() { im.dlg.Hide() })
-	info := widget.NewLabel(lang.L("ledger.mapping.help"))
+	info := widget.NewLabel(lang.L(kindKey("ledger.mapping.help", im.kind)))
 	info.Wrapping = fyne.TextWrapWord
 	buttons := container.NewHBox(save, layout.NewSpacer(), cancel, dry, run)
+	switch im.kind { // nothing to try: a match and a fill write nothing to the registry
+	case app.LedgerList:
+		run.SetText(lang.L("match.run"))
+		run.SetIcon(theme.SearchIcon())
+		buttons = container.NewHBox(save, layout.NewSpacer(), cancel, run)
+	case app.LedgerForm:
+		run.SetText(lang.L("fill.run"))
+		run.SetIcon(theme.DocumentSaveIcon())
+		buttons = container.NewHBox(save, layout.NewSpacer(), cancel, run)
+	}
 	content := container.NewBorder(info, container.NewVBox(msg, buttons), nil, nil, tabs)
 	im.dlg = dialog.NewCustomWithoutButtons(im.title()+" — "+filepath.Base(im.file.Text), content, u.win)
 	size := u.win.Canvas().Size()
@@ -281,8 +334,15 @@ func (im *importer) sheetMapping(s *app.LedgerSheet) fyne.CanvasObject {
 // run imports (or, dry, checks) with a progress bar and a cancel button.
 func (im *importer) run(dry bool, msg *widget.Label) {
 	u := im.u
-	if im.kind == app.LedgerHotline {
+	switch im.kind {
+	case app.LedgerHotline:
 		im.runHotline(dry, msg)
+		return
+	case app.LedgerList:
+		im.runMatch(msg)
+		return
+	case app.LedgerForm:
+		im.runFill(msg)
 		return
 	}
 	ctx, cancel := context.WithCancel(u.ctx)
@@ -465,5 +525,170 @@ func (im *importer) runHotline(dry bool, msg *widget.Label) {
 			fyne.TextAlignLeading, fyne.TextStyle{Bold: true}), nil, nil, nil, container.NewVScroll(detail)), u.win)
 		d.Resize(fyne.NewSize(min(820, u.win.Canvas().Size().Width-40), min(480, u.win.Canvas().Size().Height-40)))
 		d.Show()
+	})
+}
+
+// runMatch matches the list with a progress bar and a cancel button.
+func (im *importer) runMatch(msg *widget.Label) {
+	u := im.u
+	ctx, cancel := context.WithCancel(u.ctx)
+	bar := widget.NewProgressBar()
+	p := newProgress(u.win, lang.L("match.running"), bar, cancel)
+	opt := app.MatchOptions{Sheets: im.sheets, Progress: func(done, total int) {
+		fyne.Do(func() { bar.SetValue(float64(done) / float64(max(total, 1))) })
+	}}
+	if im.cohort.Checked {
+		f := im.within
+		opt.Cohort = &f
+	}
+	path := im.file.Text
+	run(func() (*app.MatchResult, error) {
+		return u.app.Match(ctx, u.actor, path, opt)
+	}, func(res *app.MatchResult, err error) {
+		p.Hide()
+		switch {
+		case errors.Is(err, context.Canceled):
+			u.notify(lang.L("ledger.cancelled"))
+			return
+		case err != nil:
+			setError(msg, i18n.Message(err))
+			return
+		}
+		im.dlg.Hide()
+		u.showMatchResult(res)
+	})
+}
+
+// showMatchResult shows a match's groups with their counts; a group of
+// residents opens as the residents list or is tagged at once; the whole
+// result is saved as a workbook, a sheet per group.
+func (u *UI) showMatchResult(res *app.MatchResult) {
+	u.lastMatch = res
+	var d *dialog.CustomDialog
+	summary := widget.NewLabelWithStyle(res.File+"："+lang.L("match.rows", map[string]any{"Rows": res.Rows, "Problems": len(res.Problems)}),
+		fyne.TextAlignLeading, fyne.TextStyle{Bold: true})
+	summary.Wrapping = fyne.TextWrapWord
+	grid := container.NewGridWithColumns(4)
+	for _, g := range app.MatchGroups {
+		if g == app.MatchAbsent && !res.Cohort {
+			continue
+		}
+		n := res.Count(g)
+		name := i18n.MatchGroup(g)
+		count := widget.NewLabelWithStyle(groupDigits(n), fyne.TextAlignTrailing, fyne.TextStyle{Bold: true})
+		open := widget.NewButtonWithIcon(lang.L("match.open"), theme.ListIcon(), nil)
+		tag := widget.NewButtonWithIcon(lang.L("tags.list"), theme.ContentAddIcon(), nil)
+		if f, ok := res.Residents(g); ok && n > 0 {
+			label := name + "（" + res.File + "）"
+			open.OnTapped = func() { d.Hide(); u.showGroup(f, label) }
+			tag.OnTapped = func() { u.tagResidents(f, n) }
+		} else {
+			open.Disable()
+			tag.Disable()
+		}
+		if !u.canWrite() {
+			tag.Hide()
+		}
+		grid.Add(widget.NewLabel(name))
+		grid.Add(count)
+		grid.Add(open)
+		grid.Add(tag)
+	}
+	lines := make([]string, len(res.Problems))
+	for i, p := range res.Problems {
+		lines[i] = i18n.ImportProblem(p)
+	}
+	list := widget.NewList(func() int { return len(lines) }, func() fyne.CanvasObject {
+		l := widget.NewLabel("")
+		l.Truncation = fyne.TextTruncateEllipsis
+		return l
+	}, func(i widget.ListItemID, o fyne.CanvasObject) { o.(*widget.Label).SetText(lines[i]) })
+	save := widget.NewButtonWithIcon(lang.L("match.save"), theme.DocumentSaveIcon(), func() { u.exportMatch(res) })
+	if !u.actor.Account.CanExport {
+		save.Hide()
+	}
+	closeBtn := widget.NewButtonWithIcon(lang.L("action.close"), theme.ConfirmIcon(), func() { d.Hide() })
+	closeBtn.Importance = widget.HighImportance
+	top := container.NewVBox(summary, grid)
+	if len(lines) > 0 {
+		top.Add(widget.NewLabelWithStyle(lang.L("match.problems"), fyne.TextAlignLeading, fyne.TextStyle{Bold: true}))
+	}
+	content := container.NewBorder(top, container.NewHBox(save, layout.NewSpacer(), closeBtn), nil, nil, list)
+	d = dialog.NewCustomWithoutButtons(lang.L("match.result.title"), content, u.win)
+	size := u.win.Canvas().Size()
+	d.Resize(fyne.NewSize(min(900, size.Width-60), min(600, size.Height-60)))
+	d.Show()
+}
+
+// exportMatch saves a match's result, masked unless the account may reveal
+// and asks to, with a reason.
+func (u *UI) exportMatch(res *app.MatchResult) {
+	file := widget.NewEntry()
+	file.SetText(u.defaultPath("比对结果", ".xlsx"))
+	items := []*widget.FormItem{{Text: lang.L("field.file"), Widget: u.fileRow(file, true, filepath.Base(file.Text))}}
+	reveal := widget.NewCheck(lang.L("ledger.export.reveal"), nil)
+	reason := widget.NewEntry()
+	reason.SetPlaceHolder(lang.L("reveal.reason.hint"))
+	if u.actor.Account.CanReveal {
+		items = append(items, &widget.FormItem{Text: "", Widget: reveal, HintText: lang.L("ledger.export.reveal.help")},
+			&widget.FormItem{Text: lang.L("field.reason"), Widget: reason})
+	}
+	u.showForm(lang.L("match.save"), items, func() error {
+		if strings.TrimSpace(file.Text) == "" {
+			return errors.New(lang.L("ledger.file.required"))
+		}
+		return u.app.ExportMatch(u.ctx, u.actor, res, file.Text, reveal.Checked, strings.TrimSpace(reason.Text), i18n.ReportText())
+	}, func() { u.notify(lang.L("cli.match.saved", map[string]any{"Path": file.Text})) })
+}
+
+// runFill asks where to save the filled form (and, for an account that may,
+// whether to reveal ID numbers and phones, with a reason), then fills it
+// with a progress bar and a cancel button.
+func (im *importer) runFill(msg *widget.Label) {
+	u := im.u
+	base := strings.TrimSuffix(filepath.Base(im.file.Text), filepath.Ext(im.file.Text))
+	file := widget.NewEntry()
+	file.SetText(filepath.Join(filepath.Dir(im.file.Text), base+"（已填）.xlsx"))
+	items := []*widget.FormItem{{Text: lang.L("field.file"), Widget: u.fileRow(file, true, filepath.Base(file.Text)), HintText: lang.L("cli.fill.flag.out")}}
+	reveal := widget.NewCheck(lang.L("ledger.export.reveal"), nil)
+	reason := widget.NewEntry()
+	reason.SetPlaceHolder(lang.L("reveal.reason.hint"))
+	if u.actor.Account.CanReveal {
+		items = append(items, &widget.FormItem{Text: "", Widget: reveal, HintText: lang.L("fill.reveal.help")},
+			&widget.FormItem{Text: lang.L("field.reason"), Widget: reason})
+	}
+	u.showForm(lang.L("fill.run"), items, func() error {
+		if strings.TrimSpace(file.Text) == "" {
+			return errors.New(lang.L("ledger.file.required"))
+		}
+		if reveal.Checked && strings.TrimSpace(reason.Text) == "" {
+			return errors.New(lang.L("err.reason.required"))
+		}
+		return nil
+	}, func() {
+		ctx, cancel := context.WithCancel(u.ctx)
+		bar := widget.NewProgressBar()
+		p := newProgress(u.win, lang.L("fill.running"), bar, cancel)
+		path, out := im.file.Text, file.Text
+		opt := app.FillOptions{Sheets: im.sheets, Filter: im.within, Reveal: reveal.Checked, Reason: strings.TrimSpace(reason.Text),
+			Progress: func(done, total int) { fyne.Do(func() { bar.SetValue(float64(done) / float64(max(total, 1))) }) }}
+		run(func() (*app.FillResult, error) { return u.app.FillForm(ctx, u.actor, path, out, opt) }, func(res *app.FillResult, err error) {
+			p.Hide()
+			switch {
+			case errors.Is(err, context.Canceled):
+				u.notify(lang.L("ledger.cancelled"))
+				return
+			case err != nil:
+				setError(msg, i18n.Message(err))
+				return
+			}
+			im.dlg.Hide()
+			text := lang.L("fill.done", map[string]any{"Rows": res.Rows, "Sheet": res.Sheet, "Path": out})
+			if len(res.Unmapped) > 0 {
+				text += "\n\n" + lang.L("fill.unmapped", map[string]any{"Columns": strings.Join(res.Unmapped, "、")})
+			}
+			u.lastFill = res
+			dialog.NewInformation(lang.L("fill.title"), text, u.win).Show()
+		})
 	})
 }

@@ -68,10 +68,15 @@ type residentsScreen struct {
 	compIDs  map[string]int64
 
 	importBtn, exportBtn, tagBtn *widget.Button
+	matchBtn, fillBtn            *widget.Button
 	cohortBtn                    *widget.Button
 	cohort                       *app.CohortFilter // nil: everyone
 	cohortDialog                 *cohortBuilder
 	pinnedCompound               int64 // a compound shown from a chart, until the filter lists it
+	// A group of residents shown from elsewhere (a match's 已匹配), named
+	// on the status line, until the filters are cleared.
+	pinnedIDs   []int64
+	pinnedLabel string
 }
 
 func newResidentsScreen(u *UI) *residentsScreen {
@@ -123,7 +128,9 @@ func newResidentsScreen(u *UI) *residentsScreen {
 	clear := widget.NewButtonWithIcon(lang.L("filter.clear"), theme.ContentClearIcon(), s.clearFilters)
 	s.importBtn = widget.NewButtonWithIcon(lang.L("ledger.import.title"), theme.UploadIcon(), u.importLedger)
 	s.exportBtn = widget.NewButtonWithIcon(lang.L("ledger.export.title"), theme.DownloadIcon(), s.export)
-	s.tagBtn = widget.NewButtonWithIcon(lang.L("tags.list"), theme.ListIcon(), s.tagList)
+	s.matchBtn = widget.NewButtonWithIcon(lang.L("match.button"), theme.SearchReplaceIcon(), u.matchList)
+	s.fillBtn = widget.NewButtonWithIcon(lang.L("fill.button"), theme.DocumentCreateIcon(), u.fillForm)
+	s.tagBtn = widget.NewButtonWithIcon(lang.L("tags.list"), theme.ListIcon(), func() { u.tagResidents(s.filter(), s.pager.total) })
 	s.cohortBtn = widget.NewButtonWithIcon(lang.L("cohort.button"), theme.AccountIcon(), s.openCohort)
 	if !u.canWrite() {
 		add.Hide()
@@ -132,8 +139,9 @@ func newResidentsScreen(u *UI) *residentsScreen {
 	}
 	if !u.actor.Account.CanExport {
 		s.exportBtn.Hide()
+		s.fillBtn.Hide()
 	}
-	bar := container.NewBorder(nil, nil, nil, container.NewHBox(s.cohortBtn, clear, s.tagBtn, s.importBtn, s.exportBtn, add), s.search)
+	bar := container.NewBorder(nil, nil, nil, container.NewHBox(s.cohortBtn, clear, s.tagBtn, s.matchBtn, s.fillBtn, s.importBtn, s.exportBtn, add), s.search)
 	filters := container.NewGridWithColumns(4, s.areas.levels[0], s.areas.levels[1], s.areas.levels[2], s.compound)
 	top := container.NewVBox(bar, filters)
 	s.content = container.NewBorder(top, s.status, nil, nil, container.NewStack(s.table, container.NewCenter(s.empty)))
@@ -232,6 +240,7 @@ func (s *residentsScreen) clearFilters() {
 	s.pinnedCompound = 0
 	s.sort, s.desc = model.SortID, false
 	s.cohort = nil
+	s.pinnedIDs, s.pinnedLabel = nil, ""
 	s.reload()
 }
 
@@ -241,13 +250,15 @@ func (s *residentsScreen) filter() app.ListFilter {
 		compound = s.pinnedCompound
 	}
 	return app.ListFilter{Search: s.search.Text, AreaID: s.areas.selected(), CompoundID: compound,
-		Sort: s.sort, Desc: s.desc, Cohort: s.cohort}
+		Sort: s.sort, Desc: s.desc, Cohort: s.cohort, IDs: s.pinnedIDs}
 }
 
-// show lists the residents of a filter (a chart's bar): its area,
-// compound and cohort, without a search.
-func (s *residentsScreen) show(f app.ListFilter) {
+// show lists the residents of a filter (a chart's bar, a match's group):
+// its area, compound, cohort and residents, without a search; label names
+// a group of residents on the status line.
+func (s *residentsScreen) show(f app.ListFilter, label string) {
 	s.search.SetText("")
+	s.pinnedIDs, s.pinnedLabel = f.IDs, label
 	s.areas.choose(f.AreaID)
 	s.compound.ClearSelected()
 	s.pinnedCompound = f.CompoundID
@@ -257,13 +268,19 @@ func (s *residentsScreen) show(f app.ListFilter) {
 }
 
 // export writes what the list shows to a ledger.
-func (s *residentsScreen) export() {
+func (s *residentsScreen) export() { s.u.exportLedger(s.filter(), s.describe()) }
+
+// describe says in words whom the list shows.
+func (s *residentsScreen) describe() string {
 	f := s.filter()
 	what := strings.TrimSpace(f.Search)
 	if s.cohort != nil {
 		what = strings.TrimSpace(what + " " + cohortLabel(s.cohort))
 	}
-	s.u.exportLedger(f, describeFilter(s.areas.name(f.AreaID), s.compound.Selected, what, s.pager.total))
+	if s.pinnedIDs != nil {
+		what = strings.TrimSpace(what + " " + s.pinnedLabel)
+	}
+	return describeFilter(s.areas.name(f.AreaID), s.compound.Selected, what, s.pager.total)
 }
 
 // reload counts and shows the list for the current filter.
@@ -317,6 +334,9 @@ func (s *residentsScreen) summary(l *app.ResidentList, n int) string {
 	}
 	if s.cohort != nil {
 		text += "  ·  " + cohortLabel(s.cohort)
+	}
+	if s.pinnedIDs != nil {
+		text += "  ·  " + s.pinnedLabel
 	}
 	return text
 }

@@ -14,6 +14,7 @@ import (
 	"fyne.io/fyne/v2/theme"
 	"fyne.io/fyne/v2/widget"
 
+	"shequ/app"
 	"shequ/model"
 )
 
@@ -239,12 +240,12 @@ func (f *residentForm) tagsRow() fyne.CanvasObject {
 	return container.NewHScroll(box)
 }
 
-// tagList gives (or takes) a tag to everyone the residents list shows,
-// after saying how many.
-func (s *residentsScreen) tagList() {
-	tags, err := s.u.app.TagNames(s.u.ctx, s.u.actor)
+// tagResidents gives (or takes) a tag to the n residents of a filter (what
+// the residents list shows, a match's group), after saying how many.
+func (u *UI) tagResidents(f app.ListFilter, n int) {
+	tags, err := u.app.TagNames(u.ctx, u.actor)
 	if err != nil {
-		s.u.showError(err)
+		u.showError(err)
 		return
 	}
 	ids := map[string]int64{}
@@ -257,9 +258,7 @@ func (s *residentsScreen) tagList() {
 	give := widget.NewRadioGroup([]string{lang.L("tags.list.give"), lang.L("tags.list.take")}, nil)
 	give.Horizontal = true
 	give.SetSelected(lang.L("tags.list.give"))
-	f := s.filter()
-	n := s.pager.total
-	s.u.showForm(lang.L("tags.list"), []*widget.FormItem{
+	u.showForm(lang.L("tags.list"), []*widget.FormItem{
 		{Text: "", Widget: widget.NewLabel(lang.L("tags.list.help", map[string]any{"Count": strconv.Itoa(n)}))},
 		widget.NewFormItem(lang.L("field.tag"), pick),
 		widget.NewFormItem("", give)}, func() error {
@@ -267,13 +266,13 @@ func (s *residentsScreen) tagList() {
 			return errors.New(lang.L("tags.pick"))
 		}
 		on := give.Selected == lang.L("tags.list.give")
-		changed, err := s.u.app.TagList(s.u.ctx, s.u.actor, f, ids[pick.Selected], on)
+		changed, err := u.app.TagList(u.ctx, u.actor, f, ids[pick.Selected], on)
 		if err == nil {
 			key := "cli.tag.add.done"
 			if !on {
 				key = "cli.tag.remove.done"
 			}
-			s.u.notify(lang.L(key, map[string]any{"Tag": pick.Selected, "Count": changed}))
+			u.notify(lang.L(key, map[string]any{"Tag": pick.Selected, "Count": changed}))
 		}
 		return err
 	}, nil)

@@ -58,7 +58,9 @@ type UI struct {
 	idle        time.Duration // the idle lock's limit
 	lock        *widget.PopUp // the lock screen while locked
 	idleStarted bool
-	shown       sync.Once // the first screen, told once
+	shown       sync.Once        // the first screen, told once
+	lastMatch   *app.MatchResult // the match last shown, for tests
+	lastFill    *app.FillResult  // the form last filled, for tests
 }
 
 // Start builds the main window; it asks for the first account or a
@@ -170,9 +172,12 @@ func (u *UI) firstScreen() {
 
 // showResidents lists the residents of a filter (a chart's bar, a
 // headline number) on the residents screen.
-func (u *UI) showResidents(f app.ListFilter) {
+func (u *UI) showResidents(f app.ListFilter) { u.showGroup(f, "") }
+
+// showGroup lists a group of residents (f.IDs) named label.
+func (u *UI) showGroup(f app.ListFilter, label string) {
 	u.tabs.SelectIndex(0)
-	u.residents.show(f)
+	u.residents.show(f, label)
 }
 
 // canWrite reports whether the account may change the registry; a

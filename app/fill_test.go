@@ -1,0 +1,178 @@
+package app_test
+
+import (
+	"context"
+	"path/filepath"
+	"slices"
+	"strconv"
+	"testing"
+
+	"github.com/xuri/excelize/v2"
+
+	"shequ/app"
+	"shequ/model"
+	"shequ/store"
+)
+
+// writeForm writes a department's form as offices get them: a title over
+// the table, a two-row header of merged cells with a column the registry
+// cannot fill, six blank bordered rows and a 填表人 line under them.
+func writeForm(t *testing.T, path string) (border int) {
+	t.Helper()
+	f := excelize.NewFile()
+	defer f.Close()
+	sh := "高龄补贴"
+	f.SetSheetName("Sheet1", sh)
+	set := func(cell string, v any) {
+		if err := f.SetCellValue(sh, cell, v); err != nil {
+			t.Fatal(err)
+		}
+	}
+	merge := func(a, b string) {
+		if err := f.MergeCell(sh, a, b); err != nil {
+			t.Fatal(err)
+		}
+	}
+	set("A1", "XX街道80周岁以上老人高龄补贴花名册")
+	merge("A1", "I1")
+	set("A2", "填报单位：")
+	for cell, v := range map[string]string{"A3": "序号", "B3": "基本信息", "B4": "姓 名", "C4": "性别", "D4": "身份证号码",
+		"E3": "联系方式", "E4": "联系电话", "F4": "现住址", "G3": "年龄（周岁）", "H3": "所属网格", "I3": "补贴金额（元）"} {
+		set(cell, v)
+	}
+	for _, m := range [][2]string{{"A3", "A4"}, {"B3", "D3"}, {"E3", "F3"}, {"G3", "G4"}, {"H3", "H4"}, {"I3", "I4"}} {
+		merge(m[0], m[1])
+	}
+	var err error
+	border, err = f.NewStyle(&excelize.Style{Border: []excelize.Border{{Type: "left", Color: "000000", Style: 1},
+		{Type: "right", Color: "000000", Style: 1}, {Type: "top", Color: "000000", Style: 1}, {Type: "bottom", Color: "000000", Style: 1}}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := f.SetCellStyle(sh, "A5", "I10", border); err != nil {
+		t.Fatal(err)
+	}
+	set("A11", "填表人：          审核人：          填报日期：")
+	merge("A11", "I11")
+	if err := f.SaveAs(path); err != nil {
+		t.Fatal(err)
+	}
+	return border
+}
+
+// TestFillAFormKeepsItsLayout: the header is found under its merged
+// cells, columns are mapped by their meaning, a row per resident is
+// written in the form's own cell format, and the footer moves down.
+func TestFillAFormKeepsItsLayout(t *testing.T) {
+	ta := newDemoApp(t, 1500, 5)
+	ctx := context.Background()
+	dir := t.TempDir()
+	form := filepath.Join(dir, "高龄补贴花名册.xlsx")
+	writeForm(t, form)
+	if _, err := ta.CreateAccount(ctx, ta.admin, app.AccountInput{Username: "filler", Password: adminPassword, Role: model.RoleWorker,
+		Areas: []int64{ta.grids(t)[0].ParentID}, CanExport: true}); err != nil {
+		t.Fatal(err)
+	}
+	worker, err := ta.Login(ctx, "filler", adminPassword)
+	if err != nil {
+		t.Fatal(err)
+	}
+	sheets, err := ta.InspectForm(ctx, worker, form)
+	if err != nil {
+		t.Fatal(err)
+	}
+	s := sheets[0]
+	wantFields := []app.LedgerField{app.FieldSeq, app.FieldName, app.FieldSex, app.FieldIDNumber, app.FieldPhone, app.FieldAddress,
+		app.FieldAge, app.FieldGrid, app.FieldNone}
+	if s.HeaderRow != 4 || !slices.Equal(s.Fields, wantFields) {
+		t.Fatalf("header row %d, fields %v; want 4 and %v (headers %q)", s.HeaderRow, s.Fields, wantFields, s.Headers)
+	}
+	cohort := app.ListFilter{Cohort: &app.CohortFilter{Ages: "80-"}}
+	want := ta.rows(t, worker, cohort)
+	if len(want) <= 6 {
+		t.Fatalf("only %d residents of 80 and over: the form's blank rows would do", len(want))
+	}
+	out := filepath.Join(dir, "填好的.xlsx")
+	if _, err := ta.FillForm(ctx, worker, form, form, app.FillOptions{Sheets: sheets, Filter: cohort}); err == nil {
+		t.Fatal("the form itself was overwritten")
+	}
+	res, err := ta.FillForm(ctx, worker, form, out, app.FillOptions{Sheets: sheets, Filter: cohort})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if res.Rows != len(want) || !slices.Equal(res.Unmapped, []string{"补贴金额(元)"}) {
+		t.Fatalf("rows %d (want %d), unmapped %q", res.Rows, len(want), res.Unmapped)
+	}
+	x, err := excelize.OpenFile(out)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer x.Close()
+	sh := "高龄补贴"
+	get := func(cell string) string {
+		v, err := x.GetCellValue(sh, cell)
+		if err != nil {
+			t.Fatal(err)
+		}
+		return v
+	}
+	if get("A1") != "XX街道80周岁以上老人高龄补贴花名册" || get("B3") != "基本信息" || get("B4") != "姓 名" {
+		t.Errorf("title and header changed: %q %q %q", get("A1"), get("B3"), get("B4"))
+	}
+	merges, _ := x.GetMergeCells(sh)
+	if len(merges) != 8 {
+		t.Errorf("%d merged ranges, want the form's 8", len(merges))
+	}
+	names := map[string]bool{}
+	for _, r := range want {
+		names[r.Name] = true
+	}
+	grid := map[int64]string{}
+	for _, g := range ta.grids(t) {
+		grid[g.ID] = g.Name
+	}
+	for i := range want {
+		row := strconv.Itoa(5 + i)
+		if get("A"+row) != strconv.Itoa(i+1) || !names[get("B"+row)] {
+			t.Fatalf("row %s: %q %q", row, get("A"+row), get("B"+row))
+		}
+		age, err := strconv.Atoi(get("G" + row))
+		if err != nil || age < 80 {
+			t.Errorf("row %s: age %q", row, get("G"+row))
+		}
+		if id := get("D" + row); id != "" && id == want[0].IDNumber {
+			t.Errorf("row %s: the ID number is not masked", row)
+		}
+		if get("H"+row) == "" || get("I"+row) != "" {
+			t.Errorf("row %s: grid %q, amount %q", row, get("H"+row), get("I"+row))
+		}
+		if st, _ := x.GetCellStyle(sh, "B"+row); st == 0 {
+			t.Errorf("row %s: written without the form's cell format", row)
+		}
+	}
+	footer := strconv.Itoa(5 + len(want))
+	if get("A"+footer) != "填表人：          审核人：          填报日期：" {
+		t.Errorf("footer row %s reads %q", footer, get("A"+footer))
+	}
+	log, err := ta.AuditLog(ctx, ta.admin, store.AuditFilter{Action: app.AuditFill}, 5)
+	if err != nil || len(log) == 0 || log[0].Account != "filler" {
+		t.Errorf("fill audit %+v (%v)", log, err)
+	}
+
+	// The mapping, saved, is the template for next month's copy.
+	s.Fields[8] = app.FieldNotes
+	if err := ta.SaveLedgerMapping(ctx, worker, s); err != nil {
+		t.Fatal(err)
+	}
+	again, err := ta.InspectForm(ctx, worker, form)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !again[0].Saved || again[0].Fields[8] != app.FieldNotes {
+		t.Errorf("saved mapping not found again: %v", again[0].Fields)
+	}
+	// … and it is the form's, not a ledger's with the same header.
+	if led, err := ta.InspectLedger(ctx, worker, form); err != nil || (len(led) > 0 && led[0].Saved) {
+		t.Errorf("a residents' import reads the form's mapping: %+v (%v)", led, err)
+	}
+}

@@ -1,0 +1,438 @@
+package app
+
+import (
+	"context"
+	"fmt"
+	"path/filepath"
+	"slices"
+	"strconv"
+	"strings"
+
+	"github.com/xuri/excelize/v2"
+
+	"shequ/app/idnumber"
+	"shequ/app/ledger/xlsxread"
+	"shequ/model"
+	"shequ/store"
+)
+
+// 碰撞比对: a list from outside (a health department's vaccination list, a
+// civil-affairs subsidy list, a 12345 list) matched against the registry by
+// ID number, the name checked.
+
+// AuditMatch is a list matched against the registry.
+const AuditMatch = "match"
+
+// MatchGroup is one of the groups a match sorts a list into.
+type MatchGroup string
+
+// Match groups, in the order a result shows them.
+const (
+	MatchSame      MatchGroup = "same"      // in the registry, the same name
+	MatchRenamed   MatchGroup = "renamed"   // in the registry under another name
+	MatchMissing   MatchGroup = "missing"   // in the list, not in the registry
+	MatchElsewhere MatchGroup = "elsewhere" // registered, but outside the account's areas
+	MatchAbsent    MatchGroup = "absent"    // in the chosen cohort, not in the list
+)
+
+// MatchGroups lists the groups in the order a result shows them.
+var MatchGroups = []MatchGroup{MatchSame, MatchRenamed, MatchMissing, MatchElsewhere, MatchAbsent}
+
+// MatchRow is a row of the list and who in the registry it matched.
+type MatchRow struct {
+	Sheet          string
+	Row            int    // as Excel shows it
+	Name, IDNumber string // as the list has them (the number cleaned: 18 characters)
+	ResidentID     int64  // 0: nobody the account may see
+	Registered     string // the registry's name for the resident
+}
+
+// MatchOptions are a match's choices.
+type MatchOptions struct {
+	Sheets []LedgerSheet // as the column mapping left them; nil: inspected afresh
+	// Cohort, when set, is compared the other way too: who of it the list
+	// leaves out (MatchAbsent).
+	Cohort   *ListFilter
+	Progress func(done, total int)
+}
+
+// MatchResult is what a match found.
+type MatchResult struct {
+	File     string
+	Sheets   []LedgerSheet
+	Rows     int // the list's rows naming a person
+	Groups   map[MatchGroup][]MatchRow
+	Absent   []int64 // residents of the cohort the list leaves out
+	Cohort   bool    // a cohort was compared
+	Repeats  int     // rows repeating an ID number of an earlier row
+	Problems []ImportProblem
+}
+
+// Count is the number in a group.
+func (r *MatchResult) Count(g MatchGroup) int {
+	if g == MatchAbsent {
+		return len(r.Absent)
+	}
+	return len(r.Groups[g])
+}
+
+// Residents is a group as a residents list filter, to open, tag or export
+// it; ok is false for a group of people the registry does not show.
+func (r *MatchResult) Residents(g MatchGroup) (f ListFilter, ok bool) {
+	switch g {
+	case MatchAbsent:
+		return ListFilter{IDs: nonNil(r.Absent)}, true
+	case MatchSame, MatchRenamed:
+		ids := make([]int64, 0, len(r.Groups[g]))
+		for _, m := range r.Groups[g] {
+			ids = append(ids, m.ResidentID)
+		}
+		slices.Sort(ids)
+		return ListFilter{IDs: slices.Compact(ids)}, true
+	}
+	return ListFilter{}, false
+}
+
+// nonNil keeps an empty list a list: nil IDs would mean no limit at all.
+func nonNil(ids []int64) []int64 {
+	if ids == nil {
+		return []int64{}
+	}
+	return ids
+}
+
+// InspectList reads an outside list as the import reads a ledger: each
+// sheet's header found and the columns for the ID number and the name
+// mapped by meaning, or by a mapping saved for the same header.
+func (a *App) InspectList(ctx context.Context, actor *Actor, path string) ([]LedgerSheet, error) {
+	return a.inspect(ctx, actor, path, LedgerList)
+}
+
+// matchBatch is how many ID numbers are looked up at once.
+const matchBatch = 20_000
+
+// Match matches a list against the registry the actor may see. Rows
+// without a usable ID number are reported with their sheet, row and
+// field and left out; a number repeated in the list counts once. Nothing
+// is written but the audit entry.
+func (a *App) Match(ctx context.Context, actor *Actor, path string, opt MatchOptions) (*MatchResult, error) {
+	sc, _, err := a.scopeOf(ctx, actor)
+	if err != nil {
+		return nil, err
+	}
+	if opt.Sheets == nil {
+		if opt.Sheets, err = a.InspectList(ctx, actor, path); err != nil {
+			return nil, err
+		}
+	}
+	total, read := 0, 0
+	var ps Problems
+	for _, s := range opt.Sheets {
+		if !s.Imported() {
+			continue
+		}
+		read++
+		if s.Field(FieldIDNumber) < 0 {
+			ps = append(ps, Problem{Field: "mapping", Key: "err.match.no_id_column", Data: map[string]any{"Sheet": s.Name}})
+		}
+		total += s.Rows
+	}
+	if read == 0 {
+		ps = append(ps, Problem{Field: "file", Key: "err.match.no_header"})
+	}
+	if len(ps) > 0 {
+		return nil, ps
+	}
+	book, err := openLedger(path)
+	if err != nil {
+		return nil, err
+	}
+	defer book.Close()
+	res := &MatchResult{File: filepath.Base(path), Sheets: opt.Sheets, Groups: map[MatchGroup][]MatchRow{}}
+	var list []MatchRow
+	first := map[string]int{} // ID number → its row in list
+	today := Today()
+	for _, s := range opt.Sheets {
+		if !s.Imported() {
+			continue
+		}
+		idCol, nameCol := s.Field(FieldIDNumber), s.Field(FieldName)
+		err := book.Rows(ctx, s.Name, func(num int, cells []xlsxread.Cell) error {
+			if num <= s.HeaderRow {
+				return nil
+			}
+			vals := make([]string, len(cells))
+			clean := make([]string, len(cells))
+			for i, c := range cells {
+				vals[i], clean[i] = c.Value, CleanCell(c.Value)
+			}
+			if notData(clean) || s.repeatsHeader(clean) {
+				return nil
+			}
+			res.Rows++
+			if opt.Progress != nil && res.Rows%10_000 == 0 {
+				opt.Progress(res.Rows, max(total, res.Rows))
+			}
+			at := func(i int) string {
+				if i < 0 || i >= len(vals) {
+					return ""
+				}
+				return vals[i]
+			}
+			m := MatchRow{Sheet: s.Name, Row: num, Name: CleanName(at(nameCol))}
+			bad := func(key string, data map[string]any) error {
+				res.Problems = append(res.Problems, ImportProblem{Sheet: s.Name, Row: num, Field: FieldIDNumber, Key: key, Data: data,
+					Error: true, Values: vals})
+				return nil
+			}
+			id := CleanCode(at(idCol))
+			isNum := idCol < len(cells) && cells[idCol].Type == xlsxread.Number
+			switch {
+			case id == "" || NoIDNumber(id):
+				return bad("err.match.no_id", nil)
+			case NumericIDNumber(id, isNum):
+				return bad("err.ledger.id_numeric", map[string]any{"Value": id})
+			case strings.Contains(id, "*"):
+				return bad("err.ledger.id_masked", nil)
+			}
+			info, perr := idnumber.ParseAt(id, today)
+			if perr != nil {
+				return bad(idProblemKey(perr), idProblemData(perr))
+			}
+			m.IDNumber = info.Number
+			if i, ok := first[m.IDNumber]; ok {
+				res.Repeats++
+				res.Problems = append(res.Problems, ImportProblem{Sheet: s.Name, Row: num, Field: FieldIDNumber, Key: "warn.match.repeat",
+					Data: map[string]any{"Row": list[i].Row, "Sheet": list[i].Sheet}, Values: vals})
+				return nil
+			}
+			first[m.IDNumber] = len(list)
+			list = append(list, m)
+			return nil
+		})
+		if err != nil {
+			return nil, fmt.Errorf("app: read sheet %s: %w", s.Name, err)
+		}
+	}
+	// Look the numbers up in batches; who is found outside the actor's
+	// areas is told apart, without their details.
+	for start := 0; start < len(list); start += matchBatch {
+		if err := ctx.Err(); err != nil {
+			return nil, err
+		}
+		part := list[start:min(start+matchBatch, len(list))]
+		nums := make([]string, len(part))
+		for i, m := range part {
+			nums[i] = m.IDNumber
+		}
+		holders, err := a.st.HoldersOf(ctx, nums)
+		if err != nil {
+			return nil, err
+		}
+		for _, h := range holders {
+			m := &list[first[h.IDNumber]]
+			if inScope(sc, h.GridID) {
+				m.ResidentID, m.Registered = h.ID, h.Name
+			} else {
+				m.ResidentID = -1
+			}
+		}
+	}
+	var found map[int64]bool
+	if opt.Cohort != nil {
+		found = make(map[int64]bool, len(list))
+	}
+	for _, m := range list {
+		g := MatchMissing
+		switch {
+		case m.ResidentID < 0:
+			m.ResidentID, g = 0, MatchElsewhere
+		case m.ResidentID > 0 && (m.Name == "" || sameName(m.Name, m.Registered)):
+			g = MatchSame
+		case m.ResidentID > 0:
+			g = MatchRenamed
+		}
+		if found != nil && m.ResidentID > 0 {
+			found[m.ResidentID] = true
+		}
+		res.Groups[g] = append(res.Groups[g], m)
+	}
+	if opt.Cohort != nil {
+		res.Cohort = true
+		q, err := a.residentQuery(ctx, actor, *opt.Cohort)
+		if err != nil {
+			return nil, err
+		}
+		ids, err := a.st.ResidentIDs(ctx, q)
+		if err != nil {
+			return nil, err
+		}
+		for _, id := range ids {
+			if !found[id] {
+				res.Absent = append(res.Absent, id)
+			}
+		}
+	}
+	if opt.Progress != nil {
+		opt.Progress(res.Rows, res.Rows)
+	}
+	detail := map[string]any{"rows": res.Rows, "problems": len(res.Problems)}
+	for _, g := range MatchGroups {
+		detail[string(g)] = res.Count(g)
+	}
+	return res, a.audit(ctx, actor.Account.Username, AuditMatch, res.File, detail)
+}
+
+// sameName compares names as offices write them: spaces and the forms of
+// the middle dot of a transliterated name (·•・) do not count.
+func sameName(a, b string) bool {
+	norm := func(s string) string {
+		return strings.Map(func(r rune) rune {
+			switch r {
+			case ' ', '\u3000', '·', '•', '・', '.', '‧':
+				return -1
+			}
+			return r
+		}, toHalfWidth(s))
+	}
+	return norm(a) == norm(b)
+}
+
+// ExportMatch writes a match's result, one sheet per group and one for the
+// rows left out (their messages in the user's language by text), with ID numbers masked unless revealed (which the account
+// must be allowed, with a reason). It needs the export permission and is
+// audited.
+func (a *App) ExportMatch(ctx context.Context, actor *Actor, res *MatchResult, path string, reveal bool, reason string, text ReportText) error {
+	if actor == nil || !actor.Account.CanExport {
+		return fmt.Errorf("app: export match: %w", model.ErrForbidden)
+	}
+	if reveal && !actor.Account.CanReveal {
+		return fmt.Errorf("app: export match revealed: %w", model.ErrForbidden)
+	}
+	if reveal && strings.TrimSpace(reason) == "" {
+		return problem("reason", "err.reason.required", nil)
+	}
+	mask := func(id string) string {
+		if reveal {
+			return id
+		}
+		return MaskIDNumber(id)
+	}
+	x := excelize.NewFile()
+	defer x.Close()
+	bold, err := x.NewStyle(&excelize.Style{Font: &excelize.Font{Bold: true}})
+	if err != nil {
+		return err
+	}
+	sheet := func(name string, header []string, widths []float64, rows func(add func(...any) error) error) error {
+		if _, err := x.NewSheet(name); err != nil {
+			return err
+		}
+		sw, err := x.NewStreamWriter(name)
+		if err != nil {
+			return err
+		}
+		for i, w := range widths {
+			if err := sw.SetColWidth(i+1, i+1, w); err != nil {
+				return err
+			}
+		}
+		head := make([]any, len(header))
+		for i, h := range header {
+			head[i] = excelize.Cell{Value: h, StyleID: bold}
+		}
+		if err := sw.SetRow("A1", head); err != nil {
+			return err
+		}
+		n := 1
+		err = rows(func(vals ...any) error {
+			n++
+			cell, _ := excelize.CoordinatesToCellName(1, n)
+			return sw.SetRow(cell, vals)
+		})
+		if err != nil {
+			return err
+		}
+		return sw.Flush()
+	}
+	listRows := func(g MatchGroup) func(add func(...any) error) error {
+		return func(add func(...any) error) error {
+			for i, m := range res.Groups[g] {
+				vals := []any{i + 1, m.Sheet, m.Row, m.Name, mask(m.IDNumber)}
+				if g == MatchSame || g == MatchRenamed {
+					vals = append(vals, m.Registered)
+				}
+				if err := add(vals...); err != nil {
+					return err
+				}
+			}
+			return nil
+		}
+	}
+	head := []string{"序号", "名单工作表", "名单行号", "名单姓名", "公民身份号码"}
+	widths := []float64{8, 14, 10, 14, 22, 14}
+	for _, g := range []MatchGroup{MatchSame, MatchRenamed, MatchMissing, MatchElsewhere} {
+		h := head
+		if g == MatchSame || g == MatchRenamed {
+			h = append(slices.Clone(head), "登记姓名")
+		}
+		if err := sheet(MatchSheetNames[g], h, widths, listRows(g)); err != nil {
+			return err
+		}
+	}
+	if res.Cohort {
+		// Who the list leaves out, in the ledger's own layout.
+		q, err := a.residentQuery(ctx, actor, ListFilter{IDs: nonNil(res.Absent)})
+		if err != nil {
+			return err
+		}
+		head := make([]string, len(LedgerHeader))
+		widths := make([]float64, len(LedgerHeader))
+		for i, h := range LedgerHeader {
+			head[i], widths[i] = h.Header, 12
+		}
+		widths[3] = 22
+		err = sheet(MatchSheetNames[MatchAbsent], head, widths, func(add func(...any) error) error {
+			seq := 0
+			return a.st.EachLedgerRow(ctx, q, func(int) error { return nil }, func(r *store.LedgerRow) error {
+				seq++
+				vals := ledgerValues(seq, r, reveal)
+				row := make([]any, len(vals))
+				for i, v := range vals {
+					row[i] = v
+				}
+				row[0] = seq
+				return add(row...)
+			})
+		})
+		if err != nil {
+			return err
+		}
+	}
+	err = sheet("问题行", []string{"名单工作表", "名单行号", "问题"}, []float64{14, 10, 60}, func(add func(...any) error) error {
+		for _, p := range res.Problems {
+			if err := add(p.Sheet, p.Row, text.Problem(p)); err != nil {
+				return err
+			}
+		}
+		return nil
+	})
+	if err != nil {
+		return err
+	}
+	if err := x.DeleteSheet("Sheet1"); err != nil {
+		return err
+	}
+	x.SetActiveSheet(0)
+	if err := x.SaveAs(path); err != nil {
+		return fmt.Errorf("app: export match to %s: %w", filepath.Base(path), err)
+	}
+	return a.audit(ctx, actor.Account.Username, AuditExport, filepath.Base(path), map[string]any{"what": "match", "list": res.File,
+		"reveal": reveal, "reason": reason, "rows": strconv.Itoa(res.Rows)})
+}
+
+// MatchSheetNames are the result's sheets: workbooks are Chinese documents
+// whatever the window's language.
+var MatchSheetNames = map[MatchGroup]string{
+	MatchSame: "已匹配", MatchRenamed: "姓名不一致", MatchMissing: "未在库", MatchElsewhere: "其他辖区", MatchAbsent: "人群中未在名单",
+}
