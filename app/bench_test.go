@@ -2,13 +2,17 @@ package app_test
 
 import (
 	"context"
+	"database/sql"
 	"fmt"
 	"os"
 	"path/filepath"
 	"strconv"
 	"testing"
+	"time"
 
 	"shequ/app"
+	"shequ/app/idnumber"
+	"shequ/app/ledger/xlsxwrite"
 	"shequ/model"
 	"shequ/store"
 )
@@ -257,4 +261,84 @@ func BenchmarkPyramid(b *testing.B) {
 			}
 		})
 	}
+}
+
+// BenchmarkMatch is 碰撞比对 of a list of a million (990,000 of the
+// district's residents, every hundredth under another name, and 10,000
+// strangers) against the district, and the same list against the cohort
+// of everyone for who it leaves out. The list is written once, beside
+// the database.
+func BenchmarkMatch(b *testing.B) {
+	a, actor, _ := benchApp(b)
+	ctx := context.Background()
+	list := filepath.Join(os.TempDir(), "shequ-bench-list-1000000.xlsx")
+	if _, err := os.Stat(list); err != nil {
+		if err := writeBenchList(a.DBPath(), list); err != nil {
+			os.Remove(list)
+			b.Fatal(err)
+		}
+	}
+	for _, c := range []struct {
+		name   string
+		cohort *app.ListFilter
+	}{{"List", nil}, {"ListAndEveryone", &app.ListFilter{}}} {
+		b.Run(c.name, func(b *testing.B) {
+			var res *app.MatchResult
+			for b.Loop() {
+				var err error
+				if res, err = a.Match(ctx, actor, list, app.MatchOptions{Cohort: c.cohort}); err != nil {
+					b.Fatal(err)
+				}
+			}
+			b.ReportMetric(float64(res.Rows), "rows")
+			b.ReportMetric(float64(res.Count(app.MatchSame)), "matched")
+		})
+	}
+}
+
+func writeBenchList(dbPath, out string) error {
+	db, err := sql.Open("sqlite", "file:"+dbPath+"?mode=ro")
+	if err != nil {
+		return err
+	}
+	defer db.Close()
+	rows, err := db.Query("SELECT name, id_number FROM resident WHERE id_number <> '' ORDER BY id LIMIT 990000")
+	if err != nil {
+		return err
+	}
+	defer rows.Close()
+	w, err := xlsxwrite.Create(out, []xlsxwrite.Column{{Header: "序号"}, {Header: "受种者姓名"}, {Header: "身份证号码"}},
+		xlsxwrite.Options{Sheet: "接种名单", Rows: 1_000_000})
+	if err != nil {
+		return err
+	}
+	n := 0
+	for rows.Next() {
+		var name, id string
+		if err := rows.Scan(&name, &id); err != nil {
+			w.Abort()
+			return err
+		}
+		n++
+		if n%100 == 0 {
+			name += "某"
+		}
+		if err := w.Row([]string{strconv.Itoa(n), name, id}); err != nil {
+			w.Abort()
+			return err
+		}
+	}
+	for i := 0; i < 10_000; i++ {
+		n++
+		id := idnumber.Synthesize("110105", time.Date(1950+i%50, time.Month(1+i%12), 1+i%28, 0, 0, 0, 0, time.UTC), i/1000, idnumber.Male)
+		if err := w.Row([]string{strconv.Itoa(n), "外来人员", id}); err != nil {
+			w.Abort()
+			return err
+		}
+	}
+	if err := rows.Err(); err != nil {
+		w.Abort()
+		return err
+	}
+	return w.Close()
 }

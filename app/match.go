@@ -9,6 +9,7 @@ import (
 	"strings"
 
 	"github.com/xuri/excelize/v2"
+	"golang.org/x/sync/errgroup"
 
 	"shequ/app/idnumber"
 	"shequ/app/ledger/xlsxread"
@@ -152,6 +153,24 @@ func (a *App) Match(ctx context.Context, actor *Actor, path string, opt MatchOpt
 	var list []MatchRow
 	first := map[string]int{} // ID number → its row in list
 	today := Today()
+	// The numbers are looked up in batches on a second goroutine while
+	// the file is still being read: 1 million rows 6.9 → 4.x s.
+	batches := make(chan []string, 2)
+	batch := make([]string, 0, matchBatch)
+	var found [][]store.Holder
+	g, gctx := errgroup.WithContext(ctx)
+	g.Go(func() error {
+		for nums := range batches {
+			holders, err := a.st.HoldersOf(gctx, nums)
+			if err != nil {
+				for range batches { // let the reader finish
+				}
+				return err
+			}
+			found = append(found, holders)
+		}
+		return nil
+	})
 	for _, s := range opt.Sheets {
 		if !s.Imported() {
 			continue
@@ -208,28 +227,33 @@ func (a *App) Match(ctx context.Context, actor *Actor, path string, opt MatchOpt
 			}
 			first[m.IDNumber] = len(list)
 			list = append(list, m)
+			if batch = append(batch, m.IDNumber); len(batch) == matchBatch {
+				select {
+				case batches <- batch:
+				case <-gctx.Done():
+					return gctx.Err()
+				}
+				batch = make([]string, 0, matchBatch)
+			}
 			return nil
 		})
 		if err != nil {
+			close(batches)
+			g.Wait()
 			return nil, fmt.Errorf("app: read sheet %s: %w", s.Name, err)
 		}
 	}
-	// Look the numbers up in batches; who is found outside the actor's
-	// areas is told apart, without their details.
-	for start := 0; start < len(list); start += matchBatch {
-		if err := ctx.Err(); err != nil {
-			return nil, err
-		}
-		part := list[start:min(start+matchBatch, len(list))]
-		nums := make([]string, len(part))
-		for i, m := range part {
-			nums[i] = m.IDNumber
-		}
-		holders, err := a.st.HoldersOf(ctx, nums)
-		if err != nil {
-			return nil, err
-		}
-		for _, h := range holders {
+	if len(batch) > 0 {
+		batches <- batch
+	}
+	close(batches)
+	if err := g.Wait(); err != nil {
+		return nil, err
+	}
+	// Who is found outside the actor's areas is told apart, without
+	// their details.
+	for _, part := range found {
+		for _, h := range part {
 			m := &list[first[h.IDNumber]]
 			if inScope(sc, h.GridID) {
 				m.ResidentID, m.Registered = h.ID, h.Name
@@ -238,9 +262,9 @@ func (a *App) Match(ctx context.Context, actor *Actor, path string, opt MatchOpt
 			}
 		}
 	}
-	var found map[int64]bool
+	var listed map[int64]bool
 	if opt.Cohort != nil {
-		found = make(map[int64]bool, len(list))
+		listed = make(map[int64]bool, len(list))
 	}
 	for _, m := range list {
 		g := MatchMissing
@@ -252,8 +276,8 @@ func (a *App) Match(ctx context.Context, actor *Actor, path string, opt MatchOpt
 		case m.ResidentID > 0:
 			g = MatchRenamed
 		}
-		if found != nil && m.ResidentID > 0 {
-			found[m.ResidentID] = true
+		if listed != nil && m.ResidentID > 0 {
+			listed[m.ResidentID] = true
 		}
 		res.Groups[g] = append(res.Groups[g], m)
 	}
@@ -268,7 +292,7 @@ func (a *App) Match(ctx context.Context, actor *Actor, path string, opt MatchOpt
 			return nil, err
 		}
 		for _, id := range ids {
-			if !found[id] {
+			if !listed[id] {
 				res.Absent = append(res.Absent, id)
 			}
 		}
