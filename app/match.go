@@ -42,10 +42,12 @@ var MatchGroups = []MatchGroup{MatchSame, MatchRenamed, MatchMissing, MatchElsew
 // MatchRow is a row of the list and who in the registry it matched.
 type MatchRow struct {
 	Sheet          string
-	Row            int    // as Excel shows it
-	Name, IDNumber string // as the list has them (the number cleaned: 18 characters)
-	ResidentID     int64  // 0: nobody the account may see
-	Registered     string // the registry's name for the resident
+	Row            int      // as Excel shows it
+	Name, IDNumber string   // as the list has them (the number cleaned: 18 characters)
+	ResidentID     int64    // 0: nobody the account may see
+	Registered     string   // the registry's name for the resident
+	Values         []string // the row as written, when kept (an import through the matcher)
+	Cells          []xlsxread.Cell
 }
 
 // MatchOptions are a match's choices.
@@ -55,6 +57,7 @@ type MatchOptions struct {
 	// leaves out (MatchAbsent).
 	Cohort   *ListFilter
 	Progress func(done, total int)
+	keep     bool // keep each row's values (an import reads its other columns)
 }
 
 // MatchResult is what a match found.
@@ -67,6 +70,7 @@ type MatchResult struct {
 	Cohort   bool    // a cohort was compared
 	Repeats  int     // rows repeating an ID number of an earlier row
 	Problems []ImportProblem
+	date1904 bool // the list's date system, for the cells kept
 }
 
 // Count is the number in a group.
@@ -149,7 +153,7 @@ func (a *App) Match(ctx context.Context, actor *Actor, path string, opt MatchOpt
 		return nil, err
 	}
 	defer book.Close()
-	res := &MatchResult{File: filepath.Base(path), Sheets: opt.Sheets, Groups: map[MatchGroup][]MatchRow{}}
+	res := &MatchResult{File: filepath.Base(path), Sheets: opt.Sheets, Groups: map[MatchGroup][]MatchRow{}, date1904: book.Date1904()}
 	var list []MatchRow
 	first := map[string]int{} // ID number → its row in list
 	today := Today()
@@ -199,6 +203,9 @@ func (a *App) Match(ctx context.Context, actor *Actor, path string, opt MatchOpt
 				return vals[i]
 			}
 			m := MatchRow{Sheet: s.Name, Row: num, Name: CleanName(at(nameCol))}
+			if opt.keep {
+				m.Values, m.Cells = vals, slices.Clone(cells)
+			}
 			bad := func(key string, data map[string]any) error {
 				res.Problems = append(res.Problems, ImportProblem{Sheet: s.Name, Row: num, Field: FieldIDNumber, Key: key, Data: data,
 					Error: true, Values: vals})
@@ -220,6 +227,10 @@ func (a *App) Match(ctx context.Context, actor *Actor, path string, opt MatchOpt
 			}
 			m.IDNumber = info.Number
 			if i, ok := first[m.IDNumber]; ok {
+				if opt.keep { // a list of doses names a person once a dose
+					list = append(list, m)
+					return nil
+				}
 				res.Repeats++
 				res.Problems = append(res.Problems, ImportProblem{Sheet: s.Name, Row: num, Field: FieldIDNumber, Key: "warn.match.repeat",
 					Data: map[string]any{"Row": list[i].Row, "Sheet": list[i].Sheet}, Values: vals})
@@ -252,14 +263,20 @@ func (a *App) Match(ctx context.Context, actor *Actor, path string, opt MatchOpt
 	}
 	// Who is found outside the actor's areas is told apart, without
 	// their details.
+	holders := make(map[string]store.Holder, len(first))
 	for _, part := range found {
 		for _, h := range part {
-			m := &list[first[h.IDNumber]]
-			if inScope(sc, h.GridID) {
-				m.ResidentID, m.Registered = h.ID, h.Name
-			} else {
-				m.ResidentID = -1
-			}
+			holders[h.IDNumber] = h
+		}
+	}
+	for i := range list {
+		m := &list[i]
+		if h, ok := holders[m.IDNumber]; !ok {
+			continue
+		} else if inScope(sc, h.GridID) {
+			m.ResidentID, m.Registered = h.ID, h.Name
+		} else {
+			m.ResidentID = -1
 		}
 	}
 	var listed map[int64]bool

@@ -56,6 +56,7 @@ func commands() []command {
 		{"import", "cli.import.summary", runImport},
 		{"match", "cli.match.summary", runMatch},
 		{"fill", "cli.fill.summary", runFill},
+		{"vaccine", "cli.vaccine.summary", runVaccine},
 		{"export", "cli.export.summary", runExport},
 		{"template", "cli.template.summary", runTemplate},
 		{"account", "cli.account.summary", runAccount},

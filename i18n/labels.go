@@ -105,6 +105,17 @@ func ImportProblem(p app.ImportProblem) string {
 	return level + " " + where + "：" + lang.L(p.Key, p.Data)
 }
 
+// VaccinationImportSummary is the line an import of doses ends with.
+func VaccinationImportSummary(r *app.VaccinationImportResult) string {
+	key := "vaccine.import.summary"
+	if r.DryRun {
+		key = "vaccine.import.dry"
+	}
+	m := r.Match
+	return lang.L(key, map[string]any{"Rows": r.Rows, "Added": r.Added, "Existing": r.Existing,
+		"Matched": m.Count(app.MatchSame) + m.Count(app.MatchRenamed), "Missing": m.Count(app.MatchMissing) + m.Count(app.MatchElsewhere)})
+}
+
 // MatchGroup names a group of a 碰撞比对.
 func MatchGroup(g app.MatchGroup) string { return lang.L("match.group." + string(g)) }
 

@@ -71,16 +71,19 @@ func (u *UI) defaultPath(name, ext string) string {
 
 // importer is the 导入台账 wizard's state.
 type importer struct {
-	u      *UI
-	kind   app.LedgerKind // residents, or 12345 orders
-	file   *widget.Entry
-	grid   *widget.Select
-	grids  map[string]int64
-	update *widget.RadioGroup
-	cohort *widget.Check // a match: also who of the residents list the list leaves out
-	within app.ListFilter
-	sheets []app.LedgerSheet
-	dlg    *dialog.CustomDialog
+	u             *UI
+	kind          app.LedgerKind // residents, or 12345 orders
+	file          *widget.Entry
+	grid          *widget.Select
+	grids         map[string]int64
+	update        *widget.RadioGroup
+	cohort        *widget.Check // a match: also who of the residents list the list leaves out
+	vaccine, dose *widget.Entry // doses: for a list without those columns
+	// vaccinationResult is the last import of doses', for tests.
+	vaccinationResult *app.VaccinationImportResult
+	within            app.ListFilter
+	sheets            []app.LedgerSheet
+	dlg               *dialog.CustomDialog
 	// hotlineResult is the last 12345 import's, for tests.
 	hotlineResult *app.HotlineResult
 }
@@ -101,13 +104,13 @@ func (u *UI) fillForm() { u.importOf(app.LedgerForm) }
 // list as it is filtered now.
 func (u *UI) matchList() { u.importOf(app.LedgerList) }
 
-func (u *UI) importOf(kind app.LedgerKind) {
+func (u *UI) importOf(kind app.LedgerKind) *importer {
 	im := &importer{u: u, kind: kind, file: widget.NewEntry(), grids: map[string]int64{}}
 	im.file.SetPlaceHolder(lang.L(kindKey("ledger.file.hint", kind)))
 	areas, err := u.app.VisibleAreas(u.ctx, u.actor)
 	if err != nil {
 		u.showError(err)
-		return
+		return nil
 	}
 	names := map[int64]string{}
 	for _, a := range areas {
@@ -163,6 +166,14 @@ func (u *UI) importOf(kind app.LedgerKind) {
 		im.within.Sort, im.within.Desc = "", false
 		items = []*widget.FormItem{items[0], {Text: lang.L("fill.within"), Widget: widget.NewLabel(u.residents.describe()),
 			HintText: lang.L("fill.within.help")}}
+	case app.LedgerVaccination: // the list's vaccine and dose, when it has no such columns
+		im.vaccine, im.dose = widget.NewEntry(), widget.NewEntry()
+		if u.vaccination != nil {
+			im.vaccine.SetText(strings.TrimSpace(u.vaccination.vaccine.Text))
+		}
+		items = []*widget.FormItem{items[0],
+			{Text: lang.L("field.vaccine"), Widget: im.vaccine, HintText: lang.L("vaccine.import.vaccine.help")},
+			{Text: lang.L("field.dose"), Widget: im.dose, HintText: lang.L("vaccine.import.dose.help")}}
 	case app.LedgerList: // nothing is written: only the list, and whom to hold it against
 		im.within = u.residents.filter()
 		im.within.Sort, im.within.Desc = "", false
@@ -179,7 +190,7 @@ func (u *UI) importOf(kind app.LedgerKind) {
 		if _, err := os.Stat(path); err != nil {
 			return errors.New(lang.L("err.ledger.no_file", map[string]any{"File": path}))
 		}
-		if im.grid.Selected == "" && kind != app.LedgerList && kind != app.LedgerForm {
+		if im.grid.Selected == "" && kind != app.LedgerList && kind != app.LedgerForm && kind != app.LedgerVaccination {
 			return errors.New(lang.L("err.ledger.grid_required"))
 		}
 		im.file.SetText(path)
@@ -197,6 +208,8 @@ func (u *UI) importOf(kind app.LedgerKind) {
 				return u.app.InspectList(u.ctx, u.actor, path)
 			case app.LedgerForm:
 				return u.app.InspectForm(u.ctx, u.actor, path)
+			case app.LedgerVaccination:
+				return u.app.InspectVaccinations(u.ctx, u.actor, path)
 			}
 			return u.app.InspectLedger(u.ctx, u.actor, path)
 		},
@@ -209,12 +222,13 @@ func (u *UI) importOf(kind app.LedgerKind) {
 				im.showMapping()
 			})
 	})
+	return im
 }
 
 // kindKey is a message key as a list or a form says it ("….list"); a
 // ledger's and a hotline export's share the plain key.
 func kindKey(key string, kind app.LedgerKind) string {
-	if kind == app.LedgerList || kind == app.LedgerForm {
+	if kind == app.LedgerList || kind == app.LedgerForm || kind == app.LedgerVaccination {
 		return key + "." + string(kind)
 	}
 	return key
@@ -229,6 +243,8 @@ func (im *importer) title() string {
 		return lang.L("match.title")
 	case app.LedgerForm:
 		return lang.L("fill.title")
+	case app.LedgerVaccination:
+		return lang.L("vaccine.import")
 	}
 	return lang.L("ledger.import.title")
 }
@@ -343,6 +359,9 @@ func (im *importer) run(dry bool, msg *widget.Label) {
 		return
 	case app.LedgerForm:
 		im.runFill(msg)
+		return
+	case app.LedgerVaccination:
+		im.runVaccinations(dry, msg)
 		return
 	}
 	ctx, cancel := context.WithCancel(u.ctx)

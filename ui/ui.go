@@ -50,6 +50,7 @@ type UI struct {
 	dashboard   *dashboard
 	appeals     *appealsScreen
 	worklog     *worklogScreen
+	vaccination *vaccinationScreen
 	tabs        *container.AppTabs
 	audit       *auditScreen
 	accounts    *accountsScreen
@@ -112,6 +113,7 @@ func (u *UI) signedIn(actor *app.Actor) {
 	u.dashboard = newDashboard(u)
 	u.appeals = newAppealsScreen(u)
 	u.worklog = newWorklogScreen(u)
+	u.vaccination = newVaccinationScreen(u)
 	tabs := container.NewAppTabs(
 		container.NewTabItem(lang.L("nav.residents"), u.residents.content),
 		container.NewTabItem(lang.L("nav.houses"), u.houses.content),
@@ -119,6 +121,7 @@ func (u *UI) signedIn(actor *app.Actor) {
 		container.NewTabItem(lang.L("nav.dashboard"), u.dashboard.content),
 		container.NewTabItem(lang.L("nav.appeals"), u.appeals.content),
 		container.NewTabItem(lang.L("nav.worklog"), u.worklog.content),
+		container.NewTabItem(lang.L("nav.vaccination"), u.vaccination.content),
 	)
 	u.tabs = tabs
 	if actor.Account.Role == model.RoleAdmin { // the screens of account work
@@ -137,6 +140,8 @@ func (u *UI) signedIn(actor *app.Actor) {
 			u.appeals.reload()
 		case t.Content == u.worklog.content:
 			u.worklog.reload()
+		case t.Content == u.vaccination.content:
+			u.vaccination.reload()
 		case u.audit != nil && t.Content == u.audit.content:
 			u.audit.reload()
 		case u.accounts != nil && t.Content == u.accounts.content:

@@ -1,0 +1,421 @@
+package app
+
+import (
+	"context"
+	"fmt"
+	"strconv"
+	"strings"
+
+	"shequ/app/ledger/xlsxread"
+	"shequ/model"
+)
+
+// 疫苗接种: doses recorded per resident, typed at the desk or read from the
+// health department's list through the matcher; progress by grid,
+// compound and age band; the residents still to call.
+
+// Audit actions of vaccinations.
+const (
+	AuditVaccination = "vaccination.add"
+	AuditAppointment = "vaccination.appointment"
+)
+
+// LedgerVaccination is the health department's list of doses given.
+const LedgerVaccination LedgerKind = "vaccination"
+
+// Fields of a vaccination list (besides the ID number and the name).
+const (
+	FieldVaccine LedgerField = "vaccine"
+	FieldDose    LedgerField = "dose"
+	FieldDay     LedgerField = "vaccinated_on"
+	FieldPlace   LedgerField = "vaccination_place"
+)
+
+func init() {
+	syn := listSynonyms()
+	for f, names := range map[LedgerField][]string{
+		FieldVaccine: {"疫苗", "疫苗名称", "疫苗种类", "疫苗品种", "疫苗类型", "接种疫苗"},
+		FieldDose:    {"剂次", "针次", "接种剂次", "第几剂", "第几针", "剂量次序", "接种针次"},
+		FieldDay:     {"接种日期", "接种时间", "接种日", "日期"},
+		FieldPlace:   {"接种单位", "接种地点", "接种点", "接种机构", "接种门诊"},
+	} {
+		for _, n := range names {
+			syn[headerKey(n)] = f
+		}
+	}
+	specs[LedgerVaccination] = &ledgerSpec{fields: []LedgerField{FieldIDNumber, FieldName, FieldVaccine, FieldDose, FieldDay, FieldPlace, FieldSeq},
+		synonyms: syn, key: FieldIDNumber, alone: true, date: FieldDay}
+}
+
+// VaccinationInput is a dose typed at the desk.
+type VaccinationInput struct {
+	IDNumber string
+	Vaccine  string
+	Dose     string // 1, 第2剂, 加强针 …
+	Day      string // any date ParseDate reads; "" is today
+	Place    string
+}
+
+// vaccinationDose reads a dose as lists write it: 2, 第2剂, 第二针, 二;
+// 加强 / 加强针 is the third.
+func vaccinationDose(s string) (int, bool) {
+	s = strings.TrimSpace(toHalfWidth(s))
+	s = strings.NewReplacer("第", "", "剂", "", "针", "", "次", "").Replace(s)
+	if strings.HasPrefix(s, "加强") {
+		return 3, true
+	}
+	if n, err := strconv.Atoi(s); err == nil && n >= 1 && n <= 9 {
+		return n, true
+	}
+	if i := strings.Index("一二三四五六七八九", s); s != "" && i >= 0 && len(s) == 3 {
+		return i/3 + 1, true
+	}
+	return 0, false
+}
+
+// vaccinationDay reads the day of a dose: a date not after today.
+func vaccinationDay(s string, number, date1904 bool) (string, bool) {
+	if s == "" {
+		return Today().Format("2006-01-02"), true
+	}
+	if number {
+		if d, ok := ExcelDate(s, date1904); ok {
+			s = d
+		}
+	}
+	d, ok := ParseDate(s)
+	if !ok || d > Today().Format("2006-01-02") {
+		return "", false
+	}
+	return d, true
+}
+
+// residentAt finds a visible resident by ID number, as a problem of field
+// when there is none.
+func (a *App) residentAt(ctx context.Context, actor *Actor, field, number string) (model.Resident, error) {
+	r, visible, ok, err := a.ResidentByIDNumber(ctx, actor, number)
+	switch {
+	case err != nil:
+		return r, err
+	case !ok:
+		return r, problem(field, "err.vaccination.unknown", map[string]any{"IDNumber": MaskIDNumber(number)})
+	case !visible:
+		return r, problem(field, "err.vaccination.elsewhere", nil)
+	}
+	return r, nil
+}
+
+// AddVaccination records a dose typed at the desk.
+func (a *App) AddVaccination(ctx context.Context, actor *Actor, in VaccinationInput) error {
+	if err := mayWrite(actor); err != nil {
+		return err
+	}
+	var ps Problems
+	add := func(field, key string, data map[string]any) {
+		ps = append(ps, Problem{Field: field, Key: key, Data: data})
+	}
+	vaccine := strings.TrimSpace(in.Vaccine)
+	if vaccine == "" {
+		add("vaccine", "err.vaccination.vaccine", nil)
+	}
+	dose, ok := vaccinationDose(in.Dose)
+	if !ok {
+		add("dose", "err.vaccination.dose", map[string]any{"Value": in.Dose})
+	}
+	day, ok := vaccinationDay(in.Day, false, false)
+	if !ok {
+		add("vaccinated_on", "err.vaccination.day", map[string]any{"Value": in.Day})
+	}
+	r, err := a.residentAt(ctx, actor, "id_number", CleanCode(in.IDNumber))
+	if p, isProblem := err.(Problems); isProblem {
+		ps = append(ps, p...)
+	} else if err != nil {
+		return err
+	}
+	if len(ps) > 0 {
+		return ps
+	}
+	v := model.Vaccination{ResidentID: r.ID, Vaccine: vaccine, Dose: dose, Day: day, Place: strings.TrimSpace(in.Place)}
+	added, _, err := a.st.AddVaccinations(a.auditing(ctx, actor.Account.Username, AuditVaccination, fmt.Sprintf("resident:%d", r.ID),
+		map[string]any{"vaccine": vaccine, "dose": dose, "day": day}), actor.Account.ID, []model.Vaccination{v})
+	if err == nil && added == 0 {
+		return problem("dose", "err.vaccination.recorded", map[string]any{"Vaccine": vaccine, "Dose": dose})
+	}
+	return err
+}
+
+// Vaccinations lists a resident's doses.
+func (a *App) Vaccinations(ctx context.Context, actor *Actor, residentID int64) ([]model.Vaccination, error) {
+	if _, err := a.Resident(ctx, actor, residentID); err != nil {
+		return nil, err
+	}
+	return a.st.Vaccinations(ctx, residentID)
+}
+
+// Vaccines lists the vaccines recorded.
+func (a *App) Vaccines(ctx context.Context) ([]string, error) { return a.st.Vaccines(ctx) }
+
+// InspectVaccinations reads the health department's list of doses as the
+// importer reads a ledger.
+func (a *App) InspectVaccinations(ctx context.Context, actor *Actor, path string) ([]LedgerSheet, error) {
+	return a.inspect(ctx, actor, path, LedgerVaccination)
+}
+
+// VaccinationImport are an import's choices.
+type VaccinationImport struct {
+	Sheets  []LedgerSheet // nil: inspected afresh
+	Vaccine string        // for a list without a vaccine column
+	Dose    string        // for a list without a dose column
+	DryRun  bool
+}
+
+// VaccinationImportResult is what an import of doses did (or, dry, would do).
+type VaccinationImportResult struct {
+	Rows     int // the list's rows naming a person
+	Added    int
+	Existing int // doses recorded before
+	Match    *MatchResult
+	Problems []ImportProblem
+	DryRun   bool
+}
+
+// Failed tells whether an import stopped on errors.
+func (r *VaccinationImportResult) Failed() bool {
+	for _, p := range r.Problems {
+		if p.Error {
+			return true
+		}
+	}
+	return false
+}
+
+// ImportVaccinations reads the health department's list through the
+// matcher and records the doses of the residents it finds, in one
+// transaction: a row with a bad dose or day stops the import and is named
+// by sheet, row and field; people the registry does not hold (or holds
+// outside the account's areas) are listed as warnings and left out.
+func (a *App) ImportVaccinations(ctx context.Context, actor *Actor, path string, opt VaccinationImport) (*VaccinationImportResult, error) {
+	if err := mayWrite(actor); err != nil {
+		return nil, err
+	}
+	var err error
+	if opt.Sheets == nil {
+		if opt.Sheets, err = a.InspectVaccinations(ctx, actor, path); err != nil {
+			return nil, err
+		}
+	}
+	var ps Problems
+	for _, s := range opt.Sheets {
+		if !s.Imported() {
+			continue
+		}
+		if s.Field(FieldVaccine) < 0 && strings.TrimSpace(opt.Vaccine) == "" {
+			ps = append(ps, Problem{Field: "vaccine", Key: "err.vaccination.no_vaccine", Data: map[string]any{"Sheet": s.Name}})
+		}
+		if s.Field(FieldDose) < 0 && strings.TrimSpace(opt.Dose) == "" {
+			ps = append(ps, Problem{Field: "dose", Key: "err.vaccination.no_dose", Data: map[string]any{"Sheet": s.Name}})
+		}
+	}
+	if len(ps) > 0 {
+		return nil, ps
+	}
+	m, err := a.Match(ctx, actor, path, MatchOptions{Sheets: opt.Sheets, keep: true})
+	if err != nil {
+		return nil, err
+	}
+	res := &VaccinationImportResult{Rows: m.Rows, Match: m, Problems: m.Problems, DryRun: opt.DryRun}
+	sheets := map[string]LedgerSheet{}
+	for _, s := range opt.Sheets {
+		sheets[s.Name] = s
+	}
+	var list []model.Vaccination
+	for _, g := range []MatchGroup{MatchSame, MatchRenamed} {
+		for _, row := range m.Groups[g] {
+			s := sheets[row.Sheet]
+			get := func(f LedgerField) (string, bool) {
+				i := s.Field(f)
+				if i < 0 || i >= len(row.Cells) {
+					return "", false
+				}
+				return CleanCell(row.Cells[i].Value), row.Cells[i].Type == xlsxread.Number
+			}
+			bad := func(f LedgerField, key string, v string) {
+				res.Problems = append(res.Problems, ImportProblem{Sheet: row.Sheet, Row: row.Row, Field: f, Key: key,
+					Data: map[string]any{"Value": v}, Error: true, Values: row.Values})
+			}
+			v := model.Vaccination{ResidentID: row.ResidentID, Source: m.File}
+			if v.Vaccine, _ = get(FieldVaccine); v.Vaccine == "" {
+				v.Vaccine = strings.TrimSpace(opt.Vaccine)
+			}
+			text, _ := get(FieldDose)
+			if text == "" {
+				text = opt.Dose
+			}
+			var ok bool
+			if v.Dose, ok = vaccinationDose(text); !ok {
+				bad(FieldDose, "err.vaccination.dose", text)
+			}
+			day, number := get(FieldDay)
+			if v.Day, ok = vaccinationDay(day, number, m.date1904); !ok {
+				bad(FieldDay, "err.vaccination.day", day)
+			}
+			v.Place, _ = get(FieldPlace)
+			if v.Vaccine == "" {
+				bad(FieldVaccine, "err.vaccination.vaccine", "")
+			}
+			list = append(list, v)
+		}
+	}
+	for _, g := range []MatchGroup{MatchMissing, MatchElsewhere} {
+		key := map[MatchGroup]string{MatchMissing: "warn.vaccination.not_registered", MatchElsewhere: "warn.vaccination.elsewhere"}[g]
+		for _, row := range m.Groups[g] {
+			res.Problems = append(res.Problems, ImportProblem{Sheet: row.Sheet, Row: row.Row, Field: FieldIDNumber, Key: key, Values: row.Values})
+		}
+	}
+	if res.Failed() {
+		return res, nil
+	}
+	if opt.DryRun {
+		return res, nil
+	}
+	res.Added, res.Existing, err = a.st.AddVaccinations(a.auditing(ctx, actor.Account.Username, AuditVaccination, m.File,
+		map[string]any{"rows": m.Rows, "doses": len(list)}), actor.Account.ID, list)
+	return res, err
+}
+
+// VaccinationRow is one line of progress: a grid, a compound or an age
+// band, its residents and those who had the doses.
+type VaccinationRow struct {
+	Label     string
+	Key       int64
+	Residents int
+	Done      int
+}
+
+// VaccinationProgress is how far a cohort is with a vaccine.
+type VaccinationProgress struct {
+	Vaccine string
+	Doses   int
+	By      model.VaccinationGroup
+	Rows    []VaccinationRow
+	Total   VaccinationRow
+}
+
+// VaccinationProgress counts the residents of a filter and those of them
+// who had at least doses doses of vaccine, by grid, compound or age band.
+func (a *App) VaccinationProgress(ctx context.Context, actor *Actor, f ListFilter, vaccine string, doses int, by model.VaccinationGroup) (*VaccinationProgress, error) {
+	q, err := a.residentQuery(ctx, actor, f)
+	if err != nil {
+		return nil, err
+	}
+	counts, err := a.st.VaccinationCounts(ctx, q, vaccine, doses, by, Today().Format("2006-01-02"))
+	if err != nil {
+		return nil, err
+	}
+	names := map[int64]string{}
+	switch by {
+	case model.ByCompound:
+		cs, err := a.st.Compounds(ctx, nil, true)
+		if err != nil {
+			return nil, err
+		}
+		for _, c := range cs {
+			names[c.ID] = c.Name
+		}
+	case model.ByGrid:
+		areas, err := a.st.Areas(ctx)
+		if err != nil {
+			return nil, err
+		}
+		for _, ar := range areas {
+			names[ar.ID] = ar.Name
+		}
+	}
+	p := &VaccinationProgress{Vaccine: vaccine, Doses: doses, By: by}
+	for _, c := range counts {
+		row := VaccinationRow{Key: c.Key, Residents: c.Residents, Done: c.Done, Label: names[c.Key]}
+		if by == model.ByAge {
+			row.Label = ageBand(int(c.Key))
+		} else if row.Label == "" {
+			row.Label = "—"
+		}
+		p.Rows = append(p.Rows, row)
+		p.Total.Residents += c.Residents
+		p.Total.Done += c.Done
+	}
+	return p, nil
+}
+
+// ageBand names a ten-year band as offices write it.
+func ageBand(lo int) string {
+	switch {
+	case lo < 0:
+		return "出生日期不详"
+	case lo >= 80:
+		return "80岁及以上"
+	}
+	return fmt.Sprintf("%d-%d岁", lo, lo+9)
+}
+
+// Unvaccinated is the residents of a filter who have not had dose doses of
+// vaccine, as a residents list: the calls to make, to open, tag or export.
+func (a *App) Unvaccinated(ctx context.Context, actor *Actor, f ListFilter, vaccine string, doses int) (ListFilter, error) {
+	q, err := a.residentQuery(ctx, actor, f)
+	if err != nil {
+		return f, err
+	}
+	ids, err := a.st.Unvaccinated(ctx, q, vaccine, doses)
+	if err != nil {
+		return f, err
+	}
+	return ListFilter{IDs: ids}, nil
+}
+
+// AppointmentInput is a dose booked at the desk.
+type AppointmentInput struct {
+	IDNumber, Vaccine, Dose, Day, Place string
+}
+
+// AddAppointment books a dose for a resident on a day (today or later).
+func (a *App) AddAppointment(ctx context.Context, actor *Actor, in AppointmentInput) (int64, error) {
+	if err := mayWrite(actor); err != nil {
+		return 0, err
+	}
+	var ps Problems
+	add := func(field, key string, data map[string]any) {
+		ps = append(ps, Problem{Field: field, Key: key, Data: data})
+	}
+	vaccine := strings.TrimSpace(in.Vaccine)
+	if vaccine == "" {
+		add("vaccine", "err.vaccination.vaccine", nil)
+	}
+	dose, ok := vaccinationDose(in.Dose)
+	if !ok {
+		add("dose", "err.vaccination.dose", map[string]any{"Value": in.Dose})
+	}
+	day, ok := ParseDate(in.Day)
+	if !ok || day < Today().Format("2006-01-02") {
+		add("appointment_day", "err.vaccination.appointment_day", map[string]any{"Value": in.Day})
+	}
+	r, err := a.residentAt(ctx, actor, "id_number", CleanCode(in.IDNumber))
+	if p, isProblem := err.(Problems); isProblem {
+		ps = append(ps, p...)
+	} else if err != nil {
+		return 0, err
+	}
+	if len(ps) > 0 {
+		return 0, ps
+	}
+	return a.st.AddAppointment(a.auditing(ctx, actor.Account.Username, AuditAppointment, fmt.Sprintf("resident:%d", r.ID),
+		map[string]any{"vaccine": vaccine, "dose": dose, "day": day}), actor.Account.ID,
+		model.Appointment{ResidentID: r.ID, Vaccine: vaccine, Dose: dose, Day: day, Place: strings.TrimSpace(in.Place)})
+}
+
+// Appointments lists the appointments in the actor's areas from today on.
+func (a *App) Appointments(ctx context.Context, actor *Actor) ([]model.Appointment, error) {
+	sc, _, err := a.scopeOf(ctx, actor)
+	if err != nil {
+		return nil, err
+	}
+	return a.st.Appointments(ctx, sc.Grids, sc.All, Today().Format("2006-01-02"))
+}

@@ -1,0 +1,205 @@
+package store
+
+import (
+	"context"
+	"database/sql"
+	"fmt"
+
+	"shequ/model"
+)
+
+// AddVaccinations records doses, each once: a dose recorded before (the
+// same resident, vaccine and dose) is left as it was and counted as
+// existing. An appointment booked for a dose now recorded is done.
+func (s *Store) AddVaccinations(ctx context.Context, accountID int64, list []model.Vaccination) (added, existing int, err error) {
+	err = s.tx(ctx, func(tx *sql.Tx) error {
+		ins, err := tx.PrepareContext(ctx, `INSERT OR IGNORE INTO vaccination(uid, resident_id, vaccine, dose, day, place, source, account_id, at)
+			VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`)
+		if err != nil {
+			return err
+		}
+		defer ins.Close()
+		done, err := tx.PrepareContext(ctx, `UPDATE vaccination_appointment SET status = 'done'
+			WHERE resident_id = ? AND vaccine = ? AND dose = ? AND status = 'booked'`)
+		if err != nil {
+			return err
+		}
+		defer done.Close()
+		at := now()
+		for _, v := range list {
+			res, err := ins.ExecContext(ctx, newUID(), v.ResidentID, v.Vaccine, v.Dose, v.Day, v.Place, v.Source, accountID, at)
+			if err != nil {
+				return fmt.Errorf("resident %d, %s dose %d: %w", v.ResidentID, v.Vaccine, v.Dose, err)
+			}
+			if n, _ := res.RowsAffected(); n == 0 {
+				existing++
+				continue
+			}
+			added++
+			if _, err := done.ExecContext(ctx, v.ResidentID, v.Vaccine, v.Dose); err != nil {
+				return err
+			}
+		}
+		noteResult(ctx, int64(added), nil)
+		return nil
+	})
+	if err != nil {
+		return 0, 0, fmt.Errorf("store: add vaccinations: %w", mapErr(err))
+	}
+	return added, existing, nil
+}
+
+// Vaccinations lists a resident's doses, by vaccine and dose.
+func (s *Store) Vaccinations(ctx context.Context, residentID int64) ([]model.Vaccination, error) {
+	rows, err := s.r.QueryContext(ctx, `SELECT id, resident_id, vaccine, dose, day, place, source FROM vaccination
+		WHERE resident_id = ? ORDER BY vaccine, dose`, residentID)
+	if err != nil {
+		return nil, fmt.Errorf("store: vaccinations: %w", err)
+	}
+	defer rows.Close()
+	var out []model.Vaccination
+	for rows.Next() {
+		var v model.Vaccination
+		if err := rows.Scan(&v.ID, &v.ResidentID, &v.Vaccine, &v.Dose, &v.Day, &v.Place, &v.Source); err != nil {
+			return nil, err
+		}
+		out = append(out, v)
+	}
+	return out, rows.Err()
+}
+
+// Vaccines lists the vaccines recorded, by name.
+func (s *Store) Vaccines(ctx context.Context) ([]string, error) {
+	rows, err := s.r.QueryContext(ctx, "SELECT DISTINCT vaccine FROM vaccination ORDER BY vaccine")
+	if err != nil {
+		return nil, fmt.Errorf("store: vaccines: %w", err)
+	}
+	defer rows.Close()
+	var out []string
+	for rows.Next() {
+		var v string
+		if err := rows.Scan(&v); err != nil {
+			return nil, err
+		}
+		out = append(out, v)
+	}
+	return out, rows.Err()
+}
+
+// VaccinationCount is one group of a progress count: its key (a grid's or
+// a compound's id, 0 for none; the first age of a ten-year band), its
+// residents and how many of them had the doses.
+type VaccinationCount struct {
+	Key       int64
+	Residents int
+	Done      int
+}
+
+// vaccinated is the condition that r had dose ?doses or a later one of
+// ?vaccine (the unique index (resident_id, vaccine, dose) answers it).
+const vaccinated = "EXISTS (SELECT 1 FROM vaccination v WHERE v.resident_id = r.id AND v.vaccine = ? AND v.dose >= ?)"
+
+// VaccinationCounts counts the residents of q, and those of them who had
+// at least doses doses of vaccine, by grid, compound or age band (full
+// years at the date at).
+func (s *Store) VaccinationCounts(ctx context.Context, q model.ResidentQuery, vaccine string, doses int, by model.VaccinationGroup, at string) ([]VaccinationCount, error) {
+	where, args := residentWhere(q)
+	var key, from string
+	var keyArgs []any
+	switch by {
+	case model.ByCompound:
+		key = "coalesce(b.compound_id, 0)"
+		from = ` LEFT JOIN house h ON h.id = r.house_id LEFT JOIN unit u ON u.id = h.unit_id LEFT JOIN building b ON b.id = u.building_id`
+	case model.ByAge:
+		// Full years at the date, in bands of ten; -10 for no birth date.
+		key = `CASE WHEN r.birth = '' THEN -10 ELSE min(80, ((CAST(substr(?1, 1, 4) AS INTEGER) - CAST(substr(r.birth, 1, 4) AS INTEGER)
+			- (substr(?1, 6, 5) < substr(r.birth, 6, 5))) / 10) * 10) END`
+		keyArgs = []any{at}
+	default:
+		key = "r.grid_id"
+	}
+	// ?1 is the date when the key needs it; the plain ? follow in order.
+	all := append(append(keyArgs, vaccine, doses), args...)
+	query := "SELECT " + key + ", count(*), sum(" + vaccinated + ") FROM resident r" + from + " WHERE " + where + " GROUP BY 1 ORDER BY 1"
+	rows, err := s.r.QueryContext(ctx, query, all...)
+	if err != nil {
+		return nil, fmt.Errorf("store: vaccination counts: %w", err)
+	}
+	defer rows.Close()
+	var out []VaccinationCount
+	for rows.Next() {
+		var c VaccinationCount
+		if err := rows.Scan(&c.Key, &c.Residents, &c.Done); err != nil {
+			return nil, err
+		}
+		out = append(out, c)
+	}
+	return out, rows.Err()
+}
+
+// Unvaccinated lists the residents of q who have not had dose doses (nor a
+// later one) of vaccine: the calls still to make.
+func (s *Store) Unvaccinated(ctx context.Context, q model.ResidentQuery, vaccine string, doses int) ([]int64, error) {
+	where, args := residentWhere(q)
+	rows, err := s.r.QueryContext(ctx, "SELECT r.id FROM resident r WHERE NOT "+vaccinated+" AND "+where+" ORDER BY r.id",
+		append([]any{vaccine, doses}, args...)...)
+	if err != nil {
+		return nil, fmt.Errorf("store: unvaccinated: %w", err)
+	}
+	defer rows.Close()
+	out := []int64{}
+	for rows.Next() {
+		var id int64
+		if err := rows.Scan(&id); err != nil {
+			return nil, err
+		}
+		out = append(out, id)
+	}
+	return out, rows.Err()
+}
+
+// AddAppointment books a dose for a resident.
+func (s *Store) AddAppointment(ctx context.Context, accountID int64, ap model.Appointment) (int64, error) {
+	var id int64
+	err := s.tx(ctx, func(tx *sql.Tx) error {
+		res, err := tx.ExecContext(ctx, `INSERT INTO vaccination_appointment(uid, resident_id, vaccine, dose, day, place, account_id, at)
+			VALUES (?, ?, ?, ?, ?, ?, ?, ?)`, newUID(), ap.ResidentID, ap.Vaccine, ap.Dose, ap.Day, ap.Place, accountID, now())
+		if err != nil {
+			return err
+		}
+		id, err = res.LastInsertId()
+		noteResult(ctx, id, nil)
+		return err
+	})
+	if err != nil {
+		return 0, fmt.Errorf("store: add appointment: %w", mapErr(err))
+	}
+	return id, nil
+}
+
+// Appointments lists the appointments of residents in grids (all: every
+// grid) from a day on, by day and name.
+func (s *Store) Appointments(ctx context.Context, grids []int64, all bool, from string) ([]model.Appointment, error) {
+	where := "1"
+	args := []any{from}
+	if !all {
+		in, a := inList(grids)
+		where, args = "r.grid_id IN "+in, append(args, a...)
+	}
+	rows, err := s.r.QueryContext(ctx, `SELECT a.id, a.resident_id, r.name, a.vaccine, a.dose, a.day, a.place, a.status
+		FROM vaccination_appointment a JOIN resident r ON r.id = a.resident_id
+		WHERE a.day >= ? AND `+where+` ORDER BY a.day, r.name LIMIT 1000`, args...)
+	if err != nil {
+		return nil, fmt.Errorf("store: appointments: %w", err)
+	}
+	defer rows.Close()
+	var out []model.Appointment
+	for rows.Next() {
+		var ap model.Appointment
+		if err := rows.Scan(&ap.ID, &ap.ResidentID, &ap.Name, &ap.Vaccine, &ap.Dose, &ap.Day, &ap.Place, &ap.Status); err != nil {
+			return nil, err
+		}
+		out = append(out, ap)
+	}
+	return out, rows.Err()
+}

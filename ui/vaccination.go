@@ -1,0 +1,313 @@
+package ui
+
+import (
+	"errors"
+	"path/filepath"
+	"strconv"
+	"strings"
+
+	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/container"
+	"fyne.io/fyne/v2/dialog"
+	"fyne.io/fyne/v2/lang"
+	"fyne.io/fyne/v2/layout"
+	"fyne.io/fyne/v2/theme"
+	"fyne.io/fyne/v2/widget"
+
+	"shequ/app"
+	"shequ/chart"
+	"shequ/i18n"
+	"shequ/model"
+	"shequ/report"
+	"shequ/ui/widgets"
+)
+
+// vaccinationScreen is 疫苗接种: a vaccine's progress in an area by grid,
+// compound or age band, as a table and a chart; the residents still to
+// call open as the residents list; doses are typed or imported from the
+// health department's list, and appointments booked.
+type vaccinationScreen struct {
+	u        *UI
+	content  fyne.CanvasObject
+	vaccine  *widget.SelectEntry
+	doses    *widget.Select
+	by       *widget.RadioGroup
+	areas    *areaPicker
+	table    *widget.Table
+	img      *widgets.TapImage
+	status   *widget.Label
+	rows     [][]string
+	progress *app.VaccinationProgress
+	loads    int
+	importer *importer // the import wizard open, for tests
+}
+
+var vaccinationGroups = []model.VaccinationGroup{model.ByGrid, model.ByCompound, model.ByAge}
+
+func newVaccinationScreen(u *UI) *vaccinationScreen {
+	s := &vaccinationScreen{u: u}
+	s.vaccine = widget.NewSelectEntry(nil)
+	s.vaccine.SetPlaceHolder(lang.L("vaccine.pick"))
+	s.doses = widget.NewSelect([]string{"1", "2", "3", "4"}, nil)
+	s.doses.SetSelected("1")
+	var byNames []string
+	for _, g := range vaccinationGroups {
+		byNames = append(byNames, lang.L("vaccine.col."+string(g)))
+	}
+	s.by = widget.NewRadioGroup(byNames, nil)
+	s.by.Horizontal = true
+	s.by.SetSelected(byNames[0])
+	s.areas = newAreaPicker(u, func() { s.reload() })
+	// Counted again on any change, once all of them are there.
+	s.vaccine.OnChanged = func(string) { s.reload() }
+	s.doses.OnChanged = func(string) { s.reload() }
+	s.by.OnChanged = func(string) { s.reload() }
+	s.status = widget.NewLabel("")
+	s.table = widget.NewTable(func() (int, int) {
+		if len(s.rows) == 0 {
+			return 0, 0
+		}
+		return len(s.rows), len(s.rows[0])
+	}, func() fyne.CanvasObject { return widget.NewLabel("") }, func(id widget.TableCellID, o fyne.CanvasObject) {
+		l := o.(*widget.Label)
+		l.TextStyle.Bold = id.Row == 0 || id.Row == len(s.rows)-1
+		l.SetText(s.rows[id.Row][id.Col])
+	})
+	for i, w := range []float32{170, 80, 80, 80} {
+		s.table.SetColumnWidth(i, w)
+	}
+	s.img = widgets.NewTapImage(560, nil)
+	todo := widget.NewButtonWithIcon(lang.L("vaccine.todo.button"), theme.ListIcon(), s.showTodo)
+	imp := widget.NewButtonWithIcon(lang.L("vaccine.import"), theme.UploadIcon(), func() { s.importer = u.importOf(app.LedgerVaccination) })
+	add := widget.NewButtonWithIcon(lang.L("vaccine.add"), theme.ContentAddIcon(), s.addDose)
+	add.Importance = widget.HighImportance
+	book := widget.NewButtonWithIcon(lang.L("vaccine.book"), theme.CalendarIcon(), s.book)
+	export := widget.NewButtonWithIcon(lang.L("vaccine.export"), theme.DownloadIcon(), s.export)
+	if !u.canWrite() {
+		imp.Hide()
+		add.Hide()
+		book.Hide()
+	}
+	doses := container.NewBorder(nil, nil, widget.NewLabel(lang.L("vaccine.doses")), nil, s.doses)
+	top := container.NewVBox(
+		container.NewBorder(nil, nil, widget.NewLabel(lang.L("field.vaccine")), container.NewHBox(doses, s.by), s.vaccine),
+		container.NewGridWithColumns(3, s.areas.levels[0], s.areas.levels[1], s.areas.levels[2]),
+	)
+	bottom := container.NewBorder(nil, nil, s.status, container.NewHBox(todo, export, imp, book, add))
+	body := container.NewHSplit(s.table, container.NewVScroll(s.img))
+	body.Offset = 0.4
+	s.content = container.NewBorder(top, bottom, nil, nil, body)
+	return s
+}
+
+// filter is the area chosen.
+func (s *vaccinationScreen) filter() app.ListFilter {
+	return app.ListFilter{AreaID: s.areas.selected()}
+}
+
+func (s *vaccinationScreen) group() model.VaccinationGroup {
+	for _, g := range vaccinationGroups {
+		if s.by.Selected == lang.L("vaccine.col."+string(g)) {
+			return g
+		}
+	}
+	return model.ByGrid
+}
+
+// reload offers the vaccines recorded and counts the one chosen.
+func (s *vaccinationScreen) reload() {
+	u := s.u
+	s.loads++
+	load := s.loads
+	vaccine := strings.TrimSpace(s.vaccine.Text)
+	doses, _ := strconv.Atoi(s.doses.Selected)
+	f, by := s.filter(), s.group()
+	type result struct {
+		vaccines []string
+		p        *app.VaccinationProgress
+	}
+	s.status.SetText(lang.L("residents.counting"))
+	run(func() (result, error) {
+		var r result
+		var err error
+		if r.vaccines, err = u.app.Vaccines(u.ctx); err != nil || vaccine == "" {
+			return r, err
+		}
+		r.p, err = u.app.VaccinationProgress(u.ctx, u.actor, f, vaccine, max(doses, 1), by)
+		return r, err
+	}, func(r result, err error) {
+		if load != s.loads {
+			return
+		}
+		if err != nil {
+			s.status.SetText(i18n.Message(err))
+			return
+		}
+		s.vaccine.SetOptions(r.vaccines)
+		if vaccine == "" && len(r.vaccines) > 0 {
+			s.vaccine.SetText(r.vaccines[0]) // counts again
+			return
+		}
+		s.progress = r.p
+		if r.p == nil {
+			s.rows = nil
+			s.status.SetText(lang.L("vaccine.none"))
+			s.img.SetImage(nil)
+			s.table.Refresh()
+			return
+		}
+		s.rows = report.VaccinationRows(r.p)
+		s.status.SetText(lang.L("vaccine.status", map[string]any{"Done": r.p.Total.Done, "Residents": r.p.Total.Residents,
+			"Rate": s.rows[len(s.rows)-1][3]}))
+		s.table.Refresh()
+		if m, err := report.Image(report.VaccinationChart(r.p), chart.Options{Width: 560, Height: 60 + 26*len(r.p.Rows)}); err == nil {
+			s.img.SetImage(m)
+		}
+	})
+}
+
+// showTodo opens, as the residents list, those of the area who have not
+// had the doses: to call, tag or export.
+func (s *vaccinationScreen) showTodo() {
+	u := s.u
+	vaccine := strings.TrimSpace(s.vaccine.Text)
+	if vaccine == "" {
+		u.notify(lang.L("vaccine.pick"))
+		return
+	}
+	doses, _ := strconv.Atoi(s.doses.Selected)
+	f := s.filter()
+	run(func() (app.ListFilter, error) { return u.app.Unvaccinated(u.ctx, u.actor, f, vaccine, max(doses, 1)) }, func(todo app.ListFilter, err error) {
+		if err != nil {
+			u.showError(err)
+			return
+		}
+		u.showGroup(todo, lang.L("vaccine.todo.label", map[string]any{"Vaccine": vaccine, "Doses": max(doses, 1)}))
+	})
+}
+
+// addDose records a dose typed at the desk.
+func (s *vaccinationScreen) addDose() {
+	u := s.u
+	number, vaccine, dose, day, place := widget.NewEntry(), widget.NewEntry(), widget.NewEntry(), widget.NewEntry(), widget.NewEntry()
+	vaccine.SetText(strings.TrimSpace(s.vaccine.Text))
+	dose.SetText(s.doses.Selected)
+	day.SetPlaceHolder(lang.L("vaccine.day.hint"))
+	u.showForm(lang.L("vaccine.add"), []*widget.FormItem{
+		{Text: lang.L("field.id_number"), Widget: number},
+		{Text: lang.L("field.vaccine"), Widget: vaccine},
+		{Text: lang.L("field.dose"), Widget: dose, HintText: lang.L("cli.vaccine.flag.dose")},
+		{Text: lang.L("field.vaccinated_on"), Widget: day},
+		{Text: lang.L("field.vaccination_place"), Widget: place},
+	}, func() error {
+		return u.app.AddVaccination(u.ctx, u.actor, app.VaccinationInput{IDNumber: number.Text, Vaccine: vaccine.Text, Dose: dose.Text,
+			Day: day.Text, Place: place.Text})
+	}, func() {
+		u.notify(lang.L("vaccine.added"))
+		s.reload()
+	})
+}
+
+// book makes an appointment, and shows those coming.
+func (s *vaccinationScreen) book() {
+	u := s.u
+	number, vaccine, dose, day, place := widget.NewEntry(), widget.NewEntry(), widget.NewEntry(), widget.NewEntry(), widget.NewEntry()
+	vaccine.SetText(strings.TrimSpace(s.vaccine.Text))
+	dose.SetText(s.doses.Selected)
+	day.SetPlaceHolder(app.Today().Format("2006-01-02"))
+	aps, err := u.app.Appointments(u.ctx, u.actor)
+	if err != nil {
+		u.showError(err)
+		return
+	}
+	var lines []string
+	for _, ap := range aps {
+		lines = append(lines, strings.Join([]string{ap.Day, ap.Name, ap.Vaccine, lang.L("vaccine.dose.n", map[string]any{"Dose": ap.Dose}),
+			ap.Place, lang.L("appointment." + string(ap.Status))}, "  "))
+	}
+	coming := widget.NewLabel(lang.L("vaccine.coming.none"))
+	if len(lines) > 0 {
+		coming.SetText(strings.Join(lines, "\n"))
+	}
+	u.showForm(lang.L("vaccine.book"), []*widget.FormItem{
+		{Text: lang.L("field.id_number"), Widget: number},
+		{Text: lang.L("field.vaccine"), Widget: vaccine},
+		{Text: lang.L("field.dose"), Widget: dose},
+		{Text: lang.L("field.appointment_day"), Widget: day},
+		{Text: lang.L("field.vaccination_place"), Widget: place},
+		{Text: lang.L("vaccine.coming"), Widget: container.NewVScroll(coming)},
+	}, func() error {
+		_, err := u.app.AddAppointment(u.ctx, u.actor, app.AppointmentInput{IDNumber: number.Text, Vaccine: vaccine.Text, Dose: dose.Text,
+			Day: day.Text, Place: place.Text})
+		return err
+	}, func() { u.notify(lang.L("vaccine.booked")) })
+}
+
+// export saves the progress with its chart.
+func (s *vaccinationScreen) export() {
+	u := s.u
+	p := s.progress
+	if p == nil {
+		u.notify(lang.L("vaccine.pick"))
+		return
+	}
+	file := widget.NewEntry()
+	file.SetText(u.defaultPath(lang.L("vaccine.sheet"), ".xlsx"))
+	u.showForm(lang.L("vaccine.export"), []*widget.FormItem{{Text: lang.L("field.file"), Widget: u.fileRow(file, true, filepath.Base(file.Text))}},
+		func() error {
+			path := strings.TrimSpace(file.Text)
+			if path == "" {
+				return errors.New(lang.L("ledger.file.required"))
+			}
+			if err := report.WriteVaccination(path, p); err != nil {
+				return err
+			}
+			return u.app.NoteReport(u.ctx, u.actor, path, s.filter())
+		}, func() { u.notify(lang.L("cli.chart.done", map[string]any{"Path": strings.TrimSpace(file.Text)})) })
+}
+
+// runVaccinations imports the health department's list with a progress
+// dialog, then says what it did and lists its problems.
+func (im *importer) runVaccinations(dry bool, msg *widget.Label) {
+	u := im.u
+	opt := app.VaccinationImport{Sheets: im.sheets, Vaccine: im.vaccine.Text, Dose: im.dose.Text, DryRun: dry}
+	path := im.file.Text
+	run(func() (*app.VaccinationImportResult, error) {
+		return u.app.ImportVaccinations(u.ctx, u.actor, path, opt)
+	},
+		func(res *app.VaccinationImportResult, err error) {
+			if err != nil {
+				setError(msg, i18n.Message(err))
+				return
+			}
+			im.vaccinationResult = res
+			summary := i18n.VaccinationImportSummary(res)
+			if res.Failed() {
+				summary = lang.L("vaccine.import.failed")
+			} else if !dry {
+				im.dlg.Hide()
+				if u.vaccination != nil {
+					u.vaccination.reload()
+				}
+			}
+			lines := make([]string, len(res.Problems))
+			for i, p := range res.Problems {
+				lines[i] = i18n.ImportProblem(p)
+			}
+			list := widget.NewList(func() int { return len(lines) }, func() fyne.CanvasObject {
+				l := widget.NewLabel("")
+				l.Truncation = fyne.TextTruncateEllipsis
+				return l
+			}, func(i widget.ListItemID, o fyne.CanvasObject) { o.(*widget.Label).SetText(lines[i]) })
+			head := widget.NewLabelWithStyle(summary, fyne.TextAlignLeading, fyne.TextStyle{Bold: true})
+			head.Wrapping = fyne.TextWrapWord
+			var d *dialog.CustomDialog
+			closeBtn := widget.NewButtonWithIcon(lang.L("action.close"), theme.ConfirmIcon(), func() { d.Hide() })
+			closeBtn.Importance = widget.HighImportance
+			d = dialog.NewCustomWithoutButtons(lang.L("ledger.result.title"), container.NewBorder(head,
+				container.NewHBox(layout.NewSpacer(), closeBtn), nil, nil, list), u.win)
+			size := u.win.Canvas().Size()
+			d.Resize(fyne.NewSize(min(900, size.Width-60), min(520, size.Height-60)))
+			d.Show()
+		})
+}
