@@ -342,3 +342,52 @@ func writeBenchList(dbPath, out string) error {
 	}
 	return w.Close()
 }
+
+// BenchmarkVaccination is the 疫苗接种 screen at district scale: progress
+// of a vaccine by grid, compound and age band for everyone, and the list
+// of those still to call. The doses (four in five residents had a first,
+// half a second) are written once into the bench database.
+func BenchmarkVaccination(b *testing.B) {
+	a, actor, r := benchApp(b)
+	ctx := context.Background()
+	db, err := sql.Open("sqlite", "file:"+a.DBPath())
+	if err != nil {
+		b.Fatal(err)
+	}
+	var n int
+	if err := db.QueryRow("SELECT count(*) FROM vaccination").Scan(&n); err != nil {
+		b.Fatal(err)
+	}
+	if n == 0 {
+		for _, q := range []string{
+			`INSERT INTO vaccination(uid, resident_id, vaccine, dose, day, at) SELECT randomblob(16), id, '新冠疫苗', 1, '2021-05-01', '' FROM resident WHERE id % 5 <> 0`,
+			`INSERT INTO vaccination(uid, resident_id, vaccine, dose, day, at) SELECT randomblob(16), id, '新冠疫苗', 2, '2021-06-01', '' FROM resident WHERE id % 2 = 0`,
+		} {
+			if _, err := db.Exec(q); err != nil {
+				b.Fatal(err)
+			}
+		}
+	}
+	db.Close()
+	for _, c := range []struct {
+		name string
+		f    app.ListFilter
+	}{{"Everyone", app.ListFilter{}}, {"Grid", app.ListFilter{AreaID: r.GridID}}} {
+		for _, by := range []model.VaccinationGroup{model.ByGrid, model.ByCompound, model.ByAge} {
+			b.Run(c.name+"/"+string(by), func(b *testing.B) {
+				for b.Loop() {
+					if _, err := a.VaccinationProgress(ctx, actor, c.f, "新冠疫苗", 2, by); err != nil {
+						b.Fatal(err)
+					}
+				}
+			})
+		}
+		b.Run(c.name+"/Todo", func(b *testing.B) {
+			for b.Loop() {
+				if _, err := a.Unvaccinated(ctx, actor, c.f, "新冠疫苗", 2); err != nil {
+					b.Fatal(err)
+				}
+			}
+		})
+	}
+}

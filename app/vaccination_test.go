@@ -155,9 +155,23 @@ func TestVaccinationsTypedImportedAndCounted(t *testing.T) {
 			t.Errorf("%d doses: %d to call, want %d", doses, n, everyone-done)
 		}
 	}
+	// Each age band holds those of its full years today.
 	p, _ := ta.VaccinationProgress(ctx, w, app.ListFilter{}, covid, 1, model.ByAge)
-	if p.Rows[0].Label != "0-9岁" && p.Rows[0].Label != "出生日期不详" {
-		t.Errorf("age bands begin with %q", p.Rows[0].Label)
+	byBand := map[int64]int{}
+	for _, r := range ta.rows(t, w, app.ListFilter{}) {
+		band := int64(-10)
+		if age := app.Age(r.Birth); age >= 0 {
+			band = int64(min(age/10*10, 80))
+		}
+		byBand[band]++
+	}
+	for _, r := range p.Rows {
+		if r.Residents != byBand[r.Key] {
+			t.Errorf("band %s: %d residents, by hand %d", r.Label, r.Residents, byBand[r.Key])
+		}
+	}
+	if len(p.Rows) != len(byBand) || (p.Rows[0].Label != "0-9岁" && p.Rows[0].Label != "出生日期不详") {
+		t.Errorf("%d bands (by hand %d), the first %q", len(p.Rows), len(byBand), p.Rows[0].Label)
 	}
 	vaccines, err := ta.Vaccines(ctx)
 	if err != nil || len(vaccines) != 2 || vaccines[0] != covid {
