@@ -57,6 +57,7 @@ func commands() []command {
 		{"match", "cli.match.summary", runMatch},
 		{"fill", "cli.fill.summary", runFill},
 		{"vaccine", "cli.vaccine.summary", runVaccine},
+		{"visitor", "cli.visitor.summary", runVisitor},
 		{"export", "cli.export.summary", runExport},
 		{"template", "cli.template.summary", runTemplate},
 		{"account", "cli.account.summary", runAccount},

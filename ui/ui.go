@@ -51,6 +51,7 @@ type UI struct {
 	appeals     *appealsScreen
 	worklog     *worklogScreen
 	vaccination *vaccinationScreen
+	visitors    *visitorsScreen
 	tabs        *container.AppTabs
 	audit       *auditScreen
 	accounts    *accountsScreen
@@ -114,6 +115,7 @@ func (u *UI) signedIn(actor *app.Actor) {
 	u.appeals = newAppealsScreen(u)
 	u.worklog = newWorklogScreen(u)
 	u.vaccination = newVaccinationScreen(u)
+	u.visitors = newVisitorsScreen(u)
 	tabs := container.NewAppTabs(
 		container.NewTabItem(lang.L("nav.residents"), u.residents.content),
 		container.NewTabItem(lang.L("nav.houses"), u.houses.content),
@@ -122,6 +124,7 @@ func (u *UI) signedIn(actor *app.Actor) {
 		container.NewTabItem(lang.L("nav.appeals"), u.appeals.content),
 		container.NewTabItem(lang.L("nav.worklog"), u.worklog.content),
 		container.NewTabItem(lang.L("nav.vaccination"), u.vaccination.content),
+		container.NewTabItem(lang.L("nav.visitors"), u.visitors.content),
 	)
 	u.tabs = tabs
 	if actor.Account.Role == model.RoleAdmin { // the screens of account work
@@ -142,6 +145,10 @@ func (u *UI) signedIn(actor *app.Actor) {
 			u.worklog.reload()
 		case t.Content == u.vaccination.content:
 			u.vaccination.reload()
+		case t.Content == u.visitors.content:
+			u.visitors.loadCompounds()
+			u.visitors.reload()
+			u.win.Canvas().Focus(u.visitors.number)
 		case u.audit != nil && t.Content == u.audit.content:
 			u.audit.reload()
 		case u.accounts != nil && t.Content == u.accounts.content:

@@ -1,0 +1,125 @@
+package cli
+
+import (
+	"context"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"slices"
+	"strconv"
+
+	"fyne.io/fyne/v2/lang"
+
+	"shequ/app"
+)
+
+// runVisitor is `shequ visitor add|out|list|export`: 到访登记 from the
+// command line.
+func runVisitor(ctx context.Context, env *Env, args []string) error {
+	verbs := []string{"add", "out", "list", "export"}
+	if len(args) == 0 || !slices.Contains(verbs, args[0]) {
+		return errors.New(lang.L("cli.visitor.usage"))
+	}
+	verb := args[0]
+	fs, db := flags(env, "visitor")
+	user := fs.String("user", "", lang.L("cli.flag.user"))
+	compound := fs.String("compound", "", lang.L("cli.flag.compound"))
+	area := fs.String("area", "", lang.L("cli.flag.area"))
+	house := fs.String("house", "", lang.L("cli.visitor.flag.house"))
+	name := fs.String("name", "", lang.L("cli.visitor.flag.name"))
+	number := fs.String("id-number", "", lang.L("cli.vaccine.flag.idnumber"))
+	phoneNo := fs.String("phone", "", lang.L("cli.visitor.flag.phone"))
+	reason := fs.String("reason", "", lang.L("cli.visitor.flag.reason"))
+	health := fs.String("health", "", lang.L("cli.visitor.flag.health"))
+	at := fs.String("at", "", lang.L("cli.visitor.flag.at"))
+	id := fs.Int64("id", 0, lang.L("cli.visitor.flag.id"))
+	from := fs.String("from", "", lang.L("audit.from"))
+	to := fs.String("to", "", lang.L("audit.to"))
+	person := fs.String("person", "", lang.L("cli.visitor.flag.person"))
+	inside := fs.Bool("inside", false, lang.L("cli.visitor.flag.inside"))
+	limit := fs.Int("limit", 50, lang.L("cli.flag.limit"))
+	asJSON := fs.Bool("json", false, lang.L("cli.flag.json"))
+	out := fs.String("out", "", lang.L("cli.ledger.flag.out"))
+	reveal := fs.Bool("reveal", false, lang.L("cli.ledger.flag.reveal"))
+	why := fs.String("why", "", lang.L("cli.flag.reason"))
+	pos, err := parseArgs(env, fs, args[1:])
+	if err != nil {
+		return err
+	}
+	if len(pos) != 0 {
+		return errors.New(lang.L("cli.visitor.usage"))
+	}
+	a, actor, done, err := login(ctx, env, *db, *user)
+	if err != nil {
+		return err
+	}
+	defer done()
+	areaID, err := a.AreaByName(ctx, actor, *area)
+	if err != nil {
+		return err
+	}
+	compoundID, err := a.CompoundByName(ctx, actor, areaID, *compound)
+	if err != nil {
+		return err
+	}
+	f := app.VisitFilter{From: *from, To: *to, CompoundID: compoundID, Person: *person, Inside: *inside}
+	switch verb {
+	case "add":
+		vid, err := a.RegisterVisit(ctx, actor, app.VisitInput{CompoundID: compoundID, House: *house, Name: *name, IDNumber: *number,
+			Phone: *phoneNo, Reason: *reason, Health: *health, TimeIn: *at})
+		if err != nil {
+			return err
+		}
+		fmt.Fprintln(env.Stdout, lang.L("visitor.added", map[string]any{"ID": vid}))
+	case "out":
+		if err := a.LeaveVisit(ctx, actor, *id, *at); err != nil {
+			return err
+		}
+		fmt.Fprintln(env.Stdout, lang.L("visitor.out"))
+	case "list":
+		list, n, err := a.Visits(ctx, actor, f, nil, *limit)
+		if err != nil {
+			return err
+		}
+		if *asJSON {
+			type visitJSON struct {
+				ID       int64  `json:"id"`
+				TimeIn   string `json:"time_in"`
+				TimeOut  string `json:"time_out"`
+				Name     string `json:"name"`
+				IDNumber string `json:"id_number"`
+				Compound string `json:"compound"`
+				House    string `json:"house"`
+				Reason   string `json:"reason"`
+				Health   string `json:"health"`
+			}
+			out := struct {
+				Total  int         `json:"total"`
+				Visits []visitJSON `json:"visits"`
+			}{Total: n, Visits: []visitJSON{}}
+			for _, v := range list {
+				out.Visits = append(out.Visits, visitJSON{v.ID, v.TimeIn, v.TimeOut, v.Name, app.MaskIDNumber(v.IDNumber), v.Address.Compound,
+					app.HouseText(v.Address), v.Reason, v.Health})
+			}
+			return json.NewEncoder(env.Stdout).Encode(out)
+		}
+		rows := [][]string{{"ID", lang.L("field.time_in"), lang.L("field.time_out"), lang.L("field.name"), lang.L("field.id_number"),
+			lang.L("field.compound"), lang.L("visitor.col.house"), lang.L("visitor.col.reason"), lang.L("field.health")}}
+		for _, v := range list {
+			rows = append(rows, []string{strconv.FormatInt(v.ID, 10), v.TimeIn, v.TimeOut, v.Name, app.MaskIDNumber(v.IDNumber),
+				v.Address.Compound, app.HouseText(v.Address), v.Reason, v.Health})
+		}
+		printTable(env.Stdout, rows)
+		fmt.Fprintln(env.Stdout, lang.L("visitor.count", map[string]any{"Count": n, "Shown": len(list)}))
+	case "export":
+		if *out == "" {
+			return errors.New(lang.L("cli.ledger.noout"))
+		}
+		n, err := a.ExportVisits(ctx, actor, f, *out, *reveal, *why)
+		if err != nil {
+			return err
+		}
+		fmt.Fprintln(env.Stdout, lang.L("visitor.exported", map[string]any{"Count": n, "Path": *out}))
+	}
+	return nil
+}

@@ -1,0 +1,307 @@
+package ui
+
+import (
+	"errors"
+	"path/filepath"
+	"strings"
+
+	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/container"
+	"fyne.io/fyne/v2/lang"
+	"fyne.io/fyne/v2/theme"
+	"fyne.io/fyne/v2/widget"
+
+	"shequ/app"
+	"shequ/i18n"
+	"shequ/model"
+)
+
+// visitorsScreen is 到访登记: the gate's form on top, typed from the
+// keyboard (Enter moves on, an ID number fills the name of someone known),
+// and the visits below, newest first, by day, compound and person.
+type visitorsScreen struct {
+	u         *UI
+	content   fyne.CanvasObject
+	compound  *widget.Select
+	compounds map[string]int64
+	number    *widget.Entry
+	name      *widget.Entry
+	phone     *widget.Entry
+	house     *widget.Entry
+	reason    *widget.Entry
+	health    *widget.SelectEntry
+	addBtn    *widget.Button
+	msg       *widget.Label
+
+	from, to, person *widget.Entry
+	inside           *widget.Check
+	table            *widget.Table
+	status           *widget.Label
+	more             *widget.Button
+	visits           []model.Visit
+	total            int
+	selected         int
+	loads            int
+}
+
+// visitPage is how many visits a page reads.
+const visitPage = 200
+
+var visitCols = []struct {
+	key   string
+	width float32
+}{{"field.time_in", 140}, {"field.time_out", 140}, {"field.name", 90}, {"field.id_number", 170}, {"field.phone", 120},
+	{"field.compound", 110}, {"visitor.col.house", 120}, {"visitor.col.reason", 110}, {"field.health", 90}}
+
+func newVisitorsScreen(u *UI) *visitorsScreen {
+	s := &visitorsScreen{u: u, compounds: map[string]int64{}, selected: -1}
+	s.compound = widget.NewSelect(nil, nil)
+	s.compound.PlaceHolder = lang.L("field.compound")
+	s.number, s.name, s.phone, s.house, s.reason = widget.NewEntry(), widget.NewEntry(), widget.NewEntry(), widget.NewEntry(), widget.NewEntry()
+	s.number.SetPlaceHolder(lang.L("field.id_number"))
+	s.name.SetPlaceHolder(lang.L("field.name") + " *")
+	s.phone.SetPlaceHolder(lang.L("field.phone"))
+	s.house.SetPlaceHolder(lang.L("visitor.house.hint"))
+	s.reason.SetPlaceHolder(lang.L("visitor.col.reason"))
+	s.health = widget.NewSelectEntry([]string{"正常", "发热", "咳嗽", "绿码", "黄码", "红码"})
+	s.health.SetPlaceHolder(lang.L("field.health"))
+	s.msg = errorText()
+	s.addBtn = widget.NewButtonWithIcon(lang.L("visitor.add"), theme.ConfirmIcon(), s.add)
+	s.addBtn.Importance = widget.HighImportance
+	// Enter moves along the form as the gate types; on the last, it registers.
+	order := []fyne.Focusable{s.number, s.name, s.phone, s.house, s.reason, s.health}
+	for i, e := range []*widget.Entry{s.number, s.name, s.phone, s.house, s.reason} {
+		next := order[i+1]
+		e.OnSubmitted = func(string) { u.win.Canvas().Focus(next) }
+	}
+	s.health.OnSubmitted = func(string) { s.add() }
+	s.number.OnSubmitted = func(string) { s.lookUp(); u.win.Canvas().Focus(s.name) }
+	form := container.NewVBox(
+		container.NewGridWithColumns(4, s.compound, s.number, s.name, s.phone),
+		container.NewBorder(nil, nil, nil, s.addBtn, container.NewGridWithColumns(3, s.house, s.reason, s.health)),
+		s.msg,
+	)
+
+	s.from, s.to, s.person = widget.NewEntry(), widget.NewEntry(), widget.NewEntry()
+	today := app.Today().Format("2006-01-02")
+	s.from.SetText(today)
+	s.to.SetText(today)
+	s.person.SetPlaceHolder(lang.L("visitor.person.hint"))
+	for _, e := range []*widget.Entry{s.from, s.to, s.person} {
+		e.OnSubmitted = func(string) { s.reload() }
+	}
+	s.inside = widget.NewCheck(lang.L("visitor.inside"), func(bool) { s.reload() })
+	search := widget.NewButtonWithIcon("", theme.SearchIcon(), s.reload)
+	filters := container.NewBorder(nil, nil, nil, container.NewHBox(s.inside, search),
+		container.NewGridWithColumns(3, labelled(lang.L("audit.from"), s.from), labelled(lang.L("audit.to"), s.to), s.person))
+
+	s.table = widget.NewTable(func() (int, int) { return len(s.visits) + 1, len(visitCols) },
+		func() fyne.CanvasObject {
+			l := widget.NewLabel("")
+			l.Truncation = fyne.TextTruncateEllipsis
+			return l
+		}, s.updateCell)
+	for i, c := range visitCols {
+		s.table.SetColumnWidth(i, c.width)
+	}
+	s.table.OnSelected = func(id widget.TableCellID) { s.selected = id.Row - 1 }
+	s.status = widget.NewLabel("")
+	s.more = widget.NewButtonWithIcon(lang.L("visitor.more"), theme.MoreVerticalIcon(), s.loadMore)
+	s.more.Hide()
+	leave := widget.NewButtonWithIcon(lang.L("visitor.leave"), theme.LogoutIcon(), s.leave)
+	export := widget.NewButtonWithIcon(lang.L("visitor.export"), theme.DownloadIcon(), s.export)
+	if !u.canWrite() {
+		s.addBtn.Disable()
+		leave.Hide()
+	}
+	if !u.actor.Account.CanExport {
+		export.Hide()
+	}
+	top := container.NewVBox(widget.NewCard("", lang.L("visitor.form"), form), filters)
+	bottom := container.NewBorder(nil, nil, s.status, container.NewHBox(s.more, leave, export))
+	s.content = container.NewBorder(top, bottom, nil, nil, s.table)
+	return s
+}
+
+// labelled puts a label before a field.
+func labelled(text string, o fyne.CanvasObject) fyne.CanvasObject {
+	return container.NewBorder(nil, nil, widget.NewLabel(text), nil, o)
+}
+
+// loadCompounds offers the compounds the account may see.
+func (s *visitorsScreen) loadCompounds() {
+	u := s.u
+	run(func() ([]model.Compound, error) { return u.app.Compounds(u.ctx, u.actor) }, func(list []model.Compound, err error) {
+		if err != nil {
+			s.msg.SetText(i18n.Message(err))
+			return
+		}
+		var names []string
+		s.compounds = map[string]int64{}
+		for _, c := range list {
+			names = append(names, c.Name)
+			s.compounds[c.Name] = c.ID
+		}
+		s.compound.SetOptions(names)
+		if s.compound.Selected == "" && len(names) > 0 {
+			s.compound.SetSelectedIndex(0)
+		}
+	})
+}
+
+// lookUp fills the name and phone of a known ID number.
+func (s *visitorsScreen) lookUp() {
+	u := s.u
+	number := s.number.Text
+	run(func() ([2]string, error) {
+		name, phone, ok, err := u.app.Visitor(u.ctx, u.actor, number)
+		if !ok {
+			return [2]string{}, err
+		}
+		return [2]string{name, phone}, err
+	}, func(r [2]string, err error) {
+		if err != nil || r[0] == "" {
+			return
+		}
+		if s.name.Text == "" {
+			s.name.SetText(r[0])
+		}
+		if s.phone.Text == "" {
+			s.phone.SetText(r[1])
+		}
+	})
+}
+
+// add registers the visitor typed, and clears the form for the next.
+func (s *visitorsScreen) add() {
+	u := s.u
+	in := app.VisitInput{CompoundID: s.compounds[s.compound.Selected], House: s.house.Text, Name: s.name.Text, IDNumber: s.number.Text,
+		Phone: s.phone.Text, Reason: s.reason.Text, Health: s.health.Text}
+	if _, err := u.app.RegisterVisit(u.ctx, u.actor, in); err != nil {
+		setError(s.msg, i18n.Message(err))
+		return
+	}
+	setError(s.msg, "")
+	for _, e := range []*widget.Entry{s.number, s.name, s.phone, s.house, s.reason} {
+		e.SetText("")
+	}
+	s.health.SetText("")
+	u.notify(lang.L("visitor.added.short", map[string]any{"Name": in.Name}))
+	u.win.Canvas().Focus(s.number)
+	s.reload()
+}
+
+func (s *visitorsScreen) filter() app.VisitFilter {
+	return app.VisitFilter{From: s.from.Text, To: s.to.Text, Person: s.person.Text, Inside: s.inside.Checked}
+}
+
+// reload reads the first page of the visits of the filter.
+func (s *visitorsScreen) reload() {
+	u := s.u
+	s.loads++
+	load := s.loads
+	f := s.filter()
+	type page struct {
+		list  []model.Visit
+		total int
+	}
+	run(func() (page, error) {
+		list, n, err := u.app.Visits(u.ctx, u.actor, f, nil, visitPage)
+		return page{list, n}, err
+	}, func(p page, err error) {
+		if load != s.loads {
+			return
+		}
+		if err != nil {
+			s.status.SetText(i18n.Message(err))
+			return
+		}
+		s.visits, s.total, s.selected = p.list, p.total, -1
+		s.show()
+	})
+}
+
+// loadMore reads the next page.
+func (s *visitorsScreen) loadMore() {
+	if len(s.visits) == 0 {
+		return
+	}
+	u := s.u
+	last := s.visits[len(s.visits)-1]
+	f := s.filter()
+	load := s.loads
+	run(func() ([]model.Visit, error) {
+		list, _, err := u.app.Visits(u.ctx, u.actor, f, &model.VisitCursor{TimeIn: last.TimeIn, GridID: last.GridID, ID: last.ID}, visitPage)
+		return list, err
+	}, func(list []model.Visit, err error) {
+		if load != s.loads || err != nil {
+			return
+		}
+		s.visits = append(s.visits, list...)
+		s.show()
+	})
+}
+
+func (s *visitorsScreen) show() {
+	s.status.SetText(lang.L("visitor.count", map[string]any{"Count": s.total, "Shown": len(s.visits)}))
+	if len(s.visits) < s.total {
+		s.more.Show()
+	} else {
+		s.more.Hide()
+	}
+	s.table.UnselectAll()
+	s.table.Refresh()
+}
+
+func (s *visitorsScreen) updateCell(id widget.TableCellID, o fyne.CanvasObject) {
+	l := o.(*widget.Label)
+	if id.Row == 0 {
+		l.TextStyle.Bold = true
+		l.SetText(lang.L(visitCols[id.Col].key))
+		return
+	}
+	l.TextStyle.Bold = false
+	v := s.visits[id.Row-1]
+	l.SetText([]string{v.TimeIn, v.TimeOut, v.Name, app.MaskIDNumber(v.IDNumber), app.MaskPhone(v.Phone), v.Address.Compound,
+		app.HouseText(v.Address), v.Reason, v.Health}[id.Col])
+}
+
+// leave notes the selected visitor out now.
+func (s *visitorsScreen) leave() {
+	u := s.u
+	if s.selected < 0 || s.selected >= len(s.visits) {
+		u.notify(lang.L("visitor.pick"))
+		return
+	}
+	if err := u.app.LeaveVisit(u.ctx, u.actor, s.visits[s.selected].ID, ""); err != nil {
+		u.showError(err)
+		return
+	}
+	u.notify(lang.L("visitor.out"))
+	s.reload()
+}
+
+// export saves the visits of the filter, masked unless revealed.
+func (s *visitorsScreen) export() {
+	u := s.u
+	f := s.filter()
+	file := widget.NewEntry()
+	file.SetText(u.defaultPath("到访登记", ".xlsx"))
+	items := []*widget.FormItem{{Text: lang.L("field.file"), Widget: u.fileRow(file, true, filepath.Base(file.Text))}}
+	reveal := widget.NewCheck(lang.L("ledger.export.reveal"), nil)
+	reason := widget.NewEntry()
+	reason.SetPlaceHolder(lang.L("reveal.reason.hint"))
+	if u.actor.Account.CanReveal {
+		items = append(items, &widget.FormItem{Text: "", Widget: reveal}, &widget.FormItem{Text: lang.L("field.reason"), Widget: reason})
+	}
+	u.showForm(lang.L("visitor.export"), items, func() error {
+		if strings.TrimSpace(file.Text) == "" {
+			return errors.New(lang.L("ledger.file.required"))
+		}
+		n, err := u.app.ExportVisits(u.ctx, u.actor, f, file.Text, reveal.Checked, strings.TrimSpace(reason.Text))
+		if err == nil {
+			u.notify(lang.L("visitor.exported", map[string]any{"Count": n, "Path": file.Text}))
+		}
+		return err
+	}, nil)
+}
