@@ -250,3 +250,18 @@ func (a *App) CompareCohorts(ctx context.Context, actor *Actor, f ListFilter, co
 	}
 	return out, nil
 }
+
+// Current narrows a filter to the residents who live here now (在住 and
+// 外出) unless it asks for states itself: a count of coverage, a list to
+// call or a department's form is about them, not about who moved away.
+func Current(f ListFilter) ListFilter {
+	c := CohortFilter{}
+	if f.Cohort != nil {
+		c = *f.Cohort
+	}
+	if len(c.Statuses) == 0 {
+		c.Statuses = []model.Status{model.StatusPresent, model.StatusAway}
+	}
+	f.Cohort = &c
+	return f
+}

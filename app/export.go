@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"os"
 	"path/filepath"
 	"strconv"
 	"strings"
@@ -61,6 +62,9 @@ func (a *App) ExportResidents(ctx context.Context, actor *Actor, path string, op
 	}
 	if opt.Reveal && strings.TrimSpace(opt.Reason) == "" {
 		return 0, problem("reason", "err.reason.required", nil)
+	}
+	if err := writable(path); err != nil {
+		return 0, err
 	}
 	q, err := a.residentQuery(ctx, actor, opt.Filter)
 	if err != nil {
@@ -227,4 +231,14 @@ var templateHelp = []string{
 	"6. 性别、与户主关系、人员类别请从下拉列表中选择。",
 	"7. 标签可填多个，用顿号分隔，如：志愿者、居民骨干。",
 	"8. 第一行标题和表头请勿删除或改名；合计行和说明文字导入时会自动跳过。",
+}
+
+// writable checks that a file can be made at path: its folder is there.
+// Said in the user's words before anything is read or written.
+func writable(path string) error {
+	dir := filepath.Dir(path)
+	if st, err := os.Stat(dir); err != nil || !st.IsDir() {
+		return problem("file", "err.file.folder", map[string]any{"Folder": dir})
+	}
+	return nil
 }

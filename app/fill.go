@@ -62,7 +62,8 @@ func (a *App) InspectForm(ctx context.Context, actor *Actor, path string) ([]Led
 // FillOptions are a fill's choices.
 type FillOptions struct {
 	Sheets   []LedgerSheet // as the mapping left them; nil: inspected afresh
-	Filter   ListFilter    // whom the form lists: an area, a cohort
+	Sheet    string        // the sheet to fill; "": the first with a header
+	Filter   ListFilter    // whom the form lists: an area, a cohort (those living here unless it says)
 	Reveal   bool          // full ID numbers and phones (the account must be allowed to see them)
 	Reason   string        // why they are revealed, for the audit
 	Progress func(done, total int)
@@ -71,6 +72,7 @@ type FillOptions struct {
 // FillResult is what a fill wrote.
 type FillResult struct {
 	Sheet    string
+	Others   []string // the form's other sheets with a header, not filled
 	Rows     int      // residents written, one per row
 	Unmapped []string // the form's columns left empty, by their headers
 }
@@ -94,8 +96,11 @@ func (a *App) FillForm(ctx context.Context, actor *Actor, path, out string, opt 
 	if opt.Reveal && strings.TrimSpace(opt.Reason) == "" {
 		return nil, problem("reason", "err.reason.required", nil)
 	}
-	if same, _ := filepath.Abs(out); same == mustAbs(path) {
+	if mustAbs(out) == mustAbs(path) {
 		return nil, problem("file", "err.fill.same_file", nil)
+	}
+	if err := writable(out); err != nil {
+		return nil, err
 	}
 	var err error
 	if opt.Sheets == nil {
@@ -103,17 +108,27 @@ func (a *App) FillForm(ctx context.Context, actor *Actor, path, out string, opt 
 			return nil, err
 		}
 	}
+	// One sheet is filled: the one asked for, else the first with a
+	// header; the others are named, to be filled in a round of their own.
 	var s *LedgerSheet
+	var others []string
 	for i := range opt.Sheets {
-		if opt.Sheets[i].Imported() {
-			s = &opt.Sheets[i]
-			break
+		sh := &opt.Sheets[i]
+		switch {
+		case !sh.Imported():
+		case s == nil && (opt.Sheet == "" || sh.Name == opt.Sheet):
+			s = sh
+		default:
+			others = append(others, sh.Name)
 		}
+	}
+	if s == nil && opt.Sheet != "" {
+		return nil, problem("sheet", "err.fill.sheet", map[string]any{"Sheet": opt.Sheet})
 	}
 	if s == nil {
 		return nil, problem("file", "err.fill.no_header", nil)
 	}
-	res := &FillResult{Sheet: s.Name}
+	res := &FillResult{Sheet: s.Name, Others: others}
 	mapped := 0
 	for i, h := range s.Headers {
 		if i < len(s.Fields) && s.Fields[i] != FieldNone {
@@ -125,7 +140,7 @@ func (a *App) FillForm(ctx context.Context, actor *Actor, path, out string, opt 
 	if mapped == 0 {
 		return nil, problem("mapping", "err.fill.nothing_mapped", nil)
 	}
-	q, err := a.residentQuery(ctx, actor, opt.Filter)
+	q, err := a.residentQuery(ctx, actor, Current(opt.Filter))
 	if err != nil {
 		return nil, err
 	}
@@ -139,7 +154,7 @@ func (a *App) FillForm(ctx context.Context, actor *Actor, path, out string, opt 
 	}
 	x, err := excelize.OpenFile(path)
 	if err != nil {
-		return nil, problem("file", "err.ledger.open", map[string]any{"File": filepath.Base(path)})
+		return nil, problem("file", "err.ledger.not_xlsx", map[string]any{"File": filepath.Base(path)})
 	}
 	defer x.Close()
 	first := s.HeaderRow + 1
@@ -149,12 +164,27 @@ func (a *App) FillForm(ctx context.Context, actor *Actor, path, out string, opt 
 	if err != nil {
 		return nil, err
 	}
+	// A row under the header with values in two mapped columns is data
+	// already there: filling would push it down unfilled. A department's
+	// example row (例, 示例) is written over.
 	footer := 0
 	for r := first; r <= len(rows); r++ {
-		if strings.TrimSpace(strings.Join(rows[r-1], "")) != "" {
-			footer = r
-			break
+		cells := rows[r-1]
+		text := strings.TrimSpace(strings.Join(cells, ""))
+		if text == "" || isExampleRow(cells) {
+			continue
 		}
+		filled := 0
+		for c, f := range s.Fields {
+			if f != FieldNone && f != FieldSeq && c < len(cells) && strings.TrimSpace(cells[c]) != "" {
+				filled++
+			}
+		}
+		if filled >= 2 {
+			return nil, problem("file", "err.fill.has_rows", map[string]any{"Row": r, "Sheet": s.Name})
+		}
+		footer = r
+		break
 	}
 	styles := make([]int, len(s.Headers))
 	for c := range s.Headers {
@@ -163,32 +193,45 @@ func (a *App) FillForm(ctx context.Context, actor *Actor, path, out string, opt 
 			return nil, err
 		}
 	}
+	// The rows drawn for filling are those in the first one's format; a
+	// blank row after them, before the footer, stays between the two.
+	drawn := 0
+	if footer > 0 {
+		for r := first; r < footer; r++ {
+			cell, _ := excelize.CoordinatesToCellName(1, r)
+			if st, _ := x.GetCellStyle(s.Name, cell); st != styles[0] && r > first {
+				break
+			}
+			drawn++
+		}
+	}
 	seq, total := 0, 0
 	err = a.st.EachLedgerRow(ctx, q, func(n int) error {
 		total = n
 		if first+n > maxSheetRows {
 			return problem("cohort", "err.fill.too_many", map[string]any{"Count": n, "Max": maxSheetRows - first})
 		}
-		if footer > 0 && first+n > footer {
-			return x.InsertRows(s.Name, footer, first+n-footer)
+		if footer > 0 && n > drawn {
+			return x.InsertRows(s.Name, first+drawn, n-drawn)
 		}
 		return nil
 	}, func(r *store.LedgerRow) error {
 		seq++
 		row := first + seq - 1
 		for c, f := range s.Fields {
-			if f == FieldNone {
-				continue
-			}
 			cell, _ := excelize.CoordinatesToCellName(c+1, row)
-			v, number := formValue(f, seq, r, byID, opt.Reveal)
 			var err error
-			if number {
-				err = x.SetCellInt(s.Name, cell, int64(v.(int)))
-			} else {
-				err = x.SetCellStr(s.Name, cell, v.(string))
+			if f != FieldNone {
+				v, number := formValue(f, seq, r, byID, opt.Reveal)
+				if number {
+					err = x.SetCellInt(s.Name, cell, int64(v.(int)))
+				} else {
+					err = x.SetCellStr(s.Name, cell, v.(string))
+				}
+			} else if seq <= drawn || footer == 0 {
+				err = x.SetCellStr(s.Name, cell, "") // an example row's cell
 			}
-			if err == nil && styles[c] != 0 {
+			if err == nil && styles[c] != 0 { // every column in the form's format, filled or not
 				err = x.SetCellStyle(s.Name, cell, cell, styles[c])
 			}
 			if err != nil {
@@ -209,6 +252,18 @@ func (a *App) FillForm(ctx context.Context, actor *Actor, path, out string, opt 
 	}
 	return res, a.audit(ctx, actor.Account.Username, AuditFill, filepath.Base(out), map[string]any{"form": filepath.Base(path),
 		"area": opt.Filter.AreaID, "compound": opt.Filter.CompoundID, "reveal": opt.Reveal, "reason": opt.Reason, "rows": res.Rows})
+}
+
+// isExampleRow recognizes a form's example row: 例, 示例, 样例 in its
+// first cell, or 示例 anywhere.
+func isExampleRow(cells []string) bool {
+	for i, c := range cells {
+		c = strings.TrimSpace(c)
+		if strings.Contains(c, "示例") || i == 0 && (c == "例" || strings.HasPrefix(c, "例：") || strings.HasPrefix(c, "例:") || c == "样例") {
+			return true
+		}
+	}
+	return false
 }
 
 func mustAbs(p string) string {

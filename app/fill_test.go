@@ -52,8 +52,12 @@ func writeForm(t *testing.T, path string) (border int) {
 	if err := f.SetCellStyle(sh, "A5", "I10", border); err != nil {
 		t.Fatal(err)
 	}
-	set("A11", "填表人：          审核人：          填报日期：")
-	merge("A11", "I11")
+	set("A5", "例")
+	set("B5", "张三（示例）")
+	set("I5", "300")
+	// row 11 is left blank between the rows drawn and the footer
+	set("A12", "填表人：          审核人：          填报日期：")
+	merge("A12", "I12")
 	if err := f.SaveAs(path); err != nil {
 		t.Fatal(err)
 	}
@@ -88,7 +92,7 @@ func TestFillAFormKeepsItsLayout(t *testing.T) {
 		t.Fatalf("header row %d, fields %v; want 4 and %v (headers %q)", s.HeaderRow, s.Fields, wantFields, s.Headers)
 	}
 	cohort := app.ListFilter{Cohort: &app.CohortFilter{Ages: "80-"}}
-	want := ta.rows(t, worker, cohort)
+	want := ta.rows(t, worker, app.Current(cohort)) // a form lists those living here
 	if len(want) <= 6 {
 		t.Fatalf("only %d residents of 80 and over: the form's blank rows would do", len(want))
 	}
@@ -150,9 +154,15 @@ func TestFillAFormKeepsItsLayout(t *testing.T) {
 			t.Errorf("row %s: written without the form's cell format", row)
 		}
 	}
-	footer := strconv.Itoa(5 + len(want))
-	if get("A"+footer) != "填表人：          审核人：          填报日期：" {
+	footer := strconv.Itoa(5 + len(want) + 1) // the blank row kept above it
+	if get("A"+footer) != "填表人：          审核人：          填报日期：" || get("A"+strconv.Itoa(5+len(want))) != "" {
 		t.Errorf("footer row %s reads %q", footer, get("A"+footer))
+	}
+	if get("I5") != "" {
+		t.Errorf("the example row's amount is left: %q", get("I5"))
+	}
+	if st, _ := x.GetCellStyle(sh, "I"+strconv.Itoa(4+len(want))); st == 0 {
+		t.Error("a row added has no border in the column left empty")
 	}
 	log, err := ta.AuditLog(ctx, ta.admin, store.AuditFilter{Action: app.AuditFill}, 5)
 	if err != nil || len(log) == 0 || log[0].Account != "filler" {
@@ -174,5 +184,50 @@ func TestFillAFormKeepsItsLayout(t *testing.T) {
 	// … and it is the form's, not a ledger's with the same header.
 	if led, err := ta.InspectLedger(ctx, worker, form); err != nil || (len(led) > 0 && led[0].Saved) {
 		t.Errorf("a residents' import reads the form's mapping: %+v (%v)", led, err)
+	}
+}
+
+// TestFillRefusesAFormWithRows: a form that has residents written under
+// its header already is not filled over (the rows would be pushed down).
+func TestFillRefusesAFormWithRows(t *testing.T) {
+	ta := sharedDemo(t)
+	dir := t.TempDir()
+	form := filepath.Join(dir, "表.xlsx")
+	writeBook(t, form, []string{"Sheet1"}, map[string][][]any{"Sheet1": {{"姓名", "身份证号", "联系电话"}, {"王五", "110105194912310021", ""}}}, nil)
+	acc := &app.Actor{Account: model.Account{ID: ta.admin.Account.ID, Username: "admin", Role: model.RoleAdmin, PersonalData: true, CanExport: true}}
+	_, err := ta.FillForm(context.Background(), acc, form, filepath.Join(dir, "out.xlsx"), app.FillOptions{})
+	if keys := problemKeys(t, err); keys["file"] != "err.fill.has_rows" {
+		t.Fatalf("problems %v (%v)", keys, err)
+	}
+}
+
+// TestFillOneSheetOfMany: the sheet asked for is filled, the other named.
+func TestFillOneSheetOfMany(t *testing.T) {
+	ta := sharedDemo(t)
+	dir := t.TempDir()
+	form := filepath.Join(dir, "两张表.xlsx")
+	writeBook(t, form, []string{"高龄", "独居"}, map[string][][]any{"高龄": {{"姓名", "年龄"}}, "独居": {{"姓名", "性别"}}}, nil)
+	acc := &app.Actor{Account: model.Account{ID: ta.admin.Account.ID, Username: "admin", Role: model.RoleAdmin, PersonalData: true, CanExport: true}}
+	out := filepath.Join(dir, "out.xlsx")
+	res, err := ta.FillForm(context.Background(), acc, form, out, app.FillOptions{Sheet: "独居", Filter: app.ListFilter{Cohort: &app.CohortFilter{Alone: true}}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if res.Sheet != "独居" || len(res.Others) != 1 || res.Others[0] != "高龄" || res.Rows == 0 {
+		t.Fatalf("%+v", res)
+	}
+	x, err := excelize.OpenFile(out)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer x.Close()
+	if v, _ := x.GetCellValue("独居", "A2"); v == "" {
+		t.Error("the sheet asked for is empty")
+	}
+	if v, _ := x.GetCellValue("高龄", "A2"); v != "" {
+		t.Errorf("the other sheet was filled: %q", v)
+	}
+	if _, err := ta.FillForm(context.Background(), acc, form, out, app.FillOptions{Sheet: "没有"}); problemKeys(t, err)["sheet"] != "err.fill.sheet" {
+		t.Errorf("a sheet not there: %v", err)
 	}
 }

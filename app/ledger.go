@@ -113,8 +113,28 @@ type ledgerSpec struct {
 }
 
 func (spec *ledgerSpec) match(s string) (LedgerField, bool) {
-	f, ok := spec.synonyms[headerKey(s)]
+	k := headerKey(s)
+	f, ok := spec.synonyms[k]
+	if !ok && spec.alone && personIDHeader(k) {
+		// A list names its person's number every which way (受种者身份证号,
+		// 儿童身份证号): any ID number header but another person's.
+		return FieldIDNumber, true
+	}
 	return f, ok
+}
+
+// personIDHeader tells an ID number header of the listed person from one
+// of a guardian's, a householder's or a contact's.
+func personIDHeader(k string) bool {
+	if !strings.Contains(k, "身份证") && !strings.Contains(k, "证件号") {
+		return false
+	}
+	for _, other := range []string{"监护人", "父亲", "母亲", "户主", "联系人", "代办人", "家长", "紧急"} {
+		if strings.Contains(k, other) {
+			return false
+		}
+	}
+	return true
 }
 
 // FieldsOf lists the fields a column of a kind of ledger can be mapped to.

@@ -42,10 +42,12 @@ var MatchGroups = []MatchGroup{MatchSame, MatchRenamed, MatchMissing, MatchElsew
 // MatchRow is a row of the list and who in the registry it matched.
 type MatchRow struct {
 	Sheet          string
-	Row            int      // as Excel shows it
-	Name, IDNumber string   // as the list has them (the number cleaned: 18 characters)
-	ResidentID     int64    // 0: nobody the account may see
-	Registered     string   // the registry's name for the resident
+	Row            int    // as Excel shows it
+	Name, IDNumber string // as the list has them (the number cleaned: 18 characters)
+	ResidentID     int64  // 0: nobody the account may see
+	Registered     string // the registry's name for the resident
+	Birth          string // and birth date
+	Status         model.Status
 	Values         []string // the row as written, when kept (an import through the matcher)
 	Cells          []xlsxread.Cell
 }
@@ -70,7 +72,8 @@ type MatchResult struct {
 	Cohort   bool    // a cohort was compared
 	Repeats  int     // rows repeating an ID number of an earlier row
 	Problems []ImportProblem
-	date1904 bool // the list's date system, for the cells kept
+	date1904 bool   // the list's date system, for the cells kept
+	path     string // the list's file
 }
 
 // Count is the number in a group.
@@ -153,7 +156,7 @@ func (a *App) Match(ctx context.Context, actor *Actor, path string, opt MatchOpt
 		return nil, err
 	}
 	defer book.Close()
-	res := &MatchResult{File: filepath.Base(path), Sheets: opt.Sheets, Groups: map[MatchGroup][]MatchRow{}, date1904: book.Date1904()}
+	res := &MatchResult{File: filepath.Base(path), Sheets: opt.Sheets, Groups: map[MatchGroup][]MatchRow{}, date1904: book.Date1904(), path: path}
 	var list []MatchRow
 	first := map[string]int{} // ID number → its row in list
 	today := Today()
@@ -274,7 +277,7 @@ func (a *App) Match(ctx context.Context, actor *Actor, path string, opt MatchOpt
 		if h, ok := holders[m.IDNumber]; !ok {
 			continue
 		} else if inScope(sc, h.GridID) {
-			m.ResidentID, m.Registered = h.ID, h.Name
+			m.ResidentID, m.Registered, m.Birth, m.Status = h.ID, h.Name, h.Birth, h.Status
 		} else {
 			m.ResidentID = -1
 		}
@@ -300,7 +303,7 @@ func (a *App) Match(ctx context.Context, actor *Actor, path string, opt MatchOpt
 	}
 	if opt.Cohort != nil {
 		res.Cohort = true
-		q, err := a.residentQuery(ctx, actor, *opt.Cohort)
+		q, err := a.residentQuery(ctx, actor, Current(*opt.Cohort))
 		if err != nil {
 			return nil, err
 		}
@@ -352,6 +355,12 @@ func (a *App) ExportMatch(ctx context.Context, actor *Actor, res *MatchResult, p
 	}
 	if reveal && strings.TrimSpace(reason) == "" {
 		return problem("reason", "err.reason.required", nil)
+	}
+	if mustAbs(path) == mustAbs(res.path) {
+		return problem("file", "err.match.same_file", nil)
+	}
+	if err := writable(path); err != nil {
+		return err
 	}
 	mask := func(id string) string {
 		if reveal {

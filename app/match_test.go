@@ -112,7 +112,7 @@ func TestMatchSortsAListIntoItsGroups(t *testing.T) {
 		t.Errorf("%d rows, %d repeats; want 10 and 1", res.Rows, res.Repeats)
 	}
 	// Who of the grid the list leaves out: everyone of it but the five found.
-	all := ta.rows(t, worker, app.ListFilter{AreaID: mine})
+	all := ta.rows(t, worker, app.Current(app.ListFilter{AreaID: mine})) // those living here
 	if got := res.Count(app.MatchAbsent); got != len(all)-5 {
 		t.Errorf("absent %d, want %d", got, len(all)-5)
 	}
@@ -191,5 +191,23 @@ func TestMatchNeedsAnIDColumn(t *testing.T) {
 	_, err = ta.Match(context.Background(), ta.admin, path, app.MatchOptions{Sheets: sheets})
 	if keys := problemKeys(t, err); keys["mapping"] != "err.match.no_id_column" {
 		t.Fatalf("problems %v (%v)", keys, err)
+	}
+}
+
+// TestListHeadersNameTheirPersonsNumberAnyWay: 受种者身份证号 and 儿童身份证号
+// are the listed person's, 监护人身份证号 is not.
+func TestListHeadersNameTheirPersonsNumberAnyWay(t *testing.T) {
+	ta := newApp(t)
+	path := filepath.Join(t.TempDir(), "名单.xlsx")
+	writeBook(t, path, []string{"A", "B"}, map[string][][]any{
+		"A": {{"姓名", "受种者身份证号"}},
+		"B": {{"儿童姓名", "监护人身份证号", "儿童身份证号"}},
+	}, nil)
+	sheets, err := ta.InspectList(context.Background(), ta.admin, path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if sheets[0].Field(app.FieldIDNumber) != 1 || sheets[1].Field(app.FieldIDNumber) != 2 || sheets[1].Field(app.FieldName) != 0 {
+		t.Fatalf("A %v, B %v", sheets[0].Fields, sheets[1].Fields)
 	}
 }

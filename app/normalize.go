@@ -3,6 +3,7 @@ package app
 import (
 	"math"
 	"regexp"
+	"shequ/app/idnumber"
 	"strconv"
 	"strings"
 	"time"
@@ -103,6 +104,17 @@ func NumericIDNumber(value string, isNumber bool) bool {
 	}
 	if !isNumber {
 		return false
+	}
+	// Kept whole: 15 digits fit a double, and 18 digits with a valid
+	// check character (not Excel's rounding, which ends in zeros) were
+	// written by a program that kept them.
+	if strings.Trim(value, "0123456789") == "" {
+		if len(value) == 15 {
+			return false
+		}
+		if len(value) == 18 && !strings.HasSuffix(value, "00") && idnumber.CheckChar(value[:17]) == value[17] {
+			return false
+		}
 	}
 	f, err := strconv.ParseFloat(value, 64)
 	return err == nil && f >= 1e14

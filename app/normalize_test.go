@@ -50,7 +50,9 @@ func TestSplitTagsAndNumbers(t *testing.T) {
 		v      string
 		number bool
 		want   bool
-	}{{"5.10104199001011E+17", false, true}, {"510104199001011000", true, true}, {"510104199001011234", false, false}, {"13800138000", true, false}} {
+	}{{"5.10104199001011E+17", false, true}, {"510104199001011000", true, true}, {"510104199001011234", false, false}, {"13800138000", true, false},
+		// kept whole as numbers: 15 digits, and 18 with a valid check character
+		{"510117590411609", true, false}, {"510117195509170797", true, false}, {"510117195509170798", true, true}} {
 		if got := app.NumericIDNumber(c.v, c.number); got != c.want {
 			t.Errorf("NumericIDNumber(%q, %v) = %v", c.v, c.number, got)
 		}

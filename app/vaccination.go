@@ -2,10 +2,13 @@ package app
 
 import (
 	"context"
+	"errors"
 	"fmt"
+	"slices"
 	"strconv"
 	"strings"
 
+	"shequ/app/idnumber"
 	"shequ/app/ledger/xlsxread"
 	"shequ/model"
 )
@@ -61,8 +64,11 @@ type VaccinationInput struct {
 func vaccinationDose(s string) (int, bool) {
 	s = strings.TrimSpace(toHalfWidth(s))
 	s = strings.NewReplacer("第", "", "剂", "", "针", "", "次", "").Replace(s)
-	if strings.HasPrefix(s, "加强") {
+	switch {
+	case strings.HasPrefix(s, "加强"):
 		return 3, true
+	case s == "首":
+		return 1, true
 	}
 	if n, err := strconv.Atoi(s); err == nil && n >= 1 && n <= 9 {
 		return n, true
@@ -73,26 +79,38 @@ func vaccinationDose(s string) (int, bool) {
 	return 0, false
 }
 
-// vaccinationDay reads the day of a dose: a date not after today.
-func vaccinationDay(s string, number, date1904 bool) (string, bool) {
-	if s == "" {
-		return Today().Format("2006-01-02"), true
-	}
+// vaccinationDay reads the day of a dose as lists write it (a date, a
+// date and time, an Excel date): a day not after today nor before the
+// birth date. key says what is wrong, value the cell as the user reads it.
+func vaccinationDay(s string, number, date1904 bool, birth string) (day, key, value string) {
+	s = strings.TrimSpace(s)
+	value = s
 	if number {
 		if d, ok := ExcelDate(s, date1904); ok {
-			s = d
+			s, value = d, d
 		}
 	}
-	d, ok := ParseDate(s)
-	if !ok || d > Today().Format("2006-01-02") {
-		return "", false
+	if date, _, timed := strings.Cut(s, " "); timed {
+		s = date // 2021-06-01 14:30: the day is what counts
 	}
-	return d, true
+	d, ok := ParseDate(s)
+	switch {
+	case value == "":
+		return "", "err.vaccination.no_day", value
+	case !ok || d > Today().Format("2006-01-02"):
+		return "", "err.vaccination.day", value
+	case birth != "" && d < birth:
+		return "", "err.vaccination.before_birth", value
+	}
+	return d, "", value
 }
 
 // residentAt finds a visible resident by ID number, as a problem of field
 // when there is none.
 func (a *App) residentAt(ctx context.Context, actor *Actor, field, number string) (model.Resident, error) {
+	if _, err := idnumber.ParseAt(number, Today()); err != nil {
+		return model.Resident{}, problem(field, idProblemKey(err), idProblemData(err))
+	}
 	r, visible, ok, err := a.ResidentByIDNumber(ctx, actor, number)
 	switch {
 	case err != nil:
@@ -122,15 +140,19 @@ func (a *App) AddVaccination(ctx context.Context, actor *Actor, in VaccinationIn
 	if !ok {
 		add("dose", "err.vaccination.dose", map[string]any{"Value": in.Dose})
 	}
-	day, ok := vaccinationDay(in.Day, false, false)
-	if !ok {
-		add("vaccinated_on", "err.vaccination.day", map[string]any{"Value": in.Day})
-	}
 	r, err := a.residentAt(ctx, actor, "id_number", CleanCode(in.IDNumber))
 	if p, isProblem := err.(Problems); isProblem {
 		ps = append(ps, p...)
 	} else if err != nil {
 		return err
+	}
+	text := in.Day
+	if strings.TrimSpace(text) == "" { // typed at the desk: today
+		text = Today().Format("2006-01-02")
+	}
+	day, key, value := vaccinationDay(text, false, false, r.Birth)
+	if key != "" {
+		add("vaccinated_on", key, map[string]any{"Value": value, "Birth": r.Birth})
 	}
 	if len(ps) > 0 {
 		return ps
@@ -225,10 +247,27 @@ func (a *App) ImportVaccinations(ctx context.Context, actor *Actor, path string,
 	}
 	res := &VaccinationImportResult{Rows: m.Rows, Match: m, Problems: m.Problems, DryRun: opt.DryRun}
 	sheets := map[string]LedgerSheet{}
-	for _, s := range opt.Sheets {
+	sheetOrder := map[string]string{}
+	for i, s := range opt.Sheets {
 		sheets[s.Name] = s
+		sheetOrder[s.Name] = fmt.Sprintf("%04d", i)
 	}
+	known, err := a.st.Vaccines(ctx)
+	if err != nil {
+		return nil, err
+	}
+	newNames := map[string]bool{}
 	var list []model.Vaccination
+	type doseKey struct {
+		resident int64
+		vaccine  string
+		dose     int
+	}
+	type doseSeen struct {
+		row int
+		day string
+	}
+	seen := map[doseKey]doseSeen{}
 	for _, g := range []MatchGroup{MatchSame, MatchRenamed} {
 		for _, row := range m.Groups[g] {
 			s := sheets[row.Sheet]
@@ -241,7 +280,7 @@ func (a *App) ImportVaccinations(ctx context.Context, actor *Actor, path string,
 			}
 			bad := func(f LedgerField, key string, v string) {
 				res.Problems = append(res.Problems, ImportProblem{Sheet: row.Sheet, Row: row.Row, Field: f, Key: key,
-					Data: map[string]any{"Value": v}, Error: true, Values: row.Values})
+					Data: map[string]any{"Value": v, "Birth": row.Birth}, Error: true, Values: row.Values})
 			}
 			v := model.Vaccination{ResidentID: row.ResidentID, Source: m.File}
 			if v.Vaccine, _ = get(FieldVaccine); v.Vaccine == "" {
@@ -256,13 +295,29 @@ func (a *App) ImportVaccinations(ctx context.Context, actor *Actor, path string,
 				bad(FieldDose, "err.vaccination.dose", text)
 			}
 			day, number := get(FieldDay)
-			if v.Day, ok = vaccinationDay(day, number, m.date1904); !ok {
-				bad(FieldDay, "err.vaccination.day", day)
+			var key, value string
+			if v.Day, key, value = vaccinationDay(day, number, m.date1904, row.Birth); key != "" {
+				bad(FieldDay, key, value)
 			}
 			v.Place, _ = get(FieldPlace)
 			if v.Vaccine == "" {
 				bad(FieldVaccine, "err.vaccination.vaccine", "")
 			}
+			if len(known) > 0 && v.Vaccine != "" && !slices.Contains(known, v.Vaccine) && !newNames[v.Vaccine] {
+				newNames[v.Vaccine] = true // said once, on its first row
+				res.Problems = append(res.Problems, ImportProblem{Sheet: row.Sheet, Row: row.Row, Field: FieldVaccine, Key: "warn.vaccination.new_vaccine",
+					Data: map[string]any{"Vaccine": v.Vaccine, "Known": strings.Join(known, "、")}, Values: row.Values})
+			}
+			// A dose twice in the list: the first row counts; another day is said.
+			k := doseKey{v.ResidentID, v.Vaccine, v.Dose}
+			if prev, ok := seen[k]; ok {
+				if prev.day != v.Day && v.Day != "" {
+					res.Problems = append(res.Problems, ImportProblem{Sheet: row.Sheet, Row: row.Row, Field: FieldDay, Key: "warn.vaccination.twice",
+						Data: map[string]any{"Row": prev.row, "Day": prev.day, "Dose": v.Dose}, Values: row.Values})
+				}
+				continue
+			}
+			seen[k] = doseSeen{row.Row, v.Day}
 			list = append(list, v)
 		}
 	}
@@ -272,6 +327,12 @@ func (a *App) ImportVaccinations(ctx context.Context, actor *Actor, path string,
 			res.Problems = append(res.Problems, ImportProblem{Sheet: row.Sheet, Row: row.Row, Field: FieldIDNumber, Key: key, Values: row.Values})
 		}
 	}
+	slices.SortStableFunc(res.Problems, func(a, b ImportProblem) int { // as the list reads, top to bottom
+		if a.Sheet != b.Sheet {
+			return strings.Compare(sheetOrder[a.Sheet], sheetOrder[b.Sheet])
+		}
+		return a.Row - b.Row
+	})
 	if res.Failed() {
 		return res, nil
 	}
@@ -301,10 +362,14 @@ type VaccinationProgress struct {
 	Total   VaccinationRow
 }
 
-// VaccinationProgress counts the residents of a filter and those of them
+// VaccinationProgress counts the current residents of a filter (see
+// Current) and those of them
 // who had at least doses doses of vaccine, by grid, compound or age band.
 func (a *App) VaccinationProgress(ctx context.Context, actor *Actor, f ListFilter, vaccine string, doses int, by model.VaccinationGroup) (*VaccinationProgress, error) {
-	q, err := a.residentQuery(ctx, actor, f)
+	if err := a.knownVaccine(ctx, vaccine); err != nil {
+		return nil, err
+	}
+	q, err := a.residentQuery(ctx, actor, Current(f))
 	if err != nil {
 		return nil, err
 	}
@@ -360,7 +425,10 @@ func ageBand(lo int) string {
 // Unvaccinated is the residents of a filter who have not had dose doses of
 // vaccine, as a residents list: the calls to make, to open, tag or export.
 func (a *App) Unvaccinated(ctx context.Context, actor *Actor, f ListFilter, vaccine string, doses int) (ListFilter, error) {
-	q, err := a.residentQuery(ctx, actor, f)
+	if err := a.knownVaccine(ctx, vaccine); err != nil {
+		return f, err
+	}
+	q, err := a.residentQuery(ctx, actor, Current(f))
 	if err != nil {
 		return f, err
 	}
@@ -403,6 +471,21 @@ func (a *App) AddAppointment(ctx context.Context, actor *Actor, in AppointmentIn
 	} else if err != nil {
 		return 0, err
 	}
+	if len(ps) == 0 && (r.Status == model.StatusMoved || r.Status == model.StatusDead) {
+		add("id_number", "err.vaccination.not_here", map[string]any{"Name": r.Name, "Status": LedgerValue(FieldStatus, string(r.Status))})
+	}
+	if len(ps) == 0 {
+		recorded, booked, err := a.st.DoseState(ctx, r.ID, vaccine, dose)
+		if err != nil {
+			return 0, err
+		}
+		switch {
+		case recorded:
+			add("dose", "err.vaccination.recorded", map[string]any{"Vaccine": vaccine, "Dose": dose})
+		case booked != "":
+			add("dose", "err.vaccination.booked", map[string]any{"Vaccine": vaccine, "Dose": dose, "Day": booked})
+		}
+	}
 	if len(ps) > 0 {
 		return 0, ps
 	}
@@ -418,4 +501,38 @@ func (a *App) Appointments(ctx context.Context, actor *Actor) ([]model.Appointme
 		return nil, err
 	}
 	return a.st.Appointments(ctx, sc.Grids, sc.All, Today().Format("2006-01-02"))
+}
+
+// CancelAppointment cancels a booked appointment of a resident the actor
+// may see.
+func (a *App) CancelAppointment(ctx context.Context, actor *Actor, id int64) error {
+	if err := mayWrite(actor); err != nil {
+		return err
+	}
+	ap, err := a.st.Appointment(ctx, id)
+	if err != nil {
+		return err
+	}
+	if _, err := a.Resident(ctx, actor, ap.ResidentID); err != nil {
+		return err
+	}
+	err = a.st.CancelAppointment(a.auditing(ctx, actor.Account.Username, AuditAppointment, fmt.Sprintf("appointment:%d", id),
+		map[string]any{"cancel": true}), id)
+	if errors.Is(err, model.ErrConflict) {
+		return problem("appointment", "err.vaccination.not_booked", map[string]any{"Status": ap.Status})
+	}
+	return err
+}
+
+// knownVaccine checks a vaccine asked about: given, and recorded (a name
+// typed otherwise, 流感 for 流感疫苗, would count nobody).
+func (a *App) knownVaccine(ctx context.Context, vaccine string) error {
+	if strings.TrimSpace(vaccine) == "" {
+		return problem("vaccine", "err.vaccination.vaccine", nil)
+	}
+	known, err := a.st.Vaccines(ctx)
+	if err != nil || slices.Contains(known, vaccine) {
+		return err
+	}
+	return problem("vaccine", "err.vaccination.unknown_vaccine", map[string]any{"Vaccine": vaccine, "Known": strings.Join(known, "、")})
 }

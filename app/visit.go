@@ -301,6 +301,9 @@ func (a *App) ExportVisits(ctx context.Context, actor *Actor, f VisitFilter, pat
 	if reveal && strings.TrimSpace(reason) == "" {
 		return 0, problem("reason", "err.reason.required", nil)
 	}
+	if err := writable(path); err != nil {
+		return 0, err
+	}
 	q, err := a.visitQuery(ctx, actor, f)
 	if err != nil {
 		return 0, err

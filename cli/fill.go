@@ -19,6 +19,7 @@ func runFill(ctx context.Context, env *Env, args []string) error {
 	out := fs.String("out", "", lang.L("cli.fill.flag.out"))
 	reveal := fs.Bool("reveal", false, lang.L("cli.ledger.flag.reveal"))
 	reason := fs.String("reason", "", lang.L("cli.flag.reason"))
+	sheet := fs.String("sheet", "", lang.L("cli.fill.flag.sheet"))
 	c := addCohortFlags(fs)
 	pos, err := parseArgs(env, fs, args)
 	if err != nil {
@@ -36,11 +37,14 @@ func runFill(ctx context.Context, env *Env, args []string) error {
 	if err != nil {
 		return err
 	}
-	res, err := a.FillForm(ctx, actor, pos[0], *out, app.FillOptions{Filter: f, Reveal: *reveal, Reason: *reason, Progress: progress(env)})
+	res, err := a.FillForm(ctx, actor, pos[0], *out, app.FillOptions{Filter: f, Sheet: *sheet, Reveal: *reveal, Reason: *reason, Progress: progress(env)})
 	if err != nil {
 		return err
 	}
 	fmt.Fprintln(env.Stdout, lang.L("fill.done", map[string]any{"Rows": res.Rows, "Sheet": res.Sheet, "Path": *out}))
+	if len(res.Others) > 0 {
+		fmt.Fprintln(env.Stdout, lang.L("fill.others", map[string]any{"Sheets": strings.Join(res.Others, "、")}))
+	}
 	if len(res.Unmapped) > 0 {
 		fmt.Fprintln(env.Stdout, lang.L("fill.unmapped", map[string]any{"Columns": strings.Join(res.Unmapped, "、")}))
 	}

@@ -53,7 +53,7 @@ func runMatch(ctx context.Context, env *Env, args []string) error {
 	const shown = 20
 	for i, p := range res.Problems {
 		if i == shown {
-			fmt.Fprintln(env.Stderr, lang.L("cli.import.more", map[string]any{"Count": len(res.Problems) - shown}))
+			fmt.Fprintln(env.Stderr, lang.L("cli.match.more", map[string]any{"Count": len(res.Problems) - shown}))
 			break
 		}
 		fmt.Fprintln(env.Stderr, i18n.ImportProblem(p))

@@ -2,6 +2,7 @@ package cli_test
 
 import (
 	"fmt"
+	"os"
 	"path/filepath"
 	"slices"
 	"strings"
@@ -61,7 +62,7 @@ func TestMatchFromTheCommandLine(t *testing.T) {
 	x.Close()
 
 	out := filepath.Join(dir, "结果.xlsx")
-	expect(t, e.run(t, "match", list, "--db", db, "--user", "li", "--out", out, "--area", "第1网格"), 0,
+	expect(t, e.run(t, "match", list, "--db", db, "--user", "li", "--out", out, "--area", "第1网格", "--status", "在住,外出,迁出,死亡"), 0,
 		[]string{"名单共 32 行，其中 1 行有问题", "已匹配\t29", "身份证号匹配、姓名不一致\t1", "名单有、库中无\t1", "人群中不在名单上\t170", "比对结果已保存"},
 		[]string{"第 33 行", "校验码不对"})
 	got := readRows(t, out, "已匹配")
@@ -77,6 +78,11 @@ func TestMatchFromTheCommandLine(t *testing.T) {
 		t.Fatal("a group for a cohort not given")
 	}
 	expect(t, e.run(t, "match", "--db", db, "--user", "li"), 1, nil, []string{"用法：shequ match"})
+	expect(t, e.run(t, "match", list, "--db", db, "--user", "li", "--out", list), 1, nil, []string{"不要覆盖原名单"})
+	expect(t, e.run(t, "match", list, "--db", db, "--user", "li", "--out", filepath.Join(dir, "没有", "r.xlsx")), 1, nil, []string{"不存在：请选择已有的文件夹"})
+	if _, err := os.Stat(list); err != nil {
+		t.Fatalf("the list is gone: %v", err)
+	}
 	e.vars["SHEQU_PASSWORD"] = password
 	expect(t, e.run(t, "audit", "list", "--db", db, "--user", "admin", "--action", "match"), 0, []string{`"same":29`, `"renamed":1`}, nil)
 }

@@ -18,7 +18,7 @@ import (
 // runVaccine is `shequ vaccine add|import|progress|todo|book|appointments`:
 // 疫苗接种 from the command line.
 func runVaccine(ctx context.Context, env *Env, args []string) error {
-	verbs := []string{"add", "import", "progress", "todo", "book", "appointments"}
+	verbs := []string{"add", "import", "progress", "todo", "book", "appointments", "cancel"}
 	if len(args) == 0 || !slices.Contains(verbs, args[0]) {
 		return errors.New(lang.L("cli.vaccine.usage"))
 	}
@@ -34,6 +34,7 @@ func runVaccine(ctx context.Context, env *Env, args []string) error {
 	by := fs.String("by", "grid", lang.L("cli.vaccine.flag.by"))
 	dry := fs.Bool("dry-run", false, lang.L("cli.flag.dryrun"))
 	out := fs.String("out", "", lang.L("cli.ledger.flag.out"))
+	appointment := fs.Int64("appointment", 0, lang.L("cli.vaccine.flag.appointment"))
 	var c *cohortFlags
 	if verb == "progress" || verb == "todo" {
 		c = addCohortFlags(fs)
@@ -62,14 +63,19 @@ func runVaccine(ctx context.Context, env *Env, args []string) error {
 			return err
 		}
 		fmt.Fprintln(env.Stdout, lang.L("vaccine.booked"))
+	case "cancel":
+		if err := a.CancelAppointment(ctx, actor, *appointment); err != nil {
+			return err
+		}
+		fmt.Fprintln(env.Stdout, lang.L("vaccine.cancelled"))
 	case "appointments":
 		aps, err := a.Appointments(ctx, actor)
 		if err != nil {
 			return err
 		}
-		rows := [][]string{{lang.L("field.appointment_day"), lang.L("field.name"), lang.L("field.vaccine"), lang.L("field.dose"), lang.L("field.vaccination_place"), lang.L("field.status")}}
+		rows := [][]string{{"ID", lang.L("field.appointment_day"), lang.L("field.name"), lang.L("field.vaccine"), lang.L("field.dose"), lang.L("field.vaccination_place"), lang.L("field.status")}}
 		for _, ap := range aps {
-			rows = append(rows, []string{ap.Day, ap.Name, ap.Vaccine, strconv.Itoa(ap.Dose), ap.Place, lang.L("appointment." + string(ap.Status))})
+			rows = append(rows, []string{strconv.FormatInt(ap.ID, 10), ap.Day, ap.Name, ap.Vaccine, strconv.Itoa(ap.Dose), ap.Place, lang.L("appointment." + string(ap.Status))})
 		}
 		printTable(env.Stdout, rows)
 	case "import":

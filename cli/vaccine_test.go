@@ -3,7 +3,9 @@ package cli_test
 import (
 	"fmt"
 	"path/filepath"
+	"strings"
 	"testing"
+	"time"
 
 	"github.com/xuri/excelize/v2"
 )
@@ -29,10 +31,11 @@ func TestVaccinesFromTheCommandLine(t *testing.T) {
 		}
 	}
 	list := filepath.Join(dir, "接种.xlsx")
+	yesterday := time.Now().AddDate(0, 0, -1).Format("2006-01-02")
 	x := excelize.NewFile()
 	x.SetSheetRow("Sheet1", "A1", &[]any{"身份证号", "剂次", "接种日期"})
 	for i, id := range ids[:20] {
-		x.SetSheetRow("Sheet1", fmt.Sprintf("A%d", i+2), &[]any{id, "第1剂", "2021-05-01"})
+		x.SetSheetRow("Sheet1", fmt.Sprintf("A%d", i+2), &[]any{id, "第1剂", yesterday}) // after everyone's birth
 	}
 	if err := x.SaveAs(list); err != nil {
 		t.Fatal(err)
@@ -47,14 +50,20 @@ func TestVaccinesFromTheCommandLine(t *testing.T) {
 		[]string{"已记录接种"}, nil)
 	expect(t, e.run(t, "vaccine", "add", "--db", db, "--user", "li", "--id-number", ids[0], "--vaccine", "新冠疫苗", "--dose", "第2剂"), 1,
 		nil, []string{"新冠疫苗 第 2 剂已经记录过了"})
-	expect(t, e.run(t, "vaccine", "progress", "--db", db, "--user", "li", "--vaccine", "新冠疫苗"), 0,
+	all := []string{"--status", "在住,外出,迁出,死亡"} // progress counts those living here unless told
+	expect(t, e.run(t, append([]string{"vaccine", "progress", "--db", db, "--user", "li", "--vaccine", "新冠疫苗"}, all...)...), 0,
 		[]string{"网格", "接种率", "第1网格", "合计", "200", "20", "10.0%"}, nil)
-	expect(t, e.run(t, "vaccine", "progress", "--db", db, "--user", "li", "--vaccine", "新冠疫苗", "--doses", "2", "--by", "age"), 0,
+	if r := e.run(t, "vaccine", "progress", "--db", db, "--user", "li", "--vaccine", "新冠疫苗"); r.code != 0 || strings.Contains(r.stdout, "200") {
+		t.Errorf("progress counts those who moved away:\n%s%s", r.stdout, r.stderr)
+	}
+	expect(t, e.run(t, append([]string{"vaccine", "progress", "--db", db, "--user", "li", "--vaccine", "新冠疫苗", "--doses", "2", "--by", "age"}, all...)...), 0,
 		[]string{"年龄段", "合计", "0.5%"}, nil)
 	expect(t, e.run(t, "vaccine", "progress", "--db", db, "--user", "li", "--vaccine", "新冠疫苗", "--by", "street"), 1, nil, []string{"--by street"})
-	expect(t, e.run(t, "vaccine", "todo", "--db", db, "--user", "li", "--vaccine", "新冠疫苗"), 0, []string{"尚未接种 新冠疫苗 第 1 剂的居民：180 人"}, nil)
+	expect(t, e.run(t, append([]string{"vaccine", "todo", "--db", db, "--user", "li", "--vaccine", "新冠疫苗"}, all...)...), 0,
+		[]string{"尚未接种 新冠疫苗 第 1 剂的居民：180 人"}, nil)
 	out := filepath.Join(dir, "待接种.xlsx")
-	expect(t, e.run(t, "vaccine", "todo", "--db", db, "--user", "li", "--vaccine", "新冠疫苗", "--out", out), 0, []string{"已导出 180 人"}, nil)
+	expect(t, e.run(t, append([]string{"vaccine", "todo", "--db", db, "--user", "li", "--vaccine", "新冠疫苗", "--out", out}, all...)...), 0,
+		[]string{"已导出 180 人"}, nil)
 	expect(t, e.run(t, "vaccine", "book", "--db", db, "--user", "li", "--id-number", ids[30], "--vaccine", "新冠疫苗", "--dose", "1", "--day", "2099-01-02"), 0,
 		[]string{"已预约"}, nil)
 	expect(t, e.run(t, "vaccine", "appointments", "--db", db, "--user", "li"), 0, []string{"2099-01-02", "新冠疫苗", "已预约"}, nil)

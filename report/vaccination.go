@@ -33,15 +33,15 @@ func VaccinationTitle(p *app.VaccinationProgress) string {
 	return lang.L("vaccine.chart", map[string]any{"Vaccine": p.Vaccine, "Doses": p.Doses, "By": lang.L("vaccine.col." + string(p.By))})
 }
 
-// VaccinationChart is each group's share vaccinated, in percent, its
-// label with the counts.
+// VaccinationChart is each group's residents vaccinated, its label with
+// the rate (bars of whole percents would show 0.4% as nothing).
 func VaccinationChart(p *app.VaccinationProgress) chart.Bars {
 	var bars []chart.Bar
 	for _, r := range p.Rows {
-		bars = append(bars, chart.Bar{Label: fmt.Sprintf("%s（%d/%d）", r.Label, r.Done, r.Residents),
-			Value: int(app.Rate(r.Done, r.Residents) + 0.5), Color: chart.Palette[2]})
+		bars = append(bars, chart.Bar{Label: fmt.Sprintf("%s（%.1f%%）", r.Label, app.Rate(r.Done, r.Residents)),
+			Value: r.Done, Color: chart.Palette[2]})
 	}
-	return chart.Bars{Title: VaccinationTitle(p) + " %", Bars: bars}
+	return chart.Bars{Title: VaccinationTitle(p), Bars: bars}
 }
 
 // WriteVaccination writes the progress and its chart to a workbook.

@@ -3,6 +3,7 @@ package store
 import (
 	"context"
 	"database/sql"
+	"errors"
 	"fmt"
 	"strconv"
 
@@ -214,4 +215,49 @@ func (s *Store) Appointments(ctx context.Context, grids []int64, all bool, from 
 func yearsBefore(date string, n int) string {
 	y, _ := strconv.Atoi(date[:4])
 	return fmt.Sprintf("%04d%s", y-n, date[4:])
+}
+
+// DoseState tells whether a dose of a resident is recorded, and the day it
+// is booked for ("" when it is not).
+func (s *Store) DoseState(ctx context.Context, residentID int64, vaccine string, dose int) (recorded bool, booked string, err error) {
+	err = s.r.QueryRowContext(ctx, `SELECT
+		EXISTS (SELECT 1 FROM vaccination WHERE resident_id = ?1 AND vaccine = ?2 AND dose = ?3),
+		coalesce((SELECT day FROM vaccination_appointment WHERE resident_id = ?1 AND vaccine = ?2 AND dose = ?3 AND status = 'booked'), '')`,
+		residentID, vaccine, dose).Scan(&recorded, &booked)
+	if err != nil {
+		return false, "", fmt.Errorf("store: dose state: %w", err)
+	}
+	return recorded, booked, nil
+}
+
+// Appointment reads one appointment.
+func (s *Store) Appointment(ctx context.Context, id int64) (model.Appointment, error) {
+	var ap model.Appointment
+	err := s.r.QueryRowContext(ctx, `SELECT a.id, a.resident_id, r.name, a.vaccine, a.dose, a.day, a.place, a.status
+		FROM vaccination_appointment a JOIN resident r ON r.id = a.resident_id WHERE a.id = ?`, id).
+		Scan(&ap.ID, &ap.ResidentID, &ap.Name, &ap.Vaccine, &ap.Dose, &ap.Day, &ap.Place, &ap.Status)
+	if errors.Is(err, sql.ErrNoRows) {
+		return ap, fmt.Errorf("store: appointment %d: %w", id, model.ErrNotFound)
+	}
+	return ap, err
+}
+
+// CancelAppointment cancels a booked appointment; one done or cancelled
+// before is a conflict.
+func (s *Store) CancelAppointment(ctx context.Context, id int64) error {
+	err := s.tx(ctx, func(tx *sql.Tx) error {
+		res, err := tx.ExecContext(ctx, "UPDATE vaccination_appointment SET status = 'cancelled' WHERE id = ? AND status = 'booked'", id)
+		if err != nil {
+			return err
+		}
+		if n, _ := res.RowsAffected(); n == 0 {
+			return model.ErrConflict
+		}
+		noteResult(ctx, id, []string{"status"})
+		return nil
+	})
+	if err != nil {
+		return fmt.Errorf("store: cancel appointment %d: %w", id, mapErr(err))
+	}
+	return nil
 }

@@ -77,8 +77,9 @@ type importer struct {
 	grid          *widget.Select
 	grids         map[string]int64
 	update        *widget.RadioGroup
-	cohort        *widget.Check // a match: also who of the residents list the list leaves out
-	vaccine, dose *widget.Entry // doses: for a list without those columns
+	cohort        *widget.Check      // a match: also who of the residents list the list leaves out
+	vaccine, dose *widget.Entry      // doses: for a list without those columns
+	tabs          *container.AppTabs // the sheets' mappings; a form's chosen one is filled
 	// vaccinationResult is the last import of doses', for tests.
 	vaccinationResult *app.VaccinationImportResult
 	within            app.ListFilter
@@ -272,6 +273,7 @@ func fieldByLabel(kind app.LedgerKind, label string) app.LedgerField {
 func (im *importer) showMapping() {
 	u := im.u
 	tabs := container.NewAppTabs()
+	im.tabs = tabs
 	for i := range im.sheets {
 		s := &im.sheets[i]
 		tabs.Append(container.NewTabItem(s.Name, im.sheetMapping(s)))
@@ -689,7 +691,11 @@ func (im *importer) runFill(msg *widget.Label) {
 		bar := widget.NewProgressBar()
 		p := newProgress(u.win, lang.L("fill.running"), bar, cancel)
 		path, out := im.file.Text, file.Text
-		opt := app.FillOptions{Sheets: im.sheets, Filter: im.within, Reveal: reveal.Checked, Reason: strings.TrimSpace(reason.Text),
+		sheet := ""
+		if t := im.tabs.Selected(); t != nil {
+			sheet = t.Text
+		}
+		opt := app.FillOptions{Sheets: im.sheets, Sheet: sheet, Filter: im.within, Reveal: reveal.Checked, Reason: strings.TrimSpace(reason.Text),
 			Progress: func(done, total int) { fyne.Do(func() { bar.SetValue(float64(done) / float64(max(total, 1))) }) }}
 		run(func() (*app.FillResult, error) { return u.app.FillForm(ctx, u.actor, path, out, opt) }, func(res *app.FillResult, err error) {
 			p.Hide()
@@ -703,6 +709,9 @@ func (im *importer) runFill(msg *widget.Label) {
 			}
 			im.dlg.Hide()
 			text := lang.L("fill.done", map[string]any{"Rows": res.Rows, "Sheet": res.Sheet, "Path": out})
+			if len(res.Others) > 0 {
+				text += "\n\n" + lang.L("fill.others", map[string]any{"Sheets": strings.Join(res.Others, "、")})
+			}
 			if len(res.Unmapped) > 0 {
 				text += "\n\n" + lang.L("fill.unmapped", map[string]any{"Columns": strings.Join(res.Unmapped, "、")})
 			}
