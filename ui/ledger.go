@@ -453,46 +453,26 @@ func (u *UI) saveTemplate() {
 // search) to a ledger, masked unless the account may reveal and asks to,
 // with a reason.
 func (u *UI) exportLedger(f app.ListFilter, describe string) {
-	file := widget.NewEntry()
-	file.SetText(u.defaultPath("居民台账", ".xlsx"))
-	items := []*widget.FormItem{
-		{Text: lang.L("field.file"), Widget: u.fileRow(file, true, filepath.Base(file.Text))},
-		{Text: lang.L("ledger.export.what"), Widget: widget.NewLabel(describe)},
-	}
-	reveal := widget.NewCheck(lang.L("ledger.export.reveal"), nil)
-	reason := widget.NewEntry()
-	reason.SetPlaceHolder(lang.L("reveal.reason.hint"))
-	if u.actor.Account.CanReveal {
-		items = append(items, &widget.FormItem{Text: "", Widget: reveal, HintText: lang.L("ledger.export.reveal.help")},
-			&widget.FormItem{Text: lang.L("field.reason"), Widget: reason})
-	}
-	u.showForm(lang.L("ledger.export.title"), items, func() error {
-		if strings.TrimSpace(file.Text) == "" {
-			return errors.New(lang.L("ledger.file.required"))
-		}
-		if reveal.Checked && strings.TrimSpace(reason.Text) == "" {
-			return errors.New(lang.L("err.reason.required"))
-		}
-		return nil
-	}, func() {
-		ctx, cancel := context.WithCancel(u.ctx)
-		bar := widget.NewProgressBar()
-		p := newProgress(u.win, lang.L("ledger.exporting"), bar, cancel)
-		path := file.Text
-		opt := app.ExportOptions{Filter: f, Reveal: reveal.Checked, Reason: strings.TrimSpace(reason.Text),
-			Progress: func(done, total int) { fyne.Do(func() { bar.SetValue(float64(done) / float64(max(total, 1))) }) }}
-		run(func() (int, error) { return u.app.ExportResidents(ctx, u.actor, path, opt) }, func(n int, err error) {
-			p.Hide()
-			switch {
-			case errors.Is(err, context.Canceled):
-				u.notify(lang.L("ledger.cancelled"))
-			case err != nil:
-				u.showError(err)
-			default:
-				u.notify(lang.L("cli.export.done", map[string]any{"Count": n, "Path": path}))
-			}
+	u.askSave(lang.L("ledger.export.title"), u.defaultPath("居民台账", ".xlsx"), lang.L("ledger.export.reveal.help"),
+		[]*widget.FormItem{{Text: lang.L("ledger.export.what"), Widget: widget.NewLabel(describe)}}, nil, func(sv saving) {
+			ctx, cancel := context.WithCancel(u.ctx)
+			bar := widget.NewProgressBar()
+			p := newProgress(u.win, lang.L("ledger.exporting"), bar, cancel)
+			path := sv.Path
+			opt := app.ExportOptions{Filter: f, Reveal: sv.Reveal, Reason: sv.Reason,
+				Progress: func(done, total int) { fyne.Do(func() { bar.SetValue(float64(done) / float64(max(total, 1))) }) }}
+			run(func() (int, error) { return u.app.ExportResidents(ctx, u.actor, path, opt) }, func(n int, err error) {
+				p.Hide()
+				switch {
+				case errors.Is(err, context.Canceled):
+					u.notify(lang.L("ledger.cancelled"))
+				case err != nil:
+					u.showError(err)
+				default:
+					u.notify(lang.L("cli.export.done", map[string]any{"Count": n, "Path": path}))
+				}
+			})
 		})
-	})
 }
 
 // describeFilter says in words which residents a filter selects.
@@ -644,22 +624,11 @@ func (u *UI) showMatchResult(res *app.MatchResult) {
 // exportMatch saves a match's result, masked unless the account may reveal
 // and asks to, with a reason.
 func (u *UI) exportMatch(res *app.MatchResult) {
-	file := widget.NewEntry()
-	file.SetText(u.defaultPath("比对结果", ".xlsx"))
-	items := []*widget.FormItem{{Text: lang.L("field.file"), Widget: u.fileRow(file, true, filepath.Base(file.Text))}}
-	reveal := widget.NewCheck(lang.L("ledger.export.reveal"), nil)
-	reason := widget.NewEntry()
-	reason.SetPlaceHolder(lang.L("reveal.reason.hint"))
-	if u.actor.Account.CanReveal {
-		items = append(items, &widget.FormItem{Text: "", Widget: reveal, HintText: lang.L("ledger.export.reveal.help")},
-			&widget.FormItem{Text: lang.L("field.reason"), Widget: reason})
-	}
-	u.showForm(lang.L("match.save"), items, func() error {
-		if strings.TrimSpace(file.Text) == "" {
-			return errors.New(lang.L("ledger.file.required"))
-		}
-		return u.app.ExportMatch(u.ctx, u.actor, res, file.Text, reveal.Checked, strings.TrimSpace(reason.Text), i18n.ReportText())
-	}, func() { u.notify(lang.L("cli.match.saved", map[string]any{"Path": file.Text})) })
+	var path string
+	u.askSave(lang.L("match.save"), u.defaultPath("比对结果", ".xlsx"), lang.L("ledger.export.reveal.help"), nil, func(sv saving) error {
+		path = sv.Path
+		return u.app.ExportMatch(u.ctx, u.actor, res, sv.Path, sv.Reveal, sv.Reason, i18n.ReportText())
+	}, func(saving) { u.notify(lang.L("cli.match.saved", map[string]any{"Path": path})) })
 }
 
 // runFill asks where to save the filled form (and, for an account that may,
@@ -668,34 +637,16 @@ func (u *UI) exportMatch(res *app.MatchResult) {
 func (im *importer) runFill(msg *widget.Label) {
 	u := im.u
 	base := strings.TrimSuffix(filepath.Base(im.file.Text), filepath.Ext(im.file.Text))
-	file := widget.NewEntry()
-	file.SetText(filepath.Join(filepath.Dir(im.file.Text), base+"（已填）.xlsx"))
-	items := []*widget.FormItem{{Text: lang.L("field.file"), Widget: u.fileRow(file, true, filepath.Base(file.Text)), HintText: lang.L("cli.fill.flag.out")}}
-	reveal := widget.NewCheck(lang.L("ledger.export.reveal"), nil)
-	reason := widget.NewEntry()
-	reason.SetPlaceHolder(lang.L("reveal.reason.hint"))
-	if u.actor.Account.CanReveal {
-		items = append(items, &widget.FormItem{Text: "", Widget: reveal, HintText: lang.L("fill.reveal.help")},
-			&widget.FormItem{Text: lang.L("field.reason"), Widget: reason})
-	}
-	u.showForm(lang.L("fill.run"), items, func() error {
-		if strings.TrimSpace(file.Text) == "" {
-			return errors.New(lang.L("ledger.file.required"))
-		}
-		if reveal.Checked && strings.TrimSpace(reason.Text) == "" {
-			return errors.New(lang.L("err.reason.required"))
-		}
-		return nil
-	}, func() {
+	u.askSave(lang.L("fill.run"), filepath.Join(filepath.Dir(im.file.Text), base+"（已填）.xlsx"), lang.L("fill.reveal.help"), nil, nil, func(sv saving) {
 		ctx, cancel := context.WithCancel(u.ctx)
 		bar := widget.NewProgressBar()
 		p := newProgress(u.win, lang.L("fill.running"), bar, cancel)
-		path, out := im.file.Text, file.Text
+		path, out := im.file.Text, sv.Path
 		sheet := ""
 		if t := im.tabs.Selected(); t != nil {
 			sheet = t.Text
 		}
-		opt := app.FillOptions{Sheets: im.sheets, Sheet: sheet, Filter: im.within, Reveal: reveal.Checked, Reason: strings.TrimSpace(reason.Text),
+		opt := app.FillOptions{Sheets: im.sheets, Sheet: sheet, Filter: im.within, Reveal: sv.Reveal, Reason: sv.Reason,
 			Progress: func(done, total int) { fyne.Do(func() { bar.SetValue(float64(done) / float64(max(total, 1))) }) }}
 		run(func() (*app.FillResult, error) { return u.app.FillForm(ctx, u.actor, path, out, opt) }, func(res *app.FillResult, err error) {
 			p.Hide()
@@ -719,4 +670,48 @@ func (im *importer) runFill(msg *widget.Label) {
 			dialog.NewInformation(lang.L("fill.title"), text, u.win).Show()
 		})
 	})
+}
+
+// saving is what a save form was given: where, and whether to reveal ID
+// numbers and phones (with why).
+type saving struct {
+	Path, Reason string
+	Reveal       bool
+}
+
+// askSave asks where to save personal data and, for an account that may,
+// whether to reveal ID numbers and phones with a reason (revealHelp says
+// why one would). check runs on 确定 and keeps the form open with its error;
+// done runs after.
+func (u *UI) askSave(title, path, revealHelp string, extra []*widget.FormItem, check func(saving) error, done func(saving)) {
+	file := widget.NewEntry()
+	file.SetText(path)
+	items := append([]*widget.FormItem{{Text: lang.L("field.file"), Widget: u.fileRow(file, true, filepath.Base(path))}}, extra...)
+	reveal := widget.NewCheck(lang.L("ledger.export.reveal"), nil)
+	reason := widget.NewEntry()
+	reason.SetPlaceHolder(lang.L("reveal.reason.hint"))
+	if u.actor.Account.CanReveal {
+		items = append(items, &widget.FormItem{Text: "", Widget: reveal, HintText: revealHelp},
+			&widget.FormItem{Text: lang.L("field.reason"), Widget: reason})
+	}
+	got := func() saving {
+		return saving{Path: strings.TrimSpace(file.Text), Reveal: reveal.Checked, Reason: strings.TrimSpace(reason.Text)}
+	}
+	var after func()
+	if done != nil {
+		after = func() { done(got()) }
+	}
+	u.showForm(title, items, func() error {
+		sv := got()
+		if sv.Path == "" {
+			return errors.New(lang.L("ledger.file.required"))
+		}
+		if sv.Reveal && sv.Reason == "" {
+			return errors.New(lang.L("err.reason.required"))
+		}
+		if check != nil {
+			return check(sv)
+		}
+		return nil
+	}, after)
 }

@@ -1,10 +1,6 @@
 package ui
 
 import (
-	"errors"
-	"path/filepath"
-	"strings"
-
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/container"
 	"fyne.io/fyne/v2/lang"
@@ -285,22 +281,10 @@ func (s *visitorsScreen) leave() {
 func (s *visitorsScreen) export() {
 	u := s.u
 	f := s.filter()
-	file := widget.NewEntry()
-	file.SetText(u.defaultPath("到访登记", ".xlsx"))
-	items := []*widget.FormItem{{Text: lang.L("field.file"), Widget: u.fileRow(file, true, filepath.Base(file.Text))}}
-	reveal := widget.NewCheck(lang.L("ledger.export.reveal"), nil)
-	reason := widget.NewEntry()
-	reason.SetPlaceHolder(lang.L("reveal.reason.hint"))
-	if u.actor.Account.CanReveal {
-		items = append(items, &widget.FormItem{Text: "", Widget: reveal}, &widget.FormItem{Text: lang.L("field.reason"), Widget: reason})
-	}
-	u.showForm(lang.L("visitor.export"), items, func() error {
-		if strings.TrimSpace(file.Text) == "" {
-			return errors.New(lang.L("ledger.file.required"))
-		}
-		n, err := u.app.ExportVisits(u.ctx, u.actor, f, file.Text, reveal.Checked, strings.TrimSpace(reason.Text))
+	u.askSave(lang.L("visitor.export"), u.defaultPath("到访登记", ".xlsx"), lang.L("ledger.export.reveal.help"), nil, func(sv saving) error {
+		n, err := u.app.ExportVisits(u.ctx, u.actor, f, sv.Path, sv.Reveal, sv.Reason)
 		if err == nil {
-			u.notify(lang.L("visitor.exported", map[string]any{"Count": n, "Path": file.Text}))
+			u.notify(lang.L("visitor.exported", map[string]any{"Count": n, "Path": sv.Path}))
 		}
 		return err
 	}, nil)
