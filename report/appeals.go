@@ -58,9 +58,15 @@ func AppealChart(s *app.AppealStats) chart.Bars {
 
 // WriteAppealStats writes the figures and their chart to a workbook.
 func WriteAppealStats(path string, s *app.AppealStats) error {
+	return writeFigures(path, lang.L("appeal.stats.sheet"), [][]any{{lang.L("appeal.stats.title")},
+		{lang.L("appeal.stats.period"), s.From + " — " + s.To}}, AppealRows(s), AppealChart(s), lang.L("appeal.stats.chart."+s.By), false)
+}
+
+// writeFigures writes a sheet of figures: lines above, a table (its first
+// row the header), and its chart under it or, beside, right of it.
+func writeFigures(path, sheet string, above [][]any, figures [][]string, c chart.Bars, alt string, beside bool) error {
 	f := excelize.NewFile()
 	defer f.Close()
-	sheet := lang.L("appeal.stats.sheet")
 	if err := f.SetSheetName("Sheet1", sheet); err != nil {
 		return err
 	}
@@ -68,24 +74,29 @@ func WriteAppealStats(path string, s *app.AppealStats) error {
 	if err != nil {
 		return err
 	}
-	period := s.From + " — " + s.To
-	rows := [][]any{{lang.L("appeal.stats.title")}, {lang.L("appeal.stats.period"), period}, {}}
-	for _, r := range AppealRows(s) {
+	rows := append(append([][]any{}, above...), []any{})
+	head := len(rows) + 1
+	for _, r := range figures {
 		row := make([]any, len(r))
 		for i, v := range r {
 			row[i] = v
 		}
 		rows = append(rows, row)
 	}
-	if err := table(f, sheet, rows, 4, st); err != nil {
+	if err := table(f, sheet, rows, head, st); err != nil {
 		return err
 	}
 	var png bytes.Buffer
-	if err := draw(&png, AppealChart(s), chart.PNG, chartSize); err != nil {
+	if err := draw(&png, c, chart.PNG, chartSize); err != nil {
 		return err
 	}
-	if err := f.AddPictureFromBytes(sheet, fmt.Sprintf("A%d", len(rows)+3), &excelize.Picture{Extension: ".png", File: png.Bytes(),
-		Format: &excelize.GraphicOptions{AltText: lang.L("appeal.stats.chart." + s.By), LockAspectRatio: true}}); err != nil {
+	at := fmt.Sprintf("A%d", len(rows)+3)
+	if beside {
+		col, _ := excelize.ColumnNumberToName(len(figures[0]) + 2)
+		at = fmt.Sprintf("%s%d", col, head)
+	}
+	if err := f.AddPictureFromBytes(sheet, at, &excelize.Picture{Extension: ".png", File: png.Bytes(),
+		Format: &excelize.GraphicOptions{AltText: alt, LockAspectRatio: true}}); err != nil {
 		return err
 	}
 	if err := f.SaveAs(path); err != nil {

@@ -1,11 +1,9 @@
 package report
 
 import (
-	"bytes"
 	"fmt"
 
 	"fyne.io/fyne/v2/lang"
-	"github.com/xuri/excelize/v2"
 
 	"shequ/app"
 	"shequ/chart"
@@ -46,37 +44,6 @@ func VaccinationChart(p *app.VaccinationProgress) chart.Bars {
 
 // WriteVaccination writes the progress and its chart to a workbook.
 func WriteVaccination(path string, p *app.VaccinationProgress) error {
-	f := excelize.NewFile()
-	defer f.Close()
-	sheet := lang.L("vaccine.sheet")
-	if err := f.SetSheetName("Sheet1", sheet); err != nil {
-		return err
-	}
-	st, err := styles(f)
-	if err != nil {
-		return err
-	}
-	rows := [][]any{{VaccinationTitle(p)}, {lang.L("vaccine.at"), app.Today().Format("2006-01-02")}, {}}
-	for _, r := range VaccinationRows(p) {
-		row := make([]any, len(r))
-		for i, v := range r {
-			row[i] = v
-		}
-		rows = append(rows, row)
-	}
-	if err := table(f, sheet, rows, 4, st); err != nil {
-		return err
-	}
-	var png bytes.Buffer
-	if err := draw(&png, VaccinationChart(p), chart.PNG, chartSize); err != nil {
-		return err
-	}
-	if err := f.AddPictureFromBytes(sheet, fmt.Sprintf("F%d", 4), &excelize.Picture{Extension: ".png", File: png.Bytes(),
-		Format: &excelize.GraphicOptions{AltText: VaccinationTitle(p), LockAspectRatio: true}}); err != nil {
-		return err
-	}
-	if err := f.SaveAs(path); err != nil {
-		return fmt.Errorf("report: write %s: %w", path, err)
-	}
-	return nil
+	return writeFigures(path, lang.L("vaccine.sheet"), [][]any{{VaccinationTitle(p)}, {lang.L("vaccine.at"), app.Today().Format("2006-01-02")}},
+		VaccinationRows(p), VaccinationChart(p), VaccinationTitle(p), true)
 }
