@@ -366,24 +366,14 @@ func (im *importer) run(dry bool, msg *widget.Label) {
 		im.runVaccinations(dry, msg)
 		return
 	}
-	ctx, cancel := context.WithCancel(u.ctx)
-	bar := widget.NewProgressBar()
-	p := newProgress(u.win, lang.L("ledger.importing"), bar, cancel)
 	opt := app.ImportOptions{Sheets: im.sheets, Grid: im.grids[im.grid.Selected], DryRun: dry,
-		Update: im.update.Selected == lang.L("ledger.dup.update"),
-		Progress: func(done, total int) {
-			fyne.Do(func() { bar.SetValue(float64(done) / float64(max(total, 1))) })
-		}}
+		Update: im.update.Selected == lang.L("ledger.dup.update")}
 	path := im.file.Text
-	run(func() (*app.ImportResult, error) {
+	withProgress(u, lang.L("ledger.importing"), func(ctx context.Context, progress func(int, int)) (*app.ImportResult, error) {
+		opt.Progress = progress
 		return u.app.Import(ctx, u.actor, path, opt)
 	}, func(res *app.ImportResult, err error) {
-		p.Hide()
-		switch {
-		case errors.Is(err, context.Canceled):
-			u.notify(lang.L("ledger.cancelled"))
-			return
-		case err != nil:
+		if err != nil {
 			setError(msg, i18n.Message(err))
 			return
 		}
@@ -455,17 +445,13 @@ func (u *UI) saveTemplate() {
 func (u *UI) exportLedger(f app.ListFilter, describe string) {
 	u.askSave(lang.L("ledger.export.title"), u.defaultPath("居民台账", ".xlsx"), lang.L("ledger.export.reveal.help"),
 		[]*widget.FormItem{{Text: lang.L("ledger.export.what"), Widget: widget.NewLabel(describe)}}, nil, func(sv saving) {
-			ctx, cancel := context.WithCancel(u.ctx)
-			bar := widget.NewProgressBar()
-			p := newProgress(u.win, lang.L("ledger.exporting"), bar, cancel)
 			path := sv.Path
-			opt := app.ExportOptions{Filter: f, Reveal: sv.Reveal, Reason: sv.Reason,
-				Progress: func(done, total int) { fyne.Do(func() { bar.SetValue(float64(done) / float64(max(total, 1))) }) }}
-			run(func() (int, error) { return u.app.ExportResidents(ctx, u.actor, path, opt) }, func(n int, err error) {
-				p.Hide()
+			opt := app.ExportOptions{Filter: f, Reveal: sv.Reveal, Reason: sv.Reason}
+			withProgress(u, lang.L("ledger.exporting"), func(ctx context.Context, progress func(int, int)) (int, error) {
+				opt.Progress = progress
+				return u.app.ExportResidents(ctx, u.actor, path, opt)
+			}, func(n int, err error) {
 				switch {
-				case errors.Is(err, context.Canceled):
-					u.notify(lang.L("ledger.cancelled"))
 				case err != nil:
 					u.showError(err)
 				default:
@@ -532,26 +518,17 @@ func (im *importer) runHotline(dry bool, msg *widget.Label) {
 // runMatch matches the list with a progress bar and a cancel button.
 func (im *importer) runMatch(msg *widget.Label) {
 	u := im.u
-	ctx, cancel := context.WithCancel(u.ctx)
-	bar := widget.NewProgressBar()
-	p := newProgress(u.win, lang.L("match.running"), bar, cancel)
-	opt := app.MatchOptions{Sheets: im.sheets, Progress: func(done, total int) {
-		fyne.Do(func() { bar.SetValue(float64(done) / float64(max(total, 1))) })
-	}}
+	opt := app.MatchOptions{Sheets: im.sheets}
 	if im.cohort.Checked {
 		f := im.within
 		opt.Cohort = &f
 	}
 	path := im.file.Text
-	run(func() (*app.MatchResult, error) {
+	withProgress(u, lang.L("match.running"), func(ctx context.Context, progress func(int, int)) (*app.MatchResult, error) {
+		opt.Progress = progress
 		return u.app.Match(ctx, u.actor, path, opt)
 	}, func(res *app.MatchResult, err error) {
-		p.Hide()
-		switch {
-		case errors.Is(err, context.Canceled):
-			u.notify(lang.L("ledger.cancelled"))
-			return
-		case err != nil:
+		if err != nil {
 			setError(msg, i18n.Message(err))
 			return
 		}
@@ -638,23 +615,17 @@ func (im *importer) runFill(msg *widget.Label) {
 	u := im.u
 	base := strings.TrimSuffix(filepath.Base(im.file.Text), filepath.Ext(im.file.Text))
 	u.askSave(lang.L("fill.run"), filepath.Join(filepath.Dir(im.file.Text), base+"（已填）.xlsx"), lang.L("fill.reveal.help"), nil, nil, func(sv saving) {
-		ctx, cancel := context.WithCancel(u.ctx)
-		bar := widget.NewProgressBar()
-		p := newProgress(u.win, lang.L("fill.running"), bar, cancel)
 		path, out := im.file.Text, sv.Path
 		sheet := ""
 		if t := im.tabs.Selected(); t != nil {
 			sheet = t.Text
 		}
-		opt := app.FillOptions{Sheets: im.sheets, Sheet: sheet, Filter: im.within, Reveal: sv.Reveal, Reason: sv.Reason,
-			Progress: func(done, total int) { fyne.Do(func() { bar.SetValue(float64(done) / float64(max(total, 1))) }) }}
-		run(func() (*app.FillResult, error) { return u.app.FillForm(ctx, u.actor, path, out, opt) }, func(res *app.FillResult, err error) {
-			p.Hide()
-			switch {
-			case errors.Is(err, context.Canceled):
-				u.notify(lang.L("ledger.cancelled"))
-				return
-			case err != nil:
+		opt := app.FillOptions{Sheets: im.sheets, Sheet: sheet, Filter: im.within, Reveal: sv.Reveal, Reason: sv.Reason}
+		withProgress(u, lang.L("fill.running"), func(ctx context.Context, progress func(int, int)) (*app.FillResult, error) {
+			opt.Progress = progress
+			return u.app.FillForm(ctx, u.actor, path, out, opt)
+		}, func(res *app.FillResult, err error) {
+			if err != nil {
 				setError(msg, i18n.Message(err))
 				return
 			}

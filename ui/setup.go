@@ -84,6 +84,24 @@ func (u *UI) loadDemo(actor *app.Actor) {
 	})
 }
 
+// withProgress runs work off the window's goroutine behind a progress
+// dialog with a cancel button; a cancel is told as such, anything else
+// goes to done.
+func withProgress[T any](u *UI, title string, work func(ctx context.Context, progress func(done, total int)) (T, error), done func(T, error)) {
+	ctx, cancel := context.WithCancel(u.ctx)
+	bar := widget.NewProgressBar()
+	p := newProgress(u.win, title, bar, cancel)
+	progress := func(d, total int) { fyne.Do(func() { bar.SetValue(float64(d) / float64(max(total, 1))) }) }
+	run(func() (T, error) { return work(ctx, progress) }, func(res T, err error) {
+		p.Hide()
+		if errors.Is(err, context.Canceled) {
+			u.notify(lang.L("ledger.cancelled"))
+			return
+		}
+		done(res, err)
+	})
+}
+
 // newProgress shows a modal progress dialog with a cancel button.
 func newProgress(w fyne.Window, title string, bar *widget.ProgressBar, cancel func()) *dialog.CustomDialog {
 	var d *dialog.CustomDialog
