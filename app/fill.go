@@ -208,6 +208,9 @@ func (a *App) FillForm(ctx context.Context, actor *Actor, path, out string, opt 
 	seq, total := 0, 0
 	err = a.st.EachLedgerRow(ctx, q, func(n int) error {
 		total = n
+		if n == 0 {
+			return problem("cohort", "err.fill.nobody", nil)
+		}
 		if first+n > maxSheetRows {
 			return problem("cohort", "err.fill.too_many", map[string]any{"Count": n, "Max": maxSheetRows - first})
 		}

@@ -46,7 +46,8 @@ type MatchRow struct {
 	Name, IDNumber string // as the list has them (the number cleaned: 18 characters)
 	ResidentID     int64  // 0: nobody the account may see
 	Registered     string // the registry's name for the resident
-	Birth          string // and birth date
+	Birth          string // and birth date, grid and state
+	GridID         int64
 	Status         model.Status
 	Values         []string // the row as written, when kept (an import through the matcher)
 	Cells          []xlsxread.Cell
@@ -277,7 +278,7 @@ func (a *App) Match(ctx context.Context, actor *Actor, path string, opt MatchOpt
 		if h, ok := holders[m.IDNumber]; !ok {
 			continue
 		} else if inScope(sc, h.GridID) {
-			m.ResidentID, m.Registered, m.Birth, m.Status = h.ID, h.Name, h.Birth, h.Status
+			m.ResidentID, m.Registered, m.Birth, m.GridID, m.Status = h.ID, h.Name, h.Birth, h.GridID, h.Status
 		} else {
 			m.ResidentID = -1
 		}
@@ -405,12 +406,20 @@ func (a *App) ExportMatch(ctx context.Context, actor *Actor, res *MatchResult, p
 		}
 		return sw.Flush()
 	}
+	areas, err := a.st.Areas(ctx)
+	if err != nil {
+		return err
+	}
+	gridName := map[int64]string{}
+	for _, ar := range areas {
+		gridName[ar.ID] = ar.Name
+	}
 	listRows := func(g MatchGroup) func(add func(...any) error) error {
 		return func(add func(...any) error) error {
 			for i, m := range res.Groups[g] {
 				vals := []any{i + 1, m.Sheet, m.Row, m.Name, mask(m.IDNumber)}
 				if g == MatchSame || g == MatchRenamed {
-					vals = append(vals, m.Registered)
+					vals = append(vals, m.Registered, gridName[m.GridID], LedgerValue(FieldStatus, string(m.Status)))
 				}
 				if err := add(vals...); err != nil {
 					return err
@@ -420,11 +429,11 @@ func (a *App) ExportMatch(ctx context.Context, actor *Actor, res *MatchResult, p
 		}
 	}
 	head := []string{"序号", "名单工作表", "名单行号", "名单姓名", "公民身份号码"}
-	widths := []float64{8, 14, 10, 14, 22, 14}
+	widths := []float64{8, 14, 10, 14, 22, 14, 12, 8}
 	for _, g := range []MatchGroup{MatchSame, MatchRenamed, MatchMissing, MatchElsewhere} {
 		h := head
 		if g == MatchSame || g == MatchRenamed {
-			h = append(slices.Clone(head), "登记姓名")
+			h = append(slices.Clone(head), "登记姓名", "网格", "状态")
 		}
 		if err := sheet(MatchSheetNames[g], h, widths, listRows(g)); err != nil {
 			return err

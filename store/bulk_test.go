@@ -129,3 +129,18 @@ func TestAChangeAndItsAuditEntryCommitTogether(t *testing.T) {
 		t.Fatalf("entries %+v", got)
 	}
 }
+
+// TestANewDatabaseHasBigPages: a new file is made with 8 KiB pages (a bulk
+// load's speed), in WAL mode.
+func TestANewDatabaseHasBigPages(t *testing.T) {
+	st := openStore(t)
+	db := rawDB(t, st.Path())
+	var size int
+	var mode string
+	if err := db.QueryRow("PRAGMA page_size").Scan(&size); err != nil || size != 8192 {
+		t.Fatalf("page size %d (%v)", size, err)
+	}
+	if err := db.QueryRow("PRAGMA journal_mode").Scan(&mode); err != nil || mode != "wal" {
+		t.Fatalf("journal mode %q (%v)", mode, err)
+	}
+}

@@ -9,6 +9,7 @@ import (
 	"errors"
 	"fmt"
 	"net/url"
+	"os"
 	"path"
 	"sort"
 	"strconv"
@@ -33,9 +34,34 @@ type Store struct {
 	r    *sql.DB
 }
 
+// pageSize is a new database's page size: 8 KiB pages load a ledger of
+// 500,000 rows in 15.5 s rather than 17.5 s with SQLite's 4 KiB (medians
+// of two; 16 KiB gained no more). It is fixed when the file is made.
+const pageSize = 8192
+
+// create makes an empty database file with its page size, which has to be
+// set before the file turns to WAL (the driver applies the DSN's
+// journal_mode first, so it is set here by itself).
+func create(file string) error {
+	db, err := sql.Open("sqlite", fmt.Sprintf("file:%s?_pragma=page_size(%d)", file, pageSize))
+	if err != nil {
+		return fmt.Errorf("store: create %s: %w", file, err)
+	}
+	defer db.Close()
+	if _, err := db.Exec("PRAGMA journal_mode = WAL"); err != nil {
+		return fmt.Errorf("store: create %s: %w", file, err)
+	}
+	return nil
+}
+
 // Open opens (creating if needed) the database file and brings its schema
 // up to date.
 func Open(ctx context.Context, file string) (*Store, error) {
+	if _, err := os.Stat(file); errors.Is(err, os.ErrNotExist) {
+		if err := create(file); err != nil {
+			return nil, err
+		}
+	}
 	dsn := func(extra string) string {
 		q := url.Values{}
 		for _, p := range []string{"foreign_keys(1)", "journal_mode(WAL)", "busy_timeout(10000)", "synchronous(NORMAL)", "cache_size(-65536)", "temp_store(MEMORY)"} {

@@ -235,7 +235,7 @@ func (s *vaccinationScreen) book() {
 		{Text: lang.L("field.dose"), Widget: dose},
 		{Text: lang.L("field.appointment_day"), Widget: day},
 		{Text: lang.L("field.vaccination_place"), Widget: place},
-		{Text: lang.L("vaccine.coming"), Widget: container.NewVScroll(coming)},
+		{Text: lang.L("vaccine.coming"), Widget: container.NewGridWrap(fyne.NewSize(460, 140), container.NewVScroll(coming))},
 	}, func() error {
 		_, err := u.app.AddAppointment(u.ctx, u.actor, app.AppointmentInput{IDNumber: number.Text, Vaccine: vaccine.Text, Dose: dose.Text,
 			Day: day.Text, Place: place.Text})
