@@ -350,25 +350,9 @@ func writeBenchList(dbPath, out string) error {
 func BenchmarkVaccination(b *testing.B) {
 	a, actor, r := benchApp(b)
 	ctx := context.Background()
-	db, err := sql.Open("sqlite", "file:"+a.DBPath())
-	if err != nil {
-		b.Fatal(err)
-	}
-	var n int
-	if err := db.QueryRow("SELECT count(*) FROM vaccination").Scan(&n); err != nil {
-		b.Fatal(err)
-	}
-	if n == 0 {
-		for _, q := range []string{
-			`INSERT INTO vaccination(uid, resident_id, vaccine, dose, day, at) SELECT randomblob(16), id, '新冠疫苗', 1, '2021-05-01', '' FROM resident WHERE id % 5 <> 0`,
-			`INSERT INTO vaccination(uid, resident_id, vaccine, dose, day, at) SELECT randomblob(16), id, '新冠疫苗', 2, '2021-06-01', '' FROM resident WHERE id % 2 = 0`,
-		} {
-			if _, err := db.Exec(q); err != nil {
-				b.Fatal(err)
-			}
-		}
-	}
-	db.Close()
+	seedBench(b, a.DBPath(), "vaccination",
+		`INSERT INTO vaccination(uid, resident_id, vaccine, dose, day, at) SELECT randomblob(16), id, '新冠疫苗', 1, '2021-05-01', '' FROM resident WHERE id % 5 <> 0`,
+		`INSERT INTO vaccination(uid, resident_id, vaccine, dose, day, at) SELECT randomblob(16), id, '新冠疫苗', 2, '2021-06-01', '' FROM resident WHERE id % 2 = 0`)
 	for _, c := range []struct {
 		name string
 		f    app.ListFilter
@@ -398,17 +382,8 @@ func BenchmarkVaccination(b *testing.B) {
 func BenchmarkVisits(b *testing.B) {
 	a, actor, r := benchApp(b)
 	ctx := context.Background()
-	db, err := sql.Open("sqlite", "file:"+a.DBPath())
-	if err != nil {
-		b.Fatal(err)
-	}
-	var n int
-	if err := db.QueryRow("SELECT count(*) FROM visit").Scan(&n); err != nil {
-		b.Fatal(err)
-	}
-	if n == 0 {
-		// Visit i goes to house i·7919 mod houses, at minute i·37 of two years.
-		_, err := db.Exec(`WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < 1450000),
+	// Visit i goes to house i·7919 mod houses, at minute i·37 of two years.
+	seedBench(b, a.DBPath(), "visit", `WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < 1450000),
 			hs AS (SELECT h.id, h.grid_id, b.compound_id, c.community_id, row_number() OVER (ORDER BY h.id) - 1 AS k
 				FROM house h JOIN unit u ON u.id = h.unit_id JOIN building b ON b.id = u.building_id JOIN compound c ON c.id = b.compound_id),
 			cnt AS (SELECT count(*) AS m FROM hs)
@@ -416,14 +391,6 @@ func BenchmarkVisits(b *testing.B) {
 			SELECT randomblob(16), hs.compound_id, hs.community_id, hs.id, hs.grid_id, '访客' || (i % 5000), '', '138' || printf('%08d', i),
 				'探亲', '正常', strftime('%Y-%m-%d %H:%M', '2024-12-01', '+' || (i * 37 % 1051200) || ' minutes'), '', ''
 			FROM n, cnt JOIN hs ON hs.k = (n.i * 7919) % cnt.m`)
-		if err != nil {
-			b.Fatal(err)
-		}
-		if _, err := db.Exec("PRAGMA analysis_limit = 1000; ANALYZE visit"); err != nil {
-			b.Fatal(err)
-		}
-	}
-	db.Close()
 	areas, err := a.VisibleAreas(ctx, actor)
 	if err != nil {
 		b.Fatal(err)
@@ -458,5 +425,28 @@ func BenchmarkVisits(b *testing.B) {
 			}
 			b.ReportMetric(float64(total), "rows")
 		})
+	}
+}
+
+// seedBench writes rows into an empty table of the bench database once,
+// and analyzes it for the planner.
+func seedBench(b *testing.B, path, table string, inserts ...string) {
+	b.Helper()
+	db, err := sql.Open("sqlite", "file:"+path)
+	if err != nil {
+		b.Fatal(err)
+	}
+	defer db.Close()
+	var n int
+	if err := db.QueryRow("SELECT count(*) FROM " + table).Scan(&n); err != nil {
+		b.Fatal(err)
+	}
+	if n > 0 {
+		return
+	}
+	for _, q := range append(inserts, "PRAGMA analysis_limit = 1000; ANALYZE "+table) {
+		if _, err := db.Exec(q); err != nil {
+			b.Fatal(err)
+		}
 	}
 }

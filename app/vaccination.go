@@ -530,8 +530,11 @@ func (a *App) knownVaccine(ctx context.Context, vaccine string) error {
 	if strings.TrimSpace(vaccine) == "" {
 		return problem("vaccine", "err.vaccination.vaccine", nil)
 	}
+	if ok, err := a.st.HasVaccine(ctx, vaccine); ok || err != nil {
+		return err
+	}
 	known, err := a.st.Vaccines(ctx)
-	if err != nil || slices.Contains(known, vaccine) {
+	if err != nil {
 		return err
 	}
 	return problem("vaccine", "err.vaccination.unknown_vaccine", map[string]any{"Vaccine": vaccine, "Known": strings.Join(known, "、")})

@@ -111,7 +111,7 @@ func (a *App) checkVisit(ctx context.Context, actor *Actor, in VisitInput, compo
 			q.Compound = c.Name
 			var err error
 			if found, err = a.st.FindHouses(ctx, q, 20); err != nil {
-				add("house", "err.visit.house", map[string]any{"Value": house})
+				add("visited_house", "err.visit.house", map[string]any{"Value": house})
 			}
 		}
 		for _, h := range found {
@@ -121,7 +121,7 @@ func (a *App) checkVisit(ctx context.Context, actor *Actor, in VisitInput, compo
 			}
 		}
 		if v.HouseID == 0 {
-			add("house", "err.visit.house", map[string]any{"Value": house, "Compound": c.Name})
+			add("visited_house", "err.visit.house", map[string]any{"Value": house, "Compound": c.Name})
 		}
 	}
 	return v, ps

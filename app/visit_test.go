@@ -69,7 +69,7 @@ func TestVisitorsAtTheGate(t *testing.T) {
 	if name, ok, _, _ := visitor(t, ta, guard, home.IDNumber); !ok || name != home.Name {
 		t.Errorf("a resident visiting: %q %v", name, ok)
 	}
-	if _, err := ta.RegisterVisit(ctx, guard, app.VisitInput{CompoundID: compound.ID, House: "99栋9单元9999", Name: "某"}); problemKeys(t, err)["house"] != "err.visit.house" {
+	if _, err := ta.RegisterVisit(ctx, guard, app.VisitInput{CompoundID: compound.ID, House: "99栋9单元9999", Name: "某"}); problemKeys(t, err)["visited_house"] != "err.visit.house" {
 		t.Errorf("a house that is not there: %v", err)
 	}
 	if _, err := ta.RegisterVisit(ctx, guard, app.VisitInput{CompoundID: compound.ID, Name: "某", TimeIn: "昨天"}); problemKeys(t, err)["time_in"] != "err.visit.time" {

@@ -10,14 +10,7 @@ import (
 // TestFillFromTheCommandLine: a form with a merged two-row header filled
 // for the women of a grid; the column the registry cannot fill is named.
 func TestFillFromTheCommandLine(t *testing.T) {
-	e := newEnv(t)
-	dir := t.TempDir()
-	db := filepath.Join(dir, "f.db")
-	expect(t, e.run(t, "init", "--db", db, "--admin", "admin"), 0, nil, nil)
-	expect(t, e.run(t, "demo", "--db", db, "--user", "admin", "--residents", "200"), 0, nil, nil)
-	e.vars["SHEQU_NEW_PASSWORD"] = "Export123!"
-	expect(t, e.run(t, "account", "add", "--db", db, "--user", "admin", "--name", "li", "--role", "admin", "--export", "--reveal", "--personal-data"), 0, nil, nil)
-	e.vars["SHEQU_PASSWORD"] = "Export123!"
+	e, dir, db := exporterDB(t)
 
 	form := filepath.Join(dir, "妇联统计表.xlsx")
 	x := excelize.NewFile()

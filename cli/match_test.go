@@ -18,14 +18,7 @@ import (
 // one name changed, one stranger and one mistyped number added, matched
 // with a cohort (the grid) for who the list leaves out.
 func TestMatchFromTheCommandLine(t *testing.T) {
-	e := newEnv(t)
-	dir := t.TempDir()
-	db := filepath.Join(dir, "m.db")
-	expect(t, e.run(t, "init", "--db", db, "--admin", "admin"), 0, nil, nil)
-	expect(t, e.run(t, "demo", "--db", db, "--user", "admin", "--residents", "200"), 0, nil, nil)
-	e.vars["SHEQU_NEW_PASSWORD"] = "Export123!"
-	expect(t, e.run(t, "account", "add", "--db", db, "--user", "admin", "--name", "li", "--role", "admin", "--export", "--reveal", "--personal-data"), 0, nil, nil)
-	e.vars["SHEQU_PASSWORD"] = "Export123!"
+	e, dir, db := exporterDB(t)
 	ledger := filepath.Join(dir, "ledger.xlsx")
 	expect(t, e.run(t, "export", "residents", "--db", db, "--user", "li", "--out", ledger, "--reveal", "--reason", "比对"), 0, nil, nil)
 	rows := readRows(t, ledger, "居民台账")
@@ -109,4 +102,18 @@ func sheetList(t *testing.T, path string) []string {
 	}
 	defer f.Close()
 	return f.GetSheetList()
+}
+
+// exporterDB is a demo of 200 residents in a fresh folder, signed in (in
+// e) as "li", an administrator who sees residents and may export and reveal.
+func exporterDB(t *testing.T) (e *env, dir, db string) {
+	t.Helper()
+	e, dir = newEnv(t), t.TempDir()
+	db = filepath.Join(dir, "s.db")
+	expect(t, e.run(t, "init", "--db", db, "--admin", "admin"), 0, nil, nil)
+	expect(t, e.run(t, "demo", "--db", db, "--user", "admin", "--residents", "200"), 0, nil, nil)
+	e.vars["SHEQU_NEW_PASSWORD"] = "Export123!"
+	expect(t, e.run(t, "account", "add", "--db", db, "--user", "admin", "--name", "li", "--role", "admin", "--export", "--reveal", "--personal-data"), 0, nil, nil)
+	e.vars["SHEQU_PASSWORD"] = "Export123!"
+	return e, dir, db
 }

@@ -14,14 +14,7 @@ import (
 // (a dry run first), a dose typed, progress by grid and age, the residents
 // still to call, an appointment.
 func TestVaccinesFromTheCommandLine(t *testing.T) {
-	e := newEnv(t)
-	dir := t.TempDir()
-	db := filepath.Join(dir, "v.db")
-	expect(t, e.run(t, "init", "--db", db, "--admin", "admin"), 0, nil, nil)
-	expect(t, e.run(t, "demo", "--db", db, "--user", "admin", "--residents", "200"), 0, nil, nil)
-	e.vars["SHEQU_NEW_PASSWORD"] = "Export123!"
-	expect(t, e.run(t, "account", "add", "--db", db, "--user", "admin", "--name", "li", "--role", "admin", "--export", "--reveal", "--personal-data"), 0, nil, nil)
-	e.vars["SHEQU_PASSWORD"] = "Export123!"
+	e, dir, db := exporterDB(t)
 	ledger := filepath.Join(dir, "ledger.xlsx")
 	expect(t, e.run(t, "export", "residents", "--db", db, "--user", "li", "--out", ledger, "--reveal", "--reason", "接种"), 0, nil, nil)
 	var ids []string

@@ -365,8 +365,14 @@ func (s *Store) ResidentCursorAt(ctx context.Context, q model.ResidentQuery, off
 }
 
 // inList renders an IN list of ids as JSON for json_each, one bound
-// parameter however many grids an account has.
+// parameter however many grids an account has. A single id is bound as
+// itself: SQLite reads `x IN (?)` as `x = ?` and can follow an index's
+// order, which a JSON list hides from it (a community's visits, first page
+// and count: 111 → 9 ms).
 func inList(ids []int64) (string, []any) {
+	if len(ids) == 1 {
+		return "(?)", []any{ids[0]}
+	}
 	return "(SELECT value FROM json_each(?))", []any{jsonList(ids)}
 }
 

@@ -218,13 +218,19 @@ func (s *Store) SetTag(ctx context.Context, accountID, tagID int64, residentIDs 
 // ResidentIDs lists the ids of every resident a query matches, for an
 // action on a whole list (tag everyone).
 func (s *Store) ResidentIDs(ctx context.Context, q model.ResidentQuery) ([]int64, error) {
+	return s.residentIDs(ctx, q, "1")
+}
+
+// residentIDs lists the ids of the residents a query matches that also
+// meet a condition on r (with its arguments first), never nil.
+func (s *Store) residentIDs(ctx context.Context, q model.ResidentQuery, cond string, condArgs ...any) ([]int64, error) {
 	where, args := residentWhere(q)
-	rows, err := s.r.QueryContext(ctx, "SELECT r.id FROM resident r WHERE "+where+" ORDER BY r.id", args...)
+	rows, err := s.r.QueryContext(ctx, "SELECT r.id FROM resident r WHERE "+cond+" AND "+where+" ORDER BY r.id", append(condArgs, args...)...)
 	if err != nil {
 		return nil, fmt.Errorf("store: resident ids: %w", err)
 	}
 	defer rows.Close()
-	var out []int64
+	out := []int64{}
 	for rows.Next() {
 		var id int64
 		if err := rows.Scan(&id); err != nil {

@@ -87,16 +87,9 @@ func visitWhere(q model.VisitQuery) (string, []any) {
 	if !q.All {
 		// A visit's community is its grid's: the community condition
 		// takes the index, the grid one narrows within it.
-		comms, a := "= 0", []any{}   // no community: nothing
-		if len(q.Communities) == 1 { // one community: the index's order is the list's, no sort
-			comms, a = "= ?", []any{q.Communities[0]}
-		} else if len(q.Communities) > 1 {
-			var in string
-			in, a = inList(q.Communities)
-			comms = "IN " + in
-		}
+		comms, a := inList(q.Communities)
 		grids, b := inList(q.Grids)
-		w.add("v.community_id "+comms+" AND (v.grid_id = 0 OR v.grid_id IN "+grids+")", append(a, b...)...)
+		w.add("v.community_id IN "+comms+" AND (v.grid_id = 0 OR v.grid_id IN "+grids+")", append(a, b...)...)
 	}
 	if q.From != "" {
 		w.add("v.time_in >= ?", q.From)
