@@ -58,6 +58,7 @@ func commands() []command {
 		{"fill", "cli.fill.summary", runFill},
 		{"vaccine", "cli.vaccine.summary", runVaccine},
 		{"visitor", "cli.visitor.summary", runVisitor},
+		{"booking", "cli.booking.summary", runBooking},
 		{"export", "cli.export.summary", runExport},
 		{"template", "cli.template.summary", runTemplate},
 		{"account", "cli.account.summary", runAccount},

@@ -52,6 +52,7 @@ type UI struct {
 	worklog     *worklogScreen
 	vaccination *vaccinationScreen
 	visitors    *visitorsScreen
+	spaces      *spacesScreen
 	tabs        *container.AppTabs
 	audit       *auditScreen
 	accounts    *accountsScreen
@@ -116,6 +117,7 @@ func (u *UI) signedIn(actor *app.Actor) {
 	u.worklog = newWorklogScreen(u)
 	u.vaccination = newVaccinationScreen(u)
 	u.visitors = newVisitorsScreen(u)
+	u.spaces = newSpacesScreen(u)
 	tabs := container.NewAppTabs(
 		container.NewTabItem(lang.L("nav.residents"), u.residents.content),
 		container.NewTabItem(lang.L("nav.houses"), u.houses.content),
@@ -125,6 +127,7 @@ func (u *UI) signedIn(actor *app.Actor) {
 		container.NewTabItem(lang.L("nav.worklog"), u.worklog.content),
 		container.NewTabItem(lang.L("nav.vaccination"), u.vaccination.content),
 		container.NewTabItem(lang.L("nav.visitors"), u.visitors.content),
+		container.NewTabItem(lang.L("nav.spaces"), u.spaces.content),
 	)
 	u.tabs = tabs
 	if actor.Account.Role == model.RoleAdmin { // the screens of account work
@@ -149,6 +152,8 @@ func (u *UI) signedIn(actor *app.Actor) {
 			u.visitors.loadCompounds()
 			u.visitors.reload()
 			u.win.Canvas().Focus(u.visitors.number)
+		case t.Content == u.spaces.content:
+			u.spaces.reload()
 		case u.audit != nil && t.Content == u.audit.content:
 			u.audit.reload()
 		case u.accounts != nil && t.Content == u.accounts.content:

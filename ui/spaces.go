@@ -1,0 +1,563 @@
+package ui
+
+import (
+	"errors"
+	"fmt"
+	"image/color"
+	"path/filepath"
+	"strings"
+	"time"
+
+	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/canvas"
+	"fyne.io/fyne/v2/container"
+	"fyne.io/fyne/v2/dialog"
+	"fyne.io/fyne/v2/lang"
+	"fyne.io/fyne/v2/theme"
+	"fyne.io/fyne/v2/widget"
+
+	"shequ/app"
+	"shequ/chart"
+	"shequ/i18n"
+	"shequ/model"
+	"shequ/report"
+)
+
+// spacesScreen is 空间预约: the day of every space (a column a space) or
+// the week of one (a column a day), in half hours; a free slot chosen is
+// booked with the form, a booking chosen is shown and may be cancelled.
+type spacesScreen struct {
+	u        *UI
+	content  fyne.CanvasObject
+	day      *widget.Entry
+	view     *widget.RadioGroup
+	spaceSel *widget.Select
+	table    *widget.Table
+	status   *widget.Label
+	detail   *widget.Label
+	book     *widget.Button
+	cancel   *widget.Button
+
+	spaces   []model.Space
+	bookings []model.Booking
+	cols     []slotCol
+	first    int // the first slot's minute of the day
+	rows     int
+	chosen   *model.Booking
+	slot     *slotPick
+	picked   int64 // the space of the column chosen
+	loads    int
+}
+
+// slotCol is a column of the schedule: a space on a day, and which of its
+// half hours are booked (index into bookings, -1 free) or closed.
+type slotCol struct {
+	space  model.Space
+	day    string
+	booked []int
+	closed []bool
+}
+
+// slotPick is a free half hour chosen.
+type slotPick struct {
+	space model.Space
+	day   string
+	at    int // minute of the day
+}
+
+const slotMinutes = 30
+
+func newSpacesScreen(u *UI) *spacesScreen {
+	s := &spacesScreen{u: u}
+	s.day = widget.NewEntry()
+	s.day.SetText(app.Today().Format("2006-01-02"))
+	s.day.OnSubmitted = func(string) { s.reload() }
+	prev := widget.NewButtonWithIcon("", theme.NavigateBackIcon(), func() { s.move(-1) })
+	next := widget.NewButtonWithIcon("", theme.NavigateNextIcon(), func() { s.move(1) })
+	today := widget.NewButton(lang.L("booking.today"), func() { s.day.SetText(app.Today().Format("2006-01-02")); s.reload() })
+	s.view = widget.NewRadioGroup([]string{lang.L("booking.view.day"), lang.L("booking.view.week")}, nil)
+	s.view.Horizontal = true
+	s.view.Required = true
+	s.view.SetSelected(lang.L("booking.view.day"))
+	s.view.OnChanged = func(string) { s.reload() }
+	s.spaceSel = widget.NewSelect(nil, func(string) {
+		if s.weekly() {
+			s.reload()
+		}
+	})
+	s.spaceSel.PlaceHolder = lang.L("field.space")
+	s.table = widget.NewTable(func() (int, int) { return s.rows + 1, len(s.cols) + 1 },
+		func() fyne.CanvasObject {
+			l := widget.NewLabel("")
+			l.Truncation = fyne.TextTruncateEllipsis
+			return container.NewStack(canvas.NewRectangle(color.Transparent), l)
+		}, s.updateCell)
+	s.table.SetColumnWidth(0, 64)
+	s.table.OnSelected = s.selected
+	s.status, s.detail = widget.NewLabel(""), widget.NewLabel("")
+	s.detail.Wrapping = fyne.TextWrapWord
+	s.book = widget.NewButtonWithIcon(lang.L("booking.add"), theme.ContentAddIcon(), s.bookForm)
+	s.book.Importance = widget.HighImportance
+	s.cancel = widget.NewButtonWithIcon(lang.L("booking.cancel"), theme.CancelIcon(), s.cancelBooking)
+	addSpace := widget.NewButtonWithIcon(lang.L("booking.space.add"), theme.ContentAddIcon(), func() { s.spaceForm(nil) })
+	editSpace := widget.NewButtonWithIcon(lang.L("booking.space.edit"), theme.DocumentCreateIcon(), s.editSpace)
+	usage := widget.NewButtonWithIcon(lang.L("booking.usage"), theme.InfoIcon(), s.showUsage)
+	if !u.canWrite() {
+		for _, b := range []*widget.Button{s.book, s.cancel, addSpace, editSpace} {
+			b.Hide()
+		}
+	}
+	top := container.NewBorder(nil, nil, container.NewHBox(prev, container.NewGridWrap(fyne.NewSize(120, s.day.MinSize().Height), s.day), next, today, s.view),
+		container.NewHBox(addSpace, editSpace, usage), s.spaceSel)
+	bottom := container.NewVBox(s.detail, container.NewBorder(nil, nil, s.status, container.NewHBox(s.cancel, s.book)))
+	s.content = container.NewBorder(top, bottom, nil, nil, s.table)
+	return s
+}
+
+func (s *spacesScreen) weekly() bool { return s.view.Selected == lang.L("booking.view.week") }
+
+// move goes a day (a week in the week view) back or on.
+func (s *spacesScreen) move(by int) {
+	d, ok := app.ParseDate(s.day.Text)
+	if !ok {
+		d = app.Today().Format("2006-01-02")
+	}
+	t, _ := time.Parse("2006-01-02", d)
+	if s.weekly() {
+		by *= 7
+	}
+	s.day.SetText(t.AddDate(0, 0, by).Format("2006-01-02"))
+	s.reload()
+}
+
+// reload reads the spaces and the bookings of the day or the week.
+func (s *spacesScreen) reload() {
+	u := s.u
+	s.loads++
+	load := s.loads
+	day, ok := app.ParseDate(s.day.Text)
+	if !ok {
+		s.status.SetText(lang.L("err.booking.day", map[string]any{"Value": s.day.Text}))
+		return
+	}
+	weekly, chosen := s.weekly(), s.spaceSel.Selected
+	type result struct {
+		spaces   []model.Space
+		bookings []model.Booking
+		from, to string
+	}
+	run(func() (result, error) {
+		var r result
+		var err error
+		if r.spaces, err = u.app.Spaces(u.ctx, u.actor); err != nil {
+			return r, err
+		}
+		r.from, r.to = day, day
+		if weekly {
+			r.from, r.to = app.Week(day)
+		}
+		r.bookings, err = u.app.Bookings(u.ctx, u.actor, nil, r.from, r.to)
+		return r, err
+	}, func(r result, err error) {
+		if load != s.loads {
+			return
+		}
+		if err != nil {
+			s.status.SetText(i18n.Message(err))
+			return
+		}
+		s.spaces, s.bookings, s.chosen, s.slot, s.picked = r.spaces, r.bookings, nil, nil, 0
+		var names []string
+		for _, sp := range r.spaces {
+			if !sp.Closed {
+				names = append(names, sp.Name)
+			}
+		}
+		s.spaceSel.Options = names
+		if chosen == "" && len(names) > 0 {
+			chosen = names[0]
+			s.spaceSel.Selected = chosen
+		}
+		s.spaceSel.Refresh()
+		if weekly { // the week is one space's; the day shows them all
+			s.spaceSel.Show()
+		} else {
+			s.spaceSel.Hide()
+		}
+		s.layout(r.from, chosen, weekly)
+		s.detail.SetText("")
+		if len(names) == 0 {
+			s.status.SetText(lang.L("booking.nospaces"))
+		} else if weekly {
+			s.status.SetText(lang.L("booking.count", map[string]any{"Count": s.count(), "From": r.from, "To": r.to}))
+		} else {
+			s.status.SetText(lang.L("booking.count.day", map[string]any{"Count": len(r.bookings), "Day": r.from}))
+		}
+		s.table.UnselectAll()
+		s.table.Refresh()
+	})
+}
+
+// count is the bookings shown.
+func (s *spacesScreen) count() int {
+	seen := map[int]bool{}
+	for _, c := range s.cols {
+		for _, i := range c.booked {
+			if i >= 0 {
+				seen[i] = true
+			}
+		}
+	}
+	return len(seen)
+}
+
+// layout makes the columns (each open space on the day, or the chosen
+// space on each day of the week) and their half hours.
+func (s *spacesScreen) layout(from, chosen string, weekly bool) {
+	s.cols = nil
+	if weekly {
+		t, _ := time.Parse("2006-01-02", from)
+		for _, sp := range s.spaces {
+			if sp.Name == chosen && !sp.Closed {
+				for i := range 7 {
+					s.cols = append(s.cols, slotCol{space: sp, day: t.AddDate(0, 0, i).Format("2006-01-02")})
+				}
+			}
+		}
+	} else {
+		for _, sp := range s.spaces {
+			if !sp.Closed {
+				s.cols = append(s.cols, slotCol{space: sp, day: from})
+			}
+		}
+	}
+	first, last := 24*60, 0
+	for _, c := range s.cols {
+		first = min(first, clock(c.space.Opens)/slotMinutes*slotMinutes)
+		last = max(last, clock(c.space.Closes))
+	}
+	s.first, s.rows = first, 0
+	if last > first {
+		s.rows = (last - first + slotMinutes - 1) / slotMinutes
+	}
+	for ci := range s.cols {
+		c := &s.cols[ci]
+		c.booked, c.closed = make([]int, s.rows), make([]bool, s.rows)
+		for r := range s.rows {
+			at := first + r*slotMinutes
+			c.booked[r] = -1
+			c.closed[r] = at+slotMinutes <= clock(c.space.Opens) || at >= clock(c.space.Closes)
+			for bi, b := range s.bookings {
+				if b.SpaceID == c.space.ID && b.Starts[:10] == c.day && clock(b.Starts[11:]) < at+slotMinutes && clock(b.Ends[11:]) > at {
+					c.booked[r] = bi
+					break
+				}
+			}
+		}
+	}
+	s.table.SetColumnWidth(0, 64)
+	for i := range s.cols {
+		s.table.SetColumnWidth(i+1, 150)
+	}
+}
+
+// clock is HH:MM as minutes of the day.
+func clock(hhmm string) int {
+	var h, m int
+	fmt.Sscanf(hhmm, "%d:%d", &h, &m)
+	return h*60 + m
+}
+
+func hhmm(min int) string { return fmt.Sprintf("%02d:%02d", min/60, min%60) }
+
+func (s *spacesScreen) updateCell(id widget.TableCellID, o fyne.CanvasObject) {
+	st := o.(*fyne.Container)
+	bg, l := st.Objects[0].(*canvas.Rectangle), st.Objects[1].(*widget.Label)
+	bg.FillColor = color.Transparent
+	l.TextStyle.Bold = id.Row == 0
+	switch {
+	case id.Row == 0 && id.Col == 0:
+		l.SetText("")
+	case id.Row == 0:
+		c := s.cols[id.Col-1]
+		if s.weekly() {
+			t, _ := time.Parse("2006-01-02", c.day)
+			l.SetText(c.day[5:] + " " + lang.L(fmt.Sprintf("booking.weekday.%d", t.Weekday())))
+		} else {
+			l.SetText(c.space.Name)
+		}
+	case id.Col == 0:
+		l.SetText(hhmm(s.first + (id.Row-1)*slotMinutes))
+	default:
+		c := s.cols[id.Col-1]
+		r := id.Row - 1
+		switch i := c.booked[r]; {
+		case c.closed[r]:
+			bg.FillColor = theme.Color(theme.ColorNameDisabledButton)
+			l.SetText("")
+		case i >= 0:
+			bg.FillColor = theme.Color(theme.ColorNameSelection)
+			b := s.bookings[i]
+			if r == 0 || c.booked[r-1] != i { // the booking's first half hour names it
+				l.SetText(b.Starts[11:] + " " + app.BookingWho(b))
+			} else if r == 1 || c.booked[r-2] != i {
+				l.SetText(b.Purpose)
+			} else {
+				l.SetText("")
+			}
+		default:
+			l.SetText("")
+		}
+	}
+	bg.Refresh()
+}
+
+// selected shows a booking chosen, or keeps a free half hour for the form.
+func (s *spacesScreen) selected(id widget.TableCellID) {
+	s.chosen, s.slot = nil, nil
+	if id.Row == 0 || id.Col == 0 {
+		s.detail.SetText("")
+		return
+	}
+	c := s.cols[id.Col-1]
+	s.picked = c.space.ID
+	r := id.Row - 1
+	if c.closed[r] {
+		s.detail.SetText(lang.L("booking.closed_hours", map[string]any{"Name": c.space.Name, "Opens": c.space.Opens, "Closes": c.space.Closes}))
+		return
+	}
+	if i := c.booked[r]; i >= 0 {
+		b := s.bookings[i]
+		s.chosen = &b
+		s.detail.SetText(lang.L("booking.detail", map[string]any{"ID": b.ID, "Space": b.Space, "Day": b.Starts[:10], "From": b.Starts[11:],
+			"To": b.Ends[11:], "Who": app.BookingWho(b), "Phone": b.Phone, "Purpose": b.Purpose, "People": b.People}))
+		return
+	}
+	s.slot = &slotPick{space: c.space, day: c.day, at: s.first + r*slotMinutes}
+	s.detail.SetText(lang.L("booking.free", map[string]any{"Space": c.space.Name, "Day": c.day, "At": hhmm(s.slot.at)}))
+}
+
+// bookForm books a space; a free half hour chosen fills its space, day and time.
+func (s *spacesScreen) bookForm() {
+	u := s.u
+	names := make([]string, 0, len(s.spaces))
+	ids := map[string]int64{}
+	caps := map[string]model.Space{}
+	for _, sp := range s.spaces {
+		if !sp.Closed {
+			names = append(names, sp.Name)
+			ids[sp.Name], caps[sp.Name] = sp.ID, sp
+		}
+	}
+	if len(names) == 0 {
+		u.notify(lang.L("booking.nospaces"))
+		return
+	}
+	space := widget.NewSelect(names, nil)
+	day, from, to := widget.NewEntry(), widget.NewEntry(), widget.NewEntry()
+	number, org, contact, phone, purpose, people := widget.NewEntry(), widget.NewEntry(), widget.NewEntry(), widget.NewEntry(), widget.NewEntry(), widget.NewEntry()
+	space.SetSelected(names[0])
+	day.SetText(s.day.Text)
+	if s.slot != nil {
+		space.SetSelected(s.slot.space.Name)
+		day.SetText(s.slot.day)
+		from.SetText(hhmm(s.slot.at))
+		to.SetText(hhmm(min(s.slot.at+60, clock(s.slot.space.Closes))))
+	}
+	from.SetPlaceHolder("9:00")
+	to.SetPlaceHolder("11:00")
+	number.SetPlaceHolder(lang.L("booking.idnumber.hint"))
+	org.SetPlaceHolder(lang.L("booking.org.hint"))
+	people.SetPlaceHolder("1")
+	contact.SetPlaceHolder(lang.L("field.contact"))
+	phone.SetPlaceHolder(lang.L("field.phone"))
+	hours := widget.NewLabel("")
+	showHours := func(name string) {
+		sp := caps[name]
+		hours.SetText(lang.L("booking.space.hint", map[string]any{"Opens": sp.Opens, "Closes": sp.Closes, "Capacity": sp.Capacity}))
+	}
+	space.OnChanged = showHours
+	showHours(space.Selected)
+	u.showForm(lang.L("booking.add"), []*widget.FormItem{
+		{Text: lang.L("field.space"), Widget: container.NewVBox(space, hours)},
+		{Text: lang.L("field.day"), Widget: day},
+		{Text: lang.L("booking.time"), Widget: container.NewGridWithColumns(2, from, to)},
+		{Text: lang.L("field.id_number"), Widget: number},
+		{Text: lang.L("field.organisation"), Widget: org},
+		{Text: lang.L("field.contact"), Widget: container.NewGridWithColumns(2, contact, phone)},
+		{Text: lang.L("field.purpose"), Widget: purpose},
+		{Text: lang.L("field.people"), Widget: people},
+	}, func() error {
+		_, err := u.app.BookSpace(u.ctx, u.actor, app.BookingInput{SpaceID: ids[space.Selected], Day: day.Text, From: from.Text, To: to.Text,
+			IDNumber: number.Text, Organisation: org.Text, Contact: contact.Text, Phone: phone.Text, Purpose: purpose.Text, People: people.Text})
+		return err
+	}, func() {
+		u.notify(lang.L("booking.added.short", map[string]any{"Name": space.Selected}))
+		s.reload()
+	})
+}
+
+// cancelBooking cancels the booking chosen, with a reason.
+func (s *spacesScreen) cancelBooking() {
+	u := s.u
+	if s.chosen == nil {
+		u.notify(lang.L("booking.pick"))
+		return
+	}
+	b := *s.chosen
+	reason := widget.NewEntry()
+	u.showForm(lang.L("booking.cancel"), []*widget.FormItem{
+		{Text: lang.L("field.booking"), Widget: widget.NewLabel(fmt.Sprintf("%s %s–%s %s", b.Space, b.Starts, b.Ends[11:], app.BookingWho(b)))},
+		{Text: lang.L("booking.reason"), Widget: reason},
+	}, func() error { return u.app.CancelBooking(u.ctx, u.actor, b.ID, reason.Text) }, func() {
+		u.notify(lang.L("booking.cancelled"))
+		s.reload()
+	})
+}
+
+// editSpace changes the space of the column chosen, or of the week view.
+func (s *spacesScreen) editSpace() {
+	for _, sp := range s.spaces {
+		if s.picked == sp.ID || s.picked == 0 && sp.Name == s.spaceSel.Selected {
+			sp := sp
+			s.spaceForm(&sp)
+			return
+		}
+	}
+	s.u.notify(lang.L("booking.space.pick"))
+}
+
+// spaceForm adds a space (old nil) or changes one.
+func (s *spacesScreen) spaceForm(old *model.Space) {
+	u := s.u
+	areas, err := u.app.SpaceAreas(u.ctx, u.actor)
+	if err != nil {
+		u.showError(err)
+		return
+	}
+	if old == nil && len(areas) == 0 {
+		u.notify(lang.L("booking.space.noareas"))
+		return
+	}
+	areaIDs := map[string]int64{}
+	var areaNames []string
+	for _, ar := range areas {
+		areaNames = append(areaNames, ar.Name)
+		areaIDs[ar.Name] = ar.ID
+	}
+	area := widget.NewSelect(areaNames, nil)
+	name, place, capacity, opens, closes, equipment := widget.NewEntry(), widget.NewEntry(), widget.NewEntry(), widget.NewEntry(), widget.NewEntry(), widget.NewEntry()
+	closed := widget.NewCheck(lang.L("booking.space.closed"), nil)
+	opens.SetText("8:30")
+	closes.SetText("21:00")
+	title := lang.L("booking.space.add")
+	items := []*widget.FormItem{{Text: lang.L("field.area"), Widget: area}}
+	if len(areaNames) > 0 {
+		area.SetSelectedIndex(0)
+	}
+	if old != nil {
+		title = lang.L("booking.space.edit")
+		items = nil
+		name.SetText(old.Name)
+		place.SetText(old.Place)
+		capacity.SetText(fmt.Sprint(old.Capacity))
+		opens.SetText(old.Opens)
+		closes.SetText(old.Closes)
+		equipment.SetText(old.Equipment)
+		closed.SetChecked(old.Closed)
+	}
+	items = append(items,
+		&widget.FormItem{Text: lang.L("field.space_name"), Widget: name},
+		&widget.FormItem{Text: lang.L("field.location"), Widget: place},
+		&widget.FormItem{Text: lang.L("field.capacity"), Widget: capacity},
+		&widget.FormItem{Text: lang.L("booking.hours"), Widget: container.NewGridWithColumns(2, opens, closes)},
+		&widget.FormItem{Text: lang.L("field.equipment"), Widget: equipment})
+	if old != nil {
+		items = append(items, &widget.FormItem{Widget: closed})
+	}
+	u.showForm(title, items, func() error {
+		in := app.SpaceInput{AreaID: areaIDs[area.Selected], Name: name.Text, Place: place.Text, Capacity: capacity.Text, Opens: opens.Text,
+			Closes: closes.Text, Equipment: equipment.Text, Closed: closed.Checked}
+		if old != nil {
+			return u.app.EditSpace(u.ctx, u.actor, old.ID, in)
+		}
+		_, err := u.app.AddSpace(u.ctx, u.actor, in)
+		return err
+	}, func() {
+		u.notify(lang.L("booking.space_saved", map[string]any{"Name": strings.TrimSpace(name.Text)}))
+		s.reload()
+	})
+}
+
+// showUsage shows the spaces' use over a period, with its chart, to export.
+func (s *spacesScreen) showUsage() {
+	u := s.u
+	day, ok := app.ParseDate(s.day.Text)
+	if !ok {
+		day = app.Today().Format("2006-01-02")
+	}
+	first, last := app.Week(day)
+	from, to := widget.NewEntry(), widget.NewEntry()
+	from.SetText(first)
+	to.SetText(last)
+	var rows [][]string
+	var use []model.SpaceUse
+	table := widget.NewTable(func() (int, int) {
+		if len(rows) == 0 {
+			return 0, 0
+		}
+		return len(rows), len(rows[0])
+	}, func() fyne.CanvasObject { return widget.NewLabel("") }, func(id widget.TableCellID, o fyne.CanvasObject) {
+		l := o.(*widget.Label)
+		l.TextStyle.Bold = id.Row == 0 || id.Row == len(rows)-1
+		l.SetText(rows[id.Row][id.Col])
+	})
+	table.SetColumnWidth(0, 150)
+	for i := 1; i < 7; i++ {
+		table.SetColumnWidth(i, 82)
+	}
+	img := canvas.NewImageFromImage(nil)
+	img.FillMode = canvas.ImageFillContain
+	img.SetMinSize(fyne.NewSize(560, 220))
+	msg := errorText()
+	count := func() {
+		run(func() ([]model.SpaceUse, error) { return u.app.SpaceUsage(u.ctx, u.actor, from.Text, to.Text) }, func(list []model.SpaceUse, err error) {
+			if err != nil {
+				setError(msg, i18n.Message(err))
+				return
+			}
+			setError(msg, "")
+			use, rows = list, report.SpaceUsageRows(list)
+			table.Refresh()
+			if m, err := report.Image(report.SpaceUsageChart(list, from.Text, to.Text), chart.Options{Width: 560, Height: 60 + 26*len(list)}); err == nil {
+				img.Image = m
+				img.Refresh()
+			}
+		})
+	}
+	from.OnSubmitted = func(string) { count() }
+	to.OnSubmitted = func(string) { count() }
+	export := widget.NewButtonWithIcon(lang.L("booking.usage.export"), theme.DownloadIcon(), func() {
+		if use == nil {
+			return
+		}
+		file := widget.NewEntry()
+		file.SetText(u.defaultPath(lang.L("booking.sheet"), ".xlsx"))
+		list, a, b := use, from.Text, to.Text
+		u.showForm(lang.L("booking.usage.export"), []*widget.FormItem{{Text: lang.L("field.file"), Widget: u.fileRow(file, true, filepath.Base(file.Text))}},
+			func() error {
+				path := strings.TrimSpace(file.Text)
+				if path == "" {
+					return errors.New(lang.L("ledger.file.required"))
+				}
+				return report.WriteSpaceUsage(path, list, a, b)
+			}, func() { u.notify(lang.L("cli.chart.done", map[string]any{"Path": strings.TrimSpace(file.Text)})) })
+	})
+	top := container.NewVBox(container.NewBorder(nil, nil, nil, container.NewHBox(widget.NewButtonWithIcon("", theme.SearchIcon(), count), export),
+		container.NewGridWithColumns(2, labelled(lang.L("audit.from"), from), labelled(lang.L("audit.to"), to))), msg)
+	body := container.NewBorder(top, img, nil, nil, table)
+	d := dialog.NewCustom(strings.TrimSuffix(lang.L("booking.usage"), "…"), lang.L("action.close"), body, u.win)
+	d.Resize(fyne.NewSize(min(760, u.win.Canvas().Size().Width-40), min(640, u.win.Canvas().Size().Height-40)))
+	d.Show()
+	count()
+}
