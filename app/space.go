@@ -238,6 +238,39 @@ type BookingInput struct {
 	Phone        string
 	Purpose      string
 	People       string
+	activity     bool // an activity's booking (AddActivity)
+}
+
+// checkTimes reads a day and the times a booking or an activity starts and
+// ends, the same day, in order and not before now; starts and ends are ""
+// when they cannot be read.
+func checkTimes(day, from, to string, now time.Time) (starts, ends string, ps Problems) {
+	add := func(field, key string, data map[string]any) {
+		ps = append(ps, Problem{Field: field, Key: key, Data: data})
+	}
+	d, okDay := ParseDate(day)
+	if !okDay {
+		add("day", "err.booking.day", map[string]any{"Value": day})
+	}
+	f, ok1 := ParseClock(from)
+	if !ok1 {
+		add("starts", "err.clock", map[string]any{"Value": from})
+	}
+	t, ok2 := ParseClock(to)
+	if !ok2 {
+		add("ends", "err.clock", map[string]any{"Value": to})
+	}
+	if !okDay || !ok1 || !ok2 {
+		return "", "", ps
+	}
+	if f >= t {
+		add("ends", "err.booking.order", map[string]any{"From": f})
+		return "", "", ps
+	}
+	if d+" "+f < now.Format("2006-01-02 15:04") {
+		add("day", "err.booking.past", nil)
+	}
+	return d + " " + f, d + " " + t, ps
 }
 
 // checkBooking validates a booking of a space for the actor; now is the
@@ -252,31 +285,11 @@ func (a *App) checkBooking(ctx context.Context, actor *Actor, sp model.Space, in
 	if sp.Closed {
 		add("space", "err.space.closed", map[string]any{"Name": sp.Name})
 	}
-	day, okDay := ParseDate(in.Day)
-	if !okDay {
-		add("day", "err.booking.day", map[string]any{"Value": in.Day})
-	}
-	from, ok1 := ParseClock(in.From)
-	if !ok1 {
-		add("starts", "err.clock", map[string]any{"Value": in.From})
-	}
-	to, ok2 := ParseClock(in.To)
-	if !ok2 {
-		add("ends", "err.clock", map[string]any{"Value": in.To})
-	}
-	if ok1 && ok2 {
-		switch {
-		case from >= to:
-			add("ends", "err.booking.order", map[string]any{"From": from})
-		case from < sp.Opens || to > sp.Closes:
-			add("starts", "err.booking.hours", map[string]any{"Name": sp.Name, "Opens": sp.Opens, "Closes": sp.Closes})
-		}
-	}
-	if okDay && ok1 {
-		b.Starts, b.Ends = day+" "+from, day+" "+to
-		if b.Starts < now.Format("2006-01-02 15:04") {
-			add("day", "err.booking.past", nil)
-		}
+	var tps Problems
+	b.Starts, b.Ends, tps = checkTimes(in.Day, in.From, in.To, now)
+	ps = append(ps, tps...)
+	if b.Starts != "" && (b.Starts[11:] < sp.Opens || b.Ends[11:] > sp.Closes) {
+		add("starts", "err.booking.hours", map[string]any{"Name": sp.Name, "Opens": sp.Opens, "Closes": sp.Closes})
 	}
 	n, err := strconv.Atoi(strings.TrimSpace(toHalfWidth(in.People)))
 	switch {
@@ -312,6 +325,7 @@ func (a *App) checkBooking(ctx context.Context, actor *Actor, sp model.Space, in
 		}
 	case b.Organisation == "":
 		add("organisation", "err.booking.who", nil)
+	case in.activity: // the activity's own booking: its organisers are the office
 	case b.Contact == "" || b.Phone == "":
 		add("contact", "err.booking.contact", nil)
 	}

@@ -59,6 +59,7 @@ func commands() []command {
 		{"vaccine", "cli.vaccine.summary", runVaccine},
 		{"visitor", "cli.visitor.summary", runVisitor},
 		{"booking", "cli.booking.summary", runBooking},
+		{"activity", "cli.activity.summary", runActivity},
 		{"export", "cli.export.summary", runExport},
 		{"template", "cli.template.summary", runTemplate},
 		{"account", "cli.account.summary", runAccount},

@@ -53,6 +53,7 @@ type UI struct {
 	vaccination *vaccinationScreen
 	visitors    *visitorsScreen
 	spaces      *spacesScreen
+	activities  *activitiesScreen
 	tabs        *container.AppTabs
 	audit       *auditScreen
 	accounts    *accountsScreen
@@ -118,6 +119,7 @@ func (u *UI) signedIn(actor *app.Actor) {
 	u.vaccination = newVaccinationScreen(u)
 	u.visitors = newVisitorsScreen(u)
 	u.spaces = newSpacesScreen(u)
+	u.activities = newActivitiesScreen(u)
 	tabs := container.NewAppTabs(
 		container.NewTabItem(lang.L("nav.residents"), u.residents.content),
 		container.NewTabItem(lang.L("nav.houses"), u.houses.content),
@@ -128,6 +130,7 @@ func (u *UI) signedIn(actor *app.Actor) {
 		container.NewTabItem(lang.L("nav.vaccination"), u.vaccination.content),
 		container.NewTabItem(lang.L("nav.visitors"), u.visitors.content),
 		container.NewTabItem(lang.L("nav.spaces"), u.spaces.content),
+		container.NewTabItem(lang.L("nav.activities"), u.activities.content),
 	)
 	u.tabs = tabs
 	if actor.Account.Role == model.RoleAdmin { // the screens of account work
@@ -154,6 +157,8 @@ func (u *UI) signedIn(actor *app.Actor) {
 			u.win.Canvas().Focus(u.visitors.number)
 		case t.Content == u.spaces.content:
 			u.spaces.reload()
+		case t.Content == u.activities.content:
+			u.activities.reload()
 		case u.audit != nil && t.Content == u.audit.content:
 			u.audit.reload()
 		case u.accounts != nil && t.Content == u.accounts.content:

@@ -1,0 +1,393 @@
+package ui
+
+import (
+	"fmt"
+	"strings"
+	"time"
+
+	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/container"
+	"fyne.io/fyne/v2/lang"
+	"fyne.io/fyne/v2/theme"
+	"fyne.io/fyne/v2/widget"
+
+	"shequ/app"
+	"shequ/i18n"
+	"shequ/model"
+)
+
+// activitiesScreen is 活动报名: the activities of a period on the left; the
+// one chosen on the right with its counts, a box for an ID number to sign
+// up, take off or check in (at the door, Enter checks in), and its people.
+type activitiesScreen struct {
+	u        *UI
+	content  fyne.CanvasObject
+	from, to *widget.Entry
+	list     *widget.List
+	summary  *widget.Label
+	number   *widget.Entry
+	msg      *widget.Label
+	table    *widget.Table
+	status   *widget.Label
+	actions  []*widget.Button
+
+	activities []model.Activity
+	chosen     int
+	people     []model.Attendee
+	loads      int
+}
+
+var attendeeCols = []struct {
+	key   string
+	width float32
+}{{"field.name", 90}, {"field.id_number", 170}, {"field.phone", 120}, {"field.status", 80}, {"activity.col.signed_at", 140},
+	{"activity.col.checkin", 140}}
+
+func newActivitiesScreen(u *UI) *activitiesScreen {
+	s := &activitiesScreen{u: u, chosen: -1}
+	s.from, s.to = widget.NewEntry(), widget.NewEntry()
+	today := app.Today()
+	s.from.SetText(today.Format("2006-01-02"))
+	s.to.SetText(today.AddDate(0, 1, 0).Format("2006-01-02"))
+	for _, e := range []*widget.Entry{s.from, s.to} {
+		e.OnSubmitted = func(string) { s.reload() }
+	}
+	s.list = widget.NewList(func() int { return len(s.activities) }, func() fyne.CanvasObject {
+		l := widget.NewLabel("")
+		l.Truncation = fyne.TextTruncateEllipsis
+		return l
+	}, func(i widget.ListItemID, o fyne.CanvasObject) {
+		act := s.activities[i]
+		o.(*widget.Label).SetText(lang.L("activity.item", map[string]any{"When": act.Starts[5:], "Name": activityName(act), "Signed": act.Signed,
+			"Capacity": act.Capacity, "Waiting": act.Waiting}))
+	})
+	s.list.OnSelected = func(i widget.ListItemID) { s.chosen = i; s.loadPeople() }
+	s.summary = widget.NewLabel(lang.L("activity.pick"))
+	s.summary.Wrapping = fyne.TextWrapWord
+	s.number = widget.NewEntry()
+	s.number.SetPlaceHolder(lang.L("activity.number.hint"))
+	s.number.OnSubmitted = func(string) { s.act("checkin") }
+	s.msg = errorText()
+	signUp := widget.NewButtonWithIcon(lang.L("activity.signup"), theme.ContentAddIcon(), func() { s.act("signup") })
+	drop := widget.NewButtonWithIcon(lang.L("activity.drop"), theme.ContentRemoveIcon(), func() { s.act("drop") })
+	checkIn := widget.NewButtonWithIcon(lang.L("activity.checkin"), theme.ConfirmIcon(), func() { s.act("checkin") })
+	checkIn.Importance = widget.HighImportance
+	s.table = widget.NewTable(func() (int, int) { return len(s.people) + 1, len(attendeeCols) }, func() fyne.CanvasObject {
+		l := widget.NewLabel("")
+		l.Truncation = fyne.TextTruncateEllipsis
+		return l
+	}, s.updateCell)
+	for i, c := range attendeeCols {
+		s.table.SetColumnWidth(i, c.width)
+	}
+	s.status = widget.NewLabel("")
+	add := widget.NewButtonWithIcon(lang.L("activity.add"), theme.ContentAddIcon(), s.addForm)
+	invite := widget.NewButtonWithIcon(lang.L("activity.invite"), theme.MailSendIcon(), s.invite)
+	cancel := widget.NewButtonWithIcon(lang.L("activity.cancel"), theme.CancelIcon(), s.cancelActivity)
+	export := widget.NewButtonWithIcon(lang.L("activity.export"), theme.DownloadIcon(), s.export)
+	s.actions = []*widget.Button{signUp, drop, checkIn, invite, cancel}
+	if !u.canWrite() {
+		add.Hide()
+		for _, b := range s.actions {
+			b.Hide()
+		}
+		s.number.Hide()
+	}
+	if !u.actor.Account.CanExport {
+		export.Hide()
+	}
+	// The list's pane is narrow: the period on one row, its buttons below.
+	filters := container.NewVBox(container.NewGridWithColumns(2, s.from, s.to),
+		container.NewHBox(widget.NewButtonWithIcon(lang.L("activity.search"), theme.SearchIcon(), s.reload), add))
+	door := container.NewBorder(nil, nil, nil, container.NewHBox(signUp, drop, checkIn), s.number)
+	right := container.NewBorder(container.NewVBox(s.summary, container.NewHBox(invite, cancel, export), door, s.msg),
+		s.status, nil, nil, s.table)
+	split := container.NewHSplit(container.NewBorder(filters, nil, nil, nil, s.list), right)
+	split.Offset = 0.36
+	s.content = split
+	return s
+}
+
+// activityName is an activity's name, marked when cancelled.
+func activityName(act model.Activity) string {
+	if act.Cancelled != "" {
+		return act.Name + lang.L("activity.cancelled.mark")
+	}
+	return act.Name
+}
+
+// reload reads the activities of the period, keeping the one chosen.
+func (s *activitiesScreen) reload() {
+	u := s.u
+	s.loads++
+	load := s.loads
+	from, to := s.from.Text, s.to.Text
+	var keep int64
+	if s.chosen >= 0 && s.chosen < len(s.activities) {
+		keep = s.activities[s.chosen].ID
+	}
+	run(func() ([]model.Activity, error) { return u.app.Activities(u.ctx, u.actor, from, to) }, func(list []model.Activity, err error) {
+		if load != s.loads {
+			return
+		}
+		if err != nil {
+			setError(s.msg, i18n.Message(err))
+			return
+		}
+		setError(s.msg, "")
+		s.activities, s.chosen = list, -1
+		s.list.UnselectAll()
+		s.list.Refresh()
+		for i, act := range list {
+			if act.ID == keep {
+				s.list.Select(i)
+				return
+			}
+		}
+		s.people = nil
+		s.table.Refresh()
+		if len(list) == 0 {
+			s.summary.SetText(lang.L("activity.none"))
+		} else {
+			s.summary.SetText(lang.L("activity.pick"))
+		}
+		s.status.SetText("")
+	})
+}
+
+// current is the activity chosen.
+func (s *activitiesScreen) current() (model.Activity, bool) {
+	if s.chosen < 0 || s.chosen >= len(s.activities) {
+		return model.Activity{}, false
+	}
+	return s.activities[s.chosen], true
+}
+
+// loadPeople reads the chosen activity afresh and its people.
+func (s *activitiesScreen) loadPeople() {
+	u := s.u
+	act, ok := s.current()
+	if !ok {
+		return
+	}
+	type result struct {
+		act    model.Activity
+		people []model.Attendee
+	}
+	run(func() (result, error) {
+		var r result
+		var err error
+		if r.act, err = u.app.Activity(u.ctx, u.actor, act.ID); err != nil {
+			return r, err
+		}
+		r.people, err = u.app.Attendees(u.ctx, u.actor, act.ID)
+		return r, err
+	}, func(r result, err error) {
+		if err != nil {
+			setError(s.msg, i18n.Message(err))
+			return
+		}
+		if s.chosen >= 0 && s.chosen < len(s.activities) && s.activities[s.chosen].ID == r.act.ID {
+			s.activities[s.chosen] = r.act
+			s.list.RefreshItem(s.chosen)
+		}
+		s.people = r.people
+		act := r.act
+		cohort := act.CohortName
+		if cohort == "" {
+			cohort = lang.L("activity.anyone")
+		}
+		s.summary.SetText(lang.L("activity.summary", map[string]any{"Name": activityName(act), "Starts": act.Starts, "Ends": act.Ends[11:],
+			"Place": act.Place, "Capacity": act.Capacity, "Signed": act.Signed, "Waiting": act.Waiting, "Invited": act.Invited,
+			"Checked": act.CheckedIn, "Rate": fmt.Sprintf("%.1f%%", app.AttendanceRate(act))}) + "\n" +
+			lang.L("activity.for", map[string]any{"Cohort": cohort, "Note": act.Note}))
+		s.status.SetText(lang.L("activity.people", map[string]any{"Count": len(r.people)}))
+		s.table.Refresh()
+	})
+}
+
+func (s *activitiesScreen) updateCell(id widget.TableCellID, o fyne.CanvasObject) {
+	l := o.(*widget.Label)
+	if id.Row == 0 {
+		l.TextStyle.Bold = true
+		l.SetText(lang.L(attendeeCols[id.Col].key))
+		return
+	}
+	l.TextStyle.Bold = false
+	p := s.people[id.Row-1]
+	l.SetText([]string{p.Name, p.IDNumber, p.Phone, lang.L("attendance." + string(p.State)), shortStamp(p.Signed), shortStamp(p.CheckedIn)}[id.Col])
+}
+
+// shortStamp is a stored time as the desk reads it: 2026-12-03 09:05.
+func shortStamp(rfc string) string {
+	if t, err := time.Parse(time.RFC3339Nano, rfc); err == nil {
+		return t.Local().Format("2006-01-02 15:04")
+	}
+	return rfc
+}
+
+// act signs up, takes off or checks in the ID number typed.
+func (s *activitiesScreen) act(what string) {
+	u := s.u
+	act, ok := s.current()
+	if !ok {
+		setError(s.msg, lang.L("activity.pick"))
+		return
+	}
+	number := s.number.Text
+	var note string
+	var err error
+	switch what {
+	case "signup":
+		var state model.Attendance
+		if state, err = u.app.SignUp(u.ctx, u.actor, act.ID, number); err == nil {
+			note = lang.L("activity.signed." + string(state))
+		}
+	case "drop":
+		var promoted string
+		if promoted, err = u.app.CancelSignUp(u.ctx, u.actor, act.ID, number); err == nil {
+			note = lang.L("activity.dropped")
+			if promoted != "" {
+				note += "；" + lang.L("activity.promoted", map[string]any{"Name": promoted})
+			}
+		}
+	case "checkin":
+		var who string
+		if who, err = u.app.CheckIn(u.ctx, u.actor, act.ID, number); err == nil {
+			note = lang.L("activity.checked", map[string]any{"Name": who})
+		}
+	}
+	if err != nil {
+		setError(s.msg, i18n.Message(err))
+		return
+	}
+	setError(s.msg, "")
+	s.number.SetText("")
+	u.notify(note)
+	u.win.Canvas().Focus(s.number)
+	s.loadPeople()
+}
+
+// invite invites the activity's cohort.
+func (s *activitiesScreen) invite() {
+	u := s.u
+	act, ok := s.current()
+	if !ok {
+		setError(s.msg, lang.L("activity.pick"))
+		return
+	}
+	run(func() (int, error) { return u.app.Invite(u.ctx, u.actor, act.ID) }, func(n int, err error) {
+		if err != nil {
+			setError(s.msg, i18n.Message(err))
+			return
+		}
+		setError(s.msg, "")
+		u.notify(lang.L("activity.invited", map[string]any{"Count": n}))
+		s.loadPeople()
+	})
+}
+
+// cancelActivity cancels the activity chosen, after asking.
+func (s *activitiesScreen) cancelActivity() {
+	u := s.u
+	act, ok := s.current()
+	if !ok {
+		setError(s.msg, lang.L("activity.pick"))
+		return
+	}
+	u.showForm(lang.L("activity.cancel"), []*widget.FormItem{{Text: lang.L("field.activity"),
+		Widget: widget.NewLabel(lang.L("activity.cancel.confirm", map[string]any{"Name": act.Name, "Signed": act.Signed}))}},
+		func() error { return u.app.CancelActivity(u.ctx, u.actor, act.ID) }, func() {
+			u.notify(lang.L("activity.cancelled"))
+			s.reload()
+		})
+}
+
+// export saves the activity's people, masked unless revealed.
+func (s *activitiesScreen) export() {
+	u := s.u
+	act, ok := s.current()
+	if !ok {
+		setError(s.msg, lang.L("activity.pick"))
+		return
+	}
+	u.askSave(lang.L("activity.export"), u.defaultPath(act.Name, ".xlsx"), lang.L("ledger.export.reveal.help"), nil, func(sv saving) error {
+		n, err := u.app.ExportActivity(u.ctx, u.actor, act.ID, sv.Path, sv.Reveal, sv.Reason)
+		if err == nil {
+			u.notify(lang.L("activity.exported", map[string]any{"Count": n, "Path": sv.Path}))
+		}
+		return err
+	}, nil)
+}
+
+// addForm adds an activity: in a space (booked for it) or at a place named.
+func (s *activitiesScreen) addForm() {
+	u := s.u
+	areas, err := u.app.SpaceAreas(u.ctx, u.actor)
+	if err == nil && len(areas) == 0 {
+		err = fmt.Errorf("%s", lang.L("booking.space.noareas"))
+	}
+	if err != nil {
+		u.showError(err)
+		return
+	}
+	spaces, err := u.app.Spaces(u.ctx, u.actor)
+	if err != nil {
+		u.showError(err)
+		return
+	}
+	cohorts, err := u.app.SavedCohorts(u.ctx, u.actor)
+	if err != nil {
+		u.showError(err)
+		return
+	}
+	areaIDs, spaceIDs := map[string]int64{}, map[string]int64{}
+	var areaNames, cohortNames []string
+	spaceNames := []string{lang.L("activity.nospace")}
+	for _, ar := range areas {
+		areaNames = append(areaNames, ar.Name)
+		areaIDs[ar.Name] = ar.ID
+	}
+	for _, sp := range spaces {
+		if !sp.Closed {
+			spaceNames = append(spaceNames, sp.Name)
+			spaceIDs[sp.Name] = sp.ID
+		}
+	}
+	cohortNames = append(cohortNames, lang.L("activity.anyone"))
+	for _, c := range cohorts {
+		cohortNames = append(cohortNames, c.Name)
+	}
+	area, space, cohort := widget.NewSelect(areaNames, nil), widget.NewSelect(spaceNames, nil), widget.NewSelect(cohortNames, nil)
+	area.SetSelectedIndex(0)
+	space.SetSelectedIndex(0)
+	cohort.SetSelectedIndex(0)
+	name, day, from, to, place, capacity, note := widget.NewEntry(), widget.NewEntry(), widget.NewEntry(), widget.NewEntry(), widget.NewEntry(),
+		widget.NewEntry(), widget.NewEntry()
+	day.SetText(s.from.Text)
+	from.SetPlaceHolder("9:00")
+	to.SetPlaceHolder("11:00")
+	place.SetPlaceHolder(lang.L("activity.place.hint"))
+	u.showForm(lang.L("activity.add"), []*widget.FormItem{
+		{Text: lang.L("field.area"), Widget: area},
+		{Text: lang.L("field.activity_name"), Widget: name},
+		{Text: lang.L("field.day"), Widget: day},
+		{Text: lang.L("booking.time"), Widget: container.NewGridWithColumns(2, from, to)},
+		{Text: lang.L("field.space"), Widget: space},
+		{Text: lang.L("field.location"), Widget: place},
+		{Text: lang.L("activity.col.capacity"), Widget: capacity},
+		{Text: lang.L("field.cohort"), Widget: cohort},
+		{Text: lang.L("field.note"), Widget: note},
+	}, func() error {
+		c := cohort.Selected
+		if cohort.SelectedIndex() == 0 {
+			c = ""
+		}
+		_, err := u.app.AddActivity(u.ctx, u.actor, app.ActivityInput{AreaID: areaIDs[area.Selected], Name: name.Text, Day: day.Text, From: from.Text,
+			To: to.Text, SpaceID: spaceIDs[space.Selected], Place: place.Text, Capacity: capacity.Text, Cohort: c, Note: note.Text})
+		return err
+	}, func() {
+		u.notify(lang.L("activity.added.short", map[string]any{"Name": strings.TrimSpace(name.Text)}))
+		s.reload()
+	})
+}
