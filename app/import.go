@@ -43,7 +43,7 @@ func (s LedgerSheet) Signature() string {
 		keys[i] = headerKey(h)
 	}
 	sig := strings.TrimRight(strings.Join(keys, "|"), "|")
-	if s.Kind == LedgerList || s.Kind == LedgerForm {
+	if s.Kind == LedgerList || s.Kind == LedgerForm || s.Kind == LedgerVisit {
 		// A list or a form may share a ledger's headers but not its
 		// fields. (Residents' and hotline mappings were saved unmarked.)
 		sig = string(s.Kind) + ":" + sig
@@ -174,6 +174,11 @@ func (a *App) inspectSheet(ctx context.Context, book *xlsxread.Book, name string
 		if birth >= 0 && numeric[i][birth] {
 			if d, ok := ExcelDate(vals[birth], book.Date1904()); ok {
 				vals[birth] = d
+			}
+		}
+		for _, f := range spec.times {
+			if c := s.Field(f); c >= 0 && numeric[i][c] {
+				vals[c] = excelTimeText(vals[c], book.Date1904())
 			}
 		}
 		s.Preview = append(s.Preview, vals)

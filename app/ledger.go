@@ -109,7 +109,8 @@ type ledgerSpec struct {
 	synonyms map[string]LedgerField
 	key      LedgerField
 	date     LedgerField
-	alone    bool // the key alone makes a header (a list may name nothing else)
+	times    []LedgerField // date-time columns, previewed as such
+	alone    bool          // the key alone makes a header (a list may name nothing else)
 }
 
 func (spec *ledgerSpec) match(s string) (LedgerField, bool) {

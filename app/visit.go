@@ -11,6 +11,7 @@ import (
 
 	"shequ/app/idnumber"
 	"shequ/app/ledger/xlsxwrite"
+	"shequ/app/phone"
 	"shequ/model"
 )
 
@@ -72,15 +73,30 @@ func (a *App) visitScope(ctx context.Context, actor *Actor) (model.VisitQuery, e
 	return q, nil
 }
 
+// houseFinder lists houses of compound c among which is the one the
+// parsed address q names (q.Compound is c's name): the store's search for
+// the form, the compound's houses read once for an import.
+type houseFinder func(ctx context.Context, c model.Compound, q model.AddressQuery) ([]model.Address, error)
+
+// findHouses is the form's houseFinder.
+func (a *App) findHouses(ctx context.Context, _ model.Compound, q model.AddressQuery) ([]model.Address, error) {
+	return a.st.FindHouses(ctx, q, 20)
+}
+
 // checkVisit validates a visit for a compound the actor may see and finds
 // its house, as the form and the import both do.
-func (a *App) checkVisit(ctx context.Context, actor *Actor, in VisitInput, compounds map[int64]model.Compound) (model.Visit, Problems) {
+func (a *App) checkVisit(ctx context.Context, in VisitInput, compounds map[int64]model.Compound, find houseFinder) (model.Visit, Problems) {
 	var ps Problems
 	add := func(field, key string, data map[string]any) {
 		ps = append(ps, Problem{Field: field, Key: key, Data: data})
 	}
-	v := model.Visit{CompoundID: in.CompoundID, Name: CleanName(in.Name), Phone: CleanCode(in.Phone), Reason: strings.TrimSpace(in.Reason),
+	v := model.Visit{CompoundID: in.CompoundID, Name: CleanName(in.Name), Reason: strings.TrimSpace(in.Reason),
 		Health: strings.TrimSpace(in.Health)}
+	if p, err := phone.Normalize(in.Phone); err != nil {
+		add("phone", "err.phone.invalid", nil)
+	} else {
+		v.Phone = p
+	}
 	c, ok := compounds[in.CompoundID]
 	if !ok {
 		add("compound", "err.visit.compound", nil)
@@ -110,7 +126,7 @@ func (a *App) checkVisit(ctx context.Context, actor *Actor, in VisitInput, compo
 		if ok {
 			q.Compound = c.Name
 			var err error
-			if found, err = a.st.FindHouses(ctx, q, 20); err != nil {
+			if found, err = find(ctx, c, q); err != nil {
 				add("visited_house", "err.visit.house", map[string]any{"Value": house})
 			}
 		}
@@ -149,7 +165,7 @@ func (a *App) RegisterVisit(ctx context.Context, actor *Actor, in VisitInput) (i
 	if err != nil {
 		return 0, err
 	}
-	v, ps := a.checkVisit(ctx, actor, in, compounds)
+	v, ps := a.checkVisit(ctx, in, compounds, a.findHouses)
 	if len(ps) > 0 {
 		return 0, ps
 	}

@@ -11,12 +11,13 @@ import (
 	"fyne.io/fyne/v2/lang"
 
 	"shequ/app"
+	"shequ/i18n"
 )
 
-// runVisitor is `shequ visitor add|out|list|export`: 到访登记 from the
-// command line.
+// runVisitor is `shequ visitor add|out|list|export|import`: 到访登记 from
+// the command line.
 func runVisitor(ctx context.Context, env *Env, args []string) error {
-	verbs := []string{"add", "out", "list", "export"}
+	verbs := []string{"add", "out", "list", "export", "import"}
 	if len(args) == 0 || !slices.Contains(verbs, args[0]) {
 		return errors.New(lang.L("cli.visitor.usage"))
 	}
@@ -42,11 +43,13 @@ func runVisitor(ctx context.Context, env *Env, args []string) error {
 	out := fs.String("out", "", lang.L("cli.ledger.flag.out"))
 	reveal := fs.Bool("reveal", false, lang.L("cli.ledger.flag.reveal"))
 	why := fs.String("why", "", lang.L("cli.flag.reason"))
+	sheet := fs.String("sheet", "", lang.L("cli.visitor.flag.sheet"))
+	dry := fs.Bool("dry-run", false, lang.L("cli.flag.dryrun"))
 	pos, err := parseArgs(env, fs, args[1:])
 	if err != nil {
 		return err
 	}
-	if len(pos) != 0 {
+	if (verb == "import") != (len(pos) == 1) || len(pos) > 1 {
 		return errors.New(lang.L("cli.visitor.usage"))
 	}
 	a, actor, done, err := login(ctx, env, *db, *user)
@@ -120,6 +123,38 @@ func runVisitor(ctx context.Context, env *Env, args []string) error {
 			return err
 		}
 		fmt.Fprintln(env.Stdout, lang.L("visitor.exported", map[string]any{"Count": n, "Path": *out}))
+	case "import":
+		return importVisits(ctx, env, a, actor, pos[0], app.VisitImport{Sheet: *sheet, CompoundID: compoundID, Area: areaID, DryRun: *dry})
 	}
+	return nil
+}
+
+// importVisits is `shequ visitor import FILE`: a visitors' log read in,
+// its problems on stderr, what it did on stdout.
+func importVisits(ctx context.Context, env *Env, a *app.App, actor *app.Actor, path string, opt app.VisitImport) error {
+	res, err := a.ImportVisits(ctx, actor, path, opt)
+	if err != nil {
+		return err
+	}
+	errs := 0
+	for _, p := range res.Problems {
+		fmt.Fprintln(env.Stderr, i18n.ImportProblem(p))
+		if p.Error {
+			errs++
+		}
+	}
+	if res.Failed() {
+		return errors.New(lang.L("visitor.import.failed", map[string]any{"Count": errs}))
+	}
+	key := "visitor.import.summary"
+	if res.DryRun {
+		key = "visitor.import.dry"
+	}
+	data := map[string]any{"Rows": res.Rows, "Imported": res.Imported, "Existing": res.Existing, "Repeated": res.Repeated}
+	summary := lang.L(key, data)
+	if res.Existing+res.Repeated > 0 {
+		summary += lang.L("visitor.import.skipped", data)
+	}
+	fmt.Fprintln(env.Stdout, summary)
 	return nil
 }

@@ -87,6 +87,7 @@ type importer struct {
 	dlg               *dialog.CustomDialog
 	// hotlineResult is the last 12345 import's, for tests.
 	hotlineResult *app.HotlineResult
+	visits        *visitImport // a visitors' log's choices and result
 }
 
 // importLedger starts the wizard: the file, the grid for new houses and
@@ -175,6 +176,8 @@ func (u *UI) importOf(kind app.LedgerKind) *importer {
 		items = []*widget.FormItem{items[0],
 			{Text: lang.L("field.vaccine"), Widget: im.vaccine, HintText: lang.L("vaccine.import.vaccine.help")},
 			{Text: lang.L("field.dose"), Widget: im.dose, HintText: lang.L("vaccine.import.dose.help")}}
+	case app.LedgerVisit: // the compound of a log without a compound column
+		items = im.visitItems(items[0])
 	case app.LedgerList: // nothing is written: only the list, and whom to hold it against
 		im.within = u.residents.filter()
 		im.within.Sort, im.within.Desc = "", false
@@ -191,7 +194,7 @@ func (u *UI) importOf(kind app.LedgerKind) *importer {
 		if _, err := os.Stat(path); err != nil {
 			return errors.New(lang.L("err.ledger.no_file", map[string]any{"File": path}))
 		}
-		if im.grid.Selected == "" && kind != app.LedgerList && kind != app.LedgerForm && kind != app.LedgerVaccination {
+		if im.grid.Selected == "" && kind != app.LedgerList && kind != app.LedgerForm && kind != app.LedgerVaccination && kind != app.LedgerVisit {
 			return errors.New(lang.L("err.ledger.grid_required"))
 		}
 		im.file.SetText(path)
@@ -211,6 +214,8 @@ func (u *UI) importOf(kind app.LedgerKind) *importer {
 				return u.app.InspectForm(u.ctx, u.actor, path)
 			case app.LedgerVaccination:
 				return u.app.InspectVaccinations(u.ctx, u.actor, path)
+			case app.LedgerVisit:
+				return u.app.InspectVisits(u.ctx, u.actor, path)
 			}
 			return u.app.InspectLedger(u.ctx, u.actor, path)
 		},
@@ -229,7 +234,7 @@ func (u *UI) importOf(kind app.LedgerKind) *importer {
 // kindKey is a message key as a list or a form says it ("….list"); a
 // ledger's and a hotline export's share the plain key.
 func kindKey(key string, kind app.LedgerKind) string {
-	if kind == app.LedgerList || kind == app.LedgerForm || kind == app.LedgerVaccination {
+	if kind == app.LedgerList || kind == app.LedgerForm || kind == app.LedgerVaccination || kind == app.LedgerVisit {
 		return key + "." + string(kind)
 	}
 	return key
@@ -246,6 +251,8 @@ func (im *importer) title() string {
 		return lang.L("fill.title")
 	case app.LedgerVaccination:
 		return lang.L("vaccine.import")
+	case app.LedgerVisit:
+		return lang.L("visitor.import")
 	}
 	return lang.L("ledger.import.title")
 }
@@ -364,6 +371,9 @@ func (im *importer) run(dry bool, msg *widget.Label) {
 		return
 	case app.LedgerVaccination:
 		im.runVaccinations(dry, msg)
+		return
+	case app.LedgerVisit:
+		im.runVisits(dry, msg)
 		return
 	}
 	opt := app.ImportOptions{Sheets: im.sheets, Grid: im.grids[im.grid.Selected], DryRun: dry,

@@ -1,9 +1,13 @@
 package ui
 
 import (
+	"context"
+
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/container"
+	"fyne.io/fyne/v2/dialog"
 	"fyne.io/fyne/v2/lang"
+	"fyne.io/fyne/v2/layout"
 	"fyne.io/fyne/v2/theme"
 	"fyne.io/fyne/v2/widget"
 
@@ -38,6 +42,7 @@ type visitorsScreen struct {
 	total            int
 	selected         int
 	loads            int
+	importer         *importer // the import wizard open, for tests
 }
 
 // visitPage is how many visits a page reads.
@@ -106,15 +111,17 @@ func newVisitorsScreen(u *UI) *visitorsScreen {
 	s.more.Hide()
 	leave := widget.NewButtonWithIcon(lang.L("visitor.leave"), theme.LogoutIcon(), s.leave)
 	export := widget.NewButtonWithIcon(lang.L("visitor.export"), theme.DownloadIcon(), s.export)
+	imp := widget.NewButtonWithIcon(lang.L("visitor.import.button"), theme.UploadIcon(), func() { s.importer = u.importOf(app.LedgerVisit) })
 	if !u.canWrite() {
 		s.addBtn.Disable()
 		leave.Hide()
+		imp.Hide()
 	}
 	if !u.actor.Account.CanExport {
 		export.Hide()
 	}
 	top := container.NewVBox(widget.NewCard("", lang.L("visitor.form"), form), filters)
-	bottom := container.NewBorder(nil, nil, s.status, container.NewHBox(s.more, leave, export))
+	bottom := container.NewBorder(nil, nil, s.status, container.NewHBox(s.more, leave, imp, export))
 	s.content = container.NewBorder(top, bottom, nil, nil, s.table)
 	return s
 }
@@ -288,4 +295,105 @@ func (s *visitorsScreen) export() {
 		}
 		return err
 	}, nil)
+}
+
+// visitImport is the import wizard's part for a visitors' log: the
+// compound of a log without a compound column, and the last result.
+type visitImport struct {
+	compound  *widget.Select
+	compounds map[string]int64
+	result    *app.VisitImportResult // for tests
+}
+
+// visitItems are the wizard's first questions for a visitors' log: the
+// file, and the compound when the log has no compound column.
+func (im *importer) visitItems(file *widget.FormItem) []*widget.FormItem {
+	u := im.u
+	vi := &visitImport{compounds: map[string]int64{}}
+	im.visits = vi
+	none := lang.L("visitor.import.compound.column")
+	options := []string{none}
+	if list, err := u.app.Compounds(u.ctx, u.actor); err == nil {
+		for _, c := range list {
+			if _, twice := vi.compounds[c.Name]; !twice {
+				options = append(options, c.Name)
+			}
+			vi.compounds[c.Name] = c.ID
+		}
+	}
+	vi.compound = widget.NewSelect(options, nil)
+	vi.compound.SetSelected(none)
+	return []*widget.FormItem{file, {Text: lang.L("field.compound"), Widget: vi.compound, HintText: lang.L("visitor.import.compound.help")}}
+}
+
+// runVisits imports (or, dry, checks) a visitors' log with a progress bar
+// and a cancel button, then says what it did and lists its problems.
+func (im *importer) runVisits(dry bool, msg *widget.Label) {
+	u := im.u
+	opt := app.VisitImport{Sheets: im.sheets, CompoundID: im.visits.compounds[im.visits.compound.Selected], DryRun: dry}
+	path := im.file.Text
+	withProgress(u, lang.L("visitor.importing"), func(ctx context.Context, progress func(int, int)) (*app.VisitImportResult, error) {
+		opt.Progress = progress
+		return u.app.ImportVisits(ctx, u.actor, path, opt)
+	}, func(res *app.VisitImportResult, err error) {
+		if err != nil {
+			setError(msg, i18n.Message(err))
+			return
+		}
+		setError(msg, "")
+		im.visits.result = res
+		lines := make([]string, len(res.Problems))
+		errs := 0
+		for i, p := range res.Problems {
+			lines[i] = i18n.ImportProblem(p)
+			if p.Error {
+				errs++
+			}
+		}
+		key := "visitor.import.summary"
+		switch {
+		case res.Failed():
+			key = "visitor.import.failed"
+		case dry:
+			key = "visitor.import.dry"
+		default:
+			im.dlg.Hide()
+			if u.visitors != nil {
+				u.visitors.reload()
+			}
+		}
+		data := map[string]any{"Rows": res.Rows, "Imported": res.Imported, "Existing": res.Existing, "Repeated": res.Repeated, "Count": errs}
+		summary := lang.L(key, data)
+		if !res.Failed() && res.Existing+res.Repeated > 0 {
+			summary += lang.L("visitor.import.skipped", data)
+		}
+		u.showProblems(summary, lines)
+	})
+}
+
+// showProblems shows an import's summary above its problems, one a line.
+func (u *UI) showProblems(summary string, lines []string) {
+	list := widget.NewList(func() int { return len(lines) }, func() fyne.CanvasObject {
+		l := widget.NewLabel("")
+		l.Truncation = fyne.TextTruncateEllipsis
+		return l
+	}, func(i widget.ListItemID, o fyne.CanvasObject) { o.(*widget.Label).SetText(lines[i]) })
+	head := widget.NewLabelWithStyle(summary, fyne.TextAlignLeading, fyne.TextStyle{Bold: true})
+	head.Wrapping = fyne.TextWrapWord
+	var d *dialog.CustomDialog
+	closeBtn := widget.NewButtonWithIcon(lang.L("action.close"), theme.ConfirmIcon(), func() { d.Hide() })
+	closeBtn.Importance = widget.HighImportance
+	var body fyne.CanvasObject = list
+	if len(lines) == 0 {
+		body = layout.NewSpacer()
+	}
+	d = dialog.NewCustomWithoutButtons(lang.L("ledger.result.title"), container.NewBorder(head,
+		container.NewHBox(layout.NewSpacer(), closeBtn), nil, nil, body), u.win)
+	size := u.win.Canvas().Size()
+	height := min(520, size.Height-60)
+	if len(lines) == 0 {
+		height = 0
+	}
+	d.Resize(fyne.NewSize(min(900, size.Width-60), height))
+	d.Show()
 }

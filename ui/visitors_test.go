@@ -1,9 +1,16 @@
 package ui
 
 import (
+	"path/filepath"
+	"strconv"
 	"testing"
 
+	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/test"
+	"fyne.io/fyne/v2/widget"
+	"github.com/xuri/excelize/v2"
+
+	"shequ/app"
 )
 
 // TestVisitorsScreenAtTheGate: a visitor typed at the gate and registered
@@ -58,4 +65,100 @@ func TestVisitorsScreenAtTheGate(t *testing.T) {
 	if s.total != 0 {
 		t.Fatalf("%d inside after the only one left", s.total)
 	}
+}
+
+// TestVisitorsImportThroughTheWizard: 导入… on the 到访登记 tab runs the
+// import wizard for a gate's log: a file with a wrong row imports nothing
+// and says the row; the corrected file is tried, then imported, and its
+// visits are listed.
+func TestVisitorsImportThroughTheWizard(t *testing.T) {
+	u, w, _ := ledgerUI(t)
+	u.tabs.SelectIndex(7)
+	drain(t)
+	s := u.visitors
+	compound := s.compound.Options[0]
+	today := app.Today().Format("2006-01-02")
+	write := func(name string, ids ...string) string {
+		path := filepath.Join(t.TempDir(), name)
+		x := excelize.NewFile()
+		defer x.Close()
+		x.SetSheetRow("Sheet1", "A1", &[]any{"序号", "来访人", "公民身份号码", "小区名称", "进入时间", "离开", "事由"})
+		for i, id := range ids {
+			x.SetSheetRow("Sheet1", "A"+strconv.Itoa(i+2), &[]any{i + 1, "访客" + strconv.Itoa(i+1), id, compound, today + " 0" + strconv.Itoa(8+i) + ":30",
+				"", "探亲"})
+		}
+		if err := x.SaveAs(path); err != nil {
+			t.Fatal(err)
+		}
+		return path
+	}
+	open := func(path string) {
+		t.Helper()
+		test.Tap(buttonNamed(t, w.Content(), "导入…"))
+		entries, _, _ := dialogWidgets(w)
+		entries[0].SetText(path)
+		tapText(t, w, "确定")
+		drain(t)
+		if !shows(w, "请核对来访时间、姓名、小区") {
+			t.Fatalf("the mapping is not shown: %q", texts(w))
+		}
+	}
+
+	open(write("错.xlsx", "330106198503040079", "330106198503040072"))
+	tapText(t, w, "导入")
+	drain(t)
+	r := s.importer.visits.result
+	if r == nil || !r.Failed() || r.Problems[0].Row != 3 || r.Problems[0].Field != app.FieldIDNumber || !shows(w, "登记表有 1 处错误，未导入任何记录") {
+		t.Fatalf("a wrong row: %+v %q", r, texts(w))
+	}
+	tapText(t, w, "关闭")
+	tapText(t, w, "取消")
+	if s.total != 0 {
+		t.Fatalf("%d visits after a failed import", s.total)
+	}
+
+	open(write("门岗.xlsx", "330106198503040079", ""))
+	tapText(t, w, "试导入")
+	drain(t)
+	if !shows(w, "试导入（未写入）：登记表 2 行，可导入 2 条到访") {
+		t.Fatalf("dry run: %q", texts(w))
+	}
+	tapText(t, w, "关闭")
+	tapText(t, w, "导入")
+	drain(t)
+	if !shows(w, "登记表 2 行：导入 2 条到访") {
+		t.Fatalf("import: %q", texts(w))
+	}
+	tapText(t, w, "关闭")
+	if s.total != 2 || s.visits[0].Name != "访客2" || s.visits[1].IDNumber != "330106198503040079" {
+		t.Fatalf("listed after the import: %d %+v", s.total, s.visits)
+	}
+}
+
+// buttonNamed finds a button by its text among o's objects.
+func buttonNamed(t *testing.T, o fyne.CanvasObject, text string) *widget.Button {
+	t.Helper()
+	var found *widget.Button
+	var walk func(o fyne.CanvasObject)
+	walk = func(o fyne.CanvasObject) {
+		switch x := o.(type) {
+		case *widget.Button:
+			if x.Text == text && x.Visible() {
+				found = x
+			}
+		case *fyne.Container:
+			for _, c := range x.Objects {
+				walk(c)
+			}
+		case fyne.Widget:
+			for _, c := range test.WidgetRenderer(x).Objects() {
+				walk(c)
+			}
+		}
+	}
+	walk(o)
+	if found == nil {
+		t.Fatalf("no button %q", text)
+	}
+	return found
 }
