@@ -60,6 +60,7 @@ func commands() []command {
 		{"visitor", "cli.visitor.summary", runVisitor},
 		{"booking", "cli.booking.summary", runBooking},
 		{"activity", "cli.activity.summary", runActivity},
+		{"coupon", "cli.coupon.summary", runCoupon},
 		{"export", "cli.export.summary", runExport},
 		{"template", "cli.template.summary", runTemplate},
 		{"account", "cli.account.summary", runAccount},

@@ -54,6 +54,7 @@ type UI struct {
 	visitors    *visitorsScreen
 	spaces      *spacesScreen
 	activities  *activitiesScreen
+	coupons     *couponsScreen
 	tabs        *container.AppTabs
 	audit       *auditScreen
 	accounts    *accountsScreen
@@ -120,6 +121,7 @@ func (u *UI) signedIn(actor *app.Actor) {
 	u.visitors = newVisitorsScreen(u)
 	u.spaces = newSpacesScreen(u)
 	u.activities = newActivitiesScreen(u)
+	u.coupons = newCouponsScreen(u)
 	tabs := container.NewAppTabs(
 		container.NewTabItem(lang.L("nav.residents"), u.residents.content),
 		container.NewTabItem(lang.L("nav.houses"), u.houses.content),
@@ -131,6 +133,7 @@ func (u *UI) signedIn(actor *app.Actor) {
 		container.NewTabItem(lang.L("nav.visitors"), u.visitors.content),
 		container.NewTabItem(lang.L("nav.spaces"), u.spaces.content),
 		container.NewTabItem(lang.L("nav.activities"), u.activities.content),
+		container.NewTabItem(lang.L("nav.coupons"), u.coupons.content),
 	)
 	u.tabs = tabs
 	if actor.Account.Role == model.RoleAdmin { // the screens of account work
@@ -159,6 +162,9 @@ func (u *UI) signedIn(actor *app.Actor) {
 			u.spaces.reload()
 		case t.Content == u.activities.content:
 			u.activities.reload()
+		case t.Content == u.coupons.content:
+			u.coupons.reload()
+			u.win.Canvas().Focus(u.coupons.code)
 		case u.audit != nil && t.Content == u.audit.content:
 			u.audit.reload()
 		case u.accounts != nil && t.Content == u.accounts.content:

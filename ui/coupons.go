@@ -1,0 +1,367 @@
+package ui
+
+import (
+	"errors"
+	"path/filepath"
+	"strings"
+
+	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/canvas"
+	"fyne.io/fyne/v2/container"
+	"fyne.io/fyne/v2/lang"
+	"fyne.io/fyne/v2/theme"
+	"fyne.io/fyne/v2/widget"
+
+	"shequ/app"
+	"shequ/chart"
+	"shequ/i18n"
+	"shequ/model"
+	"shequ/report"
+)
+
+// couponsScreen is 商户优惠券: the counter's line on top (a merchant and a
+// code; Enter redeems), the batches below with what was issued, redeemed
+// and has expired, and their chart.
+type couponsScreen struct {
+	u         *UI
+	content   fyne.CanvasObject
+	merchant  *widget.Select
+	code      *widget.Entry
+	msg       *widget.Label
+	filter    *widget.Select
+	table     *widget.Table
+	img       *canvas.Image
+	status    *widget.Label
+	merchants []model.Merchant
+	batches   []model.CouponBatch
+	rows      [][]string
+	chosen    int
+	loads     int
+}
+
+func newCouponsScreen(u *UI) *couponsScreen {
+	s := &couponsScreen{u: u, chosen: -1}
+	s.merchant = widget.NewSelect(nil, nil)
+	s.merchant.PlaceHolder = lang.L("coupon.merchant.pick")
+	s.code = widget.NewEntry()
+	s.code.SetPlaceHolder(lang.L("coupon.code.hint"))
+	s.code.OnSubmitted = func(string) { s.redeem() }
+	redeem := widget.NewButtonWithIcon(lang.L("coupon.redeem"), theme.ConfirmIcon(), s.redeem)
+	redeem.Importance = widget.HighImportance
+	s.msg = errorText()
+	s.filter = widget.NewSelect(nil, func(string) { s.reload() })
+	s.table = widget.NewTable(func() (int, int) {
+		if len(s.rows) == 0 {
+			return 0, 0
+		}
+		return len(s.rows), len(s.rows[0])
+	}, func() fyne.CanvasObject {
+		l := widget.NewLabel("")
+		l.Truncation = fyne.TextTruncateEllipsis
+		return l
+	}, func(id widget.TableCellID, o fyne.CanvasObject) {
+		l := o.(*widget.Label)
+		l.TextStyle.Bold = id.Row == 0 || id.Row == len(s.rows)-1
+		l.SetText(s.rows[id.Row][id.Col])
+	})
+	for i, w := range []float32{110, 120, 90, 190, 80, 70, 70, 70, 80, 80, 110} {
+		s.table.SetColumnWidth(i, w)
+	}
+	s.table.OnSelected = func(id widget.TableCellID) {
+		s.chosen = id.Row - 1
+		if s.chosen >= len(s.batches) {
+			s.chosen = -1
+		}
+	}
+	s.img = canvas.NewImageFromImage(nil)
+	s.img.FillMode = canvas.ImageFillContain
+	s.img.SetMinSize(fyne.NewSize(320, 160))
+	s.status = widget.NewLabel("")
+	addMerchant := widget.NewButtonWithIcon(lang.L("coupon.merchant.add"), theme.ContentAddIcon(), s.merchantForm)
+	addBatch := widget.NewButtonWithIcon(lang.L("coupon.batch.add"), theme.ContentAddIcon(), s.batchForm)
+	issue := widget.NewButtonWithIcon(lang.L("coupon.issue"), theme.MailSendIcon(), s.issueForm)
+	export := widget.NewButtonWithIcon(lang.L("coupon.export"), theme.DownloadIcon(), s.export)
+	figures := widget.NewButtonWithIcon(lang.L("coupon.figures"), theme.DocumentSaveIcon(), s.saveFigures)
+	if !u.canWrite() {
+		for _, o := range []fyne.CanvasObject{addMerchant, addBatch, issue, redeem, s.code, s.merchant} {
+			o.Hide()
+		}
+	}
+	if !u.actor.Account.CanExport {
+		export.Hide()
+	}
+	counter := widget.NewCard("", lang.L("coupon.counter"), container.NewVBox(
+		container.NewBorder(nil, nil, container.NewGridWrap(fyne.NewSize(220, s.code.MinSize().Height), s.merchant), redeem, s.code), s.msg))
+	if !u.canWrite() {
+		counter.Hide()
+	}
+	bar := container.NewBorder(nil, nil, container.NewGridWrap(fyne.NewSize(200, s.code.MinSize().Height), s.filter),
+		container.NewHBox(addMerchant, addBatch, issue, export, figures))
+	split := container.NewVSplit(s.table, s.img)
+	split.Offset = 0.55
+	s.content = container.NewBorder(container.NewVBox(counter, bar), s.status, nil, nil, split)
+	return s
+}
+
+// reload reads the merchants and the batches of the one filtered by.
+func (s *couponsScreen) reload() {
+	u := s.u
+	s.loads++
+	load := s.loads
+	chosen := s.filter.SelectedIndex() // 0: all merchants
+	type result struct {
+		merchants []model.Merchant
+		batches   []model.CouponBatch
+	}
+	run(func() (result, error) {
+		var r result
+		var err error
+		if r.merchants, err = u.app.Merchants(u.ctx, u.actor); err != nil {
+			return r, err
+		}
+		var id int64
+		if chosen > 0 && chosen <= len(r.merchants) {
+			id = r.merchants[chosen-1].ID
+		}
+		r.batches, err = u.app.Batches(u.ctx, u.actor, id)
+		return r, err
+	}, func(r result, err error) {
+		if load != s.loads {
+			return
+		}
+		if err != nil {
+			s.status.SetText(i18n.Message(err))
+			return
+		}
+		s.merchants, s.batches, s.chosen = r.merchants, r.batches, -1
+		names := []string{lang.L("coupon.all")}
+		counter := []string{}
+		for _, m := range r.merchants {
+			names = append(names, m.Name)
+			counter = append(counter, m.Name)
+		}
+		s.filter.Options = names
+		if s.filter.SelectedIndex() < 0 {
+			s.filter.Selected = names[0]
+		}
+		s.filter.Refresh()
+		s.merchant.Options = counter
+		s.merchant.Refresh()
+		s.rows = report.CouponRows(r.batches)
+		s.table.UnselectAll()
+		s.table.Refresh()
+		switch {
+		case len(r.merchants) == 0:
+			s.status.SetText(lang.L("coupon.nomerchants"))
+		case len(r.batches) == 0:
+			s.status.SetText(lang.L("coupon.nobatches"))
+		default:
+			last := s.rows[len(s.rows)-1]
+			s.status.SetText(lang.L("coupon.status", map[string]any{"Batches": len(r.batches), "Issued": last[5], "Redeemed": last[6], "Amount": last[10]}))
+		}
+		if len(r.batches) == 0 {
+			s.img.Image = nil
+			s.img.Refresh()
+			return
+		}
+		if m, err := report.Image(report.CouponChart(r.batches), chart.Options{Width: 760, Height: 60 + 28*len(r.batches)}); err == nil {
+			s.img.Image = m
+			s.img.Refresh()
+		}
+	})
+}
+
+// redeem redeems the code typed at the merchant chosen.
+func (s *couponsScreen) redeem() {
+	u := s.u
+	var id int64
+	for _, m := range s.merchants {
+		if m.Name == s.merchant.Selected {
+			id = m.ID
+		}
+	}
+	if id == 0 {
+		s.msg.Importance = widget.DangerImportance
+		setError(s.msg, lang.L("coupon.merchant.pick"))
+		return
+	}
+	r, err := u.app.RedeemCoupon(u.ctx, u.actor, id, s.code.Text)
+	s.code.SetText("")
+	u.win.Canvas().Focus(s.code)
+	if err != nil {
+		s.msg.Importance = widget.DangerImportance
+		setError(s.msg, i18n.Message(err))
+		return
+	}
+	// The counter's answer stays until the next code: green when it took.
+	s.msg.Importance = widget.SuccessImportance
+	setError(s.msg, lang.L("coupon.redeemed", map[string]any{"Name": r.Batch.Name, "Value": app.Yuan(r.Batch.Value), "Who": r.Resident}))
+	s.reload()
+}
+
+// current is the batch chosen in the table.
+func (s *couponsScreen) current() (model.CouponBatch, bool) {
+	if s.chosen < 0 || s.chosen >= len(s.batches) {
+		s.u.notify(lang.L("coupon.batch.pick"))
+		return model.CouponBatch{}, false
+	}
+	return s.batches[s.chosen], true
+}
+
+// merchantForm adds a merchant.
+func (s *couponsScreen) merchantForm() {
+	u := s.u
+	areas, err := u.app.SpaceAreas(u.ctx, u.actor)
+	if err != nil {
+		u.showError(err)
+		return
+	}
+	if len(areas) == 0 {
+		u.notify(lang.L("booking.space.noareas"))
+		return
+	}
+	ids := map[string]int64{}
+	var names []string
+	for _, ar := range areas {
+		names = append(names, ar.Name)
+		ids[ar.Name] = ar.ID
+	}
+	area := widget.NewSelect(names, nil)
+	area.SetSelectedIndex(0)
+	name, category, place, contact, phone := widget.NewEntry(), widget.NewSelectEntry([]string{"餐饮", "超市", "理发", "药店", "家政", "维修"}),
+		widget.NewEntry(), widget.NewEntry(), widget.NewEntry()
+	u.showForm(lang.L("coupon.merchant.add"), []*widget.FormItem{
+		{Text: lang.L("field.area"), Widget: area},
+		{Text: lang.L("field.merchant_name"), Widget: name},
+		{Text: lang.L("field.category"), Widget: category},
+		{Text: lang.L("field.location"), Widget: place},
+		{Text: lang.L("field.contact"), Widget: container.NewGridWithColumns(2, contact, phone)},
+	}, func() error {
+		_, err := u.app.AddMerchant(u.ctx, u.actor, app.MerchantInput{AreaID: ids[area.Selected], Name: name.Text, Category: category.Text,
+			Place: place.Text, Contact: contact.Text, Phone: phone.Text})
+		return err
+	}, func() {
+		u.notify(lang.L("coupon.merchant_added", map[string]any{"Name": strings.TrimSpace(name.Text)}))
+		s.reload()
+	})
+}
+
+// batchForm adds a batch to a merchant.
+func (s *couponsScreen) batchForm() {
+	u := s.u
+	if len(s.merchants) == 0 {
+		u.notify(lang.L("coupon.nomerchants"))
+		return
+	}
+	ids := map[string]int64{}
+	var names []string
+	for _, m := range s.merchants {
+		names = append(names, m.Name)
+		ids[m.Name] = m.ID
+	}
+	merchant := widget.NewSelect(names, nil)
+	merchant.SetSelectedIndex(0)
+	if i := s.filter.SelectedIndex(); i > 0 {
+		merchant.SetSelectedIndex(i - 1)
+	}
+	name, value, from, to, quota, per := widget.NewEntry(), widget.NewEntry(), widget.NewEntry(), widget.NewEntry(), widget.NewEntry(), widget.NewEntry()
+	from.SetText(app.Today().Format("2006-01-02"))
+	to.SetText(app.Today().AddDate(0, 1, 0).Format("2006-01-02"))
+	per.SetText("1")
+	u.showForm(lang.L("coupon.batch.add"), []*widget.FormItem{
+		{Text: lang.L("field.merchant"), Widget: merchant},
+		{Text: lang.L("field.batch_name"), Widget: name},
+		{Text: lang.L("field.value"), Widget: value},
+		{Text: lang.L("coupon.col.validity"), Widget: container.NewGridWithColumns(2, from, to)},
+		{Text: lang.L("field.quota"), Widget: quota},
+		{Text: lang.L("field.per_resident"), Widget: per},
+	}, func() error {
+		_, err := u.app.AddBatch(u.ctx, u.actor, app.BatchInput{MerchantID: ids[merchant.Selected], Name: name.Text, Value: value.Text,
+			From: from.Text, To: to.Text, Quota: quota.Text, PerResident: per.Text})
+		return err
+	}, func() {
+		u.notify(lang.L("coupon.batch_added.short", map[string]any{"Name": strings.TrimSpace(name.Text)}))
+		s.reload()
+	})
+}
+
+// issueForm issues the batch chosen to one resident, or to a saved cohort
+// within an area.
+func (s *couponsScreen) issueForm() {
+	u := s.u
+	b, ok := s.current()
+	if !ok {
+		return
+	}
+	cohorts, err := u.app.SavedCohorts(u.ctx, u.actor)
+	if err != nil {
+		u.showError(err)
+		return
+	}
+	names := []string{lang.L("activity.anyone")}
+	filters := map[string]app.CohortFilter{}
+	for _, c := range cohorts {
+		names = append(names, c.Name)
+		filters[c.Name] = c.Filter
+	}
+	number := widget.NewEntry()
+	number.SetPlaceHolder(lang.L("coupon.issue.one"))
+	cohort := widget.NewSelect(names, nil)
+	cohort.SetSelectedIndex(0)
+	areas := newAreaPicker(u, func() {})
+	u.showForm(lang.L("coupon.issue"), []*widget.FormItem{
+		{Text: lang.L("field.batch"), Widget: widget.NewLabel(lang.L("coupon.issue.batch", map[string]any{"Merchant": b.Merchant, "Name": b.Name,
+			"Value": app.Yuan(b.Value), "Left": b.Quota - b.Issued, "Per": b.PerResident}))},
+		{Text: lang.L("field.id_number"), Widget: number},
+		{Text: lang.L("field.area"), Widget: container.NewGridWithColumns(3, areas.levels[0], areas.levels[1], areas.levels[2])},
+		{Text: lang.L("field.cohort"), Widget: cohort},
+	}, func() error {
+		var issued, full int
+		var err error
+		if strings.TrimSpace(number.Text) != "" {
+			issued, err = u.app.IssueCoupon(u.ctx, u.actor, b.ID, number.Text)
+		} else {
+			f := app.ListFilter{AreaID: areas.selected()}
+			if c, ok := filters[cohort.Selected]; ok {
+				f.Cohort = &c
+			}
+			issued, full, err = u.app.IssueCoupons(u.ctx, u.actor, b.ID, f)
+		}
+		if err == nil {
+			u.notify(lang.L("coupon.issued", map[string]any{"Count": issued, "Full": full}))
+		}
+		return err
+	}, s.reload)
+}
+
+// export saves the chosen batch's coupons and codes, masked unless revealed.
+func (s *couponsScreen) export() {
+	u := s.u
+	b, ok := s.current()
+	if !ok {
+		return
+	}
+	u.askSave(lang.L("coupon.export"), u.defaultPath(b.Merchant+b.Name, ".xlsx"), lang.L("ledger.export.reveal.help"), nil, func(sv saving) error {
+		n, err := u.app.ExportCoupons(u.ctx, u.actor, b.ID, sv.Path, sv.Reveal, sv.Reason)
+		if err == nil {
+			u.notify(lang.L("coupon.exported", map[string]any{"Count": n, "Path": sv.Path}))
+		}
+		return err
+	}, nil)
+}
+
+// saveFigures writes the batches' figures and chart to a workbook.
+func (s *couponsScreen) saveFigures() {
+	u := s.u
+	list := s.batches
+	file := widget.NewEntry()
+	file.SetText(u.defaultPath(lang.L("coupon.sheet"), ".xlsx"))
+	u.showForm(lang.L("coupon.figures"), []*widget.FormItem{{Text: lang.L("field.file"), Widget: u.fileRow(file, true, filepath.Base(file.Text))}},
+		func() error {
+			path := strings.TrimSpace(file.Text)
+			if path == "" {
+				return errors.New(lang.L("ledger.file.required"))
+			}
+			return report.WriteCoupons(path, list)
+		}, func() { u.notify(lang.L("cli.chart.done", map[string]any{"Path": strings.TrimSpace(file.Text)})) })
+}
