@@ -353,6 +353,23 @@ func localTime(rfc string) string {
 	return t.Local().Format("2006-01-02 15:04")
 }
 
+// ActivityTotals sums the people of activities not cancelled: as many
+// activities, places, sign-ups, waiting and check-ins.
+func ActivityTotals(list []model.Activity) (total model.Activity, held int) {
+	for _, act := range list {
+		if act.Cancelled != "" {
+			continue
+		}
+		held++
+		total.Capacity += act.Capacity
+		total.Signed += act.Signed
+		total.Waiting += act.Waiting
+		total.Invited += act.Invited
+		total.CheckedIn += act.CheckedIn
+	}
+	return total, held
+}
+
 // AttendanceRate is those who came of those with a place, in percent.
 func AttendanceRate(act model.Activity) float64 { return Rate(act.CheckedIn, act.Signed) }
 

@@ -3,6 +3,7 @@ package app_test
 import (
 	"context"
 	"database/sql"
+	"errors"
 	"fmt"
 	"os"
 	"path/filepath"
@@ -449,4 +450,105 @@ func seedBench(b *testing.B, path, table string, inserts ...string) {
 			b.Fatal(err)
 		}
 	}
+}
+
+// BenchmarkScenarios measures the community scenarios on the district: a
+// year of bookings of a street's 31 spaces (a week's schedule, a year's
+// usage, a booking checked against them), and a community's old invited to
+// an activity and issued a coupon each.
+func BenchmarkScenarios(b *testing.B) {
+	a, actor, r := benchApp(b)
+	ctx := context.Background()
+	areas, err := a.VisibleAreas(ctx, actor)
+	if err != nil {
+		b.Fatal(err)
+	}
+	var street, community int64
+	for _, ar := range areas {
+		if ar.ID == r.GridID {
+			community = ar.ParentID
+		}
+	}
+	for _, ar := range areas {
+		if ar.ID == community {
+			street = ar.ParentID
+		}
+	}
+	// 31 spaces of the street, each booked six times a day for a year.
+	seedBench(b, a.DBPath(), "space", fmt.Sprintf(`WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < 31)
+		INSERT INTO space(uid, area_id, name, capacity, opens, closes, at) SELECT randomblob(16), %d, '活动室' || i, 40, '08:00', '21:00', '' FROM n`, street),
+		`WITH RECURSIVE d(k) AS (SELECT 0 UNION ALL SELECT k + 1 FROM d WHERE k < 364), s(h) AS (VALUES (8), (10), (12), (14), (16), (19))
+		INSERT INTO booking(uid, space_id, starts, ends, organisation, contact, phone, purpose, people, at)
+		SELECT randomblob(16), sp.id, date('2026-06-01', '+' || k || ' days') || printf(' %02d:00', h),
+			date('2026-06-01', '+' || k || ' days') || printf(' %02d:30', h + 1), '舞蹈队', '李老师', '13800001111', '排练', 20, ''
+		FROM space sp, d, s`)
+	spaces, err := a.Spaces(ctx, actor)
+	if err != nil || len(spaces) < 31 {
+		b.Fatal(len(spaces), err)
+	}
+	b.Run("Bookings/Week", func(b *testing.B) {
+		var n int
+		for b.Loop() {
+			list, err := a.Bookings(ctx, actor, nil, "2026-11-30", "2026-12-06")
+			if err != nil {
+				b.Fatal(err)
+			}
+			n = len(list)
+		}
+		b.ReportMetric(float64(n), "rows")
+	})
+	b.Run("Bookings/UsageYear", func(b *testing.B) {
+		for b.Loop() {
+			if _, err := a.SpaceUsage(ctx, actor, "2026-06-01", "2027-05-31"); err != nil {
+				b.Fatal(err)
+			}
+		}
+	})
+	b.Run("Bookings/Clash", func(b *testing.B) {
+		in := app.BookingInput{SpaceID: spaces[0].ID, Day: "2027-03-03", From: "10:00", To: "11:00", Organisation: "书画社", Contact: "王老师",
+			Phone: "13800002222"}
+		for b.Loop() {
+			if _, err := a.BookSpace(ctx, actor, in); !errors.Is(err, model.ErrInvalid) {
+				b.Fatal(err)
+			}
+		}
+	})
+	old := app.ListFilter{AreaID: community, Cohort: &app.CohortFilter{Ages: "60-"}}
+	if err := a.SaveCohort(ctx, actor, "老年人", *old.Cohort); err != nil {
+		b.Fatal(err)
+	}
+	b.Run("Activity/InviteCommunity", func(b *testing.B) {
+		var n int
+		for b.Loop() {
+			id, err := a.AddActivity(ctx, actor, app.ActivityInput{AreaID: community, Name: fmt.Sprint("讲座", time.Now().UnixNano()),
+				Day: "2030-01-01", From: "9:00", To: "10:00", Place: "广场", Capacity: "100", Cohort: "老年人"})
+			if err != nil {
+				b.Fatal(err)
+			}
+			if n, err = a.Invite(ctx, actor, id); err != nil {
+				b.Fatal(err)
+			}
+		}
+		b.ReportMetric(float64(n), "invited")
+	})
+	var shop int64
+	if list, _ := a.Merchants(ctx, actor); len(list) > 0 {
+		shop = list[0].ID
+	} else if shop, err = a.AddMerchant(ctx, actor, app.MerchantInput{AreaID: community, Name: "红旗超市"}); err != nil {
+		b.Fatal(err)
+	}
+	b.Run("Coupon/IssueCommunity", func(b *testing.B) {
+		var n int
+		for b.Loop() {
+			batch, err := a.AddBatch(ctx, actor, app.BatchInput{MerchantID: shop, Name: fmt.Sprint("敬老券", time.Now().UnixNano()), Value: "20",
+				From: "2026-01-01", To: "2030-12-31", Quota: "1000000"})
+			if err != nil {
+				b.Fatal(err)
+			}
+			if n, _, err = a.IssueCoupons(ctx, actor, batch, old); err != nil {
+				b.Fatal(err)
+			}
+		}
+		b.ReportMetric(float64(n), "issued")
+	})
 }

@@ -90,6 +90,9 @@ func runActivity(ctx context.Context, env *Env, args []string) error {
 				strconv.Itoa(act.Capacity), strconv.Itoa(act.Signed), strconv.Itoa(act.Waiting), strconv.Itoa(act.CheckedIn), act.CohortName})
 		}
 		printTable(env.Stdout, rows)
+		total, held := app.ActivityTotals(list)
+		fmt.Fprintln(env.Stdout, lang.L("activity.totals", map[string]any{"Count": held, "Signed": total.Signed, "Checked": total.CheckedIn,
+			"Rate": fmt.Sprintf("%.1f%%", app.AttendanceRate(total))}))
 	case "show":
 		act, err := a.Activity(ctx, actor, *id)
 		if err != nil {

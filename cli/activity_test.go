@@ -51,7 +51,7 @@ func TestActivitiesFromTheCommandLine(t *testing.T) {
 	expect(t, run("activity", "checkin", "--id", "1", "--id-number", ids[0]), 0, []string{"签到成功"}, nil)
 	expect(t, run("activity", "checkin", "--id", "1", "--id-number", ids[3]), 1, nil, []string{"还在候补名单上"})
 	expect(t, run("activity", "show", "--id", "1"), 0, []string{"名额 2，报名 2，候补 1", "签到 1（到场率 50.0%）", "已报名", "候补"}, nil)
-	expect(t, run("activity", "list", "--from", "2026-12-01"), 0, []string{"包饺子", "老年人"}, nil)
+	expect(t, run("activity", "list", "--from", "2026-12-01"), 0, []string{"包饺子", "老年人", "1 个活动，报名 2 人次，签到 1 人次，到场率 50.0%"}, nil)
 	out := filepath.Join(dir, "名单.xlsx")
 	expect(t, run("activity", "export", "--id", "1", "--out", out), 0, []string{"已导出"}, nil)
 	rows := readRows(t, out, "活动名单")

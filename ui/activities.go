@@ -151,7 +151,9 @@ func (s *activitiesScreen) reload() {
 		} else {
 			s.summary.SetText(lang.L("activity.pick"))
 		}
-		s.status.SetText("")
+		total, held := app.ActivityTotals(list)
+		s.status.SetText(lang.L("activity.totals", map[string]any{"Count": held, "Signed": total.Signed, "Checked": total.CheckedIn,
+			"Rate": fmt.Sprintf("%.1f%%", app.AttendanceRate(total))}))
 	})
 }
 
