@@ -59,7 +59,7 @@ func (a *App) AddActivity(ctx context.Context, actor *Actor, in ActivityInput) (
 	}
 	act := model.Activity{AreaID: in.AreaID, Name: strings.TrimSpace(in.Name), SpaceID: in.SpaceID, Place: strings.TrimSpace(in.Place),
 		Note: strings.TrimSpace(in.Note)}
-	if ar, ok := keep[in.AreaID]; !ok || ar.Level == model.LevelGrid {
+	if !keeps(keep, in.AreaID) {
 		add("area", "err.activity.area", nil)
 	}
 	switch n := utf8.RuneCountInString(act.Name); {
@@ -121,16 +121,12 @@ func (a *App) AddActivity(ctx context.Context, actor *Actor, in ActivityInput) (
 
 // activity reads an activity the actor sees.
 func (a *App) activity(ctx context.Context, actor *Actor, id int64) (model.Activity, error) {
-	see, _, err := a.spaceAreas(ctx, actor)
-	if err != nil {
-		return model.Activity{}, err
-	}
 	act, err := a.st.Activity(ctx, id)
 	if err != nil {
 		return act, err
 	}
-	if _, ok := see[act.AreaID]; !ok {
-		return model.Activity{}, fmt.Errorf("app: activity %d: %w", id, model.ErrForbidden)
+	if err := a.seesArea(ctx, actor, act.AreaID, "activity", id); err != nil {
+		return model.Activity{}, err
 	}
 	return act, nil
 }
@@ -215,20 +211,27 @@ func (a *App) attendee(ctx context.Context, actor *Actor, number string) (model.
 	return r, nil
 }
 
-// SignUp signs a resident (by ID number) up: a place while there is one,
-// else the waiting list. It says which.
-func (a *App) SignUp(ctx context.Context, actor *Actor, id int64, number string) (model.Attendance, error) {
+// openFor reads an activity open to changes of its people and the resident
+// of an ID number, for an actor who may write.
+func (a *App) openFor(ctx context.Context, actor *Actor, id int64, number string) (model.Activity, model.Resident, error) {
 	if err := mayWrite(actor); err != nil {
-		return "", err
+		return model.Activity{}, model.Resident{}, err
 	}
 	act, err := a.activity(ctx, actor, id)
 	if err != nil {
-		return "", err
+		return act, model.Resident{}, err
 	}
 	if err := open(act); err != nil {
-		return "", err
+		return act, model.Resident{}, err
 	}
 	r, err := a.attendee(ctx, actor, number)
+	return act, r, err
+}
+
+// SignUp signs a resident (by ID number) up: a place while there is one,
+// else the waiting list. It says which.
+func (a *App) SignUp(ctx context.Context, actor *Actor, id int64, number string) (model.Attendance, error) {
+	act, r, err := a.openFor(ctx, actor, id, number)
 	if err != nil {
 		return "", err
 	}
@@ -243,17 +246,7 @@ func (a *App) SignUp(ctx context.Context, actor *Actor, id int64, number string)
 // CancelSignUp takes a resident (by ID number) off the activity; a place
 // freed goes to the first waiting, whose name is returned ("" nobody).
 func (a *App) CancelSignUp(ctx context.Context, actor *Actor, id int64, number string) (string, error) {
-	if err := mayWrite(actor); err != nil {
-		return "", err
-	}
-	act, err := a.activity(ctx, actor, id)
-	if err != nil {
-		return "", err
-	}
-	if err := open(act); err != nil {
-		return "", err
-	}
-	r, err := a.attendee(ctx, actor, number)
+	_, r, err := a.openFor(ctx, actor, id, number)
 	if err != nil {
 		return "", err
 	}
@@ -385,16 +378,7 @@ var ActivityHeader = []string{"序号", "姓名", "公民身份号码", "联系�
 // it needs the export permission and is audited. Residents outside the
 // actor's grids are left out.
 func (a *App) ExportActivity(ctx context.Context, actor *Actor, id int64, path string, reveal bool, reason string) (int, error) {
-	if actor == nil || !actor.Account.CanExport {
-		return 0, fmt.Errorf("app: export activity: %w", model.ErrForbidden)
-	}
-	if reveal && !actor.Account.CanReveal {
-		return 0, fmt.Errorf("app: export activity revealed: %w", model.ErrForbidden)
-	}
-	if reveal && strings.TrimSpace(reason) == "" {
-		return 0, problem("reason", "err.reason.required", nil)
-	}
-	if err := writable(path); err != nil {
+	if err := mayExport(actor, "activity", path, reveal, reason); err != nil {
 		return 0, err
 	}
 	act, err := a.activity(ctx, actor, id)
@@ -409,14 +393,10 @@ func (a *App) ExportActivity(ctx context.Context, actor *Actor, id int64, path s
 	if err != nil {
 		return 0, err
 	}
-	cols := make([]xlsxwrite.Column, len(ActivityHeader))
-	for i, h := range ActivityHeader {
-		cols[i] = xlsxwrite.Column{Header: h}
-	}
 	title := fmt.Sprintf("%s %s–%s（报名 %d，候补 %d，签到 %d）", act.Name, act.Starts, act.Ends[11:], act.Signed, act.Waiting, act.CheckedIn)
-	w, err := xlsxwrite.Create(path, cols, xlsxwrite.Options{Sheet: "活动名单", Title: title, Rows: len(list), Creator: actor.Account.Username})
+	w, err := listWriter(path, ActivityHeader, xlsxwrite.Options{Sheet: "活动名单", Title: title, Rows: len(list), Creator: actor.Account.Username})
 	if err != nil {
-		return 0, fmt.Errorf("app: export activity to %s: %w", filepath.Base(path), err)
+		return 0, err
 	}
 	seq := 0
 	for _, p := range list {

@@ -55,7 +55,7 @@ func (a *App) AddMerchant(ctx context.Context, actor *Actor, in MerchantInput) (
 	}
 	m := model.Merchant{AreaID: in.AreaID, Name: strings.TrimSpace(in.Name), Category: strings.TrimSpace(in.Category),
 		Place: strings.TrimSpace(in.Place), Contact: CleanName(in.Contact)}
-	if ar, ok := keep[in.AreaID]; !ok || ar.Level == model.LevelGrid {
+	if !keeps(keep, in.AreaID) {
 		add("area", "err.merchant.area", nil)
 	}
 	if n := utf8.RuneCountInString(m.Name); n == 0 || n > 60 {
@@ -96,10 +96,8 @@ func (a *App) MerchantByName(ctx context.Context, actor *Actor, name string) (mo
 	if err != nil {
 		return model.Merchant{}, err
 	}
-	for _, m := range list {
-		if m.Name == strings.TrimSpace(name) {
-			return m, nil
-		}
+	if m, ok := byName(list, name, func(m model.Merchant) string { return m.Name }); ok {
+		return m, nil
 	}
 	return model.Merchant{}, problem("merchant", "err.merchant.unknown", map[string]any{"Name": name})
 }
@@ -370,16 +368,7 @@ var CouponHeader = []string{"序号", "姓名", "公民身份号码", "联系电
 // reason. It needs the export permission and is audited; coupons of
 // residents outside the actor's grids are left out.
 func (a *App) ExportCoupons(ctx context.Context, actor *Actor, batchID int64, path string, reveal bool, reason string) (int, error) {
-	if actor == nil || !actor.Account.CanExport {
-		return 0, fmt.Errorf("app: export coupons: %w", model.ErrForbidden)
-	}
-	if reveal && !actor.Account.CanReveal {
-		return 0, fmt.Errorf("app: export coupons revealed: %w", model.ErrForbidden)
-	}
-	if reveal && strings.TrimSpace(reason) == "" {
-		return 0, problem("reason", "err.reason.required", nil)
-	}
-	if err := writable(path); err != nil {
+	if err := mayExport(actor, "coupons", path, reveal, reason); err != nil {
 		return 0, err
 	}
 	b, err := a.batch(ctx, actor, batchID)
@@ -390,14 +379,10 @@ func (a *App) ExportCoupons(ctx context.Context, actor *Actor, batchID int64, pa
 	if err != nil {
 		return 0, err
 	}
-	cols := make([]xlsxwrite.Column, len(CouponHeader))
-	for i, h := range CouponHeader {
-		cols[i] = xlsxwrite.Column{Header: h}
-	}
 	title := fmt.Sprintf("%s %s %s元（%s 至 %s，发放 %d，核销 %d）", b.Merchant, b.Name, Yuan(b.Value), b.ValidFrom, b.ValidTo, b.Issued, b.Redeemed)
-	w, err := xlsxwrite.Create(path, cols, xlsxwrite.Options{Sheet: "优惠券", Title: title, Rows: b.Issued, Creator: actor.Account.Username})
+	w, err := listWriter(path, CouponHeader, xlsxwrite.Options{Sheet: "优惠券", Title: title, Rows: b.Issued, Creator: actor.Account.Username})
 	if err != nil {
-		return 0, fmt.Errorf("app: export coupons to %s: %w", filepath.Base(path), err)
+		return 0, err
 	}
 	seq := 0
 	err = a.st.EachCoupon(ctx, batchID, func(c *store.CouponRow) error {

@@ -15,6 +15,35 @@ import (
 	"shequ/store"
 )
 
+// mayExport is the one check before personal data leaves in a file: the
+// export permission, the permission to reveal with a reason given, and a
+// file that can be written.
+func mayExport(actor *Actor, what, path string, reveal bool, reason string) error {
+	if actor == nil || !actor.Account.CanExport {
+		return fmt.Errorf("app: export %s: %w", what, model.ErrForbidden)
+	}
+	if reveal && !actor.Account.CanReveal {
+		return fmt.Errorf("app: export %s revealed: %w", what, model.ErrForbidden)
+	}
+	if reveal && strings.TrimSpace(reason) == "" {
+		return problem("reason", "err.reason.required", nil)
+	}
+	return writable(path)
+}
+
+// listWriter opens a workbook of a plain list under a header.
+func listWriter(path string, header []string, opt xlsxwrite.Options) (*xlsxwrite.Writer, error) {
+	cols := make([]xlsxwrite.Column, len(header))
+	for i, h := range header {
+		cols[i] = xlsxwrite.Column{Header: h}
+	}
+	w, err := xlsxwrite.Create(path, cols, opt)
+	if err != nil {
+		return nil, fmt.Errorf("app: write %s: %w", filepath.Base(path), err)
+	}
+	return w, nil
+}
+
 // ledgerColumns is the canonical ledger layout for the writer.
 func ledgerColumns() []xlsxwrite.Column {
 	cols := make([]xlsxwrite.Column, len(LedgerHeader))
@@ -54,16 +83,7 @@ type ExportOptions struct {
 // ID numbers and phones are masked unless revealed; the export needs the
 // export permission and is audited with its filter and row count.
 func (a *App) ExportResidents(ctx context.Context, actor *Actor, path string, opt ExportOptions) (int, error) {
-	if actor == nil || !actor.Account.CanExport {
-		return 0, fmt.Errorf("app: export: %w", model.ErrForbidden)
-	}
-	if opt.Reveal && !actor.Account.CanReveal {
-		return 0, fmt.Errorf("app: export revealed: %w", model.ErrForbidden)
-	}
-	if opt.Reveal && strings.TrimSpace(opt.Reason) == "" {
-		return 0, problem("reason", "err.reason.required", nil)
-	}
-	if err := writable(path); err != nil {
+	if err := mayExport(actor, "residents", path, opt.Reveal, opt.Reason); err != nil {
 		return 0, err
 	}
 	q, err := a.residentQuery(ctx, actor, opt.Filter)

@@ -87,20 +87,11 @@ const maxSheetRows = 1_048_576
 // 填表人 line). ID numbers and phones are masked unless revealed; it
 // needs the export permission and is audited.
 func (a *App) FillForm(ctx context.Context, actor *Actor, path, out string, opt FillOptions) (*FillResult, error) {
-	if actor == nil || !actor.Account.CanExport {
-		return nil, fmt.Errorf("app: fill a form: %w", model.ErrForbidden)
-	}
-	if opt.Reveal && !actor.Account.CanReveal {
-		return nil, fmt.Errorf("app: fill a form revealed: %w", model.ErrForbidden)
-	}
-	if opt.Reveal && strings.TrimSpace(opt.Reason) == "" {
-		return nil, problem("reason", "err.reason.required", nil)
+	if err := mayExport(actor, "form", out, opt.Reveal, opt.Reason); err != nil {
+		return nil, err
 	}
 	if mustAbs(out) == mustAbs(path) {
 		return nil, problem("file", "err.fill.same_file", nil)
-	}
-	if err := writable(out); err != nil {
-		return nil, err
 	}
 	var err error
 	if opt.Sheets == nil {

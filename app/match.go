@@ -348,20 +348,11 @@ func sameName(a, b string) bool {
 // must be allowed, with a reason). It needs the export permission and is
 // audited.
 func (a *App) ExportMatch(ctx context.Context, actor *Actor, res *MatchResult, path string, reveal bool, reason string, text ReportText) error {
-	if actor == nil || !actor.Account.CanExport {
-		return fmt.Errorf("app: export match: %w", model.ErrForbidden)
-	}
-	if reveal && !actor.Account.CanReveal {
-		return fmt.Errorf("app: export match revealed: %w", model.ErrForbidden)
-	}
-	if reveal && strings.TrimSpace(reason) == "" {
-		return problem("reason", "err.reason.required", nil)
+	if err := mayExport(actor, "match", path, reveal, reason); err != nil {
+		return err
 	}
 	if mustAbs(path) == mustAbs(res.path) {
 		return problem("file", "err.match.same_file", nil)
-	}
-	if err := writable(path); err != nil {
-		return err
 	}
 	mask := func(id string) string {
 		if reveal {

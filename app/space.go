@@ -84,6 +84,36 @@ func (a *App) spaceAreas(ctx context.Context, actor *Actor) (see, keep map[int64
 	return see, keep, nil
 }
 
+// seesArea refuses a space, an activity or a merchant of an area the actor
+// does not see.
+func (a *App) seesArea(ctx context.Context, actor *Actor, area int64, what string, id int64) error {
+	see, _, err := a.spaceAreas(ctx, actor)
+	if err != nil {
+		return err
+	}
+	if _, ok := see[area]; !ok {
+		return fmt.Errorf("app: %s %d: %w", what, id, model.ErrForbidden)
+	}
+	return nil
+}
+
+// keeps reports whether an area is a street or community the actor keeps.
+func keeps(keep map[int64]model.Area, area int64) bool {
+	ar, ok := keep[area]
+	return ok && ar.Level != model.LevelGrid
+}
+
+// byName finds an item by its name.
+func byName[T any](list []T, name string, nameOf func(T) string) (T, bool) {
+	for _, x := range list {
+		if nameOf(x) == strings.TrimSpace(name) {
+			return x, true
+		}
+	}
+	var zero T
+	return zero, false
+}
+
 // checkSpace validates a space's form.
 func checkSpace(in SpaceInput, keep map[int64]model.Area) (model.Space, Problems) {
 	var ps Problems
@@ -92,7 +122,7 @@ func checkSpace(in SpaceInput, keep map[int64]model.Area) (model.Space, Problems
 	}
 	sp := model.Space{AreaID: in.AreaID, Name: strings.TrimSpace(in.Name), Place: strings.TrimSpace(in.Place),
 		Equipment: strings.TrimSpace(in.Equipment), Closed: in.Closed}
-	if ar, ok := keep[in.AreaID]; !ok || ar.Level == model.LevelGrid {
+	if !keeps(keep, in.AreaID) {
 		add("area", "err.space.area", nil)
 	}
 	if sp.Name == "" {
@@ -198,16 +228,12 @@ func (a *App) Spaces(ctx context.Context, actor *Actor) ([]model.Space, error) {
 
 // space reads a space the actor sees.
 func (a *App) space(ctx context.Context, actor *Actor, id int64) (model.Space, error) {
-	see, _, err := a.spaceAreas(ctx, actor)
-	if err != nil {
-		return model.Space{}, err
-	}
 	sp, err := a.st.Space(ctx, id)
 	if err != nil {
 		return sp, err
 	}
-	if _, ok := see[sp.AreaID]; !ok {
-		return model.Space{}, fmt.Errorf("app: space %d: %w", id, model.ErrForbidden)
+	if err := a.seesArea(ctx, actor, sp.AreaID, "space", id); err != nil {
+		return model.Space{}, err
 	}
 	return sp, nil
 }
@@ -218,10 +244,8 @@ func (a *App) SpaceByName(ctx context.Context, actor *Actor, name string) (model
 	if err != nil {
 		return model.Space{}, err
 	}
-	for _, sp := range list {
-		if sp.Name == strings.TrimSpace(name) {
-			return sp, nil
-		}
+	if sp, ok := byName(list, name, func(sp model.Space) string { return sp.Name }); ok {
+		return sp, nil
 	}
 	return model.Space{}, problem("space", "err.space.unknown", map[string]any{"Name": name})
 }

@@ -308,16 +308,7 @@ var VisitHeader = []string{"序号", "来访时间", "离开时间", "姓名", "
 // unless revealed (with a reason); it needs the export permission and is
 // audited.
 func (a *App) ExportVisits(ctx context.Context, actor *Actor, f VisitFilter, path string, reveal bool, reason string) (int, error) {
-	if actor == nil || !actor.Account.CanExport {
-		return 0, fmt.Errorf("app: export visits: %w", model.ErrForbidden)
-	}
-	if reveal && !actor.Account.CanReveal {
-		return 0, fmt.Errorf("app: export visits revealed: %w", model.ErrForbidden)
-	}
-	if reveal && strings.TrimSpace(reason) == "" {
-		return 0, problem("reason", "err.reason.required", nil)
-	}
-	if err := writable(path); err != nil {
+	if err := mayExport(actor, "visits", path, reveal, reason); err != nil {
 		return 0, err
 	}
 	q, err := a.visitQuery(ctx, actor, f)
@@ -328,14 +319,10 @@ func (a *App) ExportVisits(ctx context.Context, actor *Actor, f VisitFilter, pat
 	if err != nil {
 		return 0, err
 	}
-	cols := make([]xlsxwrite.Column, len(VisitHeader))
-	for i, h := range VisitHeader {
-		cols[i] = xlsxwrite.Column{Header: h}
-	}
-	w, err := xlsxwrite.Create(path, cols, xlsxwrite.Options{Sheet: "到访登记", Title: "到访登记 " + Today().Format("2006-01-02"), Rows: n,
+	w, err := listWriter(path, VisitHeader, xlsxwrite.Options{Sheet: "到访登记", Title: "到访登记 " + Today().Format("2006-01-02"), Rows: n,
 		Creator: actor.Account.Username})
 	if err != nil {
-		return 0, fmt.Errorf("app: export visits to %s: %w", filepath.Base(path), err)
+		return 0, err
 	}
 	seq := 0
 	err = a.st.EachVisit(ctx, q, func(v *model.Visit) error {

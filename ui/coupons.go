@@ -1,8 +1,6 @@
 package ui
 
 import (
-	"errors"
-	"path/filepath"
 	"strings"
 
 	"fyne.io/fyne/v2"
@@ -354,14 +352,5 @@ func (s *couponsScreen) export() {
 func (s *couponsScreen) saveFigures() {
 	u := s.u
 	list := s.batches
-	file := widget.NewEntry()
-	file.SetText(u.defaultPath(lang.L("coupon.sheet"), ".xlsx"))
-	u.showForm(lang.L("coupon.figures"), []*widget.FormItem{{Text: lang.L("field.file"), Widget: u.fileRow(file, true, filepath.Base(file.Text))}},
-		func() error {
-			path := strings.TrimSpace(file.Text)
-			if path == "" {
-				return errors.New(lang.L("ledger.file.required"))
-			}
-			return report.WriteCoupons(path, list)
-		}, func() { u.notify(lang.L("cli.chart.done", map[string]any{"Path": strings.TrimSpace(file.Text)})) })
+	u.saveFigures(lang.L("coupon.figures"), lang.L("coupon.sheet"), func(path string) error { return report.WriteCoupons(path, list) })
 }

@@ -1,10 +1,8 @@
 package ui
 
 import (
-	"errors"
 	"fmt"
 	"image/color"
-	"path/filepath"
 	"strings"
 	"time"
 
@@ -541,17 +539,8 @@ func (s *spacesScreen) showUsage() {
 		if use == nil {
 			return
 		}
-		file := widget.NewEntry()
-		file.SetText(u.defaultPath(lang.L("booking.sheet"), ".xlsx"))
 		list, a, b := use, from.Text, to.Text
-		u.showForm(lang.L("booking.usage.export"), []*widget.FormItem{{Text: lang.L("field.file"), Widget: u.fileRow(file, true, filepath.Base(file.Text))}},
-			func() error {
-				path := strings.TrimSpace(file.Text)
-				if path == "" {
-					return errors.New(lang.L("ledger.file.required"))
-				}
-				return report.WriteSpaceUsage(path, list, a, b)
-			}, func() { u.notify(lang.L("cli.chart.done", map[string]any{"Path": strings.TrimSpace(file.Text)})) })
+		u.saveFigures(lang.L("booking.usage.export"), lang.L("booking.sheet"), func(path string) error { return report.WriteSpaceUsage(path, list, a, b) })
 	})
 	top := container.NewVBox(container.NewBorder(nil, nil, nil, container.NewHBox(widget.NewButtonWithIcon("", theme.SearchIcon(), count), export),
 		container.NewGridWithColumns(2, labelled(lang.L("audit.from"), from), labelled(lang.L("audit.to"), to))), msg)

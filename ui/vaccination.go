@@ -243,6 +243,21 @@ func (s *vaccinationScreen) book() {
 	}, func() { u.notify(lang.L("vaccine.booked")) })
 }
 
+// saveFigures asks where to save a workbook of figures (name: its default
+// file name) and writes it.
+func (u *UI) saveFigures(title, name string, write func(path string) error) {
+	file := widget.NewEntry()
+	file.SetText(u.defaultPath(name, ".xlsx"))
+	u.showForm(title, []*widget.FormItem{{Text: lang.L("field.file"), Widget: u.fileRow(file, true, filepath.Base(file.Text))}},
+		func() error {
+			path := strings.TrimSpace(file.Text)
+			if path == "" {
+				return errors.New(lang.L("ledger.file.required"))
+			}
+			return write(path)
+		}, func() { u.notify(lang.L("cli.chart.done", map[string]any{"Path": strings.TrimSpace(file.Text)})) })
+}
+
 // export saves the progress with its chart.
 func (s *vaccinationScreen) export() {
 	u := s.u
@@ -251,19 +266,12 @@ func (s *vaccinationScreen) export() {
 		u.notify(lang.L("vaccine.pick"))
 		return
 	}
-	file := widget.NewEntry()
-	file.SetText(u.defaultPath(lang.L("vaccine.sheet"), ".xlsx"))
-	u.showForm(lang.L("vaccine.export"), []*widget.FormItem{{Text: lang.L("field.file"), Widget: u.fileRow(file, true, filepath.Base(file.Text))}},
-		func() error {
-			path := strings.TrimSpace(file.Text)
-			if path == "" {
-				return errors.New(lang.L("ledger.file.required"))
-			}
-			if err := report.WriteVaccination(path, p); err != nil {
-				return err
-			}
-			return u.app.NoteReport(u.ctx, u.actor, path, s.filter())
-		}, func() { u.notify(lang.L("cli.chart.done", map[string]any{"Path": strings.TrimSpace(file.Text)})) })
+	u.saveFigures(lang.L("vaccine.export"), lang.L("vaccine.sheet"), func(path string) error {
+		if err := report.WriteVaccination(path, p); err != nil {
+			return err
+		}
+		return u.app.NoteReport(u.ctx, u.actor, path, s.filter())
+	})
 }
 
 // runVaccinations imports the health department's list with a progress
