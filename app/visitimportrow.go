@@ -108,6 +108,13 @@ func (im *visitImporter) row(ctx context.Context, s LedgerSheet, num int, cells 
 func (r *visitRow) compound() int64 {
 	name, _ := r.get(FieldCompound)
 	found := r.im.byName[name]
+	if len(found) == 0 { // 锦绣花园小区 for 锦绣花园, and the other way round
+		if base, ok := strings.CutSuffix(name, "小区"); ok {
+			found = r.im.byName[base]
+		} else {
+			found = r.im.byName[name+"小区"]
+		}
+	}
 	switch {
 	case name == "" && r.im.opt.CompoundID != 0:
 		return r.im.opt.CompoundID
