@@ -447,6 +447,14 @@ func TestTailSearchFindsTheLastFourOfPhonesAndIDNumbers(t *testing.T) {
 	if found("9876") || !found("5555") {
 		t.Error("the tail did not follow the new phone")
 	}
+	// a landline with an extension: the local number's tail, not the extension's
+	if _, err := ta.SaveResident(ctx, ta.admin, app.ResidentInput{ID: id, Name: r.Name, IDNumber: "11010519491231002X",
+		Phone: "028-87654321-6789", Ethnicity: r.Ethnicity, Kind: r.Kind, Status: r.Status}); err != nil {
+		t.Fatal(err)
+	}
+	if !found("4321") || found("6789") || found("5555") {
+		t.Error("the tail of a landline with an extension")
+	}
 	// and four digits are still a room
 	row, _ := ta.Resident(ctx, ta.admin, id)
 	if len(row.Address.Room) == 3 {

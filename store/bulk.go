@@ -358,19 +358,13 @@ func foreignKeyCheck(ctx context.Context, tx *sql.Tx) error {
 }
 
 // gramsSQL makes every resident's search grams (as grams does, one by one)
-// in one statement, sorted for the index: characters and pairs of the
-// name, and the last four of the phone (its local number's, for a
-// landline with an extension) and of the ID number.
-const gramsSQL = `WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < ?1),
-	p(id, grid_id, local) AS (SELECT id, grid_id, CASE WHEN phone LIKE '%-%-%'
-		THEN substr(phone, instr(phone, '-') + 1, instr(substr(phone, instr(phone, '-') + 1), '-') - 1) ELSE phone END
-		FROM resident WHERE phone <> '')
+// in one statement, sorted for the index: the characters and pairs of the
+// name.
+const gramsSQL = `WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < ?1)
 INSERT OR IGNORE INTO resident_gram(gram, grid_id, resident_id)
 SELECT g, grid_id, id FROM (
 	SELECT lower(substr(r.name, n.i, 1)) AS g, r.grid_id, r.id FROM resident r JOIN n ON n.i <= length(r.name)
 	UNION ALL SELECT lower(substr(r.name, n.i, 2)), r.grid_id, r.id FROM resident r JOIN n ON n.i < length(r.name)
-	UNION ALL SELECT char(1) || substr(local, -4), grid_id, id FROM p WHERE length(local) >= 4
-	UNION ALL SELECT char(1) || upper(substr(id_number, -4)), grid_id, id FROM resident WHERE length(id_number) >= 4
 ) ORDER BY 1, 2, 3`
 
 func (b *Bulk) insert(st *sql.Stmt, args ...any) (int64, error) {

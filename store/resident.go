@@ -343,12 +343,6 @@ func grams(r model.Resident) []string {
 			add(string(rs[i : i+2]))
 		}
 	}
-	if t := PhoneTail(r.Phone); t != "" {
-		add(TailGram(t))
-	}
-	if len(r.IDNumber) >= 4 {
-		add(TailGram(r.IDNumber[len(r.IDNumber)-4:]))
-	}
 	return out
 }
 
@@ -363,20 +357,7 @@ func foldName(s string) string {
 	}, s)
 }
 
-// PhoneTail is the last four digits of a phone's number, its extension left out.
-func PhoneTail(phone string) string {
-	if parts := strings.Split(phone, "-"); len(parts) == 3 {
-		phone = parts[1] // area-local-extension
-	}
-	if len(phone) < 4 {
-		return ""
-	}
-	return phone[len(phone)-4:]
-}
 
-// TailGram is the search key of four last characters (a phone's or an ID
-// number's), marked so it never meets a name's.
-func TailGram(tail string) string { return "\x01" + strings.ToUpper(tail) }
 
 // writeGrams replaces the grams of a resident as it was (in oldGrid) by
 // those of it as it is (in newGrid).

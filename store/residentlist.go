@@ -106,15 +106,17 @@ func residentWhere(q model.ResidentQuery) (string, []any) {
 		conds = append(conds, "r.id IN ("+cond+")")
 	case model.SearchTail:
 		// 尾号 of a phone or an ID number; four digits may also be a room.
-		in := "SELECT g.resident_id FROM resident_gram g WHERE g.gram = ?"
-		args = append(args, TailGram(q.Text))
+		// Each tail is read from its index (migration 023), within the grids.
+		grids, ga := "", []any(nil)
 		if !q.AllGrids {
 			l, a := inList(q.Grids)
-			in += " AND g.grid_id IN " + l
-			args = append(args, a...)
+			grids, ga = " AND t.grid_id IN "+l, a
 		}
-		in += " UNION SELECT m.id FROM resident m WHERE m.house_id IN (SELECT h.id FROM house h WHERE h.room = ?)"
-		args = append(args, q.Text)
+		tail := strings.ToUpper(q.Text)
+		in := "SELECT t.id FROM resident t WHERE " + idTailSQL + " = ? AND t.id_number <> ''" + grids +
+			" UNION SELECT t.id FROM resident t WHERE " + phoneTailSQL + " = ? AND t.phone <> ''" + grids +
+			" UNION SELECT m.id FROM resident m WHERE m.house_id IN (SELECT h.id FROM house h WHERE h.room = ?)"
+		args = append(append(append(append(append(args, tail), ga...), tail), ga...), q.Text)
 		conds = append(conds, "r.id IN ("+in+")")
 	case model.SearchIDNumber:
 		conds = append(conds, "r.id_number = ?")
@@ -214,6 +216,16 @@ func strs[T ~string](vals []T) []string {
 	}
 	return out
 }
+
+// idTailSQL and phoneTailSQL are the expressions of the tail indexes of
+// migration 023 (the planner uses an index only for its very expression),
+// on a resident t: the last four of the ID number, and of the phone's
+// local number (for a landline, area-local-extension, the local number's).
+const (
+	idTailSQL    = "upper(substr(t.id_number, -4))"
+	phoneTailSQL = `substr(CASE WHEN instr(substr(t.phone, instr(t.phone, '-') + 1), '-') > 0 AND instr(t.phone, '-') > 0
+    THEN substr(t.phone, instr(t.phone, '-') + 1, instr(substr(t.phone, instr(t.phone, '-') + 1), '-') - 1) ELSE t.phone END, -4)`
+)
 
 // gramWhere is the condition on resident_gram g for a name search: the
 // first one or two characters of the text, within the query's grids.
