@@ -258,16 +258,12 @@ func (a *App) ImportVaccinations(ctx context.Context, actor *Actor, path string,
 	}
 	newNames := map[string]bool{}
 	var list []model.Vaccination
-	type doseKey struct {
-		resident int64
-		vaccine  string
-		dose     int
-	}
+	var rows []MatchRow // each dose's row in the list
 	type doseSeen struct {
 		row int
 		day string
 	}
-	seen := map[doseKey]doseSeen{}
+	seen := map[model.DoseKey]doseSeen{}
 	for _, g := range []MatchGroup{MatchSame, MatchRenamed} {
 		for _, row := range m.Groups[g] {
 			s := sheets[row.Sheet]
@@ -309,7 +305,7 @@ func (a *App) ImportVaccinations(ctx context.Context, actor *Actor, path string,
 					Data: map[string]any{"Vaccine": v.Vaccine, "Known": strings.Join(known, "、")}, Values: row.Values})
 			}
 			// A dose twice in the list: the first row counts; another day is said.
-			k := doseKey{v.ResidentID, v.Vaccine, v.Dose}
+			k := model.DoseKey{Resident: v.ResidentID, Vaccine: v.Vaccine, Dose: v.Dose}
 			if prev, ok := seen[k]; ok {
 				if prev.day != v.Day && v.Day != "" {
 					res.Problems = append(res.Problems, ImportProblem{Sheet: row.Sheet, Row: row.Row, Field: FieldDay, Key: "warn.vaccination.twice",
@@ -319,6 +315,19 @@ func (a *App) ImportVaccinations(ctx context.Context, actor *Actor, path string,
 			}
 			seen[k] = doseSeen{row.Row, v.Day}
 			list = append(list, v)
+			rows = append(rows, row)
+		}
+	}
+	// A dose recorded before on another day keeps its day; the list's is said.
+	recorded, err := a.st.RecordedDays(ctx, list)
+	if err != nil {
+		return nil, err
+	}
+	for i, v := range list {
+		day, ok := recorded[model.DoseKey{Resident: v.ResidentID, Vaccine: v.Vaccine, Dose: v.Dose}]
+		if ok && day != "" && v.Day != "" && day != v.Day {
+			res.Problems = append(res.Problems, ImportProblem{Sheet: rows[i].Sheet, Row: rows[i].Row, Field: FieldDay, Key: "warn.vaccination.recorded",
+				Data: map[string]any{"Dose": v.Dose, "Day": day, "Value": v.Day}, Values: rows[i].Values})
 		}
 	}
 	for _, g := range []MatchGroup{MatchMissing, MatchElsewhere} {

@@ -152,6 +152,24 @@ func TestVaccinationsTypedImportedAndCounted(t *testing.T) {
 		res.Problems[0].Key != "warn.vaccination.new_vaccine" || res.Problems[1].Key != "warn.vaccination.twice" || res.Problems[1].Row != 4 {
 		t.Fatalf("two doses of one person, the first twice: %+v (%v)", res, err)
 	}
+	// The same list once more, its second dose on another day: the day
+	// recorded stays, and the row is named.
+	f = excelize.NewFile()
+	f.SetSheetRow("Sheet1", "A1", &[]any{"身份证号", "疫苗", "剂次", "接种日期"})
+	f.SetSheetRow("Sheet1", "A2", &[]any{people[11].IDNumber, "流感疫苗", 1, "2025-10-01"})
+	f.SetSheetRow("Sheet1", "A3", &[]any{people[11].IDNumber, "流感疫苗", 2, "2025-11-05"})
+	if err := f.SaveAs(two); err != nil {
+		t.Fatal(err)
+	}
+	f.Close()
+	if res, err := ta.ImportVaccinations(ctx, w, two, app.VaccinationImport{}); err != nil || res.Added != 0 || res.Existing != 2 ||
+		len(res.Problems) != 1 || res.Problems[0].Key != "warn.vaccination.recorded" || res.Problems[0].Row != 3 ||
+		res.Problems[0].Data["Day"] != "2025-11-01" || res.Problems[0].Data["Value"] != "2025-11-05" {
+		t.Fatalf("a dose recorded on another day: %+v (%v)", res, err)
+	}
+	if flu, err := ta.Vaccinations(ctx, w, people[11].ID); err != nil || len(flu) != 2 || flu[1].Day != "2025-11-01" && flu[0].Day != "2025-11-01" {
+		t.Fatalf("people[11]'s doses %+v (%v)", flu, err)
+	}
 	vs, err := ta.Vaccinations(ctx, w, people[3].ID)
 	if err != nil || len(vs) != 1 || vs[0].Day != "2021-06-03" || vs[0].Dose != 2 || vs[0].Place != "卫生院" || vs[0].Source != "接种记录.xlsx" {
 		t.Fatalf("people[3]'s doses %+v (%v)", vs, err)

@@ -43,3 +43,10 @@ const (
 	ByCompound VaccinationGroup = "compound"
 	ByAge      VaccinationGroup = "age"
 )
+
+// DoseKey is one dose of a vaccine of a resident, recorded at most once.
+type DoseKey struct {
+	Resident int64
+	Vaccine  string
+	Dose     int
+}

@@ -3,6 +3,7 @@ package store
 import (
 	"context"
 	"database/sql"
+	"encoding/json"
 	"errors"
 	"fmt"
 	"strconv"
@@ -257,4 +258,41 @@ func (s *Store) HasVaccine(ctx context.Context, vaccine string) (bool, error) {
 		return false, fmt.Errorf("store: vaccine: %w", err)
 	}
 	return ok, nil
+}
+
+// RecordedDays reads the days recorded for doses (by resident, vaccine and
+// dose) among those given, 20,000 to a statement: a key with no dose
+// recorded is absent from the map.
+func (s *Store) RecordedDays(ctx context.Context, doses []model.Vaccination) (map[model.DoseKey]string, error) {
+	out := map[model.DoseKey]string{}
+	for start := 0; start < len(doses); start += 20000 {
+		batch := doses[start:min(start+20000, len(doses))]
+		keys := make([][3]any, len(batch))
+		for i, v := range batch {
+			keys[i] = [3]any{v.ResidentID, v.Vaccine, v.Dose}
+		}
+		js, err := json.Marshal(keys)
+		if err != nil {
+			return nil, err
+		}
+		rows, err := s.r.QueryContext(ctx, `SELECT v.resident_id, v.vaccine, v.dose, v.day FROM json_each(?) j
+			JOIN vaccination v ON v.resident_id = j.value ->> 0 AND v.vaccine = j.value ->> 1 AND v.dose = j.value ->> 2`, string(js))
+		if err != nil {
+			return nil, fmt.Errorf("store: recorded doses: %w", err)
+		}
+		for rows.Next() {
+			var k model.DoseKey
+			var day string
+			if err := rows.Scan(&k.Resident, &k.Vaccine, &k.Dose, &day); err != nil {
+				rows.Close()
+				return nil, err
+			}
+			out[k] = day
+		}
+		rows.Close()
+		if err := rows.Err(); err != nil {
+			return nil, err
+		}
+	}
+	return out, nil
 }
