@@ -357,8 +357,6 @@ func foldName(s string) string {
 	}, s)
 }
 
-
-
 // writeGrams replaces the grams of a resident as it was (in oldGrid) by
 // those of it as it is (in newGrid).
 func writeGrams(ctx context.Context, tx *sql.Tx, id int64, old model.Resident, oldGrid int64, cur model.Resident, newGrid int64) error {
