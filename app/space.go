@@ -262,8 +262,12 @@ type BookingInput struct {
 	Phone        string
 	Purpose      string
 	People       string
-	activity     bool // an activity's booking (AddActivity)
+	Weeks        string // the same time weekly, this many weeks ("" once)
+	activity     bool   // an activity's booking (AddActivity)
 }
+
+// maxWeeks is how far ahead a weekly booking reaches (half a year).
+const maxWeeks = 26
 
 // checkTimes reads a day and the times a booking or an activity starts and
 // ends, the same day, in order and not before now; starts and ends are ""
@@ -367,12 +371,38 @@ func (a *App) BookSpace(ctx context.Context, actor *Actor, in BookingInput) (int
 		return 0, err
 	}
 	b, ps := a.checkBooking(ctx, actor, sp, in, Today())
+	weeks := 1
+	if w := strings.TrimSpace(toHalfWidth(in.Weeks)); w != "" {
+		if n, err := strconv.Atoi(w); err != nil || n < 1 || n > maxWeeks {
+			ps = append(ps, Problem{Field: "weeks", Key: "err.booking.weeks", Data: map[string]any{"Value": in.Weeks, "Max": maxWeeks}})
+		} else {
+			weeks = n
+		}
+	}
 	if len(ps) > 0 {
 		return 0, ps
 	}
-	id, err := a.st.AddBooking(a.auditing(ctx, actor.Account.Username, AuditBookingAdd, "", map[string]any{"space": sp.ID,
-		"starts": b.Starts, "ends": b.Ends}), actor.Account.ID, b)
-	return id, clashProblem(err)
+	list := []model.Booking{b}
+	for w := 1; w < weeks; w++ {
+		next := b
+		next.Starts, next.Ends = weeksLater(b.Starts, w), weeksLater(b.Ends, w)
+		list = append(list, next)
+	}
+	ids, err := a.st.AddBookings(a.auditing(ctx, actor.Account.Username, AuditBookingAdd, "", map[string]any{"space": sp.ID,
+		"starts": b.Starts, "ends": b.Ends, "weeks": weeks}), actor.Account.ID, list)
+	if err != nil {
+		return 0, clashProblem(err)
+	}
+	return ids[0], nil
+}
+
+// weeksLater is a YYYY-MM-DD HH:MM time w weeks on.
+func weeksLater(at string, w int) string {
+	t, err := time.Parse("2006-01-02 15:04", at)
+	if err != nil {
+		return at
+	}
+	return t.AddDate(0, 0, 7*w).Format("2006-01-02 15:04")
 }
 
 // clashProblem names the booking a refused one clashes with.

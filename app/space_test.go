@@ -245,4 +245,32 @@ func TestSpacesAndBookings(t *testing.T) {
 	if err := ta.CancelBooking(ctx, worker, first+1, ""); problemKeys(t, err)["booking"] != "err.booking.over" {
 		t.Fatalf("an ended booking cancelled: %v", err)
 	}
+
+	// Weekly: four Thursdays at 9:00, all or none; a clash on the third
+	// books none and names its day.
+	weekly := app.BookingInput{SpaceID: hall, Day: "2026-12-10", From: "9:00", To: "10:00", Organisation: "太极队", Contact: "陈老师",
+		Phone: "13900001111", Weeks: "4"}
+	if _, err := ta.BookSpace(ctx, worker, app.BookingInput{SpaceID: hall, Day: "2026-12-24", From: "9:30", To: "10:30", Organisation: "书画社",
+		Contact: "王老师", Phone: "13800002222"}); err != nil {
+		t.Fatal(err)
+	}
+	_, err = ta.BookSpace(ctx, worker, weekly)
+	var wps app.Problems
+	if !errors.As(err, &wps) || wps[0].Key != "err.booking.clash" || wps[0].Data["From"] != "2026-12-24 09:30" {
+		t.Fatalf("a weekly booking over another: %v", err)
+	}
+	if list, _ := ta.Bookings(ctx, worker, []int64{hall}, "2026-12-10", "2027-01-31"); len(list) != 1 {
+		t.Fatalf("a refused weekly booking left %d", len(list)-1)
+	}
+	weekly.From, weekly.To = "8:00", "9:00"
+	if _, err := ta.BookSpace(ctx, worker, weekly); err != nil {
+		t.Fatal(err)
+	}
+	if list, _ := ta.Bookings(ctx, worker, []int64{hall}, "2026-12-10", "2027-01-31"); len(list) != 5 || list[4].Starts != "2026-12-31 08:00" {
+		t.Fatalf("weekly: %+v", list)
+	}
+	weekly.Weeks = "27"
+	if _, err := ta.BookSpace(ctx, worker, weekly); problemKeys(t, err)["weeks"] != "err.booking.weeks" {
+		t.Fatalf("27 weeks: %v", err)
+	}
 }

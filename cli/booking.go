@@ -42,6 +42,7 @@ func runBooking(ctx context.Context, env *Env, args []string) error {
 	phoneNo := fs.String("phone", "", lang.L("cli.visitor.flag.phone"))
 	purpose := fs.String("purpose", "", lang.L("cli.booking.flag.purpose"))
 	people := fs.String("people", "", lang.L("cli.booking.flag.people"))
+	weeks := fs.String("weeks", "", lang.L("cli.booking.flag.weeks"))
 	week := fs.Bool("week", false, lang.L("cli.booking.flag.week"))
 	id := fs.Int64("id", 0, lang.L("cli.booking.flag.id"))
 	why := fs.String("reason", "", lang.L("cli.booking.flag.reason"))
@@ -109,7 +110,7 @@ func runBooking(ctx context.Context, env *Env, args []string) error {
 			return err
 		}
 		bid, err := a.BookSpace(ctx, actor, app.BookingInput{SpaceID: sp.ID, Day: *day, From: *from, To: *to, IDNumber: *number,
-			Organisation: *org, Contact: *contact, Phone: *phoneNo, Purpose: *purpose, People: *people})
+			Organisation: *org, Contact: *contact, Phone: *phoneNo, Purpose: *purpose, People: *people, Weeks: *weeks})
 		if err != nil {
 			return err
 		}

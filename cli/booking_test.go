@@ -44,6 +44,9 @@ func TestBookingsFromTheCommandLine(t *testing.T) {
 		"--contact", "王老师", "--phone", "13800002222", "--people", "41"), 1, nil, []string{"最多容纳 40 人"})
 	expect(t, b("add", "--space", "多功能厅", "--day", "2026-12-02", "--from", "11:30", "--to", "12:00", "--org", "书画社",
 		"--contact", "王老师", "--phone", "13800002222"), 0, []string{"预约号 2"}, nil)
+	expect(t, b("add", "--space", "多功能厅", "--day", "2026-12-09", "--from", "19:00", "--to", "20:30", "--org", "广场舞队",
+		"--contact", "陈阿姨", "--phone", "13600001111", "--weeks", "3"), 0, []string{"预约号 3"}, nil)
+	expect(t, b("list", "--day", "2026-12-23"), 0, []string{"广场舞队（陈阿姨）", "共 1 个预约"}, nil)
 	expect(t, b("add", "--space", "会议室", "--day", "2026-12-02", "--from", "9:00", "--to", "10:00"), 1, nil, []string{"没有名为“会议室”的空间"})
 	expect(t, b("list", "--day", "2026-12-02"), 0, []string{"夕阳红舞蹈队（李老师）", "138****1111", "2026-12-02 11:30", "共 2 个预约"}, nil)
 	expect(t, b("cancel", "--id", "2", "--reason", "下雨"), 0, []string{"已取消预约"}, nil)

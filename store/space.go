@@ -92,17 +92,33 @@ func (s *Store) Space(ctx context.Context, id int64) (model.Space, error) {
 // *model.ClashError. The check and the insert share the write
 // transaction, so two desks cannot book the same hour.
 func (s *Store) AddBooking(ctx context.Context, accountID int64, b model.Booking) (int64, error) {
-	var id int64
+	ids, err := s.AddBookings(ctx, accountID, []model.Booking{b})
+	if err != nil {
+		return 0, err
+	}
+	return ids[0], nil
+}
+
+// AddBookings books several times at once (a booking repeated weekly), all
+// or none: the first that clashes is a *model.ClashError.
+func (s *Store) AddBookings(ctx context.Context, accountID int64, list []model.Booking) ([]int64, error) {
+	var ids []int64
 	err := s.tx(ctx, func(tx *sql.Tx) error {
-		var err error
-		id, err = addBooking(ctx, tx, accountID, b)
-		noteResult(ctx, id, nil)
-		return err
+		ids = ids[:0]
+		for _, b := range list {
+			id, err := addBooking(ctx, tx, accountID, b)
+			if err != nil {
+				return err
+			}
+			ids = append(ids, id)
+		}
+		noteResult(ctx, ids[0], nil)
+		return nil
 	})
 	if err != nil {
-		return 0, fmt.Errorf("store: book space %d: %w", b.SpaceID, mapErr(err))
+		return nil, fmt.Errorf("store: book space %d: %w", list[0].SpaceID, mapErr(err))
 	}
-	return id, nil
+	return ids, nil
 }
 
 func addBooking(ctx context.Context, tx *sql.Tx, accountID int64, b model.Booking) (int64, error) {

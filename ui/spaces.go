@@ -354,6 +354,8 @@ func (s *spacesScreen) bookForm() {
 	space := widget.NewSelect(names, nil)
 	day, from, to := widget.NewEntry(), widget.NewEntry(), widget.NewEntry()
 	number, org, contact, phone, purpose, people := widget.NewEntry(), widget.NewEntry(), widget.NewEntry(), widget.NewEntry(), widget.NewEntry(), widget.NewEntry()
+	weeks := widget.NewEntry()
+	weeks.SetPlaceHolder(lang.L("booking.weeks.hint"))
 	space.SetSelected(names[0])
 	day.SetText(s.day.Text)
 	if s.slot != nil {
@@ -385,9 +387,11 @@ func (s *spacesScreen) bookForm() {
 		{Text: lang.L("field.contact"), Widget: container.NewGridWithColumns(2, contact, phone)},
 		{Text: lang.L("field.purpose"), Widget: purpose},
 		{Text: lang.L("field.people"), Widget: people},
+		{Text: lang.L("field.weeks"), Widget: weeks},
 	}, func() error {
 		_, err := u.app.BookSpace(u.ctx, u.actor, app.BookingInput{SpaceID: ids[space.Selected], Day: day.Text, From: from.Text, To: to.Text,
-			IDNumber: number.Text, Organisation: org.Text, Contact: contact.Text, Phone: phone.Text, Purpose: purpose.Text, People: people.Text})
+			IDNumber: number.Text, Organisation: org.Text, Contact: contact.Text, Phone: phone.Text, Purpose: purpose.Text, People: people.Text,
+			Weeks: weeks.Text})
 		return err
 	}, func() {
 		u.notify(lang.L("booking.added.short", map[string]any{"Name": space.Selected}))
