@@ -314,7 +314,8 @@ func (a *App) CancelActivity(ctx context.Context, actor *Actor, id int64) error 
 }
 
 // Attendees lists an activity's people, ID numbers and phones masked; a
-// person outside the actor's grids shows only a masked name.
+// person outside the actor's grids shows only a masked name. The list is
+// audited as a list of residents shown.
 func (a *App) Attendees(ctx context.Context, actor *Actor, id int64) ([]model.Attendee, error) {
 	if _, err := a.activity(ctx, actor, id); err != nil {
 		return nil, err
@@ -325,6 +326,9 @@ func (a *App) Attendees(ctx context.Context, actor *Actor, id int64) ([]model.At
 	}
 	list, err := a.st.Attendees(ctx, id)
 	if err != nil {
+		return nil, err
+	}
+	if err := a.audit(ctx, actor.Account.Username, AuditList, fmt.Sprintf("activity:%d", id), map[string]any{"rows": len(list)}); err != nil {
 		return nil, err
 	}
 	for i := range list {

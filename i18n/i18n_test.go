@@ -114,3 +114,35 @@ func TestEveryProblemFieldIsNamed(t *testing.T) {
 		t.Fatalf("only %d problems found: the pattern no longer matches app's code", seen)
 	}
 }
+
+// TestEveryAuditActionIsNamed: the audit log shows each action by name
+// (预约空间); an action app writes without a translation would show its key.
+func TestEveryAuditActionIsNamed(t *testing.T) {
+	for _, language := range []string{"zh", "en"} {
+		t.Setenv("SHEQU_LANG", language)
+		if _, err := SetupLanguage(); err != nil {
+			t.Fatal(err)
+		}
+		files, _ := filepath.Glob("../app/*.go")
+		re := regexp.MustCompile(`\bAudit[A-Za-z]+\s*=\s*"([a-z._]+)"`)
+		seen := 0
+		for _, f := range files {
+			if strings.HasSuffix(f, "_test.go") {
+				continue
+			}
+			src, err := os.ReadFile(f)
+			if err != nil {
+				t.Fatal(err)
+			}
+			for _, m := range re.FindAllStringSubmatch(string(src), -1) {
+				seen++
+				if key := "audit.action." + m[1]; lang.L(key) == key {
+					t.Errorf("%s, %s: the audit action %q has no name", language, filepath.Base(f), m[1])
+				}
+			}
+		}
+		if seen < 40 {
+			t.Fatalf("only %d audit actions found: the pattern no longer matches app's code", seen)
+		}
+	}
+}
