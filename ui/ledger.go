@@ -32,14 +32,17 @@ import (
 // for files of name's extension.
 func (u *UI) fileRow(entry *widget.Entry, save bool, name string) fyne.CanvasObject {
 	browse := widget.NewButtonWithIcon(lang.L("ledger.browse"), theme.FolderOpenIcon(), func() {
-		exts := []string{strings.ToLower(filepath.Ext(name))}
-		switch {
-		case save && (exts[0] == ".png" || exts[0] == ".svg"): // a chart, saved as either
-			exts = []string{".png", ".svg"}
-		case !save && (exts[0] == ".png" || exts[0] == ".jpg" || exts[0] == ".jpeg"): // a photo, either kind
-			exts = []string{".jpg", ".jpeg", ".png"}
+		filter := storage.NewExtensionFileFilter(browseExts(save, name))
+		// Start where the file typed is, else beside the database, where
+		// exports go by default.
+		dir := filepath.Dir(strings.TrimSpace(entry.Text))
+		if strings.TrimSpace(entry.Text) == "" {
+			dir = filepath.Dir(u.app.DBPath())
 		}
-		filter := storage.NewExtensionFileFilter(exts)
+		var at fyne.ListableURI
+		if l, err := storage.ListerForURI(storage.NewFileURI(dir)); err == nil {
+			at = l
+		}
 		if save {
 			d := dialog.NewFileSave(func(w fyne.URIWriteCloser, err error) {
 				if err == nil && w != nil {
@@ -49,6 +52,9 @@ func (u *UI) fileRow(entry *widget.Entry, save bool, name string) fyne.CanvasObj
 			}, u.win)
 			d.SetFilter(filter)
 			d.SetFileName(name)
+			if at != nil {
+				d.SetLocation(at)
+			}
 			d.Show()
 			return
 		}
@@ -59,9 +65,28 @@ func (u *UI) fileRow(entry *widget.Entry, save bool, name string) fyne.CanvasObj
 			}
 		}, u.win)
 		d.SetFilter(filter)
+		if at != nil {
+			d.SetLocation(at)
+		}
 		d.Show()
 	})
 	return container.NewBorder(nil, nil, nil, browse, entry)
+}
+
+// browseExts are the extensions the file dialog shows for a file named
+// like name: a chart saved as PNG or SVG, a photo of any kind, a workbook
+// (also when no name is given) as .xlsx or .xlsm.
+func browseExts(save bool, name string) []string {
+	switch ext := strings.ToLower(filepath.Ext(name)); {
+	case save && (ext == ".png" || ext == ".svg"):
+		return []string{".png", ".svg"}
+	case !save && (ext == ".png" || ext == ".jpg" || ext == ".jpeg"):
+		return []string{".jpg", ".jpeg", ".png"}
+	case !save && (ext == ".xlsx" || ext == ""):
+		return []string{".xlsx", ".xlsm"}
+	default:
+		return []string{ext}
+	}
 }
 
 // defaultPath is a file beside the database, named for today.
@@ -155,7 +180,7 @@ func (u *UI) importOf(kind app.LedgerKind) *importer {
 	im.update.SetSelected(lang.L("ledger.dup.skip"))
 	template := widget.NewButtonWithIcon(lang.L("ledger.template"), theme.DocumentSaveIcon(), u.saveTemplate)
 	items := []*widget.FormItem{
-		{Text: lang.L("field.file"), Widget: u.fileRow(im.file, false, ""), HintText: lang.L("ledger.file.help")},
+		{Text: lang.L("field.file"), Widget: u.fileRow(im.file, false, "台账.xlsx"), HintText: lang.L("ledger.file.help")},
 		{Text: lang.L("ledger.grid"), Widget: gridRow, HintText: lang.L("ledger.grid.help")},
 		{Text: lang.L("ledger.dup"), Widget: im.update},
 		{Text: "", Widget: container.NewHBox(template)},

@@ -4,6 +4,7 @@ import (
 	"context"
 	"os"
 	"path/filepath"
+	"slices"
 	"strconv"
 	"strings"
 	"testing"
@@ -218,5 +219,26 @@ func TestABlankStartMakesItsGridFromTheImportWizard(t *testing.T) {
 	areas, _ := u.app.VisibleAreas(context.Background(), u.actor)
 	if len(areas) != 3 {
 		t.Fatalf("areas %+v", areas)
+	}
+}
+
+// TestBrowseShowsTheFilesOfItsKind: the file dialog shows the files of
+// the kind asked for (an import once showed only files without an
+// extension, hiding every workbook).
+func TestBrowseShowsTheFilesOfItsKind(t *testing.T) {
+	for _, c := range []struct {
+		save bool
+		name string
+		want []string
+	}{
+		{false, "台账.xlsx", []string{".xlsx", ".xlsm"}},
+		{false, "", []string{".xlsx", ".xlsm"}},
+		{true, "到访登记.xlsx", []string{".xlsx"}},
+		{true, "chart.png", []string{".png", ".svg"}},
+		{false, "照片.jpg", []string{".jpg", ".jpeg", ".png"}},
+	} {
+		if got := browseExts(c.save, c.name); !slices.Equal(got, c.want) {
+			t.Errorf("%v %q: %v, want %v", c.save, c.name, got, c.want)
+		}
 	}
 }
