@@ -53,7 +53,7 @@ type slotCol struct {
 	space  model.Space
 	day    string
 	booked []int
-	closed []bool
+	closed []bool // outside the opening hours, or already past
 }
 
 // slotPick is a free half hour chosen.
@@ -61,6 +61,7 @@ type slotPick struct {
 	space model.Space
 	day   string
 	at    int // minute of the day
+	until int // where the next booking starts, or the space closes
 }
 
 const slotMinutes = 30
@@ -238,13 +239,14 @@ func (s *spacesScreen) layout(from, chosen string, weekly bool) {
 	if last > first {
 		s.rows = (last - first + slotMinutes - 1) / slotMinutes
 	}
+	now := app.Today().Format("2006-01-02 15:04")
 	for ci := range s.cols {
 		c := &s.cols[ci]
 		c.booked, c.closed = make([]int, s.rows), make([]bool, s.rows)
 		for r := range s.rows {
 			at := first + r*slotMinutes
 			c.booked[r] = -1
-			c.closed[r] = at+slotMinutes <= clock(c.space.Opens) || at >= clock(c.space.Closes)
+			c.closed[r] = at+slotMinutes <= clock(c.space.Opens) || at >= clock(c.space.Closes) || c.day+" "+hhmm(at) < now
 			for bi, b := range s.bookings {
 				if b.SpaceID == c.space.ID && b.Starts[:10] == c.day && clock(b.Starts[11:]) < at+slotMinutes && clock(b.Ends[11:]) > at {
 					c.booked[r] = bi
@@ -253,9 +255,19 @@ func (s *spacesScreen) layout(from, chosen string, weekly bool) {
 			}
 		}
 	}
+	// The columns share the table's width (a day of four spaces is not
+	// four narrow columns and empty space).
+	width := s.table.Size().Width
+	if width < 200 {
+		width = 1100
+	}
+	colW := float32(150)
+	if n := len(s.cols); n > 0 {
+		colW = max(150, (width-64-12)/float32(n))
+	}
 	s.table.SetColumnWidth(0, 64)
 	for i := range s.cols {
-		s.table.SetColumnWidth(i+1, 150)
+		s.table.SetColumnWidth(i+1, colW)
 	}
 }
 
@@ -320,18 +332,35 @@ func (s *spacesScreen) selected(id widget.TableCellID) {
 	c := s.cols[id.Col-1]
 	s.picked = c.space.ID
 	r := id.Row - 1
-	if c.closed[r] {
-		s.detail.SetText(lang.L("booking.closed_hours", map[string]any{"Name": c.space.Name, "Opens": c.space.Opens, "Closes": c.space.Closes}))
+	if c.closed[r] && c.booked[r] < 0 {
+		key := "booking.closed_hours"
+		if at := s.first + r*slotMinutes; at+slotMinutes > clock(c.space.Opens) && at < clock(c.space.Closes) {
+			key = "booking.past_slot"
+		}
+		s.detail.SetText(lang.L(key, map[string]any{"Name": c.space.Name, "Opens": c.space.Opens, "Closes": c.space.Closes}))
 		return
 	}
 	if i := c.booked[r]; i >= 0 {
 		b := s.bookings[i]
 		s.chosen = &b
-		s.detail.SetText(lang.L("booking.detail", map[string]any{"ID": b.ID, "Space": b.Space, "Day": b.Starts[:10], "From": b.Starts[11:],
-			"To": b.Ends[11:], "Who": app.BookingWho(b), "Phone": b.Phone, "Purpose": b.Purpose, "People": b.People}))
+		detail := []string{lang.L("booking.detail", map[string]any{"ID": b.ID, "Space": b.Space, "Day": b.Starts[:10], "From": b.Starts[11:],
+			"To": b.Ends[11:], "People": b.People}), app.BookingWho(b)}
+		for _, x := range []string{b.Phone, b.Purpose} {
+			if x != "" {
+				detail = append(detail, x)
+			}
+		}
+		s.detail.SetText(strings.Join(detail, "，"))
 		return
 	}
-	s.slot = &slotPick{space: c.space, day: c.day, at: s.first + r*slotMinutes}
+	s.slot = &slotPick{space: c.space, day: c.day, at: s.first + r*slotMinutes, until: clock(c.space.Closes)}
+	// The form's end: an hour on, but not past the next booking.
+	for k := r + 1; k < len(c.booked); k++ {
+		if c.booked[k] >= 0 {
+			s.slot.until = s.first + k*slotMinutes
+			break
+		}
+	}
 	s.detail.SetText(lang.L("booking.free", map[string]any{"Space": c.space.Name, "Day": c.day, "At": hhmm(s.slot.at)}))
 }
 
@@ -362,7 +391,7 @@ func (s *spacesScreen) bookForm() {
 		space.SetSelected(s.slot.space.Name)
 		day.SetText(s.slot.day)
 		from.SetText(hhmm(s.slot.at))
-		to.SetText(hhmm(min(s.slot.at+60, clock(s.slot.space.Closes))))
+		to.SetText(hhmm(min(s.slot.at+60, s.slot.until)))
 	}
 	from.SetPlaceHolder("9:00")
 	to.SetPlaceHolder("11:00")

@@ -51,8 +51,11 @@ func TestSpacesScreen(t *testing.T) {
 	if s.cols[0].booked[2] < 0 || s.cols[0].booked[3] < 0 || s.cols[0].booked[4] >= 0 || s.status.Text != "2026-06-01 共 1 个预约" {
 		t.Fatalf("after booking: %v, %q", s.cols[0].booked, s.status.Text)
 	}
-	s.table.Select(widget.TableCellID{Row: 2, Col: 1}) // 9:30, free
-	s.slot.at = 10 * 60
+	s.table.Select(widget.TableCellID{Row: 2, Col: 1}) // 9:30, free: the form ends where the booking starts
+	if s.slot.until != 10*60 {
+		t.Fatalf("9:30 before a booking at 10:00 offers until %s", hhmm(s.slot.until))
+	}
+	s.slot.at, s.slot.until = 10*60, 17*60
 	book()
 	if !shows(w, "与已有预约冲突") {
 		t.Fatalf("clash not shown in the form: %q", texts(w))
