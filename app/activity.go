@@ -11,6 +11,7 @@ import (
 	"time"
 	"unicode/utf8"
 
+	"shequ/app/idnumber"
 	"shequ/app/ledger/xlsxwrite"
 	"shequ/model"
 )
@@ -201,6 +202,9 @@ func (a *App) Invite(ctx context.Context, actor *Actor, id int64) (int, error) {
 
 // attendee finds the resident of an ID number in the actor's grids.
 func (a *App) attendee(ctx context.Context, actor *Actor, number string) (model.Resident, error) {
+	if _, err := idnumber.Parse(CleanCode(number)); err != nil { // a mistyped number is said as such
+		return model.Resident{}, problem("id_number", idProblemKey(err), idProblemData(err))
+	}
 	r, visible, ok, err := a.ResidentByIDNumber(ctx, actor, CleanCode(number))
 	if err != nil {
 		return r, err

@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"path/filepath"
+	"strings"
 	"testing"
 	"time"
 
@@ -93,6 +94,10 @@ func TestActivitiesSignUpsAndCheckIn(t *testing.T) {
 	}
 	if states[2] != model.AttSigned || states[3] != model.AttWaiting || states[4] != model.AttWaiting {
 		t.Fatalf("states %v", states)
+	}
+	bad := old[0].IDNumber[:17] + map[bool]string{true: "1", false: "2"}[old[0].IDNumber[17] != '1']
+	if _, err := ta.SignUp(ctx, worker, id, bad); !strings.HasPrefix(problemKeys(t, err)["id_number"], "err.id") {
+		t.Fatalf("a mistyped number: %v", err)
 	}
 	if _, err := ta.SignUp(ctx, worker, id, old[0].IDNumber); problemKeys(t, err)["id_number"] != "err.activity.already.signed" {
 		t.Fatalf("signed up twice: %v", err)

@@ -26,6 +26,7 @@ import (
 const (
 	AuditMerchantAdd = "merchant.add"
 	AuditBatchAdd    = "coupon.batch.add"
+	AuditBatchEdit   = "coupon.batch.edit"
 	AuditCouponIssue = "coupon.issue"
 	AuditCouponUse   = "coupon.redeem"
 )
@@ -182,6 +183,47 @@ func (a *App) AddBatch(ctx context.Context, actor *Actor, in BatchInput) (int64,
 	}
 	return a.st.AddBatch(a.auditing(ctx, actor.Account.Username, AuditBatchAdd, "", map[string]any{"name": b.Name, "merchant": b.MerchantID,
 		"value": b.Value, "quota": b.Quota}), actor.Account.ID, b)
+}
+
+// EditBatch raises (or lowers, not below what was issued) a batch's total
+// quota and moves its last valid day ("" keeps either as it is).
+func (a *App) EditBatch(ctx context.Context, actor *Actor, id int64, quota, validTo string) error {
+	if err := mayWrite(actor); err != nil {
+		return err
+	}
+	b, err := a.batch(ctx, actor, id)
+	if err != nil {
+		return err
+	}
+	var ps Problems
+	q, to := b.Quota, b.ValidTo
+	if v := strings.TrimSpace(toHalfWidth(quota)); v != "" {
+		n, err := strconv.Atoi(v)
+		switch {
+		case err != nil || n < 1 || n > 10_000_000:
+			ps = append(ps, Problem{Field: "quota", Key: "err.coupon.quota", Data: map[string]any{"Value": quota}})
+		case n < b.Issued:
+			ps = append(ps, Problem{Field: "quota", Key: "err.coupon.quota_issued", Data: map[string]any{"Issued": b.Issued}})
+		default:
+			q = n
+		}
+	}
+	if v := strings.TrimSpace(validTo); v != "" {
+		d, ok := ParseDate(v)
+		switch {
+		case !ok:
+			ps = append(ps, Problem{Field: "valid_to", Key: "err.booking.day", Data: map[string]any{"Value": validTo}})
+		case d < b.ValidFrom:
+			ps = append(ps, Problem{Field: "valid_to", Key: "err.coupon.validity", Data: map[string]any{"From": b.ValidFrom}})
+		default:
+			to = d
+		}
+	}
+	if len(ps) > 0 {
+		return ps
+	}
+	return a.st.SetBatchLimits(a.auditing(ctx, actor.Account.Username, AuditBatchEdit, fmt.Sprintf("batch:%d", id),
+		map[string]any{"quota": q, "valid_to": to}), id, q, to)
 }
 
 // merchant reads a merchant the actor sees.

@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"path/filepath"
+	"strconv"
 	"strings"
 	"testing"
 
@@ -78,12 +79,25 @@ func TestCouponsIssuedAndRedeemedOnce(t *testing.T) {
 	if !errors.As(err, &ps) || ps[0].Key != "err.coupon.quota_left" || ps[0].Data["Left"] != 3 || ps[0].Data["Want"] != n {
 		t.Fatalf("past the quota: %v", err)
 	}
+	// Raised to what is wanted, it goes out; not below what was issued.
+	if err := ta.EditBatch(ctx, worker, small, strconv.Itoa(n+3), ""); err != nil {
+		t.Fatal(err)
+	}
+	if issued, _, err := ta.IssueCoupons(ctx, worker, small, f); err != nil || issued != n {
+		t.Fatalf("after raising the quota: %d, %v", issued, err)
+	}
+	if err := ta.EditBatch(ctx, worker, small, "2", ""); problemKeys(t, err)["quota"] != "err.coupon.quota_issued" {
+		t.Fatalf("a quota below the issued: %v", err)
+	}
+	if err := ta.EditBatch(ctx, worker, small, strconv.Itoa(n), ""); err != nil {
+		t.Fatal(err)
+	}
 	batches, err := ta.Batches(ctx, worker, shop)
 	if err != nil || len(batches) != 2 {
 		t.Fatal(batches, err)
 	}
 	for _, b := range batches {
-		if b.Name == "限量券" && b.Issued != 0 || b.Name == "敬老消费券" && b.Issued != 2*n {
+		if b.Name == "限量券" && (b.Issued != n || b.Quota != n) || b.Name == "敬老消费券" && b.Issued != 2*n {
 			t.Fatalf("issued counts: %+v", b)
 		}
 	}

@@ -7,6 +7,7 @@ import (
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/container"
+	"fyne.io/fyne/v2/dialog"
 	"fyne.io/fyne/v2/lang"
 	"fyne.io/fyne/v2/theme"
 	"fyne.io/fyne/v2/widget"
@@ -33,6 +34,7 @@ type activitiesScreen struct {
 
 	activities []model.Activity
 	chosen     int
+	added      int64 // an activity just added, chosen at the next reload
 	people     []model.Attendee
 	loads      int
 }
@@ -61,7 +63,7 @@ func newActivitiesScreen(u *UI) *activitiesScreen {
 		o.(*widget.Label).SetText(lang.L("activity.item", map[string]any{"When": act.Starts[5:], "Name": activityName(act), "Signed": act.Signed,
 			"Capacity": act.Capacity, "Waiting": act.Waiting}))
 	})
-	s.list.OnSelected = func(i widget.ListItemID) { s.chosen = i; s.loadPeople() }
+	s.list.OnSelected = func(i widget.ListItemID) { s.chosen = i; setError(s.msg, ""); s.loadPeople() }
 	s.summary = widget.NewLabel(lang.L("activity.pick"))
 	s.summary.Wrapping = fyne.TextWrapWord
 	s.number = widget.NewEntry()
@@ -125,6 +127,9 @@ func (s *activitiesScreen) reload() {
 	var keep int64
 	if s.chosen >= 0 && s.chosen < len(s.activities) {
 		keep = s.activities[s.chosen].ID
+	}
+	if s.added != 0 { // a new activity is the one to work on
+		keep, s.added = s.added, 0
 	}
 	run(func() ([]model.Activity, error) { return u.app.Activities(u.ctx, u.actor, from, to) }, func(list []model.Activity, err error) {
 		if load != s.loads {
@@ -249,8 +254,8 @@ func (s *activitiesScreen) act(what string) {
 		var promoted string
 		if promoted, err = u.app.CancelSignUp(u.ctx, u.actor, act.ID, number); err == nil {
 			note = lang.L("activity.dropped")
-			if promoted != "" {
-				note += "；" + lang.L("activity.promoted", map[string]any{"Name": promoted})
+			if promoted != "" { // someone to call: said until read, not in passing
+				dialog.ShowInformation(lang.L("activity.dropped"), lang.L("activity.promoted", map[string]any{"Name": promoted}), u.win)
 			}
 		}
 	case "checkin":
@@ -302,7 +307,7 @@ func (s *activitiesScreen) cancelActivity() {
 		func() error { return u.app.CancelActivity(u.ctx, u.actor, act.ID) }, func() {
 			u.notify(lang.L("activity.cancelled"))
 			s.reload()
-		})
+		}).asks(lang.L("activity.cancel.do"))
 }
 
 // export saves the activity's people, masked unless revealed.
@@ -385,8 +390,9 @@ func (s *activitiesScreen) addForm() {
 		if cohort.SelectedIndex() == 0 {
 			c = ""
 		}
-		_, err := u.app.AddActivity(u.ctx, u.actor, app.ActivityInput{AreaID: areaIDs[area.Selected], Name: name.Text, Day: day.Text, From: from.Text,
+		id, err := u.app.AddActivity(u.ctx, u.actor, app.ActivityInput{AreaID: areaIDs[area.Selected], Name: name.Text, Day: day.Text, From: from.Text,
 			To: to.Text, SpaceID: spaceIDs[space.Selected], Place: place.Text, Capacity: capacity.Text, Cohort: c, Note: note.Text})
+		s.added = id
 		return err
 	}, func() {
 		u.notify(lang.L("activity.added.short", map[string]any{"Name": strings.TrimSpace(name.Text)}))

@@ -1,6 +1,9 @@
 package ui
 
 import (
+	"errors"
+	"fmt"
+	"strconv"
 	"strings"
 
 	"fyne.io/fyne/v2"
@@ -78,10 +81,11 @@ func newCouponsScreen(u *UI) *couponsScreen {
 	addMerchant := widget.NewButtonWithIcon(lang.L("coupon.merchant.add"), theme.ContentAddIcon(), s.merchantForm)
 	addBatch := widget.NewButtonWithIcon(lang.L("coupon.batch.add"), theme.ContentAddIcon(), s.batchForm)
 	issue := widget.NewButtonWithIcon(lang.L("coupon.issue"), theme.MailSendIcon(), s.issueForm)
+	editBatch := widget.NewButtonWithIcon(lang.L("coupon.batch.edit"), theme.DocumentCreateIcon(), s.editBatch)
 	export := widget.NewButtonWithIcon(lang.L("coupon.export"), theme.DownloadIcon(), s.export)
 	figures := widget.NewButtonWithIcon(lang.L("coupon.figures"), theme.DocumentSaveIcon(), s.saveFigures)
 	if !u.canWrite() {
-		for _, o := range []fyne.CanvasObject{addMerchant, addBatch, issue, redeem, s.code, s.merchant} {
+		for _, o := range []fyne.CanvasObject{addMerchant, addBatch, editBatch, issue, redeem, s.code, s.merchant} {
 			o.Hide()
 		}
 	}
@@ -94,7 +98,7 @@ func newCouponsScreen(u *UI) *couponsScreen {
 		counter.Hide()
 	}
 	bar := container.NewBorder(nil, nil, container.NewGridWrap(fyne.NewSize(200, s.code.MinSize().Height), s.filter),
-		container.NewHBox(addMerchant, addBatch, issue, export, figures))
+		container.NewHBox(addMerchant, addBatch, editBatch, issue, export, figures))
 	split := container.NewVSplit(s.table, s.img)
 	split.Offset = 0.55
 	s.content = container.NewBorder(container.NewVBox(counter, bar), s.status, nil, nil, split)
@@ -144,6 +148,9 @@ func (s *couponsScreen) reload() {
 		}
 		s.filter.Refresh()
 		s.merchant.Options = counter
+		if len(counter) == 1 { // one merchant: the counter is its
+			s.merchant.Selected = counter[0]
+		}
 		s.merchant.Refresh()
 		s.rows = report.CouponRows(r.batches)
 		s.table.UnselectAll()
@@ -180,7 +187,7 @@ func (s *couponsScreen) redeem() {
 	}
 	if id == 0 {
 		s.msg.Importance = widget.DangerImportance
-		setError(s.msg, lang.L("coupon.merchant.pick"))
+		setError(s.msg, lang.L("coupon.merchant.first"))
 		return
 	}
 	r, err := u.app.RedeemCoupon(u.ctx, u.actor, id, s.code.Text)
@@ -200,7 +207,7 @@ func (s *couponsScreen) redeem() {
 // current is the batch chosen in the table.
 func (s *couponsScreen) current() (model.CouponBatch, bool) {
 	if s.chosen < 0 || s.chosen >= len(s.batches) {
-		s.u.notify(lang.L("coupon.batch.pick"))
+		s.u.hint(lang.L("coupon.batch.pick"))
 		return model.CouponBatch{}, false
 	}
 	return s.batches[s.chosen], true
@@ -215,7 +222,7 @@ func (s *couponsScreen) merchantForm() {
 		return
 	}
 	if len(areas) == 0 {
-		u.notify(lang.L("booking.space.noareas"))
+		u.hint(lang.L("booking.space.noareas"))
 		return
 	}
 	ids := map[string]int64{}
@@ -228,6 +235,8 @@ func (s *couponsScreen) merchantForm() {
 	area.SetSelectedIndex(0)
 	name, category, place, contact, phone := widget.NewEntry(), widget.NewSelectEntry([]string{"餐饮", "超市", "理发", "药店", "家政", "维修"}),
 		widget.NewEntry(), widget.NewEntry(), widget.NewEntry()
+	contact.SetPlaceHolder(lang.L("field.contact"))
+	phone.SetPlaceHolder(lang.L("field.phone"))
 	u.showForm(lang.L("coupon.merchant.add"), []*widget.FormItem{
 		{Text: lang.L("field.area"), Widget: area},
 		{Text: lang.L("field.merchant_name"), Widget: name},
@@ -248,7 +257,7 @@ func (s *couponsScreen) merchantForm() {
 func (s *couponsScreen) batchForm() {
 	u := s.u
 	if len(s.merchants) == 0 {
-		u.notify(lang.L("coupon.nomerchants"))
+		u.hint(lang.L("coupon.nomerchants"))
 		return
 	}
 	ids := map[string]int64{}
@@ -283,6 +292,26 @@ func (s *couponsScreen) batchForm() {
 	})
 }
 
+// editBatch raises the chosen batch's quota or moves its last day.
+func (s *couponsScreen) editBatch() {
+	u := s.u
+	b, ok := s.current()
+	if !ok {
+		return
+	}
+	quota, to := widget.NewEntry(), widget.NewEntry()
+	quota.SetText(strconv.Itoa(b.Quota))
+	to.SetText(b.ValidTo)
+	u.showForm(lang.L("coupon.batch.edit"), []*widget.FormItem{
+		{Text: lang.L("field.batch"), Widget: widget.NewLabel(b.Merchant + " " + b.Name)},
+		{Text: lang.L("field.quota"), Widget: quota, HintText: lang.L("coupon.quota.hint", map[string]any{"Issued": b.Issued})},
+		{Text: lang.L("field.valid_to"), Widget: to},
+	}, func() error { return u.app.EditBatch(u.ctx, u.actor, b.ID, quota.Text, to.Text) }, func() {
+		u.notify(lang.L("coupon.batch_saved"))
+		s.reload()
+	})
+}
+
 // issueForm issues the batch chosen to one resident, or to a saved cohort
 // within an area.
 func (s *couponsScreen) issueForm() {
@@ -307,6 +336,12 @@ func (s *couponsScreen) issueForm() {
 	cohort := widget.NewSelect(names, nil)
 	cohort.SetSelectedIndex(0)
 	areas := newAreaPicker(u, func() {})
+	if ids := u.actor.Account.AreaIDs; len(ids) == 1 { // the worker's own area to start with
+		areas.choose(ids[0])
+	}
+	// A cohort is counted first and issued on a second 确定: nobody hands
+	// out 400 coupons by a slip.
+	var counted string
 	u.showForm(lang.L("coupon.issue"), []*widget.FormItem{
 		{Text: lang.L("field.batch"), Widget: widget.NewLabel(lang.L("coupon.issue.batch", map[string]any{"Merchant": b.Merchant, "Name": b.Name,
 			"Value": app.Yuan(b.Value), "Left": b.Quota - b.Issued, "Per": b.PerResident}))},
@@ -322,6 +357,18 @@ func (s *couponsScreen) issueForm() {
 			f := app.ListFilter{AreaID: areas.selected()}
 			if c, ok := filters[cohort.Selected]; ok {
 				f.Cohort = &c
+			}
+			if key := fmt.Sprint(f.AreaID, cohort.Selected); key != counted {
+				l, err := u.app.Residents(u.ctx, u.actor, app.Current(f))
+				if err != nil {
+					return err
+				}
+				n, err := l.Count(u.ctx)
+				if err != nil {
+					return err
+				}
+				counted = key
+				return errors.New(lang.L("coupon.issue.confirm", map[string]any{"Count": n, "Name": b.Name}))
 			}
 			issued, full, err = u.app.IssueCoupons(u.ctx, u.actor, b.ID, f)
 		}

@@ -49,6 +49,11 @@ func TestCouponsScreen(t *testing.T) {
 	topSelects(w)[3].SetSelected("老年人") // street, community, grid, cohort
 	tapText(t, w, "确定")
 	drain(t)
+	if !shows(w, "确认无误请再点“确定”") || s.batches[0].Issued != 0 {
+		t.Fatalf("issued without the count first: %+v; %q", s.batches[0], texts(w))
+	}
+	tapText(t, w, "确定")
+	drain(t)
 	if s.batches[0].Issued == 0 || !strings.Contains(s.status.Text, "已发放") {
 		t.Fatalf("after issuing: %+v, %q", s.batches[0], s.status.Text)
 	}

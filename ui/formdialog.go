@@ -22,7 +22,15 @@ type formDialog struct {
 	dlg    *dialog.CustomDialog
 	msg    *widget.Label
 	ok     *widget.Button
+	back   *widget.Button
 	closed bool
+}
+
+// asks names the form's buttons for a question: what OK does (取消这个预约)
+// and a way back that cannot be read as doing it (返回).
+func (f *formDialog) asks(ok string) {
+	f.ok.SetText(ok)
+	f.back.SetText(lang.L("action.back"))
 }
 
 // showForm shows a form whose submit returns the error to show, or nil to
@@ -48,8 +56,8 @@ func (u *UI) showForm(title string, items []*widget.FormItem, submit func() erro
 	}
 	f.ok = widget.NewButtonWithIcon(lang.L("action.ok"), theme.ConfirmIcon(), run)
 	f.ok.Importance = widget.HighImportance
-	cancel := widget.NewButtonWithIcon(lang.L("action.cancel"), theme.CancelIcon(), func() { f.closed = true; f.dlg.Hide() })
-	content := container.NewVBox(widget.NewForm(items...), f.msg, container.NewHBox(layout.NewSpacer(), cancel, f.ok))
+	f.back = widget.NewButtonWithIcon(lang.L("action.cancel"), theme.CancelIcon(), func() { f.closed = true; f.dlg.Hide() })
+	content := container.NewVBox(widget.NewForm(items...), f.msg, container.NewHBox(layout.NewSpacer(), f.back, f.ok))
 	// A button's label ends in … when it opens a form; the form's title does not.
 	f.dlg = dialog.NewCustomWithoutButtons(strings.TrimSuffix(title, "…"), content, u.win)
 	f.dlg.Resize(fyne.NewSize(min(640, u.win.Canvas().Size().Width-40), 0))
@@ -80,15 +88,23 @@ func firstEntry(o fyne.CanvasObject) *widget.Entry {
 }
 
 // notify says briefly, at the foot of the window, that something was done.
-func (u *UI) notify(msg string) {
-	u.toast.SetText("✓ " + msg)
-	u.toast.Show()
+func (u *UI) notify(msg string) { u.say("✓ "+msg, widget.SuccessImportance, 5*time.Second) }
+
+// hint says at the foot of the window what to do first (choose a row, add
+// a space), in the warning colour and a little longer: not a success.
+func (u *UI) hint(msg string) { u.say("! "+msg, widget.WarningImportance, 8*time.Second) }
+
+// say shows a message at the foot of the window for a while. The line
+// keeps its height when empty, so nothing above it moves.
+func (u *UI) say(text string, imp widget.Importance, d time.Duration) {
+	u.toast.Importance = imp
+	u.toast.SetText(text)
 	u.toastSeq++
 	seq := u.toastSeq
-	time.AfterFunc(5*time.Second, func() {
+	time.AfterFunc(d, func() {
 		fyne.Do(func() {
 			if seq == u.toastSeq {
-				u.toast.Hide()
+				u.toast.SetText("")
 			}
 		})
 	})

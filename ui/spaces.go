@@ -377,7 +377,7 @@ func (s *spacesScreen) bookForm() {
 		}
 	}
 	if len(names) == 0 {
-		u.notify(lang.L("booking.nospaces"))
+		u.hint(lang.L("booking.nospaces"))
 		return
 	}
 	space := widget.NewSelect(names, nil)
@@ -432,7 +432,7 @@ func (s *spacesScreen) bookForm() {
 func (s *spacesScreen) cancelBooking() {
 	u := s.u
 	if s.chosen == nil {
-		u.notify(lang.L("booking.pick"))
+		u.hint(lang.L("booking.pick"))
 		return
 	}
 	b := *s.chosen
@@ -443,7 +443,7 @@ func (s *spacesScreen) cancelBooking() {
 	}, func() error { return u.app.CancelBooking(u.ctx, u.actor, b.ID, reason.Text) }, func() {
 		u.notify(lang.L("booking.cancelled"))
 		s.reload()
-	})
+	}).asks(lang.L("booking.cancel.do"))
 }
 
 // editSpace changes the space of the column chosen, or of the week view.
@@ -455,7 +455,7 @@ func (s *spacesScreen) editSpace() {
 			return
 		}
 	}
-	s.u.notify(lang.L("booking.space.pick"))
+	s.u.hint(lang.L("booking.space.pick"))
 }
 
 // spaceForm adds a space (old nil) or changes one.
@@ -467,7 +467,7 @@ func (s *spacesScreen) spaceForm(old *model.Space) {
 		return
 	}
 	if old == nil && len(areas) == 0 {
-		u.notify(lang.L("booking.space.noareas"))
+		u.hint(lang.L("booking.space.noareas"))
 		return
 	}
 	areaIDs := map[string]int64{}

@@ -73,7 +73,7 @@ func TestSpacesScreen(t *testing.T) {
 	s.cancelBooking()
 	entries, _, _ = dialogWidgets(w)
 	entries[0].SetText("场地维修")
-	tapText(t, w, "确定")
+	tapText(t, w, "取消这个预约")
 	drain(t)
 	if s.count() != 0 {
 		t.Fatal("the cancelled booking still shows")

@@ -175,7 +175,6 @@ func (u *UI) signedIn(actor *app.Actor) {
 	tabs.SetTabLocation(container.TabLocationLeading)
 	u.toast = widget.NewLabel("")
 	u.toast.Importance = widget.SuccessImportance
-	u.toast.Hide()
 	u.win.SetContent(container.NewBorder(nil, container.NewHBox(layout.NewSpacer(), u.toast), nil, nil, tabs))
 	u.residents.reload()
 	u.win.Canvas().Focus(u.residents.search)

@@ -172,7 +172,7 @@ func (s *vaccinationScreen) showTodo() {
 	u := s.u
 	vaccine := strings.TrimSpace(s.vaccine.Text)
 	if vaccine == "" {
-		u.notify(lang.L("vaccine.pick"))
+		u.hint(lang.L("vaccine.pick"))
 		return
 	}
 	doses, _ := strconv.Atoi(s.doses.Selected)
@@ -263,7 +263,7 @@ func (s *vaccinationScreen) export() {
 	u := s.u
 	p := s.progress
 	if p == nil {
-		u.notify(lang.L("vaccine.pick"))
+		u.hint(lang.L("vaccine.pick"))
 		return
 	}
 	u.saveFigures(lang.L("vaccine.export"), lang.L("vaccine.sheet"), func(path string) error {

@@ -273,7 +273,7 @@ func (s *visitorsScreen) updateCell(id widget.TableCellID, o fyne.CanvasObject) 
 func (s *visitorsScreen) leave() {
 	u := s.u
 	if s.selected < 0 || s.selected >= len(s.visits) {
-		u.notify(lang.L("visitor.pick"))
+		u.hint(lang.L("visitor.pick"))
 		return
 	}
 	if err := u.app.LeaveVisit(u.ctx, u.actor, s.visits[s.selected].ID, ""); err != nil {
