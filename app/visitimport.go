@@ -77,8 +77,11 @@ type VisitImportResult struct {
 	Imported int
 	Existing int // registered before: left out
 	Repeated int // a visit twice in the file: imported once
-	Problems []ImportProblem
-	DryRun   bool
+	// First and Last are the days of the visits imported (YYYY-MM-DD), for
+	// the list to show them.
+	First, Last string
+	Problems    []ImportProblem
+	DryRun      bool
 }
 
 // Failed tells whether the file has errors, and so nothing was imported.
@@ -216,6 +219,14 @@ func (a *App) ImportVisits(ctx context.Context, actor *Actor, path string, opt V
 		return nil, err
 	}
 	res.Imported = len(im.list)
+	for _, v := range im.list {
+		if day := v.TimeIn[:10]; res.First == "" || day < res.First {
+			res.First = day
+		}
+		if day := v.TimeIn[:10]; day > res.Last {
+			res.Last = day
+		}
+	}
 	if opt.DryRun || len(im.list) == 0 {
 		return res, nil
 	}

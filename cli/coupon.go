@@ -16,7 +16,7 @@ import (
 // runCoupon is `shequ coupon merchant-add|merchants|batch-add|batches|issue|redeem|export`:
 // 商户优惠券 from the command line.
 func runCoupon(ctx context.Context, env *Env, args []string) error {
-	verbs := []string{"merchant-add", "merchants", "batch-add", "batches", "issue", "redeem", "export"}
+	verbs := []string{"merchant-add", "merchants", "batch-add", "batch-edit", "batches", "issue", "redeem", "export"}
 	if len(args) == 0 || !slices.Contains(verbs, args[0]) {
 		return errors.New(lang.L("cli.coupon.usage"))
 	}
@@ -93,6 +93,11 @@ func runCoupon(ctx context.Context, env *Env, args []string) error {
 			return err
 		}
 		fmt.Fprintln(env.Stdout, lang.L("coupon.batch_added", map[string]any{"Name": *name, "ID": bid}))
+	case "batch-edit":
+		if err := a.EditBatch(ctx, actor, *batch, *quota, *to); err != nil {
+			return err
+		}
+		fmt.Fprintln(env.Stdout, lang.L("coupon.batch_saved"))
 	case "batches":
 		var mid int64
 		if *merchant != "" {

@@ -47,7 +47,7 @@ func SpaceUsageTitle(from, to string) string {
 func SpaceUsageChart(use []model.SpaceUse, from, to string) chart.Bars {
 	var bars []chart.Bar
 	for _, u := range use {
-		bars = append(bars, chart.Bar{Label: fmt.Sprintf("%s（%.0f%%）", u.Space.Name, app.Rate(u.Minutes, u.Open)),
+		bars = append(bars, chart.Bar{Label: fmt.Sprintf("%s（%.1f%%）", u.Space.Name, app.Rate(u.Minutes, u.Open)),
 			Value: (u.Minutes + 30) / 60, Color: chart.Palette[1]})
 	}
 	return chart.Bars{Title: SpaceUsageTitle(from, to) + lang.L("booking.chart_unit"), Bars: bars}

@@ -252,3 +252,23 @@ func (s *Store) EachCoupon(ctx context.Context, batch int64, fn func(*CouponRow)
 	}
 	return rows.Err()
 }
+
+// SetBatchLimits changes a batch's total quota and last valid day; a quota
+// below what was issued fails the batch's CHECK.
+func (s *Store) SetBatchLimits(ctx context.Context, id int64, quota int, validTo string) error {
+	err := s.tx(ctx, func(tx *sql.Tx) error {
+		res, err := tx.ExecContext(ctx, "UPDATE coupon_batch SET quota = ?, valid_to = ? WHERE id = ?", quota, validTo, id)
+		if err != nil {
+			return err
+		}
+		if n, _ := res.RowsAffected(); n == 0 {
+			return model.ErrNotFound
+		}
+		noteResult(ctx, id, []string{"quota", "valid_to"})
+		return nil
+	})
+	if err != nil {
+		return fmt.Errorf("store: coupon batch %d: %w", id, mapErr(err))
+	}
+	return nil
+}

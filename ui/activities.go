@@ -64,8 +64,8 @@ func newActivitiesScreen(u *UI) *activitiesScreen {
 			"Capacity": act.Capacity, "Waiting": act.Waiting}))
 	})
 	s.list.OnSelected = func(i widget.ListItemID) { s.chosen = i; setError(s.msg, ""); s.loadPeople() }
-	s.summary = widget.NewLabel(lang.L("activity.pick"))
-	s.summary.Wrapping = fyne.TextWrapWord
+	s.summary = widget.NewLabel(lang.L("activity.pick") + "\n\n")
+	s.summary.Truncation = fyne.TextTruncateEllipsis
 	s.number = widget.NewEntry()
 	s.number.SetPlaceHolder(lang.L("activity.number.hint"))
 	s.number.OnSubmitted = func(string) { s.act("checkin") }
@@ -152,9 +152,9 @@ func (s *activitiesScreen) reload() {
 		s.people = nil
 		s.table.Refresh()
 		if len(list) == 0 {
-			s.summary.SetText(lang.L("activity.none"))
+			s.summary.SetText(lang.L("activity.none") + "\n\n")
 		} else {
-			s.summary.SetText(lang.L("activity.pick"))
+			s.summary.SetText(lang.L("activity.pick") + "\n\n")
 		}
 		total, held := app.ActivityTotals(list)
 		s.status.SetText(lang.L("activity.totals", map[string]any{"Count": held, "Signed": total.Signed, "Checked": total.CheckedIn,
@@ -204,9 +204,10 @@ func (s *activitiesScreen) loadPeople() {
 		if cohort == "" {
 			cohort = lang.L("activity.anyone")
 		}
-		s.summary.SetText(lang.L("activity.summary", map[string]any{"Name": activityName(act), "Starts": act.Starts, "Ends": act.Ends[11:],
-			"Place": act.Place, "Capacity": act.Capacity, "Signed": act.Signed, "Waiting": act.Waiting, "Invited": act.Invited,
-			"Checked": act.CheckedIn, "Rate": fmt.Sprintf("%.1f%%", app.AttendanceRate(act))}) + "\n" +
+		// Three short lines, so the buttons below stay where they are.
+		s.summary.SetText(activityName(act) + "　" + act.Starts + "–" + act.Ends[11:] + "　" + act.Place + "\n" +
+			lang.L("activity.counts", map[string]any{"Capacity": act.Capacity, "Signed": act.Signed, "Waiting": act.Waiting,
+				"Invited": act.Invited, "Checked": act.CheckedIn, "Rate": fmt.Sprintf("%.1f%%", app.AttendanceRate(act))}) + "\n" +
 			lang.L("activity.for", map[string]any{"Cohort": cohort, "Note": act.Note}))
 		s.status.SetText(lang.L("activity.people", map[string]any{"Count": len(r.people)}))
 		s.table.Refresh()

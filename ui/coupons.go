@@ -65,7 +65,7 @@ func newCouponsScreen(u *UI) *couponsScreen {
 		l.TextStyle.Bold = id.Row == 0 || id.Row == len(s.rows)-1
 		l.SetText(s.rows[id.Row][id.Col])
 	})
-	for i, w := range []float32{110, 120, 90, 190, 80, 70, 70, 70, 80, 80, 110} {
+	for i, w := range []float32{110, 150, 90, 170, 80, 70, 70, 70, 80, 80, 120} {
 		s.table.SetColumnWidth(i, w)
 	}
 	s.table.OnSelected = func(id widget.TableCellID) {

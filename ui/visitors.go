@@ -358,8 +358,12 @@ func (im *importer) runVisits(dry bool, msg *widget.Label) {
 			key = "visitor.import.dry"
 		default:
 			im.dlg.Hide()
-			if u.visitors != nil {
-				u.visitors.reload()
+			if v := u.visitors; v != nil {
+				if res.First != "" { // the list shows the days imported
+					v.from.SetText(res.First)
+					v.to.SetText(res.Last)
+				}
+				v.reload()
 			}
 		}
 		data := map[string]any{"Rows": res.Rows, "Imported": res.Imported, "Existing": res.Existing, "Repeated": res.Repeated, "Count": errs}
