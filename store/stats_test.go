@@ -36,6 +36,12 @@ func summaryDrift(t *testing.T, db *sql.DB) []string {
 			EXCEPT SELECT house_id, count(*) FROM resident WHERE house_id <> 0 AND status IN ('present', 'away') GROUP BY 1`,
 		"house_members missing": `SELECT house_id, count(*) FROM resident WHERE house_id <> 0 AND status IN ('present', 'away') GROUP BY 1
 			EXCEPT SELECT house_id, n FROM house_members`,
+		"vaccine_count": `SELECT vaccine || '/' || dose || '/' || grid_id || '/' || status, n FROM vaccine_count WHERE n <> 0
+			EXCEPT SELECT v.vaccine || '/' || max(v.dose) || '/' || r.grid_id || '/' || r.status, 1 FROM vaccination v
+			JOIN resident r ON r.id = v.resident_id GROUP BY v.resident_id, v.vaccine`,
+		"vaccine_count missing": `SELECT k, count(*) FROM (SELECT v.vaccine || '/' || max(v.dose) || '/' || r.grid_id || '/' || r.status AS k
+			FROM vaccination v JOIN resident r ON r.id = v.resident_id GROUP BY v.resident_id, v.vaccine) GROUP BY 1
+			EXCEPT SELECT vaccine || '/' || dose || '/' || grid_id || '/' || status, n FROM vaccine_count`,
 	}
 	var out []string
 	for name, q := range checks {
@@ -112,6 +118,15 @@ func TestSummariesFollowEveryChange(t *testing.T) {
 	}
 	check("edit")
 
+	// Doses, out of order: the highest counts.
+	for _, v := range []model.Vaccination{{ResidentID: a, Vaccine: "新冠疫苗", Dose: 2, Day: "2021-06-01"},
+		{ResidentID: a, Vaccine: "新冠疫苗", Dose: 1, Day: "2021-05-01"}, {ResidentID: bid, Vaccine: "新冠疫苗", Dose: 1, Day: "2021-05-01"},
+		{ResidentID: a, Vaccine: "流感疫苗", Dose: 1, Day: "2025-10-01"}, {ResidentID: bid, Vaccine: "新冠疫苗", Dose: 3, Day: "2022-01-01"}} {
+		if _, _, err := st.AddVaccinations(ctx, acc, []model.Vaccination{v}); err != nil {
+			t.Fatal(err)
+		}
+		check(fmt.Sprintf("dose %d of %s", v.Dose, v.Vaccine))
+	}
 	if err := st.MoveResident(ctx, acc, a, p.H201, model.RelHead, "2024-03-01"); err != nil {
 		t.Fatal(err)
 	}

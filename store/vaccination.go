@@ -1,11 +1,13 @@
 package store
 
 import (
+	"cmp"
 	"context"
 	"database/sql"
 	"encoding/json"
 	"errors"
 	"fmt"
+	"slices"
 	"strconv"
 
 	"shequ/model"
@@ -109,6 +111,9 @@ const vaccinated = "EXISTS (SELECT 1 FROM vaccination v WHERE v.resident_id = r.
 // at least doses doses of vaccine, by grid, compound or age band (full
 // years at the date at).
 func (s *Store) VaccinationCounts(ctx context.Context, q model.ResidentQuery, vaccine string, doses int, by model.VaccinationGroup, at string) ([]VaccinationCount, error) {
+	if by == model.ByGrid && statesOnly(q) {
+		return s.vaccinationByGridSummarized(ctx, q, vaccine, doses)
+	}
 	where, args := residentWhere(q)
 	var key, from string
 	var keyArgs []any
@@ -145,6 +150,50 @@ func (s *Store) VaccinationCounts(ctx context.Context, q model.ResidentQuery, va
 		out = append(out, c)
 	}
 	return out, rows.Err()
+}
+
+// statesOnly tells whether q selects residents by grid and state alone,
+// which the summaries of migrations 015 and 024 both keep.
+func statesOnly(q model.ResidentQuery) bool {
+	if !summarized(q) {
+		return false
+	}
+	c := q.Cohort
+	return c == nil || c.BornAfter == "" && c.BornBy == "" && c.Sex == "" && len(c.Kinds) == 0
+}
+
+// vaccinationByGridSummarized counts by grid from the summaries: the
+// residents from age_count, those with at least doses doses from
+// vaccine_count (tested against the EXISTS query after every kind of
+// change).
+func (s *Store) vaccinationByGridSummarized(ctx context.Context, q model.ResidentQuery, vaccine string, doses int) ([]VaccinationCount, error) {
+	residents, err := s.CountBy(ctx, q, "grid_id")
+	if err != nil {
+		return nil, err
+	}
+	var w where
+	w.add("c.vaccine = ? AND c.dose >= ?", vaccine, doses)
+	if !q.AllGrids {
+		in, a := inList(q.Grids)
+		w.add("c.grid_id IN "+in, a...)
+	}
+	if q.Cohort != nil && len(q.Cohort.Statuses) > 0 {
+		w.add("c.status IN (SELECT value FROM json_each(?))", jsonList(strs(q.Cohort.Statuses)))
+	}
+	cond, args := w.sql()
+	done := map[string]int{}
+	if err := s.groupCounts(ctx, "SELECT c.grid_id, sum(c.n) FROM vaccine_count c WHERE "+cond+" GROUP BY 1", args, done); err != nil {
+		return nil, err
+	}
+	out := make([]VaccinationCount, 0, len(residents))
+	for grid, n := range residents {
+		key, _ := strconv.ParseInt(grid, 10, 64)
+		if n > 0 {
+			out = append(out, VaccinationCount{Key: key, Residents: n, Done: done[grid]})
+		}
+	}
+	slices.SortFunc(out, func(a, b VaccinationCount) int { return cmp.Compare(a.Key, b.Key) })
+	return out, nil
 }
 
 // Unvaccinated lists the residents of q who have not had dose doses (nor a
