@@ -101,12 +101,10 @@ func (u *UI) say(text string, imp widget.Importance, d time.Duration) {
 	u.toast.SetText(text)
 	u.toastSeq++
 	seq := u.toastSeq
-	time.AfterFunc(d, func() {
-		fyne.Do(func() {
-			if seq == u.toastSeq {
-				u.toast.SetText("")
-			}
-		})
+	later(d, func() {
+		if seq == u.toastSeq {
+			u.toast.SetText("")
+		}
 	})
 }
 

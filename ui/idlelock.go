@@ -33,6 +33,12 @@ var every = func(d time.Duration, f func()) {
 	}()
 }
 
+// later runs f on the UI goroutine once, after d. Tests replace it: a
+// message's fading is not theirs to wait for (nor to race with).
+var later = func(d time.Duration, f func()) {
+	time.AfterFunc(d, func() { fyne.Do(f) })
+}
+
 // startIdleLock checks now and then whether the session has sat unused
 // past its limit, and locks it.
 func (u *UI) startIdleLock() {

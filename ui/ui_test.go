@@ -45,12 +45,15 @@ func testApp(t *testing.T) (*app.App, fyne.App) {
 	}
 	fa := test.NewTempApp(t)
 	fa.Settings().SetTheme(shequtheme.New())
-	old, oldToday, oldEvery, oldDelay := schedule, app.Today, every, countDelay
+	old, oldToday, oldEvery, oldLater, oldDelay := schedule, app.Today, every, later, countDelay
 	schedule = func(job func() func()) { queue = append(queue, job) }
 	countDelay = 0
 	every = func(time.Duration, func()) {} // tests call checkIdle themselves
+	later = func(time.Duration, func()) {} // messages stay for the test to read
 	app.Today = func() time.Time { return time.Date(2026, 6, 1, 0, 0, 0, 0, time.UTC) }
-	t.Cleanup(func() { schedule, app.Today, queue, every, countDelay = old, oldToday, nil, oldEvery, oldDelay })
+	t.Cleanup(func() {
+		schedule, app.Today, queue, every, later, countDelay = old, oldToday, nil, oldEvery, oldLater, oldDelay
+	})
 	st, err := store.Open(context.Background(), t.TempDir()+"/t.db")
 	if err != nil {
 		t.Fatal(err)
