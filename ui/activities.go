@@ -331,12 +331,12 @@ func (s *activitiesScreen) export() {
 // addForm adds an activity: in a space (booked for it) or at a place named.
 func (s *activitiesScreen) addForm() {
 	u := s.u
-	areas, err := u.app.SpaceAreas(u.ctx, u.actor)
-	if err == nil && len(areas) == 0 {
-		err = fmt.Errorf("%s", lang.L("booking.space.noareas"))
+	area, areaIDs, ok := u.keptAreas()
+	if !ok {
+		return
 	}
-	if err != nil {
-		u.showError(err)
+	if len(areaIDs) == 0 {
+		u.hint(lang.L("booking.space.noareas"))
 		return
 	}
 	spaces, err := u.app.Spaces(u.ctx, u.actor)
@@ -349,13 +349,9 @@ func (s *activitiesScreen) addForm() {
 		u.showError(err)
 		return
 	}
-	areaIDs, spaceIDs := map[string]int64{}, map[string]int64{}
-	var areaNames, cohortNames []string
+	spaceIDs := map[string]int64{}
+	var cohortNames []string
 	spaceNames := []string{lang.L("activity.nospace")}
-	for _, ar := range areas {
-		areaNames = append(areaNames, ar.Name)
-		areaIDs[ar.Name] = ar.ID
-	}
 	for _, sp := range spaces {
 		if !sp.Closed {
 			spaceNames = append(spaceNames, sp.Name)
@@ -366,8 +362,7 @@ func (s *activitiesScreen) addForm() {
 	for _, c := range cohorts {
 		cohortNames = append(cohortNames, c.Name)
 	}
-	area, space, cohort := widget.NewSelect(areaNames, nil), widget.NewSelect(spaceNames, nil), widget.NewSelect(cohortNames, nil)
-	area.SetSelectedIndex(0)
+	space, cohort := widget.NewSelect(spaceNames, nil), widget.NewSelect(cohortNames, nil)
 	space.SetSelectedIndex(0)
 	cohort.SetSelectedIndex(0)
 	name, day, from, to, place, capacity, note := widget.NewEntry(), widget.NewEntry(), widget.NewEntry(), widget.NewEntry(), widget.NewEntry(),

@@ -216,23 +216,14 @@ func (s *couponsScreen) current() (model.CouponBatch, bool) {
 // merchantForm adds a merchant.
 func (s *couponsScreen) merchantForm() {
 	u := s.u
-	areas, err := u.app.SpaceAreas(u.ctx, u.actor)
-	if err != nil {
-		u.showError(err)
+	area, ids, ok := u.keptAreas()
+	if !ok {
 		return
 	}
-	if len(areas) == 0 {
+	if len(ids) == 0 {
 		u.hint(lang.L("booking.space.noareas"))
 		return
 	}
-	ids := map[string]int64{}
-	var names []string
-	for _, ar := range areas {
-		names = append(names, ar.Name)
-		ids[ar.Name] = ar.ID
-	}
-	area := widget.NewSelect(names, nil)
-	area.SetSelectedIndex(0)
 	name, category, place, contact, phone := widget.NewEntry(), widget.NewSelectEntry([]string{"餐饮", "超市", "理发", "药店", "家政", "维修"}),
 		widget.NewEntry(), widget.NewEntry(), widget.NewEntry()
 	contact.SetPlaceHolder(lang.L("field.contact"))

@@ -458,34 +458,45 @@ func (s *spacesScreen) editSpace() {
 	s.u.hint(lang.L("booking.space.pick"))
 }
 
-// spaceForm adds a space (old nil) or changes one.
-func (s *spacesScreen) spaceForm(old *model.Space) {
-	u := s.u
+// keptAreas is a choice of the streets and communities the account keeps,
+// for the forms of spaces, activities and merchants, with the first
+// chosen; ok is false (and a hint says why) when it keeps none.
+func (u *UI) keptAreas() (choice *widget.Select, ids map[string]int64, ok bool) {
 	areas, err := u.app.SpaceAreas(u.ctx, u.actor)
 	if err != nil {
 		u.showError(err)
+		return nil, nil, false
+	}
+	ids = map[string]int64{}
+	var names []string
+	for _, ar := range areas {
+		names = append(names, ar.Name)
+		ids[ar.Name] = ar.ID
+	}
+	choice = widget.NewSelect(names, nil)
+	if len(names) > 0 {
+		choice.SetSelectedIndex(0)
+	}
+	return choice, ids, true
+}
+
+// spaceForm adds a space (old nil) or changes one.
+func (s *spacesScreen) spaceForm(old *model.Space) {
+	u := s.u
+	area, areaIDs, ok := u.keptAreas()
+	if !ok {
 		return
 	}
-	if old == nil && len(areas) == 0 {
+	if old == nil && len(areaIDs) == 0 {
 		u.hint(lang.L("booking.space.noareas"))
 		return
 	}
-	areaIDs := map[string]int64{}
-	var areaNames []string
-	for _, ar := range areas {
-		areaNames = append(areaNames, ar.Name)
-		areaIDs[ar.Name] = ar.ID
-	}
-	area := widget.NewSelect(areaNames, nil)
 	name, place, capacity, opens, closes, equipment := widget.NewEntry(), widget.NewEntry(), widget.NewEntry(), widget.NewEntry(), widget.NewEntry(), widget.NewEntry()
 	closed := widget.NewCheck(lang.L("booking.space.closed"), nil)
 	opens.SetText("8:30")
 	closes.SetText("21:00")
 	title := lang.L("booking.space.add")
 	items := []*widget.FormItem{{Text: lang.L("field.area"), Widget: area}}
-	if len(areaNames) > 0 {
-		area.SetSelectedIndex(0)
-	}
 	if old != nil {
 		title = lang.L("booking.space.edit")
 		items = nil
