@@ -95,9 +95,13 @@ func newAppealsScreen(u *UI) *appealsScreen {
 		s.todo.SetChecked(false)
 		s.todo.OnChanged = func(bool) { s.reload() }
 	}
-	bar := container.NewBorder(nil, nil, container.NewHBox(s.todo, s.overdue), container.NewHBox(cats, s.importBtn, stats, s.addBtn),
+	// Filters on one line, the area and the buttons on the next: in one
+	// line they made the window wider than a 1280-pixel screen in English.
+	bar := container.NewBorder(nil, nil, container.NewHBox(s.todo, s.overdue), nil,
 		container.NewGridWithColumns(5, s.status, s.category, s.channel, s.from, s.to))
-	top := container.NewVBox(bar, container.NewGridWithColumns(3, s.areas.levels[0], s.areas.levels[1], s.areas.levels[2]))
+	second := container.NewBorder(nil, nil, nil, container.NewHBox(cats, s.importBtn, stats, s.addBtn),
+		container.NewGridWithColumns(3, s.areas.levels[0], s.areas.levels[1], s.areas.levels[2]))
+	top := container.NewVBox(bar, second)
 	s.content = container.NewBorder(top, s.summary, nil, nil, s.list)
 	return s
 }

@@ -39,7 +39,13 @@ func drain(t *testing.T) {
 // fixed today and background jobs queued for drain.
 func testApp(t *testing.T) (*app.App, fyne.App) {
 	t.Helper()
-	t.Setenv("SHEQU_LANG", "zh")
+	return testAppIn(t, "zh")
+}
+
+// testAppIn is testApp in a language (zh or en).
+func testAppIn(t *testing.T, language string) (*app.App, fyne.App) {
+	t.Helper()
+	t.Setenv("SHEQU_LANG", language)
 	if _, err := i18n.SetupLanguage(); err != nil {
 		t.Fatal(err)
 	}
@@ -159,4 +165,29 @@ func shows(w fyne.Window, part string) bool {
 		}
 	}
 	return false
+}
+
+// TestTheWindowFitsAnOfficeScreen: in either language no screen is wider
+// than a 1280-pixel screen (the appeals' toolbar once made the English
+// window 1546 wide, cutting every screen's right edge off).
+func TestTheWindowFitsAnOfficeScreen(t *testing.T) {
+	for _, language := range []string{"en", "zh"} {
+		a, fa := testAppIn(t, language)
+		ctx := context.Background()
+		admin, err := a.Init(ctx, "admin", testPassword, true)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if err := a.Demo(ctx, admin, 40, 7, nil); err != nil {
+			t.Fatal(err)
+		}
+		u, w := startWindow(fa, a, Options{Version: "test", AutoLogin: "admin", Password: testPassword})
+		drain(t)
+		if width := w.Content().MinSize().Width; width > 1280 {
+			for _, it := range u.tabs.Items {
+				t.Logf("%s %s: %.0f", language, it.Text, it.Content.MinSize().Width)
+			}
+			t.Errorf("%s: the window needs %.0f pixels", language, width)
+		}
+	}
 }
