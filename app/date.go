@@ -1,6 +1,7 @@
 package app
 
 import (
+	"fmt"
 	"regexp"
 	"strconv"
 	"strings"
@@ -30,4 +31,31 @@ func ParseDate(s string) (string, bool) {
 		return "", false
 	}
 	return t.Format("2006-01-02"), true
+}
+
+// clockRe is a time of day as people write it: 9:00, 09:30, 9：30, 9.30,
+// 08:30:00, 9点, 9点30, 8时30分.
+var clockRe = regexp.MustCompile(`^(\d{1,2})\s*(?:[:.]\s*(\d{1,2})(?:\s*:\s*\d{1,2}(?:\.\d+)?)?|[时点]\s*(?:(\d{1,2})\s*分?)?)?$`)
+
+// ParseClock reads a time of day as HH:MM; "24:00" is midnight at the
+// day's end (a space that closes then). The one reader of times of day:
+// opening hours, bookings, activities and gate logs.
+func ParseClock(s string) (string, bool) {
+	m := clockRe.FindStringSubmatch(strings.TrimSpace(toHalfWidth(s)))
+	if m == nil {
+		return "", false
+	}
+	h, _ := strconv.Atoi(m[1])
+	mm, _ := strconv.Atoi(m[2] + m[3])
+	if h > 24 || mm > 59 || h == 24 && mm != 0 {
+		return "", false
+	}
+	return fmt.Sprintf("%02d:%02d", h, mm), true
+}
+
+// ClockMinutes is an HH:MM time of day as minutes from midnight.
+func ClockMinutes(hhmm string) int {
+	h, _ := strconv.Atoi(hhmm[:2])
+	m, _ := strconv.Atoi(hhmm[3:])
+	return h*60 + m
 }

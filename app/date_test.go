@@ -40,3 +40,19 @@ func TestParseDate(t *testing.T) {
 		}
 	}
 }
+
+// TestParseClockReadsTimesOfDay: one reader for opening hours, bookings
+// and gate logs.
+func TestParseClockReadsTimesOfDay(t *testing.T) {
+	for in, want := range map[string]string{"9:00": "09:00", "9点": "09:00", "9点30": "09:30", "17：30": "17:30", "8时30分": "08:30",
+		"08:30:00": "08:30", "9.30": "09:30", "9:5": "09:05", "２１：００": "21:00", "24:00": "24:00", "9": "09:00"} {
+		if got, ok := app.ParseClock(in); !ok || got != want {
+			t.Errorf("ParseClock(%q) = %q, %v; want %q", in, got, ok, want)
+		}
+	}
+	for _, in := range []string{"25:00", "24:30", "9:60", "下午2点", "", "9:00 am"} {
+		if got, ok := app.ParseClock(in); ok {
+			t.Errorf("ParseClock(%q) = %q, want refused", in, got)
+		}
+	}
+}

@@ -4,7 +4,6 @@ import (
 	"context"
 	"errors"
 	"fmt"
-	"regexp"
 	"slices"
 	"strconv"
 	"strings"
@@ -36,26 +35,6 @@ type SpaceInput struct {
 	Closes    string
 	Equipment string
 	Closed    bool
-}
-
-var timeOfDayRe = regexp.MustCompile(`^(\d{1,2})(?:[:：.点时](\d{2})?分?)?$`)
-
-// ParseClock reads a time of day as people write it: 9:00, 09:30, 9点,
-// 9点30; "24:00" is midnight at the day's end.
-func ParseClock(s string) (string, bool) {
-	m := timeOfDayRe.FindStringSubmatch(strings.TrimSpace(toHalfWidth(s)))
-	if m == nil {
-		return "", false
-	}
-	h, _ := strconv.Atoi(m[1])
-	mm := 0
-	if m[2] != "" {
-		mm, _ = strconv.Atoi(m[2])
-	}
-	if h > 24 || mm > 59 || h == 24 && mm != 0 {
-		return "", false
-	}
-	return fmt.Sprintf("%02d:%02d", h, mm), true
 }
 
 // spaceAreas are the areas whose spaces the actor sees (their own areas,
@@ -526,16 +505,10 @@ func (a *App) SpaceUsage(ctx context.Context, actor *Actor, from, to string) ([]
 	for i, sp := range spaces {
 		u := use[sp.ID]
 		u.Space = sp
-		u.Open = days * (clockMinutes(sp.Closes) - clockMinutes(sp.Opens))
+		u.Open = days * (ClockMinutes(sp.Closes) - ClockMinutes(sp.Opens))
 		out[i] = u
 	}
 	return out, nil
-}
-
-func clockMinutes(hhmm string) int {
-	h, _ := strconv.Atoi(hhmm[:2])
-	m, _ := strconv.Atoi(hhmm[3:])
-	return h*60 + m
 }
 
 // MaskName keeps a name's first character: 张**.

@@ -215,22 +215,10 @@ func (r *visitRow) timeText(f LedgerField) string {
 // 08:30, 2026/11/29 8:30:00, 2026年11月29日8时30分.
 var visitDateTimeRe = regexp.MustCompile(`^(\d{4}\s*[-/.年]\s*\d{1,2}\s*[-/.月]\s*\d{1,2}\s*日?|\d{8})\s*T?\s*(\d.*)$`)
 
-// clockRe is a time of day: 8:30, 08:30:00, 8时30分, 8点30, 8点.
-var clockRe = regexp.MustCompile(`^(\d{1,2})\s*(?::\s*(\d{1,2})(?:\s*:\s*\d{1,2}(?:\.\d+)?)?|[时点]\s*(?:(\d{1,2})\s*分?)?)$`)
-
-// visitClock reads a time of day as HH:MM.
+// visitClock reads a visit's time of day as HH:MM (not the day's end).
 func visitClock(s string) (string, bool) {
-	m := clockRe.FindStringSubmatch(strings.TrimSpace(s))
-	if m == nil {
-		return "", false
-	}
-	h, _ := strconv.Atoi(m[1])
-	mins := m[2] + m[3]
-	n, _ := strconv.Atoi(mins)
-	if h > 23 || n > 59 {
-		return "", false
-	}
-	return fmt.Sprintf("%02d:%02d", h, n), true
+	c, ok := ParseClock(s)
+	return c, ok && c != "24:00"
 }
 
 // importTime reads a log's time: a date and a time of day (any date

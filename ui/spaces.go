@@ -232,8 +232,8 @@ func (s *spacesScreen) layout(from, chosen string, weekly bool) {
 	}
 	first, last := 24*60, 0
 	for _, c := range s.cols {
-		first = min(first, clock(c.space.Opens)/slotMinutes*slotMinutes)
-		last = max(last, clock(c.space.Closes))
+		first = min(first, app.ClockMinutes(c.space.Opens)/slotMinutes*slotMinutes)
+		last = max(last, app.ClockMinutes(c.space.Closes))
 	}
 	s.first, s.rows = first, 0
 	if last > first {
@@ -246,9 +246,9 @@ func (s *spacesScreen) layout(from, chosen string, weekly bool) {
 		for r := range s.rows {
 			at := first + r*slotMinutes
 			c.booked[r] = -1
-			c.closed[r] = at+slotMinutes <= clock(c.space.Opens) || at >= clock(c.space.Closes) || c.day+" "+hhmm(at) < now
+			c.closed[r] = at+slotMinutes <= app.ClockMinutes(c.space.Opens) || at >= app.ClockMinutes(c.space.Closes) || c.day+" "+hhmm(at) < now
 			for bi, b := range s.bookings {
-				if b.SpaceID == c.space.ID && b.Starts[:10] == c.day && clock(b.Starts[11:]) < at+slotMinutes && clock(b.Ends[11:]) > at {
+				if b.SpaceID == c.space.ID && b.Starts[:10] == c.day && app.ClockMinutes(b.Starts[11:]) < at+slotMinutes && app.ClockMinutes(b.Ends[11:]) > at {
 					c.booked[r] = bi
 					break
 				}
@@ -269,13 +269,6 @@ func (s *spacesScreen) layout(from, chosen string, weekly bool) {
 	for i := range s.cols {
 		s.table.SetColumnWidth(i+1, colW)
 	}
-}
-
-// clock is HH:MM as minutes of the day.
-func clock(hhmm string) int {
-	var h, m int
-	fmt.Sscanf(hhmm, "%d:%d", &h, &m)
-	return h*60 + m
 }
 
 func hhmm(min int) string { return fmt.Sprintf("%02d:%02d", min/60, min%60) }
@@ -334,7 +327,7 @@ func (s *spacesScreen) selected(id widget.TableCellID) {
 	r := id.Row - 1
 	if c.closed[r] && c.booked[r] < 0 {
 		key := "booking.closed_hours"
-		if at := s.first + r*slotMinutes; at+slotMinutes > clock(c.space.Opens) && at < clock(c.space.Closes) {
+		if at := s.first + r*slotMinutes; at+slotMinutes > app.ClockMinutes(c.space.Opens) && at < app.ClockMinutes(c.space.Closes) {
 			key = "booking.past_slot"
 		}
 		s.detail.SetText(lang.L(key, map[string]any{"Name": c.space.Name, "Opens": c.space.Opens, "Closes": c.space.Closes}))
@@ -353,7 +346,7 @@ func (s *spacesScreen) selected(id widget.TableCellID) {
 		s.detail.SetText(strings.Join(detail, "，"))
 		return
 	}
-	s.slot = &slotPick{space: c.space, day: c.day, at: s.first + r*slotMinutes, until: clock(c.space.Closes)}
+	s.slot = &slotPick{space: c.space, day: c.day, at: s.first + r*slotMinutes, until: app.ClockMinutes(c.space.Closes)}
 	// The form's end: an hour on, but not past the next booking.
 	for k := r + 1; k < len(c.booked); k++ {
 		if c.booked[k] >= 0 {
