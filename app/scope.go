@@ -120,8 +120,16 @@ func inScope(sc model.Scope, grid int64) bool {
 // grids and the communities and streets above them.
 func (a *App) VisibleAreas(ctx context.Context, actor *Actor) ([]model.Area, error) {
 	sc, areas, err := a.placeScope(ctx, actor)
-	if err != nil || sc.All {
-		return areas, err
+	if err != nil {
+		return nil, err
+	}
+	return visibleOf(sc, areas), nil
+}
+
+// visibleOf is VisibleAreas for a place scope and the area tree.
+func visibleOf(sc model.Scope, areas []model.Area) []model.Area {
+	if sc.All {
+		return areas
 	}
 	byID := map[int64]model.Area{}
 	for _, ar := range areas {
@@ -139,7 +147,7 @@ func (a *App) VisibleAreas(ctx context.Context, actor *Actor) ([]model.Area, err
 			out = append(out, ar)
 		}
 	}
-	return out, nil
+	return out
 }
 
 // AreaByName finds a visible area by its name (红旗社区) or its path

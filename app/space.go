@@ -41,17 +41,13 @@ type SpaceInput struct {
 // those under and those above them: a community books the street's hall)
 // and those whose spaces they keep (their own and those under them).
 func (a *App) spaceAreas(ctx context.Context, actor *Actor) (see, keep map[int64]model.Area, err error) {
-	visible, err := a.VisibleAreas(ctx, actor)
+	sc, areas, err := a.placeScope(ctx, actor) // one read of the tree for both
 	if err != nil {
 		return nil, nil, err
 	}
 	see, keep = map[int64]model.Area{}, map[int64]model.Area{}
-	for _, ar := range visible {
+	for _, ar := range visibleOf(sc, areas) {
 		see[ar.ID] = ar
-	}
-	sc, areas, err := a.placeScope(ctx, actor)
-	if err != nil {
-		return nil, nil, err
 	}
 	under := areas
 	if !sc.All {

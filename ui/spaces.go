@@ -152,10 +152,17 @@ func (s *spacesScreen) reload() {
 			return r, err
 		}
 		r.from, r.to = day, day
+		var only []int64 // the week is the chosen space's alone
 		if weekly {
 			r.from, r.to = app.Week(day)
+			for _, sp := range r.spaces {
+				if sp.Name == chosen || chosen == "" && !sp.Closed {
+					only = []int64{sp.ID}
+					break
+				}
+			}
 		}
-		r.bookings, err = u.app.Bookings(u.ctx, u.actor, nil, r.from, r.to)
+		r.bookings, err = u.app.Bookings(u.ctx, u.actor, only, r.from, r.to)
 		return r, err
 	}, func(r result, err error) {
 		if load != s.loads {
