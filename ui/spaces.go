@@ -53,7 +53,8 @@ type slotCol struct {
 	space  model.Space
 	day    string
 	booked []int
-	closed []bool // outside the opening hours, or already past
+	closed []bool // outside the opening hours
+	past   []bool // already begun (today's earlier half hours, days gone)
 }
 
 // slotPick is a free half hour chosen.
@@ -249,11 +250,12 @@ func (s *spacesScreen) layout(from, chosen string, weekly bool) {
 	now := app.Today().Format("2006-01-02 15:04")
 	for ci := range s.cols {
 		c := &s.cols[ci]
-		c.booked, c.closed = make([]int, s.rows), make([]bool, s.rows)
+		c.booked, c.closed, c.past = make([]int, s.rows), make([]bool, s.rows), make([]bool, s.rows)
 		for r := range s.rows {
 			at := first + r*slotMinutes
 			c.booked[r] = -1
-			c.closed[r] = at+slotMinutes <= app.ClockMinutes(c.space.Opens) || at >= app.ClockMinutes(c.space.Closes) || c.day+" "+hhmm(at) < now
+			c.closed[r] = at+slotMinutes <= app.ClockMinutes(c.space.Opens) || at >= app.ClockMinutes(c.space.Closes)
+			c.past[r] = c.day+" "+hhmm(at) < now
 			for bi, b := range s.bookings {
 				if b.SpaceID == c.space.ID && b.Starts[:10] == c.day && app.ClockMinutes(b.Starts[11:]) < at+slotMinutes && app.ClockMinutes(b.Ends[11:]) > at {
 					c.booked[r] = bi
@@ -305,7 +307,7 @@ func (s *spacesScreen) updateCell(id widget.TableCellID, o fyne.CanvasObject) {
 		case c.closed[r]:
 			bg.FillColor = theme.Color(theme.ColorNameDisabledButton)
 			l.SetText("")
-		case i >= 0:
+		case i >= 0: // a booking shows, past or not
 			bg.FillColor = theme.Color(theme.ColorNameSelection)
 			b := s.bookings[i]
 			if r == 0 || c.booked[r-1] != i { // the booking's first half hour names it
@@ -315,6 +317,9 @@ func (s *spacesScreen) updateCell(id widget.TableCellID, o fyne.CanvasObject) {
 			} else {
 				l.SetText("")
 			}
+		case c.past[r]:
+			bg.FillColor = theme.Color(theme.ColorNameDisabledButton)
+			l.SetText("")
 		default:
 			l.SetText("")
 		}
@@ -332,12 +337,12 @@ func (s *spacesScreen) selected(id widget.TableCellID) {
 	c := s.cols[id.Col-1]
 	s.picked = c.space.ID
 	r := id.Row - 1
-	if c.closed[r] && c.booked[r] < 0 {
-		key := "booking.closed_hours"
-		if at := s.first + r*slotMinutes; at+slotMinutes > app.ClockMinutes(c.space.Opens) && at < app.ClockMinutes(c.space.Closes) {
-			key = "booking.past_slot"
-		}
-		s.detail.SetText(lang.L(key, map[string]any{"Name": c.space.Name, "Opens": c.space.Opens, "Closes": c.space.Closes}))
+	if c.closed[r] {
+		s.detail.SetText(lang.L("booking.closed_hours", map[string]any{"Name": c.space.Name, "Opens": c.space.Opens, "Closes": c.space.Closes}))
+		return
+	}
+	if c.past[r] && c.booked[r] < 0 {
+		s.detail.SetText(lang.L("booking.past_slot"))
 		return
 	}
 	if i := c.booked[r]; i >= 0 {

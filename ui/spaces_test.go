@@ -3,8 +3,12 @@ package ui
 import (
 	"strings"
 	"testing"
+	"time"
 
+	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/widget"
+
+	"shequ/app"
 )
 
 // TestSpacesScreen: a space added through its form, a free half hour
@@ -51,6 +55,24 @@ func TestSpacesScreen(t *testing.T) {
 	if s.cols[0].booked[2] < 0 || s.cols[0].booked[3] < 0 || s.cols[0].booked[4] >= 0 || s.status.Text != "2026-06-01 共 1 个预约" {
 		t.Fatalf("after booking: %v, %q", s.cols[0].booked, s.status.Text)
 	}
+	// Later that morning: the booking still shows in its past half hours,
+	// a free past half hour says it is past.
+	morning := app.Today
+	app.Today = func() time.Time { return time.Date(2026, 6, 1, 10, 45, 0, 0, time.Local) }
+	s.reload()
+	drain(t)
+	cell := s.table.CreateCell()
+	s.updateCell(widget.TableCellID{Row: 3, Col: 1}, cell)
+	if !s.cols[0].past[2] || !strings.Contains(cell.(*fyne.Container).Objects[1].(*widget.Label).Text, "夕阳红舞蹈队") {
+		t.Fatalf("a booking begun this morning: past %v, %q", s.cols[0].past[2], cell.(*fyne.Container).Objects[1].(*widget.Label).Text)
+	}
+	s.table.Select(widget.TableCellID{Row: 1, Col: 1})
+	if s.slot != nil || !strings.Contains(s.detail.Text, "已经过去") {
+		t.Fatalf("9:00 at 10:45: %q", s.detail.Text)
+	}
+	app.Today = morning
+	s.reload()
+	drain(t)
 	s.table.Select(widget.TableCellID{Row: 2, Col: 1}) // 9:30, free: the form ends where the booking starts
 	if s.slot.until != 10*60 {
 		t.Fatalf("9:30 before a booking at 10:00 offers until %s", hhmm(s.slot.until))
