@@ -69,6 +69,9 @@ func commands() []command {
 		{"settings", "cli.settings.summary", runSettings},
 		{"backup", "cli.backup.summary", runBackup},
 		{"restore", "cli.restore.summary", runRestore},
+		{"serve", "cli.serve.summary", runServe},
+		{"sync", "cli.sync.summary", runSync},
+		{"devices", "cli.devices.summary", runDevices},
 		{"version", "cli.version.summary", runVersion},
 	}
 }

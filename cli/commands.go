@@ -27,6 +27,7 @@ func runInit(ctx context.Context, env *Env, args []string) error {
 	fs, db := flags(env, "init")
 	admin := fs.String("admin", "", lang.L("cli.flag.admin"))
 	personal := fs.Bool("personal-data", false, lang.L("cli.flag.personaldata"))
+	spec := fs.String("store", "", lang.L("cli.flag.store"))
 	if err := parse(env, fs, args); err != nil {
 		return err
 	}
@@ -35,6 +36,9 @@ func runInit(ctx context.Context, env *Env, args []string) error {
 	}
 	if err := app.CheckUsername(*admin); err != nil {
 		return err
+	}
+	if *spec != "" {
+		return initServer(ctx, env, *spec, *admin, *personal)
 	}
 	pw, err := password(env, true)
 	if err != nil {
@@ -61,7 +65,14 @@ func runDemo(ctx context.Context, env *Env, args []string) error {
 	user := fs.String("user", "", lang.L("cli.flag.user"))
 	n := fs.Int("residents", 3000, lang.L("cli.flag.residents"))
 	seed := fs.Uint64("seed", 1, lang.L("cli.flag.seed"))
-	a, actor, done, err := session(ctx, env, fs, args, db, user)
+	spec := fs.String("store", "", lang.L("cli.flag.store"))
+	if err := parse(env, fs, args); err != nil {
+		return err
+	}
+	if *spec != "" {
+		return demoServer(ctx, env, *spec, *user, *n, *seed)
+	}
+	a, actor, done, err := login(ctx, env, *db, *user)
 	if err != nil {
 		return err
 	}

@@ -95,6 +95,10 @@ func Open(ctx context.Context, file string) (*Store, error) {
 		s.Close()
 		return nil, err
 	}
+	if err := s.ensureSyncTriggers(ctx); err != nil {
+		s.Close()
+		return nil, err
+	}
 	return s, nil
 }
 

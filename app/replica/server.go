@@ -1,0 +1,336 @@
+package replica
+
+import (
+	"context"
+	"crypto/rand"
+	"encoding/hex"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io"
+	"log/slog"
+	"net"
+	"net/http"
+	"regexp"
+	"slices"
+	"strconv"
+	"strings"
+	"sync"
+	"time"
+
+	"shequ/model"
+	"shequ/store/hub"
+)
+
+// Server answers desktops over a hub.
+type Server struct {
+	Hub    *hub.Hub
+	Log    *slog.Logger
+	Verify func(hash, password string) bool // the desktop's argon2id check
+	// MaxAhead is how far a client's clock may run ahead of the server's.
+	MaxAhead time.Duration
+	Now      func() time.Time
+
+	fails   limiter
+	hashing chan struct{} // argon2id takes 64 MiB each: a few at a time
+}
+
+// NewServer makes a server with the usual limits.
+func NewServer(h *hub.Hub, log *slog.Logger, verify func(hash, password string) bool) *Server {
+	if log == nil {
+		log = slog.Default()
+	}
+	return &Server{Hub: h, Log: log, Verify: verify, MaxAhead: 5 * time.Minute, Now: time.Now,
+		fails: limiter{max: 5, window: 15 * time.Minute, seen: map[string][]time.Time{}}, hashing: make(chan struct{}, 2)}
+}
+
+// limiter counts failed sign-ins per key (an account, an address) within
+// a window; past max the key is refused until the oldest ages out.
+type limiter struct {
+	mu     sync.Mutex
+	max    int
+	window time.Duration
+	seen   map[string][]time.Time
+}
+
+func (l *limiter) blocked(now time.Time, keys ...string) bool {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	for _, k := range keys {
+		ts := slices.DeleteFunc(l.seen[k], func(t time.Time) bool { return now.Sub(t) > l.window })
+		l.seen[k] = ts
+		if len(ts) >= l.max {
+			return true
+		}
+	}
+	return false
+}
+
+func (l *limiter) fail(now time.Time, keys ...string) {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	for _, k := range keys {
+		l.seen[k] = append(l.seen[k], now)
+	}
+}
+
+// Handler routes the protocol.
+func (s *Server) Handler() http.Handler {
+	mux := http.NewServeMux()
+	mux.HandleFunc("GET /v1/health", func(w http.ResponseWriter, r *http.Request) {
+		s.reply(w, map[string]any{"ok": true, "server_time": s.Now().UnixMilli()})
+	})
+	mux.HandleFunc("POST /v1/enrol", s.enrol)
+	mux.HandleFunc("POST /v1/push", s.authed(s.push))
+	mux.HandleFunc("POST /v1/pull", s.authed(s.pull))
+	mux.HandleFunc("POST /v1/conflicts", s.authed(s.conflicts))
+	mux.HandleFunc("POST /v1/resolve", s.authed(s.resolve))
+	mux.HandleFunc("/", func(w http.ResponseWriter, r *http.Request) {
+		s.fail(w, http.StatusNotFound, CodeNotFound, "no such request: "+r.Method+" "+r.URL.Path)
+	})
+	return mux
+}
+
+func (s *Server) reply(w http.ResponseWriter, v any) {
+	w.Header().Set("Content-Type", "application/json")
+	json.NewEncoder(w).Encode(v)
+}
+
+func (s *Server) fail(w http.ResponseWriter, status int, code, msg string) {
+	var b ErrorBody
+	b.Error.Code, b.Error.Message, b.Error.ServerTime = code, msg, s.Now().UnixMilli()
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(status)
+	json.NewEncoder(w).Encode(b)
+}
+
+// decode reads one JSON body within the size limit, refusing fields the
+// protocol does not have and anything after the value.
+func (s *Server) decode(w http.ResponseWriter, r *http.Request, v any) bool {
+	dec := json.NewDecoder(http.MaxBytesReader(w, r.Body, MaxBody))
+	dec.DisallowUnknownFields()
+	err := dec.Decode(v)
+	if err == nil && dec.Decode(&struct{}{}) != io.EOF {
+		err = errors.New("more than one JSON value")
+	}
+	var tooBig *http.MaxBytesError
+	switch {
+	case errors.As(err, &tooBig):
+		s.fail(w, http.StatusRequestEntityTooLarge, CodeTooLarge, fmt.Sprintf("request over %d bytes", MaxBody))
+		return false
+	case err != nil:
+		s.fail(w, http.StatusBadRequest, CodeBadRequest, "bad JSON: "+err.Error())
+		return false
+	}
+	return true
+}
+
+func clientAddr(r *http.Request) string {
+	host, _, err := net.SplitHostPort(r.RemoteAddr)
+	if err != nil {
+		return r.RemoteAddr
+	}
+	return host
+}
+
+func (s *Server) enrol(w http.ResponseWriter, r *http.Request) {
+	var req EnrolRequest
+	if !s.decode(w, r, &req) {
+		return
+	}
+	if !uidRE.MatchString(req.Node) || req.Username == "" {
+		s.fail(w, http.StatusBadRequest, CodeBadRequest, "username and node (32 hex digits) are required")
+		return
+	}
+	now := s.Now()
+	keys := []string{"user:" + strings.ToLower(req.Username), "addr:" + clientAddr(r)}
+	if s.fails.blocked(now, keys...) {
+		s.fail(w, http.StatusTooManyRequests, CodeRateLimited, "too many failed sign-ins; wait 15 minutes")
+		return
+	}
+	acc, err := s.Hub.AccountByName(r.Context(), req.Username)
+	if err != nil && !errors.Is(err, hub.ErrNotFound) {
+		s.serverError(w, err)
+		return
+	}
+	s.hashing <- struct{}{}
+	ok := err == nil && !acc.Off && s.Verify(acc.PasswordHash, req.Password)
+	<-s.hashing
+	if !ok {
+		s.fails.fail(now, keys...)
+		s.Log.Warn("enrol refused", "user", req.Username, "addr", clientAddr(r))
+		s.fail(w, http.StatusUnauthorized, CodeBadLogin, "wrong user name or password")
+		return
+	}
+	tok := make([]byte, 32)
+	rand.Read(tok)
+	token := hex.EncodeToString(tok)
+	if err := s.Hub.Enrol(r.Context(), acc.ID, req.Node, req.Name, token); err != nil {
+		s.serverError(w, err)
+		return
+	}
+	rows, err := s.Hub.Rows(r.Context())
+	if err != nil {
+		s.serverError(w, err)
+		return
+	}
+	s.Log.Info("device enrolled", "user", acc.Username, "node", req.Node, "name", req.Name)
+	s.reply(w, EnrolResponse{Token: token, Rows: rows, ServerTime: now.UnixMilli(), Account: Account{
+		Username: acc.Username, DisplayName: acc.DisplayName, PasswordHash: acc.PasswordHash, Role: acc.Role, Areas: acc.Areas,
+		CanReveal: acc.CanReveal, CanExport: acc.CanExport, PersonalData: acc.PersonalData}})
+}
+
+type caller struct {
+	acc  hub.Account
+	node string
+	vis  hub.Visible
+}
+
+func (s *Server) authed(fn func(http.ResponseWriter, *http.Request, caller)) http.HandlerFunc {
+	return func(w http.ResponseWriter, r *http.Request) {
+		token, ok := strings.CutPrefix(r.Header.Get("Authorization"), "Bearer ")
+		if !ok || token == "" {
+			s.fail(w, http.StatusUnauthorized, CodeUnauthorized, "no device token: enrol first")
+			return
+		}
+		acc, node, err := s.Hub.Device(r.Context(), token)
+		switch {
+		case errors.Is(err, hub.ErrRevoked):
+			s.fail(w, http.StatusUnauthorized, CodeRevoked, "this device's access was revoked: enrol again")
+			return
+		case errors.Is(err, hub.ErrNotFound):
+			s.fail(w, http.StatusUnauthorized, CodeUnauthorized, "unknown device token: enrol again")
+			return
+		case err != nil:
+			s.serverError(w, err)
+			return
+		}
+		if acc.Off {
+			s.fail(w, http.StatusUnauthorized, CodeRevoked, "this account is disabled")
+			return
+		}
+		vis, err := s.Hub.VisibleTo(r.Context(), acc)
+		if err != nil {
+			s.serverError(w, err)
+			return
+		}
+		fn(w, r, caller{acc: acc, node: node, vis: vis})
+	}
+}
+
+var (
+	uidRE = regexp.MustCompile(`^[0-9a-f]{32}$`)
+	hlcRE = regexp.MustCompile(`^[0-9]{13}\.[0-9]{5}$`)
+)
+
+// check refuses a malformed operation, naming it.
+func check(i int, op model.SyncOp) error {
+	switch {
+	case !slices.Contains(model.SyncEntities, op.Entity):
+		return fmt.Errorf("operation %d (seq %d): unknown entity %q", i+1, op.Seq, op.Entity)
+	case !uidRE.MatchString(op.UID):
+		return fmt.Errorf("operation %d (seq %d): uid must be 32 lower-case hex digits", i+1, op.Seq)
+	case !hlcRE.MatchString(op.HLC):
+		return fmt.Errorf("operation %d (seq %d): hlc must be 13 digits, a dot, 5 digits", i+1, op.Seq)
+	case op.Op != model.OpPut && op.Op != model.OpDelete && op.Op != model.OpRestore:
+		return fmt.Errorf("operation %d (seq %d): op must be put, delete or restore", i+1, op.Seq)
+	case op.Seq <= 0:
+		return fmt.Errorf("operation %d: seq must be positive", i+1)
+	}
+	return nil
+}
+
+func (s *Server) push(w http.ResponseWriter, r *http.Request, c caller) {
+	var req PushRequest
+	if !s.decode(w, r, &req) {
+		return
+	}
+	if len(req.Ops) > MaxBatch {
+		s.fail(w, http.StatusRequestEntityTooLarge, CodeBatchLarge, fmt.Sprintf("%d operations; at most %d a push", len(req.Ops), MaxBatch))
+		return
+	}
+	now := s.Now()
+	limit := now.Add(s.MaxAhead).UnixMilli()
+	for i, op := range req.Ops {
+		if err := check(i, op); err != nil {
+			s.fail(w, http.StatusBadRequest, CodeBadRequest, err.Error())
+			return
+		}
+		if i > 0 && op.Seq <= req.Ops[i-1].Seq {
+			s.fail(w, http.StatusBadRequest, CodeBadRequest, fmt.Sprintf("operation %d: seq %d not after %d", i+1, op.Seq, req.Ops[i-1].Seq))
+			return
+		}
+		if ms, _ := strconv.ParseInt(op.HLC[:13], 10, 64); ms > limit {
+			s.fail(w, http.StatusConflict, CodeClockAhead, fmt.Sprintf("operation %d is stamped %s, after the server's time %s: correct this computer's clock",
+				i+1, time.UnixMilli(ms).UTC().Format(time.RFC3339), now.UTC().Format(time.RFC3339)))
+			return
+		}
+	}
+	res, err := s.Hub.Push(r.Context(), c.vis, c.acc.Username, c.node, req.Ops)
+	if err != nil {
+		s.serverError(w, err)
+		return
+	}
+	s.reply(w, PushResponse{PushResult: res, ServerTime: now.UnixMilli()})
+}
+
+func (s *Server) pull(w http.ResponseWriter, r *http.Request, c caller) {
+	var req PullRequest
+	if !s.decode(w, r, &req) {
+		return
+	}
+	if req.Limit <= 0 || req.Limit > MaxPage {
+		req.Limit = MaxPage
+	}
+	p, err := s.Hub.Pull(r.Context(), c.vis, req.Cursor, req.Limit)
+	if err != nil {
+		s.serverError(w, err)
+		return
+	}
+	s.reply(w, p)
+}
+
+func (s *Server) conflicts(w http.ResponseWriter, r *http.Request, c caller) {
+	var req struct{}
+	if !s.decode(w, r, &req) {
+		return
+	}
+	cs, err := s.Hub.Conflicts(r.Context(), c.vis, 500)
+	if err != nil {
+		s.serverError(w, err)
+		return
+	}
+	s.reply(w, ConflictsResponse{Conflicts: cs})
+}
+
+func (s *Server) resolve(w http.ResponseWriter, r *http.Request, c caller) {
+	var req ResolveRequest
+	if !s.decode(w, r, &req) {
+		return
+	}
+	if req.Take != "kept" && req.Take != "lost" {
+		s.fail(w, http.StatusBadRequest, CodeBadRequest, `take must be "kept" or "lost"`)
+		return
+	}
+	if c.vis.ReadOnly {
+		s.fail(w, http.StatusForbidden, CodeForbidden, "this account only reads")
+		return
+	}
+	err := s.Hub.Resolve(r.Context(), c.vis, c.acc.Username, c.node, req.ID, req.Take == "lost")
+	switch {
+	case errors.Is(err, hub.ErrNotFound):
+		s.fail(w, http.StatusNotFound, CodeNotFound, fmt.Sprintf("no open conflict %d you may see", req.ID))
+	case err != nil:
+		s.serverError(w, err)
+	default:
+		s.reply(w, map[string]any{"ok": true})
+	}
+}
+
+func (s *Server) serverError(w http.ResponseWriter, err error) {
+	if errors.Is(err, context.Canceled) {
+		return
+	}
+	s.Log.Error("request failed", "err", err)
+	s.fail(w, http.StatusInternalServerError, CodeServer, "the server could not do this now; try again")
+}

@@ -1,0 +1,103 @@
+package app
+
+import (
+	"context"
+	"fmt"
+	"strings"
+
+	"github.com/google/uuid"
+
+	"shequ/model"
+	"shequ/store/hub"
+)
+
+// The server's side of the app: filling a server's database from a
+// desktop one (the district's registry moving to a server, or demo data),
+// and its accounts.
+
+// SeedServer copies this database's accounts and every synced row into a
+// server's, in pages of page rows, parents first. It returns how many
+// rows went.
+func (a *App) SeedServer(ctx context.Context, h *hub.Hub, progress func(done int)) (int, error) {
+	if err := a.copyAccounts(ctx, h); err != nil {
+		return 0, err
+	}
+	node := strings.ReplaceAll(uuid.Must(uuid.NewV7()).String(), "-", "")
+	var seq int64
+	done := 0
+	err := a.st.ExportRows(ctx, 1000, func(ops []model.SyncOp) error {
+		for i := range ops {
+			seq++
+			ops[i].Seq = seq
+		}
+		if err := h.Seed(ctx, node, ops); err != nil {
+			return err
+		}
+		done += len(ops)
+		if progress != nil {
+			progress(done)
+		}
+		return nil
+	})
+	if err != nil {
+		return done, fmt.Errorf("app: seed server: %w", err)
+	}
+	a.log.Info("server seeded", "rows", done)
+	return done, nil
+}
+
+// copyAccounts writes this database's accounts to the server's, areas by
+// uid: the same people sign in there with the same passwords.
+func (a *App) copyAccounts(ctx context.Context, h *hub.Hub) error {
+	accs, err := a.st.Accounts(ctx)
+	if err != nil {
+		return err
+	}
+	for _, acc := range accs {
+		ha := hub.Account{Username: acc.Username, DisplayName: acc.DisplayName, PasswordHash: acc.PasswordHash, Role: string(acc.Role),
+			CanReveal: acc.CanReveal, CanExport: acc.CanExport, PersonalData: acc.PersonalData, Off: acc.Disabled}
+		for _, id := range acc.AreaIDs {
+			uid, err := a.st.UIDOf(ctx, "area", id)
+			if err != nil {
+				return err
+			}
+			ha.Areas = append(ha.Areas, uid)
+		}
+		if err := h.PutAccount(ctx, ha); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// InitServer makes a server database's first account, an administrator.
+func InitServer(ctx context.Context, h *hub.Hub, username, password string, personalData bool) error {
+	for _, err := range []error{CheckUsername(username), CheckPassword(password)} {
+		if err != nil {
+			return err
+		}
+	}
+	n, err := h.CountAccounts(ctx)
+	if err != nil {
+		return err
+	}
+	if n > 0 {
+		return fmt.Errorf("app: init server: %w: %w", model.ErrConflict, problem("username", "err.init.exists", nil))
+	}
+	hash, err := HashPassword(password)
+	if err != nil {
+		return err
+	}
+	return h.PutAccount(ctx, hub.Account{Username: strings.TrimSpace(username), DisplayName: strings.TrimSpace(username), PasswordHash: hash,
+		Role: string(model.RoleAdmin), PersonalData: personalData})
+}
+
+// ServerLogin checks an account of the server's database, for the
+// commands that act on it.
+func ServerLogin(ctx context.Context, h *hub.Hub, username, password string) (hub.Account, error) {
+	acc, err := h.AccountByName(ctx, strings.TrimSpace(username))
+	if err != nil || acc.Off || !VerifyPassword(acc.PasswordHash, password) {
+		return hub.Account{}, ErrBadLogin
+	}
+	return acc, nil
+}

@@ -1,0 +1,429 @@
+package app
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"net"
+	"net/url"
+	"os"
+	"strconv"
+	"strings"
+	"sync"
+	"time"
+
+	"github.com/google/uuid"
+
+	"shequ/app/replica"
+	"shequ/model"
+	"shequ/store"
+)
+
+// Sync: this desktop as a replica of a server's database. Local changes
+// go to the outbox in the transaction that makes them (store/sync.go);
+// a round pushes the outbox, then pulls the server's changes page by
+// page, each page applied with its cursor in one transaction.
+
+// AuditSync is a sync round, with what moved.
+const (
+	AuditSync        = "sync.round"
+	AuditSyncEnrol   = "sync.enrol"
+	AuditSyncResolve = "sync.resolve"
+)
+
+// Sync state keys.
+const (
+	syncServer   = "server"
+	syncCA       = "ca"
+	syncToken    = "token"
+	syncNode     = "node"
+	syncUser     = "user"
+	syncCursor   = "cursor"
+	syncLast     = "last_sync"
+	syncLastErr  = "last_error"
+	syncResult   = "last_result"
+	syncResyncAt = "resync"
+)
+
+// SyncStatus is what the 同步 screen shows.
+type SyncStatus struct {
+	Server, User string
+	Enrolled     bool
+	LastSync     time.Time
+	LastError    string
+	Waiting      int // local changes not yet sent
+	Problems     int // pulled rows this replica could not apply
+	Last         SyncResult
+}
+
+// SyncResult is what one round moved.
+type SyncResult struct {
+	Pushed, Pulled, Refused, Conflicts, Forgotten int
+	Resync                                        bool
+	Restamped                                     int64
+}
+
+// SyncProgress is told how a round goes: its stage and rows done of total
+// (total 0 when not known).
+type SyncProgress func(stage string, done, total int)
+
+// syncing keeps to one round at a time per program.
+var syncing sync.Mutex
+
+// ErrSyncBusy is a round asked for while one runs.
+var ErrSyncBusy = errors.New("app: a sync is running")
+
+// ErrNotEnrolled is a round asked for before the desktop joined a server.
+var ErrNotEnrolled = errors.New("app: not enrolled with a sync server")
+
+// SyncStatus reads the replica's state.
+func (a *App) SyncStatus(ctx context.Context) (SyncStatus, error) {
+	kv, err := a.st.SyncState(ctx)
+	if err != nil {
+		return SyncStatus{}, err
+	}
+	st := SyncStatus{Server: kv[syncServer], User: kv[syncUser], Enrolled: kv[syncToken] != "", LastError: kv[syncLastErr]}
+	st.LastSync, _ = time.Parse(time.RFC3339, kv[syncLast])
+	fmt.Sscanf(kv[syncResult], "%d %d %d %d %d", &st.Last.Pushed, &st.Last.Pulled, &st.Last.Refused, &st.Last.Conflicts, &st.Last.Forgotten)
+	if st.Waiting, err = a.st.OutboxCount(ctx); err != nil {
+		return st, err
+	}
+	st.Problems, err = a.st.SyncProblems(ctx)
+	return st, err
+}
+
+// checkServerURL allows https, and plain http only to this machine.
+func checkServerURL(s string) (string, error) {
+	u, err := url.Parse(strings.TrimSpace(s))
+	if err != nil || u.Host == "" {
+		return "", problem("server", "err.sync.url", nil)
+	}
+	if u.Scheme == "http" {
+		ip := net.ParseIP(u.Hostname())
+		if u.Hostname() != "localhost" && (ip == nil || !ip.IsLoopback()) {
+			return "", problem("server", "err.sync.plain", nil)
+		}
+	} else if u.Scheme != "https" {
+		return "", problem("server", "err.sync.url", nil)
+	}
+	return strings.TrimRight(u.String(), "/"), nil
+}
+
+// syncError turns the server's refusals into what a person can act on.
+func syncError(err error) error {
+	var e *replica.Error
+	if errors.As(err, &e) {
+		key := map[string]string{
+			replica.CodeBadLogin: "err.sync.badlogin", replica.CodeRateLimited: "err.sync.ratelimited",
+			replica.CodeRevoked: "err.sync.revoked", replica.CodeUnauthorized: "err.sync.revoked",
+			replica.CodeClockAhead: "err.sync.clock", replica.CodeForbidden: "err.sync.forbidden",
+		}[e.Code]
+		if key == "" {
+			key = "err.sync.server"
+		}
+		return fmt.Errorf("%w: %w", err, problem("server", key, map[string]any{"Message": e.Message}))
+	}
+	var ne net.Error
+	var ue *url.Error
+	if errors.As(err, &ne) || errors.As(err, &ue) {
+		return fmt.Errorf("%w: %w", err, problem("server", "err.sync.unreachable", map[string]any{"Message": err.Error()}))
+	}
+	return err
+}
+
+// SyncEnrol joins this database to a server with an account of the
+// server's. A database with no registry becomes a replica of the
+// account's areas; one with rows seeds a server that holds none; both
+// holding rows is refused (a new replica is made in a new file). actor is
+// nil when the file is new: the account is then made here from the
+// server's, so the person signs in offline with the same password.
+func (a *App) SyncEnrol(ctx context.Context, actor *Actor, server, caFile, user, password string, progress SyncProgress) (*Actor, SyncResult, error) {
+	if actor != nil && actor.Account.Role != model.RoleAdmin && !strings.EqualFold(actor.Account.Username, user) {
+		return nil, SyncResult{}, fmt.Errorf("app: sync enrol: %w: %w", model.ErrForbidden, problem("user", "err.sync.otheruser", nil))
+	}
+	base, err := checkServerURL(server)
+	if err != nil {
+		return nil, SyncResult{}, err
+	}
+	if !syncing.TryLock() {
+		return nil, SyncResult{}, ErrSyncBusy
+	}
+	kv, err := a.st.SyncState(ctx)
+	if err != nil {
+		syncing.Unlock()
+		return nil, SyncResult{}, err
+	}
+	node := kv[syncNode]
+	if node == "" {
+		u := uuid.Must(uuid.NewV7())
+		node = strings.ReplaceAll(u.String(), "-", "")
+	}
+	cl, err := replica.NewClient(base, "", caFile)
+	if err != nil {
+		syncing.Unlock()
+		return nil, SyncResult{}, err
+	}
+	host, _ := os.Hostname()
+	er, err := cl.Enrol(ctx, replica.EnrolRequest{Username: strings.TrimSpace(user), Password: password, Node: node, Name: host})
+	if err != nil {
+		syncing.Unlock()
+		return nil, SyncResult{}, syncError(err)
+	}
+	empty, err := a.st.RegistryEmpty(ctx)
+	if err != nil {
+		syncing.Unlock()
+		return nil, SyncResult{}, err
+	}
+	first := kv[syncToken] == "" && kv[syncCursor] == ""
+	if first && !empty && er.Rows > 0 {
+		syncing.Unlock()
+		return nil, SyncResult{}, fmt.Errorf("app: sync enrol: %w: %w", model.ErrConflict, problem("server", "err.sync.bothdata", nil))
+	}
+	state := map[string]string{syncServer: base, syncCA: caFile, syncToken: er.Token, syncNode: node, syncUser: er.Account.Username}
+	if err := a.st.StartRecording(ctx, state, first && !empty); err != nil {
+		syncing.Unlock()
+		return nil, SyncResult{}, err
+	}
+	who := er.Account.Username
+	if actor != nil {
+		who = actor.Account.Username
+	}
+	a.audit(ctx, who, AuditSyncEnrol, "", map[string]any{"server": base, "user": er.Account.Username, "seed": first && !empty})
+	syncing.Unlock()
+	res, err := a.SyncRound(ctx, actor, progress)
+	if err != nil {
+		return nil, res, err
+	}
+	if actor == nil {
+		if actor, err = a.replicaAccount(ctx, er.Account); err != nil {
+			return nil, res, err
+		}
+	}
+	return actor, res, nil
+}
+
+// replicaAccount makes (or finds) the local account of the server's one.
+func (a *App) replicaAccount(ctx context.Context, ra replica.Account) (*Actor, error) {
+	if acc, err := a.st.AccountByName(ctx, ra.Username); err == nil {
+		return &Actor{Account: acc}, nil
+	}
+	acc := model.Account{Username: ra.Username, DisplayName: ra.DisplayName, PasswordHash: ra.PasswordHash, Role: model.Role(ra.Role),
+		CanReveal: ra.CanReveal, CanExport: ra.CanExport, PersonalData: ra.PersonalData}
+	for _, uid := range ra.Areas {
+		id, err := a.st.IDOf(ctx, "area", uid)
+		if err != nil {
+			return nil, fmt.Errorf("app: replica account: area %s: %w", uid, err)
+		}
+		acc.AreaIDs = append(acc.AreaIDs, id)
+	}
+	ctx = a.auditing(ctx, acc.Username, AuditAccountCreate, "account:%d", map[string]any{"role": string(acc.Role), "from": "sync"})
+	var err error
+	if acc.ID, err = a.st.CreateAccount(ctx, acc); err != nil {
+		return nil, err
+	}
+	return &Actor{Account: acc}, nil
+}
+
+func (a *App) syncClient(kv map[string]string) (*replica.Client, error) {
+	if kv[syncToken] == "" {
+		return nil, ErrNotEnrolled
+	}
+	return replica.NewClient(kv[syncServer], kv[syncToken], kv[syncCA])
+}
+
+// SyncRound pushes what waits and pulls what changed. The outbox is sent
+// in batches the server acknowledges; a batch whose answer is lost is
+// sent again and applied once. A clock the server finds far ahead has
+// its waiting changes stamped back to the server's time and is reported.
+func (a *App) SyncRound(ctx context.Context, actor *Actor, progress SyncProgress) (SyncResult, error) {
+	if !syncing.TryLock() {
+		return SyncResult{}, ErrSyncBusy
+	}
+	defer syncing.Unlock()
+	if progress == nil {
+		progress = func(string, int, int) {}
+	}
+	res, err := a.syncRound(ctx, progress)
+	state := map[string]string{syncLast: time.Now().UTC().Format(time.RFC3339), syncLastErr: "",
+		syncResult: fmt.Sprintf("%d %d %d %d %d", res.Pushed, res.Pulled, res.Refused, res.Conflicts, res.Forgotten)}
+	if err != nil {
+		state = map[string]string{syncLastErr: err.Error()}
+	}
+	if serr := a.st.SetSyncState(ctx, state); serr != nil && err == nil {
+		err = serr
+	}
+	who := ""
+	if actor != nil {
+		who = actor.Account.Username
+	}
+	if res.Pushed+res.Pulled > 0 || err != nil {
+		detail := map[string]any{"pushed": res.Pushed, "pulled": res.Pulled, "conflicts": res.Conflicts, "refused": res.Refused, "forgotten": res.Forgotten}
+		if err != nil {
+			detail["error"] = err.Error()
+		}
+		a.audit(ctx, who, AuditSync, "", detail)
+	}
+	if err != nil {
+		a.log.Warn("sync failed", "err", err)
+		return res, syncError(err)
+	}
+	return res, nil
+}
+
+func (a *App) syncRound(ctx context.Context, progress SyncProgress) (SyncResult, error) {
+	var res SyncResult
+	kv, err := a.st.SyncState(ctx)
+	if err != nil {
+		return res, err
+	}
+	cl, err := a.syncClient(kv)
+	if err != nil {
+		return res, err
+	}
+	waiting, err := a.st.OutboxCount(ctx)
+	if err != nil {
+		return res, err
+	}
+	restamped := false
+	for {
+		ops, err := a.st.Outbox(ctx, replica.MaxBatch)
+		if err != nil || len(ops) == 0 {
+			if err != nil {
+				return res, err
+			}
+			break
+		}
+		progress("push", res.Pushed, waiting)
+		pr, err := cl.Push(ctx, ops)
+		var e *replica.Error
+		if errors.As(err, &e) && e.Code == replica.CodeClockAhead && !restamped && e.ServerTime > 0 {
+			restamped = true
+			n, err := a.st.RestampOutbox(ctx, fmt.Sprintf("%013d.%05d", e.ServerTime, 0))
+			if err != nil {
+				return res, err
+			}
+			res.Restamped = n
+			a.log.Warn("clock ahead of the server: changes restamped", "changes", n)
+			continue
+		}
+		if err != nil {
+			return res, err
+		}
+		if err := a.st.AckOutbox(ctx, pr.Acked); err != nil {
+			return res, err
+		}
+		res.Pushed += pr.Applied + len(pr.Refused)
+		res.Refused += len(pr.Refused)
+		res.Conflicts += pr.Conflicts
+	}
+	cursor := kv[syncCursor]
+	mark := false
+	for {
+		p, err := cl.Pull(ctx, cursor, replica.MaxPage)
+		if err != nil {
+			return res, err
+		}
+		if p.Resync {
+			res.Resync = true
+			// A replica that held rows learns which of them are still its
+			// own: those not sent in the resync are forgotten at its end.
+			empty, err := a.st.RegistryEmpty(ctx)
+			if err != nil {
+				return res, err
+			}
+			mark = !empty && cursor != ""
+		}
+		state := map[string]string{syncCursor: p.Cursor}
+		if p.Resync {
+			state[syncResyncAt] = strconv.Itoa(p.Total)
+			kv[syncResyncAt] = state[syncResyncAt]
+		}
+		n, err := a.st.ApplyPulled(ctx, store.Pulled{Entries: p.Entries, State: state, Seen: p.Seen, Mark: mark})
+		if err != nil {
+			return res, err
+		}
+		res.Pulled += n
+		cursor = p.Cursor
+		total, _ := strconv.Atoi(kv[syncResyncAt])
+		if p.Resync {
+			total = p.Total
+		}
+		progress("pull", res.Pulled, total)
+		if !p.More {
+			break
+		}
+	}
+	if mark {
+		if res.Forgotten, err = a.st.ForgetUnreceived(ctx); err != nil {
+			return res, err
+		}
+	}
+	return res, nil
+}
+
+// SyncConflicts lists the server's open conflicts on rows this account sees.
+func (a *App) SyncConflicts(ctx context.Context, actor *Actor) ([]model.SyncConflict, error) {
+	if actor == nil {
+		return nil, model.ErrForbidden
+	}
+	kv, err := a.st.SyncState(ctx)
+	if err != nil {
+		return nil, err
+	}
+	cl, err := a.syncClient(kv)
+	if err != nil {
+		return nil, err
+	}
+	cs, err := cl.Conflicts(ctx)
+	if err != nil {
+		return nil, syncError(err)
+	}
+	return cs, nil
+}
+
+// SyncResolve closes a conflict with the value chosen, then syncs so the
+// choice arrives here too.
+func (a *App) SyncResolve(ctx context.Context, actor *Actor, c model.SyncConflict, takeLost bool) error {
+	if err := mayWrite(actor); err != nil {
+		return err
+	}
+	kv, err := a.st.SyncState(ctx)
+	if err != nil {
+		return err
+	}
+	cl, err := a.syncClient(kv)
+	if err != nil {
+		return err
+	}
+	if err := cl.Resolve(ctx, c.ID, takeLost); err != nil {
+		return syncError(err)
+	}
+	a.audit(ctx, actor.Account.Username, AuditSyncResolve, c.Entity+":"+c.UID, map[string]any{"field": c.Field, "took": map[bool]string{true: c.Lost, false: c.Kept}[takeLost]})
+	_, err = a.SyncRound(ctx, actor, nil)
+	return err
+}
+
+// SyncLeave stops syncing: the token is forgotten and the outbox emptied.
+func (a *App) SyncLeave(ctx context.Context, actor *Actor) error {
+	if err := mayManageAccounts(actor); err != nil {
+		return err
+	}
+	return a.st.StopRecording(ctx)
+}
+
+// DeleteResident removes a resident registered by mistake (a duplicate,
+// a wrong person): personal data goes, and on a replica a tombstone goes
+// to the server, where it wins over any edit until a restore.
+func (a *App) DeleteResident(ctx context.Context, actor *Actor, id int64) error {
+	if err := mayWrite(actor); err != nil {
+		return err
+	}
+	if _, err := a.Resident(ctx, actor, id); err != nil {
+		return err
+	}
+	ctx = a.auditing(ctx, actor.Account.Username, AuditDelete, target("resident", id), nil)
+	return a.st.DeleteResident(ctx, actor.Account.ID, id)
+}
+
+// AuditDelete is a resident deleted.
+const AuditDelete = "resident.delete"

@@ -1,0 +1,550 @@
+package hub
+
+import (
+	"context"
+	"crypto/sha256"
+	"database/sql"
+	"encoding/hex"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"slices"
+	"time"
+
+	"shequ/model"
+)
+
+// Clock is when a field was last written: the writer's hybrid logical
+// clock and node (which break ties), and the server version (xid) of the
+// transaction that took it.
+type Clock struct {
+	H string `json:"h"`
+	N string `json:"n"`
+	V int64  `json:"v"`
+}
+
+// after tells whether a is later than b: clock first, node on a tie.
+func (a Clock) after(b Clock) bool {
+	return a.H > b.H || (a.H == b.H && a.N > b.N)
+}
+
+func decodeFields(s string) (map[string]string, error) {
+	m := map[string]string{}
+	if s == "" {
+		return m, nil
+	}
+	err := json.Unmarshal([]byte(s), &m)
+	return m, err
+}
+
+func encode(v any) string {
+	b, _ := json.Marshal(v)
+	return string(b)
+}
+
+// classOf is who sees rows of an entity: a (everyone: the area tree),
+// s (a street's accounts: places), p (a grid's accounts: people).
+func classOf(entity string) string {
+	switch entity {
+	case "area":
+		return "a"
+	case "resident", "residence":
+		return "p"
+	}
+	return "s"
+}
+
+// Visible is what an account may see and change.
+type Visible struct {
+	Admin           bool // may change the area tree
+	everything      bool // the seed
+	ReadOnly        bool
+	AllPlaces       bool
+	AllPeople       bool
+	Streets, Grids  map[string]bool
+	Key             string // changes when the account's areas do: a replica then resyncs
+	streetL, gridsL []string
+}
+
+// VisibleTo works out an account's streets and grids from its areas.
+func (h *Hub) VisibleTo(ctx context.Context, a Account) (Visible, error) {
+	tree, err := h.Areas(ctx)
+	if err != nil {
+		return Visible{}, err
+	}
+	v := Visible{Admin: a.Role == "admin", ReadOnly: a.Role == "leader", Streets: map[string]bool{}, Grids: map[string]bool{}}
+	under := func(uid, root string) bool {
+		for i := 0; uid != "" && i < 8; i++ {
+			if uid == root {
+				return true
+			}
+			uid = tree[uid].Parent
+		}
+		return false
+	}
+	if len(a.Areas) == 0 && v.Admin {
+		v.AllPlaces, v.AllPeople = true, a.PersonalData
+	}
+	for uid, ar := range tree {
+		in := v.AllPlaces
+		for _, root := range a.Areas {
+			in = in || under(uid, root)
+		}
+		if !in {
+			continue
+		}
+		if ar.Level == "grid" && (v.AllPeople || !v.AllPlaces) {
+			v.Grids[uid] = true
+		}
+		// Places are kept by street: an account sees its street's houses.
+		s := uid
+		for i := 0; s != "" && tree[s].Level != "street" && i < 8; i++ {
+			s = tree[s].Parent
+		}
+		if s != "" {
+			v.Streets[s] = true
+		}
+	}
+	if v.AllPeople {
+		v.Grids[""] = true // residents living nowhere
+	}
+	for s := range v.Streets {
+		v.streetL = append(v.streetL, s)
+	}
+	for g := range v.Grids {
+		v.gridsL = append(v.gridsL, g)
+	}
+	slices.Sort(v.streetL)
+	slices.Sort(v.gridsL)
+	sum := sha256.Sum256([]byte(fmt.Sprint(v.AllPlaces, v.AllPeople, v.streetL, v.gridsL)))
+	v.Key = hex.EncodeToString(sum[:8])
+	return v, nil
+}
+
+func (v Visible) sees(class, scope string) bool {
+	if v.everything {
+		return true
+	}
+	switch class {
+	case "a":
+		return true
+	case "s":
+		return v.Streets[scope]
+	}
+	return v.Grids[scope]
+}
+
+func (v Visible) scopes(class string) []string {
+	switch class {
+	case "a":
+		return []string{""}
+	case "s":
+		return v.streetL
+	}
+	return v.gridsL
+}
+
+// Refusal is an operation the server would not apply, and why.
+type Refusal struct {
+	Seq  int64  `json:"seq"`
+	Code string `json:"code"`
+}
+
+// PushResult is what a push did.
+type PushResult struct {
+	Acked     int64     `json:"acked"`
+	Applied   int       `json:"applied"`
+	Replayed  int       `json:"replayed"`
+	Conflicts int       `json:"conflicts"`
+	Refused   []Refusal `json:"refused,omitempty"`
+}
+
+// batch is one transaction's work: its xid, and whether it changed an
+// area (then the tree is read through it, not from the cache).
+type batch struct {
+	tx    *sql.Tx
+	xid   int64
+	areas bool
+}
+
+type row struct {
+	exists  bool
+	class   string
+	scope   string
+	fields  map[string]string
+	clocks  map[string]Clock
+	deleted bool
+	hlc     string
+}
+
+// Push applies a replica's operations, in order, in one transaction: the
+// replica's node is locked first, so the same batch sent twice at once
+// is applied once, and operations up to what was acknowledged before are
+// skipped. Each field takes the later clock; a field changed from a
+// version the replica had not seen, by another replica, leaves a conflict
+// record whichever wins. A delete wins over edits until a restore.
+func (h *Hub) Push(ctx context.Context, v Visible, by, node string, ops []model.SyncOp) (PushResult, error) {
+	var res PushResult
+	err := h.tx(ctx, func(tx *sql.Tx) error {
+		res = PushResult{}
+		if _, err := tx.ExecContext(ctx, h.q("INSERT INTO hub_node(node, acked) VALUES (?, 0) ON CONFLICT (node) DO NOTHING"), node); err != nil {
+			return err
+		}
+		lock := ""
+		if h.pg {
+			lock = " FOR UPDATE"
+		}
+		var acked int64
+		if err := tx.QueryRowContext(ctx, h.q("SELECT acked FROM hub_node WHERE node = ?"+lock), node).Scan(&acked); err != nil {
+			return err
+		}
+		xid, err := h.xid(ctx, tx)
+		if err != nil {
+			return err
+		}
+		res.Acked = acked
+		b := &batch{tx: tx, xid: xid}
+		for _, op := range ops {
+			if op.Seq <= acked {
+				res.Replayed++
+				continue
+			}
+			res.Acked = op.Seq
+			code, conflicts, err := h.apply(ctx, b, v, by, node, op)
+			if err != nil {
+				return fmt.Errorf("op %d: %w", op.Seq, err)
+			}
+			if code != "" {
+				res.Refused = append(res.Refused, Refusal{op.Seq, code})
+				continue
+			}
+			res.Applied++
+			res.Conflicts += conflicts
+		}
+		if res.Acked > acked {
+			if _, err := tx.ExecContext(ctx, h.q("UPDATE hub_node SET acked = ? WHERE node = ?"), res.Acked, node); err != nil {
+				return err
+			}
+		}
+		if b.areas {
+			defer h.forgetAreas()
+		}
+		return nil
+	})
+	if err != nil {
+		return PushResult{}, fmt.Errorf("hub: push: %w", err)
+	}
+	return res, nil
+}
+
+func (h *Hub) load(ctx context.Context, tx *sql.Tx, entity, uid string) (row, error) {
+	lock := ""
+	if h.pg {
+		lock = " FOR UPDATE"
+	}
+	var r row
+	var fields, clocks string
+	var del int
+	err := tx.QueryRowContext(ctx, h.q("SELECT class, scope, fields, clocks, deleted, hlc FROM hub_row WHERE entity = ? AND uid = ?"+lock), entity, uid).
+		Scan(&r.class, &r.scope, &fields, &clocks, &del, &r.hlc)
+	r.clocks = map[string]Clock{}
+	if errors.Is(err, sql.ErrNoRows) {
+		r.fields = map[string]string{}
+		r.class = classOf(entity)
+		return r, nil
+	}
+	if err != nil {
+		return r, err
+	}
+	r.exists, r.deleted = true, del == 1
+	if r.fields, err = decodeFields(fields); err != nil {
+		return r, err
+	}
+	return r, json.Unmarshal([]byte(clocks), &r.clocks)
+}
+
+// scopeOf is the area that decides who sees a row with these fields: a
+// resident's grid, a residence's resident's, a place's street.
+func (h *Hub) scopeOf(ctx context.Context, b *batch, entity string, f map[string]string) (string, error) {
+	tx := b.tx
+	tree, err := h.areasIn(ctx, tx, b.areas)
+	if err != nil {
+		return "", err
+	}
+	parent := func(e, uid string) (string, error) {
+		var s string
+		err := tx.QueryRowContext(ctx, h.q("SELECT scope FROM hub_row WHERE entity = ? AND uid = ?"), e, uid).Scan(&s)
+		if errors.Is(err, sql.ErrNoRows) {
+			return "", nil
+		}
+		return s, err
+	}
+	switch entity {
+	case "area":
+		return "", nil
+	case "compound":
+		s := f["community"]
+		for i := 0; s != "" && tree[s].Level != "street" && i < 8; i++ {
+			s = tree[s].Parent
+		}
+		return s, nil
+	case "building":
+		return parent("compound", f["compound"])
+	case "unit":
+		return parent("building", f["building"])
+	case "house":
+		return parent("unit", f["unit"])
+	case "resident":
+		return f["grid"], nil
+	case "residence":
+		return parent("resident", f["resident"])
+	}
+	return "", fmt.Errorf("unknown entity %q", entity)
+}
+
+// apply applies one operation; code is why it was refused, if it was.
+func (h *Hub) apply(ctx context.Context, b *batch, v Visible, by, node string, op model.SyncOp) (code string, conflicts int, err error) {
+	tx, xid := b.tx, b.xid
+	if !slices.Contains(model.SyncEntities, op.Entity) {
+		return "unknown_entity", 0, nil
+	}
+	if v.ReadOnly {
+		return "forbidden", 0, nil
+	}
+	r, err := h.load(ctx, tx, op.Entity, op.UID)
+	if err != nil {
+		return "", 0, err
+	}
+	mayTouch := func(scope string) bool {
+		if r.class == "a" {
+			return v.Admin
+		}
+		return v.sees(r.class, scope)
+	}
+	if r.exists && !mayTouch(r.scope) {
+		return "forbidden", 0, nil
+	}
+	oldScope := r.scope
+	at := Clock{H: op.HLC, N: node, V: xid}
+	switch op.Op {
+	case model.OpDelete:
+		if r.deleted {
+			return "", 0, nil
+		}
+		r.deleted, r.hlc = true, op.HLC
+	case model.OpRestore:
+		if !r.deleted {
+			return "", 0, nil
+		}
+		r.deleted, r.hlc = false, op.HLC
+	case model.OpPut:
+		if r.deleted {
+			// A delete wins: the edit is kept for review, where
+			// choosing it restores the row.
+			_, err := tx.ExecContext(ctx, h.q(`INSERT INTO hub_conflict(entity, uid, field, kept, lost, kept_hlc, lost_hlc, kept_by, lost_by, at)
+				VALUES (?, ?, '_deleted', '', ?, ?, ?, '', ?, ?)`), op.Entity, op.UID, encode(op.Fields), r.hlc, op.HLC, by, stamp())
+			return "", 1, err
+		}
+		changed := false
+		for k, val := range op.Fields {
+			cur, had := r.clocks[k]
+			stale := had && r.exists && cur.N != node && cur.V >= op.Base && r.fields[k] != val
+			if !had || at.after(cur) {
+				if stale {
+					if err := h.conflict(ctx, tx, op, k, val, r.fields[k], at, cur, by); err != nil {
+						return "", 0, err
+					}
+					conflicts++
+				}
+				if r.fields[k] != val || !had {
+					changed = true
+				}
+				r.fields[k], r.clocks[k] = val, at
+				continue
+			}
+			if stale {
+				if err := h.conflict(ctx, tx, op, k, r.fields[k], val, cur, at, by); err != nil {
+					return "", 0, err
+				}
+				conflicts++
+			}
+		}
+		if !changed && r.exists {
+			return "", conflicts, nil
+		}
+		if op.HLC > r.hlc {
+			r.hlc = op.HLC
+		}
+	default:
+		return "bad_op", 0, nil
+	}
+	if op.Entity == "area" {
+		b.areas = true
+	}
+	if r.scope, err = h.scopeOf(ctx, b, op.Entity, r.fields); err != nil {
+		return "", 0, err
+	}
+	if !mayTouch(r.scope) && !(r.exists && mayTouch(oldScope)) {
+		return "forbidden", 0, nil
+	}
+	if r.scope != oldScope && !r.exists {
+		oldScope = r.scope
+	}
+	fields, clocks := encode(r.fields), encode(r.clocks)
+	if r.exists {
+		_, err = tx.ExecContext(ctx, h.q("UPDATE hub_row SET scope = ?, fields = ?, clocks = ?, deleted = ?, hlc = ? WHERE entity = ? AND uid = ?"),
+			r.scope, fields, clocks, b2i(r.deleted), r.hlc, op.Entity, op.UID)
+	} else {
+		_, err = tx.ExecContext(ctx, h.q("INSERT INTO hub_row(entity, uid, class, scope, owner, fields, clocks, deleted, hlc) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)"),
+			op.Entity, op.UID, r.class, r.scope, r.fields["resident"], fields, clocks, b2i(r.deleted), r.hlc)
+	}
+	if err != nil {
+		return "", 0, err
+	}
+	if err := h.feed1(ctx, tx, xid, op.Entity, op.UID, r.class, r.scope, oldScope, fields, r.deleted, r.hlc); err != nil {
+		return "", 0, err
+	}
+	if op.Entity == "resident" && r.scope != oldScope {
+		// The resident's residences go with them: the grid they left
+		// no longer sees where they live, the new one sees their history.
+		if err := h.rescope(ctx, tx, xid, op.UID, r.scope); err != nil {
+			return "", 0, err
+		}
+	}
+	return "", conflicts, nil
+}
+
+func (h *Hub) feed1(ctx context.Context, tx *sql.Tx, xid int64, entity, uid, class, scope, oldScope, fields string, deleted bool, hlc string) error {
+	_, err := tx.ExecContext(ctx, h.q("INSERT INTO hub_feed(xid, entity, uid, class, scope, old_scope, fields, deleted, hlc, at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"),
+		xid, entity, uid, class, scope, oldScope, fields, b2i(deleted), hlc, stamp())
+	return err
+}
+
+// rescope moves a resident's residences to the resident's scope.
+func (h *Hub) rescope(ctx context.Context, tx *sql.Tx, xid int64, resident, scope string) error {
+	rows, err := tx.QueryContext(ctx, h.q("SELECT uid, scope, fields, deleted, hlc FROM hub_row WHERE owner = ? AND entity = 'residence' AND scope <> ?"), resident, scope)
+	if err != nil {
+		return err
+	}
+	type moved struct {
+		uid, old, fields, hlc string
+		del                   int
+	}
+	var ms []moved
+	for rows.Next() {
+		var m moved
+		if err := rows.Scan(&m.uid, &m.old, &m.fields, &m.del, &m.hlc); err != nil {
+			rows.Close()
+			return err
+		}
+		ms = append(ms, m)
+	}
+	rows.Close()
+	for _, m := range ms {
+		if _, err := tx.ExecContext(ctx, h.q("UPDATE hub_row SET scope = ? WHERE entity = 'residence' AND uid = ?"), scope, m.uid); err != nil {
+			return err
+		}
+		if err := h.feed1(ctx, tx, xid, "residence", m.uid, "p", scope, m.old, m.fields, m.del == 1, m.hlc); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+func (h *Hub) conflict(ctx context.Context, tx *sql.Tx, op model.SyncOp, field, kept, lost string, keptAt, lostAt Clock, by string) error {
+	_, err := tx.ExecContext(ctx, h.q(`INSERT INTO hub_conflict(entity, uid, field, kept, lost, kept_hlc, lost_hlc, kept_by, lost_by, at)
+		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`), op.Entity, op.UID, field, kept, lost, keptAt.H, lostAt.H, keptAt.N, lostAt.N, stamp())
+	return err
+}
+
+// Conflicts lists the open conflicts on rows the account sees, newest first.
+func (h *Hub) Conflicts(ctx context.Context, v Visible, limit int) ([]model.SyncConflict, error) {
+	rows, err := h.db.QueryContext(ctx, h.q(`SELECT c.id, c.entity, c.uid, c.field, c.kept, c.lost, c.kept_hlc, c.lost_hlc, c.kept_by, c.lost_by, c.at,
+		coalesce(r.class, ''), coalesce(r.scope, ''), coalesce(r.fields, '{}')
+		FROM hub_conflict c LEFT JOIN hub_row r ON r.entity = c.entity AND r.uid = c.uid
+		WHERE c.resolved_at = '' ORDER BY c.id DESC`))
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	var out []model.SyncConflict
+	for rows.Next() && len(out) < limit {
+		var c model.SyncConflict
+		var class, scope, fields string
+		if err := rows.Scan(&c.ID, &c.Entity, &c.UID, &c.Field, &c.Kept, &c.Lost, &c.KeptHLC, &c.LostHLC, &c.KeptBy, &c.LostBy, &c.At, &class, &scope, &fields); err != nil {
+			return nil, err
+		}
+		if !v.sees(class, scope) {
+			continue
+		}
+		f, _ := decodeFields(fields)
+		c.Label = f["name"]
+		if c.Label == "" {
+			c.Label = f["room"]
+		}
+		out = append(out, c)
+	}
+	return out, rows.Err()
+}
+
+// Resolve closes a conflict with the value a person chose: keeping what
+// won changes nothing; taking the other writes it now, as a change by
+// node, which every replica then pulls. For an edit that met a delete,
+// taking the edit restores the row with it.
+func (h *Hub) Resolve(ctx context.Context, v Visible, by, node string, id int64, takeLost bool) error {
+	var c model.SyncConflict
+	err := h.db.QueryRowContext(ctx, h.q("SELECT entity, uid, field, lost FROM hub_conflict WHERE id = ? AND resolved_at = ''"), id).Scan(&c.Entity, &c.UID, &c.Field, &c.Lost)
+	if errors.Is(err, sql.ErrNoRows) {
+		return ErrNotFound
+	}
+	if err != nil {
+		return err
+	}
+	cs, err := h.Conflicts(ctx, v, 1<<20)
+	if err != nil {
+		return err
+	}
+	if !slices.ContainsFunc(cs, func(x model.SyncConflict) bool { return x.ID == id }) {
+		return ErrNotFound
+	}
+	return h.tx(ctx, func(tx *sql.Tx) error {
+		if takeLost {
+			xid, err := h.xid(ctx, tx)
+			if err != nil {
+				return err
+			}
+			hlc := fmt.Sprintf("%013d.%05d", time.Now().UnixMilli(), 99999)
+			var ops []model.SyncOp
+			if c.Field == "_deleted" {
+				f, err := decodeFields(c.Lost)
+				if err != nil {
+					return err
+				}
+				ops = []model.SyncOp{{Entity: c.Entity, UID: c.UID, Op: model.OpRestore, HLC: hlc}, {Entity: c.Entity, UID: c.UID, Op: model.OpPut, Fields: f, HLC: hlc, Base: xid + 1}}
+			} else {
+				ops = []model.SyncOp{{Entity: c.Entity, UID: c.UID, Op: model.OpPut, Fields: map[string]string{c.Field: c.Lost}, HLC: hlc, Base: xid + 1}}
+			}
+			b := &batch{tx: tx, xid: xid}
+			for _, op := range ops {
+				code, _, err := h.apply(ctx, b, v, by, node, op)
+				if err != nil {
+					return err
+				}
+				if code != "" {
+					return fmt.Errorf("hub: resolve: %s", code)
+				}
+			}
+		}
+		_, err := tx.ExecContext(ctx, h.q("UPDATE hub_conflict SET resolved_at = ?, resolved_by = ? WHERE id = ?"), stamp(), by, id)
+		return err
+	})
+}
+
+// Seed loads rows into the server as they are (a desktop database
+// becoming the server's, or demo data), as changes by node.
+func (h *Hub) Seed(ctx context.Context, node string, ops []model.SyncOp) error {
+	v := Visible{Admin: true, everything: true}
+	_, err := h.Push(ctx, v, "seed", node, ops)
+	h.forgetAreas()
+	return err
+}

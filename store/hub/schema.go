@@ -1,0 +1,90 @@
+package hub
+
+// schema is the server's tables, in SQL both PostgreSQL and SQLite read;
+// %[1]s is the type of an auto-numbered key, %[2]s of a large integer.
+const schema = `
+CREATE TABLE IF NOT EXISTS hub_meta (
+    key   TEXT PRIMARY KEY,
+    value TEXT NOT NULL
+);
+CREATE TABLE IF NOT EXISTS hub_account (
+    id            %[1]s,
+    username      TEXT NOT NULL UNIQUE,
+    display_name  TEXT NOT NULL DEFAULT '',
+    password_hash TEXT NOT NULL,
+    role          TEXT NOT NULL,
+    areas         TEXT NOT NULL DEFAULT '',
+    can_reveal    INTEGER NOT NULL DEFAULT 0,
+    can_export    INTEGER NOT NULL DEFAULT 0,
+    personal_data INTEGER NOT NULL DEFAULT 0,
+    disabled      INTEGER NOT NULL DEFAULT 0
+);
+CREATE TABLE IF NOT EXISTS hub_device (
+    id         %[1]s,
+    token_hash TEXT NOT NULL UNIQUE,
+    account_id INTEGER NOT NULL REFERENCES hub_account(id),
+    node       TEXT NOT NULL UNIQUE,
+    name       TEXT NOT NULL DEFAULT '',
+    created_at TEXT NOT NULL,
+    revoked_at TEXT NOT NULL DEFAULT '',
+    last_seen  TEXT NOT NULL DEFAULT ''
+);
+-- The last operation applied from each replica: a batch sent again is
+-- applied once.
+CREATE TABLE IF NOT EXISTS hub_node (
+    node  TEXT PRIMARY KEY,
+    acked %[2]s NOT NULL DEFAULT 0
+);
+-- Every row as it is now: its fields, each field's clock
+-- {"f": ["hlc", "node", version]}, and the area that decides who sees it
+-- (class a: everyone; s: the street's accounts; p: the grid's).
+CREATE TABLE IF NOT EXISTS hub_row (
+    entity  TEXT NOT NULL,
+    uid     TEXT NOT NULL,
+    class   TEXT NOT NULL,
+    scope   TEXT NOT NULL,
+    owner   TEXT NOT NULL DEFAULT '',
+    fields  TEXT NOT NULL,
+    clocks  TEXT NOT NULL,
+    deleted INTEGER NOT NULL DEFAULT 0,
+    hlc     TEXT NOT NULL,
+    PRIMARY KEY (entity, uid)
+);
+CREATE INDEX IF NOT EXISTS hub_row_scope ON hub_row(entity, scope, uid);
+-- A residence's resident (owner): the residences follow a resident who
+-- moves to another grid.
+CREATE INDEX IF NOT EXISTS hub_row_owner ON hub_row(owner) WHERE owner <> '';
+-- The feed: each change to a row, with the row as it became, in the
+-- order of the transactions that made them (xid), so a pull never skips
+-- a change committed after a later-numbered one.
+CREATE TABLE IF NOT EXISTS hub_feed (
+    pos       %[1]s,
+    xid       %[2]s NOT NULL,
+    entity    TEXT NOT NULL,
+    uid       TEXT NOT NULL,
+    class     TEXT NOT NULL,
+    scope     TEXT NOT NULL,
+    old_scope TEXT NOT NULL,
+    fields    TEXT NOT NULL,
+    deleted   INTEGER NOT NULL,
+    hlc       TEXT NOT NULL,
+    at        TEXT NOT NULL
+);
+CREATE INDEX IF NOT EXISTS hub_feed_order ON hub_feed(xid, pos);
+CREATE TABLE IF NOT EXISTS hub_conflict (
+    id          %[1]s,
+    entity      TEXT NOT NULL,
+    uid         TEXT NOT NULL,
+    field       TEXT NOT NULL,
+    kept        TEXT NOT NULL,
+    lost        TEXT NOT NULL,
+    kept_hlc    TEXT NOT NULL,
+    lost_hlc    TEXT NOT NULL,
+    kept_by     TEXT NOT NULL,
+    lost_by     TEXT NOT NULL,
+    at          TEXT NOT NULL,
+    resolved_at TEXT NOT NULL DEFAULT '',
+    resolved_by TEXT NOT NULL DEFAULT ''
+);
+CREATE INDEX IF NOT EXISTS hub_conflict_open ON hub_conflict(resolved_at, id);
+`

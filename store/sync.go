@@ -1,0 +1,665 @@
+package store
+
+import (
+	"context"
+	"database/sql"
+	"encoding/hex"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"strconv"
+	"strings"
+	"time"
+
+	"shequ/model"
+)
+
+// syncCol is a synced column: its name in the protocol, in the table, and
+// the table it points at (its id travels as the row's uid).
+type syncCol struct {
+	key, col, ref string
+	nullable      bool
+}
+
+type syncTable struct {
+	entity string
+	cols   []syncCol
+}
+
+// syncTables are the rows that sync, parents first (model.SyncEntities),
+// each with the columns that travel. Derived columns (a resident's
+// updated_at, search grams, summaries) are made by each replica.
+var syncTables = []syncTable{
+	{"area", []syncCol{{"parent", "parent_id", "area", true}, {key: "level", col: "level"}, {key: "name", col: "name"}}},
+	{"compound", []syncCol{{"community", "community_id", "area", false}, {key: "name", col: "name"}}},
+	{"building", []syncCol{{"compound", "compound_id", "compound", false}, {key: "name", col: "name"}}},
+	{"unit", []syncCol{{"building", "building_id", "building", false}, {key: "name", col: "name"}}},
+	{"house", []syncCol{{"unit", "unit_id", "unit", false}, {key: "room", col: "room"}, {"grid", "grid_id", "area", false},
+		{key: "use", col: "use"}, {key: "area_m2", col: "area_m2"}}},
+	{"resident", []syncCol{{key: "name", col: "name"}, {key: "id_number", col: "id_number"}, {key: "sex", col: "sex"},
+		{key: "birth", col: "birth"}, {key: "phone", col: "phone"}, {key: "ethnicity", col: "ethnicity"}, {key: "kind", col: "kind"},
+		{key: "status", col: "status"}, {key: "notes", col: "notes"}, {"house", "house_id", "house", false},
+		{key: "relation", col: "relation"}, {"grid", "grid_id", "area", false}}},
+	{"residence", []syncCol{{"resident", "resident_id", "resident", false}, {"house", "house_id", "house", false},
+		{key: "relation", col: "relation"}, {key: "since", col: "since"}, {"until", "until", "", true}, {key: "end_reason", col: "end_reason"}}},
+}
+
+func syncTableOf(entity string) (syncTable, bool) {
+	for _, t := range syncTables {
+		if t.entity == entity {
+			return t, true
+		}
+	}
+	return syncTable{}, false
+}
+
+// valueSQL is the text a column of row r (NEW, or the table itself)
+// travels as: a pointer as the uid it points at, NULL as ”.
+func (c syncCol) valueSQL(r string) string {
+	if c.ref != "" {
+		return fmt.Sprintf("coalesce((SELECT lower(hex(uid)) FROM %s WHERE id = %s.%s), '')", c.ref, r, c.col)
+	}
+	return fmt.Sprintf("coalesce(CAST(%s.\"%s\" AS TEXT), '')", r, c.col)
+}
+
+// objectSQL is a json object of every synced field of row r.
+func (t syncTable) objectSQL(r string) string {
+	var parts []string
+	for _, c := range t.cols {
+		parts = append(parts, "'"+c.key+"', "+c.valueSQL(r))
+	}
+	return "json_object(" + strings.Join(parts, ", ") + ")"
+}
+
+// The clock ticks: milliseconds since 1970 by the system clock, never
+// backwards; the counter orders changes within one millisecond.
+const (
+	nowMS     = "CAST((julianday('now') - 2440587.5) * 86400000 AS INTEGER)"
+	tickSQL   = "UPDATE sync_clock SET c = CASE WHEN " + nowMS + " > ms THEN 0 ELSE c + 1 END, ms = max(ms, " + nowMS + ");"
+	hlcSQL    = "(SELECT printf('%013d.%05d', ms, c) FROM sync_clock)"
+	seenSQL   = "(SELECT seen FROM sync_clock)"
+	recording = "(SELECT recording FROM sync_clock)"
+)
+
+// syncTriggerSQL records inserts (every field) and updates (the fields
+// that changed) of each synced table in the outbox, while recording.
+func syncTriggerSQL() []string {
+	var out []string
+	for _, t := range syncTables {
+		out = append(out, fmt.Sprintf(`CREATE TRIGGER sync_%[1]s_new AFTER INSERT ON %[1]s WHEN %[2]s BEGIN
+%[3]s
+INSERT INTO sync_outbox(entity, uid, fields, hlc, base) VALUES ('%[1]s', NEW.uid, %[4]s, %[5]s, %[6]s);
+END`, t.entity, recording, tickSQL, t.objectSQL("NEW"), hlcSQL, seenSQL))
+		var changed []string
+		for _, c := range t.cols {
+			changed = append(changed, fmt.Sprintf("SELECT '%s' AS k, %s AS v WHERE NEW.\"%s\" IS NOT OLD.\"%s\"", c.key, c.valueSQL("NEW"), c.col, c.col))
+		}
+		out = append(out, fmt.Sprintf(`CREATE TRIGGER sync_%[1]s_changed AFTER UPDATE ON %[1]s WHEN %[2]s BEGIN
+%[3]s
+INSERT INTO sync_outbox(entity, uid, fields, hlc, base)
+SELECT '%[1]s', NEW.uid, json_group_object(k, v), %[4]s, %[5]s FROM (%[6]s) HAVING count(*) > 0;
+END`, t.entity, recording, tickSQL, hlcSQL, seenSQL, strings.Join(changed, " UNION ALL ")))
+	}
+	return out
+}
+
+// ensureSyncTriggers makes the outbox triggers as syncTables says now
+// (cheap, at every open, so a changed list never needs a migration).
+func (s *Store) ensureSyncTriggers(ctx context.Context) error {
+	return s.tx(ctx, func(tx *sql.Tx) error {
+		rows, err := tx.QueryContext(ctx, "SELECT name FROM sqlite_master WHERE type = 'trigger' AND name LIKE 'sync\\_%' ESCAPE '\\'")
+		if err != nil {
+			return err
+		}
+		var names []string
+		for rows.Next() {
+			var n string
+			if err := rows.Scan(&n); err != nil {
+				rows.Close()
+				return err
+			}
+			names = append(names, n)
+		}
+		rows.Close()
+		for _, n := range names {
+			if _, err := tx.ExecContext(ctx, `DROP TRIGGER "`+n+`"`); err != nil {
+				return err
+			}
+		}
+		for _, q := range syncTriggerSQL() {
+			if _, err := tx.ExecContext(ctx, q); err != nil {
+				return fmt.Errorf("store: sync trigger: %w", err)
+			}
+		}
+		return nil
+	})
+}
+
+// SyncState reads the replica's sync settings (server, token, cursor …).
+func (s *Store) SyncState(ctx context.Context) (map[string]string, error) {
+	rows, err := s.r.QueryContext(ctx, "SELECT key, value FROM sync_state")
+	if err != nil {
+		return nil, fmt.Errorf("store: sync state: %w", err)
+	}
+	defer rows.Close()
+	m := map[string]string{}
+	for rows.Next() {
+		var k, v string
+		if err := rows.Scan(&k, &v); err != nil {
+			return nil, err
+		}
+		m[k] = v
+	}
+	return m, rows.Err()
+}
+
+func setSyncState(ctx context.Context, tx *sql.Tx, kv map[string]string) error {
+	for k, v := range kv {
+		if _, err := tx.ExecContext(ctx, "INSERT INTO sync_state(key, value) VALUES (?, ?) ON CONFLICT(key) DO UPDATE SET value = excluded.value", k, v); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// SetSyncState writes sync settings; an empty value removes one.
+func (s *Store) SetSyncState(ctx context.Context, kv map[string]string) error {
+	return s.tx(ctx, func(tx *sql.Tx) error {
+		for k, v := range kv {
+			if v == "" {
+				if _, err := tx.ExecContext(ctx, "DELETE FROM sync_state WHERE key = ?", k); err != nil {
+					return err
+				}
+				delete(kv, k)
+			}
+		}
+		return setSyncState(ctx, tx, kv)
+	})
+}
+
+// StartRecording turns the outbox on, with kv stored in the same
+// transaction. With snapshot every row the replica holds is queued as a
+// new row, parents first: how a desktop's registry seeds an empty server.
+func (s *Store) StartRecording(ctx context.Context, kv map[string]string, snapshot bool) error {
+	return s.tx(ctx, func(tx *sql.Tx) error {
+		if snapshot {
+			if _, err := tx.ExecContext(ctx, tickSQL); err != nil {
+				return err
+			}
+			for _, t := range syncTables {
+				q := fmt.Sprintf("INSERT INTO sync_outbox(entity, uid, fields, hlc, base) SELECT '%s', uid, %s, %s, 0 FROM %s AS t ORDER BY id",
+					t.entity, t.objectSQL("t"), hlcSQL, t.entity)
+				if _, err := tx.ExecContext(ctx, q); err != nil {
+					return fmt.Errorf("store: snapshot %s: %w", t.entity, err)
+				}
+			}
+		}
+		if _, err := tx.ExecContext(ctx, "UPDATE sync_clock SET recording = 1"); err != nil {
+			return err
+		}
+		return setSyncState(ctx, tx, kv)
+	})
+}
+
+// StopRecording turns the outbox off and empties it, leaving the server
+// (a device's token revoked, or its replica given up).
+func (s *Store) StopRecording(ctx context.Context) error {
+	return s.tx(ctx, func(tx *sql.Tx) error {
+		_, err := tx.ExecContext(ctx, "UPDATE sync_clock SET recording = 0, seen = 0; DELETE FROM sync_outbox; DELETE FROM sync_state; DELETE FROM sync_received")
+		return err
+	})
+}
+
+// Outbox reads up to limit changes not yet acknowledged, oldest first.
+func (s *Store) Outbox(ctx context.Context, limit int) ([]model.SyncOp, error) {
+	rows, err := s.r.QueryContext(ctx, "SELECT seq, entity, lower(hex(uid)), op, fields, hlc, base FROM sync_outbox ORDER BY seq LIMIT ?", limit)
+	if err != nil {
+		return nil, fmt.Errorf("store: outbox: %w", err)
+	}
+	defer rows.Close()
+	var out []model.SyncOp
+	for rows.Next() {
+		var o model.SyncOp
+		var fields string
+		if err := rows.Scan(&o.Seq, &o.Entity, &o.UID, &o.Op, &fields, &o.HLC, &o.Base); err != nil {
+			return nil, err
+		}
+		if err := json.Unmarshal([]byte(fields), &o.Fields); err != nil {
+			return nil, fmt.Errorf("store: outbox %d: %w", o.Seq, err)
+		}
+		if len(o.Fields) == 0 {
+			o.Fields = nil
+		}
+		out = append(out, o)
+	}
+	return out, rows.Err()
+}
+
+// OutboxCount is how many changes wait to be sent.
+func (s *Store) OutboxCount(ctx context.Context) (int, error) {
+	var n int
+	err := s.r.QueryRowContext(ctx, "SELECT count(*) FROM sync_outbox").Scan(&n)
+	return n, err
+}
+
+// AckOutbox drops the changes the server acknowledged (all up to seq).
+func (s *Store) AckOutbox(ctx context.Context, seq int64) error {
+	return s.tx(ctx, func(tx *sql.Tx) error {
+		_, err := tx.ExecContext(ctx, "DELETE FROM sync_outbox WHERE seq <= ?", seq)
+		return err
+	})
+}
+
+// RestampOutbox moves the clocks of waiting changes stamped later than
+// limit back to limit (the server's time, when it refused a clock far
+// ahead), and the replica's clock with them.
+func (s *Store) RestampOutbox(ctx context.Context, limit string) (int64, error) {
+	var n int64
+	err := s.tx(ctx, func(tx *sql.Tx) error {
+		res, err := tx.ExecContext(ctx, "UPDATE sync_outbox SET hlc = ? || '.' || printf('%05d', seq % 100000) WHERE hlc > ?", limit[:13], limit)
+		if err != nil {
+			return err
+		}
+		n, _ = res.RowsAffected()
+		ms, _ := strconv.ParseInt(limit[:13], 10, 64)
+		_, err = tx.ExecContext(ctx, "UPDATE sync_clock SET ms = ?, c = 0 WHERE ms > ?", ms, ms)
+		return err
+	})
+	return n, err
+}
+
+// SyncClock is the replica's clock and the server version it has seen.
+func (s *Store) SyncClock(ctx context.Context) (hlc string, seen int64, err error) {
+	err = s.r.QueryRowContext(ctx, "SELECT printf('%013d.%05d', ms, c), seen FROM sync_clock").Scan(&hlc, &seen)
+	return
+}
+
+// SyncProblems are the pulled rows this replica could not apply.
+func (s *Store) SyncProblems(ctx context.Context) (int, error) {
+	var n int
+	err := s.r.QueryRowContext(ctx, "SELECT count(*) FROM sync_problem").Scan(&n)
+	return n, err
+}
+
+// Pulled is one page from the server to apply.
+type Pulled struct {
+	Entries []model.SyncEntry
+	State   map[string]string // the cursor, stored with the page
+	Seen    int64             // the server version the replica has now seen
+	Mark    bool              // a full resync of a replica that held rows: note the residents received
+}
+
+// ApplyPulled applies a page of the server's rows and stores its cursor
+// in one transaction, with the outbox off: a crash leaves either the page
+// and its cursor or neither. Rows the replica cannot hold (a clash with
+// one of its own) are kept in sync_problem rather than stopping the page.
+// It returns how many rows changed.
+func (s *Store) ApplyPulled(ctx context.Context, p Pulled) (int, error) {
+	var n int
+	err := s.tx(ctx, func(tx *sql.Tx) error {
+		if _, err := tx.ExecContext(ctx, "UPDATE sync_clock SET recording = 0"); err != nil {
+			return err
+		}
+		var maxMS int64
+		for _, e := range p.Entries {
+			if ms, err := strconv.ParseInt(strings.SplitN(e.HLC, ".", 2)[0], 10, 64); err == nil && ms > maxMS {
+				maxMS = ms
+			}
+			if _, err := tx.ExecContext(ctx, "SAVEPOINT entry"); err != nil {
+				return err
+			}
+			err := applyEntry(ctx, tx, e)
+			if err == nil && p.Mark && e.Entity == "resident" && !e.Gone && !e.Deleted {
+				err = markReceived(ctx, tx, e.UID)
+			}
+			if err != nil {
+				if _, rerr := tx.ExecContext(ctx, "ROLLBACK TO entry"); rerr != nil {
+					return rerr
+				}
+				if ctx.Err() != nil {
+					return ctx.Err()
+				}
+				fields, _ := json.Marshal(e.Fields)
+				uid, _ := hex.DecodeString(e.UID)
+				if _, err := tx.ExecContext(ctx, "INSERT INTO sync_problem(entity, uid, fields, error, at) VALUES (?, ?, ?, ?, ?)",
+					e.Entity, uid, string(fields), err.Error(), now()); err != nil {
+					return err
+				}
+			} else {
+				n++
+			}
+			if _, err := tx.ExecContext(ctx, "RELEASE entry"); err != nil {
+				return err
+			}
+		}
+		// Later local changes stamp later than anything seen.
+		if _, err := tx.ExecContext(ctx, "UPDATE sync_clock SET recording = 1, seen = max(seen, ?), c = CASE WHEN ? > ms THEN 0 ELSE c END, ms = max(ms, ?)",
+			p.Seen, maxMS, maxMS); err != nil {
+			return err
+		}
+		return setSyncState(ctx, tx, p.State)
+	})
+	return n, err
+}
+
+func markReceived(ctx context.Context, tx *sql.Tx, uid string) error {
+	b, _ := hex.DecodeString(uid)
+	_, err := tx.ExecContext(ctx, "INSERT OR IGNORE INTO sync_received(uid) VALUES (?)", b)
+	return err
+}
+
+// errRef is a row pointing at one this replica does not hold.
+var errRef = errors.New("points at a row this replica does not hold")
+
+// applyEntry makes the replica's row what the server holds.
+func applyEntry(ctx context.Context, tx *sql.Tx, e model.SyncEntry) error {
+	t, ok := syncTableOf(e.Entity)
+	if !ok {
+		return fmt.Errorf("unknown entity %q", e.Entity)
+	}
+	uid, err := hex.DecodeString(e.UID)
+	if err != nil || len(uid) != 16 {
+		return fmt.Errorf("bad uid %q", e.UID)
+	}
+	var id int64
+	err = tx.QueryRowContext(ctx, "SELECT id FROM "+t.entity+" WHERE uid = ?", uid).Scan(&id)
+	have := err == nil
+	if err != nil && !errors.Is(err, sql.ErrNoRows) {
+		return err
+	}
+	if e.Deleted || e.Gone {
+		if !have {
+			return nil
+		}
+		return forgetRow(ctx, tx, t.entity, id)
+	}
+	var old model.Resident
+	var oldGrid int64
+	if have && t.entity == "resident" {
+		if old, oldGrid, err = residentForGrams(ctx, tx, id); err != nil {
+			return err
+		}
+	}
+	var cols []string
+	var args []any
+	for _, c := range t.cols {
+		v, ok := e.Fields[c.key]
+		if !ok {
+			continue
+		}
+		cols = append(cols, `"`+c.col+`"`)
+		switch {
+		case c.ref != "":
+			ref, err := refID(ctx, tx, c.ref, v)
+			if errors.Is(err, errRef) && t.entity == "residence" && c.key == "house" && !have {
+				// A past home in a street this replica does not hold.
+				return nil
+			}
+			if err != nil {
+				return fmt.Errorf("%s %s: %w", c.key, v, err)
+			}
+			switch {
+			case ref != 0:
+				args = append(args, ref)
+			case c.nullable:
+				args = append(args, nil)
+			default:
+				args = append(args, 0)
+			}
+		case c.nullable && v == "":
+			args = append(args, nil)
+		default:
+			args = append(args, v)
+		}
+	}
+	if have {
+		if len(cols) > 0 {
+			sets := make([]string, len(cols))
+			for i, c := range cols {
+				sets[i] = c + " = ?"
+			}
+			if t.entity == "resident" {
+				sets = append(sets, "updated_at = ?")
+				args = append(args, now())
+			}
+			if _, err := tx.ExecContext(ctx, "UPDATE "+t.entity+" SET "+strings.Join(sets, ", ")+" WHERE id = ?", append(args, id)...); err != nil {
+				return err
+			}
+		}
+	} else {
+		cols = append([]string{"uid"}, cols...)
+		args = append([]any{uid}, args...)
+		if t.entity == "resident" {
+			cols = append(cols, "updated_at")
+			args = append(args, now())
+		}
+		q := "INSERT INTO " + t.entity + "(" + strings.Join(cols, ", ") + ") VALUES (" + strings.TrimSuffix(strings.Repeat("?, ", len(cols)), ", ") + ")"
+		if err := tx.QueryRowContext(ctx, q+" RETURNING id", args...).Scan(&id); err != nil {
+			return err
+		}
+	}
+	if t.entity == "resident" {
+		cur, grid, err := residentForGrams(ctx, tx, id)
+		if err != nil {
+			return err
+		}
+		return writeGrams(ctx, tx, id, old, oldGrid, cur, grid)
+	}
+	return nil
+}
+
+// refID is the replica's id of the row with uid (hex); 0 for ”.
+func refID(ctx context.Context, tx *sql.Tx, table, uid string) (int64, error) {
+	if uid == "" {
+		return 0, nil
+	}
+	b, err := hex.DecodeString(uid)
+	if err != nil {
+		return 0, err
+	}
+	var id int64
+	err = tx.QueryRowContext(ctx, "SELECT id FROM "+table+" WHERE uid = ?", b).Scan(&id)
+	if errors.Is(err, sql.ErrNoRows) {
+		return 0, errRef
+	}
+	return id, err
+}
+
+func residentForGrams(ctx context.Context, tx *sql.Tx, id int64) (model.Resident, int64, error) {
+	var r model.Resident
+	var grid int64
+	err := tx.QueryRowContext(ctx, "SELECT name, grid_id FROM resident WHERE id = ?", id).Scan(&r.Name, &grid)
+	return r, grid, err
+}
+
+// forgetRow removes a row deleted on the server, or one that left this
+// replica's areas. A resident is kept as an empty row outside every grid,
+// so what this office recorded of them (visits, appeals) still points at
+// something, but nothing personal stays behind.
+func forgetRow(ctx context.Context, tx *sql.Tx, entity string, id int64) error {
+	if entity != "resident" {
+		_, err := tx.ExecContext(ctx, "DELETE FROM "+entity+" WHERE id = ?", id)
+		return err
+	}
+	old, grid, err := residentForGrams(ctx, tx, id)
+	if err != nil {
+		return err
+	}
+	if err := writeGrams(ctx, tx, id, old, grid, model.Resident{}, 0); err != nil {
+		return err
+	}
+	_, err = tx.ExecContext(ctx, `UPDATE resident SET name = '', id_number = '', phone = '', birth = '', sex = '', ethnicity = '', notes = '',
+		house_id = 0, relation = '', grid_id = 0, status = 'moved_out', updated_at = ? WHERE id = ?`, now(), id)
+	if err != nil {
+		return err
+	}
+	_, err = tx.ExecContext(ctx, "DELETE FROM resident_tag WHERE resident_id = ?", id)
+	return err
+}
+
+// ForgetUnreceived ends a full resync: the residents the replica held
+// that the server no longer sends it (they left its areas while it was
+// away) are forgotten.
+func (s *Store) ForgetUnreceived(ctx context.Context) (int, error) {
+	var n int
+	err := s.tx(ctx, func(tx *sql.Tx) error {
+		rows, err := tx.QueryContext(ctx, "SELECT id FROM resident WHERE grid_id <> 0 AND uid NOT IN (SELECT uid FROM sync_received)")
+		if err != nil {
+			return err
+		}
+		var ids []int64
+		for rows.Next() {
+			var id int64
+			if err := rows.Scan(&id); err != nil {
+				rows.Close()
+				return err
+			}
+			ids = append(ids, id)
+		}
+		rows.Close()
+		if _, err := tx.ExecContext(ctx, "UPDATE sync_clock SET recording = 0"); err != nil {
+			return err
+		}
+		for _, id := range ids {
+			if err := forgetRow(ctx, tx, "resident", id); err != nil {
+				return err
+			}
+		}
+		n = len(ids)
+		_, err = tx.ExecContext(ctx, "DELETE FROM sync_received; UPDATE sync_clock SET recording = 1")
+		return err
+	})
+	return n, err
+}
+
+// DeleteResident removes a resident registered by mistake: the row is
+// emptied here and a tombstone goes to the server, where a delete wins
+// over any edit until someone restores it.
+func (s *Store) DeleteResident(ctx context.Context, accountID, id int64) error {
+	return s.tx(ctx, func(tx *sql.Tx) error {
+		var uid []byte
+		var name string
+		var rec bool
+		if err := tx.QueryRowContext(ctx, "SELECT uid, name, (SELECT recording FROM sync_clock) FROM resident WHERE id = ?", id).Scan(&uid, &name, &rec); err != nil {
+			return err
+		}
+		if err := addHistory(ctx, tx, accountID, "resident", id, "deleted", name, ""); err != nil {
+			return err
+		}
+		if rec {
+			if _, err := tx.ExecContext(ctx, tickSQL+"INSERT INTO sync_outbox(entity, uid, op, hlc, base) VALUES ('resident', ?, 'delete', "+hlcSQL+", "+seenSQL+")", uid); err != nil {
+				return err
+			}
+		}
+		if _, err := tx.ExecContext(ctx, "UPDATE sync_clock SET recording = 0"); err != nil {
+			return err
+		}
+		if err := forgetRow(ctx, tx, "resident", id); err != nil {
+			return err
+		}
+		_, err := tx.ExecContext(ctx, "UPDATE sync_clock SET recording = ?", rec)
+		return err
+	})
+}
+
+// RestoreResident asks the server to bring a deleted resident back (the
+// row returns with the next pull).
+func (s *Store) RestoreResident(ctx context.Context, uid string) error {
+	b, err := hex.DecodeString(uid)
+	if err != nil || len(b) != 16 {
+		return fmt.Errorf("store: restore: %w: uid %q", model.ErrInvalid, uid)
+	}
+	return s.tx(ctx, func(tx *sql.Tx) error {
+		_, err := tx.ExecContext(ctx, tickSQL+"INSERT INTO sync_outbox(entity, uid, op, hlc, base) VALUES ('resident', ?, 'restore', "+hlcSQL+", "+seenSQL+")", b)
+		return err
+	})
+}
+
+// RegistryEmpty tells whether the replica holds no areas and no residents.
+func (s *Store) RegistryEmpty(ctx context.Context) (bool, error) {
+	var empty bool
+	err := s.r.QueryRowContext(ctx, "SELECT NOT EXISTS (SELECT 1 FROM area) AND NOT EXISTS (SELECT 1 FROM resident)").Scan(&empty)
+	return empty, err
+}
+
+// UIDOf is the uid (hex) of a row by its id.
+func (s *Store) UIDOf(ctx context.Context, entity string, id int64) (string, error) {
+	if _, ok := syncTableOf(entity); !ok {
+		return "", fmt.Errorf("store: uid: unknown entity %q", entity)
+	}
+	var u string
+	err := s.r.QueryRowContext(ctx, "SELECT lower(hex(uid)) FROM "+entity+" WHERE id = ?", id).Scan(&u)
+	return u, mapErr(err)
+}
+
+// IDOf is the id of a row by its uid (hex).
+func (s *Store) IDOf(ctx context.Context, entity, uid string) (int64, error) {
+	if _, ok := syncTableOf(entity); !ok {
+		return 0, fmt.Errorf("store: id: unknown entity %q", entity)
+	}
+	b, err := hex.DecodeString(uid)
+	if err != nil {
+		return 0, fmt.Errorf("store: id: %w: %v", model.ErrInvalid, err)
+	}
+	var id int64
+	err = s.r.QueryRowContext(ctx, "SELECT id FROM "+entity+" WHERE uid = ?", b).Scan(&id)
+	return id, mapErr(err)
+}
+
+// ExportRows calls fn with every synced row of the replica, parents
+// first, a page at a time: how a desktop database seeds a server.
+func (s *Store) ExportRows(ctx context.Context, page int, fn func([]model.SyncOp) error) error {
+	stamp := fmt.Sprintf("%013d.%05d", time.Now().UnixMilli(), 0)
+	for _, t := range syncTables {
+		var last int64
+		for {
+			rows, err := s.r.QueryContext(ctx, fmt.Sprintf("SELECT id, lower(hex(uid)), %s FROM %s AS t WHERE id > ? ORDER BY id LIMIT ?", t.objectSQL("t"), t.entity), last, page)
+			if err != nil {
+				return fmt.Errorf("store: export %s: %w", t.entity, err)
+			}
+			var ops []model.SyncOp
+			for rows.Next() {
+				var o model.SyncOp
+				var fields string
+				if err := rows.Scan(&last, &o.UID, &fields); err != nil {
+					rows.Close()
+					return err
+				}
+				if err := json.Unmarshal([]byte(fields), &o.Fields); err != nil {
+					rows.Close()
+					return err
+				}
+				o.Entity, o.Op, o.HLC = t.entity, model.OpPut, stamp
+				ops = append(ops, o)
+			}
+			rows.Close()
+			if err := rows.Err(); err != nil {
+				return err
+			}
+			if len(ops) == 0 {
+				break
+			}
+			if err := fn(ops); err != nil {
+				return err
+			}
+		}
+	}
+	return nil
+}
+
+// SyncedState is every synced row this replica holds, by "entity/uid",
+// with its fields; residents forgotten (deleted, or gone from its areas)
+// are left out. It is what a replica is compared to the server by.
+func (s *Store) SyncedState(ctx context.Context) (map[string]map[string]string, error) {
+	out := map[string]map[string]string{}
+	err := s.ExportRows(ctx, 5000, func(ops []model.SyncOp) error {
+		for _, o := range ops {
+			if o.Entity == "resident" && o.Fields["name"] == "" {
+				continue
+			}
+			out[o.Entity+"/"+o.UID] = o.Fields
+		}
+		return nil
+	})
+	return out, err
+}
