@@ -9,6 +9,7 @@ import (
 	"log/slog"
 	"os"
 	"runtime/debug"
+	"sync"
 
 	"shequ/model"
 	"shequ/store"
@@ -18,6 +19,8 @@ import (
 type App struct {
 	st  *store.Store
 	log *slog.Logger
+	// syncing keeps to one sync round at a time on this database.
+	syncing sync.Mutex
 }
 
 // New returns the use cases over st, logging to log (nil: slog.Default()).

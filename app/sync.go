@@ -9,7 +9,6 @@ import (
 	"os"
 	"strconv"
 	"strings"
-	"sync"
 	"time"
 
 	"github.com/google/uuid"
@@ -67,8 +66,8 @@ type SyncResult struct {
 // (total 0 when not known).
 type SyncProgress func(stage string, done, total int)
 
-// syncing keeps to one round at a time per program.
-var syncing sync.Mutex
+// SyncPage is how many rows a pull asks for at once (tests ask for few).
+var SyncPage = replica.MaxPage
 
 // ErrSyncBusy is a round asked for while one runs.
 var ErrSyncBusy = errors.New("app: a sync is running")
@@ -145,12 +144,12 @@ func (a *App) SyncEnrol(ctx context.Context, actor *Actor, server, caFile, user,
 	if err != nil {
 		return nil, SyncResult{}, err
 	}
-	if !syncing.TryLock() {
+	if !a.syncing.TryLock() {
 		return nil, SyncResult{}, ErrSyncBusy
 	}
 	kv, err := a.st.SyncState(ctx)
 	if err != nil {
-		syncing.Unlock()
+		a.syncing.Unlock()
 		return nil, SyncResult{}, err
 	}
 	node := kv[syncNode]
@@ -160,28 +159,28 @@ func (a *App) SyncEnrol(ctx context.Context, actor *Actor, server, caFile, user,
 	}
 	cl, err := replica.NewClient(base, "", caFile)
 	if err != nil {
-		syncing.Unlock()
+		a.syncing.Unlock()
 		return nil, SyncResult{}, err
 	}
 	host, _ := os.Hostname()
 	er, err := cl.Enrol(ctx, replica.EnrolRequest{Username: strings.TrimSpace(user), Password: password, Node: node, Name: host})
 	if err != nil {
-		syncing.Unlock()
+		a.syncing.Unlock()
 		return nil, SyncResult{}, syncError(err)
 	}
 	empty, err := a.st.RegistryEmpty(ctx)
 	if err != nil {
-		syncing.Unlock()
+		a.syncing.Unlock()
 		return nil, SyncResult{}, err
 	}
 	first := kv[syncToken] == "" && kv[syncCursor] == ""
 	if first && !empty && er.Rows > 0 {
-		syncing.Unlock()
+		a.syncing.Unlock()
 		return nil, SyncResult{}, fmt.Errorf("app: sync enrol: %w: %w", model.ErrConflict, problem("server", "err.sync.bothdata", nil))
 	}
 	state := map[string]string{syncServer: base, syncCA: caFile, syncToken: er.Token, syncNode: node, syncUser: er.Account.Username}
 	if err := a.st.StartRecording(ctx, state, first && !empty); err != nil {
-		syncing.Unlock()
+		a.syncing.Unlock()
 		return nil, SyncResult{}, err
 	}
 	who := er.Account.Username
@@ -189,7 +188,7 @@ func (a *App) SyncEnrol(ctx context.Context, actor *Actor, server, caFile, user,
 		who = actor.Account.Username
 	}
 	a.audit(ctx, who, AuditSyncEnrol, "", map[string]any{"server": base, "user": er.Account.Username, "seed": first && !empty})
-	syncing.Unlock()
+	a.syncing.Unlock()
 	res, err := a.SyncRound(ctx, actor, progress)
 	if err != nil {
 		return nil, res, err
@@ -236,10 +235,10 @@ func (a *App) syncClient(kv map[string]string) (*replica.Client, error) {
 // sent again and applied once. A clock the server finds far ahead has
 // its waiting changes stamped back to the server's time and is reported.
 func (a *App) SyncRound(ctx context.Context, actor *Actor, progress SyncProgress) (SyncResult, error) {
-	if !syncing.TryLock() {
+	if !a.syncing.TryLock() {
 		return SyncResult{}, ErrSyncBusy
 	}
-	defer syncing.Unlock()
+	defer a.syncing.Unlock()
 	if progress == nil {
 		progress = func(string, int, int) {}
 	}
@@ -309,7 +308,13 @@ func (a *App) syncRound(ctx context.Context, progress SyncProgress) (SyncResult,
 		if err != nil {
 			return res, err
 		}
-		if err := a.st.AckOutbox(ctx, pr.Acked); err != nil {
+		// What the server refused is kept to be shown, not dropped unseen.
+		var refused []store.Refused
+		for _, rf := range pr.Refused {
+			refused = append(refused, store.Refused{Seq: rf.Seq, Code: rf.Code})
+			a.log.Warn("change refused by the server", "seq", rf.Seq, "code", rf.Code)
+		}
+		if err := a.st.AckOutbox(ctx, pr.Acked, refused); err != nil {
 			return res, err
 		}
 		res.Pushed += pr.Applied + len(pr.Refused)
@@ -319,7 +324,7 @@ func (a *App) syncRound(ctx context.Context, progress SyncProgress) (SyncResult,
 	cursor := kv[syncCursor]
 	mark := false
 	for {
-		p, err := cl.Pull(ctx, cursor, replica.MaxPage)
+		p, err := cl.Pull(ctx, cursor, SyncPage)
 		if err != nil {
 			return res, err
 		}

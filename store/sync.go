@@ -242,9 +242,22 @@ func (s *Store) OutboxCount(ctx context.Context) (int, error) {
 	return n, err
 }
 
-// AckOutbox drops the changes the server acknowledged (all up to seq).
-func (s *Store) AckOutbox(ctx context.Context, seq int64) error {
+// Refused is a change the server would not take, and why.
+type Refused struct {
+	Seq  int64
+	Code string
+}
+
+// AckOutbox drops the changes the server acknowledged (all up to seq);
+// those it refused move to sync_problem, to be shown.
+func (s *Store) AckOutbox(ctx context.Context, seq int64, refused []Refused) error {
 	return s.tx(ctx, func(tx *sql.Tx) error {
+		for _, r := range refused {
+			if _, err := tx.ExecContext(ctx, `INSERT INTO sync_problem(entity, uid, fields, error, at)
+				SELECT entity, uid, fields, ?, ? FROM sync_outbox WHERE seq = ?`, "refused: "+r.Code, now(), r.Seq); err != nil {
+				return err
+			}
+		}
 		_, err := tx.ExecContext(ctx, "DELETE FROM sync_outbox WHERE seq <= ?", seq)
 		return err
 	})

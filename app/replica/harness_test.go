@@ -69,6 +69,7 @@ func pgDatabase(t *testing.T) string {
 // grid.
 type world struct {
 	t     *testing.T
+	spec  string
 	hub   *hub.Hub
 	srv   *replica.Server
 	ts    *httptest.Server
@@ -89,7 +90,7 @@ func newWorld(t *testing.T, spec string, residents int) *world {
 	if err != nil {
 		t.Fatal(err)
 	}
-	w := &world{t: t}
+	w := &world{t: t, spec: spec}
 	if residents > 0 {
 		if err := a.Demo(ctx, admin, residents, 1, nil); err != nil {
 			t.Fatal(err)
@@ -251,4 +252,19 @@ func (d *desk) idOf(t *testing.T, uid string) int64 {
 		t.Fatal(err)
 	}
 	return id
+}
+
+// rawDB opens the server's database beside the hub, to check it.
+func rawDB(t *testing.T, spec string) *sql.DB {
+	t.Helper()
+	driver, dsn := "pgx", spec
+	if f, ok := strings.CutPrefix(spec, "sqlite:"); ok {
+		driver, dsn = "sqlite", f
+	}
+	db, err := sql.Open(driver, dsn)
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { db.Close() })
+	return db
 }

@@ -132,3 +132,38 @@ func TestDeleteWins(t *testing.T) {
 		same(t, "b restored", b.state(t), w.state())
 	})
 }
+
+// An office's desktop registry seeds an empty server when it enrols;
+// another desktop then pulls all of it.
+func TestDesktopSeedsEmptyServer(t *testing.T) {
+	stores(t, func(t *testing.T, spec func() string) {
+		w := newWorld(t, spec(), 0)
+		ctx := context.Background()
+		d := w.open(t.TempDir() + "/office.db")
+		var err error
+		if d.actor, err = d.Init(ctx, "admin", pw, true); err != nil {
+			t.Fatal(err)
+		}
+		if err := d.Demo(ctx, d.actor, 800, 5, nil); err != nil {
+			t.Fatal(err)
+		}
+		_, res, err := d.SyncEnrol(ctx, d.actor, w.ts.URL, "", "admin", pw, nil)
+		if err != nil || res.Refused != 0 {
+			t.Fatalf("seeding: %+v %v", res, err)
+		}
+		same(t, "server seeded", w.state(), d.state(t))
+		other := w.replica("admin")
+		same(t, "another desktop", other.state(t), d.state(t))
+		// A second desktop with a registry of its own cannot join.
+		e := w.open(t.TempDir() + "/other.db")
+		if e.actor, err = e.Init(ctx, "admin", pw, true); err != nil {
+			t.Fatal(err)
+		}
+		if err := e.Demo(ctx, e.actor, 100, 6, nil); err != nil {
+			t.Fatal(err)
+		}
+		if _, _, err := e.SyncEnrol(ctx, e.actor, w.ts.URL, "", "admin", pw, nil); err == nil {
+			t.Fatal("a second registry was merged into the server's")
+		}
+	})
+}

@@ -125,13 +125,15 @@ func (v Visible) sees(class, scope string) bool {
 	if v.everything {
 		return true
 	}
+	// "All" holds for areas made after the set was taken, too (an
+	// administrator's batch that creates a street and its houses).
 	switch class {
 	case "a":
 		return true
 	case "s":
-		return v.Streets[scope]
+		return v.AllPlaces || v.Streets[scope]
 	}
-	return v.Grids[scope]
+	return v.AllPeople || v.Grids[scope]
 }
 
 func (v Visible) scopes(class string) []string {
@@ -401,7 +403,7 @@ func (h *Hub) apply(ctx context.Context, b *batch, v Visible, by, node string, o
 	if err != nil {
 		return "", 0, err
 	}
-	if err := h.feed1(ctx, tx, xid, op.Entity, op.UID, r.class, r.scope, oldScope, fields, r.deleted, r.hlc); err != nil {
+	if err := h.feed1(ctx, tx, xid, op.Entity, op.UID, r.class, r.scope, oldScope, op.HLC); err != nil {
 		return "", 0, err
 	}
 	if op.Entity == "resident" && r.scope != oldScope {
@@ -414,26 +416,23 @@ func (h *Hub) apply(ctx context.Context, b *batch, v Visible, by, node string, o
 	return "", conflicts, nil
 }
 
-func (h *Hub) feed1(ctx context.Context, tx *sql.Tx, xid int64, entity, uid, class, scope, oldScope, fields string, deleted bool, hlc string) error {
-	_, err := tx.ExecContext(ctx, h.q("INSERT INTO hub_feed(xid, entity, uid, class, scope, old_scope, fields, deleted, hlc, at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"),
-		xid, entity, uid, class, scope, oldScope, fields, b2i(deleted), hlc, stamp())
+func (h *Hub) feed1(ctx context.Context, tx *sql.Tx, xid int64, entity, uid, class, scope, oldScope, hlc string) error {
+	_, err := tx.ExecContext(ctx, h.q("INSERT INTO hub_feed(xid, entity, uid, class, scope, old_scope, hlc, at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)"),
+		xid, entity, uid, class, scope, oldScope, hlc, stamp())
 	return err
 }
 
 // rescope moves a resident's residences to the resident's scope.
 func (h *Hub) rescope(ctx context.Context, tx *sql.Tx, xid int64, resident, scope string) error {
-	rows, err := tx.QueryContext(ctx, h.q("SELECT uid, scope, fields, deleted, hlc FROM hub_row WHERE owner = ? AND entity = 'residence' AND scope <> ?"), resident, scope)
+	rows, err := tx.QueryContext(ctx, h.q("SELECT uid, scope, hlc FROM hub_row WHERE owner = ? AND entity = 'residence' AND scope <> ?"), resident, scope)
 	if err != nil {
 		return err
 	}
-	type moved struct {
-		uid, old, fields, hlc string
-		del                   int
-	}
+	type moved struct{ uid, old, hlc string }
 	var ms []moved
 	for rows.Next() {
 		var m moved
-		if err := rows.Scan(&m.uid, &m.old, &m.fields, &m.del, &m.hlc); err != nil {
+		if err := rows.Scan(&m.uid, &m.old, &m.hlc); err != nil {
 			rows.Close()
 			return err
 		}
@@ -444,7 +443,7 @@ func (h *Hub) rescope(ctx context.Context, tx *sql.Tx, xid int64, resident, scop
 		if _, err := tx.ExecContext(ctx, h.q("UPDATE hub_row SET scope = ? WHERE entity = 'residence' AND uid = ?"), scope, m.uid); err != nil {
 			return err
 		}
-		if err := h.feed1(ctx, tx, xid, "residence", m.uid, "p", scope, m.old, m.fields, m.del == 1, m.hlc); err != nil {
+		if err := h.feed1(ctx, tx, xid, "residence", m.uid, "p", scope, m.old, m.hlc); err != nil {
 			return err
 		}
 	}

@@ -153,18 +153,18 @@ func (h *Hub) feed(ctx context.Context, v Visible, c *cursor, limit int, p *Page
 	if err != nil {
 		return err
 	}
-	where := []string{"(xid > ? OR (xid = ? AND pos > ?))", "xid < ?"}
+	where := []string{"(f.xid > ? OR (f.xid = ? AND f.pos > ?))", "f.xid < ?"}
 	args := []any{c.XID, c.XID, c.Pos, w}
 	if !v.everything && !(v.AllPlaces && v.AllPeople) {
 		var alt []string
-		alt = append(alt, "class = 'a'")
+		alt = append(alt, "f.class = 'a'")
 		for _, cl := range []string{"s", "p"} {
 			sc := v.scopes(cl)
 			if len(sc) == 0 {
 				continue
 			}
 			in := strings.TrimSuffix(strings.Repeat("?, ", len(sc)), ", ")
-			alt = append(alt, fmt.Sprintf("(class = '%s' AND (scope IN (%s) OR old_scope IN (%s)))", cl, in, in))
+			alt = append(alt, fmt.Sprintf("(f.class = '%s' AND (f.scope IN (%s) OR f.old_scope IN (%s)))", cl, in, in))
 			for range 2 {
 				for _, s := range sc {
 					args = append(args, s)
@@ -177,8 +177,8 @@ func (h *Hub) feed(ctx context.Context, v Visible, c *cursor, limit int, p *Page
 		p.More = true
 		return nil
 	}
-	rows, err := h.db.QueryContext(ctx, h.q("SELECT pos, xid, entity, uid, class, scope, fields, deleted, hlc FROM hub_feed WHERE "+
-		strings.Join(where, " AND ")+" ORDER BY xid, pos LIMIT ?"), append(args, limit)...)
+	rows, err := h.db.QueryContext(ctx, h.q("SELECT f.pos, f.xid, f.entity, f.uid, f.hlc, r.class, r.scope, r.fields, r.deleted FROM hub_feed f "+
+		"JOIN hub_row r ON r.entity = f.entity AND r.uid = f.uid WHERE "+strings.Join(where, " AND ")+" ORDER BY f.xid, f.pos LIMIT ?"), append(args, limit)...)
 	if err != nil {
 		return err
 	}
@@ -188,10 +188,11 @@ func (h *Hub) feed(ctx context.Context, v Visible, c *cursor, limit int, p *Page
 		var en model.SyncEntry
 		var class, scope, fields string
 		var del int
-		if err := rows.Scan(&c.Pos, &c.XID, &en.Entity, &en.UID, &class, &scope, &fields, &del, &en.HLC); err != nil {
+		if err := rows.Scan(&c.Pos, &c.XID, &en.Entity, &en.UID, &en.HLC, &class, &scope, &fields, &del); err != nil {
 			return err
 		}
 		n++
+		// The row as it is now, or gone from these areas since.
 		switch {
 		case !v.sees(class, scope):
 			en.Gone = true

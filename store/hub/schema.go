@@ -54,9 +54,11 @@ CREATE INDEX IF NOT EXISTS hub_row_scope ON hub_row(entity, scope, uid);
 -- A residence's resident (owner): the residences follow a resident who
 -- moves to another grid.
 CREATE INDEX IF NOT EXISTS hub_row_owner ON hub_row(owner) WHERE owner <> '';
--- The feed: each change to a row, with the row as it became, in the
--- order of the transactions that made them (xid), so a pull never skips
--- a change committed after a later-numbered one.
+-- The feed: which row each transaction changed (and the areas it was in
+-- before and after), in the order of the transactions' ids (xid), so a
+-- pull never skips a change committed after a later-numbered one. A pull
+-- sends the row as it is then: two transactions that changed one row
+-- commit in an order their ids need not follow.
 CREATE TABLE IF NOT EXISTS hub_feed (
     pos       %[1]s,
     xid       %[2]s NOT NULL,
@@ -65,8 +67,6 @@ CREATE TABLE IF NOT EXISTS hub_feed (
     class     TEXT NOT NULL,
     scope     TEXT NOT NULL,
     old_scope TEXT NOT NULL,
-    fields    TEXT NOT NULL,
-    deleted   INTEGER NOT NULL,
     hlc       TEXT NOT NULL,
     at        TEXT NOT NULL
 );

@@ -1,0 +1,115 @@
+package replica_test
+
+import (
+	"context"
+	"strings"
+	"testing"
+	"time"
+
+	"shequ/app"
+	"shequ/model"
+	"shequ/store/hub"
+)
+
+// residentsIn counts a state's residents by grid.
+func residentsIn(s map[string]map[string]string) map[string]int {
+	n := map[string]int{}
+	for k, f := range s {
+		if strings.HasPrefix(k, "resident/") {
+			n[f["grid"]]++
+		}
+	}
+	return n
+}
+
+// A grid worker's desktop holds only their grid's residents; one who
+// moves to another grid disappears from it, with their homes, and shows
+// up on the other grid's.
+func TestGridWorkerPullsOnlyTheirGrid(t *testing.T) {
+	stores(t, func(t *testing.T, spec func() string) {
+		w := newWorld(t, spec(), 2000)
+		if w.grid2 == "" {
+			t.Fatal("the demo made one grid")
+		}
+		g := w.replica("grid1")
+		byGrid := residentsIn(g.state(t))
+		if len(byGrid) != 1 || byGrid[w.grid1] != residentsIn(w.state())[w.grid1] {
+			t.Fatalf("grid worker holds %v; the server's grid1 has %d", byGrid, residentsIn(w.state())[w.grid1])
+		}
+		admin := w.replica("admin")
+		var mover, stayer model.ResidentRow
+		list, _ := admin.Residents(context.Background(), admin.actor, app.ListFilter{})
+		rows, _ := list.Page(context.Background(), nil, 2000, false)
+		grid2 := admin.idOf
+		_ = grid2
+		for _, r := range rows {
+			gu, _ := admin.st.UIDOf(context.Background(), "area", r.GridID)
+			if gu == w.grid1 && mover.ID == 0 && r.Relation != model.RelHead {
+				mover = r
+			}
+			if gu == w.grid2 && stayer.ID == 0 {
+				stayer = r
+			}
+		}
+		if mover.ID == 0 || stayer.ID == 0 {
+			t.Fatal("no residents to move")
+		}
+		uid := admin.uid(t, mover.ID)
+		if err := admin.MoveResident(context.Background(), admin.actor, mover.ID, stayer.HouseID, model.RelOther, time.Now().Format("2006-01-02")); err != nil {
+			t.Fatal(err)
+		}
+		admin.sync(t)
+		g.sync(t)
+		if _, ok := g.state(t)["resident/"+uid]; ok {
+			t.Fatal("the resident who moved away is still on the grid worker's desktop")
+		}
+		if _, err := g.Resident(context.Background(), g.actor, g.idOf(t, uid)); err == nil {
+			t.Fatal("the grid worker still opens the resident who moved away")
+		}
+		fresh := w.replica("grid1")
+		same(t, "grid worker after the move", g.state(t), fresh.state(t))
+		same(t, "admin", admin.state(t), w.state())
+	})
+}
+
+// Access is decided on the server: a grid worker's change to a resident
+// of another grid, or any change by a leader, is refused there.
+func TestServerRefusesOutOfScope(t *testing.T) {
+	w := newWorld(t, "sqlite:"+t.TempDir()+"/s.db", 2000)
+	ctx := context.Background()
+	st := w.state()
+	var other string
+	for k, f := range st {
+		if strings.HasPrefix(k, "resident/") && f["grid"] == w.grid2 {
+			other = strings.TrimPrefix(k, "resident/")
+			break
+		}
+	}
+	g := w.replica("grid1")
+	kv, _ := g.st.SyncState(ctx)
+	cl, _ := newRawClient(w, kv["token"])
+	op := model.SyncOp{Seq: 1000, Entity: "resident", UID: other, Op: model.OpPut, Fields: map[string]string{"notes": "越权"}, HLC: hlcNow(0)}
+	res, err := cl.Push(ctx, []model.SyncOp{op})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if res.Applied != 0 || len(res.Refused) != 1 || res.Refused[0].Code != "forbidden" {
+		t.Fatalf("push to another grid: %+v", res)
+	}
+	if w.state()["resident/"+other]["notes"] == "越权" {
+		t.Fatal("the server took it")
+	}
+	// Moving a resident of one's own grid into another grid is allowed.
+	var mine string
+	for k, f := range st {
+		if strings.HasPrefix(k, "resident/") && f["grid"] == w.grid1 {
+			mine = strings.TrimPrefix(k, "resident/")
+			break
+		}
+	}
+	op = model.SyncOp{Seq: 1001, Entity: "resident", UID: mine, Op: model.OpPut, Fields: map[string]string{"grid": w.grid2}, HLC: hlcNow(0)}
+	if res, err := cl.Push(ctx, []model.SyncOp{op}); err != nil || res.Applied != 1 {
+		t.Fatalf("move out of one's grid: %+v %v", res, err)
+	}
+	_ = hub.Visible{}
+}
