@@ -45,15 +45,13 @@ WINDOW_TEST_DEBS := xvfb xauth imagemagick x11-utils libgl1-mesa-dri
 # Windows cross-build (make windows only).
 WINDOWS_DEBS := gcc-mingw-w64-x86-64
 
-# ---- PostgreSQL (placeholder: not used yet) ---------------------------------
-# A later issue adds a sync server tested against Debian's PostgreSQL. Then:
-#  - PG_DEBS := postgresql            (installed by `make deps` with the rest)
-#  - pg-up:   start a throwaway cluster on loopback only, e.g. initdb into a
-#             temp dir + pg_ctl start -o '-k DIR -h 127.0.0.1 -p PORT', and
-#             export its DSN to go test (TEST_ENV += SHEQU_TEST_PG_DSN=...)
-#  - pg-down: stop it; run it even when the tests fail (CI starts no services
-#             for us, and nothing may be left running).
-PG_DEBS :=
+# ---- PostgreSQL -------------------------------------------------------------
+# The sync server's tests run against Debian's PostgreSQL: `make test`
+# starts a throwaway cluster on loopback (scripts/pg.sh: initdb and pg_ctl
+# as the postgres user, a temporary folder and port), hands its address
+# to go test through PG_ENV, and stops it even when the tests fail.
+PG_DEBS := postgresql
+PG_ENV  := /tmp/shequ-pg-$(shell id -u)/env
 TEST_ENV :=
 
 DEPS_DEBS := $(BUILD_DEBS) $(WINDOW_TEST_DEBS) $(PG_DEBS)
@@ -84,8 +82,15 @@ vet:
 lint: vet
 	@$(STEP) staticcheck $(GO) tool staticcheck ./...
 
+# The sync tests (app/replica) make many replicas, which under -race run
+# twenty times slower: they run whole without it, and their concurrent
+# ones (replays, many writers) again with the rest under TEST_FLAGS.
+SYNC_PKG  := ./app/replica
+RACE_SYNC := Replayed|Property
 unit:
-	@$(STEP) "go test" env $(TEST_ENV) $(GO) test $(TEST_FLAGS) ./...
+	@$(STEP) "go test" env $(TEST_ENV) $$(cat $(PG_ENV) 2>/dev/null) $(GO) test $(TEST_FLAGS) $$($(GO) list ./... | grep -v '/app/replica$$')
+	@$(STEP) "go test sync" env $(TEST_ENV) $$(cat $(PG_ENV) 2>/dev/null) $(GO) test -timeout 20m $(SYNC_PKG)
+	@$(STEP) "go test sync race" env $(TEST_ENV) $$(cat $(PG_ENV) 2>/dev/null) $(GO) test $(TEST_FLAGS) -run '$(RACE_SYNC)' $(SYNC_PKG)
 
 smoke:
 	@$(STEP) smoke bash scripts/smoke.sh
@@ -93,17 +98,17 @@ smoke:
 # The one test command (README, CI).
 test:
 	@$(STEP) deps $(MAKE) --no-print-directory deps
-	@$(MAKE) --no-print-directory pg-up
 	@$(MAKE) --no-print-directory lint
-	@$(MAKE) --no-print-directory unit
+	@$(MAKE) --no-print-directory pg-up
+	@rc=0; $(MAKE) --no-print-directory unit || rc=$$?; $(MAKE) --no-print-directory pg-down; exit $$rc
 	@$(STEP) build $(MAKE) --no-print-directory build
 	@$(MAKE) --no-print-directory smoke
 
-# PostgreSQL hooks for `make test` (see above); no-ops for now.
+# The PostgreSQL of the tests (see PG_ENV above).
 pg-up:
-	@:
+	@$(STEP) postgresql bash scripts/pg.sh start
 pg-down:
-	@:
+	@bash scripts/pg.sh stop
 
 # The ledger bench: import and export against their floors, each stage in
 # its own process (peak memory its own). ROWS=1500000 for a district.

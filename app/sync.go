@@ -42,7 +42,17 @@ const (
 	syncLastErr  = "last_error"
 	syncResult   = "last_result"
 	syncResyncAt = "resync"
+	syncAuto     = "auto"
 )
+
+// SetSyncAuto turns background sync on or off for this database.
+func (a *App) SetSyncAuto(ctx context.Context, on bool) error {
+	v := ""
+	if on {
+		v = "1"
+	}
+	return a.st.SetSyncState(ctx, map[string]string{syncAuto: v})
+}
 
 // SyncStatus is what the 同步 screen shows.
 type SyncStatus struct {
@@ -50,8 +60,9 @@ type SyncStatus struct {
 	Enrolled     bool
 	LastSync     time.Time
 	LastError    string
-	Waiting      int // local changes not yet sent
-	Problems     int // pulled rows this replica could not apply
+	Waiting      int  // local changes not yet sent
+	Problems     int  // pulled rows this replica could not apply, changes the server refused
+	Auto         bool // sync in the background
 	Last         SyncResult
 }
 
@@ -81,7 +92,7 @@ func (a *App) SyncStatus(ctx context.Context) (SyncStatus, error) {
 	if err != nil {
 		return SyncStatus{}, err
 	}
-	st := SyncStatus{Server: kv[syncServer], User: kv[syncUser], Enrolled: kv[syncToken] != "", LastError: kv[syncLastErr]}
+	st := SyncStatus{Server: kv[syncServer], User: kv[syncUser], Enrolled: kv[syncToken] != "", LastError: kv[syncLastErr], Auto: kv[syncAuto] == "1"}
 	st.LastSync, _ = time.Parse(time.RFC3339, kv[syncLast])
 	fmt.Sscanf(kv[syncResult], "%d %d %d %d %d", &st.Last.Pushed, &st.Last.Pulled, &st.Last.Refused, &st.Last.Conflicts, &st.Last.Forgotten)
 	if st.Waiting, err = a.st.OutboxCount(ctx); err != nil {

@@ -348,12 +348,12 @@ func TestVersionAndUnknownCommands(t *testing.T) {
 	}
 	expect(t, e.run(t, "version", "extra"), 1, nil, []string{"多余的参数", "extra"})
 	expect(t, e.run(t, "residents", "--nope"), 1, nil, []string{"错误", "nope"})
-	for _, name := range []string{"init", "demo", "residents", "version", "help", "--help"} {
+	for _, name := range []string{"init", "demo", "residents", "serve", "sync", "devices", "version", "help", "--help"} {
 		if !cli.IsCommand(name) {
 			t.Errorf("IsCommand(%q) = false", name)
 		}
 	}
-	for _, name := range []string{"", "--db", "shequ.db", "serve"} {
+	for _, name := range []string{"", "--db", "shequ.db", "server"} {
 		if cli.IsCommand(name) {
 			t.Errorf("IsCommand(%q) = true", name)
 		}

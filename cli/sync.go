@@ -102,14 +102,19 @@ func demoServer(ctx context.Context, env *Env, spec, user string, n int, seed ui
 		return err
 	}
 	defer st.Close()
-	a := app.New(st, nil)
+	a := app.New(st, slog.New(slog.DiscardHandler))
 	start := time.Now()
 	actor := &app.Actor{Account: model.Account{Username: acc.Username, Role: model.RoleAdmin, PersonalData: true}}
 	if err := a.Demo(ctx, actor, n, seed, nil); err != nil {
 		return err
 	}
-	rows, err := a.SeedServer(ctx, h, func(done int) { fmt.Fprintf(env.Stderr, "\r%d", done) })
-	fmt.Fprintln(env.Stderr)
+	last := time.Now()
+	rows, err := a.SeedServer(ctx, h, func(done int) {
+		if time.Since(last) > 2*time.Second {
+			last = time.Now()
+			fmt.Fprintf(env.Stderr, "%d\n", done)
+		}
+	})
 	if err != nil {
 		return err
 	}

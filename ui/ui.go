@@ -63,9 +63,11 @@ type UI struct {
 	idle        time.Duration // the idle lock's limit
 	lock        *widget.PopUp // the lock screen while locked
 	idleStarted bool
-	shown       sync.Once        // the first screen, told once
-	lastMatch   *app.MatchResult // the match last shown, for tests
-	lastFill    *app.FillResult  // the form last filled, for tests
+	shown       sync.Once           // the first screen, told once
+	lastMatch   *app.MatchResult    // the match last shown, for tests
+	lastFill    *app.FillResult     // the form last filled, for tests
+	lastReview  *model.SyncConflict // the conflict last shown for review, for tests
+	sync        *syncScreen
 }
 
 // Start builds the main window; it asks for the first account or a
@@ -122,6 +124,7 @@ func (u *UI) signedIn(actor *app.Actor) {
 	u.spaces = newSpacesScreen(u)
 	u.activities = newActivitiesScreen(u)
 	u.coupons = newCouponsScreen(u)
+	u.sync = newSyncScreen(u)
 	tabs := container.NewAppTabs(
 		container.NewTabItem(lang.L("nav.residents"), u.residents.content),
 		container.NewTabItem(lang.L("nav.houses"), u.houses.content),
@@ -134,6 +137,7 @@ func (u *UI) signedIn(actor *app.Actor) {
 		container.NewTabItem(lang.L("nav.spaces"), u.spaces.content),
 		container.NewTabItem(lang.L("nav.activities"), u.activities.content),
 		container.NewTabItem(lang.L("nav.coupons"), u.coupons.content),
+		container.NewTabItem(lang.L("nav.sync"), u.sync.content),
 	)
 	u.tabs = tabs
 	if actor.Account.Role == model.RoleAdmin { // the screens of account work
@@ -165,6 +169,8 @@ func (u *UI) signedIn(actor *app.Actor) {
 		case t.Content == u.coupons.content:
 			u.coupons.reload()
 			u.win.Canvas().Focus(u.coupons.code)
+		case t.Content == u.sync.content:
+			u.sync.reload()
 		case u.audit != nil && t.Content == u.audit.content:
 			u.audit.reload()
 		case u.accounts != nil && t.Content == u.accounts.content:
@@ -177,6 +183,7 @@ func (u *UI) signedIn(actor *app.Actor) {
 	u.toast.Importance = widget.SuccessImportance
 	u.win.SetContent(container.NewBorder(nil, container.NewHBox(layout.NewSpacer(), u.toast), nil, nil, tabs))
 	u.residents.reload()
+	u.sync.init()
 	u.win.Canvas().Focus(u.residents.search)
 	if actor.Account.Role == model.RoleLeader { // a 领导 comes for the numbers
 		tabs.SelectIndex(3)

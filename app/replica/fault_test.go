@@ -85,7 +85,7 @@ func serveKilling(w *world, c *child, path string, nth int) {
 	var mu sync.Mutex
 	seen := 0
 	inner := w.srv.Handler()
-	w.ts.Config.Handler = http.HandlerFunc(func(rw http.ResponseWriter, r *http.Request) {
+	w.serve(http.HandlerFunc(func(rw http.ResponseWriter, r *http.Request) {
 		mu.Lock()
 		seen += map[bool]int{true: 1}[r.URL.Path == path]
 		hit := r.URL.Path == path && seen == nth
@@ -97,7 +97,7 @@ func serveKilling(w *world, c *child, path string, nth int) {
 		rec := httptest.NewRecorder()
 		inner.ServeHTTP(rec, r)
 		c.kill()
-	})
+	}))
 }
 
 // A desktop killed after its push reached the server and before the
@@ -123,7 +123,7 @@ func TestKilledAfterPush(t *testing.T) {
 		if mid-before != 30 {
 			t.Fatalf("the server applied %d of 30 before the kill", mid-before)
 		}
-		w.ts.Config.Handler = w.srv.Handler()
+		w.serve(w.srv.Handler())
 		if err := <-c.start(t, w, d.file, 2000); err != nil {
 			t.Fatalf("the round after the kill: %v", err)
 		}
@@ -157,7 +157,7 @@ func TestKilledDuringPull(t *testing.T) {
 			t.Fatalf("after two pages of 200 the replica holds %d rows", n)
 		}
 		half.st.Close()
-		w.ts.Config.Handler = w.srv.Handler()
+		w.serve(w.srv.Handler())
 		if err := <-c.start(t, w, file, 200); err != nil {
 			t.Fatalf("the round after the kill: %v", err)
 		}

@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"log/slog"
 	"maps"
+	"net/http"
 	"net/http/httptest"
 	"os"
 	"path/filepath"
@@ -73,8 +74,9 @@ type world struct {
 	hub   *hub.Hub
 	srv   *replica.Server
 	ts    *httptest.Server
-	grid1 string // the uid of grid1's grid
-	grid2 string // another grid of the same community
+	route atomic.Pointer[http.Handler] // what ts serves; tests wrap it
+	grid1 string                       // the uid of grid1's grid
+	grid2 string                       // another grid of the same community
 }
 
 func newWorld(t *testing.T, spec string, residents int) *world {
@@ -121,10 +123,14 @@ func newWorld(t *testing.T, spec string, residents int) *world {
 		t.Fatal(err)
 	}
 	w.srv = replica.NewServer(w.hub, quiet, app.VerifyPassword)
-	w.ts = httptest.NewServer(w.srv.Handler())
+	w.serve(w.srv.Handler())
+	w.ts = httptest.NewServer(http.HandlerFunc(func(rw http.ResponseWriter, r *http.Request) { (*w.route.Load()).ServeHTTP(rw, r) }))
 	t.Cleanup(w.ts.Close)
 	return w
 }
+
+// serve makes the test server answer with h.
+func (w *world) serve(h http.Handler) { w.route.Store(&h) }
 
 // desk is a desktop replica.
 type desk struct {

@@ -7,6 +7,7 @@ import (
 	"os/exec"
 	"path/filepath"
 	"sync"
+	"sync/atomic"
 	"testing"
 	"time"
 
@@ -57,12 +58,11 @@ func TestDatabaseCrashMidBatch(t *testing.T) {
 		t.Fatal(err)
 	}
 	var once sync.Once
-	pushes := 0
+	var pushes atomic.Int32
 	inner := w.srv.Handler()
-	w.ts.Config.Handler = http.HandlerFunc(func(rw http.ResponseWriter, r *http.Request) {
+	w.serve(http.HandlerFunc(func(rw http.ResponseWriter, r *http.Request) {
 		if r.URL.Path == "/v1/push" {
-			pushes++
-			if pushes == 3 {
+			if pushes.Add(1) == 3 {
 				once.Do(func() {
 					go func() {
 						time.Sleep(30 * time.Millisecond)
@@ -72,7 +72,7 @@ func TestDatabaseCrashMidBatch(t *testing.T) {
 			}
 		}
 		inner.ServeHTTP(rw, r)
-	})
+	}))
 	t.Cleanup(func() {
 		// Never leave the cluster down for the tests after this one.
 		if exec.Command("sh", "-c", "test -f "+os.Getenv("SHEQU_TEST_PGDATA")+"/postmaster.pid").Run() != nil {

@@ -97,7 +97,7 @@ func TestEnrolLimitsAndRevoke(t *testing.T) {
 	if _, err := cl.Enrol(ctx, replica.EnrolRequest{Username: "grid1", Password: pw, Node: node}); !replica.IsCode(err, replica.CodeRateLimited) {
 		t.Fatalf("another account from the address: %v", err)
 	}
-	w.srv.Now = func() time.Time { return time.Now().Add(16 * time.Minute) }
+	w.srv.SetClock(func() time.Time { return time.Now().Add(16 * time.Minute) })
 	if _, err := cl.Enrol(ctx, replica.EnrolRequest{Username: "admin", Password: pw, Node: node}); err != nil {
 		t.Fatalf("after the window: %v", err)
 	}
@@ -204,7 +204,7 @@ func TestClockSkew(t *testing.T) {
 	if got := w.state()["resident/"+d.uid(t, r.ID)]; got["notes"] != "快了一天" {
 		t.Fatalf("server has %q", got["notes"])
 	}
-	w.srv.Now = func() time.Time { return time.Now().Add(24 * time.Hour) } // a day behind
+	w.srv.SetClock(func() time.Time { return time.Now().Add(24 * time.Hour) }) // a day behind
 	d.edit(t, r.ID, func(in *app.ResidentInput) { in.Notes = "慢了一天" })
 	if res := d.sync(t); res.Pushed != 1 || res.Restamped != 0 {
 		t.Fatalf("round with a clock behind: %+v", res)

@@ -16,6 +16,7 @@ import (
 	"strconv"
 	"strings"
 	"sync"
+	"sync/atomic"
 	"time"
 
 	"shequ/model"
@@ -29,8 +30,8 @@ type Server struct {
 	Verify func(hash, password string) bool // the desktop's argon2id check
 	// MaxAhead is how far a client's clock may run ahead of the server's.
 	MaxAhead time.Duration
-	Now      func() time.Time
 
+	clock   atomic.Pointer[func() time.Time]
 	fails   limiter
 	hashing chan struct{} // argon2id takes 64 MiB each: a few at a time
 }
@@ -40,9 +41,17 @@ func NewServer(h *hub.Hub, log *slog.Logger, verify func(hash, password string) 
 	if log == nil {
 		log = slog.Default()
 	}
-	return &Server{Hub: h, Log: log, Verify: verify, MaxAhead: 5 * time.Minute, Now: time.Now,
+	s := &Server{Hub: h, Log: log, Verify: verify, MaxAhead: 5 * time.Minute,
 		fails: limiter{max: 5, window: 15 * time.Minute, seen: map[string][]time.Time{}}, hashing: make(chan struct{}, 2)}
+	s.SetClock(time.Now)
+	return s
 }
+
+// SetClock replaces the server's clock (tests move it).
+func (s *Server) SetClock(now func() time.Time) { s.clock.Store(&now) }
+
+// Now is the server's time.
+func (s *Server) Now() time.Time { return (*s.clock.Load())() }
 
 // limiter counts failed sign-ins per key (an account, an address) within
 // a window; past max the key is refused until the oldest ages out.

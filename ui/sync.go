@@ -1,0 +1,378 @@
+package ui
+
+import (
+	"fmt"
+	"strings"
+	"time"
+
+	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/container"
+	"fyne.io/fyne/v2/dialog"
+	"fyne.io/fyne/v2/lang"
+	"fyne.io/fyne/v2/theme"
+	"fyne.io/fyne/v2/widget"
+
+	"shequ/app"
+	"shequ/i18n"
+	"shequ/model"
+)
+
+// syncEvery is how often background sync runs.
+const syncEvery = 5 * time.Minute
+
+// syncScreen is 同步: this desktop's server, enrolment, a sync now and in
+// the background, what the last round did, and the conflicts to review.
+type syncScreen struct {
+	u         *UI
+	content   fyne.CanvasObject
+	server    *widget.Entry
+	ca        *widget.Entry
+	user      *widget.Entry
+	password  *widget.Entry
+	enrolBtn  *widget.Button
+	syncBtn   *widget.Button
+	auto      *widget.Check
+	progress  *widget.ProgressBar
+	state     *widget.Label
+	last      *widget.Label
+	lastErr   *widget.Label
+	table     *widget.Table
+	conflicts []model.SyncConflict
+	busy      bool
+	ticking   bool
+	status    app.SyncStatus
+}
+
+var syncCols = []struct {
+	key   string
+	width float32
+}{{"sync.col.row", 150}, {"sync.col.field", 110}, {"sync.col.kept", 230}, {"sync.col.lost", 230}, {"sync.col.at", 170}}
+
+func newSyncScreen(u *UI) *syncScreen {
+	s := &syncScreen{u: u}
+	s.server = widget.NewEntry()
+	s.server.SetPlaceHolder("https://sync.example:8443")
+	s.ca = widget.NewEntry()
+	s.ca.SetPlaceHolder(lang.L("sync.ca.hint"))
+	s.user = widget.NewEntry()
+	s.user.SetText(u.actor.Account.Username)
+	s.password = widget.NewPasswordEntry()
+	s.password.OnSubmitted = func(string) { s.enrol() }
+	s.enrolBtn = widget.NewButtonWithIcon(lang.L("sync.enrol"), theme.LoginIcon(), s.enrol)
+	s.syncBtn = widget.NewButtonWithIcon(lang.L("sync.now"), theme.ViewRefreshIcon(), func() { s.syncNow(false) })
+	s.syncBtn.Importance = widget.HighImportance
+	s.auto = widget.NewCheck(lang.L("sync.auto", map[string]any{"Minutes": int(syncEvery.Minutes())}), func(on bool) {
+		if on == s.status.Auto {
+			return // shown, not changed
+		}
+		s.status.Auto = on
+		if on {
+			s.startTicking()
+		}
+		if err := u.app.SetSyncAuto(u.ctx, on); err != nil {
+			u.showError(err)
+		}
+	})
+	s.progress = widget.NewProgressBar()
+	s.progress.Hide()
+	s.state = widget.NewLabel("")
+	s.last = widget.NewLabel("")
+	s.last.Wrapping = fyne.TextWrapWord
+	s.lastErr = widget.NewLabel("")
+	s.lastErr.Wrapping = fyne.TextWrapWord
+	s.lastErr.Importance = widget.DangerImportance
+	s.table = widget.NewTable(func() (int, int) { return len(s.conflicts) + 1, len(syncCols) },
+		func() fyne.CanvasObject {
+			l := widget.NewLabel("")
+			l.Truncation = fyne.TextTruncateEllipsis
+			return l
+		}, s.updateCell)
+	for i, c := range syncCols {
+		s.table.SetColumnWidth(i, c.width)
+	}
+	s.table.OnSelected = func(id widget.TableCellID) {
+		s.table.UnselectAll()
+		if id.Row > 0 && id.Row <= len(s.conflicts) {
+			s.review(s.conflicts[id.Row-1])
+		}
+	}
+	refresh := widget.NewButtonWithIcon(lang.L("sync.conflicts.reload"), theme.ViewRefreshIcon(), s.loadConflicts)
+	form := widget.NewForm(
+		widget.NewFormItem(lang.L("sync.server"), s.server),
+		widget.NewFormItem(lang.L("sync.ca"), s.ca),
+		widget.NewFormItem(lang.L("sync.user"), s.user),
+		widget.NewFormItem(lang.L("field.password"), container.NewBorder(nil, nil, nil, s.enrolBtn, s.password)),
+	)
+	status := widget.NewForm(
+		widget.NewFormItem(lang.L("sync.state"), s.state),
+		widget.NewFormItem(lang.L("sync.last"), s.last),
+	)
+	top := container.NewVBox(
+		widget.NewLabelWithStyle(lang.L("sync.title"), fyne.TextAlignLeading, fyne.TextStyle{Bold: true}),
+		widget.NewLabel(lang.L("sync.intro")),
+		form,
+		widget.NewSeparator(),
+		status,
+		s.lastErr,
+		container.NewHBox(s.syncBtn, s.auto),
+		s.progress,
+		widget.NewSeparator(),
+		container.NewBorder(nil, nil, widget.NewLabelWithStyle(lang.L("sync.conflicts"), fyne.TextAlignLeading, fyne.TextStyle{Bold: true}), refresh),
+	)
+	s.content = container.NewBorder(top, nil, nil, nil, s.table)
+	return s
+}
+
+func (s *syncScreen) updateCell(id widget.TableCellID, o fyne.CanvasObject) {
+	l := o.(*widget.Label)
+	if id.Row == 0 {
+		l.TextStyle.Bold = true
+		l.SetText(lang.L(syncCols[id.Col].key))
+		return
+	}
+	l.TextStyle.Bold = false
+	c := s.conflicts[id.Row-1]
+	l.SetText([]string{c.Label, fieldName(c.Field), conflictValue(c.Field, c.Kept), conflictValue(c.Field, c.Lost), shortTime(c.At)}[id.Col])
+}
+
+// fieldName is a field's name as the forms call it.
+func fieldName(f string) string { return lang.L("field." + f) }
+
+// conflictValue shows a value as a person reads it: an edit that met a
+// delete is the edit's fields, the delete is 已删除.
+func conflictValue(field, v string) string {
+	if field == "_deleted" && v == "" {
+		return lang.L("sync.deleted")
+	}
+	if v == "" {
+		return lang.L("sync.empty")
+	}
+	return v
+}
+
+func shortTime(s string) string {
+	if t, err := time.Parse(time.RFC3339, s); err == nil {
+		return t.Local().Format("2006-01-02 15:04")
+	}
+	return s
+}
+
+// init reads the state at sign-in, to start background rounds that were
+// on; the conflicts wait until the screen is shown.
+func (s *syncScreen) init() {
+	run(func() (app.SyncStatus, error) { return s.u.app.SyncStatus(s.u.ctx) }, func(st app.SyncStatus, err error) {
+		if err == nil {
+			s.show(st)
+		}
+	})
+}
+
+// reload shows the sync state.
+func (s *syncScreen) reload() {
+	run(func() (app.SyncStatus, error) { return s.u.app.SyncStatus(s.u.ctx) }, func(st app.SyncStatus, err error) {
+		if err != nil {
+			s.u.showError(err)
+			return
+		}
+		s.show(st)
+		if st.Enrolled {
+			s.loadConflicts()
+		}
+	})
+}
+
+func (s *syncScreen) show(st app.SyncStatus) {
+	s.status = st
+	if s.server.Text == "" {
+		s.server.SetText(st.Server)
+	}
+	if st.User != "" {
+		s.user.SetText(st.User)
+	}
+	if st.Enrolled {
+		s.state.SetText(lang.L("sync.enrolled", map[string]any{"Server": st.Server, "User": st.User}))
+		s.syncBtn.Enable()
+		s.auto.Enable()
+	} else {
+		s.state.SetText(lang.L("sync.notenrolled"))
+		s.syncBtn.Disable()
+		s.auto.Disable()
+	}
+	last := lang.L("sync.never")
+	if !st.LastSync.IsZero() {
+		last = st.LastSync.Local().Format("2006-01-02 15:04:05") + "  " + lang.L("sync.done", map[string]any{"Pushed": st.Last.Pushed,
+			"Pulled": st.Last.Pulled, "Conflicts": st.Last.Conflicts, "Refused": st.Last.Refused})
+	}
+	last += "\n" + lang.L("sync.waiting", map[string]any{"Count": st.Waiting})
+	if st.Problems > 0 {
+		last += "  " + lang.L("sync.problems", map[string]any{"Count": st.Problems})
+	}
+	s.last.SetText(last)
+	s.lastErr.SetText("")
+	if st.LastError != "" {
+		s.lastErr.SetText(lang.L("sync.lasterror") + i18n.Message(fmt.Errorf("%s", st.LastError)))
+	}
+	s.auto.SetChecked(st.Auto)
+	if st.Auto {
+		s.startTicking()
+	}
+}
+
+// enrol joins this desktop to the server with the account given.
+func (s *syncScreen) enrol() {
+	if s.busy {
+		return
+	}
+	server, ca, user, pw := strings.TrimSpace(s.server.Text), strings.TrimSpace(s.ca.Text), strings.TrimSpace(s.user.Text), s.password.Text
+	s.begin()
+	run(func() (app.SyncResult, error) {
+		_, res, err := s.u.app.SyncEnrol(s.u.ctx, s.u.actor, server, ca, user, pw, s.onProgress)
+		return res, err
+	}, func(res app.SyncResult, err error) {
+		s.end()
+		s.password.SetText("")
+		if err != nil {
+			s.u.showError(err)
+			s.reload()
+			return
+		}
+		s.u.notify(lang.L("sync.enrol.done") + " " + syncSummary(res))
+		s.reload()
+		s.u.residents.reload()
+	})
+}
+
+// syncNow runs a round; quiet (the background one) says nothing unless
+// something moved or failed.
+func (s *syncScreen) syncNow(quiet bool) {
+	if s.busy || !s.status.Enrolled {
+		return
+	}
+	s.begin()
+	job := func() (app.SyncResult, error) { return s.u.app.SyncRound(s.u.ctx, s.u.actor, s.onProgress) }
+	done := func(res app.SyncResult, err error) {
+		s.end()
+		s.reload()
+		switch {
+		case err != nil && quiet:
+			s.u.hint(lang.L("sync.failed.quiet"))
+		case err != nil:
+			s.u.showError(err)
+		case !quiet || res.Pushed+res.Pulled > 0:
+			s.u.notify(syncSummary(res))
+		}
+		if err == nil && res.Pulled > 0 {
+			s.u.residents.reload()
+		}
+	}
+	if quiet {
+		// Background work is not the user's: it must not keep the
+		// session from locking when idle (run touches the idle clock).
+		schedule(func() func() {
+			res, err := job()
+			return func() { done(res, err) }
+		})
+		return
+	}
+	run(job, done)
+}
+
+func (s *syncScreen) begin() {
+	s.busy = true
+	s.syncBtn.Disable()
+	s.enrolBtn.Disable()
+	s.progress.SetValue(0)
+	s.progress.Show()
+}
+
+func (s *syncScreen) end() {
+	s.busy = false
+	s.enrolBtn.Enable()
+	s.syncBtn.Enable()
+	s.progress.Hide()
+}
+
+// onProgress is called off the UI goroutine.
+func (s *syncScreen) onProgress(stage string, done, total int) {
+	if total <= 0 {
+		return
+	}
+	fyne.Do(func() { s.progress.SetValue(float64(done) / float64(total)) })
+}
+
+// startTicking starts the background rounds, once.
+func (s *syncScreen) startTicking() {
+	if s.ticking {
+		return
+	}
+	s.ticking = true
+	every(syncEvery, func() {
+		if s.auto.Checked {
+			s.syncNow(true)
+		}
+	})
+}
+
+func (s *syncScreen) loadConflicts() {
+	run(func() ([]model.SyncConflict, error) { return s.u.app.SyncConflicts(s.u.ctx, s.u.actor) }, func(cs []model.SyncConflict, err error) {
+		if err != nil {
+			s.lastErr.SetText(lang.L("sync.conflicts.failed") + i18n.Message(err))
+			return
+		}
+		s.conflicts = cs
+		s.table.Refresh()
+	})
+}
+
+// review shows both values of a conflict side by side to choose one.
+func (s *syncScreen) review(c model.SyncConflict) {
+	side := func(title, v, by, at string) fyne.CanvasObject {
+		val := widget.NewLabel(conflictValue(c.Field, v))
+		val.Wrapping = fyne.TextWrapWord
+		val.TextStyle.Bold = true
+		return widget.NewCard(title, by+"  "+at, val)
+	}
+	var d dialog.Dialog
+	choose := func(takeLost bool) {
+		d.Hide()
+		run(func() (struct{}, error) { return struct{}{}, s.u.app.SyncResolve(s.u.ctx, s.u.actor, c, takeLost) }, func(_ struct{}, err error) {
+			if err != nil {
+				s.u.showError(err)
+				return
+			}
+			s.u.notify(lang.L("sync.resolved"))
+			s.reload()
+			s.u.residents.reload()
+		})
+	}
+	keep := widget.NewButtonWithIcon(lang.L("sync.keep"), theme.ConfirmIcon(), func() { choose(false) })
+	take := widget.NewButtonWithIcon(lang.L("sync.take"), theme.ContentUndoIcon(), func() { choose(true) })
+	keep.Importance = widget.HighImportance
+	if !s.u.canWrite() {
+		keep.Disable()
+		take.Disable()
+	}
+	body := container.NewVBox(
+		widget.NewLabel(lang.L("sync.review.intro", map[string]any{"Row": c.Label, "Field": fieldName(c.Field)})),
+		container.NewGridWithColumns(2,
+			side(lang.L("sync.col.kept"), c.Kept, c.KeptBy, c.KeptHLC),
+			side(lang.L("sync.col.lost"), c.Lost, c.LostBy, c.LostHLC)),
+		container.NewGridWithColumns(2, keep, take),
+	)
+	d = dialog.NewCustom(lang.L("sync.review"), lang.L("form.back"), body, s.u.win)
+	d.Resize(fyne.NewSize(640, 320))
+	d.Show()
+	s.u.lastReview = &c
+}
+
+// syncSummary is one round's line (as the command line prints it).
+func syncSummary(res app.SyncResult) string {
+	s := lang.L("sync.done", map[string]any{"Pushed": res.Pushed, "Pulled": res.Pulled, "Conflicts": res.Conflicts, "Refused": res.Refused})
+	if res.Forgotten > 0 {
+		s += lang.L("sync.forgotten", map[string]any{"Count": res.Forgotten})
+	}
+	if res.Restamped > 0 {
+		s += lang.L("sync.restamped", map[string]any{"Count": res.Restamped})
+	}
+	return s
+}

@@ -1,0 +1,146 @@
+package ui
+
+import (
+	"context"
+	"net/http/httptest"
+	"path/filepath"
+	"testing"
+
+	"fyne.io/fyne/v2/test"
+	"fyne.io/fyne/v2/widget"
+
+	"shequ/app"
+	"shequ/app/replica"
+	"shequ/store"
+	"shequ/store/hub"
+)
+
+// syncServer is a sync server (SQLite store) seeded with n demo residents
+// and an administrator with testPassword.
+func syncServer(t *testing.T, n int) (*httptest.Server, *hub.Hub) {
+	t.Helper()
+	ctx := context.Background()
+	st, err := store.Open(ctx, filepath.Join(t.TempDir(), "seed.db"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer st.Close()
+	a := app.New(st, nil)
+	admin, err := a.Init(ctx, "admin", testPassword, true)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := a.Demo(ctx, admin, n, 2, nil); err != nil {
+		t.Fatal(err)
+	}
+	h, err := hub.Open(ctx, "sqlite:"+filepath.Join(t.TempDir(), "server.db"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { h.Close() })
+	if _, err := a.SeedServer(ctx, h, nil); err != nil {
+		t.Fatal(err)
+	}
+	ts := httptest.NewServer(replica.NewServer(h, nil, app.VerifyPassword).Handler())
+	t.Cleanup(ts.Close)
+	return ts, h
+}
+
+// 同步: a wrong password says so; the right one enrols this (empty)
+// desktop, which pulls the server's residents; a conflict made elsewhere
+// is listed, shown side by side, and taking the other value applies it.
+func TestSyncScreenEnrolsSyncsAndReviewsConflicts(t *testing.T) {
+	ts, _ := syncServer(t, 120)
+	a, fa := testApp(t)
+	ctx := context.Background()
+	if _, err := a.Init(ctx, "admin", testPassword, true); err != nil {
+		t.Fatal(err)
+	}
+	u, w := startWindow(fa, a, Options{AutoLogin: "admin", Password: testPassword})
+	drain(t)
+	s := u.sync
+	for _, it := range u.tabs.Items {
+		if it.Content == s.content {
+			u.tabs.Select(it)
+		}
+	}
+	drain(t)
+	if !shows(w, "尚未登记") || !s.syncBtn.Disabled() {
+		t.Fatalf("not enrolled yet: %v", texts(w))
+	}
+	s.server.SetText(ts.URL)
+	s.password.SetText("wrong")
+	test.Tap(s.enrolBtn)
+	drain(t)
+	if !shows(w, "服务器上的用户名或密码不对") {
+		t.Fatalf("wrong password: %v", texts(w))
+	}
+	tapText(t, w, "好")
+	s.password.SetText(testPassword)
+	test.Tap(s.enrolBtn)
+	drain(t)
+	if !shows(w, "已登记") || s.syncBtn.Disabled() {
+		t.Fatalf("after enrolling: %v", texts(w))
+	}
+	if u.residents.pager.total != 120 {
+		t.Fatalf("the residents screen shows %d after the first sync, want 120", u.residents.pager.total)
+	}
+	// Another office changes a phone; this desktop changed it too, earlier.
+	other := app.New(mustStore(t), nil)
+	otherAdmin, _, err := other.SyncEnrol(ctx, nil, ts.URL, "", "admin", testPassword, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	list, err := a.Residents(ctx, u.actor, app.ListFilter{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	rows, _ := list.Page(ctx, nil, 1, false)
+	r := rows[0]
+	save := func(a *app.App, actor *app.Actor, id int64, phone string) {
+		got, err := a.Resident(ctx, actor, id)
+		if err != nil {
+			t.Fatal(err)
+		}
+		in := app.ResidentInput{ID: id, Name: got.Name, IDNumber: got.IDNumber, Sex: got.Sex, Birth: got.Birth, Phone: phone,
+			Ethnicity: got.Ethnicity, Kind: got.Kind, Status: got.Status, Notes: got.Notes, UpdatedAt: got.UpdatedAt}
+		if _, err := a.SaveResident(ctx, actor, in); err != nil {
+			t.Fatal(err)
+		}
+	}
+	save(a, u.actor, r.ID, "13711112222")
+	full, _ := a.Resident(ctx, u.actor, r.ID)
+	twin, _, _, err := other.ResidentByIDNumber(ctx, otherAdmin, full.IDNumber)
+	if err != nil {
+		t.Fatal(err)
+	}
+	save(other, otherAdmin, twin.ID, "13733334444")
+	if _, err := other.SyncRound(ctx, otherAdmin, nil); err != nil {
+		t.Fatal(err)
+	}
+	test.Tap(s.syncBtn)
+	drain(t)
+	if len(s.conflicts) != 1 || !shows(w, "13711112222") {
+		t.Fatalf("conflicts %+v; window %v", s.conflicts, texts(w))
+	}
+	s.table.OnSelected(widget.TableCellID{Row: 1, Col: 0})
+	if u.lastReview == nil || u.lastReview.Kept != "13733334444" || u.lastReview.Lost != "13711112222" {
+		t.Fatalf("review dialog for %+v", u.lastReview)
+	}
+	tapText(t, w, "改用被覆盖的值")
+	drain(t)
+	got, _ := a.Resident(ctx, u.actor, r.ID)
+	if got.Phone != "13711112222" || len(s.conflicts) != 0 {
+		t.Fatalf("after taking the overwritten value: phone %s, %d conflicts", got.Phone, len(s.conflicts))
+	}
+}
+
+func mustStore(t *testing.T) *store.Store {
+	t.Helper()
+	st, err := store.Open(context.Background(), filepath.Join(t.TempDir(), "other.db"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { st.Close() })
+	return st
+}
