@@ -2,11 +2,14 @@ package app
 
 import (
 	"context"
+	"encoding/json"
 	"errors"
 	"fmt"
+	"maps"
 	"net"
 	"net/url"
 	"os"
+	"slices"
 	"strconv"
 	"strings"
 	"time"
@@ -136,7 +139,7 @@ func syncError(err error) error {
 	var ne net.Error
 	var ue *url.Error
 	if errors.As(err, &ne) || errors.As(err, &ue) {
-		return fmt.Errorf("%w: %w", err, problem("server", "err.sync.unreachable", map[string]any{"Message": err.Error()}))
+		return fmt.Errorf("%w: %w", err, problem("server", "err.sync.unreachable", nil))
 	}
 	return err
 }
@@ -257,7 +260,14 @@ func (a *App) SyncRound(ctx context.Context, actor *Actor, progress SyncProgress
 	state := map[string]string{syncLast: time.Now().UTC().Format(time.RFC3339), syncLastErr: "",
 		syncResult: fmt.Sprintf("%d %d %d %d %d", res.Pushed, res.Pulled, res.Refused, res.Conflicts, res.Forgotten)}
 	if err != nil {
-		state = map[string]string{syncLastErr: err.Error()}
+		// Kept as the message's key where there is one, for the screen
+		// to say in the user's language.
+		last := err.Error()
+		var ps Problems
+		if errors.As(syncError(err), &ps) && len(ps) > 0 {
+			last = ps[0].Key
+		}
+		state = map[string]string{syncLastErr: last}
 	}
 	if serr := a.st.SetSyncState(ctx, state); serr != nil && err == nil {
 		err = serr
@@ -394,7 +404,32 @@ func (a *App) SyncConflicts(ctx context.Context, actor *Actor) ([]model.SyncConf
 	if err != nil {
 		return nil, syncError(err)
 	}
+	for i := range cs {
+		cs[i].Kept, cs[i].Lost = maskSynced(cs[i].Field, cs[i].Kept), maskSynced(cs[i].Field, cs[i].Lost)
+	}
 	return cs, nil
+}
+
+// maskSynced shows a conflicting value as lists do: ID numbers and
+// phones masked. An edit that met a delete is its fields, each masked.
+func maskSynced(field, v string) string {
+	switch field {
+	case "id_number":
+		return MaskIDNumber(v)
+	case "phone":
+		return MaskPhone(v)
+	case "_deleted":
+		var f map[string]string
+		if json.Unmarshal([]byte(v), &f) != nil {
+			return v
+		}
+		var parts []string
+		for _, k := range slices.Sorted(maps.Keys(f)) {
+			parts = append(parts, k+": "+maskSynced(k, f[k]))
+		}
+		return strings.Join(parts, "; ")
+	}
+	return v
 }
 
 // SyncResolve closes a conflict with the value chosen, then syncs so the

@@ -37,6 +37,7 @@ type syncScreen struct {
 	last      *widget.Label
 	lastErr   *widget.Label
 	table     *widget.Table
+	heading   *widget.Label
 	conflicts []model.SyncConflict
 	busy      bool
 	ticking   bool
@@ -76,11 +77,13 @@ func newSyncScreen(u *UI) *syncScreen {
 	s.progress = widget.NewProgressBar()
 	s.progress.Hide()
 	s.state = widget.NewLabel("")
+	// Not wrapped: a wrapping label asks for its height at the width of
+	// its first layout, which made the window taller than the screen.
 	s.last = widget.NewLabel("")
-	s.last.Wrapping = fyne.TextWrapWord
 	s.lastErr = widget.NewLabel("")
-	s.lastErr.Wrapping = fyne.TextWrapWord
+	s.lastErr.Truncation = fyne.TextTruncateEllipsis
 	s.lastErr.Importance = widget.DangerImportance
+	s.lastErr.Hide()
 	s.table = widget.NewTable(func() (int, int) { return len(s.conflicts) + 1, len(syncCols) },
 		func() fyne.CanvasObject {
 			l := widget.NewLabel("")
@@ -96,6 +99,7 @@ func newSyncScreen(u *UI) *syncScreen {
 			s.review(s.conflicts[id.Row-1])
 		}
 	}
+	s.heading = widget.NewLabelWithStyle(lang.L("sync.conflicts"), fyne.TextAlignLeading, fyne.TextStyle{Bold: true})
 	refresh := widget.NewButtonWithIcon(lang.L("sync.conflicts.reload"), theme.ViewRefreshIcon(), s.loadConflicts)
 	form := widget.NewForm(
 		widget.NewFormItem(lang.L("sync.server"), s.server),
@@ -117,7 +121,7 @@ func newSyncScreen(u *UI) *syncScreen {
 		container.NewHBox(s.syncBtn, s.auto),
 		s.progress,
 		widget.NewSeparator(),
-		container.NewBorder(nil, nil, widget.NewLabelWithStyle(lang.L("sync.conflicts"), fyne.TextAlignLeading, fyne.TextStyle{Bold: true}), refresh),
+		container.NewBorder(nil, nil, s.heading, refresh),
 	)
 	s.content = container.NewBorder(top, nil, nil, nil, s.table)
 	return s
@@ -148,6 +152,15 @@ func conflictValue(field, v string) string {
 		return lang.L("sync.empty")
 	}
 	return v
+}
+
+// hlcTime is when a change was made, from its clock ("ms.counter").
+func hlcTime(h string) string {
+	var ms int64
+	if _, err := fmt.Sscanf(h, "%d.", &ms); err != nil || ms == 0 {
+		return ""
+	}
+	return time.UnixMilli(ms).Local().Format("2006-01-02 15:04:05")
 }
 
 func shortTime(s string) string {
@@ -209,8 +222,14 @@ func (s *syncScreen) show(st app.SyncStatus) {
 	}
 	s.last.SetText(last)
 	s.lastErr.SetText("")
+	s.lastErr.Hide()
 	if st.LastError != "" {
-		s.lastErr.SetText(lang.L("sync.lasterror") + i18n.Message(fmt.Errorf("%s", st.LastError)))
+		msg := st.LastError
+		if strings.HasPrefix(msg, "err.sync.") {
+			msg = lang.L(msg, map[string]any{"Message": ""})
+		}
+		s.lastErr.SetText(lang.L("sync.lasterror") + msg)
+		s.lastErr.Show()
 	}
 	s.auto.SetChecked(st.Auto)
 	if st.Auto {
@@ -317,9 +336,11 @@ func (s *syncScreen) loadConflicts() {
 	run(func() ([]model.SyncConflict, error) { return s.u.app.SyncConflicts(s.u.ctx, s.u.actor) }, func(cs []model.SyncConflict, err error) {
 		if err != nil {
 			s.lastErr.SetText(lang.L("sync.conflicts.failed") + i18n.Message(err))
+			s.lastErr.Show()
 			return
 		}
 		s.conflicts = cs
+		s.heading.SetText(lang.L("sync.conflicts.count", map[string]any{"Count": len(cs)}))
 		s.table.Refresh()
 	})
 }
@@ -355,11 +376,11 @@ func (s *syncScreen) review(c model.SyncConflict) {
 	body := container.NewVBox(
 		widget.NewLabel(lang.L("sync.review.intro", map[string]any{"Row": c.Label, "Field": fieldName(c.Field)})),
 		container.NewGridWithColumns(2,
-			side(lang.L("sync.col.kept"), c.Kept, c.KeptBy, c.KeptHLC),
-			side(lang.L("sync.col.lost"), c.Lost, c.LostBy, c.LostHLC)),
+			side(lang.L("sync.col.kept"), c.Kept, c.KeptBy, hlcTime(c.KeptHLC)),
+			side(lang.L("sync.col.lost"), c.Lost, c.LostBy, hlcTime(c.LostHLC))),
 		container.NewGridWithColumns(2, keep, take),
 	)
-	d = dialog.NewCustom(lang.L("sync.review"), lang.L("form.back"), body, s.u.win)
+	d = dialog.NewCustom(lang.L("sync.review"), lang.L("action.back"), body, s.u.win)
 	d.Resize(fyne.NewSize(640, 320))
 	d.Show()
 	s.u.lastReview = &c

@@ -458,6 +458,11 @@ func (h *Hub) conflict(ctx context.Context, tx *sql.Tx, op model.SyncOp, field, 
 
 // Conflicts lists the open conflicts on rows the account sees, newest first.
 func (h *Hub) Conflicts(ctx context.Context, v Visible, limit int) ([]model.SyncConflict, error) {
+	// Read first: a SQLite hub has one connection, held by the rows below.
+	who, err := h.deviceNames(ctx)
+	if err != nil {
+		return nil, err
+	}
 	rows, err := h.db.QueryContext(ctx, h.q(`SELECT c.id, c.entity, c.uid, c.field, c.kept, c.lost, c.kept_hlc, c.lost_hlc, c.kept_by, c.lost_by, c.at,
 		coalesce(r.class, ''), coalesce(r.scope, ''), coalesce(r.fields, '{}')
 		FROM hub_conflict c LEFT JOIN hub_row r ON r.entity = c.entity AND r.uid = c.uid
@@ -476,6 +481,11 @@ func (h *Hub) Conflicts(ctx context.Context, v Visible, limit int) ([]model.Sync
 		if !v.sees(class, scope) {
 			continue
 		}
+		for _, by := range []*string{&c.KeptBy, &c.LostBy} {
+			if n, ok := who[*by]; ok {
+				*by = n
+			}
+		}
 		f, _ := decodeFields(fields)
 		c.Label = f["name"]
 		if c.Label == "" {
@@ -484,6 +494,27 @@ func (h *Hub) Conflicts(ctx context.Context, v Visible, limit int) ([]model.Sync
 		out = append(out, c)
 	}
 	return out, rows.Err()
+}
+
+// deviceNames names each node as its account and device: 张三（GRID-PC-3）.
+func (h *Hub) deviceNames(ctx context.Context) (map[string]string, error) {
+	rows, err := h.db.QueryContext(ctx, "SELECT d.node, a.username, d.name FROM hub_device d JOIN hub_account a ON a.id = d.account_id")
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	m := map[string]string{}
+	for rows.Next() {
+		var node, user, name string
+		if err := rows.Scan(&node, &user, &name); err != nil {
+			return nil, err
+		}
+		m[node] = user
+		if name != "" {
+			m[node] += "（" + name + "）"
+		}
+	}
+	return m, rows.Err()
 }
 
 // Resolve closes a conflict with the value a person chose: keeping what
