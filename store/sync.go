@@ -302,14 +302,32 @@ type Pulled struct {
 	Mark    bool              // a full resync of a replica that held rows: note the residents received
 }
 
+// entryError is a row of a page that could not be applied.
+type entryError struct{ err error }
+
+func (e entryError) Error() string { return e.err.Error() }
+
 // ApplyPulled applies a page of the server's rows and stores its cursor
 // in one transaction, with the outbox off: a crash leaves either the page
 // and its cursor or neither. Rows the replica cannot hold (a clash with
-// one of its own) are kept in sync_problem rather than stopping the page.
-// It returns how many rows changed.
+// one of its own) are kept in sync_problem rather than stopping the page:
+// the page is applied straight through, and only when a row fails again
+// row by row, each in a savepoint. It returns how many rows changed.
 func (s *Store) ApplyPulled(ctx context.Context, p Pulled) (int, error) {
+	n, err := s.applyPulled(ctx, p, false)
+	var ee entryError
+	if errors.As(err, &ee) {
+		n, err = s.applyPulled(ctx, p, true)
+	}
+	return n, err
+}
+
+func (s *Store) applyPulled(ctx context.Context, p Pulled, careful bool) (int, error) {
 	var n int
 	err := s.tx(ctx, func(tx *sql.Tx) error {
+		n = 0
+		a := &applier{ctx: ctx, tx: tx, stmts: map[string]*sql.Stmt{}, ids: map[string]int64{}}
+		defer a.close()
 		if _, err := tx.ExecContext(ctx, "UPDATE sync_clock SET recording = 0"); err != nil {
 			return err
 		}
@@ -318,31 +336,38 @@ func (s *Store) ApplyPulled(ctx context.Context, p Pulled) (int, error) {
 			if ms, err := strconv.ParseInt(strings.SplitN(e.HLC, ".", 2)[0], 10, 64); err == nil && ms > maxMS {
 				maxMS = ms
 			}
-			if _, err := tx.ExecContext(ctx, "SAVEPOINT entry"); err != nil {
-				return err
+			if careful {
+				if _, err := tx.ExecContext(ctx, "SAVEPOINT entry"); err != nil {
+					return err
+				}
 			}
-			err := applyEntry(ctx, tx, e)
+			err := a.apply(e)
 			if err == nil && p.Mark && e.Entity == "resident" && !e.Gone && !e.Deleted {
 				err = markReceived(ctx, tx, e.UID)
 			}
-			if err != nil {
+			switch {
+			case err != nil && ctx.Err() != nil:
+				return ctx.Err()
+			case err != nil && !careful:
+				return entryError{err}
+			case err != nil:
 				if _, rerr := tx.ExecContext(ctx, "ROLLBACK TO entry"); rerr != nil {
 					return rerr
 				}
-				if ctx.Err() != nil {
-					return ctx.Err()
-				}
+				a.ids = map[string]int64{} // what the savepoint undid
 				fields, _ := json.Marshal(e.Fields)
 				uid, _ := hex.DecodeString(e.UID)
 				if _, err := tx.ExecContext(ctx, "INSERT INTO sync_problem(entity, uid, fields, error, at) VALUES (?, ?, ?, ?, ?)",
 					e.Entity, uid, string(fields), err.Error(), now()); err != nil {
 					return err
 				}
-			} else {
+			default:
 				n++
 			}
-			if _, err := tx.ExecContext(ctx, "RELEASE entry"); err != nil {
-				return err
+			if careful {
+				if _, err := tx.ExecContext(ctx, "RELEASE entry"); err != nil {
+					return err
+				}
 			}
 		}
 		// Later local changes stamp later than anything seen.
@@ -364,26 +389,83 @@ func markReceived(ctx context.Context, tx *sql.Tx, uid string) error {
 // errRef is a row pointing at one this replica does not hold.
 var errRef = errors.New("points at a row this replica does not hold")
 
-// applyEntry makes the replica's row what the server holds.
-func applyEntry(ctx context.Context, tx *sql.Tx, e model.SyncEntry) error {
+// applier applies a page's rows in one transaction, with its statements
+// prepared once and the ids of the rows it met remembered: a first pull
+// of a district is millions of rows of a few shapes.
+type applier struct {
+	ctx   context.Context
+	tx    *sql.Tx
+	stmts map[string]*sql.Stmt
+	ids   map[string]int64 // "entity/uid" → id
+}
+
+func (a *applier) stmt(q string) (*sql.Stmt, error) {
+	if st, ok := a.stmts[q]; ok {
+		return st, nil
+	}
+	st, err := a.tx.PrepareContext(a.ctx, q)
+	if err == nil {
+		a.stmts[q] = st
+	}
+	return st, err
+}
+
+func (a *applier) close() {
+	for _, st := range a.stmts {
+		st.Close()
+	}
+}
+
+func (a *applier) exec(q string, args ...any) error {
+	st, err := a.stmt(q)
+	if err == nil {
+		_, err = st.ExecContext(a.ctx, args...)
+	}
+	return err
+}
+
+// id is the replica's id of a row by its uid (hex), 0 when it has none.
+func (a *applier) id(table, uid string) (int64, error) {
+	key := table + "/" + uid
+	if id, ok := a.ids[key]; ok {
+		return id, nil
+	}
+	b, err := hex.DecodeString(uid)
+	if err != nil || len(b) != 16 {
+		return 0, fmt.Errorf("bad uid %q", uid)
+	}
+	st, err := a.stmt("SELECT id FROM " + table + " WHERE uid = ?")
+	if err != nil {
+		return 0, err
+	}
+	var id int64
+	err = st.QueryRowContext(a.ctx, b).Scan(&id)
+	if errors.Is(err, sql.ErrNoRows) {
+		return 0, nil
+	}
+	if err == nil {
+		a.ids[key] = id
+	}
+	return id, err
+}
+
+// apply makes the replica's row what the server holds.
+func (a *applier) apply(e model.SyncEntry) error {
+	ctx, tx := a.ctx, a.tx
 	t, ok := syncTableOf(e.Entity)
 	if !ok {
 		return fmt.Errorf("unknown entity %q", e.Entity)
 	}
-	uid, err := hex.DecodeString(e.UID)
-	if err != nil || len(uid) != 16 {
-		return fmt.Errorf("bad uid %q", e.UID)
-	}
-	var id int64
-	err = tx.QueryRowContext(ctx, "SELECT id FROM "+t.entity+" WHERE uid = ?", uid).Scan(&id)
-	have := err == nil
-	if err != nil && !errors.Is(err, sql.ErrNoRows) {
+	id, err := a.id(t.entity, e.UID)
+	if err != nil {
 		return err
 	}
+	have := id != 0
 	if e.Deleted || e.Gone {
 		if !have {
 			return nil
 		}
+		delete(a.ids, t.entity+"/"+e.UID)
 		return forgetRow(ctx, tx, t.entity, id)
 	}
 	var old model.Resident
@@ -395,6 +477,7 @@ func applyEntry(ctx context.Context, tx *sql.Tx, e model.SyncEntry) error {
 	}
 	var cols []string
 	var args []any
+	var grid int64
 	for _, c := range t.cols {
 		v, ok := e.Fields[c.key]
 		if !ok {
@@ -403,13 +486,21 @@ func applyEntry(ctx context.Context, tx *sql.Tx, e model.SyncEntry) error {
 		cols = append(cols, `"`+c.col+`"`)
 		switch {
 		case c.ref != "":
-			ref, err := refID(ctx, tx, c.ref, v)
-			if errors.Is(err, errRef) && t.entity == "residence" && c.key == "house" && !have {
-				// A past home in a street this replica does not hold.
-				return nil
+			ref := int64(0)
+			if v != "" {
+				if ref, err = a.id(c.ref, v); err != nil {
+					return err
+				}
+				if ref == 0 {
+					if t.entity == "residence" && c.key == "house" && !have {
+						// A past home in a street this replica does not hold.
+						return nil
+					}
+					return fmt.Errorf("%s %s: %w", c.key, v, errRef)
+				}
 			}
-			if err != nil {
-				return fmt.Errorf("%s %s: %w", c.key, v, err)
+			if c.key == "grid" {
+				grid = ref
 			}
 			switch {
 			case ref != 0:
@@ -435,47 +526,44 @@ func applyEntry(ctx context.Context, tx *sql.Tx, e model.SyncEntry) error {
 				sets = append(sets, "updated_at = ?")
 				args = append(args, now())
 			}
-			if _, err := tx.ExecContext(ctx, "UPDATE "+t.entity+" SET "+strings.Join(sets, ", ")+" WHERE id = ?", append(args, id)...); err != nil {
+			if err := a.exec("UPDATE "+t.entity+" SET "+strings.Join(sets, ", ")+" WHERE id = ?", append(args, id)...); err != nil {
 				return err
 			}
 		}
 	} else {
+		uid, _ := hex.DecodeString(e.UID)
 		cols = append([]string{"uid"}, cols...)
 		args = append([]any{uid}, args...)
 		if t.entity == "resident" {
 			cols = append(cols, "updated_at")
 			args = append(args, now())
 		}
-		q := "INSERT INTO " + t.entity + "(" + strings.Join(cols, ", ") + ") VALUES (" + strings.TrimSuffix(strings.Repeat("?, ", len(cols)), ", ") + ")"
-		if err := tx.QueryRowContext(ctx, q+" RETURNING id", args...).Scan(&id); err != nil {
-			return err
-		}
-	}
-	if t.entity == "resident" {
-		cur, grid, err := residentForGrams(ctx, tx, id)
+		st, err := a.stmt("INSERT INTO " + t.entity + "(" + strings.Join(cols, ", ") + ") VALUES (" + strings.TrimSuffix(strings.Repeat("?, ", len(cols)), ", ") + ") RETURNING id")
 		if err != nil {
 			return err
 		}
-		return writeGrams(ctx, tx, id, old, oldGrid, cur, grid)
+		if err := st.QueryRowContext(ctx, args...).Scan(&id); err != nil {
+			return err
+		}
+		a.ids[t.entity+"/"+e.UID] = id
 	}
-	return nil
-}
-
-// refID is the replica's id of the row with uid (hex); 0 for ”.
-func refID(ctx context.Context, tx *sql.Tx, table, uid string) (int64, error) {
-	if uid == "" {
-		return 0, nil
+	if t.entity != "resident" {
+		return nil
 	}
-	b, err := hex.DecodeString(uid)
+	if !have {
+		// A new resident: only grams to add.
+		for _, g := range grams(model.Resident{Name: e.Fields["name"]}) {
+			if err := a.exec("INSERT OR IGNORE INTO resident_gram(gram, grid_id, resident_id) VALUES (?, ?, ?)", g, grid, id); err != nil {
+				return err
+			}
+		}
+		return nil
+	}
+	cur, curGrid, err := residentForGrams(ctx, tx, id)
 	if err != nil {
-		return 0, err
+		return err
 	}
-	var id int64
-	err = tx.QueryRowContext(ctx, "SELECT id FROM "+table+" WHERE uid = ?", b).Scan(&id)
-	if errors.Is(err, sql.ErrNoRows) {
-		return 0, errRef
-	}
-	return id, err
+	return writeGrams(ctx, tx, id, old, oldGrid, cur, curGrid)
 }
 
 func residentForGrams(ctx context.Context, tx *sql.Tx, id int64) (model.Resident, int64, error) {

@@ -74,7 +74,7 @@ func TestSameFieldConflict(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		if len(cs) != 1 || cs[0].Field != "phone" || cs[0].Kept != "13900000002" || cs[0].Lost != "13900000001" {
+		if len(cs) != 1 || cs[0].Field != "phone" || cs[0].Kept != "139****0002" || cs[0].Lost != "139****0001" {
 			t.Fatalf("conflicts %+v", cs)
 		}
 		if err := a.SyncResolve(context.Background(), a.actor, cs[0], true); err != nil {

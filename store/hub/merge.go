@@ -8,7 +8,9 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"maps"
 	"slices"
+	"strings"
 	"time"
 
 	"shequ/model"
@@ -167,9 +169,23 @@ type batch struct {
 	tx    *sql.Tx
 	xid   int64
 	areas bool
+
+	rows      map[string]*row   // "entity/uid": the rows the batch reads and writes, locked
+	scopes    map[string]string // "entity/uid": the scopes of rows they point at
+	dirty     []*row            // rows to write, in the order first changed
+	feed      []feedRow
+	conflicts []conflictRow
+	rescopes  [][2]string // residents whose scope changed: uid, scope
 }
 
+type feedRow struct{ entity, uid, class, scope, oldScope, hlc string }
+
+type conflictRow struct{ entity, uid, field, kept, lost, keptHLC, lostHLC, keptBy, lostBy string }
+
 type row struct {
+	entity  string
+	uid     string
+	dirty   bool
 	exists  bool
 	class   string
 	scope   string
@@ -206,6 +222,15 @@ func (h *Hub) Push(ctx context.Context, v Visible, by, node string, ops []model.
 		}
 		res.Acked = acked
 		b := &batch{tx: tx, xid: xid}
+		var fresh []model.SyncOp
+		for _, op := range ops {
+			if op.Seq > acked {
+				fresh = append(fresh, op)
+			}
+		}
+		if err := h.prefetch(ctx, b, fresh); err != nil {
+			return err
+		}
 		for _, op := range ops {
 			if op.Seq <= acked {
 				res.Replayed++
@@ -223,6 +248,9 @@ func (h *Hub) Push(ctx context.Context, v Visible, by, node string, ops []model.
 			res.Applied++
 			res.Conflicts += conflicts
 		}
+		if err := h.flush(ctx, b); err != nil {
+			return err
+		}
 		if res.Acked > acked {
 			if _, err := tx.ExecContext(ctx, h.q("UPDATE hub_node SET acked = ? WHERE node = ?"), res.Acked, node); err != nil {
 				return err
@@ -239,30 +267,160 @@ func (h *Hub) Push(ctx context.Context, v Visible, by, node string, ops []model.
 	return res, nil
 }
 
-func (h *Hub) load(ctx context.Context, tx *sql.Tx, entity, uid string) (row, error) {
+// keyList is rows' keys as a VALUES list and its arguments.
+func keyList(keys [][2]string) (string, []any) {
+	args := make([]any, 0, 2*len(keys))
+	for _, k := range keys {
+		args = append(args, k[0], k[1])
+	}
+	return strings.TrimSuffix(strings.Repeat("(?, ?), ", len(keys)), ", "), args
+}
+
+// prefetch reads, and on PostgreSQL locks, the rows a batch's operations
+// change, in key order (two batches never wait on each other in a
+// circle), and the scopes of the rows they point at: a few statements
+// for a batch rather than a few for each operation.
+func (h *Hub) prefetch(ctx context.Context, b *batch, ops []model.SyncOp) error {
+	b.rows, b.scopes = map[string]*row{}, map[string]string{}
+	seen := map[[2]string]bool{}
+	var keys, parents [][2]string
+	for _, op := range ops {
+		k := [2]string{op.Entity, op.UID}
+		if !seen[k] {
+			seen[k] = true
+			keys = append(keys, k)
+		}
+	}
+	for _, op := range ops {
+		for field, e := range map[string]string{"compound": "compound", "building": "building", "unit": "unit", "resident": "resident"} {
+			if u := op.Fields[field]; u != "" {
+				if k := [2]string{e, u}; !seen[k] {
+					seen[k] = true
+					parents = append(parents, k)
+				}
+			}
+		}
+	}
+	slices.SortFunc(keys, func(a, b [2]string) int { return strings.Compare(a[0]+"/"+a[1], b[0]+"/"+b[1]) })
 	lock := ""
 	if h.pg {
 		lock = " FOR UPDATE"
 	}
-	var r row
-	var fields, clocks string
-	var del int
-	err := tx.QueryRowContext(ctx, h.q("SELECT class, scope, fields, clocks, deleted, hlc FROM hub_row WHERE entity = ? AND uid = ?"+lock), entity, uid).
-		Scan(&r.class, &r.scope, &fields, &clocks, &del, &r.hlc)
-	r.clocks = map[string]Clock{}
-	if errors.Is(err, sql.ErrNoRows) {
-		r.fields = map[string]string{}
-		r.class = classOf(entity)
+	for chunk := range slices.Chunk(keys, 400) {
+		list, args := keyList(chunk)
+		rows, err := b.tx.QueryContext(ctx, h.q("SELECT entity, uid, class, scope, fields, clocks, deleted, hlc FROM hub_row WHERE (entity, uid) IN (VALUES "+
+			list+") ORDER BY entity, uid"+lock), args...)
+		if err != nil {
+			return err
+		}
+		for rows.Next() {
+			r := &row{exists: true}
+			var fields, clocks string
+			var del int
+			if err := rows.Scan(&r.entity, &r.uid, &r.class, &r.scope, &fields, &clocks, &del, &r.hlc); err != nil {
+				rows.Close()
+				return err
+			}
+			r.deleted = del == 1
+			if r.fields, err = decodeFields(fields); err == nil {
+				err = json.Unmarshal([]byte(clocks), &r.clocks)
+			}
+			if err != nil {
+				rows.Close()
+				return err
+			}
+			b.rows[r.entity+"/"+r.uid] = r
+		}
+		rows.Close()
+		if err := rows.Err(); err != nil {
+			return err
+		}
+	}
+	for chunk := range slices.Chunk(parents, 400) {
+		list, args := keyList(chunk)
+		rows, err := b.tx.QueryContext(ctx, h.q("SELECT entity, uid, scope FROM hub_row WHERE (entity, uid) IN (VALUES "+list+")"), args...)
+		if err != nil {
+			return err
+		}
+		for rows.Next() {
+			var e, u, sc string
+			if err := rows.Scan(&e, &u, &sc); err != nil {
+				rows.Close()
+				return err
+			}
+			b.scopes[e+"/"+u] = sc
+		}
+		rows.Close()
+		if err := rows.Err(); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// load is a batch's row (a new one when the server has none).
+func (h *Hub) load(ctx context.Context, b *batch, entity, uid string) (*row, error) {
+	if r, ok := b.rows[entity+"/"+uid]; ok {
 		return r, nil
 	}
-	if err != nil {
-		return r, err
+	if b.rows == nil {
+		// Outside Push (Resolve): read it now.
+		if err := h.prefetch(ctx, b, []model.SyncOp{{Entity: entity, UID: uid}}); err != nil {
+			return nil, err
+		}
+		if r, ok := b.rows[entity+"/"+uid]; ok {
+			return r, nil
+		}
 	}
-	r.exists, r.deleted = true, del == 1
-	if r.fields, err = decodeFields(fields); err != nil {
-		return r, err
+	r := &row{entity: entity, uid: uid, class: classOf(entity), fields: map[string]string{}, clocks: map[string]Clock{}}
+	b.rows[entity+"/"+uid] = r
+	return r, nil
+}
+
+// flush writes what a batch changed: rows, feed entries and conflicts, a
+// few hundred to a statement; then moves the residences of residents who
+// changed grid.
+func (h *Hub) flush(ctx context.Context, b *batch) error {
+	for chunk := range slices.Chunk(b.dirty, 300) {
+		var args []any
+		for _, r := range chunk {
+			args = append(args, r.entity, r.uid, r.class, r.scope, r.fields["resident"], encode(r.fields), encode(r.clocks), b2i(r.deleted), r.hlc)
+		}
+		q := "INSERT INTO hub_row(entity, uid, class, scope, owner, fields, clocks, deleted, hlc) VALUES " +
+			strings.TrimSuffix(strings.Repeat("(?, ?, ?, ?, ?, ?, ?, ?, ?), ", len(chunk)), ", ") +
+			" ON CONFLICT (entity, uid) DO UPDATE SET scope = excluded.scope, fields = excluded.fields, clocks = excluded.clocks, deleted = excluded.deleted, hlc = excluded.hlc"
+		if _, err := b.tx.ExecContext(ctx, h.q(q), args...); err != nil {
+			return err
+		}
 	}
-	return r, json.Unmarshal([]byte(clocks), &r.clocks)
+	at := stamp()
+	for chunk := range slices.Chunk(b.feed, 500) {
+		var args []any
+		for _, f := range chunk {
+			args = append(args, b.xid, f.entity, f.uid, f.class, f.scope, f.oldScope, f.hlc, at)
+		}
+		q := "INSERT INTO hub_feed(xid, entity, uid, class, scope, old_scope, hlc, at) VALUES " +
+			strings.TrimSuffix(strings.Repeat("(?, ?, ?, ?, ?, ?, ?, ?), ", len(chunk)), ", ")
+		if _, err := b.tx.ExecContext(ctx, h.q(q), args...); err != nil {
+			return err
+		}
+	}
+	for _, c := range b.conflicts {
+		if _, err := b.tx.ExecContext(ctx, h.q(`INSERT INTO hub_conflict(entity, uid, field, kept, lost, kept_hlc, lost_hlc, kept_by, lost_by, at)
+			VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`), c.entity, c.uid, c.field, c.kept, c.lost, c.keptHLC, c.lostHLC, c.keptBy, c.lostBy, at); err != nil {
+			return err
+		}
+	}
+	for _, rs := range b.rescopes {
+		if err := h.rescope(ctx, b.tx, b.xid, rs[0], rs[1]); err != nil {
+			return err
+		}
+	}
+	b.dirty, b.feed, b.conflicts, b.rescopes = nil, nil, nil, nil
+	for _, r := range b.rows {
+		r.dirty = false
+	}
+	return nil
 }
 
 // scopeOf is the area that decides who sees a row with these fields: a
@@ -273,7 +431,22 @@ func (h *Hub) scopeOf(ctx context.Context, b *batch, entity string, f map[string
 	if err != nil {
 		return "", err
 	}
+	if b.areas {
+		// The batch's own areas, not written yet.
+		tree = maps.Clone(tree)
+		for _, r := range b.dirty {
+			if r.entity == "area" {
+				tree[r.uid] = Area{UID: r.uid, Parent: r.fields["parent"], Level: r.fields["level"], Name: r.fields["name"]}
+			}
+		}
+	}
 	parent := func(e, uid string) (string, error) {
+		if r, ok := b.rows[e+"/"+uid]; ok && (r.exists || r.dirty) {
+			return r.scope, nil
+		}
+		if s, ok := b.scopes[e+"/"+uid]; ok {
+			return s, nil
+		}
 		var s string
 		err := tx.QueryRowContext(ctx, h.q("SELECT scope FROM hub_row WHERE entity = ? AND uid = ?"), e, uid).Scan(&s)
 		if errors.Is(err, sql.ErrNoRows) {
@@ -306,17 +479,25 @@ func (h *Hub) scopeOf(ctx context.Context, b *batch, entity string, f map[string
 
 // apply applies one operation; code is why it was refused, if it was.
 func (h *Hub) apply(ctx context.Context, b *batch, v Visible, by, node string, op model.SyncOp) (code string, conflicts int, err error) {
-	tx, xid := b.tx, b.xid
+	xid := b.xid
 	if !slices.Contains(model.SyncEntities, op.Entity) {
 		return "unknown_entity", 0, nil
 	}
 	if v.ReadOnly {
 		return "forbidden", 0, nil
 	}
-	r, err := h.load(ctx, tx, op.Entity, op.UID)
+	r, err := h.load(ctx, b, op.Entity, op.UID)
 	if err != nil {
 		return "", 0, err
 	}
+	// A refused or unchanged operation leaves the row as it was.
+	saved := *r
+	saved.fields, saved.clocks = maps.Clone(r.fields), maps.Clone(r.clocks)
+	defer func() {
+		if code != "" || err != nil {
+			*r = saved
+		}
+	}()
 	mayTouch := func(scope string) bool {
 		if r.class == "a" {
 			return v.Admin
@@ -343,9 +524,8 @@ func (h *Hub) apply(ctx context.Context, b *batch, v Visible, by, node string, o
 		if r.deleted {
 			// A delete wins: the edit is kept for review, where
 			// choosing it restores the row.
-			_, err := tx.ExecContext(ctx, h.q(`INSERT INTO hub_conflict(entity, uid, field, kept, lost, kept_hlc, lost_hlc, kept_by, lost_by, at)
-				VALUES (?, ?, '_deleted', '', ?, ?, ?, '', ?, ?)`), op.Entity, op.UID, encode(op.Fields), r.hlc, op.HLC, by, stamp())
-			return "", 1, err
+			b.conflicts = append(b.conflicts, conflictRow{op.Entity, op.UID, "_deleted", "", encode(op.Fields), r.hlc, op.HLC, "", by})
+			return "", 1, nil
 		}
 		changed := false
 		for k, val := range op.Fields {
@@ -353,9 +533,7 @@ func (h *Hub) apply(ctx context.Context, b *batch, v Visible, by, node string, o
 			stale := had && r.exists && cur.N != node && cur.V >= op.Base && r.fields[k] != val
 			if !had || at.after(cur) {
 				if stale {
-					if err := h.conflict(ctx, tx, op, k, val, r.fields[k], at, cur, by); err != nil {
-						return "", 0, err
-					}
+					b.conflicts = append(b.conflicts, conflictRow{op.Entity, op.UID, k, val, r.fields[k], at.H, cur.H, at.N, cur.N})
 					conflicts++
 				}
 				if r.fields[k] != val || !had {
@@ -365,9 +543,7 @@ func (h *Hub) apply(ctx context.Context, b *batch, v Visible, by, node string, o
 				continue
 			}
 			if stale {
-				if err := h.conflict(ctx, tx, op, k, r.fields[k], val, cur, at, by); err != nil {
-					return "", 0, err
-				}
+				b.conflicts = append(b.conflicts, conflictRow{op.Entity, op.UID, k, r.fields[k], val, cur.H, at.H, cur.N, at.N})
 				conflicts++
 			}
 		}
@@ -392,26 +568,15 @@ func (h *Hub) apply(ctx context.Context, b *batch, v Visible, by, node string, o
 	if r.scope != oldScope && !r.exists {
 		oldScope = r.scope
 	}
-	fields, clocks := encode(r.fields), encode(r.clocks)
-	if r.exists {
-		_, err = tx.ExecContext(ctx, h.q("UPDATE hub_row SET scope = ?, fields = ?, clocks = ?, deleted = ?, hlc = ? WHERE entity = ? AND uid = ?"),
-			r.scope, fields, clocks, b2i(r.deleted), r.hlc, op.Entity, op.UID)
-	} else {
-		_, err = tx.ExecContext(ctx, h.q("INSERT INTO hub_row(entity, uid, class, scope, owner, fields, clocks, deleted, hlc) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)"),
-			op.Entity, op.UID, r.class, r.scope, r.fields["resident"], fields, clocks, b2i(r.deleted), r.hlc)
+	if !r.dirty {
+		r.dirty = true
+		b.dirty = append(b.dirty, r)
 	}
-	if err != nil {
-		return "", 0, err
-	}
-	if err := h.feed1(ctx, tx, xid, op.Entity, op.UID, r.class, r.scope, oldScope, op.HLC); err != nil {
-		return "", 0, err
-	}
+	b.feed = append(b.feed, feedRow{op.Entity, op.UID, r.class, r.scope, oldScope, op.HLC})
 	if op.Entity == "resident" && r.scope != oldScope {
 		// The resident's residences go with them: the grid they left
 		// no longer sees where they live, the new one sees their history.
-		if err := h.rescope(ctx, tx, xid, op.UID, r.scope); err != nil {
-			return "", 0, err
-		}
+		b.rescopes = append(b.rescopes, [2]string{op.UID, r.scope})
 	}
 	return "", conflicts, nil
 }
@@ -448,12 +613,6 @@ func (h *Hub) rescope(ctx context.Context, tx *sql.Tx, xid int64, resident, scop
 		}
 	}
 	return nil
-}
-
-func (h *Hub) conflict(ctx context.Context, tx *sql.Tx, op model.SyncOp, field, kept, lost string, keptAt, lostAt Clock, by string) error {
-	_, err := tx.ExecContext(ctx, h.q(`INSERT INTO hub_conflict(entity, uid, field, kept, lost, kept_hlc, lost_hlc, kept_by, lost_by, at)
-		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`), op.Entity, op.UID, field, kept, lost, keptAt.H, lostAt.H, keptAt.N, lostAt.N, stamp())
-	return err
 }
 
 // Conflicts lists the open conflicts on rows the account sees, newest first.
@@ -555,6 +714,9 @@ func (h *Hub) Resolve(ctx context.Context, v Visible, by, node string, id int64,
 				ops = []model.SyncOp{{Entity: c.Entity, UID: c.UID, Op: model.OpPut, Fields: map[string]string{c.Field: c.Lost}, HLC: hlc, Base: xid + 1}}
 			}
 			b := &batch{tx: tx, xid: xid}
+			if err := h.prefetch(ctx, b, ops); err != nil {
+				return err
+			}
 			for _, op := range ops {
 				code, _, err := h.apply(ctx, b, v, by, node, op)
 				if err != nil {
@@ -563,6 +725,9 @@ func (h *Hub) Resolve(ctx context.Context, v Visible, by, node string, id int64,
 				if code != "" {
 					return fmt.Errorf("hub: resolve: %s", code)
 				}
+			}
+			if err := h.flush(ctx, b); err != nil {
+				return err
 			}
 		}
 		_, err := tx.ExecContext(ctx, h.q("UPDATE hub_conflict SET resolved_at = ?, resolved_by = ? WHERE id = ?"), stamp(), by, id)
