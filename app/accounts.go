@@ -32,16 +32,6 @@ func (a *App) CreateAccount(ctx context.Context, actor *Actor, in AccountInput) 
 	if err := mayManageAccounts(actor); err != nil {
 		return 0, err
 	}
-	var ps Problems
-	for _, err := range []error{CheckUsername(in.Username), CheckPassword(in.Password)} {
-		var p Problems
-		if errors.As(err, &p) {
-			ps = append(ps, p...)
-		}
-	}
-	if !slices.Contains(Roles, in.Role) {
-		ps = append(ps, Problem{Field: "role", Key: "err.choice"})
-	}
 	areas, err := a.st.Areas(ctx)
 	if err != nil {
 		return 0, err
@@ -50,18 +40,12 @@ func (a *App) CreateAccount(ctx context.Context, actor *Actor, in AccountInput) 
 	for _, ar := range areas {
 		byID[ar.ID] = ar
 	}
+	var given []givenArea
 	for _, id := range in.Areas {
 		ar, ok := byID[id]
-		if !ok {
-			ps = append(ps, Problem{Field: "area", Key: "err.area.unknown", Data: map[string]any{"Name": id}})
-		} else if in.Role == model.RoleGrid && ar.Level != model.LevelGrid {
-			ps = append(ps, Problem{Field: "area", Key: "err.area.gridonly", Data: map[string]any{"Name": ar.Name}})
-		}
+		given = append(given, givenArea{ok: ok, level: ar.Level, name: ar.Name, asked: fmt.Sprint(id)})
 	}
-	if in.Role != model.RoleAdmin && len(in.Areas) == 0 {
-		ps = append(ps, Problem{Field: "area", Key: "err.area.required"})
-	}
-	if len(ps) > 0 {
+	if ps := accountProblems(in, given); len(ps) > 0 {
 		return 0, ps
 	}
 	hash, err := HashPassword(in.Password)
@@ -77,6 +61,40 @@ func (a *App) CreateAccount(ctx context.Context, actor *Actor, in AccountInput) 
 		return 0, fmt.Errorf("%w: %w", model.ErrConflict, problem("username", "err.username.taken", map[string]any{"Name": acc.Username}))
 	}
 	return id, err
+}
+
+// givenArea is an area an account is given, as found (or not).
+type givenArea struct {
+	ok          bool
+	level       model.AreaLevel
+	name, asked string
+}
+
+// accountProblems checks a new account, on a desktop or a server: a
+// user name and password that pass, a role, and areas that exist (grids
+// for a grid worker; some for every role but the administrator).
+func accountProblems(in AccountInput, areas []givenArea) Problems {
+	var ps Problems
+	for _, err := range []error{CheckUsername(in.Username), CheckPassword(in.Password)} {
+		var p Problems
+		if errors.As(err, &p) {
+			ps = append(ps, p...)
+		}
+	}
+	if !slices.Contains(Roles, in.Role) {
+		ps = append(ps, Problem{Field: "role", Key: "err.choice"})
+	}
+	for _, ar := range areas {
+		if !ar.ok {
+			ps = append(ps, Problem{Field: "area", Key: "err.area.unknown", Data: map[string]any{"Name": ar.asked}})
+		} else if in.Role == model.RoleGrid && ar.level != model.LevelGrid {
+			ps = append(ps, Problem{Field: "area", Key: "err.area.gridonly", Data: map[string]any{"Name": ar.name}})
+		}
+	}
+	if in.Role != model.RoleAdmin && len(areas) == 0 {
+		ps = append(ps, Problem{Field: "area", Key: "err.area.required"})
+	}
+	return ps
 }
 
 // Accounts lists the accounts, for an administrator.

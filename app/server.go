@@ -101,3 +101,44 @@ func ServerLogin(ctx context.Context, h *hub.Hub, username, password string) (hu
 	}
 	return acc, nil
 }
+
+// ServerAddAccount adds an account to a server's database, by an
+// administrator of it, with areas named as on the desktop (a name two
+// areas share is given as 社区/网格).
+func ServerAddAccount(ctx context.Context, h *hub.Hub, actor hub.Account, in AccountInput, areaNames []string) error {
+	if actor.Role != string(model.RoleAdmin) {
+		return fmt.Errorf("app: server account: %w", model.ErrForbidden)
+	}
+	tree, err := h.Areas(ctx)
+	if err != nil {
+		return err
+	}
+	var given []givenArea
+	var uids []string
+	for _, name := range areaNames {
+		var found []hub.Area
+		for _, ar := range tree {
+			if ar.Name == name || tree[ar.Parent].Name+"/"+ar.Name == name {
+				found = append(found, ar)
+			}
+		}
+		g := givenArea{ok: len(found) == 1, asked: name}
+		if g.ok {
+			g.level, g.name = model.AreaLevel(found[0].Level), found[0].Name
+			uids = append(uids, found[0].UID)
+		}
+		given = append(given, g)
+	}
+	if ps := accountProblems(in, given); len(ps) > 0 {
+		return ps
+	}
+	if _, err := h.AccountByName(ctx, in.Username); err == nil {
+		return fmt.Errorf("%w: %w", model.ErrConflict, problem("username", "err.username.taken", map[string]any{"Name": in.Username}))
+	}
+	hash, err := HashPassword(in.Password)
+	if err != nil {
+		return err
+	}
+	return h.PutAccount(ctx, hub.Account{Username: strings.TrimSpace(in.Username), DisplayName: strings.TrimSpace(in.Username), PasswordHash: hash,
+		Role: string(in.Role), Areas: uids, CanReveal: in.CanReveal, CanExport: in.CanExport, PersonalData: in.PersonalData && in.Role == model.RoleAdmin})
+}

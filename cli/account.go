@@ -55,13 +55,36 @@ func accountAdd(ctx context.Context, env *Env, args []string) error {
 	reveal := fs.Bool("reveal", false, lang.L("cli.flag.reveal"))
 	export := fs.Bool("export", false, lang.L("cli.flag.export"))
 	personal := fs.Bool("personal-data", false, lang.L("cli.flag.personaldata"))
-	a, actor, done, err := session(ctx, env, fs, args, db, user)
+	spec := fs.String("store", "", lang.L("cli.flag.store"))
+	if err := parse(env, fs, args); err != nil {
+		return err
+	}
+	names := strings.FieldsFunc(*areas, func(r rune) bool { return r == ',' || r == '，' || r == '、' })
+	if *spec != "" {
+		// An account on the server, for its desktops to enrol with.
+		h, actor, err := serverSession(ctx, env, *spec, *user)
+		if err != nil {
+			return err
+		}
+		defer h.Close()
+		pw, err := newPassword(env)
+		if err != nil {
+			return err
+		}
+		in := app.AccountInput{Username: *name, Password: pw, Role: model.Role(*role), CanReveal: *reveal, CanExport: *export, PersonalData: *personal}
+		if err := app.ServerAddAccount(ctx, h, actor, in, names); err != nil {
+			return err
+		}
+		fmt.Fprintln(env.Stdout, lang.L("cli.account.added", map[string]any{"Name": *name, "Role": lang.L("role." + *role)}))
+		return nil
+	}
+	a, actor, done, err := login(ctx, env, *db, *user)
 	if err != nil {
 		return err
 	}
 	defer done()
 	var ids []int64
-	for _, part := range strings.FieldsFunc(*areas, func(r rune) bool { return r == ',' || r == '，' || r == '、' }) {
+	for _, part := range names {
 		id, err := a.AreaByName(ctx, actor, part)
 		if err != nil {
 			return err

@@ -2,6 +2,14 @@ package cli_test
 
 import (
 	"context"
+	"crypto/ecdsa"
+	"crypto/elliptic"
+	"crypto/rand"
+	"crypto/x509"
+	"crypto/x509/pkix"
+	"encoding/pem"
+	"math/big"
+	"net"
 	"os"
 	"path/filepath"
 	"regexp"
@@ -47,7 +55,7 @@ func serve(t *testing.T, e *env, args ...string) string {
 			t.Error("shequ serve does not stop")
 		}
 	})
-	re := regexp.MustCompile(`http://127\.0\.0\.1:\d+`)
+	re := regexp.MustCompile(`https?://127\.0\.0\.1:\d+`)
 	for deadline := time.Now().Add(time.Minute); time.Now().Before(deadline); time.Sleep(20 * time.Millisecond) {
 		if u := re.FindString(out.String()); u != "" {
 			return u
@@ -110,4 +118,60 @@ func TestServeAndSync(t *testing.T) {
 		live = b
 	}
 	expect(t, e.run(t, "sync", "--db", live, "--user", "admin", "--conflicts"), 0, []string{"待处理冲突 0 条"}, nil)
+
+	// A grid worker's account made on the server enrols a desktop of
+	// their own, which holds their grid.
+	e.vars["SHEQU_NEW_PASSWORD"] = "Grid1234!"
+	expect(t, e.run(t, "account", "add", "--store", "sqlite:"+server, "--user", "admin", "--name", "wang", "--role", "grid", "--areas", "第9网格"),
+		1, nil, []string{"第9网格"})
+	expect(t, e.run(t, "account", "add", "--store", "sqlite:"+server, "--user", "admin", "--name", "wang", "--role", "grid", "--areas", "第1网格"), 0, nil, nil)
+	g := newEnv(t)
+	g.vars["SHEQU_PASSWORD"] = "Grid1234!"
+	wang := filepath.Join(dir, "wang.db")
+	expect(t, g.run(t, "sync", "--db", wang, "--server", url, "--user", "wang"), 0, []string{"已成为服务器的副本"}, nil)
+	expect(t, g.run(t, "residents", "--db", wang, "--user", "wang", "--limit", "1"), 0, []string{"共 150 人"}, nil)
+}
+
+// TLS as a district runs it: the server with its certificate and key,
+// the desktop checking it against the district's CA file.
+func TestServeOverTLS(t *testing.T) {
+	e := newEnv(t)
+	dir := t.TempDir()
+	server := filepath.Join(dir, "server.db")
+	expect(t, e.run(t, "init", "--db", server, "--admin", "admin", "--personal-data"), 0, nil, nil)
+	expect(t, e.run(t, "demo", "--db", server, "--user", "admin", "--residents", "50"), 0, nil, nil)
+	cert, key := selfSigned(t, dir)
+	url := serve(t, e, "--store", "sqlite:"+server, "--listen", "127.0.0.1:0", "--tls-cert", cert, "--tls-key", key)
+	if !strings.HasPrefix(url, "https://") {
+		t.Fatalf("served at %s", url)
+	}
+	a := filepath.Join(dir, "a.db")
+	expect(t, e.run(t, "sync", "--db", a, "--server", url, "--user", "admin"), 1, nil, []string{"连不上服务器"}) // an unknown certificate
+	expect(t, e.run(t, "sync", "--db", a, "--server", url, "--user", "admin", "--ca", cert), 0, []string{"已成为服务器的副本"}, nil)
+	expect(t, e.run(t, "sync", "--db", a, "--server", strings.Replace(url, "https", "http", 1), "--user", "admin"), 1, nil, nil)
+}
+
+// selfSigned writes a certificate for 127.0.0.1 and its key.
+func selfSigned(t *testing.T, dir string) (cert, key string) {
+	t.Helper()
+	k, err := ecdsa.GenerateKey(elliptic.P256(), rand.Reader)
+	if err != nil {
+		t.Fatal(err)
+	}
+	tmpl := &x509.Certificate{SerialNumber: big.NewInt(1), Subject: pkix.Name{CommonName: "shequ test"},
+		NotBefore: time.Now().Add(-time.Hour), NotAfter: time.Now().Add(time.Hour), IPAddresses: []net.IP{net.ParseIP("127.0.0.1")},
+		KeyUsage: x509.KeyUsageDigitalSignature | x509.KeyUsageCertSign, ExtKeyUsage: []x509.ExtKeyUsage{x509.ExtKeyUsageServerAuth},
+		BasicConstraintsValid: true, IsCA: true}
+	der, err := x509.CreateCertificate(rand.Reader, tmpl, tmpl, &k.PublicKey, k)
+	if err != nil {
+		t.Fatal(err)
+	}
+	kb, err := x509.MarshalECPrivateKey(k)
+	if err != nil {
+		t.Fatal(err)
+	}
+	cert, key = filepath.Join(dir, "cert.pem"), filepath.Join(dir, "key.pem")
+	os.WriteFile(cert, pem.EncodeToMemory(&pem.Block{Type: "CERTIFICATE", Bytes: der}), 0o600)
+	os.WriteFile(key, pem.EncodeToMemory(&pem.Block{Type: "EC PRIVATE KEY", Bytes: kb}), 0o600)
+	return cert, key
 }

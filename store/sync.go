@@ -576,7 +576,8 @@ func residentForGrams(ctx context.Context, tx *sql.Tx, id int64) (model.Resident
 // forgetRow removes a row deleted on the server, or one that left this
 // replica's areas. A resident is kept as an empty row outside every grid,
 // so what this office recorded of them (visits, appeals) still points at
-// something, but nothing personal stays behind.
+// something, but nothing personal stays behind: not their name, numbers,
+// tags, nor where they lived.
 func forgetRow(ctx context.Context, tx *sql.Tx, entity string, id int64) error {
 	if entity != "resident" {
 		_, err := tx.ExecContext(ctx, "DELETE FROM "+entity+" WHERE id = ?", id)
@@ -594,7 +595,8 @@ func forgetRow(ctx context.Context, tx *sql.Tx, entity string, id int64) error {
 	if err != nil {
 		return err
 	}
-	_, err = tx.ExecContext(ctx, "DELETE FROM resident_tag WHERE resident_id = ?", id)
+	// Where they lived is theirs too.
+	_, err = tx.ExecContext(ctx, "DELETE FROM resident_tag WHERE resident_id = ?; DELETE FROM residence WHERE resident_id = ?", id, id)
 	return err
 }
 

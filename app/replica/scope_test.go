@@ -113,3 +113,54 @@ func TestServerRefusesOutOfScope(t *testing.T) {
 	}
 	_ = hub.Visible{}
 }
+
+// A grid worker given another grid resyncs in full: the old grid's
+// residents leave the desktop, the new grid's arrive.
+func TestAreaChangeResyncs(t *testing.T) {
+	w := newWorld(t, "sqlite:"+t.TempDir()+"/s.db", 2000)
+	ctx := context.Background()
+	g := w.replica("grid1")
+	acc, err := w.hub.AccountByName(ctx, "grid1")
+	if err != nil {
+		t.Fatal(err)
+	}
+	acc.Areas = []string{w.grid2}
+	if err := w.hub.PutAccount(ctx, acc); err != nil {
+		t.Fatal(err)
+	}
+	res := g.sync(t)
+	if !res.Resync || res.Forgotten == 0 {
+		t.Fatalf("after the change of areas: %+v", res)
+	}
+	if byGrid := residentsIn(g.state(t)); len(byGrid) != 1 || byGrid[w.grid2] == 0 {
+		t.Fatalf("the desktop holds %v", byGrid)
+	}
+	same(t, "after the resync", g.state(t), w.replica("grid1").state(t))
+}
+
+// A desktop away longer than the server keeps changes resyncs in full,
+// and ends equal to the server with nothing left over.
+func TestOldCursorResyncs(t *testing.T) {
+	stores(t, func(t *testing.T, spec func() string) {
+		w := newWorld(t, spec(), 200)
+		ctx := context.Background()
+		away, here := w.replica("admin"), w.replica("admin")
+		r := here.resident(t, 4)
+		here.edit(t, r.ID, func(in *app.ResidentInput) { in.Notes = "离开期间的修改" })
+		if err := here.DeleteResident(ctx, here.actor, here.resident(t, 6).ID); err != nil {
+			t.Fatal(err)
+		}
+		here.sync(t)
+		if n, err := w.hub.Prune(ctx, -time.Hour); err != nil || n == 0 {
+			t.Fatalf("prune: %d %v", n, err)
+		}
+		res := away.sync(t)
+		if !res.Resync {
+			t.Fatalf("a cursor older than the feed did not resync: %+v", res)
+		}
+		same(t, "after the resync", away.state(t), w.state())
+		if n, _ := away.st.SyncProblems(ctx); n != 0 {
+			t.Errorf("%d problems", n)
+		}
+	})
+}

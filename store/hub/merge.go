@@ -25,6 +25,47 @@ type Clock struct {
 	V int64  `json:"v"`
 }
 
+// encodeClocks writes a row's field clocks compactly: the clock most
+// fields share once, under "*", and the others by field (a row loaded
+// whole, as most are, keeps one clock rather than one a field).
+func encodeClocks(cs map[string]Clock) string {
+	n := map[Clock]int{}
+	var common Clock
+	for _, c := range cs {
+		n[c]++
+		if n[c] > n[common] || (n[c] == n[common] && c.after(common)) {
+			common = c
+		}
+	}
+	out := map[string]Clock{}
+	if n[common] > 1 {
+		out["*"] = common
+	}
+	for k, c := range cs {
+		if n[common] <= 1 || c != common {
+			out[k] = c
+		}
+	}
+	return encode(out)
+}
+
+// decodeClocks reads encodeClocks' form back, a clock for every field.
+func decodeClocks(s string, fields map[string]string) (map[string]Clock, error) {
+	cs := map[string]Clock{}
+	if err := json.Unmarshal([]byte(s), &cs); err != nil {
+		return nil, err
+	}
+	if common, ok := cs["*"]; ok {
+		delete(cs, "*")
+		for k := range fields {
+			if _, ok := cs[k]; !ok {
+				cs[k] = common
+			}
+		}
+	}
+	return cs, nil
+}
+
 // after tells whether a is later than b: clock first, node on a tie.
 func (a Clock) after(b Clock) bool {
 	return a.H > b.H || (a.H == b.H && a.N > b.N)
@@ -175,7 +216,12 @@ type batch struct {
 	dirty     []*row            // rows to write, in the order first changed
 	feed      []feedRow
 	conflicts []conflictRow
-	rescopes  [][2]string // residents whose scope changed: uid, scope
+	rescopes  []rescope // residents whose scope or deletion changed
+}
+
+type rescope struct {
+	resident, scope string
+	deleted         bool
 }
 
 type feedRow struct{ entity, uid, class, scope, oldScope, hlc string }
@@ -323,7 +369,7 @@ func (h *Hub) prefetch(ctx context.Context, b *batch, ops []model.SyncOp) error 
 			}
 			r.deleted = del == 1
 			if r.fields, err = decodeFields(fields); err == nil {
-				err = json.Unmarshal([]byte(clocks), &r.clocks)
+				r.clocks, err = decodeClocks(clocks, r.fields)
 			}
 			if err != nil {
 				rows.Close()
@@ -384,7 +430,7 @@ func (h *Hub) flush(ctx context.Context, b *batch) error {
 	for chunk := range slices.Chunk(b.dirty, 300) {
 		var args []any
 		for _, r := range chunk {
-			args = append(args, r.entity, r.uid, r.class, r.scope, r.fields["resident"], encode(r.fields), encode(r.clocks), b2i(r.deleted), r.hlc)
+			args = append(args, r.entity, r.uid, r.class, r.scope, r.fields["resident"], encode(r.fields), encodeClocks(r.clocks), b2i(r.deleted), r.hlc)
 		}
 		q := "INSERT INTO hub_row(entity, uid, class, scope, owner, fields, clocks, deleted, hlc) VALUES " +
 			strings.TrimSuffix(strings.Repeat("(?, ?, ?, ?, ?, ?, ?, ?, ?), ", len(chunk)), ", ") +
@@ -412,7 +458,7 @@ func (h *Hub) flush(ctx context.Context, b *batch) error {
 		}
 	}
 	for _, rs := range b.rescopes {
-		if err := h.rescope(ctx, b.tx, b.xid, rs[0], rs[1]); err != nil {
+		if err := h.rescope(ctx, b.tx, b.xid, rs); err != nil {
 			return err
 		}
 	}
@@ -573,10 +619,11 @@ func (h *Hub) apply(ctx context.Context, b *batch, v Visible, by, node string, o
 		b.dirty = append(b.dirty, r)
 	}
 	b.feed = append(b.feed, feedRow{op.Entity, op.UID, r.class, r.scope, oldScope, op.HLC})
-	if op.Entity == "resident" && r.scope != oldScope {
+	if op.Entity == "resident" && (r.scope != oldScope || saved.deleted != r.deleted) {
 		// The resident's residences go with them: the grid they left
-		// no longer sees where they live, the new one sees their history.
-		b.rescopes = append(b.rescopes, [2]string{op.UID, r.scope})
+		// no longer sees where they live, the new one sees their history;
+		// deleted with them, and back with them.
+		b.rescopes = append(b.rescopes, rescope{op.UID, r.scope, r.deleted})
 	}
 	return "", conflicts, nil
 }
@@ -587,9 +634,11 @@ func (h *Hub) feed1(ctx context.Context, tx *sql.Tx, xid int64, entity, uid, cla
 	return err
 }
 
-// rescope moves a resident's residences to the resident's scope.
-func (h *Hub) rescope(ctx context.Context, tx *sql.Tx, xid int64, resident, scope string) error {
-	rows, err := tx.QueryContext(ctx, h.q("SELECT uid, scope, hlc FROM hub_row WHERE owner = ? AND entity = 'residence' AND scope <> ?"), resident, scope)
+// rescope gives a resident's residences the resident's scope and
+// deletion.
+func (h *Hub) rescope(ctx context.Context, tx *sql.Tx, xid int64, rs rescope) error {
+	rows, err := tx.QueryContext(ctx, h.q("SELECT uid, scope, hlc FROM hub_row WHERE owner = ? AND entity = 'residence' AND (scope <> ? OR deleted <> ?)"),
+		rs.resident, rs.scope, b2i(rs.deleted))
 	if err != nil {
 		return err
 	}
@@ -605,10 +654,10 @@ func (h *Hub) rescope(ctx context.Context, tx *sql.Tx, xid int64, resident, scop
 	}
 	rows.Close()
 	for _, m := range ms {
-		if _, err := tx.ExecContext(ctx, h.q("UPDATE hub_row SET scope = ? WHERE entity = 'residence' AND uid = ?"), scope, m.uid); err != nil {
+		if _, err := tx.ExecContext(ctx, h.q("UPDATE hub_row SET scope = ?, deleted = ? WHERE entity = 'residence' AND uid = ?"), rs.scope, b2i(rs.deleted), m.uid); err != nil {
 			return err
 		}
-		if err := h.feed1(ctx, tx, xid, "residence", m.uid, "p", scope, m.old, m.hlc); err != nil {
+		if err := h.feed1(ctx, tx, xid, "residence", m.uid, "p", rs.scope, m.old, m.hlc); err != nil {
 			return err
 		}
 	}
