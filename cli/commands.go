@@ -114,11 +114,23 @@ func runResidents(ctx context.Context, env *Env, args []string) error {
 	area := fs.String("area", "", lang.L("cli.flag.area"))
 	limit := fs.Int("limit", 50, lang.L("cli.flag.limit"))
 	asJSON := fs.Bool("json", false, lang.L("cli.flag.json"))
+	del := fs.Int64("delete", 0, lang.L("cli.flag.delete"))
 	a, actor, done, err := session(ctx, env, fs, args, db, user)
 	if err != nil {
 		return err
 	}
 	defer done()
+	if *del != 0 {
+		r, err := a.Resident(ctx, actor, *del)
+		if err != nil {
+			return err
+		}
+		if err := a.DeleteResident(ctx, actor, *del); err != nil {
+			return err
+		}
+		fmt.Fprintln(env.Stdout, lang.L("form.deleted", map[string]any{"Name": r.Name}))
+		return nil
+	}
 	areaID, err := a.AreaByName(ctx, actor, *area)
 	if err != nil {
 		return err

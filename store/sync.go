@@ -574,10 +574,10 @@ func residentForGrams(ctx context.Context, tx *sql.Tx, id int64) (model.Resident
 }
 
 // forgetRow removes a row deleted on the server, or one that left this
-// replica's areas. A resident is kept as an empty row outside every grid,
-// so what this office recorded of them (visits, appeals) still points at
-// something, but nothing personal stays behind: not their name, numbers,
-// tags, nor where they lived.
+// replica's areas. A resident this office's records point at (a dose, a
+// sign-up, a coupon) is kept as an empty row outside every grid, so those
+// still point at something; nothing personal stays behind: not their
+// name, numbers, tags, nor where they lived.
 func forgetRow(ctx context.Context, tx *sql.Tx, entity string, id int64) error {
 	if entity != "resident" {
 		_, err := tx.ExecContext(ctx, "DELETE FROM "+entity+" WHERE id = ?", id)
@@ -590,13 +590,20 @@ func forgetRow(ctx context.Context, tx *sql.Tx, entity string, id int64) error {
 	if err := writeGrams(ctx, tx, id, old, grid, model.Resident{}, 0); err != nil {
 		return err
 	}
-	_, err = tx.ExecContext(ctx, `UPDATE resident SET name = '', id_number = '', phone = '', birth = '', sex = '', ethnicity = '', notes = '',
-		house_id = 0, relation = '', grid_id = 0, status = 'moved_out', updated_at = ? WHERE id = ?`, now(), id)
-	if err != nil {
+	// Where they lived is theirs too.
+	if _, err := tx.ExecContext(ctx, "DELETE FROM resident_tag WHERE resident_id = ?; DELETE FROM residence WHERE resident_id = ?", id, id); err != nil {
 		return err
 	}
-	// Where they lived is theirs too.
-	_, err = tx.ExecContext(ctx, "DELETE FROM resident_tag WHERE resident_id = ?; DELETE FROM residence WHERE resident_id = ?", id, id)
+	// Gone altogether, unless this office's records point at them.
+	if _, err := tx.ExecContext(ctx, "SAVEPOINT forget"); err != nil {
+		return err
+	}
+	_, derr := tx.ExecContext(ctx, "DELETE FROM resident WHERE id = ?", id)
+	if _, err := tx.ExecContext(ctx, map[bool]string{true: "RELEASE forget", false: "ROLLBACK TO forget; RELEASE forget"}[derr == nil]); err != nil || derr == nil {
+		return err
+	}
+	_, err = tx.ExecContext(ctx, `UPDATE resident SET name = '', id_number = '', phone = '', birth = '', sex = '', ethnicity = '', notes = '',
+		house_id = 0, relation = '', grid_id = 0, status = 'moved_out', updated_at = ? WHERE id = ?`, now(), id)
 	return err
 }
 

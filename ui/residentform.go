@@ -50,6 +50,7 @@ type residentForm struct {
 	touched  map[string]bool          // fields edited so far
 	closed   bool
 	revealed *widget.Label // full numbers once revealed
+	del      *widget.Button
 	tabs     *container.AppTabs
 }
 
@@ -324,12 +325,41 @@ func (f *residentForm) show() {
 		title = lang.L("form.title.edit", map[string]any{"Name": f.orig.Name})
 		f.tabs.Append(container.NewTabItem(lang.L("form.tab.history"), f.historyView()))
 	}
-	content := container.NewBorder(nil, container.NewHBox(layout.NewSpacer(), cancel, f.save), nil, nil, f.tabs)
+	bar := container.NewHBox(layout.NewSpacer(), cancel, f.save)
+	if f.orig.ID != 0 && f.u.canWrite() {
+		f.del = widget.NewButtonWithIcon(lang.L("form.delete"), theme.DeleteIcon(), f.delete)
+		f.del.Importance = widget.DangerImportance
+		bar.Objects = append([]fyne.CanvasObject{f.del}, bar.Objects...)
+	}
+	content := container.NewBorder(nil, bar, nil, nil, f.tabs)
 	f.dlg = dialog.NewCustomWithoutButtons(title, content, f.u.win)
 	f.dlg.Resize(fyne.NewSize(min(760, f.u.win.Canvas().Size().Width-40), min(680, f.u.win.Canvas().Size().Height-40)))
 	f.dlg.Show()
 	f.check()
 	f.u.win.Canvas().Focus(f.name)
+}
+
+// delete removes a resident registered by mistake, after asking: moving
+// away and death have their own actions, which keep the person.
+func (f *residentForm) delete() {
+	name, id := f.orig.Name, f.orig.ID
+	d := dialog.NewConfirm(lang.L("form.delete.title"), lang.L("form.delete.ask", map[string]any{"Name": name}), func(ok bool) {
+		if !ok {
+			return
+		}
+		run(func() (struct{}, error) { return struct{}{}, f.u.app.DeleteResident(f.u.ctx, f.u.actor, id) }, func(_ struct{}, err error) {
+			if err != nil {
+				setError(f.msg, i18n.Message(err))
+				return
+			}
+			f.hide()
+			f.u.notify(lang.L("form.deleted", map[string]any{"Name": name}))
+			f.u.residentsChanged()
+		})
+	}, f.u.win)
+	d.SetConfirmText(lang.L("form.delete"))
+	d.SetDismissText(lang.L("action.back"))
+	d.Show()
 }
 
 // submit saves; problems the checks could not see (a conflict, a

@@ -28,7 +28,12 @@ type column struct {
 
 func residentColumns() []column {
 	return []column{
-		{lang.L("col.name"), 110, model.SortName, func(r model.ResidentRow) string { return r.Name }},
+		{lang.L("col.name"), 110, model.SortName, func(r model.ResidentRow) string {
+			if r.Name == "" { // deleted, kept for this office's records of them
+				return lang.L("resident.deleted")
+			}
+			return r.Name
+		}},
 		{lang.L("col.sex"), 56, model.SortSex, func(r model.ResidentRow) string { return i18n.Sex(r.Sex) }},
 		{lang.L("col.age"), 56, model.SortAge, func(r model.ResidentRow) string { return ageText(r.Birth) }},
 		{lang.L("col.id_number"), 190, model.SortIDNumber, func(r model.ResidentRow) string { return app.MaskIDNumber(r.IDNumber) }},

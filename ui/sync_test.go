@@ -144,3 +144,30 @@ func mustStore(t *testing.T) *store.Store {
 	t.Cleanup(func() { st.Close() })
 	return st
 }
+
+// A resident entered by mistake is deleted from the form, after a
+// question; the list no longer holds them.
+func TestDeleteAResidentEnteredByMistake(t *testing.T) {
+	u, w := newTestUI(t, 20)
+	ctx := context.Background()
+	rows, _ := mustList(t, u).Page(ctx, nil, 1, false)
+	f := newResidentForm(u, rows[0], 0)
+	f.show()
+	if f.del == nil {
+		t.Fatal("no delete button on an existing resident's form")
+	}
+	test.Tap(f.del)
+	tapText(t, w, "返回") // asked first: going back deletes nothing
+	if n, _ := mustList(t, u).Count(ctx); n != 20 {
+		t.Fatalf("count %d after going back", n)
+	}
+	test.Tap(f.del)
+	tapText(t, w, "删除（录入错误）")
+	drain(t)
+	if n, _ := mustList(t, u).Count(ctx); n != 19 || !f.closed {
+		t.Fatalf("count %d, form closed %v", n, f.closed)
+	}
+	if !shows(w, "已删除 "+rows[0].Name) {
+		t.Errorf("no message: %v", texts(w))
+	}
+}

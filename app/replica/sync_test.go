@@ -124,7 +124,7 @@ func TestDeleteWins(t *testing.T) {
 			t.Fatal(err)
 		}
 		a.sync(t)
-		got, err := a.Resident(context.Background(), a.actor, r.ID)
+		got, err := a.Resident(context.Background(), a.actor, a.idOf(t, uid))
 		if err != nil || got.Notes != "改了" || got.Name != r.Name {
 			t.Fatalf("restored: %+v %v", got.Resident, err)
 		}
