@@ -18,6 +18,7 @@ import (
 
 	"shequ/app"
 	"shequ/app/replica"
+	"shequ/i18n"
 	"shequ/model"
 	"shequ/store"
 	"shequ/store/hub"
@@ -343,20 +344,8 @@ func runSync(ctx context.Context, env *Env, args []string) error {
 			return err
 		}
 	}
-	fmt.Fprintln(env.Stdout, syncSummary(res))
+	fmt.Fprintln(env.Stdout, i18n.SyncSummary(res))
 	return nil
-}
-
-// syncSummary is one round's line.
-func syncSummary(res app.SyncResult) string {
-	s := lang.L("sync.done", map[string]any{"Pushed": res.Pushed, "Pulled": res.Pulled, "Conflicts": res.Conflicts, "Refused": res.Refused})
-	if res.Forgotten > 0 {
-		s += lang.L("sync.forgotten", map[string]any{"Count": res.Forgotten})
-	}
-	if res.Restamped > 0 {
-		s += lang.L("sync.restamped", map[string]any{"Count": res.Restamped})
-	}
-	return s
 }
 
 func runDevices(ctx context.Context, env *Env, args []string) error {

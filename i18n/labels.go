@@ -241,3 +241,15 @@ func LedgerFieldOf(k app.LedgerKind, f app.LedgerField) string {
 	}
 	return LedgerField(f)
 }
+
+// SyncSummary is one sync round's line, for the window and the command line.
+func SyncSummary(res app.SyncResult) string {
+	s := lang.L("sync.done", map[string]any{"Pushed": res.Pushed, "Pulled": res.Pulled, "Conflicts": res.Conflicts, "Refused": res.Refused})
+	if res.Forgotten > 0 {
+		s += lang.L("sync.forgotten", map[string]any{"Count": res.Forgotten})
+	}
+	if res.Restamped > 0 {
+		s += lang.L("sync.restamped", map[string]any{"Count": res.Restamped})
+	}
+	return s
+}

@@ -39,8 +39,18 @@ start)
 	if [ "$(id -u)" -eq 0 ]; then
 		chown postgres: "$DIR"
 	fi
-	# A free port: ask the kernel for one.
-	PORT=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')
+	# A free port: one nothing answers on.
+	PORT=
+	for p in $(shuf -i 20000-60000 -n 50); do
+		if ! (exec 3<>"/dev/tcp/127.0.0.1/$p") 2>/dev/null; then
+			PORT=$p
+			break
+		fi
+	done
+	if [ -z "$PORT" ]; then
+		echo "pg: no free port" >&2
+		exit 1
+	fi
 	as_pg "$BIN/initdb" -D "$DIR/data" -U postgres -A trust -E UTF8 --locale=C.UTF-8 --no-sync >"$DIR/initdb.log"
 	# fsync off: the tests crash the server process (stop -m immediate),
 	# never the machine, so what was written survives in the page cache.

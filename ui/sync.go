@@ -136,11 +136,8 @@ func (s *syncScreen) updateCell(id widget.TableCellID, o fyne.CanvasObject) {
 	}
 	l.TextStyle.Bold = false
 	c := s.conflicts[id.Row-1]
-	l.SetText([]string{c.Label, fieldName(c.Field), conflictValue(c.Field, c.Kept), conflictValue(c.Field, c.Lost), shortTime(c.At)}[id.Col])
+	l.SetText([]string{c.Label, i18n.Field(c.Field), conflictValue(c.Field, c.Kept), conflictValue(c.Field, c.Lost), shortTime(c.At)}[id.Col])
 }
-
-// fieldName is a field's name as the forms call it.
-func fieldName(f string) string { return lang.L("field." + f) }
 
 // conflictValue shows a value as a person reads it: an edit that met a
 // delete is the edit's fields, the delete is 已删除.
@@ -255,7 +252,7 @@ func (s *syncScreen) enrol() {
 			s.reload()
 			return
 		}
-		s.u.notify(lang.L("sync.enrol.done") + " " + syncSummary(res))
+		s.u.notify(lang.L("sync.enrol.done") + " " + i18n.SyncSummary(res))
 		s.reload()
 		s.u.residents.reload()
 	})
@@ -278,7 +275,7 @@ func (s *syncScreen) syncNow(quiet bool) {
 		case err != nil:
 			s.u.showError(err)
 		case !quiet || res.Pushed+res.Pulled > 0:
-			s.u.notify(syncSummary(res))
+			s.u.notify(i18n.SyncSummary(res))
 		}
 		if err == nil && res.Pulled > 0 {
 			s.u.residents.reload()
@@ -374,7 +371,7 @@ func (s *syncScreen) review(c model.SyncConflict) {
 		take.Disable()
 	}
 	body := container.NewVBox(
-		widget.NewLabel(lang.L("sync.review.intro", map[string]any{"Row": c.Label, "Field": fieldName(c.Field)})),
+		widget.NewLabel(lang.L("sync.review.intro", map[string]any{"Row": c.Label, "Field": i18n.Field(c.Field)})),
 		container.NewGridWithColumns(2,
 			side(lang.L("sync.col.kept"), c.Kept, c.KeptBy, hlcTime(c.KeptHLC)),
 			side(lang.L("sync.col.lost"), c.Lost, c.LostBy, hlcTime(c.LostHLC))),
@@ -384,16 +381,4 @@ func (s *syncScreen) review(c model.SyncConflict) {
 	d.Resize(fyne.NewSize(640, 320))
 	d.Show()
 	s.u.lastReview = &c
-}
-
-// syncSummary is one round's line (as the command line prints it).
-func syncSummary(res app.SyncResult) string {
-	s := lang.L("sync.done", map[string]any{"Pushed": res.Pushed, "Pulled": res.Pulled, "Conflicts": res.Conflicts, "Refused": res.Refused})
-	if res.Forgotten > 0 {
-		s += lang.L("sync.forgotten", map[string]any{"Count": res.Forgotten})
-	}
-	if res.Restamped > 0 {
-		s += lang.L("sync.restamped", map[string]any{"Count": res.Restamped})
-	}
-	return s
 }
