@@ -166,8 +166,19 @@ func TestKilledDuringPull(t *testing.T) {
 			t.Errorf("%d rows could not be applied", n)
 		}
 		same(t, "after the kill", d.state(t), w.state())
-		if _, err := d.Login(ctx, "admin", pw); err != nil {
-			t.Errorf("sign in on the new replica: %v", err)
+		actor, err := d.Login(ctx, "admin", pw)
+		if err != nil {
+			t.Fatalf("sign in on the new replica: %v", err)
+		}
+		// The name search, left to the end of the first pull, was made.
+		d.actor = actor
+		name := []rune(d.resident(t, 0).Name)
+		list, err := d.Residents(ctx, actor, app.ListFilter{Search: string(name[len(name)-2:])})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if n, _ := list.Count(ctx); n == 0 {
+			t.Errorf("no one found by part of a name after the first pull")
 		}
 	})
 }
