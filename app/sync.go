@@ -187,6 +187,11 @@ func (a *App) SyncEnrol(ctx context.Context, actor *Actor, server, caFile, user,
 		a.syncing.Unlock()
 		return nil, SyncResult{}, err
 	}
+	if kv[syncServer] != "" && kv[syncServer] != base {
+		// Another server's rows would mix with this one's.
+		a.syncing.Unlock()
+		return nil, SyncResult{}, fmt.Errorf("app: sync enrol: %w: %w", model.ErrConflict, problem("server", "err.sync.otherserver", map[string]any{"Server": kv[syncServer]}))
+	}
 	first := kv[syncToken] == "" && kv[syncCursor] == ""
 	if first && !empty && er.Rows > 0 {
 		a.syncing.Unlock()

@@ -3,6 +3,7 @@ package replica_test
 import (
 	"context"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"net/http"
 	"strings"
@@ -123,6 +124,11 @@ func TestRevokedDevice(t *testing.T) {
 		t.Fatalf("enrol again: %v", err)
 	}
 	d.sync(t)
+	// Another server's rows would mix with this one's: refused.
+	other := newWorld(t, "sqlite:"+t.TempDir()+"/other.db", 0)
+	if _, _, err := d.SyncEnrol(ctx, d.actor, other.ts.URL, "", "admin", pw, nil); !errors.Is(err, model.ErrConflict) {
+		t.Fatalf("enrol with another server: %v", err)
+	}
 }
 
 // The same batch pushed many times at once is applied once.
