@@ -25,7 +25,7 @@ func (u *UI) showSetup() {
 	user.SetText("admin")
 	pw := widget.NewPasswordEntry()
 	pw2 := widget.NewPasswordEntry()
-	start := widget.NewRadioGroup([]string{lang.L("setup.demo"), lang.L("setup.empty")}, nil)
+	start := widget.NewRadioGroup([]string{lang.L("setup.demo"), lang.L("setup.empty"), lang.L("setup.server")}, nil)
 	start.SetSelected(lang.L("setup.demo"))
 	msg := errorText()
 	personal := widget.NewCheck(lang.L("setup.personal"), nil)
@@ -55,6 +55,15 @@ func (u *UI) showSetup() {
 			return
 		}
 		u.signedIn(actor)
+		if start.Selected == lang.L("setup.server") {
+			// The registry comes from the server: enrolling is next.
+			for _, it := range u.tabs.Items {
+				if it.Content == u.sync.content {
+					u.tabs.Select(it)
+				}
+			}
+			u.win.Canvas().Focus(u.sync.server)
+		}
 	}
 	pw2.OnSubmitted = func(string) { submit() }
 	ok := widget.NewButtonWithIcon(lang.L("setup.ok"), theme.ConfirmIcon(), submit)

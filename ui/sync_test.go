@@ -171,3 +171,18 @@ func TestDeleteAResidentEnteredByMistake(t *testing.T) {
 		t.Errorf("no message: %v", texts(w))
 	}
 }
+
+// A first start can take its registry from a server: the 同步 screen
+// comes next, ready for the address.
+func TestFirstStartOffersTheServer(t *testing.T) {
+	u, w := startBare(t, false)
+	entries, _, radios := dialogWidgets(w)
+	entries[1].SetText(testPassword)
+	entries[2].SetText(testPassword)
+	radios[0].SetSelected("从区里的服务器同步（下一步在“同步”中登记本机）")
+	tapText(t, w, "创建")
+	drain(t)
+	if u.tabs == nil || u.tabs.Selected().Content != u.sync.content || !shows(w, "尚未登记") {
+		t.Fatalf("after the first start: %v", texts(w))
+	}
+}
