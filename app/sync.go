@@ -212,10 +212,14 @@ func (a *App) SyncEnrol(ctx context.Context, actor *Actor, server, caFile, user,
 	if err != nil {
 		return nil, res, err
 	}
+	// The server's account is made here too (an administrator may enrol
+	// a desktop for a grid worker), to sign in offline with its password.
+	made, err := a.replicaAccount(ctx, er.Account)
+	if err != nil {
+		return nil, res, err
+	}
 	if actor == nil {
-		if actor, err = a.replicaAccount(ctx, er.Account); err != nil {
-			return nil, res, err
-		}
+		actor = made
 	}
 	return actor, res, nil
 }

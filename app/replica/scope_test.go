@@ -166,3 +166,29 @@ func TestOldCursorResyncs(t *testing.T) {
 		}
 	})
 }
+
+// An administrator enrols a new desktop for a grid worker: the grid
+// worker's account is made on it, to sign in with their own password.
+func TestEnrolForAnotherAccount(t *testing.T) {
+	w := newWorld(t, "sqlite:"+t.TempDir()+"/s.db", 100)
+	ctx := context.Background()
+	d := w.open(t.TempDir() + "/laptop.db")
+	admin, err := d.Init(ctx, "admin", pw, false)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, _, err := d.SyncEnrol(ctx, admin, w.ts.URL, "", "grid1", pw, nil); err != nil {
+		t.Fatal(err)
+	}
+	g, err := d.Login(ctx, "grid1", pw)
+	if err != nil {
+		t.Fatalf("the grid worker signs in on the new desktop: %v", err)
+	}
+	list, err := d.Residents(ctx, g, app.ListFilter{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if n, _ := list.Count(ctx); n != 100 {
+		t.Errorf("the grid worker sees %d residents, want their grid's 100", n)
+	}
+}
