@@ -153,8 +153,8 @@ func (h *Hub) feed(ctx context.Context, v Visible, c *cursor, limit int, p *Page
 	if err != nil {
 		return err
 	}
-	where := []string{"(f.xid > ? OR (f.xid = ? AND f.pos > ?))", "f.xid < ?"}
-	args := []any{c.XID, c.XID, c.Pos, w}
+	where := []string{"(f.xid, f.pos) > (?, ?)", "f.xid < ?"}
+	args := []any{c.XID, c.Pos, w}
 	if !v.everything && !(v.AllPlaces && v.AllPeople) {
 		var alt []string
 		alt = append(alt, "f.class = 'a'")
@@ -177,8 +177,15 @@ func (h *Hub) feed(ctx context.Context, v Visible, c *cursor, limit int, p *Page
 		p.More = true
 		return nil
 	}
+	// Each entry's row by its key: PostgreSQL, which expects few feed
+	// entries, would otherwise hash the whole row table for every pull
+	// (100 clients at 1.5 million residents: p95 36 s).
+	join := "JOIN hub_row r ON r.entity = f.entity AND r.uid = f.uid"
+	if h.pg {
+		join = "CROSS JOIN LATERAL (SELECT class, scope, fields, deleted FROM hub_row WHERE entity = f.entity AND uid = f.uid LIMIT 1) r"
+	}
 	rows, err := h.db.QueryContext(ctx, h.q("SELECT f.pos, f.xid, f.entity, f.uid, f.hlc, r.class, r.scope, r.fields, r.deleted FROM hub_feed f "+
-		"JOIN hub_row r ON r.entity = f.entity AND r.uid = f.uid WHERE "+strings.Join(where, " AND ")+" ORDER BY f.xid, f.pos LIMIT ?"), append(args, limit)...)
+		join+" WHERE "+strings.Join(where, " AND ")+" ORDER BY f.xid, f.pos LIMIT ?"), append(args, limit)...)
 	if err != nil {
 		return err
 	}
