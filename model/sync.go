@@ -38,18 +38,6 @@ type SyncEntry struct {
 // a page applied in this order never meets a row before what it points at.
 var SyncEntities = []string{"area", "compound", "building", "unit", "house", "resident", "residence"}
 
-// SyncRefs are the fields of each entity that point at another row, by
-// the entity they point at.
-var SyncRefs = map[string]map[string]string{
-	"area":      {"parent": "area"},
-	"compound":  {"community": "area"},
-	"building":  {"compound": "compound"},
-	"unit":      {"building": "building"},
-	"house":     {"unit": "unit", "grid": "area"},
-	"resident":  {"house": "house", "grid": "area"},
-	"residence": {"resident": "resident", "house": "house"},
-}
-
 // SyncConflict is a field two replicas changed from the same version: the
 // value kept (the later clock) and the value it replaced, for a person to
 // review and choose.

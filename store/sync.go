@@ -672,19 +672,6 @@ func (s *Store) DeleteResident(ctx context.Context, accountID, id int64) error {
 	})
 }
 
-// RestoreResident asks the server to bring a deleted resident back (the
-// row returns with the next pull).
-func (s *Store) RestoreResident(ctx context.Context, uid string) error {
-	b, err := hex.DecodeString(uid)
-	if err != nil || len(b) != 16 {
-		return fmt.Errorf("store: restore: %w: uid %q", model.ErrInvalid, uid)
-	}
-	return s.tx(ctx, func(tx *sql.Tx) error {
-		_, err := tx.ExecContext(ctx, tickSQL+"INSERT INTO sync_outbox(entity, uid, op, hlc, base) VALUES ('resident', ?, 'restore', "+hlcSQL+", "+seenSQL+")", b)
-		return err
-	})
-}
-
 // RegistryEmpty tells whether the replica holds no areas and no residents.
 func (s *Store) RegistryEmpty(ctx context.Context) (bool, error) {
 	var empty bool

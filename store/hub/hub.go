@@ -90,9 +90,6 @@ func Open(ctx context.Context, spec string) (*Hub, error) {
 // Close closes the database.
 func (h *Hub) Close() error { return h.db.Close() }
 
-// Postgres tells which kind of store this is.
-func (h *Hub) Postgres() bool { return h.pg }
-
 // q writes ? placeholders as PostgreSQL's $n.
 func (h *Hub) q(query string) string {
 	if !h.pg {
