@@ -101,10 +101,9 @@ func (a *App) NeedsSetup(ctx context.Context) (bool, error) {
 	return n == 0, err
 }
 
-// Init creates the first account, an administrator who sees the whole
-// database. It refuses when accounts exist already.
-func (a *App) Init(ctx context.Context, username, password string, personalData bool) (*Actor, error) {
-	// Both checks' problems together, as one Problems, so the user sees all.
+// credentialProblems are both checks' problems together, as one
+// Problems, so the user sees all.
+func credentialProblems(username, password string) Problems {
 	var ps Problems
 	for _, err := range []error{CheckUsername(username), CheckPassword(password)} {
 		var p Problems
@@ -112,7 +111,13 @@ func (a *App) Init(ctx context.Context, username, password string, personalData 
 			ps = append(ps, p...)
 		}
 	}
-	if len(ps) > 0 {
+	return ps
+}
+
+// Init creates the first account, an administrator who sees the whole
+// database. It refuses when accounts exist already.
+func (a *App) Init(ctx context.Context, username, password string, personalData bool) (*Actor, error) {
+	if ps := credentialProblems(username, password); len(ps) > 0 {
 		return nil, ps
 	}
 	first, err := a.NeedsSetup(ctx)

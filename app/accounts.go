@@ -74,13 +74,7 @@ type givenArea struct {
 // user name and password that pass, a role, and areas that exist (grids
 // for a grid worker; some for every role but the administrator).
 func accountProblems(in AccountInput, areas []givenArea) Problems {
-	var ps Problems
-	for _, err := range []error{CheckUsername(in.Username), CheckPassword(in.Password)} {
-		var p Problems
-		if errors.As(err, &p) {
-			ps = append(ps, p...)
-		}
-	}
+	ps := credentialProblems(in.Username, in.Password)
 	if !slices.Contains(Roles, in.Role) {
 		ps = append(ps, Problem{Field: "role", Key: "err.choice"})
 	}

@@ -72,10 +72,8 @@ func (a *App) copyAccounts(ctx context.Context, h *hub.Hub) error {
 
 // InitServer makes a server database's first account, an administrator.
 func InitServer(ctx context.Context, h *hub.Hub, username, password string, personalData bool) error {
-	for _, err := range []error{CheckUsername(username), CheckPassword(password)} {
-		if err != nil {
-			return err
-		}
+	if ps := credentialProblems(username, password); len(ps) > 0 {
+		return ps
 	}
 	n, err := h.CountAccounts(ctx)
 	if err != nil {

@@ -731,19 +731,15 @@ func (h *Hub) deviceNames(ctx context.Context) (map[string]string, error) {
 // taking the edit restores the row with it.
 func (h *Hub) Resolve(ctx context.Context, v Visible, by, node string, id int64, takeLost bool) error {
 	var c model.SyncConflict
-	err := h.db.QueryRowContext(ctx, h.q("SELECT entity, uid, field, lost FROM hub_conflict WHERE id = ? AND resolved_at = ''"), id).Scan(&c.Entity, &c.UID, &c.Field, &c.Lost)
-	if errors.Is(err, sql.ErrNoRows) {
+	var class, scope string
+	err := h.db.QueryRowContext(ctx, h.q(`SELECT c.entity, c.uid, c.field, c.lost, coalesce(r.class, ''), coalesce(r.scope, '')
+		FROM hub_conflict c LEFT JOIN hub_row r ON r.entity = c.entity AND r.uid = c.uid WHERE c.id = ? AND c.resolved_at = ''`), id).
+		Scan(&c.Entity, &c.UID, &c.Field, &c.Lost, &class, &scope)
+	if errors.Is(err, sql.ErrNoRows) || (err == nil && !v.sees(class, scope)) {
 		return ErrNotFound
 	}
 	if err != nil {
 		return err
-	}
-	cs, err := h.Conflicts(ctx, v, 1<<20)
-	if err != nil {
-		return err
-	}
-	if !slices.ContainsFunc(cs, func(x model.SyncConflict) bool { return x.ID == id }) {
-		return ErrNotFound
 	}
 	return h.tx(ctx, func(tx *sql.Tx) error {
 		if takeLost {
