@@ -23,7 +23,7 @@ BIN     ?= shequ
 ARGS    ?=
 # Empty keeps the version compiled into cli.Version.
 VERSION ?=
-LDFLAGS := $(if $(VERSION),-X shequ/cli.Version=$(VERSION))
+LDFLAGS := $(if $(VERSION),-X shequ/ui/cli.Version=$(VERSION))
 
 # go test flags. -race rebuilds every dependency instrumented and runs the
 # tests (modernc.org/sqlite above all) ~6x slower: measured on 2 cores,

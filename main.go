@@ -21,14 +21,13 @@ import (
 
 	"fyne.io/fyne/v2"
 	fyneapp "fyne.io/fyne/v2/app"
-	"fyne.io/fyne/v2/lang"
 	"gopkg.in/natefinch/lumberjack.v2"
 
 	"shequ/app"
 	"shequ/assets"
-	"shequ/cli"
-	"shequ/i18n"
 	"shequ/ui"
+	"shequ/ui/cli"
+	"shequ/ui/i18n"
 	"shequ/ui/theme"
 )
 
@@ -37,7 +36,7 @@ const appID = "cn.shequ.desktop"
 
 func main() {
 	app.LimitMemory()
-	if _, err := i18n.SetupLanguage(); err != nil {
+	if _, err := i18n.Setup(); err != nil {
 		fmt.Fprintln(os.Stderr, err)
 	}
 	env := &cli.Env{Stdin: os.Stdin, Stdout: os.Stdout, Stderr: os.Stderr, Getenv: os.Getenv, Log: openLog}
@@ -55,17 +54,17 @@ func main() {
 	}
 	fs := flag.NewFlagSet("shequ", flag.ContinueOnError)
 	fs.SetOutput(io.Discard)
-	db := fs.String("db", cli.DefaultDB(os.Getenv), lang.L("cli.flag.db"))
+	db := fs.String("db", cli.DefaultDB(os.Getenv), i18n.L("cli.flag.db"))
 	if err := fs.Parse(os.Args[1:]); err != nil {
 		if !errors.Is(err, flag.ErrHelp) {
-			fmt.Fprintln(os.Stderr, lang.L("cli.error")+": "+cli.FlagError(err).Error())
+			fmt.Fprintln(os.Stderr, i18n.L("cli.error")+": "+cli.FlagError(err).Error())
 			os.Exit(1)
 		}
 		cli.Run(context.Background(), env, []string{"help"})
 		os.Exit(0)
 	}
 	if runtime.GOOS == "linux" && os.Getenv("DISPLAY") == "" && os.Getenv("WAYLAND_DISPLAY") == "" {
-		fmt.Fprintln(os.Stderr, lang.L("cli.nodisplay"))
+		fmt.Fprintln(os.Stderr, i18n.L("cli.nodisplay"))
 		os.Exit(1)
 	}
 	os.Exit(runGUI(env, *db))
@@ -85,6 +84,9 @@ func runGUI(env *cli.Env, db string) (code int) {
 			code = 2
 		}
 	}()
+	if _, err := ui.SetupLanguage(); err != nil {
+		fmt.Fprintln(os.Stderr, err)
+	}
 	a, done, err := cli.Open(ctx, env, db, true)
 	if err != nil {
 		fmt.Fprintln(os.Stderr, err)

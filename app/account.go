@@ -14,7 +14,7 @@ import (
 
 	"golang.org/x/crypto/argon2"
 
-	"shequ/model"
+	"shequ/app/model"
 )
 
 // Actor is the signed-in account on whose behalf a use case runs. Every

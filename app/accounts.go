@@ -7,7 +7,7 @@ import (
 	"slices"
 	"strings"
 
-	"shequ/model"
+	"shequ/app/model"
 )
 
 // Roles lists the roles in display order.

@@ -7,7 +7,7 @@ import (
 	"testing"
 
 	"shequ/app"
-	"shequ/model"
+	"shequ/app/model"
 )
 
 // roleFixture is a demo district with one account of each role: the grid

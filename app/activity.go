@@ -13,7 +13,7 @@ import (
 
 	"shequ/app/idnumber"
 	"shequ/app/ledger/xlsxwrite"
-	"shequ/model"
+	"shequ/app/model"
 )
 
 // 活动报名: activities of a street or community for a cohort; invitations

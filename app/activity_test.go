@@ -9,7 +9,7 @@ import (
 	"time"
 
 	"shequ/app"
-	"shequ/model"
+	"shequ/app/model"
 )
 
 // TestActivitiesSignUpsAndCheckIn: an activity in a space books it (and a

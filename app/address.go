@@ -4,7 +4,7 @@ import (
 	"regexp"
 	"strings"
 
-	"shequ/model"
+	"shequ/app/model"
 )
 
 // addressRe reads an address written as one text: an optional compound

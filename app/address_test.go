@@ -4,7 +4,7 @@ import (
 	"testing"
 
 	"shequ/app"
-	"shequ/model"
+	"shequ/app/model"
 )
 
 func TestParseAddress(t *testing.T) {

@@ -11,7 +11,7 @@ import (
 	"runtime/debug"
 	"sync"
 
-	"shequ/model"
+	"shequ/app/model"
 	"shequ/store"
 )
 

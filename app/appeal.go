@@ -9,8 +9,8 @@ import (
 	"time"
 	"unicode/utf8"
 
+	"shequ/app/model"
 	"shequ/app/phone"
-	"shequ/model"
 )
 
 // Audit actions of appeals.

@@ -7,7 +7,7 @@ import (
 	"strconv"
 	"time"
 
-	"shequ/model"
+	"shequ/app/model"
 )
 
 // AppealGroup is the counts and rates of a group of appeals (a category,

@@ -5,7 +5,7 @@ import (
 	"errors"
 	"strings"
 
-	"shequ/model"
+	"shequ/app/model"
 )
 
 // AuditAreaCreate is the audited creation of a street, community or grid.

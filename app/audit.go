@@ -7,7 +7,7 @@ import (
 	"strings"
 	"time"
 
-	"shequ/model"
+	"shequ/app/model"
 	"shequ/store"
 )
 

@@ -14,7 +14,7 @@ import (
 	_ "modernc.org/sqlite"
 
 	"shequ/app"
-	"shequ/model"
+	"shequ/app/model"
 	"shequ/store"
 )
 

@@ -8,7 +8,7 @@ import (
 	"strings"
 	"time"
 
-	"shequ/model"
+	"shequ/app/model"
 )
 
 // CohortFilter is a cohort (人群) as a user gives it: an age range in full

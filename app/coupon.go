@@ -14,8 +14,8 @@ import (
 	"unicode/utf8"
 
 	"shequ/app/ledger/xlsxwrite"
+	"shequ/app/model"
 	"shequ/app/phone"
-	"shequ/model"
 	"shequ/store"
 )
 

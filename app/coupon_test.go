@@ -9,7 +9,7 @@ import (
 	"testing"
 
 	"shequ/app"
-	"shequ/model"
+	"shequ/app/model"
 )
 
 // TestCouponsIssuedAndRedeemedOnce: a merchant's batch issued to a cohort

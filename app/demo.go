@@ -7,7 +7,7 @@ import (
 	"time"
 
 	"shequ/app/idnumber"
-	"shequ/model"
+	"shequ/app/model"
 	"shequ/store"
 )
 

@@ -12,8 +12,8 @@ import (
 
 	"shequ/app"
 	"shequ/app/idnumber"
+	"shequ/app/model"
 	"shequ/app/phone"
-	"shequ/model"
 )
 
 // demoDigest sums what a seed decides of every resident, in id order.

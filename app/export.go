@@ -11,7 +11,7 @@ import (
 	"time"
 
 	"shequ/app/ledger/xlsxwrite"
-	"shequ/model"
+	"shequ/app/model"
 	"shequ/store"
 )
 

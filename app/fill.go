@@ -8,7 +8,7 @@ import (
 
 	"github.com/xuri/excelize/v2"
 
-	"shequ/model"
+	"shequ/app/model"
 	"shequ/store"
 )
 

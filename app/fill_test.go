@@ -10,7 +10,7 @@ import (
 	"github.com/xuri/excelize/v2"
 
 	"shequ/app"
-	"shequ/model"
+	"shequ/app/model"
 	"shequ/store"
 )
 

@@ -11,7 +11,7 @@ import (
 	"time"
 
 	"shequ/app"
-	"shequ/model"
+	"shequ/app/model"
 	"shequ/store"
 )
 

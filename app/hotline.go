@@ -8,7 +8,7 @@ import (
 	"time"
 
 	"shequ/app/ledger/xlsxread"
-	"shequ/model"
+	"shequ/app/model"
 )
 
 // AuditHotline is an import of 12345 work orders.

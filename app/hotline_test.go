@@ -8,7 +8,7 @@ import (
 	"github.com/xuri/excelize/v2"
 
 	"shequ/app"
-	"shequ/model"
+	"shequ/app/model"
 )
 
 // writeHotline writes a 12345 export as the hotline's system does: a title

@@ -13,7 +13,7 @@ import (
 	"strings"
 
 	"shequ/app/ledger/xlsxread"
-	"shequ/model"
+	"shequ/app/model"
 	"shequ/store"
 )
 

@@ -14,7 +14,7 @@ import (
 
 	"shequ/app"
 	"shequ/app/idnumber"
-	"shequ/model"
+	"shequ/app/model"
 	"shequ/store"
 )
 

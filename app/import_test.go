@@ -14,7 +14,7 @@ import (
 
 	"shequ/app"
 	"shequ/app/idnumber"
-	"shequ/model"
+	"shequ/app/model"
 )
 
 // ledgerApp is a fresh database with one street, one community and two

@@ -5,7 +5,7 @@ import (
 	"strings"
 
 	"shequ/app/ledger/xlsxread"
-	"shequ/model"
+	"shequ/app/model"
 )
 
 // preparer turns the cells of one sheet's rows into residents: merged

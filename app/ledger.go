@@ -5,7 +5,7 @@ import (
 	"strings"
 	"unicode"
 
-	"shequ/model"
+	"shequ/app/model"
 )
 
 // LedgerField is what a column of a residents' ledger (台账) holds.

@@ -24,7 +24,7 @@ import (
 	"shequ/app"
 	"shequ/app/idnumber"
 	"shequ/app/ledger/xlsxwrite"
-	"shequ/model"
+	"shequ/app/model"
 )
 
 // The ledger bench: `make bench-ledger` (SHEQU_LEDGER_BENCH=1, rows from

@@ -13,7 +13,7 @@ import (
 
 	"shequ/app/idnumber"
 	"shequ/app/ledger/xlsxread"
-	"shequ/model"
+	"shequ/app/model"
 	"shequ/store"
 )
 

@@ -12,7 +12,7 @@ import (
 
 	"shequ/app"
 	"shequ/app/idnumber"
-	"shequ/model"
+	"shequ/app/model"
 )
 
 // TestMatchSortsAListIntoItsGroups: a health department's list, with a

@@ -7,7 +7,7 @@ import (
 	"slices"
 	"strings"
 
-	"shequ/model"
+	"shequ/app/model"
 )
 
 // Compounds lists the compounds the actor may see.

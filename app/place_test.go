@@ -6,7 +6,7 @@ import (
 	"testing"
 
 	"shequ/app"
-	"shequ/model"
+	"shequ/app/model"
 )
 
 // presentWithHouse is a demo resident who lives somewhere now.

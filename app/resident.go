@@ -10,8 +10,8 @@ import (
 	"unicode"
 
 	"shequ/app/idnumber"
+	"shequ/app/model"
 	"shequ/app/phone"
-	"shequ/model"
 )
 
 // ResidentInput is a resident as typed into the form or a command line:

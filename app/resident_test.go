@@ -10,7 +10,7 @@ import (
 
 	"shequ/app"
 	"shequ/app/idnumber"
-	"shequ/model"
+	"shequ/app/model"
 )
 
 const (

@@ -5,8 +5,8 @@ import (
 	"strings"
 
 	"shequ/app/idnumber"
+	"shequ/app/model"
 	"shequ/app/phone"
-	"shequ/model"
 	"shequ/store"
 )
 

@@ -7,7 +7,7 @@ import (
 	"testing"
 
 	"shequ/app"
-	"shequ/model"
+	"shequ/app/model"
 )
 
 func TestReadSearch(t *testing.T) {

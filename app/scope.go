@@ -6,7 +6,7 @@ import (
 	"slices"
 	"strings"
 
-	"shequ/model"
+	"shequ/app/model"
 )
 
 // This file is the one place that decides what an actor may see: every

@@ -8,7 +8,7 @@ import (
 	"testing"
 
 	"shequ/app"
-	"shequ/model"
+	"shequ/app/model"
 )
 
 // scopeWorld is a demo district of two grids in one community, plus an

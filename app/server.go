@@ -7,7 +7,7 @@ import (
 
 	"github.com/google/uuid"
 
-	"shequ/model"
+	"shequ/app/model"
 	"shequ/store/hub"
 )
 

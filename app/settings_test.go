@@ -9,7 +9,7 @@ import (
 	"time"
 
 	"shequ/app"
-	"shequ/model"
+	"shequ/app/model"
 	"shequ/store"
 )
 

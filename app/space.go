@@ -10,8 +10,8 @@ import (
 	"time"
 	"unicode/utf8"
 
+	"shequ/app/model"
 	"shequ/app/phone"
-	"shequ/model"
 )
 
 // 空间预约: the public spaces of streets and communities, booked by

@@ -6,7 +6,7 @@ import (
 	"testing"
 
 	"shequ/app"
-	"shequ/model"
+	"shequ/app/model"
 )
 
 // account makes an account over some areas and signs it in.

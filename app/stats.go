@@ -11,7 +11,7 @@ import (
 	"strconv"
 	"time"
 
-	"shequ/model"
+	"shequ/app/model"
 )
 
 // Stats are the numbers behind the 数据看板 and the 分析报告 for a filter:

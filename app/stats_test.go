@@ -8,7 +8,7 @@ import (
 	"time"
 
 	"shequ/app"
-	"shequ/model"
+	"shequ/app/model"
 )
 
 // TestStatsAgreeWithTheListBehindThem: for random filters and dates (in

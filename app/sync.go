@@ -16,8 +16,8 @@ import (
 
 	"github.com/google/uuid"
 
+	"shequ/app/model"
 	"shequ/app/replica"
-	"shequ/model"
 	"shequ/store"
 )
 

@@ -7,7 +7,7 @@ import (
 	"slices"
 	"strings"
 
-	"shequ/model"
+	"shequ/app/model"
 )
 
 // Audited tag actions.

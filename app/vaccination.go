@@ -10,7 +10,7 @@ import (
 
 	"shequ/app/idnumber"
 	"shequ/app/ledger/xlsxread"
-	"shequ/model"
+	"shequ/app/model"
 )
 
 // 疫苗接种: doses recorded per resident, typed at the desk or read from the

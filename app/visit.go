@@ -11,8 +11,8 @@ import (
 
 	"shequ/app/idnumber"
 	"shequ/app/ledger/xlsxwrite"
+	"shequ/app/model"
 	"shequ/app/phone"
-	"shequ/model"
 )
 
 // 到访登记: visitors registered at a compound's gate, searched and

@@ -12,7 +12,7 @@ import (
 
 	"shequ/app"
 	"shequ/app/idnumber"
-	"shequ/model"
+	"shequ/app/model"
 )
 
 // TestVisitorsAtTheGate: visits registered to a house or to a compound,

@@ -6,7 +6,7 @@ import (
 	"path/filepath"
 
 	"shequ/app/ledger/xlsxread"
-	"shequ/model"
+	"shequ/app/model"
 )
 
 // 到访登记 from spreadsheets: a gate's log kept in Excel, or another

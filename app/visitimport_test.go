@@ -17,7 +17,7 @@ import (
 	"shequ/app"
 	"shequ/app/idnumber"
 	"shequ/app/ledger/xlsxwrite"
-	"shequ/model"
+	"shequ/app/model"
 	"shequ/store"
 )
 

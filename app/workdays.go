@@ -4,7 +4,7 @@ import (
 	"context"
 	"time"
 
-	"shequ/model"
+	"shequ/app/model"
 )
 
 // Calendar says which days the office works: Monday to Friday, less the

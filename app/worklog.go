@@ -11,7 +11,7 @@ import (
 
 	"github.com/xuri/excelize/v2"
 
-	"shequ/model"
+	"shequ/app/model"
 )
 
 // Audit actions of work logs.

@@ -6,7 +6,7 @@ import (
 	"fmt"
 	"time"
 
-	"shequ/model"
+	"shequ/app/model"
 )
 
 // CountAccounts is the number of accounts; zero means a first start.

@@ -6,7 +6,7 @@ import (
 	"errors"
 	"fmt"
 
-	"shequ/model"
+	"shequ/app/model"
 )
 
 // AddActivity adds an activity and, when it is held in a space, books the

@@ -5,7 +5,7 @@ import (
 	"database/sql"
 	"fmt"
 
-	"shequ/model"
+	"shequ/app/model"
 )
 
 // AppealCategories lists the categories in their order.

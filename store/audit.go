@@ -10,7 +10,7 @@ import (
 	"strconv"
 	"time"
 
-	"shequ/model"
+	"shequ/app/model"
 )
 
 // auditGenesis is the "previous hash" of the first entry.

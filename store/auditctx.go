@@ -4,7 +4,7 @@ import (
 	"context"
 	"database/sql"
 
-	"shequ/model"
+	"shequ/app/model"
 )
 
 // A change and its audit entry commit together: the use case puts the

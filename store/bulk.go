@@ -9,7 +9,7 @@ import (
 	"runtime/debug"
 	"strings"
 
-	"shequ/model"
+	"shequ/app/model"
 )
 
 // Bulk writes many rows in one transaction, without per-field history:

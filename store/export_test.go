@@ -1,6 +1,6 @@
 package store
 
-import "shequ/model"
+import "shequ/app/model"
 
 // PageSQLForTest is the query that picks a page's ids, for plan checks.
 func PageSQLForTest(q model.ResidentQuery) string {

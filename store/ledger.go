@@ -8,7 +8,7 @@ import (
 	"fmt"
 	"time"
 
-	"shequ/model"
+	"shequ/app/model"
 )
 
 // What an import needs inside its one bulk transaction: places found or

@@ -4,7 +4,7 @@ import (
 	"context"
 	"fmt"
 
-	"shequ/model"
+	"shequ/app/model"
 )
 
 // Holder is who in the registry holds an ID number: enough to match a

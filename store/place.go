@@ -5,7 +5,7 @@ import (
 	"database/sql"
 	"fmt"
 
-	"shequ/model"
+	"shequ/app/model"
 )
 
 // Areas returns the whole area tree (a district has a few thousand areas

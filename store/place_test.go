@@ -6,7 +6,7 @@ import (
 	"slices"
 	"testing"
 
-	"shequ/model"
+	"shequ/app/model"
 )
 
 func TestRenamePlaceKeepsHistory(t *testing.T) {

@@ -9,7 +9,7 @@ import (
 	"strings"
 	"time"
 
-	"shequ/model"
+	"shequ/app/model"
 )
 
 // residentCols are the columns of a resident in scan order.

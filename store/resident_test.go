@@ -8,7 +8,7 @@ import (
 	"strings"
 	"testing"
 
-	"shequ/model"
+	"shequ/app/model"
 	"shequ/store"
 )
 

@@ -6,7 +6,7 @@ import (
 	"fmt"
 	"strings"
 
-	"shequ/model"
+	"shequ/app/model"
 )
 
 // sortColumns maps a sort key to its column; each has an index whose

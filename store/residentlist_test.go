@@ -11,7 +11,7 @@ import (
 	"sync"
 	"testing"
 
-	"shequ/model"
+	"shequ/app/model"
 	"shequ/store"
 )
 

@@ -6,7 +6,7 @@ import (
 	"errors"
 	"fmt"
 
-	"shequ/model"
+	"shequ/app/model"
 )
 
 // AddSpace adds a public space to an area; a name the area has is a

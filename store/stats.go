@@ -7,7 +7,7 @@ import (
 	"sort"
 	"strconv"
 
-	"shequ/model"
+	"shequ/app/model"
 )
 
 // This file answers the charts and cohort counts from the summaries of

@@ -7,7 +7,7 @@ import (
 	"path/filepath"
 	"testing"
 
-	"shequ/model"
+	"shequ/app/model"
 	"shequ/store"
 )
 

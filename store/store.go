@@ -20,7 +20,7 @@ import (
 	"modernc.org/sqlite"
 	sqlite3 "modernc.org/sqlite/lib"
 
-	"shequ/model"
+	"shequ/app/model"
 )
 
 //go:embed migrations/*.sql

@@ -11,7 +11,7 @@ import (
 	"strings"
 	"testing"
 
-	"shequ/model"
+	"shequ/app/model"
 	"shequ/store"
 )
 

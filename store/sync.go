@@ -11,7 +11,7 @@ import (
 	"strings"
 	"time"
 
-	"shequ/model"
+	"shequ/app/model"
 )
 
 // syncCol is a synced column: its name in the protocol, in the table, and

@@ -5,7 +5,7 @@ import (
 	"database/sql"
 	"fmt"
 
-	"shequ/model"
+	"shequ/app/model"
 )
 
 // Tags lists every tag by category and name, with how many residents in

@@ -10,7 +10,7 @@ import (
 	"slices"
 	"strconv"
 
-	"shequ/model"
+	"shequ/app/model"
 )
 
 // AddVaccinations records doses, each once: a dose recorded before (the

@@ -7,7 +7,7 @@ import (
 	"fmt"
 	"time"
 
-	"shequ/model"
+	"shequ/app/model"
 )
 
 // AddVisits registers visits in one transaction (one typed at the gate, or

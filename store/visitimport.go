@@ -4,7 +4,7 @@ import (
 	"context"
 	"fmt"
 
-	"shequ/model"
+	"shequ/app/model"
 )
 
 // CompoundHouses lists a compound's houses with their addresses, in id

@@ -5,7 +5,7 @@ import (
 	"database/sql"
 	"fmt"
 
-	"shequ/model"
+	"shequ/app/model"
 )
 
 // AddWorkLog records a log entry with whom and which houses it concerned.

@@ -6,12 +6,12 @@ import (
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/container"
-	"fyne.io/fyne/v2/lang"
 	"fyne.io/fyne/v2/theme"
 	"fyne.io/fyne/v2/widget"
 
 	"shequ/app"
-	"shequ/model"
+	"shequ/app/model"
+	"shequ/ui/i18n"
 )
 
 // accountsScreen is 账号管理 for administrators: who may sign in, with
@@ -32,11 +32,11 @@ func newAccountsScreen(u *UI) *accountsScreen {
 		func() fyne.CanvasObject { return widget.NewLabel("") },
 		func(i widget.ListItemID, o fyne.CanvasObject) { o.(*widget.Label).SetText(s.line(s.accounts[i])) })
 	s.list.OnSelected = func(i widget.ListItemID) { s.picked = i; s.reset.Enable() }
-	add := widget.NewButtonWithIcon(lang.L("accounts.add"), theme.ContentAddIcon(), s.onAdd)
+	add := widget.NewButtonWithIcon(i18n.L("accounts.add"), theme.ContentAddIcon(), s.onAdd)
 	add.Importance = widget.HighImportance
-	s.reset = widget.NewButtonWithIcon(lang.L("accounts.reset"), theme.ViewRefreshIcon(), s.onReset)
+	s.reset = widget.NewButtonWithIcon(i18n.L("accounts.reset"), theme.ViewRefreshIcon(), s.onReset)
 	s.reset.Disable()
-	area := widget.NewButtonWithIcon(lang.L("areas.add"), theme.FolderNewIcon(), func() { u.addArea(nil) })
+	area := widget.NewButtonWithIcon(i18n.L("areas.add"), theme.FolderNewIcon(), func() { u.addArea(nil) })
 	s.content = container.NewBorder(container.NewHBox(add, s.reset, area), nil, nil, nil, s.list)
 	return s
 }
@@ -47,13 +47,13 @@ func (u *UI) addArea(done func(id int64, path string)) {
 	path := widget.NewEntry()
 	path.SetPlaceHolder("德源街道/红旗社区/第1网格")
 	var id int64
-	u.showForm(lang.L("areas.add"), []*widget.FormItem{{Text: lang.L("areas.path"), Widget: path, HintText: lang.L("areas.path.hint")}},
+	u.showForm(i18n.L("areas.add"), []*widget.FormItem{{Text: i18n.L("areas.path"), Widget: path, HintText: i18n.L("areas.path.hint")}},
 		func() error {
 			var err error
 			id, _, err = u.app.EnsureAreaPath(u.ctx, u.actor, path.Text)
 			return err
 		}, func() {
-			u.notify(lang.L("areas.done", map[string]any{"Path": path.Text}))
+			u.notify(i18n.L("areas.done", map[string]any{"Path": path.Text}))
 			if done != nil {
 				done(id, path.Text)
 			}
@@ -66,15 +66,15 @@ func (s *accountsScreen) line(a model.Account) string {
 		areas = append(areas, s.names[id])
 	}
 	if a.CanReveal {
-		perms = append(perms, lang.L("perm.reveal"))
+		perms = append(perms, i18n.L("perm.reveal"))
 	}
 	if a.CanExport {
-		perms = append(perms, lang.L("perm.export"))
+		perms = append(perms, i18n.L("perm.export"))
 	}
 	if a.PersonalData {
-		perms = append(perms, lang.L("accounts.personal"))
+		perms = append(perms, i18n.L("accounts.personal"))
 	}
-	parts := []string{a.Username, lang.L("role." + string(a.Role)), strings.Join(areas, "、"), strings.Join(perms, "、")}
+	parts := []string{a.Username, i18n.L("role." + string(a.Role)), strings.Join(areas, "、"), strings.Join(perms, "、")}
 	return strings.Join(parts, "    ")
 }
 
@@ -115,8 +115,8 @@ func (s *accountsScreen) onAdd() {
 		return
 	}
 	name, pw, pw2 := widget.NewEntry(), widget.NewPasswordEntry(), widget.NewPasswordEntry()
-	role := newSelect(labels(app.Roles, func(r model.Role) string { return lang.L("role." + string(r)) }), nil)
-	role.SetSelected(lang.L("role.worker"))
+	role := newSelect(labels(app.Roles, func(r model.Role) string { return i18n.L("role." + string(r)) }), nil)
+	role.SetSelected(i18n.L("role.worker"))
 	ids := map[string]int64{}
 	var opts []string
 	for _, a := range areas {
@@ -125,22 +125,22 @@ func (s *accountsScreen) onAdd() {
 		opts = append(opts, label)
 	}
 	areaChecks := widget.NewCheckGroup(opts, nil)
-	reveal := widget.NewCheck(lang.L("perm.reveal"), nil)
-	export := widget.NewCheck(lang.L("perm.export"), nil)
-	personal := widget.NewCheck(lang.L("accounts.personal"), nil)
+	reveal := widget.NewCheck(i18n.L("perm.reveal"), nil)
+	export := widget.NewCheck(i18n.L("perm.export"), nil)
+	personal := widget.NewCheck(i18n.L("accounts.personal"), nil)
 	items := []*widget.FormItem{
-		widget.NewFormItem(lang.L("field.username"), name),
-		{Text: lang.L("setup.password"), Widget: pw, HintText: lang.L("setup.password.rule")},
-		widget.NewFormItem(lang.L("setup.password2"), pw2),
-		widget.NewFormItem(lang.L("field.role"), role),
-		widget.NewFormItem(lang.L("field.area"), container.NewGridWrap(fyne.NewSize(460, 180), container.NewVScroll(areaChecks))),
-		widget.NewFormItem(lang.L("cli.account.perms"), container.NewVBox(reveal, export, personal)),
+		widget.NewFormItem(i18n.L("field.username"), name),
+		{Text: i18n.L("setup.password"), Widget: pw, HintText: i18n.L("setup.password.rule")},
+		widget.NewFormItem(i18n.L("setup.password2"), pw2),
+		widget.NewFormItem(i18n.L("field.role"), role),
+		widget.NewFormItem(i18n.L("field.area"), container.NewGridWrap(fyne.NewSize(460, 180), container.NewVScroll(areaChecks))),
+		widget.NewFormItem(i18n.L("cli.account.perms"), container.NewVBox(reveal, export, personal)),
 	}
-	s.u.showForm(lang.L("accounts.add"), items, func() error {
+	s.u.showForm(i18n.L("accounts.add"), items, func() error {
 		if pw.Text != pw2.Text {
-			return errors.New(lang.L("err.password.mismatch"))
+			return errors.New(i18n.L("err.password.mismatch"))
 		}
-		r, _ := pickLabel(app.Roles, func(r model.Role) string { return lang.L("role." + string(r)) }, role.Selected)
+		r, _ := pickLabel(app.Roles, func(r model.Role) string { return i18n.L("role." + string(r)) }, role.Selected)
 		var chosen []int64
 		for _, label := range areaChecks.Selected {
 			chosen = append(chosen, ids[label])
@@ -149,7 +149,7 @@ func (s *accountsScreen) onAdd() {
 			Areas: chosen, CanReveal: reveal.Checked, CanExport: export.Checked, PersonalData: personal.Checked})
 		return err
 	}, func() {
-		s.u.notify(lang.L("cli.account.added", map[string]any{"Name": name.Text, "Role": role.Selected}))
+		s.u.notify(i18n.L("cli.account.added", map[string]any{"Name": name.Text, "Role": role.Selected}))
 		s.reload()
 	})
 }
@@ -162,13 +162,13 @@ func (s *accountsScreen) onReset() {
 	acc := s.accounts[s.picked]
 	pw, pw2 := widget.NewPasswordEntry(), widget.NewPasswordEntry()
 	items := []*widget.FormItem{
-		{Text: lang.L("setup.password"), Widget: pw, HintText: lang.L("setup.password.rule")},
-		widget.NewFormItem(lang.L("setup.password2"), pw2),
+		{Text: i18n.L("setup.password"), Widget: pw, HintText: i18n.L("setup.password.rule")},
+		widget.NewFormItem(i18n.L("setup.password2"), pw2),
 	}
-	s.u.showForm(lang.L("accounts.reset")+"："+acc.Username, items, func() error {
+	s.u.showForm(i18n.L("accounts.reset")+"："+acc.Username, items, func() error {
 		if pw.Text != pw2.Text {
-			return errors.New(lang.L("err.password.mismatch"))
+			return errors.New(i18n.L("err.password.mismatch"))
 		}
 		return s.u.app.ResetPassword(s.u.ctx, s.u.actor, acc.Username, pw.Text)
-	}, func() { s.u.notify(lang.L("cli.account.reset", map[string]any{"Name": acc.Username})) })
+	}, func() { s.u.notify(i18n.L("cli.account.reset", map[string]any{"Name": acc.Username})) })
 }

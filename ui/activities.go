@@ -8,13 +8,12 @@ import (
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/container"
 	"fyne.io/fyne/v2/dialog"
-	"fyne.io/fyne/v2/lang"
 	"fyne.io/fyne/v2/theme"
 	"fyne.io/fyne/v2/widget"
 
 	"shequ/app"
-	"shequ/i18n"
-	"shequ/model"
+	"shequ/app/model"
+	"shequ/ui/i18n"
 )
 
 // activitiesScreen is 活动报名: the activities of a period on the left; the
@@ -60,19 +59,19 @@ func newActivitiesScreen(u *UI) *activitiesScreen {
 		return l
 	}, func(i widget.ListItemID, o fyne.CanvasObject) {
 		act := s.activities[i]
-		o.(*widget.Label).SetText(lang.L("activity.item", map[string]any{"When": act.Starts[5:], "Name": activityName(act), "Signed": act.Signed,
+		o.(*widget.Label).SetText(i18n.L("activity.item", map[string]any{"When": act.Starts[5:], "Name": activityName(act), "Signed": act.Signed,
 			"Capacity": act.Capacity, "Waiting": act.Waiting}))
 	})
 	s.list.OnSelected = func(i widget.ListItemID) { s.chosen = i; setError(s.msg, ""); s.loadPeople() }
-	s.summary = widget.NewLabel(lang.L("activity.pick") + "\n\n")
+	s.summary = widget.NewLabel(i18n.L("activity.pick") + "\n\n")
 	s.summary.Truncation = fyne.TextTruncateEllipsis
 	s.number = widget.NewEntry()
-	s.number.SetPlaceHolder(lang.L("activity.number.hint"))
+	s.number.SetPlaceHolder(i18n.L("activity.number.hint"))
 	s.number.OnSubmitted = func(string) { s.act("checkin") }
 	s.msg = errorText()
-	signUp := widget.NewButtonWithIcon(lang.L("activity.signup"), theme.ContentAddIcon(), func() { s.act("signup") })
-	drop := widget.NewButtonWithIcon(lang.L("activity.drop"), theme.ContentRemoveIcon(), func() { s.act("drop") })
-	checkIn := widget.NewButtonWithIcon(lang.L("activity.checkin"), theme.ConfirmIcon(), func() { s.act("checkin") })
+	signUp := widget.NewButtonWithIcon(i18n.L("activity.signup"), theme.ContentAddIcon(), func() { s.act("signup") })
+	drop := widget.NewButtonWithIcon(i18n.L("activity.drop"), theme.ContentRemoveIcon(), func() { s.act("drop") })
+	checkIn := widget.NewButtonWithIcon(i18n.L("activity.checkin"), theme.ConfirmIcon(), func() { s.act("checkin") })
 	checkIn.Importance = widget.HighImportance
 	s.table = widget.NewTable(func() (int, int) { return len(s.people) + 1, len(attendeeCols) }, func() fyne.CanvasObject {
 		l := widget.NewLabel("")
@@ -83,10 +82,10 @@ func newActivitiesScreen(u *UI) *activitiesScreen {
 		s.table.SetColumnWidth(i, c.width)
 	}
 	s.status = widget.NewLabel("")
-	add := widget.NewButtonWithIcon(lang.L("activity.add"), theme.ContentAddIcon(), s.addForm)
-	invite := widget.NewButtonWithIcon(lang.L("activity.invite"), theme.MailSendIcon(), s.invite)
-	cancel := widget.NewButtonWithIcon(lang.L("activity.cancel"), theme.CancelIcon(), s.cancelActivity)
-	export := widget.NewButtonWithIcon(lang.L("activity.export"), theme.DownloadIcon(), s.export)
+	add := widget.NewButtonWithIcon(i18n.L("activity.add"), theme.ContentAddIcon(), s.addForm)
+	invite := widget.NewButtonWithIcon(i18n.L("activity.invite"), theme.MailSendIcon(), s.invite)
+	cancel := widget.NewButtonWithIcon(i18n.L("activity.cancel"), theme.CancelIcon(), s.cancelActivity)
+	export := widget.NewButtonWithIcon(i18n.L("activity.export"), theme.DownloadIcon(), s.export)
 	s.actions = []*widget.Button{signUp, drop, checkIn, invite, cancel}
 	if !u.canWrite() {
 		add.Hide()
@@ -100,7 +99,7 @@ func newActivitiesScreen(u *UI) *activitiesScreen {
 	}
 	// The list's pane is narrow: the period on one row, its buttons below.
 	filters := container.NewVBox(container.NewGridWithColumns(2, s.from, s.to),
-		container.NewHBox(widget.NewButtonWithIcon(lang.L("activity.search"), theme.SearchIcon(), s.reload), add))
+		container.NewHBox(widget.NewButtonWithIcon(i18n.L("activity.search"), theme.SearchIcon(), s.reload), add))
 	door := container.NewBorder(nil, nil, nil, container.NewHBox(signUp, drop, checkIn), s.number)
 	right := container.NewBorder(container.NewVBox(s.summary, container.NewHBox(invite, cancel, export), door, s.msg),
 		s.status, nil, nil, s.table)
@@ -113,7 +112,7 @@ func newActivitiesScreen(u *UI) *activitiesScreen {
 // activityName is an activity's name, marked when cancelled.
 func activityName(act model.Activity) string {
 	if act.Cancelled != "" {
-		return act.Name + lang.L("activity.cancelled.mark")
+		return act.Name + i18n.L("activity.cancelled.mark")
 	}
 	return act.Name
 }
@@ -152,12 +151,12 @@ func (s *activitiesScreen) reload() {
 		s.people = nil
 		s.table.Refresh()
 		if len(list) == 0 {
-			s.summary.SetText(lang.L("activity.none") + "\n\n")
+			s.summary.SetText(i18n.L("activity.none") + "\n\n")
 		} else {
-			s.summary.SetText(lang.L("activity.pick") + "\n\n")
+			s.summary.SetText(i18n.L("activity.pick") + "\n\n")
 		}
 		total, held := app.ActivityTotals(list)
-		s.status.SetText(lang.L("activity.totals", map[string]any{"Count": held, "Signed": total.Signed, "Checked": total.CheckedIn,
+		s.status.SetText(i18n.L("activity.totals", map[string]any{"Count": held, "Signed": total.Signed, "Checked": total.CheckedIn,
 			"Rate": fmt.Sprintf("%.1f%%", app.AttendanceRate(total))}))
 	})
 }
@@ -202,14 +201,14 @@ func (s *activitiesScreen) loadPeople() {
 		act := r.act
 		cohort := act.CohortName
 		if cohort == "" {
-			cohort = lang.L("activity.anyone")
+			cohort = i18n.L("activity.anyone")
 		}
 		// Three short lines, so the buttons below stay where they are.
 		s.summary.SetText(activityName(act) + "　" + act.Starts + "–" + act.Ends[11:] + "　" + act.Place + "\n" +
-			lang.L("activity.counts", map[string]any{"Capacity": act.Capacity, "Signed": act.Signed, "Waiting": act.Waiting,
+			i18n.L("activity.counts", map[string]any{"Capacity": act.Capacity, "Signed": act.Signed, "Waiting": act.Waiting,
 				"Invited": act.Invited, "Checked": act.CheckedIn, "Rate": fmt.Sprintf("%.1f%%", app.AttendanceRate(act))}) + "\n" +
-			lang.L("activity.for", map[string]any{"Cohort": cohort, "Note": act.Note}))
-		s.status.SetText(lang.L("activity.people", map[string]any{"Count": len(r.people)}))
+			i18n.L("activity.for", map[string]any{"Cohort": cohort, "Note": act.Note}))
+		s.status.SetText(i18n.L("activity.people", map[string]any{"Count": len(r.people)}))
 		s.table.Refresh()
 	})
 }
@@ -218,12 +217,12 @@ func (s *activitiesScreen) updateCell(id widget.TableCellID, o fyne.CanvasObject
 	l := o.(*widget.Label)
 	if id.Row == 0 {
 		l.TextStyle.Bold = true
-		l.SetText(lang.L(attendeeCols[id.Col].key))
+		l.SetText(i18n.L(attendeeCols[id.Col].key))
 		return
 	}
 	l.TextStyle.Bold = false
 	p := s.people[id.Row-1]
-	l.SetText([]string{p.Name, p.IDNumber, p.Phone, lang.L("attendance." + string(p.State)), shortStamp(p.Signed), shortStamp(p.CheckedIn)}[id.Col])
+	l.SetText([]string{p.Name, p.IDNumber, p.Phone, i18n.L("attendance." + string(p.State)), shortStamp(p.Signed), shortStamp(p.CheckedIn)}[id.Col])
 }
 
 // shortStamp is a stored time as the desk reads it: 2026-12-03 09:05.
@@ -239,7 +238,7 @@ func (s *activitiesScreen) act(what string) {
 	u := s.u
 	act, ok := s.current()
 	if !ok {
-		setError(s.msg, lang.L("activity.pick"))
+		setError(s.msg, i18n.L("activity.pick"))
 		return
 	}
 	number := s.number.Text
@@ -249,20 +248,20 @@ func (s *activitiesScreen) act(what string) {
 	case "signup":
 		var state model.Attendance
 		if state, err = u.app.SignUp(u.ctx, u.actor, act.ID, number); err == nil {
-			note = lang.L("activity.signed." + string(state))
+			note = i18n.L("activity.signed." + string(state))
 		}
 	case "drop":
 		var promoted string
 		if promoted, err = u.app.CancelSignUp(u.ctx, u.actor, act.ID, number); err == nil {
-			note = lang.L("activity.dropped")
+			note = i18n.L("activity.dropped")
 			if promoted != "" { // someone to call: said until read, not in passing
-				dialog.ShowInformation(lang.L("activity.dropped"), lang.L("activity.promoted", map[string]any{"Name": promoted}), u.win)
+				dialog.ShowInformation(i18n.L("activity.dropped"), i18n.L("activity.promoted", map[string]any{"Name": promoted}), u.win)
 			}
 		}
 	case "checkin":
 		var who string
 		if who, err = u.app.CheckIn(u.ctx, u.actor, act.ID, number); err == nil {
-			note = lang.L("activity.checked", map[string]any{"Name": who})
+			note = i18n.L("activity.checked", map[string]any{"Name": who})
 		}
 	}
 	if err != nil {
@@ -281,7 +280,7 @@ func (s *activitiesScreen) invite() {
 	u := s.u
 	act, ok := s.current()
 	if !ok {
-		setError(s.msg, lang.L("activity.pick"))
+		setError(s.msg, i18n.L("activity.pick"))
 		return
 	}
 	run(func() (int, error) { return u.app.Invite(u.ctx, u.actor, act.ID) }, func(n int, err error) {
@@ -290,7 +289,7 @@ func (s *activitiesScreen) invite() {
 			return
 		}
 		setError(s.msg, "")
-		u.notify(lang.L("activity.invited", map[string]any{"Count": n}))
+		u.notify(i18n.L("activity.invited", map[string]any{"Count": n}))
 		s.loadPeople()
 	})
 }
@@ -300,15 +299,15 @@ func (s *activitiesScreen) cancelActivity() {
 	u := s.u
 	act, ok := s.current()
 	if !ok {
-		setError(s.msg, lang.L("activity.pick"))
+		setError(s.msg, i18n.L("activity.pick"))
 		return
 	}
-	u.showForm(lang.L("activity.cancel"), []*widget.FormItem{{Text: lang.L("field.activity"),
-		Widget: widget.NewLabel(lang.L("activity.cancel.confirm", map[string]any{"Name": act.Name, "Signed": act.Signed}))}},
+	u.showForm(i18n.L("activity.cancel"), []*widget.FormItem{{Text: i18n.L("field.activity"),
+		Widget: widget.NewLabel(i18n.L("activity.cancel.confirm", map[string]any{"Name": act.Name, "Signed": act.Signed}))}},
 		func() error { return u.app.CancelActivity(u.ctx, u.actor, act.ID) }, func() {
-			u.notify(lang.L("activity.cancelled"))
+			u.notify(i18n.L("activity.cancelled"))
 			s.reload()
-		}).asks(lang.L("activity.cancel.do"))
+		}).asks(i18n.L("activity.cancel.do"))
 }
 
 // export saves the activity's people, masked unless revealed.
@@ -316,13 +315,13 @@ func (s *activitiesScreen) export() {
 	u := s.u
 	act, ok := s.current()
 	if !ok {
-		setError(s.msg, lang.L("activity.pick"))
+		setError(s.msg, i18n.L("activity.pick"))
 		return
 	}
-	u.askSave(lang.L("activity.export"), u.defaultPath(act.Name, ".xlsx"), lang.L("ledger.export.reveal.help"), nil, func(sv saving) error {
+	u.askSave(i18n.L("activity.export"), u.defaultPath(act.Name, ".xlsx"), i18n.L("ledger.export.reveal.help"), nil, func(sv saving) error {
 		n, err := u.app.ExportActivity(u.ctx, u.actor, act.ID, sv.Path, sv.Reveal, sv.Reason)
 		if err == nil {
-			u.notify(lang.L("activity.exported", map[string]any{"Count": n, "Path": sv.Path}))
+			u.notify(i18n.L("activity.exported", map[string]any{"Count": n, "Path": sv.Path}))
 		}
 		return err
 	}, nil)
@@ -336,7 +335,7 @@ func (s *activitiesScreen) addForm() {
 		return
 	}
 	if len(areaIDs) == 0 {
-		u.hint(lang.L("booking.space.noareas"))
+		u.hint(i18n.L("booking.space.noareas"))
 		return
 	}
 	spaces, err := u.app.Spaces(u.ctx, u.actor)
@@ -351,14 +350,14 @@ func (s *activitiesScreen) addForm() {
 	}
 	spaceIDs := map[string]int64{}
 	var cohortNames []string
-	spaceNames := []string{lang.L("activity.nospace")}
+	spaceNames := []string{i18n.L("activity.nospace")}
 	for _, sp := range spaces {
 		if !sp.Closed {
 			spaceNames = append(spaceNames, sp.Name)
 			spaceIDs[sp.Name] = sp.ID
 		}
 	}
-	cohortNames = append(cohortNames, lang.L("activity.anyone"))
+	cohortNames = append(cohortNames, i18n.L("activity.anyone"))
 	for _, c := range cohorts {
 		cohortNames = append(cohortNames, c.Name)
 	}
@@ -370,17 +369,17 @@ func (s *activitiesScreen) addForm() {
 	day.SetText(s.from.Text)
 	from.SetPlaceHolder("9:00")
 	to.SetPlaceHolder("11:00")
-	place.SetPlaceHolder(lang.L("activity.place.hint"))
-	u.showForm(lang.L("activity.add"), []*widget.FormItem{
-		{Text: lang.L("field.area"), Widget: area},
-		{Text: lang.L("field.activity_name"), Widget: name},
-		{Text: lang.L("field.day"), Widget: day},
-		{Text: lang.L("booking.time"), Widget: container.NewGridWithColumns(2, from, to)},
-		{Text: lang.L("field.space"), Widget: space},
-		{Text: lang.L("field.location"), Widget: place},
-		{Text: lang.L("activity.col.capacity"), Widget: capacity},
-		{Text: lang.L("field.cohort"), Widget: cohort},
-		{Text: lang.L("field.note"), Widget: note},
+	place.SetPlaceHolder(i18n.L("activity.place.hint"))
+	u.showForm(i18n.L("activity.add"), []*widget.FormItem{
+		{Text: i18n.L("field.area"), Widget: area},
+		{Text: i18n.L("field.activity_name"), Widget: name},
+		{Text: i18n.L("field.day"), Widget: day},
+		{Text: i18n.L("booking.time"), Widget: container.NewGridWithColumns(2, from, to)},
+		{Text: i18n.L("field.space"), Widget: space},
+		{Text: i18n.L("field.location"), Widget: place},
+		{Text: i18n.L("activity.col.capacity"), Widget: capacity},
+		{Text: i18n.L("field.cohort"), Widget: cohort},
+		{Text: i18n.L("field.note"), Widget: note},
 	}, func() error {
 		c := cohort.Selected
 		if cohort.SelectedIndex() == 0 {
@@ -391,7 +390,7 @@ func (s *activitiesScreen) addForm() {
 		s.added = id
 		return err
 	}, func() {
-		u.notify(lang.L("activity.added.short", map[string]any{"Name": strings.TrimSpace(name.Text)}))
+		u.notify(i18n.L("activity.added.short", map[string]any{"Name": strings.TrimSpace(name.Text)}))
 		s.reload()
 	})
 }

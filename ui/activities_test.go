@@ -6,7 +6,7 @@ import (
 	"testing"
 
 	"shequ/app"
-	"shequ/model"
+	"shequ/app/model"
 )
 
 // TestActivitiesScreen: an activity added through the form for a saved

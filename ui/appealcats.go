@@ -8,11 +8,10 @@ import (
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/container"
-	"fyne.io/fyne/v2/lang"
 	"fyne.io/fyne/v2/widget"
 
-	"shequ/i18n"
-	"shequ/model"
+	"shequ/app/model"
+	"shequ/ui/i18n"
 )
 
 // editCategories is 类别与期限: each category's name and its deadlines in
@@ -31,13 +30,13 @@ func (s *appealsScreen) editCategories() {
 	}
 	days := func(a, b, c int) string { return fmt.Sprintf("%d/%d/%d", a, b, c) }
 	var rows []row
-	grid := container.NewGridWithColumns(3, widget.NewLabel(lang.L("appeal.col.category")), widget.NewLabel(lang.L("appeal.cat.days")),
-		widget.NewLabel(lang.L("appeal.cat.urgent")))
+	grid := container.NewGridWithColumns(3, widget.NewLabel(i18n.L("appeal.col.category")), widget.NewLabel(i18n.L("appeal.cat.days")),
+		widget.NewLabel(i18n.L("appeal.cat.urgent")))
 	for _, c := range append(cats, model.AppealCategory{AcceptDays: 1, AnswerDays: 3, CloseDays: 7, UrgentAccept: 1, UrgentAnswer: 1, UrgentClose: 3}) {
 		r := row{cat: c, name: widget.NewEntry(), normal: widget.NewEntry(), urgent: widget.NewEntry()}
 		r.name.SetText(c.Name)
 		if c.ID == 0 {
-			r.name.SetPlaceHolder(lang.L("appeal.cat.new"))
+			r.name.SetPlaceHolder(i18n.L("appeal.cat.new"))
 		}
 		r.normal.SetText(days(c.AcceptDays, c.AnswerDays, c.CloseDays))
 		r.urgent.SetText(days(c.UrgentAccept, c.UrgentAnswer, c.UrgentClose))
@@ -72,15 +71,15 @@ func (s *appealsScreen) editCategories() {
 				holidayMsg.SetText(i18n.Message(err))
 				return
 			}
-			holidayMsg.SetText(lang.L("appeal.holiday.done", map[string]any{"Count": n}))
+			holidayMsg.SetText(i18n.L("appeal.holiday.done", map[string]any{"Count": n}))
 		}
 	}
 	holidays := container.NewVBox(
-		widget.NewLabelWithStyle(lang.L("appeal.holidays"), fyne.TextAlignLeading, fyne.TextStyle{Bold: true}),
-		container.NewGridWithColumns(5, from, to, widget.NewButton(lang.L("appeal.holiday.off"), mark(false, false)),
-			widget.NewButton(lang.L("appeal.holiday.work"), mark(true, false)), widget.NewButton(lang.L("appeal.holiday.clear"), mark(false, true))),
-		holidayMsg, widget.NewLabel(lang.L("appeal.holiday.hint")))
-	u.showForm(lang.L("appeal.categories"), []*widget.FormItem{{Widget: container.NewVBox(grid, widget.NewSeparator(), holidays)}}, func() error {
+		widget.NewLabelWithStyle(i18n.L("appeal.holidays"), fyne.TextAlignLeading, fyne.TextStyle{Bold: true}),
+		container.NewGridWithColumns(5, from, to, widget.NewButton(i18n.L("appeal.holiday.off"), mark(false, false)),
+			widget.NewButton(i18n.L("appeal.holiday.work"), mark(true, false)), widget.NewButton(i18n.L("appeal.holiday.clear"), mark(false, true))),
+		holidayMsg, widget.NewLabel(i18n.L("appeal.holiday.hint")))
+	u.showForm(i18n.L("appeal.categories"), []*widget.FormItem{{Widget: container.NewVBox(grid, widget.NewSeparator(), holidays)}}, func() error {
 		for _, r := range rows {
 			c := r.cat
 			c.Name = strings.TrimSpace(r.name.Text)
@@ -91,7 +90,7 @@ func (s *appealsScreen) editCategories() {
 			c.AcceptDays, c.AnswerDays, c.CloseDays, ok1 = parse(r.normal.Text)
 			c.UrgentAccept, c.UrgentAnswer, c.UrgentClose, ok2 = parse(r.urgent.Text)
 			if !ok1 || !ok2 {
-				return errors.New(c.Name + "：" + lang.L("appeal.cat.daysbad"))
+				return errors.New(c.Name + "：" + i18n.L("appeal.cat.daysbad"))
 			}
 			if c == r.cat {
 				continue
@@ -102,7 +101,7 @@ func (s *appealsScreen) editCategories() {
 		}
 		return nil
 	}, func() {
-		u.notify(lang.L("appeal.cat.saved"))
+		u.notify(i18n.L("appeal.cat.saved"))
 		s.reload()
 	})
 }

@@ -13,13 +13,12 @@ import (
 	"fyne.io/fyne/v2/canvas"
 	"fyne.io/fyne/v2/container"
 	"fyne.io/fyne/v2/dialog"
-	"fyne.io/fyne/v2/lang"
 	"fyne.io/fyne/v2/theme"
 	"fyne.io/fyne/v2/widget"
 
 	"shequ/app"
-	"shequ/i18n"
-	"shequ/model"
+	"shequ/app/model"
+	"shequ/ui/i18n"
 )
 
 // appealsScreen is 诉求 (需求直达): 我的待办 or all appeals with filters, the
@@ -55,18 +54,18 @@ var appealCols = []struct {
 func newAppealsScreen(u *UI) *appealsScreen {
 	s := &appealsScreen{u: u}
 	reload := func() { s.reload() }
-	s.todo = widget.NewCheck(lang.L("appeal.todo"), nil)
+	s.todo = widget.NewCheck(i18n.L("appeal.todo"), nil)
 	s.todo.SetChecked(true) // before it reloads on a change: the screen is not built yet
 	s.todo.OnChanged = func(bool) { s.reload() }
-	s.overdue = widget.NewCheck(lang.L("appeal.overdue.only"), func(bool) { s.reload() })
-	s.status = newFilterSelect(model.AppealStatuses, i18n.AppealStatus, lang.L("appeal.col.status"), reload)
-	s.channel = newFilterSelect(model.Channels, i18n.Channel, lang.L("appeal.col.channel"), reload)
+	s.overdue = widget.NewCheck(i18n.L("appeal.overdue.only"), func(bool) { s.reload() })
+	s.status = newFilterSelect(model.AppealStatuses, i18n.AppealStatus, i18n.L("appeal.col.status"), reload)
+	s.channel = newFilterSelect(model.Channels, i18n.Channel, i18n.L("appeal.col.channel"), reload)
 	s.category = widget.NewSelect(nil, func(string) { s.reload() })
-	s.category.PlaceHolder = lang.L("appeal.col.category")
+	s.category.PlaceHolder = i18n.L("appeal.col.category")
 	s.areas = newAreaPicker(u, reload)
 	s.from, s.to = widget.NewEntry(), widget.NewEntry()
-	s.from.SetPlaceHolder(lang.L("audit.from"))
-	s.to.SetPlaceHolder(lang.L("audit.to"))
+	s.from.SetPlaceHolder(i18n.L("audit.from"))
+	s.to.SetPlaceHolder(i18n.L("audit.to"))
 	s.from.OnSubmitted, s.to.OnSubmitted = func(string) { s.reload() }, func(string) { s.reload() }
 	s.summary = widget.NewLabel("")
 	s.list = widget.NewTable(func() (int, int) { return len(s.rows) + 1, len(appealCols) },
@@ -80,11 +79,11 @@ func newAppealsScreen(u *UI) *appealsScreen {
 			s.open(s.rows[id.Row-1].ID)
 		}
 	}
-	s.addBtn = widget.NewButtonWithIcon(lang.L("appeal.add"), theme.ContentAddIcon(), s.intake)
+	s.addBtn = widget.NewButtonWithIcon(i18n.L("appeal.add"), theme.ContentAddIcon(), s.intake)
 	s.addBtn.Importance = widget.HighImportance
-	stats := widget.NewButtonWithIcon(lang.L("appeal.stats"), theme.InfoIcon(), s.showStats)
-	cats := widget.NewButtonWithIcon(lang.L("appeal.categories"), theme.SettingsIcon(), s.editCategories)
-	s.importBtn = widget.NewButtonWithIcon(lang.L("hotline.import"), theme.UploadIcon(), u.importHotline)
+	stats := widget.NewButtonWithIcon(i18n.L("appeal.stats"), theme.InfoIcon(), s.showStats)
+	cats := widget.NewButtonWithIcon(i18n.L("appeal.categories"), theme.SettingsIcon(), s.editCategories)
+	s.importBtn = widget.NewButtonWithIcon(i18n.L("hotline.import"), theme.UploadIcon(), u.importHotline)
 	if !u.canWrite() || u.actor.Account.Role == model.RoleGrid {
 		cats.Hide()
 		s.importBtn.Hide()
@@ -108,13 +107,13 @@ func newAppealsScreen(u *UI) *appealsScreen {
 
 // newFilterSelect is a select of codes by their words, with 全部.
 func newFilterSelect[T ~string](vals []T, label func(T) string, holder string, changed func()) *widget.Select {
-	opts := []string{lang.L("filter.all")}
+	opts := []string{i18n.L("filter.all")}
 	for _, v := range vals {
 		opts = append(opts, label(v))
 	}
 	var s *widget.Select
 	s = widget.NewSelect(opts, func(v string) {
-		if v == lang.L("filter.all") {
+		if v == i18n.L("filter.all") {
 			s.ClearSelected()
 			return
 		}
@@ -143,7 +142,7 @@ func (s *appealsScreen) reload() {
 	f := s.filter()
 	s.loads++
 	load := s.loads
-	s.summary.SetText(lang.L("residents.counting"))
+	s.summary.SetText(i18n.L("residents.counting"))
 	u := s.u
 	type result struct {
 		rows []app.AppealRow
@@ -165,7 +164,7 @@ func (s *appealsScreen) reload() {
 			return
 		}
 		s.rows, s.cats = r.rows, r.cats
-		names := []string{lang.L("filter.all")}
+		names := []string{i18n.L("filter.all")}
 		for _, c := range r.cats {
 			names = append(names, c.Name)
 		}
@@ -179,7 +178,7 @@ func (s *appealsScreen) reload() {
 				soon++
 			}
 		}
-		s.summary.SetText(lang.L("appeal.summary", map[string]any{"Count": len(r.rows), "Over": over, "Soon": soon}))
+		s.summary.SetText(i18n.L("appeal.summary", map[string]any{"Count": len(r.rows), "Over": over, "Soon": soon}))
 		s.list.Refresh()
 	})
 }
@@ -190,7 +189,7 @@ func (s *appealsScreen) updateCell(id widget.TableCellID, o fyne.CanvasObject) {
 	l.Truncation = fyne.TextTruncateEllipsis
 	if id.Row == 0 {
 		l.TextStyle.Bold = true
-		l.SetText(lang.L(appealCols[id.Col].key))
+		l.SetText(i18n.L(appealCols[id.Col].key))
 		return
 	}
 	r := s.rows[id.Row-1]
@@ -241,14 +240,14 @@ func (s *appealsScreen) intake() {
 	content := widget.NewMultiLineEntry()
 	content.SetMinRowsVisible(4)
 	idNumber, name, phone, place := widget.NewEntry(), widget.NewEntry(), widget.NewEntry(), widget.NewEntry()
-	idNumber.SetPlaceHolder(lang.L("appeal.reporter.id.hint"))
+	idNumber.SetPlaceHolder(i18n.L("appeal.reporter.id.hint"))
 	house := newHousePicker(u, 0)
 	grid := newAreaPicker(u, func() {})
 	external := widget.NewEntry()
 	photos := map[string][]byte{}
 	photoFile := widget.NewEntry()
 	photoCount := widget.NewLabel("")
-	addPhoto := widget.NewButton(lang.L("appeal.photo.add"), func() {
+	addPhoto := widget.NewButton(i18n.L("appeal.photo.add"), func() {
 		path := strings.TrimSpace(photoFile.Text)
 		if path == "" {
 			return
@@ -260,25 +259,25 @@ func (s *appealsScreen) intake() {
 		}
 		photos[filepath.Base(path)] = data
 		photoFile.SetText("")
-		photoCount.SetText(lang.L("appeal.photo.count", map[string]any{"Count": len(photos)}))
+		photoCount.SetText(i18n.L("appeal.photo.count", map[string]any{"Count": len(photos)}))
 	})
 	items := []*widget.FormItem{
-		{Text: lang.L("appeal.col.channel"), Widget: channel},
-		{Text: lang.L("appeal.col.category"), Widget: category},
-		{Text: lang.L("appeal.urgency"), Widget: urgency},
-		{Text: lang.L("appeal.col.content"), Widget: content},
-		{Text: lang.L("appeal.reporter.id"), Widget: idNumber},
-		{Text: lang.L("appeal.reporter.name"), Widget: container.NewGridWithColumns(2, name, phone), HintText: lang.L("appeal.reporter.hint")},
-		{Text: lang.L("appeal.house"), Widget: house.content},
-		{Text: lang.L("appeal.col.place"), Widget: place},
-		{Text: lang.L("appeal.col.grid"), Widget: container.NewGridWithColumns(3, grid.levels[0], grid.levels[1], grid.levels[2]),
-			HintText: lang.L("appeal.grid.hint")},
-		{Text: lang.L("appeal.external"), Widget: external},
-		{Text: lang.L("appeal.photos"), Widget: container.NewBorder(nil, nil, nil, container.NewHBox(addPhoto, photoCount),
+		{Text: i18n.L("appeal.col.channel"), Widget: channel},
+		{Text: i18n.L("appeal.col.category"), Widget: category},
+		{Text: i18n.L("appeal.urgency"), Widget: urgency},
+		{Text: i18n.L("appeal.col.content"), Widget: content},
+		{Text: i18n.L("appeal.reporter.id"), Widget: idNumber},
+		{Text: i18n.L("appeal.reporter.name"), Widget: container.NewGridWithColumns(2, name, phone), HintText: i18n.L("appeal.reporter.hint")},
+		{Text: i18n.L("appeal.house"), Widget: house.content},
+		{Text: i18n.L("appeal.col.place"), Widget: place},
+		{Text: i18n.L("appeal.col.grid"), Widget: container.NewGridWithColumns(3, grid.levels[0], grid.levels[1], grid.levels[2]),
+			HintText: i18n.L("appeal.grid.hint")},
+		{Text: i18n.L("appeal.external"), Widget: external},
+		{Text: i18n.L("appeal.photos"), Widget: container.NewBorder(nil, nil, nil, container.NewHBox(addPhoto, photoCount),
 			u.fileRow(photoFile, false, "照片.jpg"))},
 	}
 	var id int64
-	u.showForm(lang.L("appeal.add"), items, func() error {
+	u.showForm(i18n.L("appeal.add"), items, func() error {
 		in := app.AppealInput{Channel: first(pickLabel(model.Channels, i18n.Channel, channel.Selected)), Category: category.Selected, Content: content.Text,
 			Urgency: model.UrgencyNormal, ReporterIDNumber: idNumber.Text, ReporterName: name.Text, ReporterPhone: phone.Text,
 			HouseID: house.houseID, Place: place.Text, GridID: grid.selected(), ExternalNo: external.Text, Photos: photos}
@@ -289,7 +288,7 @@ func (s *appealsScreen) intake() {
 		id, err = u.app.TakeAppeal(u.ctx, u.actor, in)
 		return err
 	}, func() {
-		u.notify(lang.L("appeal.added", map[string]any{"ID": id}))
+		u.notify(i18n.L("appeal.added", map[string]any{"ID": id}))
 		s.reload()
 	})
 }
@@ -322,10 +321,10 @@ func (s *appealsScreen) showDetail(d *app.AppealDetail) {
 	line := func(key, v string) *widget.FormItem {
 		l := widget.NewLabel(v)
 		l.Wrapping = fyne.TextWrapWord
-		return widget.NewFormItem(lang.L(key), l)
+		return widget.NewFormItem(i18n.L(key), l)
 	}
 	form := widget.NewForm(
-		line("appeal.col.status", i18n.AppealStatus(d.Status)+" · "+lang.L("appeal.col.due")+" "+due),
+		line("appeal.col.status", i18n.AppealStatus(d.Status)+" · "+i18n.L("appeal.col.due")+" "+due),
 		line("appeal.col.category", d.Category+" · "+i18n.Urgency(d.Urgency)+" · "+i18n.Channel(d.Channel)),
 		line("appeal.col.content", d.Content),
 		line("appeal.col.reporter", strings.TrimSpace(d.ReporterName+" "+d.ReporterPhone)),
@@ -333,12 +332,12 @@ func (s *appealsScreen) showDetail(d *app.AppealDetail) {
 		line("appeal.col.assignee", d.Assignee),
 	)
 	if d.Reply != "" {
-		form.Append(lang.L("appeal.col.reply"), widget.NewLabel(d.Reply+"（"+i18n.ReplyMethod(d.ReplyMethod)+"）"))
+		form.Append(i18n.L("appeal.col.reply"), widget.NewLabel(d.Reply+"（"+i18n.ReplyMethod(d.ReplyMethod)+"）"))
 	}
 	if d.Satisfaction != "" {
-		form.Append(lang.L("appeal.satisfaction"), widget.NewLabel(i18n.Satisfaction(d.Satisfaction)))
+		form.Append(i18n.L("appeal.satisfaction"), widget.NewLabel(i18n.Satisfaction(d.Satisfaction)))
 	}
-	timeline := container.NewVBox(widget.NewLabelWithStyle(lang.L("appeal.timeline"), fyne.TextAlignLeading, fyne.TextStyle{Bold: true}))
+	timeline := container.NewVBox(widget.NewLabelWithStyle(i18n.L("appeal.timeline"), fyne.TextAlignLeading, fyne.TextStyle{Bold: true}))
 	for _, st := range d.Steps {
 		text := fmt.Sprintf("%s  %s  %s → %s", app.LocalTime(st.At), st.Account, i18n.Action(st.Action), i18n.AppealStatus(st.To))
 		if st.Comment != "" {
@@ -356,7 +355,7 @@ func (s *appealsScreen) showDetail(d *app.AppealDetail) {
 			img.SetMinSize(fyne.NewSize(160, 120))
 			pics.Add(img)
 		}
-		form.Append(lang.L("appeal.photos"), container.NewHScroll(pics))
+		form.Append(i18n.L("appeal.photos"), container.NewHScroll(pics))
 	}
 	buttons := container.NewHBox()
 	for _, act := range d.Allowed {
@@ -367,9 +366,9 @@ func (s *appealsScreen) showDetail(d *app.AppealDetail) {
 		ad.actions[act] = b
 		buttons.Add(b)
 	}
-	closeBtn := widget.NewButtonWithIcon(lang.L("action.close"), theme.CancelIcon(), func() { ad.dlg.Hide() })
+	closeBtn := widget.NewButtonWithIcon(i18n.L("action.close"), theme.CancelIcon(), func() { ad.dlg.Hide() })
 	body := container.NewVScroll(container.NewVBox(form, widget.NewSeparator(), timeline))
-	ad.dlg = dialog.NewCustomWithoutButtons(lang.L("appeal.title", map[string]any{"ID": d.ID}),
+	ad.dlg = dialog.NewCustomWithoutButtons(i18n.L("appeal.title", map[string]any{"ID": d.ID}),
 		container.NewBorder(nil, container.NewBorder(nil, nil, nil, closeBtn, buttons), nil, nil, body), u.win)
 	size := u.win.Canvas().Size()
 	ad.dlg.Resize(fyne.NewSize(min(820, size.Width-40), min(640, size.Height-40)))
@@ -392,10 +391,10 @@ func (ad *appealDialog) step(act model.AppealAction) {
 		reply = widget.NewMultiLineEntry()
 		reply.SetMinRowsVisible(3)
 		method = newSelect(labels(model.ReplyMethods, i18n.ReplyMethod), nil)
-		items = append(items, widget.NewFormItem(lang.L("appeal.col.reply"), reply), widget.NewFormItem(lang.L("appeal.method"), method))
+		items = append(items, widget.NewFormItem(i18n.L("appeal.col.reply"), reply), widget.NewFormItem(i18n.L("appeal.method"), method))
 	case model.ActClose:
 		verdict = newSelect(labels(model.Satisfactions, i18n.Satisfaction), nil)
-		items = append(items, widget.NewFormItem(lang.L("appeal.satisfaction"), verdict))
+		items = append(items, widget.NewFormItem(i18n.L("appeal.satisfaction"), verdict))
 	case model.ActReassign:
 		accounts, err := u.app.Accounts(u.ctx, u.actor)
 		var names []string
@@ -407,12 +406,12 @@ func (ad *appealDialog) step(act model.AppealAction) {
 			}
 		}
 		assignee = newSelect(names, nil)
-		items = append(items, widget.NewFormItem(lang.L("appeal.assignee.to"), assignee))
+		items = append(items, widget.NewFormItem(i18n.L("appeal.assignee.to"), assignee))
 	case model.ActExtend:
 		days.SetText("2")
-		items = append(items, widget.NewFormItem(lang.L("appeal.days"), days))
+		items = append(items, widget.NewFormItem(i18n.L("appeal.days"), days))
 	}
-	items = append(items, widget.NewFormItem(lang.L("appeal.comment"), comment))
+	items = append(items, widget.NewFormItem(i18n.L("appeal.comment"), comment))
 	u.showForm(i18n.Action(act), items, func() error {
 		in.Comment = comment.Text
 		if reply != nil {
@@ -423,21 +422,21 @@ func (ad *appealDialog) step(act model.AppealAction) {
 		}
 		if assignee != nil {
 			if assignee.Selected == "" {
-				return errors.New(lang.L("err.appeal.assignee", map[string]any{"Name": ""}))
+				return errors.New(i18n.L("err.appeal.assignee", map[string]any{"Name": ""}))
 			}
 			in.Assignee = assignee.Selected
 		}
 		if act == model.ActExtend {
 			n, err := strconv.Atoi(strings.TrimSpace(days.Text))
 			if err != nil {
-				return errors.New(lang.L("err.appeal.days"))
+				return errors.New(i18n.L("err.appeal.days"))
 			}
 			in.Days = n
 		}
 		return u.app.AdvanceAppeal(u.ctx, u.actor, ad.detail.ID, in)
 	}, func() {
 		ad.dlg.Hide()
-		u.notify(lang.L("appeal.stepped", map[string]any{"ID": ad.detail.ID, "Action": i18n.Action(act)}))
+		u.notify(i18n.L("appeal.stepped", map[string]any{"ID": ad.detail.ID, "Action": i18n.Action(act)}))
 		ad.s.reload()
 		ad.s.open(ad.detail.ID)
 	})

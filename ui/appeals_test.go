@@ -8,7 +8,7 @@ import (
 	"fyne.io/fyne/v2/test"
 	"github.com/xuri/excelize/v2"
 
-	"shequ/model"
+	"shequ/app/model"
 )
 
 // TestAnAppealFromIntakeToClosedInTheWindow: taken in through the form,

@@ -8,14 +8,13 @@ import (
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/container"
 	"fyne.io/fyne/v2/dialog"
-	"fyne.io/fyne/v2/lang"
 	"fyne.io/fyne/v2/theme"
 	"fyne.io/fyne/v2/widget"
 
 	"shequ/app"
-	"shequ/chart"
-	"shequ/i18n"
-	"shequ/report"
+	"shequ/charts"
+	"shequ/ui/i18n"
+	"shequ/ui/report"
 	"shequ/ui/widgets"
 )
 
@@ -26,13 +25,13 @@ func (s *appealsScreen) showStats() {
 	byNames := map[string]string{}
 	var opts []string
 	for _, by := range app.AppealStatsBy {
-		byNames[lang.L("appeal.stats."+by)] = by
-		opts = append(opts, lang.L("appeal.stats."+by))
+		byNames[i18n.L("appeal.stats."+by)] = by
+		opts = append(opts, i18n.L("appeal.stats."+by))
 	}
 	by := widget.NewSelect(opts, nil)
 	from, to := widget.NewEntry(), widget.NewEntry()
-	from.SetPlaceHolder(lang.L("audit.from"))
-	to.SetPlaceHolder(lang.L("audit.to"))
+	from.SetPlaceHolder(i18n.L("audit.from"))
+	to.SetPlaceHolder(i18n.L("audit.to"))
 	var rows [][]string
 	var stats *app.AppealStats
 	table := widget.NewTable(func() (int, int) {
@@ -51,7 +50,7 @@ func (s *appealsScreen) showStats() {
 	img := widgets.NewTapImage(560, nil)
 	msg := widget.NewLabel("")
 	count := func() {
-		msg.SetText(lang.L("residents.counting"))
+		msg.SetText(i18n.L("residents.counting"))
 		f, t, b := from.Text, to.Text, byNames[by.Selected]
 		run(func() (*app.AppealStats, error) { return u.app.AppealStats(u.ctx, u.actor, f, t, b) }, func(st *app.AppealStats, err error) {
 			if err != nil {
@@ -61,7 +60,7 @@ func (s *appealsScreen) showStats() {
 			stats, rows = st, report.AppealRows(st)
 			msg.SetText("")
 			table.Refresh()
-			if m, err := report.Image(report.AppealChart(st), chart.Options{Width: 560, Height: 300}); err == nil {
+			if m, err := report.Image(report.AppealChart(st), charts.Options{Width: 560, Height: 300}); err == nil {
 				img.SetImage(m)
 			}
 		})
@@ -69,32 +68,32 @@ func (s *appealsScreen) showStats() {
 	by.OnChanged = func(string) { count() }
 	from.OnSubmitted, to.OnSubmitted = func(string) { count() }, func(string) { count() }
 	var d *dialog.CustomDialog
-	export := widget.NewButtonWithIcon(lang.L("appeal.stats.export"), theme.DownloadIcon(), func() {
+	export := widget.NewButtonWithIcon(i18n.L("appeal.stats.export"), theme.DownloadIcon(), func() {
 		if stats == nil {
 			return
 		}
 		st := stats
 		file := widget.NewEntry()
-		file.SetText(u.defaultPath(lang.L("appeal.stats.sheet"), ".xlsx"))
-		u.showForm(lang.L("appeal.stats.export"), []*widget.FormItem{{Text: lang.L("field.file"), Widget: u.fileRow(file, true, filepath.Base(file.Text))}},
+		file.SetText(u.defaultPath(i18n.L("appeal.stats.sheet"), ".xlsx"))
+		u.showForm(i18n.L("appeal.stats.export"), []*widget.FormItem{{Text: i18n.L("field.file"), Widget: u.fileRow(file, true, filepath.Base(file.Text))}},
 			func() error {
 				path := strings.TrimSpace(file.Text)
 				if path == "" {
-					return errors.New(lang.L("ledger.file.required"))
+					return errors.New(i18n.L("ledger.file.required"))
 				}
 				if err := report.WriteAppealStats(path, st); err != nil {
 					return err
 				}
 				return u.app.NoteReport(u.ctx, u.actor, path, app.ListFilter{})
-			}, func() { u.notify(lang.L("cli.chart.done", map[string]any{"Path": strings.TrimSpace(file.Text)})) })
+			}, func() { u.notify(i18n.L("cli.chart.done", map[string]any{"Path": strings.TrimSpace(file.Text)})) })
 	})
-	closeBtn := widget.NewButtonWithIcon(lang.L("action.close"), theme.CancelIcon(), func() { d.Hide() })
+	closeBtn := widget.NewButtonWithIcon(i18n.L("action.close"), theme.CancelIcon(), func() { d.Hide() })
 	top := container.NewGridWithColumns(3, by, from, to)
 	body := container.NewVSplit(table, container.NewVScroll(img))
-	d = dialog.NewCustomWithoutButtons(lang.L("appeal.stats.title"), container.NewBorder(top, container.NewBorder(nil, nil, msg,
+	d = dialog.NewCustomWithoutButtons(i18n.L("appeal.stats.title"), container.NewBorder(top, container.NewBorder(nil, nil, msg,
 		container.NewHBox(export, closeBtn)), nil, nil, body), u.win)
 	size := u.win.Canvas().Size()
 	d.Resize(fyne.NewSize(min(1000, size.Width-40), min(700, size.Height-40)))
 	d.Show()
-	by.SetSelected(lang.L("appeal.stats.category"))
+	by.SetSelected(i18n.L("appeal.stats.category"))
 }

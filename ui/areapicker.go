@@ -1,10 +1,10 @@
 package ui
 
 import (
-	"fyne.io/fyne/v2/lang"
 	"fyne.io/fyne/v2/widget"
 
-	"shequ/model"
+	"shequ/app/model"
+	"shequ/ui/i18n"
 )
 
 // areaPicker chooses a street, then a community, then a grid; each level
@@ -30,7 +30,7 @@ func newAreaPicker(u *UI, onChanged func()) *areaPicker {
 		p.names[a.ID] = a.Name
 		p.parents[a.ID] = a.ParentID
 	}
-	holders := []string{lang.L("filter.street"), lang.L("filter.community"), lang.L("filter.grid")}
+	holders := []string{i18n.L("filter.street"), i18n.L("filter.community"), i18n.L("filter.grid")}
 	for i := range p.levels {
 		level := i
 		p.levels[i] = widget.NewSelect(nil, func(string) { p.changed(level) })
@@ -53,7 +53,7 @@ func (p *areaPicker) fill(level int, parent int64) {
 	if level > 0 && parent == 0 {
 		return
 	}
-	names := []string{lang.L("filter.all")}
+	names := []string{i18n.L("filter.all")}
 	for _, a := range p.children[parent] {
 		p.ids[level][a.Name] = a.ID
 		names = append(names, a.Name)
@@ -66,7 +66,7 @@ func (p *areaPicker) changed(level int) {
 	if p.quiet {
 		return
 	}
-	if p.levels[level].Selected == lang.L("filter.all") { // 全部: no choice at this level
+	if p.levels[level].Selected == i18n.L("filter.all") { // 全部: no choice at this level
 		p.quiet = true
 		p.levels[level].ClearSelected()
 		p.quiet = false

@@ -7,13 +7,13 @@ import (
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/container"
-	"fyne.io/fyne/v2/lang"
 	"fyne.io/fyne/v2/theme"
 	"fyne.io/fyne/v2/widget"
 
 	"shequ/app"
-	"shequ/model"
+	"shequ/app/model"
 	"shequ/store"
+	"shequ/ui/i18n"
 )
 
 // auditActions are the actions the viewer's filter offers.
@@ -24,7 +24,7 @@ var auditActions = []string{"login.ok", "login.fail", "login.locked", "resident.
 	"tag.create", "tag.change", "tag.merge", "tag.delete", "tag.set", "tag.unset", "cohort.save"}
 
 // actionLabel says an audited action in the user's language.
-func actionLabel(code string) string { return lang.L("audit.action." + code) }
+func actionLabel(code string) string { return i18n.L("audit.action." + code) }
 
 // auditScreen is the 审计日志 viewer for administrators: newest first,
 // filtered by account, action and target, with the chain's state.
@@ -44,14 +44,14 @@ type auditScreen struct {
 func newAuditScreen(u *UI) *auditScreen {
 	s := &auditScreen{u: u}
 	s.account = widget.NewEntry()
-	s.account.SetPlaceHolder(lang.L("audit.col.account"))
+	s.account.SetPlaceHolder(i18n.L("audit.col.account"))
 	s.target = widget.NewEntry()
-	s.target.SetPlaceHolder(lang.L("audit.target.hint"))
-	s.action = newSelect(append([]string{lang.L("filter.all")}, labels(auditActions, actionLabel)...), func(string) { s.reload() })
-	s.action.Selected = lang.L("filter.all")
+	s.target.SetPlaceHolder(i18n.L("audit.target.hint"))
+	s.action = newSelect(append([]string{i18n.L("filter.all")}, labels(auditActions, actionLabel)...), func(string) { s.reload() })
+	s.action.Selected = i18n.L("filter.all")
 	s.from, s.to = widget.NewEntry(), widget.NewEntry()
-	s.from.SetPlaceHolder(lang.L("audit.from"))
-	s.to.SetPlaceHolder(lang.L("audit.to"))
+	s.from.SetPlaceHolder(i18n.L("audit.from"))
+	s.to.SetPlaceHolder(i18n.L("audit.to"))
 	for _, e := range []*widget.Entry{s.account, s.target, s.from, s.to} {
 		e.OnSubmitted = func(string) { s.reload() }
 	}
@@ -66,10 +66,10 @@ func newAuditScreen(u *UI) *auditScreen {
 			e := s.entries[i]
 			o.(*widget.Label).SetText(strings.Join([]string{e.At.Local().Format("2006-01-02 15:04:05"), e.Account, actionLabel(e.Action), e.Target, e.Detail}, "   "))
 		})
-	find := widget.NewButtonWithIcon(lang.L("audit.find"), theme.SearchIcon(), s.reload)
-	verify := widget.NewButtonWithIcon(lang.L("audit.verify"), theme.ConfirmIcon(), s.verify)
-	export := widget.NewButtonWithIcon(lang.L("audit.export"), theme.DocumentSaveIcon(), s.export)
-	purge := widget.NewButtonWithIcon(lang.L("audit.purge"), theme.DeleteIcon(), s.purge)
+	find := widget.NewButtonWithIcon(i18n.L("audit.find"), theme.SearchIcon(), s.reload)
+	verify := widget.NewButtonWithIcon(i18n.L("audit.verify"), theme.ConfirmIcon(), s.verify)
+	export := widget.NewButtonWithIcon(i18n.L("audit.export"), theme.DocumentSaveIcon(), s.export)
+	purge := widget.NewButtonWithIcon(i18n.L("audit.purge"), theme.DeleteIcon(), s.purge)
 	bar := container.NewGridWithColumns(4, s.account, s.action, s.target, s.from, s.to, find, verify, export, purge)
 	s.content = container.NewBorder(container.NewVBox(bar, s.chain), nil, nil, nil, s.list)
 	return s
@@ -95,10 +95,10 @@ func (s *auditScreen) export() {
 	}
 	file := widget.NewEntry()
 	file.SetText(strings.TrimSuffix(s.u.app.DBPath(), filepath.Ext(s.u.app.DBPath())) + "-audit-" + time.Now().Format("20060102") + ".xlsx")
-	s.u.showForm(lang.L("audit.export"), []*widget.FormItem{widget.NewFormItem(lang.L("audit.export.file"), file)}, func() error {
+	s.u.showForm(i18n.L("audit.export"), []*widget.FormItem{widget.NewFormItem(i18n.L("audit.export.file"), file)}, func() error {
 		n, err := s.u.app.ExportAudit(s.u.ctx, s.u.actor, f, file.Text)
 		if err == nil {
-			s.u.notify(lang.L("cli.audit.exported", map[string]any{"Count": n, "Path": file.Text}))
+			s.u.notify(i18n.L("cli.audit.exported", map[string]any{"Count": n, "Path": file.Text}))
 		}
 		return err
 	}, nil)
@@ -114,17 +114,17 @@ func (s *auditScreen) purge() {
 	}
 	file := widget.NewEntry()
 	file.SetText(strings.TrimSuffix(s.u.app.DBPath(), filepath.Ext(s.u.app.DBPath())) + "-audit-archive-" + time.Now().Format("20060102") + ".xlsx")
-	help := widget.NewLabel(lang.L("audit.purge.help", map[string]any{"Months": months}))
+	help := widget.NewLabel(i18n.L("audit.purge.help", map[string]any{"Months": months}))
 	help.Wrapping = fyne.TextWrapWord
-	s.u.showForm(lang.L("audit.purge"), []*widget.FormItem{{Text: "", Widget: help}, widget.NewFormItem(lang.L("audit.export.file"), file)}, func() error {
+	s.u.showForm(i18n.L("audit.purge"), []*widget.FormItem{{Text: "", Widget: help}, widget.NewFormItem(i18n.L("audit.export.file"), file)}, func() error {
 		n, err := s.u.app.PurgeAudit(s.u.ctx, s.u.actor, file.Text)
 		if err != nil {
 			return err
 		}
 		if n == 0 {
-			s.u.notify(lang.L("audit.purge.none", map[string]any{"Months": months}))
+			s.u.notify(i18n.L("audit.purge.none", map[string]any{"Months": months}))
 		} else {
-			s.u.notify(lang.L("audit.purge.done", map[string]any{"Count": n, "Path": file.Text}))
+			s.u.notify(i18n.L("audit.purge.done", map[string]any{"Count": n, "Path": file.Text}))
 		}
 		s.reload()
 		return nil
@@ -164,10 +164,10 @@ func (s *auditScreen) verify() {
 			s.u.showError(err)
 		case r.broken != 0:
 			s.chain.Importance = widget.DangerImportance
-			s.chain.SetText(lang.L("cli.audit.broken", map[string]any{"ID": r.broken, "Count": r.n}))
+			s.chain.SetText(i18n.L("cli.audit.broken", map[string]any{"ID": r.broken, "Count": r.n}))
 		default:
 			s.chain.Importance = widget.SuccessImportance
-			s.chain.SetText(lang.L("cli.audit.whole", map[string]any{"Count": r.n}))
+			s.chain.SetText(i18n.L("cli.audit.whole", map[string]any{"Count": r.n}))
 		}
 	})
 }

@@ -12,7 +12,7 @@ import (
 	"fyne.io/fyne/v2/widget"
 
 	"shequ/app"
-	"shequ/model"
+	"shequ/app/model"
 	"shequ/store"
 )
 

@@ -11,13 +11,12 @@ import (
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/container"
 	"fyne.io/fyne/v2/dialog"
-	"fyne.io/fyne/v2/lang"
 	"fyne.io/fyne/v2/theme"
 	"fyne.io/fyne/v2/widget"
 
 	"shequ/app"
-	"shequ/i18n"
-	"shequ/model"
+	"shequ/app/model"
+	"shequ/ui/i18n"
 )
 
 // cohortBuilder is the 人群 dialog: who a service is for, by age, sex,
@@ -99,10 +98,10 @@ func (u *UI) openCohort(h cohortHost, current *app.CohortFilter) *cohortBuilder 
 	changed := b.recount
 	b.ages, b.at = widget.NewEntry(), widget.NewEntry()
 	b.ages.SetPlaceHolder("25-35")
-	b.at.SetPlaceHolder(lang.L("cohort.at.hint"))
+	b.at.SetPlaceHolder(i18n.L("cohort.at.hint"))
 	b.ages.OnChanged = func(string) { changed() }
 	b.at.OnChanged = func(string) { changed() }
-	b.sex = widget.NewRadioGroup([]string{lang.L("filter.all"), i18n.Sex(model.Male), i18n.Sex(model.Female)}, func(string) { changed() })
+	b.sex = widget.NewRadioGroup([]string{i18n.L("filter.all"), i18n.Sex(model.Male), i18n.Sex(model.Female)}, func(string) { changed() })
 	b.sex.Horizontal = true
 	b.kinds = checkGroup(model.Kinds, i18n.Kind, changed)
 	b.statuses = checkGroup(model.Statuses, i18n.Status, changed)
@@ -118,9 +117,9 @@ func (u *UI) openCohort(h cohortHost, current *app.CohortFilter) *cohortBuilder 
 		b.tagIDs[t.Name] = t.ID
 	}
 	b.tagsAny, b.tagsAll, b.tagsNone = newTagPicker(names, changed), newTagPicker(names, changed), newTagPicker(names, changed)
-	b.alone = widget.NewCheck(lang.L("cohort.alone"), func(bool) { changed() })
-	b.noID = widget.NewCheck(lang.L("cohort.noid"), func(bool) { changed() })
-	b.noPhone = widget.NewCheck(lang.L("cohort.nophone"), func(bool) { changed() })
+	b.alone = widget.NewCheck(i18n.L("cohort.alone"), func(bool) { changed() })
+	b.noID = widget.NewCheck(i18n.L("cohort.noid"), func(bool) { changed() })
+	b.noPhone = widget.NewCheck(i18n.L("cohort.nophone"), func(bool) { changed() })
 	b.count = widget.NewLabelWithStyle("", fyne.TextAlignLeading, fyne.TextStyle{Bold: true})
 	b.fill(current)
 
@@ -142,28 +141,28 @@ func (u *UI) openCohort(h cohortHost, current *app.CohortFilter) *cohortBuilder 
 		}
 	})
 	form := widget.NewForm(
-		widget.NewFormItem(lang.L("cohort.saved"), b.saved),
-		&widget.FormItem{Text: lang.L("cohort.ages"), Widget: b.ages, HintText: lang.L("cohort.ages.hint")},
-		widget.NewFormItem(lang.L("cohort.at"), b.at),
-		widget.NewFormItem(lang.L("col.sex"), b.sex),
-		widget.NewFormItem(lang.L("col.kind"), b.kinds),
-		widget.NewFormItem(lang.L("col.status"), b.statuses),
-		widget.NewFormItem(lang.L("col.relation"), b.relations),
-		widget.NewFormItem(lang.L("cohort.tags.any"), b.tagsAny.box),
-		widget.NewFormItem(lang.L("cohort.tags.all"), b.tagsAll.box),
-		widget.NewFormItem(lang.L("cohort.tags.none"), b.tagsNone.box),
+		widget.NewFormItem(i18n.L("cohort.saved"), b.saved),
+		&widget.FormItem{Text: i18n.L("cohort.ages"), Widget: b.ages, HintText: i18n.L("cohort.ages.hint")},
+		widget.NewFormItem(i18n.L("cohort.at"), b.at),
+		widget.NewFormItem(i18n.L("col.sex"), b.sex),
+		widget.NewFormItem(i18n.L("col.kind"), b.kinds),
+		widget.NewFormItem(i18n.L("col.status"), b.statuses),
+		widget.NewFormItem(i18n.L("col.relation"), b.relations),
+		widget.NewFormItem(i18n.L("cohort.tags.any"), b.tagsAny.box),
+		widget.NewFormItem(i18n.L("cohort.tags.all"), b.tagsAll.box),
+		widget.NewFormItem(i18n.L("cohort.tags.none"), b.tagsNone.box),
 		widget.NewFormItem("", container.NewHBox(b.alone, b.noID, b.noPhone)),
 	)
 	var d *dialog.CustomDialog
-	clear := widget.NewButtonWithIcon(lang.L("cohort.clear"), theme.ContentClearIcon(), func() {
+	clear := widget.NewButtonWithIcon(i18n.L("cohort.clear"), theme.ContentClearIcon(), func() {
 		d.Hide()
 		b.stop()
 		h.applyCohort(nil)
 	})
-	apply := widget.NewButtonWithIcon(lang.L("cohort.apply"), theme.ConfirmIcon(), func() {
+	apply := widget.NewButtonWithIcon(i18n.L("cohort.apply"), theme.ConfirmIcon(), func() {
 		c := b.filter()
 		if _, _, ok := app.ParseAges(c.Ages); !ok {
-			b.count.SetText(lang.L("err.cohort.ages"))
+			b.count.SetText(i18n.L("err.cohort.ages"))
 			return
 		}
 		d.Hide()
@@ -171,10 +170,10 @@ func (u *UI) openCohort(h cohortHost, current *app.CohortFilter) *cohortBuilder 
 		h.applyCohort(c)
 	})
 	apply.Importance = widget.HighImportance
-	cancel := widget.NewButtonWithIcon(lang.L("action.cancel"), theme.CancelIcon(), func() { d.Hide(); b.stop() })
-	sample := widget.NewButtonWithIcon(lang.L("cohort.sample"), theme.DownloadIcon(), func() { b.sample() })
-	save := widget.NewButtonWithIcon(lang.L("cohort.save"), theme.DocumentSaveIcon(), func() { b.save() })
-	compare := widget.NewButtonWithIcon(lang.L("cohort.compare.button"), theme.ViewRestoreIcon(), func() { b.compare(byName) })
+	cancel := widget.NewButtonWithIcon(i18n.L("action.cancel"), theme.CancelIcon(), func() { d.Hide(); b.stop() })
+	sample := widget.NewButtonWithIcon(i18n.L("cohort.sample"), theme.DownloadIcon(), func() { b.sample() })
+	save := widget.NewButtonWithIcon(i18n.L("cohort.save"), theme.DocumentSaveIcon(), func() { b.save() })
+	compare := widget.NewButtonWithIcon(i18n.L("cohort.compare.button"), theme.ViewRestoreIcon(), func() { b.compare(byName) })
 	if !u.canWrite() {
 		save.Hide()
 	}
@@ -182,11 +181,11 @@ func (u *UI) openCohort(h cohortHost, current *app.CohortFilter) *cohortBuilder 
 		sample.Hide()
 	}
 	bottom := container.NewBorder(nil, nil, b.count, container.NewHBox(compare, save, sample, clear, cancel, apply))
-	d = dialog.NewCustomWithoutButtons(lang.L("cohort.title"), container.NewBorder(nil, bottom, nil, nil, container.NewVScroll(form)), u.win)
+	d = dialog.NewCustomWithoutButtons(i18n.L("cohort.title"), container.NewBorder(nil, bottom, nil, nil, container.NewVScroll(form)), u.win)
 	size := u.win.Canvas().Size()
 	d.Resize(fyne.NewSize(min(980, size.Width-40), min(640, size.Height-40)))
 	d.Show()
-	b.count.SetText(lang.L("residents.counting"))
+	b.count.SetText(i18n.L("residents.counting"))
 	b.countNow()
 	return b
 }
@@ -194,12 +193,12 @@ func (u *UI) openCohort(h cohortHost, current *app.CohortFilter) *cohortBuilder 
 // fill sets the widgets from a cohort.
 func (b *cohortBuilder) fill(c *app.CohortFilter) {
 	if c == nil {
-		b.sex.SetSelected(lang.L("filter.all"))
+		b.sex.SetSelected(i18n.L("filter.all"))
 		return
 	}
 	b.ages.SetText(c.Ages)
 	b.at.SetText(c.At)
-	b.sex.SetSelected(lang.L("filter.all"))
+	b.sex.SetSelected(i18n.L("filter.all"))
 	if c.Sex != "" {
 		b.sex.SetSelected(i18n.Sex(c.Sex))
 	}
@@ -262,7 +261,7 @@ func (b *cohortBuilder) recount() {
 	if b.count == nil {
 		return
 	}
-	b.count.SetText(lang.L("residents.counting"))
+	b.count.SetText(i18n.L("residents.counting"))
 	b.changes++
 	seen := b.changes
 	schedule(func() func() {
@@ -290,7 +289,7 @@ func (b *cohortBuilder) countNow() {
 			b.count.SetText(i18n.Message(err))
 			return
 		}
-		b.count.SetText(lang.L("cohort.count", map[string]any{"Count": groupDigits(n)}))
+		b.count.SetText(i18n.L("cohort.count", map[string]any{"Count": groupDigits(n)}))
 	})
 }
 
@@ -307,7 +306,7 @@ func cohortLabel(c *app.CohortFilter) string {
 	if c == nil {
 		return ""
 	}
-	return lang.L("cohort.title") + ": " + i18n.Cohort(c)
+	return i18n.L("cohort.title") + ": " + i18n.Cohort(c)
 }
 
 // sample draws N of the cohort (reproducibly, by a seed) and exports them
@@ -319,14 +318,14 @@ func (b *cohortBuilder) sample() {
 	seed.SetText("1")
 	var drawn app.ListFilter
 	var got int
-	u.showForm(lang.L("cohort.sample"), []*widget.FormItem{
-		widget.NewFormItem(lang.L("cohort.sample.n"), n),
-		{Text: lang.L("cohort.sample.seed"), Widget: seed, HintText: lang.L("cohort.sample.seed.hint")},
+	u.showForm(i18n.L("cohort.sample"), []*widget.FormItem{
+		widget.NewFormItem(i18n.L("cohort.sample.n"), n),
+		{Text: i18n.L("cohort.sample.seed"), Widget: seed, HintText: i18n.L("cohort.sample.seed.hint")},
 	}, func() error {
 		k, err1 := strconv.Atoi(strings.TrimSpace(n.Text))
 		sd, err2 := strconv.ParseUint(strings.TrimSpace(seed.Text), 10, 64)
 		if err1 != nil || err2 != nil {
-			return errors.New(lang.L("settings.numbers"))
+			return errors.New(i18n.L("settings.numbers"))
 		}
 		f := b.host.filter()
 		f.Cohort = b.filter()
@@ -335,7 +334,7 @@ func (b *cohortBuilder) sample() {
 		return err
 	}, func() {
 		// The export's own form opens once this one has closed.
-		u.exportLedger(drawn, lang.L("ledger.export.count", map[string]any{"What": cohortLabel(drawn.Cohort), "Count": got}))
+		u.exportLedger(drawn, i18n.L("ledger.export.count", map[string]any{"What": cohortLabel(drawn.Cohort), "Count": got}))
 	})
 }
 
@@ -344,10 +343,10 @@ func (b *cohortBuilder) save() {
 	u := b.u
 	name := widget.NewEntry()
 	name.SetText(b.saved.Selected)
-	u.showForm(lang.L("cohort.save"), []*widget.FormItem{widget.NewFormItem(lang.L("field.name"), name)}, func() error {
+	u.showForm(i18n.L("cohort.save"), []*widget.FormItem{widget.NewFormItem(i18n.L("field.name"), name)}, func() error {
 		return u.app.SaveCohort(u.ctx, u.actor, name.Text, *b.filter())
 	}, func() {
-		u.notify(lang.L("cohort.save.done", map[string]any{"Name": strings.TrimSpace(name.Text)}))
+		u.notify(i18n.L("cohort.save.done", map[string]any{"Name": strings.TrimSpace(name.Text)}))
 		b.saved.SetOptions(append(b.saved.Options, strings.TrimSpace(name.Text)))
 	})
 }
@@ -362,9 +361,9 @@ func (b *cohortBuilder) compare(saved map[string]app.CohortFilter) {
 	}
 	slices.Sort(names)
 	other := newSelect(names, nil)
-	u.showForm(lang.L("cohort.compare"), []*widget.FormItem{widget.NewFormItem(lang.L("cohort.saved"), other)}, func() error {
+	u.showForm(i18n.L("cohort.compare"), []*widget.FormItem{widget.NewFormItem(i18n.L("cohort.saved"), other)}, func() error {
 		if other.Selected == "" {
-			return errors.New(lang.L("cli.cohort.compare.two"))
+			return errors.New(i18n.L("cli.cohort.compare.two"))
 		}
 		return nil
 	}, func() {
@@ -378,16 +377,16 @@ func (b *cohortBuilder) compare(saved map[string]app.CohortFilter) {
 				u.showError(err)
 				return
 			}
-			cells := []fyne.CanvasObject{widget.NewLabel(""), widget.NewLabelWithStyle(lang.L("cohort.this"), fyne.TextAlignTrailing, fyne.TextStyle{Bold: true}),
+			cells := []fyne.CanvasObject{widget.NewLabel(""), widget.NewLabelWithStyle(i18n.L("cohort.this"), fyne.TextAlignTrailing, fyne.TextStyle{Bold: true}),
 				widget.NewLabelWithStyle(name, fyne.TextAlignTrailing, fyne.TextStyle{Bold: true})}
 			for k, key := range app.CohortFactKeys {
-				cells = append(cells, widget.NewLabel(lang.L(key)))
+				cells = append(cells, widget.NewLabel(i18n.L(key)))
 				for _, f := range facts {
 					cells = append(cells, widget.NewLabelWithStyle(groupDigits(f.Values()[k]), fyne.TextAlignTrailing, fyne.TextStyle{}))
 				}
 			}
 			b.compared = container.NewGridWithColumns(3, cells...)
-			dialog.ShowCustom(lang.L("cohort.compare"), lang.L("action.close"), b.compared, u.win)
+			dialog.ShowCustom(i18n.L("cohort.compare"), i18n.L("action.close"), b.compared, u.win)
 		})
 	})
 }

@@ -9,15 +9,14 @@ import (
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/canvas"
 	"fyne.io/fyne/v2/container"
-	"fyne.io/fyne/v2/lang"
 	"fyne.io/fyne/v2/theme"
 	"fyne.io/fyne/v2/widget"
 
 	"shequ/app"
-	"shequ/chart"
-	"shequ/i18n"
-	"shequ/model"
-	"shequ/report"
+	"shequ/app/model"
+	"shequ/charts"
+	"shequ/ui/i18n"
+	"shequ/ui/report"
 )
 
 // couponsScreen is 商户优惠券: the counter's line on top (a merchant and a
@@ -43,11 +42,11 @@ type couponsScreen struct {
 func newCouponsScreen(u *UI) *couponsScreen {
 	s := &couponsScreen{u: u, chosen: -1}
 	s.merchant = widget.NewSelect(nil, nil)
-	s.merchant.PlaceHolder = lang.L("coupon.merchant.pick")
+	s.merchant.PlaceHolder = i18n.L("coupon.merchant.pick")
 	s.code = widget.NewEntry()
-	s.code.SetPlaceHolder(lang.L("coupon.code.hint"))
+	s.code.SetPlaceHolder(i18n.L("coupon.code.hint"))
 	s.code.OnSubmitted = func(string) { s.redeem() }
-	redeem := widget.NewButtonWithIcon(lang.L("coupon.redeem"), theme.ConfirmIcon(), s.redeem)
+	redeem := widget.NewButtonWithIcon(i18n.L("coupon.redeem"), theme.ConfirmIcon(), s.redeem)
 	redeem.Importance = widget.HighImportance
 	s.msg = errorText()
 	s.filter = widget.NewSelect(nil, func(string) { s.reload() })
@@ -78,12 +77,12 @@ func newCouponsScreen(u *UI) *couponsScreen {
 	s.img.FillMode = canvas.ImageFillContain
 	s.img.SetMinSize(fyne.NewSize(320, 160))
 	s.status = widget.NewLabel("")
-	addMerchant := widget.NewButtonWithIcon(lang.L("coupon.merchant.add"), theme.ContentAddIcon(), s.merchantForm)
-	addBatch := widget.NewButtonWithIcon(lang.L("coupon.batch.add"), theme.ContentAddIcon(), s.batchForm)
-	issue := widget.NewButtonWithIcon(lang.L("coupon.issue"), theme.MailSendIcon(), s.issueForm)
-	editBatch := widget.NewButtonWithIcon(lang.L("coupon.batch.edit"), theme.DocumentCreateIcon(), s.editBatch)
-	export := widget.NewButtonWithIcon(lang.L("coupon.export"), theme.DownloadIcon(), s.export)
-	figures := widget.NewButtonWithIcon(lang.L("coupon.figures"), theme.DocumentSaveIcon(), s.saveFigures)
+	addMerchant := widget.NewButtonWithIcon(i18n.L("coupon.merchant.add"), theme.ContentAddIcon(), s.merchantForm)
+	addBatch := widget.NewButtonWithIcon(i18n.L("coupon.batch.add"), theme.ContentAddIcon(), s.batchForm)
+	issue := widget.NewButtonWithIcon(i18n.L("coupon.issue"), theme.MailSendIcon(), s.issueForm)
+	editBatch := widget.NewButtonWithIcon(i18n.L("coupon.batch.edit"), theme.DocumentCreateIcon(), s.editBatch)
+	export := widget.NewButtonWithIcon(i18n.L("coupon.export"), theme.DownloadIcon(), s.export)
+	figures := widget.NewButtonWithIcon(i18n.L("coupon.figures"), theme.DocumentSaveIcon(), s.saveFigures)
 	if !u.canWrite() {
 		for _, o := range []fyne.CanvasObject{addMerchant, addBatch, editBatch, issue, redeem, s.code, s.merchant} {
 			o.Hide()
@@ -92,7 +91,7 @@ func newCouponsScreen(u *UI) *couponsScreen {
 	if !u.actor.Account.CanExport {
 		export.Hide()
 	}
-	counter := widget.NewCard("", lang.L("coupon.counter"), container.NewVBox(
+	counter := widget.NewCard("", i18n.L("coupon.counter"), container.NewVBox(
 		container.NewBorder(nil, nil, container.NewGridWrap(fyne.NewSize(220, s.code.MinSize().Height), s.merchant), redeem, s.code), s.msg))
 	if !u.canWrite() {
 		counter.Hide()
@@ -136,7 +135,7 @@ func (s *couponsScreen) reload() {
 			return
 		}
 		s.merchants, s.batches, s.chosen = r.merchants, r.batches, -1
-		names := []string{lang.L("coupon.all")}
+		names := []string{i18n.L("coupon.all")}
 		counter := []string{}
 		for _, m := range r.merchants {
 			names = append(names, m.Name)
@@ -157,19 +156,19 @@ func (s *couponsScreen) reload() {
 		s.table.Refresh()
 		switch {
 		case len(r.merchants) == 0:
-			s.status.SetText(lang.L("coupon.nomerchants"))
+			s.status.SetText(i18n.L("coupon.nomerchants"))
 		case len(r.batches) == 0:
-			s.status.SetText(lang.L("coupon.nobatches"))
+			s.status.SetText(i18n.L("coupon.nobatches"))
 		default:
 			last := s.rows[len(s.rows)-1]
-			s.status.SetText(lang.L("coupon.status", map[string]any{"Batches": len(r.batches), "Issued": last[5], "Redeemed": last[6], "Amount": last[10]}))
+			s.status.SetText(i18n.L("coupon.status", map[string]any{"Batches": len(r.batches), "Issued": last[5], "Redeemed": last[6], "Amount": last[10]}))
 		}
 		if len(r.batches) == 0 {
 			s.img.Image = nil
 			s.img.Refresh()
 			return
 		}
-		if m, err := report.Image(report.CouponChart(r.batches), chart.Options{Width: 760, Height: 60 + 28*len(r.batches)}); err == nil {
+		if m, err := report.Image(report.CouponChart(r.batches), charts.Options{Width: 760, Height: 60 + 28*len(r.batches)}); err == nil {
 			s.img.Image = m
 			s.img.Refresh()
 		}
@@ -187,7 +186,7 @@ func (s *couponsScreen) redeem() {
 	}
 	if id == 0 {
 		s.msg.Importance = widget.DangerImportance
-		setError(s.msg, lang.L("coupon.merchant.first"))
+		setError(s.msg, i18n.L("coupon.merchant.first"))
 		return
 	}
 	r, err := u.app.RedeemCoupon(u.ctx, u.actor, id, s.code.Text)
@@ -200,14 +199,14 @@ func (s *couponsScreen) redeem() {
 	}
 	// The counter's answer stays until the next code: green when it took.
 	s.msg.Importance = widget.SuccessImportance
-	setError(s.msg, lang.L("coupon.redeemed", map[string]any{"Name": r.Batch.Name, "Value": app.Yuan(r.Batch.Value), "Who": r.Resident}))
+	setError(s.msg, i18n.L("coupon.redeemed", map[string]any{"Name": r.Batch.Name, "Value": app.Yuan(r.Batch.Value), "Who": r.Resident}))
 	s.reload()
 }
 
 // current is the batch chosen in the table.
 func (s *couponsScreen) current() (model.CouponBatch, bool) {
 	if s.chosen < 0 || s.chosen >= len(s.batches) {
-		s.u.hint(lang.L("coupon.batch.pick"))
+		s.u.hint(i18n.L("coupon.batch.pick"))
 		return model.CouponBatch{}, false
 	}
 	return s.batches[s.chosen], true
@@ -221,25 +220,25 @@ func (s *couponsScreen) merchantForm() {
 		return
 	}
 	if len(ids) == 0 {
-		u.hint(lang.L("booking.space.noareas"))
+		u.hint(i18n.L("booking.space.noareas"))
 		return
 	}
 	name, category, place, contact, phone := widget.NewEntry(), widget.NewSelectEntry([]string{"餐饮", "超市", "理发", "药店", "家政", "维修"}),
 		widget.NewEntry(), widget.NewEntry(), widget.NewEntry()
-	contact.SetPlaceHolder(lang.L("field.contact"))
-	phone.SetPlaceHolder(lang.L("field.phone"))
-	u.showForm(lang.L("coupon.merchant.add"), []*widget.FormItem{
-		{Text: lang.L("field.area"), Widget: area},
-		{Text: lang.L("field.merchant_name"), Widget: name},
-		{Text: lang.L("field.category"), Widget: category},
-		{Text: lang.L("field.location"), Widget: place},
-		{Text: lang.L("field.contact"), Widget: container.NewGridWithColumns(2, contact, phone)},
+	contact.SetPlaceHolder(i18n.L("field.contact"))
+	phone.SetPlaceHolder(i18n.L("field.phone"))
+	u.showForm(i18n.L("coupon.merchant.add"), []*widget.FormItem{
+		{Text: i18n.L("field.area"), Widget: area},
+		{Text: i18n.L("field.merchant_name"), Widget: name},
+		{Text: i18n.L("field.category"), Widget: category},
+		{Text: i18n.L("field.location"), Widget: place},
+		{Text: i18n.L("field.contact"), Widget: container.NewGridWithColumns(2, contact, phone)},
 	}, func() error {
 		_, err := u.app.AddMerchant(u.ctx, u.actor, app.MerchantInput{AreaID: ids[area.Selected], Name: name.Text, Category: category.Text,
 			Place: place.Text, Contact: contact.Text, Phone: phone.Text})
 		return err
 	}, func() {
-		u.notify(lang.L("coupon.merchant_added", map[string]any{"Name": strings.TrimSpace(name.Text)}))
+		u.notify(i18n.L("coupon.merchant_added", map[string]any{"Name": strings.TrimSpace(name.Text)}))
 		s.reload()
 	})
 }
@@ -248,7 +247,7 @@ func (s *couponsScreen) merchantForm() {
 func (s *couponsScreen) batchForm() {
 	u := s.u
 	if len(s.merchants) == 0 {
-		u.hint(lang.L("coupon.nomerchants"))
+		u.hint(i18n.L("coupon.nomerchants"))
 		return
 	}
 	ids := map[string]int64{}
@@ -266,19 +265,19 @@ func (s *couponsScreen) batchForm() {
 	from.SetText(app.Today().Format("2006-01-02"))
 	to.SetText(app.Today().AddDate(0, 1, 0).Format("2006-01-02"))
 	per.SetText("1")
-	u.showForm(lang.L("coupon.batch.add"), []*widget.FormItem{
-		{Text: lang.L("field.merchant"), Widget: merchant},
-		{Text: lang.L("field.batch_name"), Widget: name},
-		{Text: lang.L("field.value"), Widget: value},
-		{Text: lang.L("coupon.col.validity"), Widget: container.NewGridWithColumns(2, from, to)},
-		{Text: lang.L("field.quota"), Widget: quota},
-		{Text: lang.L("field.per_resident"), Widget: per},
+	u.showForm(i18n.L("coupon.batch.add"), []*widget.FormItem{
+		{Text: i18n.L("field.merchant"), Widget: merchant},
+		{Text: i18n.L("field.batch_name"), Widget: name},
+		{Text: i18n.L("field.value"), Widget: value},
+		{Text: i18n.L("coupon.col.validity"), Widget: container.NewGridWithColumns(2, from, to)},
+		{Text: i18n.L("field.quota"), Widget: quota},
+		{Text: i18n.L("field.per_resident"), Widget: per},
 	}, func() error {
 		_, err := u.app.AddBatch(u.ctx, u.actor, app.BatchInput{MerchantID: ids[merchant.Selected], Name: name.Text, Value: value.Text,
 			From: from.Text, To: to.Text, Quota: quota.Text, PerResident: per.Text})
 		return err
 	}, func() {
-		u.notify(lang.L("coupon.batch_added.short", map[string]any{"Name": strings.TrimSpace(name.Text)}))
+		u.notify(i18n.L("coupon.batch_added.short", map[string]any{"Name": strings.TrimSpace(name.Text)}))
 		s.reload()
 	})
 }
@@ -293,12 +292,12 @@ func (s *couponsScreen) editBatch() {
 	quota, to := widget.NewEntry(), widget.NewEntry()
 	quota.SetText(strconv.Itoa(b.Quota))
 	to.SetText(b.ValidTo)
-	u.showForm(lang.L("coupon.batch.edit"), []*widget.FormItem{
-		{Text: lang.L("field.batch"), Widget: widget.NewLabel(b.Merchant + " " + b.Name)},
-		{Text: lang.L("field.quota"), Widget: quota, HintText: lang.L("coupon.quota.hint", map[string]any{"Issued": b.Issued})},
-		{Text: lang.L("field.valid_to"), Widget: to},
+	u.showForm(i18n.L("coupon.batch.edit"), []*widget.FormItem{
+		{Text: i18n.L("field.batch"), Widget: widget.NewLabel(b.Merchant + " " + b.Name)},
+		{Text: i18n.L("field.quota"), Widget: quota, HintText: i18n.L("coupon.quota.hint", map[string]any{"Issued": b.Issued})},
+		{Text: i18n.L("field.valid_to"), Widget: to},
 	}, func() error { return u.app.EditBatch(u.ctx, u.actor, b.ID, quota.Text, to.Text) }, func() {
-		u.notify(lang.L("coupon.batch_saved"))
+		u.notify(i18n.L("coupon.batch_saved"))
 		s.reload()
 	})
 }
@@ -316,14 +315,14 @@ func (s *couponsScreen) issueForm() {
 		u.showError(err)
 		return
 	}
-	names := []string{lang.L("activity.anyone")}
+	names := []string{i18n.L("activity.anyone")}
 	filters := map[string]app.CohortFilter{}
 	for _, c := range cohorts {
 		names = append(names, c.Name)
 		filters[c.Name] = c.Filter
 	}
 	number := widget.NewEntry()
-	number.SetPlaceHolder(lang.L("coupon.issue.one"))
+	number.SetPlaceHolder(i18n.L("coupon.issue.one"))
 	cohort := widget.NewSelect(names, nil)
 	cohort.SetSelectedIndex(0)
 	areas := newAreaPicker(u, func() {})
@@ -333,12 +332,12 @@ func (s *couponsScreen) issueForm() {
 	// A cohort is counted first and issued on a second 确定: nobody hands
 	// out 400 coupons by a slip.
 	var counted string
-	u.showForm(lang.L("coupon.issue"), []*widget.FormItem{
-		{Text: lang.L("field.batch"), Widget: widget.NewLabel(lang.L("coupon.issue.batch", map[string]any{"Merchant": b.Merchant, "Name": b.Name,
+	u.showForm(i18n.L("coupon.issue"), []*widget.FormItem{
+		{Text: i18n.L("field.batch"), Widget: widget.NewLabel(i18n.L("coupon.issue.batch", map[string]any{"Merchant": b.Merchant, "Name": b.Name,
 			"Value": app.Yuan(b.Value), "Left": b.Quota - b.Issued, "Per": b.PerResident}))},
-		{Text: lang.L("field.id_number"), Widget: number},
-		{Text: lang.L("field.area"), Widget: container.NewGridWithColumns(3, areas.levels[0], areas.levels[1], areas.levels[2])},
-		{Text: lang.L("field.cohort"), Widget: cohort},
+		{Text: i18n.L("field.id_number"), Widget: number},
+		{Text: i18n.L("field.area"), Widget: container.NewGridWithColumns(3, areas.levels[0], areas.levels[1], areas.levels[2])},
+		{Text: i18n.L("field.cohort"), Widget: cohort},
 	}, func() error {
 		var issued, full int
 		var err error
@@ -359,12 +358,12 @@ func (s *couponsScreen) issueForm() {
 					return err
 				}
 				counted = key
-				return errors.New(lang.L("coupon.issue.confirm", map[string]any{"Count": n, "Name": b.Name}))
+				return errors.New(i18n.L("coupon.issue.confirm", map[string]any{"Count": n, "Name": b.Name}))
 			}
 			issued, full, err = u.app.IssueCoupons(u.ctx, u.actor, b.ID, f)
 		}
 		if err == nil {
-			u.notify(lang.L("coupon.issued", map[string]any{"Count": issued, "Full": full}))
+			u.notify(i18n.L("coupon.issued", map[string]any{"Count": issued, "Full": full}))
 		}
 		return err
 	}, s.reload)
@@ -377,10 +376,10 @@ func (s *couponsScreen) export() {
 	if !ok {
 		return
 	}
-	u.askSave(lang.L("coupon.export"), u.defaultPath(b.Merchant+b.Name, ".xlsx"), lang.L("ledger.export.reveal.help"), nil, func(sv saving) error {
+	u.askSave(i18n.L("coupon.export"), u.defaultPath(b.Merchant+b.Name, ".xlsx"), i18n.L("ledger.export.reveal.help"), nil, func(sv saving) error {
 		n, err := u.app.ExportCoupons(u.ctx, u.actor, b.ID, sv.Path, sv.Reveal, sv.Reason)
 		if err == nil {
-			u.notify(lang.L("coupon.exported", map[string]any{"Count": n, "Path": sv.Path}))
+			u.notify(i18n.L("coupon.exported", map[string]any{"Count": n, "Path": sv.Path}))
 		}
 		return err
 	}, nil)
@@ -390,5 +389,5 @@ func (s *couponsScreen) export() {
 func (s *couponsScreen) saveFigures() {
 	u := s.u
 	list := s.batches
-	u.saveFigures(lang.L("coupon.figures"), lang.L("coupon.sheet"), func(path string) error { return report.WriteCoupons(path, list) })
+	u.saveFigures(i18n.L("coupon.figures"), i18n.L("coupon.sheet"), func(path string) error { return report.WriteCoupons(path, list) })
 }

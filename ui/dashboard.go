@@ -11,15 +11,14 @@ import (
 	"fyne.io/fyne/v2/canvas"
 	"fyne.io/fyne/v2/container"
 	"fyne.io/fyne/v2/dialog"
-	"fyne.io/fyne/v2/lang"
 	"fyne.io/fyne/v2/layout"
 	"fyne.io/fyne/v2/theme"
 	"fyne.io/fyne/v2/widget"
 
 	"shequ/app"
-	"shequ/chart"
-	"shequ/i18n"
-	"shequ/report"
+	"shequ/charts"
+	"shequ/ui/i18n"
+	"shequ/ui/report"
 	"shequ/ui/widgets"
 )
 
@@ -50,15 +49,15 @@ const (
 func newDashboard(u *UI) *dashboard {
 	d := &dashboard{u: u, charts: map[report.Kind]*widgets.TapImage{}}
 	d.areas = newAreaPicker(u, d.reload)
-	d.cohortBtn = widget.NewButtonWithIcon(lang.L("cohort.button"), theme.AccountIcon(), func() {
+	d.cohortBtn = widget.NewButtonWithIcon(i18n.L("cohort.button"), theme.AccountIcon(), func() {
 		d.cohortDialog = u.openCohort(d, d.cohort)
 	})
-	clear := widget.NewButtonWithIcon(lang.L("filter.clear"), theme.ContentClearIcon(), func() {
+	clear := widget.NewButtonWithIcon(i18n.L("filter.clear"), theme.ContentClearIcon(), func() {
 		d.areas.clear()
 		d.cohort = nil
 		d.reload()
 	})
-	d.reportBtn = widget.NewButtonWithIcon(lang.L("dashboard.report"), theme.DocumentSaveIcon(), d.writeReport)
+	d.reportBtn = widget.NewButtonWithIcon(i18n.L("dashboard.report"), theme.DocumentSaveIcon(), d.writeReport)
 	d.subject = widget.NewLabelWithStyle("", fyne.TextAlignLeading, fyne.TextStyle{Bold: true})
 	d.subject.Truncation = fyne.TextTruncateEllipsis
 	bar := container.NewBorder(nil, nil, nil, container.NewHBox(d.cohortBtn, clear, d.reportBtn),
@@ -69,8 +68,8 @@ func newDashboard(u *UI) *dashboard {
 		kind := k
 		img := widgets.NewTapImage(cardWidth, func() { d.openChart(kind) })
 		d.charts[k] = img
-		open := widget.NewButtonWithIcon(lang.L("dashboard.numbers"), theme.ListIcon(), func() { d.openChart(kind) })
-		save := widget.NewButtonWithIcon(lang.L("dashboard.save"), theme.DownloadIcon(), func() { d.saveChart(kind) })
+		open := widget.NewButtonWithIcon(i18n.L("dashboard.numbers"), theme.ListIcon(), func() { d.openChart(kind) })
+		save := widget.NewButtonWithIcon(i18n.L("dashboard.save"), theme.DownloadIcon(), func() { d.saveChart(kind) })
 		open.Importance, save.Importance = widget.LowImportance, widget.LowImportance
 		// Top-aligned: a pyramid is taller than a chart of two bars.
 		grid.Add(container.NewVBox(img, container.NewHBox(layout.NewSpacer(), open, save)))
@@ -106,7 +105,7 @@ func (d *dashboard) reload() {
 	f := d.filter()
 	d.loads++
 	load := d.loads
-	d.subject.SetText(lang.L("dashboard.counting"))
+	d.subject.SetText(i18n.L("dashboard.counting"))
 	u := d.u
 	run(func() (rendered, error) {
 		s, err := u.app.Stats(u.ctx, u.actor, f)
@@ -119,7 +118,7 @@ func (d *dashboard) reload() {
 		}
 		r := rendered{stats: s, subject: report.Subject(area, compound, f.Cohort), images: map[report.Kind]image.Image{}}
 		for _, k := range report.Kinds {
-			if r.images[k], err = report.Image(report.Chart(k, s), chart.Options{Width: cardWidth, Height: 360}); err != nil {
+			if r.images[k], err = report.Image(report.Chart(k, s), charts.Options{Width: cardWidth, Height: 360}); err != nil {
 				return rendered{}, err
 			}
 		}
@@ -133,7 +132,7 @@ func (d *dashboard) reload() {
 			return
 		}
 		d.stats = r.stats
-		d.subject.SetText(lang.L("dashboard.subject", map[string]any{"What": r.subject, "At": r.stats.At}))
+		d.subject.SetText(i18n.L("dashboard.subject", map[string]any{"What": r.subject, "At": r.stats.At}))
 		d.heads.RemoveAll()
 		for _, h := range report.Headlines(r.stats) {
 			d.heads.Add(d.headCard(h))
@@ -177,8 +176,8 @@ func (d *dashboard) rows(k report.Kind) []row {
 	case report.Pyramid:
 		p := s.Pyramid
 		for i := len(p.Bands) - 1; i >= 0; i-- {
-			out = append(out, row{p.Bands[i] + " · " + lang.L("chart.men"), p.Men[i], &p.MenF[i]},
-				row{p.Bands[i] + " · " + lang.L("chart.women"), p.Women[i], &p.WomenF[i]})
+			out = append(out, row{p.Bands[i] + " · " + i18n.L("chart.men"), p.Men[i], &p.MenF[i]},
+				row{p.Bands[i] + " · " + i18n.L("chart.women"), p.Women[i], &p.WomenF[i]})
 		}
 	case report.Areas:
 		add(report.AreaCounts(s))
@@ -189,8 +188,8 @@ func (d *dashboard) rows(k report.Kind) []row {
 		add(report.Labelled(s.Statuses))
 	case report.Moves:
 		for i, m := range s.Moves.Months {
-			out = append(out, row{m + " · " + lang.L("chart.in"), s.Moves.In[i], nil},
-				row{m + " · " + lang.L("chart.out"), s.Moves.Out[i], nil})
+			out = append(out, row{m + " · " + i18n.L("chart.in"), s.Moves.In[i], nil},
+				row{m + " · " + i18n.L("chart.out"), s.Moves.Out[i], nil})
 		}
 	}
 	return out
@@ -205,7 +204,7 @@ func (d *dashboard) openChart(k report.Kind) {
 	rows := d.rows(k)
 	var dlg *dialog.CustomDialog
 	list := widget.NewList(func() int { return len(rows) }, func() fyne.CanvasObject {
-		open := widget.NewButtonWithIcon(lang.L("dashboard.list"), theme.NavigateNextIcon(), nil)
+		open := widget.NewButtonWithIcon(i18n.L("dashboard.list"), theme.NavigateNextIcon(), nil)
 		open.Importance = widget.LowImportance
 		return container.NewBorder(nil, nil, nil, container.NewHBox(widget.NewLabel(""), open), widget.NewLabel(""))
 	}, func(i widget.ListItemID, o fyne.CanvasObject) {
@@ -226,15 +225,15 @@ func (d *dashboard) openChart(k report.Kind) {
 		}
 	})
 	img := widgets.NewTapImage(detailWidth, nil)
-	if m, err := report.Image(report.Chart(k, d.stats), chart.Options{Width: detailWidth, Height: 440}); err == nil {
+	if m, err := report.Image(report.Chart(k, d.stats), charts.Options{Width: detailWidth, Height: 440}); err == nil {
 		img.SetImage(m)
 	}
-	all := widget.NewButtonWithIcon(lang.L("dashboard.all"), theme.AccountIcon(), func() {
+	all := widget.NewButtonWithIcon(i18n.L("dashboard.all"), theme.AccountIcon(), func() {
 		dlg.Hide()
 		d.u.showResidents(d.stats.Filter)
 	})
-	save := widget.NewButtonWithIcon(lang.L("dashboard.save"), theme.DownloadIcon(), func() { d.saveChart(k) })
-	closeBtn := widget.NewButtonWithIcon(lang.L("action.close"), theme.CancelIcon(), func() { dlg.Hide() })
+	save := widget.NewButtonWithIcon(i18n.L("dashboard.save"), theme.DownloadIcon(), func() { d.saveChart(k) })
+	closeBtn := widget.NewButtonWithIcon(i18n.L("action.close"), theme.CancelIcon(), func() { dlg.Hide() })
 	body := container.NewHSplit(container.NewVScroll(img), list)
 	body.Offset = 0.62
 	dlg = dialog.NewCustomWithoutButtons(report.Title(k, d.stats),
@@ -252,18 +251,18 @@ func (d *dashboard) saveChart(k report.Kind) {
 	s := d.stats
 	file := widget.NewEntry()
 	file.SetText(d.u.defaultPath(report.Title(k, s), ".png"))
-	d.u.showForm(lang.L("dashboard.save"), []*widget.FormItem{
-		{Text: lang.L("field.file"), Widget: d.u.fileRow(file, true, filepath.Base(file.Text)), HintText: lang.L("dashboard.save.hint")},
+	d.u.showForm(i18n.L("dashboard.save"), []*widget.FormItem{
+		{Text: i18n.L("field.file"), Widget: d.u.fileRow(file, true, filepath.Base(file.Text)), HintText: i18n.L("dashboard.save.hint")},
 	}, func() error {
 		path := strings.TrimSpace(file.Text)
-		if _, ok := chart.FormatOf(path); !ok {
-			return errors.New(lang.L("cli.chart.format"))
+		if _, ok := charts.FormatOf(path); !ok {
+			return errors.New(i18n.L("cli.chart.format"))
 		}
-		if err := report.Save(path, k, s, chart.Options{}); err != nil {
+		if err := report.Save(path, k, s, charts.Options{}); err != nil {
 			return err
 		}
 		return d.u.app.NoteReport(d.u.ctx, d.u.actor, path, s.Filter)
-	}, func() { d.u.notify(lang.L("cli.chart.done", map[string]any{"Path": strings.TrimSpace(file.Text)})) })
+	}, func() { d.u.notify(i18n.L("cli.chart.done", map[string]any{"Path": strings.TrimSpace(file.Text)})) })
 }
 
 // writeReport writes the 分析报告 of what the dashboard shows.
@@ -273,13 +272,13 @@ func (d *dashboard) writeReport() {
 	}
 	s, subject := d.stats, d.subject.Text
 	file := widget.NewEntry()
-	file.SetText(d.u.defaultPath(lang.L("dashboard.report.name"), ".xlsx"))
-	d.u.showForm(lang.L("dashboard.report"), []*widget.FormItem{
-		{Text: lang.L("field.file"), Widget: d.u.fileRow(file, true, filepath.Base(file.Text))},
-		{Text: lang.L("ledger.export.what"), Widget: widget.NewLabel(subject)},
+	file.SetText(d.u.defaultPath(i18n.L("dashboard.report.name"), ".xlsx"))
+	d.u.showForm(i18n.L("dashboard.report"), []*widget.FormItem{
+		{Text: i18n.L("field.file"), Widget: d.u.fileRow(file, true, filepath.Base(file.Text))},
+		{Text: i18n.L("ledger.export.what"), Widget: widget.NewLabel(subject)},
 	}, func() error {
 		if strings.TrimSpace(file.Text) == "" {
-			return errors.New(lang.L("ledger.file.required"))
+			return errors.New(i18n.L("ledger.file.required"))
 		}
 		return nil
 	}, func() {
@@ -295,7 +294,7 @@ func (d *dashboard) writeReport() {
 				d.u.showError(err)
 				return
 			}
-			d.u.notify(lang.L("cli.report.done", map[string]any{"Path": path, "Count": s.Total}))
+			d.u.notify(i18n.L("cli.report.done", map[string]any{"Path": path, "Count": s.Total}))
 		})
 	})
 }

@@ -14,9 +14,9 @@ import (
 	"github.com/xuri/excelize/v2"
 
 	"shequ/app"
-	"shequ/model"
-	"shequ/report"
+	"shequ/app/model"
 	"shequ/store"
+	"shequ/ui/report"
 )
 
 // openDashboard starts the UI on a demo and shows the 数据看板.

@@ -7,12 +7,11 @@ import (
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/container"
 	"fyne.io/fyne/v2/dialog"
-	"fyne.io/fyne/v2/lang"
 	"fyne.io/fyne/v2/layout"
 	"fyne.io/fyne/v2/theme"
 	"fyne.io/fyne/v2/widget"
 
-	"shequ/i18n"
+	"shequ/ui/i18n"
 )
 
 // formDialog is a small modal form that stays open when what was typed is
@@ -30,7 +29,7 @@ type formDialog struct {
 // and a way back that cannot be read as doing it (返回).
 func (f *formDialog) asks(ok string) {
 	f.ok.SetText(ok)
-	f.back.SetText(lang.L("action.back"))
+	f.back.SetText(i18n.L("action.back"))
 }
 
 // showForm shows a form whose submit returns the error to show, or nil to
@@ -54,9 +53,9 @@ func (u *UI) showForm(title string, items []*widget.FormItem, submit func() erro
 			e.OnSubmitted = func(string) { run() }
 		}
 	}
-	f.ok = widget.NewButtonWithIcon(lang.L("action.ok"), theme.ConfirmIcon(), run)
+	f.ok = widget.NewButtonWithIcon(i18n.L("action.ok"), theme.ConfirmIcon(), run)
 	f.ok.Importance = widget.HighImportance
-	f.back = widget.NewButtonWithIcon(lang.L("action.cancel"), theme.CancelIcon(), func() { f.closed = true; f.dlg.Hide() })
+	f.back = widget.NewButtonWithIcon(i18n.L("action.cancel"), theme.CancelIcon(), func() { f.closed = true; f.dlg.Hide() })
 	content := container.NewVBox(widget.NewForm(items...), f.msg, container.NewHBox(layout.NewSpacer(), f.back, f.ok))
 	// A button's label ends in … when it opens a form; the form's title does not.
 	f.dlg = dialog.NewCustomWithoutButtons(strings.TrimSuffix(title, "…"), content, u.win)
@@ -111,6 +110,6 @@ func (u *UI) say(text string, imp widget.Importance, d time.Duration) {
 // newSelect is a Select whose empty state reads 请选择.
 func newSelect(options []string, changed func(string)) *widget.Select {
 	s := widget.NewSelect(options, changed)
-	s.PlaceHolder = lang.L("form.choose")
+	s.PlaceHolder = i18n.L("form.choose")
 	return s
 }

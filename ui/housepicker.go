@@ -3,11 +3,11 @@ package ui
 import (
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/container"
-	"fyne.io/fyne/v2/lang"
 	"fyne.io/fyne/v2/widget"
 
 	"shequ/app"
-	"shequ/model"
+	"shequ/app/model"
+	"shequ/ui/i18n"
 )
 
 // housePicker finds a house by typing its address (锦绣花园3栋2单元501)
@@ -25,12 +25,12 @@ type housePicker struct {
 func newHousePicker(u *UI, houseID int64) *housePicker {
 	p := &housePicker{u: u, ids: map[string]int64{}}
 	p.entry = widget.NewEntry()
-	p.entry.SetPlaceHolder(lang.L("house.pick.hint"))
+	p.entry.SetPlaceHolder(i18n.L("house.pick.hint"))
 	p.matches = widget.NewSelect(nil, func(s string) {
 		p.houseID = p.ids[s]
 		p.changed()
 	})
-	p.matches.PlaceHolder = lang.L("house.pick.choose")
+	p.matches.PlaceHolder = i18n.L("house.pick.choose")
 	p.entry.OnChanged = func(string) { p.find() }
 	if houseID != 0 {
 		if addr, err := u.app.House(u.ctx, u.actor, houseID); err == nil {

@@ -7,13 +7,12 @@ import (
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/container"
-	"fyne.io/fyne/v2/lang"
 	"fyne.io/fyne/v2/theme"
 	"fyne.io/fyne/v2/widget"
 
 	"shequ/app"
-	"shequ/i18n"
-	"shequ/model"
+	"shequ/app/model"
+	"shequ/ui/i18n"
 )
 
 // housesScreen is the 房屋 screen: the tree 小区 › 楼栋 › 单元 › 房号,
@@ -48,9 +47,9 @@ func newHousesScreen(u *UI) *housesScreen {
 		func(bool) fyne.CanvasObject { return widget.NewLabel("") },
 		func(uid string, _ bool, o fyne.CanvasObject) { o.(*widget.Label).SetText(s.labels[uid]) })
 	s.tree.OnSelected = s.onNodeSelected
-	s.addCompound = widget.NewButtonWithIcon(lang.L("place.new.compound"), theme.ContentAddIcon(), func() { s.add("") })
+	s.addCompound = widget.NewButtonWithIcon(i18n.L("place.new.compound"), theme.ContentAddIcon(), func() { s.add("") })
 	s.addBtn = widget.NewButtonWithIcon("", theme.ContentAddIcon(), func() { s.add(s.selected) })
-	s.renameBtn = widget.NewButtonWithIcon(lang.L("house.rename"), theme.DocumentCreateIcon(), s.onRename)
+	s.renameBtn = widget.NewButtonWithIcon(i18n.L("house.rename"), theme.DocumentCreateIcon(), s.onRename)
 	places := container.NewHBox(s.addCompound, s.addBtn, s.renameBtn)
 	if !u.canWrite() {
 		places.Hide()
@@ -58,24 +57,24 @@ func newHousesScreen(u *UI) *housesScreen {
 	left := container.NewBorder(places, nil, nil, nil, s.tree)
 	s.updatePlaceActions()
 
-	s.title = widget.NewLabel(lang.L("house.none"))
+	s.title = widget.NewLabel(i18n.L("house.none"))
 	s.title.TextStyle = fyne.TextStyle{Bold: true}
 	s.title.Wrapping = fyne.TextWrapWord
 	s.list = widget.NewList(func() int { return len(s.members) },
 		func() fyne.CanvasObject { return widget.NewLabel("") },
 		func(i widget.ListItemID, o fyne.CanvasObject) { o.(*widget.Label).SetText(memberLine(s.members[i])) })
 	s.list.OnSelected = func(i widget.ListItemID) { s.picked = i; s.updateActions() }
-	s.withPast = widget.NewCheck(lang.L("house.withpast"), func(bool) { s.refreshHousehold() })
+	s.withPast = widget.NewCheck(i18n.L("house.withpast"), func(bool) { s.refreshHousehold() })
 	s.useSel = newSelect(labels(model.HouseUses, i18n.Use), s.onUse)
-	s.useBox = container.NewHBox(widget.NewLabel(lang.L("field.use")), s.useSel)
+	s.useBox = container.NewHBox(widget.NewLabel(i18n.L("field.use")), s.useSel)
 	s.useBox.Hide()
 	s.actions = []*widget.Button{
-		widget.NewButtonWithIcon(lang.L("house.member.add"), theme.ContentAddIcon(), func() { u.openResidentForm(0, s.houseID) }),
-		widget.NewButtonWithIcon(lang.L("house.member.open"), theme.DocumentIcon(), func() { u.openResidentForm(s.member().ID, 0) }),
-		widget.NewButtonWithIcon(lang.L("house.member.relation"), theme.AccountIcon(), s.onRelation),
-		widget.NewButtonWithIcon(lang.L("house.member.move"), theme.MailForwardIcon(), s.onMove),
-		widget.NewButtonWithIcon(lang.L("house.member.moved"), theme.LogoutIcon(), func() { s.onLeave(model.StatusMoved) }),
-		widget.NewButtonWithIcon(lang.L("house.member.dead"), theme.CancelIcon(), func() { s.onLeave(model.StatusDead) }),
+		widget.NewButtonWithIcon(i18n.L("house.member.add"), theme.ContentAddIcon(), func() { u.openResidentForm(0, s.houseID) }),
+		widget.NewButtonWithIcon(i18n.L("house.member.open"), theme.DocumentIcon(), func() { u.openResidentForm(s.member().ID, 0) }),
+		widget.NewButtonWithIcon(i18n.L("house.member.relation"), theme.AccountIcon(), s.onRelation),
+		widget.NewButtonWithIcon(i18n.L("house.member.move"), theme.MailForwardIcon(), s.onMove),
+		widget.NewButtonWithIcon(i18n.L("house.member.moved"), theme.LogoutIcon(), func() { s.onLeave(model.StatusMoved) }),
+		widget.NewButtonWithIcon(i18n.L("house.member.dead"), theme.CancelIcon(), func() { s.onLeave(model.StatusDead) }),
 	}
 	bar := container.NewHBox()
 	for i, b := range s.actions {
@@ -105,7 +104,7 @@ func (s *housesScreen) updatePlaceActions() {
 	if kind == "h" {
 		kind = "u"
 	}
-	s.addBtn.SetText(lang.L("place.new." + string(childKind[kind])))
+	s.addBtn.SetText(i18n.L("place.new." + string(childKind[kind])))
 	if s.selected == "" {
 		s.addBtn.Hide()
 		s.renameBtn.Disable()
@@ -127,11 +126,11 @@ func (s *housesScreen) refreshRoot() {
 func memberLine(m model.Member) string {
 	parts := []string{m.Name, i18n.Relation(m.Relation), i18n.Sex(m.Sex)}
 	if a := ageText(m.Birth); a != "" {
-		parts = append(parts, lang.L("house.age", map[string]any{"Age": a}))
+		parts = append(parts, i18n.L("house.age", map[string]any{"Age": a}))
 	}
-	parts = append(parts, lang.L("house.since", map[string]any{"Date": m.Since}))
+	parts = append(parts, i18n.L("house.since", map[string]any{"Date": m.Since}))
 	if m.Until != "" {
-		parts = append(parts, lang.L("house.until", map[string]any{"Date": m.Until}))
+		parts = append(parts, i18n.L("house.until", map[string]any{"Date": m.Until}))
 	}
 	if m.Status != model.StatusPresent && (m.Until == "" || m.Status == model.StatusDead) {
 		parts = append(parts, i18n.Status(m.Status))
@@ -183,7 +182,7 @@ func (s *housesScreen) childUIDs(uid string) []string {
 			for _, x := range us {
 				label := app.UnitLabel(x.Name)
 				if label == "" {
-					label = lang.L("house.nounit")
+					label = i18n.L("house.nounit")
 				}
 				add("u", x.ID, label)
 			}
@@ -212,7 +211,7 @@ func (s *housesScreen) onNodeSelected(uid string) {
 		return
 	}
 	s.houseID, s.members, s.picked = 0, nil, -1
-	s.title.SetText(lang.L("house.none"))
+	s.title.SetText(i18n.L("house.none"))
 	s.useBox.Hide()
 	s.list.Refresh()
 	s.updateActions()
@@ -240,9 +239,9 @@ func (s *housesScreen) refreshHousehold() {
 			s.u.showError(err)
 			return
 		}
-		s.title.SetText(lang.L("house.title", map[string]any{"Address": app.FormatAddress(r.addr), "Count": countCurrent(r.members)}))
+		s.title.SetText(i18n.L("house.title", map[string]any{"Address": app.FormatAddress(r.addr), "Count": countCurrent(r.members)}))
 		if s.u.seesNoPersonalData() {
-			s.title.SetText(lang.L("house.nopersonal", map[string]any{"Address": app.FormatAddress(r.addr)}))
+			s.title.SetText(i18n.L("house.nopersonal", map[string]any{"Address": app.FormatAddress(r.addr)}))
 		}
 		s.members, s.picked = r.members, -1
 		s.use = r.addr.Use
@@ -299,15 +298,15 @@ func (s *housesScreen) onMove() {
 	date := widget.NewEntry()
 	date.SetText(app.Today().Format("2006-01-02"))
 	items := []*widget.FormItem{
-		widget.NewFormItem(lang.L("house.move.to"), picker.content),
-		widget.NewFormItem(lang.L("col.relation"), rel),
-		widget.NewFormItem(lang.L("house.move.date"), date),
+		widget.NewFormItem(i18n.L("house.move.to"), picker.content),
+		widget.NewFormItem(i18n.L("col.relation"), rel),
+		widget.NewFormItem(i18n.L("house.move.date"), date),
 	}
-	s.u.showForm(lang.L("house.move.title", map[string]any{"Name": m.Name}), items, func() error {
+	s.u.showForm(i18n.L("house.move.title", map[string]any{"Name": m.Name}), items, func() error {
 		r, _ := pickLabel(model.Relations, i18n.Relation, rel.Selected)
 		return s.u.app.MoveResident(s.u.ctx, s.u.actor, m.ID, picker.houseID, r, date.Text)
 	}, func() {
-		s.u.notify(lang.L("done.moved", map[string]any{"Name": m.Name}))
+		s.u.notify(i18n.L("done.moved", map[string]any{"Name": m.Name}))
 		s.u.residentsChanged()
 	})
 }
@@ -317,8 +316,8 @@ func (s *housesScreen) onLeave(status model.Status) {
 	m := s.member()
 	date := widget.NewEntry()
 	date.SetText(app.Today().Format("2006-01-02"))
-	title := lang.L("house.leave.title."+string(status), map[string]any{"Name": m.Name})
-	s.u.showForm(title, []*widget.FormItem{widget.NewFormItem(lang.L("house.move.date"), date)}, func() error {
+	title := i18n.L("house.leave.title."+string(status), map[string]any{"Name": m.Name})
+	s.u.showForm(title, []*widget.FormItem{widget.NewFormItem(i18n.L("house.move.date"), date)}, func() error {
 		return s.u.app.LeaveHouse(s.u.ctx, s.u.actor, m.ID, status, date.Text)
 	}, func() {
 		s.u.notify(title)
@@ -331,12 +330,12 @@ func (s *housesScreen) onRelation() {
 	m := s.member()
 	rel := newSelect(labels(model.Relations, i18n.Relation), nil)
 	rel.SetSelected(i18n.Relation(m.Relation))
-	s.u.showForm(lang.L("house.relation.title", map[string]any{"Name": m.Name}),
-		[]*widget.FormItem{widget.NewFormItem(lang.L("col.relation"), rel)}, func() error {
+	s.u.showForm(i18n.L("house.relation.title", map[string]any{"Name": m.Name}),
+		[]*widget.FormItem{widget.NewFormItem(i18n.L("col.relation"), rel)}, func() error {
 			r, _ := pickLabel(model.Relations, i18n.Relation, rel.Selected)
 			return s.u.app.ChangeRelation(s.u.ctx, s.u.actor, m.ID, r)
 		}, func() {
-			s.u.notify(lang.L("done.saved", map[string]any{"Name": m.Name}))
+			s.u.notify(i18n.L("done.saved", map[string]any{"Name": m.Name}))
 			s.u.residentsChanged()
 		})
 }
@@ -352,6 +351,6 @@ func (s *housesScreen) onUse(label string) {
 		return
 	}
 	s.use = use
-	s.u.notify(lang.L("done.use", map[string]any{"Use": label}))
+	s.u.notify(i18n.L("done.use", map[string]any{"Use": label}))
 	s.reloadBranch(s.parents[s.selected])
 }

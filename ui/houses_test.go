@@ -8,7 +8,7 @@ import (
 	"fyne.io/fyne/v2/test"
 
 	"shequ/app"
-	"shequ/model"
+	"shequ/app/model"
 )
 
 // firstHouse opens the tree down to the first house with people in it.

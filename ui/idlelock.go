@@ -7,11 +7,10 @@ import (
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/canvas"
 	"fyne.io/fyne/v2/container"
-	"fyne.io/fyne/v2/lang"
 	"fyne.io/fyne/v2/theme"
 	"fyne.io/fyne/v2/widget"
 
-	"shequ/i18n"
+	"shequ/ui/i18n"
 )
 
 // lastActivity is when the user last did something the program saw: a
@@ -75,10 +74,10 @@ func (u *UI) lockNow() {
 		touch()
 	}
 	pw.OnSubmitted = func(string) { unlock() }
-	btn := widget.NewButtonWithIcon(lang.L("lock.unlock"), theme.LoginIcon(), unlock)
+	btn := widget.NewButtonWithIcon(i18n.L("lock.unlock"), theme.LoginIcon(), unlock)
 	btn.Importance = widget.HighImportance
-	title := widget.NewLabelWithStyle(lang.L("lock.title"), fyne.TextAlignCenter, fyne.TextStyle{Bold: true})
-	who := widget.NewLabelWithStyle(lang.L("lock.who", map[string]any{"User": u.actor.Account.Username}), fyne.TextAlignCenter, fyne.TextStyle{})
+	title := widget.NewLabelWithStyle(i18n.L("lock.title"), fyne.TextAlignCenter, fyne.TextStyle{Bold: true})
+	who := widget.NewLabelWithStyle(i18n.L("lock.who", map[string]any{"User": u.actor.Account.Username}), fyne.TextAlignCenter, fyne.TextStyle{})
 	box := container.NewVBox(title, who, pw, msg, btn)
 	bg := canvas.NewRectangle(theme.Color(theme.ColorNameBackground))
 	screen := container.NewStack(bg, container.NewCenter(container.NewGridWrap(fyne.NewSize(360, box.MinSize().Height+40), box)))

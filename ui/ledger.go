@@ -12,15 +12,14 @@ import (
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/container"
 	"fyne.io/fyne/v2/dialog"
-	"fyne.io/fyne/v2/lang"
 	"fyne.io/fyne/v2/layout"
 	"fyne.io/fyne/v2/storage"
 	"fyne.io/fyne/v2/theme"
 	"fyne.io/fyne/v2/widget"
 
 	"shequ/app"
-	"shequ/i18n"
-	"shequ/model"
+	"shequ/app/model"
+	"shequ/ui/i18n"
 )
 
 // The ledger screens: 导入台账 (a file, its sheets' column mapping beside
@@ -31,7 +30,7 @@ import (
 // fileRow is an entry for a file path with a button that browses for it,
 // for files of name's extension.
 func (u *UI) fileRow(entry *widget.Entry, save bool, name string) fyne.CanvasObject {
-	browse := widget.NewButtonWithIcon(lang.L("ledger.browse"), theme.FolderOpenIcon(), func() {
+	browse := widget.NewButtonWithIcon(i18n.L("ledger.browse"), theme.FolderOpenIcon(), func() {
 		filter := storage.NewExtensionFileFilter(browseExts(save, name))
 		// Start where the file typed is, else beside the database, where
 		// exports go by default.
@@ -133,7 +132,7 @@ func (u *UI) matchList() { u.importOf(app.LedgerList) }
 
 func (u *UI) importOf(kind app.LedgerKind) *importer {
 	im := &importer{u: u, kind: kind, file: widget.NewEntry(), grids: map[string]int64{}}
-	im.file.SetPlaceHolder(lang.L(kindKey("ledger.file.hint", kind)))
+	im.file.SetPlaceHolder(i18n.L(kindKey("ledger.file.hint", kind)))
 	areas, err := u.app.VisibleAreas(u.ctx, u.actor)
 	if err != nil {
 		u.showError(err)
@@ -158,7 +157,7 @@ func (u *UI) importOf(kind app.LedgerKind) *importer {
 	var gridRow fyne.CanvasObject = im.grid
 	if u.actor.Account.Role == model.RoleAdmin {
 		// A blank database has no grid yet: the administrator makes one here.
-		more := widget.NewButtonWithIcon(lang.L("areas.add"), theme.FolderNewIcon(), func() {
+		more := widget.NewButtonWithIcon(i18n.L("areas.add"), theme.FolderNewIcon(), func() {
 			u.addArea(func(id int64, path string) {
 				names := app.SplitAreaPath(path)
 				if len(names) != 3 {
@@ -173,61 +172,61 @@ func (u *UI) importOf(kind app.LedgerKind) *importer {
 		gridRow = container.NewBorder(nil, nil, nil, more, im.grid)
 	}
 	if len(options) == 0 {
-		im.grid.PlaceHolder = lang.L("ledger.grid.none")
+		im.grid.PlaceHolder = i18n.L("ledger.grid.none")
 	}
-	im.update = widget.NewRadioGroup([]string{lang.L("ledger.dup.skip"), lang.L("ledger.dup.update")}, nil)
+	im.update = widget.NewRadioGroup([]string{i18n.L("ledger.dup.skip"), i18n.L("ledger.dup.update")}, nil)
 	im.update.Horizontal = true
-	im.update.SetSelected(lang.L("ledger.dup.skip"))
-	template := widget.NewButtonWithIcon(lang.L("ledger.template"), theme.DocumentSaveIcon(), u.saveTemplate)
+	im.update.SetSelected(i18n.L("ledger.dup.skip"))
+	template := widget.NewButtonWithIcon(i18n.L("ledger.template"), theme.DocumentSaveIcon(), u.saveTemplate)
 	items := []*widget.FormItem{
-		{Text: lang.L("field.file"), Widget: u.fileRow(im.file, false, "台账.xlsx"), HintText: lang.L("ledger.file.help")},
-		{Text: lang.L("ledger.grid"), Widget: gridRow, HintText: lang.L("ledger.grid.help")},
-		{Text: lang.L("ledger.dup"), Widget: im.update},
+		{Text: i18n.L("field.file"), Widget: u.fileRow(im.file, false, "台账.xlsx"), HintText: i18n.L("ledger.file.help")},
+		{Text: i18n.L("ledger.grid"), Widget: gridRow, HintText: i18n.L("ledger.grid.help")},
+		{Text: i18n.L("ledger.dup"), Widget: im.update},
 		{Text: "", Widget: container.NewHBox(template)},
 	}
 	switch kind {
 	case app.LedgerHotline: // orders: the grid they go to, and no residents to update
-		items = []*widget.FormItem{items[0], {Text: lang.L("hotline.grid"), Widget: gridRow, HintText: lang.L("hotline.grid.help")}}
+		items = []*widget.FormItem{items[0], {Text: i18n.L("hotline.grid"), Widget: gridRow, HintText: i18n.L("hotline.grid.help")}}
 	case app.LedgerForm: // a row for each resident of the list as filtered now
 		im.within = u.residents.filter()
 		im.within.Sort, im.within.Desc = "", false
-		items = []*widget.FormItem{items[0], {Text: lang.L("fill.within"), Widget: widget.NewLabel(u.residents.describe()),
-			HintText: lang.L("fill.within.help")}}
+		items = []*widget.FormItem{items[0], {Text: i18n.L("fill.within"), Widget: widget.NewLabel(u.residents.describe()),
+			HintText: i18n.L("fill.within.help")}}
 	case app.LedgerVaccination: // the list's vaccine and dose, when it has no such columns
 		im.vaccine, im.dose = widget.NewEntry(), widget.NewEntry()
 		if u.vaccination != nil {
 			im.vaccine.SetText(strings.TrimSpace(u.vaccination.vaccine.Text))
 		}
 		items = []*widget.FormItem{items[0],
-			{Text: lang.L("field.vaccine"), Widget: im.vaccine, HintText: lang.L("vaccine.import.vaccine.help")},
-			{Text: lang.L("field.dose"), Widget: im.dose, HintText: lang.L("vaccine.import.dose.help")}}
+			{Text: i18n.L("field.vaccine"), Widget: im.vaccine, HintText: i18n.L("vaccine.import.vaccine.help")},
+			{Text: i18n.L("field.dose"), Widget: im.dose, HintText: i18n.L("vaccine.import.dose.help")}}
 	case app.LedgerVisit: // the compound of a log without a compound column
 		items = im.visitItems(items[0])
 	case app.LedgerList: // nothing is written: only the list, and whom to hold it against
 		im.within = u.residents.filter()
 		im.within.Sort, im.within.Desc = "", false
-		im.cohort = widget.NewCheck(lang.L("match.cohort"), nil)
+		im.cohort = widget.NewCheck(i18n.L("match.cohort"), nil)
 		items = []*widget.FormItem{items[0],
-			{Text: lang.L("match.within"), Widget: widget.NewLabel(u.residents.describe())},
-			{Text: "", Widget: im.cohort, HintText: lang.L("match.cohort.help")}}
+			{Text: i18n.L("match.within"), Widget: widget.NewLabel(u.residents.describe())},
+			{Text: "", Widget: im.cohort, HintText: i18n.L("match.cohort.help")}}
 	}
 	u.showForm(im.title(), items, func() error {
 		path := strings.Trim(strings.TrimSpace(im.file.Text), `"`)
 		if path == "" {
-			return errors.New(lang.L("ledger.file.required"))
+			return errors.New(i18n.L("ledger.file.required"))
 		}
 		if _, err := os.Stat(path); err != nil {
-			return errors.New(lang.L("err.ledger.no_file", map[string]any{"File": path}))
+			return errors.New(i18n.L("err.ledger.no_file", map[string]any{"File": path}))
 		}
 		if im.grid.Selected == "" && kind != app.LedgerList && kind != app.LedgerForm && kind != app.LedgerVaccination && kind != app.LedgerVisit {
-			return errors.New(lang.L("err.ledger.grid_required"))
+			return errors.New(i18n.L("err.ledger.grid_required"))
 		}
 		im.file.SetText(path)
 		return nil
 	}, func() {
 		// A big workbook's shared strings take a moment to read: off the
 		// window's goroutine.
-		u.notify(lang.L(kindKey("ledger.reading", kind)))
+		u.notify(i18n.L(kindKey("ledger.reading", kind)))
 		path := im.file.Text
 		run(func() ([]app.LedgerSheet, error) {
 			switch kind {
@@ -269,17 +268,17 @@ func kindKey(key string, kind app.LedgerKind) string {
 func (im *importer) title() string {
 	switch im.kind {
 	case app.LedgerHotline:
-		return lang.L("hotline.import.title")
+		return i18n.L("hotline.import.title")
 	case app.LedgerList:
-		return lang.L("match.title")
+		return i18n.L("match.title")
 	case app.LedgerForm:
-		return lang.L("fill.title")
+		return i18n.L("fill.title")
 	case app.LedgerVaccination:
-		return lang.L("vaccine.import")
+		return i18n.L("vaccine.import")
 	case app.LedgerVisit:
-		return lang.L("visitor.import")
+		return i18n.L("visitor.import")
 	}
-	return lang.L("ledger.import.title")
+	return i18n.L("ledger.import.title")
 }
 
 // fieldOptions are the mapping choices: 不导入 and each field's name.
@@ -312,7 +311,7 @@ func (im *importer) showMapping() {
 	}
 	msg := errorText()
 	var save, dry, run *widget.Button
-	save = widget.NewButtonWithIcon(lang.L("ledger.mapping.save"), theme.DocumentSaveIcon(), func() {
+	save = widget.NewButtonWithIcon(i18n.L("ledger.mapping.save"), theme.DocumentSaveIcon(), func() {
 		for _, s := range im.sheets {
 			if s.Imported() {
 				if err := u.app.SaveLedgerMapping(u.ctx, u.actor, s); err != nil {
@@ -321,22 +320,22 @@ func (im *importer) showMapping() {
 				}
 			}
 		}
-		u.notify(lang.L("ledger.mapping.saved"))
+		u.notify(i18n.L("ledger.mapping.saved"))
 	})
-	dry = widget.NewButtonWithIcon(lang.L("ledger.dryrun"), theme.SearchIcon(), func() { im.run(true, msg) })
-	run = widget.NewButtonWithIcon(lang.L("ledger.import"), theme.UploadIcon(), func() { im.run(false, msg) })
+	dry = widget.NewButtonWithIcon(i18n.L("ledger.dryrun"), theme.SearchIcon(), func() { im.run(true, msg) })
+	run = widget.NewButtonWithIcon(i18n.L("ledger.import"), theme.UploadIcon(), func() { im.run(false, msg) })
 	run.Importance = widget.HighImportance
-	cancel := widget.NewButtonWithIcon(lang.L("action.cancel"), theme.CancelIcon(), func() { im.dlg.Hide() })
-	info := widget.NewLabel(lang.L(kindKey("ledger.mapping.help", im.kind)))
+	cancel := widget.NewButtonWithIcon(i18n.L("action.cancel"), theme.CancelIcon(), func() { im.dlg.Hide() })
+	info := widget.NewLabel(i18n.L(kindKey("ledger.mapping.help", im.kind)))
 	info.Wrapping = fyne.TextWrapWord
 	buttons := container.NewHBox(save, layout.NewSpacer(), cancel, dry, run)
 	switch im.kind { // nothing to try: a match and a fill write nothing to the registry
 	case app.LedgerList:
-		run.SetText(lang.L("match.run"))
+		run.SetText(i18n.L("match.run"))
 		run.SetIcon(theme.SearchIcon())
 		buttons = container.NewHBox(save, layout.NewSpacer(), cancel, run)
 	case app.LedgerForm:
-		run.SetText(lang.L("fill.run"))
+		run.SetText(i18n.L("fill.run"))
 		run.SetIcon(theme.DocumentSaveIcon())
 		buttons = container.NewHBox(save, layout.NewSpacer(), cancel, run)
 	}
@@ -351,14 +350,14 @@ func (im *importer) showMapping() {
 // its field chosen at the top.
 func (im *importer) sheetMapping(s *app.LedgerSheet) fyne.CanvasObject {
 	if !s.Imported() {
-		return container.NewCenter(widget.NewLabel(lang.L(s.Skip)))
+		return container.NewCenter(widget.NewLabel(i18n.L(s.Skip)))
 	}
-	about := lang.L("ledger.sheet.about", map[string]any{"Row": s.HeaderRow})
+	about := i18n.L("ledger.sheet.about", map[string]any{"Row": s.HeaderRow})
 	if s.Rows > 0 {
-		about += lang.L("ledger.sheet.rows", map[string]any{"Count": s.Rows})
+		about += i18n.L("ledger.sheet.rows", map[string]any{"Count": s.Rows})
 	}
 	if s.Saved {
-		about += lang.L("ledger.sheet.saved")
+		about += i18n.L("ledger.sheet.saved")
 	}
 	cols := make([]fyne.CanvasObject, len(s.Headers))
 	options := fieldOptions(s.Kind)
@@ -402,9 +401,9 @@ func (im *importer) run(dry bool, msg *widget.Label) {
 		return
 	}
 	opt := app.ImportOptions{Sheets: im.sheets, Grid: im.grids[im.grid.Selected], DryRun: dry,
-		Update: im.update.Selected == lang.L("ledger.dup.update")}
+		Update: im.update.Selected == i18n.L("ledger.dup.update")}
 	path := im.file.Text
-	withProgress(u, lang.L("ledger.importing"), func(ctx context.Context, progress func(int, int)) (*app.ImportResult, error) {
+	withProgress(u, i18n.L("ledger.importing"), func(ctx context.Context, progress func(int, int)) (*app.ImportResult, error) {
 		opt.Progress = progress
 		return u.app.Import(ctx, u.actor, path, opt)
 	}, func(res *app.ImportResult, err error) {
@@ -428,14 +427,14 @@ func (u *UI) showImportResult(res *app.ImportResult) {
 	var lines []string
 	for _, s := range res.Sheets {
 		if !s.Imported() {
-			lines = append(lines, lang.L("cli.import.sheet_skipped", map[string]any{"Sheet": s.Name, "Reason": lang.L(s.Skip)}))
+			lines = append(lines, i18n.L("cli.import.sheet_skipped", map[string]any{"Sheet": s.Name, "Reason": i18n.L(s.Skip)}))
 		}
 	}
 	for _, p := range res.Problems {
 		lines = append(lines, i18n.ImportProblem(p))
 	}
 	if n := res.ProblemCount() - len(res.Problems); n > 0 {
-		lines = append(lines, lang.L("ledger.more", map[string]any{"Count": n}))
+		lines = append(lines, i18n.L("ledger.more", map[string]any{"Count": n}))
 	}
 	list := widget.NewList(func() int { return len(lines) }, func() fyne.CanvasObject {
 		l := widget.NewLabel("")
@@ -443,23 +442,23 @@ func (u *UI) showImportResult(res *app.ImportResult) {
 		return l
 	}, func(i widget.ListItemID, o fyne.CanvasObject) { o.(*widget.Label).SetText(lines[i]) })
 	var d *dialog.CustomDialog
-	report := widget.NewButtonWithIcon(lang.L("ledger.report"), theme.DocumentSaveIcon(), func() {
+	report := widget.NewButtonWithIcon(i18n.L("ledger.report"), theme.DocumentSaveIcon(), func() {
 		file := widget.NewEntry()
 		file.SetText(u.defaultPath("导入问题清单", ".xlsx"))
-		u.showForm(lang.L("ledger.report"), []*widget.FormItem{{Text: lang.L("field.file"), Widget: u.fileRow(file, true, filepath.Base(file.Text))}},
+		u.showForm(i18n.L("ledger.report"), []*widget.FormItem{{Text: i18n.L("field.file"), Widget: u.fileRow(file, true, filepath.Base(file.Text))}},
 			func() error { return res.WriteReport(file.Text, i18n.ReportText()) },
-			func() { u.notify(lang.L("cli.import.report", map[string]any{"Path": file.Text})) })
+			func() { u.notify(i18n.L("cli.import.report", map[string]any{"Path": file.Text})) })
 	})
 	if res.ProblemCount() == 0 {
 		report.Disable()
 	}
-	closeBtn := widget.NewButtonWithIcon(lang.L("action.close"), theme.ConfirmIcon(), func() {
+	closeBtn := widget.NewButtonWithIcon(i18n.L("action.close"), theme.ConfirmIcon(), func() {
 		d.Hide()
 		res.Close()
 	})
 	closeBtn.Importance = widget.HighImportance
 	content := container.NewBorder(summary, container.NewHBox(report, layout.NewSpacer(), closeBtn), nil, nil, list)
-	d = dialog.NewCustomWithoutButtons(lang.L("ledger.result.title"), content, u.win)
+	d = dialog.NewCustomWithoutButtons(i18n.L("ledger.result.title"), content, u.win)
 	size := u.win.Canvas().Size()
 	d.Resize(fyne.NewSize(min(900, size.Width-60), min(560, size.Height-60)))
 	d.Show()
@@ -469,20 +468,20 @@ func (u *UI) showImportResult(res *app.ImportResult) {
 func (u *UI) saveTemplate() {
 	file := widget.NewEntry()
 	file.SetText(filepath.Join(filepath.Dir(u.app.DBPath()), "居民台账模板.xlsx"))
-	u.showForm(lang.L("ledger.template"), []*widget.FormItem{{Text: lang.L("field.file"), Widget: u.fileRow(file, true, "居民台账模板.xlsx")}},
+	u.showForm(i18n.L("ledger.template"), []*widget.FormItem{{Text: i18n.L("field.file"), Widget: u.fileRow(file, true, "居民台账模板.xlsx")}},
 		func() error { return app.WriteTemplate(file.Text) },
-		func() { u.notify(lang.L("cli.template.done", map[string]any{"Path": file.Text})) })
+		func() { u.notify(i18n.L("cli.template.done", map[string]any{"Path": file.Text})) })
 }
 
 // exportLedger writes the residents the list shows (its area, compound and
 // search) to a ledger, masked unless the account may reveal and asks to,
 // with a reason.
 func (u *UI) exportLedger(f app.ListFilter, describe string) {
-	u.askSave(lang.L("ledger.export.title"), u.defaultPath("居民台账", ".xlsx"), lang.L("ledger.export.reveal.help"),
-		[]*widget.FormItem{{Text: lang.L("ledger.export.what"), Widget: widget.NewLabel(describe)}}, nil, func(sv saving) {
+	u.askSave(i18n.L("ledger.export.title"), u.defaultPath("居民台账", ".xlsx"), i18n.L("ledger.export.reveal.help"),
+		[]*widget.FormItem{{Text: i18n.L("ledger.export.what"), Widget: widget.NewLabel(describe)}}, nil, func(sv saving) {
 			path := sv.Path
 			opt := app.ExportOptions{Filter: f, Reveal: sv.Reveal, Reason: sv.Reason}
-			withProgress(u, lang.L("ledger.exporting"), func(ctx context.Context, progress func(int, int)) (int, error) {
+			withProgress(u, i18n.L("ledger.exporting"), func(ctx context.Context, progress func(int, int)) (int, error) {
 				opt.Progress = progress
 				return u.app.ExportResidents(ctx, u.actor, path, opt)
 			}, func(n int, err error) {
@@ -490,7 +489,7 @@ func (u *UI) exportLedger(f app.ListFilter, describe string) {
 				case err != nil:
 					u.showError(err)
 				default:
-					u.notify(lang.L("cli.export.done", map[string]any{"Count": n, "Path": path}))
+					u.notify(i18n.L("cli.export.done", map[string]any{"Count": n, "Path": path}))
 				}
 			})
 		})
@@ -507,11 +506,11 @@ func describeFilter(area, compound, search string, n int) string {
 	if search != "" {
 		parts = append(parts, fmt.Sprintf("“%s”", search))
 	}
-	what := lang.L("ledger.export.all")
+	what := i18n.L("ledger.export.all")
 	if len(parts) > 0 {
 		what = strings.Join(parts, " · ")
 	}
-	return lang.L("ledger.export.count", map[string]any{"What": what, "Count": n})
+	return i18n.L("ledger.export.count", map[string]any{"What": what, "Count": n})
 }
 
 // runHotline imports (or, dry, checks) a 12345 export and says what it did.
@@ -529,13 +528,13 @@ func (im *importer) runHotline(dry bool, msg *widget.Label) {
 		for _, p := range res.Problems {
 			lines = append(lines, i18n.ImportProblem(p))
 		}
-		summary := lang.L("cli.hotline.failed")
+		summary := i18n.L("cli.hotline.failed")
 		if !res.Failed() {
 			key := "cli.hotline.done"
 			if dry {
 				key = "cli.hotline.dry"
 			}
-			summary = lang.L(key, map[string]any{"Count": res.Imported, "Dup": res.Duplicates, "Warnings": len(res.Problems)})
+			summary = i18n.L(key, map[string]any{"Count": res.Imported, "Dup": res.Duplicates, "Warnings": len(res.Problems)})
 		}
 		if !dry && !res.Failed() {
 			im.dlg.Hide()
@@ -543,7 +542,7 @@ func (im *importer) runHotline(dry bool, msg *widget.Label) {
 		}
 		detail := widget.NewLabel(strings.Join(lines, "\n"))
 		detail.Wrapping = fyne.TextWrapWord
-		d := dialog.NewCustom(im.title(), lang.L("action.close"), container.NewBorder(widget.NewLabelWithStyle(summary,
+		d := dialog.NewCustom(im.title(), i18n.L("action.close"), container.NewBorder(widget.NewLabelWithStyle(summary,
 			fyne.TextAlignLeading, fyne.TextStyle{Bold: true}), nil, nil, nil, container.NewVScroll(detail)), u.win)
 		d.Resize(fyne.NewSize(min(820, u.win.Canvas().Size().Width-40), min(480, u.win.Canvas().Size().Height-40)))
 		d.Show()
@@ -559,7 +558,7 @@ func (im *importer) runMatch(msg *widget.Label) {
 		opt.Cohort = &f
 	}
 	path := im.file.Text
-	withProgress(u, lang.L("match.running"), func(ctx context.Context, progress func(int, int)) (*app.MatchResult, error) {
+	withProgress(u, i18n.L("match.running"), func(ctx context.Context, progress func(int, int)) (*app.MatchResult, error) {
 		opt.Progress = progress
 		return u.app.Match(ctx, u.actor, path, opt)
 	}, func(res *app.MatchResult, err error) {
@@ -578,7 +577,7 @@ func (im *importer) runMatch(msg *widget.Label) {
 func (u *UI) showMatchResult(res *app.MatchResult) {
 	u.lastMatch = res
 	var d *dialog.CustomDialog
-	summary := widget.NewLabelWithStyle(res.File+"："+lang.L("match.rows", map[string]any{"Rows": res.Rows, "Problems": len(res.Problems)}),
+	summary := widget.NewLabelWithStyle(res.File+"："+i18n.L("match.rows", map[string]any{"Rows": res.Rows, "Problems": len(res.Problems)}),
 		fyne.TextAlignLeading, fyne.TextStyle{Bold: true})
 	summary.Wrapping = fyne.TextWrapWord
 	grid := container.NewGridWithColumns(4)
@@ -589,8 +588,8 @@ func (u *UI) showMatchResult(res *app.MatchResult) {
 		n := res.Count(g)
 		name := i18n.MatchGroup(g)
 		count := widget.NewLabelWithStyle(groupDigits(n), fyne.TextAlignTrailing, fyne.TextStyle{Bold: true})
-		open := widget.NewButtonWithIcon(lang.L("match.open"), theme.ListIcon(), nil)
-		tag := widget.NewButtonWithIcon(lang.L("tags.list"), theme.ContentAddIcon(), nil)
+		open := widget.NewButtonWithIcon(i18n.L("match.open"), theme.ListIcon(), nil)
+		tag := widget.NewButtonWithIcon(i18n.L("tags.list"), theme.ContentAddIcon(), nil)
 		if f, ok := res.Residents(g); ok && n > 0 {
 			label := name + "（" + res.File + "）"
 			open.OnTapped = func() { d.Hide(); u.showGroup(f, label) }
@@ -616,18 +615,18 @@ func (u *UI) showMatchResult(res *app.MatchResult) {
 		l.Truncation = fyne.TextTruncateEllipsis
 		return l
 	}, func(i widget.ListItemID, o fyne.CanvasObject) { o.(*widget.Label).SetText(lines[i]) })
-	save := widget.NewButtonWithIcon(lang.L("match.save"), theme.DocumentSaveIcon(), func() { u.exportMatch(res) })
+	save := widget.NewButtonWithIcon(i18n.L("match.save"), theme.DocumentSaveIcon(), func() { u.exportMatch(res) })
 	if !u.actor.Account.CanExport {
 		save.Hide()
 	}
-	closeBtn := widget.NewButtonWithIcon(lang.L("action.close"), theme.ConfirmIcon(), func() { d.Hide() })
+	closeBtn := widget.NewButtonWithIcon(i18n.L("action.close"), theme.ConfirmIcon(), func() { d.Hide() })
 	closeBtn.Importance = widget.HighImportance
 	top := container.NewVBox(summary, grid)
 	if len(lines) > 0 {
-		top.Add(widget.NewLabelWithStyle(lang.L("match.problems"), fyne.TextAlignLeading, fyne.TextStyle{Bold: true}))
+		top.Add(widget.NewLabelWithStyle(i18n.L("match.problems"), fyne.TextAlignLeading, fyne.TextStyle{Bold: true}))
 	}
 	content := container.NewBorder(top, container.NewHBox(save, layout.NewSpacer(), closeBtn), nil, nil, list)
-	d = dialog.NewCustomWithoutButtons(lang.L("match.result.title"), content, u.win)
+	d = dialog.NewCustomWithoutButtons(i18n.L("match.result.title"), content, u.win)
 	size := u.win.Canvas().Size()
 	d.Resize(fyne.NewSize(min(900, size.Width-60), min(600, size.Height-60)))
 	d.Show()
@@ -637,10 +636,10 @@ func (u *UI) showMatchResult(res *app.MatchResult) {
 // and asks to, with a reason.
 func (u *UI) exportMatch(res *app.MatchResult) {
 	var path string
-	u.askSave(lang.L("match.save"), u.defaultPath("比对结果", ".xlsx"), lang.L("ledger.export.reveal.help"), nil, func(sv saving) error {
+	u.askSave(i18n.L("match.save"), u.defaultPath("比对结果", ".xlsx"), i18n.L("ledger.export.reveal.help"), nil, func(sv saving) error {
 		path = sv.Path
 		return u.app.ExportMatch(u.ctx, u.actor, res, sv.Path, sv.Reveal, sv.Reason, i18n.ReportText())
-	}, func(saving) { u.notify(lang.L("cli.match.saved", map[string]any{"Path": path})) })
+	}, func(saving) { u.notify(i18n.L("cli.match.saved", map[string]any{"Path": path})) })
 }
 
 // runFill asks where to save the filled form (and, for an account that may,
@@ -649,14 +648,14 @@ func (u *UI) exportMatch(res *app.MatchResult) {
 func (im *importer) runFill(msg *widget.Label) {
 	u := im.u
 	base := strings.TrimSuffix(filepath.Base(im.file.Text), filepath.Ext(im.file.Text))
-	u.askSave(lang.L("fill.run"), filepath.Join(filepath.Dir(im.file.Text), base+"（已填）.xlsx"), lang.L("fill.reveal.help"), nil, nil, func(sv saving) {
+	u.askSave(i18n.L("fill.run"), filepath.Join(filepath.Dir(im.file.Text), base+"（已填）.xlsx"), i18n.L("fill.reveal.help"), nil, nil, func(sv saving) {
 		path, out := im.file.Text, sv.Path
 		sheet := ""
 		if t := im.tabs.Selected(); t != nil {
 			sheet = t.Text
 		}
 		opt := app.FillOptions{Sheets: im.sheets, Sheet: sheet, Filter: im.within, Reveal: sv.Reveal, Reason: sv.Reason}
-		withProgress(u, lang.L("fill.running"), func(ctx context.Context, progress func(int, int)) (*app.FillResult, error) {
+		withProgress(u, i18n.L("fill.running"), func(ctx context.Context, progress func(int, int)) (*app.FillResult, error) {
 			opt.Progress = progress
 			return u.app.FillForm(ctx, u.actor, path, out, opt)
 		}, func(res *app.FillResult, err error) {
@@ -665,15 +664,15 @@ func (im *importer) runFill(msg *widget.Label) {
 				return
 			}
 			im.dlg.Hide()
-			text := lang.L("fill.done", map[string]any{"Rows": res.Rows, "Sheet": res.Sheet, "Path": out})
+			text := i18n.L("fill.done", map[string]any{"Rows": res.Rows, "Sheet": res.Sheet, "Path": out})
 			if len(res.Others) > 0 {
-				text += "\n\n" + lang.L("fill.others", map[string]any{"Sheets": strings.Join(res.Others, "、")})
+				text += "\n\n" + i18n.L("fill.others", map[string]any{"Sheets": strings.Join(res.Others, "、")})
 			}
 			if len(res.Unmapped) > 0 {
-				text += "\n\n" + lang.L("fill.unmapped", map[string]any{"Columns": strings.Join(res.Unmapped, "、")})
+				text += "\n\n" + i18n.L("fill.unmapped", map[string]any{"Columns": strings.Join(res.Unmapped, "、")})
 			}
 			u.lastFill = res
-			dialog.NewInformation(lang.L("fill.title"), text, u.win).Show()
+			dialog.NewInformation(i18n.L("fill.title"), text, u.win).Show()
 		})
 	})
 }
@@ -692,13 +691,13 @@ type saving struct {
 func (u *UI) askSave(title, path, revealHelp string, extra []*widget.FormItem, check func(saving) error, done func(saving)) {
 	file := widget.NewEntry()
 	file.SetText(path)
-	items := append([]*widget.FormItem{{Text: lang.L("field.file"), Widget: u.fileRow(file, true, filepath.Base(path))}}, extra...)
-	reveal := widget.NewCheck(lang.L("ledger.export.reveal"), nil)
+	items := append([]*widget.FormItem{{Text: i18n.L("field.file"), Widget: u.fileRow(file, true, filepath.Base(path))}}, extra...)
+	reveal := widget.NewCheck(i18n.L("ledger.export.reveal"), nil)
 	reason := widget.NewEntry()
-	reason.SetPlaceHolder(lang.L("reveal.reason.hint"))
+	reason.SetPlaceHolder(i18n.L("reveal.reason.hint"))
 	if u.actor.Account.CanReveal {
 		items = append(items, &widget.FormItem{Text: "", Widget: reveal, HintText: revealHelp},
-			&widget.FormItem{Text: lang.L("field.reason"), Widget: reason})
+			&widget.FormItem{Text: i18n.L("field.reason"), Widget: reason})
 	}
 	got := func() saving {
 		return saving{Path: strings.TrimSpace(file.Text), Reveal: reveal.Checked, Reason: strings.TrimSpace(reason.Text)}
@@ -710,10 +709,10 @@ func (u *UI) askSave(title, path, revealHelp string, extra []*widget.FormItem, c
 	u.showForm(title, items, func() error {
 		sv := got()
 		if sv.Path == "" {
-			return errors.New(lang.L("ledger.file.required"))
+			return errors.New(i18n.L("ledger.file.required"))
 		}
 		if sv.Reveal && sv.Reason == "" {
-			return errors.New(lang.L("err.reason.required"))
+			return errors.New(i18n.L("err.reason.required"))
 		}
 		if check != nil {
 			return check(sv)

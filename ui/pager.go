@@ -5,7 +5,7 @@ import (
 	"log/slog"
 
 	"shequ/app"
-	"shequ/model"
+	"shequ/app/model"
 )
 
 // pageSize rows are loaded at a time; maxPages of them are kept.

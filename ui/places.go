@@ -3,11 +3,11 @@ package ui
 import (
 	"strings"
 
-	"fyne.io/fyne/v2/lang"
 	"fyne.io/fyne/v2/widget"
 
 	"shequ/app"
-	"shequ/model"
+	"shequ/app/model"
+	"shequ/ui/i18n"
 )
 
 // placeKinds maps tree node prefixes to place kinds, and each kind to the
@@ -26,8 +26,8 @@ func (s *housesScreen) add(parentUID string) {
 	kind, parent := nodeID(parentUID)
 	what := childKind[kind]
 	name := widget.NewEntry()
-	name.SetPlaceHolder(lang.L("place.hint." + string(what)))
-	items := []*widget.FormItem{widget.NewFormItem(lang.L("place.name."+string(what)), name)}
+	name.SetPlaceHolder(i18n.L("place.hint." + string(what)))
+	items := []*widget.FormItem{widget.NewFormItem(i18n.L("place.name."+string(what)), name)}
 	areas, err := s.u.app.VisibleAreas(s.u.ctx, s.u.actor)
 	if err != nil {
 		s.u.showError(err)
@@ -52,9 +52,9 @@ func (s *housesScreen) add(parentUID string) {
 		if len(opts) == 1 {
 			areaSel.SetSelected(opts[0])
 		}
-		items = append(items, widget.NewFormItem(lang.L("place.area."+string(level)), areaSel))
+		items = append(items, widget.NewFormItem(i18n.L("place.area."+string(level)), areaSel))
 	}
-	title := lang.L("place.new." + string(what))
+	title := i18n.L("place.new." + string(what))
 	if parentUID != "" {
 		title += "：" + s.path(parentUID)
 	}
@@ -68,7 +68,7 @@ func (s *housesScreen) add(parentUID string) {
 		_, err := s.u.app.CreatePlace(s.u.ctx, s.u.actor, what, p, name.Text, grid)
 		return err
 	}, func() {
-		s.u.notify(lang.L("done.created", map[string]any{"Name": name.Text}))
+		s.u.notify(i18n.L("done.created", map[string]any{"Name": name.Text}))
 		s.reloadBranch(parentUID)
 	})
 }
@@ -96,10 +96,10 @@ func (s *housesScreen) onRename() {
 		room, _, _ := cutSpace(s.labels[uid])
 		name.SetText(room)
 	}
-	s.u.showForm(lang.L("house.rename")+"："+s.path(uid), []*widget.FormItem{widget.NewFormItem(lang.L("place.name."+string(what)), name)},
+	s.u.showForm(i18n.L("house.rename")+"："+s.path(uid), []*widget.FormItem{widget.NewFormItem(i18n.L("place.name."+string(what)), name)},
 		func() error { return s.u.app.RenamePlace(s.u.ctx, s.u.actor, what, id, name.Text) },
 		func() {
-			s.u.notify(lang.L("done.renamed", map[string]any{"Name": name.Text}))
+			s.u.notify(i18n.L("done.renamed", map[string]any{"Name": name.Text}))
 			s.reloadBranch(s.parents[uid])
 			s.refreshHousehold()
 			s.u.residents.reload()

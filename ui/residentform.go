@@ -7,14 +7,13 @@ import (
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/container"
 	"fyne.io/fyne/v2/dialog"
-	"fyne.io/fyne/v2/lang"
 	"fyne.io/fyne/v2/layout"
 	"fyne.io/fyne/v2/theme"
 	"fyne.io/fyne/v2/widget"
 
 	"shequ/app"
-	"shequ/i18n"
-	"shequ/model"
+	"shequ/app/model"
+	"shequ/ui/i18n"
 )
 
 // ethnicities offered first in the 民族 field; any other can be typed.
@@ -81,22 +80,22 @@ func newResidentForm(u *UI, r model.ResidentRow, houseID int64) *residentForm {
 	f.name = widget.NewEntry()
 	f.idNumber = widget.NewEntry()
 	f.sex = widget.NewSelect([]string{i18n.Sex(model.Male), i18n.Sex(model.Female)}, nil)
-	f.sex.PlaceHolder = lang.L("form.choose")
+	f.sex.PlaceHolder = i18n.L("form.choose")
 	f.birth = widget.NewEntry()
-	f.birth.SetPlaceHolder(lang.L("form.birth.hint"))
+	f.birth.SetPlaceHolder(i18n.L("form.birth.hint"))
 	f.phone = widget.NewEntry()
 	f.ethnic = widget.NewSelectEntry(ethnicities)
 	f.kind = newSelect(labels(model.Kinds, i18n.Kind), nil)
 	f.status = newSelect(labels(model.Statuses, i18n.Status), nil)
 	f.relation = newSelect(labels(model.Relations, i18n.Relation), nil)
 	f.since = widget.NewEntry()
-	f.since.SetPlaceHolder(lang.L("form.since.hint"))
+	f.since.SetPlaceHolder(i18n.L("form.since.hint"))
 	f.notes = widget.NewMultiLineEntry()
 	f.notes.SetMinRowsVisible(2)
 	f.msg = errorText()
 	f.dupText = widget.NewLabel("")
 	f.dup = container.NewHBox(widget.NewIcon(theme.WarningIcon()), f.dupText,
-		widget.NewButton(lang.L("form.dup.open"), func() { f.hide(); u.openResidentForm(f.dupID, 0) }))
+		widget.NewButton(i18n.L("form.dup.open"), func() { f.hide(); u.openResidentForm(f.dupID, 0) }))
 	f.dup.Hide()
 
 	if r.ID != 0 {
@@ -110,8 +109,8 @@ func newResidentForm(u *UI, r model.ResidentRow, houseID int64) *residentForm {
 		f.status.SetSelected(i18n.Status(r.Status))
 		f.notes.SetText(r.Notes)
 	} else {
-		f.idNumber.SetPlaceHolder(lang.L("form.id.hint"))
-		f.phone.SetPlaceHolder(lang.L("form.phone.hint"))
+		f.idNumber.SetPlaceHolder(i18n.L("form.id.hint"))
+		f.phone.SetPlaceHolder(i18n.L("form.phone.hint"))
 		f.ethnic.SetText("汉族")
 		f.kind.SetSelected(i18n.Kind(model.KindRegistered))
 		f.status.SetSelected(i18n.Status(model.StatusPresent))
@@ -140,9 +139,9 @@ func newResidentForm(u *UI, r model.ResidentRow, houseID int64) *residentForm {
 
 func maskedHint(masked string) string {
 	if masked == "" {
-		return lang.L("form.empty.hint")
+		return i18n.L("form.empty.hint")
 	}
-	return masked + "  " + lang.L("form.masked.hint")
+	return masked + "  " + i18n.L("form.masked.hint")
 }
 
 func labels[T any](vals []T, label func(T) string) []string {
@@ -256,10 +255,10 @@ func (f *residentForm) checkDuplicate(in app.ResidentInput) {
 	}
 	f.dupID = other.ID
 	if visible {
-		f.dupText.SetText(lang.L("form.dup", map[string]any{"Name": other.Name}))
+		f.dupText.SetText(i18n.L("form.dup", map[string]any{"Name": other.Name}))
 		f.dup.Objects[2].Show()
 	} else {
-		f.dupText.SetText(lang.L("form.dup.hidden"))
+		f.dupText.SetText(i18n.L("form.dup.hidden"))
 		f.dup.Objects[2].Hide()
 	}
 	f.dup.Show()
@@ -280,54 +279,54 @@ func (f *residentForm) touch(name string) {
 
 func (f *residentForm) show() {
 	items := []*widget.FormItem{
-		widget.NewFormItem(lang.L("col.name")+" *", f.field("name", f.name)),
-		{Text: lang.L("col.id_number"), Widget: f.field("id_number", f.idNumber), HintText: lang.L("form.id.rule")},
-		widget.NewFormItem(lang.L("col.sex"), f.field("sex", f.sex)),
-		widget.NewFormItem(lang.L("field.birth"), f.field("birth", f.birth)),
-		widget.NewFormItem(lang.L("col.phone"), f.field("phone", f.phone)),
+		widget.NewFormItem(i18n.L("col.name")+" *", f.field("name", f.name)),
+		{Text: i18n.L("col.id_number"), Widget: f.field("id_number", f.idNumber), HintText: i18n.L("form.id.rule")},
+		widget.NewFormItem(i18n.L("col.sex"), f.field("sex", f.sex)),
+		widget.NewFormItem(i18n.L("field.birth"), f.field("birth", f.birth)),
+		widget.NewFormItem(i18n.L("col.phone"), f.field("phone", f.phone)),
 	}
 	if f.orig.ID != 0 && f.u.actor.Account.CanReveal {
 		items = append(items, widget.NewFormItem("", f.revealRow()))
 	}
 	items = append(items,
-		widget.NewFormItem(lang.L("field.ethnicity"), f.ethnic),
-		widget.NewFormItem(lang.L("col.kind"), f.kind),
-		widget.NewFormItem(lang.L("col.status"), f.status),
+		widget.NewFormItem(i18n.L("field.ethnicity"), f.ethnic),
+		widget.NewFormItem(i18n.L("col.kind"), f.kind),
+		widget.NewFormItem(i18n.L("col.status"), f.status),
 	)
 	if f.house != nil {
 		items = append(items,
-			widget.NewFormItem(lang.L("col.address"), f.field("house", f.house.content)),
-			widget.NewFormItem(lang.L("col.relation"), f.field("relation", f.relation)),
-			widget.NewFormItem(lang.L("field.since"), f.field("since", f.since)))
+			widget.NewFormItem(i18n.L("col.address"), f.field("house", f.house.content)),
+			widget.NewFormItem(i18n.L("col.relation"), f.field("relation", f.relation)),
+			widget.NewFormItem(i18n.L("field.since"), f.field("since", f.since)))
 		f.house.onChanged = func() { f.touch("house") }
 	} else {
 		addr := app.FormatAddress(f.orig.Address)
 		if addr != "" {
 			addr += "  (" + i18n.Relation(f.orig.Relation) + ")"
 		}
-		items = append(items, widget.NewFormItem(lang.L("col.address"), widget.NewLabel(addr)))
+		items = append(items, widget.NewFormItem(i18n.L("col.address"), widget.NewLabel(addr)))
 	}
-	items = append(items, widget.NewFormItem(lang.L("field.notes"), f.notes))
+	items = append(items, widget.NewFormItem(i18n.L("field.notes"), f.notes))
 	if f.orig.ID != 0 {
-		items = append(items, widget.NewFormItem(lang.L("field.tags"), f.tagsRow()))
+		items = append(items, widget.NewFormItem(i18n.L("field.tags"), f.tagsRow()))
 	}
 	f.form = widget.NewForm(items...)
-	f.save = widget.NewButtonWithIcon(lang.L("action.save"), theme.DocumentSaveIcon(), f.submit)
+	f.save = widget.NewButtonWithIcon(i18n.L("action.save"), theme.DocumentSaveIcon(), f.submit)
 	if !f.u.canWrite() {
 		f.save.Hide()
 	}
 	f.save.Importance = widget.HighImportance
-	cancel := widget.NewButtonWithIcon(lang.L("action.cancel"), theme.CancelIcon(), func() { f.hide() })
+	cancel := widget.NewButtonWithIcon(i18n.L("action.cancel"), theme.CancelIcon(), func() { f.hide() })
 	details := container.NewVBox(f.form, f.dup, f.msg)
-	f.tabs = container.NewAppTabs(container.NewTabItem(lang.L("form.tab.basic"), container.NewVScroll(details)))
-	title := lang.L("form.title.new")
+	f.tabs = container.NewAppTabs(container.NewTabItem(i18n.L("form.tab.basic"), container.NewVScroll(details)))
+	title := i18n.L("form.title.new")
 	if f.orig.ID != 0 {
-		title = lang.L("form.title.edit", map[string]any{"Name": f.orig.Name})
-		f.tabs.Append(container.NewTabItem(lang.L("form.tab.history"), f.historyView()))
+		title = i18n.L("form.title.edit", map[string]any{"Name": f.orig.Name})
+		f.tabs.Append(container.NewTabItem(i18n.L("form.tab.history"), f.historyView()))
 	}
 	bar := container.NewHBox(layout.NewSpacer(), cancel, f.save)
 	if f.orig.ID != 0 && f.u.canWrite() {
-		f.del = widget.NewButtonWithIcon(lang.L("form.delete"), theme.DeleteIcon(), f.delete)
+		f.del = widget.NewButtonWithIcon(i18n.L("form.delete"), theme.DeleteIcon(), f.delete)
 		f.del.Importance = widget.DangerImportance
 		bar.Objects = append([]fyne.CanvasObject{f.del}, bar.Objects...)
 	}
@@ -343,7 +342,7 @@ func (f *residentForm) show() {
 // away and death have their own actions, which keep the person.
 func (f *residentForm) delete() {
 	name, id := f.orig.Name, f.orig.ID
-	d := dialog.NewConfirm(lang.L("form.delete.title"), lang.L("form.delete.ask", map[string]any{"Name": name}), func(ok bool) {
+	d := dialog.NewConfirm(i18n.L("form.delete.title"), i18n.L("form.delete.ask", map[string]any{"Name": name}), func(ok bool) {
 		if !ok {
 			return
 		}
@@ -353,12 +352,12 @@ func (f *residentForm) delete() {
 				return
 			}
 			f.hide()
-			f.u.notify(lang.L("form.deleted", map[string]any{"Name": name}))
+			f.u.notify(i18n.L("form.deleted", map[string]any{"Name": name}))
 			f.u.residentsChanged()
 		})
 	}, f.u.win)
-	d.SetConfirmText(lang.L("form.delete"))
-	d.SetDismissText(lang.L("action.back"))
+	d.SetConfirmText(i18n.L("form.delete"))
+	d.SetDismissText(i18n.L("action.back"))
 	d.Show()
 }
 
@@ -371,7 +370,7 @@ func (f *residentForm) submit() {
 	}
 	f.check()
 	if len(f.problems) > 0 {
-		setError(f.msg, lang.L("form.fix"))
+		setError(f.msg, i18n.L("form.fix"))
 		return
 	}
 	if !f.save.Disabled() {
@@ -383,7 +382,7 @@ func (f *residentForm) submit() {
 					return
 				}
 				f.hide()
-				f.u.notify(lang.L("done.saved", map[string]any{"Name": in.Name}))
+				f.u.notify(i18n.L("done.saved", map[string]any{"Name": in.Name}))
 				f.u.residentsChanged()
 			})
 	}
@@ -391,7 +390,7 @@ func (f *residentForm) submit() {
 
 // historyView lists the resident's changes: when, who, what, old → new.
 func (f *residentForm) historyView() fyne.CanvasObject {
-	list := widget.NewLabel(lang.L("form.history.loading"))
+	list := widget.NewLabel(i18n.L("form.history.loading"))
 	list.Wrapping = fyne.TextWrapWord
 	run(func() ([]model.Change, error) { return f.u.app.History(f.u.ctx, f.u.actor, f.orig.ID) },
 		func(cs []model.Change, err error) {
@@ -405,7 +404,7 @@ func (f *residentForm) historyView() fyne.CanvasObject {
 					i18n.Field(c.Field), historyValue(c.Field, c.Old), historyValue(c.Field, c.New))
 			}
 			if b.Len() == 0 {
-				b.WriteString(lang.L("form.history.none"))
+				b.WriteString(i18n.L("form.history.none"))
 			}
 			list.SetText(b.String())
 		})
@@ -446,15 +445,15 @@ func (f *residentForm) revealRow() fyne.CanvasObject {
 	shown := widget.NewLabel("")
 	shown.Hide()
 	var btn *widget.Button
-	btn = widget.NewButtonWithIcon(lang.L("form.reveal"), theme.VisibilityIcon(), func() {
+	btn = widget.NewButtonWithIcon(i18n.L("form.reveal"), theme.VisibilityIcon(), func() {
 		reason := widget.NewEntry()
-		reason.SetPlaceHolder(lang.L("form.reveal.hint"))
-		f.u.showForm(lang.L("form.reveal.title"), []*widget.FormItem{widget.NewFormItem(lang.L("field.reason"), reason)}, func() error {
+		reason.SetPlaceHolder(i18n.L("form.reveal.hint"))
+		f.u.showForm(i18n.L("form.reveal.title"), []*widget.FormItem{widget.NewFormItem(i18n.L("field.reason"), reason)}, func() error {
 			r, err := f.u.app.Reveal(f.u.ctx, f.u.actor, f.orig.ID, reason.Text)
 			if err != nil {
 				return err
 			}
-			shown.SetText(lang.L("form.revealed") + "：" + r.IDNumber + "  " + r.Phone)
+			shown.SetText(i18n.L("form.revealed") + "：" + r.IDNumber + "  " + r.Phone)
 			return nil
 		}, func() {
 			btn.Hide()

@@ -7,13 +7,12 @@ import (
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/container"
-	"fyne.io/fyne/v2/lang"
 	"fyne.io/fyne/v2/theme"
 	"fyne.io/fyne/v2/widget"
 
 	"shequ/app"
-	"shequ/i18n"
-	"shequ/model"
+	"shequ/app/model"
+	"shequ/ui/i18n"
 	"shequ/ui/widgets"
 )
 
@@ -28,20 +27,20 @@ type column struct {
 
 func residentColumns() []column {
 	return []column{
-		{lang.L("col.name"), 110, model.SortName, func(r model.ResidentRow) string {
+		{i18n.L("col.name"), 110, model.SortName, func(r model.ResidentRow) string {
 			if r.Name == "" { // deleted, kept for this office's records of them
-				return lang.L("resident.deleted")
+				return i18n.L("resident.deleted")
 			}
 			return r.Name
 		}},
-		{lang.L("col.sex"), 56, model.SortSex, func(r model.ResidentRow) string { return i18n.Sex(r.Sex) }},
-		{lang.L("col.age"), 56, model.SortAge, func(r model.ResidentRow) string { return ageText(r.Birth) }},
-		{lang.L("col.id_number"), 190, model.SortIDNumber, func(r model.ResidentRow) string { return app.MaskIDNumber(r.IDNumber) }},
-		{lang.L("col.phone"), 130, model.SortPhone, func(r model.ResidentRow) string { return app.MaskPhone(r.Phone) }},
-		{lang.L("col.address"), 230, model.SortAddress, func(r model.ResidentRow) string { return app.FormatAddress(r.Address) }},
-		{lang.L("col.relation"), 90, model.SortRelation, func(r model.ResidentRow) string { return i18n.Relation(r.Relation) }},
-		{lang.L("col.kind"), 80, model.SortKind, func(r model.ResidentRow) string { return i18n.Kind(r.Kind) }},
-		{lang.L("col.status"), 70, model.SortStatus, func(r model.ResidentRow) string { return i18n.Status(r.Status) }},
+		{i18n.L("col.sex"), 56, model.SortSex, func(r model.ResidentRow) string { return i18n.Sex(r.Sex) }},
+		{i18n.L("col.age"), 56, model.SortAge, func(r model.ResidentRow) string { return ageText(r.Birth) }},
+		{i18n.L("col.id_number"), 190, model.SortIDNumber, func(r model.ResidentRow) string { return app.MaskIDNumber(r.IDNumber) }},
+		{i18n.L("col.phone"), 130, model.SortPhone, func(r model.ResidentRow) string { return app.MaskPhone(r.Phone) }},
+		{i18n.L("col.address"), 230, model.SortAddress, func(r model.ResidentRow) string { return app.FormatAddress(r.Address) }},
+		{i18n.L("col.relation"), 90, model.SortRelation, func(r model.ResidentRow) string { return i18n.Relation(r.Relation) }},
+		{i18n.L("col.kind"), 80, model.SortKind, func(r model.ResidentRow) string { return i18n.Kind(r.Kind) }},
+		{i18n.L("col.status"), 70, model.SortStatus, func(r model.ResidentRow) string { return i18n.Status(r.Status) }},
 	}
 }
 
@@ -88,24 +87,24 @@ func newResidentsScreen(u *UI) *residentsScreen {
 	s := &residentsScreen{u: u, cols: residentColumns(), sort: model.SortID, selected: -1}
 	s.pager = newPager(s.format, func() { s.table.Refresh(); u.firstScreen() })
 	s.search = widget.NewEntry()
-	s.search.SetPlaceHolder(lang.L("residents.search.hint"))
+	s.search.SetPlaceHolder(i18n.L("residents.search.hint"))
 	s.search.OnSubmitted = func(string) { s.reload() }
 	s.search.ActionItem = widget.NewButtonWithIcon("", theme.SearchIcon(), s.reload)
 	s.areas = newAreaPicker(u, func() { s.pinnedCompound = 0; s.loadCompounds(); s.reload() })
-	s.areas.levels[0].PlaceHolder = lang.L("filter.street")
+	s.areas.levels[0].PlaceHolder = i18n.L("filter.street")
 	s.compound = widget.NewSelect(nil, func(sel string) {
 		if s.compIDs[sel] != s.pinnedCompound {
 			s.pinnedCompound = 0 // chosen by hand now
 		}
-		if sel == lang.L("filter.all") {
+		if sel == i18n.L("filter.all") {
 			s.compound.ClearSelected() // calls back with "" and reloads
 			return
 		}
 		s.reload()
 	})
-	s.compound.PlaceHolder = lang.L("filter.compound")
+	s.compound.PlaceHolder = i18n.L("filter.compound")
 	s.status = widget.NewLabel("")
-	s.empty = widget.NewLabel(lang.L("residents.empty"))
+	s.empty = widget.NewLabel(i18n.L("residents.empty"))
 	s.empty.Alignment = fyne.TextAlignCenter
 	s.empty.Hide()
 	s.table = widgets.NewTable(s.length, s.createCell, s.updateCell)
@@ -128,15 +127,15 @@ func newResidentsScreen(u *UI) *residentsScreen {
 	for i, c := range s.cols {
 		s.table.SetColumnWidth(i, c.width)
 	}
-	add := widget.NewButtonWithIcon(lang.L("residents.add"), theme.ContentAddIcon(), func() { u.openResidentForm(0, 0) })
+	add := widget.NewButtonWithIcon(i18n.L("residents.add"), theme.ContentAddIcon(), func() { u.openResidentForm(0, 0) })
 	add.Importance = widget.HighImportance
-	clear := widget.NewButtonWithIcon(lang.L("filter.clear"), theme.ContentClearIcon(), s.clearFilters)
-	s.importBtn = widget.NewButtonWithIcon(lang.L("ledger.import.title"), theme.UploadIcon(), u.importLedger)
-	s.exportBtn = widget.NewButtonWithIcon(lang.L("ledger.export.title"), theme.DownloadIcon(), s.export)
-	s.matchBtn = widget.NewButtonWithIcon(lang.L("match.button"), theme.SearchReplaceIcon(), u.matchList)
-	s.fillBtn = widget.NewButtonWithIcon(lang.L("fill.button"), theme.DocumentCreateIcon(), u.fillForm)
-	s.tagBtn = widget.NewButtonWithIcon(lang.L("tags.list"), theme.ListIcon(), func() { u.tagResidents(s.filter(), s.pager.total) })
-	s.cohortBtn = widget.NewButtonWithIcon(lang.L("cohort.button"), theme.AccountIcon(), s.openCohort)
+	clear := widget.NewButtonWithIcon(i18n.L("filter.clear"), theme.ContentClearIcon(), s.clearFilters)
+	s.importBtn = widget.NewButtonWithIcon(i18n.L("ledger.import.title"), theme.UploadIcon(), u.importLedger)
+	s.exportBtn = widget.NewButtonWithIcon(i18n.L("ledger.export.title"), theme.DownloadIcon(), s.export)
+	s.matchBtn = widget.NewButtonWithIcon(i18n.L("match.button"), theme.SearchReplaceIcon(), u.matchList)
+	s.fillBtn = widget.NewButtonWithIcon(i18n.L("fill.button"), theme.DocumentCreateIcon(), u.fillForm)
+	s.tagBtn = widget.NewButtonWithIcon(i18n.L("tags.list"), theme.ListIcon(), func() { u.tagResidents(s.filter(), s.pager.total) })
+	s.cohortBtn = widget.NewButtonWithIcon(i18n.L("cohort.button"), theme.AccountIcon(), s.openCohort)
 	if !u.canWrite() {
 		add.Hide()
 		s.importBtn.Hide()
@@ -169,9 +168,9 @@ func (u *UI) seesNoPersonalData() bool {
 func (u *UI) personalDataOff() fyne.CanvasObject {
 	// Lines as written: a wrapped label in a centring container would be
 	// only as wide as the button under it.
-	msg := widget.NewLabel(lang.L("residents.admin.none"))
+	msg := widget.NewLabel(i18n.L("residents.admin.none"))
 	msg.Alignment = fyne.TextAlignCenter
-	grant := widget.NewButtonWithIcon(lang.L("residents.admin.grant"), theme.VisibilityIcon(), func() {
+	grant := widget.NewButtonWithIcon(i18n.L("residents.admin.grant"), theme.VisibilityIcon(), func() {
 		if err := u.app.SetPersonalData(u.ctx, u.actor, u.actor.Account.Username, true); err != nil {
 			u.showError(err)
 			return
@@ -291,7 +290,7 @@ func (s *residentsScreen) describe() string {
 // reload counts and shows the list for the current filter.
 func (s *residentsScreen) reload() {
 	f := s.filter()
-	s.status.SetText(lang.L("residents.counting"))
+	s.status.SetText(i18n.L("residents.counting"))
 	type result struct {
 		list  *app.ResidentList
 		total int
@@ -324,7 +323,7 @@ func (s *residentsScreen) reload() {
 }
 
 func (s *residentsScreen) summary(l *app.ResidentList, n int) string {
-	text := lang.L("residents.count", map[string]any{"Count": groupDigits(n)})
+	text := i18n.L("residents.count", map[string]any{"Count": groupDigits(n)})
 	var within []string
 	for _, sel := range []*widget.Select{s.areas.levels[0], s.areas.levels[1], s.areas.levels[2], s.compound} {
 		if sel.Selected != "" {
@@ -335,7 +334,7 @@ func (s *residentsScreen) summary(l *app.ResidentList, n int) string {
 		text += "  ·  " + strings.Join(within, " › ")
 	}
 	if k := l.Search(); k != model.SearchNone {
-		text += "  ·  " + lang.L(fmt.Sprintf("search.kind.%d", k))
+		text += "  ·  " + i18n.L(fmt.Sprintf("search.kind.%d", k))
 	}
 	if s.cohort != nil {
 		text += "  ·  " + cohortLabel(s.cohort)
@@ -366,7 +365,7 @@ func (s *residentsScreen) loadCompounds() {
 			}
 			community := s.areas.community()
 			s.compIDs = map[string]int64{}
-			names := []string{lang.L("filter.all")}
+			names := []string{i18n.L("filter.all")}
 			seen := map[string]int{}
 			for _, c := range cs {
 				seen[c.Name]++
@@ -386,10 +385,10 @@ func (s *residentsScreen) loadCompounds() {
 			// community narrows them down.
 			if community == 0 && len(names) > maxCompoundOptions+1 {
 				names = nil
-				s.compound.PlaceHolder = lang.L("filter.compound.first")
+				s.compound.PlaceHolder = i18n.L("filter.compound.first")
 				s.compound.Disable()
 			} else {
-				s.compound.PlaceHolder = lang.L("filter.compound")
+				s.compound.PlaceHolder = i18n.L("filter.compound")
 				s.compound.Enable()
 			}
 			s.compound.SetOptions(names)

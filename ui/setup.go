@@ -7,13 +7,12 @@ import (
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/container"
 	"fyne.io/fyne/v2/dialog"
-	"fyne.io/fyne/v2/lang"
 	"fyne.io/fyne/v2/layout"
 	"fyne.io/fyne/v2/theme"
 	"fyne.io/fyne/v2/widget"
 
 	"shequ/app"
-	"shequ/i18n"
+	"shequ/ui/i18n"
 )
 
 // demoResidents is the size of the demo 社区 offered on a first start.
@@ -25,23 +24,23 @@ func (u *UI) showSetup() {
 	user.SetText("admin")
 	pw := widget.NewPasswordEntry()
 	pw2 := widget.NewPasswordEntry()
-	start := widget.NewRadioGroup([]string{lang.L("setup.demo"), lang.L("setup.empty"), lang.L("setup.server")}, nil)
-	start.SetSelected(lang.L("setup.demo"))
+	start := widget.NewRadioGroup([]string{i18n.L("setup.demo"), i18n.L("setup.empty"), i18n.L("setup.server")}, nil)
+	start.SetSelected(i18n.L("setup.demo"))
 	msg := errorText()
-	personal := widget.NewCheck(lang.L("setup.personal"), nil)
+	personal := widget.NewCheck(i18n.L("setup.personal"), nil)
 	form := widget.NewForm(
-		widget.NewFormItem(lang.L("setup.user"), user),
-		&widget.FormItem{Text: lang.L("setup.password"), Widget: pw, HintText: lang.L("setup.password.rule")},
-		widget.NewFormItem(lang.L("setup.password2"), pw2),
-		widget.NewFormItem(lang.L("setup.start"), start),
-		&widget.FormItem{Text: "", Widget: personal, HintText: lang.L("setup.personal.hint")},
+		widget.NewFormItem(i18n.L("setup.user"), user),
+		&widget.FormItem{Text: i18n.L("setup.password"), Widget: pw, HintText: i18n.L("setup.password.rule")},
+		widget.NewFormItem(i18n.L("setup.password2"), pw2),
+		widget.NewFormItem(i18n.L("setup.start"), start),
+		&widget.FormItem{Text: "", Widget: personal, HintText: i18n.L("setup.personal.hint")},
 	)
-	hint := widget.NewLabel(lang.L("setup.hint"))
+	hint := widget.NewLabel(i18n.L("setup.hint"))
 	hint.Wrapping = fyne.TextWrapWord
 	var d *dialog.CustomDialog
 	submit := func() {
 		if pw.Text != pw2.Text {
-			setError(msg, lang.L("err.password.mismatch"))
+			setError(msg, i18n.L("err.password.mismatch"))
 			return
 		}
 		actor, err := u.app.Init(u.ctx, user.Text, pw.Text, personal.Checked)
@@ -50,12 +49,12 @@ func (u *UI) showSetup() {
 			return
 		}
 		d.Hide()
-		if start.Selected == lang.L("setup.demo") {
+		if start.Selected == i18n.L("setup.demo") {
 			u.loadDemo(actor)
 			return
 		}
 		u.signedIn(actor)
-		if start.Selected == lang.L("setup.server") {
+		if start.Selected == i18n.L("setup.server") {
 			// The registry comes from the server: enrolling is next.
 			for _, it := range u.tabs.Items {
 				if it.Content == u.sync.content {
@@ -66,10 +65,10 @@ func (u *UI) showSetup() {
 		}
 	}
 	pw2.OnSubmitted = func(string) { submit() }
-	ok := widget.NewButtonWithIcon(lang.L("setup.ok"), theme.ConfirmIcon(), submit)
+	ok := widget.NewButtonWithIcon(i18n.L("setup.ok"), theme.ConfirmIcon(), submit)
 	ok.Importance = widget.HighImportance
 	content := container.NewVBox(hint, form, msg, container.NewHBox(layout.NewSpacer(), ok))
-	d = dialog.NewCustomWithoutButtons(lang.L("setup.title"), content, u.win)
+	d = dialog.NewCustomWithoutButtons(i18n.L("setup.title"), content, u.win)
 	d.Resize(fyne.NewSize(520, 0))
 	d.Show()
 	u.win.Canvas().Focus(pw)
@@ -79,7 +78,7 @@ func (u *UI) showSetup() {
 func (u *UI) loadDemo(actor *app.Actor) {
 	ctx, cancel := context.WithCancel(u.ctx)
 	bar := widget.NewProgressBar()
-	p := newProgress(u.win, lang.L("setup.demo.loading"), bar, cancel)
+	p := newProgress(u.win, i18n.L("setup.demo.loading"), bar, cancel)
 	run(func() (struct{}, error) {
 		return struct{}{}, u.app.Demo(ctx, actor, demoResidents, 1, func(done, total int) {
 			fyne.Do(func() { bar.SetValue(float64(done) / float64(total)) })
@@ -104,7 +103,7 @@ func withProgress[T any](u *UI, title string, work func(ctx context.Context, pro
 	run(func() (T, error) { return work(ctx, progress) }, func(res T, err error) {
 		p.Hide()
 		if errors.Is(err, context.Canceled) {
-			u.notify(lang.L("ledger.cancelled"))
+			u.notify(i18n.L("ledger.cancelled"))
 			return
 		}
 		done(res, err)
@@ -114,7 +113,7 @@ func withProgress[T any](u *UI, title string, work func(ctx context.Context, pro
 // newProgress shows a modal progress dialog with a cancel button.
 func newProgress(w fyne.Window, title string, bar *widget.ProgressBar, cancel func()) *dialog.CustomDialog {
 	var d *dialog.CustomDialog
-	stop := widget.NewButton(lang.L("action.cancel"), func() {
+	stop := widget.NewButton(i18n.L("action.cancel"), func() {
 		cancel()
 	})
 	d = dialog.NewCustomWithoutButtons(title, container.NewVBox(bar, container.NewHBox(layout.NewSpacer(), stop)), w)
@@ -140,10 +139,10 @@ func (u *UI) showLogin() {
 	}
 	pw.OnSubmitted = func(string) { submit() }
 	user.OnSubmitted = func(string) { u.win.Canvas().Focus(pw) }
-	ok := widget.NewButtonWithIcon(lang.L("login.ok"), theme.LoginIcon(), submit)
+	ok := widget.NewButtonWithIcon(i18n.L("login.ok"), theme.LoginIcon(), submit)
 	ok.Importance = widget.HighImportance
-	form := widget.NewForm(widget.NewFormItem(lang.L("login.user"), user), widget.NewFormItem(lang.L("login.password"), pw))
-	d = dialog.NewCustomWithoutButtons(lang.L("login.title"), container.NewVBox(form, msg, container.NewHBox(layout.NewSpacer(), ok)), u.win)
+	form := widget.NewForm(widget.NewFormItem(i18n.L("login.user"), user), widget.NewFormItem(i18n.L("login.password"), pw))
+	d = dialog.NewCustomWithoutButtons(i18n.L("login.title"), container.NewVBox(form, msg, container.NewHBox(layout.NewSpacer(), ok)), u.win)
 	d.Resize(fyne.NewSize(420, 0))
 	d.Show()
 	u.win.Canvas().Focus(user)

@@ -10,15 +10,14 @@ import (
 	"fyne.io/fyne/v2/canvas"
 	"fyne.io/fyne/v2/container"
 	"fyne.io/fyne/v2/dialog"
-	"fyne.io/fyne/v2/lang"
 	"fyne.io/fyne/v2/theme"
 	"fyne.io/fyne/v2/widget"
 
 	"shequ/app"
-	"shequ/chart"
-	"shequ/i18n"
-	"shequ/model"
-	"shequ/report"
+	"shequ/app/model"
+	"shequ/charts"
+	"shequ/ui/i18n"
+	"shequ/ui/report"
 )
 
 // spacesScreen is 空间预约: the day of every space (a column a space) or
@@ -74,18 +73,18 @@ func newSpacesScreen(u *UI) *spacesScreen {
 	s.day.OnSubmitted = func(string) { s.reload() }
 	prev := widget.NewButtonWithIcon("", theme.NavigateBackIcon(), func() { s.move(-1) })
 	next := widget.NewButtonWithIcon("", theme.NavigateNextIcon(), func() { s.move(1) })
-	today := widget.NewButton(lang.L("booking.today"), func() { s.day.SetText(app.Today().Format("2006-01-02")); s.reload() })
-	s.view = widget.NewRadioGroup([]string{lang.L("booking.view.day"), lang.L("booking.view.week")}, nil)
+	today := widget.NewButton(i18n.L("booking.today"), func() { s.day.SetText(app.Today().Format("2006-01-02")); s.reload() })
+	s.view = widget.NewRadioGroup([]string{i18n.L("booking.view.day"), i18n.L("booking.view.week")}, nil)
 	s.view.Horizontal = true
 	s.view.Required = true
-	s.view.SetSelected(lang.L("booking.view.day"))
+	s.view.SetSelected(i18n.L("booking.view.day"))
 	s.view.OnChanged = func(string) { s.reload() }
 	s.spaceSel = widget.NewSelect(nil, func(string) {
 		if s.weekly() {
 			s.reload()
 		}
 	})
-	s.spaceSel.PlaceHolder = lang.L("field.space")
+	s.spaceSel.PlaceHolder = i18n.L("field.space")
 	s.table = widget.NewTable(func() (int, int) { return s.rows + 1, len(s.cols) + 1 },
 		func() fyne.CanvasObject {
 			l := widget.NewLabel("")
@@ -96,12 +95,12 @@ func newSpacesScreen(u *UI) *spacesScreen {
 	s.table.OnSelected = s.selected
 	s.status, s.detail = widget.NewLabel(""), widget.NewLabel("")
 	s.detail.Wrapping = fyne.TextWrapWord
-	s.book = widget.NewButtonWithIcon(lang.L("booking.add"), theme.ContentAddIcon(), s.bookForm)
+	s.book = widget.NewButtonWithIcon(i18n.L("booking.add"), theme.ContentAddIcon(), s.bookForm)
 	s.book.Importance = widget.HighImportance
-	s.cancel = widget.NewButtonWithIcon(lang.L("booking.cancel"), theme.CancelIcon(), s.cancelBooking)
-	addSpace := widget.NewButtonWithIcon(lang.L("booking.space.add"), theme.ContentAddIcon(), func() { s.spaceForm(nil) })
-	editSpace := widget.NewButtonWithIcon(lang.L("booking.space.edit"), theme.DocumentCreateIcon(), s.editSpace)
-	usage := widget.NewButtonWithIcon(lang.L("booking.usage"), theme.InfoIcon(), s.showUsage)
+	s.cancel = widget.NewButtonWithIcon(i18n.L("booking.cancel"), theme.CancelIcon(), s.cancelBooking)
+	addSpace := widget.NewButtonWithIcon(i18n.L("booking.space.add"), theme.ContentAddIcon(), func() { s.spaceForm(nil) })
+	editSpace := widget.NewButtonWithIcon(i18n.L("booking.space.edit"), theme.DocumentCreateIcon(), s.editSpace)
+	usage := widget.NewButtonWithIcon(i18n.L("booking.usage"), theme.InfoIcon(), s.showUsage)
 	if !u.canWrite() {
 		for _, b := range []*widget.Button{s.book, s.cancel, addSpace, editSpace} {
 			b.Hide()
@@ -114,7 +113,7 @@ func newSpacesScreen(u *UI) *spacesScreen {
 	return s
 }
 
-func (s *spacesScreen) weekly() bool { return s.view.Selected == lang.L("booking.view.week") }
+func (s *spacesScreen) weekly() bool { return s.view.Selected == i18n.L("booking.view.week") }
 
 // move goes a day (a week in the week view) back or on.
 func (s *spacesScreen) move(by int) {
@@ -137,7 +136,7 @@ func (s *spacesScreen) reload() {
 	load := s.loads
 	day, ok := app.ParseDate(s.day.Text)
 	if !ok {
-		s.status.SetText(lang.L("err.booking.day", map[string]any{"Value": s.day.Text}))
+		s.status.SetText(i18n.L("err.booking.day", map[string]any{"Value": s.day.Text}))
 		return
 	}
 	weekly, chosen := s.weekly(), s.spaceSel.Selected
@@ -194,11 +193,11 @@ func (s *spacesScreen) reload() {
 		s.layout(r.from, chosen, weekly)
 		s.detail.SetText("")
 		if len(names) == 0 {
-			s.status.SetText(lang.L("booking.nospaces"))
+			s.status.SetText(i18n.L("booking.nospaces"))
 		} else if weekly {
-			s.status.SetText(lang.L("booking.count", map[string]any{"Count": s.count(), "From": r.from, "To": r.to}))
+			s.status.SetText(i18n.L("booking.count", map[string]any{"Count": s.count(), "From": r.from, "To": r.to}))
 		} else {
-			s.status.SetText(lang.L("booking.count.day", map[string]any{"Count": len(r.bookings), "Day": r.from}))
+			s.status.SetText(i18n.L("booking.count.day", map[string]any{"Count": len(r.bookings), "Day": r.from}))
 		}
 		s.table.UnselectAll()
 		s.table.Refresh()
@@ -294,7 +293,7 @@ func (s *spacesScreen) updateCell(id widget.TableCellID, o fyne.CanvasObject) {
 		c := s.cols[id.Col-1]
 		if s.weekly() {
 			t, _ := time.Parse("2006-01-02", c.day)
-			l.SetText(c.day[5:] + " " + lang.L(fmt.Sprintf("booking.weekday.%d", t.Weekday())))
+			l.SetText(c.day[5:] + " " + i18n.L(fmt.Sprintf("booking.weekday.%d", t.Weekday())))
 		} else {
 			l.SetText(c.space.Name)
 		}
@@ -338,17 +337,17 @@ func (s *spacesScreen) selected(id widget.TableCellID) {
 	s.picked = c.space.ID
 	r := id.Row - 1
 	if c.closed[r] {
-		s.detail.SetText(lang.L("booking.closed_hours", map[string]any{"Name": c.space.Name, "Opens": c.space.Opens, "Closes": c.space.Closes}))
+		s.detail.SetText(i18n.L("booking.closed_hours", map[string]any{"Name": c.space.Name, "Opens": c.space.Opens, "Closes": c.space.Closes}))
 		return
 	}
 	if c.past[r] && c.booked[r] < 0 {
-		s.detail.SetText(lang.L("booking.past_slot"))
+		s.detail.SetText(i18n.L("booking.past_slot"))
 		return
 	}
 	if i := c.booked[r]; i >= 0 {
 		b := s.bookings[i]
 		s.chosen = &b
-		detail := []string{lang.L("booking.detail", map[string]any{"ID": b.ID, "Space": b.Space, "Day": b.Starts[:10], "From": b.Starts[11:],
+		detail := []string{i18n.L("booking.detail", map[string]any{"ID": b.ID, "Space": b.Space, "Day": b.Starts[:10], "From": b.Starts[11:],
 			"To": b.Ends[11:], "People": b.People}), app.BookingWho(b)}
 		for _, x := range []string{b.Phone, b.Purpose} {
 			if x != "" {
@@ -366,7 +365,7 @@ func (s *spacesScreen) selected(id widget.TableCellID) {
 			break
 		}
 	}
-	s.detail.SetText(lang.L("booking.free", map[string]any{"Space": c.space.Name, "Day": c.day, "At": hhmm(s.slot.at)}))
+	s.detail.SetText(i18n.L("booking.free", map[string]any{"Space": c.space.Name, "Day": c.day, "At": hhmm(s.slot.at)}))
 }
 
 // bookForm books a space; a free half hour chosen fills its space, day and time.
@@ -382,14 +381,14 @@ func (s *spacesScreen) bookForm() {
 		}
 	}
 	if len(names) == 0 {
-		u.hint(lang.L("booking.nospaces"))
+		u.hint(i18n.L("booking.nospaces"))
 		return
 	}
 	space := widget.NewSelect(names, nil)
 	day, from, to := widget.NewEntry(), widget.NewEntry(), widget.NewEntry()
 	number, org, contact, phone, purpose, people := widget.NewEntry(), widget.NewEntry(), widget.NewEntry(), widget.NewEntry(), widget.NewEntry(), widget.NewEntry()
 	weeks := widget.NewEntry()
-	weeks.SetPlaceHolder(lang.L("booking.weeks.hint"))
+	weeks.SetPlaceHolder(i18n.L("booking.weeks.hint"))
 	space.SetSelected(names[0])
 	day.SetText(s.day.Text)
 	if s.slot != nil {
@@ -400,35 +399,35 @@ func (s *spacesScreen) bookForm() {
 	}
 	from.SetPlaceHolder("9:00")
 	to.SetPlaceHolder("11:00")
-	number.SetPlaceHolder(lang.L("booking.idnumber.hint"))
-	org.SetPlaceHolder(lang.L("booking.org.hint"))
+	number.SetPlaceHolder(i18n.L("booking.idnumber.hint"))
+	org.SetPlaceHolder(i18n.L("booking.org.hint"))
 	people.SetPlaceHolder("1")
-	contact.SetPlaceHolder(lang.L("field.contact"))
-	phone.SetPlaceHolder(lang.L("field.phone"))
+	contact.SetPlaceHolder(i18n.L("field.contact"))
+	phone.SetPlaceHolder(i18n.L("field.phone"))
 	hours := widget.NewLabel("")
 	showHours := func(name string) {
 		sp := caps[name]
-		hours.SetText(lang.L("booking.space.hint", map[string]any{"Opens": sp.Opens, "Closes": sp.Closes, "Capacity": sp.Capacity}))
+		hours.SetText(i18n.L("booking.space.hint", map[string]any{"Opens": sp.Opens, "Closes": sp.Closes, "Capacity": sp.Capacity}))
 	}
 	space.OnChanged = showHours
 	showHours(space.Selected)
-	u.showForm(lang.L("booking.add"), []*widget.FormItem{
-		{Text: lang.L("field.space"), Widget: container.NewVBox(space, hours)},
-		{Text: lang.L("field.day"), Widget: day},
-		{Text: lang.L("booking.time"), Widget: container.NewGridWithColumns(2, from, to)},
-		{Text: lang.L("field.id_number"), Widget: number},
-		{Text: lang.L("field.organisation"), Widget: org},
-		{Text: lang.L("field.contact"), Widget: container.NewGridWithColumns(2, contact, phone)},
-		{Text: lang.L("field.purpose"), Widget: purpose},
-		{Text: lang.L("field.people"), Widget: people},
-		{Text: lang.L("field.weeks"), Widget: weeks},
+	u.showForm(i18n.L("booking.add"), []*widget.FormItem{
+		{Text: i18n.L("field.space"), Widget: container.NewVBox(space, hours)},
+		{Text: i18n.L("field.day"), Widget: day},
+		{Text: i18n.L("booking.time"), Widget: container.NewGridWithColumns(2, from, to)},
+		{Text: i18n.L("field.id_number"), Widget: number},
+		{Text: i18n.L("field.organisation"), Widget: org},
+		{Text: i18n.L("field.contact"), Widget: container.NewGridWithColumns(2, contact, phone)},
+		{Text: i18n.L("field.purpose"), Widget: purpose},
+		{Text: i18n.L("field.people"), Widget: people},
+		{Text: i18n.L("field.weeks"), Widget: weeks},
 	}, func() error {
 		_, err := u.app.BookSpace(u.ctx, u.actor, app.BookingInput{SpaceID: ids[space.Selected], Day: day.Text, From: from.Text, To: to.Text,
 			IDNumber: number.Text, Organisation: org.Text, Contact: contact.Text, Phone: phone.Text, Purpose: purpose.Text, People: people.Text,
 			Weeks: weeks.Text})
 		return err
 	}, func() {
-		u.notify(lang.L("booking.added.short", map[string]any{"Name": space.Selected}))
+		u.notify(i18n.L("booking.added.short", map[string]any{"Name": space.Selected}))
 		s.reload()
 	})
 }
@@ -437,18 +436,18 @@ func (s *spacesScreen) bookForm() {
 func (s *spacesScreen) cancelBooking() {
 	u := s.u
 	if s.chosen == nil {
-		u.hint(lang.L("booking.pick"))
+		u.hint(i18n.L("booking.pick"))
 		return
 	}
 	b := *s.chosen
 	reason := widget.NewEntry()
-	u.showForm(lang.L("booking.cancel"), []*widget.FormItem{
-		{Text: lang.L("field.booking"), Widget: widget.NewLabel(fmt.Sprintf("%s %s–%s %s", b.Space, b.Starts, b.Ends[11:], app.BookingWho(b)))},
-		{Text: lang.L("booking.reason"), Widget: reason},
+	u.showForm(i18n.L("booking.cancel"), []*widget.FormItem{
+		{Text: i18n.L("field.booking"), Widget: widget.NewLabel(fmt.Sprintf("%s %s–%s %s", b.Space, b.Starts, b.Ends[11:], app.BookingWho(b)))},
+		{Text: i18n.L("booking.reason"), Widget: reason},
 	}, func() error { return u.app.CancelBooking(u.ctx, u.actor, b.ID, reason.Text) }, func() {
-		u.notify(lang.L("booking.cancelled"))
+		u.notify(i18n.L("booking.cancelled"))
 		s.reload()
-	}).asks(lang.L("booking.cancel.do"))
+	}).asks(i18n.L("booking.cancel.do"))
 }
 
 // editSpace changes the space of the column chosen, or of the week view.
@@ -460,7 +459,7 @@ func (s *spacesScreen) editSpace() {
 			return
 		}
 	}
-	s.u.hint(lang.L("booking.space.pick"))
+	s.u.hint(i18n.L("booking.space.pick"))
 }
 
 // keptAreas is a choice of the streets and communities the account keeps,
@@ -493,17 +492,17 @@ func (s *spacesScreen) spaceForm(old *model.Space) {
 		return
 	}
 	if old == nil && len(areaIDs) == 0 {
-		u.hint(lang.L("booking.space.noareas"))
+		u.hint(i18n.L("booking.space.noareas"))
 		return
 	}
 	name, place, capacity, opens, closes, equipment := widget.NewEntry(), widget.NewEntry(), widget.NewEntry(), widget.NewEntry(), widget.NewEntry(), widget.NewEntry()
-	closed := widget.NewCheck(lang.L("booking.space.closed"), nil)
+	closed := widget.NewCheck(i18n.L("booking.space.closed"), nil)
 	opens.SetText("8:30")
 	closes.SetText("21:00")
-	title := lang.L("booking.space.add")
-	items := []*widget.FormItem{{Text: lang.L("field.area"), Widget: area}}
+	title := i18n.L("booking.space.add")
+	items := []*widget.FormItem{{Text: i18n.L("field.area"), Widget: area}}
 	if old != nil {
-		title = lang.L("booking.space.edit")
+		title = i18n.L("booking.space.edit")
 		items = nil
 		name.SetText(old.Name)
 		place.SetText(old.Place)
@@ -514,11 +513,11 @@ func (s *spacesScreen) spaceForm(old *model.Space) {
 		closed.SetChecked(old.Closed)
 	}
 	items = append(items,
-		&widget.FormItem{Text: lang.L("field.space_name"), Widget: name},
-		&widget.FormItem{Text: lang.L("field.location"), Widget: place},
-		&widget.FormItem{Text: lang.L("field.capacity"), Widget: capacity},
-		&widget.FormItem{Text: lang.L("booking.hours"), Widget: container.NewGridWithColumns(2, opens, closes)},
-		&widget.FormItem{Text: lang.L("field.equipment"), Widget: equipment})
+		&widget.FormItem{Text: i18n.L("field.space_name"), Widget: name},
+		&widget.FormItem{Text: i18n.L("field.location"), Widget: place},
+		&widget.FormItem{Text: i18n.L("field.capacity"), Widget: capacity},
+		&widget.FormItem{Text: i18n.L("booking.hours"), Widget: container.NewGridWithColumns(2, opens, closes)},
+		&widget.FormItem{Text: i18n.L("field.equipment"), Widget: equipment})
 	if old != nil {
 		items = append(items, &widget.FormItem{Widget: closed})
 	}
@@ -531,7 +530,7 @@ func (s *spacesScreen) spaceForm(old *model.Space) {
 		_, err := u.app.AddSpace(u.ctx, u.actor, in)
 		return err
 	}, func() {
-		u.notify(lang.L("booking.space_saved", map[string]any{"Name": strings.TrimSpace(name.Text)}))
+		u.notify(i18n.L("booking.space_saved", map[string]any{"Name": strings.TrimSpace(name.Text)}))
 		s.reload()
 	})
 }
@@ -576,7 +575,7 @@ func (s *spacesScreen) showUsage() {
 			setError(msg, "")
 			use, rows = list, report.SpaceUsageRows(list)
 			table.Refresh()
-			if m, err := report.Image(report.SpaceUsageChart(list, from.Text, to.Text), chart.Options{Width: 560, Height: 60 + 26*len(list)}); err == nil {
+			if m, err := report.Image(report.SpaceUsageChart(list, from.Text, to.Text), charts.Options{Width: 560, Height: 60 + 26*len(list)}); err == nil {
 				img.Image = m
 				img.Refresh()
 			}
@@ -584,17 +583,17 @@ func (s *spacesScreen) showUsage() {
 	}
 	from.OnSubmitted = func(string) { count() }
 	to.OnSubmitted = func(string) { count() }
-	export := widget.NewButtonWithIcon(lang.L("booking.usage.export"), theme.DownloadIcon(), func() {
+	export := widget.NewButtonWithIcon(i18n.L("booking.usage.export"), theme.DownloadIcon(), func() {
 		if use == nil {
 			return
 		}
 		list, a, b := use, from.Text, to.Text
-		u.saveFigures(lang.L("booking.usage.export"), lang.L("booking.sheet"), func(path string) error { return report.WriteSpaceUsage(path, list, a, b) })
+		u.saveFigures(i18n.L("booking.usage.export"), i18n.L("booking.sheet"), func(path string) error { return report.WriteSpaceUsage(path, list, a, b) })
 	})
 	top := container.NewVBox(container.NewBorder(nil, nil, nil, container.NewHBox(widget.NewButtonWithIcon("", theme.SearchIcon(), count), export),
-		container.NewGridWithColumns(2, labelled(lang.L("audit.from"), from), labelled(lang.L("audit.to"), to))), msg)
+		container.NewGridWithColumns(2, labelled(i18n.L("audit.from"), from), labelled(i18n.L("audit.to"), to))), msg)
 	body := container.NewBorder(top, img, nil, nil, table)
-	d := dialog.NewCustom(strings.TrimSuffix(lang.L("booking.usage"), "…"), lang.L("action.close"), body, u.win)
+	d := dialog.NewCustom(strings.TrimSuffix(i18n.L("booking.usage"), "…"), i18n.L("action.close"), body, u.win)
 	d.Resize(fyne.NewSize(min(760, u.win.Canvas().Size().Width-40), min(640, u.win.Canvas().Size().Height-40)))
 	d.Show()
 	count()

@@ -8,13 +8,12 @@ import (
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/container"
 	"fyne.io/fyne/v2/dialog"
-	"fyne.io/fyne/v2/lang"
 	"fyne.io/fyne/v2/theme"
 	"fyne.io/fyne/v2/widget"
 
 	"shequ/app"
-	"shequ/i18n"
-	"shequ/model"
+	"shequ/app/model"
+	"shequ/ui/i18n"
 )
 
 // syncEvery is how often background sync runs.
@@ -54,15 +53,15 @@ func newSyncScreen(u *UI) *syncScreen {
 	s.server = widget.NewEntry()
 	s.server.SetPlaceHolder("https://sync.example:8443")
 	s.ca = widget.NewEntry()
-	s.ca.SetPlaceHolder(lang.L("sync.ca.hint"))
+	s.ca.SetPlaceHolder(i18n.L("sync.ca.hint"))
 	s.user = widget.NewEntry()
 	s.user.SetText(u.actor.Account.Username)
 	s.password = widget.NewPasswordEntry()
 	s.password.OnSubmitted = func(string) { s.enrol() }
-	s.enrolBtn = widget.NewButtonWithIcon(lang.L("sync.enrol"), theme.LoginIcon(), s.enrol)
-	s.syncBtn = widget.NewButtonWithIcon(lang.L("sync.now"), theme.ViewRefreshIcon(), func() { s.syncNow(false) })
+	s.enrolBtn = widget.NewButtonWithIcon(i18n.L("sync.enrol"), theme.LoginIcon(), s.enrol)
+	s.syncBtn = widget.NewButtonWithIcon(i18n.L("sync.now"), theme.ViewRefreshIcon(), func() { s.syncNow(false) })
 	s.syncBtn.Importance = widget.HighImportance
-	s.auto = widget.NewCheck(lang.L("sync.auto", map[string]any{"Minutes": int(syncEvery.Minutes())}), func(on bool) {
+	s.auto = widget.NewCheck(i18n.L("sync.auto", map[string]any{"Minutes": int(syncEvery.Minutes())}), func(on bool) {
 		if on == s.status.Auto {
 			return // shown, not changed
 		}
@@ -99,21 +98,21 @@ func newSyncScreen(u *UI) *syncScreen {
 			s.review(s.conflicts[id.Row-1])
 		}
 	}
-	s.heading = widget.NewLabelWithStyle(lang.L("sync.conflicts"), fyne.TextAlignLeading, fyne.TextStyle{Bold: true})
-	refresh := widget.NewButtonWithIcon(lang.L("sync.conflicts.reload"), theme.ViewRefreshIcon(), s.loadConflicts)
+	s.heading = widget.NewLabelWithStyle(i18n.L("sync.conflicts"), fyne.TextAlignLeading, fyne.TextStyle{Bold: true})
+	refresh := widget.NewButtonWithIcon(i18n.L("sync.conflicts.reload"), theme.ViewRefreshIcon(), s.loadConflicts)
 	form := widget.NewForm(
-		widget.NewFormItem(lang.L("sync.server"), s.server),
-		widget.NewFormItem(lang.L("sync.ca"), s.ca),
-		widget.NewFormItem(lang.L("sync.user"), s.user),
-		widget.NewFormItem(lang.L("field.password"), container.NewBorder(nil, nil, nil, s.enrolBtn, s.password)),
+		widget.NewFormItem(i18n.L("sync.server"), s.server),
+		widget.NewFormItem(i18n.L("sync.ca"), s.ca),
+		widget.NewFormItem(i18n.L("sync.user"), s.user),
+		widget.NewFormItem(i18n.L("field.password"), container.NewBorder(nil, nil, nil, s.enrolBtn, s.password)),
 	)
 	status := widget.NewForm(
-		widget.NewFormItem(lang.L("sync.state"), s.state),
-		widget.NewFormItem(lang.L("sync.last"), s.last),
+		widget.NewFormItem(i18n.L("sync.state"), s.state),
+		widget.NewFormItem(i18n.L("sync.last"), s.last),
 	)
 	top := container.NewVBox(
-		widget.NewLabelWithStyle(lang.L("sync.title"), fyne.TextAlignLeading, fyne.TextStyle{Bold: true}),
-		widget.NewLabel(lang.L("sync.intro")),
+		widget.NewLabelWithStyle(i18n.L("sync.title"), fyne.TextAlignLeading, fyne.TextStyle{Bold: true}),
+		widget.NewLabel(i18n.L("sync.intro")),
 		form,
 		widget.NewSeparator(),
 		status,
@@ -131,7 +130,7 @@ func (s *syncScreen) updateCell(id widget.TableCellID, o fyne.CanvasObject) {
 	l := o.(*widget.Label)
 	if id.Row == 0 {
 		l.TextStyle.Bold = true
-		l.SetText(lang.L(syncCols[id.Col].key))
+		l.SetText(i18n.L(syncCols[id.Col].key))
 		return
 	}
 	l.TextStyle.Bold = false
@@ -143,10 +142,10 @@ func (s *syncScreen) updateCell(id widget.TableCellID, o fyne.CanvasObject) {
 // delete is the edit's fields, the delete is 已删除.
 func conflictValue(field, v string) string {
 	if field == "_deleted" && v == "" {
-		return lang.L("sync.deleted")
+		return i18n.L("sync.deleted")
 	}
 	if v == "" {
-		return lang.L("sync.empty")
+		return i18n.L("sync.empty")
 	}
 	return v
 }
@@ -200,22 +199,22 @@ func (s *syncScreen) show(st app.SyncStatus) {
 		s.user.SetText(st.User)
 	}
 	if st.Enrolled {
-		s.state.SetText(lang.L("sync.enrolled", map[string]any{"Server": st.Server, "User": st.User}))
+		s.state.SetText(i18n.L("sync.enrolled", map[string]any{"Server": st.Server, "User": st.User}))
 		s.syncBtn.Enable()
 		s.auto.Enable()
 	} else {
-		s.state.SetText(lang.L("sync.notenrolled"))
+		s.state.SetText(i18n.L("sync.notenrolled"))
 		s.syncBtn.Disable()
 		s.auto.Disable()
 	}
-	last := lang.L("sync.never")
+	last := i18n.L("sync.never")
 	if !st.LastSync.IsZero() {
-		last = st.LastSync.Local().Format("2006-01-02 15:04:05") + "  " + lang.L("sync.done", map[string]any{"Pushed": st.Last.Pushed,
+		last = st.LastSync.Local().Format("2006-01-02 15:04:05") + "  " + i18n.L("sync.done", map[string]any{"Pushed": st.Last.Pushed,
 			"Pulled": st.Last.Pulled, "Conflicts": st.Last.Conflicts, "Refused": st.Last.Refused})
 	}
-	last += "\n" + lang.L("sync.waiting", map[string]any{"Count": st.Waiting})
+	last += "\n" + i18n.L("sync.waiting", map[string]any{"Count": st.Waiting})
 	if st.Problems > 0 {
-		last += "  " + lang.L("sync.problems", map[string]any{"Count": st.Problems})
+		last += "  " + i18n.L("sync.problems", map[string]any{"Count": st.Problems})
 	}
 	s.last.SetText(last)
 	s.lastErr.SetText("")
@@ -223,9 +222,9 @@ func (s *syncScreen) show(st app.SyncStatus) {
 	if st.LastError != "" {
 		msg := st.LastError
 		if strings.HasPrefix(msg, "err.sync.") {
-			msg = lang.L(msg, map[string]any{"Message": ""})
+			msg = i18n.L(msg, map[string]any{"Message": ""})
 		}
-		s.lastErr.SetText(lang.L("sync.lasterror") + msg)
+		s.lastErr.SetText(i18n.L("sync.lasterror") + msg)
 		s.lastErr.Show()
 	}
 	s.auto.SetChecked(st.Auto)
@@ -252,7 +251,7 @@ func (s *syncScreen) enrol() {
 			s.reload()
 			return
 		}
-		s.u.notify(lang.L("sync.enrol.done") + " " + i18n.SyncSummary(res))
+		s.u.notify(i18n.L("sync.enrol.done") + " " + i18n.SyncSummary(res))
 		s.reload()
 		s.u.residents.reload()
 	})
@@ -271,7 +270,7 @@ func (s *syncScreen) syncNow(quiet bool) {
 		s.reload()
 		switch {
 		case err != nil && quiet:
-			s.u.hint(lang.L("sync.failed.quiet"))
+			s.u.hint(i18n.L("sync.failed.quiet"))
 		case err != nil:
 			s.u.showError(err)
 		case !quiet || res.Pushed+res.Pulled > 0:
@@ -332,12 +331,12 @@ func (s *syncScreen) startTicking() {
 func (s *syncScreen) loadConflicts() {
 	run(func() ([]model.SyncConflict, error) { return s.u.app.SyncConflicts(s.u.ctx, s.u.actor) }, func(cs []model.SyncConflict, err error) {
 		if err != nil {
-			s.lastErr.SetText(lang.L("sync.conflicts.failed") + i18n.Message(err))
+			s.lastErr.SetText(i18n.L("sync.conflicts.failed") + i18n.Message(err))
 			s.lastErr.Show()
 			return
 		}
 		s.conflicts = cs
-		s.heading.SetText(lang.L("sync.conflicts.count", map[string]any{"Count": len(cs)}))
+		s.heading.SetText(i18n.L("sync.conflicts.count", map[string]any{"Count": len(cs)}))
 		s.table.Refresh()
 	})
 }
@@ -358,26 +357,26 @@ func (s *syncScreen) review(c model.SyncConflict) {
 				s.u.showError(err)
 				return
 			}
-			s.u.notify(lang.L("sync.resolved"))
+			s.u.notify(i18n.L("sync.resolved"))
 			s.reload()
 			s.u.residents.reload()
 		})
 	}
-	keep := widget.NewButtonWithIcon(lang.L("sync.keep"), theme.ConfirmIcon(), func() { choose(false) })
-	take := widget.NewButtonWithIcon(lang.L("sync.take"), theme.ContentUndoIcon(), func() { choose(true) })
+	keep := widget.NewButtonWithIcon(i18n.L("sync.keep"), theme.ConfirmIcon(), func() { choose(false) })
+	take := widget.NewButtonWithIcon(i18n.L("sync.take"), theme.ContentUndoIcon(), func() { choose(true) })
 	keep.Importance = widget.HighImportance
 	if !s.u.canWrite() {
 		keep.Disable()
 		take.Disable()
 	}
 	body := container.NewVBox(
-		widget.NewLabel(lang.L("sync.review.intro", map[string]any{"Row": c.Label, "Field": i18n.Field(c.Field)})),
+		widget.NewLabel(i18n.L("sync.review.intro", map[string]any{"Row": c.Label, "Field": i18n.Field(c.Field)})),
 		container.NewGridWithColumns(2,
-			side(lang.L("sync.col.kept"), c.Kept, c.KeptBy, hlcTime(c.KeptHLC)),
-			side(lang.L("sync.col.lost"), c.Lost, c.LostBy, hlcTime(c.LostHLC))),
+			side(i18n.L("sync.col.kept"), c.Kept, c.KeptBy, hlcTime(c.KeptHLC)),
+			side(i18n.L("sync.col.lost"), c.Lost, c.LostBy, hlcTime(c.LostHLC))),
 		container.NewGridWithColumns(2, keep, take),
 	)
-	d = dialog.NewCustom(lang.L("sync.review"), lang.L("action.back"), body, s.u.win)
+	d = dialog.NewCustom(i18n.L("sync.review"), i18n.L("action.back"), body, s.u.win)
 	d.Resize(fyne.NewSize(640, 320))
 	d.Show()
 	s.u.lastReview = &c

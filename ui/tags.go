@@ -10,12 +10,12 @@ import (
 	"fyne.io/fyne/v2/canvas"
 	"fyne.io/fyne/v2/container"
 	"fyne.io/fyne/v2/dialog"
-	"fyne.io/fyne/v2/lang"
 	"fyne.io/fyne/v2/theme"
 	"fyne.io/fyne/v2/widget"
 
 	"shequ/app"
-	"shequ/model"
+	"shequ/app/model"
+	"shequ/ui/i18n"
 )
 
 // The 标签 screen (categories and tags with how many residents carry each,
@@ -53,7 +53,7 @@ func newTagsScreen(u *UI) *tagsScreen {
 			sw := row.Objects[0].(*fyne.Container).Objects[0].(*canvas.Rectangle)
 			sw.FillColor = parseRGB(t.ColorOf())
 			sw.Refresh()
-			row.Objects[1].(*widget.Label).SetText(fmt.Sprintf("%s    %s    %s", t.Category, t.Name, lang.L("tags.count", map[string]any{"Count": t.Residents})))
+			row.Objects[1].(*widget.Label).SetText(fmt.Sprintf("%s    %s    %s", t.Category, t.Name, i18n.L("tags.count", map[string]any{"Count": t.Residents})))
 		})
 	s.list.OnSelected = func(i widget.ListItemID) {
 		s.picked = i
@@ -61,11 +61,11 @@ func newTagsScreen(u *UI) *tagsScreen {
 			b.Enable()
 		}
 	}
-	s.add = widget.NewButtonWithIcon(lang.L("tags.add"), theme.ContentAddIcon(), func() { s.form(model.Tag{}) })
+	s.add = widget.NewButtonWithIcon(i18n.L("tags.add"), theme.ContentAddIcon(), func() { s.form(model.Tag{}) })
 	s.add.Importance = widget.HighImportance
-	rename := widget.NewButtonWithIcon(lang.L("tags.edit"), theme.DocumentCreateIcon(), func() { s.form(s.tags[s.picked]) })
-	merge := widget.NewButtonWithIcon(lang.L("tags.merge"), theme.ContentCopyIcon(), s.merge)
-	del := widget.NewButtonWithIcon(lang.L("tags.delete"), theme.DeleteIcon(), s.delete)
+	rename := widget.NewButtonWithIcon(i18n.L("tags.edit"), theme.DocumentCreateIcon(), func() { s.form(s.tags[s.picked]) })
+	merge := widget.NewButtonWithIcon(i18n.L("tags.merge"), theme.ContentCopyIcon(), s.merge)
+	del := widget.NewButtonWithIcon(i18n.L("tags.delete"), theme.DeleteIcon(), s.delete)
 	s.edit = []*widget.Button{rename, merge, del}
 	for _, b := range s.edit {
 		b.Disable()
@@ -102,7 +102,7 @@ func (s *tagsScreen) form(t model.Tag) {
 	if t.Category == "" {
 		cat.SetSelected(model.TagCategories[len(model.TagCategories)-1])
 	}
-	colours := []string{lang.L("tags.color.category")}
+	colours := []string{i18n.L("tags.color.category")}
 	rgb := map[string]string{}
 	for _, c := range model.TagColors {
 		colours = append(colours, c.Name)
@@ -115,12 +115,12 @@ func (s *tagsScreen) form(t model.Tag) {
 			col.SetSelected(c.Name)
 		}
 	}
-	title := lang.L("tags.add")
+	title := i18n.L("tags.add")
 	if t.ID != 0 {
-		title = lang.L("tags.edit")
+		title = i18n.L("tags.edit")
 	}
-	s.u.showForm(title, []*widget.FormItem{widget.NewFormItem(lang.L("field.tag"), name), widget.NewFormItem(lang.L("field.category"), cat),
-		widget.NewFormItem(lang.L("field.color"), col)},
+	s.u.showForm(title, []*widget.FormItem{widget.NewFormItem(i18n.L("field.tag"), name), widget.NewFormItem(i18n.L("field.category"), cat),
+		widget.NewFormItem(i18n.L("field.color"), col)},
 		func() error {
 			t.Name, t.Category, t.Color = name.Text, cat.Selected, rgb[col.Selected]
 			if t.ID == 0 {
@@ -143,11 +143,11 @@ func (s *tagsScreen) merge() {
 		}
 	}
 	into := newSelect(names, nil)
-	s.u.showForm(lang.L("tags.merge"), []*widget.FormItem{
-		{Text: "", Widget: widget.NewLabel(lang.L("tags.merge.help", map[string]any{"Name": from.Name}))},
-		widget.NewFormItem(lang.L("tags.merge.into"), into)}, func() error {
+	s.u.showForm(i18n.L("tags.merge"), []*widget.FormItem{
+		{Text: "", Widget: widget.NewLabel(i18n.L("tags.merge.help", map[string]any{"Name": from.Name}))},
+		widget.NewFormItem(i18n.L("tags.merge.into"), into)}, func() error {
 		if into.Selected == "" {
-			return errors.New(lang.L("err.tag.same"))
+			return errors.New(i18n.L("err.tag.same"))
 		}
 		return s.u.app.MergeTags(s.u.ctx, s.u.actor, from.ID, ids[into.Selected])
 	}, s.reload)
@@ -156,7 +156,7 @@ func (s *tagsScreen) merge() {
 // delete asks first, saying how many residents carry the tag.
 func (s *tagsScreen) delete() {
 	t := s.tags[s.picked]
-	dialog.ShowConfirm(lang.L("tags.delete"), lang.L("tags.delete.ask", map[string]any{"Name": t.Name, "Count": t.Residents}), func(ok bool) {
+	dialog.ShowConfirm(i18n.L("tags.delete"), i18n.L("tags.delete.ask", map[string]any{"Name": t.Name, "Count": t.Residents}), func(ok bool) {
 		if !ok {
 			return
 		}
@@ -183,7 +183,7 @@ func (f *residentForm) tagsRow() fyne.CanvasObject {
 	box := container.NewHBox()
 	var refresh func()
 	add := newSelect(nil, nil)
-	add.PlaceHolder = lang.L("tags.give")
+	add.PlaceHolder = i18n.L("tags.give")
 	ids := map[string]int64{}
 	refresh = func() {
 		have, err := f.u.app.ResidentTags(f.u.ctx, f.u.actor, f.orig.ID)
@@ -255,24 +255,24 @@ func (u *UI) tagResidents(f app.ListFilter, n int) {
 		ids[t.Name] = t.ID
 	}
 	pick := newSelect(names, nil)
-	give := widget.NewRadioGroup([]string{lang.L("tags.list.give"), lang.L("tags.list.take")}, nil)
+	give := widget.NewRadioGroup([]string{i18n.L("tags.list.give"), i18n.L("tags.list.take")}, nil)
 	give.Horizontal = true
-	give.SetSelected(lang.L("tags.list.give"))
-	u.showForm(lang.L("tags.list"), []*widget.FormItem{
-		{Text: "", Widget: widget.NewLabel(lang.L("tags.list.help", map[string]any{"Count": strconv.Itoa(n)}))},
-		widget.NewFormItem(lang.L("field.tag"), pick),
+	give.SetSelected(i18n.L("tags.list.give"))
+	u.showForm(i18n.L("tags.list"), []*widget.FormItem{
+		{Text: "", Widget: widget.NewLabel(i18n.L("tags.list.help", map[string]any{"Count": strconv.Itoa(n)}))},
+		widget.NewFormItem(i18n.L("field.tag"), pick),
 		widget.NewFormItem("", give)}, func() error {
 		if pick.Selected == "" {
-			return errors.New(lang.L("tags.pick"))
+			return errors.New(i18n.L("tags.pick"))
 		}
-		on := give.Selected == lang.L("tags.list.give")
+		on := give.Selected == i18n.L("tags.list.give")
 		changed, err := u.app.TagList(u.ctx, u.actor, f, ids[pick.Selected], on)
 		if err == nil {
 			key := "cli.tag.add.done"
 			if !on {
 				key = "cli.tag.remove.done"
 			}
-			u.notify(lang.L(key, map[string]any{"Tag": pick.Selected, "Count": changed}))
+			u.notify(i18n.L(key, map[string]any{"Tag": pick.Selected, "Count": changed}))
 		}
 		return err
 	}, nil)

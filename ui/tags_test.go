@@ -12,7 +12,7 @@ import (
 	"github.com/xuri/excelize/v2"
 
 	"shequ/app"
-	"shequ/model"
+	"shequ/app/model"
 )
 
 func TestTagsAreDefinedGivenInTheFormAndToAList(t *testing.T) {

@@ -14,13 +14,12 @@ import (
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/container"
 	"fyne.io/fyne/v2/dialog"
-	"fyne.io/fyne/v2/lang"
 	"fyne.io/fyne/v2/layout"
 	"fyne.io/fyne/v2/widget"
 
 	"shequ/app"
-	"shequ/i18n"
-	"shequ/model"
+	"shequ/app/model"
+	"shequ/ui/i18n"
 )
 
 // Options are what main knows about the run.
@@ -77,7 +76,7 @@ func Start(fa fyne.App, a *app.App, opts Options) *UI {
 	if u.idle <= 0 {
 		u.idle = defaultIdle
 	}
-	u.win = fa.NewWindow(lang.L("app.title"))
+	u.win = fa.NewWindow(i18n.L("app.title"))
 	u.win.Resize(fyne.NewSize(1200, 760))
 	u.win.SetContent(widget.NewLabel(""))
 	u.win.SetMaster()
@@ -112,7 +111,7 @@ func (u *UI) signedIn(actor *app.Actor) {
 			u.idle = time.Duration(m) * time.Minute
 		}
 	}
-	u.win.SetTitle(lang.L("app.title") + " — " + actor.Account.Username)
+	u.win.SetTitle(i18n.L("app.title") + " — " + actor.Account.Username)
 	u.residents = newResidentsScreen(u)
 	u.houses = newHousesScreen(u)
 	u.tags = newTagsScreen(u)
@@ -126,25 +125,25 @@ func (u *UI) signedIn(actor *app.Actor) {
 	u.coupons = newCouponsScreen(u)
 	u.sync = newSyncScreen(u)
 	tabs := container.NewAppTabs(
-		container.NewTabItem(lang.L("nav.residents"), u.residents.content),
-		container.NewTabItem(lang.L("nav.houses"), u.houses.content),
-		container.NewTabItem(lang.L("nav.tags"), u.tags.content),
-		container.NewTabItem(lang.L("nav.dashboard"), u.dashboard.content),
-		container.NewTabItem(lang.L("nav.appeals"), u.appeals.content),
-		container.NewTabItem(lang.L("nav.worklog"), u.worklog.content),
-		container.NewTabItem(lang.L("nav.vaccination"), u.vaccination.content),
-		container.NewTabItem(lang.L("nav.visitors"), u.visitors.content),
-		container.NewTabItem(lang.L("nav.spaces"), u.spaces.content),
-		container.NewTabItem(lang.L("nav.activities"), u.activities.content),
-		container.NewTabItem(lang.L("nav.coupons"), u.coupons.content),
-		container.NewTabItem(lang.L("nav.sync"), u.sync.content),
+		container.NewTabItem(i18n.L("nav.residents"), u.residents.content),
+		container.NewTabItem(i18n.L("nav.houses"), u.houses.content),
+		container.NewTabItem(i18n.L("nav.tags"), u.tags.content),
+		container.NewTabItem(i18n.L("nav.dashboard"), u.dashboard.content),
+		container.NewTabItem(i18n.L("nav.appeals"), u.appeals.content),
+		container.NewTabItem(i18n.L("nav.worklog"), u.worklog.content),
+		container.NewTabItem(i18n.L("nav.vaccination"), u.vaccination.content),
+		container.NewTabItem(i18n.L("nav.visitors"), u.visitors.content),
+		container.NewTabItem(i18n.L("nav.spaces"), u.spaces.content),
+		container.NewTabItem(i18n.L("nav.activities"), u.activities.content),
+		container.NewTabItem(i18n.L("nav.coupons"), u.coupons.content),
+		container.NewTabItem(i18n.L("nav.sync"), u.sync.content),
 	)
 	u.tabs = tabs
 	if actor.Account.Role == model.RoleAdmin { // the screens of account work
 		u.accounts = newAccountsScreen(u)
 		u.audit = newAuditScreen(u)
-		tabs.Append(container.NewTabItem(lang.L("nav.accounts"), u.accounts.content))
-		tabs.Append(container.NewTabItem(lang.L("nav.audit"), u.audit.content))
+		tabs.Append(container.NewTabItem(i18n.L("nav.accounts"), u.accounts.content))
+		tabs.Append(container.NewTabItem(i18n.L("nav.audit"), u.audit.content))
 	}
 	tabs.OnSelected = func(t *container.TabItem) {
 		switch {
@@ -177,7 +176,7 @@ func (u *UI) signedIn(actor *app.Actor) {
 			u.accounts.reload()
 		}
 	}
-	tabs.Append(container.NewTabItem(lang.L("nav.about"), u.aboutContent()))
+	tabs.Append(container.NewTabItem(i18n.L("nav.about"), u.aboutContent()))
 	tabs.SetTabLocation(container.TabLocationLeading)
 	u.toast = widget.NewLabel("")
 	u.toast.Importance = widget.SuccessImportance
@@ -224,9 +223,9 @@ func (u *UI) showError(err error) {
 	slog.Error("shown to user", "err", err)
 	msg := i18n.Message(err)
 	if u.opts.LogPath != "" {
-		msg += "\n\n" + lang.L("err.seelog", map[string]any{"Path": u.opts.LogPath})
+		msg += "\n\n" + i18n.L("err.seelog", map[string]any{"Path": u.opts.LogPath})
 	}
-	d := dialog.NewInformation(lang.L("err.title"), msg, u.win)
+	d := dialog.NewInformation(i18n.L("err.title"), msg, u.win)
 	d.Show()
 }
 

@@ -11,8 +11,7 @@ import (
 	"fyne.io/fyne/v2/widget"
 
 	"shequ/app"
-	"shequ/i18n"
-	"shequ/model"
+	"shequ/app/model"
 	"shequ/store"
 	shequtheme "shequ/ui/theme"
 )
@@ -46,7 +45,7 @@ func testApp(t *testing.T) (*app.App, fyne.App) {
 func testAppIn(t *testing.T, language string) (*app.App, fyne.App) {
 	t.Helper()
 	t.Setenv("SHEQU_LANG", language)
-	if _, err := i18n.SetupLanguage(); err != nil {
+	if _, err := SetupLanguage(); err != nil {
 		t.Fatal(err)
 	}
 	fa := test.NewTempApp(t)

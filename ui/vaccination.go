@@ -9,16 +9,15 @@ import (
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/container"
 	"fyne.io/fyne/v2/dialog"
-	"fyne.io/fyne/v2/lang"
 	"fyne.io/fyne/v2/layout"
 	"fyne.io/fyne/v2/theme"
 	"fyne.io/fyne/v2/widget"
 
 	"shequ/app"
-	"shequ/chart"
-	"shequ/i18n"
-	"shequ/model"
-	"shequ/report"
+	"shequ/app/model"
+	"shequ/charts"
+	"shequ/ui/i18n"
+	"shequ/ui/report"
 	"shequ/ui/widgets"
 )
 
@@ -47,12 +46,12 @@ var vaccinationGroups = []model.VaccinationGroup{model.ByGrid, model.ByCompound,
 func newVaccinationScreen(u *UI) *vaccinationScreen {
 	s := &vaccinationScreen{u: u}
 	s.vaccine = widget.NewSelectEntry(nil)
-	s.vaccine.SetPlaceHolder(lang.L("vaccine.pick"))
+	s.vaccine.SetPlaceHolder(i18n.L("vaccine.pick"))
 	s.doses = widget.NewSelect([]string{"1", "2", "3", "4"}, nil)
 	s.doses.SetSelected("1")
 	var byNames []string
 	for _, g := range vaccinationGroups {
-		byNames = append(byNames, lang.L("vaccine.col."+string(g)))
+		byNames = append(byNames, i18n.L("vaccine.col."+string(g)))
 	}
 	s.by = widget.NewRadioGroup(byNames, nil)
 	s.by.Horizontal = true
@@ -77,20 +76,20 @@ func newVaccinationScreen(u *UI) *vaccinationScreen {
 		s.table.SetColumnWidth(i, w)
 	}
 	s.img = widgets.NewTapImage(560, nil)
-	todo := widget.NewButtonWithIcon(lang.L("vaccine.todo.button"), theme.ListIcon(), s.showTodo)
-	imp := widget.NewButtonWithIcon(lang.L("vaccine.import"), theme.UploadIcon(), func() { s.importer = u.importOf(app.LedgerVaccination) })
-	add := widget.NewButtonWithIcon(lang.L("vaccine.add"), theme.ContentAddIcon(), s.addDose)
+	todo := widget.NewButtonWithIcon(i18n.L("vaccine.todo.button"), theme.ListIcon(), s.showTodo)
+	imp := widget.NewButtonWithIcon(i18n.L("vaccine.import"), theme.UploadIcon(), func() { s.importer = u.importOf(app.LedgerVaccination) })
+	add := widget.NewButtonWithIcon(i18n.L("vaccine.add"), theme.ContentAddIcon(), s.addDose)
 	add.Importance = widget.HighImportance
-	book := widget.NewButtonWithIcon(lang.L("vaccine.book"), theme.CalendarIcon(), s.book)
-	export := widget.NewButtonWithIcon(lang.L("vaccine.export"), theme.DownloadIcon(), s.export)
+	book := widget.NewButtonWithIcon(i18n.L("vaccine.book"), theme.CalendarIcon(), s.book)
+	export := widget.NewButtonWithIcon(i18n.L("vaccine.export"), theme.DownloadIcon(), s.export)
 	if !u.canWrite() {
 		imp.Hide()
 		add.Hide()
 		book.Hide()
 	}
-	doses := container.NewBorder(nil, nil, widget.NewLabel(lang.L("vaccine.doses")), nil, s.doses)
+	doses := container.NewBorder(nil, nil, widget.NewLabel(i18n.L("vaccine.doses")), nil, s.doses)
 	top := container.NewVBox(
-		container.NewBorder(nil, nil, widget.NewLabel(lang.L("field.vaccine")), container.NewHBox(doses, s.by), s.vaccine),
+		container.NewBorder(nil, nil, widget.NewLabel(i18n.L("field.vaccine")), container.NewHBox(doses, s.by), s.vaccine),
 		container.NewGridWithColumns(3, s.areas.levels[0], s.areas.levels[1], s.areas.levels[2]),
 	)
 	bottom := container.NewBorder(nil, nil, s.status, container.NewHBox(todo, export, imp, book, add))
@@ -107,7 +106,7 @@ func (s *vaccinationScreen) filter() app.ListFilter {
 
 func (s *vaccinationScreen) group() model.VaccinationGroup {
 	for _, g := range vaccinationGroups {
-		if s.by.Selected == lang.L("vaccine.col."+string(g)) {
+		if s.by.Selected == i18n.L("vaccine.col."+string(g)) {
 			return g
 		}
 	}
@@ -126,7 +125,7 @@ func (s *vaccinationScreen) reload() {
 		vaccines []string
 		p        *app.VaccinationProgress
 	}
-	s.status.SetText(lang.L("residents.counting"))
+	s.status.SetText(i18n.L("residents.counting"))
 	run(func() (result, error) {
 		var r result
 		var err error
@@ -151,16 +150,16 @@ func (s *vaccinationScreen) reload() {
 		s.progress = r.p
 		if r.p == nil {
 			s.rows = nil
-			s.status.SetText(lang.L("vaccine.none"))
+			s.status.SetText(i18n.L("vaccine.none"))
 			s.img.SetImage(nil)
 			s.table.Refresh()
 			return
 		}
 		s.rows = report.VaccinationRows(r.p)
-		s.status.SetText(lang.L("vaccine.status", map[string]any{"Done": r.p.Total.Done, "Residents": r.p.Total.Residents,
+		s.status.SetText(i18n.L("vaccine.status", map[string]any{"Done": r.p.Total.Done, "Residents": r.p.Total.Residents,
 			"Rate": s.rows[len(s.rows)-1][3]}))
 		s.table.Refresh()
-		if m, err := report.Image(report.VaccinationChart(r.p), chart.Options{Width: 560, Height: 60 + 26*len(r.p.Rows)}); err == nil {
+		if m, err := report.Image(report.VaccinationChart(r.p), charts.Options{Width: 560, Height: 60 + 26*len(r.p.Rows)}); err == nil {
 			s.img.SetImage(m)
 		}
 	})
@@ -172,7 +171,7 @@ func (s *vaccinationScreen) showTodo() {
 	u := s.u
 	vaccine := strings.TrimSpace(s.vaccine.Text)
 	if vaccine == "" {
-		u.hint(lang.L("vaccine.pick"))
+		u.hint(i18n.L("vaccine.pick"))
 		return
 	}
 	doses, _ := strconv.Atoi(s.doses.Selected)
@@ -182,7 +181,7 @@ func (s *vaccinationScreen) showTodo() {
 			u.showError(err)
 			return
 		}
-		u.showGroup(todo, lang.L("vaccine.todo.label", map[string]any{"Vaccine": vaccine, "Doses": max(doses, 1)}))
+		u.showGroup(todo, i18n.L("vaccine.todo.label", map[string]any{"Vaccine": vaccine, "Doses": max(doses, 1)}))
 	})
 }
 
@@ -192,18 +191,18 @@ func (s *vaccinationScreen) addDose() {
 	number, vaccine, dose, day, place := widget.NewEntry(), widget.NewEntry(), widget.NewEntry(), widget.NewEntry(), widget.NewEntry()
 	vaccine.SetText(strings.TrimSpace(s.vaccine.Text))
 	dose.SetText(s.doses.Selected)
-	day.SetPlaceHolder(lang.L("vaccine.day.hint"))
-	u.showForm(lang.L("vaccine.add"), []*widget.FormItem{
-		{Text: lang.L("field.id_number"), Widget: number},
-		{Text: lang.L("field.vaccine"), Widget: vaccine},
-		{Text: lang.L("field.dose"), Widget: dose, HintText: lang.L("cli.vaccine.flag.dose")},
-		{Text: lang.L("field.vaccinated_on"), Widget: day},
-		{Text: lang.L("field.vaccination_place"), Widget: place},
+	day.SetPlaceHolder(i18n.L("vaccine.day.hint"))
+	u.showForm(i18n.L("vaccine.add"), []*widget.FormItem{
+		{Text: i18n.L("field.id_number"), Widget: number},
+		{Text: i18n.L("field.vaccine"), Widget: vaccine},
+		{Text: i18n.L("field.dose"), Widget: dose, HintText: i18n.L("cli.vaccine.flag.dose")},
+		{Text: i18n.L("field.vaccinated_on"), Widget: day},
+		{Text: i18n.L("field.vaccination_place"), Widget: place},
 	}, func() error {
 		return u.app.AddVaccination(u.ctx, u.actor, app.VaccinationInput{IDNumber: number.Text, Vaccine: vaccine.Text, Dose: dose.Text,
 			Day: day.Text, Place: place.Text})
 	}, func() {
-		u.notify(lang.L("vaccine.added"))
+		u.notify(i18n.L("vaccine.added"))
 		s.reload()
 	})
 }
@@ -222,25 +221,25 @@ func (s *vaccinationScreen) book() {
 	}
 	var lines []string
 	for _, ap := range aps {
-		lines = append(lines, strings.Join([]string{ap.Day, ap.Name, ap.Vaccine, lang.L("vaccine.dose.n", map[string]any{"Dose": ap.Dose}),
-			ap.Place, lang.L("appointment." + string(ap.Status))}, "  "))
+		lines = append(lines, strings.Join([]string{ap.Day, ap.Name, ap.Vaccine, i18n.L("vaccine.dose.n", map[string]any{"Dose": ap.Dose}),
+			ap.Place, i18n.L("appointment." + string(ap.Status))}, "  "))
 	}
-	coming := widget.NewLabel(lang.L("vaccine.coming.none"))
+	coming := widget.NewLabel(i18n.L("vaccine.coming.none"))
 	if len(lines) > 0 {
 		coming.SetText(strings.Join(lines, "\n"))
 	}
-	u.showForm(lang.L("vaccine.book"), []*widget.FormItem{
-		{Text: lang.L("field.id_number"), Widget: number},
-		{Text: lang.L("field.vaccine"), Widget: vaccine},
-		{Text: lang.L("field.dose"), Widget: dose},
-		{Text: lang.L("field.appointment_day"), Widget: day},
-		{Text: lang.L("field.vaccination_place"), Widget: place},
-		{Text: lang.L("vaccine.coming"), Widget: container.NewGridWrap(fyne.NewSize(460, 140), container.NewVScroll(coming))},
+	u.showForm(i18n.L("vaccine.book"), []*widget.FormItem{
+		{Text: i18n.L("field.id_number"), Widget: number},
+		{Text: i18n.L("field.vaccine"), Widget: vaccine},
+		{Text: i18n.L("field.dose"), Widget: dose},
+		{Text: i18n.L("field.appointment_day"), Widget: day},
+		{Text: i18n.L("field.vaccination_place"), Widget: place},
+		{Text: i18n.L("vaccine.coming"), Widget: container.NewGridWrap(fyne.NewSize(460, 140), container.NewVScroll(coming))},
 	}, func() error {
 		_, err := u.app.AddAppointment(u.ctx, u.actor, app.AppointmentInput{IDNumber: number.Text, Vaccine: vaccine.Text, Dose: dose.Text,
 			Day: day.Text, Place: place.Text})
 		return err
-	}, func() { u.notify(lang.L("vaccine.booked")) })
+	}, func() { u.notify(i18n.L("vaccine.booked")) })
 }
 
 // saveFigures asks where to save a workbook of figures (name: its default
@@ -248,14 +247,14 @@ func (s *vaccinationScreen) book() {
 func (u *UI) saveFigures(title, name string, write func(path string) error) {
 	file := widget.NewEntry()
 	file.SetText(u.defaultPath(name, ".xlsx"))
-	u.showForm(title, []*widget.FormItem{{Text: lang.L("field.file"), Widget: u.fileRow(file, true, filepath.Base(file.Text))}},
+	u.showForm(title, []*widget.FormItem{{Text: i18n.L("field.file"), Widget: u.fileRow(file, true, filepath.Base(file.Text))}},
 		func() error {
 			path := strings.TrimSpace(file.Text)
 			if path == "" {
-				return errors.New(lang.L("ledger.file.required"))
+				return errors.New(i18n.L("ledger.file.required"))
 			}
 			return write(path)
-		}, func() { u.notify(lang.L("cli.chart.done", map[string]any{"Path": strings.TrimSpace(file.Text)})) })
+		}, func() { u.notify(i18n.L("cli.chart.done", map[string]any{"Path": strings.TrimSpace(file.Text)})) })
 }
 
 // export saves the progress with its chart.
@@ -263,10 +262,10 @@ func (s *vaccinationScreen) export() {
 	u := s.u
 	p := s.progress
 	if p == nil {
-		u.hint(lang.L("vaccine.pick"))
+		u.hint(i18n.L("vaccine.pick"))
 		return
 	}
-	u.saveFigures(lang.L("vaccine.export"), lang.L("vaccine.sheet"), func(path string) error {
+	u.saveFigures(i18n.L("vaccine.export"), i18n.L("vaccine.sheet"), func(path string) error {
 		if err := report.WriteVaccination(path, p); err != nil {
 			return err
 		}
@@ -291,7 +290,7 @@ func (im *importer) runVaccinations(dry bool, msg *widget.Label) {
 			im.vaccinationResult = res
 			summary := i18n.VaccinationImportSummary(res)
 			if res.Failed() {
-				summary = lang.L("vaccine.import.failed")
+				summary = i18n.L("vaccine.import.failed")
 			} else if !dry {
 				im.dlg.Hide()
 				if u.vaccination != nil {
@@ -310,9 +309,9 @@ func (im *importer) runVaccinations(dry bool, msg *widget.Label) {
 			head := widget.NewLabelWithStyle(summary, fyne.TextAlignLeading, fyne.TextStyle{Bold: true})
 			head.Wrapping = fyne.TextWrapWord
 			var d *dialog.CustomDialog
-			closeBtn := widget.NewButtonWithIcon(lang.L("action.close"), theme.ConfirmIcon(), func() { d.Hide() })
+			closeBtn := widget.NewButtonWithIcon(i18n.L("action.close"), theme.ConfirmIcon(), func() { d.Hide() })
 			closeBtn.Importance = widget.HighImportance
-			d = dialog.NewCustomWithoutButtons(lang.L("ledger.result.title"), container.NewBorder(head,
+			d = dialog.NewCustomWithoutButtons(i18n.L("ledger.result.title"), container.NewBorder(head,
 				container.NewHBox(layout.NewSpacer(), closeBtn), nil, nil, list), u.win)
 			size := u.win.Canvas().Size()
 			d.Resize(fyne.NewSize(min(900, size.Width-60), min(520, size.Height-60)))

@@ -6,14 +6,13 @@ import (
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/container"
 	"fyne.io/fyne/v2/dialog"
-	"fyne.io/fyne/v2/lang"
 	"fyne.io/fyne/v2/layout"
 	"fyne.io/fyne/v2/theme"
 	"fyne.io/fyne/v2/widget"
 
 	"shequ/app"
-	"shequ/i18n"
-	"shequ/model"
+	"shequ/app/model"
+	"shequ/ui/i18n"
 )
 
 // visitorsScreen is 到访登记: the gate's form on top, typed from the
@@ -57,17 +56,17 @@ var visitCols = []struct {
 func newVisitorsScreen(u *UI) *visitorsScreen {
 	s := &visitorsScreen{u: u, compounds: map[string]int64{}, selected: -1}
 	s.compound = widget.NewSelect(nil, nil)
-	s.compound.PlaceHolder = lang.L("field.compound")
+	s.compound.PlaceHolder = i18n.L("field.compound")
 	s.number, s.name, s.phone, s.house, s.reason = widget.NewEntry(), widget.NewEntry(), widget.NewEntry(), widget.NewEntry(), widget.NewEntry()
-	s.number.SetPlaceHolder(lang.L("field.id_number"))
-	s.name.SetPlaceHolder(lang.L("field.name") + " *")
-	s.phone.SetPlaceHolder(lang.L("field.phone"))
-	s.house.SetPlaceHolder(lang.L("visitor.house.hint"))
-	s.reason.SetPlaceHolder(lang.L("visitor.col.reason"))
+	s.number.SetPlaceHolder(i18n.L("field.id_number"))
+	s.name.SetPlaceHolder(i18n.L("field.name") + " *")
+	s.phone.SetPlaceHolder(i18n.L("field.phone"))
+	s.house.SetPlaceHolder(i18n.L("visitor.house.hint"))
+	s.reason.SetPlaceHolder(i18n.L("visitor.col.reason"))
 	s.health = widget.NewSelectEntry([]string{"正常", "发热", "咳嗽", "绿码", "黄码", "红码"})
-	s.health.SetPlaceHolder(lang.L("field.health"))
+	s.health.SetPlaceHolder(i18n.L("field.health"))
 	s.msg = errorText()
-	s.addBtn = widget.NewButtonWithIcon(lang.L("visitor.add"), theme.ConfirmIcon(), s.add)
+	s.addBtn = widget.NewButtonWithIcon(i18n.L("visitor.add"), theme.ConfirmIcon(), s.add)
 	s.addBtn.Importance = widget.HighImportance
 	// Enter moves along the form as the gate types; on the last, it registers.
 	order := []fyne.Focusable{s.number, s.name, s.phone, s.house, s.reason, s.health}
@@ -87,14 +86,14 @@ func newVisitorsScreen(u *UI) *visitorsScreen {
 	today := app.Today().Format("2006-01-02")
 	s.from.SetText(today)
 	s.to.SetText(today)
-	s.person.SetPlaceHolder(lang.L("visitor.person.hint"))
+	s.person.SetPlaceHolder(i18n.L("visitor.person.hint"))
 	for _, e := range []*widget.Entry{s.from, s.to, s.person} {
 		e.OnSubmitted = func(string) { s.reload() }
 	}
-	s.inside = widget.NewCheck(lang.L("visitor.inside"), func(bool) { s.reload() })
+	s.inside = widget.NewCheck(i18n.L("visitor.inside"), func(bool) { s.reload() })
 	search := widget.NewButtonWithIcon("", theme.SearchIcon(), s.reload)
 	filters := container.NewBorder(nil, nil, nil, container.NewHBox(s.inside, search),
-		container.NewGridWithColumns(3, labelled(lang.L("audit.from"), s.from), labelled(lang.L("audit.to"), s.to), s.person))
+		container.NewGridWithColumns(3, labelled(i18n.L("audit.from"), s.from), labelled(i18n.L("audit.to"), s.to), s.person))
 
 	s.table = widget.NewTable(func() (int, int) { return len(s.visits) + 1, len(visitCols) },
 		func() fyne.CanvasObject {
@@ -107,11 +106,11 @@ func newVisitorsScreen(u *UI) *visitorsScreen {
 	}
 	s.table.OnSelected = func(id widget.TableCellID) { s.selected = id.Row - 1 }
 	s.status = widget.NewLabel("")
-	s.more = widget.NewButtonWithIcon(lang.L("visitor.more"), theme.MoreVerticalIcon(), s.loadMore)
+	s.more = widget.NewButtonWithIcon(i18n.L("visitor.more"), theme.MoreVerticalIcon(), s.loadMore)
 	s.more.Hide()
-	leave := widget.NewButtonWithIcon(lang.L("visitor.leave"), theme.LogoutIcon(), s.leave)
-	export := widget.NewButtonWithIcon(lang.L("visitor.export"), theme.DownloadIcon(), s.export)
-	imp := widget.NewButtonWithIcon(lang.L("visitor.import.button"), theme.UploadIcon(), func() { s.importer = u.importOf(app.LedgerVisit) })
+	leave := widget.NewButtonWithIcon(i18n.L("visitor.leave"), theme.LogoutIcon(), s.leave)
+	export := widget.NewButtonWithIcon(i18n.L("visitor.export"), theme.DownloadIcon(), s.export)
+	imp := widget.NewButtonWithIcon(i18n.L("visitor.import.button"), theme.UploadIcon(), func() { s.importer = u.importOf(app.LedgerVisit) })
 	if !u.canWrite() {
 		s.addBtn.Disable()
 		leave.Hide()
@@ -120,7 +119,7 @@ func newVisitorsScreen(u *UI) *visitorsScreen {
 	if !u.actor.Account.CanExport {
 		export.Hide()
 	}
-	top := container.NewVBox(widget.NewCard("", lang.L("visitor.form"), form), filters)
+	top := container.NewVBox(widget.NewCard("", i18n.L("visitor.form"), form), filters)
 	bottom := container.NewBorder(nil, nil, s.status, container.NewHBox(s.more, leave, imp, export))
 	s.content = container.NewBorder(top, bottom, nil, nil, s.table)
 	return s
@@ -189,7 +188,7 @@ func (s *visitorsScreen) add() {
 		e.SetText("")
 	}
 	s.health.SetText("")
-	u.notify(lang.L("visitor.added.short", map[string]any{"Name": in.Name}))
+	u.notify(i18n.L("visitor.added.short", map[string]any{"Name": in.Name}))
 	u.win.Canvas().Focus(s.number)
 	s.reload()
 }
@@ -246,7 +245,7 @@ func (s *visitorsScreen) loadMore() {
 }
 
 func (s *visitorsScreen) show() {
-	s.status.SetText(lang.L("visitor.count", map[string]any{"Count": s.total, "Shown": len(s.visits)}))
+	s.status.SetText(i18n.L("visitor.count", map[string]any{"Count": s.total, "Shown": len(s.visits)}))
 	if len(s.visits) < s.total {
 		s.more.Show()
 	} else {
@@ -260,7 +259,7 @@ func (s *visitorsScreen) updateCell(id widget.TableCellID, o fyne.CanvasObject) 
 	l := o.(*widget.Label)
 	if id.Row == 0 {
 		l.TextStyle.Bold = true
-		l.SetText(lang.L(visitCols[id.Col].key))
+		l.SetText(i18n.L(visitCols[id.Col].key))
 		return
 	}
 	l.TextStyle.Bold = false
@@ -273,14 +272,14 @@ func (s *visitorsScreen) updateCell(id widget.TableCellID, o fyne.CanvasObject) 
 func (s *visitorsScreen) leave() {
 	u := s.u
 	if s.selected < 0 || s.selected >= len(s.visits) {
-		u.hint(lang.L("visitor.pick"))
+		u.hint(i18n.L("visitor.pick"))
 		return
 	}
 	if err := u.app.LeaveVisit(u.ctx, u.actor, s.visits[s.selected].ID, ""); err != nil {
 		u.showError(err)
 		return
 	}
-	u.notify(lang.L("visitor.out"))
+	u.notify(i18n.L("visitor.out"))
 	s.reload()
 }
 
@@ -288,10 +287,10 @@ func (s *visitorsScreen) leave() {
 func (s *visitorsScreen) export() {
 	u := s.u
 	f := s.filter()
-	u.askSave(lang.L("visitor.export"), u.defaultPath("到访登记", ".xlsx"), lang.L("ledger.export.reveal.help"), nil, func(sv saving) error {
+	u.askSave(i18n.L("visitor.export"), u.defaultPath("到访登记", ".xlsx"), i18n.L("ledger.export.reveal.help"), nil, func(sv saving) error {
 		n, err := u.app.ExportVisits(u.ctx, u.actor, f, sv.Path, sv.Reveal, sv.Reason)
 		if err == nil {
-			u.notify(lang.L("visitor.exported", map[string]any{"Count": n, "Path": sv.Path}))
+			u.notify(i18n.L("visitor.exported", map[string]any{"Count": n, "Path": sv.Path}))
 		}
 		return err
 	}, nil)
@@ -311,7 +310,7 @@ func (im *importer) visitItems(file *widget.FormItem) []*widget.FormItem {
 	u := im.u
 	vi := &visitImport{compounds: map[string]int64{}}
 	im.visits = vi
-	none := lang.L("visitor.import.compound.column")
+	none := i18n.L("visitor.import.compound.column")
 	options := []string{none}
 	if list, err := u.app.Compounds(u.ctx, u.actor); err == nil {
 		for _, c := range list {
@@ -323,7 +322,7 @@ func (im *importer) visitItems(file *widget.FormItem) []*widget.FormItem {
 	}
 	vi.compound = widget.NewSelect(options, nil)
 	vi.compound.SetSelected(none)
-	return []*widget.FormItem{file, {Text: lang.L("field.compound"), Widget: vi.compound, HintText: lang.L("visitor.import.compound.help")}}
+	return []*widget.FormItem{file, {Text: i18n.L("field.compound"), Widget: vi.compound, HintText: i18n.L("visitor.import.compound.help")}}
 }
 
 // runVisits imports (or, dry, checks) a visitors' log with a progress bar
@@ -332,7 +331,7 @@ func (im *importer) runVisits(dry bool, msg *widget.Label) {
 	u := im.u
 	opt := app.VisitImport{Sheets: im.sheets, CompoundID: im.visits.compounds[im.visits.compound.Selected], DryRun: dry}
 	path := im.file.Text
-	withProgress(u, lang.L("visitor.importing"), func(ctx context.Context, progress func(int, int)) (*app.VisitImportResult, error) {
+	withProgress(u, i18n.L("visitor.importing"), func(ctx context.Context, progress func(int, int)) (*app.VisitImportResult, error) {
 		opt.Progress = progress
 		return u.app.ImportVisits(ctx, u.actor, path, opt)
 	}, func(res *app.VisitImportResult, err error) {
@@ -367,9 +366,9 @@ func (im *importer) runVisits(dry bool, msg *widget.Label) {
 			}
 		}
 		data := map[string]any{"Rows": res.Rows, "Imported": res.Imported, "Existing": res.Existing, "Repeated": res.Repeated, "Count": errs}
-		summary := lang.L(key, data)
+		summary := i18n.L(key, data)
 		if !res.Failed() && res.Existing+res.Repeated > 0 {
-			summary += lang.L("visitor.import.skipped", data)
+			summary += i18n.L("visitor.import.skipped", data)
 		}
 		u.showProblems(summary, lines)
 	})
@@ -385,13 +384,13 @@ func (u *UI) showProblems(summary string, lines []string) {
 	head := widget.NewLabelWithStyle(summary, fyne.TextAlignLeading, fyne.TextStyle{Bold: true})
 	head.Wrapping = fyne.TextWrapWord
 	var d *dialog.CustomDialog
-	closeBtn := widget.NewButtonWithIcon(lang.L("action.close"), theme.ConfirmIcon(), func() { d.Hide() })
+	closeBtn := widget.NewButtonWithIcon(i18n.L("action.close"), theme.ConfirmIcon(), func() { d.Hide() })
 	closeBtn.Importance = widget.HighImportance
 	var body fyne.CanvasObject = list
 	if len(lines) == 0 {
 		body = layout.NewSpacer()
 	}
-	d = dialog.NewCustomWithoutButtons(lang.L("ledger.result.title"), container.NewBorder(head,
+	d = dialog.NewCustomWithoutButtons(i18n.L("ledger.result.title"), container.NewBorder(head,
 		container.NewHBox(layout.NewSpacer(), closeBtn), nil, nil, body), u.win)
 	size := u.win.Canvas().Size()
 	height := min(520, size.Height-60)

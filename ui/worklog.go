@@ -6,13 +6,12 @@ import (
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/container"
 	"fyne.io/fyne/v2/dialog"
-	"fyne.io/fyne/v2/lang"
 	"fyne.io/fyne/v2/theme"
 	"fyne.io/fyne/v2/widget"
 
 	"shequ/app"
-	"shequ/i18n"
-	"shequ/model"
+	"shequ/app/model"
+	"shequ/ui/i18n"
 )
 
 // worklogScreen is 工作日志: a month's log entries in the actor's areas,
@@ -57,16 +56,16 @@ func newWorklogScreen(u *UI) *worklogScreen {
 			s.show(s.logs[id.Row-1])
 		}
 	}
-	s.addBtn = widget.NewButtonWithIcon(lang.L("worklog.add"), theme.ContentAddIcon(), s.write)
+	s.addBtn = widget.NewButtonWithIcon(i18n.L("worklog.add"), theme.ContentAddIcon(), s.write)
 	s.addBtn.Importance = widget.HighImportance
-	export := widget.NewButtonWithIcon(lang.L("worklog.export"), theme.DownloadIcon(), s.export)
+	export := widget.NewButtonWithIcon(i18n.L("worklog.export"), theme.DownloadIcon(), s.export)
 	if !u.canWrite() {
 		s.addBtn.Hide()
 	}
 	if !u.actor.Account.CanExport {
 		export.Hide()
 	}
-	month := container.NewBorder(nil, nil, widget.NewLabel(lang.L("worklog.month")), nil, s.month)
+	month := container.NewBorder(nil, nil, widget.NewLabel(i18n.L("worklog.month")), nil, s.month)
 	bar := container.NewBorder(nil, nil, nil, container.NewHBox(export, s.addBtn),
 		container.NewGridWithColumns(4, month, s.areas.levels[0], s.areas.levels[1], s.areas.levels[2]))
 	s.content = container.NewBorder(bar, s.summary, nil, nil, s.table)
@@ -91,7 +90,7 @@ func (s *worklogScreen) reload() {
 			return
 		}
 		s.logs = logs
-		s.summary.SetText(lang.L("worklog.summary", map[string]any{"Month": f.Month, "Count": len(logs)}))
+		s.summary.SetText(i18n.L("worklog.summary", map[string]any{"Month": f.Month, "Count": len(logs)}))
 		s.table.Refresh()
 	})
 }
@@ -100,7 +99,7 @@ func (s *worklogScreen) updateCell(id widget.TableCellID, o fyne.CanvasObject) {
 	l := o.(*widget.Label)
 	l.TextStyle.Bold = id.Row == 0
 	if id.Row == 0 {
-		l.SetText(lang.L(worklogCols[id.Col].key))
+		l.SetText(i18n.L(worklogCols[id.Col].key))
 		return
 	}
 	w := s.logs[id.Row-1]
@@ -136,7 +135,7 @@ func (s *worklogScreen) show(w model.WorkLog) {
 	}
 	text := widget.NewLabel(strings.Join(names, "、") + "\n\n" + w.Content)
 	text.Wrapping = fyne.TextWrapWord
-	d := dialog.NewCustom(w.Day+" · "+w.Account+" · "+i18n.WorkKind(w.Kind), lang.L("action.close"), container.NewVScroll(text), s.u.win)
+	d := dialog.NewCustom(w.Day+" · "+w.Account+" · "+i18n.WorkKind(w.Kind), i18n.L("action.close"), container.NewVScroll(text), s.u.win)
 	d.Resize(fyne.NewSize(min(640, s.u.win.Canvas().Size().Width-40), 360))
 	d.Show()
 }
@@ -162,26 +161,26 @@ func (s *worklogScreen) write() {
 	kind.SetSelected(i18n.WorkKind(model.WorkVisit))
 	content := widget.NewMultiLineEntry()
 	content.SetMinRowsVisible(4)
-	f.idNumber.SetPlaceHolder(lang.L("worklog.who.hint"))
+	f.idNumber.SetPlaceHolder(i18n.L("worklog.who.hint"))
 	house := newHousePicker(u, 0)
 	grid := newAreaPicker(u, func() {})
 	houses := widget.NewLabel("")
-	addHouse := widget.NewButton(lang.L("worklog.house.add"), func() {
+	addHouse := widget.NewButton(i18n.L("worklog.house.add"), func() {
 		if house.houseID != 0 {
 			f.houses = append(f.houses, house.houseID)
 			houses.SetText(strings.TrimSpace(houses.Text + " " + house.matches.Selected))
 		}
 	})
 	items := []*widget.FormItem{
-		{Text: lang.L("worklog.col.day"), Widget: day},
-		{Text: lang.L("worklog.col.kind"), Widget: kind},
-		{Text: lang.L("worklog.col.content"), Widget: content},
-		{Text: lang.L("worklog.who"), Widget: container.NewVBox(f.idNumber, f.msg, f.who)},
-		{Text: lang.L("worklog.houses"), Widget: container.NewVBox(container.NewBorder(nil, nil, nil, addHouse, house.content), houses)},
-		{Text: lang.L("appeal.col.grid"), Widget: container.NewGridWithColumns(3, grid.levels[0], grid.levels[1], grid.levels[2]),
-			HintText: lang.L("worklog.grid.hint")},
+		{Text: i18n.L("worklog.col.day"), Widget: day},
+		{Text: i18n.L("worklog.col.kind"), Widget: kind},
+		{Text: i18n.L("worklog.col.content"), Widget: content},
+		{Text: i18n.L("worklog.who"), Widget: container.NewVBox(f.idNumber, f.msg, f.who)},
+		{Text: i18n.L("worklog.houses"), Widget: container.NewVBox(container.NewBorder(nil, nil, nil, addHouse, house.content), houses)},
+		{Text: i18n.L("appeal.col.grid"), Widget: container.NewGridWithColumns(3, grid.levels[0], grid.levels[1], grid.levels[2]),
+			HintText: i18n.L("worklog.grid.hint")},
 	}
-	u.showForm(lang.L("worklog.add"), items, func() error {
+	u.showForm(i18n.L("worklog.add"), items, func() error {
 		in := app.WorkLogInput{Day: day.Text, Kind: first(pickLabel(model.WorkKinds, i18n.WorkKind, kind.Selected)), Content: content.Text,
 			HouseIDs: f.houses, Seen: f.residents, GridID: grid.selected()}
 		for _, r := range f.residents {
@@ -190,7 +189,7 @@ func (s *worklogScreen) write() {
 		_, err := u.app.AddWorkLog(u.ctx, u.actor, in)
 		return err
 	}, func() {
-		u.notify(lang.L("worklog.added"))
+		u.notify(i18n.L("worklog.added"))
 		s.reload()
 	})
 	// Enter in the ID number adds the resident (the form would submit).
@@ -206,14 +205,14 @@ func (f *worklogForm) addResident(u *UI, number string) {
 		f.msg.SetText(i18n.Message(err))
 		return
 	case !ok || !visible:
-		f.msg.SetText(lang.L("err.worklog.resident"))
+		f.msg.SetText(i18n.L("err.worklog.resident"))
 		return
 	}
 	f.msg.SetText("")
 	f.idNumber.SetText("")
 	f.residents = append(f.residents, r)
 	id := r.ID
-	fix := widget.NewButton(lang.L("worklog.fix"), func() { u.openResidentForm(id, 0) })
+	fix := widget.NewButton(i18n.L("worklog.fix"), func() { u.openResidentForm(id, 0) })
 	f.who.Add(container.NewBorder(nil, nil, nil, fix, widget.NewLabel(r.Name+"  "+app.MaskIDNumber(r.IDNumber))))
 }
 
@@ -222,14 +221,14 @@ func (s *worklogScreen) export() {
 	u := s.u
 	f := s.filter()
 	file := widget.NewEntry()
-	file.SetText(u.defaultPath(lang.L("nav.worklog")+"-"+f.Month, ".xlsx"))
+	file.SetText(u.defaultPath(i18n.L("nav.worklog")+"-"+f.Month, ".xlsx"))
 	var n int
-	u.showForm(lang.L("worklog.export"), []*widget.FormItem{{Text: lang.L("field.file"), Widget: u.fileRow(file, true, "工作日志.xlsx")}},
+	u.showForm(i18n.L("worklog.export"), []*widget.FormItem{{Text: i18n.L("field.file"), Widget: u.fileRow(file, true, "工作日志.xlsx")}},
 		func() error {
 			var err error
 			n, err = u.app.ExportWorkLogs(u.ctx, u.actor, f, strings.TrimSpace(file.Text))
 			return err
 		}, func() {
-			u.notify(lang.L("cli.export.done", map[string]any{"Count": n, "Path": strings.TrimSpace(file.Text)}))
+			u.notify(i18n.L("cli.export.done", map[string]any{"Count": n, "Path": strings.TrimSpace(file.Text)}))
 		})
 }

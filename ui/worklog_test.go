@@ -5,7 +5,7 @@ import (
 	"testing"
 
 	"shequ/app"
-	"shequ/model"
+	"shequ/app/model"
 )
 
 // TestAWorkLogIsWrittenWithACorrectionOnTheSpot: the form adds a visited

@@ -14,8 +14,8 @@ import (
 	"time"
 
 	"shequ/app"
+	"shequ/app/model"
 	"shequ/app/replica"
-	"shequ/model"
 )
 
 // TestSyncBench measures sync at scale; it runs only when asked:

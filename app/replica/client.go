@@ -14,7 +14,7 @@ import (
 	"strings"
 	"time"
 
-	"shequ/model"
+	"shequ/app/model"
 	"shequ/store/hub"
 )
 

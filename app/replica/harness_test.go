@@ -16,8 +16,8 @@ import (
 	"testing"
 
 	"shequ/app"
+	"shequ/app/model"
 	"shequ/app/replica"
-	"shequ/model"
 	"shequ/store"
 	"shequ/store/hub"
 )

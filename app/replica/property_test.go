@@ -10,8 +10,8 @@ import (
 	"testing"
 	"time"
 
+	"shequ/app/model"
 	"shequ/app/replica"
-	"shequ/model"
 )
 
 var tick atomic.Int64

@@ -5,7 +5,7 @@
 package replica
 
 import (
-	"shequ/model"
+	"shequ/app/model"
 	"shequ/store/hub"
 )
 

@@ -12,8 +12,8 @@ import (
 	"time"
 
 	"shequ/app"
+	"shequ/app/model"
 	"shequ/app/replica"
-	"shequ/model"
 )
 
 func newRawClient(w *world, token string) (*replica.Client, error) {

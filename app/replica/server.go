@@ -19,7 +19,7 @@ import (
 	"sync/atomic"
 	"time"
 
-	"shequ/model"
+	"shequ/app/model"
 	"shequ/store/hub"
 )
 

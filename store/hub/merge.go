@@ -13,7 +13,7 @@ import (
 	"strings"
 	"time"
 
-	"shequ/model"
+	"shequ/app/model"
 )
 
 // Clock is when a field was last written: the writer's hybrid logical

@@ -10,7 +10,7 @@ import (
 	"strings"
 	"time"
 
-	"shequ/model"
+	"shequ/app/model"
 )
 
 // cursor is where a replica is in what it pulls; it travels opaque.

@@ -1,0 +1,181 @@
+package cli
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"strings"
+
+	"shequ/app"
+	"shequ/app/model"
+	"shequ/ui/i18n"
+)
+
+// runAccount is `shequ account add|list|reset|passwd`. The acting account
+// signs in with --user and SHEQU_PASSWORD; a new password comes from
+// SHEQU_NEW_PASSWORD (or a prompt in a terminal).
+func runAccount(ctx context.Context, env *Env, args []string) error {
+	verbs := map[string]func(context.Context, *Env, []string) error{
+		"add": accountAdd, "list": accountList, "reset": accountReset, "passwd": accountPasswd,
+	}
+	if len(args) == 0 || verbs[args[0]] == nil {
+		if len(args) > 0 && (args[0] == "-h" || args[0] == "--help") {
+			fmt.Fprintln(env.Stdout, i18n.L("cli.account.usage"))
+			return nil
+		}
+		return errors.New(i18n.L("cli.account.usage"))
+	}
+	return verbs[args[0]](ctx, env, args[1:])
+}
+
+// newPassword reads the new password: SHEQU_NEW_PASSWORD, or typed twice.
+func newPassword(env *Env) (string, error) {
+	if p := env.Getenv("SHEQU_NEW_PASSWORD"); p != "" {
+		return p, nil
+	}
+	saved := env.Getenv
+	env.Getenv = func(k string) string {
+		if k == "SHEQU_PASSWORD" {
+			return ""
+		}
+		return saved(k)
+	}
+	defer func() { env.Getenv = saved }()
+	return password(env, true)
+}
+
+func accountAdd(ctx context.Context, env *Env, args []string) error {
+	fs, db := flags(env, "account")
+	user := fs.String("user", "", i18n.L("cli.flag.user"))
+	name := fs.String("name", "", i18n.L("cli.flag.name"))
+	role := fs.String("role", "worker", i18n.L("cli.flag.role"))
+	areas := fs.String("areas", "", i18n.L("cli.flag.areas"))
+	reveal := fs.Bool("reveal", false, i18n.L("cli.flag.reveal"))
+	export := fs.Bool("export", false, i18n.L("cli.flag.export"))
+	personal := fs.Bool("personal-data", false, i18n.L("cli.flag.personaldata"))
+	spec := fs.String("store", "", i18n.L("cli.flag.store"))
+	if err := parse(env, fs, args); err != nil {
+		return err
+	}
+	names := strings.FieldsFunc(*areas, func(r rune) bool { return r == ',' || r == '，' || r == '、' })
+	if *spec != "" {
+		// An account on the server, for its desktops to enrol with.
+		h, actor, err := serverSession(ctx, env, *spec, *user)
+		if err != nil {
+			return err
+		}
+		defer h.Close()
+		pw, err := newPassword(env)
+		if err != nil {
+			return err
+		}
+		in := app.AccountInput{Username: *name, Password: pw, Role: model.Role(*role), CanReveal: *reveal, CanExport: *export, PersonalData: *personal}
+		if err := app.ServerAddAccount(ctx, h, actor, in, names); err != nil {
+			return err
+		}
+		fmt.Fprintln(env.Stdout, i18n.L("cli.account.added", map[string]any{"Name": *name, "Role": i18n.L("role." + *role)}))
+		return nil
+	}
+	a, actor, done, err := login(ctx, env, *db, *user)
+	if err != nil {
+		return err
+	}
+	defer done()
+	var ids []int64
+	for _, part := range names {
+		id, err := a.AreaByName(ctx, actor, part)
+		if err != nil {
+			return err
+		}
+		ids = append(ids, id)
+	}
+	pw, err := newPassword(env)
+	if err != nil {
+		return err
+	}
+	in := app.AccountInput{Username: *name, Password: pw, Role: model.Role(*role), Areas: ids, CanReveal: *reveal, CanExport: *export,
+		PersonalData: *personal}
+	if _, err := a.CreateAccount(ctx, actor, in); err != nil {
+		return err
+	}
+	fmt.Fprintln(env.Stdout, i18n.L("cli.account.added", map[string]any{"Name": *name, "Role": i18n.L("role." + *role)}))
+	return nil
+}
+
+func accountList(ctx context.Context, env *Env, args []string) error {
+	fs, db := flags(env, "account")
+	user := fs.String("user", "", i18n.L("cli.flag.user"))
+	a, actor, done, err := session(ctx, env, fs, args, db, user)
+	if err != nil {
+		return err
+	}
+	defer done()
+	accs, err := a.Accounts(ctx, actor)
+	if err != nil {
+		return err
+	}
+	areas, err := a.VisibleAreas(ctx, actor)
+	if err != nil {
+		return err
+	}
+	names := map[int64]string{}
+	for _, ar := range areas {
+		names[ar.ID] = ar.Name
+	}
+	table := [][]string{{i18n.L("field.username"), i18n.L("field.role"), i18n.L("field.area"), i18n.L("cli.account.perms")}}
+	for _, acc := range accs {
+		var ars, perms []string
+		for _, id := range acc.AreaIDs {
+			ars = append(ars, names[id])
+		}
+		if acc.CanReveal {
+			perms = append(perms, i18n.L("perm.reveal"))
+		}
+		if acc.CanExport {
+			perms = append(perms, i18n.L("perm.export"))
+		}
+		table = append(table, []string{acc.Username, i18n.L("role." + string(acc.Role)), strings.Join(ars, "、"), strings.Join(perms, "、")})
+	}
+	printTable(env.Stdout, table)
+	fmt.Fprintln(env.Stdout, i18n.L("cli.account.count", map[string]any{"Count": len(accs)}))
+	return nil
+}
+
+func accountReset(ctx context.Context, env *Env, args []string) error {
+	fs, db := flags(env, "account")
+	user := fs.String("user", "", i18n.L("cli.flag.user"))
+	name := fs.String("name", "", i18n.L("cli.flag.name"))
+	a, actor, done, err := session(ctx, env, fs, args, db, user)
+	if err != nil {
+		return err
+	}
+	defer done()
+	pw, err := newPassword(env)
+	if err != nil {
+		return err
+	}
+	if err := a.ResetPassword(ctx, actor, *name, pw); err != nil {
+		return err
+	}
+	fmt.Fprintln(env.Stdout, i18n.L("cli.account.reset", map[string]any{"Name": *name}))
+	return nil
+}
+
+func accountPasswd(ctx context.Context, env *Env, args []string) error {
+	fs, db := flags(env, "account")
+	user := fs.String("user", "", i18n.L("cli.flag.user"))
+	a, actor, done, err := session(ctx, env, fs, args, db, user)
+	if err != nil {
+		return err
+	}
+	defer done()
+	pw, err := newPassword(env)
+	if err != nil {
+		return err
+	}
+	if err := a.ChangePassword(ctx, actor, env.Getenv("SHEQU_PASSWORD"), pw); err != nil {
+		return err
+	}
+	fmt.Fprintln(env.Stdout, i18n.Field("password")+": "+i18n.L("cli.account.changed"))
+	return nil
+}

@@ -1,0 +1,152 @@
+package cli
+
+import (
+	"context"
+	"encoding/json"
+	"errors"
+	"fmt"
+
+	"shequ/app"
+	"shequ/app/model"
+	"shequ/store"
+	"shequ/ui/i18n"
+)
+
+// runAudit is `shequ audit verify` (anyone with the file: it reveals
+// nothing) and `shequ audit list` (an administrator).
+func runAudit(ctx context.Context, env *Env, args []string) error {
+	if len(args) > 0 && args[0] == "purge" {
+		return runAuditPurge(ctx, env, args[1:])
+	}
+	if len(args) == 0 || args[0] != "verify" && args[0] != "list" {
+		if len(args) > 0 && (args[0] == "-h" || args[0] == "--help") {
+			fmt.Fprintln(env.Stdout, "shequ audit verify --db FILE\nshequ audit list --db FILE --user NAME [--account A] [--action X] [--target T] [--limit N] [--json]\nshequ audit purge --db FILE --user NAME --out ARCHIVE.xlsx")
+			return nil
+		}
+		return errors.New(i18n.L("cli.audit.usage"))
+	}
+	if args[0] == "verify" {
+		fs, db := flags(env, "audit")
+		if err := parse(env, fs, args[1:]); err != nil {
+			return err
+		}
+		a, done, err := Open(ctx, env, *db, false)
+		if err != nil {
+			return err
+		}
+		defer done()
+		broken, n, err := a.VerifyAudit(ctx)
+		if err != nil {
+			return err
+		}
+		if broken != 0 {
+			return errors.New(i18n.L("cli.audit.broken", map[string]any{"ID": broken, "Count": n}))
+		}
+		fmt.Fprintln(env.Stdout, i18n.L("cli.audit.whole", map[string]any{"Count": n}))
+		return nil
+	}
+	fs, db := flags(env, "audit")
+	user := fs.String("user", "", i18n.L("cli.flag.user"))
+	var f store.AuditFilter
+	fs.StringVar(&f.Account, "account", "", i18n.L("cli.flag.account"))
+	fs.StringVar(&f.Action, "action", "", i18n.L("cli.flag.action"))
+	fs.StringVar(&f.Target, "target", "", i18n.L("cli.flag.target"))
+	from := fs.String("from", "", i18n.L("cli.flag.from"))
+	to := fs.String("to", "", i18n.L("cli.flag.to"))
+	limit := fs.Int("limit", 100, i18n.L("cli.flag.limit"))
+	asJSON := fs.Bool("json", false, i18n.L("cli.flag.json"))
+	xlsx := fs.String("xlsx", "", i18n.L("cli.flag.xlsx"))
+	if err := parse(env, fs, args[1:]); err != nil {
+		return err
+	}
+	var err error
+	if f.From, f.To, err = app.DayBounds(*from, *to); err != nil {
+		return err
+	}
+	a, actor, done, err := login(ctx, env, *db, *user)
+	if err != nil {
+		return err
+	}
+	defer done()
+	if *xlsx != "" {
+		n, err := a.ExportAudit(ctx, actor, f, *xlsx)
+		if err != nil {
+			return err
+		}
+		fmt.Fprintln(env.Stdout, i18n.L("cli.audit.exported", map[string]any{"Count": n, "Path": *xlsx}))
+		return nil
+	}
+	if *limit <= 0 {
+		*limit = 1 << 30
+	}
+	entries, err := a.AuditLog(ctx, actor, f, *limit)
+	if err != nil {
+		return err
+	}
+	if *asJSON {
+		enc := json.NewEncoder(env.Stdout)
+		enc.SetIndent("", "  ")
+		return enc.Encode(append([]model.AuditEntry{}, entries...))
+	}
+	table := [][]string{{"#", i18n.L("audit.col.at"), i18n.L("audit.col.account"), i18n.L("audit.col.action"), i18n.L("audit.col.target"), i18n.L("audit.col.detail")}}
+	for _, e := range entries {
+		table = append(table, []string{fmt.Sprint(e.ID), e.At.Local().Format("2006-01-02 15:04:05"), e.Account, e.Action, e.Target, e.Detail})
+	}
+	printTable(env.Stdout, table)
+	fmt.Fprintln(env.Stdout, i18n.L("cli.audit.shown", map[string]any{"Count": len(entries)}))
+	return nil
+}
+
+// runCheck is `shequ check`: SQLite's integrity check and the audit chain.
+func runCheck(ctx context.Context, env *Env, args []string) error {
+	fs, db := flags(env, "check")
+	if err := parse(env, fs, args); err != nil {
+		return err
+	}
+	a, done, err := Open(ctx, env, *db, false)
+	if err != nil {
+		return err
+	}
+	defer done()
+	integrity, broken, n, err := a.Check(ctx)
+	if err != nil {
+		return err
+	}
+	if integrity != "ok" {
+		return errors.New(i18n.L("cli.check.corrupt", map[string]any{"Detail": integrity}))
+	}
+	if broken != 0 {
+		return errors.New(i18n.L("cli.audit.broken", map[string]any{"ID": broken, "Count": n}))
+	}
+	fmt.Fprintln(env.Stdout, i18n.L("cli.check.ok", map[string]any{"Count": n}))
+	return nil
+}
+
+// runAuditPurge archives the entries past the retention and removes them.
+func runAuditPurge(ctx context.Context, env *Env, args []string) error {
+	fs, db := flags(env, "audit")
+	user := fs.String("user", "", i18n.L("cli.flag.user"))
+	out := fs.String("out", "", i18n.L("cli.ledger.flag.out"))
+	a, actor, done, err := session(ctx, env, fs, args, db, user)
+	if err != nil {
+		return err
+	}
+	defer done()
+	if *out == "" {
+		return errors.New(i18n.L("cli.ledger.noout"))
+	}
+	months, err := a.AuditRetention(ctx)
+	if err != nil {
+		return err
+	}
+	n, err := a.PurgeAudit(ctx, actor, *out)
+	if err != nil {
+		return err
+	}
+	if n == 0 {
+		fmt.Fprintln(env.Stdout, i18n.L("audit.purge.none", map[string]any{"Months": months}))
+		return nil
+	}
+	fmt.Fprintln(env.Stdout, i18n.L("audit.purge.done", map[string]any{"Count": n, "Path": *out}))
+	return nil
+}

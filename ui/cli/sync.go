@@ -1,0 +1,384 @@
+package cli
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"log/slog"
+	"net"
+	"net/http"
+	"os"
+	"path/filepath"
+	"strconv"
+	"strings"
+	"text/tabwriter"
+	"time"
+
+	"shequ/app"
+	"shequ/app/model"
+	"shequ/app/replica"
+	"shequ/store"
+	"shequ/store/hub"
+	"shequ/ui/i18n"
+)
+
+// openHub opens a server store given as postgres://… or sqlite:FILE.
+func openHub(ctx context.Context, spec string) (*hub.Hub, error) {
+	h, err := hub.Open(ctx, spec)
+	if err != nil {
+		return nil, fmt.Errorf("%s: %w", i18n.L("cli.serve.badstore"), err)
+	}
+	return h, nil
+}
+
+// serverSession opens a server store and checks --user's password there.
+func serverSession(ctx context.Context, env *Env, spec, user string) (*hub.Hub, hub.Account, error) {
+	if user == "" {
+		return nil, hub.Account{}, errors.New(i18n.L("cli.nouser"))
+	}
+	h, err := openHub(ctx, spec)
+	if err != nil {
+		return nil, hub.Account{}, err
+	}
+	pw, err := password(env, false)
+	if err != nil {
+		h.Close()
+		return nil, hub.Account{}, err
+	}
+	acc, err := app.ServerLogin(ctx, h, user, pw)
+	if err != nil {
+		h.Close()
+		return nil, hub.Account{}, err
+	}
+	return h, acc, nil
+}
+
+// initServer is `shequ init --store URL`: the server database's tables
+// and its administrator.
+func initServer(ctx context.Context, env *Env, spec, admin string, personal bool) error {
+	pw, err := password(env, true)
+	if err != nil {
+		return err
+	}
+	if err := app.CheckPassword(pw); err != nil {
+		return err
+	}
+	h, err := openHub(ctx, spec)
+	if err != nil {
+		return err
+	}
+	defer h.Close()
+	if err := app.InitServer(ctx, h, admin, pw, personal); err != nil {
+		return err
+	}
+	fmt.Fprintln(env.Stdout, i18n.L("cli.init.done", map[string]any{"User": admin, "DB": spec}))
+	return nil
+}
+
+// demoServer is `shequ demo --store URL`: demo data made as on a desktop,
+// in a file of its own, then loaded into the server.
+func demoServer(ctx context.Context, env *Env, spec, user string, n int, seed uint64) error {
+	h, acc, err := serverSession(ctx, env, spec, user)
+	if err != nil {
+		return err
+	}
+	defer h.Close()
+	if acc.Role != string(model.RoleAdmin) {
+		return fmt.Errorf("%w", model.ErrForbidden)
+	}
+	if rows, err := h.Rows(ctx); err != nil {
+		return err
+	} else if rows > 0 {
+		return errors.New(i18n.L("cli.demo.serverdata", map[string]any{"Rows": rows}))
+	}
+	dir, err := os.MkdirTemp("", "shequ-demo-")
+	if err != nil {
+		return err
+	}
+	defer os.RemoveAll(dir)
+	st, err := store.Open(ctx, filepath.Join(dir, "demo.db"))
+	if err != nil {
+		return err
+	}
+	defer st.Close()
+	a := app.New(st, slog.New(slog.DiscardHandler))
+	start := time.Now()
+	actor := &app.Actor{Account: model.Account{Username: acc.Username, Role: model.RoleAdmin, PersonalData: true}}
+	if err := a.Demo(ctx, actor, n, seed, nil); err != nil {
+		return err
+	}
+	last := time.Now()
+	rows, err := a.SeedServer(ctx, h, func(done int) {
+		if time.Since(last) > 2*time.Second {
+			last = time.Now()
+			fmt.Fprintf(env.Stderr, "%d\n", done)
+		}
+	})
+	if err != nil {
+		return err
+	}
+	fmt.Fprintln(env.Stdout, i18n.L("cli.demo.server", map[string]any{"Count": n, "Rows": rows, "Seconds": fmt.Sprintf("%.1f", time.Since(start).Seconds())}))
+	return nil
+}
+
+func runServe(ctx context.Context, env *Env, args []string) error {
+	fs, _ := flags(env, "serve")
+	listen := fs.String("listen", "127.0.0.1:8443", i18n.L("cli.flag.listen"))
+	spec := fs.String("store", "", i18n.L("cli.flag.store"))
+	cert := fs.String("tls-cert", "", i18n.L("cli.flag.tlscert"))
+	key := fs.String("tls-key", "", i18n.L("cli.flag.tlskey"))
+	insecure := fs.Bool("insecure-loopback", false, i18n.L("cli.flag.insecure"))
+	retain := fs.Int("retain-days", 180, i18n.L("cli.flag.retain"))
+	if err := parse(env, fs, args); err != nil {
+		return err
+	}
+	if *spec == "" {
+		return errors.New(i18n.L("cli.serve.nostore"))
+	}
+	host, _, err := net.SplitHostPort(*listen)
+	if err != nil {
+		return fmt.Errorf("--listen %s: %w", *listen, err)
+	}
+	if *insecure {
+		if ip := net.ParseIP(host); host != "localhost" && (ip == nil || !ip.IsLoopback()) {
+			return errors.New(i18n.L("cli.serve.notloopback", map[string]any{"Addr": *listen}))
+		}
+	} else if *cert == "" || *key == "" {
+		return errors.New(i18n.L("cli.serve.notls"))
+	}
+	log := slog.New(slog.NewTextHandler(env.Stderr, nil))
+	if file, ok := strings.CutPrefix(*spec, "sqlite:"); ok {
+		if err := seedFromDesktop(ctx, env, file, log); err != nil {
+			return err
+		}
+	}
+	h, err := openHub(ctx, *spec)
+	if err != nil {
+		return err
+	}
+	defer h.Close()
+	srv := replica.NewServer(h, log, app.VerifyPassword)
+	ln, err := net.Listen("tcp", *listen)
+	if err != nil {
+		return err
+	}
+	hs := &http.Server{Handler: srv.Handler(), ReadHeaderTimeout: 10 * time.Second, ReadTimeout: 2 * time.Minute, WriteTimeout: 5 * time.Minute}
+	scheme := "https"
+	if *insecure {
+		scheme = "http"
+	}
+	fmt.Fprintln(env.Stdout, i18n.L("cli.serve.listening", map[string]any{"URL": scheme + "://" + ln.Addr().String(), "Store": redact(*spec)}))
+	go func() {
+		<-ctx.Done()
+		c, cancel := context.WithTimeout(context.Background(), 10*time.Second)
+		defer cancel()
+		hs.Shutdown(c)
+	}()
+	go func() {
+		for t := time.NewTicker(time.Hour); ctx.Err() == nil; <-t.C {
+			if n, err := h.Prune(ctx, time.Duration(*retain)*24*time.Hour); err != nil {
+				log.Error("prune", "err", err)
+			} else if n > 0 {
+				log.Info("feed pruned", "entries", n)
+			}
+		}
+	}()
+	if *insecure {
+		err = hs.Serve(ln)
+	} else {
+		err = hs.ServeTLS(ln, *cert, *key)
+	}
+	if errors.Is(err, http.ErrServerClosed) {
+		return nil
+	}
+	return err
+}
+
+// redact hides a password in a store's URL.
+func redact(spec string) string {
+	if i, j := strings.Index(spec, "://"), strings.LastIndex(spec, "@"); i >= 0 && j > i {
+		if k := strings.Index(spec[i+3:j], ":"); k >= 0 {
+			return spec[:i+3+k+1] + "***" + spec[j:]
+		}
+	}
+	return spec
+}
+
+// seedFromDesktop lets a desktop database be a server's store: the first
+// time it is served, its accounts and registry become the server's.
+func seedFromDesktop(ctx context.Context, env *Env, file string, log *slog.Logger) error {
+	if _, err := os.Stat(file); err != nil {
+		return fmt.Errorf("%s: %s", i18n.L("cli.nodb"), file)
+	}
+	h, err := openHub(ctx, "sqlite:"+file)
+	if err != nil {
+		return err
+	}
+	rows, err := h.Rows(ctx)
+	accounts, aerr := h.CountAccounts(ctx)
+	h.Close()
+	if err != nil || aerr != nil || rows > 0 || accounts > 0 {
+		return errors.Join(err, aerr)
+	}
+	st, err := store.Open(ctx, file)
+	if err != nil {
+		return err
+	}
+	defer st.Close()
+	h, err = openHub(ctx, "sqlite:"+file)
+	if err != nil {
+		return err
+	}
+	defer h.Close()
+	n, err := app.New(st, log).SeedServer(ctx, h, nil)
+	if err != nil {
+		return err
+	}
+	fmt.Fprintln(env.Stderr, i18n.L("cli.serve.seeded", map[string]any{"Rows": n}))
+	return nil
+}
+
+func runSync(ctx context.Context, env *Env, args []string) error {
+	fs, db := flags(env, "sync")
+	server := fs.String("server", "", i18n.L("cli.flag.server"))
+	user := fs.String("user", "", i18n.L("cli.flag.user"))
+	ca := fs.String("ca", "", i18n.L("cli.flag.ca"))
+	conflicts := fs.Bool("conflicts", false, i18n.L("cli.flag.conflicts"))
+	resolve := fs.Int64("resolve", 0, i18n.L("cli.flag.resolve"))
+	take := fs.String("take", "", i18n.L("cli.flag.take"))
+	if err := parse(env, fs, args); err != nil {
+		return err
+	}
+	if *user == "" {
+		return errors.New(i18n.L("cli.nouser"))
+	}
+	_, statErr := os.Stat(*db)
+	a, done, err := Open(ctx, env, *db, true)
+	if err != nil {
+		return err
+	}
+	defer done()
+	pw, err := password(env, false)
+	if err != nil {
+		return err
+	}
+	progress := func(stage string, n, total int) {
+		if total > 0 {
+			fmt.Fprintf(env.Stderr, "%s %d/%d\n", i18n.L("sync.stage."+stage), n, total)
+		}
+	}
+	setup, err := a.NeedsSetup(ctx)
+	if err != nil {
+		return err
+	}
+	var res app.SyncResult
+	if errors.Is(statErr, os.ErrNotExist) || setup {
+		// A new file becomes a replica of the server for this account.
+		if *server == "" {
+			return errors.New(i18n.L("cli.sync.noserver"))
+		}
+		if _, res, err = a.SyncEnrol(ctx, nil, *server, *ca, *user, pw, progress); err != nil {
+			if errors.Is(statErr, os.ErrNotExist) {
+				// Nothing of a replica that never began is left behind.
+				done()
+				for _, f := range []string{*db, *db + "-wal", *db + "-shm"} {
+					os.Remove(f)
+				}
+			}
+			return err
+		}
+		fmt.Fprintln(env.Stdout, i18n.L("cli.sync.replica", map[string]any{"DB": *db, "Pulled": res.Pulled, "User": *user}))
+		return nil
+	}
+	actor, err := a.Login(ctx, *user, pw)
+	if err != nil {
+		return err
+	}
+	st, err := a.SyncStatus(ctx)
+	if err != nil {
+		return err
+	}
+	switch {
+	case *conflicts:
+		cs, err := a.SyncConflicts(ctx, actor)
+		if err != nil {
+			return err
+		}
+		tw := tabwriter.NewWriter(env.Stdout, 0, 2, 2, ' ', 0)
+		fmt.Fprintln(tw, i18n.L("cli.sync.conflicthead"))
+		for _, c := range cs {
+			fmt.Fprintf(tw, "%d\t%s\t%s\t%s\t%s\t%s\n", c.ID, c.Label, i18n.L("field."+c.Field), c.Kept, c.Lost, c.At)
+		}
+		tw.Flush()
+		fmt.Fprintln(env.Stdout, i18n.L("cli.sync.conflicts", map[string]any{"Count": len(cs)}))
+		return nil
+	case *resolve != 0:
+		if *take != "kept" && *take != "lost" {
+			return errors.New(i18n.L("cli.sync.take"))
+		}
+		cs, err := a.SyncConflicts(ctx, actor)
+		if err != nil {
+			return err
+		}
+		for _, c := range cs {
+			if c.ID == *resolve {
+				if err := a.SyncResolve(ctx, actor, c, *take == "lost"); err != nil {
+					return err
+				}
+				fmt.Fprintln(env.Stdout, i18n.L("cli.sync.resolved", map[string]any{"ID": c.ID}))
+				return nil
+			}
+		}
+		return errors.New(i18n.L("cli.sync.noconflict", map[string]any{"ID": *resolve}))
+	case !st.Enrolled || (*server != "" && strings.TrimRight(*server, "/") != st.Server):
+		if *server == "" {
+			return errors.New(i18n.L("cli.sync.noserver"))
+		}
+		if _, res, err = a.SyncEnrol(ctx, actor, *server, *ca, *user, pw, progress); err != nil {
+			return err
+		}
+	default:
+		if res, err = a.SyncRound(ctx, actor, progress); err != nil {
+			return err
+		}
+	}
+	fmt.Fprintln(env.Stdout, i18n.SyncSummary(res))
+	return nil
+}
+
+func runDevices(ctx context.Context, env *Env, args []string) error {
+	fs, _ := flags(env, "devices")
+	spec := fs.String("store", "", i18n.L("cli.flag.store"))
+	user := fs.String("user", "", i18n.L("cli.flag.user"))
+	revoke := fs.String("revoke", "", i18n.L("cli.flag.revoke"))
+	if err := parse(env, fs, args); err != nil {
+		return err
+	}
+	h, acc, err := serverSession(ctx, env, *spec, *user)
+	if err != nil {
+		return err
+	}
+	defer h.Close()
+	if acc.Role != string(model.RoleAdmin) {
+		return model.ErrForbidden
+	}
+	if *revoke != "" {
+		if err := h.Revoke(ctx, *revoke); err != nil {
+			return errors.New(i18n.L("cli.devices.nodevice", map[string]any{"Node": *revoke}))
+		}
+		fmt.Fprintln(env.Stdout, i18n.L("cli.devices.revoked", map[string]any{"Node": *revoke}))
+		return nil
+	}
+	ds, err := h.Devices(ctx)
+	if err != nil {
+		return err
+	}
+	tw := tabwriter.NewWriter(env.Stdout, 0, 2, 2, ' ', 0)
+	fmt.Fprintln(tw, i18n.L("cli.devices.head"))
+	for _, d := range ds {
+		fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%s\n", d.Node, d.Name, d.Username, d.Created, d.Revoked)
+	}
+	tw.Flush()
+	fmt.Fprintln(env.Stdout, i18n.L("cli.devices.count", map[string]any{"Count": strconv.Itoa(len(ds))}))
+	return nil
+}

@@ -1,0 +1,158 @@
+package cli
+
+import (
+	"context"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"slices"
+	"strconv"
+
+	"shequ/app"
+	"shequ/ui/i18n"
+)
+
+// runVisitor is `shequ visitor add|out|list|export|import`: 到访登记 from
+// the command line.
+func runVisitor(ctx context.Context, env *Env, args []string) error {
+	verbs := []string{"add", "out", "list", "export", "import"}
+	if len(args) == 0 || !slices.Contains(verbs, args[0]) {
+		return errors.New(i18n.L("cli.visitor.usage"))
+	}
+	verb := args[0]
+	fs, db := flags(env, "visitor")
+	user := fs.String("user", "", i18n.L("cli.flag.user"))
+	compound := fs.String("compound", "", i18n.L("cli.flag.compound"))
+	area := fs.String("area", "", i18n.L("cli.flag.area"))
+	house := fs.String("house", "", i18n.L("cli.visitor.flag.house"))
+	name := fs.String("name", "", i18n.L("cli.visitor.flag.name"))
+	number := fs.String("id-number", "", i18n.L("cli.vaccine.flag.idnumber"))
+	phoneNo := fs.String("phone", "", i18n.L("cli.visitor.flag.phone"))
+	reason := fs.String("reason", "", i18n.L("cli.visitor.flag.reason"))
+	health := fs.String("health", "", i18n.L("cli.visitor.flag.health"))
+	at := fs.String("at", "", i18n.L("cli.visitor.flag.at"))
+	id := fs.Int64("id", 0, i18n.L("cli.visitor.flag.id"))
+	from := fs.String("from", "", i18n.L("audit.from"))
+	to := fs.String("to", "", i18n.L("audit.to"))
+	person := fs.String("person", "", i18n.L("cli.visitor.flag.person"))
+	inside := fs.Bool("inside", false, i18n.L("cli.visitor.flag.inside"))
+	limit := fs.Int("limit", 50, i18n.L("cli.flag.limit"))
+	asJSON := fs.Bool("json", false, i18n.L("cli.flag.json"))
+	out := fs.String("out", "", i18n.L("cli.ledger.flag.out"))
+	reveal := fs.Bool("reveal", false, i18n.L("cli.ledger.flag.reveal"))
+	why := fs.String("why", "", i18n.L("cli.flag.reason"))
+	sheet := fs.String("sheet", "", i18n.L("cli.visitor.flag.sheet"))
+	dry := fs.Bool("dry-run", false, i18n.L("cli.flag.dryrun"))
+	pos, err := parseArgs(env, fs, args[1:])
+	if err != nil {
+		return err
+	}
+	if (verb == "import") != (len(pos) == 1) || len(pos) > 1 {
+		return errors.New(i18n.L("cli.visitor.usage"))
+	}
+	a, actor, done, err := login(ctx, env, *db, *user)
+	if err != nil {
+		return err
+	}
+	defer done()
+	areaID, err := a.AreaByName(ctx, actor, *area)
+	if err != nil {
+		return err
+	}
+	compoundID, err := a.CompoundByName(ctx, actor, areaID, *compound)
+	if err != nil {
+		return err
+	}
+	f := app.VisitFilter{From: *from, To: *to, CompoundID: compoundID, Person: *person, Inside: *inside}
+	switch verb {
+	case "add":
+		vid, err := a.RegisterVisit(ctx, actor, app.VisitInput{CompoundID: compoundID, House: *house, Name: *name, IDNumber: *number,
+			Phone: *phoneNo, Reason: *reason, Health: *health, TimeIn: *at})
+		if err != nil {
+			return err
+		}
+		fmt.Fprintln(env.Stdout, i18n.L("visitor.added", map[string]any{"ID": vid}))
+	case "out":
+		if err := a.LeaveVisit(ctx, actor, *id, *at); err != nil {
+			return err
+		}
+		fmt.Fprintln(env.Stdout, i18n.L("visitor.out"))
+	case "list":
+		list, n, err := a.Visits(ctx, actor, f, nil, *limit)
+		if err != nil {
+			return err
+		}
+		if *asJSON {
+			type visitJSON struct {
+				ID       int64  `json:"id"`
+				TimeIn   string `json:"time_in"`
+				TimeOut  string `json:"time_out"`
+				Name     string `json:"name"`
+				IDNumber string `json:"id_number"`
+				Compound string `json:"compound"`
+				House    string `json:"house"`
+				Reason   string `json:"reason"`
+				Health   string `json:"health"`
+			}
+			out := struct {
+				Total  int         `json:"total"`
+				Visits []visitJSON `json:"visits"`
+			}{Total: n, Visits: []visitJSON{}}
+			for _, v := range list {
+				out.Visits = append(out.Visits, visitJSON{v.ID, v.TimeIn, v.TimeOut, v.Name, app.MaskIDNumber(v.IDNumber), v.Address.Compound,
+					app.HouseText(v.Address), v.Reason, v.Health})
+			}
+			return json.NewEncoder(env.Stdout).Encode(out)
+		}
+		rows := [][]string{{"ID", i18n.L("field.time_in"), i18n.L("field.time_out"), i18n.L("field.name"), i18n.L("field.id_number"),
+			i18n.L("field.compound"), i18n.L("visitor.col.house"), i18n.L("visitor.col.reason"), i18n.L("field.health")}}
+		for _, v := range list {
+			rows = append(rows, []string{strconv.FormatInt(v.ID, 10), v.TimeIn, v.TimeOut, v.Name, app.MaskIDNumber(v.IDNumber),
+				v.Address.Compound, app.HouseText(v.Address), v.Reason, v.Health})
+		}
+		printTable(env.Stdout, rows)
+		fmt.Fprintln(env.Stdout, i18n.L("visitor.count", map[string]any{"Count": n, "Shown": len(list)}))
+	case "export":
+		if *out == "" {
+			return errors.New(i18n.L("cli.ledger.noout"))
+		}
+		n, err := a.ExportVisits(ctx, actor, f, *out, *reveal, *why)
+		if err != nil {
+			return err
+		}
+		fmt.Fprintln(env.Stdout, i18n.L("visitor.exported", map[string]any{"Count": n, "Path": *out}))
+	case "import":
+		return importVisits(ctx, env, a, actor, pos[0], app.VisitImport{Sheet: *sheet, CompoundID: compoundID, Area: areaID, DryRun: *dry})
+	}
+	return nil
+}
+
+// importVisits is `shequ visitor import FILE`: a visitors' log read in,
+// its problems on stderr, what it did on stdout.
+func importVisits(ctx context.Context, env *Env, a *app.App, actor *app.Actor, path string, opt app.VisitImport) error {
+	res, err := a.ImportVisits(ctx, actor, path, opt)
+	if err != nil {
+		return err
+	}
+	errs := 0
+	for _, p := range res.Problems {
+		fmt.Fprintln(env.Stderr, i18n.ImportProblem(p))
+		if p.Error {
+			errs++
+		}
+	}
+	if res.Failed() {
+		return errors.New(i18n.L("visitor.import.failed", map[string]any{"Count": errs}))
+	}
+	key := "visitor.import.summary"
+	if res.DryRun {
+		key = "visitor.import.dry"
+	}
+	data := map[string]any{"Rows": res.Rows, "Imported": res.Imported, "Existing": res.Existing, "Repeated": res.Repeated}
+	summary := i18n.L(key, data)
+	if res.Existing+res.Repeated > 0 {
+		summary += i18n.L("visitor.import.skipped", data)
+	}
+	fmt.Fprintln(env.Stdout, summary)
+	return nil
+}
