@@ -5,6 +5,7 @@
 #   make run ARGS='--db my.db'   the window (installs only the build packages)
 #   make build       ./shequ            (VERSION=1.2.3 stamps `shequ version`)
 #   make windows     dist/shequ.exe     (cross-built with mingw-w64)
+#   make server      ./shequ-server     (no window, no cgo: servers, containers)
 #   make screenshot  docs/screenshot.png for the README
 #   make bench-district   the district-scale figures (half an hour)
 #   make deps        only the Debian packages (idempotent)
@@ -56,13 +57,13 @@ TEST_ENV :=
 
 DEPS_DEBS := $(BUILD_DEBS) $(WINDOW_TEST_DEBS) $(PG_DEBS)
 
-.PHONY: all deps deps-build run build test vet lint unit smoke windows \
+.PHONY: all deps deps-build run build server test vet lint unit smoke windows \
 	screenshot pg-up pg-down clean help bench-ledger bench-district
 
 all: build
 
 help:
-	@sed -n '1,13p' Makefile | sed 's/^# \{0,1\}//'
+	@sed -n '1,14p' Makefile | sed 's/^# \{0,1\}//'
 
 deps:
 	@bash scripts/ensure-debs.sh $(DEPS_DEBS)
@@ -76,8 +77,14 @@ run: deps-build
 build: deps-build
 	$(GO) build -ldflags '$(LDFLAGS)' -o $(BIN) .
 
+# Every command but the window, statically linked, pure Go (modernc SQLite,
+# pgx): builds on a machine without X11, GL or a C compiler.
+server:
+	CGO_ENABLED=0 $(GO) build -tags headless -ldflags '$(LDFLAGS)' -o $(BIN)-server .
+
 vet:
 	@$(STEP) "go vet" $(GO) vet ./...
+	@$(STEP) "go vet headless" env CGO_ENABLED=0 $(GO) vet -tags headless .
 
 lint: vet
 	@$(STEP) staticcheck $(GO) tool staticcheck ./...
@@ -102,6 +109,7 @@ test:
 	@$(MAKE) --no-print-directory pg-up
 	@rc=0; $(MAKE) --no-print-directory unit || rc=$$?; $(MAKE) --no-print-directory pg-down; exit $$rc
 	@$(STEP) build $(MAKE) --no-print-directory build
+	@$(STEP) "server build" $(MAKE) --no-print-directory server
 	@$(MAKE) --no-print-directory smoke
 
 # The PostgreSQL of the tests (see PG_ENV above).
@@ -140,4 +148,4 @@ screenshot: deps build
 	bash scripts/screenshot.sh
 
 clean:
-	rm -rf $(BIN) dist out
+	rm -rf $(BIN) $(BIN)-server dist out

@@ -1,5 +1,7 @@
 // Command shequ is the community registry: with no subcommand it opens
-// the window, with one it runs that command (see cli).
+// the window, with one it runs that command (see ui/cli). Built with
+// -tags headless (CGO_ENABLED=0 works) it has every command but the window
+// and links no Fyne: the build for servers and containers.
 package main
 
 import (
@@ -12,39 +14,29 @@ import (
 	"os"
 	"os/signal"
 	"path/filepath"
-	"runtime"
 	"runtime/debug"
 	"strconv"
 	"strings"
 	"syscall"
 	"time"
 
-	"fyne.io/fyne/v2"
-	fyneapp "fyne.io/fyne/v2/app"
 	"gopkg.in/natefinch/lumberjack.v2"
 
-	"shequ/app"
-	"shequ/assets"
-	"shequ/ui"
 	"shequ/ui/cli"
 	"shequ/ui/i18n"
-	"shequ/ui/theme"
 )
 
-// appID is the application id, as in FyneApp.toml.
-const appID = "cn.shequ.desktop"
-
 func main() {
-	app.LimitMemory()
+	limitMemory()
 	if _, err := i18n.Setup(); err != nil {
 		fmt.Fprintln(os.Stderr, err)
 	}
 	env := &cli.Env{Stdin: os.Stdin, Stdout: os.Stdout, Stderr: os.Stderr, Getenv: os.Getenv, Log: openLog}
 	isCommand, err := cli.CheckCommand(os.Args[1:])
-	if err != nil {
+	if err != nil { // an unknown command: a usage error, the usage on stderr
 		fmt.Fprintln(os.Stderr, err)
-		cli.Run(context.Background(), env, []string{"help"})
-		os.Exit(1)
+		cli.Run(context.Background(), &cli.Env{Stdout: os.Stderr, Stderr: os.Stderr, Getenv: os.Getenv}, []string{"help"})
+		os.Exit(2)
 	}
 	if isCommand {
 		ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
@@ -58,68 +50,12 @@ func main() {
 	if err := fs.Parse(os.Args[1:]); err != nil {
 		if !errors.Is(err, flag.ErrHelp) {
 			fmt.Fprintln(os.Stderr, i18n.L("cli.error")+": "+cli.FlagError(err).Error())
-			os.Exit(1)
+			os.Exit(2)
 		}
 		cli.Run(context.Background(), env, []string{"help"})
 		os.Exit(0)
 	}
-	if runtime.GOOS == "linux" && os.Getenv("DISPLAY") == "" && os.Getenv("WAYLAND_DISPLAY") == "" {
-		fmt.Fprintln(os.Stderr, i18n.L("cli.nodisplay"))
-		os.Exit(1)
-	}
 	os.Exit(runGUI(env, *db))
-}
-
-func runGUI(env *cli.Env, db string) (code int) {
-	ctx := context.Background()
-	if abs, err := filepath.Abs(db); err == nil {
-		db = abs
-	}
-	// A crash on the UI goroutine is logged with its stack, and the user is
-	// told where the log is.
-	defer func() {
-		if r := recover(); r != nil {
-			slog.Error("crash", "panic", r, "stack", string(debug.Stack()))
-			fmt.Fprintf(os.Stderr, "Shequ stopped unexpectedly: %v\nSee the log: %s\n", r, logPath(db))
-			code = 2
-		}
-	}()
-	if _, err := ui.SetupLanguage(); err != nil {
-		fmt.Fprintln(os.Stderr, err)
-	}
-	a, done, err := cli.Open(ctx, env, db, true)
-	if err != nil {
-		fmt.Fprintln(os.Stderr, err)
-		return 1
-	}
-	defer done()
-	// The metadata FyneApp.toml gives `fyne package`, for plain go builds
-	// too: the id keeps preferences stable, fyneDo drops Fyne's thread checks.
-	fyneapp.SetMetadata(fyne.AppMetadata{ID: appID, Name: "社区台账", Version: cli.Version,
-		Icon: fyne.NewStaticResource("icon.png", assets.Icon), Migrations: map[string]bool{"fyneDo": true}})
-	fa := fyneapp.NewWithID(appID)
-	fa.SetIcon(fyne.NewStaticResource("icon.png", assets.Icon))
-	fa.Settings().SetTheme(theme.New())
-	u := ui.Start(fa, a, ui.Options{
-		LogPath:   logPath(db),
-		Version:   cli.Version,
-		AutoLogin: os.Getenv("SHEQU_AUTOLOGIN"),
-		Password:  os.Getenv("SHEQU_PASSWORD"),
-		Idle:      idleLimit(),
-		FirstScreen: func() {
-			slog.Info("first screen", "ms", time.Since(started).Milliseconds())
-		},
-	})
-	// SIGTERM and Ctrl-C close the window as the close button would.
-	sig := make(chan os.Signal, 1)
-	signal.Notify(sig, os.Interrupt, syscall.SIGTERM)
-	go func() {
-		<-sig
-		slog.Info("signal received, quitting")
-		fyne.Do(fa.Quit)
-	}()
-	u.Window().ShowAndRun()
-	return 0
 }
 
 // started is when the process began, for the first screen's time.
@@ -144,4 +80,13 @@ func idleLimit() time.Duration {
 		return time.Duration(m) * time.Minute
 	}
 	return 0
+}
+
+// limitMemory keeps the heap near 256 MiB (unless GOMEMLIMIT says
+// otherwise): imports and exports stream, so a budget keeps a district's
+// ledger from growing the process on an office laptop.
+func limitMemory() {
+	if os.Getenv("GOMEMLIMIT") == "" {
+		debug.SetMemoryLimit(256 << 20)
+	}
 }

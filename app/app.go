@@ -7,8 +7,6 @@ import (
 	"errors"
 	"fmt"
 	"log/slog"
-	"os"
-	"runtime/debug"
 	"sync"
 
 	"shequ/app/model"
@@ -29,15 +27,6 @@ func New(st *store.Store, log *slog.Logger) *App {
 		log = slog.Default()
 	}
 	return &App{st: st, log: log}
-}
-
-// LimitMemory keeps the program's heap near a budget (unless GOMEMLIMIT
-// says otherwise): an import of a district's ledger holds a million keys
-// while SQLite sorts beside it, and an office desktop has other work.
-func LimitMemory() {
-	if os.Getenv("GOMEMLIMIT") == "" {
-		debug.SetMemoryLimit(256 << 20)
-	}
 }
 
 // DBPath is the database file the app works on.

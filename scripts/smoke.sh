@@ -40,6 +40,11 @@ db=$gui_tmp/smoke.db
 shot=$gui_tmp/smoke.png
 export SHEQU_PASSWORD='Smoke-Test-2026!'  # meets the password policy: 8+ chars, 3 of 4 classes
 
+# Nothing on stderr but the command's own messages, under a C locale too
+# (Fyne's lang package reads the locale in its own init).
+quiet=$(LANG=C.UTF-8 LC_ALL= LANGUAGE= "$gui_bin" version 2>&1 >/dev/null) || fail "shequ version failed"
+[ -z "$quiet" ] || fail "shequ version wrote to stderr under LANG=C.UTF-8: $quiet"
+
 gui_run_step init 120 "$gui_bin" init --db "$db" --admin "$admin" --personal-data || fail "shequ init failed"
 gui_run_step demo 300 "$gui_bin" demo --db "$db" --user "$admin" --residents "$residents" --seed "$seed" ||
 	fail "shequ demo failed"
