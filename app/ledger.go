@@ -88,9 +88,6 @@ func headerKey(s string) string {
 	}, s)
 }
 
-// MatchHeader says which field a header cell of a residents' ledger names.
-func MatchHeader(s string) (LedgerField, bool) { return specs[LedgerResidents].match(s) }
-
 // LedgerKind is what a ledger lists: residents, or 12345 hotline orders.
 type LedgerKind string
 

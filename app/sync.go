@@ -463,14 +463,6 @@ func (a *App) SyncResolve(ctx context.Context, actor *Actor, c model.SyncConflic
 	return err
 }
 
-// SyncLeave stops syncing: the token is forgotten and the outbox emptied.
-func (a *App) SyncLeave(ctx context.Context, actor *Actor) error {
-	if err := mayManageAccounts(actor); err != nil {
-		return err
-	}
-	return a.st.StopRecording(ctx)
-}
-
 // DeleteResident removes a resident registered by mistake (a duplicate,
 // a wrong person): personal data goes, and on a replica a tombstone goes
 // to the server, where it wins over any edit until a restore.

@@ -42,11 +42,3 @@ func (s *Store) SavedCohorts(ctx context.Context) ([]SavedCohort, error) {
 	}
 	return out, rows.Err()
 }
-
-// DeleteCohort forgets a saved cohort.
-func (s *Store) DeleteCohort(ctx context.Context, name string) error {
-	return s.tx(ctx, func(tx *sql.Tx) error {
-		_, err := tx.ExecContext(ctx, "DELETE FROM cohort WHERE name = ?", name)
-		return err
-	})
-}

@@ -88,17 +88,6 @@ func (s *Store) Space(ctx context.Context, id int64) (model.Space, error) {
 	return sp, err
 }
 
-// AddBooking books a space; a standing booking in the same time is a
-// *model.ClashError. The check and the insert share the write
-// transaction, so two desks cannot book the same hour.
-func (s *Store) AddBooking(ctx context.Context, accountID int64, b model.Booking) (int64, error) {
-	ids, err := s.AddBookings(ctx, accountID, []model.Booking{b})
-	if err != nil {
-		return 0, err
-	}
-	return ids[0], nil
-}
-
 // AddBookings books several times at once (a booking repeated weekly), all
 // or none: the first that clashes is a *model.ClashError.
 func (s *Store) AddBookings(ctx context.Context, accountID int64, list []model.Booking) ([]int64, error) {

@@ -201,15 +201,6 @@ func (s *Store) StartRecording(ctx context.Context, kv map[string]string, snapsh
 	})
 }
 
-// StopRecording turns the outbox off and empties it, leaving the server
-// (a device's token revoked, or its replica given up).
-func (s *Store) StopRecording(ctx context.Context) error {
-	return s.tx(ctx, func(tx *sql.Tx) error {
-		_, err := tx.ExecContext(ctx, "UPDATE sync_clock SET recording = 0, seen = 0; DELETE FROM sync_outbox; DELETE FROM sync_state; DELETE FROM sync_received")
-		return err
-	})
-}
-
 // Outbox reads up to limit changes not yet acknowledged, oldest first.
 func (s *Store) Outbox(ctx context.Context, limit int) ([]model.SyncOp, error) {
 	rows, err := s.r.QueryContext(ctx, "SELECT seq, entity, lower(hex(uid)), op, fields, hlc, base FROM sync_outbox ORDER BY seq LIMIT ?", limit)
@@ -279,12 +270,6 @@ func (s *Store) RestampOutbox(ctx context.Context, limit string) (int64, error) 
 		return err
 	})
 	return n, err
-}
-
-// SyncClock is the replica's clock and the server version it has seen.
-func (s *Store) SyncClock(ctx context.Context) (hlc string, seen int64, err error) {
-	err = s.r.QueryRowContext(ctx, "SELECT printf('%013d.%05d', ms, c), seen FROM sync_clock").Scan(&hlc, &seen)
-	return
 }
 
 // SyncProblems are the pulled rows this replica could not apply.

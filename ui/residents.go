@@ -17,7 +17,7 @@ import (
 )
 
 // column is one column of a table: its header, width, sort key and how a
-// row is written in it. Every table of the app is built from such specs.
+// row is written in it. The residents table is built from such specs.
 type column struct {
 	title string
 	width float32

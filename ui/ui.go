@@ -1,6 +1,8 @@
 // Package ui is the Fyne window of Shequ: one file per screen, each a
-// small struct built from the app use cases. Work that touches the
-// database runs off the UI goroutine and comes back through fyne.Do.
+// small struct built from the app use cases. Lists load and long work
+// (imports, exports, reports, sync) runs off the UI goroutine through run
+// and comes back through fyne.Do; a form's single read or write still runs
+// on it.
 // This package never imports fyne.io/fyne/v2/app, so it tests headless.
 package ui
 

@@ -92,7 +92,7 @@ type Address struct {
 	Use      HouseUse
 }
 
-// Sex is 'M', 'F' or 0 when unknown.
+// Sex is "M", "F", or "" when unknown.
 type Sex string
 
 // Sexes.

@@ -36,7 +36,7 @@ func word[T ~string](in string, all []T, label func(T) string) (T, error) {
 var appealVerbs = []string{"add", "list", "show", "assign", "advance", "return", "extend", "reopen", "stats", "categories", "holiday", "import"}
 
 // runAppeal is `shequ appeal add|list|show|assign|advance|return|extend|
-// reopen|stats|categories|holiday`: every step of 需求直达 from a script.
+// reopen|stats|categories|import|holiday`: every step of 需求直达 from a script.
 func runAppeal(ctx context.Context, env *Env, args []string) error {
 	if len(args) == 0 || !slices.Contains(appealVerbs, args[0]) {
 		return errors.New(i18n.L("cli.appeal.usage"))

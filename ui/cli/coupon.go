@@ -12,7 +12,7 @@ import (
 	"shequ/ui/report"
 )
 
-// runCoupon is `shequ coupon merchant-add|merchants|batch-add|batches|issue|redeem|export`:
+// runCoupon is `shequ coupon merchant-add|merchants|batch-add|batch-edit|batches|issue|redeem|export`:
 // 商户优惠券 from the command line.
 func runCoupon(ctx context.Context, env *Env, args []string) error {
 	verbs := []string{"merchant-add", "merchants", "batch-add", "batch-edit", "batches", "issue", "redeem", "export"}
