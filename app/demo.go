@@ -45,9 +45,14 @@ type demo struct {
 	tags *rand.Rand // its own, so tagging leaves the people as they were
 	b    *store.Bulk
 	seqs map[string]int // region+birth+sex → next sequence number
-	made int
-	want int
-	prog func(done, total int)
+	// What the registry already has, which the demo builds into rather
+	// than clashing with: areas by parent and name, compounds' names by
+	// community.
+	areas     map[areaKey]int64
+	compounds map[areaKey]bool
+	made      int
+	want      int
+	prog      func(done, total int)
 }
 
 // Demo fills the database with a synthetic district of n residents:
@@ -73,9 +78,24 @@ func (a *App) Demo(ctx context.Context, actor *Actor, n int, seed uint64, progre
 	if have > 0 {
 		return problem("residents", "err.demo.notempty", map[string]any{"Count": have})
 	}
+	areas, err := a.st.Areas(ctx)
+	if err != nil {
+		return err
+	}
+	compounds, err := a.st.Compounds(ctx, nil, true)
+	if err != nil {
+		return err
+	}
 	start := time.Now()
 	err = a.st.Bulk(a.auditing(ctx, actor.Account.Username, AuditDemo, "", map[string]any{"residents": n, "seed": seed}), func(b *store.Bulk) error {
-		d := &demo{rng: rand.New(rand.NewPCG(seed, seed^0x5eed)), tags: rand.New(rand.NewPCG(seed, seed^0x7a65)), b: b, seqs: map[string]int{}, want: n, prog: progress}
+		d := &demo{rng: rand.New(rand.NewPCG(seed, seed^0x5eed)), tags: rand.New(rand.NewPCG(seed, seed^0x7a65)), b: b, seqs: map[string]int{}, want: n, prog: progress,
+			areas: map[areaKey]int64{}, compounds: map[areaKey]bool{}}
+		for _, ar := range areas {
+			d.areas[areaKey{ar.ParentID, ar.Name}] = ar.ID
+		}
+		for _, c := range compounds {
+			d.compounds[areaKey{c.CommunityID, c.Name}] = true
+		}
 		return d.run(ctx)
 	})
 	if err != nil {
@@ -88,12 +108,29 @@ func (a *App) Demo(ctx context.Context, actor *Actor, n int, seed uint64, progre
 	return nil
 }
 
+// areaKey names an area (or a compound) within its parent.
+type areaKey struct {
+	parent int64
+	name   string
+}
+
+// area is the area of that name under parent: the one the registry has,
+// or a new one.
+func (d *demo) area(parent int64, level model.AreaLevel, name string) (int64, error) {
+	if id, ok := d.areas[areaKey{parent, name}]; ok {
+		return id, nil
+	}
+	id, err := d.b.Area(model.Area{ParentID: parent, Level: level, Name: name})
+	d.areas[areaKey{parent, name}] = id
+	return id, err
+}
+
 func (d *demo) run(ctx context.Context) error {
 	communities := (d.want + perCommunity - 1) / perCommunity
 	streets := (communities + perStreet - 1) / perStreet
 	ci := 0
 	for s := 0; s < streets && d.made < d.want; s++ {
-		street, err := d.b.Area(model.Area{Level: model.LevelStreet, Name: pick(demoStreets, s) + "街道"})
+		street, err := d.area(0, model.LevelStreet, pick(demoStreets, s)+"街道")
 		if err != nil {
 			return err
 		}
@@ -122,19 +159,23 @@ func pick(list []string, i int) string {
 }
 
 func (d *demo) community(street int64, ci, people int) error {
-	comm, err := d.b.Area(model.Area{ParentID: street, Level: model.LevelCommunity, Name: pick(demoCommunities, ci) + "社区"})
+	comm, err := d.area(street, model.LevelCommunity, pick(demoCommunities, ci)+"社区")
 	if err != nil {
 		return err
 	}
 	grids := make([]int64, max(1, (people+perGrid-1)/perGrid))
 	for g := range grids {
-		if grids[g], err = d.b.Area(model.Area{ParentID: comm, Level: model.LevelGrid, Name: fmt.Sprintf("第%d网格", g+1)}); err != nil {
+		if grids[g], err = d.area(comm, model.LevelGrid, fmt.Sprintf("第%d网格", g+1)); err != nil {
 			return err
 		}
 	}
 	goal := d.made + people
 	for k := 0; d.made < goal; k++ {
 		name := pick(demoCompoundA, ci*3+k) + demoCompoundB[(ci+k)%len(demoCompoundB)]
+		if d.compounds[areaKey{comm, name}] {
+			continue // the office's own compound: the demo's go beside it
+		}
+		d.compounds[areaKey{comm, name}] = true
 		cp, err := d.b.Compound(model.Compound{CommunityID: comm, Name: name})
 		if err != nil {
 			return err

@@ -20,7 +20,21 @@ type areaPicker struct {
 }
 
 func newAreaPicker(u *UI, onChanged func()) *areaPicker {
-	p := &areaPicker{onChanged: onChanged, children: map[int64][]model.Area{}, names: map[int64]string{}, parents: map[int64]int64{}}
+	p := &areaPicker{onChanged: onChanged}
+	holders := []string{i18n.L("filter.street"), i18n.L("filter.community"), i18n.L("filter.grid")}
+	for i := range p.levels {
+		level := i
+		p.levels[i] = widget.NewSelect(nil, func(string) { p.changed(level) })
+		p.levels[i].PlaceHolder = holders[i]
+	}
+	p.reload(u)
+	return p
+}
+
+// reload reads the area tree again (after areas were added, renamed,
+// moved or deleted) and starts over from the street.
+func (p *areaPicker) reload(u *UI) {
+	p.children, p.names, p.parents = map[int64][]model.Area{}, map[int64]string{}, map[int64]int64{}
 	areas, err := u.app.VisibleAreas(u.ctx, u.actor)
 	if err != nil {
 		u.showError(err)
@@ -30,14 +44,7 @@ func newAreaPicker(u *UI, onChanged func()) *areaPicker {
 		p.names[a.ID] = a.Name
 		p.parents[a.ID] = a.ParentID
 	}
-	holders := []string{i18n.L("filter.street"), i18n.L("filter.community"), i18n.L("filter.grid")}
-	for i := range p.levels {
-		level := i
-		p.levels[i] = widget.NewSelect(nil, func(string) { p.changed(level) })
-		p.levels[i].PlaceHolder = holders[i]
-	}
 	p.fill(0, 0)
-	return p
 }
 
 // fill lists the children of parent at a level and clears the levels below.

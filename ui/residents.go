@@ -56,20 +56,24 @@ const maxCompoundOptions = 200
 
 // residentsScreen is the 居民 screen: search, filters and the table.
 type residentsScreen struct {
-	u        *UI
-	content  fyne.CanvasObject
-	search   *widget.Entry
-	areas    *areaPicker
-	compound *widget.Select
-	status   *widget.Label
-	empty    *widget.Label
-	table    *widgets.Table
-	cols     []column
-	pager    *pager
-	sort     model.SortKey
-	desc     bool
-	selected int
-	compIDs  map[string]int64
+	u       *UI
+	content fyne.CanvasObject
+	guide   *firstSteps
+	// noPersonal: an administrator without the view of personal data,
+	// whose list is always empty.
+	noPersonal bool
+	search     *widget.Entry
+	areas      *areaPicker
+	compound   *widget.Select
+	status     *widget.Label
+	empty      *widget.Label
+	table      *widgets.Table
+	cols       []column
+	pager      *pager
+	sort       model.SortKey
+	desc       bool
+	selected   int
+	compIDs    map[string]int64
 
 	importBtn, exportBtn, tagBtn *widget.Button
 	matchBtn, fillBtn            *widget.Button
@@ -148,9 +152,13 @@ func newResidentsScreen(u *UI) *residentsScreen {
 	bar := container.NewBorder(nil, nil, nil, container.NewHBox(s.cohortBtn, clear, s.tagBtn, s.matchBtn, s.fillBtn, s.importBtn, s.exportBtn, add), s.search)
 	filters := container.NewGridWithColumns(4, s.areas.levels[0], s.areas.levels[1], s.areas.levels[2], s.compound)
 	top := container.NewVBox(bar, filters)
-	s.content = container.NewBorder(top, s.status, nil, nil, container.NewStack(s.table, container.NewCenter(s.empty)))
+	s.guide = newFirstSteps(u)
+	s.content = container.NewBorder(top, s.status, nil, nil, container.NewStack(s.table, container.NewCenter(container.NewVBox(s.empty, s.guide.content))))
 	if u.seesNoPersonalData() {
-		s.content = u.personalDataOff()
+		// The place tree is an administrator's work all the same: a new
+		// registry still shows the way to its areas and houses.
+		s.noPersonal = true
+		s.content = container.NewCenter(container.NewVBox(u.personalDataOff(), s.guide.content))
 	}
 	s.loadCompounds()
 	return s
@@ -177,7 +185,7 @@ func (u *UI) personalDataOff() fyne.CanvasObject {
 		}
 		u.signedIn(u.actor)
 	})
-	return container.NewCenter(container.NewVBox(msg, container.NewCenter(grant)))
+	return container.NewVBox(msg, container.NewCenter(grant))
 }
 
 // format writes a row's cells; it runs off the UI goroutine.
@@ -312,13 +320,34 @@ func (s *residentsScreen) reload() {
 		s.table.UnselectAll()
 		s.pager.reset(r.list, r.total)
 		s.status.SetText(s.summary(r.list, r.total))
-		if r.total == 0 {
-			s.empty.Show()
-		} else {
-			s.empty.Hide()
-		}
+		s.showEmpty(f, r.total == 0)
 		s.table.ScrollToTop()
 		s.table.Refresh()
+	})
+}
+
+// showEmpty says why the list is empty: nothing matches the filter, or
+// nothing is registered yet, when the first steps show the way.
+func (s *residentsScreen) showEmpty(f app.ListFilter, empty bool) {
+	s.empty.Hide()
+	s.guide.content.Hide()
+	if !empty {
+		return
+	}
+	if f.Search != "" || f.AreaID != 0 || f.CompoundID != 0 || f.Cohort != nil || f.IDs != nil {
+		s.empty.Show()
+		return
+	}
+	run(func() (app.FirstSteps, error) { return s.u.app.FirstSteps(s.u.ctx, s.u.actor) }, func(fs app.FirstSteps, err error) {
+		if err != nil {
+			s.empty.Show()
+			return
+		}
+		if s.noPersonal && fs.Houses > 0 {
+			return
+		}
+		s.guide.update(fs)
+		s.guide.content.Show()
 	})
 }
 

@@ -56,11 +56,7 @@ func (u *UI) showSetup() {
 		u.signedIn(actor)
 		if start.Selected == i18n.L("setup.server") {
 			// The registry comes from the server: enrolling is next.
-			for _, it := range u.tabs.Items {
-				if it.Content == u.sync.content {
-					u.tabs.Select(it)
-				}
-			}
+			u.showTab(u.sync.content)
 			u.win.Canvas().Focus(u.sync.server)
 		}
 	}

@@ -59,6 +59,7 @@ type UI struct {
 	tabs        *container.AppTabs
 	audit       *auditScreen
 	accounts    *accountsScreen
+	areas       *areasScreen
 	toast       *widget.Label
 	toastSeq    int
 	idle        time.Duration // the idle lock's limit
@@ -142,8 +143,10 @@ func (u *UI) signedIn(actor *app.Actor) {
 	)
 	u.tabs = tabs
 	if actor.Account.Role == model.RoleAdmin { // the screens of account work
+		u.areas = newAreasScreen(u)
 		u.accounts = newAccountsScreen(u)
 		u.audit = newAuditScreen(u)
+		tabs.Append(container.NewTabItem(i18n.L("nav.areas"), u.areas.content))
 		tabs.Append(container.NewTabItem(i18n.L("nav.accounts"), u.accounts.content))
 		tabs.Append(container.NewTabItem(i18n.L("nav.audit"), u.audit.content))
 	}
@@ -172,6 +175,8 @@ func (u *UI) signedIn(actor *app.Actor) {
 			u.win.Canvas().Focus(u.coupons.code)
 		case t.Content == u.sync.content:
 			u.sync.reload()
+		case u.areas != nil && t.Content == u.areas.content:
+			u.areas.reload()
 		case u.audit != nil && t.Content == u.audit.content:
 			u.audit.reload()
 		case u.accounts != nil && t.Content == u.accounts.content:
@@ -194,6 +199,28 @@ func (u *UI) signedIn(actor *app.Actor) {
 		u.idleStarted = true
 		u.startIdleLock()
 	}
+}
+
+// showTab brings the screen whose content is given to the front.
+func (u *UI) showTab(content fyne.CanvasObject) {
+	for _, it := range u.tabs.Items {
+		if it.Content == content {
+			u.tabs.Select(it)
+			return
+		}
+	}
+}
+
+// areasChanged refreshes what shows the area tree after it changed.
+func (u *UI) areasChanged() {
+	if u.areas != nil {
+		u.areas.reload()
+	}
+	for _, p := range []*areaPicker{u.residents.areas, u.dashboard.areas, u.appeals.areas, u.vaccination.areas, u.worklog.areas} {
+		p.reload(u)
+	}
+	u.houses.refreshRoot()
+	u.residents.reload()
 }
 
 // firstScreen tells Options.FirstScreen, once.

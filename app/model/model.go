@@ -35,6 +35,25 @@ type Area struct {
 	Name     string
 }
 
+// AreaUse counts what refers to an area, to say why it cannot be deleted.
+type AreaUse struct {
+	Children, Compounds, Houses, Residents, Accounts int
+	Other                                            int // spaces, activities, merchants, appeals, work logs, visits
+}
+
+// Empty tells whether nothing refers to the area.
+func (u AreaUse) Empty() bool {
+	return u.Children+u.Compounds+u.Houses+u.Residents+u.Accounts+u.Other == 0
+}
+
+// SharedCompoundError refuses moving a grid whose compound also has
+// houses in other grids: the compound cannot be in two communities.
+type SharedCompoundError struct{ Compound string }
+
+func (e *SharedCompoundError) Error() string {
+	return "model: compound " + e.Compound + " has houses in other grids"
+}
+
 // Compound is a 小区, belonging to a community.
 type Compound struct {
 	ID          int64
