@@ -10,10 +10,8 @@ import (
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/container"
 	"fyne.io/fyne/v2/dialog"
-	"fyne.io/fyne/v2/theme"
 	"fyne.io/fyne/v2/widget"
 
-	"shequ/app/model"
 	"shequ/ui/i18n"
 )
 
@@ -29,14 +27,9 @@ func (u *UI) aboutContent() fyne.CanvasObject {
 		widget.NewFormItem(i18n.L("about.log"), selectable(u.opts.LogPath)),
 		widget.NewFormItem(i18n.L("about.user"), widget.NewLabel(u.actor.Account.Username+"（"+i18n.L("role."+string(u.actor.Account.Role))+"）")),
 	)
-	passwd := widget.NewButtonWithIcon(i18n.L("about.passwd"), theme.AccountIcon(), u.changePassword)
-	buttons := container.NewHBox(passwd)
-	if u.actor.Account.Role == model.RoleAdmin {
-		buttons.Add(widget.NewButtonWithIcon(i18n.L("backup.button"), theme.DocumentSaveIcon(), u.backup))
-		buttons.Add(widget.NewButtonWithIcon(i18n.L("restore.button"), theme.HistoryIcon(), u.restore))
-		buttons.Add(widget.NewButtonWithIcon(i18n.L("settings.button"), theme.SettingsIcon(), u.settings))
-	}
-	return container.NewVBox(title, text, form, buttons)
+	where := widget.NewLabel(i18n.L("about.menu"))
+	where.Wrapping = fyne.TextWrapWord
+	return container.NewVBox(title, text, form, where)
 }
 
 // backup asks for a file and a passphrase, twice, and writes an encrypted

@@ -71,6 +71,7 @@ func (u *UI) lockNow() {
 		u.actor = actor
 		u.lock.Hide()
 		u.lock = nil
+		u.win.SetMainMenu(u.mainMenu())
 		touch()
 	}
 	pw.OnSubmitted = func(string) { unlock() }
@@ -81,6 +82,7 @@ func (u *UI) lockNow() {
 	box := container.NewVBox(title, who, pw, msg, btn)
 	bg := canvas.NewRectangle(theme.Color(theme.ColorNameBackground))
 	screen := container.NewStack(bg, container.NewCenter(container.NewGridWrap(fyne.NewSize(360, box.MinSize().Height+40), box)))
+	u.win.SetMainMenu(nil) // the frame's actions wait for the password too
 	u.lock = widget.NewModalPopUp(screen, u.win.Canvas())
 	u.lock.Resize(u.win.Canvas().Size())
 	u.lock.Show()

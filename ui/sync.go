@@ -39,7 +39,6 @@ type syncScreen struct {
 	heading   *widget.Label
 	conflicts []model.SyncConflict
 	busy      bool
-	ticking   bool
 	status    app.SyncStatus
 }
 
@@ -315,15 +314,17 @@ func (s *syncScreen) onProgress(stage string, done, total int) {
 	fyne.Do(func() { s.progress.SetValue(float64(done) / float64(total)) })
 }
 
-// startTicking starts the background rounds, once.
+// startTicking starts the background rounds, once for the window: after
+// a change of account they go on with the screen the new one has.
 func (s *syncScreen) startTicking() {
-	if s.ticking {
+	u := s.u
+	if u.syncTicking {
 		return
 	}
-	s.ticking = true
+	u.syncTicking = true
 	every(syncEvery, func() {
-		if s.auto.Checked {
-			s.syncNow(true)
+		if u.actor != nil && u.lock == nil && u.sync.auto.Checked {
+			u.sync.syncNow(true)
 		}
 	})
 }

@@ -65,6 +65,8 @@ type UI struct {
 	idle        time.Duration // the idle lock's limit
 	lock        *widget.PopUp // the lock screen while locked
 	idleStarted bool
+	syncTicking bool // the background sync rounds run (once per window)
+	about       fyne.CanvasObject
 	shown       sync.Once           // the first screen, told once
 	lastMatch   *app.MatchResult    // the match last shown, for tests
 	lastFill    *app.FillResult     // the form last filled, for tests
@@ -80,7 +82,8 @@ func Start(fa fyne.App, a *app.App, opts Options) *UI {
 		u.idle = defaultIdle
 	}
 	u.win = fa.NewWindow(i18n.L("app.title"))
-	u.win.Resize(fyne.NewSize(1200, 760))
+	u.win.Resize(windowSize(fa.Preferences()))
+	u.win.SetOnClosed(func() { keepWindowSize(fa.Preferences(), u.win.Canvas().Size()) })
 	u.win.SetContent(widget.NewLabel(""))
 	u.win.SetMaster()
 	first, err := a.NeedsSetup(u.ctx)
@@ -103,6 +106,28 @@ func Start(fa fyne.App, a *app.App, opts Options) *UI {
 	return u
 }
 
+// The window opens at the size it was left at; the first time at one that
+// fits the commonest office screen, 1366×768 less its taskbar.
+const (
+	prefWidth, prefHeight = "window.width", "window.height"
+	firstWidth            = 1280
+	firstHeight           = 720
+	minWidth, minHeight   = 1000, 620
+)
+
+func windowSize(p fyne.Preferences) fyne.Size {
+	w := p.FloatWithFallback(prefWidth, firstWidth)
+	h := p.FloatWithFallback(prefHeight, firstHeight)
+	return fyne.NewSize(float32(max(w, minWidth)), float32(max(h, minHeight)))
+}
+
+func keepWindowSize(p fyne.Preferences, s fyne.Size) {
+	if s.Width >= minWidth && s.Height >= minHeight {
+		p.SetFloat(prefWidth, float64(s.Width))
+		p.SetFloat(prefHeight, float64(s.Height))
+	}
+}
+
 // Window is the main window.
 func (u *UI) Window() fyne.Window { return u.win }
 
@@ -115,6 +140,7 @@ func (u *UI) signedIn(actor *app.Actor) {
 		}
 	}
 	u.win.SetTitle(i18n.L("app.title") + " — " + actor.Account.Username)
+	u.win.SetMainMenu(u.mainMenu())
 	u.residents = newResidentsScreen(u)
 	u.houses = newHousesScreen(u)
 	u.tags = newTagsScreen(u)
@@ -183,7 +209,8 @@ func (u *UI) signedIn(actor *app.Actor) {
 			u.accounts.reload()
 		}
 	}
-	tabs.Append(container.NewTabItem(i18n.L("nav.about"), u.aboutContent()))
+	u.about = u.aboutContent()
+	tabs.Append(container.NewTabItem(i18n.L("nav.about"), u.about))
 	tabs.SetTabLocation(container.TabLocationLeading)
 	u.toast = widget.NewLabel("")
 	u.toast.Importance = widget.SuccessImportance
