@@ -281,5 +281,6 @@ func (s *areasScreen) onDelete() {
 	}, s.u.win)
 	d.SetConfirmText(i18n.L("areas.delete.do"))
 	d.SetDismissText(i18n.L("action.back"))
+	d.SetConfirmImportance(widget.DangerImportance)
 	d.Show()
 }

@@ -29,7 +29,13 @@ type formDialog struct {
 // and a way back that cannot be read as doing it (返回).
 func (f *formDialog) asks(ok string) {
 	f.ok.SetText(ok)
+	// A question that undoes something: the way back is the highlighted
+	// button, the one that acts is marked as a danger.
+	f.ok.Importance = widget.DangerImportance
+	f.ok.Refresh()
 	f.back.SetText(i18n.L("action.back"))
+	f.back.Importance = widget.HighImportance
+	f.back.Refresh()
 }
 
 // showForm shows a form whose submit returns the error to show, or nil to

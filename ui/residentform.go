@@ -358,6 +358,7 @@ func (f *residentForm) delete() {
 	}, f.u.win)
 	d.SetConfirmText(i18n.L("form.delete"))
 	d.SetDismissText(i18n.L("action.back"))
+	d.SetConfirmImportance(widget.DangerImportance)
 	d.Show()
 }
 
