@@ -80,7 +80,12 @@ func (s *areasScreen) isBranch(uid string) bool {
 
 func (s *areasScreen) label(uid string) string {
 	ar := s.byID[areaID(uid)]
-	return ar.Name + "（" + i18n.L("level."+string(ar.Level)) + "）"
+	return areaLabel(ar.Name, ar.Level)
+}
+
+// areaLabel is a name with its level: 红旗社区（社区）.
+func areaLabel(name string, level model.AreaLevel) string {
+	return i18n.L("areas.label", map[string]any{"Name": name, "Level": i18n.L("level." + string(level))})
 }
 
 // reload reads the tree and keeps the chosen area if it is still there.
@@ -136,7 +141,7 @@ func (s *areasScreen) pick(id int64) {
 		}
 		return
 	}
-	s.title.SetText(areaPath(s.areas, ar) + "（" + i18n.L("level."+string(ar.Level)) + "）")
+	s.title.SetText(areaLabel(areaPath(s.areas, ar), ar.Level))
 	s.rename.Enable()
 	s.remove.Enable()
 	if ar.Level == model.LevelGrid {

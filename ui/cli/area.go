@@ -105,7 +105,7 @@ func listAreas(env *Env, areas []model.Area, asJSON bool) error {
 			if asJSON {
 				out = append(out, areaJSON{ar.ID, ar.ParentID, string(ar.Level), ar.Name, path(ar)})
 			} else {
-				fmt.Fprintf(env.Stdout, "%s%s（%s）\n", strings.Repeat("  ", depth), ar.Name, i18n.L("level."+string(ar.Level)))
+				fmt.Fprintln(env.Stdout, strings.Repeat("  ", depth)+i18n.L("areas.label", map[string]any{"Name": ar.Name, "Level": i18n.L("level." + string(ar.Level))}))
 			}
 			walk(ar.ID, depth+1)
 		}
