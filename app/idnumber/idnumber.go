@@ -340,16 +340,27 @@ var provinces = map[string]string{
 	"50": "重庆市", "51": "四川省", "52": "贵州省", "53": "云南省", "54": "西藏自治区",
 	"61": "陕西省", "62": "甘肃省", "63": "青海省", "64": "宁夏回族自治区", "65": "新疆维吾尔自治区",
 	"71": "台湾", "81": "香港", "82": "澳门", "83": "台湾",
-	"91": "外国人永久居留",
 }
+
+// foreigners names a foreigner's permanent residence card (外国人永久居留身份证,
+// 2023 form): "9" and the two-digit code of the province that issued it,
+// then birth date, sequence and check character as a citizen's number.
+const foreigners = "外国人永久居留"
 
 // Province returns the Chinese name of the province-level division for the
 // first two digits of region (a region code or a whole identity number),
 // for example "四川省" for "510104", "香港" for "81…". Codes 71 and 83 give
-// "台湾" and 91 (foreigners' permanent residence) gives "外国人永久居留".
+// "台湾"; "9" and a mainland province's code (911…, 931…, 944…: a
+// foreigner's permanent residence card) gives "外国人永久居留".
 // It returns "" for an unknown code or a string shorter than two bytes.
 func Province(region string) string {
 	if len(region) < 2 {
+		return ""
+	}
+	if region[0] == '9' {
+		if len(region) >= 3 && region[1] >= '1' && region[1] <= '6' && provinces[region[1:3]] != "" {
+			return foreigners
+		}
 		return ""
 	}
 	return provinces[region[:2]]

@@ -343,7 +343,7 @@ func TestProvince(t *testing.T) {
 		{"810000", "香港"},
 		{"820000", "澳门"},
 		{"830000", "台湾"},
-		{"910000", "外国人永久居留"},
+		{"931000", "外国人永久居留"}, {"910000", ""},
 		{"", ""},
 		{"1", ""},
 		{"00", ""},
@@ -363,9 +363,10 @@ func TestProvince(t *testing.T) {
 			t.Errorf("Province(%q) = %q, want %q", tt.in, got, tt.want)
 		}
 	}
-	// The region check in Parse and Province agree on all two-digit codes.
+	// The region check in Parse and Province agree on all two-digit codes
+	// (9… takes three: TestForeignersPermanentResidenceCard).
 	valid := 0
-	for i := 0; i < 100; i++ {
+	for i := 0; i < 90; i++ {
 		code := string([]byte{byte('0' + i/10), byte('0' + i%10)})
 		if Province(code) != "" {
 			valid++
@@ -376,8 +377,8 @@ func TestProvince(t *testing.T) {
 			t.Errorf("code %s: Province %q but ParseAt error %v", code, Province(code), err)
 		}
 	}
-	if valid != 36 {
-		t.Errorf("%d province codes, want 36", valid)
+	if valid != 35 {
+		t.Errorf("%d province codes, want 35", valid)
 	}
 }
 
@@ -516,7 +517,7 @@ func FuzzSynthesize(f *testing.F) {
 	f.Add(uint32(510104), 2000, uint8(2), uint8(29), 499, false)
 	f.Add(uint32(440524), 1850, uint8(1), uint8(1), -7, true)
 	today := date(2024, 6, 15)
-	regions := []string{"110105", "510104", "440524", "810000", "910000", "650102"}
+	regions := []string{"110105", "510104", "440524", "810000", "931000", "650102"}
 	f.Fuzz(func(t *testing.T, r uint32, year int, month, day uint8, seq int, male bool) {
 		region := regions[int(r%uint32(len(regions)))]
 		birth := date(year, time.Month(month), int(day)) // normalised by time.Date
@@ -536,4 +537,28 @@ func FuzzSynthesize(f *testing.F) {
 			t.Fatalf("Synthesize(%s, %v, %d, %v) = %q parses as %+v", region, birth, seq, sex, n, info)
 		}
 	})
+}
+
+// TestForeignersPermanentResidenceCard: the 2023 card is "9", the issuing
+// province's code, then a birth date and check character as a citizen's:
+// 931… (Shanghai), 944… (Guangdong) and 911… are numbers; 90…, 97… and a
+// bare 9 are not.
+func TestForeignersPermanentResidenceCard(t *testing.T) {
+	for _, tc := range []struct {
+		first6 string
+		ok     bool
+	}{
+		{"931840", true}, {"944250", true}, {"911156", true}, {"965001", true},
+		{"901840", false}, {"971840", false}, {"991840", false}, {"917840", false},
+	} {
+		first17 := tc.first6 + "19850612" + "003"
+		number := first17 + string(CheckChar(first17))
+		info, err := Parse(number)
+		if tc.ok && (err != nil || info.Sex != Male || info.Birth.Year() != 1985 || Province(number) != "外国人永久居留") {
+			t.Errorf("%s: %+v, %v", number, info, err)
+		}
+		if !tc.ok && !errors.Is(err, ErrRegion) {
+			t.Errorf("%s accepted: %v", number, err)
+		}
+	}
 }
