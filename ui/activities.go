@@ -1,6 +1,7 @@
 package ui
 
 import (
+	"context"
 	"fmt"
 	"strings"
 	"time"
@@ -318,13 +319,11 @@ func (s *activitiesScreen) export() {
 		setError(s.msg, i18n.L("activity.pick"))
 		return
 	}
-	u.askSave(i18n.L("activity.export"), u.defaultPath(act.Name, ".xlsx"), i18n.L("ledger.export.reveal.help"), nil, func(sv saving) error {
-		n, err := u.app.ExportActivity(u.ctx, u.actor, act.ID, sv.Path, sv.Reveal, sv.Reason)
-		if err == nil {
-			u.notify(i18n.L("activity.exported", map[string]any{"Count": n, "Path": sv.Path}))
-		}
-		return err
-	}, nil)
+	u.askSave(i18n.L("activity.export"), u.defaultPath(act.Name, ".xlsx"), i18n.L("ledger.export.reveal.help"), nil, nil, func(sv saving) {
+		exportLater(u, func(ctx context.Context) (int, error) {
+			return u.app.ExportActivity(ctx, u.actor, act.ID, sv.Path, sv.Reveal, sv.Reason)
+		}, func(n int) { u.notify(i18n.L("activity.exported", map[string]any{"Count": n, "Path": sv.Path})) })
+	})
 }
 
 // addForm adds an activity: in a space (booked for it) or at a place named.

@@ -1,6 +1,7 @@
 package ui
 
 import (
+	"context"
 	"path/filepath"
 	"strings"
 	"time"
@@ -95,13 +96,13 @@ func (s *auditScreen) export() {
 	}
 	file := widget.NewEntry()
 	file.SetText(strings.TrimSuffix(s.u.app.DBPath(), filepath.Ext(s.u.app.DBPath())) + "-audit-" + time.Now().Format("20060102") + ".xlsx")
-	s.u.showForm(i18n.L("audit.export"), []*widget.FormItem{widget.NewFormItem(i18n.L("audit.export.file"), file)}, func() error {
-		n, err := s.u.app.ExportAudit(s.u.ctx, s.u.actor, f, file.Text)
-		if err == nil {
-			s.u.notify(i18n.L("cli.audit.exported", map[string]any{"Count": n, "Path": file.Text}))
-		}
-		return err
-	}, nil)
+	u := s.u
+	u.showForm(i18n.L("audit.export"), []*widget.FormItem{widget.NewFormItem(i18n.L("audit.export.file"), file)},
+		func() error { return checkFolder(strings.TrimSpace(file.Text)) }, func() {
+			path := strings.TrimSpace(file.Text)
+			exportLater(u, func(ctx context.Context) (int, error) { return u.app.ExportAudit(ctx, u.actor, f, path) },
+				func(n int) { u.notify(i18n.L("cli.audit.exported", map[string]any{"Count": n, "Path": path})) })
+		})
 }
 
 // purge archives the entries past the retention to an xlsx file, then

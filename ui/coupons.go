@@ -1,6 +1,7 @@
 package ui
 
 import (
+	"context"
 	"errors"
 	"fmt"
 	"strconv"
@@ -376,13 +377,11 @@ func (s *couponsScreen) export() {
 	if !ok {
 		return
 	}
-	u.askSave(i18n.L("coupon.export"), u.defaultPath(b.Merchant+b.Name, ".xlsx"), i18n.L("ledger.export.reveal.help"), nil, func(sv saving) error {
-		n, err := u.app.ExportCoupons(u.ctx, u.actor, b.ID, sv.Path, sv.Reveal, sv.Reason)
-		if err == nil {
-			u.notify(i18n.L("coupon.exported", map[string]any{"Count": n, "Path": sv.Path}))
-		}
-		return err
-	}, nil)
+	u.askSave(i18n.L("coupon.export"), u.defaultPath(b.Merchant+b.Name, ".xlsx"), i18n.L("ledger.export.reveal.help"), nil, nil, func(sv saving) {
+		exportLater(u, func(ctx context.Context) (int, error) {
+			return u.app.ExportCoupons(ctx, u.actor, b.ID, sv.Path, sv.Reveal, sv.Reason)
+		}, func(n int) { u.notify(i18n.L("coupon.exported", map[string]any{"Count": n, "Path": sv.Path})) })
+	})
 }
 
 // saveFigures writes the batches' figures and chart to a workbook.

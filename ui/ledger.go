@@ -635,11 +635,11 @@ func (u *UI) showMatchResult(res *app.MatchResult) {
 // exportMatch saves a match's result, masked unless the account may reveal
 // and asks to, with a reason.
 func (u *UI) exportMatch(res *app.MatchResult) {
-	var path string
-	u.askSave(i18n.L("match.save"), u.defaultPath("比对结果", ".xlsx"), i18n.L("ledger.export.reveal.help"), nil, func(sv saving) error {
-		path = sv.Path
-		return u.app.ExportMatch(u.ctx, u.actor, res, sv.Path, sv.Reveal, sv.Reason, i18n.ReportText())
-	}, func(saving) { u.notify(i18n.L("cli.match.saved", map[string]any{"Path": path})) })
+	u.askSave(i18n.L("match.save"), u.defaultPath("比对结果", ".xlsx"), i18n.L("ledger.export.reveal.help"), nil, nil, func(sv saving) {
+		exportLater(u, func(ctx context.Context) (struct{}, error) {
+			return struct{}{}, u.app.ExportMatch(ctx, u.actor, res, sv.Path, sv.Reveal, sv.Reason, i18n.ReportText())
+		}, func(struct{}) { u.notify(i18n.L("cli.match.saved", map[string]any{"Path": sv.Path})) })
+	})
 }
 
 // runFill asks where to save the filled form (and, for an account that may,
@@ -675,6 +675,31 @@ func (im *importer) runFill(msg *widget.Label) {
 			dialog.NewInformation(i18n.L("fill.title"), text, u.win).Show()
 		})
 	})
+}
+
+// exportLater writes a file off the window's goroutine behind a progress
+// dialog with a cancel button (a large export must not freeze the window);
+// done says what was written.
+func exportLater[T any](u *UI, work func(ctx context.Context) (T, error), done func(T)) {
+	withProgress(u, i18n.L("ledger.exporting"), func(ctx context.Context, _ func(int, int)) (T, error) { return work(ctx) }, func(v T, err error) {
+		if err != nil {
+			u.showError(err)
+			return
+		}
+		done(v)
+	})
+}
+
+// checkFolder refuses a file to save whose folder does not exist, while
+// the form that names it is still open.
+func checkFolder(path string) error {
+	if path == "" {
+		return errors.New(i18n.L("ledger.file.required"))
+	}
+	if fi, err := os.Stat(filepath.Dir(path)); err != nil || !fi.IsDir() {
+		return errors.New(i18n.L("cli.nodir") + ": " + filepath.Dir(path))
+	}
+	return nil
 }
 
 // saving is what a save form was given: where, and whether to reveal ID
@@ -713,6 +738,9 @@ func (u *UI) askSave(title, path, revealHelp string, extra []*widget.FormItem, c
 		}
 		if sv.Reveal && sv.Reason == "" {
 			return errors.New(i18n.L("err.reason.required"))
+		}
+		if err := checkFolder(sv.Path); err != nil {
+			return err
 		}
 		if check != nil {
 			return check(sv)

@@ -93,10 +93,23 @@ func (u *UI) loadDemo(actor *app.Actor) {
 // goes to done.
 func withProgress[T any](u *UI, title string, work func(ctx context.Context, progress func(done, total int)) (T, error), done func(T, error)) {
 	ctx, cancel := context.WithCancel(u.ctx)
-	bar := widget.NewProgressBar()
-	p := newProgress(u.win, title, bar, cancel)
-	progress := func(d, total int) { fyne.Do(func() { bar.SetValue(float64(d) / float64(max(total, 1))) }) }
+	// Moving stripes until the work says how far it is: a bar at 0 % would
+	// look stuck.
+	bar, busy := widget.NewProgressBar(), widget.NewProgressBarInfinite()
+	bar.Hide()
+	p := newProgress(u.win, title, container.NewStack(bar, busy), cancel)
+	progress := func(d, total int) {
+		fyne.Do(func() {
+			if busy.Visible() {
+				busy.Stop()
+				busy.Hide()
+				bar.Show()
+			}
+			bar.SetValue(float64(d) / float64(max(total, 1)))
+		})
+	}
 	run(func() (T, error) { return work(ctx, progress) }, func(res T, err error) {
+		busy.Stop()
 		p.Hide()
 		if errors.Is(err, context.Canceled) {
 			u.notify(i18n.L("ledger.cancelled"))
@@ -107,7 +120,7 @@ func withProgress[T any](u *UI, title string, work func(ctx context.Context, pro
 }
 
 // newProgress shows a modal progress dialog with a cancel button.
-func newProgress(w fyne.Window, title string, bar *widget.ProgressBar, cancel func()) *dialog.CustomDialog {
+func newProgress(w fyne.Window, title string, bar fyne.CanvasObject, cancel func()) *dialog.CustomDialog {
 	var d *dialog.CustomDialog
 	stop := widget.NewButton(i18n.L("action.cancel"), func() {
 		cancel()

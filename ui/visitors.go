@@ -287,13 +287,11 @@ func (s *visitorsScreen) leave() {
 func (s *visitorsScreen) export() {
 	u := s.u
 	f := s.filter()
-	u.askSave(i18n.L("visitor.export"), u.defaultPath("到访登记", ".xlsx"), i18n.L("ledger.export.reveal.help"), nil, func(sv saving) error {
-		n, err := u.app.ExportVisits(u.ctx, u.actor, f, sv.Path, sv.Reveal, sv.Reason)
-		if err == nil {
-			u.notify(i18n.L("visitor.exported", map[string]any{"Count": n, "Path": sv.Path}))
-		}
-		return err
-	}, nil)
+	u.askSave(i18n.L("visitor.export"), u.defaultPath("到访登记", ".xlsx"), i18n.L("ledger.export.reveal.help"), nil, nil, func(sv saving) {
+		exportLater(u, func(ctx context.Context) (int, error) {
+			return u.app.ExportVisits(ctx, u.actor, f, sv.Path, sv.Reveal, sv.Reason)
+		}, func(n int) { u.notify(i18n.L("visitor.exported", map[string]any{"Count": n, "Path": sv.Path})) })
+	})
 }
 
 // visitImport is the import wizard's part for a visitors' log: the

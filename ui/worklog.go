@@ -1,6 +1,7 @@
 package ui
 
 import (
+	"context"
 	"strings"
 
 	"fyne.io/fyne/v2"
@@ -222,13 +223,10 @@ func (s *worklogScreen) export() {
 	f := s.filter()
 	file := widget.NewEntry()
 	file.SetText(u.defaultPath(i18n.L("nav.worklog")+"-"+f.Month, ".xlsx"))
-	var n int
 	u.showForm(i18n.L("worklog.export"), []*widget.FormItem{{Text: i18n.L("field.file"), Widget: u.fileRow(file, true, "工作日志.xlsx")}},
-		func() error {
-			var err error
-			n, err = u.app.ExportWorkLogs(u.ctx, u.actor, f, strings.TrimSpace(file.Text))
-			return err
-		}, func() {
-			u.notify(i18n.L("cli.export.done", map[string]any{"Count": n, "Path": strings.TrimSpace(file.Text)}))
+		func() error { return checkFolder(strings.TrimSpace(file.Text)) }, func() {
+			path := strings.TrimSpace(file.Text)
+			exportLater(u, func(ctx context.Context) (int, error) { return u.app.ExportWorkLogs(ctx, u.actor, f, path) },
+				func(n int) { u.notify(i18n.L("cli.export.done", map[string]any{"Count": n, "Path": path})) })
 		})
 }
