@@ -10,6 +10,7 @@ import (
 	"os"
 	"runtime/debug"
 	"sync"
+	"time"
 
 	"shequ/app/model"
 	"shequ/store"
@@ -21,6 +22,10 @@ type App struct {
 	log *slog.Logger
 	// syncing keeps to one sync round at a time on this database.
 	syncing sync.Mutex
+	// verify and now are VerifyPassword and time.Now; tests count the
+	// password checks and move the clock through them.
+	verify func(hash, password string) bool
+	now    func() time.Time
 }
 
 // New returns the use cases over st, logging to log (nil: slog.Default()).
@@ -28,7 +33,7 @@ func New(st *store.Store, log *slog.Logger) *App {
 	if log == nil {
 		log = slog.Default()
 	}
-	return &App{st: st, log: log}
+	return &App{st: st, log: log, verify: VerifyPassword, now: time.Now}
 }
 
 // LimitMemory keeps the program's heap near a budget (unless GOMEMLIMIT
