@@ -7,10 +7,10 @@ import (
 	"encoding/base64"
 	"errors"
 	"fmt"
+	"math"
 	"strings"
 	"sync"
 	"time"
-	"unicode"
 
 	"golang.org/x/crypto/argon2"
 
@@ -43,48 +43,43 @@ func HashPassword(password string) (string, error) {
 		enc.EncodeToString(salt), enc.EncodeToString(key)), nil
 }
 
-// VerifyPassword reports whether password matches a hash from HashPassword.
+// VerifyPassword reports whether password matches a hash from
+// HashPassword. Without a usable hash (an unknown name) it checks against
+// a dummy one all the same: the answer takes as long either way.
 func VerifyPassword(hash, password string) bool {
+	salt, want, m, t, p, ok := parseHash(hash)
+	if !ok {
+		salt, want, m, t, p, _ = parseHash(dummyHash())
+	}
+	got := argon2.IDKey([]byte(password), salt, t, m, p, uint32(len(want)))
+	return ok && subtle.ConstantTimeCompare(got, want) == 1
+}
+
+// parseHash reads a PHC-format argon2id hash, refusing costs far above
+// ours: a hash may come from a server, and must not take gigabytes.
+func parseHash(hash string) (salt, key []byte, m, t uint32, p uint8, ok bool) {
 	parts := strings.Split(hash, "$")
 	if len(parts) != 6 || parts[1] != "argon2id" {
-		return false
+		return nil, nil, 0, 0, 0, false
 	}
-	var m, t uint32
-	var p uint8
-	if _, err := fmt.Sscanf(parts[3], "m=%d,t=%d,p=%d", &m, &t, &p); err != nil {
-		return false
+	if _, err := fmt.Sscanf(parts[3], "m=%d,t=%d,p=%d", &m, &t, &p); err != nil || m > 4*argonMemory || t > 4*argonTime || p == 0 || p > 16 {
+		return nil, nil, 0, 0, 0, false
 	}
 	enc := base64.RawStdEncoding
 	salt, err1 := enc.DecodeString(parts[4])
-	want, err2 := enc.DecodeString(parts[5])
-	if err1 != nil || err2 != nil {
-		return false
+	key, err2 := enc.DecodeString(parts[5])
+	if err1 != nil || err2 != nil || len(salt) < 8 || len(key) < 16 || len(key) > 64 {
+		return nil, nil, 0, 0, 0, false
 	}
-	got := argon2.IDKey([]byte(password), salt, t, m, p, uint32(len(want)))
-	return subtle.ConstantTimeCompare(got, want) == 1
+	return salt, key, m, t, p, true
 }
 
-// CheckPassword says what is wrong with a new password: at least 8
-// characters from at least 3 of lower case, upper case, digits, others.
-func CheckPassword(password string) error {
-	classes := map[string]bool{}
-	for _, r := range password {
-		switch {
-		case unicode.IsLower(r):
-			classes["lower"] = true
-		case unicode.IsUpper(r):
-			classes["upper"] = true
-		case unicode.IsDigit(r):
-			classes["digit"] = true
-		default:
-			classes["other"] = true
-		}
-	}
-	if len([]rune(password)) < 8 || len(classes) < 3 {
-		return problem("password", "err.password.weak", nil)
-	}
-	return nil
-}
+// dummyHash is what an unknown name's password is checked against, made
+// once on first need.
+var dummyHash = sync.OnceValue(func() string {
+	h, _ := HashPassword("not a password")
+	return h
+})
 
 // CheckUsername says what is wrong with a new user name.
 func CheckUsername(name string) error {
@@ -105,7 +100,7 @@ func (a *App) NeedsSetup(ctx context.Context) (bool, error) {
 // Problems, so the user sees all.
 func credentialProblems(username, password string) Problems {
 	var ps Problems
-	for _, err := range []error{CheckUsername(username), CheckPassword(password)} {
+	for _, err := range []error{CheckUsername(username), CheckPassword(username, password)} {
 		var p Problems
 		if errors.As(err, &p) {
 			ps = append(ps, p...)
@@ -141,46 +136,58 @@ func (a *App) Init(ctx context.Context, username, password string, personalData 
 	return &Actor{Account: acc}, nil
 }
 
-// Login checks a user name and password and returns the actor.
+// Login checks a user name and password and returns the actor. An
+// attempt is held under the name before its password is checked (at most
+// model.SignIns within the window, however many arrive together), whether
+// or not an account has that name; an unknown name costs one password
+// check too and gets the same answers, so neither the answer nor its time
+// tells which names exist.
 func (a *App) Login(ctx context.Context, username, password string) (*Actor, error) {
 	username = strings.TrimSpace(username)
 	acc, err := a.st.AccountByName(ctx, username)
-	if errors.Is(err, model.ErrNotFound) {
-		VerifyPassword(dummyHash(), password) // same time as a real check
-		a.audit(ctx, username, AuditLoginFail, "", map[string]any{"reason": "unknown user"})
-		return nil, ErrBadLogin
+	known := err == nil
+	if err != nil && !errors.Is(err, model.ErrNotFound) {
+		return nil, err
 	}
+	// An unknown name is audited as such, never as typed: it may be a
+	// password typed into the name field.
+	who, tgt, detail := "", "", map[string]any{"reason": "unknown user"}
+	if known {
+		who, tgt, detail = acc.Username, target("account", acc.ID), map[string]any{}
+	}
+	key, now := model.SignInKey(username), a.now()
+	ok, held, retry, err := a.st.TakeSignIn(ctx, model.SignIns, now, key)
 	if err != nil {
 		return nil, err
 	}
-	if until := acc.LockedUntil; time.Now().Before(until) {
-		a.audit(ctx, username, AuditLoginLocked, target("account", acc.ID), nil)
-		mins := int(time.Until(until).Minutes()) + 1
-		return nil, fmt.Errorf("%w: %w", ErrLocked, problem("username", "err.login.locked", map[string]any{"Minutes": mins}))
+	if !ok {
+		a.audit(ctx, who, AuditLoginLocked, tgt, detail)
+		return nil, lockedError(now, retry)
 	}
-	if acc.Disabled || !VerifyPassword(acc.PasswordHash, password) {
-		a.log.Warn("login failed", "user", username)
-		n, err := a.st.LoginFailed(ctx, acc.ID, maxFailedLogins, time.Now().Add(lockFor))
-		if err != nil {
-			return nil, err
+	if match := a.verify(acc.PasswordHash, password); !match || !known || acc.Disabled {
+		if known {
+			a.log.Warn("login failed", "user", acc.Username)
+		} else {
+			a.log.Warn("login failed: unknown user name")
 		}
-		a.audit(ctx, username, AuditLoginFail, target("account", acc.ID), map[string]any{"failures": n})
+		detail["attempts"] = held
+		a.audit(ctx, who, AuditLoginFail, tgt, detail)
 		return nil, ErrBadLogin
 	}
-	if err := a.st.LoginSucceeded(ctx, acc.ID); err != nil {
+	if err := a.st.ReleaseSignIn(ctx, model.SignIns, now, key); err != nil {
 		return nil, err
 	}
-	if err := a.audit(ctx, username, AuditLoginOK, target("account", acc.ID), nil); err != nil {
+	if err := a.audit(ctx, acc.Username, AuditLoginOK, tgt, nil); err != nil {
 		return nil, err
 	}
 	return &Actor{Account: acc}, nil
 }
 
-// ErrLocked is an account locked after too many failed sign-ins.
+// ErrLocked is a name locked after too many sign-ins with a wrong password.
 var ErrLocked = errors.New("app: account locked")
 
-// dummyHash is checked against when the user is unknown, made once on first need.
-var dummyHash = sync.OnceValue(func() string {
-	h, _ := HashPassword("not a password")
-	return h
-})
+// lockedError says when the name may be tried again, in whole minutes.
+func lockedError(now, retry time.Time) error {
+	mins := int(math.Ceil(retry.Sub(now).Minutes()))
+	return fmt.Errorf("%w: %w", ErrLocked, problem("username", "err.login.locked", map[string]any{"Minutes": max(mins, 1)}))
+}

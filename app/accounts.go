@@ -105,11 +105,11 @@ func (a *App) ResetPassword(ctx context.Context, actor *Actor, username, passwor
 	if err := mayManageAccounts(actor); err != nil {
 		return err
 	}
-	if err := CheckPassword(password); err != nil {
-		return err
-	}
 	acc, err := a.st.AccountByName(ctx, strings.TrimSpace(username))
 	if err != nil {
+		return err
+	}
+	if err := CheckPassword(acc.Username, password); err != nil {
 		return err
 	}
 	hash, err := HashPassword(password)
@@ -117,10 +117,11 @@ func (a *App) ResetPassword(ctx context.Context, actor *Actor, username, passwor
 		return err
 	}
 	return a.st.SetPassword(a.auditing(ctx, actor.Account.Username, AuditPasswordReset, target("account", acc.ID), map[string]any{"user": acc.Username}),
-		acc.ID, hash)
+		acc.ID, hash, model.SignInKey(acc.Username))
 }
 
-// ChangePassword changes the actor's own password, given the old one.
+// ChangePassword changes the actor's own password, given the old one,
+// which is a guess like a sign-in's and counts against the same limit.
 func (a *App) ChangePassword(ctx context.Context, actor *Actor, old, password string) error {
 	if actor == nil {
 		return model.ErrForbidden
@@ -129,17 +130,26 @@ func (a *App) ChangePassword(ctx context.Context, actor *Actor, old, password st
 	if err != nil {
 		return err
 	}
-	if !VerifyPassword(acc.PasswordHash, old) {
-		return problem("password", "err.password.old", nil)
-	}
-	if err := CheckPassword(password); err != nil {
+	if err := CheckPassword(acc.Username, password); err != nil {
 		return err
+	}
+	key, now := model.SignInKey(acc.Username), a.now()
+	ok, _, retry, err := a.st.TakeSignIn(ctx, model.SignIns, now, key)
+	if err != nil {
+		return err
+	}
+	if !ok {
+		return lockedError(now, retry)
+	}
+	if !a.verify(acc.PasswordHash, old) {
+		return problem("password", "err.password.old", nil)
 	}
 	hash, err := HashPassword(password)
 	if err != nil {
 		return err
 	}
-	return a.st.SetPassword(a.auditing(ctx, acc.Username, AuditPasswordChange, target("account", acc.ID), nil), acc.ID, hash)
+	// SetPassword lets go of the attempts held, this one included.
+	return a.st.SetPassword(a.auditing(ctx, acc.Username, AuditPasswordChange, target("account", acc.ID), nil), acc.ID, hash, key)
 }
 
 // AuditPersonalData is an administrator's view of personal data given or

@@ -8,6 +8,7 @@ import (
 	"fmt"
 	"log/slog"
 	"sync"
+	"time"
 
 	"shequ/app/model"
 	"shequ/store"
@@ -19,6 +20,10 @@ type App struct {
 	log *slog.Logger
 	// syncing keeps to one sync round at a time on this database.
 	syncing sync.Mutex
+	// verify and now are VerifyPassword and time.Now; tests count the
+	// password checks and move the clock through them.
+	verify func(hash, password string) bool
+	now    func() time.Time
 }
 
 // New returns the use cases over st, logging to log (nil: slog.Default()).
@@ -26,7 +31,7 @@ func New(st *store.Store, log *slog.Logger) *App {
 	if log == nil {
 		log = slog.Default()
 	}
-	return &App{st: st, log: log}
+	return &App{st: st, log: log, verify: VerifyPassword, now: time.Now}
 }
 
 // DBPath is the database file the app works on.

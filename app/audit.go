@@ -5,7 +5,6 @@ import (
 	"encoding/json"
 	"fmt"
 	"strings"
-	"time"
 
 	"shequ/app/model"
 	"shequ/store"
@@ -113,12 +112,6 @@ func (a *App) AuditLog(ctx context.Context, actor *Actor, f store.AuditFilter, l
 	}
 	return a.st.AuditEntries(ctx, f, limit)
 }
-
-// Lockout: this many failed sign-ins in a row lock an account for lockFor.
-const (
-	maxFailedLogins = 5
-	lockFor         = 15 * time.Minute
-)
 
 // Revealed is a resident's full numbers, shown for a stated reason.
 type Revealed struct {

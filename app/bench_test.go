@@ -33,7 +33,7 @@ func benchApp(b *testing.B) (*app.App, *app.Actor, model.ResidentRow) {
 	}
 	ctx := context.Background()
 	path := filepath.Join(os.TempDir(), fmt.Sprintf("shequ-bench-%d.db", n))
-	user, pw := "bench", "Bench123!"
+	user, pw := "bench", "Ledger#2024x"
 	if p := os.Getenv("SHEQU_BENCH_DB"); p != "" { // an existing database, e.g. from shequ demo
 		path, user, pw = p, os.Getenv("SHEQU_BENCH_USER"), os.Getenv("SHEQU_PASSWORD")
 	}
@@ -172,7 +172,7 @@ func BenchmarkDemo(b *testing.B) {
 			b.Fatal(err)
 		}
 		a := app.New(st, nil)
-		actor, err := a.Init(ctx, "bench", "Bench123!", true)
+		actor, err := a.Init(ctx, "bench", "Ledger#2024x", true)
 		if err != nil {
 			b.Fatal(err)
 		}

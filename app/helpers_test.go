@@ -19,7 +19,7 @@ import (
 var quiet = slog.New(slog.DiscardHandler)
 
 // adminPassword passes CheckPassword.
-const adminPassword = "Admin123!"
+const adminPassword = "Ledger#2024x"
 
 // testApp is an app over a fresh database file under t.TempDir(), with the
 // store beside it for what the use cases do not expose (areas, accounts).

@@ -2,8 +2,10 @@ package app
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"strings"
+	"time"
 
 	"github.com/google/uuid"
 
@@ -91,11 +93,27 @@ func InitServer(ctx context.Context, h *hub.Hub, username, password string, pers
 }
 
 // ServerLogin checks an account of the server's database, for the
-// commands that act on it.
+// commands that act on it (--store). Its attempts count with the server's
+// own sign-ins, held before the check as Login holds them.
 func ServerLogin(ctx context.Context, h *hub.Hub, username, password string) (hub.Account, error) {
-	acc, err := h.AccountByName(ctx, strings.TrimSpace(username))
-	if err != nil || acc.Off || !VerifyPassword(acc.PasswordHash, password) {
+	username = strings.TrimSpace(username)
+	acc, err := h.AccountByName(ctx, username)
+	if err != nil && !errors.Is(err, hub.ErrNotFound) {
+		return hub.Account{}, err
+	}
+	key, now := model.SignInKey(username), time.Now()
+	ok, retry, err2 := h.TakeSignIn(ctx, model.SignIns, now, key)
+	if err2 != nil {
+		return hub.Account{}, err2
+	}
+	if !ok {
+		return hub.Account{}, lockedError(now, retry)
+	}
+	if !VerifyPassword(acc.PasswordHash, password) || err != nil || acc.Off {
 		return hub.Account{}, ErrBadLogin
+	}
+	if err := h.ReleaseSignIn(ctx, model.SignIns, now, key); err != nil {
+		return hub.Account{}, err
 	}
 	return acc, nil
 }

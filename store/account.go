@@ -3,6 +3,7 @@ package store
 import (
 	"context"
 	"database/sql"
+	"errors"
 	"fmt"
 	"time"
 
@@ -45,15 +46,13 @@ func (s *Store) CreateAccount(ctx context.Context, a model.Account) (int64, erro
 func (s *Store) AccountByName(ctx context.Context, username string) (model.Account, error) {
 	var a model.Account
 	var role string
-	var locked string
-	err := s.r.QueryRowContext(ctx, `SELECT id, username, display_name, password_hash, role, disabled, locked_until, can_reveal, can_export,
-		personal_data FROM account WHERE username = ?`, username).Scan(&a.ID, &a.Username, &a.DisplayName, &a.PasswordHash, &role, &a.Disabled, &locked,
+	err := s.r.QueryRowContext(ctx, `SELECT id, username, display_name, password_hash, role, disabled, can_reveal, can_export,
+		personal_data FROM account WHERE username = ?`, username).Scan(&a.ID, &a.Username, &a.DisplayName, &a.PasswordHash, &role, &a.Disabled,
 		&a.CanReveal, &a.CanExport, &a.PersonalData)
 	if err != nil {
 		return a, fmt.Errorf("store: account %q: %w", username, mapErr(err))
 	}
 	a.Role = model.Role(role)
-	a.LockedUntil, _ = time.Parse(time.RFC3339, locked)
 	rows, err := s.r.QueryContext(ctx, "SELECT area_id FROM account_area WHERE account_id = ?", a.ID)
 	if err != nil {
 		return a, err
@@ -96,17 +95,19 @@ func (s *Store) Accounts(ctx context.Context) ([]model.Account, error) {
 	return out, nil
 }
 
-// SetPassword replaces an account's password hash and clears its lock.
-func (s *Store) SetPassword(ctx context.Context, accountID int64, hash string) error {
+// SetPassword replaces an account's password hash and lets go the
+// sign-in attempts held under key (its lock).
+func (s *Store) SetPassword(ctx context.Context, accountID int64, hash, key string) error {
 	err := s.tx(ctx, func(tx *sql.Tx) error {
-		res, err := tx.ExecContext(ctx, "UPDATE account SET password_hash = ?, failed_logins = 0, locked_until = '' WHERE id = ?", hash, accountID)
+		res, err := tx.ExecContext(ctx, "UPDATE account SET password_hash = ? WHERE id = ?", hash, accountID)
 		if err != nil {
 			return err
 		}
 		if n, _ := res.RowsAffected(); n == 0 {
 			return model.ErrNotFound
 		}
-		return nil
+		_, err = tx.ExecContext(ctx, "DELETE FROM signin_attempt WHERE key = ?", key)
+		return err
 	})
 	if err != nil {
 		return fmt.Errorf("store: password of account %d: %w", accountID, err)
@@ -123,6 +124,57 @@ func (s *Store) SetPersonalData(ctx context.Context, accountID int64, on bool) e
 	})
 	if err != nil {
 		return fmt.Errorf("store: personal data of account %d: %w", accountID, err)
+	}
+	return nil
+}
+
+// TakeSignIn holds one sign-in attempt at now under key, before its
+// password is checked, unless the key holds limit.Max within the window
+// already: then ok is false and retry is when one more may be tried. held
+// is the attempts held, this one included. One write transaction at a
+// time (BEGIN IMMEDIATE), so attempts sent together are counted in turn.
+func (s *Store) TakeSignIn(ctx context.Context, limit model.SignInLimit, now time.Time, key string) (ok bool, held int, retry time.Time, err error) {
+	err = s.tx(ctx, func(tx *sql.Tx) error {
+		// Rows no attempt in the window is held in are of no use.
+		if _, err := tx.ExecContext(ctx, "DELETE FROM signin_attempt WHERE last <= ?", now.Add(-limit.Window).UnixMilli()); err != nil {
+			return err
+		}
+		var list string
+		if err := tx.QueryRowContext(ctx, "SELECT held FROM signin_attempt WHERE key = ?", key).Scan(&list); err != nil && !errors.Is(err, sql.ErrNoRows) {
+			return err
+		}
+		list, ok, retry = limit.Take(list, now)
+		held = limit.Count(list)
+		if !ok {
+			return nil
+		}
+		_, err := tx.ExecContext(ctx, `INSERT INTO signin_attempt(key, held, last) VALUES (?, ?, ?)
+			ON CONFLICT(key) DO UPDATE SET held = excluded.held, last = excluded.last`, key, list, now.UnixMilli())
+		return err
+	})
+	if err != nil {
+		return false, 0, time.Time{}, fmt.Errorf("store: sign-in attempt: %w", err)
+	}
+	return ok, held, retry, nil
+}
+
+// ReleaseSignIn gives back the attempt taken at at under key: a sign-in
+// that succeeded.
+func (s *Store) ReleaseSignIn(ctx context.Context, limit model.SignInLimit, at time.Time, key string) error {
+	err := s.tx(ctx, func(tx *sql.Tx) error {
+		var list string
+		err := tx.QueryRowContext(ctx, "SELECT held FROM signin_attempt WHERE key = ?", key).Scan(&list)
+		if errors.Is(err, sql.ErrNoRows) {
+			return nil
+		}
+		if err != nil {
+			return err
+		}
+		_, err = tx.ExecContext(ctx, "UPDATE signin_attempt SET held = ? WHERE key = ?", limit.Release(list, at), key)
+		return err
+	})
+	if err != nil {
+		return fmt.Errorf("store: sign-in attempt: %w", err)
 	}
 	return nil
 }

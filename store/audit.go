@@ -186,27 +186,3 @@ func (s *Store) IntegrityCheck(ctx context.Context) (string, error) {
 	err := s.r.QueryRowContext(ctx, "PRAGMA integrity_check(1)").Scan(&res)
 	return res, err
 }
-
-// LoginFailed counts a failed sign-in and, at the limit, locks the
-// account until the given time; it returns the failures so far.
-func (s *Store) LoginFailed(ctx context.Context, accountID int64, limit int, lockUntil time.Time) (int, error) {
-	var n int
-	err := s.tx(ctx, func(tx *sql.Tx) error {
-		if err := tx.QueryRowContext(ctx, "UPDATE account SET failed_logins = failed_logins + 1 WHERE id = ? RETURNING failed_logins", accountID).Scan(&n); err != nil {
-			return err
-		}
-		if n >= limit {
-			_, err := tx.ExecContext(ctx, "UPDATE account SET failed_logins = 0, locked_until = ? WHERE id = ?",
-				lockUntil.UTC().Format(time.RFC3339), accountID)
-			return err
-		}
-		return nil
-	})
-	return n, err
-}
-
-// LoginSucceeded clears the failures and any lock.
-func (s *Store) LoginSucceeded(ctx context.Context, accountID int64) error {
-	_, err := s.w.ExecContext(ctx, "UPDATE account SET failed_logins = 0, locked_until = '' WHERE id = ?", accountID)
-	return err
-}

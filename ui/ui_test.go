@@ -16,7 +16,7 @@ import (
 	shequtheme "shequ/ui/theme"
 )
 
-const testPassword = "Admin123!"
+const testPassword = "Ledger#2024x"
 
 // queue holds the background jobs of a test; drain runs them on the test
 // goroutine, so every test is deterministic and free of races.

@@ -268,10 +268,9 @@ type Account struct {
 	Role         Role
 	AreaIDs      []int64 // areas the account is assigned to; empty means the whole database for an admin
 	Disabled     bool
-	LockedUntil  time.Time // after too many failed sign-ins; zero when not locked
-	CanReveal    bool      // may see full ID numbers and phones (with a reason, audited)
-	CanExport    bool      // may write personal data out of the program
-	PersonalData bool      // an administrator who also sees residents' personal data (given explicitly)
+	CanReveal    bool // may see full ID numbers and phones (with a reason, audited)
+	CanExport    bool // may write personal data out of the program
+	PersonalData bool // an administrator who also sees residents' personal data (given explicitly)
 }
 
 // Scope is the set of grids an account may see; All means every grid

@@ -95,6 +95,9 @@ func TestSyncBench(t *testing.T) {
 	var mu sync.Mutex
 	var lat []time.Duration
 	var wg, ready sync.WaitGroup
+	// One enrolment at a time: the server checks at most five sign-ins
+	// of an account at once (more are refused as guesses would be).
+	var enrolling sync.Mutex
 	go1 := make(chan struct{})
 	for c := range clients {
 		wg.Add(1)
@@ -103,7 +106,9 @@ func TestSyncBench(t *testing.T) {
 			defer wg.Done()
 			cl, _ := newRawClient(w, "")
 			node := fmt.Sprintf("%032x", 0xbe0000+c)
+			enrolling.Lock()
 			_, err := cl.Enrol(ctx, replica.EnrolRequest{Username: "admin", Password: pw, Node: node})
+			enrolling.Unlock()
 			ready.Done()
 			if err != nil {
 				t.Error(err)

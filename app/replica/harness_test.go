@@ -24,7 +24,7 @@ import (
 
 var quiet = slog.New(slog.DiscardHandler)
 
-const pw = "Admin123!"
+const pw = "Ledger#2024x"
 
 // stores runs fn against each server store: a SQLite file, and the
 // PostgreSQL the test script started (SHEQU_TEST_PG); in CI that one is

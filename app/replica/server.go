@@ -15,7 +15,6 @@ import (
 	"slices"
 	"strconv"
 	"strings"
-	"sync"
 	"sync/atomic"
 	"time"
 
@@ -27,12 +26,11 @@ import (
 type Server struct {
 	Hub    *hub.Hub
 	Log    *slog.Logger
-	Verify func(hash, password string) bool // the desktop's argon2id check
+	Verify func(hash, password string) bool // the desktop's argon2id check; with no hash, a dummy one
 	// MaxAhead is how far a client's clock may run ahead of the server's.
 	MaxAhead time.Duration
 
 	clock   atomic.Pointer[func() time.Time]
-	fails   limiter
 	hashing chan struct{} // argon2id takes 64 MiB each: a few at a time
 }
 
@@ -41,8 +39,7 @@ func NewServer(h *hub.Hub, log *slog.Logger, verify func(hash, password string) 
 	if log == nil {
 		log = slog.Default()
 	}
-	s := &Server{Hub: h, Log: log, Verify: verify, MaxAhead: 5 * time.Minute,
-		fails: limiter{max: 5, window: 15 * time.Minute, seen: map[string][]time.Time{}}, hashing: make(chan struct{}, 2)}
+	s := &Server{Hub: h, Log: log, Verify: verify, MaxAhead: 5 * time.Minute, hashing: make(chan struct{}, 2)}
 	s.SetClock(time.Now)
 	return s
 }
@@ -52,36 +49,6 @@ func (s *Server) SetClock(now func() time.Time) { s.clock.Store(&now) }
 
 // Now is the server's time.
 func (s *Server) Now() time.Time { return (*s.clock.Load())() }
-
-// limiter counts failed sign-ins per key (an account, an address) within
-// a window; past max the key is refused until the oldest ages out.
-type limiter struct {
-	mu     sync.Mutex
-	max    int
-	window time.Duration
-	seen   map[string][]time.Time
-}
-
-func (l *limiter) blocked(now time.Time, keys ...string) bool {
-	l.mu.Lock()
-	defer l.mu.Unlock()
-	for _, k := range keys {
-		ts := slices.DeleteFunc(l.seen[k], func(t time.Time) bool { return now.Sub(t) > l.window })
-		l.seen[k] = ts
-		if len(ts) >= l.max {
-			return true
-		}
-	}
-	return false
-}
-
-func (l *limiter) fail(now time.Time, keys ...string) {
-	l.mu.Lock()
-	defer l.mu.Unlock()
-	for _, k := range keys {
-		l.seen[k] = append(l.seen[k], now)
-	}
-}
 
 // Handler routes the protocol.
 func (s *Server) Handler() http.Handler {
@@ -152,23 +119,40 @@ func (s *Server) enrol(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	now := s.Now()
-	keys := []string{"user:" + strings.ToLower(req.Username), "addr:" + clientAddr(r)}
-	if s.fails.blocked(now, keys...) {
-		s.fail(w, http.StatusTooManyRequests, CodeRateLimited, "too many failed sign-ins; wait 15 minutes")
-		return
-	}
 	acc, err := s.Hub.AccountByName(r.Context(), req.Username)
 	if err != nil && !errors.Is(err, hub.ErrNotFound) {
 		s.serverError(w, err)
 		return
 	}
-	s.hashing <- struct{}{}
-	ok := err == nil && !acc.Off && s.Verify(acc.PasswordHash, req.Password)
-	<-s.hashing
+	known := err == nil
+	// The attempt is held before the check, so guesses sent together are
+	// not all checked; an unknown name costs a check too (Verify takes a
+	// missing hash as a dummy one) and gets the same answers.
+	keys := []string{model.SignInKey(req.Username), "addr:" + clientAddr(r)}
+	ok, retry, err := s.Hub.TakeSignIn(r.Context(), model.SignIns, now, keys...)
+	if err != nil {
+		s.serverError(w, err)
+		return
+	}
 	if !ok {
-		s.fails.fail(now, keys...)
-		s.Log.Warn("enrol refused", "user", req.Username, "addr", clientAddr(r))
+		mins := int(retry.Sub(now).Minutes()) + 1
+		s.fail(w, http.StatusTooManyRequests, CodeRateLimited, fmt.Sprintf("too many failed sign-ins; try again in %d minutes", mins))
+		return
+	}
+	s.hashing <- struct{}{}
+	match := s.Verify(acc.PasswordHash, req.Password)
+	<-s.hashing
+	if !match || !known || acc.Off {
+		if known {
+			s.Log.Warn("enrol refused", "user", acc.Username, "addr", clientAddr(r))
+		} else {
+			s.Log.Warn("enrol refused: unknown user name", "addr", clientAddr(r))
+		}
 		s.fail(w, http.StatusUnauthorized, CodeBadLogin, "wrong user name or password")
+		return
+	}
+	if err := s.Hub.ReleaseSignIn(r.Context(), model.SignIns, now, keys...); err != nil {
+		s.serverError(w, err)
 		return
 	}
 	tok := make([]byte, 32)

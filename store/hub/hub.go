@@ -11,6 +11,7 @@ import (
 	"encoding/hex"
 	"errors"
 	"fmt"
+	"slices"
 	"strconv"
 	"strings"
 	"sync"
@@ -18,6 +19,8 @@ import (
 
 	_ "github.com/jackc/pgx/v5/stdlib" // driver "pgx"
 	_ "modernc.org/sqlite"             // driver "sqlite"
+
+	"shequ/app/model"
 )
 
 // Hub is an open server database.
@@ -226,6 +229,92 @@ func (h *Hub) CountAccounts(ctx context.Context) (int, error) {
 	var n int
 	err := h.db.QueryRowContext(ctx, "SELECT count(*) FROM hub_account").Scan(&n)
 	return n, err
+}
+
+// TakeSignIn holds one sign-in attempt at now under every key, before the
+// password is checked, unless one of them holds limit.Max within the
+// window already: then ok is false, nothing is held, and retry is when
+// one more may be tried. Attempts sent together are counted in turn: the
+// keys' rows are locked (FOR UPDATE; SQLite has one writer), in one order.
+func (h *Hub) TakeSignIn(ctx context.Context, limit model.SignInLimit, now time.Time, keys ...string) (ok bool, retry time.Time, err error) {
+	keys = slices.Sorted(slices.Values(keys))
+	err = h.tx(ctx, func(tx *sql.Tx) error {
+		ok, retry = true, time.Time{}
+		lists := make([]string, len(keys))
+		for i, k := range keys {
+			held, err := h.lockSignIn(ctx, tx, k)
+			if err != nil {
+				return err
+			}
+			var took bool
+			var at time.Time
+			lists[i], took, at = limit.Take(held, now)
+			if !took {
+				ok = false
+				if at.After(retry) {
+					retry = at
+				}
+			}
+		}
+		if !ok {
+			return nil
+		}
+		for i, k := range keys {
+			if _, err := tx.ExecContext(ctx, h.q("UPDATE hub_signin SET held = ?, last = ? WHERE key = ?"), lists[i], now.UnixMilli(), k); err != nil {
+				return err
+			}
+		}
+		// Rows with no attempt in the window are of no use.
+		_, err := tx.ExecContext(ctx, h.q("DELETE FROM hub_signin WHERE last <= ?"), now.Add(-limit.Window).UnixMilli())
+		return err
+	})
+	if err != nil {
+		return false, time.Time{}, fmt.Errorf("hub: sign-in attempt: %w", err)
+	}
+	return ok, retry, nil
+}
+
+// ReleaseSignIn gives back the attempt taken at at under every key: a
+// sign-in that succeeded.
+func (h *Hub) ReleaseSignIn(ctx context.Context, limit model.SignInLimit, at time.Time, keys ...string) error {
+	keys = slices.Sorted(slices.Values(keys))
+	err := h.tx(ctx, func(tx *sql.Tx) error {
+		for _, k := range keys {
+			held, err := h.lockSignIn(ctx, tx, k)
+			if err != nil {
+				return err
+			}
+			if _, err := tx.ExecContext(ctx, h.q("UPDATE hub_signin SET held = ? WHERE key = ?"), limit.Release(held, at), k); err != nil {
+				return err
+			}
+		}
+		return nil
+	})
+	if err != nil {
+		return fmt.Errorf("hub: sign-in attempt: %w", err)
+	}
+	return nil
+}
+
+// lockSignIn reads the attempts held under key, its row locked until tx
+// ends (made if missing; made again if another transaction pruned it
+// between the two statements).
+func (h *Hub) lockSignIn(ctx context.Context, tx *sql.Tx, key string) (string, error) {
+	lock := ""
+	if h.pg {
+		lock = " FOR UPDATE"
+	}
+	for range 3 {
+		if _, err := tx.ExecContext(ctx, h.q("INSERT INTO hub_signin(key, held, last) VALUES (?, '', 0) ON CONFLICT (key) DO NOTHING"), key); err != nil {
+			return "", err
+		}
+		var held string
+		err := tx.QueryRowContext(ctx, h.q("SELECT held FROM hub_signin WHERE key = ?"+lock), key).Scan(&held)
+		if !errors.Is(err, sql.ErrNoRows) {
+			return held, err
+		}
+	}
+	return "", fmt.Errorf("hub: sign-in attempts of %s: row keeps vanishing", key)
 }
 
 func tokenHash(token string) string {

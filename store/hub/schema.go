@@ -19,6 +19,15 @@ CREATE TABLE IF NOT EXISTS hub_account (
     personal_data INTEGER NOT NULL DEFAULT 0,
     disabled      INTEGER NOT NULL DEFAULT 0
 );
+-- Sign-in attempts held against a user name (model.SignInKey: a short
+-- hash, never the name typed) or an address, taken before the password is
+-- checked: held lists their times (unix milliseconds), last is the newest.
+CREATE TABLE IF NOT EXISTS hub_signin (
+    key  TEXT PRIMARY KEY,
+    held TEXT NOT NULL,
+    last %[2]s NOT NULL
+);
+CREATE INDEX IF NOT EXISTS hub_signin_last ON hub_signin(last);
 CREATE TABLE IF NOT EXISTS hub_device (
     id         %[1]s,
     token_hash TEXT NOT NULL UNIQUE,

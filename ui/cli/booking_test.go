@@ -25,9 +25,9 @@ func TestBookingsFromTheCommandLine(t *testing.T) {
 	db := filepath.Join(dir, "b.db")
 	expect(t, e.run(t, "init", "--db", db, "--admin", "admin"), 0, nil, nil)
 	expect(t, e.run(t, "demo", "--db", db, "--user", "admin", "--residents", "200"), 0, nil, nil)
-	e.vars["SHEQU_NEW_PASSWORD"] = "Desk1234!"
+	e.vars["SHEQU_NEW_PASSWORD"] = "Booking#2024x"
 	expect(t, e.run(t, "account", "add", "--db", db, "--user", "admin", "--name", "desk", "--role", "worker", "--areas", "红旗社区"), 0, nil, nil)
-	e.vars["SHEQU_PASSWORD"] = "Desk1234!"
+	e.vars["SHEQU_PASSWORD"] = "Booking#2024x"
 	b := func(args ...string) result {
 		return e.run(t, append([]string{"booking", args[0], "--db", db, "--user", "desk"}, args[1:]...)...)
 	}

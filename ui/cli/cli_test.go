@@ -25,7 +25,7 @@ import (
 	"shequ/ui/i18n"
 )
 
-const password = "Admin123!"
+const password = "Ledger#2024x"
 
 var sharedDir string
 

@@ -43,7 +43,7 @@ func runInit(ctx context.Context, env *Env, args []string) error {
 		return err
 	}
 	// Refuse a weak password before a database file is made for nothing.
-	if err := app.CheckPassword(pw); err != nil {
+	if err := app.CheckPassword(*admin, pw); err != nil {
 		return err
 	}
 	a, done, err := Open(ctx, env, *db, true)

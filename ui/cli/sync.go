@@ -60,7 +60,7 @@ func initServer(ctx context.Context, env *Env, spec, admin string, personal bool
 	if err != nil {
 		return err
 	}
-	if err := app.CheckPassword(pw); err != nil {
+	if err := app.CheckPassword(admin, pw); err != nil {
 		return err
 	}
 	h, err := openHub(ctx, spec)
