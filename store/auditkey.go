@@ -583,3 +583,38 @@ func InstallAuditSeal(ctx context.Context, seal AuditSeal, file, db string) (und
 	}
 	return undo, nil
 }
+
+// AuditHeadNow is the trail's newest entry and which copy of the database
+// it is (head id), as a sync round reports it to the server; the head id
+// is "" when the key is not on this computer.
+func (s *Store) AuditHeadNow(ctx context.Context) (headID string, last int64, hash string, err error) {
+	if s.akey.key == nil {
+		return "", 0, "", nil
+	}
+	last, hash, err = chainHead(ctx, s.r)
+	return s.akey.headID, last, hash, err
+}
+
+// AuditHolds tells whether the trail still holds entry id with hash, as
+// the sync server recorded it. An entry archived away before the anchor
+// cannot be checked and counts as held.
+func (s *Store) AuditHolds(ctx context.Context, id int64, hash string) (bool, error) {
+	var anchor int64
+	var anchorHash string
+	err := s.r.QueryRowContext(ctx, "SELECT last_id, hash FROM audit_anchor WHERE id = 1").Scan(&anchor, &anchorHash)
+	if err != nil && !errors.Is(err, sql.ErrNoRows) {
+		return false, err
+	}
+	switch {
+	case id < anchor:
+		return true, nil
+	case id == anchor:
+		return anchorHash == hash, nil
+	}
+	var have string
+	err = s.r.QueryRowContext(ctx, "SELECT hash FROM audit WHERE id = ?", id).Scan(&have)
+	if errors.Is(err, sql.ErrNoRows) {
+		return false, nil
+	}
+	return have == hash, err
+}
