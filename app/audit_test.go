@@ -182,3 +182,27 @@ func TestAuditExportsToExcelWithWhoAndWhen(t *testing.T) {
 		t.Errorf("a worker exported the audit: %v", err)
 	}
 }
+
+// TestADatabaseWithoutItsKeyRefusesSignInAndSaysWhy: taken to another
+// computer without its key, the file cannot add to its trail, so nothing
+// that must be audited happens; the message names the key file.
+func TestADatabaseWithoutItsKeyRefusesSignInAndSaysWhy(t *testing.T) {
+	t.Setenv(store.KeyDirEnv, t.TempDir())
+	file := filepath.Join(t.TempDir(), "shequ.db")
+	ta, err := openApp(file)
+	if err != nil {
+		t.Fatal(err)
+	}
+	ta.st.Close()
+	t.Setenv(store.KeyDirEnv, t.TempDir())
+	moved, err := openExisting(file)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer moved.st.Close()
+	_, err = moved.Login(context.Background(), "admin", adminPassword)
+	var ps app.Problems
+	if !errors.As(err, &ps) || ps[0].Key != "audit.verify.nokey" || !strings.HasSuffix(ps[0].Data["Path"].(string), ".key") {
+		t.Fatalf("sign-in without the key: %v", err)
+	}
+}

@@ -107,7 +107,9 @@ func (s *Store) VerifyAudit(ctx context.Context) (model.AuditVerdict, error) {
 		v.Problem = k.problem
 		return v, nil
 	}
+	k.mu.Lock() // not half a write of this process's
 	head, ok, err := readHead(k.headFile())
+	k.mu.Unlock()
 	if err != nil {
 		return v, err
 	}

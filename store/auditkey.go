@@ -1,6 +1,7 @@
 package store
 
 import (
+	"bytes"
 	"context"
 	"crypto/hmac"
 	"crypto/rand"
@@ -75,6 +76,7 @@ type auditKey struct {
 	problem string
 	dirty   atomic.Bool // an entry was appended since the head was written
 	mu      sync.Mutex  // head writes
+	headF   *os.File    // the head file, open once written
 }
 
 func (k *auditKey) keyFile() string  { return filepath.Join(k.dir, k.id+".key") }
@@ -113,6 +115,8 @@ type AuditSeal struct {
 	Head  AuditHead `json:"head"`
 }
 
+// readHead reads a head file: its first JSON value (what follows is the
+// padding of an in-place write).
 func readHead(file string) (AuditHead, bool, error) {
 	b, err := os.ReadFile(file)
 	if errors.Is(err, os.ErrNotExist) {
@@ -121,27 +125,36 @@ func readHead(file string) (AuditHead, bool, error) {
 	if err != nil {
 		return AuditHead{}, false, err
 	}
-	var h AuditHead
-	if err := json.Unmarshal(b, &h); err != nil {
+	h, err := parseHead(b)
+	if err != nil {
 		return AuditHead{}, false, fmt.Errorf("store: audit head %s: %w", file, err)
 	}
 	return h, true, nil
 }
 
-// writePrivate replaces file with data, readable by the user only.
+func parseHead(b []byte) (AuditHead, error) {
+	var h AuditHead
+	err := json.NewDecoder(bytes.NewReader(b)).Decode(&h)
+	return h, err
+}
+
+// headRecord is what one write of a head covers, padded with spaces: one
+// disk sector for any usual path, so the write is whole or not made.
+const headRecord = 512
+
+// writePrivate replaces file with data, readable by the user only
+// (CreateTemp makes it 0600), whole or not at all.
 func writePrivate(file string, data []byte) error {
-	if err := os.MkdirAll(filepath.Dir(file), 0o700); err != nil {
-		return err
-	}
 	tmp, err := os.CreateTemp(filepath.Dir(file), ".tmp-")
+	if errors.Is(err, os.ErrNotExist) {
+		if err = os.MkdirAll(filepath.Dir(file), 0o700); err == nil {
+			tmp, err = os.CreateTemp(filepath.Dir(file), ".tmp-")
+		}
+	}
 	if err != nil {
 		return err
 	}
 	defer os.Remove(tmp.Name())
-	if err := tmp.Chmod(0o600); err != nil {
-		tmp.Close()
-		return err
-	}
 	if _, err := tmp.Write(data); err != nil {
 		tmp.Close()
 		return err
@@ -153,19 +166,38 @@ func writePrivate(file string, data []byte) error {
 }
 
 // writeHead records the trail's newest entry beside the key. It only moves
-// forward, unless force (a new key, a restore): a writer that read an
-// older head than another's never sets it back.
+// forward, unless force (a new key): a writer that read an older head than
+// another's never sets it back. The file stays open and is rewritten in
+// place by one write (a new file and a rename per audited action cost
+// four times the append itself).
 func (s *Store) writeHead(last int64, hash string, force bool) error {
 	k := &s.akey
 	k.mu.Lock()
 	defer k.mu.Unlock()
+	if k.headF == nil {
+		if err := os.MkdirAll(k.dir, 0o700); err != nil {
+			return err
+		}
+		f, err := os.OpenFile(k.headFile(), os.O_RDWR|os.O_CREATE, 0o600)
+		if err != nil {
+			return err
+		}
+		k.headF = f
+	}
 	if !force {
-		if old, ok, err := readHead(k.headFile()); err == nil && ok && old.LastID >= last {
+		buf := make([]byte, headRecord)
+		n, _ := k.headF.ReadAt(buf, 0)
+		if old, err := parseHead(buf[:n]); err == nil && old.LastID >= last {
 			return nil
 		}
 	}
 	b, _ := json.Marshal(AuditHead{LastID: last, Hash: hash, KeyID: k.id, DB: s.absPath()})
-	return writePrivate(k.headFile(), b)
+	b = append(b, '\n')
+	if len(b) < headRecord {
+		b = append(b, bytes.Repeat([]byte{' '}, headRecord-len(b))...)
+	}
+	_, err := k.headF.WriteAt(b, 0)
+	return err
 }
 
 func (s *Store) absPath() string {

@@ -116,7 +116,13 @@ func (s *Store) Path() string { return s.path }
 
 // Close closes both pools.
 func (s *Store) Close() error {
-	return errors.Join(s.r.Close(), s.w.Close())
+	var head error
+	s.akey.mu.Lock()
+	if s.akey.headF != nil {
+		head, s.akey.headF = s.akey.headF.Close(), nil
+	}
+	s.akey.mu.Unlock()
+	return errors.Join(s.r.Close(), s.w.Close(), head)
 }
 
 // migrate applies the embedded migrations not yet applied, each in its own
