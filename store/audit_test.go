@@ -268,3 +268,24 @@ func TestADatabaseWithoutItsKeySaysSo(t *testing.T) {
 		t.Fatalf("marker removed: %+v", v)
 	}
 }
+
+func TestAHeadIsNeverMadeUpAgainFromTheDatabase(t *testing.T) {
+	file := trail(t, 20)
+	// the end cut off, and the database pointed at a head that does not
+	// exist; then the program is used as usual
+	tamper(t, file, dropGuards, "DELETE FROM audit WHERE id > 15", guardDelete, guardUpdate,
+		"UPDATE audit_key SET head_id = '00112233445566778899aabbccddeeff'")
+	st, err := store.Open(context.Background(), file)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer st.Close()
+	for range 3 {
+		if err := st.Audit(context.Background(), model.AuditEntry{Account: "admin", Action: "resident.open"}); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if v, err := st.VerifyAudit(context.Background()); err != nil || v.Problem != "audit.verify.nohead" {
+		t.Fatalf("head id changed: %+v %v", v, err)
+	}
+}

@@ -166,8 +166,8 @@ func writePrivate(file string, data []byte) error {
 }
 
 // writeHead records the trail's newest entry beside the key. It only moves
-// forward, unless force (a new key): a writer that read an older head than
-// another's never sets it back. The file stays open and is rewritten in
+// forward, unless force (a new key, which alone makes the file): a writer
+// that read an older head than another's never sets it back. The file stays open and is rewritten in
 // place by one write (a new file and a rename per audited action cost
 // four times the append itself).
 func (s *Store) writeHead(last int64, hash string, force bool) error {
@@ -175,10 +175,17 @@ func (s *Store) writeHead(last int64, hash string, force bool) error {
 	k.mu.Lock()
 	defer k.mu.Unlock()
 	if k.headF == nil {
-		if err := os.MkdirAll(k.dir, 0o700); err != nil {
-			return err
+		// Only a new key makes the file: a head missing later (or a head
+		// id changed in the database) is reported by VerifyAudit, never
+		// made up again from what the database now holds.
+		flag := os.O_RDWR
+		if force {
+			flag |= os.O_CREATE
+			if err := os.MkdirAll(k.dir, 0o700); err != nil {
+				return err
+			}
 		}
-		f, err := os.OpenFile(k.headFile(), os.O_RDWR|os.O_CREATE, 0o600)
+		f, err := os.OpenFile(k.headFile(), flag, 0o600)
 		if err != nil {
 			return err
 		}
