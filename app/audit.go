@@ -3,6 +3,7 @@ package app
 import (
 	"context"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"strings"
 
@@ -49,6 +50,12 @@ func (a *App) audit(ctx context.Context, who, action, target string, detail map[
 	if err != nil {
 		a.log.Error("audit not written", "action", action, "target", target, "err", err)
 	}
+	if errors.Is(err, store.ErrNoAuditKey) {
+		// Said as the check says it: which key file, and what to do.
+		v, _ := a.st.VerifyAudit(ctx)
+		key, data := AuditMessage(v)
+		return problem("audit", key, data)
+	}
 	return err
 }
 
@@ -89,19 +96,33 @@ func (a *App) RecordList(ctx context.Context, actor *Actor, f ListFilter, rows i
 		"compound": f.CompoundID, "rows": rows})
 }
 
-// VerifyAudit checks the audit trail's hash chain: broken is the first
-// entry altered or following a removed one (0: whole), n the entries read.
-func (a *App) VerifyAudit(ctx context.Context) (broken int64, n int, err error) {
+// VerifyAudit checks the audit trail: its keyed chain, its anchor and its
+// end against the head kept outside the database.
+func (a *App) VerifyAudit(ctx context.Context) (model.AuditVerdict, error) {
 	return a.st.VerifyAudit(ctx)
 }
 
-// Check runs SQLite's integrity check and the audit chain check.
-func (a *App) Check(ctx context.Context) (integrity string, broken int64, n int, err error) {
+// Check runs SQLite's integrity check and the audit trail's.
+func (a *App) Check(ctx context.Context) (integrity string, v model.AuditVerdict, err error) {
 	if integrity, err = a.st.IntegrityCheck(ctx); err != nil {
-		return "", 0, 0, err
+		return "", v, err
 	}
-	broken, n, err = a.st.VerifyAudit(ctx)
-	return integrity, broken, n, err
+	v, err = a.st.VerifyAudit(ctx)
+	return integrity, v, err
+}
+
+// AuditMessage is the message key and data that say a verdict.
+func AuditMessage(v model.AuditVerdict) (string, map[string]any) {
+	data := map[string]any{"Count": v.Entries, "ID": v.Broken, "Missing": v.Missing, "Path": v.KeyFile}
+	switch {
+	case v.Problem != "":
+		return v.Problem, data
+	case v.Missing != 0:
+		return "audit.verify.missing", data
+	case v.Broken != 0:
+		return "cli.audit.broken", data
+	}
+	return "cli.audit.whole", data
 }
 
 // AuditLog lists audit entries, newest first. Only an administrator may

@@ -61,8 +61,8 @@ func TestEveryAuditedActionLeavesAnEntryAndTheChainHolds(t *testing.T) {
 	if e := seen[app.AuditChange]; e.Target != "resident:"+itoa(r.ID) || e.Detail != `{"fields":["phone"]}` {
 		t.Errorf("change entry = %+v", e)
 	}
-	if broken, n, err := ta.VerifyAudit(ctx); err != nil || broken != 0 || n < 6 {
-		t.Errorf("verify: broken %d of %d, %v", broken, n, err)
+	if v, err := ta.VerifyAudit(ctx); err != nil || !v.Whole() || v.Entries < 6 {
+		t.Errorf("verify: %+v, %v", v, err)
 	}
 }
 
@@ -89,8 +89,8 @@ func TestTamperingWithTheAuditTrailIsFound(t *testing.T) {
 	if _, err := db.Exec("DROP TRIGGER audit_append_only_update; UPDATE audit SET detail = '{}' WHERE id = 4"); err != nil {
 		t.Fatal(err)
 	}
-	if broken, _, err := ta.VerifyAudit(ctx); err != nil || broken != 4 {
-		t.Errorf("altered entry 4: verify says %d, %v", broken, err)
+	if v, err := ta.VerifyAudit(ctx); err != nil || v.Broken != 4 {
+		t.Errorf("altered entry 4: verify says %+v, %v", v, err)
 	}
 	// and so is one who removes an entry (the chain after it breaks)
 	if _, err := db.Exec("UPDATE audit SET detail = (SELECT detail FROM audit WHERE id = 5) WHERE id = 4"); err != nil {
@@ -99,8 +99,8 @@ func TestTamperingWithTheAuditTrailIsFound(t *testing.T) {
 	if _, err := db.Exec("DROP TRIGGER audit_append_only_delete; DELETE FROM audit WHERE id = 2"); err != nil {
 		t.Fatal(err)
 	}
-	if broken, _, _ := ta.VerifyAudit(ctx); broken != 3 {
-		t.Errorf("entry 2 removed: verify says %d, want 3", broken)
+	if v, _ := ta.VerifyAudit(ctx); v.Broken != 3 {
+		t.Errorf("entry 2 removed: verify says %+v, want 3", v)
 	}
 }
 
@@ -187,5 +187,29 @@ func TestAuditExportsToExcelWithWhoAndWhen(t *testing.T) {
 	worker := &app.Actor{Account: model.Account{Username: "w", Role: model.RoleWorker}}
 	if _, err := ta.ExportAudit(ctx, worker, store.AuditFilter{}, path+"2"); !errors.Is(err, model.ErrForbidden) {
 		t.Errorf("a worker exported the audit: %v", err)
+	}
+}
+
+// TestADatabaseWithoutItsKeyRefusesSignInAndSaysWhy: taken to another
+// computer without its key, the file cannot add to its trail, so nothing
+// that must be audited happens; the message names the key file.
+func TestADatabaseWithoutItsKeyRefusesSignInAndSaysWhy(t *testing.T) {
+	t.Setenv(store.KeyDirEnv, t.TempDir())
+	file := filepath.Join(t.TempDir(), "shequ.db")
+	ta, err := openApp(file)
+	if err != nil {
+		t.Fatal(err)
+	}
+	ta.st.Close()
+	t.Setenv(store.KeyDirEnv, t.TempDir())
+	moved, err := openExisting(file)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer moved.st.Close()
+	_, err = moved.Login(context.Background(), "admin", adminPassword)
+	var ps app.Problems
+	if !errors.As(err, &ps) || ps[0].Key != "audit.verify.nokey" || !strings.HasSuffix(ps[0].Data["Path"].(string), ".key") {
+		t.Fatalf("sign-in without the key: %v", err)
 	}
 }

@@ -2,11 +2,13 @@ package app
 
 import (
 	"bufio"
+	"bytes"
 	"context"
 	"crypto/aes"
 	"crypto/cipher"
 	"crypto/rand"
 	"encoding/binary"
+	"encoding/json"
 	"errors"
 	"fmt"
 	"io"
@@ -16,17 +18,23 @@ import (
 
 	"golang.org/x/crypto/argon2"
 
+	"shequ/app/model"
 	"shequ/store"
 )
 
-// A backup file is "SHEQUBK1", a 16-byte salt, a 4-byte nonce prefix,
+// A backup file is "SHEQUBK2", a 16-byte salt, a 4-byte nonce prefix,
 // then chunks: a 4-byte length and an AES-256-GCM sealed piece of the
-// database (a consistent copy made with VACUUM INTO). Each chunk's nonce
-// is the prefix and its 8-byte number; its additional data says whether
-// it is the last, so a cut-off or reordered file does not open.
+// plain text. Each chunk's nonce is the prefix and its 8-byte number; its
+// additional data says whether it is the last, so a cut-off or reordered
+// file does not open. The plain text is the audit seal (the key and head
+// of the audit chain, kept outside the database: a 4-byte length and
+// JSON), then the database (a consistent copy made with VACUUM INTO).
+// "SHEQUBK1" files, from before the seal, hold the database alone.
 const (
-	backupMagic = "SHEQUBK1"
-	backupChunk = 1 << 20
+	backupMagic   = "SHEQUBK2"
+	backupMagicV1 = "SHEQUBK1"
+	backupChunk   = 1 << 20
+	maxSeal       = 4096
 )
 
 // ErrPassphrase is a backup that does not open with the passphrase given
@@ -46,16 +54,25 @@ func (a *App) Backup(ctx context.Context, actor *Actor, out, passphrase string) 
 	if len([]rune(passphrase)) < 8 {
 		return problem("passphrase", "err.passphrase.short", nil)
 	}
+	// A trail already cut or altered is not sealed into a backup, where
+	// its restored copy would verify as whole.
+	if v, err := a.st.VerifyAudit(ctx); err != nil {
+		return err
+	} else if !v.Whole() {
+		key, data := AuditMessage(v)
+		return problem("audit", key, data)
+	}
 	tmp, err := os.MkdirTemp(filepath.Dir(out), ".shequ-backup-")
 	if err != nil {
 		return err
 	}
 	defer os.RemoveAll(tmp)
 	plain := filepath.Join(tmp, "copy.db")
-	if err := a.st.CopyTo(ctx, plain); err != nil {
+	seal, err := a.st.CopyTo(ctx, plain)
+	if err != nil {
 		return err
 	}
-	if err := encryptFile(plain, out+".part", passphrase); err != nil {
+	if err := encryptFile(plain, seal, out+".part", passphrase); err != nil {
 		os.Remove(out + ".part")
 		return err
 	}
@@ -95,12 +112,14 @@ func (a *App) BackupDue(ctx context.Context, actor *Actor) (due bool, last time.
 	return time.Since(since) > 7*24*time.Hour, last, nil
 }
 
-func encryptFile(in, out, passphrase string) error {
-	src, err := os.Open(in)
+func encryptFile(in string, seal store.AuditSeal, out, passphrase string) error {
+	f, err := os.Open(in)
 	if err != nil {
 		return err
 	}
-	defer src.Close()
+	defer f.Close()
+	head, _ := json.Marshal(seal)
+	src := io.MultiReader(bytes.NewReader(binary.BigEndian.AppendUint32(nil, uint32(len(head)))), bytes.NewReader(head), f)
 	dst, err := os.OpenFile(out, os.O_CREATE|os.O_WRONLY|os.O_TRUNC, 0o600)
 	if err != nil {
 		return err
@@ -164,17 +183,30 @@ func lastFlag(last bool) []byte {
 
 // Restore decrypts a backup into the database file db, which must not
 // exist (restoring over a live database is a step a person takes by
-// moving it away first). The copy is checked — SQLite's integrity check
-// and the audit chain — before it takes the name; a wrong passphrase or a
-// damaged file changes nothing.
+// moving it away first). The backup's audit key and head are put in place
+// and the copy is checked — SQLite's integrity check and the audit trail —
+// before it takes the name; a wrong passphrase or a damaged file changes
+// nothing.
 func Restore(ctx context.Context, in, db, passphrase string) (residents int, err error) {
 	if _, err := os.Stat(db); err == nil {
 		return 0, problem("db", "err.restore.exists", map[string]any{"Path": db})
 	}
 	part := db + ".restoring"
 	defer os.Remove(part)
-	if err := decryptFile(in, part, passphrase); err != nil {
+	seal, err := decryptFile(in, part, passphrase)
+	if err != nil {
 		return 0, err
+	}
+	if seal != nil {
+		undo, ierr := store.InstallAuditSeal(ctx, *seal, part, db)
+		if ierr != nil {
+			return 0, ierr
+		}
+		defer func() { // err: what Restore returns
+			if err != nil {
+				undo()
+			}
+		}()
 	}
 	st, err := store.Open(ctx, part)
 	if err != nil {
@@ -185,9 +217,10 @@ func Restore(ctx context.Context, in, db, passphrase string) (residents int, err
 		err = fmt.Errorf("%w: integrity check: %s", ErrPassphrase, ok)
 	}
 	if err == nil {
-		var broken int64
-		if broken, _, err = st.VerifyAudit(ctx); err == nil && broken != 0 {
-			err = fmt.Errorf("app: restore: the backup's audit trail is broken at entry %d", broken)
+		var v model.AuditVerdict
+		if v, err = st.VerifyAudit(ctx); err == nil && !v.Whole() {
+			key, data := AuditMessage(v)
+			err = problem("audit", key, data)
 		}
 	}
 	if err == nil {
@@ -203,50 +236,96 @@ func Restore(ctx context.Context, in, db, passphrase string) (residents int, err
 	return residents, os.Rename(part, db)
 }
 
-func decryptFile(in, out, passphrase string) error {
+// decryptFile writes the database a backup holds to out and returns the
+// audit seal it carries (nil in a backup from before seals).
+func decryptFile(in, out, passphrase string) (*store.AuditSeal, error) {
 	src, err := os.Open(in)
 	if err != nil {
-		return err
+		return nil, err
 	}
 	defer src.Close()
 	r := bufio.NewReader(src)
 	head := make([]byte, len(backupMagic)+16+4)
-	if _, err := io.ReadFull(r, head); err != nil || string(head[:len(backupMagic)]) != backupMagic {
-		return fmt.Errorf("%w: not a Shequ backup", ErrPassphrase)
+	if _, err := io.ReadFull(r, head); err != nil {
+		return nil, fmt.Errorf("%w: not a Shequ backup", ErrPassphrase)
+	}
+	var sw *sealWriter
+	switch string(head[:len(backupMagic)]) {
+	case backupMagic:
+		sw = &sealWriter{}
+	case backupMagicV1:
+	default:
+		return nil, fmt.Errorf("%w: not a Shequ backup", ErrPassphrase)
 	}
 	salt, prefix := head[len(backupMagic):len(backupMagic)+16], head[len(backupMagic)+16:]
 	gcm, err := newGCM(passphrase, salt)
 	if err != nil {
-		return err
+		return nil, err
 	}
 	dst, err := os.OpenFile(out, os.O_CREATE|os.O_WRONLY|os.O_TRUNC, 0o600)
 	if err != nil {
-		return err
+		return nil, err
 	}
 	defer dst.Close()
 	for i := uint64(0); ; i++ {
 		var size uint32
 		if err := binary.Read(r, binary.BigEndian, &size); err != nil {
-			return fmt.Errorf("%w: the backup ends early", ErrPassphrase)
+			return nil, fmt.Errorf("%w: the backup ends early", ErrPassphrase)
 		}
 		if size > backupChunk+uint32(gcm.Overhead()) {
-			return fmt.Errorf("%w: damaged chunk", ErrPassphrase)
+			return nil, fmt.Errorf("%w: damaged chunk", ErrPassphrase)
 		}
 		sealed := make([]byte, size)
 		if _, err := io.ReadFull(r, sealed); err != nil {
-			return fmt.Errorf("%w: the backup ends early", ErrPassphrase)
+			return nil, fmt.Errorf("%w: the backup ends early", ErrPassphrase)
 		}
 		_, peekErr := r.Peek(1)
 		last := peekErr == io.EOF
 		plain, err := gcm.Open(nil, chunkNonce(prefix, i), sealed, lastFlag(last))
 		if err != nil {
-			return ErrPassphrase
+			return nil, ErrPassphrase
+		}
+		if sw != nil {
+			if plain, err = sw.take(plain); err != nil {
+				return nil, err
+			}
 		}
 		if _, err := dst.Write(plain); err != nil {
-			return err
+			return nil, err
 		}
 		if last {
-			return dst.Sync()
+			if sw == nil {
+				return nil, dst.Sync()
+			}
+			var seal store.AuditSeal
+			if !sw.done || json.Unmarshal(sw.buf[4:], &seal) != nil {
+				return nil, fmt.Errorf("%w: damaged audit seal", ErrPassphrase)
+			}
+			return &seal, dst.Sync()
 		}
 	}
+}
+
+// sealWriter takes the audit seal off the front of a backup's plain text.
+type sealWriter struct {
+	buf  []byte // the length, then the JSON
+	done bool
+}
+
+// take keeps what of p belongs to the seal and returns the rest.
+func (w *sealWriter) take(p []byte) ([]byte, error) {
+	for !w.done && len(p) > 0 {
+		want := 4
+		if len(w.buf) >= 4 {
+			n := binary.BigEndian.Uint32(w.buf)
+			if n > maxSeal {
+				return nil, fmt.Errorf("%w: damaged audit seal", ErrPassphrase)
+			}
+			want += int(n)
+		}
+		k := min(want-len(w.buf), len(p))
+		w.buf, p = append(w.buf, p[:k]...), p[k:]
+		w.done = len(w.buf) >= 4 && len(w.buf) == 4+int(binary.BigEndian.Uint32(w.buf))
+	}
+	return p, nil
 }

@@ -2,6 +2,7 @@ package app_test
 
 import (
 	"context"
+	"database/sql"
 	"errors"
 	"os"
 	"path/filepath"
@@ -10,6 +11,7 @@ import (
 
 	"shequ/app"
 	"shequ/app/model"
+	"shequ/store"
 )
 
 func TestBackupThenRestoreGivesTheSameDatabase(t *testing.T) {
@@ -23,7 +25,7 @@ func TestBackupThenRestoreGivesTheSameDatabase(t *testing.T) {
 		t.Fatal(err)
 	}
 	raw, _ := os.ReadFile(out)
-	if len(raw) < 1000 || string(raw[:8]) != "SHEQUBK1" {
+	if len(raw) < 1000 || string(raw[:8]) != "SHEQUBK2" {
 		t.Fatalf("backup file: %d bytes", len(raw))
 	}
 
@@ -68,8 +70,8 @@ func TestBackupThenRestoreGivesTheSameDatabase(t *testing.T) {
 			t.Errorf("filter %+v: %d residents before, %d after", f, n1, n2)
 		}
 	}
-	if integrity, broken, _, err := back.Check(ctx); err != nil || integrity != "ok" || broken != 0 {
-		t.Errorf("check after restore: %q, broken %d, %v", integrity, broken, err)
+	if integrity, v, err := back.Check(ctx); err != nil || integrity != "ok" || !v.Whole() {
+		t.Errorf("check after restore: %q, audit %+v, %v", integrity, v, err)
 	}
 	// and never over an existing database
 	if _, err := app.Restore(ctx, out, target, phrase); problemKeys(t, err)["db"] != "err.restore.exists" {
@@ -100,5 +102,57 @@ func TestABackupIsDueAfterAWeek(t *testing.T) {
 	}
 	if due, _, _ := ta.BackupDue(ctx, ta.admin); due {
 		t.Error("due right after a backup")
+	}
+}
+
+// TestARestoredBackupCarriesItsAuditHead: restored on another computer
+// (another key folder), the copy verifies, and cutting its newest entries
+// is found there as it would be on the first.
+func TestARestoredBackupCarriesItsAuditHead(t *testing.T) {
+	t.Setenv(store.KeyDirEnv, t.TempDir())
+	ta := newDemoApp(t, 50, 32)
+	ctx := context.Background()
+	out := filepath.Join(t.TempDir(), "shequ.backup")
+	const phrase = "a long passphrase"
+	for range 3 {
+		ta.Login(ctx, "admin", "wrong")
+	}
+	if err := ta.Backup(ctx, ta.admin, out, phrase); err != nil {
+		t.Fatal(err)
+	}
+
+	t.Setenv(store.KeyDirEnv, t.TempDir())
+	target := filepath.Join(t.TempDir(), "restored.db")
+	if _, err := app.Restore(ctx, out, target, phrase); err != nil {
+		t.Fatal(err)
+	}
+	back, err := openExisting(target)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if v, err := back.VerifyAudit(ctx); err != nil || !v.Whole() {
+		t.Fatalf("restored trail: %+v %v", v, err)
+	}
+	back.st.Close()
+	raw, err := sql.Open("sqlite", "file:"+target)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer raw.Close()
+	if _, err := raw.Exec(`DROP TRIGGER audit_append_only_delete; DELETE FROM audit WHERE id > (SELECT max(id) - 2 FROM audit);
+		CREATE TRIGGER audit_append_only_delete BEFORE DELETE ON audit BEGIN SELECT RAISE(ABORT, 'no'); END`); err != nil {
+		t.Fatal(err)
+	}
+	back, err = openExisting(target)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer back.st.Close()
+	if v, err := back.VerifyAudit(ctx); err != nil || v.Missing != 2 {
+		t.Fatalf("restored trail cut by 2: %+v %v", v, err)
+	}
+	// and a backup of a trail so cut is refused: its copy would verify
+	if err := back.Backup(ctx, &app.Actor{Account: model.Account{Username: "admin", Role: model.RoleAdmin}}, out+"2", phrase); problemKeys(t, err)["audit"] != "audit.verify.missing" {
+		t.Fatalf("backup of a cut trail: %v", err)
 	}
 }

@@ -19,6 +19,7 @@ import (
 	"shequ/app/model"
 	"shequ/app/replica"
 	"shequ/store"
+	"shequ/store/hub"
 )
 
 // Sync: this desktop as a replica of a server's database. Local changes
@@ -74,6 +75,10 @@ type SyncResult struct {
 	Pushed, Pulled, Refused, Conflicts, Forgotten int
 	Resync                                        bool
 	Restamped                                     int64
+	// AuditCut is the audit entry the server recorded from this desktop
+	// that the trail no longer holds as it was (0: none): entries removed
+	// or rewritten since the server last saw it.
+	AuditCut int64
 }
 
 // SyncProgress is told how a round goes: its stage and rows done of total
@@ -285,10 +290,13 @@ func (a *App) SyncRound(ctx context.Context, actor *Actor, progress SyncProgress
 	if actor != nil {
 		who = actor.Account.Username
 	}
-	if res.Pushed+res.Pulled > 0 || err != nil {
+	if res.Pushed+res.Pulled > 0 || err != nil || res.AuditCut != 0 {
 		detail := map[string]any{"pushed": res.Pushed, "pulled": res.Pulled, "conflicts": res.Conflicts, "refused": res.Refused, "forgotten": res.Forgotten}
 		if err != nil {
 			detail["error"] = err.Error()
+		}
+		if res.AuditCut != 0 {
+			detail["audit_cut"] = res.AuditCut
 		}
 		a.audit(ctx, who, AuditSync, "", detail)
 	}
@@ -393,7 +401,33 @@ func (a *App) syncRound(ctx context.Context, progress SyncProgress) (SyncResult,
 			return res, err
 		}
 	}
+	res.AuditCut = a.reportAuditHead(ctx, cl)
 	return res, nil
+}
+
+// reportAuditHead sends the audit trail's newest entry to the server, a
+// witness outside this computer, and checks the trail still holds the
+// entry the server recorded before; it returns that entry's id when not.
+// The round's work is done by then, so a server that cannot take the head
+// (an older one) costs only a line in the log.
+func (a *App) reportAuditHead(ctx context.Context, cl *replica.Client) int64 {
+	id, last, hash, err := a.st.AuditHeadNow(ctx)
+	if err != nil || id == "" {
+		return 0
+	}
+	prev, err := cl.AuditHead(ctx, hub.AuditHead{HeadID: id, LastID: last, Hash: hash})
+	if err != nil {
+		a.log.Warn("audit head not sent to the server", "err", err)
+		return 0
+	}
+	if prev.LastID == 0 {
+		return 0
+	}
+	if ok, err := a.st.AuditHolds(ctx, prev.LastID, prev.Hash); err != nil || ok {
+		return 0
+	}
+	a.log.Error("the audit trail no longer holds the entry the sync server recorded", "entry", prev.LastID, "now", last)
+	return prev.LastID
 }
 
 // SyncConflicts lists the server's open conflicts on rows this account sees.

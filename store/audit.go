@@ -2,10 +2,10 @@ package store
 
 import (
 	"context"
+	"crypto/hmac"
 	"crypto/sha256"
 	"database/sql"
 	"encoding/hex"
-	"errors"
 	"fmt"
 	"strconv"
 	"time"
@@ -13,11 +13,13 @@ import (
 	"shequ/app/model"
 )
 
-// auditGenesis is the "previous hash" of the first entry.
+// auditGenesis is the "previous hash" of the first entry of an unkeyed
+// chain (a database from before keys, re-keyed at its first open).
 const auditGenesis = "shequ-audit-v1"
 
-// auditHash chains an entry to the one before it.
-func auditHash(prev string, e model.AuditEntry, at string) string {
+// legacyHash chained an entry to the one before it before the chain was
+// keyed; anyone could compute it.
+func legacyHash(prev string, e model.AuditEntry, at string) string {
 	h := sha256.New()
 	for _, part := range []string{prev, strconv.FormatInt(e.ID, 10), at, e.Account, e.Action, e.Target, e.Detail} {
 		h.Write([]byte(part))
@@ -28,27 +30,28 @@ func auditHash(prev string, e model.AuditEntry, at string) string {
 
 // Audit appends an entry to the audit trail.
 func (s *Store) Audit(ctx context.Context, e model.AuditEntry) error {
-	err := s.tx(ctx, func(tx *sql.Tx) error { return appendAudit(ctx, tx, e) })
+	err := s.tx(ctx, func(tx *sql.Tx) error { return s.appendAudit(ctx, tx, e) })
 	if err != nil {
 		return fmt.Errorf("store: audit %s: %w", e.Action, err)
 	}
 	return nil
 }
 
-func appendAudit(ctx context.Context, tx *sql.Tx, e model.AuditEntry) error {
-	prev, last := auditGenesis, int64(0)
-	err := tx.QueryRowContext(ctx, "SELECT id, hash FROM audit ORDER BY id DESC LIMIT 1").Scan(&last, &prev)
-	if errors.Is(err, sql.ErrNoRows) {
-		// Every entry archived away: the chain goes on from its anchor.
-		err = tx.QueryRowContext(ctx, "SELECT last_id, hash FROM audit_anchor WHERE id = 1").Scan(&last, &prev)
+func (s *Store) appendAudit(ctx context.Context, tx *sql.Tx, e model.AuditEntry) error {
+	if s.akey.key == nil {
+		return fmt.Errorf("%w (%s)", ErrNoAuditKey, s.akey.keyFile())
 	}
-	if err != nil && !errors.Is(err, sql.ErrNoRows) {
+	last, prev, err := chainHead(ctx, tx)
+	if err != nil {
 		return err
 	}
 	e.ID = last + 1
 	at := time.Now().UTC().Format(time.RFC3339Nano)
 	_, err = tx.ExecContext(ctx, "INSERT INTO audit(id, at, account, action, target, detail, hash) VALUES (?, ?, ?, ?, ?, ?, ?)",
-		e.ID, at, e.Account, e.Action, e.Target, e.Detail, auditHash(prev, e, at))
+		e.ID, at, e.Account, e.Action, e.Target, e.Detail, s.akey.hash(prev, e, at))
+	if err == nil {
+		s.akey.dirty.Store(true)
+	}
 	return err
 }
 
@@ -92,40 +95,50 @@ func (s *Store) AuditEntries(ctx context.Context, f AuditFilter, limit int) ([]m
 	return out, rows.Err()
 }
 
-// VerifyAudit walks the whole chain. broken is the id of the first entry
-// that was altered, or that follows a removed one (0 when all is whole);
-// n is the number of entries read.
-func (s *Store) VerifyAudit(ctx context.Context) (broken int64, n int, err error) {
-	rows, err := s.r.QueryContext(ctx, "SELECT id, at, account, action, target, detail, hash FROM audit ORDER BY id")
+// VerifyAudit walks the whole chain under the key and holds its end
+// against the head kept outside the database: an entry altered, removed,
+// or added by anyone without the key breaks the chain; entries cut off
+// the end leave the head pointing past it; an anchor not made by a purge
+// has no valid MAC.
+func (s *Store) VerifyAudit(ctx context.Context) (model.AuditVerdict, error) {
+	k := &s.akey
+	v := model.AuditVerdict{KeyFile: k.keyFile()}
+	if k.key == nil {
+		v.Problem = k.problem
+		return v, nil
+	}
+	k.mu.Lock() // not half a write of this process's
+	head, ok, err := readHead(k.headFile())
+	k.mu.Unlock()
 	if err != nil {
-		return 0, 0, fmt.Errorf("store: verify audit: %w", err)
+		return v, err
 	}
-	defer rows.Close()
-	prev, want := auditGenesis, int64(1)
-	var anchorID int64
-	var anchorHash string
-	err = s.r.QueryRowContext(ctx, "SELECT last_id, hash FROM audit_anchor WHERE id = 1").Scan(&anchorID, &anchorHash)
-	switch {
-	case err == nil:
-		// Entries up to the anchor were archived and removed; the chain
-		// goes on from the last of them.
-		prev, want = anchorHash, anchorID+1
-	case !errors.Is(err, sql.ErrNoRows):
-		return 0, 0, fmt.Errorf("store: verify audit: %w", err)
+	if !ok {
+		v.Problem = "audit.verify.nohead"
 	}
-	for rows.Next() {
-		var e model.AuditEntry
-		var at, hash string
-		if err := rows.Scan(&e.ID, &at, &e.Account, &e.Action, &e.Target, &e.Detail, &hash); err != nil {
-			return 0, n, err
+	w, err := walkAudit(ctx, s.r, k.hash, auditGenesisV2, head.LastID)
+	if err != nil {
+		return v, fmt.Errorf("store: verify audit: %w", err)
+	}
+	v.Entries, v.Broken = w.n, w.broken
+	if v.Broken == 0 {
+		v.Broken = w.rekeyBreak
+	}
+	if w.anchor > 0 && !hmac.Equal([]byte(w.anchorMAC), []byte(k.anchorMAC(w.anchor, w.anchorHash))) {
+		v.Problem = "audit.verify.anchor"
+	}
+	if ok && w.broken == 0 {
+		switch {
+		case w.last < head.LastID:
+			v.Missing = head.LastID - w.last
+		case head.LastID == 0:
+		case head.LastID == w.anchor && head.Hash != w.anchorHash, head.LastID > w.anchor && head.Hash != w.watchHash:
+			// The entry the head names is not the one here: an older copy
+			// of the file, or a chain made again.
+			v.Broken = head.LastID
 		}
-		n++
-		if e.ID != want || auditHash(prev, e, at) != hash {
-			return e.ID, n, nil
-		}
-		prev, want = hash, e.ID+1
 	}
-	return 0, n, rows.Err()
+	return v, nil
 }
 
 // AuditLastBefore is the id of the newest entry before a time (RFC 3339),
@@ -156,22 +169,23 @@ func (s *Store) PurgeAudit(ctx context.Context, last int64, want int, account, d
 		if err := tx.QueryRowContext(ctx, "SELECT hash FROM audit WHERE id = ?", last).Scan(&hash); err != nil {
 			return err
 		}
+		if s.akey.key == nil {
+			return fmt.Errorf("%w (%s)", ErrNoAuditKey, s.akey.keyFile())
+		}
 		// The append-only trigger stands aside for this one statement.
 		for _, q := range []string{"DROP TRIGGER audit_append_only_delete",
 			"DELETE FROM audit WHERE id <= " + strconv.FormatInt(last, 10),
-			`CREATE TRIGGER audit_append_only_delete BEFORE DELETE ON audit BEGIN
-				SELECT RAISE(ABORT, 'the audit log is append-only');
-			END`} {
+			guardSQL("audit_append_only_delete")} {
 			if _, err := tx.ExecContext(ctx, q); err != nil {
 				return err
 			}
 		}
-		if _, err := tx.ExecContext(ctx, `INSERT INTO audit_anchor(id, last_id, hash, purged_at) VALUES (1, ?, ?, ?)
-			ON CONFLICT(id) DO UPDATE SET last_id = excluded.last_id, hash = excluded.hash, purged_at = excluded.purged_at`,
-			last, hash, now()); err != nil {
+		if _, err := tx.ExecContext(ctx, `INSERT INTO audit_anchor(id, last_id, hash, purged_at, mac) VALUES (1, ?, ?, ?, ?)
+			ON CONFLICT(id) DO UPDATE SET last_id = excluded.last_id, hash = excluded.hash, purged_at = excluded.purged_at, mac = excluded.mac`,
+			last, hash, now(), s.akey.anchorMAC(last, hash)); err != nil {
 			return err
 		}
-		return appendAudit(ctx, tx, model.AuditEntry{Account: account, Action: "audit.purge",
+		return s.appendAudit(ctx, tx, model.AuditEntry{Account: account, Action: "audit.purge",
 			Target: strconv.FormatInt(last, 10), Detail: detail})
 	})
 	if err != nil {

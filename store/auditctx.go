@@ -37,14 +37,14 @@ func noteResult(ctx context.Context, id int64, fields []string) {
 }
 
 // appendHooked appends the context's entry inside tx, once.
-func appendHooked(ctx context.Context, tx *sql.Tx) error {
+func (s *Store) appendHooked(ctx context.Context, tx *sql.Tx) error {
 	h, ok := ctx.Value(auditHookKey{}).(*auditHook)
 	if !ok || h.done {
 		return nil
 	}
 	h.done = true
 	if e := h.build(h.id, h.fields); e.Action != "" {
-		return appendAudit(ctx, tx, e)
+		return s.appendAudit(ctx, tx, e)
 	}
 	return nil
 }

@@ -16,6 +16,7 @@ import (
 // for generated demo data and imports, which record themselves as one
 // event.
 type Bulk struct {
+	s                                      *Store
 	ctx                                    context.Context
 	tx                                     *sql.Tx
 	area, compound, building, unit, tagNew *sql.Stmt
@@ -229,7 +230,7 @@ func (s *Store) Bulk(ctx context.Context, fn func(*Bulk) error) error {
 		defer s.w.ExecContext(context.Background(), "PRAGMA foreign_keys = ON")
 	}
 	err := s.tx(ctx, func(tx *sql.Tx) error {
-		b := &Bulk{ctx: ctx, tx: tx, stamp: now()}
+		b := &Bulk{s: s, ctx: ctx, tx: tx, stamp: now()}
 		if err := tx.QueryRowContext(ctx, "SELECT NOT EXISTS (SELECT 1 FROM resident)").Scan(&b.empty); err != nil {
 			return err
 		}

@@ -223,7 +223,7 @@ func (b *Bulk) Audit(e model.AuditEntry) error {
 	if err := b.flush(); err != nil {
 		return err
 	}
-	return appendAudit(b.ctx, b.tx, e)
+	return b.s.appendAudit(b.ctx, b.tx, e)
 }
 
 // LedgerMapping reads a saved column mapping by its header signature:

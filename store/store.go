@@ -32,6 +32,7 @@ type Store struct {
 	path string
 	w    *sql.DB
 	r    *sql.DB
+	akey auditKey
 }
 
 // pageSize is a new database's page size: 8 KiB pages load a ledger of
@@ -91,11 +92,16 @@ func Open(ctx context.Context, file string) (*Store, error) {
 	r.SetMaxOpenConns(4)
 	r.SetMaxIdleConns(4)
 	s := &Store{path: file, w: w, r: r}
-	if err := s.migrate(ctx); err != nil {
+	had, err := s.migrate(ctx)
+	if err != nil {
 		s.Close()
 		return nil, err
 	}
 	if err := s.ensureSyncTriggers(ctx); err != nil {
+		s.Close()
+		return nil, err
+	}
+	if err := s.openAudit(ctx, had); err != nil {
 		s.Close()
 		return nil, err
 	}
@@ -110,32 +116,39 @@ func (s *Store) Path() string { return s.path }
 
 // Close closes both pools.
 func (s *Store) Close() error {
-	return errors.Join(s.r.Close(), s.w.Close())
+	var head error
+	s.akey.mu.Lock()
+	if s.akey.headF != nil {
+		head, s.akey.headF = s.akey.headF.Close(), nil
+	}
+	s.akey.mu.Unlock()
+	return errors.Join(s.r.Close(), s.w.Close(), head)
 }
 
 // migrate applies the embedded migrations not yet applied, each in its own
-// transaction, recording the version with PRAGMA user_version.
-func (s *Store) migrate(ctx context.Context) error {
+// transaction, recording the version with PRAGMA user_version; it returns
+// the version the file had (0: a new file).
+func (s *Store) migrate(ctx context.Context) (int, error) {
 	entries, err := migrations.ReadDir("migrations")
 	if err != nil {
-		return fmt.Errorf("store: migrations: %w", err)
+		return 0, fmt.Errorf("store: migrations: %w", err)
 	}
 	sort.Slice(entries, func(i, j int) bool { return entries[i].Name() < entries[j].Name() })
 	var have int
 	if err := s.w.QueryRowContext(ctx, "PRAGMA user_version").Scan(&have); err != nil {
-		return fmt.Errorf("store: schema version: %w", err)
+		return 0, fmt.Errorf("store: schema version: %w", err)
 	}
 	for _, e := range entries {
 		n, err := strconv.Atoi(strings.SplitN(e.Name(), "_", 2)[0])
 		if err != nil {
-			return fmt.Errorf("store: migration %s: bad name", e.Name())
+			return 0, fmt.Errorf("store: migration %s: bad name", e.Name())
 		}
 		if n <= have {
 			continue
 		}
 		text, err := migrations.ReadFile(path.Join("migrations", e.Name()))
 		if err != nil {
-			return err
+			return 0, err
 		}
 		err = s.tx(ctx, func(tx *sql.Tx) error {
 			if _, err := tx.ExecContext(ctx, string(text)); err != nil {
@@ -145,10 +158,10 @@ func (s *Store) migrate(ctx context.Context) error {
 			return err
 		})
 		if err != nil {
-			return fmt.Errorf("store: migration %s: %w", e.Name(), err)
+			return 0, fmt.Errorf("store: migration %s: %w", e.Name(), err)
 		}
 	}
-	return nil
+	return have, nil
 }
 
 // tx runs fn in a write transaction (BEGIN IMMEDIATE through _txlock).
@@ -161,11 +174,15 @@ func (s *Store) tx(ctx context.Context, fn func(*sql.Tx) error) error {
 		tx.Rollback()
 		return mapErr(err)
 	}
-	if err := appendHooked(ctx, tx); err != nil {
+	if err := s.appendHooked(ctx, tx); err != nil {
 		tx.Rollback()
 		return mapErr(err)
 	}
-	return mapErr(tx.Commit())
+	if err := tx.Commit(); err != nil {
+		return mapErr(err)
+	}
+	s.saveHead(ctx)
+	return nil
 }
 
 // mapErr turns driver errors into the model's sentinels.
@@ -227,12 +244,13 @@ func (s *Store) SetSetting(ctx context.Context, key, value string) error {
 
 // CopyTo writes a consistent copy of the database to a new file while it
 // stays readable (VACUUM INTO, on the writer: the read pool is query-only,
-// and writes wait the seconds the copy takes).
-func (s *Store) CopyTo(ctx context.Context, file string) error {
+// and writes wait the seconds the copy takes). It returns the audit key
+// and the copy's head, for a backup to carry.
+func (s *Store) CopyTo(ctx context.Context, file string) (AuditSeal, error) {
 	if _, err := s.w.ExecContext(ctx, "VACUUM INTO ?", file); err != nil {
-		return fmt.Errorf("store: copy to %s: %w", file, err)
+		return AuditSeal{}, fmt.Errorf("store: copy to %s: %w", file, err)
 	}
-	return nil
+	return s.sealOf(ctx, file)
 }
 
 // CountAll counts every resident, whatever their grid.

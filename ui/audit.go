@@ -22,7 +22,7 @@ var auditActions = []string{"login.ok", "login.fail", "login.locked", "resident.
 	"resident.create", "resident.change", "resident.move", "resident.leave", "resident.relation", "resident.reveal", "house.use",
 	"place.create", "place.rename", "account.create", "account.reset", "account.password", "demo.load", "backup", "export",
 	"import", "setting.change", "backup.restore", "audit.purge", "area.create", "account.personal_data",
-	"tag.create", "tag.change", "tag.merge", "tag.delete", "tag.set", "tag.unset", "cohort.save"}
+	"tag.create", "tag.change", "tag.merge", "tag.delete", "tag.set", "tag.unset", "cohort.save", "audit.guard", "audit.rekey"}
 
 // actionLabel says an audited action in the user's language.
 func actionLabel(code string) string { return i18n.L("audit.action." + code) }
@@ -152,23 +152,16 @@ func (s *auditScreen) reload() {
 
 // verify checks the hash chain and says what it found.
 func (s *auditScreen) verify() {
-	type result struct {
-		broken int64
-		n      int
-	}
-	run(func() (result, error) {
-		b, n, err := s.u.app.VerifyAudit(s.u.ctx)
-		return result{b, n}, err
-	}, func(r result, err error) {
+	run(func() (model.AuditVerdict, error) { return s.u.app.VerifyAudit(s.u.ctx) }, func(v model.AuditVerdict, err error) {
 		switch {
 		case err != nil:
 			s.u.showError(err)
-		case r.broken != 0:
-			s.chain.Importance = widget.DangerImportance
-			s.chain.SetText(i18n.L("cli.audit.broken", map[string]any{"ID": r.broken, "Count": r.n}))
-		default:
+			return
+		case v.Whole():
 			s.chain.Importance = widget.SuccessImportance
-			s.chain.SetText(i18n.L("cli.audit.whole", map[string]any{"Count": r.n}))
+		default:
+			s.chain.Importance = widget.DangerImportance
 		}
+		s.chain.SetText(i18n.L(app.AuditMessage(v)))
 	})
 }

@@ -2,6 +2,7 @@ package ui
 
 import (
 	"context"
+	"database/sql"
 	"errors"
 	"strings"
 	"testing"
@@ -39,6 +40,21 @@ func TestAdministratorsSeeTheAuditLogAndItsChain(t *testing.T) {
 	drain(t)
 	if !strings.Contains(u.audit.chain.Text, "审计日志完整") {
 		t.Errorf("chain state not shown: %q", u.audit.chain.Text)
+	}
+	// the newest entry cut off around the program is said, in red
+	raw, err := sql.Open("sqlite", "file:"+u.app.DBPath()+"?_pragma=busy_timeout(5000)")
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer raw.Close()
+	if _, err := raw.Exec(`DROP TRIGGER audit_append_only_delete; DELETE FROM audit WHERE id = (SELECT max(id) FROM audit);
+		CREATE TRIGGER audit_append_only_delete BEFORE DELETE ON audit BEGIN SELECT RAISE(ABORT, 'no'); END`); err != nil {
+		t.Fatal(err)
+	}
+	u.audit.verify()
+	drain(t)
+	if !strings.Contains(u.audit.chain.Text, "最新的 1 条记录被删除") || u.audit.chain.Importance != widget.DangerImportance {
+		t.Errorf("cut trail shown as: %q", u.audit.chain.Text)
 	}
 }
 

@@ -272,7 +272,7 @@ func (s *syncScreen) syncNow(quiet bool) {
 			s.u.hint(i18n.L("sync.failed.quiet"))
 		case err != nil:
 			s.u.showError(err)
-		case !quiet || res.Pushed+res.Pulled > 0:
+		case !quiet || res.Pushed+res.Pulled > 0 || res.AuditCut != 0:
 			s.u.notify(i18n.SyncSummary(res))
 		}
 		if err == nil && res.Pulled > 0 {

@@ -373,3 +373,19 @@ type AuditEntry struct {
 	Target  string // what it concerns: resident:12, house:34, a file name
 	Detail  string // JSON: the filter, the fields changed, a row count
 }
+
+// AuditVerdict is what a check of the audit trail found.
+type AuditVerdict struct {
+	Entries int   // entries read
+	Broken  int64 // the first entry altered, or following a removed one; 0: none
+	// Missing is how many entries the head kept outside the database
+	// counts beyond the newest one in it: the tail was cut off.
+	Missing int64
+	// Problem is a message key when the trail cannot be trusted for
+	// another reason (no key on this computer, a forged anchor …); "" when none.
+	Problem string
+	KeyFile string // where this database's audit key is (for the messages)
+}
+
+// Whole is true when nothing was found wrong.
+func (v AuditVerdict) Whole() bool { return v.Broken == 0 && v.Missing == 0 && v.Problem == "" }

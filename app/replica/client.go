@@ -119,6 +119,14 @@ func (c *Client) Pull(ctx context.Context, cursor string, limit int) (hub.Page, 
 	return out, err
 }
 
+// AuditHead sends the desktop's audit head and returns the one the server
+// recorded before.
+func (c *Client) AuditHead(ctx context.Context, head hub.AuditHead) (hub.AuditHead, error) {
+	var out AuditHeadResponse
+	err := c.call(ctx, "/v1/audit-head", AuditHeadRequest{Head: head}, &out)
+	return out.Prev, err
+}
+
 // Conflicts lists the open conflicts.
 func (c *Client) Conflicts(ctx context.Context) ([]model.SyncConflict, error) {
 	var out ConflictsResponse

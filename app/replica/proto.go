@@ -88,6 +88,18 @@ type ResolveRequest struct {
 	Take string `json:"take"` // "kept" or "lost"
 }
 
+// AuditHeadRequest is the newest entry of the desktop's audit trail, sent
+// with every sync round; the answer is the head the server recorded for
+// the same copy before (zero when none).
+type AuditHeadRequest struct {
+	Head hub.AuditHead `json:"head"`
+}
+
+// AuditHeadResponse is the head recorded before.
+type AuditHeadResponse struct {
+	Prev hub.AuditHead `json:"prev"`
+}
+
 // ErrorBody is every error's answer.
 type ErrorBody struct {
 	Error struct {

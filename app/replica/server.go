@@ -61,6 +61,7 @@ func (s *Server) Handler() http.Handler {
 	mux.HandleFunc("POST /v1/pull", s.authed(s.pull))
 	mux.HandleFunc("POST /v1/conflicts", s.authed(s.conflicts))
 	mux.HandleFunc("POST /v1/resolve", s.authed(s.resolve))
+	mux.HandleFunc("POST /v1/audit-head", s.authed(s.auditHead))
 	mux.HandleFunc("/", func(w http.ResponseWriter, r *http.Request) {
 		s.fail(w, http.StatusNotFound, CodeNotFound, "no such request: "+r.Method+" "+r.URL.Path)
 	})
@@ -318,6 +319,30 @@ func (s *Server) resolve(w http.ResponseWriter, r *http.Request, c caller) {
 	default:
 		s.reply(w, map[string]any{"ok": true})
 	}
+}
+
+// auditHead keeps the newest audit entry each desktop reports, as a
+// witness outside the desktop: a trail that comes back shorter is logged
+// here and told to the desktop.
+func (s *Server) auditHead(w http.ResponseWriter, r *http.Request, c caller) {
+	var req AuditHeadRequest
+	if !s.decode(w, r, &req) {
+		return
+	}
+	if len(req.Head.HeadID) > 64 || len(req.Head.Hash) > 128 || req.Head.LastID < 0 {
+		s.fail(w, http.StatusBadRequest, CodeBadRequest, "bad audit head")
+		return
+	}
+	prev, err := s.Hub.ReportAuditHead(r.Context(), c.node, req.Head)
+	if err != nil {
+		s.serverError(w, err)
+		return
+	}
+	if req.Head.LastID < prev.LastID {
+		s.Log.Warn("a desktop's audit trail is shorter than it reported before", "node", c.node, "user", c.acc.Username,
+			"had", prev.LastID, "now", req.Head.LastID)
+	}
+	s.reply(w, AuditHeadResponse{Prev: prev})
 }
 
 func (s *Server) serverError(w http.ResponseWriter, err error) {

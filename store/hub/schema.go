@@ -40,6 +40,16 @@ CREATE TABLE IF NOT EXISTS hub_device (
 );
 -- The last operation applied from each replica: a batch sent again is
 -- applied once.
+-- The newest audit entry each desktop reported (head_id: which copy of
+-- its database): one whose trail is later shorter, or holds another entry
+-- there, is told.
+CREATE TABLE IF NOT EXISTS hub_audit_head (
+    node    TEXT PRIMARY KEY,
+    head_id TEXT NOT NULL,
+    last_id %[2]s NOT NULL,
+    hash    TEXT NOT NULL,
+    at      TEXT NOT NULL
+);
 CREATE TABLE IF NOT EXISTS hub_node (
     node  TEXT PRIMARY KEY,
     acked %[2]s NOT NULL DEFAULT 0

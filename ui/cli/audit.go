@@ -35,14 +35,14 @@ func runAudit(ctx context.Context, env *Env, args []string) error {
 			return err
 		}
 		defer done()
-		broken, n, err := a.VerifyAudit(ctx)
+		v, err := a.VerifyAudit(ctx)
 		if err != nil {
 			return err
 		}
-		if broken != 0 {
-			return errors.New(i18n.L("cli.audit.broken", map[string]any{"ID": broken, "Count": n}))
+		if !v.Whole() {
+			return errors.New(i18n.L(app.AuditMessage(v)))
 		}
-		fmt.Fprintln(env.Stdout, i18n.L("cli.audit.whole", map[string]any{"Count": n}))
+		fmt.Fprintln(env.Stdout, i18n.L(app.AuditMessage(v)))
 		return nil
 	}
 	fs, db := flags(env, "audit")
@@ -108,17 +108,17 @@ func runCheck(ctx context.Context, env *Env, args []string) error {
 		return err
 	}
 	defer done()
-	integrity, broken, n, err := a.Check(ctx)
+	integrity, v, err := a.Check(ctx)
 	if err != nil {
 		return err
 	}
 	if integrity != "ok" {
 		return errors.New(i18n.L("cli.check.corrupt", map[string]any{"Detail": integrity}))
 	}
-	if broken != 0 {
-		return errors.New(i18n.L("cli.audit.broken", map[string]any{"ID": broken, "Count": n}))
+	if !v.Whole() {
+		return errors.New(i18n.L(app.AuditMessage(v)))
 	}
-	fmt.Fprintln(env.Stdout, i18n.L("cli.check.ok", map[string]any{"Count": n}))
+	fmt.Fprintln(env.Stdout, i18n.L("cli.check.ok", map[string]any{"Count": v.Entries}))
 	return nil
 }
 

@@ -571,8 +571,17 @@ func TestAccountsAuditAndCheckFromTheCommandLine(t *testing.T) {
 	expect(t, e.run(t, "audit", "list", "--db", db, "--user", "admin", "--from", "2000-01-01", "--to", "2000-01-02"), 0,
 		[]string{"显示 0 条"}, nil)
 
-	// an entry edited behind the program's back is named
+	// the newest entry cut off behind the program's back, guards put back: the
+	// head kept beside the key tells
 	raw := rawOpen(t, db)
+	if _, err := raw.Exec(`DROP TRIGGER audit_append_only_delete; DELETE FROM audit WHERE id = (SELECT max(id) FROM audit);
+		CREATE TRIGGER audit_append_only_delete BEFORE DELETE ON audit BEGIN SELECT RAISE(ABORT, 'no'); END`); err != nil {
+		t.Fatal(err)
+	}
+	expect(t, e.run(t, "audit", "verify", "--db", db), 1, nil, []string{"最新的 1 条记录被删除"})
+	expect(t, e.run(t, "check", "--db", db), 1, nil, []string{"最新的 1 条记录被删除"})
+
+	// an entry edited behind the program's back is named
 	if _, err := raw.Exec("DROP TRIGGER audit_append_only_update; UPDATE audit SET account = 'x' WHERE id = 2"); err != nil {
 		t.Fatal(err)
 	}

@@ -249,5 +249,8 @@ func SyncSummary(res app.SyncResult) string {
 	if res.Restamped > 0 {
 		s += L("sync.restamped", map[string]any{"Count": res.Restamped})
 	}
+	if res.AuditCut > 0 {
+		s += L("sync.auditcut", map[string]any{"ID": res.AuditCut})
+	}
 	return s
 }
