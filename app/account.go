@@ -127,8 +127,9 @@ func (a *App) Init(ctx context.Context, username, password string, personalData 
 		return nil, err
 	}
 	acc := model.Account{Username: strings.TrimSpace(username), DisplayName: strings.TrimSpace(username), PasswordHash: hash,
-		Role: model.RoleAdmin, PersonalData: personalData}
-	ctx = a.auditing(ctx, acc.Username, AuditAccountCreate, "account:%d", map[string]any{"role": string(acc.Role), "personal_data": personalData})
+		Role: model.RoleAdmin, PersonalData: personalData, CanExport: true}
+	ctx = a.auditing(ctx, acc.Username, AuditAccountCreate, "account:%d", map[string]any{"role": string(acc.Role), "personal_data": personalData,
+		"export": true})
 	if acc.ID, err = a.st.CreateAccount(ctx, acc); err != nil {
 		return nil, err
 	}
@@ -164,7 +165,13 @@ func (a *App) Login(ctx context.Context, username, password string) (*Actor, err
 		a.audit(ctx, who, AuditLoginLocked, tgt, detail)
 		return nil, lockedError(now, retry)
 	}
-	if match := a.verify(acc.PasswordHash, password); !match || !known || acc.Disabled {
+	match := a.verify(acc.PasswordHash, password)
+	if match && known && acc.Disabled {
+		// Only the right password learns that the account was stopped.
+		a.audit(ctx, who, AuditLoginFail, tgt, map[string]any{"reason": "disabled"})
+		return nil, problem("username", "err.login.disabled", nil)
+	}
+	if !match || !known {
 		if known {
 			a.log.Warn("login failed", "user", acc.Username)
 		} else {

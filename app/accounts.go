@@ -74,18 +74,23 @@ type givenArea struct {
 // user name and password that pass, a role, and areas that exist (grids
 // for a grid worker; some for every role but the administrator).
 func accountProblems(in AccountInput, areas []givenArea) Problems {
-	ps := credentialProblems(in.Username, in.Password)
-	if !slices.Contains(Roles, in.Role) {
+	return append(credentialProblems(in.Username, in.Password), roleProblems(in.Role, areas)...)
+}
+
+// roleProblems checks a role and the areas that go with it.
+func roleProblems(role model.Role, areas []givenArea) Problems {
+	var ps Problems
+	if !slices.Contains(Roles, role) {
 		ps = append(ps, Problem{Field: "role", Key: "err.choice"})
 	}
 	for _, ar := range areas {
 		if !ar.ok {
 			ps = append(ps, Problem{Field: "area", Key: "err.area.unknown", Data: map[string]any{"Name": ar.asked}})
-		} else if in.Role == model.RoleGrid && ar.level != model.LevelGrid {
+		} else if role == model.RoleGrid && ar.level != model.LevelGrid {
 			ps = append(ps, Problem{Field: "area", Key: "err.area.gridonly", Data: map[string]any{"Name": ar.name}})
 		}
 	}
-	if in.Role != model.RoleAdmin && len(areas) == 0 {
+	if role != model.RoleAdmin && len(areas) == 0 {
 		ps = append(ps, Problem{Field: "area", Key: "err.area.required"})
 	}
 	return ps
@@ -177,4 +182,116 @@ func (a *App) SetPersonalData(ctx context.Context, actor *Actor, username string
 		actor.Account.PersonalData = on
 	}
 	return nil
+}
+
+// Audited changes to an account.
+const (
+	AuditAccountEdit    = "account.edit"
+	AuditAccountDisable = "account.disable"
+	AuditAccountEnable  = "account.enable"
+)
+
+// AccountEdit is what an administrator may change of an account: its real
+// name (姓名, shown in 转派 and the logs), role, areas and permissions.
+type AccountEdit struct {
+	DisplayName  string
+	Role         model.Role
+	Areas        []int64
+	CanReveal    bool
+	CanExport    bool
+	PersonalData bool // an administrator's view of residents' personal data
+}
+
+// EditAccount changes an account's name, role, areas and permissions;
+// audited with what changed. The last working administrator stays one.
+func (a *App) EditAccount(ctx context.Context, actor *Actor, username string, in AccountEdit) error {
+	if err := mayManageAccounts(actor); err != nil {
+		return err
+	}
+	acc, err := a.st.AccountByName(ctx, strings.TrimSpace(username))
+	if err != nil {
+		return err
+	}
+	areas, err := a.st.Areas(ctx)
+	if err != nil {
+		return err
+	}
+	byID := map[int64]model.Area{}
+	for _, ar := range areas {
+		byID[ar.ID] = ar
+	}
+	var given []givenArea
+	for _, id := range in.Areas {
+		ar, ok := byID[id]
+		given = append(given, givenArea{ok: ok, level: ar.Level, name: ar.Name, asked: fmt.Sprint(id)})
+	}
+	ps := roleProblems(in.Role, given)
+	in.DisplayName = strings.Join(strings.Fields(in.DisplayName), " ")
+	if len([]rune(in.DisplayName)) > 30 {
+		ps = append(ps, Problem{Field: "display_name", Key: "err.display_name.long"})
+	}
+	if len(ps) > 0 {
+		return ps
+	}
+	if acc.Role == model.RoleAdmin && in.Role != model.RoleAdmin {
+		if err := a.keepAnAdministrator(ctx, acc.ID); err != nil {
+			return err
+		}
+	}
+	if in.DisplayName == "" {
+		in.DisplayName = acc.Username
+	}
+	next := model.Account{ID: acc.ID, Username: acc.Username, DisplayName: in.DisplayName, Role: in.Role, AreaIDs: in.Areas,
+		CanReveal: in.CanReveal, CanExport: in.CanExport, PersonalData: in.PersonalData && in.Role == model.RoleAdmin}
+	err = a.st.UpdateAccount(a.auditing(ctx, actor.Account.Username, AuditAccountEdit, target("account", acc.ID), map[string]any{
+		"user": acc.Username, "name": next.DisplayName, "role": next.Role, "areas": next.AreaIDs, "reveal": next.CanReveal,
+		"export": next.CanExport, "personal_data": next.PersonalData}), next)
+	if err == nil && acc.ID == actor.Account.ID { // the window follows its own account's change
+		hash := actor.Account.PasswordHash
+		actor.Account = next
+		actor.Account.PasswordHash = hash
+	}
+	return err
+}
+
+// SetAccountDisabled stops an account from signing in, or lets it again;
+// its history stays. An administrator does not disable their own account,
+// nor the last working administrator.
+func (a *App) SetAccountDisabled(ctx context.Context, actor *Actor, username string, disabled bool) error {
+	if err := mayManageAccounts(actor); err != nil {
+		return err
+	}
+	acc, err := a.st.AccountByName(ctx, strings.TrimSpace(username))
+	if err != nil {
+		return err
+	}
+	if disabled && acc.ID == actor.Account.ID {
+		return problem("username", "err.account.self", nil)
+	}
+	if disabled && acc.Role == model.RoleAdmin {
+		if err := a.keepAnAdministrator(ctx, acc.ID); err != nil {
+			return err
+		}
+	}
+	action := AuditAccountEnable
+	if disabled {
+		action = AuditAccountDisable
+	}
+	return a.st.SetAccountDisabled(a.auditing(ctx, actor.Account.Username, action, target("account", acc.ID),
+		map[string]any{"user": acc.Username}), acc.ID, disabled)
+}
+
+// keepAnAdministrator refuses a change that would leave no working
+// administrator but the account id: nobody could keep accounts any more.
+func (a *App) keepAnAdministrator(ctx context.Context, id int64) error {
+	accs, err := a.st.Accounts(ctx)
+	if err != nil {
+		return err
+	}
+	for _, other := range accs {
+		if other.ID != id && other.Role == model.RoleAdmin && !other.Disabled {
+			return nil
+		}
+	}
+	return problem("role", "err.account.lastadmin", nil)
 }

@@ -5,6 +5,9 @@ import (
 	"database/sql"
 	"errors"
 	"fmt"
+	"slices"
+	"strconv"
+	"strings"
 	"time"
 
 	"shequ/app/model"
@@ -93,6 +96,70 @@ func (s *Store) Accounts(ctx context.Context) ([]model.Account, error) {
 		out = append(out, a)
 	}
 	return out, nil
+}
+
+// UpdateAccount changes an account's name, role, permissions and areas
+// (replaced by the given ones), noting which changed for the audit entry.
+func (s *Store) UpdateAccount(ctx context.Context, a model.Account) error {
+	err := s.tx(ctx, func(tx *sql.Tx) error {
+		var name, role, areas string
+		var reveal, export, personal bool
+		err := tx.QueryRowContext(ctx, `SELECT display_name, role, can_reveal, can_export, personal_data,
+			coalesce((SELECT group_concat(area_id) FROM (SELECT area_id FROM account_area WHERE account_id = ?1 ORDER BY area_id)), '')
+			FROM account WHERE id = ?1`, a.ID).Scan(&name, &role, &reveal, &export, &personal, &areas)
+		if err != nil {
+			return err
+		}
+		ids := slices.Clone(a.AreaIDs)
+		slices.Sort(ids)
+		ids = slices.Compact(ids)
+		var want []string
+		for _, id := range ids {
+			want = append(want, strconv.FormatInt(id, 10))
+		}
+		changed := []string{}
+		for _, c := range []struct {
+			field string
+			same  bool
+		}{
+			{"display_name", name == a.DisplayName}, {"role", role == string(a.Role)}, {"can_reveal", reveal == a.CanReveal},
+			{"can_export", export == a.CanExport}, {"personal_data", personal == a.PersonalData}, {"areas", areas == strings.Join(want, ",")},
+		} {
+			if !c.same {
+				changed = append(changed, c.field)
+			}
+		}
+		if _, err := tx.ExecContext(ctx, `UPDATE account SET display_name = ?, role = ?, can_reveal = ?, can_export = ?, personal_data = ?
+			WHERE id = ?`, a.DisplayName, string(a.Role), a.CanReveal, a.CanExport, a.PersonalData, a.ID); err != nil {
+			return err
+		}
+		if _, err := tx.ExecContext(ctx, "DELETE FROM account_area WHERE account_id = ?", a.ID); err != nil {
+			return err
+		}
+		for _, area := range ids {
+			if _, err := tx.ExecContext(ctx, "INSERT INTO account_area(account_id, area_id) VALUES (?, ?)", a.ID, area); err != nil {
+				return err
+			}
+		}
+		noteResult(ctx, 0, changed)
+		return nil
+	})
+	if err != nil {
+		return fmt.Errorf("store: update account %d: %w", a.ID, mapErr(err))
+	}
+	return nil
+}
+
+// SetAccountDisabled stops an account signing in, or lets it again.
+func (s *Store) SetAccountDisabled(ctx context.Context, accountID int64, disabled bool) error {
+	err := s.tx(ctx, func(tx *sql.Tx) error {
+		_, err := tx.ExecContext(ctx, "UPDATE account SET disabled = ? WHERE id = ?", disabled, accountID)
+		return err
+	})
+	if err != nil {
+		return fmt.Errorf("store: disable account %d: %w", accountID, err)
+	}
+	return nil
 }
 
 // SetPassword replaces an account's password hash and lets go the
