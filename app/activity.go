@@ -117,7 +117,7 @@ func (a *App) AddActivity(ctx context.Context, actor *Actor, in ActivityInput) (
 	}
 	id, err := a.st.AddActivity(a.auditing(ctx, actor.Account.Username, AuditActivityAdd, "", map[string]any{"name": act.Name,
 		"starts": act.Starts, "space": act.SpaceID}), actor.Account.ID, act, booking)
-	return id, clashProblem(err)
+	return id, a.clashProblem(ctx, actor, err)
 }
 
 // activity reads an activity the actor sees.
@@ -317,8 +317,8 @@ func (a *App) CancelActivity(ctx context.Context, actor *Actor, id int64) error 
 	return a.st.CancelActivity(a.auditing(ctx, actor.Account.Username, AuditActivityCancel, fmt.Sprintf("activity:%d", id), nil), id)
 }
 
-// Attendees lists an activity's people, ID numbers and phones masked; a
-// person outside the actor's grids shows only a masked name. The list is
+// Attendees lists an activity's people, ID numbers and phones masked; of a
+// person outside the actor's grids nothing shows (personSeen). The list is
 // audited as a list of residents shown.
 func (a *App) Attendees(ctx context.Context, actor *Actor, id int64) ([]model.Attendee, error) {
 	if _, err := a.activity(ctx, actor, id); err != nil {
@@ -337,10 +337,7 @@ func (a *App) Attendees(ctx context.Context, actor *Actor, id int64) ([]model.At
 	}
 	for i := range list {
 		p := &list[i]
-		p.IDNumber, p.Phone = MaskIDNumber(p.IDNumber), MaskPhone(p.Phone)
-		if !inScope(sc, p.Grid) {
-			p.Name, p.IDNumber, p.Phone = MaskName(p.Name), "", ""
-		}
+		p.Name, p.IDNumber, p.Phone = personSeen(sc, p.Grid, false, p.Name, p.IDNumber, p.Phone)
 	}
 	return list, nil
 }

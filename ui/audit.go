@@ -21,7 +21,7 @@ var auditActions = []string{"login.ok", "login.fail", "login.locked", "resident.
 	"resident.create", "resident.change", "resident.move", "resident.leave", "resident.relation", "resident.reveal", "house.use",
 	"place.create", "place.rename", "account.create", "account.reset", "account.password", "demo.load", "backup", "export",
 	"import", "setting.change", "backup.restore", "audit.purge", "area.create", "account.personal_data",
-	"tag.create", "tag.change", "tag.merge", "tag.delete", "tag.set", "tag.unset", "cohort.save"}
+	"tag.create", "tag.change", "tag.merge", "tag.delete", "tag.set", "tag.unset", "cohort.save", "visit.lookup"}
 
 // actionLabel says an audited action in the user's language.
 func actionLabel(code string) string { return i18n.L("audit.action." + code) }
