@@ -6,6 +6,7 @@ import (
 	"errors"
 	"fmt"
 	"path/filepath"
+	"slices"
 	"strconv"
 	"strings"
 	"time"
@@ -399,15 +400,14 @@ func (a *App) ExportActivity(ctx context.Context, actor *Actor, id int64, path s
 		return 0, err
 	}
 	title := fmt.Sprintf("%s %s–%s（报名 %d，候补 %d，签到 %d）", act.Name, act.Starts, act.Ends[11:], act.Signed, act.Waiting, act.CheckedIn)
+	// Only the people of the actor's grids: the workbook states its rows first.
+	list = slices.DeleteFunc(list, func(p model.Attendee) bool { return !inScope(sc, p.Grid) })
 	w, err := listWriter(path, ActivityHeader, xlsxwrite.Options{Sheet: "活动名单", Title: title, Rows: len(list), Creator: actor.Account.Username})
 	if err != nil {
 		return 0, err
 	}
 	seq := 0
 	for _, p := range list {
-		if !inScope(sc, p.Grid) {
-			continue
-		}
 		seq++
 		number, ph := p.IDNumber, p.Phone
 		if !reveal {
