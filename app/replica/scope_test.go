@@ -276,3 +276,62 @@ func TestServerChecksWhatAPushPointsAt(t *testing.T) {
 		}
 	})
 }
+
+// What each kind of account pulls: an administrator with the
+// personal-data view everyone, one without it nobody (the places only), a
+// grid worker and a 领导 of a grid that grid's residents and residences.
+func TestPullsKeepToScope(t *testing.T) {
+	w := newWorld(t, "sqlite:"+t.TempDir()+"/s.db", 2000)
+	ctx := context.Background()
+	base, err := w.hub.AccountByName(ctx, "grid1")
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, acc := range []hub.Account{
+		{Username: "keeper", Role: "admin"},
+		{Username: "leader2", Role: "leader", Areas: []string{w.grid2}},
+	} {
+		acc.PasswordHash = base.PasswordHash
+		if err := w.hub.PutAccount(ctx, acc); err != nil {
+			t.Fatal(err)
+		}
+	}
+	server := w.state()
+	for _, c := range []struct {
+		user  string
+		grids map[string]bool // nil: every grid
+	}{
+		{"admin", nil},
+		{"keeper", map[string]bool{}},
+		{"grid1", map[string]bool{w.grid1: true}},
+		{"leader2", map[string]bool{w.grid2: true}},
+	} {
+		got := w.replica(c.user).state(t)
+		residents, places := 0, 0
+		for k, f := range got {
+			switch {
+			case strings.HasPrefix(k, "resident/"):
+				residents++
+				if c.grids != nil && !c.grids[f["grid"]] {
+					t.Errorf("%s pulled a resident of grid %s", c.user, f["grid"])
+				}
+			case strings.HasPrefix(k, "residence/"):
+				owner := server["resident/"+f["resident"]]
+				if c.grids != nil && !c.grids[owner["grid"]] {
+					t.Errorf("%s pulled a residence of grid %s", c.user, owner["grid"])
+				}
+			case strings.HasPrefix(k, "house/"):
+				places++
+			}
+		}
+		want := 0
+		for k, f := range server {
+			if strings.HasPrefix(k, "resident/") && (c.grids == nil || c.grids[f["grid"]]) {
+				want++
+			}
+		}
+		if residents != want || places == 0 {
+			t.Errorf("%s pulled %d residents (want %d) and %d houses", c.user, residents, want, places)
+		}
+	}
+}
