@@ -360,7 +360,7 @@ func (a *App) IssueCoupon(ctx context.Context, actor *Actor, batchID int64, numb
 // Redeemed is a coupon just redeemed, for the counter's message.
 type Redeemed struct {
 	Batch    model.CouponBatch
-	Resident string // masked
+	Resident string // the surname (张**), or HiddenName for a holder outside the actor's grids
 }
 
 // RedeemCoupon redeems a coupon by its code at a merchant, once, within
@@ -370,6 +370,10 @@ func (a *App) RedeemCoupon(ctx context.Context, actor *Actor, merchantID int64, 
 		return Redeemed{}, err
 	}
 	m, err := a.merchant(ctx, actor, merchantID)
+	if err != nil {
+		return Redeemed{}, err
+	}
+	sc, _, err := a.scopeOf(ctx, actor)
 	if err != nil {
 		return Redeemed{}, err
 	}
@@ -399,7 +403,12 @@ func (a *App) RedeemCoupon(ctx context.Context, actor *Actor, merchantID int64, 
 	if err != nil {
 		return Redeemed{}, err
 	}
-	return Redeemed{Batch: b, Resident: MaskName(c.Name)}, nil
+	// The counter sees the holder's surname, if the holder is of its grids.
+	who, _, _ := personSeen(sc, c.Grid, false, c.Name, "", "")
+	if who != HiddenName {
+		who = MaskName(c.Name)
+	}
+	return Redeemed{Batch: b, Resident: who}, nil
 }
 
 // CouponHeader is the layout of a batch's coupons exported.

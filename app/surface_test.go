@@ -263,3 +263,48 @@ func TestListingBeyondAPageIsAnExport(t *testing.T) {
 		t.Errorf("the listing's audit: %+v", list[:min(1, len(list))])
 	}
 }
+
+// A coupon redeemed at the counter names its holder by surname to an
+// account of the holder's grids, and not at all to another.
+func TestRedeemingSaysNothingOfAnotherGrid(t *testing.T) {
+	ta := newDemoApp(t, 2000, 5)
+	ctx := context.Background()
+	comm := ta.areaOf(t, model.LevelCommunity)
+	grids := ta.grids(t)
+	worker := ta.account(t, "worker", model.RoleWorker, comm.ID)
+	g0 := ta.account(t, "g0", model.RoleGrid, grids[0].ID)
+	g1 := ta.account(t, "g1", model.RoleGrid, grids[1].ID)
+	shop, err := ta.AddMerchant(ctx, worker, app.MerchantInput{AreaID: comm.ID, Name: "便民超市"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	batch, err := ta.AddBatch(ctx, worker, app.BatchInput{MerchantID: shop, Name: "满减券", Value: "20", From: app.Today().Format("2006-01-02"),
+		To: app.Today().AddDate(0, 0, 30).Format("2006-01-02"), Quota: "10", PerResident: "2"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	r := ta.residentOf(t, g1)
+	for range 2 {
+		if _, err := ta.IssueCoupon(ctx, worker, batch, r.IDNumber); err != nil {
+			t.Fatal(err)
+		}
+	}
+	out := filepath.Join(t.TempDir(), "券码.xlsx")
+	if _, err := ta.ExportCoupons(ctx, worker, batch, out, false, ""); err != nil {
+		t.Fatal(err)
+	}
+	x, err := excelize.OpenFile(out)
+	if err != nil {
+		t.Fatal(err)
+	}
+	rows, _ := x.GetRows("优惠券")
+	x.Close()
+	got, err := ta.RedeemCoupon(ctx, g0, shop, rows[2][4])
+	if err != nil || got.Resident != app.HiddenName {
+		t.Errorf("another grid's counter: %q %v", got.Resident, err)
+	}
+	got, err = ta.RedeemCoupon(ctx, g1, shop, rows[3][4])
+	if err != nil || got.Resident != app.MaskName(r.Name) {
+		t.Errorf("the holder's grid: %q %v", got.Resident, err)
+	}
+}
