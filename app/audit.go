@@ -95,7 +95,7 @@ func (a *App) RecordList(ctx context.Context, actor *Actor, f ListFilter, rows i
 	if err != nil {
 		return err
 	}
-	action, detail := AuditList, map[string]any{"search": f.Search, "area": f.AreaID, "compound": f.CompoundID, "rows": rows}
+	action, detail := AuditList, map[string]any{"search": maskedSearch(f.Search), "area": f.AreaID, "compound": f.CompoundID, "rows": rows}
 	if export {
 		action, detail["what"] = AuditExport, "residents"
 	}

@@ -279,10 +279,10 @@ func (a *App) knownVisitor(ctx context.Context, actor *Actor, number string) (Kn
 	}
 	q.IDNumber = number
 	last, err := a.st.Visits(ctx, q, nil, 1)
-	if err != nil || len(last) == 1 {
-		if err != nil {
-			return KnownVisitor{}, err
-		}
+	if err != nil {
+		return KnownVisitor{}, err
+	}
+	if len(last) == 1 {
 		return KnownVisitor{Found: true, Name: last[0].Name, Phone: last[0].Phone}, nil
 	}
 	r, visible, _, err := a.ResidentByIDNumber(ctx, actor, number)
