@@ -160,6 +160,7 @@ func (s *visitorsScreen) lookUp() {
 	run(func() (app.KnownVisitor, error) {
 		return u.app.Visitor(u.ctx, u.actor, number)
 	}, func(k app.KnownVisitor, err error) {
+		s.phone.SetPlaceHolder(i18n.L("field.phone")) // not the last person's
 		if err != nil || !k.Found {
 			return
 		}
