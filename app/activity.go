@@ -6,6 +6,7 @@ import (
 	"errors"
 	"fmt"
 	"path/filepath"
+	"slices"
 	"strconv"
 	"strings"
 	"time"
@@ -117,7 +118,7 @@ func (a *App) AddActivity(ctx context.Context, actor *Actor, in ActivityInput) (
 	}
 	id, err := a.st.AddActivity(a.auditing(ctx, actor.Account.Username, AuditActivityAdd, "", map[string]any{"name": act.Name,
 		"starts": act.Starts, "space": act.SpaceID}), actor.Account.ID, act, booking)
-	return id, clashProblem(err)
+	return id, a.clashProblem(ctx, actor, err)
 }
 
 // activity reads an activity the actor sees.
@@ -317,8 +318,8 @@ func (a *App) CancelActivity(ctx context.Context, actor *Actor, id int64) error 
 	return a.st.CancelActivity(a.auditing(ctx, actor.Account.Username, AuditActivityCancel, fmt.Sprintf("activity:%d", id), nil), id)
 }
 
-// Attendees lists an activity's people, ID numbers and phones masked; a
-// person outside the actor's grids shows only a masked name. The list is
+// Attendees lists an activity's people, ID numbers and phones masked; of a
+// person outside the actor's grids nothing shows (personSeen). The list is
 // audited as a list of residents shown.
 func (a *App) Attendees(ctx context.Context, actor *Actor, id int64) ([]model.Attendee, error) {
 	if _, err := a.activity(ctx, actor, id); err != nil {
@@ -337,10 +338,7 @@ func (a *App) Attendees(ctx context.Context, actor *Actor, id int64) ([]model.At
 	}
 	for i := range list {
 		p := &list[i]
-		p.IDNumber, p.Phone = MaskIDNumber(p.IDNumber), MaskPhone(p.Phone)
-		if !inScope(sc, p.Grid) {
-			p.Name, p.IDNumber, p.Phone = MaskName(p.Name), "", ""
-		}
+		p.Name, p.IDNumber, p.Phone = personSeen(sc, p.Grid, false, p.Name, p.IDNumber, p.Phone)
 	}
 	return list, nil
 }
@@ -402,15 +400,14 @@ func (a *App) ExportActivity(ctx context.Context, actor *Actor, id int64, path s
 		return 0, err
 	}
 	title := fmt.Sprintf("%s %s–%s（报名 %d，候补 %d，签到 %d）", act.Name, act.Starts, act.Ends[11:], act.Signed, act.Waiting, act.CheckedIn)
+	// Only the people of the actor's grids: the workbook states its rows first.
+	list = slices.DeleteFunc(list, func(p model.Attendee) bool { return !inScope(sc, p.Grid) })
 	w, err := listWriter(path, ActivityHeader, xlsxwrite.Options{Sheet: "活动名单", Title: title, Rows: len(list), Creator: actor.Account.Username})
 	if err != nil {
 		return 0, err
 	}
 	seq := 0
 	for _, p := range list {
-		if !inScope(sc, p.Grid) {
-			continue
-		}
 		seq++
 		number, ph := p.IDNumber, p.Phone
 		if !reveal {

@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"regexp"
 	"strings"
 
 	"shequ/app/model"
@@ -46,7 +47,7 @@ func (a *App) audit(ctx context.Context, who, action, target string, detail map[
 		b, _ := json.Marshal(detail)
 		d = string(b)
 	}
-	err := a.st.Audit(ctx, model.AuditEntry{Account: who, Action: action, Target: target, Detail: d})
+	err := a.st.Audit(ctx, maskEntry(model.AuditEntry{Account: who, Action: action, Target: target, Detail: d}))
 	if err != nil {
 		a.log.Error("audit not written", "action", action, "target", target, "err", err)
 	}
@@ -85,15 +86,26 @@ func (a *App) auditing(ctx context.Context, who, action, tgt string, detail map[
 			b, _ := json.Marshal(d)
 			text = string(b)
 		}
-		return model.AuditEntry{Account: who, Action: action, Target: tgt, Detail: text}
+		return maskEntry(model.AuditEntry{Account: who, Action: action, Target: tgt, Detail: text})
 	})
 }
 
-// RecordList audits that a list of residents was shown or written out
-// (the command line's listing; later exports): the filter and the rows.
+// ListPage is the most rows a listing shows before it is an export.
+const ListPage = 200
+
+// RecordList decides and audits a listing of residents printed by the
+// command line, before it is printed: more than ListPage rows is an
+// export (the export permission, audited as one), fewer a listing.
 func (a *App) RecordList(ctx context.Context, actor *Actor, f ListFilter, rows int) error {
-	return a.audit(ctx, actor.Account.Username, AuditList, "", map[string]any{"search": f.Search, "area": f.AreaID,
-		"compound": f.CompoundID, "rows": rows})
+	export, err := mayListOut(actor, rows)
+	if err != nil {
+		return err
+	}
+	action, detail := AuditList, map[string]any{"search": maskedSearch(f.Search), "area": f.AreaID, "compound": f.CompoundID, "rows": rows}
+	if export {
+		action, detail["what"] = AuditExport, "residents"
+	}
+	return a.audit(ctx, actor.Account.Username, action, "", detail)
 }
 
 // VerifyAudit checks the audit trail: its keyed chain, its anchor and its
@@ -131,7 +143,39 @@ func (a *App) AuditLog(ctx context.Context, actor *Actor, f store.AuditFilter, l
 	if actor == nil || actor.Account.Role != model.RoleAdmin {
 		return nil, fmt.Errorf("app: audit log: %w", model.ErrForbidden)
 	}
-	return a.st.AuditEntries(ctx, f, limit)
+	list, err := a.st.AuditEntries(ctx, f, limit)
+	for i := range list {
+		list[i] = maskEntry(list[i])
+	}
+	return list, err
+}
+
+// numberRun is a run of characters that may be an ID number or a phone;
+// idRun and phoneRun are the runs that are.
+var (
+	numberRun = regexp.MustCompile(`[0-9][0-9Xx-]*`)
+	idRun     = regexp.MustCompile(`^([0-9]{17}[0-9Xx]|[0-9]{15})$`)
+	phoneRun  = regexp.MustCompile(`^(1[0-9]{10}|0[0-9]{2,3}-?[0-9]{7,8}(-[0-9]{1,6})?)$`)
+)
+
+// maskEntry masks the ID numbers and phones in an audit entry's target
+// and detail (a search typed, a file named after someone): entries are
+// masked as they are written and again as they are shown, for entries
+// written before. The trail keeps what was done, never whose numbers.
+func maskEntry(e model.AuditEntry) model.AuditEntry {
+	mask := func(s string) string {
+		return numberRun.ReplaceAllStringFunc(s, func(run string) string {
+			switch {
+			case idRun.MatchString(run):
+				return MaskIDNumber(run)
+			case phoneRun.MatchString(run):
+				return MaskPhone(run)
+			}
+			return run
+		})
+	}
+	e.Target, e.Detail = mask(e.Target), mask(e.Detail)
+	return e
 }
 
 // Revealed is a resident's full numbers, shown for a stated reason.

@@ -65,6 +65,7 @@ func (a *App) ExportAudit(ctx context.Context, actor *Actor, f store.AuditFilter
 		for _, e := range page {
 			n++
 			cell, _ := excelize.CoordinatesToCellName(1, n+1)
+			e = maskEntry(e)
 			row := []any{e.ID, e.At.Local().Format("2006-01-02 15:04:05"), e.Account, e.Action, e.Target, e.Detail}
 			if err := sw.SetRow(cell, row); err != nil {
 				return n, err

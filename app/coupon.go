@@ -360,7 +360,7 @@ func (a *App) IssueCoupon(ctx context.Context, actor *Actor, batchID int64, numb
 // Redeemed is a coupon just redeemed, for the counter's message.
 type Redeemed struct {
 	Batch    model.CouponBatch
-	Resident string // masked
+	Resident string // the surname (张**), or HiddenName for a holder outside the actor's grids
 }
 
 // RedeemCoupon redeems a coupon by its code at a merchant, once, within
@@ -370,6 +370,10 @@ func (a *App) RedeemCoupon(ctx context.Context, actor *Actor, merchantID int64, 
 		return Redeemed{}, err
 	}
 	m, err := a.merchant(ctx, actor, merchantID)
+	if err != nil {
+		return Redeemed{}, err
+	}
+	sc, _, err := a.scopeOf(ctx, actor)
 	if err != nil {
 		return Redeemed{}, err
 	}
@@ -399,7 +403,12 @@ func (a *App) RedeemCoupon(ctx context.Context, actor *Actor, merchantID int64, 
 	if err != nil {
 		return Redeemed{}, err
 	}
-	return Redeemed{Batch: b, Resident: MaskName(c.Name)}, nil
+	// The counter sees the holder's surname, if the holder is of its grids.
+	who, _, _ := personSeen(sc, c.Grid, false, c.Name, "", "")
+	if who != HiddenName {
+		who = MaskName(c.Name)
+	}
+	return Redeemed{Batch: b, Resident: who}, nil
 }
 
 // CouponHeader is the layout of a batch's coupons exported.
@@ -421,17 +430,13 @@ func (a *App) ExportCoupons(ctx context.Context, actor *Actor, batchID int64, pa
 	if err != nil {
 		return 0, err
 	}
-	title := fmt.Sprintf("%s %s %s元（%s 至 %s，发放 %d，核销 %d）", b.Merchant, b.Name, Yuan(b.Value), b.ValidFrom, b.ValidTo, b.Issued, b.Redeemed)
-	w, err := listWriter(path, CouponHeader, xlsxwrite.Options{Sheet: "优惠券", Title: title, Rows: b.Issued, Creator: actor.Account.Username})
-	if err != nil {
-		return 0, err
-	}
-	seq := 0
+	// The coupons of the actor's grids first (a batch's quota bounds them):
+	// the workbook states its rows before they are written.
+	var rows [][]string
 	err = a.st.EachCoupon(ctx, batchID, func(c *store.CouponRow) error {
 		if !inScope(sc, c.Grid) {
 			return nil
 		}
-		seq++
 		number, ph := c.IDNumber, c.Phone
 		if !reveal {
 			number, ph = MaskIDNumber(number), MaskPhone(ph)
@@ -440,12 +445,24 @@ func (a *App) ExportCoupons(ctx context.Context, actor *Actor, batchID int64, pa
 		if c.Redeemed != "" {
 			used = localTime(c.Redeemed)
 		}
-		return w.Row([]string{strconv.Itoa(seq), c.Name, number, ph, CouponCode(c.Code), localTime(c.Issued), used})
+		rows = append(rows, []string{strconv.Itoa(len(rows) + 1), c.Name, number, ph, CouponCode(c.Code), localTime(c.Issued), used})
+		return nil
 	})
 	if err != nil {
-		w.Abort()
 		return 0, err
 	}
+	title := fmt.Sprintf("%s %s %s元（%s 至 %s，发放 %d，核销 %d）", b.Merchant, b.Name, Yuan(b.Value), b.ValidFrom, b.ValidTo, b.Issued, b.Redeemed)
+	w, err := listWriter(path, CouponHeader, xlsxwrite.Options{Sheet: "优惠券", Title: title, Rows: len(rows), Creator: actor.Account.Username})
+	if err != nil {
+		return 0, err
+	}
+	for _, r := range rows {
+		if err := w.Row(r); err != nil {
+			w.Abort()
+			return 0, err
+		}
+	}
+	seq := len(rows)
 	if err := w.Close(); err != nil {
 		return 0, err
 	}

@@ -116,6 +116,37 @@ func inScope(sc model.Scope, grid int64) bool {
 	return sc.All || slices.Contains(sc.Grids, grid)
 }
 
+// HiddenName stands for a resident outside the actor's grids where a list
+// still shows that someone is there (a booking, an attendee, a clash):
+// nothing of the name, not even the surname.
+const HiddenName = "***"
+
+// personSeen is a resident of grid as a list shows them to an actor of
+// scope sc: within it the name and the numbers masked (whole when
+// reveal); outside it HiddenName and no numbers.
+func personSeen(sc model.Scope, grid int64, reveal bool, name, id, phone string) (string, string, string) {
+	if !inScope(sc, grid) {
+		return HiddenName, "", ""
+	}
+	if !reveal {
+		id, phone = MaskIDNumber(id), MaskPhone(phone)
+	}
+	return name, id, phone
+}
+
+// mayListOut decides a listing of rows residents printed to a terminal,
+// file or pipe: up to ListPage it is a listing; more is an export, which
+// needs the export permission.
+func mayListOut(actor *Actor, rows int) (export bool, err error) {
+	if rows <= ListPage {
+		return false, nil
+	}
+	if actor == nil || !actor.Account.CanExport {
+		return true, problem("limit", "err.list.export", map[string]any{"Max": ListPage, "Count": rows})
+	}
+	return true, nil
+}
+
 // VisibleAreas is the area tree as far as the actor may see it: their
 // grids and the communities and streets above them.
 func (a *App) VisibleAreas(ctx context.Context, actor *Actor) ([]model.Area, error) {

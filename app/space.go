@@ -366,7 +366,7 @@ func (a *App) BookSpace(ctx context.Context, actor *Actor, in BookingInput) (int
 	ids, err := a.st.AddBookings(a.auditing(ctx, actor.Account.Username, AuditBookingAdd, "", map[string]any{"space": sp.ID,
 		"starts": b.Starts, "ends": b.Ends, "weeks": weeks}), actor.Account.ID, list)
 	if err != nil {
-		return 0, clashProblem(err)
+		return 0, a.clashProblem(ctx, actor, err)
 	}
 	return ids[0], nil
 }
@@ -380,14 +380,22 @@ func weeksLater(at string, w int) string {
 	return t.AddDate(0, 0, 7*w).Format("2006-01-02 15:04")
 }
 
-// clashProblem names the booking a refused one clashes with.
-func clashProblem(err error) error {
+// clashProblem names the booking a refused one clashes with: an
+// organisation, or a resident's surname (nothing of one outside the
+// actor's grids).
+func (a *App) clashProblem(ctx context.Context, actor *Actor, err error) error {
 	var clash *model.ClashError
 	if errors.As(err, &clash) {
 		w := clash.With
 		who := w.Organisation
 		if who == "" {
-			who = MaskName(w.Contact)
+			sc, _, serr := a.scopeOf(ctx, actor)
+			if serr != nil {
+				return serr
+			}
+			if who, _, _ = personSeen(sc, w.Grid, false, w.Contact, "", ""); who != HiddenName {
+				who = MaskName(w.Contact)
+			}
 		}
 		return problem("starts", "err.booking.clash", map[string]any{"Name": w.Space, "From": w.Starts, "To": w.Ends[11:], "Who": who})
 	}
@@ -423,8 +431,8 @@ func (a *App) CancelBooking(ctx context.Context, actor *Actor, id int64, reason 
 }
 
 // Bookings lists the standing bookings of spaces (none: all the actor
-// sees) on the days from to to, by start. Phones are masked, and the name
-// of a resident outside the actor's grids too.
+// sees) on the days from to to, by start. Phones are masked; of a
+// resident outside the actor's grids nothing shows (personSeen).
 func (a *App) Bookings(ctx context.Context, actor *Actor, spaces []int64, from, to string) ([]model.Booking, error) {
 	fromDay, ok1 := ParseDate(from)
 	toDay, ok2 := ParseDate(to)
@@ -454,9 +462,10 @@ func (a *App) Bookings(ctx context.Context, actor *Actor, spaces []int64, from, 
 	}
 	for i := range list {
 		b := &list[i]
-		b.Phone = MaskPhone(b.Phone)
-		if b.ResidentID != 0 && !inScope(sc, b.Grid) {
-			b.Contact = MaskName(b.Contact)
+		if b.ResidentID != 0 {
+			b.Contact, _, b.Phone = personSeen(sc, b.Grid, false, b.Contact, "", b.Phone)
+		} else {
+			b.Phone = MaskPhone(b.Phone)
 		}
 	}
 	return list, nil

@@ -22,6 +22,8 @@ import (
 const (
 	AuditVisit      = "visit.add"
 	AuditVisitLeave = "visit.leave"
+	// AuditVisitorLookUp is the gate form's look-up of an ID number.
+	AuditVisitorLookUp = "visit.lookup"
 )
 
 // VisitInput is a visitor as the gate's form has it.
@@ -169,6 +171,14 @@ func (a *App) RegisterVisit(ctx context.Context, actor *Actor, in VisitInput) (i
 	if len(ps) > 0 {
 		return 0, ps
 	}
+	if v.Phone == "" && v.IDNumber != "" {
+		// The form showed a known phone masked and left the field empty.
+		k, err := a.knownVisitor(ctx, actor, v.IDNumber)
+		if err != nil {
+			return 0, err
+		}
+		v.Phone = k.Phone
+	}
 	ids, err := a.st.AddVisits(a.auditing(ctx, actor.Account.Username, AuditVisit, "", map[string]any{"compound": v.CompoundID}),
 		actor.Account.ID, []model.Visit{v})
 	if err != nil {
@@ -228,22 +238,58 @@ func containsID(ids []int64, id int64) bool {
 	return false
 }
 
+// KnownVisitor is who an ID number is, for the gate's form.
+type KnownVisitor struct {
+	Found  bool
+	Name   string
+	Phone  string
+	Masked bool // Phone is masked: a form leaves its box empty, and the visit registered takes the known phone
+}
+
 // Visitor is who an ID number is, for the gate's form: the name and phone
-// it came with last time, else the registry's when the actor may see the
-// resident. ok is false for someone unknown.
-func (a *App) Visitor(ctx context.Context, actor *Actor, number string) (name, phone string, ok bool, err error) {
+// it came with at the last visit the actor may see, else a resident of the
+// actor's grids. The phone is masked unless the account may reveal, and
+// the look-up is audited.
+func (a *App) Visitor(ctx context.Context, actor *Actor, number string) (KnownVisitor, error) {
 	info, perr := idnumber.Parse(CleanCode(number))
 	if perr != nil {
-		return "", "", false, nil
+		return KnownVisitor{}, nil
 	}
-	if name, phone, ok, err = a.st.LastVisitor(ctx, info.Number); ok || err != nil {
-		return name, phone, ok, err
+	k, err := a.knownVisitor(ctx, actor, info.Number)
+	if err != nil {
+		return KnownVisitor{}, err
 	}
-	r, visible, found, err := a.ResidentByIDNumber(ctx, actor, info.Number)
-	if err != nil || !found || !visible {
-		return "", "", false, err
+	reveal := actor.Account.CanReveal && k.Phone != ""
+	if err := a.audit(ctx, actor.Account.Username, AuditVisitorLookUp, "", map[string]any{"id_number": MaskIDNumber(info.Number),
+		"found": k.Found, "reveal": reveal}); err != nil {
+		return KnownVisitor{}, err
 	}
-	return r.Name, r.Phone, true, nil
+	if !reveal {
+		k.Phone, k.Masked = MaskPhone(k.Phone), k.Phone != ""
+	}
+	return k, nil
+}
+
+// knownVisitor is Visitor's answer with the phone whole, unaudited: the
+// last visit of the number the actor may see, else a resident of its grids.
+func (a *App) knownVisitor(ctx context.Context, actor *Actor, number string) (KnownVisitor, error) {
+	q, err := a.visitScope(ctx, actor)
+	if err != nil {
+		return KnownVisitor{}, err
+	}
+	q.IDNumber = number
+	last, err := a.st.Visits(ctx, q, nil, 1)
+	if err != nil {
+		return KnownVisitor{}, err
+	}
+	if len(last) == 1 {
+		return KnownVisitor{Found: true, Name: last[0].Name, Phone: last[0].Phone}, nil
+	}
+	r, visible, _, err := a.ResidentByIDNumber(ctx, actor, number)
+	if err != nil || !visible {
+		return KnownVisitor{}, err
+	}
+	return KnownVisitor{Found: true, Name: r.Name, Phone: r.Phone}, nil
 }
 
 // VisitFilter is what the visits screen filters by.

@@ -178,13 +178,3 @@ func (s *Store) Visit(ctx context.Context, id int64) (model.Visit, error) {
 	}
 	return v, err
 }
-
-// LastVisitor is the name and phone an ID number came with last time.
-func (s *Store) LastVisitor(ctx context.Context, idNumber string) (name, phone string, ok bool, err error) {
-	err = s.r.QueryRowContext(ctx, "SELECT name, phone FROM visit WHERE id_number = ? AND id_number <> '' ORDER BY time_in DESC LIMIT 1",
-		idNumber).Scan(&name, &phone)
-	if errors.Is(err, sql.ErrNoRows) {
-		return "", "", false, nil
-	}
-	return name, phone, err == nil, err
-}

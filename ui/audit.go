@@ -22,7 +22,8 @@ var auditActions = []string{"login.ok", "login.fail", "login.locked", "resident.
 	"resident.create", "resident.change", "resident.move", "resident.leave", "resident.relation", "resident.reveal", "house.use",
 	"place.create", "place.rename", "account.create", "account.reset", "account.password", "demo.load", "backup", "export",
 	"import", "setting.change", "backup.restore", "audit.purge", "area.create", "account.personal_data",
-	"tag.create", "tag.change", "tag.merge", "tag.delete", "tag.set", "tag.unset", "cohort.save", "audit.guard", "audit.rekey"}
+	"tag.create", "tag.change", "tag.merge", "tag.delete", "tag.set", "tag.unset", "cohort.save", "audit.guard", "audit.rekey",
+	"visit.lookup", "area.rename", "area.move", "area.delete", "login.out", "account.edit", "account.disable", "account.enable"}
 
 // actionLabel says an audited action in the user's language.
 func actionLabel(code string) string { return i18n.L("audit.action." + code) }

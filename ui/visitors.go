@@ -151,25 +151,28 @@ func (s *visitorsScreen) loadCompounds() {
 	})
 }
 
-// lookUp fills the name and phone of a known ID number.
+// lookUp fills the name and phone of a known ID number; a phone the
+// account may not see whole shows masked in the empty box, and the visit
+// takes the known one unless another is typed.
 func (s *visitorsScreen) lookUp() {
 	u := s.u
 	number := s.number.Text
-	run(func() ([2]string, error) {
-		name, phone, ok, err := u.app.Visitor(u.ctx, u.actor, number)
-		if !ok {
-			return [2]string{}, err
-		}
-		return [2]string{name, phone}, err
-	}, func(r [2]string, err error) {
-		if err != nil || r[0] == "" {
+	run(func() (app.KnownVisitor, error) {
+		return u.app.Visitor(u.ctx, u.actor, number)
+	}, func(k app.KnownVisitor, err error) {
+		s.phone.SetPlaceHolder(i18n.L("field.phone")) // not the last person's
+		if err != nil || !k.Found {
 			return
 		}
 		if s.name.Text == "" {
-			s.name.SetText(r[0])
+			s.name.SetText(k.Name)
 		}
-		if s.phone.Text == "" {
-			s.phone.SetText(r[1])
+		switch {
+		case s.phone.Text != "" || k.Phone == "":
+		case k.Masked:
+			s.phone.SetPlaceHolder(maskedHint(k.Phone))
+		default:
+			s.phone.SetText(k.Phone)
 		}
 	})
 }
@@ -184,6 +187,7 @@ func (s *visitorsScreen) add() {
 		return
 	}
 	setError(s.msg, "")
+	s.phone.SetPlaceHolder(i18n.L("field.phone"))
 	for _, e := range []*widget.Entry{s.number, s.name, s.phone, s.house, s.reason} {
 		e.SetText("")
 	}

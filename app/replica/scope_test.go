@@ -192,3 +192,146 @@ func TestEnrolForAnotherAccount(t *testing.T) {
 		t.Errorf("the grid worker sees %d residents, want their grid's 100", n)
 	}
 }
+
+// A push names other rows (a residence its resident and house, a house its
+// grid …): each must be one the pusher may touch, not only the row's own
+// scope. A grid worker's residence re-pointed at another grid's resident
+// would otherwise be applied and carried to that grid's desktops.
+func TestServerChecksWhatAPushPointsAt(t *testing.T) {
+	stores(t, func(t *testing.T, spec func() string) {
+		w := newWorld(t, spec(), 2000)
+		ctx := context.Background()
+		acc, err := w.hub.AccountByName(ctx, "grid1")
+		if err != nil {
+			t.Fatal(err)
+		}
+		acc.ID, acc.Username, acc.Areas = 0, "grid2", []string{w.grid2}
+		if err := w.hub.PutAccount(ctx, acc); err != nil {
+			t.Fatal(err)
+		}
+		other := w.replica("grid2")
+		st := w.state()
+		var mine, theirs, myResidence, theirHouse, myHouse string
+		for k, f := range st {
+			uid := k[strings.IndexByte(k, '/')+1:]
+			switch {
+			case strings.HasPrefix(k, "resident/") && f["grid"] == w.grid1 && mine == "":
+				mine = uid
+			case strings.HasPrefix(k, "resident/") && f["grid"] == w.grid2 && theirs == "":
+				theirs = uid
+			case strings.HasPrefix(k, "house/") && f["grid"] == w.grid2 && theirHouse == "":
+				theirHouse = uid
+			case strings.HasPrefix(k, "house/") && f["grid"] == w.grid1 && myHouse == "":
+				myHouse = uid
+			}
+		}
+		for k, f := range st {
+			if strings.HasPrefix(k, "residence/") && f["resident"] == mine {
+				myResidence = strings.TrimPrefix(k, "residence/")
+			}
+		}
+		if mine == "" || theirs == "" || myResidence == "" || theirHouse == "" || myHouse == "" {
+			t.Fatal("the demo lacks a resident, residence or house in each grid")
+		}
+		g := w.replica("grid1")
+		kv, _ := g.st.SyncState(ctx)
+		cl, _ := newRawClient(w, kv["token"])
+		fresh := "0123456789abcdef0123456789abcdef"
+		seq := int64(2000)
+		for _, c := range []struct {
+			what   string
+			entity string
+			uid    string
+			fields map[string]string
+		}{
+			{"a residence of one's grid re-pointed at another grid's resident", "residence", myResidence, map[string]string{"resident": theirs}},
+			{"a residence of one's grid re-pointed at another grid's house", "residence", myResidence, map[string]string{"house": theirHouse}},
+			{"a new residence of another grid's resident", "residence", fresh, map[string]string{"resident": theirs, "house": myHouse,
+				"relation": "other", "since": "2026-01-01"}},
+			{"one's resident put in another grid's house", "resident", mine, map[string]string{"house": theirHouse}},
+			{"a house of one's street given to another grid", "house", myHouse, map[string]string{"grid": w.grid2}},
+		} {
+			seq++
+			op := model.SyncOp{Seq: seq, Entity: c.entity, UID: c.uid, Op: model.OpPut, Fields: c.fields, HLC: hlcNow(0)}
+			res, err := cl.Push(ctx, []model.SyncOp{op})
+			if err != nil {
+				t.Fatal(err)
+			}
+			if res.Applied != 0 || len(res.Refused) != 1 || res.Refused[0].Code != "forbidden" {
+				t.Errorf("%s: %+v", c.what, res)
+			}
+		}
+		same(t, "the server after the refused pushes", w.state(), st)
+		other.sync(t)
+		for k, f := range other.state(t) {
+			if strings.HasPrefix(k, "residence/") && f["resident"] == theirs && strings.TrimPrefix(k, "residence/") == myResidence {
+				t.Fatal("grid 1's residence reached grid 2")
+			}
+		}
+		// What a grid worker does every day still goes through.
+		seq++
+		op := model.SyncOp{Seq: seq, Entity: "residence", UID: myResidence, Op: model.OpPut, Fields: map[string]string{"house": myHouse}, HLC: hlcNow(0)}
+		if res, err := cl.Push(ctx, []model.SyncOp{op}); err != nil || res.Applied != 1 {
+			t.Fatalf("a residence moved within one's grid: %+v %v", res, err)
+		}
+	})
+}
+
+// What each kind of account pulls: an administrator with the
+// personal-data view everyone, one without it nobody (the places only), a
+// grid worker and a 领导 of a grid that grid's residents and residences.
+func TestPullsKeepToScope(t *testing.T) {
+	w := newWorld(t, "sqlite:"+t.TempDir()+"/s.db", 2000)
+	ctx := context.Background()
+	base, err := w.hub.AccountByName(ctx, "grid1")
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, acc := range []hub.Account{
+		{Username: "keeper", Role: "admin"},
+		{Username: "leader2", Role: "leader", Areas: []string{w.grid2}},
+	} {
+		acc.PasswordHash = base.PasswordHash
+		if err := w.hub.PutAccount(ctx, acc); err != nil {
+			t.Fatal(err)
+		}
+	}
+	server := w.state()
+	for _, c := range []struct {
+		user  string
+		grids map[string]bool // nil: every grid
+	}{
+		{"admin", nil},
+		{"keeper", map[string]bool{}},
+		{"grid1", map[string]bool{w.grid1: true}},
+		{"leader2", map[string]bool{w.grid2: true}},
+	} {
+		got := w.replica(c.user).state(t)
+		residents, places := 0, 0
+		for k, f := range got {
+			switch {
+			case strings.HasPrefix(k, "resident/"):
+				residents++
+				if c.grids != nil && !c.grids[f["grid"]] {
+					t.Errorf("%s pulled a resident of grid %s", c.user, f["grid"])
+				}
+			case strings.HasPrefix(k, "residence/"):
+				owner := server["resident/"+f["resident"]]
+				if c.grids != nil && !c.grids[owner["grid"]] {
+					t.Errorf("%s pulled a residence of grid %s", c.user, owner["grid"])
+				}
+			case strings.HasPrefix(k, "house/"):
+				places++
+			}
+		}
+		want := 0
+		for k, f := range server {
+			if strings.HasPrefix(k, "resident/") && (c.grids == nil || c.grids[f["grid"]]) {
+				want++
+			}
+		}
+		if residents != want || places == 0 {
+			t.Errorf("%s pulled %d residents (want %d) and %d houses", c.user, residents, want, places)
+		}
+	}
+}

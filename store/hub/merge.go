@@ -213,6 +213,7 @@ type batch struct {
 
 	rows      map[string]*row   // "entity/uid": the rows the batch reads and writes, locked
 	scopes    map[string]string // "entity/uid": the scopes of rows they point at
+	grids     map[string]string // "house/uid": the grids of houses they point at
 	dirty     []*row            // rows to write, in the order first changed
 	feed      []feedRow
 	conflicts []conflictRow
@@ -327,7 +328,7 @@ func keyList(keys [][2]string) (string, []any) {
 // circle), and the scopes of the rows they point at: a few statements
 // for a batch rather than a few for each operation.
 func (h *Hub) prefetch(ctx context.Context, b *batch, ops []model.SyncOp) error {
-	b.rows, b.scopes = map[string]*row{}, map[string]string{}
+	b.rows, b.scopes, b.grids = map[string]*row{}, map[string]string{}, map[string]string{}
 	seen := map[[2]string]bool{}
 	var keys, parents [][2]string
 	for _, op := range ops {
@@ -338,7 +339,7 @@ func (h *Hub) prefetch(ctx context.Context, b *batch, ops []model.SyncOp) error 
 		}
 	}
 	for _, op := range ops {
-		for field, e := range map[string]string{"compound": "compound", "building": "building", "unit": "unit", "resident": "resident"} {
+		for field, e := range refEntities {
 			if u := op.Fields[field]; u != "" {
 				if k := [2]string{e, u}; !seen[k] {
 					seen[k] = true
@@ -384,17 +385,27 @@ func (h *Hub) prefetch(ctx context.Context, b *batch, ops []model.SyncOp) error 
 	}
 	for chunk := range slices.Chunk(parents, 400) {
 		list, args := keyList(chunk)
-		rows, err := b.tx.QueryContext(ctx, h.q("SELECT entity, uid, scope FROM hub_row WHERE (entity, uid) IN (VALUES "+list+")"), args...)
+		// A house's grid too: a row pointing at a house must be of the pusher's grids.
+		rows, err := b.tx.QueryContext(ctx, h.q("SELECT entity, uid, scope, CASE WHEN entity = 'house' THEN fields ELSE '' END FROM hub_row WHERE (entity, uid) IN (VALUES "+
+			list+")"), args...)
 		if err != nil {
 			return err
 		}
 		for rows.Next() {
-			var e, u, sc string
-			if err := rows.Scan(&e, &u, &sc); err != nil {
+			var e, u, sc, fields string
+			if err := rows.Scan(&e, &u, &sc, &fields); err != nil {
 				rows.Close()
 				return err
 			}
 			b.scopes[e+"/"+u] = sc
+			if fields != "" {
+				f, err := decodeFields(fields)
+				if err != nil {
+					rows.Close()
+					return err
+				}
+				b.grids[e+"/"+u] = f["grid"]
+			}
 		}
 		rows.Close()
 		if err := rows.Err(); err != nil {
@@ -523,6 +534,78 @@ func (h *Hub) scopeOf(ctx context.Context, b *batch, entity string, f map[string
 	return "", fmt.Errorf("unknown entity %q", entity)
 }
 
+// refEntities are the fields that point at another row, and its entity
+// (areas aside: the tree is read whole).
+var refEntities = map[string]string{"compound": "compound", "building": "building", "unit": "unit", "house": "house", "resident": "resident"}
+
+// mayPoint tells whether the pusher may point a row at the rows its fields
+// name: a resident they see, a house (and a house's grid) of their grids,
+// a place of their streets, a community above their grids. The row's own
+// scope is not enough: a residence of one's grid re-pointed at another
+// grid's resident would take that grid's scope and reach its desktops.
+// A resident's own grid is its scope, checked with the row (a resident
+// may be moved out of one's grids).
+func (h *Hub) mayPoint(ctx context.Context, b *batch, v Visible, entity string, f map[string]string) (bool, error) {
+	if v.everything {
+		return true, nil
+	}
+	lookup := func(e, uid string) (scope, grid string, err error) {
+		if r, ok := b.rows[e+"/"+uid]; ok && (r.exists || r.dirty) {
+			return r.scope, r.fields["grid"], nil
+		}
+		if s, ok := b.scopes[e+"/"+uid]; ok {
+			return s, b.grids[e+"/"+uid], nil
+		}
+		var fields string
+		err = b.tx.QueryRowContext(ctx, h.q("SELECT scope, fields FROM hub_row WHERE entity = ? AND uid = ?"), e, uid).Scan(&scope, &fields)
+		if errors.Is(err, sql.ErrNoRows) {
+			return "", "", nil
+		}
+		if err == nil && e == "house" {
+			m, derr := decodeFields(fields)
+			if derr != nil {
+				return "", "", derr
+			}
+			grid = m["grid"]
+		}
+		return scope, grid, err
+	}
+	myGrid := func(g string) bool { return g != "" && (v.AllPlaces || v.Grids[g]) }
+	for field, e := range refEntities {
+		uid := f[field]
+		if uid == "" {
+			continue
+		}
+		scope, grid, err := lookup(e, uid)
+		if err != nil {
+			return false, err
+		}
+		switch {
+		case e == "resident" && !v.sees("p", scope),
+			e == "house" && (!v.sees("s", scope) || !myGrid(grid)),
+			e != "resident" && e != "house" && !v.sees("s", scope):
+			return false, nil
+		}
+	}
+	if g := f["grid"]; g != "" && entity == "house" && !myGrid(g) {
+		return false, nil
+	}
+	if c := f["community"]; c != "" && !v.AllPlaces {
+		tree, err := h.areasIn(ctx, b.tx, b.areas)
+		if err != nil {
+			return false, err
+		}
+		above := false
+		for g := range v.Grids {
+			above = above || tree[g].Parent == c
+		}
+		if !above {
+			return false, nil
+		}
+	}
+	return true, nil
+}
+
 // apply applies one operation; code is why it was refused, if it was.
 func (h *Hub) apply(ctx context.Context, b *batch, v Visible, by, node string, op model.SyncOp) (code string, conflicts int, err error) {
 	xid := b.xid
@@ -567,6 +650,12 @@ func (h *Hub) apply(ctx context.Context, b *batch, v Visible, by, node string, o
 		}
 		r.deleted, r.hlc = false, op.HLC
 	case model.OpPut:
+		if ok, err := h.mayPoint(ctx, b, v, op.Entity, op.Fields); err != nil || !ok {
+			if err == nil {
+				code = "forbidden"
+			}
+			return code, 0, err
+		}
 		if r.deleted {
 			// A delete wins: the edit is kept for review, where
 			// choosing it restores the row.

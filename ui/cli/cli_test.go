@@ -191,8 +191,17 @@ func TestInitDemoAndList(t *testing.T) {
 	r = e.run(t, "demo", "--user", "admin", "--residents", "500", "--seed", "3")
 	expect(t, r, 0, []string{"已生成 500 名示例居民"}, nil)
 
-	// residents --json lists them with masked numbers
+	// more than a page is an export: refused without the permission
 	r = e.run(t, "residents", "--user", "admin", "--json", "--limit", "1000")
+	expect(t, r, 1, nil, []string{"导出个人信息"})
+	if r.stdout != "" {
+		t.Errorf("a refused listing printed %q", r.stdout)
+	}
+	e.vars["SHEQU_NEW_PASSWORD"] = password
+	expect(t, e.run(t, "account", "add", "--user", "admin", "--name", "li", "--role", "admin", "--export", "--personal-data"), 0, nil, nil)
+
+	// residents --json lists them with masked numbers
+	r = e.run(t, "residents", "--user", "li", "--json", "--limit", "1000")
 	expect(t, r, 0, nil, nil)
 	rows := parseJSON(t, r.stdout)
 	if len(rows) != 500 {
@@ -521,8 +530,12 @@ func TestMistakesAreSaidOnceInChinese(t *testing.T) {
 
 func TestJSONCarriesTheTotalAndLimitZeroListsEveryone(t *testing.T) {
 	e := newEnv(t)
-	db := shared(t)
-	r := e.run(t, "residents", "--db", db, "--user", "admin", "--limit", "0", "--json")
+	db := e.defaultDB()
+	expect(t, e.run(t, "init", "--admin", "admin"), 0, nil, nil)
+	expect(t, e.run(t, "demo", "--user", "admin", "--residents", "300"), 0, nil, nil)
+	e.vars["SHEQU_NEW_PASSWORD"] = password
+	expect(t, e.run(t, "account", "add", "--user", "admin", "--name", "li", "--role", "admin", "--export", "--personal-data"), 0, nil, nil)
+	r := e.run(t, "residents", "--db", db, "--user", "li", "--limit", "0", "--json")
 	expect(t, r, 0, []string{`"total": `}, nil)
 	var doc struct {
 		Total, Shown int
