@@ -10,12 +10,14 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"io/fs"
 	"os"
 	"path/filepath"
 	"time"
 
 	"golang.org/x/crypto/argon2"
 
+	"shequ/app/outfile"
 	"shequ/store"
 )
 
@@ -46,7 +48,13 @@ func (a *App) Backup(ctx context.Context, actor *Actor, out, passphrase string) 
 	if len([]rune(passphrase)) < 8 {
 		return problem("passphrase", "err.passphrase.short", nil)
 	}
-	tmp, err := os.MkdirTemp(filepath.Dir(out), ".shequ-backup-")
+	if err := outfile.NotInput(out, a.st.Path()); err != nil {
+		return err
+	}
+	// The unencrypted copy is made beside the database, which already
+	// holds the same data: never in the backup's folder (a USB stick or a
+	// share keeps what is deleted from it).
+	tmp, err := os.MkdirTemp(filepath.Dir(a.st.Path()), ".shequ-backup-")
 	if err != nil {
 		return err
 	}
@@ -55,11 +63,7 @@ func (a *App) Backup(ctx context.Context, actor *Actor, out, passphrase string) 
 	if err := a.st.CopyTo(ctx, plain); err != nil {
 		return err
 	}
-	if err := encryptFile(plain, out+".part", passphrase); err != nil {
-		os.Remove(out + ".part")
-		return err
-	}
-	if err := os.Rename(out+".part", out); err != nil {
+	if err := encryptFile(plain, out, passphrase); err != nil {
 		return err
 	}
 	st, _ := os.Stat(out)
@@ -101,11 +105,10 @@ func encryptFile(in, out, passphrase string) error {
 		return err
 	}
 	defer src.Close()
-	dst, err := os.OpenFile(out, os.O_CREATE|os.O_WRONLY|os.O_TRUNC, 0o600)
-	if err != nil {
-		return err
-	}
-	defer dst.Close()
+	return outfile.Write(out, func(dst io.Writer) error { return encrypt(src, dst, passphrase) })
+}
+
+func encrypt(src io.Reader, dst io.Writer, passphrase string) error {
 	salt, prefix := make([]byte, 16), make([]byte, 4)
 	rand.Read(salt)
 	rand.Read(prefix)
@@ -134,10 +137,7 @@ func encryptFile(in, out, passphrase string) error {
 		}
 		buf, next, n, err = next, buf, m, err2
 	}
-	if err := w.Flush(); err != nil {
-		return err
-	}
-	return dst.Sync()
+	return w.Flush()
 }
 
 func newGCM(passphrase string, salt []byte) (cipher.AEAD, error) {
@@ -164,18 +164,29 @@ func lastFlag(last bool) []byte {
 
 // Restore decrypts a backup into the database file db, which must not
 // exist (restoring over a live database is a step a person takes by
-// moving it away first). The copy is checked — SQLite's integrity check
-// and the audit chain — before it takes the name; a wrong passphrase or a
-// damaged file changes nothing.
+// moving it away first), nor the -wal and -shm of that name (left by a
+// program that stopped while writing a database since moved away, they
+// would be replayed onto the restored file), nor a db.restoring left by
+// an earlier restore. The copy is checked — SQLite's integrity check and
+// the audit chain — before it takes the name, and again under the name;
+// a wrong passphrase or a damaged file changes nothing.
 func Restore(ctx context.Context, in, db, passphrase string) (residents int, err error) {
-	if _, err := os.Stat(db); err == nil {
+	if _, err := os.Lstat(db); err == nil {
 		return 0, problem("db", "err.restore.exists", map[string]any{"Path": db})
 	}
 	part := db + ".restoring"
-	defer os.Remove(part)
+	for _, f := range []string{db + "-wal", db + "-shm", db + "-journal", part, part + "-wal", part + "-shm"} {
+		if _, err := os.Lstat(f); err == nil {
+			return 0, problem("db", "err.restore.leftover", map[string]any{"Path": f})
+		}
+	}
 	if err := decryptFile(in, part, passphrase); err != nil {
+		if !errors.Is(err, fs.ErrExist) { // a restore started meanwhile owns it
+			os.Remove(part)
+		}
 		return 0, err
 	}
+	defer os.Remove(part)
 	st, err := store.Open(ctx, part)
 	if err != nil {
 		return 0, fmt.Errorf("%w: %v", ErrPassphrase, err)
@@ -200,7 +211,38 @@ func Restore(ctx context.Context, in, db, passphrase string) (residents int, err
 	for _, suffix := range []string{"-wal", "-shm"} {
 		os.Remove(part + suffix)
 	}
-	return residents, os.Rename(part, db)
+	if err := os.Rename(part, db); err != nil {
+		return 0, err
+	}
+	if err := checkRestored(ctx, db, residents); err != nil {
+		for _, suffix := range []string{"", "-wal", "-shm"} {
+			os.Remove(db + suffix)
+		}
+		return 0, problem("db", "err.restore.check", map[string]any{"Path": db, "Detail": err.Error()})
+	}
+	return residents, nil
+}
+
+// checkRestored opens the restored file under its own name, as it will be
+// used, and checks that it is sound and holds what was restored.
+func checkRestored(ctx context.Context, db string, residents int) error {
+	st, err := store.Open(ctx, db)
+	if err != nil {
+		return err
+	}
+	defer st.Close()
+	ok, err := st.IntegrityCheck(ctx)
+	if err != nil {
+		return err
+	}
+	if ok != "ok" {
+		return errors.New(ok)
+	}
+	n, err := st.CountAll(ctx)
+	if err == nil && n != residents {
+		err = fmt.Errorf("%d residents where the backup has %d", n, residents)
+	}
+	return err
 }
 
 func decryptFile(in, out, passphrase string) error {
@@ -219,7 +261,7 @@ func decryptFile(in, out, passphrase string) error {
 	if err != nil {
 		return err
 	}
-	dst, err := os.OpenFile(out, os.O_CREATE|os.O_WRONLY|os.O_TRUNC, 0o600)
+	dst, err := outfile.New(out)
 	if err != nil {
 		return err
 	}

@@ -9,6 +9,7 @@ import (
 	"github.com/xuri/excelize/v2"
 
 	"shequ/app/model"
+	"shequ/app/outfile"
 	"shequ/store"
 )
 
@@ -90,7 +91,7 @@ func (a *App) FillForm(ctx context.Context, actor *Actor, path, out string, opt 
 	if err := mayExport(actor, "form", out, opt.Reveal, opt.Reason); err != nil {
 		return nil, err
 	}
-	if mustAbs(out) == mustAbs(path) {
+	if outfile.NotInput(out, path) != nil {
 		return nil, problem("file", "err.fill.same_file", nil)
 	}
 	var err error
@@ -241,7 +242,7 @@ func (a *App) FillForm(ctx context.Context, actor *Actor, path, out string, opt 
 		return nil, err
 	}
 	res.Rows = seq
-	if err := x.SaveAs(out); err != nil {
+	if err := outfile.SaveBook(x, out); err != nil {
 		return nil, fmt.Errorf("app: fill a form to %s: %w", filepath.Base(out), err)
 	}
 	return res, a.audit(ctx, actor.Account.Username, AuditFill, filepath.Base(out), map[string]any{"form": filepath.Base(path),
@@ -258,14 +259,6 @@ func isExampleRow(cells []string) bool {
 		}
 	}
 	return false
-}
-
-func mustAbs(p string) string {
-	a, err := filepath.Abs(p)
-	if err != nil {
-		return p
-	}
-	return a
 }
 
 // formValue is what a form's column of field f holds for a resident: an
