@@ -78,6 +78,27 @@ type FillResult struct {
 	Unmapped []string // the form's columns left empty, by their headers
 }
 
+// maxFormBytes bounds what a form inflates to: excelize holds a workbook
+// in memory at many times its XML (and would spill larger parts, with
+// their personal data, to the temporary folder). A department's form is a
+// few hundred KiB.
+const maxFormBytes = 32 << 20
+
+// verifyForm reads the whole form with the project's reader before it goes
+// to excelize, which neither bounds what it reads nor checks the zip's
+// checksums: a damaged or hostile form is refused here.
+func verifyForm(ctx context.Context, path string) error {
+	book, err := openLedger(path)
+	if err != nil {
+		return err
+	}
+	defer book.Close()
+	if book.Size() > maxFormBytes {
+		return problem("file", "err.fill.too_large", map[string]any{"File": filepath.Base(path), "MiB": maxFormBytes >> 20})
+	}
+	return book.Verify(ctx)
+}
+
 // maxSheetRows is Excel's limit of rows in a sheet.
 const maxSheetRows = 1_048_576
 
@@ -144,7 +165,10 @@ func (a *App) FillForm(ctx context.Context, actor *Actor, path, out string, opt 
 	for _, ar := range areas {
 		byID[ar.ID] = ar
 	}
-	x, err := excelize.OpenFile(path)
+	if err := verifyForm(ctx, path); err != nil {
+		return nil, err
+	}
+	x, err := excelize.OpenFile(path, excelize.Options{UnzipSizeLimit: maxFormBytes, UnzipXMLSizeLimit: maxFormBytes})
 	if err != nil {
 		return nil, problem("file", "err.ledger.not_xlsx", map[string]any{"File": filepath.Base(path)})
 	}

@@ -102,6 +102,7 @@ type Book struct {
 	sheets   []Sheet
 	date1904 bool
 	sst      sharedStrings
+	size     uint64 // all parts inflated, as the zip records them
 }
 
 // Sheet is one sheet of a workbook, as listed in workbook.xml.
@@ -156,10 +157,9 @@ func Open(path string) (*Book, error) {
 
 func newBook(zr *zip.Reader) (*Book, error) {
 	b := &Book{parts: make(map[string]*zip.File, len(zr.File))}
-	var total uint64
 	for _, f := range zr.File {
 		b.parts[partKey(f.Name)] = f
-		if total += f.UncompressedSize64; total > maxBookBytes || total < f.UncompressedSize64 {
+		if b.size += f.UncompressedSize64; b.size > maxBookBytes || b.size < f.UncompressedSize64 {
 			return nil, fmt.Errorf("%w: it inflates to more than %d GiB", ErrTooLarge, maxBookBytes>>30)
 		}
 	}
@@ -211,6 +211,9 @@ func (b *Book) Verify(ctx context.Context) error {
 	}
 	return nil
 }
+
+// Size is what the workbook's parts inflate to, together.
+func (b *Book) Size() uint64 { return b.size }
 
 // Sheets returns the workbook's sheets in workbook order.
 func (b *Book) Sheets() []Sheet { return append([]Sheet(nil), b.sheets...) }
