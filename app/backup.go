@@ -17,6 +17,7 @@ import (
 
 	"golang.org/x/crypto/argon2"
 
+	"shequ/app/model"
 	"shequ/app/outfile"
 	"shequ/store"
 )
@@ -188,6 +189,11 @@ func Restore(ctx context.Context, in, db, passphrase string) (residents int, err
 	}
 	defer os.Remove(part)
 	st, err := store.Open(ctx, part)
+	var newer *model.NewerSchemaError
+	if errors.As(err, &newer) {
+		newer.Path = in // a newer program's backup: said as such, not as damaged
+		return 0, newer
+	}
 	if err != nil {
 		return 0, fmt.Errorf("%w: %v", ErrPassphrase, err)
 	}

@@ -3,6 +3,8 @@ package app_test
 import (
 	"bytes"
 	"context"
+	"database/sql"
+	"errors"
 	"io"
 	"os"
 	"path/filepath"
@@ -12,6 +14,7 @@ import (
 	"time"
 
 	"shequ/app"
+	"shequ/app/model"
 )
 
 // backupOf backs up a small database into a folder of its own.
@@ -180,5 +183,31 @@ func TestBackupOverTheDatabaseRefused(t *testing.T) {
 	f.Close()
 	if string(head) != "SQLite format 3\x00" || len(before) == 0 {
 		t.Fatalf("the database was overwritten: %q", head)
+	}
+}
+
+// A backup of a newer program's database is said to be one, not a wrong
+// passphrase, and nothing is made.
+func TestRestoreOfANewerBackupSaid(t *testing.T) {
+	ta := newApp(t)
+	ctx := context.Background()
+	raw, err := sql.Open("sqlite", "file:"+ta.DBPath())
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := raw.Exec("PRAGMA user_version = 9999"); err != nil {
+		t.Fatal(err)
+	}
+	raw.Close()
+	const phrase = "a long passphrase"
+	out := backupOf(t, ta, phrase)
+	target := filepath.Join(t.TempDir(), "restored.db")
+	_, err = app.Restore(ctx, out, target, phrase)
+	var newer *model.NewerSchemaError
+	if !errors.As(err, &newer) || newer.Have != 9999 {
+		t.Fatalf("restore of a newer backup: %v", err)
+	}
+	if _, err := os.Stat(target); err == nil {
+		t.Error("a database was made")
 	}
 }
