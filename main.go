@@ -22,6 +22,7 @@ import (
 
 	"gopkg.in/natefinch/lumberjack.v2"
 
+	"shequ/app/outfile"
 	"shequ/ui/cli"
 	"shequ/ui/i18n"
 )
@@ -63,11 +64,21 @@ var started = time.Now()
 
 // logPath is the rotating log beside the database: shequ.db → shequ.log.
 func logPath(db string) string {
+	if filepath.Ext(db) == ".log" { // never the database itself
+		return db + ".log"
+	}
 	return strings.TrimSuffix(db, filepath.Ext(db)) + ".log"
 }
 
 // openLog sends slog to a rotating file beside the database and returns it.
 func openLog(db string) *slog.Logger {
+	// lumberjack makes a new log 0600 but keeps the mode of one already
+	// there (and gives it to the old logs it rotates): a log names
+	// residents in its errors, so older logs are made the owner's too.
+	old, _ := filepath.Glob(strings.TrimSuffix(logPath(db), ".log") + "*.log")
+	for _, f := range old {
+		os.Chmod(f, outfile.Mode)
+	}
 	w := &lumberjack.Logger{Filename: logPath(db), MaxSize: 5, MaxBackups: 3}
 	l := slog.New(slog.NewTextHandler(w, &slog.HandlerOptions{Level: slog.LevelInfo}))
 	slog.SetDefault(l)

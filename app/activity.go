@@ -64,6 +64,9 @@ func (a *App) AddActivity(ctx context.Context, actor *Actor, in ActivityInput) (
 	if !keeps(keep, in.AreaID) {
 		add("area", "err.activity.area", nil)
 	}
+	if utf8.RuneCountInString(act.Note) > maxText {
+		add("note", "err.appeal.toolong", map[string]any{"Max": maxText})
+	}
 	switch n := utf8.RuneCountInString(act.Name); {
 	case n == 0:
 		add("activity_name", "err.activity.name", nil)

@@ -43,7 +43,7 @@ type AppealInput struct {
 // maxAppealText is the longest content, reply or comment taken; a photo is
 // at most maxPhotoBytes, and an appeal has at most maxPhotos.
 const (
-	maxAppealText = 4000
+	maxAppealText = maxText
 	maxPhotoBytes = 5 << 20
 	maxPhotos     = 9
 )

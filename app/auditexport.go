@@ -8,6 +8,7 @@ import (
 
 	"github.com/xuri/excelize/v2"
 
+	"shequ/app/outfile"
 	"shequ/store"
 )
 
@@ -83,7 +84,7 @@ func (a *App) ExportAudit(ctx context.Context, actor *Actor, f store.AuditFilter
 	if err := sw.Flush(); err != nil {
 		return n, err
 	}
-	if err := x.SaveAs(path); err != nil {
+	if err := outfile.SaveBook(x, path); err != nil {
 		return n, fmt.Errorf("app: export audit: %w", err)
 	}
 	err = a.audit(ctx, actor.Account.Username, AuditExport, filepath.Base(path), map[string]any{"what": "audit",

@@ -12,6 +12,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"io/fs"
 	"os"
 	"path/filepath"
 	"time"
@@ -19,6 +20,7 @@ import (
 	"golang.org/x/crypto/argon2"
 
 	"shequ/app/model"
+	"shequ/app/outfile"
 	"shequ/store"
 )
 
@@ -62,7 +64,13 @@ func (a *App) Backup(ctx context.Context, actor *Actor, out, passphrase string) 
 		key, data := AuditMessage(v)
 		return problem("audit", key, data)
 	}
-	tmp, err := os.MkdirTemp(filepath.Dir(out), ".shequ-backup-")
+	if err := outfile.NotInput(out, a.st.Path()); err != nil {
+		return err
+	}
+	// The unencrypted copy is made beside the database, which already
+	// holds the same data: never in the backup's folder (a USB stick or a
+	// share keeps what is deleted from it).
+	tmp, err := os.MkdirTemp(filepath.Dir(a.st.Path()), ".shequ-backup-")
 	if err != nil {
 		return err
 	}
@@ -72,11 +80,7 @@ func (a *App) Backup(ctx context.Context, actor *Actor, out, passphrase string) 
 	if err != nil {
 		return err
 	}
-	if err := encryptFile(plain, seal, out+".part", passphrase); err != nil {
-		os.Remove(out + ".part")
-		return err
-	}
-	if err := os.Rename(out+".part", out); err != nil {
+	if err := encryptFile(plain, seal, out, passphrase); err != nil {
 		return err
 	}
 	st, _ := os.Stat(out)
@@ -120,11 +124,10 @@ func encryptFile(in string, seal store.AuditSeal, out, passphrase string) error 
 	defer f.Close()
 	head, _ := json.Marshal(seal)
 	src := io.MultiReader(bytes.NewReader(binary.BigEndian.AppendUint32(nil, uint32(len(head)))), bytes.NewReader(head), f)
-	dst, err := os.OpenFile(out, os.O_CREATE|os.O_WRONLY|os.O_TRUNC, 0o600)
-	if err != nil {
-		return err
-	}
-	defer dst.Close()
+	return outfile.Write(out, func(dst io.Writer) error { return encrypt(src, dst, passphrase) })
+}
+
+func encrypt(src io.Reader, dst io.Writer, passphrase string) error {
 	salt, prefix := make([]byte, 16), make([]byte, 4)
 	rand.Read(salt)
 	rand.Read(prefix)
@@ -153,10 +156,7 @@ func encryptFile(in string, seal store.AuditSeal, out, passphrase string) error 
 		}
 		buf, next, n, err = next, buf, m, err2
 	}
-	if err := w.Flush(); err != nil {
-		return err
-	}
-	return dst.Sync()
+	return w.Flush()
 }
 
 func newGCM(passphrase string, salt []byte) (cipher.AEAD, error) {
@@ -183,20 +183,31 @@ func lastFlag(last bool) []byte {
 
 // Restore decrypts a backup into the database file db, which must not
 // exist (restoring over a live database is a step a person takes by
-// moving it away first). The backup's audit key and head are put in place
-// and the copy is checked — SQLite's integrity check and the audit trail —
-// before it takes the name; a wrong passphrase or a damaged file changes
-// nothing.
+// moving it away first), nor the -wal and -shm of that name (left by a
+// program that stopped while writing a database since moved away, they
+// would be replayed onto the restored file), nor a db.restoring left by
+// an earlier restore. The backup's audit key and head are put in place and
+// the copy is checked — SQLite's integrity check and the audit trail —
+// before it takes the name, and again under the name; a wrong passphrase
+// or a damaged file changes nothing.
 func Restore(ctx context.Context, in, db, passphrase string) (residents int, err error) {
-	if _, err := os.Stat(db); err == nil {
+	if _, err := os.Lstat(db); err == nil {
 		return 0, problem("db", "err.restore.exists", map[string]any{"Path": db})
 	}
 	part := db + ".restoring"
-	defer os.Remove(part)
+	for _, f := range []string{db + "-wal", db + "-shm", db + "-journal", part, part + "-wal", part + "-shm"} {
+		if _, err := os.Lstat(f); err == nil {
+			return 0, problem("db", "err.restore.leftover", map[string]any{"Path": f})
+		}
+	}
 	seal, err := decryptFile(in, part, passphrase)
 	if err != nil {
+		if !errors.Is(err, fs.ErrExist) { // a restore started meanwhile owns it
+			os.Remove(part)
+		}
 		return 0, err
 	}
+	defer os.Remove(part)
 	if seal != nil {
 		undo, ierr := store.InstallAuditSeal(ctx, *seal, part, db)
 		if ierr != nil {
@@ -209,6 +220,11 @@ func Restore(ctx context.Context, in, db, passphrase string) (residents int, err
 		}()
 	}
 	st, err := store.Open(ctx, part)
+	var newer *model.NewerSchemaError
+	if errors.As(err, &newer) {
+		newer.Path = in // a newer program's backup: said as such, not as damaged
+		return 0, newer
+	}
 	if err != nil {
 		return 0, fmt.Errorf("%w: %v", ErrPassphrase, err)
 	}
@@ -233,7 +249,38 @@ func Restore(ctx context.Context, in, db, passphrase string) (residents int, err
 	for _, suffix := range []string{"-wal", "-shm"} {
 		os.Remove(part + suffix)
 	}
-	return residents, os.Rename(part, db)
+	if err := os.Rename(part, db); err != nil {
+		return 0, err
+	}
+	if err := checkRestored(ctx, db, residents); err != nil {
+		for _, suffix := range []string{"", "-wal", "-shm"} {
+			os.Remove(db + suffix)
+		}
+		return 0, problem("db", "err.restore.check", map[string]any{"Path": db, "Detail": err.Error()})
+	}
+	return residents, nil
+}
+
+// checkRestored opens the restored file under its own name, as it will be
+// used, and checks that it is sound and holds what was restored.
+func checkRestored(ctx context.Context, db string, residents int) error {
+	st, err := store.Open(ctx, db)
+	if err != nil {
+		return err
+	}
+	defer st.Close()
+	ok, err := st.IntegrityCheck(ctx)
+	if err != nil {
+		return err
+	}
+	if ok != "ok" {
+		return errors.New(ok)
+	}
+	n, err := st.CountAll(ctx)
+	if err == nil && n != residents {
+		err = fmt.Errorf("%d residents where the backup has %d", n, residents)
+	}
+	return err
 }
 
 // decryptFile writes the database a backup holds to out and returns the
@@ -262,7 +309,7 @@ func decryptFile(in, out, passphrase string) (*store.AuditSeal, error) {
 	if err != nil {
 		return nil, err
 	}
-	dst, err := os.OpenFile(out, os.O_CREATE|os.O_WRONLY|os.O_TRUNC, 0o600)
+	dst, err := outfile.New(out)
 	if err != nil {
 		return nil, err
 	}

@@ -9,6 +9,7 @@ import (
 	"github.com/xuri/excelize/v2"
 
 	"shequ/app/model"
+	"shequ/app/outfile"
 	"shequ/store"
 )
 
@@ -77,6 +78,27 @@ type FillResult struct {
 	Unmapped []string // the form's columns left empty, by their headers
 }
 
+// maxFormBytes bounds what a form inflates to: excelize holds a workbook
+// in memory at many times its XML (and would spill larger parts, with
+// their personal data, to the temporary folder). A department's form is a
+// few hundred KiB.
+const maxFormBytes = 32 << 20
+
+// verifyForm reads the whole form with the project's reader before it goes
+// to excelize, which neither bounds what it reads nor checks the zip's
+// checksums: a damaged or hostile form is refused here.
+func verifyForm(ctx context.Context, path string) error {
+	book, err := openLedger(path)
+	if err != nil {
+		return err
+	}
+	defer book.Close()
+	if book.Size() > maxFormBytes {
+		return problem("file", "err.fill.too_large", map[string]any{"File": filepath.Base(path), "MiB": maxFormBytes >> 20})
+	}
+	return book.Verify(ctx)
+}
+
 // maxSheetRows is Excel's limit of rows in a sheet.
 const maxSheetRows = 1_048_576
 
@@ -90,7 +112,7 @@ func (a *App) FillForm(ctx context.Context, actor *Actor, path, out string, opt 
 	if err := mayExport(actor, "form", out, opt.Reveal, opt.Reason); err != nil {
 		return nil, err
 	}
-	if mustAbs(out) == mustAbs(path) {
+	if outfile.NotInput(out, path) != nil {
 		return nil, problem("file", "err.fill.same_file", nil)
 	}
 	var err error
@@ -143,7 +165,10 @@ func (a *App) FillForm(ctx context.Context, actor *Actor, path, out string, opt 
 	for _, ar := range areas {
 		byID[ar.ID] = ar
 	}
-	x, err := excelize.OpenFile(path)
+	if err := verifyForm(ctx, path); err != nil {
+		return nil, err
+	}
+	x, err := excelize.OpenFile(path, excelize.Options{UnzipSizeLimit: maxFormBytes, UnzipXMLSizeLimit: maxFormBytes})
 	if err != nil {
 		return nil, problem("file", "err.ledger.not_xlsx", map[string]any{"File": filepath.Base(path)})
 	}
@@ -241,7 +266,7 @@ func (a *App) FillForm(ctx context.Context, actor *Actor, path, out string, opt 
 		return nil, err
 	}
 	res.Rows = seq
-	if err := x.SaveAs(out); err != nil {
+	if err := outfile.SaveBook(x, out); err != nil {
 		return nil, fmt.Errorf("app: fill a form to %s: %w", filepath.Base(out), err)
 	}
 	return res, a.audit(ctx, actor.Account.Username, AuditFill, filepath.Base(out), map[string]any{"form": filepath.Base(path),
@@ -258,14 +283,6 @@ func isExampleRow(cells []string) bool {
 		}
 	}
 	return false
-}
-
-func mustAbs(p string) string {
-	a, err := filepath.Abs(p)
-	if err != nil {
-		return p
-	}
-	return a
 }
 
 // formValue is what a form's column of field f holds for a resident: an

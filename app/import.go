@@ -350,6 +350,7 @@ type ImportResult struct {
 	TagsCreated   int
 	Problems      []ImportProblem // the first maxShown
 	spool         *os.File        // every problem, for the report
+	source        string          // the ledger imported, which the report must not overwrite
 	spooled       int
 }
 
@@ -424,7 +425,7 @@ func (a *App) Import(ctx context.Context, actor *Actor, path string, opt ImportO
 	if err != nil {
 		return nil, err
 	}
-	res := &ImportResult{File: filepath.Base(path), Sheets: opt.Sheets, DryRun: opt.DryRun, spool: spool}
+	res := &ImportResult{File: filepath.Base(path), Sheets: opt.Sheets, DryRun: opt.DryRun, spool: spool, source: path}
 	enc := gob.NewEncoder(spool)
 	record := func(p ImportProblem) error {
 		if !p.Error {

@@ -7,6 +7,7 @@ import (
 	"strconv"
 
 	"shequ/app/ledger/xlsxwrite"
+	"shequ/app/outfile"
 )
 
 // reportHeader begins the problem sheet of an import report; the rows'
@@ -31,6 +32,9 @@ func (r *ImportResult) ProblemCount() int { return r.spooled }
 func (r *ImportResult) WriteReport(path string, t ReportText) error {
 	if r.spool == nil {
 		return errors.New("app: import report: the import's problems are gone")
+	}
+	if err := outfile.NotInput(path, r.source); err != nil {
+		return err
 	}
 	if _, err := r.spool.Seek(0, io.SeekStart); err != nil {
 		return err

@@ -3,6 +3,7 @@ package app
 import (
 	"hash/maphash"
 	"strings"
+	"unicode/utf8"
 
 	"shequ/app/ledger/xlsxread"
 	"shequ/app/model"
@@ -142,6 +143,11 @@ func (p *preparer) prepare(num int, cells []xlsxread.Cell) *row {
 
 	in := ResidentInput{Name: CleanName(p.get(vals, FieldName)), Ethnicity: p.get(clean, FieldEthnicity)}
 	in.Notes = strings.TrimFunc(strings.TrimPrefix(strings.TrimLeftFunc(p.get(vals, FieldNotes), isBlank), "'"), isBlank)
+	if n := utf8.RuneCountInString(in.Notes); n > maxText {
+		// The row is imported with what the field takes, and told.
+		in.Notes = string([]rune(in.Notes)[:maxText])
+		add(FieldNotes, "warn.ledger.text_long", map[string]any{"Max": maxText, "Count": n}, false)
+	}
 
 	id := CleanCode(p.get(vals, FieldIDNumber))
 	noID := id == "" || NoIDNumber(id)

@@ -14,6 +14,7 @@ import (
 	"shequ/app/idnumber"
 	"shequ/app/ledger/xlsxread"
 	"shequ/app/model"
+	"shequ/app/outfile"
 	"shequ/store"
 )
 
@@ -351,7 +352,7 @@ func (a *App) ExportMatch(ctx context.Context, actor *Actor, res *MatchResult, p
 	if err := mayExport(actor, "match", path, reveal, reason); err != nil {
 		return err
 	}
-	if mustAbs(path) == mustAbs(res.path) {
+	if outfile.NotInput(path, res.path) != nil {
 		return problem("file", "err.match.same_file", nil)
 	}
 	mask := func(id string) string {
@@ -474,7 +475,7 @@ func (a *App) ExportMatch(ctx context.Context, actor *Actor, res *MatchResult, p
 		return err
 	}
 	x.SetActiveSheet(0)
-	if err := x.SaveAs(path); err != nil {
+	if err := outfile.SaveBook(x, path); err != nil {
 		return fmt.Errorf("app: export match to %s: %w", filepath.Base(path), err)
 	}
 	return a.audit(ctx, actor.Account.Username, AuditExport, filepath.Base(path), map[string]any{"what": "match", "list": res.File,

@@ -11,6 +11,12 @@ import (
 	"unicode/utf8"
 )
 
+// maxText is the most characters a free-text field takes (a resident's
+// note, an appeal's text, a work log, an activity's note, a booking's
+// purpose): far below the 32,767 an Excel cell holds, so that no export
+// cuts one.
+const maxText = 4000
+
 // Normalizers of ledger cells: what hands and years of Excel do to values
 // (spaces, line breaks, full-width characters, apostrophes, numbers where
 // text was meant), undone before the one validation path sees them.

@@ -8,6 +8,7 @@ import (
 	"strings"
 	"time"
 	"unicode"
+	"unicode/utf8"
 
 	"shequ/app/idnumber"
 	"shequ/app/model"
@@ -89,6 +90,9 @@ func CheckResident(in ResidentInput) (model.Resident, Problems) {
 		add("phone", "err.phone.invalid", nil)
 	} else {
 		r.Phone = p
+	}
+	if n := utf8.RuneCountInString(r.Notes); n > maxText {
+		add("notes", "err.appeal.toolong", map[string]any{"Max": maxText})
 	}
 	if r.Kind == "" {
 		r.Kind = model.KindRegistered

@@ -288,6 +288,9 @@ func (a *App) checkBooking(ctx context.Context, actor *Actor, sp model.Space, in
 	if sp.Closed {
 		add("space", "err.space.closed", map[string]any{"Name": sp.Name})
 	}
+	if utf8.RuneCountInString(b.Purpose) > maxText {
+		add("purpose", "err.appeal.toolong", map[string]any{"Max": maxText})
+	}
 	var tps Problems
 	b.Starts, b.Ends, tps = checkTimes(in.Day, in.From, in.To, now)
 	ps = append(ps, tps...)

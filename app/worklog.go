@@ -12,6 +12,7 @@ import (
 	"github.com/xuri/excelize/v2"
 
 	"shequ/app/model"
+	"shequ/app/outfile"
 )
 
 // Audit actions of work logs.
@@ -262,7 +263,7 @@ func (a *App) ExportWorkLogs(ctx context.Context, actor *Actor, f WorkLogFilter,
 			return 0, err
 		}
 	}
-	if err := x.SaveAs(path); err != nil {
+	if err := outfile.SaveBook(x, path); err != nil {
 		return 0, fmt.Errorf("app: export work logs to %s: %w", filepath.Base(path), err)
 	}
 	return len(logs), a.audit(ctx, actor.Account.Username, AuditExport, filepath.Base(path), map[string]any{"what": "worklogs",

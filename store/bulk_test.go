@@ -2,6 +2,8 @@ package store_test
 
 import (
 	"context"
+	"os"
+	"path/filepath"
 	"slices"
 	"sort"
 	"strconv"
@@ -142,5 +144,11 @@ func TestANewDatabaseHasBigPages(t *testing.T) {
 	}
 	if err := db.QueryRow("PRAGMA journal_mode").Scan(&mode); err != nil || mode != "wal" {
 		t.Fatalf("journal mode %q (%v)", mode, err)
+	}
+	// The residents' data is the owner's alone, the WAL beside it too.
+	for _, f := range []string{st.Path(), st.Path() + "-wal", st.Path() + "-shm"} {
+		if fi, err := os.Stat(f); err != nil || fi.Mode().Perm() != 0o600 {
+			t.Errorf("%s: %v, %v; want mode 0600", filepath.Base(f), fi.Mode(), err)
+		}
 	}
 }

@@ -21,6 +21,7 @@ import (
 	sqlite3 "modernc.org/sqlite/lib"
 
 	"shequ/app/model"
+	"shequ/app/outfile"
 )
 
 //go:embed migrations/*.sql
@@ -44,6 +45,13 @@ const pageSize = 8192
 // set before the file turns to WAL (the driver applies the DSN's
 // journal_mode first, so it is set here by itself).
 func create(file string) error {
+	// The file is made first, the owner's alone; SQLite keeps its mode
+	// and gives it to the -wal and -shm.
+	f, err := outfile.New(file)
+	if err != nil {
+		return fmt.Errorf("store: create %s: %w", file, err)
+	}
+	f.Close()
 	db, err := sql.Open("sqlite", fmt.Sprintf("file:%s?_pragma=page_size(%d)", file, pageSize))
 	if err != nil {
 		return fmt.Errorf("store: create %s: %w", file, err)
@@ -65,7 +73,8 @@ func Open(ctx context.Context, file string) (*Store, error) {
 	}
 	dsn := func(extra string) string {
 		q := url.Values{}
-		for _, p := range []string{"foreign_keys(1)", "journal_mode(WAL)", "busy_timeout(10000)", "synchronous(NORMAL)", "cache_size(-65536)", "temp_store(MEMORY)"} {
+		for _, p := range []string{"foreign_keys(1)", "journal_mode(WAL)", fmt.Sprintf("busy_timeout(%d)", BusyTimeout.Milliseconds()),
+			"synchronous(NORMAL)", "cache_size(-65536)", "temp_store(MEMORY)"} {
 			q.Add("_pragma", p)
 		}
 		if extra != "" {
@@ -95,11 +104,11 @@ func Open(ctx context.Context, file string) (*Store, error) {
 	had, err := s.migrate(ctx)
 	if err != nil {
 		s.Close()
-		return nil, err
+		return nil, mapErr(err)
 	}
 	if err := s.ensureSyncTriggers(ctx); err != nil {
 		s.Close()
-		return nil, err
+		return nil, mapErr(err)
 	}
 	if err := s.openAudit(ctx, had); err != nil {
 		s.Close()
@@ -107,6 +116,11 @@ func Open(ctx context.Context, file string) (*Store, error) {
 	}
 	return s, nil
 }
+
+// BusyTimeout is how long a write waits for another program's (an import
+// in another window holds the lock for its whole run); then it fails with
+// model.ErrBusy. The driver sets it first on every connection.
+const BusyTimeout = 10 * time.Second
 
 // readerMap is how much of the file a reader maps.
 const readerMap = 1 << 30
@@ -137,6 +151,11 @@ func (s *Store) migrate(ctx context.Context) (int, error) {
 	var have int
 	if err := s.w.QueryRowContext(ctx, "PRAGMA user_version").Scan(&have); err != nil {
 		return 0, fmt.Errorf("store: schema version: %w", err)
+	}
+	// A newer program's database is left alone: this one would write it
+	// without the newer columns, rules and triggers.
+	if know, _ := strconv.Atoi(strings.SplitN(entries[len(entries)-1].Name(), "_", 2)[0]); have > know {
+		return have, &model.NewerSchemaError{Path: s.path, Have: have, Know: know}
 	}
 	for _, e := range entries {
 		n, err := strconv.Atoi(strings.SplitN(e.Name(), "_", 2)[0])
@@ -195,6 +214,10 @@ func mapErr(err error) error {
 	}
 	var se *sqlite.Error
 	if errors.As(err, &se) {
+		switch se.Code() & 0xff { // the primary code of an extended one
+		case sqlite3.SQLITE_BUSY, sqlite3.SQLITE_LOCKED:
+			return fmt.Errorf("%w: %v", model.ErrBusy, err)
+		}
 		switch se.Code() {
 		case sqlite3.SQLITE_CONSTRAINT_UNIQUE, sqlite3.SQLITE_CONSTRAINT_PRIMARYKEY:
 			return fmt.Errorf("%w: %v", model.ErrConflict, err)

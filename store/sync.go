@@ -7,6 +7,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"slices"
 	"strconv"
 	"strings"
 	"time"
@@ -103,9 +104,37 @@ END`, t.entity, recording, tickSQL, hlcSQL, seenSQL, strings.Join(changed, " UNI
 	return out
 }
 
+// syncTriggers returns the outbox triggers' SQL, sorted.
+func (s *Store) syncTriggers(ctx context.Context) ([]string, error) {
+	rows, err := s.r.QueryContext(ctx, "SELECT sql FROM sqlite_master WHERE type = 'trigger' AND name LIKE 'sync\\_%' ESCAPE '\\'")
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	var out []string
+	for rows.Next() {
+		var q string
+		if err := rows.Scan(&q); err != nil {
+			return nil, err
+		}
+		out = append(out, q)
+	}
+	slices.Sort(out)
+	return out, rows.Err()
+}
+
 // ensureSyncTriggers makes the outbox triggers as syncTables says now
 // (cheap, at every open, so a changed list never needs a migration).
 func (s *Store) ensureSyncTriggers(ctx context.Context) error {
+	// Read first, without the write lock, so that opening the database
+	// while another window imports neither waits nor fails.
+	if have, err := s.syncTriggers(ctx); err == nil {
+		want := syncTriggerSQL()
+		slices.Sort(want)
+		if slices.Equal(have, want) {
+			return nil
+		}
+	}
 	return s.tx(ctx, func(tx *sql.Tx) error {
 		rows, err := tx.QueryContext(ctx, "SELECT name FROM sqlite_master WHERE type = 'trigger' AND name LIKE 'sync\\_%' ESCAPE '\\'")
 		if err != nil {

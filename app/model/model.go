@@ -5,6 +5,7 @@ package model
 
 import (
 	"errors"
+	"fmt"
 	"time"
 )
 
@@ -15,7 +16,21 @@ var (
 	ErrConflict  = errors.New("conflict")
 	ErrForbidden = errors.New("forbidden")
 	ErrInvalid   = errors.New("invalid")
+	// ErrBusy is a write that waited its time while another program or
+	// window kept writing the same database.
+	ErrBusy = errors.New("busy: another program is writing the database")
 )
+
+// NewerSchemaError is a database written by a newer version of the
+// program: its schema version Have is beyond the Know this one has.
+type NewerSchemaError struct {
+	Path       string
+	Have, Know int
+}
+
+func (e *NewerSchemaError) Error() string {
+	return fmt.Sprintf("%s: database version %d, this program knows up to %d", e.Path, e.Have, e.Know)
+}
 
 // AreaLevel is the level of an area in the tree 街道 › 社区 › 网格.
 type AreaLevel string

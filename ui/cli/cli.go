@@ -13,11 +13,14 @@ import (
 	"os"
 	"path/filepath"
 	"runtime"
+	"slices"
 	"strings"
 
 	"golang.org/x/term"
 
 	"shequ/app"
+	"shequ/app/model"
+	"shequ/app/outfile"
 	"shequ/store"
 	"shequ/ui/i18n"
 )
@@ -177,6 +180,27 @@ func parse(env *Env, fs *flag.FlagSet, args []string) error {
 	if fs.NArg() > 0 {
 		return fmt.Errorf("%s: %s", i18n.L("cli.extra"), strings.Join(fs.Args(), " "))
 	}
+	return notInput(fs, nil)
+}
+
+// notInput refuses, before anything is done, an output (--out, --report)
+// that is a file the same command reads: the database, --in, or a file
+// named as an argument (a ledger, a list, a form). Every command's flags
+// pass through here, so none can forget it.
+func notInput(fs *flag.FlagSet, pos []string) error {
+	ins := slices.Clone(pos)
+	for _, name := range []string{"db", "in"} {
+		if f := fs.Lookup(name); f != nil {
+			ins = append(ins, f.Value.String())
+		}
+	}
+	for _, name := range []string{"out", "report"} {
+		if f := fs.Lookup(name); f != nil && f.Value.String() != "" {
+			if err := outfile.NotInput(f.Value.String(), ins...); err != nil {
+				return err
+			}
+		}
+	}
 	return nil
 }
 
@@ -220,7 +244,11 @@ func Open(ctx context.Context, env *Env, path string, create bool) (*app.App, fu
 		return nil, nil, fmt.Errorf("%s: %s", i18n.L("cli.nodir"), dir)
 	}
 	st, err := store.Open(ctx, path)
-	if err != nil {
+	var newer *model.NewerSchemaError
+	switch {
+	case errors.Is(err, model.ErrBusy), errors.As(err, &newer):
+		return nil, nil, err // said as it is, not as a file that is no database
+	case err != nil:
 		return nil, nil, fmt.Errorf("%s: %s (%w)", i18n.L("cli.baddb"), path, err)
 	}
 	log := slog.New(slog.DiscardHandler) // nil Env.Log: log nowhere

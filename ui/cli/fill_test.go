@@ -42,5 +42,5 @@ func TestFillFromTheCommandLine(t *testing.T) {
 		t.Fatalf("ID number %q masked though revealed", id)
 	}
 	expect(t, e.run(t, "fill", form, "--db", db, "--user", "li"), 1, nil, []string{"用法：shequ fill"})
-	expect(t, e.run(t, "fill", form, "--db", db, "--user", "li", "--out", form), 1, nil, []string{"原报表保持不变"})
+	expect(t, e.run(t, "fill", form, "--db", db, "--user", "li", "--out", form), 1, nil, []string{"是本次操作正在读取的文件", "另选一个文件名"})
 }

@@ -27,7 +27,7 @@ func parseArgs(env *Env, fs *flag.FlagSet, args []string) ([]string, error) {
 			return nil, FlagError(err)
 		}
 		if fs.NArg() == 0 {
-			return pos, nil
+			return pos, notInput(fs, pos)
 		}
 		pos = append(pos, fs.Arg(0))
 		args = fs.Args()[1:]

@@ -71,7 +71,7 @@ func TestMatchFromTheCommandLine(t *testing.T) {
 		t.Fatal("a group for a cohort not given")
 	}
 	expect(t, e.run(t, "match", "--db", db, "--user", "li"), 1, nil, []string{"用法：shequ match"})
-	expect(t, e.run(t, "match", list, "--db", db, "--user", "li", "--out", list), 1, nil, []string{"不要覆盖原名单"})
+	expect(t, e.run(t, "match", list, "--db", db, "--user", "li", "--out", list), 1, nil, []string{"是本次操作正在读取的文件", "另选一个文件名"})
 	expect(t, e.run(t, "match", list, "--db", db, "--user", "li", "--out", filepath.Join(dir, "没有", "r.xlsx")), 1, nil, []string{"不存在：请选择已有的文件夹"})
 	if _, err := os.Stat(list); err != nil {
 		t.Fatalf("the list is gone: %v", err)

@@ -6,7 +6,9 @@ import (
 	"strings"
 
 	"shequ/app"
+	"shequ/app/ledger/xlsxread"
 	"shequ/app/model"
+	"shequ/app/outfile"
 )
 
 // Sex, Kind, Status, Relation and Level translate stored codes for display.
@@ -52,10 +54,18 @@ func Problem(p app.Problem) string {
 	return L(p.Key, p.Data)
 }
 
+// tooLarge trims the package prefixes from a reader's error, leaving where
+// (sheet, row) and which bound.
+var tooLarge = strings.NewReplacer("app: ", "", "xlsxread: ", "", "workbook too large: ", "")
+
 // Message says an error in the user's language: problems with what was
 // typed by field and key, the rest by their sentinel.
 func Message(err error) string {
-	var ps app.Problems
+	var (
+		ps    app.Problems
+		input *outfile.InputError
+		newer *model.NewerSchemaError
+	)
 	switch {
 	case err == nil:
 		return ""
@@ -67,6 +77,16 @@ func Message(err error) string {
 			parts = append(parts, Field(p.Field)+": "+Problem(p))
 		}
 		return strings.Join(parts, "\n")
+	case errors.As(err, &input):
+		return L("err.output.is_input", map[string]any{"Path": input.Path})
+	case errors.As(err, &newer):
+		return L("err.db.newer", map[string]any{"Path": newer.Path, "Have": newer.Have, "Know": newer.Know})
+	case errors.Is(err, model.ErrBusy):
+		return L("err.db.busy")
+	case errors.Is(err, xlsxread.ErrDamaged):
+		return L("err.ledger.damaged")
+	case errors.Is(err, xlsxread.ErrTooLarge):
+		return L("err.ledger.too_large", map[string]any{"Detail": tooLarge.Replace(err.Error())})
 	case errors.Is(err, app.ErrPassphrase):
 		return L("err.passphrase")
 	case errors.Is(err, app.ErrBadLogin):

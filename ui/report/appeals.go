@@ -7,6 +7,7 @@ import (
 	"github.com/xuri/excelize/v2"
 
 	"shequ/app"
+	"shequ/app/outfile"
 	"shequ/charts"
 	"shequ/ui/i18n"
 )
@@ -99,7 +100,7 @@ func writeFigures(path, sheet string, above [][]any, figures [][]string, c chart
 		Format: &excelize.GraphicOptions{AltText: alt, LockAspectRatio: true}}); err != nil {
 		return err
 	}
-	if err := f.SaveAs(path); err != nil {
+	if err := outfile.SaveBook(f, path); err != nil {
 		return fmt.Errorf("report: write %s: %w", path, err)
 	}
 	return nil

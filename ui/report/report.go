@@ -9,12 +9,12 @@ import (
 	"image"
 	"image/png"
 	"io"
-	"os"
 	"slices"
 	"strings"
 
 	"shequ/app"
 	"shequ/app/model"
+	"shequ/app/outfile"
 	"shequ/charts"
 	"shequ/ui/i18n"
 )
@@ -164,7 +164,10 @@ func Save(path string, k Kind, s *app.Stats, o charts.Options) error {
 	if err := Render(&buf, k, s, f, o); err != nil {
 		return err
 	}
-	return os.WriteFile(path, buf.Bytes(), 0o644)
+	return outfile.Write(path, func(w io.Writer) error {
+		_, err := buf.WriteTo(w)
+		return err
+	})
 }
 
 // ErrFormat is a chart file name that is neither .png nor .svg.

@@ -8,6 +8,7 @@ import (
 	"github.com/xuri/excelize/v2"
 
 	"shequ/app"
+	"shequ/app/outfile"
 	"shequ/charts"
 	"shequ/ui/i18n"
 )
@@ -55,7 +56,7 @@ func Write(path string, s *app.Stats, subject string) error {
 			return fmt.Errorf("report: %s: %w", name, err)
 		}
 	}
-	if err := f.SaveAs(path); err != nil {
+	if err := outfile.SaveBook(f, path); err != nil {
 		return fmt.Errorf("report: write %s: %w", path, err)
 	}
 	return nil

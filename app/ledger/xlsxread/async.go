@@ -2,7 +2,6 @@ package xlsxread
 
 import (
 	"archive/zip"
-	"errors"
 	"io"
 	"sync"
 )
@@ -70,10 +69,7 @@ func (a *asyncReader) fill() {
 		case <-a.done:
 			return
 		}
-		c.n, c.err = io.ReadFull(a.src, c.b)
-		if errors.Is(c.err, io.ErrUnexpectedEOF) {
-			c.err = io.EOF
-		}
+		c.n, c.err = readFull(a.src, c.b)
 		select {
 		case a.full <- c:
 		case <-a.done:
@@ -83,6 +79,21 @@ func (a *asyncReader) fill() {
 			return
 		}
 	}
+}
+
+// readFull fills b unless src ends or fails first, and returns src's own
+// error: io.ReadFull would turn an early io.EOF into io.ErrUnexpectedEOF
+// and so hide the zip reader's io.ErrUnexpectedEOF for a part cut short.
+func readFull(src io.Reader, b []byte) (int, error) {
+	n := 0
+	for n < len(b) {
+		m, err := src.Read(b[n:])
+		n += m
+		if err != nil {
+			return n, err
+		}
+	}
+	return n, nil
 }
 
 func (a *asyncReader) Read(p []byte) (int, error) {

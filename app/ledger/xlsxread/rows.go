@@ -15,11 +15,16 @@ const (
 	maxColumns = 16384
 	// ctxEvery is how many rows pass between cancellation checks.
 	ctxEvery = 4096
-	// maxRowText and maxRowCells bound the memory one row may take; a real
-	// row is far below (Excel caps a cell at 32,767 characters), so only a
-	// corrupt or hostile file reaches them.
+	// maxRowText and maxRowCells bound the memory and time one row may
+	// take (cells counted whether they hold a value or not); a real row is
+	// far below, so only a corrupt or hostile file reaches them.
 	maxRowText  = 64 << 20
 	maxRowCells = 4 * maxColumns
+)
+
+var (
+	errRowTooLarge = fmt.Errorf("%w: row too large", ErrTooLarge)
+	errEmptyRows   = fmt.Errorf("%w: more than %d rows with nothing in them", ErrTooLarge, maxEmptyRows)
 )
 
 // valueKind is how a cell's value is found, from its t attribute.
@@ -44,6 +49,11 @@ const (
 // The Value strings themselves are not reused and may be kept; the values
 // of one row share one allocation, so a kept value holds its row's text.
 // A cell whose raw value is empty (no <v>, an empty string) is Cell{}.
+//
+// The part is read to its end, so a damaged one (ErrDamaged) is known only
+// then, after its rows were handed out: on any error the caller drops what
+// it got. A workbook beyond the bounds of ErrTooLarge is refused as soon as
+// a bound is passed.
 func (b *Book) Rows(ctx context.Context, sheet string, fn func(row int, cells []Cell) error) error {
 	return b.rows(ctx, sheet, false, fn)
 }
@@ -60,7 +70,9 @@ func (b *Book) rows(ctx context.Context, sheet string, slow bool, fn func(row in
 	}
 	defer rc.Close()
 	p := rowParser{s: newScanner(rc), sst: &b.sst, slow: slow}
-	err = p.run(ctx, fn)
+	if err = p.run(ctx, fn); err == nil {
+		err = p.s.drain()
+	}
 	var fe fnError
 	switch {
 	case err == nil:
@@ -97,6 +109,8 @@ type rowParser struct {
 	scratch []byte
 	is      siReader
 	slow    bool // no fast paths (tests)
+	empty   int  // rows so far with no value
+	tags    int  // cell tags so far in the current row
 }
 
 func (p *rowParser) run(ctx context.Context, fn func(int, []Cell) error) error {
@@ -160,6 +174,11 @@ func (p *rowParser) run(ctx context.Context, fn func(int, []Cell) error) error {
 			if err != nil {
 				return err
 			}
+			if len(cells) == 0 {
+				if p.empty++; p.empty > maxEmptyRows {
+					return errEmptyRows
+				}
+			}
 			if err := fn(p.row, cells); err != nil {
 				return fnError{err}
 			}
@@ -208,9 +227,10 @@ func (p *rowParser) rowNumber(attrs []byte) error {
 // including </row>.
 func (p *rowParser) readRow() error {
 	col := -1
+	p.tags = 0
 	for {
-		if len(p.rowBuf) > maxRowText || len(p.pend) > maxRowCells {
-			return errors.New("row too large")
+		if len(p.rowBuf) > maxRowText || p.tags > maxRowCells {
+			return errRowTooLarge
 		}
 		next, ok, err := p.fastCellTag(col)
 		if err != nil {
@@ -249,6 +269,7 @@ func (p *rowParser) readRow() error {
 // the cell before it, and returns its column. A cell with a value is added
 // to p.pend.
 func (p *rowParser) readCell(prev int) (int, error) {
+	p.tags++
 	col, typ, kind, err := cellAttrs(prev, p.tg.attrs)
 	if err != nil || p.tg.kind == tagEmpty {
 		return col, err
@@ -337,6 +358,7 @@ func (p *rowParser) fastCellTag(prev int) (int, bool, error) {
 		return 0, false, fmt.Errorf("column %d beyond Excel's limit", col+1)
 	}
 	s.pos += i
+	p.tags++
 	if empty {
 		return col, true, nil
 	}
@@ -395,6 +417,7 @@ func (p *rowParser) cellBody(col int, typ CellType, kind valueKind) error {
 	if ok, err := p.fastCell(col, typ, kind); ok || err != nil {
 		return err
 	}
+	p.s.budget = maxCellBytes
 	vStart, vEnd, isStart, isEnd := -1, -1, -1, -1
 	p.scratch = p.scratch[:0]
 	s := p.s
@@ -470,6 +493,9 @@ func (p *rowParser) cellBody(col int, typ CellType, kind valueKind) error {
 		}
 	}
 	if end > start {
+		if err := checkCell(p.rowBuf[start:end]); err != nil {
+			return err
+		}
 		p.pend = append(p.pend, pendingCell{col: col, typ: typ, start: start, end: end})
 	}
 	return nil
@@ -497,6 +523,12 @@ func (p *rowParser) fastCell(col int, typ CellType, kind valueKind) (bool, error
 		return false, nil
 	}
 	text := b[len(open):i]
+	if len(text) > maxCellBytes {
+		return true, errCellTooLong
+	}
+	if err := checkCell(text); err != nil {
+		return true, err
+	}
 	s.pos += i + len(end)
 	if len(text) == 0 {
 		return true, nil

@@ -1,12 +1,15 @@
 package xlsxread
 
 import (
+	"archive/zip"
 	"bytes"
+	"compress/flate"
 	"errors"
 	"fmt"
 	"io"
 	"strconv"
 	"unicode"
+	"unicode/utf8"
 )
 
 // The scanner is a minimal pull tokenizer over a byte stream. It knows just
@@ -60,10 +63,55 @@ type scanner struct {
 	// names and marks are the stack of open elements in skipElement.
 	names []byte
 	marks []int
+	// budget is how many more bytes of text readText may append: the
+	// reader of a cell or a string item sets it to maxCellBytes, so one
+	// cell of a zip bomb is refused at that size instead of read whole.
+	budget int
 }
 
 func newScanner(r io.Reader) *scanner {
-	return &scanner{r: r, buf: make([]byte, scanBufSize)}
+	return &scanner{r: r, buf: make([]byte, scanBufSize), budget: maxCellBytes}
+}
+
+// errCellTooLong is a cell (or string item) beyond Excel's limit.
+var errCellTooLong = fmt.Errorf("%w: a cell holds more than Excel's 32,767 characters", ErrTooLarge)
+
+// spend takes n bytes of text from the budget.
+func (s *scanner) spend(n int) error {
+	if s.budget -= n; s.budget < 0 {
+		return errCellTooLong
+	}
+	return nil
+}
+
+// checkCell checks a complete cell's text against Excel's limit in
+// characters (the byte budget lets through up to 4 bytes a character).
+func checkCell(text []byte) error {
+	if len(text) > maxCellChars && utf8.RuneCount(text) > maxCellChars {
+		return errCellTooLong
+	}
+	return nil
+}
+
+// drain reads the rest of the part, so that the zip reader, which checks a
+// part's size and CRC only at its end, says whether the part is damaged.
+func (s *scanner) drain() error {
+	for {
+		s.pos = s.end
+		if !s.fill() {
+			return s.err
+		}
+	}
+}
+
+// damaged marks the errors of a zip part whose bytes do not hold
+// together as ErrDamaged.
+func damaged(err error) error {
+	var corrupt flate.CorruptInputError
+	if errors.Is(err, zip.ErrChecksum) || errors.Is(err, zip.ErrFormat) || errors.Is(err, io.ErrUnexpectedEOF) || errors.As(err, &corrupt) {
+		return fmt.Errorf("%w: %v", ErrDamaged, err)
+	}
+	return err
 }
 
 // fill moves the unread bytes to the front of the buffer and reads more,
@@ -92,7 +140,7 @@ func (s *scanner) fill() bool {
 		if err != nil {
 			s.eof = true
 			if err != io.EOF {
-				s.err = err
+				s.err = damaged(err)
 			}
 			return n > 0
 		}
@@ -496,6 +544,9 @@ func (s *scanner) readText(dst []byte) ([]byte, error) {
 		for i < len(b) && !textStop[b[i]] {
 			i++
 		}
+		if err := s.spend(i); err != nil {
+			return dst, err
+		}
 		dst = append(dst, b[:i]...)
 		s.pos += i
 		if i == len(b) {
@@ -532,6 +583,9 @@ func (s *scanner) readText(dst []byte) ([]byte, error) {
 			dst = append(dst, '\n')
 			s.pos++
 			lastCR = true
+			if err := s.spend(1); err != nil {
+				return dst, err
+			}
 		case '&':
 			m := s.buf[s.pos:s.end]
 			j := bytes.IndexByte(m[:min(len(m), maxEntity)], ';')
@@ -541,11 +595,14 @@ func (s *scanner) readText(dst []byte) ([]byte, error) {
 				}
 				return dst, errEntity
 			}
-			var err error
+			n, err := len(dst), error(nil)
 			if dst, err = appendEntity(dst, m[1:j]); err != nil {
 				return dst, err
 			}
 			s.pos += j + 1
+			if err := s.spend(len(dst) - n); err != nil {
+				return dst, err
+			}
 		default:
 			return dst, errControlChar
 		}
@@ -583,6 +640,9 @@ func (s *scanner) readCDATA(dst []byte) ([]byte, error) {
 			lastCR = false
 		}
 		s.pos += len(seg)
+		if err := s.spend(len(seg)); err != nil {
+			return dst, err
+		}
 		if i >= 0 {
 			s.pos += 3
 			return dst, nil

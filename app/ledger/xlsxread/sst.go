@@ -3,9 +3,7 @@ package xlsxread
 import (
 	"archive/zip"
 	"bytes"
-	"errors"
 	"fmt"
-	"math"
 	"unicode/utf8"
 )
 
@@ -31,7 +29,7 @@ func (t *sharedStrings) load(f *zip.File) error {
 	// The decoded text is never longer than the XML holding it; half is a
 	// fair first guess that avoids most regrowth. The size comes from the
 	// zip header, so it is bounded rather than trusted.
-	t.arena = make([]byte, 0, min(f.UncompressedSize64/2, 64<<20))
+	t.arena = make([]byte, 0, min(f.UncompressedSize64/2, 16<<20))
 	t.offs = append(t.offs[:0], 0)
 	s := newScanner(rc)
 	var (
@@ -65,25 +63,37 @@ loop:
 				continue
 			}
 			start := len(t.arena)
+			s.budget = maxCellBytes
 			if t.arena, err = si.read(s, t.arena, "si"); err != nil {
 				return fmt.Errorf("string %d: %w", t.count(), err)
 			}
 			if !utf8.Valid(t.arena[start:]) {
 				return fmt.Errorf("string %d: invalid UTF-8", t.count())
 			}
-			if len(t.arena) > math.MaxUint32 {
-				return errors.New("shared strings exceed 4 GiB")
+			if err := checkCell(t.arena[start:]); err != nil {
+				return fmt.Errorf("string %d: %w", t.count(), err)
 			}
-			t.offs = append(t.offs, uint32(len(t.arena)))
+			if len(t.arena) > maxSharedBytes {
+				return errSharedBytes
+			}
+			if err := t.add(); err != nil {
+				return err
+			}
 		case tagEmpty:
 			if depth == 1 && string(tg.name) == "si" {
-				t.offs = append(t.offs, uint32(len(t.arena)))
+				if err := t.add(); err != nil {
+					return err
+				}
 			}
 		case tagEnd:
 			if depth--; depth == 0 {
 				break loop // </sst>
 			}
 		}
+	}
+	// The part's end is read for its checksum.
+	if err := s.drain(); err != nil {
+		return err
 	}
 	// The table is kept for the life of the Book: drop the slack.
 	if cap(t.arena)-len(t.arena) > len(t.arena)/8 {
@@ -92,6 +102,20 @@ loop:
 	if cap(t.offs)-len(t.offs) > len(t.offs)/8 {
 		t.offs = append([]uint32(nil), t.offs...)
 	}
+	return nil
+}
+
+var (
+	errSharedCount = fmt.Errorf("%w: more than %d shared strings", ErrTooLarge, maxSharedStrings)
+	errSharedBytes = fmt.Errorf("%w: shared strings over %d MiB", ErrTooLarge, maxSharedBytes>>20)
+)
+
+// add ends the string item just read into the arena.
+func (t *sharedStrings) add() error {
+	if t.count() >= maxSharedStrings {
+		return errSharedCount
+	}
+	t.offs = append(t.offs, uint32(len(t.arena)))
 	return nil
 }
 

@@ -40,6 +40,7 @@ package xlsxread
 
 import (
 	"archive/zip"
+	"context"
 	"encoding/xml"
 	"errors"
 	"fmt"
@@ -54,6 +55,43 @@ import (
 // workbook part. Callers test for it to tell the user to re-save as .xlsx.
 var ErrNotXLSX = errors.New("xlsxread: not an .xlsx workbook")
 
+// ErrDamaged reports a workbook whose zip does not hold together: a part
+// whose bytes do not match its checksum or its recorded size (a file
+// changed by hand, cut off, or damaged on a disk). What was read from it
+// must not be used.
+var ErrDamaged = errors.New("xlsxread: damaged workbook")
+
+// ErrTooLarge reports a workbook beyond the bounds this package reads in:
+// a cell longer than Excel's 32,767 characters, a shared-string table
+// beyond maxSharedStrings or maxSharedBytes, a sheet of more than
+// maxEmptyRows rows of nothing. Excel writes none of these; a zip bomb
+// does, and is refused while it is read rather than after it is in memory.
+var ErrTooLarge = errors.New("xlsxread: workbook too large")
+
+// Bounds of what is read, see ErrTooLarge.
+const (
+	// maxCellChars is Excel's limit on a cell's text. While a cell is read
+	// its UTF-8 is bounded by maxCellBytes (enough for any text within the
+	// limit); its characters are counted when it is complete.
+	maxCellChars = 32767
+	maxCellBytes = 4 * maxCellChars
+	// maxSharedStrings and maxSharedBytes bound the shared-string table:
+	// a ledger of 1.5 million rows has about 7 million distinct strings in
+	// 100 MiB. At the bounds the table takes 64 + 160 MiB, and up to 2.25
+	// times the bytes while its arena grows.
+	maxSharedStrings = 1 << 24
+	maxSharedBytes   = 160 << 20
+	// maxEmptyRows bounds the rows with no value in a sheet: Excel has at
+	// most 1,048,576 rows in all.
+	maxEmptyRows = 1 << 20
+	// maxBookBytes bounds the inflated size of all parts together, as the
+	// zip records it (the zip reader holds each part to its recorded
+	// size). A ledger of 1.5 million rows inflates to about 500 MiB; 4 GiB
+	// of anything is scanned in about 20 seconds, so a workbook that
+	// inflates a thousand times is refused before it is read.
+	maxBookBytes = 4 << 30
+)
+
 // ErrNoSheet reports a sheet name that the workbook does not have.
 var ErrNoSheet = errors.New("xlsxread: no such sheet")
 
@@ -64,6 +102,7 @@ type Book struct {
 	sheets   []Sheet
 	date1904 bool
 	sst      sharedStrings
+	size     uint64 // all parts inflated, as the zip records them
 }
 
 // Sheet is one sheet of a workbook, as listed in workbook.xml.
@@ -120,6 +159,9 @@ func newBook(zr *zip.Reader) (*Book, error) {
 	b := &Book{parts: make(map[string]*zip.File, len(zr.File))}
 	for _, f := range zr.File {
 		b.parts[partKey(f.Name)] = f
+		if b.size += f.UncompressedSize64; b.size > maxBookBytes || b.size < f.UncompressedSize64 {
+			return nil, fmt.Errorf("%w: it inflates to more than %d GiB", ErrTooLarge, maxBookBytes>>30)
+		}
 	}
 	if err := b.load(); err != nil {
 		return nil, err
@@ -134,6 +176,44 @@ func (b *Book) Close() error {
 	}
 	return b.closer.Close()
 }
+
+// Verify reads every part of the workbook to its end: each sheet's rows
+// within the bounds of ErrTooLarge, the other parts for their checksums
+// (ErrDamaged). It is for callers that hand the file to a reader without
+// these checks (excelize).
+func (b *Book) Verify(ctx context.Context) error {
+	sheets := map[string]bool{}
+	for _, sh := range b.sheets {
+		if b.part(sh.part) == nil {
+			continue
+		}
+		sheets[partKey(sh.part)] = true
+		if err := b.Rows(ctx, sh.Name, func(int, []Cell) error { return nil }); err != nil {
+			return err
+		}
+	}
+	for key, f := range b.parts {
+		if sheets[key] || f.FileInfo().IsDir() {
+			continue
+		}
+		if err := ctx.Err(); err != nil {
+			return err
+		}
+		rc, err := f.Open()
+		if err != nil {
+			return fmt.Errorf("xlsxread: %s: %w", f.Name, damaged(err))
+		}
+		_, err = io.Copy(io.Discard, rc)
+		rc.Close()
+		if err != nil {
+			return fmt.Errorf("xlsxread: %s: %w", f.Name, damaged(err))
+		}
+	}
+	return nil
+}
+
+// Size is what the workbook's parts inflate to, together.
+func (b *Book) Size() uint64 { return b.size }
 
 // Sheets returns the workbook's sheets in workbook order.
 func (b *Book) Sheets() []Sheet { return append([]Sheet(nil), b.sheets...) }
@@ -189,13 +269,21 @@ func (b *Book) decodePart(name string, v any) (bool, error) {
 	if f == nil {
 		return false, nil
 	}
+	if f.UncompressedSize64 > maxMetaPart {
+		return true, fmt.Errorf("%w: %s is over %d MiB", ErrTooLarge, name, maxMetaPart>>20)
+	}
 	rc, err := f.Open()
 	if err != nil {
 		return true, fmt.Errorf("xlsxread: %s: %w", name, err)
 	}
 	defer rc.Close()
-	if err := xml.NewDecoder(io.LimitReader(rc, maxMetaPart)).Decode(v); err != nil {
-		return true, fmt.Errorf("xlsxread: %s: %w", name, err)
+	// The zip reader stops a part at its recorded size, and checks the
+	// CRC at the end, which the decoder does not reach: drain it.
+	if err := xml.NewDecoder(rc).Decode(v); err != nil {
+		return true, fmt.Errorf("xlsxread: %s: %w", name, damaged(err))
+	}
+	if _, err := io.Copy(io.Discard, rc); err != nil {
+		return true, fmt.Errorf("xlsxread: %s: %w", name, damaged(err))
 	}
 	return true, nil
 }

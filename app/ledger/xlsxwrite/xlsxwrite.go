@@ -23,15 +23,14 @@ package xlsxwrite
 import (
 	"errors"
 	"fmt"
-	"io/fs"
-	"math/rand/v2"
-	"os"
 	"path/filepath"
 	"strconv"
 	"strings"
 	"time"
 
 	"github.com/xuri/excelize/v2"
+
+	"shequ/app/outfile"
 )
 
 // Kind says how a column's values are written.
@@ -107,8 +106,8 @@ type Writer struct {
 	cols []Column
 	opt  Options
 
-	path string   // final file, replaced only by a successful Close
-	tmp  *os.File // the partial file, in the same directory so Close can rename it
+	path string        // final file, replaced only by a successful Close
+	tmp  *outfile.File // the partial file, in the same directory so Close can rename it
 
 	footer    string // complete footer with Excel's &L/&C codes
 	lastCol   string // column name of the last column, e.g. "O"
@@ -244,7 +243,7 @@ func newWriter(path string, cols []Column, opt Options) (*Writer, error) {
 
 // start creates the partial file, the workbook, its styles and the first sheet.
 func (w *Writer) start() error {
-	tmp, err := createPartial(w.path)
+	tmp, err := outfile.Create(w.path)
 	if err != nil {
 		return err
 	}
@@ -717,10 +716,7 @@ func (w *Writer) save() error {
 	if err := w.f.Close(); err != nil {
 		return err
 	}
-	if err := w.tmp.Close(); err != nil {
-		return err
-	}
-	return os.Rename(w.tmp.Name(), w.path)
+	return w.tmp.Commit()
 }
 
 // Abort discards the workbook: excelize's temporary files and the partial
@@ -735,24 +731,8 @@ func (w *Writer) Abort() {
 		_ = w.f.Close()
 	}
 	if w.tmp != nil {
-		_ = w.tmp.Close()
-		_ = os.Remove(w.tmp.Name())
+		w.tmp.Abort()
 	}
-}
-
-// createPartial creates the partial file next to path, so that Close can
-// rename it into place. Unlike os.CreateTemp (0600) it asks for 0666 and lets
-// the umask decide, as os.Create would for the final file.
-func createPartial(path string) (*os.File, error) {
-	dir, base := filepath.Split(path)
-	for range 100 {
-		name := filepath.Join(dir, "."+base+"."+strconv.FormatUint(rand.Uint64(), 36)+".tmp")
-		f, err := os.OpenFile(name, os.O_RDWR|os.O_CREATE|os.O_EXCL, 0o666)
-		if !errors.Is(err, fs.ErrExist) {
-			return f, err
-		}
-	}
-	return nil, fmt.Errorf("xlsxwrite: cannot create a partial file next to %s", path)
 }
 
 // colWidth is the Excel width for a column: Width if set, otherwise the
