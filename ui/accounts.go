@@ -2,6 +2,7 @@ package ui
 
 import (
 	"errors"
+	"slices"
 	"strings"
 
 	"fyne.io/fyne/v2"
@@ -12,59 +13,76 @@ import (
 	"shequ/app"
 	"shequ/app/model"
 	"shequ/ui/i18n"
+	"shequ/ui/widgets"
 )
 
 // accountsScreen is 账号管理 for administrators: who may sign in, with
-// which role, areas and permissions; add an account, reset a password.
+// which role, areas and permissions; add, change, stop or restart an
+// account, reset a password.
 type accountsScreen struct {
-	u        *UI
-	content  fyne.CanvasObject
-	accounts []model.Account
-	names    map[int64]string
-	list     *widget.List
-	picked   int
-	reset    *widget.Button
+	u       *UI
+	content fyne.CanvasObject
+	table   *widgets.DataTable[model.Account]
+	names   map[int64]string
+
+	edit, reset, stop *widget.Button
 }
 
 func newAccountsScreen(u *UI) *accountsScreen {
-	s := &accountsScreen{u: u, picked: -1, names: map[int64]string{}}
-	s.list = widget.NewList(func() int { return len(s.accounts) },
-		func() fyne.CanvasObject { return widget.NewLabel("") },
-		func(i widget.ListItemID, o fyne.CanvasObject) { o.(*widget.Label).SetText(s.line(s.accounts[i])) })
-	s.list.OnSelected = func(i widget.ListItemID) { s.picked = i; s.reset.Enable() }
+	s := &accountsScreen{u: u, names: map[int64]string{}}
+	s.table = widgets.NewDataTable([]widgets.Column[model.Account]{
+		{Title: i18n.L("field.username"), Width: 130, Text: func(a model.Account) string { return a.Username }},
+		{Title: i18n.L("field.display_name"), Width: 110, Text: func(a model.Account) string { return a.DisplayName }},
+		{Title: i18n.L("field.role"), Width: 110, Text: func(a model.Account) string { return i18n.L("role." + string(a.Role)) }},
+		{Title: i18n.L("field.area"), Width: 260, Grow: true, Text: s.areasOf},
+		{Title: i18n.L("cli.account.perms"), Width: 260, Text: permsOf},
+		{Title: i18n.L("accounts.state"), Width: 80, Text: stateOf},
+	})
+	s.table.SortBy(0, false)
+	s.table.OnSelected = func(model.Account) { s.updateActions() }
+	s.table.OnActivated = func(model.Account) { s.onEdit() }
 	add := widget.NewButtonWithIcon(i18n.L("accounts.add"), theme.ContentAddIcon(), s.onAdd)
 	add.Importance = widget.HighImportance
+	s.edit = widget.NewButtonWithIcon(i18n.L("accounts.edit"), theme.DocumentCreateIcon(), s.onEdit)
 	s.reset = widget.NewButtonWithIcon(i18n.L("accounts.reset"), theme.ViewRefreshIcon(), s.onReset)
-	s.reset.Disable()
-	area := widget.NewButtonWithIcon(i18n.L("areas.add"), theme.FolderNewIcon(), func() { u.addArea(nil) })
-	s.content = container.NewBorder(container.NewHBox(add, s.reset, area), nil, nil, nil, s.list)
+	s.stop = widget.NewButtonWithIcon(i18n.L("accounts.disable"), theme.CancelIcon(), s.onStop)
+	s.updateActions()
+	s.content = container.NewBorder(container.NewHBox(add, s.edit, s.reset, s.stop), nil, nil, nil, s.table.Content())
 	return s
 }
 
-// addArea makes a street, community and grid from a path (an
-// administrator's work); done, when given, gets the last one's id.
-func (u *UI) addArea(done func(id int64, path string)) {
-	path := widget.NewEntry()
-	path.SetPlaceHolder("德源街道/红旗社区/第1网格")
-	var id int64
-	u.showForm(i18n.L("areas.add"), []*widget.FormItem{{Text: i18n.L("areas.path"), Widget: path, HintText: i18n.L("areas.path.hint")}},
-		func() error {
-			var err error
-			id, _, err = u.app.EnsureAreaPath(u.ctx, u.actor, path.Text)
-			return err
-		}, func() {
-			u.notify(i18n.L("areas.done", map[string]any{"Path": path.Text}))
-			if done != nil {
-				done(id, path.Text)
-			}
-		})
+// updateActions offers what fits the chosen account.
+func (s *accountsScreen) updateActions() {
+	acc, ok := s.table.Selected()
+	for _, b := range []*widget.Button{s.edit, s.reset, s.stop} {
+		if ok {
+			b.Enable()
+		} else {
+			b.Disable()
+		}
+	}
+	if ok && acc.Disabled {
+		s.stop.SetText(i18n.L("accounts.enable"))
+		s.stop.SetIcon(theme.ConfirmIcon())
+	} else {
+		s.stop.SetText(i18n.L("accounts.disable"))
+		s.stop.SetIcon(theme.CancelIcon())
+	}
 }
 
-func (s *accountsScreen) line(a model.Account) string {
-	var areas, perms []string
+func (s *accountsScreen) areasOf(a model.Account) string {
+	if len(a.AreaIDs) == 0 {
+		return i18n.L("accounts.everywhere")
+	}
+	var areas []string
 	for _, id := range a.AreaIDs {
 		areas = append(areas, s.names[id])
 	}
+	return strings.Join(areas, "、")
+}
+
+func permsOf(a model.Account) string {
+	var perms []string
 	if a.CanReveal {
 		perms = append(perms, i18n.L("perm.reveal"))
 	}
@@ -74,8 +92,14 @@ func (s *accountsScreen) line(a model.Account) string {
 	if a.PersonalData {
 		perms = append(perms, i18n.L("accounts.personal"))
 	}
-	parts := []string{a.Username, i18n.L("role." + string(a.Role)), strings.Join(areas, "、"), strings.Join(perms, "、")}
-	return strings.Join(parts, "    ")
+	return strings.Join(perms, "、")
+}
+
+func stateOf(a model.Account) string {
+	if a.Disabled {
+		return i18n.L("accounts.disabled")
+	}
+	return i18n.L("accounts.enabled")
 }
 
 // reload reads the accounts and the names of their areas.
@@ -99,67 +123,176 @@ func (s *accountsScreen) reload() {
 		for _, a := range r.areas {
 			s.names[a.ID] = areaPath(r.areas, a)
 		}
-		s.accounts, s.picked = r.accs, -1
-		s.list.UnselectAll()
-		s.reset.Disable()
-		s.list.Refresh()
+		s.table.SetRows(r.accs)
+		s.updateActions()
 	})
 }
 
-// onAdd asks for a new account: name, password twice, role, areas and
-// the two permissions.
-func (s *accountsScreen) onAdd() {
+// accountForm is the part of the add and edit forms that says what an
+// account may do: role, areas and permissions.
+type accountForm struct {
+	role                     *widget.Select
+	areas                    *widget.CheckGroup
+	ids                      map[string]int64
+	reveal, export, personal *widget.Check
+}
+
+func (s *accountsScreen) newAccountForm() (*accountForm, []*widget.FormItem, error) {
 	areas, err := s.u.app.VisibleAreas(s.u.ctx, s.u.actor)
+	if err != nil {
+		return nil, nil, err
+	}
+	f := &accountForm{ids: map[string]int64{}}
+	f.role = newSelect(labels(app.Roles, func(r model.Role) string { return i18n.L("role." + string(r)) }), nil)
+	f.role.SetSelected(i18n.L("role.worker"))
+	var opts []string
+	for _, a := range areas {
+		label := areaPath(areas, a)
+		f.ids[label] = a.ID
+		opts = append(opts, label)
+	}
+	f.areas = widget.NewCheckGroup(opts, nil)
+	f.reveal = widget.NewCheck(i18n.L("perm.reveal"), nil)
+	f.export = widget.NewCheck(i18n.L("perm.export"), nil)
+	f.personal = widget.NewCheck(i18n.L("accounts.personal"), nil)
+	height := min(180, s.u.win.Canvas().Size().Height-460) // the form and its buttons fit a 768-pixel screen
+	items := []*widget.FormItem{
+		widget.NewFormItem(i18n.L("field.role"), f.role),
+		{Text: i18n.L("field.area"), Widget: container.NewGridWrap(fyne.NewSize(460, max(height, 90)), container.NewVScroll(f.areas)),
+			HintText: i18n.L("accounts.areas.hint")},
+		widget.NewFormItem(i18n.L("cli.account.perms"), container.NewVBox(f.reveal, f.export, f.personal)),
+	}
+	return f, items, nil
+}
+
+// fill shows an account's role, areas and permissions.
+func (f *accountForm) fill(a model.Account) {
+	f.role.SetSelected(i18n.L("role." + string(a.Role)))
+	var chosen []string
+	for label, id := range f.ids {
+		if slices.Contains(a.AreaIDs, id) {
+			chosen = append(chosen, label)
+		}
+	}
+	f.areas.SetSelected(chosen)
+	f.reveal.SetChecked(a.CanReveal)
+	f.export.SetChecked(a.CanExport)
+	f.personal.SetChecked(a.PersonalData)
+}
+
+func (f *accountForm) roleAndAreas() (model.Role, []int64) {
+	r, _ := pickLabel(app.Roles, func(r model.Role) string { return i18n.L("role." + string(r)) }, f.role.Selected)
+	var chosen []int64
+	for _, label := range f.areas.Selected {
+		chosen = append(chosen, f.ids[label])
+	}
+	return r, chosen
+}
+
+// onAdd asks for a new account: name, password twice, role, areas and
+// permissions.
+func (s *accountsScreen) onAdd() {
+	f, items, err := s.newAccountForm()
 	if err != nil {
 		s.u.showError(err)
 		return
 	}
 	name, pw, pw2 := widget.NewEntry(), widget.NewPasswordEntry(), widget.NewPasswordEntry()
-	role := newSelect(labels(app.Roles, func(r model.Role) string { return i18n.L("role." + string(r)) }), nil)
-	role.SetSelected(i18n.L("role.worker"))
-	ids := map[string]int64{}
-	var opts []string
-	for _, a := range areas {
-		label := areaPath(areas, a)
-		ids[label] = a.ID
-		opts = append(opts, label)
-	}
-	areaChecks := widget.NewCheckGroup(opts, nil)
-	reveal := widget.NewCheck(i18n.L("perm.reveal"), nil)
-	export := widget.NewCheck(i18n.L("perm.export"), nil)
-	personal := widget.NewCheck(i18n.L("accounts.personal"), nil)
-	items := []*widget.FormItem{
+	items = append([]*widget.FormItem{
 		widget.NewFormItem(i18n.L("field.username"), name),
 		{Text: i18n.L("setup.password"), Widget: pw, HintText: i18n.L("setup.password.rule")},
 		widget.NewFormItem(i18n.L("setup.password2"), pw2),
-		widget.NewFormItem(i18n.L("field.role"), role),
-		widget.NewFormItem(i18n.L("field.area"), container.NewGridWrap(fyne.NewSize(460, 180), container.NewVScroll(areaChecks))),
-		widget.NewFormItem(i18n.L("cli.account.perms"), container.NewVBox(reveal, export, personal)),
-	}
+	}, items...)
 	s.u.showForm(i18n.L("accounts.add"), items, func() error {
 		if pw.Text != pw2.Text {
 			return errors.New(i18n.L("err.password.mismatch"))
 		}
-		r, _ := pickLabel(app.Roles, func(r model.Role) string { return i18n.L("role." + string(r)) }, role.Selected)
-		var chosen []int64
-		for _, label := range areaChecks.Selected {
-			chosen = append(chosen, ids[label])
-		}
+		r, chosen := f.roleAndAreas()
 		_, err := s.u.app.CreateAccount(s.u.ctx, s.u.actor, app.AccountInput{Username: name.Text, Password: pw.Text, Role: r,
-			Areas: chosen, CanReveal: reveal.Checked, CanExport: export.Checked, PersonalData: personal.Checked})
+			Areas: chosen, CanReveal: f.reveal.Checked, CanExport: f.export.Checked, PersonalData: f.personal.Checked})
 		return err
 	}, func() {
-		s.u.notify(i18n.L("cli.account.added", map[string]any{"Name": name.Text, "Role": role.Selected}))
+		s.u.notify(i18n.L("cli.account.added", map[string]any{"Name": name.Text, "Role": f.role.Selected}))
 		s.reload()
 	})
 }
 
-// onReset gives the chosen account a new password.
-func (s *accountsScreen) onReset() {
-	if s.picked < 0 {
+// onEdit changes the chosen account's real name, role, areas and
+// permissions.
+func (s *accountsScreen) onEdit() {
+	acc, ok := s.table.Selected()
+	if !ok {
 		return
 	}
-	acc := s.accounts[s.picked]
+	f, items, err := s.newAccountForm()
+	if err != nil {
+		s.u.showError(err)
+		return
+	}
+	f.fill(acc)
+	display := widget.NewEntry()
+	display.SetText(acc.DisplayName)
+	items = append([]*widget.FormItem{{Text: i18n.L("field.display_name"), Widget: display, HintText: i18n.L("accounts.name.hint")}}, items...)
+	s.u.showForm(i18n.L("accounts.edit.title", map[string]any{"Name": acc.Username}), items, func() error {
+		r, chosen := f.roleAndAreas()
+		return s.u.app.EditAccount(s.u.ctx, s.u.actor, acc.Username, app.AccountEdit{DisplayName: display.Text, Role: r, Areas: chosen,
+			CanReveal: f.reveal.Checked, CanExport: f.export.Checked, PersonalData: f.personal.Checked})
+	}, func() {
+		s.u.notify(i18n.L("accounts.edited", map[string]any{"Name": acc.Username}))
+		s.reload()
+	})
+}
+
+// onStop stops the chosen account signing in (after a question), or lets
+// it again.
+func (s *accountsScreen) onStop() {
+	acc, ok := s.table.Selected()
+	if !ok {
+		return
+	}
+	if acc.Disabled {
+		if err := s.u.app.SetAccountDisabled(s.u.ctx, s.u.actor, acc.Username, false); err != nil {
+			s.u.showError(err)
+			return
+		}
+		s.u.notify(i18n.L("accounts.enabled.done", map[string]any{"Name": acc.Username}))
+		s.reload()
+		return
+	}
+	s.u.showForm(i18n.L("accounts.disable.title", map[string]any{"Name": acc.Username}),
+		[]*widget.FormItem{{Text: "", Widget: widget.NewLabel(i18n.L("accounts.disable.ask"))}},
+		func() error { return s.u.app.SetAccountDisabled(s.u.ctx, s.u.actor, acc.Username, true) },
+		func() {
+			s.u.notify(i18n.L("accounts.disabled.done", map[string]any{"Name": acc.Username}))
+			s.reload()
+		}).asks(i18n.L("accounts.disable.do"))
+}
+
+// addArea makes a street, community and grid from a path (an
+// administrator's work); done, when given, gets the last one's id.
+func (u *UI) addArea(done func(id int64, path string)) {
+	path := widget.NewEntry()
+	path.SetPlaceHolder("德源街道/红旗社区/第1网格")
+	var id int64
+	u.showForm(i18n.L("areas.add"), []*widget.FormItem{{Text: i18n.L("areas.path"), Widget: path, HintText: i18n.L("areas.path.hint")}},
+		func() error {
+			var err error
+			id, _, err = u.app.EnsureAreaPath(u.ctx, u.actor, path.Text)
+			return err
+		}, func() {
+			u.notify(i18n.L("areas.done", map[string]any{"Path": path.Text}))
+			if done != nil {
+				done(id, path.Text)
+			}
+		})
+}
+
+// onReset gives the chosen account a new password.
+func (s *accountsScreen) onReset() {
+	acc, ok := s.table.Selected()
+	if !ok {
+		return
+	}
 	pw, pw2 := widget.NewPasswordEntry(), widget.NewPasswordEntry()
 	items := []*widget.FormItem{
 		{Text: i18n.L("setup.password"), Widget: pw, HintText: i18n.L("setup.password.rule")},

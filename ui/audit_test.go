@@ -194,8 +194,8 @@ func TestAdministratorsAddAccountsAndResetPasswords(t *testing.T) {
 	s := u.accounts
 	s.reload()
 	drain(t)
-	if len(s.accounts) != 1 {
-		t.Fatalf("accounts: %d", len(s.accounts))
+	if len(s.table.Rows()) != 1 {
+		t.Fatalf("accounts: %d", len(s.table.Rows()))
 	}
 	s.onAdd()
 	entries, buttons, _ := dialogWidgets(w)
@@ -226,20 +226,61 @@ func TestAdministratorsAddAccountsAndResetPasswords(t *testing.T) {
 	group.SetSelected(group.Options[:1])
 	test.Tap(buttons[len(buttons)-1])
 	drain(t)
-	if len(s.accounts) != 2 || !strings.Contains(u.toast.Text, "zhao") {
-		t.Fatalf("account not added: %d, %q", len(s.accounts), u.toast.Text)
+	if len(s.table.Rows()) != 2 || !strings.Contains(u.toast.Text, "zhao") {
+		t.Fatalf("account not added: %d, %q", len(s.table.Rows()), u.toast.Text)
 	}
 	if _, err := u.app.Login(context.Background(), "zhao", testPassword); err != nil {
 		t.Fatal(err)
 	}
 	// and a reset: the new password works
-	s.list.Select(1)
+	s.table.Table().Select(widget.TableCellID{Row: 1})
+	if acc, _ := s.table.Selected(); acc.Username != "zhao" {
+		t.Fatalf("chose %q", acc.Username)
+	}
 	s.onReset()
 	entries, buttons, _ = dialogWidgets(w)
 	entries[0].SetText("Reset123!x")
 	entries[1].SetText("Reset123!x")
 	test.Tap(buttons[len(buttons)-1])
-	if _, err := u.app.Login(context.Background(), s.accounts[1].Username, "Reset123!x"); err != nil {
+	if _, err := u.app.Login(context.Background(), "zhao", "Reset123!x"); err != nil {
 		t.Errorf("after a reset: %v", err)
+	}
+	// an edit: a real name and the export permission
+	s.table.Table().Select(widget.TableCellID{Row: 1})
+	s.onEdit()
+	entries, _, _ = dialogWidgets(w)
+	entries[0].SetText("赵敏")
+	var export *widget.Check
+	walkTop(w, func(o fyne.CanvasObject) {
+		if c, ok := o.(*widget.Check); ok && c.Text == "导出个人信息" {
+			export = c
+		}
+	})
+	export.SetChecked(true)
+	tapTop(t, w, "确定")
+	drain(t)
+	zhao := s.table.Rows()[1]
+	if zhao.DisplayName != "赵敏" || !zhao.CanExport {
+		t.Fatalf("after the edit: %+v", zhao)
+	}
+	// stopped after a question, then started again
+	s.table.Table().Select(widget.TableCellID{Row: 1})
+	test.Tap(s.stop)
+	tapTop(t, w, "停用这个账号")
+	drain(t)
+	if !s.table.Rows()[1].Disabled || stateOf(s.table.Rows()[1]) != "已停用" {
+		t.Fatal("not stopped")
+	}
+	if _, err := u.app.Login(context.Background(), "zhao", "Reset123!x"); err == nil {
+		t.Fatal("a stopped account signed in")
+	}
+	s.table.Table().Select(widget.TableCellID{Row: 1})
+	if s.stop.Text != "启用" {
+		t.Fatalf("the button of a stopped account says %q", s.stop.Text)
+	}
+	test.Tap(s.stop)
+	drain(t)
+	if s.table.Rows()[1].Disabled {
+		t.Fatal("not started again")
 	}
 }

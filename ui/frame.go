@@ -2,6 +2,7 @@ package ui
 
 import (
 	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/dialog"
 	"fyne.io/fyne/v2/widget"
 
 	"shequ/app/model"
@@ -63,4 +64,16 @@ func quit(u *UI) *fyne.MenuItem {
 	q := fyne.NewMenuItem(i18n.L("menu.quit"), func() { u.fa.Quit() })
 	q.IsQuit = true
 	return q
+}
+
+// needsExport runs f for an account that may write personal data out of
+// the program (导出个人信息), and tells any other whom to ask.
+func (u *UI) needsExport(f func()) func() {
+	return func() {
+		if u.actor != nil && u.actor.Account.CanExport {
+			f()
+			return
+		}
+		dialog.ShowInformation(i18n.L("perm.missing.title"), i18n.L("perm.export.missing"), u.win)
+	}
 }

@@ -103,3 +103,20 @@ func TestTheWindowFitsAnOfficeLaptopAndKeepsItsSize(t *testing.T) {
 		t.Fatalf("a minimised window's size was kept: %v", s)
 	}
 }
+
+// TestAButtonAPermissionHoldsBackSaysWhy: without 导出个人信息 the export
+// and fill buttons stay and say whom to ask, rather than vanishing.
+func TestAButtonAPermissionHoldsBackSaysWhy(t *testing.T) {
+	a, fa := demoWithAccount(t, 20, app.AccountInput{Username: "desk", Role: model.RoleWorker}, func(areas []model.Area) []int64 {
+		return firstArea(areas, model.LevelCommunity)
+	})
+	u, w := startWindow(fa, a, Options{Version: "test", AutoLogin: "desk", Password: testPassword})
+	drain(t)
+	if !u.residents.exportBtn.Visible() || !u.residents.fillBtn.Visible() {
+		t.Fatal("the buttons vanished")
+	}
+	test.Tap(u.residents.exportBtn)
+	if !shows(w, "没有“导出个人信息”的权限") || !shows(w, "账号管理") {
+		t.Fatalf("no reason given: %v", texts(w))
+	}
+}

@@ -145,10 +145,10 @@ func newResidentsScreen(u *UI) *residentsScreen {
 		s.importBtn.Hide()
 		s.tagBtn.Hide()
 	}
-	if !u.actor.Account.CanExport {
-		s.exportBtn.Hide()
-		s.fillBtn.Hide()
-	}
+	// Without the permission the buttons stay and say why: a button that
+	// is not there cannot tell anyone whom to ask.
+	s.exportBtn.OnTapped = u.needsExport(s.export)
+	s.fillBtn.OnTapped = u.needsExport(u.fillForm)
 	bar := container.NewBorder(nil, nil, nil, container.NewHBox(s.cohortBtn, clear, s.tagBtn, s.matchBtn, s.fillBtn, s.importBtn, s.exportBtn, add), s.search)
 	filters := container.NewGridWithColumns(4, s.areas.levels[0], s.areas.levels[1], s.areas.levels[2], s.compound)
 	top := container.NewVBox(bar, filters)

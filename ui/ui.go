@@ -95,8 +95,8 @@ func Start(fa fyne.App, a *app.App, opts Options) *UI {
 	case opts.AutoLogin != "":
 		actor, err := a.Login(u.ctx, opts.AutoLogin, opts.Password)
 		if err != nil {
-			u.showError(err)
 			u.showLogin()
+			u.showError(err) // on top, so it is read before the form
 		} else {
 			u.signedIn(actor)
 		}

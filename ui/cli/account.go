@@ -2,8 +2,11 @@ package cli
 
 import (
 	"context"
+	"encoding/json"
 	"errors"
+	"flag"
 	"fmt"
+	"slices"
 	"strings"
 
 	"shequ/app"
@@ -11,12 +14,14 @@ import (
 	"shequ/ui/i18n"
 )
 
-// runAccount is `shequ account add|list|reset|passwd`. The acting account
+// runAccount is `shequ account add|list|edit|disable|enable|reset|passwd`. The acting account
 // signs in with --user and SHEQU_PASSWORD; a new password comes from
 // SHEQU_NEW_PASSWORD (or a prompt in a terminal).
 func runAccount(ctx context.Context, env *Env, args []string) error {
 	verbs := map[string]func(context.Context, *Env, []string) error{
-		"add": accountAdd, "list": accountList, "reset": accountReset, "passwd": accountPasswd,
+		"add": accountAdd, "list": accountList, "reset": accountReset, "passwd": accountPasswd, "edit": accountEdit,
+		"disable": func(ctx context.Context, env *Env, args []string) error { return accountStop(ctx, env, args, true) },
+		"enable":  func(ctx context.Context, env *Env, args []string) error { return accountStop(ctx, env, args, false) },
 	}
 	if len(args) == 0 || verbs[args[0]] == nil {
 		if len(args) > 0 && (args[0] == "-h" || args[0] == "--help") {
@@ -102,9 +107,22 @@ func accountAdd(ctx context.Context, env *Env, args []string) error {
 	return nil
 }
 
+// accountJSON is one account in `account list --json`: stable keys and codes.
+type accountJSON struct {
+	Username     string   `json:"username"`
+	Name         string   `json:"name"`
+	Role         string   `json:"role"`
+	Areas        []string `json:"areas"`
+	Reveal       bool     `json:"reveal"`
+	Export       bool     `json:"export"`
+	PersonalData bool     `json:"personal_data"`
+	Disabled     bool     `json:"disabled"`
+}
+
 func accountList(ctx context.Context, env *Env, args []string) error {
 	fs, db := flags(env, "account")
 	user := fs.String("user", "", i18n.L("cli.flag.user"))
+	asJSON := fs.Bool("json", false, i18n.L("cli.flag.json"))
 	a, actor, done, err := session(ctx, env, fs, args, db, user)
 	if err != nil {
 		return err
@@ -122,7 +140,20 @@ func accountList(ctx context.Context, env *Env, args []string) error {
 	for _, ar := range areas {
 		names[ar.ID] = ar.Name
 	}
-	table := [][]string{{i18n.L("field.username"), i18n.L("field.role"), i18n.L("field.area"), i18n.L("cli.account.perms")}}
+	if *asJSON {
+		out := []accountJSON{}
+		for _, acc := range accs {
+			j := accountJSON{Username: acc.Username, Name: acc.DisplayName, Role: string(acc.Role), Areas: []string{}, Reveal: acc.CanReveal,
+				Export: acc.CanExport, PersonalData: acc.PersonalData, Disabled: acc.Disabled}
+			for _, id := range acc.AreaIDs {
+				j.Areas = append(j.Areas, names[id])
+			}
+			out = append(out, j)
+		}
+		return json.NewEncoder(env.Stdout).Encode(out)
+	}
+	table := [][]string{{i18n.L("field.username"), i18n.L("field.display_name"), i18n.L("field.role"), i18n.L("field.area"),
+		i18n.L("cli.account.perms"), i18n.L("accounts.state")}}
 	for _, acc := range accs {
 		var ars, perms []string
 		for _, id := range acc.AreaIDs {
@@ -134,7 +165,15 @@ func accountList(ctx context.Context, env *Env, args []string) error {
 		if acc.CanExport {
 			perms = append(perms, i18n.L("perm.export"))
 		}
-		table = append(table, []string{acc.Username, i18n.L("role." + string(acc.Role)), strings.Join(ars, "、"), strings.Join(perms, "、")})
+		if acc.PersonalData {
+			perms = append(perms, i18n.L("accounts.personal"))
+		}
+		state := i18n.L("accounts.enabled")
+		if acc.Disabled {
+			state = i18n.L("accounts.disabled")
+		}
+		table = append(table, []string{acc.Username, acc.DisplayName, i18n.L("role." + string(acc.Role)), strings.Join(ars, "、"),
+			strings.Join(perms, "、"), state})
 	}
 	printTable(env.Stdout, table)
 	fmt.Fprintln(env.Stdout, i18n.L("cli.account.count", map[string]any{"Count": len(accs)}))
@@ -177,5 +216,89 @@ func accountPasswd(ctx context.Context, env *Env, args []string) error {
 		return err
 	}
 	fmt.Fprintln(env.Stdout, i18n.Field("password")+": "+i18n.L("cli.account.changed"))
+	return nil
+}
+
+// accountEdit changes what is given of an account (--display-name, --role,
+// --areas, --reveal, --export, --personal-data); the rest stays as it is.
+func accountEdit(ctx context.Context, env *Env, args []string) error {
+	fs, db := flags(env, "account")
+	user := fs.String("user", "", i18n.L("cli.flag.user"))
+	name := fs.String("name", "", i18n.L("cli.flag.name"))
+	display := fs.String("display-name", "", i18n.L("cli.flag.displayname"))
+	role := fs.String("role", "", i18n.L("cli.flag.role"))
+	areas := fs.String("areas", "", i18n.L("cli.flag.areas"))
+	reveal := fs.Bool("reveal", false, i18n.L("cli.flag.reveal"))
+	export := fs.Bool("export", false, i18n.L("cli.flag.export"))
+	personal := fs.Bool("personal-data", false, i18n.L("cli.flag.personaldata"))
+	a, actor, done, err := session(ctx, env, fs, args, db, user)
+	if err != nil {
+		return err
+	}
+	defer done()
+	accs, err := a.Accounts(ctx, actor)
+	if err != nil {
+		return err
+	}
+	i := slices.IndexFunc(accs, func(acc model.Account) bool { return strings.EqualFold(acc.Username, strings.TrimSpace(*name)) })
+	if i < 0 {
+		return errors.New(i18n.L("cli.account.unknown", map[string]any{"Name": *name}))
+	}
+	acc := accs[i]
+	in := app.AccountEdit{DisplayName: acc.DisplayName, Role: acc.Role, Areas: acc.AreaIDs, CanReveal: acc.CanReveal,
+		CanExport: acc.CanExport, PersonalData: acc.PersonalData}
+	var problem error
+	fs.Visit(func(f *flag.Flag) {
+		switch f.Name {
+		case "display-name":
+			in.DisplayName = *display
+		case "role":
+			in.Role = model.Role(*role)
+		case "reveal":
+			in.CanReveal = *reveal
+		case "export":
+			in.CanExport = *export
+		case "personal-data":
+			in.PersonalData = *personal
+		case "areas":
+			in.Areas = nil
+			for _, part := range strings.FieldsFunc(*areas, func(r rune) bool { return r == ',' || r == '，' || r == '、' }) {
+				id, err := a.AreaByName(ctx, actor, part)
+				if err != nil && problem == nil {
+					problem = err
+				}
+				in.Areas = append(in.Areas, id)
+			}
+		}
+	})
+	if problem != nil {
+		return problem
+	}
+	if err := a.EditAccount(ctx, actor, acc.Username, in); err != nil {
+		return err
+	}
+	fmt.Fprintln(env.Stdout, i18n.L("accounts.edited", map[string]any{"Name": acc.Username}))
+	return nil
+}
+
+// accountStop disables an account (it cannot sign in; its history stays)
+// or enables it again.
+func accountStop(ctx context.Context, env *Env, args []string, disable bool) error {
+	fs, db := flags(env, "account")
+	user := fs.String("user", "", i18n.L("cli.flag.user"))
+	name := fs.String("name", "", i18n.L("cli.flag.name"))
+	a, actor, done, err := session(ctx, env, fs, args, db, user)
+	if err != nil {
+		return err
+	}
+	defer done()
+	if err := a.SetAccountDisabled(ctx, actor, *name, disable); err != nil {
+		return err
+	}
+	key := "accounts.enabled.done"
+	if disable {
+		key = "accounts.disabled.done"
+	}
+	fmt.Fprintln(env.Stdout, i18n.L(key, map[string]any{"Name": *name}))
 	return nil
 }

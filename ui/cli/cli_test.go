@@ -574,6 +574,19 @@ func TestAccountsAuditAndCheckFromTheCommandLine(t *testing.T) {
 	expect(t, e.run(t, "audit", "list", "--db", db, "--user", "wang"), 1, nil, []string{"无权"})
 	e.vars["SHEQU_PASSWORD"] = password
 
+	// an administrator changes what the account may do, then stops it
+	expect(t, e.run(t, "account", "edit", "--db", db, "--user", "admin", "--name", "wang", "--display-name", "王芳", "--export"), 0,
+		[]string{"账号 wang 已修改"}, nil)
+	r = e.run(t, "account", "list", "--json", "--db", db, "--user", "admin")
+	expect(t, r, 0, []string{`"username":"wang","name":"王芳","role":"grid","areas":["第1网格"],"reveal":false,"export":true`}, nil)
+	expect(t, e.run(t, "account", "edit", "--db", db, "--user", "admin", "--name", "nobody"), 1, nil, []string{"没有名为 nobody 的账号"})
+	expect(t, e.run(t, "account", "disable", "--db", db, "--user", "admin", "--name", "wang"), 0, []string{"账号 wang 已停用"}, nil)
+	e.vars["SHEQU_PASSWORD"] = "Grid123!x"
+	expect(t, e.run(t, "residents", "--db", db, "--user", "wang"), 1, nil, []string{"这个账号已停用"})
+	e.vars["SHEQU_PASSWORD"] = password
+	expect(t, e.run(t, "account", "enable", "--db", db, "--user", "admin", "--name", "wang"), 0, []string{"账号 wang 已启用"}, nil)
+	expect(t, e.run(t, "account", "disable", "--db", db, "--user", "admin", "--name", "admin"), 1, nil, []string{"不能停用自己"})
+
 	// the audit lists what happened; verify and check find it whole
 	r = e.run(t, "audit", "list", "--db", db, "--user", "admin", "--account", "wang")
 	expect(t, r, 0, []string{"login.ok", "resident.list"}, nil)
