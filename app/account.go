@@ -127,9 +127,8 @@ func (a *App) Init(ctx context.Context, username, password string, personalData 
 		return nil, err
 	}
 	acc := model.Account{Username: strings.TrimSpace(username), DisplayName: strings.TrimSpace(username), PasswordHash: hash,
-		Role: model.RoleAdmin, PersonalData: personalData, CanExport: true}
-	ctx = a.auditing(ctx, acc.Username, AuditAccountCreate, "account:%d", map[string]any{"role": string(acc.Role), "personal_data": personalData,
-		"export": true})
+		Role: model.RoleAdmin, PersonalData: personalData}
+	ctx = a.auditing(ctx, acc.Username, AuditAccountCreate, "account:%d", map[string]any{"role": string(acc.Role), "personal_data": personalData})
 	if acc.ID, err = a.st.CreateAccount(ctx, acc); err != nil {
 		return nil, err
 	}

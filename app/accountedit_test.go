@@ -22,9 +22,6 @@ func TestAccountsCanBeAdministered(t *testing.T) {
 		Areas: []int64{grids[0].ID}}); err != nil {
 		t.Fatal(err)
 	}
-	if !ta.admin.Account.CanExport {
-		t.Fatal("the first administrator cannot export: 导出台账 would vanish")
-	}
 	// A grid worker is given grids only.
 	if k := problemKeys(t, ta.EditAccount(ctx, ta.admin, "wangfang", app.AccountEdit{Role: model.RoleGrid, Areas: []int64{grids[0].ParentID}})); k["area"] != "err.area.gridonly" {
 		t.Fatalf("a community for a grid worker: %v", k)

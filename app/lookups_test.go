@@ -134,7 +134,8 @@ var notLookUps = map[string]string{
 		ChangeRelation CheckIn CreateAccount CreatePlace CreateTag DeleteResident DeleteTag Demo EditBatch EditSpace EnsureAreaPath Init
 		Invite IssueCoupon IssueCoupons LeaveHouse LeaveVisit Login MergeTags MoveResident RecordList RedeemCoupon RegisterVisit RenamePlace
 		ResetPassword SaveAppealCategory SaveCohort SaveLedgerMapping SaveResident SetAuditRetention SetCalendarDays SetHouseUse
-		SetIdleMinutes SetPersonalData SetSyncAuto SetTag SignUp TakeAppeal UpdateTag`,
+		SetIdleMinutes SetPersonalData SetSyncAuto SetTag SignUp TakeAppeal UpdateTag CreateArea RenameArea MoveArea DeleteArea
+		EditAccount SetAccountDisabled Logout`,
 	"files: exports, imports, forms and reports, read by the command line's surface test": `ExportActivity ExportAudit ExportCoupons
 		ExportMatch ExportResidents ExportVisits ExportWorkLogs FillForm Import ImportHotline ImportVaccinations ImportVisits InspectForm
 		InspectHotline InspectLedger InspectList InspectVaccinations InspectVisits Match NoteReport Backup RestoreBackup PurgeAudit`,
@@ -142,8 +143,8 @@ var notLookUps = map[string]string{
 		AuditRetention BackupDue Batches Buildings Calendar Check CompareCohorts CompoundByName Compounds CountCohort DBPath FilterPlace
 		FindHouses House Houses IdleMinutes MerchantByName Merchants NeedsSetup Pyramid Sample SavedCohort SavedCohorts SpaceAreas SpaceByName
 		SpaceUsage Spaces Stats SyncStatus TagByName TagList TagNames Tags Units Unvaccinated VaccinationProgress Vaccines VerifyAudit
-		VisibleAreas`,
-	"sync: what a server sends is tested in app/replica": `SeedServer SyncConflicts SyncEnrol SyncLeave SyncResolve SyncRound`,
+		VisibleAreas AreaUse FirstSteps`,
+	"sync: what a server sends is tested in app/replica": `SeedServer SyncConflicts SyncEnrol SyncResolve SyncRound`,
 }
 
 // TestEveryLookUpKeepsToScopeAndMasks calls every read the window makes

@@ -13,6 +13,7 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
+	"slices"
 	"strconv"
 	"strings"
 	"sync"
@@ -278,24 +279,32 @@ func (s *Store) openAudit(ctx context.Context, had int) error {
 		return err
 	}
 	s.akey.dir = dir
+	// Looked for first on a reader: opening takes no write lock unless a
+	// guard is missing (an import in another window holds it for minutes).
 	var restored []string
-	err = s.tx(ctx, func(tx *sql.Tx) error {
-		for _, g := range guards {
-			var n int
-			if err := tx.QueryRowContext(ctx, "SELECT count(*) FROM sqlite_master WHERE type = 'trigger' AND name = ?", g.name).Scan(&n); err != nil {
-				return err
-			}
-			if n == 0 {
-				if _, err := tx.ExecContext(ctx, g.sql); err != nil {
-					return err
-				}
-				restored = append(restored, g.name)
-			}
+	for _, g := range guards {
+		var n int
+		if err := s.r.QueryRowContext(ctx, "SELECT count(*) FROM sqlite_master WHERE type = 'trigger' AND name = ?", g.name).Scan(&n); err != nil {
+			return fmt.Errorf("store: audit guards: %w", err)
 		}
-		return nil
-	})
-	if err != nil {
-		return fmt.Errorf("store: audit guards: %w", err)
+		if n == 0 {
+			restored = append(restored, g.name)
+		}
+	}
+	if len(restored) > 0 {
+		err = s.tx(ctx, func(tx *sql.Tx) error {
+			for _, g := range guards {
+				if slices.Contains(restored, g.name) {
+					if _, err := tx.ExecContext(ctx, "DROP TRIGGER IF EXISTS "+g.name+"; "+g.sql); err != nil {
+						return err
+					}
+				}
+			}
+			return nil
+		})
+		if err != nil {
+			return fmt.Errorf("store: audit guards: %w", err)
+		}
 	}
 	if err := s.findKey(ctx, had); err != nil {
 		return err

@@ -34,22 +34,30 @@ func stores(t *testing.T, fn func(t *testing.T, spec func() string)) {
 		fn(t, func() string { return "sqlite:" + filepath.Join(t.TempDir(), "server.db") })
 	})
 	t.Run("postgres", func(t *testing.T) {
+		requirePG(t) // here, not in a subtest that asks for a database
 		fn(t, func() string { return pgDatabase(t) })
 	})
 }
 
 var pgSeq atomic.Int64
 
-// pgDatabase makes a fresh database on the test cluster, dropped after.
-func pgDatabase(t *testing.T) string {
+// requirePG skips the test without the test cluster, or fails it in CI,
+// where the test script starts one.
+func requirePG(t *testing.T) {
 	t.Helper()
-	dsn := os.Getenv("SHEQU_TEST_PG")
-	if dsn == "" {
+	if os.Getenv("SHEQU_TEST_PG") == "" {
 		if os.Getenv("CI") != "" {
 			t.Fatal("SHEQU_TEST_PG is not set: the test script starts PostgreSQL (scripts/pg.sh)")
 		}
 		t.Skip("no PostgreSQL: run scripts/pg.sh start and set SHEQU_TEST_PG")
 	}
+}
+
+// pgDatabase makes a fresh database on the test cluster, dropped after.
+func pgDatabase(t *testing.T) string {
+	t.Helper()
+	requirePG(t)
+	dsn := os.Getenv("SHEQU_TEST_PG")
 	admin, err := sql.Open("pgx", dsn)
 	if err != nil {
 		t.Fatal(err)
