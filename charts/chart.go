@@ -123,6 +123,9 @@ type Options struct {
 	Width, Height int
 	// Empty is said under the dash of a chart without data ("暂无数据").
 	Empty string
+	// Dark draws for a dark window: a dark ground, light text and rules
+	// (the bars keep their colours). Files and printed reports are light.
+	Dark bool
 }
 
 const (
@@ -194,7 +197,7 @@ func Render(w io.Writer, c any, f Format, o Options) error {
 		return fmt.Errorf("chart: cannot render %T", c)
 	}
 	width, height := l.size()
-	cv, err := newCanvas(f, width, height)
+	cv, err := newCanvas(f, width, height, o.Dark)
 	if err != nil {
 		return err
 	}

@@ -6,6 +6,7 @@ import (
 	"errors"
 	"fmt"
 	"image"
+	"image/color"
 	"image/png"
 	"io"
 	"os"
@@ -353,4 +354,36 @@ func TestConcurrentRenders(t *testing.T) {
 		}
 	}
 	wg.Wait()
+}
+
+// TestDarkChartsKeepTheirBars: a chart for a dark window has a dark ground
+// and light text; its bars keep their colours, so a series reads the same.
+func TestDarkChartsKeepTheirBars(t *testing.T) {
+	b := Bars{Title: "年龄", Bars: []Bar{{Label: "0–17", Value: 30}, {Label: "18–59", Value: 60}}}
+	light, dark := render(t, b, PNG, Options{Width: 400, Height: 240}), render(t, b, PNG, Options{Width: 400, Height: 240, Dark: true})
+	li, err1 := png.Decode(bytes.NewReader(light))
+	di, err2 := png.Decode(bytes.NewReader(dark))
+	if err1 != nil || err2 != nil {
+		t.Fatal(err1, err2)
+	}
+	lum := func(c color.Color) uint32 { r, g, b, _ := c.RGBA(); return (r + g + b) / 3 >> 8 }
+	if lum(li.At(2, 2)) < 240 || lum(di.At(2, 2)) > 60 {
+		t.Fatalf("ground: light %d, dark %d", lum(li.At(2, 2)), lum(di.At(2, 2)))
+	}
+	bar := hexColor(Palette[0])
+	count := func(m image.Image) int {
+		n := 0
+		for y := 0; y < m.Bounds().Dy(); y++ {
+			for x := 0; x < m.Bounds().Dx(); x++ {
+				r, g, b, _ := m.At(x, y).RGBA()
+				if uint8(r>>8) == bar.R && uint8(g>>8) == bar.G && uint8(b>>8) == bar.B {
+					n++
+				}
+			}
+		}
+		return n
+	}
+	if n, m := count(li), count(di); n == 0 || n != m {
+		t.Fatalf("bar pixels: light %d, dark %d", n, m)
+	}
 }

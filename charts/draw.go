@@ -257,13 +257,20 @@ func barColor(s string, i int) drawing.Color {
 	return hexColor(Palette[((i%len(Palette))+len(Palette))%len(Palette)])
 }
 
+// Text on a bar, which keeps its colour in both schemes: kept apart
+// from the ground and text colours that darkInk swaps.
+var (
+	inkOnLight = hexColor("#202020")
+	inkOnDark  = hexColor("#FFFFFE")
+)
+
 // inkOn returns a text colour readable on the fill c.
 func inkOn(c drawing.Color) drawing.Color {
 	lum := 0.2126*float64(c.R) + 0.7152*float64(c.G) + 0.0722*float64(c.B)
 	if lum > 165 {
-		return titleInk
+		return inkOnLight
 	}
-	return white
+	return inkOnDark
 }
 
 func clampInt(v, lo, hi int) int {
@@ -276,14 +283,35 @@ type canvas struct {
 	svg    bool
 	w, h   int
 	family string // the font-family go-chart writes into the SVG
+	dark   bool
 }
 
-func newCanvas(f Format, w, h int) (*canvas, error) {
+// darkInk is the light scheme's ground, text and rules as a dark window
+// shows them: layouts name the light colours, the canvas swaps them.
+var darkInk = map[drawing.Color]drawing.Color{
+	white:     hexColor("#1E1E21"),
+	titleInk:  hexColor("#EDEDED"),
+	labelInk:  hexColor("#DADADA"),
+	mutedInk:  hexColor("#A8A8A8"),
+	gridColor: hexColor("#36363A"),
+	axisColor: hexColor("#7C7C80"),
+	emptyFill: hexColor("#2C2C30"),
+}
+
+// ink is col in the canvas's scheme.
+func (c *canvas) ink(col drawing.Color) drawing.Color {
+	if d, ok := darkInk[col]; ok && c.dark {
+		return d
+	}
+	return col
+}
+
+func newCanvas(f Format, w, h int, dark bool) (*canvas, error) {
 	ft, err := loadFont()
 	if err != nil {
 		return nil, err
 	}
-	c := &canvas{svg: f == SVG, w: w, h: h}
+	c := &canvas{svg: f == SVG, w: w, h: h, dark: dark}
 	if c.svg {
 		c.r, err = gochart.SVG(w, h)
 	} else {
@@ -315,7 +343,7 @@ func (c *canvas) fill(r image.Rectangle, col drawing.Color) {
 		return
 	}
 	c.r.ResetStyle()
-	c.r.SetFillColor(col)
+	c.r.SetFillColor(c.ink(col))
 	c.r.MoveTo(r.Min.X, r.Min.Y)
 	c.r.LineTo(r.Max.X, r.Min.Y)
 	c.r.LineTo(r.Max.X, r.Max.Y)
@@ -339,7 +367,7 @@ func (c *canvas) text(l label) {
 	x := l.rect().Min.X
 	c.r.ResetStyle()
 	c.r.SetFontSize(l.size)
-	c.r.SetFontColor(l.color)
+	c.r.SetFontColor(c.ink(l.color))
 	body := l.text
 	if c.svg {
 		var b strings.Builder

@@ -12,7 +12,6 @@ import (
 	"fyne.io/fyne/v2/widget"
 
 	"shequ/app"
-	"shequ/charts"
 	"shequ/ui/i18n"
 	"shequ/ui/report"
 	"shequ/ui/widgets"
@@ -60,7 +59,7 @@ func (s *appealsScreen) showStats() {
 			stats, rows = st, report.AppealRows(st)
 			msg.SetText("")
 			table.Refresh()
-			if m, err := report.Image(report.AppealChart(st), charts.Options{Width: 560, Height: 300}); err == nil {
+			if m, err := report.Image(report.AppealChart(st), u.chartOptions(560, 300)); err == nil {
 				img.SetImage(m)
 			}
 		})

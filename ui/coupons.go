@@ -15,7 +15,6 @@ import (
 
 	"shequ/app"
 	"shequ/app/model"
-	"shequ/charts"
 	"shequ/ui/i18n"
 	"shequ/ui/report"
 )
@@ -169,7 +168,7 @@ func (s *couponsScreen) reload() {
 			s.img.Refresh()
 			return
 		}
-		if m, err := report.Image(report.CouponChart(r.batches), charts.Options{Width: 760, Height: 60 + 28*len(r.batches)}); err == nil {
+		if m, err := report.Image(report.CouponChart(r.batches), u.chartOptions(760, 60+28*len(r.batches))); err == nil {
 			s.img.Image = m
 			s.img.Refresh()
 		}

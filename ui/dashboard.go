@@ -118,7 +118,7 @@ func (d *dashboard) reload() {
 		}
 		r := rendered{stats: s, subject: report.Subject(area, compound, f.Cohort), images: map[report.Kind]image.Image{}}
 		for _, k := range report.Kinds {
-			if r.images[k], err = report.Image(report.Chart(k, s), charts.Options{Width: cardWidth, Height: 360}); err != nil {
+			if r.images[k], err = report.Image(report.Chart(k, s), u.chartOptions(cardWidth, 360)); err != nil {
 				return rendered{}, err
 			}
 		}
@@ -225,7 +225,7 @@ func (d *dashboard) openChart(k report.Kind) {
 		}
 	})
 	img := widgets.NewTapImage(detailWidth, nil)
-	if m, err := report.Image(report.Chart(k, d.stats), charts.Options{Width: detailWidth, Height: 440}); err == nil {
+	if m, err := report.Image(report.Chart(k, d.stats), d.u.chartOptions(detailWidth, 440)); err == nil {
 		img.SetImage(m)
 	}
 	all := widget.NewButtonWithIcon(i18n.L("dashboard.all"), theme.AccountIcon(), func() {

@@ -15,7 +15,6 @@ import (
 
 	"shequ/app"
 	"shequ/app/model"
-	"shequ/charts"
 	"shequ/ui/i18n"
 	"shequ/ui/report"
 )
@@ -575,7 +574,7 @@ func (s *spacesScreen) showUsage() {
 			setError(msg, "")
 			use, rows = list, report.SpaceUsageRows(list)
 			table.Refresh()
-			if m, err := report.Image(report.SpaceUsageChart(list, from.Text, to.Text), charts.Options{Width: 560, Height: 60 + 26*len(list)}); err == nil {
+			if m, err := report.Image(report.SpaceUsageChart(list, from.Text, to.Text), u.chartOptions(560, 60+26*len(list))); err == nil {
 				img.Image = m
 				img.Refresh()
 			}

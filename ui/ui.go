@@ -17,10 +17,12 @@ import (
 	"fyne.io/fyne/v2/container"
 	"fyne.io/fyne/v2/dialog"
 	"fyne.io/fyne/v2/layout"
+	fynetheme "fyne.io/fyne/v2/theme"
 	"fyne.io/fyne/v2/widget"
 
 	"shequ/app"
 	"shequ/app/model"
+	"shequ/charts"
 	"shequ/ui/i18n"
 )
 
@@ -226,6 +228,12 @@ func (u *UI) signedIn(actor *app.Actor) {
 		u.idleStarted = true
 		u.startIdleLock()
 	}
+}
+
+// chartOptions sizes a chart for the window, in its light or dark scheme
+// (a chart saved to a file or a report stays light).
+func (u *UI) chartOptions(width, height int) charts.Options {
+	return charts.Options{Width: width, Height: height, Dark: u.fa.Settings().ThemeVariant() == fynetheme.VariantDark}
 }
 
 // showTab brings the screen whose content is given to the front.

@@ -15,7 +15,6 @@ import (
 
 	"shequ/app"
 	"shequ/app/model"
-	"shequ/charts"
 	"shequ/ui/i18n"
 	"shequ/ui/report"
 	"shequ/ui/widgets"
@@ -159,7 +158,7 @@ func (s *vaccinationScreen) reload() {
 		s.status.SetText(i18n.L("vaccine.status", map[string]any{"Done": r.p.Total.Done, "Residents": r.p.Total.Residents,
 			"Rate": s.rows[len(s.rows)-1][3]}))
 		s.table.Refresh()
-		if m, err := report.Image(report.VaccinationChart(r.p), charts.Options{Width: 560, Height: 60 + 26*len(r.p.Rows)}); err == nil {
+		if m, err := report.Image(report.VaccinationChart(r.p), u.chartOptions(560, 60+26*len(r.p.Rows))); err == nil {
 			s.img.SetImage(m)
 		}
 	})
