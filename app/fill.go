@@ -131,7 +131,7 @@ func (a *App) FillForm(ctx context.Context, actor *Actor, path, out string, opt 
 	if mapped == 0 {
 		return nil, problem("mapping", "err.fill.nothing_mapped", nil)
 	}
-	q, err := a.residentQuery(ctx, actor, Current(opt.Filter))
+	q, err := a.residentQuery(ctx, actor, opt.Filter)
 	if err != nil {
 		return nil, err
 	}

@@ -112,7 +112,7 @@ func TestMatchSortsAListIntoItsGroups(t *testing.T) {
 		t.Errorf("%d rows, %d repeats; want 10 and 1", res.Rows, res.Repeats)
 	}
 	// Who of the grid the list leaves out: everyone of it but the five found.
-	all := ta.rows(t, worker, app.Current(app.ListFilter{AreaID: mine})) // those living here
+	all := ta.rows(t, worker, app.ListFilter{AreaID: mine}) // those living here
 	if got := res.Count(app.MatchAbsent); got != len(all)-5 {
 		t.Errorf("absent %d, want %d", got, len(all)-5)
 	}

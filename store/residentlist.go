@@ -13,7 +13,7 @@ import (
 // implicit rowid makes (column, id) a keyset.
 var sortColumns = map[model.SortKey]string{
 	model.SortID:       "r.id",
-	model.SortName:     "r.name",
+	model.SortName:     "r.name_key", // pinyin order (NameKey)
 	model.SortSex:      "r.sex",
 	model.SortAge:      "r.birth",
 	model.SortIDNumber: "r.id_number",
@@ -332,7 +332,7 @@ func ResidentCursor(q model.ResidentQuery, r model.Resident) model.Cursor {
 	var v any
 	switch q.Sort {
 	case model.SortName:
-		v = r.Name
+		v = NameKey(r.Name)
 	case model.SortSex:
 		v = string(r.Sex)
 	case model.SortAge:
@@ -361,19 +361,23 @@ func (s *Store) ResidentCursorAt(ctx context.Context, q model.ResidentQuery, off
 	if offset <= 0 {
 		return c, false, nil
 	}
+	query, args := cursorSQL(q)
+	err = s.r.QueryRowContext(ctx, query, append(args, offset-1)...).Scan(&c.Value, &c.ID)
+	if err != nil {
+		return c, false, fmt.Errorf("store: residents cursor: %w", mapErr(err))
+	}
+	return c, true, nil
+}
+
+// cursorSQL is the query of ResidentCursorAt, its offset bound last.
+func cursorSQL(q model.ResidentQuery) (string, []any) {
 	col, desc := order(q)
-	orderBy := orderClause(col, desc)
 	where, args := residentWhere(q)
 	from := "resident r"
 	if col == "r.id" && where == "1" {
 		from = "resident r INDEXED BY resident_order"
 	}
-	err = s.r.QueryRowContext(ctx, "SELECT "+col+", r.id FROM "+from+" WHERE "+where+" ORDER BY "+orderBy+" LIMIT 1 OFFSET ?",
-		append(args, offset-1)...).Scan(&c.Value, &c.ID)
-	if err != nil {
-		return c, false, fmt.Errorf("store: residents cursor: %w", mapErr(err))
-	}
-	return c, true, nil
+	return "SELECT " + col + ", r.id FROM " + from + " WHERE " + where + " ORDER BY " + orderClause(col, desc) + " LIMIT 1 OFFSET ?", args
 }
 
 // inList renders an IN list of ids as JSON for json_each, one bound

@@ -148,7 +148,7 @@ func TestOpenAppliesMigrationsOnAFreshFile(t *testing.T) {
 		t.Errorf("user_version = %d, want %d (>= 2)", got, want)
 	}
 	for _, name := range []string{"account", "area", "account_area", "compound", "building", "unit", "house",
-		"resident", "residence", "resident_gram", "history", "setting", "resident_id_number_unique", "resident_name"} {
+		"resident", "residence", "resident_gram", "history", "setting", "resident_id_number_unique", "resident_name_key"} {
 		var n int
 		if err := db.QueryRow("SELECT count(*) FROM sqlite_schema WHERE name = ?", name).Scan(&n); err != nil {
 			t.Fatal(err)

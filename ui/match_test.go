@@ -33,7 +33,7 @@ func topChecks(w fyne.Window) []*widget.Check {
 func TestMatchWizardSortsAListAndOpensItsGroups(t *testing.T) {
 	u, w, _ := ledgerUI(t)
 	ctx := context.Background()
-	l, err := u.app.Residents(ctx, u.actor, app.Current(app.ListFilter{})) // those living here: a cohort's default
+	l, err := u.app.Residents(ctx, u.actor, app.ListFilter{}) // those living here: a cohort's default
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -134,7 +134,7 @@ func TestFillWizardWritesTheFormForTheList(t *testing.T) {
 	entries[0].SetText(out)
 	tapText(t, w, "确定")
 	drain(t)
-	current, err := u.app.Residents(context.Background(), u.actor, app.Current(app.ListFilter{}))
+	current, err := u.app.Residents(context.Background(), u.actor, app.ListFilter{})
 	if err != nil {
 		t.Fatal(err)
 	}
