@@ -1,6 +1,11 @@
 package store
 
-import "shequ/app/model"
+import (
+	"context"
+	"database/sql"
+
+	"shequ/app/model"
+)
 
 // PageSQLForTest is the query that picks a page of 100 ids and its
 // arguments, for plan checks.
@@ -19,3 +24,9 @@ func CursorSQLForTest(q model.ResidentQuery) (string, []any) {
 
 // GramsForTest are a resident's search grams as they are made one by one.
 func GramsForTest(r model.Resident) []string { return grams(r) }
+
+// BackfillNameKeysForTest runs migration 030's step in Go again, in a
+// transaction of its own.
+func BackfillNameKeysForTest(ctx context.Context, s *Store) error {
+	return s.tx(ctx, func(tx *sql.Tx) error { return backfillNameKeys(ctx, tx) })
+}

@@ -46,7 +46,7 @@ func openStore(t *testing.T) *store.Store {
 
 // rawDB opens the store's file through the driver, for what the store's API
 // does not show (PRAGMA user_version, the schema, residence end reasons).
-func rawDB(t *testing.T, file string) *sql.DB {
+func rawDB(t testing.TB, file string) *sql.DB {
 	t.Helper()
 	db, err := sql.Open("sqlite", "file:"+file)
 	if err != nil {
