@@ -30,3 +30,11 @@ func GramsForTest(r model.Resident) []string { return grams(r) }
 func BackfillNameKeysForTest(ctx context.Context, s *Store) error {
 	return s.tx(ctx, func(tx *sql.Tx) error { return backfillNameKeys(ctx, tx) })
 }
+
+// CountGramsFromForTest has counts of name searches use the set of
+// former residents from n grams on, until the returned func is called.
+func CountGramsFromForTest(n int) func() {
+	old := gramSetFrom
+	gramSetFrom = n
+	return func() { gramSetFrom = old }
+}

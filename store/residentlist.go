@@ -4,6 +4,8 @@ import (
 	"context"
 	"encoding/json"
 	"fmt"
+	"slices"
+	"strconv"
 	"strings"
 
 	"shequ/app/model"
@@ -244,6 +246,12 @@ func gramWhere(q model.ResidentQuery) (string, []any) {
 // counts are read from small tables: the unfiltered list from the counts
 // per grid, a search for one or two characters of a name from the grams.
 func (s *Store) CountResidents(ctx context.Context, q model.ResidentQuery) (int, error) {
+	if q.Search == model.SearchName && !q.WithCompound && len([]rune(q.Text)) <= 2 && q.CompoundID == 0 && q.IDs == nil &&
+		statusesOnly(q.Cohort) && fewOthers(q.Cohort) {
+		if n, ok, err := s.countGrams(ctx, q); ok || err != nil {
+			return n, err
+		}
+	}
 	where, args := residentWhere(q)
 	switch {
 	case q.Cohort != nil && summarized(q):
@@ -258,17 +266,62 @@ func (s *Store) CountResidents(ctx context.Context, q model.ResidentQuery) (int,
 		var n int
 		err := s.r.QueryRowContext(ctx, "SELECT coalesce(sum(n), 0) FROM grid_count WHERE "+where, args...).Scan(&n)
 		return n, err
-	case q.Search == model.SearchName && !q.WithCompound && len([]rune(q.Text)) <= 2:
-		where, args = gramWhere(q)
-		var n int
-		err := s.r.QueryRowContext(ctx, "SELECT count(*) FROM resident_gram g WHERE "+where, args...).Scan(&n)
-		return n, err
 	}
 	var n int
 	if err := s.r.QueryRowContext(ctx, "SELECT count(*) FROM resident r WHERE "+where, args...).Scan(&n); err != nil {
 		return 0, fmt.Errorf("store: count residents: %w", err)
 	}
 	return n, nil
+}
+
+// fewOthers tells whether the states a cohort leaves out are none or
+// former residents' only (迁出, 死亡: a few in a hundred).
+func fewOthers(c *model.Cohort) bool {
+	if c == nil || len(c.Statuses) == 0 {
+		return true
+	}
+	for _, st := range model.Living {
+		if !slices.Contains(c.Statuses, st) {
+			return false
+		}
+	}
+	return true
+}
+
+// gramSetFrom is how many grams make the set of former residents worth it.
+var gramSetFrom = 2000
+
+// countGrams counts a search for one or two characters of a name from
+// the grams (ok false: count it otherwise). Of residents in some states it
+// counts the grams less those of the others, the few former residents:
+// their ids, from the index of the state's rank (migration 004), are a set
+// each gram is checked against, instead of a row read per gram. Building
+// the set costs about what reading 2,000 rows does, so fewer grams are
+// counted row by row (伟 among 200,000, 8,662 of them living here: 10.6 →
+// 5.3 ms; 王伟, 66: 0.07 ms row by row).
+func (s *Store) countGrams(ctx context.Context, q model.ResidentQuery) (n int, ok bool, err error) {
+	where, args := gramWhere(q)
+	if err := s.r.QueryRowContext(ctx, "SELECT count(*) FROM resident_gram g WHERE "+where, args...).Scan(&n); err != nil {
+		return 0, false, fmt.Errorf("store: count residents: %w", err)
+	}
+	if q.Cohort == nil || len(q.Cohort.Statuses) == 0 {
+		return n, true, nil
+	}
+	if n < gramSetFrom {
+		return 0, false, nil
+	}
+	others := []string{strconv.Itoa(len(model.Statuses))} // and codes of no state known
+	for i, st := range model.Statuses {
+		if !slices.Contains(q.Cohort.Statuses, st) {
+			others = append(others, strconv.Itoa(i))
+		}
+	}
+	where += " AND g.resident_id NOT IN (SELECT r.id FROM resident r WHERE " + rankExpr("r.status", model.Statuses) +
+		" IN (" + strings.Join(others, ", ") + "))"
+	if err := s.r.QueryRowContext(ctx, "SELECT count(*) FROM resident_gram g WHERE "+where, args...).Scan(&n); err != nil {
+		return 0, false, fmt.Errorf("store: count residents: %w", err)
+	}
+	return n, true, nil
 }
 
 // ResidentPage returns up to limit rows after the cursor (nil: from the

@@ -350,6 +350,37 @@ func TestLivingPagingEverySortKey(t *testing.T) {
 	}
 }
 
+// TestNameSearchCountsInEveryState: a search for one or two characters
+// of a name counts, in any states, the rows it lists, whichever way the
+// count is made (row by row, or the grams less the former residents).
+func TestNameSearchCountsInEveryState(t *testing.T) {
+	f := sharedList(t)
+	ctx := context.Background()
+	for _, from := range []int{0, 1 << 30} {
+		restore := store.CountGramsFromForTest(from)
+		for _, text := range []string{"王", "明", "王小", "an"} {
+			for _, sts := range [][]model.Status{nil, model.Living, {model.StatusAway, model.StatusPresent, model.StatusDead},
+				model.Statuses, {model.StatusMoved}} {
+				for _, grids := range [][]int64{nil, {f.grids[1]}} {
+					q := model.ResidentQuery{AllGrids: grids == nil, Grids: grids, Search: model.SearchName, Text: text, Cohort: &model.Cohort{Statuses: sts}}
+					n, err := f.st.CountResidents(ctx, q)
+					if err != nil {
+						t.Fatal(err)
+					}
+					rows, err := f.st.ResidentPage(ctx, q, nil, listSize+1, false)
+					if err != nil {
+						t.Fatal(err)
+					}
+					if n != len(rows) {
+						t.Errorf("%q in %v, grids %v, sets from %d grams: counted %d, lists %d", text, sts, grids, from, n, len(rows))
+					}
+				}
+			}
+		}
+		restore()
+	}
+}
+
 func TestResidentPagingWithFilters(t *testing.T) {
 	// given a grid, a compound and a name part that leave a few hundred rows
 	f := sharedList(t)
