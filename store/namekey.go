@@ -74,8 +74,17 @@ var migrationSteps = map[int]func(context.Context, *sql.Tx) error{
 }
 
 // backfillNameKeys gives every resident its name's sort key. Read in
-// batches by id, so that no statement is open while rows are written.
+// batches by id, so that no statement is open while rows are written. The
+// key's index is made again afterwards, from the keys sorted once, rather
+// than kept up to date row by row.
 func backfillNameKeys(ctx context.Context, tx *sql.Tx) error {
+	var index string
+	if err := tx.QueryRowContext(ctx, "SELECT sql FROM sqlite_master WHERE type = 'index' AND name = 'resident_name_key'").Scan(&index); err != nil {
+		return fmt.Errorf("name key index: %w", err)
+	}
+	if _, err := tx.ExecContext(ctx, "DROP INDEX resident_name_key"); err != nil {
+		return err
+	}
 	up, err := tx.PrepareContext(ctx, "UPDATE resident SET name_key = ? WHERE id = ?")
 	if err != nil {
 		return err
@@ -105,7 +114,8 @@ func backfillNameKeys(ctx context.Context, tx *sql.Tx) error {
 			return err
 		}
 		if len(batch) == 0 {
-			return nil
+			_, err := tx.ExecContext(ctx, index)
+			return err
 		}
 		for _, r := range batch {
 			if _, err := up.ExecContext(ctx, NameKey(r.name), r.id); err != nil {
