@@ -411,6 +411,26 @@ func TestLedgerRoundTrip(t *testing.T) {
 			t.Fatalf("row %d differs:\n%q\n%q", i+1, a[i], b[i])
 		}
 	}
+	// A former resident read back lived in their house, as a move-out
+	// leaves them: among its past members, not its present ones.
+	checked := 0
+	for _, r := range dst.rows(t, dst.worker, everyone()) {
+		if r.Status != model.StatusMoved && r.Status != model.StatusDead || r.HouseID == 0 {
+			continue
+		}
+		now, _ := dst.Household(ctx, dst.worker, r.HouseID, false)
+		past, _ := dst.Household(ctx, dst.worker, r.HouseID, true)
+		isMember := func(ms []model.Member) bool {
+			return slices.ContainsFunc(ms, func(m model.Member) bool { return m.ID == r.ID })
+		}
+		if isMember(now) || !isMember(past) {
+			t.Errorf("%s (%s) is a present member of their house, or no member at all", r.Name, r.Status)
+		}
+		checked++
+	}
+	if checked == 0 {
+		t.Error("no former resident read back")
+	}
 	var anna []string
 	for _, r := range b {
 		if len(r) > 1 && r[1] == "司马 Anna" {
