@@ -244,7 +244,9 @@ func gramWhere(q model.ResidentQuery) (string, []any) {
 
 // CountResidents counts the residents a query matches. The two commonest
 // counts are read from small tables: the unfiltered list from the counts
-// per grid, a search for one or two characters of a name from the grams.
+// per grid (of residents in some states, such as those living here, from
+// the age summaries), a search for one or two characters of a name from
+// the grams (countGrams).
 func (s *Store) CountResidents(ctx context.Context, q model.ResidentQuery) (int, error) {
 	if q.Search == model.SearchName && !q.WithCompound && len([]rune(q.Text)) <= 2 && q.CompoundID == 0 && q.IDs == nil &&
 		statusesOnly(q.Cohort) && fewOthers(q.Cohort) {
