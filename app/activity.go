@@ -192,7 +192,7 @@ func (a *App) Invite(ctx context.Context, actor *Actor, id int64) (int, error) {
 	if err := json.Unmarshal([]byte(act.Cohort), &c); err != nil {
 		return 0, fmt.Errorf("app: activity %d's cohort: %w", id, err)
 	}
-	q, err := a.residentQuery(ctx, actor, Current(ListFilter{AreaID: act.AreaID, Cohort: &c}))
+	q, err := a.residentQuery(ctx, actor, ListFilter{AreaID: act.AreaID, Cohort: &c})
 	if err != nil {
 		return 0, err
 	}

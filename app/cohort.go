@@ -58,9 +58,14 @@ func ParseAges(s string) (lo, hi int, ok bool) {
 }
 
 // cohort turns the filter into the store's terms: ages into birth dates.
-func (c *CohortFilter) cohort() (*model.Cohort, error) {
+// It is the one place the default is decided: a filter that names no
+// statuses (or no filter) is of those living here (model.Living), so the
+// list, the counts and charts, exports, forms and the matcher leave former
+// residents out unless they are asked for. A list of residents named by id
+// (a match's finds) is shown whatever their status.
+func (c *CohortFilter) cohort(ids []int64) (*model.Cohort, error) {
 	if c == nil {
-		return nil, nil
+		c = &CohortFilter{}
 	}
 	at := Today()
 	if strings.TrimSpace(c.At) != "" {
@@ -76,6 +81,9 @@ func (c *CohortFilter) cohort() (*model.Cohort, error) {
 	}
 	out := &model.Cohort{Sex: c.Sex, Kinds: c.Kinds, Statuses: c.Statuses, Relations: c.Relations, TagsAny: c.TagsAny,
 		TagsAll: c.TagsAll, TagsNone: c.TagsNone, Alone: c.Alone, NoIDNumber: c.NoIDNumber, NoPhone: c.NoPhone}
+	if len(out.Statuses) == 0 && ids == nil {
+		out.Statuses = model.Living
+	}
 	// Full years at a date: at least lo is born by at−lo years; at most hi
 	// is born after at−(hi+1) years.
 	if lo >= 0 {
@@ -249,19 +257,4 @@ func (a *App) CompareCohorts(ctx context.Context, actor *Actor, f ListFilter, co
 		}
 	}
 	return out, nil
-}
-
-// Current narrows a filter to the residents who live here now (在住 and
-// 外出) unless it asks for states itself: a count of coverage, a list to
-// call or a department's form is about them, not about who moved away.
-func Current(f ListFilter) ListFilter {
-	c := CohortFilter{}
-	if f.Cohort != nil {
-		c = *f.Cohort
-	}
-	if len(c.Statuses) == 0 {
-		c.Statuses = []model.Status{model.StatusPresent, model.StatusAway}
-	}
-	f.Cohort = &c
-	return f
 }

@@ -321,7 +321,7 @@ func (a *App) IssueCoupons(ctx context.Context, actor *Actor, batchID int64, f L
 	if b.ValidTo < today() {
 		return 0, 0, problem("batch", "err.coupon.expired", map[string]any{"Name": b.Name, "To": b.ValidTo})
 	}
-	q, err := a.residentQuery(ctx, actor, Current(f))
+	q, err := a.residentQuery(ctx, actor, f)
 	if err != nil {
 		return 0, 0, err
 	}

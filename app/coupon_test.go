@@ -49,7 +49,7 @@ func TestCouponsIssuedAndRedeemedOnce(t *testing.T) {
 		}
 	}
 	// The old of the first grid, one coupon each, and one more each allowed.
-	old := ta.rows(t, worker, app.Current(app.ListFilter{AreaID: grids[0].ID, Cohort: &app.CohortFilter{Ages: "60-"}}))
+	old := ta.rows(t, worker, app.ListFilter{AreaID: grids[0].ID, Cohort: &app.CohortFilter{Ages: "60-"}})
 	n := len(old)
 	batch, err := ta.AddBatch(ctx, worker, app.BatchInput{MerchantID: shop, Name: "敬老消费券", Value: "20", From: "2026-12-01", To: "2026-12-31",
 		Quota: "1000", PerResident: "2"})

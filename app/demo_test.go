@@ -97,7 +97,7 @@ func TestDemoData(t *testing.T) {
 	const n = sharedN
 	ta := sharedDemo(t)
 	ctx := context.Background()
-	rows := ta.rows(t, ta.admin, app.ListFilter{})
+	rows := ta.rows(t, ta.admin, everyone())
 	if len(rows) != n {
 		t.Fatalf("%d residents, want %d", len(rows), n)
 	}

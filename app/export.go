@@ -181,7 +181,7 @@ func ledgerValues(seq int, r *store.LedgerRow, reveal bool) []string {
 	}
 	return []string{strconv.Itoa(seq), r.Name, LedgerValue(FieldSex, string(r.Sex)), id, r.Birth, r.Ethnicity, ph,
 		r.Address.Compound, r.Address.Building, r.Address.Unit, r.Address.Room, LedgerValue(FieldRelation, string(r.Relation)),
-		LedgerValue(FieldKind, string(r.Kind)), r.Tags, r.Notes}
+		LedgerValue(FieldKind, string(r.Kind)), LedgerValue(FieldStatus, string(r.Status)), r.Tags, r.Notes}
 }
 
 func exportSubject(opt ExportOptions) string {
@@ -248,7 +248,7 @@ var templateHelp = []string{
 	"3. 身份证号和电话已设为文本格式，请直接输入，不要加空格或改成数字格式（否则末几位会丢失）。",
 	"4. 出生日期写成 1990-01-01；有身份证号时以身份证号为准。",
 	"5. 小区、楼栋、单元、房号分别填写，如：锦绣花园、3、2、501；也可在一列中写“3栋2单元501”。",
-	"6. 性别、与户主关系、人员类别请从下拉列表中选择。",
+	"6. 性别、与户主关系、人员类别、状态请从下拉列表中选择；状态不填即为在住。",
 	"7. 标签可填多个，用顿号分隔，如：志愿者、居民骨干。",
 	"8. 第一行标题和表头请勿删除或改名；合计行和说明文字导入时会自动跳过。",
 }

@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"path/filepath"
+	"slices"
 	"strings"
 
 	"github.com/xuri/excelize/v2"
@@ -76,6 +77,9 @@ type FillResult struct {
 	Others   []string // the form's other sheets with a header, not filled
 	Rows     int      // residents written, one per row
 	Unmapped []string // the form's columns left empty, by their headers
+	// StatusAdded: former residents were asked for and the form has no
+	// 状态, so a column of it was added after the form's own.
+	StatusAdded bool
 }
 
 // maxFormBytes bounds what a form inflates to: excelize holds a workbook
@@ -153,7 +157,7 @@ func (a *App) FillForm(ctx context.Context, actor *Actor, path, out string, opt 
 	if mapped == 0 {
 		return nil, problem("mapping", "err.fill.nothing_mapped", nil)
 	}
-	q, err := a.residentQuery(ctx, actor, Current(opt.Filter))
+	q, err := a.residentQuery(ctx, actor, opt.Filter)
 	if err != nil {
 		return nil, err
 	}
@@ -202,12 +206,32 @@ func (a *App) FillForm(ctx context.Context, actor *Actor, path, out string, opt 
 		footer = r
 		break
 	}
+	fields := make([]LedgerField, len(s.Headers))
+	copy(fields, s.Fields)
 	styles := make([]int, len(s.Headers))
 	for c := range s.Headers {
 		cell, _ := excelize.CoordinatesToCellName(c+1, first)
 		if styles[c], err = x.GetCellStyle(s.Name, cell); err != nil {
 			return nil, err
 		}
+	}
+	if formerIncluded(q.Cohort) && !slices.Contains(fields, FieldStatus) && len(fields) > 0 {
+		// Former residents asked for on a form that has no 状态: a column
+		// of it after the form's own, so no one is taken for living here.
+		last, _ := excelize.CoordinatesToCellName(len(fields), s.HeaderRow)
+		head, _ := excelize.CoordinatesToCellName(len(fields)+1, s.HeaderRow)
+		style, err := x.GetCellStyle(s.Name, last)
+		if err == nil {
+			err = x.SetCellStr(s.Name, head, "状态")
+		}
+		if err == nil && style != 0 {
+			err = x.SetCellStyle(s.Name, head, head, style)
+		}
+		if err != nil {
+			return nil, err
+		}
+		fields, styles = append(fields, FieldStatus), append(styles, styles[len(styles)-1])
+		res.StatusAdded = true
 	}
 	// The rows drawn for filling are those in the first one's format; a
 	// blank row after them, before the footer, stays between the two.
@@ -237,7 +261,7 @@ func (a *App) FillForm(ctx context.Context, actor *Actor, path, out string, opt 
 	}, func(r *store.LedgerRow) error {
 		seq++
 		row := first + seq - 1
-		for c, f := range s.Fields {
+		for c, f := range fields {
 			cell, _ := excelize.CoordinatesToCellName(c+1, row)
 			var err error
 			if f != FieldNone {
@@ -339,6 +363,12 @@ func formValue(f LedgerField, seq int, r *store.LedgerRow, areas map[int64]model
 		return ar.Name, false
 	}
 	return "", false
+}
+
+// formerIncluded tells whether a query's residents may include former
+// ones (迁出, 死亡), who are then marked as such wherever listed.
+func formerIncluded(c *model.Cohort) bool {
+	return c != nil && slices.ContainsFunc(c.Statuses, func(st model.Status) bool { return !slices.Contains(model.Living, st) })
 }
 
 var levelField = map[model.AreaLevel]LedgerField{model.LevelGrid: FieldGrid, model.LevelCommunity: FieldCommunity, model.LevelStreet: FieldStreet}

@@ -92,7 +92,7 @@ func TestFillAFormKeepsItsLayout(t *testing.T) {
 		t.Fatalf("header row %d, fields %v; want 4 and %v (headers %q)", s.HeaderRow, s.Fields, wantFields, s.Headers)
 	}
 	cohort := app.ListFilter{Cohort: &app.CohortFilter{Ages: "80-"}}
-	want := ta.rows(t, worker, app.Current(cohort)) // a form lists those living here
+	want := ta.rows(t, worker, cohort) // a form lists those living here
 	if len(want) <= 6 {
 		t.Fatalf("only %d residents of 80 and over: the form's blank rows would do", len(want))
 	}
@@ -104,8 +104,8 @@ func TestFillAFormKeepsItsLayout(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if res.Rows != len(want) || !slices.Equal(res.Unmapped, []string{"补贴金额(元)"}) {
-		t.Fatalf("rows %d (want %d), unmapped %q", res.Rows, len(want), res.Unmapped)
+	if res.Rows != len(want) || !slices.Equal(res.Unmapped, []string{"补贴金额(元)"}) || res.StatusAdded {
+		t.Fatalf("rows %d (want %d), unmapped %q, 状态 added %v", res.Rows, len(want), res.Unmapped, res.StatusAdded)
 	}
 	x, err := excelize.OpenFile(out)
 	if err != nil {
@@ -189,6 +189,78 @@ func TestFillAFormKeepsItsLayout(t *testing.T) {
 
 // TestFillRefusesAFormWithRows: a form that has residents written under
 // its header already is not filled over (the rows would be pushed down).
+// TestFillAFormOfFormerResidentsMarksThem: a form lists former residents
+// (迁出, 死亡) only when they are asked for, and then, on a form without
+// 状态, in a column of it added after the form's own.
+func TestFillAFormOfFormerResidentsMarksThem(t *testing.T) {
+	ta := newDemoApp(t, 1500, 5)
+	ctx := context.Background()
+	dir := t.TempDir()
+	form := filepath.Join(dir, "花名册.xlsx")
+	writeForm(t, form)
+	if _, err := ta.CreateAccount(ctx, ta.admin, app.AccountInput{Username: "filler", Password: adminPassword, Role: model.RoleWorker,
+		Areas: []int64{ta.grids(t)[0].ParentID}, CanExport: true}); err != nil {
+		t.Fatal(err)
+	}
+	worker, err := ta.Login(ctx, "filler", adminPassword)
+	if err != nil {
+		t.Fatal(err)
+	}
+	sheets, err := ta.InspectForm(ctx, worker, form)
+	if err != nil {
+		t.Fatal(err)
+	}
+	all := len(ta.rows(t, worker, everyone()))
+	living := len(ta.rows(t, worker, app.ListFilter{}))
+	former := app.ListFilter{Cohort: &app.CohortFilter{Statuses: []model.Status{model.StatusMoved, model.StatusDead}}}
+	if living == all || len(ta.rows(t, worker, former)) != all-living {
+		t.Fatalf("%d living of %d", living, all)
+	}
+	read := func(out string) (rows [][]string) {
+		t.Helper()
+		x, err := excelize.OpenFile(out)
+		if err != nil {
+			t.Fatal(err)
+		}
+		defer x.Close()
+		all, _ := x.GetRows("高龄补贴")
+		return all
+	}
+	for _, c := range []struct {
+		what   string
+		filter app.ListFilter
+		rows   int
+		marked bool
+	}{{"those living here", app.ListFilter{}, living, false}, {"former residents", former, all - living, true},
+		{"everyone", everyone(), all, true}} {
+		out := filepath.Join(dir, c.what+".xlsx")
+		res, err := ta.FillForm(ctx, worker, form, out, app.FillOptions{Sheets: sheets, Filter: c.filter, Reveal: false})
+		if err != nil {
+			t.Fatal(err)
+		}
+		rows := read(out)
+		if res.Rows != c.rows || res.StatusAdded != c.marked {
+			t.Fatalf("%s: %d rows (want %d), 状态 added %v", c.what, res.Rows, c.rows, res.StatusAdded)
+		}
+		head := rows[3]
+		if got := len(head) == 10 && head[9] == "状态"; got != c.marked {
+			t.Fatalf("%s: header %q", c.what, head)
+		}
+		moved := 0
+		for _, r := range rows[4 : 4+res.Rows] {
+			if c.marked && (len(r) < 10 || r[9] == "") {
+				t.Fatalf("%s: row without its 状态: %q", c.what, r)
+			}
+			if c.marked && (r[9] == "迁出" || r[9] == "死亡") {
+				moved++
+			}
+		}
+		if c.marked && moved != all-living {
+			t.Errorf("%s: %d rows marked 迁出 or 死亡, want %d", c.what, moved, all-living)
+		}
+	}
+}
+
 func TestFillRefusesAFormWithRows(t *testing.T) {
 	ta := sharedDemo(t)
 	dir := t.TempDir()

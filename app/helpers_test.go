@@ -107,6 +107,12 @@ func newDemoApp(t *testing.T, n int, seed uint64) *testApp {
 }
 
 // rows lists everything the actor sees for a filter, in one page.
+// everyone is a filter of every resident ever registered, former ones
+// (迁出, 死亡) too: asked for by naming every status.
+func everyone() app.ListFilter {
+	return app.ListFilter{Cohort: &app.CohortFilter{Statuses: model.Statuses}}
+}
+
 func (ta *testApp) rows(t *testing.T, actor *app.Actor, f app.ListFilter) []model.ResidentRow {
 	t.Helper()
 	ctx := context.Background()

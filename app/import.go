@@ -624,7 +624,13 @@ func (a *App) importRow(b *store.Bulk, actor *Actor, sc model.Scope, grid, commu
 		}
 		return a.tagRow(b, actor, old.ID, r, res)
 	}
-	id, err := b.Resident(r.res, date, "")
+	// A former resident (迁出, 死亡) lived in the house until the ledger
+	// says no longer: the residence is a past one, as a move-out leaves it.
+	until := ""
+	if !slices.Contains(model.Living, r.res.Status) {
+		until = date
+	}
+	id, err := b.Resident(r.res, date, until)
 	if err != nil {
 		return err
 	}

@@ -342,13 +342,37 @@ func TestLedgerRoundTrip(t *testing.T) {
 		t.Fatalf("extra rows: %v %+v", err, res0)
 	}
 	res0.Close()
+	// Former residents are in the ledger only when asked for, each with
+	// their 状态.
+	living := filepath.Join(dir, "living.xlsx")
+	n, err := src.ExportResidents(ctx, exporter, living, app.ExportOptions{Reveal: true, Reason: "测试", Title: "德源街道"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if want := len(src.rows(t, exporter, app.ListFilter{})); n != want || n >= 302 {
+		t.Fatalf("exported %d of those living here, want %d (of 302)", n, want)
+	}
+	for _, r := range readSheet(t, living, "居民台账")[2:] {
+		if r[13] != "在住" && r[13] != "外出" {
+			t.Fatalf("a former resident in the ledger of those living here: %q", r)
+		}
+	}
 	first := filepath.Join(dir, "first.xlsx")
-	n, err := src.ExportResidents(ctx, exporter, first, app.ExportOptions{Reveal: true, Reason: "测试", Title: "德源街道"})
+	n, err = src.ExportResidents(ctx, exporter, first, app.ExportOptions{Filter: everyone(), Reveal: true, Reason: "测试", Title: "德源街道"})
 	if err != nil {
 		t.Fatal(err)
 	}
 	if n != 302 {
 		t.Fatalf("exported %d", n)
+	}
+	former := 0
+	for _, r := range readSheet(t, first, "居民台账")[2:] {
+		if r[13] == "迁出" || r[13] == "死亡" {
+			former++
+		}
+	}
+	if former != 302-len(src.rows(t, exporter, app.ListFilter{})) {
+		t.Fatalf("%d rows marked 迁出 or 死亡", former)
 	}
 
 	dst := newLedgerApp(t)
@@ -375,7 +399,7 @@ func TestLedgerRoundTrip(t *testing.T) {
 		}
 	}
 	second := filepath.Join(dir, "second.xlsx")
-	if _, err := dst.ExportResidents(ctx, dst.worker, second, app.ExportOptions{Reveal: true, Reason: "测试", Title: "德源街道"}); err != nil {
+	if _, err := dst.ExportResidents(ctx, dst.worker, second, app.ExportOptions{Filter: everyone(), Reveal: true, Reason: "测试", Title: "德源街道"}); err != nil {
 		t.Fatal(err)
 	}
 	a, b := readSheet(t, first, "居民台账"), readSheet(t, second, "居民台账")
@@ -387,13 +411,33 @@ func TestLedgerRoundTrip(t *testing.T) {
 			t.Fatalf("row %d differs:\n%q\n%q", i+1, a[i], b[i])
 		}
 	}
+	// A former resident read back lived in their house, as a move-out
+	// leaves them: among its past members, not its present ones.
+	checked := 0
+	for _, r := range dst.rows(t, dst.worker, everyone()) {
+		if r.Status != model.StatusMoved && r.Status != model.StatusDead || r.HouseID == 0 {
+			continue
+		}
+		now, _ := dst.Household(ctx, dst.worker, r.HouseID, false)
+		past, _ := dst.Household(ctx, dst.worker, r.HouseID, true)
+		isMember := func(ms []model.Member) bool {
+			return slices.ContainsFunc(ms, func(m model.Member) bool { return m.ID == r.ID })
+		}
+		if isMember(now) || !isMember(past) {
+			t.Errorf("%s (%s) is a present member of their house, or no member at all", r.Name, r.Status)
+		}
+		checked++
+	}
+	if checked == 0 {
+		t.Error("no former resident read back")
+	}
 	var anna []string
 	for _, r := range b {
 		if len(r) > 1 && r[1] == "司马 Anna" {
 			anna = r
 		}
 	}
-	if anna == nil || anna[13] != "志愿者、独居老人" || anna[14] != "'=1+1\n第二行" || anna[6] != "0571-88886666-12" {
+	if anna == nil || anna[14] != "志愿者、独居老人" || anna[15] != "'=1+1\n第二行" || anna[6] != "0571-88886666-12" || anna[13] != "在住" {
 		t.Fatalf("exported %q", anna)
 	}
 }

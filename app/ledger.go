@@ -40,14 +40,16 @@ var LedgerFields = []LedgerField{FieldName, FieldSex, FieldIDNumber, FieldBirth,
 	FieldTags, FieldNotes, FieldSeq}
 
 // LedgerHeader is the canonical layout of a residents' ledger: what an
-// export writes and a template holds, read back with no mapping.
+// export writes and a template holds, read back with no mapping. 状态 is
+// always there, so a ledger that holds former residents (asked for)
+// marks each, and an import of the export gives back the same registry.
 var LedgerHeader = []struct {
 	Field  LedgerField
 	Header string
 }{
 	{FieldSeq, "序号"}, {FieldName, "姓名"}, {FieldSex, "性别"}, {FieldIDNumber, "公民身份号码"}, {FieldBirth, "出生日期"},
 	{FieldEthnicity, "民族"}, {FieldPhone, "联系电话"}, {FieldCompound, "小区"}, {FieldBuilding, "楼栋"}, {FieldUnit, "单元"},
-	{FieldRoom, "房号"}, {FieldRelation, "与户主关系"}, {FieldKind, "人员类别"}, {FieldTags, "标签"}, {FieldNotes, "备注"},
+	{FieldRoom, "房号"}, {FieldRelation, "与户主关系"}, {FieldKind, "人员类别"}, {FieldStatus, "状态"}, {FieldTags, "标签"}, {FieldNotes, "备注"},
 }
 
 // headerSynonyms are the headers offices write for each field, normalized

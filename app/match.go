@@ -305,7 +305,7 @@ func (a *App) Match(ctx context.Context, actor *Actor, path string, opt MatchOpt
 	}
 	if opt.Cohort != nil {
 		res.Cohort = true
-		q, err := a.residentQuery(ctx, actor, Current(*opt.Cohort))
+		q, err := a.residentQuery(ctx, actor, *opt.Cohort)
 		if err != nil {
 			return nil, err
 		}

@@ -112,7 +112,7 @@ func TestMatchSortsAListIntoItsGroups(t *testing.T) {
 		t.Errorf("%d rows, %d repeats; want 10 and 1", res.Rows, res.Repeats)
 	}
 	// Who of the grid the list leaves out: everyone of it but the five found.
-	all := ta.rows(t, worker, app.Current(app.ListFilter{AreaID: mine})) // those living here
+	all := ta.rows(t, worker, app.ListFilter{AreaID: mine}) // those living here
 	if got := res.Count(app.MatchAbsent); got != len(all)-5 {
 		t.Errorf("absent %d, want %d", got, len(all)-5)
 	}
@@ -174,6 +174,45 @@ func TestMatchSortsAListIntoItsGroups(t *testing.T) {
 	problemRows, _ := x.GetRows("问题行")
 	if problemRows[1][2] != "问题:err.id.checksum" {
 		t.Errorf("the checksum problem reads %q", problemRows[1][2])
+	}
+	absent, _ := x.GetRows("人群中未在名单")
+	for _, r := range absent[1:] {
+		if r[13] != "在住" && r[13] != "外出" {
+			t.Fatalf("a former resident among those the list leaves out: %q", r)
+		}
+	}
+
+	// Former residents are in the cohort only when asked for, and then
+	// marked in the sheet of those the list leaves out.
+	former := app.ListFilter{AreaID: mine, Cohort: &app.CohortFilter{Statuses: []model.Status{model.StatusMoved, model.StatusDead}}}
+	gone := ta.rows(t, worker, former)
+	if len(gone) == 0 {
+		t.Fatal("no former residents in the grid: the test proves little")
+	}
+	res, err = ta.Match(ctx, worker, path, app.MatchOptions{Sheets: sheets, Cohort: &former})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got := res.Count(app.MatchAbsent); got != len(gone) {
+		t.Errorf("absent of the former residents %d, want %d", got, len(gone))
+	}
+	out2 := filepath.Join(t.TempDir(), "比对结果2.xlsx")
+	if err := ta.ExportMatch(ctx, worker, res, out2, false, "", text); err != nil {
+		t.Fatal(err)
+	}
+	y, err := excelize.OpenFile(out2)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer y.Close()
+	absent, _ = y.GetRows("人群中未在名单")
+	if len(absent)-1 != len(gone) || absent[0][13] != "状态" {
+		t.Fatalf("%d rows under %q, want %d", len(absent)-1, absent[0], len(gone))
+	}
+	for _, r := range absent[1:] {
+		if r[13] != "迁出" && r[13] != "死亡" {
+			t.Errorf("a former resident not marked: %q", r)
+		}
 	}
 }
 

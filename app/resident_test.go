@@ -187,9 +187,10 @@ func aHouse(t *testing.T, ta *testApp) model.Address {
 	return hs[0]
 }
 
+// countAll counts every resident ever registered.
 func countAll(t *testing.T, ta *testApp) int {
 	t.Helper()
-	l, err := ta.Residents(context.Background(), ta.admin, app.ListFilter{})
+	l, err := ta.Residents(context.Background(), ta.admin, everyone())
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -17,7 +17,7 @@ type ListFilter struct {
 	CompoundID int64
 	Sort       model.SortKey
 	Desc       bool
-	Cohort     *CohortFilter // nil: everyone
+	Cohort     *CohortFilter // nil: everyone living here (see CohortFilter.cohort)
 	IDs        []int64       // only these residents (a sample); nil: no such limit
 }
 
@@ -79,7 +79,7 @@ func (a *App) residentQuery(ctx context.Context, actor *Actor, f ListFilter) (mo
 	}
 	grids, all := narrow(sc, areas, f.AreaID)
 	kind, text, addr := ReadSearch(f.Search)
-	cohort, err := f.Cohort.cohort()
+	cohort, err := f.Cohort.cohort(f.IDs)
 	if err != nil {
 		return model.ResidentQuery{}, err
 	}

@@ -76,7 +76,7 @@ func (a *App) statsQuery(ctx context.Context, actor *Actor, f ListFilter) (model
 		return model.ResidentQuery{}, nil, err
 	}
 	grids, all := narrow(sc, areas, f.AreaID)
-	cohort, err := f.Cohort.cohort()
+	cohort, err := f.Cohort.cohort(nil)
 	if err != nil {
 		return model.ResidentQuery{}, nil, err
 	}

@@ -4,6 +4,8 @@ import (
 	"context"
 	"fmt"
 	"math/rand/v2"
+	"slices"
+	"strconv"
 	"testing"
 	"time"
 
@@ -116,7 +118,7 @@ func TestStatsBarsOpenTheirCohorts(t *testing.T) {
 			t.Errorf("band %s: %d women, cohort lists %d", s.Pyramid.Bands[k], s.Pyramid.Women[k], got)
 		}
 	}
-	if len(s.Headlines) != 5 || s.Total != 900 {
+	if living := len(ta.rows(t, ta.admin, app.ListFilter{})); len(s.Headlines) != 5 || s.Total != living || living >= 900 {
 		t.Errorf("headlines: %+v", s.Headlines)
 	}
 	for _, h := range s.Headlines {
@@ -147,5 +149,100 @@ func TestStatsCountMovesPerMonth(t *testing.T) {
 	m := len(after.Moves.Months) - 2
 	if after.Moves.Months[m] != "2026-10" || after.Moves.In[m] != before.Moves.In[m]+1 || after.Moves.Out[m] != before.Moves.Out[m]+1 {
 		t.Errorf("October: in %d→%d, out %d→%d (%v)", before.Moves.In[m], after.Moves.In[m], before.Moves.Out[m], after.Moves.Out[m], after.Moves.Months)
+	}
+}
+
+// TestStatsCountThoseLivingHereUnlessAsked: the dashboard's numbers and
+// charts (total, 60 and over, 流动, the tags and 状态 charts, a cohort's
+// count, the tags screen) are of those living here (在住, 外出), and of
+// former residents (迁出, 死亡) too only when the filter names them.
+func TestStatsCountThoseLivingHereUnlessAsked(t *testing.T) {
+	setToday(t, 2026, 11, 29)
+	ta := newDemoApp(t, 900, 5)
+	ctx := context.Background()
+	tag, err := ta.CreateTag(ctx, ta.admin, model.Tag{Name: "测试", Category: "兴趣爱好"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	type tally struct{ total, elderly, floating, tagged int }
+	var living, all tally
+	statuses := map[model.Status]int{}
+	for i, r := range ta.rows(t, ta.admin, everyone()) {
+		carries := i%3 == 0 || r.Status == model.StatusMoved || r.Status == model.StatusDead
+		if carries {
+			if err := ta.SetTag(ctx, ta.admin, r.ID, tag, true); err != nil {
+				t.Fatal(err)
+			}
+		}
+		for _, c := range []*tally{&all, &living} {
+			if c == &living && r.Status != model.StatusPresent && r.Status != model.StatusAway {
+				continue
+			}
+			c.total++
+			if app.Age(r.Birth) >= 60 {
+				c.elderly++
+			}
+			if r.Kind == model.KindFloating {
+				c.floating++
+			}
+			if carries {
+				c.tagged++
+			}
+		}
+		statuses[r.Status]++
+	}
+	if statuses[model.StatusMoved] == 0 || statuses[model.StatusDead] == 0 {
+		t.Fatalf("the demo has no former residents: %v", statuses)
+	}
+	for _, c := range []struct {
+		what   string
+		filter app.ListFilter
+		want   tally
+		states []string
+	}{{"by default", app.ListFilter{}, living, []string{"present", "away"}},
+		{"with every status", everyone(), all, []string{"present", "away", "moved", "dead"}}} {
+		s, err := ta.Stats(ctx, ta.admin, c.filter)
+		if err != nil {
+			t.Fatal(err)
+		}
+		got := tally{total: s.Total}
+		for _, h := range s.Headlines {
+			switch h.Key {
+			case "elderly":
+				got.elderly = h.N
+			case "floating":
+				got.floating = h.N
+			}
+		}
+		for _, x := range s.Tags {
+			if x.Key == strconv.FormatInt(tag, 10) {
+				got.tagged = x.N
+			}
+		}
+		if got != c.want {
+			t.Errorf("%s: counted %+v, by hand %+v", c.what, got, c.want)
+		}
+		var keys []string
+		for _, x := range s.Statuses {
+			keys = append(keys, x.Key)
+			if x.N != statuses[model.Status(x.Key)] {
+				t.Errorf("%s: %d %s, by hand %d", c.what, x.N, x.Key, statuses[model.Status(x.Key)])
+			}
+		}
+		if !slices.Equal(keys, c.states) {
+			t.Errorf("%s: the 状态 chart has %v, want %v", c.what, keys, c.states)
+		}
+		if n, err := ta.CountCohort(ctx, ta.admin, c.filter); err != nil || n != c.want.total {
+			t.Errorf("%s: cohort count %d (%v), want %d", c.what, n, err, c.want.total)
+		}
+	}
+	tags, err := ta.Tags(ctx, ta.admin)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, x := range tags {
+		if x.ID == tag && x.Residents != living.tagged {
+			t.Errorf("the tags screen counts %d carriers, %d of them living here", x.Residents, living.tagged)
+		}
 	}
 }

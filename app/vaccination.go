@@ -371,14 +371,13 @@ type VaccinationProgress struct {
 	Total   VaccinationRow
 }
 
-// VaccinationProgress counts the current residents of a filter (see
-// Current) and those of them
-// who had at least doses doses of vaccine, by grid, compound or age band.
+// VaccinationProgress counts the residents of a filter living here and
+// those of them who had at least doses doses of vaccine, by grid, compound or age band.
 func (a *App) VaccinationProgress(ctx context.Context, actor *Actor, f ListFilter, vaccine string, doses int, by model.VaccinationGroup) (*VaccinationProgress, error) {
 	if err := a.knownVaccine(ctx, vaccine); err != nil {
 		return nil, err
 	}
-	q, err := a.residentQuery(ctx, actor, Current(f))
+	q, err := a.residentQuery(ctx, actor, f)
 	if err != nil {
 		return nil, err
 	}
@@ -437,7 +436,7 @@ func (a *App) Unvaccinated(ctx context.Context, actor *Actor, f ListFilter, vacc
 	if err := a.knownVaccine(ctx, vaccine); err != nil {
 		return f, err
 	}
-	q, err := a.residentQuery(ctx, actor, Current(f))
+	q, err := a.residentQuery(ctx, actor, f)
 	if err != nil {
 		return f, err
 	}

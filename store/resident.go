@@ -70,8 +70,8 @@ func residentFields(r *model.Resident) []struct {
 func (s *Store) CreateResident(ctx context.Context, accountID int64, r model.Resident, since string) (int64, error) {
 	var id int64
 	err := s.tx(ctx, func(tx *sql.Tx) error {
-		res, err := tx.ExecContext(ctx, `INSERT INTO resident(uid, name, id_number, sex, birth, phone, ethnicity, kind, status, notes, updated_at)
-			VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`, newUID(), r.Name, r.IDNumber, string(r.Sex), r.Birth, r.Phone,
+		res, err := tx.ExecContext(ctx, `INSERT INTO resident(uid, name, name_key, id_number, sex, birth, phone, ethnicity, kind, status, notes, updated_at)
+			VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`, newUID(), r.Name, NameKey(r.Name), r.IDNumber, string(r.Sex), r.Birth, r.Phone,
 			r.Ethnicity, string(r.Kind), string(r.Status), r.Notes, now())
 		if err != nil {
 			return err
@@ -137,8 +137,8 @@ func updateResident(ctx context.Context, tx *sql.Tx, accountID int64, r model.Re
 	if len(fields) == 0 {
 		return nil, nil
 	}
-	_, err := tx.ExecContext(ctx, `UPDATE resident SET name = ?, id_number = ?, sex = ?, birth = ?, phone = ?, ethnicity = ?,
-		kind = ?, status = ?, notes = ?, updated_at = ? WHERE id = ?`, r.Name, r.IDNumber, string(r.Sex), r.Birth,
+	_, err := tx.ExecContext(ctx, `UPDATE resident SET name = ?, name_key = ?, id_number = ?, sex = ?, birth = ?, phone = ?, ethnicity = ?,
+		kind = ?, status = ?, notes = ?, updated_at = ? WHERE id = ?`, r.Name, NameKey(r.Name), r.IDNumber, string(r.Sex), r.Birth,
 		r.Phone, r.Ethnicity, string(r.Kind), string(r.Status), r.Notes, now(), r.ID)
 	if err != nil {
 		return nil, err

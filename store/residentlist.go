@@ -4,6 +4,8 @@ import (
 	"context"
 	"encoding/json"
 	"fmt"
+	"slices"
+	"strconv"
 	"strings"
 
 	"shequ/app/model"
@@ -13,7 +15,7 @@ import (
 // implicit rowid makes (column, id) a keyset.
 var sortColumns = map[model.SortKey]string{
 	model.SortID:       "r.id",
-	model.SortName:     "r.name",
+	model.SortName:     "r.name_key", // pinyin order (NameKey)
 	model.SortSex:      "r.sex",
 	model.SortAge:      "r.birth",
 	model.SortIDNumber: "r.id_number",
@@ -242,8 +244,16 @@ func gramWhere(q model.ResidentQuery) (string, []any) {
 
 // CountResidents counts the residents a query matches. The two commonest
 // counts are read from small tables: the unfiltered list from the counts
-// per grid, a search for one or two characters of a name from the grams.
+// per grid (of residents in some states, such as those living here, from
+// the age summaries), a search for one or two characters of a name from
+// the grams (countGrams).
 func (s *Store) CountResidents(ctx context.Context, q model.ResidentQuery) (int, error) {
+	if q.Search == model.SearchName && !q.WithCompound && len([]rune(q.Text)) <= 2 && q.CompoundID == 0 && q.IDs == nil &&
+		statusesOnly(q.Cohort) && fewOthers(q.Cohort) {
+		if n, ok, err := s.countGrams(ctx, q); ok || err != nil {
+			return n, err
+		}
+	}
 	where, args := residentWhere(q)
 	switch {
 	case q.Cohort != nil && summarized(q):
@@ -258,17 +268,62 @@ func (s *Store) CountResidents(ctx context.Context, q model.ResidentQuery) (int,
 		var n int
 		err := s.r.QueryRowContext(ctx, "SELECT coalesce(sum(n), 0) FROM grid_count WHERE "+where, args...).Scan(&n)
 		return n, err
-	case q.Search == model.SearchName && !q.WithCompound && len([]rune(q.Text)) <= 2:
-		where, args = gramWhere(q)
-		var n int
-		err := s.r.QueryRowContext(ctx, "SELECT count(*) FROM resident_gram g WHERE "+where, args...).Scan(&n)
-		return n, err
 	}
 	var n int
 	if err := s.r.QueryRowContext(ctx, "SELECT count(*) FROM resident r WHERE "+where, args...).Scan(&n); err != nil {
 		return 0, fmt.Errorf("store: count residents: %w", err)
 	}
 	return n, nil
+}
+
+// fewOthers tells whether the states a cohort leaves out are none or
+// former residents' only (迁出, 死亡: a few in a hundred).
+func fewOthers(c *model.Cohort) bool {
+	if c == nil || len(c.Statuses) == 0 {
+		return true
+	}
+	for _, st := range model.Living {
+		if !slices.Contains(c.Statuses, st) {
+			return false
+		}
+	}
+	return true
+}
+
+// gramSetFrom is how many grams make the set of former residents worth it.
+var gramSetFrom = 2000
+
+// countGrams counts a search for one or two characters of a name from
+// the grams (ok false: count it otherwise). Of residents in some states it
+// counts the grams less those of the others, the few former residents:
+// their ids, from the index of the state's rank (migration 004), are a set
+// each gram is checked against, instead of a row read per gram. Building
+// the set costs about what reading 2,000 rows does, so fewer grams are
+// counted row by row (伟 among 200,000, 8,662 of them living here: 10.6 →
+// 5.3 ms; 王伟, 66: 0.07 ms row by row).
+func (s *Store) countGrams(ctx context.Context, q model.ResidentQuery) (n int, ok bool, err error) {
+	where, args := gramWhere(q)
+	if err := s.r.QueryRowContext(ctx, "SELECT count(*) FROM resident_gram g WHERE "+where, args...).Scan(&n); err != nil {
+		return 0, false, fmt.Errorf("store: count residents: %w", err)
+	}
+	if q.Cohort == nil || len(q.Cohort.Statuses) == 0 {
+		return n, true, nil
+	}
+	if n < gramSetFrom {
+		return 0, false, nil
+	}
+	others := []string{strconv.Itoa(len(model.Statuses))} // and codes of no state known
+	for i, st := range model.Statuses {
+		if !slices.Contains(q.Cohort.Statuses, st) {
+			others = append(others, strconv.Itoa(i))
+		}
+	}
+	where += " AND g.resident_id NOT IN (SELECT r.id FROM resident r WHERE " + rankExpr("r.status", model.Statuses) +
+		" IN (" + strings.Join(others, ", ") + "))"
+	if err := s.r.QueryRowContext(ctx, "SELECT count(*) FROM resident_gram g WHERE "+where, args...).Scan(&n); err != nil {
+		return 0, false, fmt.Errorf("store: count residents: %w", err)
+	}
+	return n, true, nil
 }
 
 // ResidentPage returns up to limit rows after the cursor (nil: from the
@@ -332,7 +387,7 @@ func ResidentCursor(q model.ResidentQuery, r model.Resident) model.Cursor {
 	var v any
 	switch q.Sort {
 	case model.SortName:
-		v = r.Name
+		v = NameKey(r.Name)
 	case model.SortSex:
 		v = string(r.Sex)
 	case model.SortAge:
@@ -361,19 +416,23 @@ func (s *Store) ResidentCursorAt(ctx context.Context, q model.ResidentQuery, off
 	if offset <= 0 {
 		return c, false, nil
 	}
+	query, args := cursorSQL(q)
+	err = s.r.QueryRowContext(ctx, query, append(args, offset-1)...).Scan(&c.Value, &c.ID)
+	if err != nil {
+		return c, false, fmt.Errorf("store: residents cursor: %w", mapErr(err))
+	}
+	return c, true, nil
+}
+
+// cursorSQL is the query of ResidentCursorAt, its offset bound last.
+func cursorSQL(q model.ResidentQuery) (string, []any) {
 	col, desc := order(q)
-	orderBy := orderClause(col, desc)
 	where, args := residentWhere(q)
 	from := "resident r"
 	if col == "r.id" && where == "1" {
 		from = "resident r INDEXED BY resident_order"
 	}
-	err = s.r.QueryRowContext(ctx, "SELECT "+col+", r.id FROM "+from+" WHERE "+where+" ORDER BY "+orderBy+" LIMIT 1 OFFSET ?",
-		append(args, offset-1)...).Scan(&c.Value, &c.ID)
-	if err != nil {
-		return c, false, fmt.Errorf("store: residents cursor: %w", mapErr(err))
-	}
-	return c, true, nil
+	return "SELECT " + col + ", r.id FROM " + from + " WHERE " + where + " ORDER BY " + orderClause(col, desc) + " LIMIT 1 OFFSET ?", args
 }
 
 // inList renders an IN list of ids as JSON for json_each, one bound

@@ -3,6 +3,7 @@ package store_test
 import (
 	"cmp"
 	"context"
+	"database/sql"
 	"fmt"
 	"math/rand/v2"
 	"path/filepath"
@@ -132,8 +133,8 @@ func buildList(file string) (*listFixture, error) {
 // sortValue is the value a sort key orders by, as the user sees it.
 func sortValue(key model.SortKey, r model.Resident) any {
 	switch key {
-	case model.SortName:
-		return r.Name
+	case model.SortName: // pinyin order
+		return string(store.NameKey(r.Name))
 	case model.SortSex:
 		return string(r.Sex)
 	case model.SortAge:
@@ -324,6 +325,62 @@ func TestResidentPagingEverySortKey(t *testing.T) {
 	}
 }
 
+// TestLivingPagingEverySortKey pages the list of those living here (the
+// default everywhere) in every order: the rows, their order and the
+// jumps deep into the list agree with one big page.
+func TestLivingPagingEverySortKey(t *testing.T) {
+	f := sharedList(t)
+	want := 0
+	for _, r := range f.residents {
+		if r.Status == model.StatusPresent || r.Status == model.StatusAway {
+			want++
+		}
+	}
+	if want == len(f.residents) || want == 0 {
+		t.Fatalf("fixture has %d living of %d", want, len(f.residents))
+	}
+	for _, key := range allSortKeys {
+		for _, desc := range []bool{false, true} {
+			t.Run(fmt.Sprintf("%s/desc=%v", key, desc), func(t *testing.T) {
+				t.Parallel()
+				q := model.ResidentQuery{AllGrids: true, Sort: key, Desc: desc, Cohort: &model.Cohort{Statuses: model.Living}}
+				checkPaging(t, f.st, q, want)
+			})
+		}
+	}
+}
+
+// TestNameSearchCountsInEveryState: a search for one or two characters
+// of a name counts, in any states, the rows it lists, whichever way the
+// count is made (row by row, or the grams less the former residents).
+func TestNameSearchCountsInEveryState(t *testing.T) {
+	f := sharedList(t)
+	ctx := context.Background()
+	for _, from := range []int{0, 1 << 30} {
+		restore := store.CountGramsFromForTest(from)
+		for _, text := range []string{"王", "明", "王小", "an"} {
+			for _, sts := range [][]model.Status{nil, model.Living, {model.StatusAway, model.StatusPresent, model.StatusDead},
+				model.Statuses, {model.StatusMoved}} {
+				for _, grids := range [][]int64{nil, {f.grids[1]}} {
+					q := model.ResidentQuery{AllGrids: grids == nil, Grids: grids, Search: model.SearchName, Text: text, Cohort: &model.Cohort{Statuses: sts}}
+					n, err := f.st.CountResidents(ctx, q)
+					if err != nil {
+						t.Fatal(err)
+					}
+					rows, err := f.st.ResidentPage(ctx, q, nil, listSize+1, false)
+					if err != nil {
+						t.Fatal(err)
+					}
+					if n != len(rows) {
+						t.Errorf("%q in %v, grids %v, sets from %d grams: counted %d, lists %d", text, sts, grids, from, n, len(rows))
+					}
+				}
+			}
+		}
+		restore()
+	}
+}
+
 func TestResidentPagingWithFilters(t *testing.T) {
 	// given a grid, a compound and a name part that leave a few hundred rows
 	f := sharedList(t)
@@ -477,22 +534,50 @@ func TestEverySortHasAnIndex(t *testing.T) {
 	db := rawDB(t, f.st.Path())
 	for _, key := range allSortKeys {
 		for _, desc := range []bool{false, true} {
-			q := store.PageSQLForTest(model.ResidentQuery{AllGrids: true, Sort: key, Desc: desc})
-			rows, err := db.Query("EXPLAIN QUERY PLAN "+q, 100)
-			if err != nil {
-				t.Fatal(err)
-			}
-			var plan []string
-			for rows.Next() {
-				var id, parent, notused int
-				var detail string
-				rows.Scan(&id, &parent, &notused, &detail)
-				plan = append(plan, detail)
-			}
-			rows.Close()
-			if p := strings.Join(plan, "; "); strings.Contains(p, "TEMP B-TREE") {
+			q, args := store.PageSQLForTest(model.ResidentQuery{AllGrids: true, Sort: key, Desc: desc})
+			if p := queryPlan(t, db, q, args...); strings.Contains(p, "TEMP B-TREE") {
 				t.Errorf("sort by %s desc=%v sorts without an index: %s", key, desc, p)
 			}
 		}
 	}
+}
+
+// TestLivingListReadsItsIndexesAlone reads the query plans of a page of
+// those living here in the orders offered first, and of a jump deep into
+// it: each is read from an index alone (no sort, no look at the table for
+// each row's state).
+func TestLivingListReadsItsIndexesAlone(t *testing.T) {
+	f := sharedList(t)
+	db := rawDB(t, f.st.Path())
+	for key, index := range map[model.SortKey]string{model.SortID: "resident_order", model.SortName: "resident_name_key",
+		model.SortAge: "resident_birth", model.SortAddress: "resident_house"} {
+		for _, desc := range []bool{false, true} {
+			q := model.ResidentQuery{AllGrids: true, Sort: key, Desc: desc, Cohort: &model.Cohort{Statuses: model.Living}}
+			page, pargs := store.PageSQLForTest(q)
+			jump, jargs := store.CursorSQLForTest(q)
+			for what, sql := range map[string]string{"page": page, "jump": jump} {
+				args := map[string][]any{"page": pargs, "jump": jargs}[what]
+				if p := queryPlan(t, db, sql, args...); !strings.Contains(p, "COVERING INDEX "+index) || strings.Contains(p, "TEMP B-TREE") {
+					t.Errorf("%s of the living by %s desc=%v: %s", what, key, desc, p)
+				}
+			}
+		}
+	}
+}
+
+func queryPlan(t *testing.T, db *sql.DB, q string, args ...any) string {
+	t.Helper()
+	rows, err := db.Query("EXPLAIN QUERY PLAN "+q, args...)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer rows.Close()
+	var plan []string
+	for rows.Next() {
+		var id, parent, notused int
+		var detail string
+		rows.Scan(&id, &parent, &notused, &detail)
+		plan = append(plan, detail)
+	}
+	return strings.Join(plan, "; ")
 }

@@ -301,6 +301,13 @@ func (s *Store) CountBy(ctx context.Context, q model.ResidentQuery, col string) 
 	return out, nil
 }
 
+// statusesOnly tells whether a cohort (nil: everyone) says nothing but
+// which statuses.
+func statusesOnly(c *model.Cohort) bool {
+	return c == nil || c.BornAfter == "" && c.BornBy == "" && c.Sex == "" && len(c.Kinds)+len(c.Relations)+
+		len(c.TagsAny)+len(c.TagsAll)+len(c.TagsNone) == 0 && !c.Alone && !c.NoIDNumber && !c.NoPhone
+}
+
 // dated tells whether q limits birth dates (an age range).
 func dated(q model.ResidentQuery) bool {
 	return q.Cohort != nil && (q.Cohort.BornAfter != "" || q.Cohort.BornBy != "")
@@ -360,17 +367,22 @@ func (s *Store) idCounts(ctx context.Context, query string, args []any) (map[int
 }
 
 // TagCounts counts, per tag id, the residents q selects who carry it. An
-// area's counts come from tag_count; a cohort's from its residents' links.
+// area's counts (of residents in some states) come from tag_count; a
+// cohort's from its residents' links.
 func (s *Store) TagCounts(ctx context.Context, q model.ResidentQuery) (map[int64]int, error) {
 	var query string
 	var args []any
-	if q.CompoundID == 0 && q.Search == model.SearchNone && q.IDs == nil && q.Cohort == nil {
-		where := "1"
+	if q.CompoundID == 0 && q.Search == model.SearchNone && q.IDs == nil && statusesOnly(q.Cohort) {
+		var w where
 		if !q.AllGrids {
 			in, a := inList(q.Grids)
-			where, args = "grid_id IN "+in, a
+			w.add("grid_id IN "+in, a...)
 		}
-		query = "SELECT tag_id, sum(n) FROM tag_count WHERE " + where + " GROUP BY 1"
+		if q.Cohort != nil && len(q.Cohort.Statuses) > 0 {
+			w.add("status IN (SELECT value FROM json_each(?))", jsonList(strs(q.Cohort.Statuses)))
+		}
+		cond, a := w.sql()
+		query, args = "SELECT tag_id, sum(n) FROM tag_count WHERE "+cond+" GROUP BY 1", a
 	} else {
 		where, a := residentWhere(q)
 		query, args = "SELECT rt.tag_id, count(*) FROM resident_tag rt WHERE rt.resident_id IN (SELECT r.id FROM resident r WHERE "+where+") GROUP BY 1", a

@@ -28,10 +28,10 @@ func summaryDrift(t *testing.T, db *sql.DB) []string {
 			FROM resident GROUP BY 1 EXCEPT SELECT sex || '/' || year || '/' || kind || '/' || status, n FROM age_total`,
 		"alone": `SELECT id, alone FROM resident r WHERE alone IS NOT (status IN ('present', 'away') AND house_id <> 0
 			AND (SELECT count(*) FROM resident m WHERE m.house_id = r.house_id AND m.status IN ('present', 'away')) = 1)`,
-		"tag_count": `SELECT tag_id || '/' || grid_id, n FROM tag_count WHERE n <> 0
-			EXCEPT SELECT rt.tag_id || '/' || r.grid_id, count(*) FROM resident_tag rt JOIN resident r ON r.id = rt.resident_id GROUP BY 1`,
-		"tag_count missing": `SELECT rt.tag_id || '/' || r.grid_id, count(*) FROM resident_tag rt JOIN resident r ON r.id = rt.resident_id GROUP BY 1
-			EXCEPT SELECT tag_id || '/' || grid_id, n FROM tag_count`,
+		"tag_count": `SELECT tag_id || '/' || grid_id || '/' || status, n FROM tag_count WHERE n <> 0
+			EXCEPT SELECT rt.tag_id || '/' || r.grid_id || '/' || r.status, count(*) FROM resident_tag rt JOIN resident r ON r.id = rt.resident_id GROUP BY 1`,
+		"tag_count missing": `SELECT rt.tag_id || '/' || r.grid_id || '/' || r.status, count(*) FROM resident_tag rt JOIN resident r ON r.id = rt.resident_id GROUP BY 1
+			EXCEPT SELECT tag_id || '/' || grid_id || '/' || status, n FROM tag_count`,
 		"house_members": `SELECT house_id, n FROM house_members WHERE n <> 0
 			EXCEPT SELECT house_id, count(*) FROM resident WHERE house_id <> 0 AND status IN ('present', 'away') GROUP BY 1`,
 		"house_members missing": `SELECT house_id, count(*) FROM resident WHERE house_id <> 0 AND status IN ('present', 'away') GROUP BY 1

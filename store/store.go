@@ -140,8 +140,9 @@ func (s *Store) Close() error {
 }
 
 // migrate applies the embedded migrations not yet applied, each in its own
-// transaction, recording the version with PRAGMA user_version; it returns
-// the version the file had (0: a new file).
+// transaction (with its step in Go, if it has one), recording the version
+// with PRAGMA user_version; it returns the version the file had (0: a new
+// file).
 func (s *Store) migrate(ctx context.Context) (int, error) {
 	entries, err := migrations.ReadDir("migrations")
 	if err != nil {
@@ -172,6 +173,11 @@ func (s *Store) migrate(ctx context.Context) (int, error) {
 		err = s.tx(ctx, func(tx *sql.Tx) error {
 			if _, err := tx.ExecContext(ctx, string(text)); err != nil {
 				return err
+			}
+			if step := migrationSteps[n]; step != nil {
+				if err := step(ctx, tx); err != nil {
+					return err
+				}
 			}
 			_, err := tx.ExecContext(ctx, fmt.Sprintf("PRAGMA user_version = %d", n))
 			return err

@@ -46,7 +46,7 @@ func openStore(t *testing.T) *store.Store {
 
 // rawDB opens the store's file through the driver, for what the store's API
 // does not show (PRAGMA user_version, the schema, residence end reasons).
-func rawDB(t *testing.T, file string) *sql.DB {
+func rawDB(t testing.TB, file string) *sql.DB {
 	t.Helper()
 	db, err := sql.Open("sqlite", "file:"+file)
 	if err != nil {
@@ -148,7 +148,7 @@ func TestOpenAppliesMigrationsOnAFreshFile(t *testing.T) {
 		t.Errorf("user_version = %d, want %d (>= 2)", got, want)
 	}
 	for _, name := range []string{"account", "area", "account_area", "compound", "building", "unit", "house",
-		"resident", "residence", "resident_gram", "history", "setting", "resident_id_number_unique", "resident_name"} {
+		"resident", "residence", "resident_gram", "history", "setting", "resident_id_number_unique", "resident_name_key"} {
 		var n int
 		if err := db.QueryRow("SELECT count(*) FROM sqlite_schema WHERE name = ?", name).Scan(&n); err != nil {
 			t.Fatal(err)

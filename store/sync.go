@@ -530,6 +530,9 @@ func (a *applier) apply(e model.SyncEntry) error {
 			args = append(args, v)
 		}
 	}
+	if name, ok := e.Fields["name"]; ok && t.entity == "resident" {
+		cols, args = append(cols, "name_key"), append(args, NameKey(name))
+	}
 	if have {
 		if len(cols) > 0 {
 			sets := make([]string, len(cols))
@@ -616,7 +619,7 @@ func forgetRow(ctx context.Context, tx *sql.Tx, entity string, id int64) error {
 	if _, err := tx.ExecContext(ctx, map[bool]string{true: "RELEASE forget", false: "ROLLBACK TO forget; RELEASE forget"}[derr == nil]); err != nil || derr == nil {
 		return err
 	}
-	_, err = tx.ExecContext(ctx, `UPDATE resident SET name = '', id_number = '', phone = '', birth = '', sex = '', ethnicity = '', notes = '',
+	_, err = tx.ExecContext(ctx, `UPDATE resident SET name = '', name_key = x'', id_number = '', phone = '', birth = '', sex = '', ethnicity = '', notes = '',
 		house_id = 0, relation = '', grid_id = 0, status = 'moved_out', updated_at = ? WHERE id = ?`, now(), id)
 	return err
 }

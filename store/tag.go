@@ -8,13 +8,13 @@ import (
 	"shequ/app/model"
 )
 
-// Tags lists every tag by category and name, with how many residents in
-// grids (all when all) carry it.
+// Tags lists every tag by category and name, with how many residents
+// living here in grids (all when all) carry it.
 func (s *Store) Tags(ctx context.Context, grids []int64, all bool) ([]model.Tag, error) {
-	cond, args := "1", []any{}
+	cond, args := "c.status IN (SELECT value FROM json_each(?))", []any{jsonList(strs(model.Living))}
 	if !all {
 		in, a := inList(grids)
-		cond, args = "c.grid_id IN "+in, a
+		cond, args = cond+" AND c.grid_id IN "+in, append(args, a...)
 	}
 	rows, err := s.r.QueryContext(ctx, `SELECT t.id, t.category, t.name, t.color,
 		(SELECT coalesce(sum(c.n), 0) FROM tag_count c WHERE c.tag_id = t.id AND `+cond+`)

@@ -18,7 +18,7 @@ func TestActivitiesScreen(t *testing.T) {
 	if err := u.app.SaveCohort(ctx, u.actor, "老年人", app.CohortFilter{Ages: "60-"}); err != nil {
 		t.Fatal(err)
 	}
-	l, err := u.app.Residents(ctx, u.actor, app.Current(app.ListFilter{Cohort: &app.CohortFilter{Ages: "60-"}}))
+	l, err := u.app.Residents(ctx, u.actor, app.ListFilter{Cohort: &app.CohortFilter{Ages: "60-"}})
 	if err != nil {
 		t.Fatal(err)
 	}

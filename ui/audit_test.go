@@ -86,7 +86,7 @@ func TestALeaderReadsButSeesNoButtonsToChange(t *testing.T) {
 	}
 	u.tabs.SelectIndex(0)
 	drain(t)
-	if u.residents.pager.total != 60 {
+	if u.residents.pager.total != livingHere(t, u) {
 		t.Fatalf("the leader sees %d residents", u.residents.pager.total)
 	}
 	if shows(w, "新增居民") {

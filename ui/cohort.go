@@ -146,7 +146,7 @@ func (u *UI) openCohort(h cohortHost, current *app.CohortFilter) *cohortBuilder 
 		widget.NewFormItem(i18n.L("cohort.at"), b.at),
 		widget.NewFormItem(i18n.L("col.sex"), b.sex),
 		widget.NewFormItem(i18n.L("col.kind"), b.kinds),
-		widget.NewFormItem(i18n.L("col.status"), b.statuses),
+		&widget.FormItem{Text: i18n.L("col.status"), Widget: b.statuses, HintText: i18n.L("cohort.statuses.hint")},
 		widget.NewFormItem(i18n.L("col.relation"), b.relations),
 		widget.NewFormItem(i18n.L("cohort.tags.any"), b.tagsAny.box),
 		widget.NewFormItem(i18n.L("cohort.tags.all"), b.tagsAll.box),

@@ -349,7 +349,7 @@ func (s *couponsScreen) issueForm() {
 				f.Cohort = &c
 			}
 			if key := fmt.Sprint(f.AreaID, cohort.Selected); key != counted {
-				l, err := u.app.Residents(u.ctx, u.actor, app.Current(f))
+				l, err := u.app.Residents(u.ctx, u.actor, f)
 				if err != nil {
 					return err
 				}

@@ -2,6 +2,7 @@ package ui
 
 import (
 	"context"
+	"slices"
 	"strings"
 	"testing"
 
@@ -101,9 +102,21 @@ func TestMarkMovedOutKeepsTheRecord(t *testing.T) {
 	if err != nil || r.Status != model.StatusMoved || r.Name != m.Name {
 		t.Fatalf("after moving out: %+v, %v", r.Resident, err)
 	}
-	l, _ := u.app.Residents(ctx, u.actor, app.ListFilter{Search: m.Name})
-	if n, _ := l.Count(ctx); n == 0 {
+	// listed among former residents, no longer among those living here
+	listed := func(f app.ListFilter) bool {
+		t.Helper()
+		l, err := u.app.Residents(ctx, u.actor, f)
+		if err != nil {
+			t.Fatal(err)
+		}
+		rows, _ := l.Page(ctx, nil, 1000, false)
+		return slices.ContainsFunc(rows, func(r model.ResidentRow) bool { return r.ID == m.ID })
+	}
+	if !listed(app.ListFilter{Search: m.Name, Cohort: &app.CohortFilter{Statuses: []model.Status{model.StatusMoved}}}) {
 		t.Fatal("moved-out resident no longer listed")
+	}
+	if listed(app.ListFilter{Search: m.Name}) {
+		t.Fatal("moved-out resident listed among those living here")
 	}
 }
 

@@ -671,6 +671,9 @@ func (im *importer) runFill(msg *widget.Label) {
 			if len(res.Unmapped) > 0 {
 				text += "\n\n" + i18n.L("fill.unmapped", map[string]any{"Columns": strings.Join(res.Unmapped, "、")})
 			}
+			if res.StatusAdded {
+				text += "\n\n" + i18n.L("fill.status_added")
+			}
 			u.lastFill = res
 			dialog.NewInformation(i18n.L("fill.title"), text, u.win).Show()
 		})

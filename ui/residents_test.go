@@ -2,6 +2,7 @@ package ui
 
 import (
 	"context"
+	"fmt"
 	"strings"
 	"testing"
 
@@ -11,14 +12,15 @@ import (
 
 	"shequ/app"
 	"shequ/app/model"
+	"shequ/ui/i18n"
 	"shequ/ui/widgets"
 )
 
 func TestResidentsScreenCountsSearchesAndShowsMaskedNumbers(t *testing.T) {
 	u, w := newTestUI(t, 300)
 	s := u.residents
-	if got := s.status.Text; got != "共 300 人" {
-		t.Fatalf("status = %q, want 共 300 人", got)
+	if got, want := s.status.Text, fmt.Sprintf("共 %d 人", livingHere(t, u)); got != want {
+		t.Fatalf("status = %q, want %s", got, want)
 	}
 	first, ok := s.pager.row(0)
 	if !ok {
@@ -39,7 +41,7 @@ func TestResidentsScreenCountsSearchesAndShowsMaskedNumbers(t *testing.T) {
 	drain(t)
 
 	// then: fewer rows, each containing the surname, and the kind is said
-	if !strings.Contains(s.status.Text, "按姓名查找") || s.pager.total == 0 || s.pager.total >= 300 {
+	if !strings.Contains(s.status.Text, "按姓名查找") || s.pager.total == 0 || s.pager.total >= livingHere(t, u) {
 		t.Fatalf("after search: status %q, total %d", s.status.Text, s.pager.total)
 	}
 	for i := 0; i < s.pager.total; i++ {
@@ -65,7 +67,7 @@ func TestResidentsScreenEmptyStateAndClear(t *testing.T) {
 	}
 	s.clearFilters()
 	drain(t)
-	if s.pager.total != 50 || s.empty.Visible() {
+	if s.pager.total != livingHere(t, u) || s.empty.Visible() {
 		t.Fatalf("after clear: total %d, empty shown %v", s.pager.total, s.empty.Visible())
 	}
 }
@@ -272,4 +274,45 @@ func atoi(s string) int {
 		n = n*10 + int(c-'0')
 	}
 	return n
+}
+
+// TestTheStatusFilterShowsFormerResidents: the residents screen lists
+// those living here; ticking 迁出 and 死亡 in the 人群 filter lists the
+// former residents instead, each showing its 状态, and clearing the
+// filter goes back to those living here.
+func TestTheStatusFilterShowsFormerResidents(t *testing.T) {
+	u, w := newTestUI(t, 300)
+	s := u.residents
+	living := livingHere(t, u)
+	if s.pager.total != living {
+		t.Fatalf("the list shows %d, %d live here", s.pager.total, living)
+	}
+	s.openCohort()
+	drain(t)
+	b := s.cohortDialog
+	b.statuses.SetSelected([]string{i18n.Status(model.StatusMoved), i18n.Status(model.StatusDead)})
+	drain(t)
+	if want := fmt.Sprintf("符合条件：%d 人", 300-living); b.count.Text != want {
+		t.Errorf("the filter counts %q, want %q", b.count.Text, want)
+	}
+	tapText(t, w, "在列表中查看")
+	drain(t)
+	if s.pager.total != 300-living {
+		t.Fatalf("the list of former residents shows %d, want %d", s.pager.total, 300-living)
+	}
+	for i := 0; i < s.pager.total; i++ {
+		r, ok := s.pager.row(i)
+		if !ok {
+			drain(t)
+			r, _ = s.pager.row(i)
+		}
+		if st := r.cells[8]; st != "迁出" && st != "死亡" {
+			t.Errorf("row %d shows 状态 %q", i, st)
+		}
+	}
+	s.clearFilters()
+	drain(t)
+	if s.pager.total != living {
+		t.Fatalf("after clearing: %d, want %d", s.pager.total, living)
+	}
 }

@@ -96,6 +96,31 @@ func newTestUI(t *testing.T, n int) (*UI, fyne.Window) {
 	return u, w
 }
 
+// livingHere counts by hand, among every resident the actor sees, those
+// living here (在住, 外出): what the screens show unless asked for more.
+func livingHere(t *testing.T, u *UI) int {
+	t.Helper()
+	ctx := context.Background()
+	l, err := u.app.Residents(ctx, u.actor, app.ListFilter{Cohort: &app.CohortFilter{Statuses: model.Statuses}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	rows, err := l.Page(ctx, nil, 100000, false)
+	if err != nil {
+		t.Fatal(err)
+	}
+	n := 0
+	for _, r := range rows {
+		if r.Status == model.StatusPresent || r.Status == model.StatusAway {
+			n++
+		}
+	}
+	if n == len(rows) {
+		t.Fatalf("no former residents among %d: the default of those living here is not tested", len(rows))
+	}
+	return n
+}
+
 // demoWithAccount is a fresh database with n demo residents and one more
 // account made by the administrator; area picks its areas from the demo's.
 func demoWithAccount(t *testing.T, n int, in app.AccountInput, area func([]model.Area) []int64) (*app.App, fyne.App) {

@@ -18,7 +18,7 @@ import (
 func TestVaccinationScreen(t *testing.T) {
 	u, w, _ := ledgerUI(t)
 	ctx := context.Background()
-	l, err := u.app.Residents(ctx, u.actor, app.Current(app.ListFilter{})) // those living here: a cohort's default
+	l, err := u.app.Residents(ctx, u.actor, app.ListFilter{}) // those living here: a cohort's default
 	if err != nil {
 		t.Fatal(err)
 	}

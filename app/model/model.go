@@ -162,6 +162,11 @@ const (
 // Statuses lists the statuses in display order.
 var Statuses = []Status{StatusPresent, StatusAway, StatusMoved, StatusDead}
 
+// Living are the statuses of those who live here: "residents" everywhere
+// (lists, counts, charts, exports, forms) means them unless former
+// residents (迁出, 死亡) are asked for by naming statuses.
+var Living = []Status{StatusPresent, StatusAway}
+
 // Relation is the relation to the householder (与户主关系).
 type Relation string
 
@@ -349,7 +354,7 @@ type ResidentQuery struct {
 	Addr         AddressQuery
 	Sort         SortKey
 	Desc         bool
-	Cohort       *Cohort // who the service is for; nil: everyone
+	Cohort       *Cohort // who the service is for; nil: everyone in the registry (app always sets one)
 	IDs          []int64 // only these residents (a sample); nil: no such limit
 }
 

@@ -201,7 +201,9 @@ func TestInitDemoAndList(t *testing.T) {
 	expect(t, e.run(t, "account", "add", "--user", "admin", "--name", "li", "--role", "admin", "--export", "--personal-data"), 0, nil, nil)
 
 	// residents --json lists them with masked numbers
-	r = e.run(t, "residents", "--user", "li", "--json", "--limit", "1000")
+	// residents --json lists them with masked numbers: everyone ever
+	// registered when asked for
+	r = e.run(t, "residents", "--user", "li", "--json", "--limit", "1000", "--status", "all")
 	expect(t, r, 0, nil, nil)
 	rows := parseJSON(t, r.stdout)
 	if len(rows) != 500 {
@@ -274,7 +276,7 @@ func TestInitDemoAndList(t *testing.T) {
 	}
 
 	// the table has a header, the rows and a summary line
-	r = e.run(t, "residents", "--user", "admin", "--limit", "10")
+	r = e.run(t, "residents", "--user", "admin", "--limit", "10", "--status", "all")
 	expect(t, r, 0, []string{"姓名", "性别", "年龄", "公民身份号码", "联系电话"}, nil)
 	lines := strings.Split(strings.TrimRight(r.stdout, "\n"), "\n")
 	if len(lines) != 12 {
@@ -301,7 +303,7 @@ func TestInitDemoAndList(t *testing.T) {
 
 	// --area takes a name or a path; an unknown one is an error
 	for _, area := range []string{"第1网格", "红旗社区", "德源街道/红旗社区/第1网格"} {
-		r = e.run(t, "residents", "--user", "admin", "--area", area, "--limit", "1")
+		r = e.run(t, "residents", "--user", "admin", "--area", area, "--limit", "1", "--status", "all")
 		expect(t, r, 0, []string{"共 500 人，显示 1 人"}, nil)
 	}
 	r = e.run(t, "residents", "--user", "admin", "--area", "第9网格")
@@ -386,7 +388,7 @@ func TestLoginFailures(t *testing.T) {
 	expect(t, e.run(t, "residents", "--db", db), 1, nil, []string{"请用 --user 指定账号"})
 
 	// the right password works on the same database
-	r = e.run(t, "residents", "--db", db, "--user", "admin", "--limit", "1")
+	r = e.run(t, "residents", "--db", db, "--user", "admin", "--limit", "1", "--status", "全部")
 	expect(t, r, 0, []string{"共 500 人，显示 1 人"}, nil)
 }
 
@@ -568,7 +570,7 @@ func TestAccountsAuditAndCheckFromTheCommandLine(t *testing.T) {
 	r := e.run(t, "account", "list", "--db", db, "--user", "admin")
 	expect(t, r, 0, []string{"wang", "网格员", "第1网格", "共 2 个账号"}, nil)
 	e.vars["SHEQU_PASSWORD"] = "Grid123!x"
-	expect(t, e.run(t, "residents", "--db", db, "--user", "wang"), 0, []string{"共 300 人"}, nil)
+	expect(t, e.run(t, "residents", "--db", db, "--user", "wang", "--status", "all"), 0, []string{"共 300 人"}, nil)
 	// who is not an administrator may not add accounts nor read the audit
 	expect(t, e.run(t, "account", "add", "--db", db, "--user", "wang", "--name", "li", "--areas", "第1网格"), 1, nil, []string{"无权"})
 	expect(t, e.run(t, "audit", "list", "--db", db, "--user", "wang"), 1, nil, []string{"无权"})
@@ -644,4 +646,71 @@ func TestBackupAndRestoreFromTheCommandLine(t *testing.T) {
 	expect(t, e.run(t, "restore", "--in", out, "--db", target), 0, []string{"已恢复到", "审计日志完整"}, nil)
 	expect(t, e.run(t, "check", "--db", target), 0, []string{"数据库文件完好"}, nil)
 	expect(t, e.run(t, "restore", "--in", out, "--db", target), 1, nil, []string{"已存在"})
+}
+
+// TestResidentsSortAndStatusFromTheCommandLine: `residents` lists those
+// living here unless --status asks for others; --sort name is pinyin
+// order (陈 before 张), --desc its exact reverse, and a sort it does not
+// know is refused with the ones it does.
+func TestResidentsSortAndStatusFromTheCommandLine(t *testing.T) {
+	e := newEnv(t)
+	db := shared(t)
+	list := func(args ...string) []residentJSON {
+		t.Helper()
+		r := e.run(t, append([]string{"residents", "--db", db, "--user", "admin", "--json", "--limit", "0"}, args...)...)
+		expect(t, r, 0, nil, nil)
+		return parseJSON(t, r.stdout)
+	}
+	living, all := list(), list("--status", "all")
+	former := list("--status", "迁出,死亡")
+	if len(all) != 500 || len(living)+len(former) != 500 || len(former) == 0 {
+		t.Fatalf("%d living, %d former, %d in all", len(living), len(former), len(all))
+	}
+	for _, r := range living {
+		if r.Status != string(model.StatusPresent) && r.Status != string(model.StatusAway) {
+			t.Fatalf("a former resident among those living here: %+v", r)
+		}
+	}
+	for _, r := range former {
+		if r.Status != string(model.StatusMoved) && r.Status != string(model.StatusDead) {
+			t.Fatalf("--status 迁出,死亡 lists %+v", r)
+		}
+	}
+
+	for _, sort := range []string{"name", "age", "address", "id"} {
+		asc, desc := list("--sort", sort), list("--sort", sort, "--desc")
+		if len(asc) != len(living) || len(desc) != len(asc) {
+			t.Fatalf("--sort %s: %d and %d rows of %d", sort, len(asc), len(desc), len(living))
+		}
+		for i := range asc {
+			if asc[i].ID != desc[len(desc)-1-i].ID {
+				t.Fatalf("--sort %s --desc is not the reverse at row %d", sort, i)
+			}
+		}
+		for i := 1; i < len(asc); i++ {
+			a, b := asc[i-1], asc[i]
+			if sort == "age" && a.Age >= 0 && b.Age >= 0 && a.Age > b.Age {
+				t.Fatalf("--sort age: %d before %d", a.Age, b.Age)
+			}
+			if sort == "name" && bytes.Compare(store.NameKey(a.Name), store.NameKey(b.Name)) > 0 {
+				t.Fatalf("--sort name: %s before %s", a.Name, b.Name)
+			}
+		}
+		if sort == "name" {
+			lastChen, firstZhang := -1, len(asc)
+			for i, r := range asc {
+				if strings.HasPrefix(r.Name, "陈") {
+					lastChen = i
+				}
+				if strings.HasPrefix(r.Name, "张") && i < firstZhang {
+					firstZhang = i
+				}
+			}
+			if lastChen < 0 || firstZhang == len(asc) || lastChen > firstZhang {
+				t.Fatalf("陈 at %d, 张 from %d: not pinyin order", lastChen, firstZhang)
+			}
+		}
+	}
+	expect(t, e.run(t, "residents", "--db", db, "--user", "admin", "--sort", "phone"), 1, nil, []string{"不能按“phone”排序", "name、age、address"})
+	expect(t, e.run(t, "residents", "--db", db, "--user", "admin", "--status", "搬走"), 1, nil, []string{"无法识别“搬走”"})
 }

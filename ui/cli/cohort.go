@@ -68,6 +68,17 @@ func coded[T ~string](field app.LedgerField, words []string, all []T) ([]T, erro
 	return out, nil
 }
 
+// statuses reads --status: ledger words or codes, or all (全部) for
+// everyone ever registered. None is those living here (app's default).
+func statuses(words multi) ([]model.Status, error) {
+	for _, w := range words {
+		if w == "all" || w == "全部" {
+			return model.Statuses, nil
+		}
+	}
+	return coded(app.FieldStatus, words, model.Statuses)
+}
+
 // filter turns the flags into a residents filter with its cohort.
 func (c *cohortFlags) filter(ctx context.Context, a *app.App, actor *app.Actor) (app.ListFilter, error) {
 	var f app.ListFilter
@@ -89,7 +100,7 @@ func (c *cohortFlags) filter(ctx context.Context, a *app.App, actor *app.Actor) 
 	if cf.Kinds, err = coded(app.FieldKind, c.kinds, model.Kinds); err != nil {
 		return f, err
 	}
-	if cf.Statuses, err = coded(app.FieldStatus, c.statuses, model.Statuses); err != nil {
+	if cf.Statuses, err = statuses(c.statuses); err != nil {
 		return f, err
 	}
 	if cf.Relations, err = coded(app.FieldRelation, c.relations, model.Relations); err != nil {

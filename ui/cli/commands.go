@@ -4,7 +4,10 @@ import (
 	"bufio"
 	"context"
 	"encoding/json"
+	"errors"
 	"fmt"
+	"slices"
+	"strings"
 	"time"
 
 	"shequ/app"
@@ -113,6 +116,10 @@ func runResidents(ctx context.Context, env *Env, args []string) error {
 	limit := fs.Int("limit", 50, i18n.L("cli.flag.limit"))
 	asJSON := fs.Bool("json", false, i18n.L("cli.flag.json"))
 	del := fs.Int64("delete", 0, i18n.L("cli.flag.delete"))
+	var status multi
+	fs.Var(&status, "status", i18n.L("cli.flag.status"))
+	sort := fs.String("sort", "", i18n.L("cli.residents.flag.sort"))
+	desc := fs.Bool("desc", false, i18n.L("cli.residents.flag.desc"))
 	a, actor, done, err := session(ctx, env, fs, args, db, user)
 	if err != nil {
 		return err
@@ -129,11 +136,33 @@ func runResidents(ctx context.Context, env *Env, args []string) error {
 		fmt.Fprintln(env.Stdout, i18n.L("form.deleted", map[string]any{"Name": r.Name}))
 		return nil
 	}
-	areaID, err := a.AreaByName(ctx, actor, *area)
+	f := app.ListFilter{Search: *search, Desc: *desc}
+	if f.AreaID, err = a.AreaByName(ctx, actor, *area); err != nil {
+		return err
+	}
+	if f.Sort, err = residentSort(*sort); err != nil {
+		return err
+	}
+	sts, err := statuses(status)
 	if err != nil {
 		return err
 	}
-	return listResidents(ctx, env, a, actor, app.ListFilter{Search: *search, AreaID: areaID}, *limit, *asJSON)
+	if sts != nil {
+		f.Cohort = &app.CohortFilter{Statuses: sts}
+	}
+	return listResidents(ctx, env, a, actor, f, *limit, *asJSON)
+}
+
+// residentSorts are the orders `residents --sort` offers.
+var residentSorts = []model.SortKey{model.SortID, model.SortName, model.SortAge, model.SortAddress}
+
+// residentSort reads --sort ("" is the order of registration).
+func residentSort(s string) (model.SortKey, error) {
+	k := model.SortKey(strings.TrimSpace(s))
+	if k == "" || slices.Contains(residentSorts, k) {
+		return k, nil
+	}
+	return "", errors.New(i18n.L("cli.residents.badsort", map[string]any{"Sort": s}))
 }
 
 // listResidents prints up to limit residents of a filter (0: all), as a

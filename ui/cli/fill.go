@@ -47,5 +47,8 @@ func runFill(ctx context.Context, env *Env, args []string) error {
 	if len(res.Unmapped) > 0 {
 		fmt.Fprintln(env.Stdout, i18n.L("fill.unmapped", map[string]any{"Columns": strings.Join(res.Unmapped, "、")}))
 	}
+	if res.StatusAdded {
+		fmt.Fprintln(env.Stdout, i18n.L("fill.status_added"))
+	}
 	return nil
 }

@@ -117,6 +117,8 @@ func runExport(ctx context.Context, env *Env, args []string) error {
 	search := fs.String("search", "", i18n.L("cli.ledger.flag.search"))
 	reveal := fs.Bool("reveal", false, i18n.L("cli.ledger.flag.reveal"))
 	reason := fs.String("reason", "", i18n.L("cli.flag.reason"))
+	var status multi
+	fs.Var(&status, "status", i18n.L("cli.flag.status"))
 	pos, err := parseArgs(env, fs, args)
 	if err != nil {
 		return err
@@ -138,6 +140,13 @@ func runExport(ctx context.Context, env *Env, args []string) error {
 	}
 	if f.CompoundID, err = a.CompoundByName(ctx, actor, f.AreaID, *compound); err != nil {
 		return err
+	}
+	sts, err := statuses(status)
+	if err != nil {
+		return err
+	}
+	if sts != nil {
+		f.Cohort = &app.CohortFilter{Statuses: sts}
 	}
 	n, err := a.ExportResidents(ctx, actor, *out, app.ExportOptions{Filter: f, Reveal: *reveal, Reason: *reason, Progress: progress(env)})
 	if err != nil {

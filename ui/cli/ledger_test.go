@@ -3,6 +3,8 @@ package cli_test
 import (
 	"fmt"
 	"path/filepath"
+	"regexp"
+	"strconv"
 	"strings"
 	"testing"
 
@@ -29,7 +31,12 @@ func TestLedgersFromTheCommandLine(t *testing.T) {
 	e.vars["SHEQU_NEW_PASSWORD"] = "Export123!"
 	expect(t, e.run(t, "account", "add", "--db", db, "--user", "admin", "--name", "li", "--role", "admin", "--export", "--reveal", "--personal-data"), 0, nil, nil)
 	e.vars["SHEQU_PASSWORD"] = "Export123!"
-	expect(t, e.run(t, "export", "residents", "--db", db, "--user", "li", "--out", out), 0, []string{"已导出 200 人"}, nil)
+	r := e.run(t, "export", "residents", "--db", db, "--user", "li", "--out", out)
+	if expect(t, r, 0, []string{"已导出 "}, nil); strings.Contains(r.stdout, "已导出 200 人") {
+		t.Errorf("the ledger of those living here holds everyone ever registered: %s", r.stdout)
+	}
+	// former residents only when asked for, each marked with its 状态
+	expect(t, e.run(t, "export", "residents", "--db", db, "--user", "li", "--out", out, "--status", "all"), 0, []string{"已导出 200 人"}, nil)
 	f, err := excelize.OpenFile(out)
 	if err != nil {
 		t.Fatal(err)
@@ -40,7 +47,7 @@ func TestLedgersFromTheCommandLine(t *testing.T) {
 		t.Fatalf("exported ID number %q is not masked", id)
 	}
 	expect(t, e.run(t, "export", "residents", "--db", db, "--user", "li", "--out", out, "--reveal"), 1, nil, []string{"原因"})
-	expect(t, e.run(t, "export", "residents", "--db", db, "--user", "li", "--out", out, "--reveal", "--reason", "复核"), 0, []string{"已导出 200 人"}, nil)
+	expect(t, e.run(t, "export", "residents", "--db", db, "--user", "li", "--out", out, "--reveal", "--reason", "复核", "--status", "all"), 0, []string{"已导出 200 人"}, nil)
 
 	// read back: everyone is registered already
 	report := filepath.Join(dir, "report.xlsx")
@@ -119,7 +126,17 @@ func TestCohortsFromTheCommandLine(t *testing.T) {
 	db := filepath.Join(t.TempDir(), "c.db")
 	expect(t, e.run(t, "init", "--db", db, "--admin", "admin", "--personal-data"), 0, nil, nil)
 	expect(t, e.run(t, "demo", "--db", db, "--user", "admin", "--residents", "400"), 0, nil, nil)
-	expect(t, e.run(t, "cohort", "count", "--db", db, "--user", "admin"), 0, []string{"共 400 人"}, nil)
+	// cohort count is of those living here unless former residents are
+	// asked for
+	expect(t, e.run(t, "cohort", "count", "--db", db, "--user", "admin", "--status", "all"), 0, []string{"共 400 人"}, nil)
+	living := countOf(t, e.run(t, "cohort", "count", "--db", db, "--user", "admin"))
+	if n := countOf(t, e.run(t, "cohort", "count", "--db", db, "--user", "admin", "--status", "在住,外出")); n != living || living >= 400 || living < 300 {
+		t.Fatalf("cohort count: %d by default, %d 在住 and 外出, of 400", living, n)
+	}
+	former := countOf(t, e.run(t, "cohort", "count", "--db", db, "--user", "admin", "--status", "迁出", "--status", "死亡"))
+	if former != 400-living {
+		t.Fatalf("%d 迁出 or 死亡, want %d", former, 400-living)
+	}
 	r := e.run(t, "cohort", "count", "--db", db, "--user", "admin", "--age", "25-35", "--sex", "女", "--at", "2026-01-01")
 	expect(t, r, 0, []string{"共 "}, nil)
 	expect(t, e.run(t, "cohort", "count", "--db", db, "--user", "admin", "--age", "35-25"), 1, nil, []string{"年龄请写成"})
@@ -143,13 +160,24 @@ func TestCohortsFromTheCommandLine(t *testing.T) {
 		t.Fatalf("the residents of 1栋1单元101 are not among those tagged: %+v", tagged)
 	}
 	r = e.run(t, "cohort", "count", "--db", db, "--user", "admin", "--no-tag", "独居老人")
-	expect(t, r, 0, []string{fmt.Sprintf("共 %d 人", 400-len(tagged))}, nil)
+	expect(t, r, 0, []string{fmt.Sprintf("共 %d 人", living-len(tagged))}, nil)
 	out := filepath.Join(t.TempDir(), "c.xlsx")
 	e.vars["SHEQU_NEW_PASSWORD"] = "Export123!"
 	expect(t, e.run(t, "account", "add", "--db", db, "--user", "admin", "--name", "li", "--role", "admin", "--export", "--personal-data"), 0, nil, nil)
 	e.vars["SHEQU_PASSWORD"] = "Export123!"
 	expect(t, e.run(t, "cohort", "export", "--db", db, "--user", "li", "--tag", "独居老人", "--out", out), 0,
 		[]string{fmt.Sprintf("已导出 %d 人", len(tagged))}, nil)
+}
+
+// countOf reads the count a command printed (共 N 人).
+func countOf(t *testing.T, r result) int {
+	t.Helper()
+	m := regexp.MustCompile(`共 (\d+) 人`).FindStringSubmatch(r.stdout)
+	if r.code != 0 || m == nil {
+		t.Fatalf("no count: exit %d\n%s\n%s", r.code, r.stdout, r.stderr)
+	}
+	n, _ := strconv.Atoi(m[1])
+	return n
 }
 
 func TestCohortSampleFromTheCommandLine(t *testing.T) {

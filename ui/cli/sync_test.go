@@ -88,7 +88,7 @@ func TestServeAndSync(t *testing.T) {
 	a, b := filepath.Join(dir, "a.db"), filepath.Join(dir, "b.db")
 	expect(t, e.run(t, "sync", "--db", a, "--server", url, "--user", "admin"), 0, []string{"已成为服务器的副本", "拉取"}, nil)
 	expect(t, e.run(t, "sync", "--db", b, "--server", url, "--user", "admin"), 0, []string{"已成为服务器的副本"}, nil)
-	r := e.run(t, "residents", "--db", a, "--user", "admin", "--limit", "1")
+	r := e.run(t, "residents", "--db", a, "--user", "admin", "--limit", "1", "--status", "all")
 	expect(t, r, 0, []string{"共 150 人"}, nil)
 	// A wrong password leaves no file behind.
 	e2 := newEnv(t)
@@ -103,7 +103,7 @@ func TestServeAndSync(t *testing.T) {
 	expect(t, e.run(t, "residents", "--db", a, "--user", "admin", "--delete", "1"), 0, []string{"已删除"}, nil)
 	expect(t, e.run(t, "sync", "--db", a, "--user", "admin"), 0, []string{"上传 1 条"}, nil)
 	expect(t, e.run(t, "sync", "--db", b, "--user", "admin"), 0, nil, nil)
-	expect(t, e.run(t, "residents", "--db", b, "--user", "admin", "--limit", "1"), 0, []string{"共 149 人"}, nil)
+	expect(t, e.run(t, "residents", "--db", b, "--user", "admin", "--limit", "1", "--status", "all"), 0, []string{"共 149 人"}, nil)
 	r = e.run(t, "devices", "--store", "sqlite:"+server, "--user", "admin")
 	expect(t, r, 0, []string{"共 2 台设备"}, nil)
 	node := regexp.MustCompile(`(?m)^([0-9a-f]{32})`).FindStringSubmatch(r.stdout)
@@ -134,7 +134,7 @@ func TestServeAndSync(t *testing.T) {
 	g.vars["SHEQU_PASSWORD"] = "Grid1234!"
 	wang := filepath.Join(dir, "wang.db")
 	expect(t, g.run(t, "sync", "--db", wang, "--server", url, "--user", "wang"), 0, []string{"已成为服务器的副本"}, nil)
-	expect(t, g.run(t, "residents", "--db", wang, "--user", "wang", "--limit", "1"), 0, []string{"共 149 人"}, nil)
+	expect(t, g.run(t, "residents", "--db", wang, "--user", "wang", "--limit", "1", "--status", "all"), 0, []string{"共 149 人"}, nil)
 }
 
 // TLS as a district runs it: the server with its certificate and key,

@@ -186,6 +186,9 @@ func Cohort(c *app.CohortFilter) string {
 	for _, k := range c.Kinds {
 		parts = append(parts, Kind(k))
 	}
+	for _, st := range c.Statuses {
+		parts = append(parts, Status(st))
+	}
 	if n := len(c.TagsAny) + len(c.TagsAll) + len(c.TagsNone); n > 0 {
 		parts = append(parts, L("cohort.tags.short", map[string]any{"Count": n}))
 	}
