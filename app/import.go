@@ -514,18 +514,28 @@ func (r *ImportResult) auditDetail() string {
 	return string(b)
 }
 
-// importGrid decides where new houses go: the grid asked for, or the
-// account's only grid; it must be one the account may write in.
+// importGrid decides where new houses go: the grid asked for (a community
+// with one grid names it), or the only grid the account sees. Without one
+// (0) the import only finds houses: a row whose house is new says that it
+// needs the grid (a ledger of people already registered, imported again to
+// update their phones, needs none).
 func importGrid(sc model.Scope, areas []model.Area, want int64) (grid, community int64, err error) {
 	byID := map[int64]model.Area{}
+	var grids []int64
 	for _, ar := range areas {
 		byID[ar.ID] = ar
+		if ar.Level == model.LevelGrid && inScope(sc, ar.ID) {
+			grids = append(grids, ar.ID)
+		}
 	}
-	if want == 0 && !sc.All && len(sc.Grids) == 1 {
-		want = sc.Grids[0]
+	if want == 0 {
+		if len(grids) != 1 {
+			return 0, 0, nil
+		}
+		want = grids[0]
 	}
 	ar, ok := byID[want]
-	if want != 0 && ok && ar.Level == model.LevelCommunity {
+	if ok && ar.Level == model.LevelCommunity {
 		// A community with a single grid names that grid.
 		var only []int64
 		for _, g := range areas {
@@ -538,8 +548,6 @@ func importGrid(sc model.Scope, areas []model.Area, want int64) (grid, community
 		}
 	}
 	switch {
-	case want == 0:
-		return 0, 0, problem("area", "err.ledger.grid_required", nil)
 	case !ok || ar.Level != model.LevelGrid:
 		return 0, 0, problem("area", "err.ledger.grid_required", nil)
 	case !inScope(sc, ar.ID):
@@ -581,7 +589,14 @@ func (a *App) importRow(b *store.Bulk, actor *Actor, sc model.Scope, grid, commu
 		use = model.UseRented
 	}
 	h, err := b.PlaceHouse(community, grid, r.place[0], r.place[1], r.place[2], r.place[3], use)
-	if err != nil {
+	switch {
+	case errors.Is(err, store.ErrNeedsGrid):
+		fail(FieldAddress, "err.ledger.house_new", nil)
+		return nil
+	case errors.Is(err, store.ErrCompoundAmbiguous):
+		fail(FieldAddress, "err.ledger.compound_ambiguous", map[string]any{"Name": r.place[0]})
+		return nil
+	case err != nil:
 		return err
 	}
 	if !inScope(sc, h.GridID) {

@@ -293,3 +293,56 @@ func TestSavedMappingIsUsedAgain(t *testing.T) {
 	}
 	res.Close()
 }
+
+// TestImportAsksForAGridOnlyForNewHouses: a ledger of people already
+// registered (new phones) imports without a grid; a row whose house is new
+// says it needs one and the others go in; an account that sees one grid
+// never has to name it.
+func TestImportAsksForAGridOnlyForNewHouses(t *testing.T) {
+	setToday(t, 2026, 11, 29)
+	la := newLedgerApp(t)
+	ctx := context.Background()
+	a, b := id(t, "1960-07-08", 1, idnumber.Male), id(t, "1972-03-04", 2, idnumber.Female)
+	first := simpleLedger(t,
+		[]any{1, "钱一", "男", a, nil, "汉", "13800138000", "幸福里", "2", "1", "301", "户主", "户籍", nil, nil},
+		[]any{2, "孙二", "女", b, nil, "汉", "13900139000", "幸福里", "2", "1", "302", "户主", "户籍", nil, nil},
+	)
+	if res, err := la.Import(ctx, la.worker, first, app.ImportOptions{Grid: la.grid1}); err != nil || res.Imported != 2 {
+		t.Fatalf("first import: %v %+v", err, res)
+	}
+	again := simpleLedger(t,
+		[]any{1, "钱一", "男", a, nil, "汉", "13811112222", "幸福里", "2", "1", "301", "户主", "户籍", nil, nil},
+		[]any{2, "周三", "男", id(t, "1980-01-02", 3, idnumber.Male), nil, "汉", "13700137000", "新家园", "5", "1", "101", "户主", "户籍", nil, nil},
+	)
+	res, err := la.Import(ctx, la.worker, again, app.ImportOptions{Update: true})
+	if err != nil {
+		t.Fatalf("an update of registered people asked for a grid: %v", err)
+	}
+	res.Close()
+	if res.Updated != 1 || res.HousesCreated != 0 {
+		t.Fatalf("update: %+v", res)
+	}
+	if ps := problemList(res); len(ps) != 1 || !strings.Contains(ps[0], "err.ledger.house_new") {
+		t.Fatalf("the new house's row: %v", ps)
+	}
+	rows := la.rows(t, la.worker, app.ListFilter{Search: "钱一"})
+	if len(rows) != 1 || !strings.HasSuffix(rows[0].Phone, "2222") {
+		t.Fatalf("phone not updated: %+v", rows)
+	}
+
+	// A grid worker sees one grid: new houses go there unasked.
+	if _, err := la.CreateAccount(ctx, la.admin, app.AccountInput{Username: "zhao", Password: adminPassword, Role: model.RoleGrid,
+		Areas: []int64{la.grid2}}); err != nil {
+		t.Fatal(err)
+	}
+	zhao, err := la.Login(ctx, "zhao", adminPassword)
+	if err != nil {
+		t.Fatal(err)
+	}
+	res, err = la.Import(ctx, zhao, simpleLedger(t,
+		[]any{1, "吴四", "男", id(t, "1990-05-06", 4, idnumber.Male), nil, "汉", "13600136000", "新家园", "5", "1", "102", "户主", "户籍", nil, nil}),
+		app.ImportOptions{})
+	if err != nil || res.Imported != 1 || res.HousesCreated != 1 {
+		t.Fatalf("a grid worker's import: %v %+v", err, res)
+	}
+}

@@ -35,6 +35,7 @@ type placeCache struct {
 	units     map[nameKey]int64
 	houses    map[nameKey]HouseRef
 	tags      map[string]int64
+	named     map[string]int64 // a compound's community by name (-1: several), for an import with no grid
 }
 
 // Empty reports whether the registry had no residents when the bulk write
@@ -49,15 +50,33 @@ func (b *Bulk) cache() *placeCache {
 	return b.places
 }
 
+// ErrNeedsGrid is an address whose house is not in the registry, met by an
+// import given no grid for new houses: the row says so, nothing is made.
+var ErrNeedsGrid = errors.New("store: a new house needs a grid")
+
+// ErrCompoundAmbiguous is a compound named in several communities, met by
+// an import given no grid to tell them apart.
+var ErrCompoundAmbiguous = errors.New("store: compound named in several communities")
+
 // PlaceHouse finds the house compound › building › unit › room, the
 // compound by name within community, creating whatever is missing: new
-// houses go in grid with use.
+// houses go in grid with use. Without a grid (0) it only finds: the
+// compound by its name wherever it is, and an address whose house is not
+// there yet is ErrNeedsGrid.
 func (b *Bulk) PlaceHouse(community, grid int64, compound, building, unit, room string, use model.HouseUse) (HouseRef, error) {
 	c := b.cache()
+	if grid == 0 {
+		var err error
+		if community, err = b.compoundCommunity(compound); err != nil {
+			return HouseRef{}, err
+		}
+	}
 	cid, ok := c.compounds[nameKey{community, compound}]
 	if !ok {
 		err := b.tx.QueryRowContext(b.ctx, "SELECT id FROM compound WHERE community_id = ? AND name = ?", community, compound).Scan(&cid)
 		switch {
+		case errors.Is(err, sql.ErrNoRows) && grid == 0:
+			return HouseRef{}, ErrNeedsGrid
 		case errors.Is(err, sql.ErrNoRows):
 			if cid, err = b.Compound(model.Compound{CommunityID: community, Name: compound}); err != nil {
 				return HouseRef{}, err
@@ -73,6 +92,9 @@ func (b *Bulk) PlaceHouse(community, grid int64, compound, building, unit, room 
 	}
 	bid, ok := c.buildings[nameKey{cid, building}]
 	if !ok {
+		if grid == 0 {
+			return HouseRef{}, ErrNeedsGrid
+		}
 		var err error
 		if bid, err = b.Building(model.Building{CompoundID: cid, Name: building}); err != nil {
 			return HouseRef{}, err
@@ -81,6 +103,9 @@ func (b *Bulk) PlaceHouse(community, grid int64, compound, building, unit, room 
 	}
 	uid, ok := c.units[nameKey{bid, unit}]
 	if !ok {
+		if grid == 0 {
+			return HouseRef{}, ErrNeedsGrid
+		}
 		var err error
 		if uid, err = b.Unit(model.Unit{BuildingID: bid, Name: unit}); err != nil {
 			return HouseRef{}, err
@@ -89,6 +114,9 @@ func (b *Bulk) PlaceHouse(community, grid int64, compound, building, unit, room 
 	}
 	h, ok := c.houses[nameKey{uid, room}]
 	if !ok {
+		if grid == 0 {
+			return HouseRef{}, ErrNeedsGrid
+		}
 		id, err := b.House(model.House{UnitID: uid, Room: room, GridID: grid, Use: use})
 		if err != nil {
 			return HouseRef{}, err
@@ -98,6 +126,43 @@ func (b *Bulk) PlaceHouse(community, grid int64, compound, building, unit, room 
 		h.Created = true
 	}
 	return h, nil
+}
+
+// compoundCommunity is the community of the one compound of that name.
+func (b *Bulk) compoundCommunity(compound string) (int64, error) {
+	c := b.cache()
+	if c.named == nil {
+		c.named = map[string]int64{}
+	}
+	if id, ok := c.named[compound]; ok {
+		if id < 0 {
+			return 0, ErrCompoundAmbiguous
+		}
+		return id, nil
+	}
+	rows, err := b.tx.QueryContext(b.ctx, "SELECT community_id FROM compound WHERE name = ? LIMIT 2", compound)
+	if err != nil {
+		return 0, err
+	}
+	var found []int64
+	for rows.Next() {
+		var id int64
+		if err := rows.Scan(&id); err != nil {
+			rows.Close()
+			return 0, err
+		}
+		found = append(found, id)
+	}
+	rows.Close()
+	switch len(found) {
+	case 0:
+		return 0, ErrNeedsGrid
+	case 1:
+		c.named[compound] = found[0]
+		return found[0], nil
+	}
+	c.named[compound] = -1
+	return 0, ErrCompoundAmbiguous
 }
 
 // loadCompound reads the buildings, units and houses of an existing

@@ -171,6 +171,7 @@ func (u *UI) importOf(kind app.LedgerKind) *importer {
 		})
 		gridRow = container.NewBorder(nil, nil, nil, more, im.grid)
 	}
+	im.grid.PlaceHolder = i18n.L("ledger.grid.optional")
 	if len(options) == 0 {
 		im.grid.PlaceHolder = i18n.L("ledger.grid.none")
 	}
@@ -218,7 +219,9 @@ func (u *UI) importOf(kind app.LedgerKind) *importer {
 		if _, err := os.Stat(path); err != nil {
 			return errors.New(i18n.L("err.ledger.no_file", map[string]any{"File": path}))
 		}
-		if im.grid.Selected == "" && kind != app.LedgerList && kind != app.LedgerForm && kind != app.LedgerVaccination && kind != app.LedgerVisit {
+		// A residents' ledger needs a grid only for houses not yet in the
+		// registry: its rows say so; a 12345 export needs one for its orders.
+		if im.grid.Selected == "" && kind == app.LedgerHotline {
 			return errors.New(i18n.L("err.ledger.grid_required"))
 		}
 		im.file.SetText(path)
