@@ -272,7 +272,7 @@ func (s *accountsScreen) onStop() {
 // administrator's work); done, when given, gets the last one's id.
 func (u *UI) addArea(done func(id int64, path string)) {
 	path := widget.NewEntry()
-	path.SetPlaceHolder("德源街道/红旗社区/第1网格")
+	path.SetPlaceHolder(i18n.L("hint.area.path"))
 	var id int64
 	u.showForm(i18n.L("areas.add"), []*widget.FormItem{{Text: i18n.L("areas.path"), Widget: path, HintText: i18n.L("areas.path.hint")}},
 		func() error {

@@ -366,8 +366,8 @@ func (s *activitiesScreen) addForm() {
 	name, day, from, to, place, capacity, note := widget.NewEntry(), widget.NewEntry(), widget.NewEntry(), widget.NewEntry(), widget.NewEntry(),
 		widget.NewEntry(), widget.NewEntry()
 	day.SetText(s.from.Text)
-	from.SetPlaceHolder("9:00")
-	to.SetPlaceHolder("11:00")
+	from.SetPlaceHolder(i18n.L("hint.time.from"))
+	to.SetPlaceHolder(i18n.L("hint.time.to"))
 	place.SetPlaceHolder(i18n.L("activity.place.hint"))
 	u.showForm(i18n.L("activity.add"), []*widget.FormItem{
 		{Text: i18n.L("field.area"), Widget: area},

@@ -61,8 +61,8 @@ func (s *appealsScreen) editCategories() {
 		return n[0], n[1], n[2], true
 	}
 	from, to := widget.NewEntry(), widget.NewEntry()
-	from.SetPlaceHolder("2026-10-01")
-	to.SetPlaceHolder("2026-10-07")
+	from.SetPlaceHolder(i18n.L("hint.date.from"))
+	to.SetPlaceHolder(i18n.L("hint.date.to"))
 	holidayMsg := widget.NewLabel("")
 	mark := func(workday, clear bool) func() {
 		return func() {

@@ -97,7 +97,7 @@ func (u *UI) openCohort(h cohortHost, current *app.CohortFilter) *cohortBuilder 
 	b := &cohortBuilder{u: u, host: h, tagIDs: map[string]int64{}}
 	changed := b.recount
 	b.ages, b.at = widget.NewEntry(), widget.NewEntry()
-	b.ages.SetPlaceHolder("25-35")
+	b.ages.SetPlaceHolder(i18n.L("hint.ages"))
 	b.at.SetPlaceHolder(i18n.L("cohort.at.hint"))
 	b.ages.OnChanged = func(string) { changed() }
 	b.at.OnChanged = func(string) { changed() }

@@ -396,8 +396,8 @@ func (s *spacesScreen) bookForm() {
 		from.SetText(hhmm(s.slot.at))
 		to.SetText(hhmm(min(s.slot.at+60, s.slot.until)))
 	}
-	from.SetPlaceHolder("9:00")
-	to.SetPlaceHolder("11:00")
+	from.SetPlaceHolder(i18n.L("hint.time.from"))
+	to.SetPlaceHolder(i18n.L("hint.time.to"))
 	number.SetPlaceHolder(i18n.L("booking.idnumber.hint"))
 	org.SetPlaceHolder(i18n.L("booking.org.hint"))
 	people.SetPlaceHolder("1")
