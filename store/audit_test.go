@@ -152,7 +152,8 @@ func TestARewrittenTrailWithTheChainRecomputedIsFound(t *testing.T) {
 	}
 	// nor does it help to make the file look older than the keyed chain
 	// (no key marker, an earlier schema): it is not keyed afresh
-	tamper(t, file, "DROP TABLE audit_key", "ALTER TABLE audit_anchor DROP COLUMN mac", "PRAGMA user_version = 27")
+	tamper(t, file, "DROP TABLE audit_key", "ALTER TABLE audit_anchor DROP COLUMN mac",
+		"DROP INDEX resident_name_key", "ALTER TABLE resident DROP COLUMN name_key", "PRAGMA user_version = 27")
 	if v := verdict(t, file); v.Whole() {
 		t.Fatalf("rechained and made to look unkeyed: %+v", v)
 	}
@@ -200,7 +201,8 @@ func legacy(t *testing.T, file string) {
 	t.Helper()
 	tamper(t, file, dropGuards)
 	rechain(t, file)
-	tamper(t, file, guardDelete, guardUpdate, "DROP TABLE audit_key", "ALTER TABLE audit_anchor DROP COLUMN mac", "PRAGMA user_version = 27")
+	tamper(t, file, guardDelete, guardUpdate, "DROP TABLE audit_key", "ALTER TABLE audit_anchor DROP COLUMN mac",
+		"DROP INDEX resident_name_key", "ALTER TABLE resident DROP COLUMN name_key", "PRAGMA user_version = 27")
 	t.Setenv(store.KeyDirEnv, t.TempDir())
 }
 

@@ -184,7 +184,9 @@ func TestEnrolForAnotherAccount(t *testing.T) {
 	if err != nil {
 		t.Fatalf("the grid worker signs in on the new desktop: %v", err)
 	}
-	list, err := d.Residents(ctx, g, app.ListFilter{})
+	// Everyone of the grid ever registered, former residents too.
+	all := &app.CohortFilter{Statuses: model.Statuses}
+	list, err := d.Residents(ctx, g, app.ListFilter{Cohort: all})
 	if err != nil {
 		t.Fatal(err)
 	}
