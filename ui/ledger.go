@@ -406,7 +406,11 @@ func (im *importer) run(dry bool, msg *widget.Label) {
 	opt := app.ImportOptions{Sheets: im.sheets, Grid: im.grids[im.grid.Selected], DryRun: dry,
 		Update: im.update.Selected == i18n.L("ledger.dup.update")}
 	path := im.file.Text
-	withProgress(u, i18n.L("ledger.importing"), func(ctx context.Context, progress func(int, int)) (*app.ImportResult, error) {
+	title := i18n.L("ledger.importing")
+	if dry {
+		title = i18n.L("ledger.dryrunning")
+	}
+	withProgress(u, title, func(ctx context.Context, progress func(int, int)) (*app.ImportResult, error) {
 		opt.Progress = progress
 		return u.app.Import(ctx, u.actor, path, opt)
 	}, func(res *app.ImportResult, err error) {

@@ -90,7 +90,8 @@ func (u *UI) loadDemo(actor *app.Actor) {
 
 // withProgress runs work off the window's goroutine behind a progress
 // dialog with a cancel button; a cancel is told as such, anything else
-// goes to done.
+// goes to done. The bar follows what work reports; before its first figure
+// and after its last, stripes say it is still at work.
 func withProgress[T any](u *UI, title string, work func(ctx context.Context, progress func(done, total int)) (T, error), done func(T, error)) {
 	ctx, cancel := context.WithCancel(u.ctx)
 	// Moving stripes until the work says how far it is: a bar at 0 % would
@@ -98,12 +99,22 @@ func withProgress[T any](u *UI, title string, work func(ctx context.Context, pro
 	bar, busy := widget.NewProgressBar(), widget.NewProgressBarInfinite()
 	bar.Hide()
 	p := newProgress(u.win, title, container.NewStack(bar, busy), cancel)
+	// Work that has counted all it reads may still be finishing (an
+	// import builds its indexes): then the stripes move again rather than
+	// a full bar standing still.
 	progress := func(d, total int) {
 		fyne.Do(func() {
-			if busy.Visible() {
-				busy.Stop()
-				busy.Hide()
-				bar.Show()
+			finishing := d >= total
+			if finishing != busy.Visible() {
+				if finishing {
+					bar.Hide()
+					busy.Show()
+					busy.Start()
+				} else {
+					busy.Stop()
+					busy.Hide()
+					bar.Show()
+				}
 			}
 			bar.SetValue(float64(d) / float64(max(total, 1)))
 		})
