@@ -23,24 +23,43 @@ type column struct {
 	width float32
 	sort  model.SortKey
 	cell  func(model.ResidentRow) string
+	grow  bool // takes a share of a wide window
+	// sample is the longest word the column can show (sex, relation,
+	// kind, state): its width is never cut.
+	sample string
+}
+
+// longest is the longest of the words.
+func longest[T any](all []T, word func(T) string) string {
+	out := ""
+	for _, v := range all {
+		if w := word(v); len([]rune(w)) > len([]rune(out)) {
+			out = w
+		}
+	}
+	return out
 }
 
 func residentColumns() []column {
 	return []column{
-		{i18n.L("col.name"), 110, model.SortName, func(r model.ResidentRow) string {
+		{title: i18n.L("col.name"), width: 110, sort: model.SortName, cell: func(r model.ResidentRow) string {
 			if r.Name == "" { // deleted, kept for this office's records of them
 				return i18n.L("resident.deleted")
 			}
 			return r.Name
 		}},
-		{i18n.L("col.sex"), 56, model.SortSex, func(r model.ResidentRow) string { return i18n.Sex(r.Sex) }},
-		{i18n.L("col.age"), 56, model.SortAge, func(r model.ResidentRow) string { return ageText(r.Birth) }},
-		{i18n.L("col.id_number"), 190, model.SortIDNumber, func(r model.ResidentRow) string { return app.MaskIDNumber(r.IDNumber) }},
-		{i18n.L("col.phone"), 130, model.SortPhone, func(r model.ResidentRow) string { return app.MaskPhone(r.Phone) }},
-		{i18n.L("col.address"), 230, model.SortAddress, func(r model.ResidentRow) string { return app.FormatAddress(r.Address) }},
-		{i18n.L("col.relation"), 90, model.SortRelation, func(r model.ResidentRow) string { return i18n.Relation(r.Relation) }},
-		{i18n.L("col.kind"), 80, model.SortKind, func(r model.ResidentRow) string { return i18n.Kind(r.Kind) }},
-		{i18n.L("col.status"), 70, model.SortStatus, func(r model.ResidentRow) string { return i18n.Status(r.Status) }},
+		{title: i18n.L("col.sex"), width: 56, sort: model.SortSex, cell: func(r model.ResidentRow) string { return i18n.Sex(r.Sex) },
+			sample: longest([]model.Sex{model.Male, model.Female}, i18n.Sex)},
+		{title: i18n.L("col.age"), width: 56, sort: model.SortAge, cell: func(r model.ResidentRow) string { return ageText(r.Birth) }},
+		{title: i18n.L("col.id_number"), width: 190, sort: model.SortIDNumber, cell: func(r model.ResidentRow) string { return app.MaskIDNumber(r.IDNumber) }},
+		{title: i18n.L("col.phone"), width: 130, sort: model.SortPhone, cell: func(r model.ResidentRow) string { return app.MaskPhone(r.Phone) }},
+		{title: i18n.L("col.address"), width: 230, sort: model.SortAddress, cell: func(r model.ResidentRow) string { return app.FormatAddress(r.Address) }, grow: true},
+		{title: i18n.L("col.relation"), width: 90, sort: model.SortRelation, cell: func(r model.ResidentRow) string { return i18n.Relation(r.Relation) },
+			sample: longest(model.Relations, i18n.Relation)},
+		{title: i18n.L("col.kind"), width: 80, sort: model.SortKind, cell: func(r model.ResidentRow) string { return i18n.Kind(r.Kind) },
+			sample: longest(model.Kinds, i18n.Kind)},
+		{title: i18n.L("col.status"), width: 70, sort: model.SortStatus, cell: func(r model.ResidentRow) string { return i18n.Status(r.Status) },
+			sample: longest(model.Statuses, i18n.Status)},
 	}
 }
 
@@ -153,7 +172,7 @@ func newResidentsScreen(u *UI) *residentsScreen {
 	filters := container.NewGridWithColumns(4, s.areas.levels[0], s.areas.levels[1], s.areas.levels[2], s.compound)
 	top := container.NewVBox(bar, filters)
 	s.guide = newFirstSteps(u)
-	s.content = container.NewBorder(top, s.status, nil, nil, container.NewStack(s.table, container.NewCenter(container.NewVBox(s.empty, s.guide.content))))
+	s.content = container.NewBorder(top, s.status, nil, nil, container.NewStack(widgets.Fitted(s.table, s.widths), container.NewCenter(container.NewVBox(s.empty, s.guide.content))))
 	if u.seesNoPersonalData() {
 		// The place tree is an administrator's work all the same: a new
 		// registry still shows the way to its areas and houses.
@@ -195,6 +214,15 @@ func (s *residentsScreen) format(r model.ResidentRow) []string {
 		out[i] = c.cell(r)
 	}
 	return out
+}
+
+// widths fits the columns to the table's width.
+func (s *residentsScreen) widths(width float32) []float32 {
+	cols := make([]widgets.Width, len(s.cols))
+	for i, c := range s.cols {
+		cols[i] = widgets.Width{Title: c.title, Base: c.width, Grow: c.grow, Sample: c.sample}
+	}
+	return widgets.FitWidths(cols, width)
 }
 
 func (s *residentsScreen) length() (int, int) { return s.pager.total, len(s.cols) }

@@ -6,6 +6,7 @@ import (
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/container"
+	"fyne.io/fyne/v2/theme"
 	"fyne.io/fyne/v2/widget"
 )
 
@@ -107,25 +108,71 @@ func (t *DataTable[T]) fit(width float32) {
 		return
 	}
 	t.width = width
+	cols := make([]Width, len(t.cols))
+	for i, c := range t.cols {
+		cols[i] = Width{Title: c.Title, Base: c.Width, Grow: c.Grow}
+	}
+	for i, w := range FitWidths(cols, width) {
+		t.table.SetColumnWidth(i, w)
+	}
+}
+
+// Width is what a column asks of the width: at least its base, its
+// header's text and its longest word, and a share of what is left when it
+// grows.
+type Width struct {
+	Title  string
+	Base   float32
+	Grow   bool
+	Sample string // the longest value the column shows, when it is one of a few words
+}
+
+// FitWidths gives each column its width in a table as wide as width: no
+// header is cut (English headers are longer than Chinese ones), and the
+// growing columns share what is left, so a wide screen is used.
+func FitWidths(cols []Width, width float32) []float32 {
+	out := make([]float32, len(cols))
 	var fixed float32
 	grow := 0
-	for _, c := range t.cols {
-		fixed += c.Width
+	size := theme.TextSize()
+	// A cell's label pads its text on both sides, and the table its cell.
+	pad := 2*theme.InnerPadding() + 2*theme.Padding() + 4
+	for i, c := range cols {
+		head := fyne.MeasureText(c.Title+" ↓", size, fyne.TextStyle{}).Width + pad
+		sample := fyne.MeasureText(c.Sample, size, fyne.TextStyle{}).Width + pad
+		out[i] = max(c.Base, head, sample)
+		fixed += out[i]
 		if c.Grow {
 			grow++
 		}
 	}
-	extra := float32(0)
-	if grow > 0 && width > fixed+20 { // 20: the scroll bar
-		extra = (width - fixed - 20) / float32(grow)
-	}
-	for i, c := range t.cols {
-		w := c.Width
-		if c.Grow {
-			w += extra
+	// The table puts a divider of a padding between columns, and keeps
+	// room for its scroll bar.
+	room := width - fixed - 20 - float32(len(cols))*theme.Padding()
+	if grow > 0 && room > 0 {
+		extra := room / float32(grow)
+		for i, c := range cols {
+			if c.Grow {
+				out[i] += extra
+			}
 		}
-		t.table.SetColumnWidth(i, w)
 	}
+	return out
+}
+
+// Fitted places table so that its columns take the widths given for the
+// width the table has, whenever that changes.
+func Fitted(table *Table, widths func(width float32) []float32) fyne.CanvasObject {
+	last := float32(-1)
+	return container.New(&fitLayout{fit: func(w float32) {
+		if w == last {
+			return
+		}
+		last = w
+		for i, cw := range widths(w) {
+			table.SetColumnWidth(i, cw)
+		}
+	}}, table)
 }
 
 // fitLayout sizes its one object to the space given, telling fit the width
