@@ -26,21 +26,31 @@ const (
 // PreferredLanguage reports the UI language the environment asks for:
 // English if SHEQU_LANG starts with "en", Chinese if it starts with "zh";
 // otherwise English only if the effective POSIX message locale (the first
-// non-empty of LC_ALL, LC_MESSAGES, LANG) starts with "en", and Chinese in
-// every other case (including unset, "C", "C.UTF-8" and other languages).
+// non-empty of LC_ALL, LC_MESSAGES, LANG) starts with "en" or, with none
+// set (Windows), the system's display language is English; Chinese in
+// every other case (including "C", "C.UTF-8" and other languages).
 func PreferredLanguage() string {
 	if v := strings.ToLower(os.Getenv("SHEQU_LANG")); strings.HasPrefix(v, English) {
 		return English
 	} else if strings.HasPrefix(v, Chinese) {
 		return Chinese
 	}
+	return fromLocale(func(name string) string { return os.Getenv(name) }, systemLanguage())
+}
+
+// fromLocale reads the first non-empty POSIX locale variable, else the
+// system's display language (Windows): English only if it says English.
+func fromLocale(getenv func(string) string, system string) string {
 	for _, name := range []string{"LC_ALL", "LC_MESSAGES", "LANG"} {
-		if v := os.Getenv(name); v != "" {
+		if v := getenv(name); v != "" {
 			if strings.HasPrefix(strings.ToLower(v), English) {
 				return English
 			}
-			break
+			return Chinese
 		}
+	}
+	if strings.HasPrefix(strings.ToLower(system), English) {
+		return English
 	}
 	return Chinese
 }

@@ -158,3 +158,25 @@ func TestEveryAuditActionIsNamed(t *testing.T) {
 		}
 	}
 }
+
+// TestWindowsDisplayLanguage: with no locale variable (Windows sets none)
+// the system's display language decides; a variable still wins.
+func TestWindowsDisplayLanguage(t *testing.T) {
+	none := func(string) string { return "" }
+	for _, tc := range []struct {
+		getenv func(string) string
+		system string
+		want   string
+	}{
+		{none, "en-US", English},
+		{none, "en-GB", English},
+		{none, "zh-CN", Chinese},
+		{none, "", Chinese},
+		{func(n string) string { return map[string]string{"LANG": "zh_CN.UTF-8"}[n] }, "en-US", Chinese},
+		{func(n string) string { return map[string]string{"LANG": "en_US.UTF-8"}[n] }, "zh-CN", English},
+	} {
+		if got := fromLocale(tc.getenv, tc.system); got != tc.want {
+			t.Errorf("system %q: %q, want %q", tc.system, got, tc.want)
+		}
+	}
+}
