@@ -106,7 +106,7 @@ func runAppeal(ctx context.Context, env *Env, args []string) error {
 			return err
 		}
 		key := "cli.appeal.stepped"
-		if d.Due == "" {
+		if d.Status == model.AppealClosed {
 			key = "cli.appeal.stepped.done"
 		}
 		fmt.Fprintln(env.Stdout, i18n.L(key, map[string]any{"ID": *id, "Status": i18n.AppealStatus(d.Status), "Due": d.Due}))
