@@ -241,6 +241,41 @@ func Due(due string, m app.Due) string {
 	return due
 }
 
+// HolidaySpan is a run of marked days as a line: 2026-10-01 — 2026-10-06
+// 国庆节 休息; the office's own say so.
+func HolidaySpan(s app.HolidaySpan) string {
+	days := s.From
+	if s.To != s.From {
+		days += " — " + s.To
+	}
+	name := s.Name
+	if s.Office {
+		name = L("appeal.holiday.office")
+	}
+	kind := L("appeal.holiday.dayoff")
+	if s.Workday {
+		kind = L("appeal.holiday.workday")
+	}
+	return days + "  " + name + "  " + kind
+}
+
+// HotlineGrids says where a 12345 import's orders went: each grid's
+// count, and how many found no house by their address ("" for none).
+func HotlineGrids(r *app.HotlineResult) string {
+	if len(r.Grids) == 0 {
+		return ""
+	}
+	var parts []string
+	for _, g := range r.Grids {
+		name := g.Name
+		if name == "" {
+			name = L("appeal.stats.none")
+		}
+		parts = append(parts, L("hotline.grids.one", map[string]any{"Grid": name, "Count": g.Count}))
+	}
+	return L("hotline.grids", map[string]any{"Grids": strings.Join(parts, L("hotline.grids.sep")), "Unplaced": r.Unplaced})
+}
+
 // LedgerFieldOf names a field as a kind of ledger calls it: a 12345
 // export's caller is 来电人, its place 诉求地址, its content 诉求内容.
 func LedgerFieldOf(k app.LedgerKind, f app.LedgerField) string {
