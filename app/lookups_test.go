@@ -118,8 +118,9 @@ var lookUps = []lookUp{
 	{"WorkLogs", func(ctx context.Context, w *lookUpWorld, ac *app.Actor) (any, error) {
 		return w.WorkLogs(ctx, ac, app.WorkLogFilter{})
 	}, false, true},
-	{"WorkLogHistory B", func(ctx context.Context, w *lookUpWorld, ac *app.Actor) (any, error) {
-		return w.WorkLogHistory(ctx, ac, w.worklogB)
+	{"WorkLogEntry B", func(ctx context.Context, w *lookUpWorld, ac *app.Actor) (any, error) {
+		l, hist, err := w.WorkLogEntry(ctx, ac, w.worklogB)
+		return []any{l, hist}, err
 	}, false, false},
 	{"Appointments", func(ctx context.Context, w *lookUpWorld, ac *app.Actor) (any, error) { return w.Appointments(ctx, ac) }, false, true},
 	{"AuditLog", func(ctx context.Context, w *lookUpWorld, ac *app.Actor) (any, error) {

@@ -220,21 +220,28 @@ func (a *App) WithdrawWorkLog(ctx context.Context, actor *Actor, id int64, reaso
 		map[string]any{"author": old.Account, "day": old.Day, "reason": reason}), actor.Account.ID, old, reason)
 }
 
-// WorkLogHistory is an entry's corrections and withdrawal, oldest first,
-// for whoever may see the entry.
-func (a *App) WorkLogHistory(ctx context.Context, actor *Actor, id int64) ([]model.WorkLogChange, error) {
+// WorkLogEntry is one entry, with the houses' addresses, and its
+// corrections and withdrawal oldest first, for whoever may see it.
+func (a *App) WorkLogEntry(ctx context.Context, actor *Actor, id int64) (model.WorkLog, []model.WorkLogChange, error) {
 	sc, _, err := a.scopeOf(ctx, actor)
 	if err != nil {
-		return nil, err
+		return model.WorkLog{}, nil, err
 	}
 	logs, err := a.st.WorkLogs(ctx, model.WorkLogQuery{ID: id, Grids: sc.Grids, AllGrids: sc.All})
 	if err != nil {
-		return nil, err
+		return model.WorkLog{}, nil, err
 	}
 	if len(logs) != 1 {
-		return nil, fmt.Errorf("app: work log %d: %w", id, model.ErrNotFound)
+		return model.WorkLog{}, nil, fmt.Errorf("app: work log %d: %w", id, model.ErrNotFound)
 	}
-	return a.st.WorkLogHistory(ctx, id)
+	l := logs[0]
+	for j, h := range l.Houses {
+		if addr, err := a.st.HouseAddress(ctx, h.ID); err == nil {
+			l.Houses[j].Name = FormatAddress(addr)
+		}
+	}
+	hist, err := a.st.WorkLogHistory(ctx, id)
+	return l, hist, err
 }
 
 // CountWorkLogs counts the entries that stand (not withdrawn).

@@ -167,7 +167,7 @@ func TestAWorkLogIsCorrectedAndWithdrawnWithItsHistory(t *testing.T) {
 	if byID[b].Withdrawn != "" || byID[c].WithdrawnBy != "admin2" || app.CountWorkLogs(logs) != 1 {
 		t.Fatalf("standing %d (want 1): %+v", app.CountWorkLogs(logs), logs)
 	}
-	hist, err := ta.WorkLogHistory(ctx, office, a)
+	_, hist, err := ta.WorkLogEntry(ctx, office, a)
 	if err != nil || len(hist) != 2 {
 		t.Fatalf("history %+v %v", hist, err)
 	}

@@ -230,6 +230,18 @@ func Action(a model.AppealAction) string { return L("appeal.action." + string(a)
 // WorkKind translates what a work log records.
 func WorkKind(k model.WorkKind) string { return L("worklog.kind." + string(k)) }
 
+// WorkLogState says whether a work log entry stands, was corrected, or
+// was withdrawn (when, by whom).
+func WorkLogState(l model.WorkLog) string {
+	switch {
+	case l.Withdrawn != "":
+		return L("worklog.state.withdrawn", map[string]any{"At": app.LocalTime(l.Withdrawn), "By": l.WithdrawnBy})
+	case l.Edited > 0:
+		return L("worklog.state.edited", map[string]any{"Count": l.Edited})
+	}
+	return ""
+}
+
 // Due is a deadline with its mark: 2026-11-27 超期, 2026-11-30 将到期.
 func Due(due string, m app.Due) string {
 	switch m {
