@@ -402,6 +402,17 @@ func NextDue(ap model.Appeal) string {
 	return ""
 }
 
+// ShownDue is what an appeal's 期限 column shows: the deadline it has to
+// meet next, or for a closed one the day it was closed.
+func ShownDue(ap model.Appeal) string {
+	if ap.Status == model.AppealClosed {
+		if t, err := time.Parse(time.RFC3339, ap.ClosedAt); err == nil {
+			return t.Local().Format("2006-01-02")
+		}
+	}
+	return NextDue(ap)
+}
+
 // Mark says how an appeal stands against its next deadline on a day.
 func (c Calendar) Mark(ap model.Appeal, today time.Time) Due {
 	due := NextDue(ap)
@@ -433,7 +444,7 @@ type AppealFilter struct {
 // its deadline mark.
 type AppealRow struct {
 	model.Appeal
-	Due     string
+	Due     string // ShownDue
 	Mark    Due
 	GridRef string // the grid's name
 }
@@ -485,7 +496,7 @@ func (a *App) Appeals(ctx context.Context, actor *Actor, f AppealFilter) ([]Appe
 		if f.Todo && ap.AssigneeID != actor.Account.ID && !(ap.AssigneeID == 0 && ap.Status == model.AppealPending) {
 			continue
 		}
-		r := AppealRow{Appeal: ap, Due: NextDue(ap), Mark: cal.Mark(ap, today), GridRef: names[ap.GridID]}
+		r := AppealRow{Appeal: ap, Due: ShownDue(ap), Mark: cal.Mark(ap, today), GridRef: names[ap.GridID]}
 		if f.Overdue && r.Mark != DueOver {
 			continue
 		}
@@ -498,8 +509,12 @@ func (a *App) Appeals(ctx context.Context, actor *Actor, f AppealFilter) ([]Appe
 		if x.Mark != y.Mark {
 			return int(y.Mark) - int(x.Mark)
 		}
-		if (x.Due == "") != (y.Due == "") {
-			return map[bool]int{true: 1, false: -1}[x.Due == ""]
+		xc, yc := x.Status == model.AppealClosed, y.Status == model.AppealClosed
+		switch {
+		case xc != yc:
+			return map[bool]int{true: 1, false: -1}[xc]
+		case xc:
+			return strings.Compare(y.Due, x.Due)
 		}
 		return strings.Compare(x.Due, y.Due)
 	})
@@ -525,7 +540,7 @@ func (a *App) AppealDetail(ctx context.Context, actor *Actor, id int64) (*Appeal
 	if err != nil {
 		return nil, err
 	}
-	d := &AppealDetail{AppealRow: AppealRow{Appeal: ap, Due: NextDue(ap), Mark: cal.Mark(ap, Today())}}
+	d := &AppealDetail{AppealRow: AppealRow{Appeal: ap, Due: ShownDue(ap), Mark: cal.Mark(ap, Today())}}
 	d.ReporterPhone = MaskPhone(d.ReporterPhone)
 	if d.Steps, err = a.st.AppealSteps(ctx, id); err != nil {
 		return nil, err

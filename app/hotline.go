@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"path/filepath"
+	"sort"
 	"strings"
 	"time"
 
@@ -28,10 +29,23 @@ type HotlineResult struct {
 	Duplicates int // orders recorded before, left alone
 	Problems   []ImportProblem
 	DryRun     bool
+	// Grids are where the imported orders went, the most first: the
+	// grid of the house their address names, or the grid asked for.
+	Grids []HotlineGrid
+	// Unplaced are the imported orders whose address named no house of
+	// one grid: they went to the grid asked for.
+	Unplaced int
+}
+
+// HotlineGrid is how many imported orders went to a grid.
+type HotlineGrid struct {
+	ID    int64
+	Name  string
+	Count int
 }
 
 // HotlineOptions are an import's choices: the sheets as mapped, the grid
-// the orders go to, a dry run.
+// the orders go to when their address names no house, a dry run.
 type HotlineOptions struct {
 	Sheets []LedgerSheet // nil: inspect again
 	Grid   int64
@@ -39,7 +53,9 @@ type HotlineOptions struct {
 }
 
 // ImportHotline imports the orders of a 12345 export as appeals of the
-// channel 12345工单, in one transaction: a row with a problem (no order
+// channel 12345工单, each in the grid of the house its address names
+// (opt.Grid when it names none, or houses of several grids), in one
+// transaction: a row with a problem (no order
 // number, no content) stops the import and is reported with its sheet,
 // row and field; an order recorded before is left alone; an unknown
 // category is read as 其他, with a warning.
@@ -59,6 +75,11 @@ func (a *App) ImportHotline(ctx context.Context, actor *Actor, path string, opt 
 	}
 	defer book.Close()
 	res := &HotlineResult{DryRun: opt.DryRun}
+	pl, err := a.newPlacer(ctx, ck.sc)
+	if err != nil {
+		return nil, err
+	}
+	placed := map[string]bool{} // order numbers whose address found the grid
 	var list []model.Appeal
 	var nos []string
 	seen := map[string]bool{}
@@ -111,6 +132,11 @@ func (a *App) ImportHotline(ctx context.Context, actor *Actor, path string, opt 
 			}
 			in.ReporterPhone, _ = get(FieldPhone)
 			in.Place, _ = get(FieldAddress)
+			if g, err := pl.grid(ctx, in.Place); err != nil {
+				return err
+			} else if g != 0 {
+				in.GridID, placed[no] = g, true
+			}
 			if u, _ := get(FieldUrgency); strings.Contains(u, "急") && !strings.Contains(u, "不") {
 				in.Urgency = model.UrgencyUrgent
 			}
@@ -157,6 +183,9 @@ func (a *App) ImportHotline(ctx context.Context, actor *Actor, path string, opt 
 		fresh = append(fresh, ap)
 	}
 	res.Imported = len(fresh)
+	if err := a.countGrids(ctx, res, fresh, placed); err != nil {
+		return nil, err
+	}
 	if opt.DryRun || len(fresh) == 0 {
 		return res, nil
 	}
@@ -210,4 +239,106 @@ func hotlineTime(v string, number, date1904 bool) (time.Time, bool) {
 		return t, true
 	}
 	return time.Time{}, false
+}
+
+// placer finds the grid of an order's address through the address search
+// of the houses in scope.
+type placer struct {
+	a         *App
+	sc        model.Scope
+	compounds []string
+	known     map[model.AddressQuery]int64 // a query's grid, 0 when none or several
+}
+
+func (a *App) newPlacer(ctx context.Context, sc model.Scope) (*placer, error) {
+	list, err := a.st.Compounds(ctx, sc.Grids, sc.All)
+	if err != nil {
+		return nil, err
+	}
+	p := &placer{a: a, sc: sc, known: map[model.AddressQuery]int64{}}
+	for _, c := range list {
+		if c.Name != "" {
+			p.compounds = append(p.compounds, toHalfWidth(c.Name))
+		}
+	}
+	return p, nil
+}
+
+// maxPlaceHouses bounds the houses one address may match; more are taken
+// as no single grid.
+const maxPlaceHouses = 2000
+
+// grid is the grid of the houses an address names: 0 when it names none,
+// or houses of more than one grid. A 12345 address starts with the
+// district and street (某区某街道锦绣花园3栋2单元501): it is read from the
+// longest compound name it holds.
+func (p *placer) grid(ctx context.Context, text string) (int64, error) {
+	text = strings.TrimSpace(toHalfWidth(text))
+	best := ""
+	for _, c := range p.compounds {
+		if len(c) > len(best) && strings.Contains(text, c) {
+			best = c
+		}
+	}
+	if best == "" {
+		return 0, nil
+	}
+	q, ok := ParseAddress(text[strings.Index(text, best):])
+	if !ok || !strings.Contains(q.Compound, best) {
+		q = model.AddressQuery{Compound: best} // 锦绣花园东门: the compound alone
+	} else {
+		q.Compound = best
+	}
+	if g, seen := p.known[q]; seen {
+		return g, nil
+	}
+	houses, err := p.a.st.FindHousesIn(ctx, q, p.sc.Grids, p.sc.All, maxPlaceHouses+1)
+	if err != nil {
+		return 0, err
+	}
+	var g int64
+	if len(houses) > 0 && len(houses) <= maxPlaceHouses {
+		g = houses[0].GridID
+		for _, h := range houses[1:] {
+			if h.GridID != g {
+				g = 0
+				break
+			}
+		}
+	}
+	p.known[q] = g
+	return g, nil
+}
+
+// countGrids says how many orders go to each grid, and how many went to
+// the grid asked for because their address found none.
+func (a *App) countGrids(ctx context.Context, res *HotlineResult, list []model.Appeal, placed map[string]bool) error {
+	if len(list) == 0 {
+		return nil
+	}
+	areas, err := a.st.Areas(ctx)
+	if err != nil {
+		return err
+	}
+	names := map[int64]string{}
+	for _, ar := range areas {
+		names[ar.ID] = ar.Name
+	}
+	count := map[int64]int{}
+	for _, ap := range list {
+		count[ap.GridID]++
+		if !placed[ap.ExternalNo] {
+			res.Unplaced++
+		}
+	}
+	for id, n := range count {
+		res.Grids = append(res.Grids, HotlineGrid{ID: id, Name: names[id], Count: n})
+	}
+	sort.Slice(res.Grids, func(i, j int) bool {
+		if res.Grids[i].Count != res.Grids[j].Count {
+			return res.Grids[i].Count > res.Grids[j].Count
+		}
+		return res.Grids[i].Name < res.Grids[j].Name
+	})
+	return nil
 }

@@ -29,6 +29,7 @@ type lookUpWorld struct {
 	*testApp
 	a, b              surfacePerson
 	activity, appealB int64
+	worklogB          int64
 	houseA, houseB    int64
 }
 
@@ -117,6 +118,10 @@ var lookUps = []lookUp{
 	{"WorkLogs", func(ctx context.Context, w *lookUpWorld, ac *app.Actor) (any, error) {
 		return w.WorkLogs(ctx, ac, app.WorkLogFilter{})
 	}, false, true},
+	{"WorkLogEntry B", func(ctx context.Context, w *lookUpWorld, ac *app.Actor) (any, error) {
+		l, hist, err := w.WorkLogEntry(ctx, ac, w.worklogB)
+		return []any{l, hist}, err
+	}, false, false},
 	{"Appointments", func(ctx context.Context, w *lookUpWorld, ac *app.Actor) (any, error) { return w.Appointments(ctx, ac) }, false, true},
 	{"AuditLog", func(ctx context.Context, w *lookUpWorld, ac *app.Actor) (any, error) {
 		return w.AuditLog(ctx, ac, store.AuditFilter{}, 100000)
@@ -130,7 +135,7 @@ var lookUps = []lookUp{
 // data, by why.
 var notLookUps = map[string]string{
 	"writes: they answer with an id or a problem, tested with each feature": `AddActivity AddAppointment AddBatch AddMerchant AddSpace
-		AddVaccination AddWorkLog AdvanceAppeal BookSpace CancelActivity CancelAppointment CancelBooking CancelSignUp ChangePassword
+		AddVaccination AddWorkLog EditWorkLog WithdrawWorkLog AdvanceAppeal BookSpace CancelActivity CancelAppointment CancelBooking CancelSignUp ChangePassword
 		ChangeRelation CheckIn CreateAccount CreatePlace CreateTag DeleteResident DeleteTag Demo EditBatch EditSpace EnsureAreaPath Init
 		Invite IssueCoupon IssueCoupons LeaveHouse LeaveVisit Login MergeTags MoveResident RecordList RedeemCoupon RegisterVisit RenamePlace
 		ResetPassword SaveAppealCategory SaveCohort SaveLedgerMapping SaveResident SetAuditRetention SetCalendarDays SetHouseUse
@@ -140,7 +145,7 @@ var notLookUps = map[string]string{
 		ExportMatch ExportResidents ExportVisits ExportWorkLogs FillForm Import ImportHotline ImportVaccinations ImportVisits InspectForm
 		InspectHotline InspectLedger InspectList InspectVaccinations InspectVisits Match NoteReport Backup RestoreBackup PurgeAudit`,
 	"no personal data: places, counts, settings, names of things": `Accounts Activities Activity AppealCategories AppealStats AreaByName
-		AuditRetention BackupDue Batches Buildings Calendar Check CompareCohorts CompoundByName Compounds CountCohort DBPath FilterPlace
+		AuditRetention BackupDue Batches Buildings Calendar Holidays Check CompareCohorts CompoundByName Compounds CountCohort DBPath FilterPlace
 		FindHouses House Houses IdleMinutes MerchantByName Merchants NeedsSetup Pyramid Sample SavedCohort SavedCohorts SpaceAreas SpaceByName
 		SpaceUsage Spaces Stats SyncStatus TagByName TagList TagNames Tags Units Unvaccinated VaccinationProgress Vaccines VerifyAudit
 		VisibleAreas AreaUse FirstSteps`,
@@ -260,8 +265,13 @@ func plantLookUps(t *testing.T) *lookUpWorld {
 		_, err = w.TakeAppeal(ctx, w.admin, app.AppealInput{Channel: model.ChannelPhone, Category: "环境卫生", Content: "楼道堆物",
 			ReporterIDNumber: p.id, HouseID: h.Address.HouseID})
 		must(err)
-		_, err = w.AddWorkLog(ctx, w.admin, app.WorkLogInput{Kind: model.WorkVisit, Content: "入户走访", ResidentIDs: []int64{p.resident}})
+		logID, err := w.AddWorkLog(ctx, w.admin, app.WorkLogInput{Kind: model.WorkVisit, Content: "入户走访" + p.name, ResidentIDs: []int64{p.resident}})
 		must(err)
+		// Corrected: the history keeps the name.
+		must(w.EditWorkLog(ctx, w.admin, logID, app.WorkLogEdit{Kind: model.WorkVisit, Content: "入户走访"}))
+		if p == &w.b {
+			w.worklogB = logID
+		}
 		must(w.AddVaccination(ctx, w.admin, app.VaccinationInput{IDNumber: p.id, Vaccine: "流感疫苗", Dose: "1", Day: "2026-10-01"}))
 		_, err = w.AddAppointment(ctx, w.admin, app.AppointmentInput{IDNumber: p.id, Vaccine: "流感疫苗", Dose: "2", Day: day})
 		must(err)

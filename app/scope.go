@@ -50,6 +50,18 @@ func mayWrite(actor *Actor) error {
 }
 
 // mayManageAccounts lets only an administrator add and reset accounts.
+// mayChangeWorkLog lets only a work log entry's author, or an
+// administrator, correct or withdraw it.
+func mayChangeWorkLog(actor *Actor, l model.WorkLog) error {
+	if err := mayWrite(actor); err != nil {
+		return err
+	}
+	if actor.Account.ID != l.AccountID && actor.Account.Role != model.RoleAdmin {
+		return fmt.Errorf("app: work log %d is %s's: %w", l.ID, l.Account, model.ErrForbidden)
+	}
+	return nil
+}
+
 func mayManageAccounts(actor *Actor) error {
 	if actor == nil || actor.Account.Role != model.RoleAdmin {
 		return fmt.Errorf("app: accounts: %w", model.ErrForbidden)

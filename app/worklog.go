@@ -16,7 +16,11 @@ import (
 )
 
 // Audit actions of work logs.
-const AuditWorkLog = "worklog.add"
+const (
+	AuditWorkLog         = "worklog.add"
+	AuditWorkLogEdit     = "worklog.edit"
+	AuditWorkLogWithdraw = "worklog.withdraw"
+)
 
 // WorkLogInput is a log entry as a grid worker writes it. Corrections are
 // the visited residents' data as corrected during the visit: each is saved
@@ -44,26 +48,9 @@ func (a *App) AddWorkLog(ctx context.Context, actor *Actor, in WorkLogInput) (in
 	if err != nil {
 		return 0, err
 	}
-	var ps Problems
+	day, content, ps := checkWorkLog(in.Day, in.Kind, in.Content)
 	add := func(field, key string, data map[string]any) {
 		ps = append(ps, Problem{Field: field, Key: key, Data: data})
-	}
-	day := today()
-	if strings.TrimSpace(in.Day) != "" {
-		d, ok := ParseDate(in.Day)
-		if !ok || d > today() {
-			add("day", "err.worklog.day", nil)
-		}
-		day = d
-	}
-	if !slices.Contains(model.WorkKinds, in.Kind) {
-		add("kind", "err.worklog.kind", nil)
-	}
-	content := strings.TrimSpace(in.Content)
-	if content == "" {
-		add("content", "err.worklog.content", nil)
-	} else if utf8.RuneCountInString(content) > maxAppealText {
-		add("content", "err.appeal.toolong", map[string]any{"Max": maxAppealText})
 	}
 	l := model.WorkLog{AccountID: actor.Account.ID, Day: day, Kind: in.Kind, GridID: in.GridID}
 	for _, id := range in.ResidentIDs {
@@ -132,6 +119,148 @@ func (a *App) AddWorkLog(ctx context.Context, actor *Actor, in WorkLogInput) (in
 		map[string]any{"kind": in.Kind, "day": day, "residents": len(l.Residents), "corrected": len(fixed)}), l)
 }
 
+// checkWorkLog is the one check of an entry's day ("" is today; not in
+// the future), kind and content.
+func checkWorkLog(dayText string, kind model.WorkKind, text string) (day, content string, ps Problems) {
+	add := func(field, key string, data map[string]any) {
+		ps = append(ps, Problem{Field: field, Key: key, Data: data})
+	}
+	day = today()
+	if strings.TrimSpace(dayText) != "" {
+		d, ok := ParseDate(dayText)
+		if !ok || d > today() {
+			add("day", "err.worklog.day", nil)
+		}
+		day = d
+	}
+	if !slices.Contains(model.WorkKinds, kind) {
+		add("kind", "err.worklog.kind", nil)
+	}
+	content = strings.TrimSpace(text)
+	if content == "" {
+		add("content", "err.worklog.content", nil)
+	} else if utf8.RuneCountInString(content) > maxAppealText {
+		add("content", "err.appeal.toolong", map[string]any{"Max": maxAppealText})
+	}
+	return day, content, ps
+}
+
+// WorkLogEdit is a correction of an entry: its day, kind and content as
+// they should be, and why (optional).
+type WorkLogEdit struct {
+	Day     string
+	Kind    model.WorkKind
+	Content string
+	Reason  string
+}
+
+// workLogFor reads an entry the actor may correct or withdraw: in their
+// grids, theirs (or they are an administrator), and not withdrawn.
+func (a *App) workLogFor(ctx context.Context, actor *Actor, id int64) (model.WorkLog, error) {
+	sc, _, err := a.scopeOf(ctx, actor)
+	if err != nil {
+		return model.WorkLog{}, err
+	}
+	logs, err := a.st.WorkLogs(ctx, model.WorkLogQuery{ID: id, Grids: sc.Grids, AllGrids: sc.All})
+	if err != nil {
+		return model.WorkLog{}, err
+	}
+	if len(logs) != 1 {
+		return model.WorkLog{}, fmt.Errorf("app: work log %d: %w", id, model.ErrNotFound)
+	}
+	l := logs[0]
+	if err := mayChangeWorkLog(actor, l); err != nil {
+		return l, err
+	}
+	if l.Withdrawn != "" {
+		return l, problem("id", "err.worklog.withdrawn", map[string]any{"ID": id})
+	}
+	return l, nil
+}
+
+// EditWorkLog corrects an entry; its history keeps the values before.
+// Only its author or an administrator may; nothing changed writes nothing.
+func (a *App) EditWorkLog(ctx context.Context, actor *Actor, id int64, in WorkLogEdit) error {
+	old, err := a.workLogFor(ctx, actor, id)
+	if err != nil {
+		return err
+	}
+	day, content, ps := checkWorkLog(in.Day, in.Kind, in.Content)
+	reason := strings.TrimSpace(in.Reason)
+	if utf8.RuneCountInString(reason) > maxAppealText {
+		ps = append(ps, Problem{Field: "reason", Key: "err.appeal.toolong", Data: map[string]any{"Max": maxAppealText}})
+	}
+	if len(ps) > 0 {
+		return ps
+	}
+	l := old
+	l.Day, l.Kind, l.Content = day, in.Kind, content
+	if l.Day == old.Day && l.Kind == old.Kind && l.Content == old.Content {
+		return nil
+	}
+	return a.st.EditWorkLog(a.auditing(ctx, actor.Account.Username, AuditWorkLogEdit, fmt.Sprintf("worklog:%d", id),
+		map[string]any{"author": old.Account, "reason": reason}), actor.Account.ID, old, l, reason)
+}
+
+// WithdrawWorkLog withdraws an entry, with the reason: it stays, marked,
+// out of counts and exports. Only its author or an administrator may.
+func (a *App) WithdrawWorkLog(ctx context.Context, actor *Actor, id int64, reason string) error {
+	old, err := a.workLogFor(ctx, actor, id)
+	if err != nil {
+		return err
+	}
+	reason = strings.TrimSpace(reason)
+	switch {
+	case reason == "":
+		return problem("reason", "err.worklog.reason", nil)
+	case utf8.RuneCountInString(reason) > maxAppealText:
+		return problem("reason", "err.appeal.toolong", map[string]any{"Max": maxAppealText})
+	}
+	return a.st.WithdrawWorkLog(a.auditing(ctx, actor.Account.Username, AuditWorkLogWithdraw, fmt.Sprintf("worklog:%d", id),
+		map[string]any{"author": old.Account, "day": old.Day, "reason": reason}), actor.Account.ID, old, reason)
+}
+
+// WorkLogEntry is one entry, with the houses' addresses, and its
+// corrections and withdrawal oldest first, for whoever may see it.
+func (a *App) WorkLogEntry(ctx context.Context, actor *Actor, id int64) (model.WorkLog, []model.WorkLogChange, error) {
+	sc, _, err := a.scopeOf(ctx, actor)
+	if err != nil {
+		return model.WorkLog{}, nil, err
+	}
+	logs, err := a.st.WorkLogs(ctx, model.WorkLogQuery{ID: id, Grids: sc.Grids, AllGrids: sc.All})
+	if err != nil {
+		return model.WorkLog{}, nil, err
+	}
+	if len(logs) != 1 {
+		return model.WorkLog{}, nil, fmt.Errorf("app: work log %d: %w", id, model.ErrNotFound)
+	}
+	l := logs[0]
+	for j, h := range l.Houses {
+		if addr, err := a.st.HouseAddress(ctx, h.ID); err == nil {
+			l.Houses[j].Name = FormatAddress(addr)
+		}
+	}
+	hist, err := a.st.WorkLogHistory(ctx, id)
+	return l, hist, err
+}
+
+// CountWorkLogs counts the entries that stand (not withdrawn).
+func CountWorkLogs(logs []model.WorkLog) int {
+	n := 0
+	for _, l := range logs {
+		if l.Withdrawn == "" {
+			n++
+		}
+	}
+	return n
+}
+
+// MayChangeWorkLog tells a screen whether to offer correcting and
+// withdrawing an entry.
+func MayChangeWorkLog(actor *Actor, l model.WorkLog) bool {
+	return l.Withdrawn == "" && mayChangeWorkLog(actor, l) == nil
+}
+
 // correctedPrefix starts the line a log adds for the data corrected on
 // the visit; a log is a Chinese document, like a ledger.
 const correctedPrefix = "现场更正："
@@ -160,7 +289,8 @@ type WorkLogFilter struct {
 }
 
 // WorkLogs lists the logs of a month in the actor's areas (a grid worker
-// sees their grids'), with the houses' addresses.
+// sees their grids'), with the houses' addresses; withdrawn entries are
+// listed, marked (CountWorkLogs leaves them out).
 func (a *App) WorkLogs(ctx context.Context, actor *Actor, f WorkLogFilter) ([]model.WorkLog, error) {
 	sc, areas, err := a.scopeOf(ctx, actor)
 	if err != nil {
@@ -213,15 +343,21 @@ var WorkLogHeader = []string{"日期", "网格", "网格员", "类别", "走访�
 var WorkKindWords = map[model.WorkKind]string{model.WorkVisit: "入户走访", model.WorkPatrol: "巡查",
 	model.WorkMediation: "矛盾调解", model.WorkPublicity: "政策宣传", model.WorkOther: "其他"}
 
-// ExportWorkLogs writes a month's logs as a ledger (月度工作日志台账) and
-// returns how many; the export is audited.
+// ExportWorkLogs writes a month's logs that stand (not withdrawn) as a
+// ledger (月度工作日志台账) and returns how many; the export is audited.
 func (a *App) ExportWorkLogs(ctx context.Context, actor *Actor, f WorkLogFilter, path string) (int, error) {
 	if !actor.Account.CanExport {
 		return 0, fmt.Errorf("app: export work logs: %w", model.ErrForbidden)
 	}
-	logs, err := a.WorkLogs(ctx, actor, f)
+	all, err := a.WorkLogs(ctx, actor, f)
 	if err != nil {
 		return 0, err
+	}
+	var logs []model.WorkLog // a withdrawn entry is not in the ledger
+	for _, l := range all {
+		if l.Withdrawn == "" {
+			logs = append(logs, l)
+		}
 	}
 	areas, err := a.st.Areas(ctx)
 	if err != nil {

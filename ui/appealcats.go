@@ -10,6 +10,7 @@ import (
 	"fyne.io/fyne/v2/container"
 	"fyne.io/fyne/v2/widget"
 
+	"shequ/app"
 	"shequ/app/model"
 	"shequ/ui/i18n"
 )
@@ -64,6 +65,32 @@ func (s *appealsScreen) editCategories() {
 	from.SetPlaceHolder(i18n.L("hint.date.from"))
 	to.SetPlaceHolder(i18n.L("hint.date.to"))
 	holidayMsg := widget.NewLabel("")
+	// The year's marked days, official and the office's own, as runs.
+	marked := widget.NewLabel("")
+	this := app.Today().Year()
+	years := []string{strconv.Itoa(this), strconv.Itoa(this + 1)}
+	year := widget.NewSelect(years, nil)
+	listDays := func() {
+		y, _ := strconv.Atoi(year.Selected)
+		spans, err := u.app.Holidays(u.ctx, y)
+		if err != nil {
+			marked.SetText(i18n.Message(err))
+			return
+		}
+		lines := []string{}
+		for _, sp := range spans {
+			lines = append(lines, i18n.HolidaySpan(sp))
+		}
+		if len(lines) == 0 {
+			lines = append(lines, i18n.L("appeal.holiday.none"))
+		}
+		marked.SetText(strings.Join(lines, "\n"))
+	}
+	year.OnChanged = func(string) { listDays() }
+	year.SetSelected(years[0])
+	s.holidays = marked
+	markedScroll := container.NewVScroll(marked)
+	markedScroll.SetMinSize(fyne.NewSize(0, 160))
 	mark := func(workday, clear bool) func() {
 		return func() {
 			n, err := u.app.SetCalendarDays(u.ctx, u.actor, from.Text, to.Text, workday, clear)
@@ -72,13 +99,15 @@ func (s *appealsScreen) editCategories() {
 				return
 			}
 			holidayMsg.SetText(i18n.L("appeal.holiday.done", map[string]any{"Count": n}))
+			listDays()
 		}
 	}
 	holidays := container.NewVBox(
 		widget.NewLabelWithStyle(i18n.L("appeal.holidays"), fyne.TextAlignLeading, fyne.TextStyle{Bold: true}),
 		container.NewGridWithColumns(5, from, to, widget.NewButton(i18n.L("appeal.holiday.off"), mark(false, false)),
 			widget.NewButton(i18n.L("appeal.holiday.work"), mark(true, false)), widget.NewButton(i18n.L("appeal.holiday.clear"), mark(false, true))),
-		holidayMsg, widget.NewLabel(i18n.L("appeal.holiday.hint")))
+		holidayMsg, widget.NewLabel(i18n.L("appeal.holiday.hint")),
+		container.NewBorder(nil, nil, widget.NewLabel(i18n.L("appeal.holiday.list")), nil, year), markedScroll)
 	u.showForm(i18n.L("appeal.categories"), []*widget.FormItem{{Widget: container.NewVBox(grid, widget.NewSeparator(), holidays)}}, func() error {
 		for _, r := range rows {
 			c := r.cat

@@ -42,6 +42,7 @@ type appealsScreen struct {
 	importBtn *widget.Button
 	loads     int
 	detail    *appealDialog // the appeal open, for tests
+	holidays  *widget.Label // the marked days the categories dialog lists, for tests
 }
 
 // appealCols are the list's columns: header and width.

@@ -3,11 +3,15 @@ package ui
 import (
 	"context"
 	"path/filepath"
+	"strings"
 	"testing"
+	"time"
 
 	"fyne.io/fyne/v2/test"
+	"fyne.io/fyne/v2/widget"
 	"github.com/xuri/excelize/v2"
 
+	"shequ/app"
 	"shequ/app/model"
 )
 
@@ -144,5 +148,35 @@ func TestA12345ExportThroughTheImportWizard(t *testing.T) {
 	drain(t)
 	if !shows(w, "导入12345工单 2 件") || len(u.appeals.rows) != 2 {
 		t.Fatalf("after the import: %d appeals, %q", len(u.appeals.rows), texts(w))
+	}
+}
+
+// TestTheCategoriesWindowListsTheMarkedDays: 类别与期限 lists the year's
+// official holidays and make-up days, and a day the office marks joins
+// the list at once, as its own.
+func TestTheCategoriesWindowListsTheMarkedDays(t *testing.T) {
+	old := app.Today
+	app.Today = func() time.Time { return time.Date(2026, 11, 29, 12, 0, 0, 0, time.Local) }
+	t.Cleanup(func() { app.Today = old })
+	u, w := newTestUI(t, 0)
+	u.appeals.editCategories()
+	list := u.appeals.holidays
+	if list == nil || !strings.Contains(list.Text, "2026-10-01 — 2026-10-07  国庆节  休息") || !strings.Contains(list.Text, "2026-10-10  国庆节  上班（调休）") {
+		t.Fatalf("the marked days: %v", list)
+	}
+	entries, _, _ := dialogWidgets(w)
+	var from *widget.Entry
+	for _, e := range entries {
+		if e.PlaceHolder == "2026-10-01" {
+			from = e
+		}
+	}
+	if from == nil {
+		t.Fatal("no day to mark")
+	}
+	from.SetText("2026-12-24")
+	tapText(t, w, "标为放假")
+	if !strings.Contains(list.Text, "2026-12-24  本单位设定  休息") {
+		t.Fatalf("the office's day is not listed: %q", list.Text)
 	}
 }

@@ -542,6 +542,9 @@ func (im *importer) runHotline(dry bool, msg *widget.Label) {
 				key = "cli.hotline.dry"
 			}
 			summary = i18n.L(key, map[string]any{"Count": res.Imported, "Dup": res.Duplicates, "Warnings": len(res.Problems)})
+			if grids := i18n.HotlineGrids(res); grids != "" {
+				summary += "\n" + grids
+			}
 		}
 		if !dry && !res.Failed() {
 			im.dlg.Hide()

@@ -27,13 +27,15 @@ type worklogScreen struct {
 	logs    []model.WorkLog
 	addBtn  *widget.Button
 	loads   int
-	form    *worklogForm // the form open, for tests
+	form    *worklogForm  // the form open, for tests
+	entry   *worklogEntry // the entry open, for tests
 }
 
 var worklogCols = []struct {
 	key   string
 	width float32
-}{{"worklog.col.day", 100}, {"worklog.col.worker", 90}, {"worklog.col.kind", 90}, {"worklog.col.who", 260}, {"worklog.col.content", 480}}
+}{{"worklog.col.day", 100}, {"worklog.col.worker", 90}, {"worklog.col.kind", 90}, {"worklog.col.who", 260}, {"worklog.col.content", 480},
+	{"worklog.col.state", 170}}
 
 func newWorklogScreen(u *UI) *worklogScreen {
 	s := &worklogScreen{u: u}
@@ -91,7 +93,12 @@ func (s *worklogScreen) reload() {
 			return
 		}
 		s.logs = logs
-		s.summary.SetText(i18n.L("worklog.summary", map[string]any{"Month": f.Month, "Count": len(logs)}))
+		n := app.CountWorkLogs(logs) // a withdrawn entry is listed, not counted
+		if n == len(logs) {
+			s.summary.SetText(i18n.L("worklog.summary", map[string]any{"Month": f.Month, "Count": n}))
+		} else {
+			s.summary.SetText(i18n.L("worklog.summary.withdrawn", map[string]any{"Month": f.Month, "Count": n, "Withdrawn": len(logs) - n}))
+		}
 		s.table.Refresh()
 	})
 }
@@ -122,11 +129,42 @@ func (s *worklogScreen) updateCell(id widget.TableCellID, o fyne.CanvasObject) {
 		l.SetText(strings.Join(names, "、"))
 	case 4:
 		l.SetText(strings.ReplaceAll(w.Content, "\n", " "))
+	case 5:
+		l.SetText(i18n.WorkLogState(w))
 	}
 }
 
-// show opens an entry whole: the table cuts long ones short.
+// worklogEntry is an entry opened whole: what the table cuts short, its
+// state and history, and for its author or an administrator 更正… and
+// 撤回….
+type worklogEntry struct {
+	log            model.WorkLog
+	text           *widget.Label
+	edit, withdraw *widget.Button
+	dlg            dialog.Dialog
+}
+
+// show opens an entry whole, read again with its history.
 func (s *worklogScreen) show(w model.WorkLog) {
+	u := s.u
+	type entry struct {
+		log  model.WorkLog
+		hist []model.WorkLogChange
+	}
+	run(func() (entry, error) {
+		l, hist, err := u.app.WorkLogEntry(u.ctx, u.actor, w.ID)
+		return entry{l, hist}, err
+	}, func(e entry, err error) {
+		if err != nil {
+			u.showError(err)
+			return
+		}
+		s.showEntry(e.log, e.hist)
+	})
+}
+
+func (s *worklogScreen) showEntry(w model.WorkLog, hist []model.WorkLogChange) {
+	u := s.u
 	var names []string
 	for _, r := range w.Residents {
 		names = append(names, r.Name)
@@ -134,11 +172,83 @@ func (s *worklogScreen) show(w model.WorkLog) {
 	for _, h := range w.Houses {
 		names = append(names, h.Name)
 	}
-	text := widget.NewLabel(strings.Join(names, "、") + "\n\n" + w.Content)
-	text.Wrapping = fyne.TextWrapWord
-	d := dialog.NewCustom(w.Day+" · "+w.Account+" · "+i18n.WorkKind(w.Kind), i18n.L("action.close"), container.NewVScroll(text), s.u.win)
-	d.Resize(fyne.NewSize(min(640, s.u.win.Canvas().Size().Width-40), 360))
-	d.Show()
+	body := strings.Join(names, "、") + "\n\n" + w.Content
+	if st := i18n.WorkLogState(w); st != "" {
+		body = st + "\n" + body
+	}
+	if w.Withdrawn != "" {
+		body += "\n\n" + i18n.L("field.reason") + "：" + w.WithdrawReason
+	}
+	if len(hist) > 0 {
+		lines := []string{i18n.L("worklog.history")}
+		for _, c := range hist {
+			line := app.LocalTime(c.At) + "  " + c.Account + "  " + i18n.L("worklog.change."+c.Action) + "：" + c.Day + " " +
+				i18n.WorkKind(c.Kind) + " " + strings.ReplaceAll(c.Content, "\n", " ")
+			if c.Reason != "" {
+				line += " — " + c.Reason
+			}
+			lines = append(lines, line)
+		}
+		body += "\n\n" + strings.Join(lines, "\n")
+	}
+	e := &worklogEntry{log: w, text: widget.NewLabel(body)}
+	e.text.Wrapping = fyne.TextWrapWord
+	s.entry = e
+	e.edit = widget.NewButtonWithIcon(i18n.L("worklog.edit"), theme.DocumentCreateIcon(), func() { s.editEntry(e) })
+	e.withdraw = widget.NewButtonWithIcon(i18n.L("worklog.withdraw"), theme.DeleteIcon(), func() { s.withdrawEntry(e) })
+	// Only the entry's author or an administrator, and not once withdrawn.
+	if !u.canWrite() || !app.MayChangeWorkLog(u.actor, w) {
+		e.edit.Hide()
+		e.withdraw.Hide()
+	}
+	content := container.NewBorder(nil, container.NewHBox(e.edit, e.withdraw), nil, nil, container.NewVScroll(e.text))
+	e.dlg = dialog.NewCustom(w.Day+" · "+w.Account+" · "+i18n.WorkKind(w.Kind), i18n.L("action.close"), content, u.win)
+	e.dlg.Resize(fyne.NewSize(min(640, u.win.Canvas().Size().Width-40), 400))
+	e.dlg.Show()
+}
+
+// editEntry is 更正: the day, kind and content as they should be, and why;
+// the entry's history keeps them as they were.
+func (s *worklogScreen) editEntry(e *worklogEntry) {
+	u := s.u
+	day := widget.NewEntry()
+	day.SetText(e.log.Day)
+	kind := newSelect(labels(model.WorkKinds, i18n.WorkKind), nil)
+	kind.SetSelected(i18n.WorkKind(e.log.Kind))
+	content := widget.NewMultiLineEntry()
+	content.SetText(e.log.Content)
+	content.SetMinRowsVisible(4)
+	reason := widget.NewEntry()
+	items := []*widget.FormItem{
+		{Text: i18n.L("worklog.col.day"), Widget: day},
+		{Text: i18n.L("worklog.col.kind"), Widget: kind},
+		{Text: i18n.L("worklog.col.content"), Widget: content},
+		{Text: i18n.L("field.reason"), Widget: reason, HintText: i18n.L("worklog.edit.hint")},
+	}
+	id := e.log.ID
+	u.showForm(i18n.L("worklog.edit"), items, func() error {
+		return u.app.EditWorkLog(u.ctx, u.actor, id, app.WorkLogEdit{Day: day.Text,
+			Kind: first(pickLabel(model.WorkKinds, i18n.WorkKind, kind.Selected)), Content: content.Text, Reason: reason.Text})
+	}, func() {
+		e.dlg.Hide()
+		u.notify(i18n.L("worklog.edited.done", map[string]any{"ID": id}))
+		s.reload()
+	})
+}
+
+// withdrawEntry is 撤回, with the reason: the entry stays, marked.
+func (s *worklogScreen) withdrawEntry(e *worklogEntry) {
+	u := s.u
+	reason := widget.NewEntry()
+	id := e.log.ID
+	u.showForm(i18n.L("worklog.withdraw"), []*widget.FormItem{{Text: i18n.L("field.reason"), Widget: reason,
+		HintText: i18n.L("worklog.withdraw.hint")}}, func() error {
+		return u.app.WithdrawWorkLog(u.ctx, u.actor, id, reason.Text)
+	}, func() {
+		e.dlg.Hide()
+		u.notify(i18n.L("worklog.withdrawn.done", map[string]any{"ID": id}))
+		s.reload()
+	})
 }
 
 // worklogForm is 写日志: the day, the kind, what happened, and whom and

@@ -1,8 +1,11 @@
 package ui
 
 import (
+	"context"
 	"strings"
 	"testing"
+
+	"fyne.io/fyne/v2/test"
 
 	"shequ/app"
 	"shequ/app/model"
@@ -61,4 +64,120 @@ func TestAWorkLogIsWrittenWithACorrectionOnTheSpot(t *testing.T) {
 	if len(s.logs) != 1 || !strings.Contains(s.logs[0].Content, "现场更正："+full.Name+"(联系电话)") || s.logs[0].Residents[0].ID != full.ID {
 		t.Fatalf("the log: %+v", s.logs)
 	}
+}
+
+// TestAWorkLogEntryIsCorrectedAndWithdrawnFromItsButtons: the entry's
+// author opens it, corrects it through 更正… (the history shows what it
+// said), then withdraws it through 撤回…, which wants a reason: the entry
+// stays listed, marked, out of the month's count, and offers neither
+// button any more.
+func TestAWorkLogEntryIsCorrectedAndWithdrawnFromItsButtons(t *testing.T) {
+	u, w := newTestUI(t, 60)
+	s := u.worklog
+	grid := u.worklogGrid(t)
+	if _, err := u.app.AddWorkLog(u.ctx, u.actor, app.WorkLogInput{Kind: model.WorkPatrol, Content: "巡查小区", GridID: grid}); err != nil {
+		t.Fatal(err)
+	}
+	s.reload()
+	drain(t)
+	s.show(s.logs[0])
+	drain(t)
+	e := s.entry
+	if e == nil || !e.edit.Visible() || !e.withdraw.Visible() {
+		t.Fatal("the author's entry offers no 更正… and 撤回…")
+	}
+	test.Tap(e.edit)
+	entries, _, _ := dialogWidgets(w)
+	if len(entries) != 3 || entries[1].Text != "巡查小区" {
+		t.Fatalf("the correction form: %d entries", len(entries))
+	}
+	entries[1].SetText("巡查小区消防通道")
+	entries[2].SetText("补充地点")
+	tapText(t, w, "确定")
+	drain(t)
+	if len(s.logs) != 1 || s.logs[0].Content != "巡查小区消防通道" || s.logs[0].Edited != 1 {
+		t.Fatalf("after 更正: %+v", s.logs)
+	}
+	s.show(s.logs[0])
+	drain(t)
+	if text := s.entry.text.Text; !strings.Contains(text, "修改记录") || !strings.Contains(text, "巡查小区 — 补充地点") {
+		t.Fatalf("the history is not shown: %q", text)
+	}
+	test.Tap(s.entry.withdraw)
+	tapText(t, w, "确定") // no reason
+	drain(t)
+	if !shows(w, "请写明撤回原因") || s.logs[0].Withdrawn != "" {
+		t.Fatal("withdrawn without a reason")
+	}
+	entries, _, _ = dialogWidgets(w)
+	entries[0].SetText("重复记录")
+	tapText(t, w, "确定")
+	drain(t)
+	if len(s.logs) != 1 || s.logs[0].Withdrawn == "" || !strings.Contains(s.summary.Text, "共 0 条") ||
+		!strings.Contains(s.summary.Text, "已撤回 1 条") {
+		t.Fatalf("after 撤回: %q %+v", s.summary.Text, s.logs)
+	}
+	s.show(s.logs[0])
+	drain(t)
+	if s.entry.edit.Visible() || s.entry.withdraw.Visible() || !strings.Contains(s.entry.text.Text, "已撤回（admin") {
+		t.Fatalf("a withdrawn entry: %q", s.entry.text.Text)
+	}
+}
+
+// TestAGridWorkerCannotWithdrawAnothersEntry: a grid worker sees the
+// administrator's entry in their grid without 更正… or 撤回…, and their
+// own with both.
+func TestAGridWorkerCannotWithdrawAnothersEntry(t *testing.T) {
+	var grid int64
+	a, fa := demoWithAccount(t, 30, app.AccountInput{Username: "wang", Role: model.RoleGrid}, func(areas []model.Area) []int64 {
+		for _, ar := range areas {
+			if ar.Level == model.LevelGrid {
+				grid = ar.ID
+			}
+		}
+		return []int64{grid}
+	})
+	admin, err := a.Login(context.Background(), "admin", testPassword)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := a.AddWorkLog(context.Background(), admin, app.WorkLogInput{Kind: model.WorkPatrol, Content: "管理员巡查", GridID: grid}); err != nil {
+		t.Fatal(err)
+	}
+	u, _ := startWindow(fa, a, Options{Version: "test", AutoLogin: "wang", Password: testPassword})
+	drain(t)
+	if _, err := u.app.AddWorkLog(u.ctx, u.actor, app.WorkLogInput{Kind: model.WorkPatrol, Content: "网格员巡查", GridID: grid}); err != nil {
+		t.Fatal(err)
+	}
+	s := u.worklog
+	s.reload()
+	drain(t)
+	if len(s.logs) != 2 {
+		t.Fatalf("the grid worker sees %d entries", len(s.logs))
+	}
+	for _, l := range s.logs {
+		s.show(l)
+		drain(t)
+		mine := l.Account == "wang"
+		if s.entry.edit.Visible() != mine || s.entry.withdraw.Visible() != mine {
+			t.Errorf("%s's entry: 更正 shown %v, 撤回 shown %v", l.Account, s.entry.edit.Visible(), s.entry.withdraw.Visible())
+		}
+		s.entry.dlg.Hide()
+	}
+}
+
+// worklogGrid is a grid of the demo.
+func (u *UI) worklogGrid(t *testing.T) int64 {
+	t.Helper()
+	areas, err := u.app.VisibleAreas(u.ctx, u.actor)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, ar := range areas {
+		if ar.Level == model.LevelGrid {
+			return ar.ID
+		}
+	}
+	t.Fatal("no grid")
+	return 0
 }

@@ -26,6 +26,22 @@ type WorkLog struct {
 	Content   string
 	Residents []Named // whom it concerned
 	Houses    []Named // which houses (by address)
+	// Withdrawn is when the entry was withdrawn ("" while it stands), by
+	// whom and why; a withdrawn entry is kept, out of counts and exports.
+	Withdrawn, WithdrawnBy, WithdrawReason string
+	Edited                                 int // corrections made to it
+}
+
+// WorkLogChange is a correction or withdrawal of an entry: who, when, why,
+// and the entry's day, kind and content before it.
+type WorkLogChange struct {
+	Action  string // "edit" or "withdraw"
+	Account string
+	At      string
+	Day     string
+	Kind    WorkKind
+	Content string
+	Reason  string
 }
 
 // Named is a row's id and what it is called.
@@ -39,5 +55,6 @@ type WorkLogQuery struct {
 	Grids     []int64
 	AllGrids  bool
 	AccountID int64  // one worker's; 0: everyone's
+	ID        int64  // one entry; 0: any
 	From, To  string // days, included
 }

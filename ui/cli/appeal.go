@@ -74,13 +74,15 @@ func runAppeal(ctx context.Context, env *Env, args []string) error {
 	out := fs.String("out", "", i18n.L("cli.appeal.flag.out"))
 	received := fs.String("received", "", i18n.L("cli.appeal.flag.received"))
 	dry := fs.Bool("dry-run", false, i18n.L("cli.flag.dryrun"))
+	year := fs.Int("year", 0, i18n.L("cli.appeal.flag.year"))
 	var photos multi
 	fs.Var(&photos, "photo", i18n.L("cli.appeal.flag.photo"))
 	pos, err := parseArgs(env, fs, args[1:])
 	if err != nil {
 		return err
 	}
-	if verb == "import" && len(pos) != 1 || verb != "import" && len(pos) != 0 {
+	listDays := verb == "holiday" && len(pos) == 1 && pos[0] == "list" // holiday list: the marked days
+	if verb == "import" && len(pos) != 1 || verb != "import" && len(pos) != 0 && !listDays {
 		return errors.New(i18n.L("cli.appeal.usage"))
 	}
 	a, actor, done, err := login(ctx, env, *db, *user)
@@ -106,7 +108,7 @@ func runAppeal(ctx context.Context, env *Env, args []string) error {
 			return err
 		}
 		key := "cli.appeal.stepped"
-		if d.Due == "" {
+		if d.Status == model.AppealClosed {
 			key = "cli.appeal.stepped.done"
 		}
 		fmt.Fprintln(env.Stdout, i18n.L(key, map[string]any{"ID": *id, "Status": i18n.AppealStatus(d.Status), "Due": d.Due}))
@@ -267,14 +269,47 @@ func runAppeal(ctx context.Context, env *Env, args []string) error {
 			key = "cli.hotline.dry"
 		}
 		fmt.Fprintln(env.Stdout, i18n.L(key, map[string]any{"Count": res.Imported, "Dup": res.Duplicates, "Warnings": len(res.Problems)}))
+		if grids := i18n.HotlineGrids(res); grids != "" {
+			fmt.Fprintln(env.Stdout, grids)
+		}
 		return nil
 	case "holiday":
+		if listDays {
+			return listHolidays(ctx, env, a, *year, *asJSON)
+		}
 		n, err := a.SetCalendarDays(ctx, actor, *from, *until, *workday, *clear)
 		if err != nil {
 			return err
 		}
 		fmt.Fprintln(env.Stdout, i18n.L("cli.appeal.holiday.done", map[string]any{"Count": n}))
 		return nil
+	}
+	return nil
+}
+
+// listHolidays prints a year's marked days: the official holidays and
+// make-up workdays, and the office's own.
+func listHolidays(ctx context.Context, env *Env, a *app.App, year int, asJSON bool) error {
+	spans, err := a.Holidays(ctx, year)
+	if err != nil {
+		return err
+	}
+	if asJSON {
+		type spanJSON struct {
+			From    string `json:"from"`
+			To      string `json:"to"`
+			Workday bool   `json:"workday"`
+			Name    string `json:"name"`
+			Office  bool   `json:"office"`
+		}
+		list := []spanJSON{}
+		for _, s := range spans {
+			list = append(list, spanJSON{s.From, s.To, s.Workday, s.Name, s.Office})
+		}
+		return json.NewEncoder(env.Stdout).Encode(list)
+	}
+	for _, s := range spans {
+		fmt.Fprintln(env.Stdout, i18n.HolidaySpan(s))
 	}
 	return nil
 }

@@ -80,6 +80,9 @@ func TestAppealsFromTheCommandLine(t *testing.T) {
 		t.Errorf("closed ones: %s", r.stdout)
 	}
 	expect(t, run("appeal", "holiday", "--from", "2026-10-01", "--to-date", "2026-10-07"), 0, []string{"7 天"}, nil)
+	// the office's own marks over the official ones, and the official make-up days
+	expect(t, run("appeal", "holiday", "list", "--year", "2026"), 0, []string{"2026-10-01 — 2026-10-07  本单位设定  休息",
+		"2026-10-10  国庆节  上班（调休）", "2026-02-15 — 2026-02-23  春节  休息"}, nil)
 	expect(t, run("appeal", "categories"), 0, []string{"环境卫生", "1 / 3 / 7"}, nil)
 }
 
@@ -103,7 +106,7 @@ func TestA12345ExportFromTheCommandLine(t *testing.T) {
 	f.Close()
 	base := []string{"--db", db, "--user", "admin", "--area", "第1网格"}
 	expect(t, e.run(t, append([]string{"appeal", "import", path, "--dry-run"}, base...)...), 0, []string{"可导入12345工单 2 件"}, nil)
-	expect(t, e.run(t, append([]string{"appeal", "import", path}, base...)...), 0, []string{"导入12345工单 2 件"}, nil)
+	expect(t, e.run(t, append([]string{"appeal", "import", path}, base...)...), 0, []string{"导入12345工单 2 件", "其中 2 件的地址没有找到房屋"}, nil)
 	expect(t, e.run(t, append([]string{"appeal", "import", path}, base...)...), 0, []string{"导入12345工单 0 件，已导入过 2 件"}, nil)
 	expect(t, e.run(t, "appeal", "list", "--db", db, "--user", "admin", "--channel", "12345工单"), 0, []string{"井盖缺失", "楼道灯坏"}, nil)
 }

@@ -4,8 +4,10 @@ import (
 	"context"
 	"encoding/json"
 	"errors"
+	"flag"
 	"fmt"
 	"slices"
+	"strconv"
 	"strings"
 
 	"shequ/app"
@@ -13,10 +15,12 @@ import (
 	"shequ/ui/i18n"
 )
 
-// runWorkLog is `shequ worklog add|list|export`: a grid worker's log, with
-// the visited residents' phone or status corrected in the same step.
+// runWorkLog is `shequ worklog add|list|export|edit|withdraw|history`: a
+// grid worker's log, with the visited residents' phone or status
+// corrected in the same step; an entry corrected or withdrawn (--id) by its
+// author or an administrator, its history kept.
 func runWorkLog(ctx context.Context, env *Env, args []string) error {
-	verbs := []string{"add", "list", "export"}
+	verbs := []string{"add", "list", "export", "edit", "withdraw", "history"}
 	if len(args) == 0 || !slices.Contains(verbs, args[0]) {
 		return errors.New(i18n.L("cli.worklog.usage"))
 	}
@@ -33,6 +37,8 @@ func runWorkLog(ctx context.Context, env *Env, args []string) error {
 	status := fs.String("status", "", i18n.L("cli.worklog.flag.status"))
 	out := fs.String("out", "", i18n.L("cli.ledger.flag.out"))
 	asJSON := fs.Bool("json", false, i18n.L("cli.flag.json"))
+	id := fs.Int64("id", 0, i18n.L("cli.worklog.flag.id"))
+	reason := fs.String("reason", "", i18n.L("cli.worklog.flag.reason"))
 	var who multi
 	fs.Var(&who, "resident-id-number", i18n.L("cli.worklog.flag.resident"))
 	pos, err := parseArgs(env, fs, args[1:])
@@ -52,6 +58,55 @@ func runWorkLog(ctx context.Context, env *Env, args []string) error {
 		return err
 	}
 	switch verb {
+	case "edit", "withdraw", "history":
+		given := map[string]bool{}
+		fs.Visit(func(f *flag.Flag) { given[f.Name] = true })
+		if *id == 0 {
+			return errors.New(i18n.L("cli.worklog.noid"))
+		}
+		l, hist, err := a.WorkLogEntry(ctx, actor, *id)
+		if err != nil {
+			return err
+		}
+		switch verb {
+		case "withdraw":
+			if err := a.WithdrawWorkLog(ctx, actor, *id, *reason); err != nil {
+				return err
+			}
+			fmt.Fprintln(env.Stdout, i18n.L("worklog.withdrawn.done", map[string]any{"ID": *id}))
+			return nil
+		case "edit": // what is not given stays
+			in := app.WorkLogEdit{Day: l.Day, Kind: l.Kind, Content: l.Content, Reason: *reason}
+			if given["day"] {
+				in.Day = *day
+			}
+			if given["kind"] {
+				if in.Kind, err = word(*kind, model.WorkKinds, i18n.WorkKind); err != nil {
+					return err
+				}
+			}
+			if given["content"] {
+				in.Content = *content
+			}
+			if err := a.EditWorkLog(ctx, actor, *id, in); err != nil {
+				return err
+			}
+			fmt.Fprintln(env.Stdout, i18n.L("worklog.edited.done", map[string]any{"ID": *id}))
+			return nil
+		}
+		if *asJSON {
+			return json.NewEncoder(env.Stdout).Encode(workLogOut(l, hist))
+		}
+		rows := [][]string{{i18n.L("worklog.col.when"), i18n.L("worklog.col.worker"), i18n.L("worklog.col.change"),
+			i18n.L("worklog.col.day"), i18n.L("worklog.col.kind"), i18n.L("worklog.col.content"), i18n.L("field.reason")}}
+		for _, c := range hist {
+			rows = append(rows, []string{app.LocalTime(c.At), c.Account, i18n.L("worklog.change." + c.Action), c.Day, i18n.WorkKind(c.Kind),
+				strings.ReplaceAll(c.Content, "\n", " "), c.Reason})
+		}
+		rows = append(rows, []string{"", l.Account, i18n.WorkLogState(l), l.Day, i18n.WorkKind(l.Kind),
+			strings.ReplaceAll(l.Content, "\n", " "), l.WithdrawReason})
+		printTable(env.Stdout, rows)
+		return nil
 	case "add":
 		in := app.WorkLogInput{Day: *day, Content: *content, GridID: areaID}
 		if in.Kind, err = word(*kind, model.WorkKinds, i18n.WorkKind); err != nil {
@@ -104,29 +159,14 @@ func runWorkLog(ctx context.Context, env *Env, args []string) error {
 		return err
 	}
 	if *asJSON {
-		type logJSON struct {
-			Day       string   `json:"day"`
-			Worker    string   `json:"worker"`
-			Kind      string   `json:"kind"`
-			Residents []string `json:"residents"`
-			Houses    []string `json:"houses"`
-			Content   string   `json:"content"`
-		}
 		list := []logJSON{}
 		for _, l := range logs {
-			j := logJSON{Day: l.Day, Worker: l.Account, Kind: i18n.WorkKind(l.Kind), Content: l.Content, Residents: []string{}, Houses: []string{}}
-			for _, r := range l.Residents {
-				j.Residents = append(j.Residents, r.Name)
-			}
-			for _, h := range l.Houses {
-				j.Houses = append(j.Houses, h.Name)
-			}
-			list = append(list, j)
+			list = append(list, workLogOut(l, nil))
 		}
 		return json.NewEncoder(env.Stdout).Encode(list)
 	}
-	rows := [][]string{{i18n.L("worklog.col.day"), i18n.L("worklog.col.worker"), i18n.L("worklog.col.kind"), i18n.L("worklog.col.who"),
-		i18n.L("worklog.col.content")}}
+	rows := [][]string{{i18n.L("worklog.col.id"), i18n.L("worklog.col.day"), i18n.L("worklog.col.worker"), i18n.L("worklog.col.kind"),
+		i18n.L("worklog.col.who"), i18n.L("worklog.col.content"), i18n.L("worklog.col.state")}}
 	for _, l := range logs {
 		var names []string
 		for _, r := range l.Residents {
@@ -135,9 +175,51 @@ func runWorkLog(ctx context.Context, env *Env, args []string) error {
 		for _, h := range l.Houses {
 			names = append(names, h.Name)
 		}
-		rows = append(rows, []string{l.Day, l.Account, i18n.WorkKind(l.Kind), strings.Join(names, "、"),
-			strings.ReplaceAll(l.Content, "\n", " ")})
+		rows = append(rows, []string{strconv.FormatInt(l.ID, 10), l.Day, l.Account, i18n.WorkKind(l.Kind), strings.Join(names, "、"),
+			strings.ReplaceAll(l.Content, "\n", " "), i18n.WorkLogState(l)})
 	}
 	printTable(env.Stdout, rows)
 	return nil
+}
+
+// logJSON is an entry as --json prints it; a withdrawn one says when,
+// by whom and why; history is its corrections (worklog history).
+type logJSON struct {
+	ID             int64        `json:"id"`
+	Day            string       `json:"day"`
+	Worker         string       `json:"worker"`
+	Kind           string       `json:"kind"`
+	Residents      []string     `json:"residents"`
+	Houses         []string     `json:"houses"`
+	Content        string       `json:"content"`
+	Edited         int          `json:"edited"`
+	Withdrawn      string       `json:"withdrawn,omitempty"`
+	WithdrawnBy    string       `json:"withdrawn_by,omitempty"`
+	WithdrawReason string       `json:"withdraw_reason,omitempty"`
+	History        []changeJSON `json:"history,omitempty"`
+}
+
+type changeJSON struct {
+	Action  string `json:"action"`
+	Account string `json:"account"`
+	At      string `json:"at"`
+	Day     string `json:"day"`
+	Kind    string `json:"kind"`
+	Content string `json:"content"`
+	Reason  string `json:"reason"`
+}
+
+func workLogOut(l model.WorkLog, hist []model.WorkLogChange) logJSON {
+	j := logJSON{ID: l.ID, Day: l.Day, Worker: l.Account, Kind: i18n.WorkKind(l.Kind), Content: l.Content, Residents: []string{},
+		Houses: []string{}, Edited: l.Edited, Withdrawn: l.Withdrawn, WithdrawnBy: l.WithdrawnBy, WithdrawReason: l.WithdrawReason}
+	for _, r := range l.Residents {
+		j.Residents = append(j.Residents, r.Name)
+	}
+	for _, h := range l.Houses {
+		j.Houses = append(j.Houses, h.Name)
+	}
+	for _, c := range hist {
+		j.History = append(j.History, changeJSON{c.Action, c.Account, c.At, c.Day, i18n.WorkKind(c.Kind), c.Content, c.Reason})
+	}
+	return j
 }

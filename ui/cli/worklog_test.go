@@ -66,3 +66,63 @@ func TestWorkLogsFromTheCommandLine(t *testing.T) {
 		t.Fatalf("the ledger %q", rows)
 	}
 }
+
+// TestWorkLogsCorrectedAndWithdrawnFromTheCommandLine: worklog edit keeps
+// what was not given and the history the old content; withdraw wants a
+// reason, keeps the entry marked in list and history and out of the
+// ledger; a grid worker may not withdraw the administrator's entry.
+func TestWorkLogsCorrectedAndWithdrawnFromTheCommandLine(t *testing.T) {
+	e := newEnv(t)
+	dir := t.TempDir()
+	db := filepath.Join(dir, "w.db")
+	expect(t, e.run(t, "init", "--db", db, "--admin", "admin", "--personal-data"), 0, nil, nil)
+	expect(t, e.run(t, "demo", "--db", db, "--user", "admin", "--residents", "50"), 0, nil, nil)
+	base := []string{"--db", db, "--user", "admin"}
+	run := func(args ...string) result { return e.run(t, append(args, base...)...) }
+	expect(t, run("worklog", "add", "--kind", "巡查", "--content", "巡查小区", "--area", "第1网格"), 0, []string{"1"}, nil)
+	expect(t, run("worklog", "add", "--kind", "巡查", "--content", "重复的一条", "--area", "第1网格"), 0, []string{"2"}, nil)
+	expect(t, run("worklog", "edit", "--content", "x"), 1, nil, []string{"--id"})
+	expect(t, run("worklog", "edit", "--id", "1", "--content", "巡查小区消防通道", "--reason", "补充"), 0, []string{"已更正"}, nil)
+	expect(t, run("worklog", "withdraw", "--id", "2"), 1, nil, []string{"撤回原因"})
+	expect(t, run("worklog", "withdraw", "--id", "2", "--reason", "重复记录"), 0, []string{"已撤回"}, nil)
+	expect(t, run("worklog", "edit", "--id", "2", "--content", "再改"), 1, nil, []string{"已撤回"})
+	r := run("worklog", "history", "--id", "1", "--json")
+	var one struct {
+		Kind    string `json:"kind"`
+		Content string `json:"content"`
+		Edited  int    `json:"edited"`
+		History []struct {
+			Action, Content, Reason string
+		} `json:"history"`
+	}
+	if err := json.Unmarshal([]byte(r.stdout), &one); err != nil || one.Kind != "巡查" || one.Content != "巡查小区消防通道" || one.Edited != 1 ||
+		len(one.History) != 1 || one.History[0].Content != "巡查小区" || one.History[0].Reason != "补充" {
+		t.Fatalf("history %s (%v)", r.stdout, err)
+	}
+	expect(t, run("worklog", "list"), 0, []string{"已撤回（admin", "已更正 1 次"}, nil)
+	r = run("worklog", "list", "--json")
+	var logs []struct {
+		ID             int64  `json:"id"`
+		Withdrawn      string `json:"withdrawn"`
+		WithdrawReason string `json:"withdraw_reason"`
+	}
+	if err := json.Unmarshal([]byte(r.stdout), &logs); err != nil || len(logs) != 2 || logs[1].ID != 2 || logs[1].Withdrawn == "" ||
+		logs[1].WithdrawReason != "重复记录" || logs[0].Withdrawn != "" {
+		t.Fatalf("listed %s (%v)", r.stdout, err)
+	}
+	e.vars["SHEQU_NEW_PASSWORD"] = "Grid1234!"
+	expect(t, run("account", "add", "--name", "wang", "--role", "grid", "--areas", "第1网格", "--export"), 0, nil, nil)
+	e.vars["SHEQU_PASSWORD"] = "Grid1234!"
+	expect(t, e.run(t, "worklog", "withdraw", "--db", db, "--user", "wang", "--id", "1", "--reason", "不对"), 1, nil, []string{"无权"})
+	out := filepath.Join(dir, "日志.xlsx")
+	expect(t, e.run(t, "worklog", "export", "--db", db, "--user", "wang", "--out", out), 0, []string{"1"}, nil)
+	f, err := excelize.OpenFile(out)
+	if err != nil {
+		t.Fatal(err)
+	}
+	rows, _ := f.GetRows("工作日志")
+	f.Close()
+	if len(rows) != 2 || rows[1][6] != "巡查小区消防通道" {
+		t.Fatalf("the ledger %q", rows)
+	}
+}

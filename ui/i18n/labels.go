@@ -233,6 +233,18 @@ func Action(a model.AppealAction) string { return L("appeal.action." + string(a)
 // WorkKind translates what a work log records.
 func WorkKind(k model.WorkKind) string { return L("worklog.kind." + string(k)) }
 
+// WorkLogState says whether a work log entry stands, was corrected, or
+// was withdrawn (when, by whom).
+func WorkLogState(l model.WorkLog) string {
+	switch {
+	case l.Withdrawn != "":
+		return L("worklog.state.withdrawn", map[string]any{"At": app.LocalTime(l.Withdrawn), "By": l.WithdrawnBy})
+	case l.Edited > 0:
+		return L("worklog.state.edited", map[string]any{"Count": l.Edited})
+	}
+	return ""
+}
+
 // Due is a deadline with its mark: 2026-11-27 超期, 2026-11-30 将到期.
 func Due(due string, m app.Due) string {
 	switch m {
@@ -242,6 +254,41 @@ func Due(due string, m app.Due) string {
 		return due + " " + L("appeal.duesoon")
 	}
 	return due
+}
+
+// HolidaySpan is a run of marked days as a line: 2026-10-01 — 2026-10-06
+// 国庆节 休息; the office's own say so.
+func HolidaySpan(s app.HolidaySpan) string {
+	days := s.From
+	if s.To != s.From {
+		days += " — " + s.To
+	}
+	name := s.Name
+	if s.Office {
+		name = L("appeal.holiday.office")
+	}
+	kind := L("appeal.holiday.dayoff")
+	if s.Workday {
+		kind = L("appeal.holiday.workday")
+	}
+	return days + "  " + name + "  " + kind
+}
+
+// HotlineGrids says where a 12345 import's orders went: each grid's
+// count, and how many found no house by their address ("" for none).
+func HotlineGrids(r *app.HotlineResult) string {
+	if len(r.Grids) == 0 {
+		return ""
+	}
+	var parts []string
+	for _, g := range r.Grids {
+		name := g.Name
+		if name == "" {
+			name = L("appeal.stats.none")
+		}
+		parts = append(parts, L("hotline.grids.one", map[string]any{"Grid": name, "Count": g.Count}))
+	}
+	return L("hotline.grids", map[string]any{"Grids": strings.Join(parts, L("hotline.grids.sep")), "Unplaced": r.Unplaced})
 }
 
 // LedgerFieldOf names a field as a kind of ledger calls it: a 12345

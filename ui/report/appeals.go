@@ -13,7 +13,8 @@ import (
 )
 
 // AppealRows are the appeal figures as a table: a header, the whole, then
-// each group; rates in percent, medians in hours ("—" for none).
+// each group; rates in percent, medians with their unit: hours, or days
+// from two days on ("—" for none).
 func AppealRows(s *app.AppealStats) [][]string {
 	pct := func(part, whole int) string {
 		if whole == 0 {
@@ -22,10 +23,13 @@ func AppealRows(s *app.AppealStats) [][]string {
 		return fmt.Sprintf("%.1f%%", app.Rate(part, whole))
 	}
 	hours := func(v float64) string {
-		if v < 0 {
+		switch {
+		case v < 0:
 			return "—"
+		case v >= 48:
+			return i18n.L("appeal.stats.days", map[string]any{"N": fmt.Sprintf("%.1f", v/24)})
 		}
-		return fmt.Sprintf("%.1f", v)
+		return i18n.L("appeal.stats.hours", map[string]any{"N": fmt.Sprintf("%.1f", v)})
 	}
 	rows := [][]string{{i18n.L("appeal.stats." + s.By), i18n.L("appeal.stats.received"), i18n.L("appeal.stats.answerrate"),
 		i18n.L("appeal.stats.ontime"), i18n.L("appeal.stats.closerate"), i18n.L("appeal.stats.satisfaction"),

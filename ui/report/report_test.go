@@ -68,3 +68,24 @@ func TestTitlesAndLabelsSayWhatTheChartsAre(t *testing.T) {
 		t.Errorf("subject %q", got)
 	}
 }
+
+// TestAppealMediansSayTheirUnit: a median says hours, or days from two
+// days on, in Chinese and in English; none is a dash.
+func TestAppealMediansSayTheirUnit(t *testing.T) {
+	s := &app.AppealStats{By: "category", All: app.AppealGroup{Received: 2, AcceptHours: 5.25, AnswerHours: 60, CloseHours: -1}}
+	for _, c := range []struct{ lang, accept, answer string }{{"zh", "5.2 小时", "2.5 天"}, {"en", "5.2 h", "2.5 days"}} {
+		t.Setenv("SHEQU_LANG", c.lang)
+		if _, err := i18n.Setup(); err != nil {
+			t.Fatal(err)
+		}
+		rows := report.AppealRows(s)
+		all := rows[1]
+		if all[6] != c.accept || all[7] != c.answer || all[8] != "—" {
+			t.Errorf("%s: medians %q %q %q, want %q %q —", c.lang, all[6], all[7], all[8], c.accept, c.answer)
+		}
+	}
+	t.Setenv("SHEQU_LANG", "zh")
+	if _, err := i18n.Setup(); err != nil {
+		t.Fatal(err)
+	}
+}
