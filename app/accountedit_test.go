@@ -7,7 +7,6 @@ import (
 
 	"shequ/app"
 	"shequ/app/model"
-	"shequ/store"
 )
 
 // TestAccountsCanBeAdministered: an administrator changes a worker's real
@@ -44,7 +43,7 @@ func TestAccountsCanBeAdministered(t *testing.T) {
 		Areas: []int64{grids[0].ParentID}, CanExport: true}); err != nil {
 		t.Fatal(err)
 	}
-	log, _ := ta.AuditLog(ctx, ta.admin, store.AuditFilter{Action: app.AuditAccountEdit}, 10)
+	log, _ := ta.AuditLog(ctx, ta.admin, model.AuditFilter{Action: app.AuditAccountEdit}, 10)
 	if len(log) != 1 {
 		t.Fatalf("%d edit entries, want 1: %+v", len(log), log)
 	}
@@ -65,7 +64,7 @@ func TestAccountsCanBeAdministered(t *testing.T) {
 		t.Fatalf("enabled again, still refused: %v", err)
 	}
 	for _, action := range []string{app.AuditAccountDisable, app.AuditAccountEnable} {
-		if log, _ := ta.AuditLog(ctx, ta.admin, store.AuditFilter{Action: action}, 10); len(log) != 1 {
+		if log, _ := ta.AuditLog(ctx, ta.admin, model.AuditFilter{Action: action}, 10); len(log) != 1 {
 			t.Fatalf("%s audited %d times", action, len(log))
 		}
 	}

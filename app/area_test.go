@@ -8,7 +8,6 @@ import (
 
 	"shequ/app"
 	"shequ/app/model"
-	"shequ/store"
 )
 
 func TestEnsureAreaPathMakesWhatIsMissing(t *testing.T) {
@@ -82,7 +81,7 @@ func TestAnAdministratorSeesNoPersonalDataByDefault(t *testing.T) {
 	if n := len(ta.rows(t, plain, app.ListFilter{})); n != 60 {
 		t.Fatalf("with the view: %d residents", n)
 	}
-	log, _ := ta.AuditLog(ctx, ta.admin, store.AuditFilter{Action: app.AuditPersonalData}, 5)
+	log, _ := ta.AuditLog(ctx, ta.admin, model.AuditFilter{Action: app.AuditPersonalData}, 5)
 	if len(log) != 1 || log[0].Account != "root2" {
 		t.Fatalf("not audited: %+v", log)
 	}

@@ -7,7 +7,6 @@ import (
 
 	"shequ/app"
 	"shequ/app/model"
-	"shequ/store"
 )
 
 // TestAreaTreeCanBeKept: an administrator adds, renames, moves and deletes
@@ -93,7 +92,7 @@ func TestAreaTreeCanBeKept(t *testing.T) {
 			t.Fatal("the empty grid is still there")
 		}
 	}
-	log, _ := ta.AuditLog(ctx, ta.admin, store.AuditFilter{}, 50)
+	log, _ := ta.AuditLog(ctx, ta.admin, model.AuditFilter{}, 50)
 	seen := map[string]int{}
 	for _, e := range log {
 		seen[e.Action]++

@@ -139,7 +139,7 @@ func AuditMessage(v model.AuditVerdict) (string, map[string]any) {
 
 // AuditLog lists audit entries, newest first. Only an administrator may
 // read the trail.
-func (a *App) AuditLog(ctx context.Context, actor *Actor, f store.AuditFilter, limit int) ([]model.AuditEntry, error) {
+func (a *App) AuditLog(ctx context.Context, actor *Actor, f model.AuditFilter, limit int) ([]model.AuditEntry, error) {
 	if actor == nil || actor.Account.Role != model.RoleAdmin {
 		return nil, fmt.Errorf("app: audit log: %w", model.ErrForbidden)
 	}

@@ -42,7 +42,7 @@ func TestEveryAuditedActionLeavesAnEntryAndTheChainHolds(t *testing.T) {
 	}
 
 	// then: each left its entry, newest first, and the chain is whole
-	log, err := ta.AuditLog(ctx, ta.admin, store.AuditFilter{}, 50)
+	log, err := ta.AuditLog(ctx, ta.admin, model.AuditFilter{}, 50)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -140,7 +140,7 @@ func TestFiveWrongPasswordsLockTheAccount(t *testing.T) {
 	if _, err := ta.Login(ctx, "admin", "Renewed#2024x"); err != nil {
 		t.Fatalf("after a reset: %v", err)
 	}
-	log, _ := ta.AuditLog(ctx, ta.admin, store.AuditFilter{Action: app.AuditLoginLocked}, 10)
+	log, _ := ta.AuditLog(ctx, ta.admin, model.AuditFilter{Action: app.AuditLoginLocked}, 10)
 	if len(log) != 2 {
 		t.Errorf("locked sign-ins audited %d times, want 2", len(log))
 	}
@@ -159,7 +159,7 @@ func TestAuditExportsToExcelWithWhoAndWhen(t *testing.T) {
 		t.Fatal(err)
 	}
 	path := filepath.Join(t.TempDir(), "audit.xlsx")
-	n, err := ta.ExportAudit(ctx, ta.admin, store.AuditFilter{Action: app.AuditLoginFail, From: from, To: to}, path)
+	n, err := ta.ExportAudit(ctx, ta.admin, model.AuditFilter{Action: app.AuditLoginFail, From: from, To: to}, path)
 	if err != nil || n != 3 {
 		t.Fatalf("exported %d, %v", n, err)
 	}
@@ -180,12 +180,12 @@ func TestAuditExportsToExcelWithWhoAndWhen(t *testing.T) {
 	if _, _, err := app.DayBounds("2026-13-01", ""); problemKeys(t, err)["date"] != "err.date.invalid" {
 		t.Errorf("a bad date: %v", err)
 	}
-	log, _ := ta.AuditLog(ctx, ta.admin, store.AuditFilter{Action: app.AuditExport}, 5)
+	log, _ := ta.AuditLog(ctx, ta.admin, model.AuditFilter{Action: app.AuditExport}, 5)
 	if len(log) != 1 || !strings.Contains(log[0].Detail, `"rows":3`) {
 		t.Errorf("the export is not audited: %+v", log)
 	}
 	worker := &app.Actor{Account: model.Account{Username: "w", Role: model.RoleWorker}}
-	if _, err := ta.ExportAudit(ctx, worker, store.AuditFilter{}, path+"2"); !errors.Is(err, model.ErrForbidden) {
+	if _, err := ta.ExportAudit(ctx, worker, model.AuditFilter{}, path+"2"); !errors.Is(err, model.ErrForbidden) {
 		t.Errorf("a worker exported the audit: %v", err)
 	}
 }

@@ -8,8 +8,8 @@ import (
 
 	"github.com/xuri/excelize/v2"
 
+	"shequ/app/model"
 	"shequ/app/outfile"
-	"shequ/store"
 )
 
 // DayBounds turns a period given as days (2026-11-01, 2026/11/1 …, either
@@ -34,7 +34,7 @@ func DayBounds(from, to string) (string, string, error) {
 // ExportAudit writes every entry a filter matches, newest first, to an
 // xlsx file for an auditor, streamed a sheet row at a time; the workbook
 // names who exported it and when, and the export is itself audited.
-func (a *App) ExportAudit(ctx context.Context, actor *Actor, f store.AuditFilter, path string) (int, error) {
+func (a *App) ExportAudit(ctx context.Context, actor *Actor, f model.AuditFilter, path string) (int, error) {
 	if err := mayManageAccounts(actor); err != nil {
 		return 0, err
 	}

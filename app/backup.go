@@ -107,7 +107,7 @@ func (a *App) BackupDue(ctx context.Context, actor *Actor) (due bool, last time.
 	last, _ = time.Parse(time.RFC3339, v)
 	since := last
 	if last.IsZero() {
-		first, err := a.st.AuditEntries(ctx, store.AuditFilter{Before: 2}, 1)
+		first, err := a.st.AuditEntries(ctx, model.AuditFilter{Before: 2}, 1)
 		if err != nil || len(first) == 0 {
 			return false, last, err
 		}

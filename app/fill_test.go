@@ -11,7 +11,6 @@ import (
 
 	"shequ/app"
 	"shequ/app/model"
-	"shequ/store"
 )
 
 // writeForm writes a department's form as offices get them: a title over
@@ -164,7 +163,7 @@ func TestFillAFormKeepsItsLayout(t *testing.T) {
 	if st, _ := x.GetCellStyle(sh, "I"+strconv.Itoa(4+len(want))); st == 0 {
 		t.Error("a row added has no border in the column left empty")
 	}
-	log, err := ta.AuditLog(ctx, ta.admin, store.AuditFilter{Action: app.AuditFill}, 5)
+	log, err := ta.AuditLog(ctx, ta.admin, model.AuditFilter{Action: app.AuditFill}, 5)
 	if err != nil || len(log) == 0 || log[0].Account != "filler" {
 		t.Errorf("fill audit %+v (%v)", log, err)
 	}

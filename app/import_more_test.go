@@ -15,7 +15,6 @@ import (
 	"shequ/app"
 	"shequ/app/idnumber"
 	"shequ/app/model"
-	"shequ/store"
 )
 
 // simpleLedger writes a canonical-layout ledger of rows.
@@ -251,7 +250,7 @@ func TestImportCrashChild(t *testing.T) {
 	t.Fatal("the import ended before it was killed")
 }
 
-func storeFilter(action string) store.AuditFilter { return store.AuditFilter{Action: action} }
+func storeFilter(action string) model.AuditFilter { return model.AuditFilter{Action: action} }
 
 func atoi(s string) int {
 	n, _ := strconv.Atoi(s)

@@ -11,7 +11,6 @@ import (
 	"shequ/app"
 	"shequ/app/idnumber"
 	"shequ/app/model"
-	"shequ/store"
 )
 
 // lookUp is a read the window makes, as it makes it; its result (and
@@ -124,7 +123,7 @@ var lookUps = []lookUp{
 	}, false, false},
 	{"Appointments", func(ctx context.Context, w *lookUpWorld, ac *app.Actor) (any, error) { return w.Appointments(ctx, ac) }, false, true},
 	{"AuditLog", func(ctx context.Context, w *lookUpWorld, ac *app.Actor) (any, error) {
-		return w.AuditLog(ctx, ac, store.AuditFilter{}, 100000)
+		return w.AuditLog(ctx, ac, model.AuditFilter{}, 100000)
 	}, true, false},
 	{"Reveal B", func(ctx context.Context, w *lookUpWorld, ac *app.Actor) (any, error) {
 		return w.Reveal(ctx, ac, w.b.resident, "核对身份")

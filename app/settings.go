@@ -7,7 +7,7 @@ import (
 	"strconv"
 	"time"
 
-	"shequ/store"
+	"shequ/app/model"
 )
 
 // Settings an administrator keeps for everyone on a database, and the
@@ -117,7 +117,7 @@ func (a *App) PurgeAudit(ctx context.Context, actor *Actor, archive string) (int
 	if err != nil || last == 0 {
 		return 0, err
 	}
-	n, err := a.ExportAudit(ctx, actor, store.AuditFilter{Before: last + 1}, archive)
+	n, err := a.ExportAudit(ctx, actor, model.AuditFilter{Before: last + 1}, archive)
 	if err != nil {
 		return 0, err
 	}

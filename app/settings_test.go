@@ -10,7 +10,6 @@ import (
 
 	"shequ/app"
 	"shequ/app/model"
-	"shequ/store"
 )
 
 func TestIdleAndRetentionSettings(t *testing.T) {
@@ -39,7 +38,7 @@ func TestIdleAndRetentionSettings(t *testing.T) {
 	if err := la.SetAuditRetention(ctx, la.admin, 6); err != nil {
 		t.Fatal(err)
 	}
-	log, _ := la.AuditLog(ctx, la.admin, store.AuditFilter{Action: app.AuditSettingChange}, 5)
+	log, _ := la.AuditLog(ctx, la.admin, model.AuditFilter{Action: app.AuditSettingChange}, 5)
 	if len(log) != 2 || log[0].Target != "audit_retention" || log[1].Target != "idle" {
 		t.Fatalf("setting changes not audited: %+v", log)
 	}
@@ -55,7 +54,7 @@ func TestPurgeArchivesFirstAndKeepsTheChain(t *testing.T) {
 	if n, err := la.PurgeAudit(ctx, la.admin, archive); err != nil || n != 0 {
 		t.Fatalf("nothing is old yet: %d %v", n, err)
 	}
-	before, _ := la.AuditLog(ctx, la.admin, store.AuditFilter{}, 1000)
+	before, _ := la.AuditLog(ctx, la.admin, model.AuditFilter{}, 1000)
 	if _, err := la.PurgeAudit(ctx, la.worker, archive); !errors.Is(err, model.ErrForbidden) {
 		t.Fatalf("a worker purged: %v", err)
 	}
@@ -77,7 +76,7 @@ func TestPurgeArchivesFirstAndKeepsTheChain(t *testing.T) {
 	if len(rows) != n+3 { // header, rows, a blank and the exporter's line
 		t.Fatalf("archive has %d rows for %d entries", len(rows), n)
 	}
-	after, _ := la.AuditLog(ctx, la.admin, store.AuditFilter{}, 1000)
+	after, _ := la.AuditLog(ctx, la.admin, model.AuditFilter{}, 1000)
 	if len(after) != 2 || after[0].Action != app.AuditPurge || after[1].Action != app.AuditExport {
 		t.Fatalf("left after the purge: %+v", after)
 	}
@@ -120,7 +119,7 @@ func TestRestoreFromTheWindowIsAudited(t *testing.T) {
 	if _, err := la.RestoreBackup(ctx, la.admin, b, filepath.Join(dir, "r.db"), "a long passphrase"); err != nil {
 		t.Fatal(err)
 	}
-	log, _ := la.AuditLog(ctx, la.admin, store.AuditFilter{Action: app.AuditRestore}, 5)
+	log, _ := la.AuditLog(ctx, la.admin, model.AuditFilter{Action: app.AuditRestore}, 5)
 	if len(log) != 1 {
 		t.Fatalf("restore not audited: %+v", log)
 	}

@@ -15,6 +15,7 @@ import (
 	"time"
 
 	"shequ/app"
+	"shequ/app/model"
 	"shequ/store"
 	"shequ/store/hub"
 )
@@ -222,7 +223,7 @@ func TestFailedSignInNeverRecordsTheTypedName(t *testing.T) {
 	if _, err := a.Login(ctx, " ADMIN ", "Wrong123!"); !errors.Is(err, app.ErrBadLogin) {
 		t.Fatalf("wrong password: %v", err)
 	}
-	entries, err := ta.AuditLog(ctx, ta.admin, store.AuditFilter{}, 1000)
+	entries, err := ta.AuditLog(ctx, ta.admin, model.AuditFilter{}, 1000)
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -13,13 +13,12 @@ import (
 	"shequ/app"
 	"shequ/app/idnumber"
 	"shequ/app/model"
-	"shequ/store"
 )
 
 // auditOf lists the audit entries of an action, newest first.
 func (ta *testApp) auditOf(t *testing.T, action string) []model.AuditEntry {
 	t.Helper()
-	list, err := ta.st.AuditEntries(context.Background(), store.AuditFilter{Action: action}, 1000)
+	list, err := ta.st.AuditEntries(context.Background(), model.AuditFilter{Action: action}, 1000)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -193,7 +192,7 @@ func TestAuditMasksSearchedNumbers(t *testing.T) {
 	if err := ta.st.Audit(ctx, model.AuditEntry{Account: "admin", Action: app.AuditList, Target: "名单" + r.IDNumber + ".xlsx", Detail: old}); err != nil {
 		t.Fatal(err)
 	}
-	list, err := ta.AuditLog(ctx, keeper, store.AuditFilter{Action: app.AuditList}, 100)
+	list, err := ta.AuditLog(ctx, keeper, model.AuditFilter{Action: app.AuditList}, 100)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -210,7 +209,7 @@ func TestAuditMasksSearchedNumbers(t *testing.T) {
 		t.Errorf("the log lost what it should keep:\n%s", shown)
 	}
 	out := filepath.Join(t.TempDir(), "审计.xlsx")
-	if _, err := ta.ExportAudit(ctx, keeper, store.AuditFilter{}, out); err != nil {
+	if _, err := ta.ExportAudit(ctx, keeper, model.AuditFilter{}, out); err != nil {
 		t.Fatal(err)
 	}
 	x, err := excelize.OpenFile(out)

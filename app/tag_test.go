@@ -7,7 +7,6 @@ import (
 
 	"shequ/app"
 	"shequ/app/model"
-	"shequ/store"
 )
 
 func TestTagsDefinedTaggedMergedDeleted(t *testing.T) {
@@ -78,7 +77,7 @@ func TestTagsDefinedTaggedMergedDeleted(t *testing.T) {
 	if got, _ = ta.ResidentTags(ctx, ta.admin, one.ID); len(got) != 0 {
 		t.Fatalf("after the delete %+v", got)
 	}
-	log, _ := ta.AuditLog(ctx, ta.admin, store.AuditFilter{Action: app.AuditTagSet}, 10)
+	log, _ := ta.AuditLog(ctx, ta.admin, model.AuditFilter{Action: app.AuditTagSet}, 10)
 	if len(log) != 2 {
 		t.Fatalf("taggings audited: %+v", log)
 	}

@@ -18,7 +18,6 @@ import (
 	"shequ/app/idnumber"
 	"shequ/app/ledger/xlsxwrite"
 	"shequ/app/model"
-	"shequ/store"
 )
 
 // gate is a grid worker who may export and reveal, a compound of the
@@ -170,7 +169,7 @@ func TestVisitImportReadsAMessyLog(t *testing.T) {
 	if v := got["赵六"]; v.TimeIn != "2026-11-29 11:20" {
 		t.Errorf("赵六: %+v", v)
 	}
-	log, err := g.ta.AuditLog(ctx, g.ta.admin, store.AuditFilter{Action: app.AuditVisitImport}, 5)
+	log, err := g.ta.AuditLog(ctx, g.ta.admin, model.AuditFilter{Action: app.AuditVisitImport}, 5)
 	if err != nil || len(log) != 1 || log[0].Account != "guard" || log[0].Target != "到访登记.xlsx" {
 		t.Errorf("audit: %+v (%v)", log, err)
 	}

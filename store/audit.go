@@ -55,15 +55,8 @@ func (s *Store) appendAudit(ctx context.Context, tx *sql.Tx, e model.AuditEntry)
 	return err
 }
 
-// AuditFilter selects audit entries; empty fields match all.
-type AuditFilter struct {
-	Account, Action, Target string
-	From, To                string // RFC 3339 bounds of At
-	Before                  int64  // entries with a smaller id (paging back); 0: the newest
-}
-
 // AuditEntries lists entries newest first, at most limit.
-func (s *Store) AuditEntries(ctx context.Context, f AuditFilter, limit int) ([]model.AuditEntry, error) {
+func (s *Store) AuditEntries(ctx context.Context, f model.AuditFilter, limit int) ([]model.AuditEntry, error) {
 	where, args := "1", []any{}
 	for _, c := range []struct{ cond, v string }{{"account = ?", f.Account}, {"action = ?", f.Action}, {"target = ?", f.Target},
 		{"at >= ?", f.From}, {"at < ?", f.To}} {

@@ -182,7 +182,7 @@ func TestDroppedGuardsAreRestoredOnOpenAndTheTrailSaysSo(t *testing.T) {
 	if err := raw.QueryRow("SELECT count(*) FROM sqlite_master WHERE type = 'trigger' AND name LIKE 'audit_append_only_%'").Scan(&n); err != nil || n != 2 {
 		t.Fatalf("guards after open: %d %v", n, err)
 	}
-	es, err := st.AuditEntries(context.Background(), store.AuditFilter{}, 1)
+	es, err := st.AuditEntries(context.Background(), model.AuditFilter{}, 1)
 	if err != nil || len(es) != 1 || es[0].Action != "audit.guard" ||
 		es[0].Detail != `{"restored":["audit_append_only_delete","audit_append_only_update"]}` {
 		t.Fatalf("newest entry: %+v %v", es, err)
@@ -219,7 +219,7 @@ func TestAnUnkeyedTrailIsKeyedOnceFromItsVerifiedChain(t *testing.T) {
 		t.Fatal(err)
 	}
 	defer st.Close()
-	es, err := st.AuditEntries(context.Background(), store.AuditFilter{Action: "audit.rekey"}, 5)
+	es, err := st.AuditEntries(context.Background(), model.AuditFilter{Action: "audit.rekey"}, 5)
 	if err != nil || len(es) != 1 || es[0].Detail != `{"entries":25}` {
 		t.Fatalf("re-key entries: %+v %v", es, err)
 	}

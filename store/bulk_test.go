@@ -123,7 +123,7 @@ func TestAChangeAndItsAuditEntryCommitTogether(t *testing.T) {
 	if _, err := st.CreateArea(store.WithAudit(ctx, entry), 0, model.Area{Level: model.LevelStreet, Name: "街道"}); err == nil {
 		t.Fatal("a second street of the same name")
 	}
-	got, err := st.AuditEntries(ctx, store.AuditFilter{}, 10)
+	got, err := st.AuditEntries(ctx, model.AuditFilter{}, 10)
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -13,7 +13,6 @@ import (
 
 	"shequ/app"
 	"shequ/app/model"
-	"shequ/store"
 	"shequ/ui/i18n"
 )
 
@@ -78,8 +77,8 @@ func newAuditScreen(u *UI) *auditScreen {
 }
 
 // filter reads the viewer's fields.
-func (s *auditScreen) filter() (store.AuditFilter, error) {
-	f := store.AuditFilter{Account: strings.TrimSpace(s.account.Text), Target: strings.TrimSpace(s.target.Text)}
+func (s *auditScreen) filter() (model.AuditFilter, error) {
+	f := model.AuditFilter{Account: strings.TrimSpace(s.account.Text), Target: strings.TrimSpace(s.target.Text)}
 	if code, ok := pickLabel(auditActions, actionLabel, s.action.Selected); ok {
 		f.Action = code
 	}

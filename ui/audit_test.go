@@ -14,7 +14,6 @@ import (
 
 	"shequ/app"
 	"shequ/app/model"
-	"shequ/store"
 )
 
 func TestAdministratorsSeeTheAuditLogAndItsChain(t *testing.T) {
@@ -148,7 +147,7 @@ func TestRevealTakesThePermissionAndAReason(t *testing.T) {
 	if !strings.Contains(f.revealed.Text, row.IDNumber) {
 		t.Fatalf("full number not shown: %q", f.revealed.Text)
 	}
-	log, _ := a.AuditLog(ctx, admin, store.AuditFilter{Action: app.AuditReveal}, 5)
+	log, _ := a.AuditLog(ctx, admin, model.AuditFilter{Action: app.AuditReveal}, 5)
 	if len(log) != 1 || log[0].Account != "li" || !strings.Contains(log[0].Detail, "核对低保复核材料") {
 		t.Errorf("reveal audit: %+v", log)
 	}

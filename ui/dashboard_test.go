@@ -15,7 +15,6 @@ import (
 
 	"shequ/app"
 	"shequ/app/model"
-	"shequ/store"
 	"shequ/ui/report"
 )
 
@@ -131,7 +130,7 @@ func TestDashboardSavesChartsAndTheReport(t *testing.T) {
 	if sum+d.stats.Pyramid.Unknown != livingHere(t, u) {
 		t.Errorf("the pyramid sheet adds up to %d (+%d unknown)", sum, d.stats.Pyramid.Unknown)
 	}
-	log, _ := u.app.AuditLog(context.Background(), u.actor, store.AuditFilter{Action: app.AuditExport}, 5)
+	log, _ := u.app.AuditLog(context.Background(), u.actor, model.AuditFilter{Action: app.AuditExport}, 5)
 	if len(log) != 2 || log[0].Target != "报告.xlsx" || log[1].Target != "年龄.svg" {
 		t.Errorf("the audit log: %+v", log)
 	}

@@ -9,7 +9,6 @@ import (
 
 	"shequ/app"
 	"shequ/app/model"
-	"shequ/store"
 )
 
 // menuItem finds an item of the window's frame by its label.
@@ -71,7 +70,7 @@ func TestTheFrameSignsOutAndLocks(t *testing.T) {
 		}
 	}
 	admin, _ := u.app.Login(ctx, "admin", testPassword)
-	log, _ := u.app.AuditLog(ctx, admin, store.AuditFilter{Action: app.AuditLogout}, 5)
+	log, _ := u.app.AuditLog(ctx, admin, model.AuditFilter{Action: app.AuditLogout}, 5)
 	if len(log) != 1 || log[0].Account != "admin" {
 		t.Fatalf("signing out is not audited: %+v", log)
 	}

@@ -18,7 +18,6 @@ import (
 	"shequ/app"
 	"shequ/app/idnumber"
 	"shequ/app/model"
-	"shequ/store"
 )
 
 // ledgerUI is the window signed in as a community worker who may export
@@ -119,7 +118,7 @@ func TestImportWizardMapsPreviewsAndImports(t *testing.T) {
 	if u.residents.pager.total != before+2 {
 		t.Fatalf("list shows %d, want %d", u.residents.pager.total, before+2)
 	}
-	log, _ := a.AuditLog(context.Background(), mustAdmin(t, a), store.AuditFilter{Action: app.AuditImport}, 5)
+	log, _ := a.AuditLog(context.Background(), mustAdmin(t, a), model.AuditFilter{Action: app.AuditImport}, 5)
 	if len(log) != 2 || log[0].Account != "zhao" || log[0].Target != "网格台账.xlsx" {
 		t.Fatalf("import audit %+v", log)
 	}
@@ -167,7 +166,7 @@ func TestExportWritesWhatTheListShows(t *testing.T) {
 	if len(rows) != n+2 || rows[2][1] != first.cells[0] || !strings.Contains(rows[2][3], "*") {
 		t.Fatalf("exported %d rows, first %q", len(rows), rows[2])
 	}
-	log, _ := a.AuditLog(context.Background(), mustAdmin(t, a), store.AuditFilter{Action: app.AuditExport}, 5)
+	log, _ := a.AuditLog(context.Background(), mustAdmin(t, a), model.AuditFilter{Action: app.AuditExport}, 5)
 	if len(log) != 1 || !strings.Contains(log[0].Detail, `"reveal":false`) {
 		t.Fatalf("export audit %+v", log)
 	}

@@ -9,7 +9,7 @@ import (
 	"fyne.io/fyne/v2/widget"
 
 	"shequ/app"
-	"shequ/store"
+	"shequ/app/model"
 )
 
 // startBare opens the window on a database with no account yet, or with
@@ -121,7 +121,7 @@ func TestFirstStartCreatesTheAdministratorAndLoadsDemoData(t *testing.T) {
 	if living := livingHere(t, u); u.residents.pager.total != living || living >= demoResidents || living < demoResidents*9/10 {
 		t.Fatalf("demo residents = %d, want %d living here of %d", u.residents.pager.total, living, demoResidents)
 	}
-	log, _ := u.app.AuditLog(context.Background(), u.actor, store.AuditFilter{Action: app.AuditPersonalData}, 5)
+	log, _ := u.app.AuditLog(context.Background(), u.actor, model.AuditFilter{Action: app.AuditPersonalData}, 5)
 	if len(log) != 1 || log[0].Account != "zhangsan" {
 		t.Fatalf("the view taken is not audited: %+v", log)
 	}

@@ -384,6 +384,13 @@ type Cursor struct {
 	ID    int64
 }
 
+// AuditFilter selects audit entries; empty fields match all.
+type AuditFilter struct {
+	Account, Action, Target string
+	From, To                string // RFC 3339 bounds of At
+	Before                  int64  // entries with a smaller id (paging back); 0: the newest
+}
+
 // AuditEntry is one line of the audit trail.
 type AuditEntry struct {
 	ID      int64

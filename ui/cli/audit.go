@@ -8,7 +8,6 @@ import (
 
 	"shequ/app"
 	"shequ/app/model"
-	"shequ/store"
 	"shequ/ui/i18n"
 )
 
@@ -47,7 +46,7 @@ func runAudit(ctx context.Context, env *Env, args []string) error {
 	}
 	fs, db := flags(env, "audit")
 	user := fs.String("user", "", i18n.L("cli.flag.user"))
-	var f store.AuditFilter
+	var f model.AuditFilter
 	fs.StringVar(&f.Account, "account", "", i18n.L("cli.flag.account"))
 	fs.StringVar(&f.Action, "action", "", i18n.L("cli.flag.action"))
 	fs.StringVar(&f.Target, "target", "", i18n.L("cli.flag.target"))
