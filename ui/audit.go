@@ -2,27 +2,27 @@ package ui
 
 import (
 	"context"
+	"encoding/json"
 	"path/filepath"
+	"sort"
 	"strings"
 	"time"
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/container"
+	"fyne.io/fyne/v2/dialog"
 	"fyne.io/fyne/v2/theme"
 	"fyne.io/fyne/v2/widget"
 
 	"shequ/app"
 	"shequ/app/model"
 	"shequ/ui/i18n"
+	"shequ/ui/widgets"
 )
 
-// auditActions are the actions the viewer's filter offers.
-var auditActions = []string{"login.ok", "login.fail", "login.locked", "resident.open", "resident.search", "resident.list",
-	"resident.create", "resident.change", "resident.move", "resident.leave", "resident.relation", "resident.reveal", "house.use",
-	"place.create", "place.rename", "account.create", "account.reset", "account.password", "demo.load", "backup", "export",
-	"import", "setting.change", "backup.restore", "audit.purge", "area.create", "account.personal_data",
-	"tag.create", "tag.change", "tag.merge", "tag.delete", "tag.set", "tag.unset", "cohort.save", "audit.guard", "audit.rekey",
-	"visit.lookup", "area.rename", "area.move", "area.delete", "login.out", "account.edit", "account.disable", "account.enable"}
+// auditActions are the actions the viewer's filter offers: every action
+// with a name, so a new one is offered as soon as it is named.
+func auditActions() []string { return i18n.Codes("audit.action.") }
 
 // actionLabel says an audited action in the user's language.
 func actionLabel(code string) string { return i18n.L("audit.action." + code) }
@@ -34,21 +34,22 @@ type auditScreen struct {
 	content fyne.CanvasObject
 	account *widget.Entry
 	action  *widget.Select
+	actions []string
 	target  *widget.Entry
 	from    *widget.Entry
 	to      *widget.Entry
 	chain   *widget.Label
 	entries []model.AuditEntry
-	list    *widget.List
+	table   *widgets.DataTable[model.AuditEntry]
 }
 
 func newAuditScreen(u *UI) *auditScreen {
-	s := &auditScreen{u: u}
+	s := &auditScreen{u: u, actions: auditActions()}
 	s.account = widget.NewEntry()
 	s.account.SetPlaceHolder(i18n.L("audit.col.account"))
 	s.target = widget.NewEntry()
 	s.target.SetPlaceHolder(i18n.L("audit.target.hint"))
-	s.action = newSelect(append([]string{i18n.L("filter.all")}, labels(auditActions, actionLabel)...), func(string) { s.reload() })
+	s.action = newSelect(append([]string{i18n.L("filter.all")}, labels(s.actions, actionLabel)...), func(string) { s.reload() })
 	s.action.Selected = i18n.L("filter.all")
 	s.from, s.to = widget.NewEntry(), widget.NewEntry()
 	s.from.SetPlaceHolder(i18n.L("audit.from"))
@@ -57,29 +58,103 @@ func newAuditScreen(u *UI) *auditScreen {
 		e.OnSubmitted = func(string) { s.reload() }
 	}
 	s.chain = widget.NewLabel("")
-	s.list = widget.NewList(func() int { return len(s.entries) },
-		func() fyne.CanvasObject {
-			l := widget.NewLabel("")
-			l.Truncation = fyne.TextTruncateEllipsis
-			return l
-		},
-		func(i widget.ListItemID, o fyne.CanvasObject) {
-			e := s.entries[i]
-			o.(*widget.Label).SetText(strings.Join([]string{e.At.Local().Format("2006-01-02 15:04:05"), e.Account, actionLabel(e.Action), e.Target, e.Detail}, "   "))
-		})
+	s.table = widgets.NewDataTable([]widgets.Column[model.AuditEntry]{
+		{Title: i18n.L("audit.col.at"), Width: 170, Text: func(e model.AuditEntry) string { return e.At.Local().Format("2006-01-02 15:04:05") },
+			Less: func(a, b model.AuditEntry) bool { return a.ID < b.ID }},
+		{Title: i18n.L("audit.col.account"), Width: 110, Text: func(e model.AuditEntry) string { return e.Account }},
+		{Title: i18n.L("audit.col.action"), Width: 150, Text: func(e model.AuditEntry) string { return actionLabel(e.Action) }},
+		{Title: i18n.L("audit.col.target"), Width: 140, Text: func(e model.AuditEntry) string { return targetLabel(e.Target) }},
+		{Title: i18n.L("audit.col.detail"), Width: 300, Grow: true, Text: func(e model.AuditEntry) string { return detailText(e.Detail) }},
+	})
+	s.table.OnActivated = s.show
 	find := widget.NewButtonWithIcon(i18n.L("audit.find"), theme.SearchIcon(), s.reload)
 	verify := widget.NewButtonWithIcon(i18n.L("audit.verify"), theme.ConfirmIcon(), s.verify)
 	export := widget.NewButtonWithIcon(i18n.L("audit.export"), theme.DocumentSaveIcon(), s.export)
 	purge := widget.NewButtonWithIcon(i18n.L("audit.purge"), theme.DeleteIcon(), s.purge)
 	bar := container.NewGridWithColumns(4, s.account, s.action, s.target, s.from, s.to, find, verify, export, purge)
-	s.content = container.NewBorder(container.NewVBox(bar, s.chain), nil, nil, nil, s.list)
+	s.content = container.NewBorder(container.NewVBox(bar, s.chain), nil, nil, nil, s.table.Content())
 	return s
+}
+
+// targetKinds are the kinds of row an entry can name, as a person says
+// them (the filter takes either).
+var targetKinds = []string{"resident", "account", "area", "house", "tag", "appeal", "worklog", "visit", "booking", "activity", "coupon"}
+
+// targetLabel says an entry's target as a person reads it: 居民 #217 for
+// resident:217; a file's name or other text as it is.
+func targetLabel(t string) string {
+	kind, id, ok := strings.Cut(t, ":")
+	if !ok || id == "" || strings.Trim(id, "0123456789") != "" {
+		return t
+	}
+	if name := i18n.L("audit.kind." + kind); name != "audit.kind."+kind {
+		return name + " #" + id
+	}
+	return t
+}
+
+// targetCode reads what is typed in the target filter: 居民 217, #217,
+// 217 (a resident) or resident:217; anything else (a file's name) as it is.
+func targetCode(in string) string {
+	in = strings.TrimSpace(strings.ReplaceAll(in, "#", " "))
+	if in == "" || strings.Contains(in, ":") {
+		return in
+	}
+	fields := strings.Fields(in)
+	id := fields[len(fields)-1]
+	if strings.Trim(id, "0123456789") != "" {
+		return in
+	}
+	if len(fields) == 1 {
+		return "resident:" + id
+	}
+	word := strings.Join(fields[:len(fields)-1], " ")
+	for _, k := range targetKinds {
+		if strings.EqualFold(word, i18n.L("audit.kind."+k)) || strings.EqualFold(word, k) {
+			return k + ":" + id
+		}
+	}
+	return in
+}
+
+// detailText lays an entry's JSON detail out as words: key: value, …
+func detailText(d string) string {
+	var m map[string]any
+	if d == "" || json.Unmarshal([]byte(d), &m) != nil {
+		return d
+	}
+	keys := make([]string, 0, len(m))
+	for k := range m {
+		keys = append(keys, k)
+	}
+	sort.Strings(keys)
+	parts := make([]string, 0, len(keys))
+	for _, k := range keys {
+		v, _ := json.Marshal(m[k])
+		text := strings.Trim(string(v), `"`)
+		parts = append(parts, k+": "+text)
+	}
+	return strings.Join(parts, "；")
+}
+
+// show opens one entry whole: its detail may be longer than its cell.
+func (s *auditScreen) show(e model.AuditEntry) {
+	text := widget.NewLabel(strings.Join([]string{
+		i18n.L("audit.col.at") + "：" + e.At.Local().Format("2006-01-02 15:04:05"),
+		i18n.L("audit.col.account") + "：" + e.Account,
+		i18n.L("audit.col.action") + "：" + actionLabel(e.Action),
+		i18n.L("audit.col.target") + "：" + targetLabel(e.Target),
+		i18n.L("audit.col.detail") + "：" + detailText(e.Detail)}, "\n"))
+	text.Wrapping = fyne.TextWrapWord
+	d := dialog.NewCustom(actionLabel(e.Action), i18n.L("action.close"), container.NewVScroll(text), s.u.win)
+	d.Resize(fyne.NewSize(min(640, s.u.win.Canvas().Size().Width-40), min(420, s.u.win.Canvas().Size().Height-40)))
+	d.Show()
 }
 
 // filter reads the viewer's fields.
 func (s *auditScreen) filter() (model.AuditFilter, error) {
-	f := model.AuditFilter{Account: strings.TrimSpace(s.account.Text), Target: strings.TrimSpace(s.target.Text)}
-	if code, ok := pickLabel(auditActions, actionLabel, s.action.Selected); ok {
+	f := model.AuditFilter{Account: strings.TrimSpace(s.account.Text), Target: targetCode(s.target.Text)}
+	if code, ok := pickLabel(s.actions, actionLabel, s.action.Selected); ok {
 		f.Action = code
 	}
 	var err error
@@ -146,7 +221,7 @@ func (s *auditScreen) reload() {
 				return
 			}
 			s.entries = es
-			s.list.Refresh()
+			s.table.SetRows(es)
 		})
 }
 

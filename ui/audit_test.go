@@ -283,3 +283,34 @@ func TestAdministratorsAddAccountsAndResetPasswords(t *testing.T) {
 		t.Fatal("not started again")
 	}
 }
+
+// TestTheAuditLogReadsAsWords: targets as 居民 #217, details as key: value,
+// the target filter takes what a person types, and every named action is
+// offered.
+func TestTheAuditLogReadsAsWords(t *testing.T) {
+	t.Setenv("SHEQU_LANG", "zh")
+	if _, err := SetupLanguage(); err != nil {
+		t.Fatal(err)
+	}
+	if got := targetLabel("resident:217"); got != "居民 #217" {
+		t.Errorf("targetLabel = %q", got)
+	}
+	if got := targetLabel("台账.xlsx"); got != "台账.xlsx" {
+		t.Errorf("a file's name became %q", got)
+	}
+	for in, want := range map[string]string{"217": "resident:217", "#217": "resident:217", "居民 217": "resident:217",
+		"账号 3": "account:3", "account:3": "account:3", "台账.xlsx": "台账.xlsx", "": ""} {
+		if got := targetCode(in); got != want {
+			t.Errorf("targetCode(%q) = %q, want %q", in, got, want)
+		}
+	}
+	if got := detailText(`{"user":"wang","fields":["phone"],"n":3}`); got != `fields: ["phone"]；n: 3；user: wang` {
+		t.Errorf("detailText = %q", got)
+	}
+	offered := strings.Join(auditActions(), " ")
+	for _, a := range []string{"login.ok", "resident.open", "area.delete", "account.disable", "visit.lookup"} {
+		if !strings.Contains(offered, a) {
+			t.Errorf("the filter does not offer %s", a)
+		}
+	}
+}

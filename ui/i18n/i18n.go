@@ -10,6 +10,7 @@ import (
 	"encoding/json"
 	"fmt"
 	"os"
+	"sort"
 	"strings"
 	"sync"
 	"text/template"
@@ -159,4 +160,27 @@ func (c *catalogue) fill(key, text string, data any) string {
 		return text
 	}
 	return b.String()
+}
+
+// Codes are the codes named under prefix ("audit.action." gives
+// login.ok, resident.open …), sorted: a list of codes offered to choose
+// from grows as soon as a new one is named.
+func Codes(prefix string) []string {
+	mu.RLock()
+	cur := current
+	mu.RUnlock()
+	if cur == nil {
+		if _, err := Setup(); err != nil {
+			return nil
+		}
+		return Codes(prefix)
+	}
+	var out []string
+	for k := range cur.text {
+		if code, ok := strings.CutPrefix(k, prefix); ok && code != "" {
+			out = append(out, code)
+		}
+	}
+	sort.Strings(out)
+	return out
 }
