@@ -68,6 +68,10 @@ func (u *UI) showForm(title string, items []*widget.FormItem, submit func() erro
 	f.dlg.Resize(fyne.NewSize(min(640, u.win.Canvas().Size().Width-40), 0))
 	f.dlg.Show()
 	for _, it := range items {
+		if p, ok := it.Widget.(*residentPicker); ok { // its text, whose Enter chooses
+			p.focus()
+			break
+		}
 		if e := firstEntry(it.Widget); e != nil {
 			u.win.Canvas().Focus(e)
 			break
