@@ -2,10 +2,12 @@ package ui
 
 import (
 	"errors"
+	"image/color"
 	"strings"
 	"time"
 
 	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/canvas"
 	"fyne.io/fyne/v2/container"
 	"fyne.io/fyne/v2/theme"
 	"fyne.io/fyne/v2/widget"
@@ -16,8 +18,12 @@ import (
 )
 
 // pickerShown is how many matches the resident picker lists; more are
-// said as a count, to be narrowed by typing on.
-const pickerShown = 6
+// said as a count, to be narrowed by typing on. At most pickerRows are in
+// view at once (the rest scroll), so a long form still fits the window.
+const (
+	pickerShown = 6
+	pickerRows  = 4
+)
 
 // residentPicker chooses a registered resident wherever one is meant (an
 // activity's door, a work log's visit, a dose, a coupon, an appeal's
@@ -28,11 +34,18 @@ const pickerShown = 6
 // button that clears it. A full ID number typed still finds its person.
 type residentPicker struct {
 	widget.BaseWidget
-	u       *UI
-	entry   *pickerEntry
-	rows    *fyne.Container // the matches, as buttons
-	note    *widget.Label   // nothing found, more to narrow, an error
-	chip    *fyne.Container
+	u      *UI
+	entry  *pickerEntry
+	rows   *fyne.Container // the matches, as buttons
+	scroll *container.Scroll
+	note   *widget.Label // nothing found, more to narrow, an error
+	chip   *fyne.Container
+	// In a form the matches float over the fields below, as a drop-down
+	// does, so that a long form does not grow past the window: layer is
+	// the form's top layer (nil: they show in place, under the text).
+	layer   *fyne.Container
+	panel   *fyne.Container
+	catcher *tapCatcher
 	chipTxt *widget.Label
 	box     *fyne.Container
 
@@ -66,7 +79,7 @@ func (e *pickerEntry) TypedKey(k *fyne.KeyEvent) {
 	case fyne.KeyReturn, fyne.KeyEnter:
 		e.p.enter()
 	case fyne.KeyEscape:
-		e.p.showMatches(nil, false, "")
+		e.p.dismiss()
 	default:
 		e.Entry.TypedKey(k)
 	}
@@ -87,12 +100,75 @@ func newResidentPicker(u *UI) *residentPicker {
 	clear := widget.NewButtonWithIcon("", theme.CancelIcon(), p.clear)
 	p.chip = container.NewBorder(nil, nil, widget.NewIcon(theme.AccountIcon()), clear, p.chipTxt)
 	p.chip.Hide()
-	p.box = container.NewVBox(p.entry, p.chip, p.rows, p.note)
+	p.scroll = container.NewVScroll(p.rows)
+	p.scroll.Hide()
+	p.box = container.NewVBox(p.entry, p.chip, p.scroll, p.note)
 	p.ExtendBaseWidget(p)
 	return p
 }
 
 func (p *residentPicker) CreateRenderer() fyne.WidgetRenderer { return widget.NewSimpleRenderer(p.box) }
+
+// floatOver makes the matches float on layer, a form's top layer.
+func (p *residentPicker) floatOver(layer *fyne.Container) {
+	p.layer = layer
+	p.box.Objects = []fyne.CanvasObject{p.entry, p.chip}
+	bg := canvas.NewRectangle(theme.Color(theme.ColorNameOverlayBackground))
+	bg.StrokeColor = theme.Color(theme.ColorNameInputBorder)
+	bg.StrokeWidth = 1
+	bg.CornerRadius = theme.InputRadiusSize()
+	p.panel = container.NewStack(bg, container.NewPadded(container.NewBorder(nil, p.note, nil, nil, p.scroll)))
+	// A click beside the matches puts them away, and does nothing else.
+	p.catcher = &tapCatcher{tapped: p.dismiss}
+	p.catcher.ExtendBaseWidget(p.catcher)
+}
+
+// place shows the floating matches under the text (over it when the
+// form has no room below), or puts them away when there is nothing to
+// show.
+func (p *residentPicker) place() {
+	if p.layer == nil {
+		p.box.Refresh()
+		return
+	}
+	if len(p.matches) == 0 && p.note.Hidden {
+		p.layer.RemoveAll()
+		return
+	}
+	d := fyne.CurrentApp().Driver()
+	at := d.AbsolutePositionForObject(p.entry).Subtract(d.AbsolutePositionForObject(p.layer))
+	size := fyne.NewSize(p.entry.Size().Width, p.panel.MinSize().Height)
+	pos := fyne.NewPos(at.X, at.Y+p.entry.Size().Height)
+	if pos.Y+size.Height > p.layer.Size().Height && at.Y-size.Height >= 0 {
+		pos.Y = at.Y - size.Height
+	}
+	p.catcher.Move(fyne.NewPos(0, 0))
+	p.catcher.Resize(p.layer.Size())
+	p.panel.Move(pos)
+	p.panel.Resize(size)
+	p.layer.Objects = []fyne.CanvasObject{p.catcher, p.panel}
+	p.layer.Refresh()
+}
+
+// dismiss puts the matches away, keeping the text: Enter then chooses
+// nobody unseen.
+func (p *residentPicker) dismiss() {
+	p.matches = nil
+	p.rows.RemoveAll()
+	p.say("")
+}
+
+// tapCatcher takes a click beside a floating list.
+type tapCatcher struct {
+	widget.BaseWidget
+	tapped func()
+}
+
+func (c *tapCatcher) CreateRenderer() fyne.WidgetRenderer {
+	return widget.NewSimpleRenderer(canvas.NewRectangle(color.Transparent))
+}
+
+func (c *tapCatcher) Tapped(*fyne.PointEvent) { c.tapped() }
 
 // id is the resident chosen, 0 none.
 func (p *residentPicker) id() int64 {
@@ -204,6 +280,13 @@ func (p *residentPicker) showMatches(rows []model.ResidentRow, more bool, text s
 		b.Alignment = widget.ButtonAlignLeading
 		p.rows.Add(b)
 	}
+	p.scroll.Hide()
+	if len(rows) > 0 {
+		p.scroll.Show()
+		h := p.rows.Objects[0].MinSize().Height + theme.Padding()
+		p.scroll.SetMinSize(fyne.NewSize(0, float32(min(len(rows), pickerRows))*h-theme.Padding()))
+	}
+	p.scroll.ScrollToTop()
 	p.paint()
 	switch {
 	case text != "" && len(rows) == 0:
@@ -231,7 +314,7 @@ func (p *residentPicker) say(text string) {
 	p.note.SetText(text)
 	p.note.Hidden = text == ""
 	p.note.Refresh()
-	p.box.Refresh()
+	p.place()
 }
 
 // pickerLine is a match as the picker lists it: enough to tell two 王秀英
@@ -262,6 +345,14 @@ func (p *residentPicker) move(by int) {
 	}
 	p.hi = (p.hi + by + len(p.matches)) % len(p.matches)
 	p.paint()
+	// keep the marked match in view
+	b := p.rows.Objects[p.hi]
+	if top := b.Position().Y; top < p.scroll.Offset.Y {
+		p.scroll.Offset.Y = top
+	} else if bottom := top + b.Size().Height; bottom > p.scroll.Offset.Y+p.scroll.Size().Height {
+		p.scroll.Offset.Y = bottom - p.scroll.Size().Height
+	}
+	p.scroll.Refresh()
 }
 
 // enter chooses the match marked; pressed before the matches of what was

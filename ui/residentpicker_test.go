@@ -102,7 +102,20 @@ func TestThePickerKeepsToAGridWorkersGrid(t *testing.T) {
 	if !shows(w, "没有找到") { // the whole number: nobody, said so
 		t.Fatalf("another grid's ID number: %q", texts(w))
 	}
-	// The worker's own, by 尾号, chosen with a click.
+	// The worker's own, by 尾号, chosen with a click; the matches float
+	// over the form, which keeps its size, and a click beside them puts
+	// them away.
+	height := w.Canvas().Overlays().Top().MinSize().Height
+	picker.SetText(mine.IDNumber[14:])
+	drain(t)
+	if len(p.matches) == 0 || w.Canvas().Overlays().Top().MinSize().Height != height {
+		t.Fatalf("%d matches; the form grew from %.0f to %.0f", len(p.matches), height, w.Canvas().Overlays().Top().MinSize().Height)
+	}
+	test.Tap(p.catcher)
+	if len(p.matches) != 0 || len(p.layer.Objects) != 0 || p.id() != 0 {
+		t.Fatalf("a click beside the matches: %d left, %d floating, chose %d", len(p.matches), len(p.layer.Objects), p.id())
+	}
+	picker.SetText("")
 	picker.SetText(mine.IDNumber[14:])
 	drain(t)
 	_, buttons, _ := dialogWidgets(w)
@@ -116,7 +129,7 @@ func TestThePickerKeepsToAGridWorkersGrid(t *testing.T) {
 		t.Fatalf("尾号 %s does not list %s: %q", mine.IDNumber[14:], mine.Name, pickerButtons(buttons))
 	}
 	test.Tap(match)
-	if !shows(w, mine.Name) {
+	if p.id() != mine.ID || !shows(w, mine.Name) {
 		t.Fatalf("the chosen resident is not shown: %q", texts(w))
 	}
 	entries, _, _ = dialogWidgets(w)
