@@ -204,24 +204,31 @@ func (a *App) Invite(ctx context.Context, actor *Actor, id int64) (int, error) {
 		map[string]any{"cohort": act.CohortName, "residents": len(ids)}), id, ids)
 }
 
-// attendee finds the resident of an ID number in the actor's grids.
-func (a *App) attendee(ctx context.Context, actor *Actor, number string) (model.Resident, error) {
-	if _, err := idnumber.Parse(CleanCode(number)); err != nil { // a mistyped number is said as such
-		return model.Resident{}, problem("id_number", idProblemKey(err), idProblemData(err))
+// attendee finds the resident named in the actor's grids.
+func (a *App) attendee(ctx context.Context, actor *Actor, who Who) (model.Resident, error) {
+	if who.none() {
+		return model.Resident{}, pickedProblem("resident", who)
 	}
-	r, visible, ok, err := a.ResidentByIDNumber(ctx, actor, CleanCode(number))
-	if err != nil {
+	if who.ID == 0 {
+		if _, err := idnumber.Parse(CleanCode(who.IDNumber)); err != nil { // a mistyped number is said as such
+			return model.Resident{}, problem("id_number", idProblemKey(err), idProblemData(err))
+		}
+	}
+	r, visible, ok, err := a.residentWho(ctx, actor, who)
+	switch {
+	case err != nil:
 		return r, err
-	}
-	if !ok || !visible {
+	case (!ok || !visible) && who.ID != 0:
+		return r, pickedProblem("resident", who)
+	case !ok || !visible:
 		return r, problem("id_number", "err.booking.resident", nil)
 	}
 	return r, nil
 }
 
 // openFor reads an activity open to changes of its people and the resident
-// of an ID number, for an actor who may write.
-func (a *App) openFor(ctx context.Context, actor *Actor, id int64, number string) (model.Activity, model.Resident, error) {
+// named, for an actor who may write.
+func (a *App) openFor(ctx context.Context, actor *Actor, id int64, who Who) (model.Activity, model.Resident, error) {
 	if err := mayWrite(actor); err != nil {
 		return model.Activity{}, model.Resident{}, err
 	}
@@ -232,14 +239,14 @@ func (a *App) openFor(ctx context.Context, actor *Actor, id int64, number string
 	if err := open(act); err != nil {
 		return act, model.Resident{}, err
 	}
-	r, err := a.attendee(ctx, actor, number)
+	r, err := a.attendee(ctx, actor, who)
 	return act, r, err
 }
 
-// SignUp signs a resident (by ID number) up: a place while there is one,
+// SignUp signs a resident up: a place while there is one,
 // else the waiting list. It says which.
-func (a *App) SignUp(ctx context.Context, actor *Actor, id int64, number string) (model.Attendance, error) {
-	act, r, err := a.openFor(ctx, actor, id, number)
+func (a *App) SignUp(ctx context.Context, actor *Actor, id int64, who Who) (model.Attendance, error) {
+	act, r, err := a.openFor(ctx, actor, id, who)
 	if err != nil {
 		return "", err
 	}
@@ -251,10 +258,10 @@ func (a *App) SignUp(ctx context.Context, actor *Actor, id int64, number string)
 	return state, err
 }
 
-// CancelSignUp takes a resident (by ID number) off the activity; a place
+// CancelSignUp takes a resident off the activity; a place
 // freed goes to the first waiting, whose name is returned ("" nobody).
-func (a *App) CancelSignUp(ctx context.Context, actor *Actor, id int64, number string) (string, error) {
-	_, r, err := a.openFor(ctx, actor, id, number)
+func (a *App) CancelSignUp(ctx context.Context, actor *Actor, id int64, who Who) (string, error) {
+	_, r, err := a.openFor(ctx, actor, id, who)
 	if err != nil {
 		return "", err
 	}
@@ -272,7 +279,7 @@ func (a *App) CancelSignUp(ctx context.Context, actor *Actor, id int64, number s
 
 // CheckIn notes at the door that a resident with a place came, on the
 // activity's day.
-func (a *App) CheckIn(ctx context.Context, actor *Actor, id int64, number string) (string, error) {
+func (a *App) CheckIn(ctx context.Context, actor *Actor, id int64, who Who) (string, error) {
 	if err := mayWrite(actor); err != nil {
 		return "", err
 	}
@@ -286,7 +293,7 @@ func (a *App) CheckIn(ctx context.Context, actor *Actor, id int64, number string
 	if day := Today().Format("2006-01-02"); day != act.Starts[:10] {
 		return "", problem("activity", "err.activity.checkin_day", map[string]any{"Name": act.Name, "Day": act.Starts[:10]})
 	}
-	r, err := a.attendee(ctx, actor, number)
+	r, err := a.attendee(ctx, actor, who)
 	if err != nil {
 		return "", err
 	}

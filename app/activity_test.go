@@ -86,7 +86,7 @@ func TestActivitiesSignUpsAndCheckIn(t *testing.T) {
 	// Sign-ups: three places, then the waiting list.
 	states := []model.Attendance{}
 	for _, r := range old[:5] {
-		s, err := ta.SignUp(ctx, worker, id, r.IDNumber)
+		s, err := ta.SignUp(ctx, worker, id, app.ByNumber(r.IDNumber))
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -96,38 +96,38 @@ func TestActivitiesSignUpsAndCheckIn(t *testing.T) {
 		t.Fatalf("states %v", states)
 	}
 	bad := old[0].IDNumber[:17] + map[bool]string{true: "1", false: "2"}[old[0].IDNumber[17] != '1']
-	if _, err := ta.SignUp(ctx, worker, id, bad); !strings.HasPrefix(problemKeys(t, err)["id_number"], "err.id") {
+	if _, err := ta.SignUp(ctx, worker, id, app.ByNumber(bad)); !strings.HasPrefix(problemKeys(t, err)["id_number"], "err.id") {
 		t.Fatalf("a mistyped number: %v", err)
 	}
-	if _, err := ta.SignUp(ctx, worker, id, old[0].IDNumber); problemKeys(t, err)["id_number"] != "err.activity.already.signed" {
+	if _, err := ta.SignUp(ctx, worker, id, app.ByNumber(old[0].IDNumber)); problemKeys(t, err)["id_number"] != "err.activity.already.signed" {
 		t.Fatalf("signed up twice: %v", err)
 	}
-	if _, err := ta.SignUp(ctx, worker, id, old[4].IDNumber); problemKeys(t, err)["id_number"] != "err.activity.already.waiting" {
+	if _, err := ta.SignUp(ctx, worker, id, app.ByNumber(old[4].IDNumber)); problemKeys(t, err)["id_number"] != "err.activity.already.waiting" {
 		t.Fatalf("waiting twice: %v", err)
 	}
 	// A place freed goes to the first waiting, not the last.
-	promoted, err := ta.CancelSignUp(ctx, worker, id, old[1].IDNumber)
+	promoted, err := ta.CancelSignUp(ctx, worker, id, app.ByNumber(old[1].IDNumber))
 	if err != nil || promoted != old[3].Name {
 		t.Fatalf("promoted %q, want %q (%v)", promoted, old[3].Name, err)
 	}
-	if _, err := ta.CancelSignUp(ctx, worker, id, old[1].IDNumber); problemKeys(t, err)["id_number"] != "err.activity.notsigned" {
+	if _, err := ta.CancelSignUp(ctx, worker, id, app.ByNumber(old[1].IDNumber)); problemKeys(t, err)["id_number"] != "err.activity.notsigned" {
 		t.Fatalf("cancelled twice: %v", err)
 	}
 	// Check-in: on the day only, once, and only with a place.
-	if _, err := ta.CheckIn(ctx, worker, id, old[0].IDNumber); problemKeys(t, err)["activity"] != "err.activity.checkin_day" {
+	if _, err := ta.CheckIn(ctx, worker, id, app.ByNumber(old[0].IDNumber)); problemKeys(t, err)["activity"] != "err.activity.checkin_day" {
 		t.Fatalf("check-in before the day: %v", err)
 	}
 	app.Today = func() time.Time { return time.Date(2026, 12, 3, 8, 45, 0, 0, time.Local) } // setToday restores it
-	if name, err := ta.CheckIn(ctx, worker, id, old[0].IDNumber); err != nil || name != old[0].Name {
+	if name, err := ta.CheckIn(ctx, worker, id, app.ByNumber(old[0].IDNumber)); err != nil || name != old[0].Name {
 		t.Fatalf("check-in: %q %v", name, err)
 	}
-	if _, err := ta.CheckIn(ctx, worker, id, old[0].IDNumber); problemKeys(t, err)["id_number"] != "err.activity.checked" {
+	if _, err := ta.CheckIn(ctx, worker, id, app.ByNumber(old[0].IDNumber)); problemKeys(t, err)["id_number"] != "err.activity.checked" {
 		t.Fatalf("checked in twice: %v", err)
 	}
-	if _, err := ta.CheckIn(ctx, worker, id, old[4].IDNumber); problemKeys(t, err)["id_number"] != "err.activity.waiting" {
+	if _, err := ta.CheckIn(ctx, worker, id, app.ByNumber(old[4].IDNumber)); problemKeys(t, err)["id_number"] != "err.activity.waiting" {
 		t.Fatalf("check-in from the waiting list: %v", err)
 	}
-	if _, err := ta.CheckIn(ctx, worker, id, old[6].IDNumber); problemKeys(t, err)["id_number"] != "err.activity.notsigned" {
+	if _, err := ta.CheckIn(ctx, worker, id, app.ByNumber(old[6].IDNumber)); problemKeys(t, err)["id_number"] != "err.activity.notsigned" {
 		t.Fatalf("check-in of one invited only: %v", err)
 	}
 	act, err := ta.Activity(ctx, worker, id)
@@ -155,7 +155,7 @@ func TestActivitiesSignUpsAndCheckIn(t *testing.T) {
 	if err := ta.CancelActivity(ctx, worker, id); err != nil {
 		t.Fatal(err)
 	}
-	if _, err := ta.SignUp(ctx, worker, id, old[8].IDNumber); problemKeys(t, err)["activity"] != "err.activity.cancelled" {
+	if _, err := ta.SignUp(ctx, worker, id, app.ByNumber(old[8].IDNumber)); problemKeys(t, err)["activity"] != "err.activity.cancelled" {
 		t.Fatalf("sign-up for a cancelled activity: %v", err)
 	}
 	if _, err := ta.BookSpace(ctx, worker, app.BookingInput{SpaceID: room, Day: "2026-12-03", From: "14:00", To: "15:00", Organisation: "书画社",
@@ -167,7 +167,7 @@ func TestActivitiesSignUpsAndCheckIn(t *testing.T) {
 		t.Fatalf("the cancelled activity's time: %v", err)
 	}
 	leader := ta.account(t, "leader", model.RoleLeader, comm.ID)
-	if _, err := ta.SignUp(ctx, leader, walk, old[0].IDNumber); !errors.Is(err, model.ErrForbidden) {
+	if _, err := ta.SignUp(ctx, leader, walk, app.ByNumber(old[0].IDNumber)); !errors.Is(err, model.ErrForbidden) {
 		t.Fatalf("a leader signs up: %v", err)
 	}
 }

@@ -26,7 +26,9 @@ type AppealInput struct {
 	Category string // a category's name
 	Content  string
 	Urgency  model.Urgency // "" is normal
-	// The reporter: a resident by ID number, or a name and a phone.
+	// The reporter: a resident chosen (by id) or by ID number, or a name
+	// and a phone.
+	ReporterID       int64
 	ReporterIDNumber string
 	ReporterName     string
 	ReporterPhone    string
@@ -133,9 +135,11 @@ func (ck *appealChecker) check(ctx context.Context, in AppealInput) (model.Appea
 	ap := model.Appeal{Channel: in.Channel, Content: content, Urgency: in.Urgency, CreatedBy: actor.Account.ID,
 		ExternalNo: strings.TrimSpace(in.ExternalNo), GridID: in.GridID, Place: strings.TrimSpace(in.Place)}
 	// The reporter.
-	if n := strings.TrimSpace(in.ReporterIDNumber); n != "" {
-		r, visible, ok, err := a.ResidentByIDNumber(ctx, actor, n)
+	if who := (Who{ID: in.ReporterID, IDNumber: in.ReporterIDNumber}); !who.none() {
+		r, visible, ok, err := a.residentWho(ctx, actor, who)
 		switch {
+		case (err != nil || !ok || !visible) && who.ID != 0:
+			add("reporter", "err.picked.gone", nil)
 		case err != nil || !ok || !visible:
 			add("reporter", "err.appeal.reporter", nil)
 		default:

@@ -341,9 +341,9 @@ func (a *App) IssueCoupons(ctx context.Context, actor *Actor, batchID int64, f L
 	return issued, full, err
 }
 
-// IssueCoupon gives one resident (by ID number) a coupon.
-func (a *App) IssueCoupon(ctx context.Context, actor *Actor, batchID int64, number string) (int, error) {
-	r, err := a.attendee(ctx, actor, number)
+// IssueCoupon gives one resident a coupon.
+func (a *App) IssueCoupon(ctx context.Context, actor *Actor, batchID int64, who Who) (int, error) {
+	r, err := a.attendee(ctx, actor, who)
 	if err != nil {
 		return 0, err
 	}

@@ -66,7 +66,7 @@ func TestCouponsIssuedAndRedeemedOnce(t *testing.T) {
 	if issued, full, err := ta.IssueCoupons(ctx, worker, batch, f); err != nil || issued != 0 || full != n {
 		t.Fatalf("third round: %d issued, %d full: %v", issued, full, err)
 	}
-	if _, err := ta.IssueCoupon(ctx, worker, batch, old[0].IDNumber); problemKeys(t, err)["id_number"] != "err.coupon.has" {
+	if _, err := ta.IssueCoupon(ctx, worker, batch, app.ByNumber(old[0].IDNumber)); problemKeys(t, err)["id_number"] != "err.coupon.has" {
 		t.Fatalf("one more to one who has two: %v", err)
 	}
 	// Past the total quota nothing is issued at all.
@@ -132,7 +132,7 @@ func TestCouponsIssuedAndRedeemedOnce(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if _, err := ta.IssueCoupon(ctx, worker, early, old[0].IDNumber); err != nil {
+	if _, err := ta.IssueCoupon(ctx, worker, early, app.ByNumber(old[0].IDNumber)); err != nil {
 		t.Fatal(err)
 	}
 	out2 := filepath.Join(t.TempDir(), "元旦.xlsx")

@@ -277,7 +277,7 @@ func plantLookUps(t *testing.T) *lookUpWorld {
 		_, err = w.BookSpace(ctx, w.admin, app.BookingInput{SpaceID: space, Day: day, From: fmt.Sprintf("%d:00", hour), To: fmt.Sprintf("%d:00", hour+1),
 			IDNumber: p.id, Purpose: "排练"})
 		must(err)
-		_, err = w.SignUp(ctx, w.admin, w.activity, p.id)
+		_, err = w.SignUp(ctx, w.admin, w.activity, app.ByNumber(p.id))
 		must(err)
 		// Searched for and listed by number: in the trail.
 		for _, s := range []string{p.id, p.phone} {

@@ -224,6 +224,55 @@ func (a *App) ResidentByIDNumber(ctx context.Context, actor *Actor, number strin
 	return r, true, true, nil
 }
 
+// Who names a resident for a use case: the id chosen in the window's
+// resident picker, or an ID number typed at a desk or given on the command
+// line (a card reader types one). The window never sends back a number it
+// was shown: those are masked.
+type Who struct {
+	ID       int64
+	IDNumber string
+}
+
+// ByID names a resident by id.
+func ByID(id int64) Who { return Who{ID: id} }
+
+// none is a Who that names nobody: nothing chosen, nothing typed.
+func (w Who) none() bool { return w.ID == 0 && strings.TrimSpace(w.IDNumber) == "" }
+
+// ByNumber names a resident by ID number.
+func ByNumber(number string) Who { return Who{IDNumber: number} }
+
+// residentWho finds the resident who names, as ResidentByIDNumber does:
+// found false when nobody is, visible false when outside the actor's
+// areas.
+func (a *App) residentWho(ctx context.Context, actor *Actor, who Who) (r model.Resident, visible, found bool, err error) {
+	if who.ID == 0 {
+		return a.ResidentByIDNumber(ctx, actor, CleanCode(who.IDNumber))
+	}
+	row, err := a.Resident(ctx, actor, who.ID)
+	switch {
+	case errors.Is(err, model.ErrNotFound):
+		return r, false, false, nil
+	case errors.Is(err, model.ErrForbidden):
+		return r, false, true, nil
+	case err != nil:
+		return r, false, false, err
+	case row.Name == "": // deleted: kept only for this office's records
+		return r, false, false, nil
+	}
+	return row.Resident, true, true, nil
+}
+
+// pickedProblem is the problem of a resident chosen by id who is no
+// longer there to choose (deleted or moved out of the actor's areas since
+// the picker listed them), or of nobody chosen at all.
+func pickedProblem(field string, who Who) error {
+	if who.none() {
+		return problem(field, "err.picked.none", nil)
+	}
+	return problem(field, "err.picked.gone", nil)
+}
+
 // SaveResident validates and saves a new or edited resident, keeping the
 // history, and returns its id.
 func (a *App) SaveResident(ctx context.Context, actor *Actor, in ResidentInput) (int64, error) {

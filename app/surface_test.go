@@ -284,7 +284,7 @@ func TestRedeemingSaysNothingOfAnotherGrid(t *testing.T) {
 	}
 	r := ta.residentOf(t, g1)
 	for range 2 {
-		if _, err := ta.IssueCoupon(ctx, worker, batch, r.IDNumber); err != nil {
+		if _, err := ta.IssueCoupon(ctx, worker, batch, app.ByNumber(r.IDNumber)); err != nil {
 			t.Fatal(err)
 		}
 	}

@@ -52,11 +52,12 @@ func init() {
 
 // VaccinationInput is a dose typed at the desk.
 type VaccinationInput struct {
-	IDNumber string
-	Vaccine  string
-	Dose     string // 1, 第2剂, 加强针 …
-	Day      string // any date ParseDate reads; "" is today
-	Place    string
+	ResidentID int64 // the resident chosen; 0: the one of IDNumber
+	IDNumber   string
+	Vaccine    string
+	Dose       string // 1, 第2剂, 加强针 …
+	Day        string // any date ParseDate reads; "" is today
+	Place      string
 }
 
 // vaccinationDose reads a dose as lists write it: 2, 第2剂, 第二针, 二;
@@ -105,9 +106,20 @@ func vaccinationDay(s string, number, date1904 bool, birth string) (day, key, va
 	return d, "", value
 }
 
-// residentAt finds a visible resident by ID number, as a problem of field
+// residentAt finds the visible resident named, as a problem of field
 // when there is none.
-func (a *App) residentAt(ctx context.Context, actor *Actor, field, number string) (model.Resident, error) {
+func (a *App) residentAt(ctx context.Context, actor *Actor, field string, who Who) (model.Resident, error) {
+	if who.none() {
+		return model.Resident{}, pickedProblem("resident", who)
+	}
+	if who.ID != 0 {
+		r, visible, ok, err := a.residentWho(ctx, actor, who)
+		if err == nil && (!ok || !visible) {
+			err = pickedProblem("resident", who)
+		}
+		return r, err
+	}
+	number := CleanCode(who.IDNumber)
 	if _, err := idnumber.ParseAt(number, Today()); err != nil {
 		return model.Resident{}, problem(field, idProblemKey(err), idProblemData(err))
 	}
@@ -140,7 +152,7 @@ func (a *App) AddVaccination(ctx context.Context, actor *Actor, in VaccinationIn
 	if !ok {
 		add("dose", "err.vaccination.dose", map[string]any{"Value": in.Dose})
 	}
-	r, err := a.residentAt(ctx, actor, "id_number", CleanCode(in.IDNumber))
+	r, err := a.residentAt(ctx, actor, "id_number", Who{ID: in.ResidentID, IDNumber: in.IDNumber})
 	if p, isProblem := err.(Problems); isProblem {
 		ps = append(ps, p...)
 	} else if err != nil {
@@ -449,6 +461,7 @@ func (a *App) Unvaccinated(ctx context.Context, actor *Actor, f ListFilter, vacc
 
 // AppointmentInput is a dose booked at the desk.
 type AppointmentInput struct {
+	ResidentID                          int64 // the resident chosen; 0: the one of IDNumber
 	IDNumber, Vaccine, Dose, Day, Place string
 }
 
@@ -473,7 +486,7 @@ func (a *App) AddAppointment(ctx context.Context, actor *Actor, in AppointmentIn
 	if !ok || day < Today().Format("2006-01-02") {
 		add("appointment_day", "err.vaccination.appointment_day", map[string]any{"Value": in.Day})
 	}
-	r, err := a.residentAt(ctx, actor, "id_number", CleanCode(in.IDNumber))
+	r, err := a.residentAt(ctx, actor, "id_number", Who{ID: in.ResidentID, IDNumber: in.IDNumber})
 	if p, isProblem := err.(Problems); isProblem {
 		ps = append(ps, p...)
 	} else if err != nil {

@@ -18,15 +18,16 @@ import (
 )
 
 // activitiesScreen is 活动报名: the activities of a period on the left; the
-// one chosen on the right with its counts, a box for an ID number to sign
-// up, take off or check in (at the door, Enter checks in), and its people.
+// one chosen on the right with its counts, a resident picker to sign up,
+// take off or check in (at the door, Enter on the one found checks in),
+// and its people.
 type activitiesScreen struct {
 	u        *UI
 	content  fyne.CanvasObject
 	from, to *widget.Entry
 	list     *widget.List
 	summary  *widget.Label
-	number   *widget.Entry
+	who      *residentPicker
 	msg      *widget.Label
 	table    *widget.Table
 	status   *widget.Label
@@ -66,9 +67,9 @@ func newActivitiesScreen(u *UI) *activitiesScreen {
 	s.list.OnSelected = func(i widget.ListItemID) { s.chosen = i; setError(s.msg, ""); s.loadPeople() }
 	s.summary = widget.NewLabel(i18n.L("activity.pick") + "\n\n")
 	s.summary.Truncation = fyne.TextTruncateEllipsis
-	s.number = widget.NewEntry()
-	s.number.SetPlaceHolder(i18n.L("activity.number.hint"))
-	s.number.OnSubmitted = func(string) { s.act("checkin") }
+	s.who = newResidentPicker(u)
+	s.who.entry.SetPlaceHolder(i18n.L("activity.number.hint"))
+	s.who.OnSubmitted = func() { s.act("checkin") }
 	s.msg = errorText()
 	signUp := widget.NewButtonWithIcon(i18n.L("activity.signup"), theme.ContentAddIcon(), func() { s.act("signup") })
 	drop := widget.NewButtonWithIcon(i18n.L("activity.drop"), theme.ContentRemoveIcon(), func() { s.act("drop") })
@@ -93,7 +94,7 @@ func newActivitiesScreen(u *UI) *activitiesScreen {
 		for _, b := range s.actions {
 			b.Hide()
 		}
-		s.number.Hide()
+		s.who.Hide()
 	}
 	if !u.actor.Account.CanExport {
 		export.Hide()
@@ -101,7 +102,7 @@ func newActivitiesScreen(u *UI) *activitiesScreen {
 	// The list's pane is narrow: the period on one row, its buttons below.
 	filters := container.NewVBox(container.NewGridWithColumns(2, s.from, s.to),
 		container.NewHBox(widget.NewButtonWithIcon(i18n.L("activity.search"), theme.SearchIcon(), s.reload), add))
-	door := container.NewBorder(nil, nil, nil, container.NewHBox(signUp, drop, checkIn), s.number)
+	door := container.NewBorder(nil, nil, nil, container.NewVBox(container.NewHBox(signUp, drop, checkIn)), s.who)
 	right := container.NewBorder(container.NewVBox(s.summary, container.NewHBox(invite, cancel, export), door, s.msg),
 		s.status, nil, nil, s.table)
 	split := container.NewHSplit(container.NewBorder(filters, nil, nil, nil, s.list), right)
@@ -234,7 +235,7 @@ func shortStamp(rfc string) string {
 	return rfc
 }
 
-// act signs up, takes off or checks in the ID number typed.
+// act signs up, takes off or checks in the resident picked.
 func (s *activitiesScreen) act(what string) {
 	u := s.u
 	act, ok := s.current()
@@ -242,27 +243,27 @@ func (s *activitiesScreen) act(what string) {
 		setError(s.msg, i18n.L("activity.pick"))
 		return
 	}
-	number := s.number.Text
+	who := s.who.who()
 	var note string
 	var err error
 	switch what {
 	case "signup":
 		var state model.Attendance
-		if state, err = u.app.SignUp(u.ctx, u.actor, act.ID, number); err == nil {
+		if state, err = u.app.SignUp(u.ctx, u.actor, act.ID, who); err == nil {
 			note = i18n.L("activity.signed." + string(state))
 		}
 	case "drop":
 		var promoted string
-		if promoted, err = u.app.CancelSignUp(u.ctx, u.actor, act.ID, number); err == nil {
+		if promoted, err = u.app.CancelSignUp(u.ctx, u.actor, act.ID, who); err == nil {
 			note = i18n.L("activity.dropped")
 			if promoted != "" { // someone to call: said until read, not in passing
 				dialog.ShowInformation(i18n.L("activity.dropped"), i18n.L("activity.promoted", map[string]any{"Name": promoted}), u.win)
 			}
 		}
 	case "checkin":
-		var who string
-		if who, err = u.app.CheckIn(u.ctx, u.actor, act.ID, number); err == nil {
-			note = i18n.L("activity.checked", map[string]any{"Name": who})
+		var name string
+		if name, err = u.app.CheckIn(u.ctx, u.actor, act.ID, who); err == nil {
+			note = i18n.L("activity.checked", map[string]any{"Name": name})
 		}
 	}
 	if err != nil {
@@ -270,9 +271,8 @@ func (s *activitiesScreen) act(what string) {
 		return
 	}
 	setError(s.msg, "")
-	s.number.SetText("")
+	s.who.clear() // ready for the next at the door
 	u.notify(note)
-	u.win.Canvas().Focus(s.number)
 	s.loadPeople()
 }
 

@@ -5,6 +5,8 @@ import (
 	"strings"
 	"testing"
 
+	"fyne.io/fyne/v2"
+
 	"shequ/app"
 	"shequ/app/model"
 )
@@ -66,21 +68,23 @@ func TestActivitiesScreen(t *testing.T) {
 	if len(s.people) < 2 || s.people[0].State != model.AttInvited {
 		t.Fatalf("invited: %d", len(s.people))
 	}
-	s.number.SetText(ids[0])
+	s.who.entry.SetText(ids[0]) // a full ID number, as a card reader types it
 	s.act("signup")
 	drain(t)
-	s.number.SetText(ids[1])
+	s.who.entry.SetText(ids[1])
 	s.act("signup")
 	drain(t)
 	if s.people[0].State != model.AttSigned || s.people[1].State != model.AttWaiting || !strings.Contains(s.summary.Text, "报名 1，候补 1") {
 		t.Fatalf("after two sign-ups: %v %v; %q", s.people[0].State, s.people[1].State, s.summary.Text)
 	}
-	s.number.SetText(ids[1])
-	s.number.OnSubmitted(ids[1]) // Enter checks in
+	s.who.entry.SetText(ids[1])
+	s.who.entry.TypedKey(&fyne.KeyEvent{Name: fyne.KeyReturn}) // Enter checks in the one found
+	drain(t)
 	if !strings.Contains(s.msg.Text, "只能在当天签到") {
 		t.Fatalf("check-in the day before: %q", s.msg.Text)
 	}
-	s.number.SetText(ids[0])
+	s.who.clear() // the chip of the one who could not check in
+	s.who.entry.SetText(ids[0])
 	s.act("drop")
 	drain(t)
 	if s.people[0].State != model.AttSigned || s.people[0].IDNumber != app.MaskIDNumber(ids[1]) || !strings.Contains(s.summary.Text, "报名 1，候补 0") {

@@ -240,8 +240,8 @@ func (s *appealsScreen) intake() {
 	urgency.SetSelected(i18n.Urgency(model.UrgencyNormal))
 	content := widget.NewMultiLineEntry()
 	content.SetMinRowsVisible(4)
-	idNumber, name, phone, place := widget.NewEntry(), widget.NewEntry(), widget.NewEntry(), widget.NewEntry()
-	idNumber.SetPlaceHolder(i18n.L("appeal.reporter.id.hint"))
+	reporter, name, phone, place := newResidentPicker(u), widget.NewEntry(), widget.NewEntry(), widget.NewEntry()
+	reporter.entry.SetPlaceHolder(i18n.L("appeal.reporter.id.hint"))
 	house := newHousePicker(u, 0)
 	grid := newAreaPicker(u, func() {})
 	external := widget.NewEntry()
@@ -267,7 +267,7 @@ func (s *appealsScreen) intake() {
 		{Text: i18n.L("appeal.col.category"), Widget: category},
 		{Text: i18n.L("appeal.urgency"), Widget: urgency},
 		{Text: i18n.L("appeal.col.content"), Widget: content},
-		{Text: i18n.L("appeal.reporter.id"), Widget: idNumber},
+		{Text: i18n.L("appeal.reporter.id"), Widget: reporter},
 		{Text: i18n.L("appeal.reporter.name"), Widget: container.NewGridWithColumns(2, name, phone), HintText: i18n.L("appeal.reporter.hint")},
 		{Text: i18n.L("appeal.house"), Widget: house.content},
 		{Text: i18n.L("appeal.col.place"), Widget: place},
@@ -279,8 +279,11 @@ func (s *appealsScreen) intake() {
 	}
 	var id int64
 	u.showForm(i18n.L("appeal.add"), items, func() error {
+		if reporter.pending() {
+			return reporter.pendingError()
+		}
 		in := app.AppealInput{Channel: first(pickLabel(model.Channels, i18n.Channel, channel.Selected)), Category: category.Selected, Content: content.Text,
-			Urgency: model.UrgencyNormal, ReporterIDNumber: idNumber.Text, ReporterName: name.Text, ReporterPhone: phone.Text,
+			Urgency: model.UrgencyNormal, ReporterID: reporter.id(), ReporterIDNumber: reporter.who().IDNumber, ReporterName: name.Text, ReporterPhone: phone.Text,
 			HouseID: house.houseID, Place: place.Text, GridID: grid.selected(), ExternalNo: external.Text, Photos: photos}
 		if urgency.Selected == i18n.Urgency(model.UrgencyUrgent) {
 			in.Urgency = model.UrgencyUrgent

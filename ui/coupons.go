@@ -321,8 +321,8 @@ func (s *couponsScreen) issueForm() {
 		names = append(names, c.Name)
 		filters[c.Name] = c.Filter
 	}
-	number := widget.NewEntry()
-	number.SetPlaceHolder(i18n.L("coupon.issue.one"))
+	who := newResidentPicker(u)
+	who.entry.SetPlaceHolder(i18n.L("coupon.issue.one"))
 	cohort := widget.NewSelect(names, nil)
 	cohort.SetSelectedIndex(0)
 	areas := newAreaPicker(u, func() {})
@@ -335,14 +335,17 @@ func (s *couponsScreen) issueForm() {
 	u.showForm(i18n.L("coupon.issue"), []*widget.FormItem{
 		{Text: i18n.L("field.batch"), Widget: widget.NewLabel(i18n.L("coupon.issue.batch", map[string]any{"Merchant": b.Merchant, "Name": b.Name,
 			"Value": app.Yuan(b.Value), "Left": b.Quota - b.Issued, "Per": b.PerResident}))},
-		{Text: i18n.L("field.id_number"), Widget: number},
+		{Text: i18n.L("field.resident"), Widget: who},
 		{Text: i18n.L("field.area"), Widget: container.NewGridWithColumns(3, areas.levels[0], areas.levels[1], areas.levels[2])},
 		{Text: i18n.L("field.cohort"), Widget: cohort},
 	}, func() error {
 		var issued, full int
 		var err error
-		if strings.TrimSpace(number.Text) != "" {
-			issued, err = u.app.IssueCoupon(u.ctx, u.actor, b.ID, number.Text)
+		if who.pending() { // a name typed, nobody chosen: not "everyone"
+			return who.pendingError()
+		}
+		if w := who.who(); w != (app.Who{}) {
+			issued, err = u.app.IssueCoupon(u.ctx, u.actor, b.ID, w)
 		} else {
 			f := app.ListFilter{AreaID: areas.selected()}
 			if c, ok := filters[cohort.Selected]; ok {

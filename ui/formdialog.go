@@ -62,18 +62,44 @@ func (u *UI) showForm(title string, items []*widget.FormItem, submit func() erro
 	f.ok = widget.NewButtonWithIcon(i18n.L("action.ok"), theme.ConfirmIcon(), run)
 	f.ok.Importance = widget.HighImportance
 	f.back = widget.NewButtonWithIcon(i18n.L("action.cancel"), theme.CancelIcon(), func() { f.closed = true; f.dlg.Hide() })
-	content := container.NewVBox(widget.NewForm(items...), f.msg, container.NewHBox(layout.NewSpacer(), f.back, f.ok))
+	// A resident picker's matches float on a layer over the form.
+	layer := container.NewWithoutLayout()
+	for _, it := range items {
+		for _, p := range pickersIn(it.Widget) {
+			p.floatOver(layer)
+		}
+	}
+	content := container.NewStack(container.NewVBox(widget.NewForm(items...), f.msg, container.NewHBox(layout.NewSpacer(), f.back, f.ok)), layer)
 	// A button's label ends in … when it opens a form; the form's title does not.
 	f.dlg = dialog.NewCustomWithoutButtons(strings.TrimSuffix(title, "…"), content, u.win)
 	f.dlg.Resize(fyne.NewSize(min(640, u.win.Canvas().Size().Width-40), 0))
 	f.dlg.Show()
 	for _, it := range items {
+		if p, ok := it.Widget.(*residentPicker); ok { // its text, whose Enter chooses
+			p.focus()
+			break
+		}
 		if e := firstEntry(it.Widget); e != nil {
 			u.win.Canvas().Focus(e)
 			break
 		}
 	}
 	return f
+}
+
+// pickersIn finds the resident pickers in a form item's widget.
+func pickersIn(o fyne.CanvasObject) []*residentPicker {
+	switch x := o.(type) {
+	case *residentPicker:
+		return []*residentPicker{x}
+	case *fyne.Container:
+		var out []*residentPicker
+		for _, c := range x.Objects {
+			out = append(out, pickersIn(c)...)
+		}
+		return out
+	}
+	return nil
 }
 
 // firstEntry finds an entry in a form item's widget, which may be a

@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
+	"strconv"
 	"strings"
 	"time"
 
@@ -582,10 +583,13 @@ func (im *importer) runMatch(msg *widget.Label) {
 }
 
 // showMatchResult shows a match's groups with their counts; a group of
-// residents opens as the residents list or is tagged at once; the whole
-// result is saved as a workbook, a sheet per group.
+// residents opens as the residents list (the result comes back from the
+// list's foot) or is tagged at once; the rows of the list the registry
+// does not show (名单有、库中无, other areas') open as those rows; the
+// whole result is saved as a workbook, a sheet per group.
 func (u *UI) showMatchResult(res *app.MatchResult) {
 	u.lastMatch = res
+	u.residents.matchBack.Show()
 	var d *dialog.CustomDialog
 	summary := widget.NewLabelWithStyle(res.File+"："+i18n.L("match.rows", map[string]any{"Rows": res.Rows, "Problems": len(res.Problems)}),
 		fyne.TextAlignLeading, fyne.TextStyle{Bold: true})
@@ -600,11 +604,16 @@ func (u *UI) showMatchResult(res *app.MatchResult) {
 		count := widget.NewLabelWithStyle(groupDigits(n), fyne.TextAlignTrailing, fyne.TextStyle{Bold: true})
 		open := widget.NewButtonWithIcon(i18n.L("match.open"), theme.ListIcon(), nil)
 		tag := widget.NewButtonWithIcon(i18n.L("tags.list"), theme.ContentAddIcon(), nil)
-		if f, ok := res.Residents(g); ok && n > 0 {
+		f, ok := res.Residents(g)
+		switch {
+		case ok && n > 0:
 			label := name + "（" + res.File + "）"
 			open.OnTapped = func() { d.Hide(); u.showGroup(f, label) }
 			tag.OnTapped = func() { u.tagResidents(f, n) }
-		} else {
+		case n > 0: // rows of the list only: shown over the result
+			open.OnTapped = func() { u.showMatchRows(res, g) }
+			tag.Disable()
+		default:
 			open.Disable()
 			tag.Disable()
 		}
@@ -639,6 +648,39 @@ func (u *UI) showMatchResult(res *app.MatchResult) {
 	d = dialog.NewCustomWithoutButtons(i18n.L("match.result.title"), content, u.win)
 	size := u.win.Canvas().Size()
 	d.Resize(fyne.NewSize(min(900, size.Width-60), min(600, size.Height-60)))
+	d.Show()
+}
+
+// showMatchRows shows a group of a match's rows the registry does not
+// show (not in it, or in other areas): where each is in the list, and the
+// name and ID number as the list has them, the number masked as
+// everywhere on the screen.
+func (u *UI) showMatchRows(res *app.MatchResult, g app.MatchGroup) {
+	rows := res.Groups[g]
+	cols := []string{i18n.L("match.col.sheet"), i18n.L("match.col.row"), i18n.L("col.name"), i18n.L("col.id_number")}
+	widths := []float32{160, 70, 120, 200}
+	table := widget.NewTable(func() (int, int) { return len(rows) + 1, len(cols) }, func() fyne.CanvasObject {
+		l := widget.NewLabel("")
+		l.Truncation = fyne.TextTruncateEllipsis
+		return l
+	}, func(id widget.TableCellID, o fyne.CanvasObject) {
+		l := o.(*widget.Label)
+		l.TextStyle.Bold = id.Row == 0
+		if id.Row == 0 {
+			l.SetText(cols[id.Col])
+			return
+		}
+		m := rows[id.Row-1]
+		l.SetText([]string{m.Sheet, strconv.Itoa(m.Row), m.Name, app.MaskIDNumber(m.IDNumber)}[id.Col])
+	})
+	for i, w := range widths {
+		table.SetColumnWidth(i, w)
+	}
+	help := widget.NewLabel(i18n.L("match.rows.help."+string(g), map[string]any{"Count": len(rows), "File": res.File}))
+	help.Wrapping = fyne.TextWrapWord
+	d := dialog.NewCustom(i18n.MatchGroup(g), i18n.L("action.close"), container.NewBorder(help, nil, nil, nil, table), u.win)
+	size := u.win.Canvas().Size()
+	d.Resize(fyne.NewSize(min(640, size.Width-80), min(520, size.Height-80)))
 	d.Show()
 }
 

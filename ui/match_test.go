@@ -97,6 +97,33 @@ func TestMatchWizardSortsAListAndOpensItsGroups(t *testing.T) {
 	if u.residents.pager.total != 4 || !shows(w, "共 4 人  ·  已匹配（补贴名单.xlsx）") {
 		t.Fatalf("list shows %d: %q", u.residents.pager.total, u.residents.status.Text)
 	}
+	// The result is not lost with the list opened: it comes back from
+	// the list's foot, and its 名单有、库中无 opens as the list's rows.
+	if !u.residents.matchBack.Visible() {
+		t.Fatal("no way back to the match result from the list")
+	}
+	test.Tap(u.residents.matchBack)
+	if !shows(w, "名单共 6 行，其中 0 行有问题") {
+		t.Fatalf("the result did not come back: %q", texts(w))
+	}
+	_, buttons, _ = dialogWidgets(w)
+	var opens []*widget.Button
+	for _, b := range buttons {
+		if b.Text == "名单" {
+			opens = append(opens, b)
+		}
+	}
+	if len(opens) != 5 || opens[2].Disabled() { // 已匹配, 姓名不一致, 名单有、库中无, 其他辖区, 人群中不在名单上
+		t.Fatalf("%d group buttons; 名单有、库中无 disabled: %v", len(opens), len(opens) > 2 && opens[2].Disabled())
+	}
+	test.Tap(opens[2])
+	stranger := res.Groups[app.MatchMissing][0]
+	if !shows(w, "外来人") || !shows(w, app.MaskIDNumber(stranger.IDNumber)) || shows(w, stranger.IDNumber) {
+		t.Fatalf("名单有、库中无 shows %q", texts(w))
+	}
+	if n := len(w.Canvas().Overlays().List()); n != 2 {
+		t.Fatalf("%d dialogs: the rows should be over the result", n)
+	}
 	u.residents.clearFilters()
 	drain(t)
 	if all, _ := mustList(t, u).Count(ctx); u.residents.pager.total != all {

@@ -104,6 +104,12 @@ type residentsScreen struct {
 	// on the status line, until the filters are cleared.
 	pinnedIDs   []int64
 	pinnedLabel string
+	// A cohort shown from elsewhere (a tag's residents) is named by the
+	// label too, while the list keeps that cohort.
+	labelled *app.CohortFilter
+	// matchBack shows the last match's result again: opening one of its
+	// groups puts the result away, not out of reach.
+	matchBack *widget.Button
 }
 
 func newResidentsScreen(u *UI) *residentsScreen {
@@ -172,7 +178,15 @@ func newResidentsScreen(u *UI) *residentsScreen {
 	filters := container.NewGridWithColumns(4, s.areas.levels[0], s.areas.levels[1], s.areas.levels[2], s.compound)
 	top := container.NewVBox(bar, filters)
 	s.guide = newFirstSteps(u)
-	s.content = container.NewBorder(top, s.status, nil, nil, container.NewStack(widgets.Fitted(s.table, s.widths), container.NewCenter(container.NewVBox(s.empty, s.guide.content))))
+	s.matchBack = widget.NewButtonWithIcon(i18n.L("match.back"), theme.NavigateBackIcon(), func() {
+		if u.lastMatch != nil {
+			u.showMatchResult(u.lastMatch)
+		}
+	})
+	s.matchBack.Importance = widget.LowImportance
+	s.matchBack.Hide()
+	foot := container.NewBorder(nil, nil, nil, s.matchBack, s.status)
+	s.content = container.NewBorder(top, foot, nil, nil, container.NewStack(widgets.Fitted(s.table, s.widths), container.NewCenter(container.NewVBox(s.empty, s.guide.content))))
 	if u.seesNoPersonalData() {
 		// The place tree is an administrator's work all the same: a new
 		// registry still shows the way to its areas and houses.
@@ -298,13 +312,21 @@ func (s *residentsScreen) filter() app.ListFilter {
 // a group of residents on the status line.
 func (s *residentsScreen) show(f app.ListFilter, label string) {
 	s.search.SetText("")
-	s.pinnedIDs, s.pinnedLabel = f.IDs, label
+	s.pinnedIDs, s.pinnedLabel, s.labelled = f.IDs, label, f.Cohort
 	s.areas.choose(f.AreaID)
 	s.compound.ClearSelected()
 	s.pinnedCompound = f.CompoundID
 	s.cohort = f.Cohort
 	s.loadCompounds()
 	s.reload()
+}
+
+// groupLabel names the group shown from elsewhere, "" none (or no longer).
+func (s *residentsScreen) groupLabel() string {
+	if s.pinnedIDs != nil || (s.labelled != nil && s.cohort == s.labelled) {
+		return s.pinnedLabel
+	}
+	return ""
 }
 
 // export writes what the list shows to a ledger.
@@ -317,8 +339,8 @@ func (s *residentsScreen) describe() string {
 	if s.cohort != nil {
 		what = strings.TrimSpace(what + " " + cohortLabel(s.cohort))
 	}
-	if s.pinnedIDs != nil {
-		what = strings.TrimSpace(what + " " + s.pinnedLabel)
+	if l := s.groupLabel(); l != "" {
+		what = strings.TrimSpace(what + " " + l)
 	}
 	return describeFilter(s.areas.name(f.AreaID), s.compound.Selected, what, s.pager.total)
 }
@@ -396,8 +418,8 @@ func (s *residentsScreen) summary(l *app.ResidentList, n int) string {
 	if s.cohort != nil {
 		text += "  ·  " + cohortLabel(s.cohort)
 	}
-	if s.pinnedIDs != nil {
-		text += "  ·  " + s.pinnedLabel
+	if l := s.groupLabel(); l != "" {
+		text += "  ·  " + l
 	}
 	return text
 }

@@ -51,6 +51,8 @@ func dialogWidgets(w fyne.Window) (entries []*widget.Entry, buttons []*widget.Bu
 		switch x := o.(type) {
 		case *widget.Entry:
 			entries = append(entries, x)
+		case *pickerEntry: // a resident picker's text, where an ID number was typed
+			entries = append(entries, &x.Entry)
 		case *widget.Button:
 			buttons = append(buttons, x)
 		case *widget.RadioGroup:

@@ -22,7 +22,8 @@ import (
 // for staff to define, rename, merge and delete), the tags row of the
 // resident form, and tagging a whole list.
 
-// tagsScreen lists the tags by category.
+// tagsScreen lists the tags by category; a double click on one (or 查看居民)
+// lists the residents who carry it.
 type tagsScreen struct {
 	u       *UI
 	content fyne.CanvasObject
@@ -30,7 +31,37 @@ type tagsScreen struct {
 	tags    []model.Tag
 	picked  int
 	add     *widget.Button
+	view    *widget.Button
 	edit    []*widget.Button
+}
+
+// tagRow is a tag's line in the list: a click chooses it, a double click
+// opens its residents.
+type tagRow struct {
+	widget.BaseWidget
+	s   *tagsScreen
+	i   widget.ListItemID
+	box *fyne.Container
+}
+
+func (r *tagRow) CreateRenderer() fyne.WidgetRenderer { return widget.NewSimpleRenderer(r.box) }
+
+// Tapped chooses the tag, as the list would: the row takes the click so
+// that it can tell a double click.
+func (r *tagRow) Tapped(*fyne.PointEvent) { r.s.list.Select(r.i) }
+
+func (r *tagRow) DoubleTapped(*fyne.PointEvent) {
+	r.s.list.Select(r.i)
+	r.s.open(r.i)
+}
+
+// open lists the residents carrying tag i on the residents screen.
+func (s *tagsScreen) open(i int) {
+	if i < 0 || i >= len(s.tags) {
+		return
+	}
+	t := s.tags[i]
+	s.u.showGroup(app.ListFilter{Cohort: &app.CohortFilter{TagsAny: []int64{t.ID}}}, i18n.L("tags.group", map[string]any{"Name": t.Name}))
 }
 
 // mayManageTags mirrors app's rule, to hide what would be refused.
@@ -45,11 +76,14 @@ func newTagsScreen(u *UI) *tagsScreen {
 			swatch := canvas.NewRectangle(color.Transparent)
 			swatch.SetMinSize(fyne.NewSize(14, 14))
 			swatch.CornerRadius = 3
-			return container.NewHBox(container.NewCenter(swatch), widget.NewLabel(""))
+			r := &tagRow{s: s, box: container.NewHBox(container.NewCenter(swatch), widget.NewLabel(""))}
+			r.ExtendBaseWidget(r)
+			return r
 		},
 		func(i widget.ListItemID, o fyne.CanvasObject) {
 			t := s.tags[i]
-			row := o.(*fyne.Container)
+			o.(*tagRow).i = i
+			row := o.(*tagRow).box
 			sw := row.Objects[0].(*fyne.Container).Objects[0].(*canvas.Rectangle)
 			sw.FillColor = parseRGB(t.ColorOf())
 			sw.Refresh()
@@ -57,10 +91,13 @@ func newTagsScreen(u *UI) *tagsScreen {
 		})
 	s.list.OnSelected = func(i widget.ListItemID) {
 		s.picked = i
+		s.view.Enable()
 		for _, b := range s.edit {
 			b.Enable()
 		}
 	}
+	s.view = widget.NewButtonWithIcon(i18n.L("tags.residents"), theme.ListIcon(), func() { s.open(s.picked) })
+	s.view.Disable()
 	s.add = widget.NewButtonWithIcon(i18n.L("tags.add"), theme.ContentAddIcon(), func() { s.form(model.Tag{}) })
 	s.add.Importance = widget.HighImportance
 	rename := widget.NewButtonWithIcon(i18n.L("tags.edit"), theme.DocumentCreateIcon(), func() { s.form(s.tags[s.picked]) })
@@ -70,11 +107,11 @@ func newTagsScreen(u *UI) *tagsScreen {
 	for _, b := range s.edit {
 		b.Disable()
 	}
-	bar := container.NewHBox(s.add, rename, merge, del)
+	manage := container.NewHBox(s.add, rename, merge, del)
 	if !u.mayManageTags() {
-		bar.Hide()
+		manage.Hide()
 	}
-	s.content = container.NewBorder(bar, nil, nil, nil, s.list)
+	s.content = container.NewBorder(container.NewHBox(manage, s.view), nil, nil, nil, s.list)
 	return s
 }
 
@@ -86,6 +123,7 @@ func (s *tagsScreen) reload() {
 		}
 		s.tags, s.picked = tags, -1
 		s.list.UnselectAll()
+		s.view.Disable()
 		for _, b := range s.edit {
 			b.Disable()
 		}

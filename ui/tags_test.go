@@ -7,6 +7,7 @@ import (
 	"strings"
 	"testing"
 
+	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/test"
 	"fyne.io/fyne/v2/widget"
 	"github.com/xuri/excelize/v2"
@@ -190,4 +191,70 @@ func TestCohortsAreComparedSideBySide(t *testing.T) {
 	if b.compared == nil || !shows(w, "60 岁及以上") || !shows(w, "老人") {
 		t.Fatalf("no comparison shown: %q", texts(w))
 	}
+}
+
+// TestATagOpensItsResidentsOnADoubleClick: a double click on a tag's line
+// lists, on the residents screen, the residents carrying it, named on the
+// status line; a single click only chooses it.
+func TestATagOpensItsResidentsOnADoubleClick(t *testing.T) {
+	u, _ := newTestUI(t, 120)
+	u.tabs.SelectIndex(indexOfTab(t, u, u.tags.content))
+	u.tags.reload()
+	drain(t)
+	at := -1
+	for i, tg := range u.tags.tags {
+		if tg.Residents > 0 && tg.Residents < u.residents.pager.total {
+			at = i
+			break
+		}
+	}
+	if at < 0 {
+		t.Fatal("no tag carried by some of the demo's residents")
+	}
+	tag := u.tags.tags[at]
+	u.tags.list.ScrollTo(at)
+	var row *tagRow
+	var walk func(o fyne.CanvasObject)
+	walk = func(o fyne.CanvasObject) {
+		switch x := o.(type) {
+		case *tagRow:
+			if x.i == at && x.Visible() {
+				row = x
+			}
+		case *fyne.Container:
+			for _, c := range x.Objects {
+				walk(c)
+			}
+		case fyne.Widget:
+			for _, c := range test.WidgetRenderer(x).Objects() {
+				walk(c)
+			}
+		}
+	}
+	walk(u.tags.list)
+	if row == nil {
+		t.Fatalf("the line of %s is not shown", tag.Name)
+	}
+	test.Tap(row)
+	if u.tags.picked != at || u.tabs.Selected().Content != u.tags.content {
+		t.Fatalf("a click: picked %d, want %d; screen %v", u.tags.picked, at, u.tabs.Selected().Text)
+	}
+	test.DoubleTap(row)
+	drain(t)
+	if u.tabs.SelectedIndex() != 0 || u.residents.pager.total != tag.Residents || !strings.Contains(u.residents.status.Text, tag.Name) {
+		t.Fatalf("after a double click: screen %d, %d listed (the tag has %d), %q", u.tabs.SelectedIndex(), u.residents.pager.total,
+			tag.Residents, u.residents.status.Text)
+	}
+}
+
+// indexOfTab is the index of the tab showing content.
+func indexOfTab(t *testing.T, u *UI, content fyne.CanvasObject) int {
+	t.Helper()
+	for i, it := range u.tabs.Items {
+		if it.Content == content {
+			return i
+		}
+	}
+	t.Fatal("no such tab")
+	return -1
 }

@@ -187,18 +187,21 @@ func (s *vaccinationScreen) showTodo() {
 // addDose records a dose typed at the desk.
 func (s *vaccinationScreen) addDose() {
 	u := s.u
-	number, vaccine, dose, day, place := widget.NewEntry(), widget.NewEntry(), widget.NewEntry(), widget.NewEntry(), widget.NewEntry()
+	who, vaccine, dose, day, place := newResidentPicker(u), widget.NewEntry(), widget.NewEntry(), widget.NewEntry(), widget.NewEntry()
 	vaccine.SetText(strings.TrimSpace(s.vaccine.Text))
 	dose.SetText(s.doses.Selected)
 	day.SetPlaceHolder(i18n.L("vaccine.day.hint"))
 	u.showForm(i18n.L("vaccine.add"), []*widget.FormItem{
-		{Text: i18n.L("field.id_number"), Widget: number},
+		{Text: i18n.L("field.resident"), Widget: who},
 		{Text: i18n.L("field.vaccine"), Widget: vaccine},
 		{Text: i18n.L("field.dose"), Widget: dose, HintText: i18n.L("cli.vaccine.flag.dose")},
 		{Text: i18n.L("field.vaccinated_on"), Widget: day},
 		{Text: i18n.L("field.vaccination_place"), Widget: place},
 	}, func() error {
-		return u.app.AddVaccination(u.ctx, u.actor, app.VaccinationInput{IDNumber: number.Text, Vaccine: vaccine.Text, Dose: dose.Text,
+		if who.pending() {
+			return who.pendingError()
+		}
+		return u.app.AddVaccination(u.ctx, u.actor, app.VaccinationInput{ResidentID: who.id(), IDNumber: who.who().IDNumber, Vaccine: vaccine.Text, Dose: dose.Text,
 			Day: day.Text, Place: place.Text})
 	}, func() {
 		u.notify(i18n.L("vaccine.added"))
@@ -209,7 +212,7 @@ func (s *vaccinationScreen) addDose() {
 // book makes an appointment, and shows those coming.
 func (s *vaccinationScreen) book() {
 	u := s.u
-	number, vaccine, dose, day, place := widget.NewEntry(), widget.NewEntry(), widget.NewEntry(), widget.NewEntry(), widget.NewEntry()
+	who, vaccine, dose, day, place := newResidentPicker(u), widget.NewEntry(), widget.NewEntry(), widget.NewEntry(), widget.NewEntry()
 	vaccine.SetText(strings.TrimSpace(s.vaccine.Text))
 	dose.SetText(s.doses.Selected)
 	day.SetPlaceHolder(app.Today().Format("2006-01-02"))
@@ -228,14 +231,17 @@ func (s *vaccinationScreen) book() {
 		coming.SetText(strings.Join(lines, "\n"))
 	}
 	u.showForm(i18n.L("vaccine.book"), []*widget.FormItem{
-		{Text: i18n.L("field.id_number"), Widget: number},
+		{Text: i18n.L("field.resident"), Widget: who},
 		{Text: i18n.L("field.vaccine"), Widget: vaccine},
 		{Text: i18n.L("field.dose"), Widget: dose},
 		{Text: i18n.L("field.appointment_day"), Widget: day},
 		{Text: i18n.L("field.vaccination_place"), Widget: place},
 		{Text: i18n.L("vaccine.coming"), Widget: container.NewGridWrap(fyne.NewSize(460, 140), container.NewVScroll(coming))},
 	}, func() error {
-		_, err := u.app.AddAppointment(u.ctx, u.actor, app.AppointmentInput{IDNumber: number.Text, Vaccine: vaccine.Text, Dose: dose.Text,
+		if who.pending() {
+			return who.pendingError()
+		}
+		_, err := u.app.AddAppointment(u.ctx, u.actor, app.AppointmentInput{ResidentID: who.id(), IDNumber: who.who().IDNumber, Vaccine: vaccine.Text, Dose: dose.Text,
 			Day: day.Text, Place: place.Text})
 		return err
 	}, func() { u.notify(i18n.L("vaccine.booked")) })

@@ -2,6 +2,7 @@ package ui
 
 import (
 	"context"
+	"slices"
 	"strings"
 
 	"fyne.io/fyne/v2"
@@ -258,13 +259,13 @@ type worklogForm struct {
 	residents []model.Resident // as they were when added
 	houses    []int64
 	who       *fyne.Container
-	idNumber  *widget.Entry
+	picker    *residentPicker
 	msg       *widget.Label
 }
 
 func (s *worklogScreen) write() {
 	u := s.u
-	f := &worklogForm{who: container.NewVBox(), idNumber: widget.NewEntry(), msg: widget.NewLabel("")}
+	f := &worklogForm{who: container.NewVBox(), picker: newResidentPicker(u), msg: widget.NewLabel("")}
 	s.form = f
 	day := widget.NewEntry()
 	day.SetPlaceHolder(app.Today().Format("2006-01-02"))
@@ -272,7 +273,12 @@ func (s *worklogScreen) write() {
 	kind.SetSelected(i18n.WorkKind(model.WorkVisit))
 	content := widget.NewMultiLineEntry()
 	content.SetMinRowsVisible(4)
-	f.idNumber.SetPlaceHolder(i18n.L("worklog.who.hint"))
+	f.picker.entry.SetPlaceHolder(i18n.L("worklog.who.hint"))
+	f.picker.OnChosen = func(id int64) {
+		if id != 0 {
+			f.addResident(u, id)
+		}
+	}
 	house := newHousePicker(u, 0)
 	grid := newAreaPicker(u, func() {})
 	houses := widget.NewLabel("")
@@ -286,7 +292,7 @@ func (s *worklogScreen) write() {
 		{Text: i18n.L("worklog.col.day"), Widget: day},
 		{Text: i18n.L("worklog.col.kind"), Widget: kind},
 		{Text: i18n.L("worklog.col.content"), Widget: content},
-		{Text: i18n.L("worklog.who"), Widget: container.NewVBox(f.idNumber, f.msg, f.who)},
+		{Text: i18n.L("worklog.who"), Widget: container.NewVBox(f.picker, f.msg, f.who)},
 		{Text: i18n.L("worklog.houses"), Widget: container.NewVBox(container.NewBorder(nil, nil, nil, addHouse, house.content), houses)},
 		{Text: i18n.L("appeal.col.grid"), Widget: container.NewGridWithColumns(3, grid.levels[0], grid.levels[1], grid.levels[2]),
 			HintText: i18n.L("worklog.grid.hint")},
@@ -303,28 +309,37 @@ func (s *worklogScreen) write() {
 		u.notify(i18n.L("worklog.added"))
 		s.reload()
 	})
-	// Enter in the ID number adds the resident (the form would submit).
-	f.idNumber.OnSubmitted = func(n string) { f.addResident(u, n) }
 }
 
-// addResident adds a visited resident by ID number, with a button that
-// corrects their data in the resident form.
-func (f *worklogForm) addResident(u *UI, number string) {
-	r, visible, ok, err := u.app.ResidentByIDNumber(u.ctx, u.actor, strings.TrimSpace(number))
-	switch {
-	case err != nil:
+// addResident adds a visited resident chosen in the picker, as they are
+// now (what the form corrects is said against it), with a button that
+// corrects their data in the resident form; the picker is cleared for the
+// next.
+func (f *worklogForm) addResident(u *UI, id int64) {
+	defer f.picker.clear()
+	for _, r := range f.residents {
+		if r.ID == id {
+			return
+		}
+	}
+	row, err := u.app.Resident(u.ctx, u.actor, id)
+	if err != nil {
 		f.msg.SetText(i18n.Message(err))
 		return
-	case !ok || !visible:
-		f.msg.SetText(i18n.L("err.worklog.resident"))
-		return
 	}
+	r := row.Resident
 	f.msg.SetText("")
-	f.idNumber.SetText("")
 	f.residents = append(f.residents, r)
-	id := r.ID
 	fix := widget.NewButton(i18n.L("worklog.fix"), func() { u.openResidentForm(id, 0) })
-	f.who.Add(container.NewBorder(nil, nil, nil, fix, widget.NewLabel(r.Name+"  "+app.MaskIDNumber(r.IDNumber))))
+	var line *fyne.Container
+	drop := widget.NewButtonWithIcon("", theme.CancelIcon(), func() { // added by mistake
+		f.residents = slices.DeleteFunc(f.residents, func(x model.Resident) bool { return x.ID == id })
+		f.who.Remove(line)
+	})
+	label := widget.NewLabel(pickerLine(row))
+	label.Truncation = fyne.TextTruncateEllipsis
+	line = container.NewBorder(nil, nil, nil, container.NewHBox(fix, drop), label)
+	f.who.Add(line)
 }
 
 // export writes the month's logs as a ledger.

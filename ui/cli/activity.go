@@ -116,13 +116,13 @@ func runActivity(ctx context.Context, env *Env, args []string) error {
 		}
 		fmt.Fprintln(env.Stdout, i18n.L("activity.invited", map[string]any{"Count": n}))
 	case "signup":
-		state, err := a.SignUp(ctx, actor, *id, *number)
+		state, err := a.SignUp(ctx, actor, *id, app.ByNumber(*number))
 		if err != nil {
 			return err
 		}
 		fmt.Fprintln(env.Stdout, i18n.L("activity.signed."+string(state)))
 	case "drop":
-		promoted, err := a.CancelSignUp(ctx, actor, *id, *number)
+		promoted, err := a.CancelSignUp(ctx, actor, *id, app.ByNumber(*number))
 		if err != nil {
 			return err
 		}
@@ -131,7 +131,7 @@ func runActivity(ctx context.Context, env *Env, args []string) error {
 			fmt.Fprintln(env.Stdout, i18n.L("activity.promoted", map[string]any{"Name": promoted}))
 		}
 	case "checkin":
-		who, err := a.CheckIn(ctx, actor, *id, *number)
+		who, err := a.CheckIn(ctx, actor, *id, app.ByNumber(*number))
 		if err != nil {
 			return err
 		}

@@ -124,7 +124,7 @@ func runCoupon(ctx context.Context, env *Env, args []string) error {
 	case "issue":
 		var issued, full int
 		if *number != "" {
-			issued, err = a.IssueCoupon(ctx, actor, *batch, *number)
+			issued, err = a.IssueCoupon(ctx, actor, *batch, app.ByNumber(*number))
 		} else {
 			var f app.ListFilter
 			if f, err = c.filter(ctx, a, actor); err != nil {

@@ -306,9 +306,9 @@ func plantSurfaces(t *testing.T, db, dir string) *surfaceWorld {
 		To: day, Quota: "10"})
 	must(err)
 	for _, p := range []surfacePerson{w.a, w.b} {
-		_, err := a.SignUp(ctx, boss, act, p.id)
+		_, err := a.SignUp(ctx, boss, act, app.ByNumber(p.id))
 		must(err)
-		_, err = a.IssueCoupon(ctx, boss, batch, p.id)
+		_, err = a.IssueCoupon(ctx, boss, batch, app.ByNumber(p.id))
 		must(err)
 		// Searches for their numbers, in the audit trail.
 		for _, s := range []string{p.id, p.phone} {
