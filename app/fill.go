@@ -125,42 +125,106 @@ func (a *App) FillForm(ctx context.Context, actor *Actor, path, out string, opt 
 			return nil, err
 		}
 	}
-	// One sheet is filled: the one asked for, else the first with a
-	// header; the others are named, to be filled in a round of their own.
-	var s *LedgerSheet
-	var others []string
-	for i := range opt.Sheets {
-		sh := &opt.Sheets[i]
-		switch {
-		case !sh.Imported():
-		case s == nil && (opt.Sheet == "" || sh.Name == opt.Sheet):
-			s = sh
-		default:
-			others = append(others, sh.Name)
-		}
-	}
-	if s == nil && opt.Sheet != "" {
-		return nil, problem("sheet", "err.fill.sheet", map[string]any{"Sheet": opt.Sheet})
-	}
-	if s == nil {
-		return nil, problem("file", "err.fill.no_header", nil)
+	s, others, err := sheetToFill(opt.Sheets, opt.Sheet)
+	if err != nil {
+		return nil, err
 	}
 	res := &FillResult{Sheet: s.Name, Others: others}
-	mapped := 0
-	for i, h := range s.Headers {
-		if i < len(s.Fields) && s.Fields[i] != FieldNone {
-			mapped++
-		} else if h != "" {
-			res.Unmapped = append(res.Unmapped, h)
-		}
-	}
-	if mapped == 0 {
-		return nil, problem("mapping", "err.fill.nothing_mapped", nil)
+	if res.Unmapped, err = unmappedHeaders(s); err != nil {
+		return nil, err
 	}
 	q, err := a.residentQuery(ctx, actor, opt.Filter)
 	if err != nil {
 		return nil, err
 	}
+	w := &formWriter{sheet: s.Name, first: s.HeaderRow + 1, reveal: opt.Reveal}
+	if w.areas, err = a.areasByID(ctx); err != nil {
+		return nil, err
+	}
+	if w.x, err = openForm(ctx, path); err != nil {
+		return nil, err
+	}
+	defer w.x.Close()
+	if err := w.layout(s); err != nil {
+		return nil, err
+	}
+	if formerIncluded(q.Cohort) && !slices.Contains(w.fields, FieldStatus) && len(w.fields) > 0 {
+		// Former residents asked for on a form that has no 状态: a column
+		// of it after the form's own, so no one is taken for living here.
+		if err := w.addStatus(s.HeaderRow); err != nil {
+			return nil, err
+		}
+		res.StatusAdded = true
+	}
+	w.countDrawn()
+	seq, total := 0, 0
+	err = a.st.EachLedgerRow(ctx, q, func(n int) error {
+		total = n
+		return w.makeRoom(n)
+	}, func(r *store.LedgerRow) error {
+		seq++
+		if err := w.writeRow(seq, r); err != nil {
+			return err
+		}
+		if opt.Progress != nil && seq%500 == 0 {
+			opt.Progress(seq, total)
+		}
+		return ctx.Err()
+	})
+	if err != nil {
+		return nil, err
+	}
+	res.Rows = seq
+	if err := outfile.SaveBook(w.x, out); err != nil {
+		return nil, fmt.Errorf("app: fill a form to %s: %w", filepath.Base(out), err)
+	}
+	return res, a.audit(ctx, actor.Account.Username, AuditFill, filepath.Base(out), map[string]any{"form": filepath.Base(path),
+		"area": opt.Filter.AreaID, "compound": opt.Filter.CompoundID, "reveal": opt.Reveal, "reason": opt.Reason, "rows": res.Rows})
+}
+
+// sheetToFill chooses the one sheet filled: the one asked for, else the
+// first with a header; the others are named, to be filled in a round of
+// their own.
+func sheetToFill(sheets []LedgerSheet, name string) (s *LedgerSheet, others []string, err error) {
+	for i := range sheets {
+		sh := &sheets[i]
+		switch {
+		case !sh.Imported():
+		case s == nil && (name == "" || sh.Name == name):
+			s = sh
+		default:
+			others = append(others, sh.Name)
+		}
+	}
+	if s == nil && name != "" {
+		return nil, nil, problem("sheet", "err.fill.sheet", map[string]any{"Sheet": name})
+	}
+	if s == nil {
+		return nil, nil, problem("file", "err.fill.no_header", nil)
+	}
+	return s, others, nil
+}
+
+// unmappedHeaders lists the form's columns left empty, by their headers;
+// a form none of whose columns is mapped is refused.
+func unmappedHeaders(s *LedgerSheet) (unmapped []string, err error) {
+	mapped := 0
+	for i, h := range s.Headers {
+		if i < len(s.Fields) && s.Fields[i] != FieldNone {
+			mapped++
+		} else if h != "" {
+			unmapped = append(unmapped, h)
+		}
+	}
+	if mapped == 0 {
+		return nil, problem("mapping", "err.fill.nothing_mapped", nil)
+	}
+	return unmapped, nil
+}
+
+// areasByID gives every area by its id, to name a resident's grid,
+// community and street.
+func (a *App) areasByID(ctx context.Context) (map[int64]model.Area, error) {
 	areas, err := a.st.Areas(ctx)
 	if err != nil {
 		return nil, err
@@ -169,6 +233,12 @@ func (a *App) FillForm(ctx context.Context, actor *Actor, path, out string, opt 
 	for _, ar := range areas {
 		byID[ar.ID] = ar
 	}
+	return byID, nil
+}
+
+// openForm opens the form in excelize once the project's reader has
+// found it sound and small enough.
+func openForm(ctx context.Context, path string) (*excelize.File, error) {
 	if err := verifyForm(ctx, path); err != nil {
 		return nil, err
 	}
@@ -176,18 +246,50 @@ func (a *App) FillForm(ctx context.Context, actor *Actor, path, out string, opt 
 	if err != nil {
 		return nil, problem("file", "err.ledger.not_xlsx", map[string]any{"File": filepath.Base(path)})
 	}
-	defer x.Close()
-	first := s.HeaderRow + 1
+	return x, nil
+}
+
+// formWriter writes residents into a form's sheet under its header.
+type formWriter struct {
+	x      *excelize.File
+	sheet  string
+	first  int           // the first row under the header
+	fields []LedgerField // each column's field
+	styles []int         // each column's format, as in the first row under the header
+	footer int           // the form's row after those to fill, 0: none
+	drawn  int           // the blank rows drawn for filling, before the footer
+	areas  map[int64]model.Area
+	reveal bool
+}
+
+// layout reads the form's footer and the format of its columns.
+func (w *formWriter) layout(s *LedgerSheet) error {
 	// The form's own rows: blank ones drawn for filling, then a footer
 	// (填表人, 审核人, 合计) that must stay under the rows written.
-	rows, err := x.GetRows(s.Name)
+	rows, err := w.x.GetRows(w.sheet)
 	if err != nil {
-		return nil, err
+		return err
 	}
-	// A row under the header with values in two mapped columns is data
-	// already there: filling would push it down unfilled. A department's
-	// example row (例, 示例) is written over.
-	footer := 0
+	if w.footer, err = formFooter(rows, s, w.first); err != nil {
+		return err
+	}
+	w.fields = make([]LedgerField, len(s.Headers))
+	copy(w.fields, s.Fields)
+	w.styles = make([]int, len(s.Headers))
+	for c := range s.Headers {
+		cell, _ := excelize.CoordinatesToCellName(c+1, w.first)
+		if w.styles[c], err = w.x.GetCellStyle(w.sheet, cell); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// formFooter finds the first row under the header that is not blank, 0
+// when there is none. A row with values in two mapped columns is data
+// already there: filling would push it down unfilled. A department's
+// example row (例, 示例) is written over.
+func formFooter(rows [][]string, s *LedgerSheet, first int) (int, error) {
 	for r := first; r <= len(rows); r++ {
 		cells := rows[r-1]
 		text := strings.TrimSpace(strings.Join(cells, ""))
@@ -201,100 +303,88 @@ func (a *App) FillForm(ctx context.Context, actor *Actor, path, out string, opt 
 			}
 		}
 		if filled >= 2 {
-			return nil, problem("file", "err.fill.has_rows", map[string]any{"Row": r, "Sheet": s.Name})
+			return 0, problem("file", "err.fill.has_rows", map[string]any{"Row": r, "Sheet": s.Name})
 		}
-		footer = r
-		break
+		return r, nil
 	}
-	fields := make([]LedgerField, len(s.Headers))
-	copy(fields, s.Fields)
-	styles := make([]int, len(s.Headers))
-	for c := range s.Headers {
-		cell, _ := excelize.CoordinatesToCellName(c+1, first)
-		if styles[c], err = x.GetCellStyle(s.Name, cell); err != nil {
-			return nil, err
-		}
+	return 0, nil
+}
+
+// addStatus adds a 状态 column after the form's own, headed in the format
+// of the last header cell.
+func (w *formWriter) addStatus(headerRow int) error {
+	last, _ := excelize.CoordinatesToCellName(len(w.fields), headerRow)
+	head, _ := excelize.CoordinatesToCellName(len(w.fields)+1, headerRow)
+	style, err := w.x.GetCellStyle(w.sheet, last)
+	if err == nil {
+		err = w.x.SetCellStr(w.sheet, head, "状态")
 	}
-	if formerIncluded(q.Cohort) && !slices.Contains(fields, FieldStatus) && len(fields) > 0 {
-		// Former residents asked for on a form that has no 状态: a column
-		// of it after the form's own, so no one is taken for living here.
-		last, _ := excelize.CoordinatesToCellName(len(fields), s.HeaderRow)
-		head, _ := excelize.CoordinatesToCellName(len(fields)+1, s.HeaderRow)
-		style, err := x.GetCellStyle(s.Name, last)
-		if err == nil {
-			err = x.SetCellStr(s.Name, head, "状态")
+	if err == nil && style != 0 {
+		err = w.x.SetCellStyle(w.sheet, head, head, style)
+	}
+	if err != nil {
+		return err
+	}
+	w.fields, w.styles = append(w.fields, FieldStatus), append(w.styles, w.styles[len(w.styles)-1])
+	return nil
+}
+
+// countDrawn counts the rows drawn for filling: those in the first one's
+// format; a blank row after them, before the footer, stays between the
+// two.
+func (w *formWriter) countDrawn() {
+	if w.footer == 0 {
+		return
+	}
+	for r := w.first; r < w.footer; r++ {
+		cell, _ := excelize.CoordinatesToCellName(1, r)
+		if st, _ := w.x.GetCellStyle(w.sheet, cell); st != w.styles[0] && r > w.first {
+			break
 		}
-		if err == nil && style != 0 {
-			err = x.SetCellStyle(s.Name, head, head, style)
+		w.drawn++
+	}
+}
+
+// makeRoom refuses a fill of nobody or of more rows than a sheet holds,
+// and inserts the rows the drawn ones lack above the footer.
+func (w *formWriter) makeRoom(n int) error {
+	if n == 0 {
+		return problem("cohort", "err.fill.nobody", nil)
+	}
+	if w.first+n > maxSheetRows {
+		return problem("cohort", "err.fill.too_many", map[string]any{"Count": n, "Max": maxSheetRows - w.first})
+	}
+	if w.footer > 0 && n > w.drawn {
+		return w.x.InsertRows(w.sheet, w.first+w.drawn, n-w.drawn)
+	}
+	return nil
+}
+
+// writeRow writes the seq-th resident, every column in the form's
+// format, filled or not.
+func (w *formWriter) writeRow(seq int, r *store.LedgerRow) error {
+	row := w.first + seq - 1
+	for c, f := range w.fields {
+		cell, _ := excelize.CoordinatesToCellName(c+1, row)
+		var err error
+		if f != FieldNone {
+			v, number := formValue(f, seq, r, w.areas, w.reveal)
+			if number {
+				err = w.x.SetCellInt(w.sheet, cell, int64(v.(int)))
+			} else {
+				err = w.x.SetCellStr(w.sheet, cell, v.(string))
+			}
+		} else if seq <= w.drawn || w.footer == 0 {
+			err = w.x.SetCellStr(w.sheet, cell, "") // an example row's cell
+		}
+		if err == nil && w.styles[c] != 0 {
+			err = w.x.SetCellStyle(w.sheet, cell, cell, w.styles[c])
 		}
 		if err != nil {
-			return nil, err
-		}
-		fields, styles = append(fields, FieldStatus), append(styles, styles[len(styles)-1])
-		res.StatusAdded = true
-	}
-	// The rows drawn for filling are those in the first one's format; a
-	// blank row after them, before the footer, stays between the two.
-	drawn := 0
-	if footer > 0 {
-		for r := first; r < footer; r++ {
-			cell, _ := excelize.CoordinatesToCellName(1, r)
-			if st, _ := x.GetCellStyle(s.Name, cell); st != styles[0] && r > first {
-				break
-			}
-			drawn++
+			return err
 		}
 	}
-	seq, total := 0, 0
-	err = a.st.EachLedgerRow(ctx, q, func(n int) error {
-		total = n
-		if n == 0 {
-			return problem("cohort", "err.fill.nobody", nil)
-		}
-		if first+n > maxSheetRows {
-			return problem("cohort", "err.fill.too_many", map[string]any{"Count": n, "Max": maxSheetRows - first})
-		}
-		if footer > 0 && n > drawn {
-			return x.InsertRows(s.Name, first+drawn, n-drawn)
-		}
-		return nil
-	}, func(r *store.LedgerRow) error {
-		seq++
-		row := first + seq - 1
-		for c, f := range fields {
-			cell, _ := excelize.CoordinatesToCellName(c+1, row)
-			var err error
-			if f != FieldNone {
-				v, number := formValue(f, seq, r, byID, opt.Reveal)
-				if number {
-					err = x.SetCellInt(s.Name, cell, int64(v.(int)))
-				} else {
-					err = x.SetCellStr(s.Name, cell, v.(string))
-				}
-			} else if seq <= drawn || footer == 0 {
-				err = x.SetCellStr(s.Name, cell, "") // an example row's cell
-			}
-			if err == nil && styles[c] != 0 { // every column in the form's format, filled or not
-				err = x.SetCellStyle(s.Name, cell, cell, styles[c])
-			}
-			if err != nil {
-				return err
-			}
-		}
-		if opt.Progress != nil && seq%500 == 0 {
-			opt.Progress(seq, total)
-		}
-		return ctx.Err()
-	})
-	if err != nil {
-		return nil, err
-	}
-	res.Rows = seq
-	if err := outfile.SaveBook(x, out); err != nil {
-		return nil, fmt.Errorf("app: fill a form to %s: %w", filepath.Base(out), err)
-	}
-	return res, a.audit(ctx, actor.Account.Username, AuditFill, filepath.Base(out), map[string]any{"form": filepath.Base(path),
-		"area": opt.Filter.AreaID, "compound": opt.Filter.CompoundID, "reveal": opt.Reveal, "reason": opt.Reason, "rows": res.Rows})
+	return nil
 }
 
 // isExampleRow recognizes a form's example row: 例, 示例, 样例 in its

@@ -100,14 +100,72 @@ func (a *App) inspect(ctx context.Context, actor *Actor, path string, kind Ledge
 	return out, nil
 }
 
+// inspectSheet finds a sheet's header among its first rows, maps its
+// columns and previews the rows under it.
 func (a *App) inspectSheet(ctx context.Context, book *xlsxread.Book, name string, kind LedgerKind) (LedgerSheet, error) {
 	s := LedgerSheet{Name: name, Kind: kind}
 	spec := specs[kind]
-	var head [][]string
-	var nums []int
-	var numeric []map[int]bool
-	err := book.Rows(ctx, name, func(row int, cells []xlsxread.Cell) error {
-		if len(head) >= headerScanRows+previewRows {
+	h, err := readHead(ctx, book, name)
+	if err != nil {
+		return s, err
+	}
+	var merges []xlsxread.Range
+	raw := h.rows // the rows as written, for the preview
+	if kind == LedgerForm {
+		raw = make([][]string, len(h.rows))
+		for i, r := range h.rows {
+			raw[i] = slices.Clone(r)
+		}
+		// A department's form heads its columns with merged cells (序号
+		// over two rows, 基本信息 over three columns): each cell of a
+		// merged range reads as the range's text.
+		if merges, err = book.Merges(ctx, name); err != nil {
+			return s, err
+		}
+		expandMerges(h.rows, h.nums, merges)
+	}
+	best := spec.bestHeader(h.rows[:min(len(h.rows), headerScanRows)])
+	if best < 0 {
+		s.Skip = "ledger.skip.no_header"
+		return s, nil
+	}
+	s.HeaderRow = headerEnd(h.nums[best], merges)
+	for _, c := range h.rows[best] {
+		s.Headers = append(s.Headers, CleanCell(c))
+	}
+	if isReportHeader(s.Headers) {
+		s.Skip = "ledger.skip.report"
+		return s, nil
+	}
+	s.Fields = spec.autoFields(s.Headers)
+	under := best + 1 // the preview starts under the header
+	for under < len(h.rows) && h.nums[under] <= s.HeaderRow {
+		under++
+	}
+	s.setPreview(spec, raw[under:], h.numeric[under:], book.Date1904())
+	if err := a.savedMapping(ctx, &s); err != nil {
+		return s, err
+	}
+	if dim, _ := book.Dimension(name); dim != "" {
+		if last := dimensionLastRow(dim); last > s.HeaderRow {
+			s.Rows = last - s.HeaderRow
+		}
+	}
+	return s, nil
+}
+
+// sheetHead is a sheet's first rows, enough to find the header and
+// preview what is under it.
+type sheetHead struct {
+	rows    [][]string
+	nums    []int          // each row's number as Excel shows it
+	numeric []map[int]bool // each row's cells stored as numbers
+}
+
+// readHead reads the first rows of a sheet.
+func readHead(ctx context.Context, book *xlsxread.Book, name string) (h sheetHead, err error) {
+	err = book.Rows(ctx, name, func(row int, cells []xlsxread.Cell) error {
+		if len(h.rows) >= headerScanRows+previewRows {
 			return errStop
 		}
 		vals := make([]string, len(cells))
@@ -118,87 +176,65 @@ func (a *App) inspectSheet(ctx context.Context, book *xlsxread.Book, name string
 				isNum[i] = true
 			}
 		}
-		numeric = append(numeric, isNum)
-		head, nums = append(head, vals), append(nums, row)
+		h.numeric = append(h.numeric, isNum)
+		h.rows, h.nums = append(h.rows, vals), append(h.nums, row)
 		return nil
 	})
 	if err != nil && !errors.Is(err, errStop) {
-		return s, fmt.Errorf("app: read sheet %s: %w", name, err)
+		return h, fmt.Errorf("app: read sheet %s: %w", name, err)
 	}
-	var merges []xlsxread.Range
-	raw := head // the rows as written, for the preview
-	if kind == LedgerForm {
-		raw = make([][]string, len(head))
-		for i, r := range head {
-			raw[i] = slices.Clone(r)
-		}
-		// A department's form heads its columns with merged cells (序号
-		// over two rows, 基本信息 over three columns): each cell of a
-		// merged range reads as the range's text.
-		if merges, err = book.Merges(ctx, name); err != nil {
-			return s, err
-		}
-		expandMerges(head, nums, merges)
-	}
-	best := spec.bestHeader(head[:min(len(head), headerScanRows)])
-	if best < 0 {
-		s.Skip = "ledger.skip.no_header"
-		return s, nil
-	}
-	s.HeaderRow = nums[best]
-	for _, m := range merges { // the header ends under its tallest cell
-		if m.FirstRow <= nums[best] && nums[best] <= m.LastRow && m.LastRow > s.HeaderRow {
-			s.HeaderRow = m.LastRow
+	return h, nil
+}
+
+// headerEnd is the last row of a header starting at row: the header ends
+// under its tallest merged cell.
+func headerEnd(row int, merges []xlsxread.Range) int {
+	end := row
+	for _, m := range merges {
+		if m.FirstRow <= row && row <= m.LastRow && m.LastRow > end {
+			end = m.LastRow
 		}
 	}
-	under := best + 1 // the preview starts under the header
-	for under < len(head) && nums[under] <= s.HeaderRow {
-		under++
-	}
-	for _, c := range head[best] {
-		s.Headers = append(s.Headers, CleanCell(c))
-	}
-	if isReportHeader(s.Headers) {
-		s.Skip = "ledger.skip.report"
-		return s, nil
-	}
-	s.Fields = spec.autoFields(s.Headers)
+	return end
+}
+
+// setPreview keeps the first rows under the header as the import will read
+// them: a date or time cell reads as a date or time.
+func (s *LedgerSheet) setPreview(spec *ledgerSpec, rows [][]string, numeric []map[int]bool, date1904 bool) {
 	birth := -1
 	if spec.date != FieldNone {
 		birth = s.Field(spec.date)
 	}
-	for i := under; i < min(len(head), under+previewRows); i++ {
+	for i := 0; i < min(len(rows), previewRows); i++ {
 		vals := make([]string, len(s.Headers))
-		copy(vals, raw[i])
-		// A date cell reads as a date in the preview, as the import reads it.
+		copy(vals, rows[i])
 		if birth >= 0 && numeric[i][birth] {
-			if d, ok := ExcelDate(vals[birth], book.Date1904()); ok {
+			if d, ok := ExcelDate(vals[birth], date1904); ok {
 				vals[birth] = d
 			}
 		}
 		for _, f := range spec.times {
 			if c := s.Field(f); c >= 0 && numeric[i][c] {
-				vals[c] = excelTimeText(vals[c], book.Date1904())
+				vals[c] = excelTimeText(vals[c], date1904)
 			}
 		}
 		s.Preview = append(s.Preview, vals)
 	}
-	if saved, ok, err := a.st.LedgerMapping(ctx, s.Signature()); err != nil {
-		return s, err
-	} else if ok {
-		for i, h := range s.Headers {
-			if f, ok := saved[headerKey(h)]; ok {
-				s.Fields[i] = LedgerField(f)
-			}
-		}
-		s.Saved = true
+}
+
+// savedMapping applies the mapping the user saved for the same header.
+func (a *App) savedMapping(ctx context.Context, s *LedgerSheet) error {
+	saved, ok, err := a.st.LedgerMapping(ctx, s.Signature())
+	if err != nil || !ok {
+		return err
 	}
-	if dim, _ := book.Dimension(name); dim != "" {
-		if last := dimensionLastRow(dim); last > s.HeaderRow {
-			s.Rows = last - s.HeaderRow
+	for i, h := range s.Headers {
+		if f, ok := saved[headerKey(h)]; ok {
+			s.Fields[i] = LedgerField(f)
 		}
 	}
-	return s, nil
+	s.Saved = true
+	return nil
 }
 
 // expandMerges writes each merged range's text into all of its cells

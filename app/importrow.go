@@ -105,7 +105,53 @@ func (p *preparer) isNumber(cells []xlsxread.Cell, f LedgerField) bool {
 // prepare reads one row. A row that holds no resident (empty, a total, a
 // note, the header repeated) comes back with no values.
 func (p *preparer) prepare(num int, cells []xlsxread.Cell) *row {
-	vals := make([]string, max(len(p.s.Headers), 1))
+	vals, clean := p.rowValues(num, cells)
+	r := &row{sheet: p.si, num: num}
+	if notData(clean) || p.s.repeatsHeader(clean) {
+		return r
+	}
+	r.values = vals
+	r.given = p.givenBits(clean)
+
+	in := ResidentInput{Name: CleanName(p.get(vals, FieldName)), Ethnicity: p.get(clean, FieldEthnicity)}
+	in.Notes = p.notes(r, vals)
+	var noID bool
+	in.IDNumber, noID = p.idNumber(r, vals, cells)
+	in.Birth = p.birth(clean, cells)
+	p.words(r, &in, clean, cells)
+
+	res, ps := CheckResident(in)
+	r.checkProblems(ps, in.Birth, in.Phone, res.Birth)
+	if noID && !r.failed {
+		if res.Birth == "" {
+			r.add(FieldIDNumber, "err.ledger.no_id_no_birth", nil, true)
+		} else {
+			r.add(FieldIDNumber, "warn.ledger.no_id", nil, false)
+		}
+	}
+	res.Relation = p.relation(r, clean)
+	r.tags = SplitTags(p.get(clean, FieldTags))
+
+	if !p.place(r, clean) {
+		r.add(FieldAddress, "err.ledger.no_house", nil, true)
+	}
+	r.res = res
+	if !r.failed {
+		p.dedupe(r)
+	}
+	return r
+}
+
+// add tells a problem with the row; an error keeps it from being imported.
+func (r *row) add(f LedgerField, key string, data map[string]any, isErr bool) {
+	r.problems = append(r.problems, ImportProblem{Field: f, Key: key, Data: data, Error: isErr})
+	r.failed = r.failed || isErr
+}
+
+// rowValues gives the row's texts, one a header, with empty address cells
+// filled down from the merged cell above, and the same texts cleaned.
+func (p *preparer) rowValues(num int, cells []xlsxread.Cell) (vals, clean []string) {
+	vals = make([]string, max(len(p.s.Headers), 1))
 	for i, c := range cells {
 		if i < len(vals) {
 			vals[i] = c.Value
@@ -120,126 +166,132 @@ func (p *preparer) prepare(num int, cells []xlsxread.Cell) *row {
 			p.last[c] = lastCell{num, vals[c]}
 		}
 	}
-	clean := make([]string, len(vals))
+	clean = make([]string, len(vals))
 	for i, v := range vals {
 		clean[i] = CleanCell(v)
 	}
-	r := &row{sheet: p.si, num: num}
-	if notData(clean) || p.s.repeatsHeader(clean) {
-		return r
-	}
-	r.values = vals
-	add := func(f LedgerField, key string, data map[string]any, isErr bool) {
-		r.problems = append(r.problems, ImportProblem{Field: f, Key: key, Data: data, Error: isErr})
-		r.failed = r.failed || isErr
-	}
-	given := func(f LedgerField) bool { c := p.col[fieldBit(f)]; return c >= 0 && clean[c] != "" }
-	r.given = 0
+	return vals, clean
+}
+
+// givenBits says which fields the row has a value for, so that an update
+// changes only those.
+func (p *preparer) givenBits(clean []string) uint32 {
+	var given uint32
 	for _, f := range LedgerFields {
-		if given(f) {
-			r.given |= 1 << fieldBit(f)
+		if c := p.col[fieldBit(f)]; c >= 0 && clean[c] != "" {
+			given |= 1 << fieldBit(f)
 		}
 	}
+	return given
+}
 
-	in := ResidentInput{Name: CleanName(p.get(vals, FieldName)), Ethnicity: p.get(clean, FieldEthnicity)}
-	in.Notes = strings.TrimFunc(strings.TrimPrefix(strings.TrimLeftFunc(p.get(vals, FieldNotes), isBlank), "'"), isBlank)
-	if n := utf8.RuneCountInString(in.Notes); n > maxText {
-		// The row is imported with what the field takes, and told.
-		in.Notes = string([]rune(in.Notes)[:maxText])
-		add(FieldNotes, "warn.ledger.text_long", map[string]any{"Max": maxText, "Count": n}, false)
+// notes reads the notes as typed (Excel's text mark ' dropped), cut to
+// what the field takes, with a warning: the row is imported all the same.
+func (p *preparer) notes(r *row, vals []string) string {
+	notes := strings.TrimFunc(strings.TrimPrefix(strings.TrimLeftFunc(p.get(vals, FieldNotes), isBlank), "'"), isBlank)
+	if n := utf8.RuneCountInString(notes); n > maxText {
+		notes = string([]rune(notes)[:maxText])
+		r.add(FieldNotes, "warn.ledger.text_long", map[string]any{"Max": maxText, "Count": n}, false)
 	}
+	return notes
+}
 
-	id := CleanCode(p.get(vals, FieldIDNumber))
-	noID := id == "" || NoIDNumber(id)
+// idNumber reads the ID number. One Excel stored as a number has lost its
+// last digits, and a masked one is not the person's: both are errors.
+// noID says the row names none (empty or 无).
+func (p *preparer) idNumber(r *row, vals []string, cells []xlsxread.Cell) (id string, noID bool) {
+	id = CleanCode(p.get(vals, FieldIDNumber))
+	noID = id == "" || NoIDNumber(id)
 	switch {
 	case noID:
 	case NumericIDNumber(id, p.isNumber(cells, FieldIDNumber)):
-		add(FieldIDNumber, "err.ledger.id_numeric", map[string]any{"Value": id}, true)
+		r.add(FieldIDNumber, "err.ledger.id_numeric", map[string]any{"Value": id}, true)
 	case strings.Contains(id, "*"):
-		add(FieldIDNumber, "err.ledger.id_masked", nil, true)
+		r.add(FieldIDNumber, "err.ledger.id_masked", nil, true)
 	default:
-		in.IDNumber = id
+		return id, false
 	}
+	return "", noID
+}
 
+// birth reads the birth date, an Excel date number as its date.
+func (p *preparer) birth(clean []string, cells []xlsxread.Cell) string {
 	birth := p.get(clean, FieldBirth)
 	if p.isNumber(cells, FieldBirth) {
 		if d, ok := ExcelDate(birth, p.date1904); ok {
 			birth = d
 		}
 	}
-	in.Birth = birth
+	return birth
+}
 
+// words reads the sex, the phone, the kind and the status. A word the
+// ledger uses that is not known is a warning: the field is left empty.
+func (p *preparer) words(r *row, in *ResidentInput, clean []string, cells []xlsxread.Cell) {
 	if sx := strings.ToLower(p.get(clean, FieldSex)); sx != "" {
 		if s, ok := sexWords[sx]; ok {
 			in.Sex = s
 		} else {
-			add(FieldSex, "warn.ledger.sex_unknown", map[string]any{"Value": sx}, false)
+			r.add(FieldSex, "warn.ledger.sex_unknown", map[string]any{"Value": sx}, false)
 		}
 	}
-	ph := p.get(clean, FieldPhone)
+	in.Phone = p.get(clean, FieldPhone)
 	if p.isNumber(cells, FieldPhone) {
-		ph = NumberText(ph)
+		in.Phone = NumberText(in.Phone)
 	}
-	in.Phone = ph
 	if k := p.get(clean, FieldKind); k != "" {
 		if kind, ok := kindWords[k]; ok {
 			in.Kind = kind
 		} else {
-			add(FieldKind, "warn.ledger.kind_unknown", map[string]any{"Value": k}, false)
+			r.add(FieldKind, "warn.ledger.kind_unknown", map[string]any{"Value": k}, false)
 		}
 	}
 	if st := p.get(clean, FieldStatus); st != "" {
 		if status, ok := statusWords[st]; ok {
 			in.Status = status
 		} else {
-			add(FieldStatus, "warn.ledger.status_unknown", map[string]any{"Value": st}, false)
+			r.add(FieldStatus, "warn.ledger.status_unknown", map[string]any{"Value": st}, false)
 		}
 	}
+}
 
-	res, ps := CheckResident(in)
+// checkProblems tells the row's problems found by the one validation path
+// in the ledger's words: a contradiction between the ID number and the
+// birth or the sex, and a bad phone, are warnings. typed is the birth as
+// the ledger gives it, birth the one the check settled on.
+func (r *row) checkProblems(ps Problems, typed, phone, birth string) {
 	for _, pr := range ps {
 		switch {
 		case pr.Key == "err.birth.contradicts":
-			add(FieldBirth, "warn.ledger.birth_contradicts", map[string]any{"Value": birth, "Birth": res.Birth}, false)
+			r.add(FieldBirth, "warn.ledger.birth_contradicts", map[string]any{"Value": typed, "Birth": birth}, false)
 		case pr.Key == "err.sex.contradicts":
-			add(FieldSex, "warn.ledger.sex_contradicts", nil, false)
+			r.add(FieldSex, "warn.ledger.sex_contradicts", nil, false)
 		case pr.Field == "phone":
-			add(FieldPhone, "warn.ledger.phone", map[string]any{"Value": ph}, false)
-		case pr.Field == "birth" && birth != "":
-			add(FieldBirth, "err.ledger.birth", map[string]any{"Value": birth}, true)
+			r.add(FieldPhone, "warn.ledger.phone", map[string]any{"Value": phone}, false)
+		case pr.Field == "birth" && typed != "":
+			r.add(FieldBirth, "err.ledger.birth", map[string]any{"Value": typed}, true)
 		default:
-			add(LedgerField(pr.Field), pr.Key, pr.Data, true)
+			r.add(LedgerField(pr.Field), pr.Key, pr.Data, true)
 		}
 	}
-	if noID && !r.failed {
-		if res.Birth == "" {
-			add(FieldIDNumber, "err.ledger.no_id_no_birth", nil, true)
-		} else {
-			add(FieldIDNumber, "warn.ledger.no_id", nil, false)
-		}
-	}
+}
 
+// relation reads the relation to the head of the household, other when
+// the ledger gives none or one not known.
+func (p *preparer) relation(r *row, clean []string) model.Relation {
 	rel := p.get(clean, FieldRelation)
-	res.Relation = model.RelOther
-	if rel != "" {
-		if rr, ok := relWords[rel]; ok {
-			res.Relation, r.relGiven = rr, true
-		} else {
-			add(FieldRelation, "warn.ledger.relation_unknown", map[string]any{"Value": rel}, false)
+	if rel == "" {
+		if p.col[fieldBit(FieldRelation)] >= 0 {
+			r.add(FieldRelation, "warn.ledger.relation_empty", nil, false)
 		}
-	} else if p.col[fieldBit(FieldRelation)] >= 0 {
-		add(FieldRelation, "warn.ledger.relation_empty", nil, false)
+		return model.RelOther
 	}
-	r.tags = SplitTags(p.get(clean, FieldTags))
-
-	if !p.place(r, clean) {
-		add(FieldAddress, "err.ledger.no_house", nil, true)
+	if rr, ok := relWords[rel]; ok {
+		r.relGiven = true
+		return rr
 	}
-	r.res = res
-	if !r.failed {
-		p.dedupe(r)
-	}
-	return r
+	r.add(FieldRelation, "warn.ledger.relation_unknown", map[string]any{"Value": rel}, false)
+	return model.RelOther
 }
 
 // place finds the row's address: separate columns, or one address text

@@ -7,6 +7,7 @@ import (
 	"slices"
 	"strconv"
 	"strings"
+	"time"
 
 	"github.com/xuri/excelize/v2"
 	"golang.org/x/sync/errgroup"
@@ -135,9 +136,45 @@ func (a *App) Match(ctx context.Context, actor *Actor, path string, opt MatchOpt
 			return nil, err
 		}
 	}
-	total, read := 0, 0
+	total, err := listRows(opt.Sheets)
+	if err != nil {
+		return nil, err
+	}
+	book, err := openLedger(path)
+	if err != nil {
+		return nil, err
+	}
+	defer book.Close()
+	res := &MatchResult{File: filepath.Base(path), Sheets: opt.Sheets, Groups: map[MatchGroup][]MatchRow{}, date1904: book.Date1904(), path: path}
+	lr := &listReader{opt: &opt, res: res, total: total, today: Today(), first: map[string]int{}, batch: make([]string, 0, matchBatch)}
+	found, err := a.readList(ctx, book, lr)
+	if err != nil {
+		return nil, err
+	}
+	placeHolders(lr.list, found, sc, len(lr.first))
+	listed := res.group(lr.list, opt.Cohort != nil)
+	if opt.Cohort != nil {
+		res.Cohort = true
+		if res.Absent, err = a.absent(ctx, actor, *opt.Cohort, listed); err != nil {
+			return nil, err
+		}
+	}
+	if opt.Progress != nil {
+		opt.Progress(res.Rows, res.Rows)
+	}
+	detail := map[string]any{"rows": res.Rows, "problems": len(res.Problems)}
+	for _, g := range MatchGroups {
+		detail[string(g)] = res.Count(g)
+	}
+	return res, a.audit(ctx, actor.Account.Username, AuditMatch, res.File, detail)
+}
+
+// listRows checks that each sheet to be read has an ID number column and
+// that there is one, and counts their rows for the progress.
+func listRows(sheets []LedgerSheet) (total int, err error) {
+	read := 0
 	var ps Problems
-	for _, s := range opt.Sheets {
+	for _, s := range sheets {
 		if !s.Imported() {
 			continue
 		}
@@ -151,22 +188,30 @@ func (a *App) Match(ctx context.Context, actor *Actor, path string, opt MatchOpt
 		ps = append(ps, Problem{Field: "file", Key: "err.match.no_header"})
 	}
 	if len(ps) > 0 {
-		return nil, ps
+		return 0, ps
 	}
-	book, err := openLedger(path)
-	if err != nil {
-		return nil, err
-	}
-	defer book.Close()
-	res := &MatchResult{File: filepath.Base(path), Sheets: opt.Sheets, Groups: map[MatchGroup][]MatchRow{}, date1904: book.Date1904(), path: path}
-	var list []MatchRow
-	first := map[string]int{} // ID number → its row in list
-	today := Today()
-	// The numbers are looked up in batches on a second goroutine while
-	// the file is still being read: 1 million rows 6.9 → 4.x s.
+	return total, nil
+}
+
+// listReader reads a list's rows for a match and hands their ID numbers
+// to the lookup in batches as it goes.
+type listReader struct {
+	opt     *MatchOptions
+	res     *MatchResult
+	total   int // the sheets' rows, for the progress
+	today   time.Time
+	list    []MatchRow
+	first   map[string]int // ID number → its row in list
+	batch   []string
+	batches chan<- []string
+	lookup  context.Context // the lookup's, done when it has failed
+}
+
+// readList reads the list's sheets. The numbers are looked up in batches
+// on a second goroutine while the file is still being read: 1 million
+// rows 6.9 → 4.x s. found is what each batch found.
+func (a *App) readList(ctx context.Context, book *xlsxread.Book, lr *listReader) (found [][]store.Holder, err error) {
 	batches := make(chan []string, 2)
-	batch := make([]string, 0, matchBatch)
-	var found [][]store.Holder
 	g, gctx := errgroup.WithContext(ctx)
 	g.Go(func() error {
 		for nums := range batches {
@@ -180,7 +225,8 @@ func (a *App) Match(ctx context.Context, actor *Actor, path string, opt MatchOpt
 		}
 		return nil
 	})
-	for _, s := range opt.Sheets {
+	lr.batches, lr.lookup = batches, gctx
+	for _, s := range lr.opt.Sheets {
 		if !s.Imported() {
 			continue
 		}
@@ -189,69 +235,7 @@ func (a *App) Match(ctx context.Context, actor *Actor, path string, opt MatchOpt
 			if num <= s.HeaderRow {
 				return nil
 			}
-			vals := make([]string, len(cells))
-			clean := make([]string, len(cells))
-			for i, c := range cells {
-				vals[i], clean[i] = c.Value, CleanCell(c.Value)
-			}
-			if notData(clean) || s.repeatsHeader(clean) {
-				return nil
-			}
-			res.Rows++
-			if opt.Progress != nil && res.Rows%10_000 == 0 {
-				opt.Progress(res.Rows, max(total, res.Rows))
-			}
-			at := func(i int) string {
-				if i < 0 || i >= len(vals) {
-					return ""
-				}
-				return vals[i]
-			}
-			m := MatchRow{Sheet: s.Name, Row: num, Name: CleanName(at(nameCol))}
-			if opt.keep {
-				m.Values, m.Cells = vals, slices.Clone(cells)
-			}
-			bad := func(key string, data map[string]any) error {
-				res.Problems = append(res.Problems, ImportProblem{Sheet: s.Name, Row: num, Field: FieldIDNumber, Key: key, Data: data,
-					Error: true, Values: vals})
-				return nil
-			}
-			id := CleanCode(at(idCol))
-			isNum := idCol < len(cells) && cells[idCol].Type == xlsxread.Number
-			switch {
-			case id == "" || NoIDNumber(id):
-				return bad("err.match.no_id", nil)
-			case NumericIDNumber(id, isNum):
-				return bad("err.ledger.id_numeric", map[string]any{"Value": id})
-			case strings.Contains(id, "*"):
-				return bad("err.ledger.id_masked", nil)
-			}
-			info, perr := idnumber.ParseAt(id, today)
-			if perr != nil {
-				return bad(idProblemKey(perr), idProblemData(perr))
-			}
-			m.IDNumber = info.Number
-			if i, ok := first[m.IDNumber]; ok {
-				if opt.keep { // a list of doses names a person once a dose
-					list = append(list, m)
-					return nil
-				}
-				res.Repeats++
-				res.Problems = append(res.Problems, ImportProblem{Sheet: s.Name, Row: num, Field: FieldIDNumber, Key: "warn.match.repeat",
-					Data: map[string]any{"Row": list[i].Row, "Sheet": list[i].Sheet}, Values: vals})
-				return nil
-			}
-			first[m.IDNumber] = len(list)
-			list = append(list, m)
-			if batch = append(batch, m.IDNumber); len(batch) == matchBatch {
-				select {
-				case batches <- batch:
-				case <-gctx.Done():
-					return gctx.Err()
-				}
-				batch = make([]string, 0, matchBatch)
-			}
-			return nil
+			return lr.row(&s, idCol, nameCol, num, cells)
 		})
 		if err != nil {
 			close(batches)
@@ -259,16 +243,103 @@ func (a *App) Match(ctx context.Context, actor *Actor, path string, opt MatchOpt
 			return nil, fmt.Errorf("app: read sheet %s: %w", s.Name, err)
 		}
 	}
-	if len(batch) > 0 {
-		batches <- batch
+	if len(lr.batch) > 0 {
+		batches <- lr.batch
 	}
 	close(batches)
 	if err := g.Wait(); err != nil {
 		return nil, err
 	}
-	// Who is found outside the actor's areas is told apart, without
-	// their details.
-	holders := make(map[string]store.Holder, len(first))
+	return found, nil
+}
+
+// row reads one row of the list: a row naming nobody is passed over, one
+// without a usable ID number is told.
+func (lr *listReader) row(s *LedgerSheet, idCol, nameCol, num int, cells []xlsxread.Cell) error {
+	vals := make([]string, len(cells))
+	clean := make([]string, len(cells))
+	for i, c := range cells {
+		vals[i], clean[i] = c.Value, CleanCell(c.Value)
+	}
+	if notData(clean) || s.repeatsHeader(clean) {
+		return nil
+	}
+	res := lr.res
+	res.Rows++
+	if lr.opt.Progress != nil && res.Rows%10_000 == 0 {
+		lr.opt.Progress(res.Rows, max(lr.total, res.Rows))
+	}
+	m := MatchRow{Sheet: s.Name, Row: num, Name: CleanName(valueAt(vals, nameCol))}
+	if lr.opt.keep {
+		m.Values, m.Cells = vals, slices.Clone(cells)
+	}
+	isNum := idCol < len(cells) && cells[idCol].Type == xlsxread.Number
+	number, key, data := listIDNumber(CleanCode(valueAt(vals, idCol)), isNum, lr.today)
+	if key != "" {
+		res.Problems = append(res.Problems, ImportProblem{Sheet: s.Name, Row: num, Field: FieldIDNumber, Key: key, Data: data,
+			Error: true, Values: vals})
+		return nil
+	}
+	m.IDNumber = number
+	return lr.add(m, vals)
+}
+
+// valueAt is the value in column i, "" where the row has none.
+func valueAt(vals []string, i int) string {
+	if i < 0 || i >= len(vals) {
+		return ""
+	}
+	return vals[i]
+}
+
+// listIDNumber reads a list's ID number: the number as 18 characters, or
+// the key and data of the problem with it.
+func listIDNumber(id string, isNum bool, today time.Time) (number, key string, data map[string]any) {
+	switch {
+	case id == "" || NoIDNumber(id):
+		return "", "err.match.no_id", nil
+	case NumericIDNumber(id, isNum):
+		return "", "err.ledger.id_numeric", map[string]any{"Value": id}
+	case strings.Contains(id, "*"):
+		return "", "err.ledger.id_masked", nil
+	}
+	info, err := idnumber.ParseAt(id, today)
+	if err != nil {
+		return "", idProblemKey(err), idProblemData(err)
+	}
+	return info.Number, "", nil
+}
+
+// add keeps a row with its ID number, a repeat of an earlier row's once
+// (told), and passes on a full batch of numbers to look up.
+func (lr *listReader) add(m MatchRow, vals []string) error {
+	if i, ok := lr.first[m.IDNumber]; ok {
+		if lr.opt.keep { // a list of doses names a person once a dose
+			lr.list = append(lr.list, m)
+			return nil
+		}
+		lr.res.Repeats++
+		lr.res.Problems = append(lr.res.Problems, ImportProblem{Sheet: m.Sheet, Row: m.Row, Field: FieldIDNumber, Key: "warn.match.repeat",
+			Data: map[string]any{"Row": lr.list[i].Row, "Sheet": lr.list[i].Sheet}, Values: vals})
+		return nil
+	}
+	lr.first[m.IDNumber] = len(lr.list)
+	lr.list = append(lr.list, m)
+	if lr.batch = append(lr.batch, m.IDNumber); len(lr.batch) == matchBatch {
+		select {
+		case lr.batches <- lr.batch:
+		case <-lr.lookup.Done():
+			return lr.lookup.Err()
+		}
+		lr.batch = make([]string, 0, matchBatch)
+	}
+	return nil
+}
+
+// placeHolders gives each row who holds its number. Who is found outside
+// the actor's areas is told apart, without their details.
+func placeHolders(list []MatchRow, found [][]store.Holder, sc model.Scope, n int) {
+	holders := make(map[string]store.Holder, n)
 	for _, part := range found {
 		for _, h := range part {
 			holders[h.IDNumber] = h
@@ -284,8 +355,12 @@ func (a *App) Match(ctx context.Context, actor *Actor, path string, opt MatchOpt
 			m.ResidentID = -1
 		}
 	}
-	var listed map[int64]bool
-	if opt.Cohort != nil {
+}
+
+// group sorts the rows into the result's groups. With cohort it says who
+// of the registry the list names, to find who it leaves out.
+func (r *MatchResult) group(list []MatchRow, cohort bool) (listed map[int64]bool) {
+	if cohort {
 		listed = make(map[int64]bool, len(list))
 	}
 	for _, m := range list {
@@ -301,32 +376,28 @@ func (a *App) Match(ctx context.Context, actor *Actor, path string, opt MatchOpt
 		if listed != nil && m.ResidentID > 0 {
 			listed[m.ResidentID] = true
 		}
-		res.Groups[g] = append(res.Groups[g], m)
+		r.Groups[g] = append(r.Groups[g], m)
 	}
-	if opt.Cohort != nil {
-		res.Cohort = true
-		q, err := a.residentQuery(ctx, actor, *opt.Cohort)
-		if err != nil {
-			return nil, err
+	return listed
+}
+
+// absent lists the residents of the cohort the list does not name.
+func (a *App) absent(ctx context.Context, actor *Actor, cohort ListFilter, listed map[int64]bool) ([]int64, error) {
+	q, err := a.residentQuery(ctx, actor, cohort)
+	if err != nil {
+		return nil, err
+	}
+	ids, err := a.st.ResidentIDs(ctx, q)
+	if err != nil {
+		return nil, err
+	}
+	var out []int64
+	for _, id := range ids {
+		if !listed[id] {
+			out = append(out, id)
 		}
-		ids, err := a.st.ResidentIDs(ctx, q)
-		if err != nil {
-			return nil, err
-		}
-		for _, id := range ids {
-			if !listed[id] {
-				res.Absent = append(res.Absent, id)
-			}
-		}
 	}
-	if opt.Progress != nil {
-		opt.Progress(res.Rows, res.Rows)
-	}
-	detail := map[string]any{"rows": res.Rows, "problems": len(res.Problems)}
-	for _, g := range MatchGroups {
-		detail[string(g)] = res.Count(g)
-	}
-	return res, a.audit(ctx, actor.Account.Username, AuditMatch, res.File, detail)
+	return out, nil
 }
 
 // sameName compares names as offices write them: spaces and the forms of

@@ -43,56 +43,24 @@ func today() string { return Today().Format("2006-01-02") }
 // birth date and sex; an input that contradicts it is a problem.
 func CheckResident(in ResidentInput) (model.Resident, Problems) {
 	var ps Problems
-	add := func(field, key string, data map[string]any) {
-		ps = append(ps, Problem{Field: field, Key: key, Data: data})
-	}
 	r := model.Resident{
 		ID: in.ID, Name: strings.Join(strings.Fields(in.Name), " "), Sex: in.Sex, Birth: strings.TrimSpace(in.Birth),
 		Ethnicity: normalizeEthnicity(in.Ethnicity), Kind: in.Kind, Status: in.Status, Notes: strings.TrimSpace(in.Notes),
 		HouseID: in.HouseID, Relation: in.Relation, UpdatedAt: in.UpdatedAt,
 	}
-	switch n := len([]rune(r.Name)); {
-	case n == 0:
-		add("name", "err.name.required", nil)
-	case n > 50:
-		add("name", "err.name.long", nil)
-	case strings.IndexFunc(r.Name, unicode.IsDigit) >= 0:
-		add("name", "err.name.digits", nil)
-	}
+	checkName(r.Name, &ps)
 	if strings.TrimSpace(in.IDNumber) != "" {
-		info, err := idnumber.ParseAt(in.IDNumber, Today())
-		if err != nil {
-			add("id_number", idProblemKey(err), idProblemData(err))
-		} else {
-			r.IDNumber = info.Number
-			birth, sex := info.Birth.Format("2006-01-02"), model.Male
-			if info.Sex == 'F' {
-				sex = model.Female
-			}
-			if typed, ok := ParseDate(r.Birth); r.Birth != "" && (!ok || typed != birth) {
-				add("birth", "err.birth.contradicts", map[string]any{"Birth": birth})
-			}
-			if r.Sex != "" && r.Sex != sex {
-				add("sex", "err.sex.contradicts", nil)
-			}
-			r.Birth, r.Sex = birth, sex
-		}
+		checkIDNumber(&r, in.IDNumber, &ps)
 	} else if r.Birth != "" {
-		birth, ok := ParseDate(r.Birth)
-		if ok {
-			r.Birth = birth
-		}
-		if !ok || birth > today() || birth < "1850-01-01" {
-			add("birth", "err.birth.invalid", nil)
-		}
+		checkBirth(&r, &ps)
 	}
 	if p, err := phone.Normalize(in.Phone); err != nil {
-		add("phone", "err.phone.invalid", nil)
+		ps.add("phone", "err.phone.invalid", nil)
 	} else {
 		r.Phone = p
 	}
 	if n := utf8.RuneCountInString(r.Notes); n > maxText {
-		add("notes", "err.appeal.toolong", map[string]any{"Max": maxText})
+		ps.add("notes", "err.appeal.toolong", map[string]any{"Max": maxText})
 	}
 	if r.Kind == "" {
 		r.Kind = model.KindRegistered
@@ -100,24 +68,81 @@ func CheckResident(in ResidentInput) (model.Resident, Problems) {
 	if r.Status == "" {
 		r.Status = model.StatusPresent
 	}
+	checkChoices(&r, &in, &ps)
+	return r, ps
+}
+
+// add adds a problem.
+func (p *Problems) add(field, key string, data map[string]any) {
+	*p = append(*p, Problem{Field: field, Key: key, Data: data})
+}
+
+// checkName checks a name as spaces were normalized.
+func checkName(name string, ps *Problems) {
+	switch n := len([]rune(name)); {
+	case n == 0:
+		ps.add("name", "err.name.required", nil)
+	case n > 50:
+		ps.add("name", "err.name.long", nil)
+	case strings.IndexFunc(name, unicode.IsDigit) >= 0:
+		ps.add("name", "err.name.digits", nil)
+	}
+}
+
+// checkIDNumber reads the ID number, which decides the birth date and the
+// sex: a typed one that differs is a problem.
+func checkIDNumber(r *model.Resident, number string, ps *Problems) {
+	info, err := idnumber.ParseAt(number, Today())
+	if err != nil {
+		ps.add("id_number", idProblemKey(err), idProblemData(err))
+		return
+	}
+	r.IDNumber = info.Number
+	birth, sex := info.Birth.Format("2006-01-02"), model.Male
+	if info.Sex == 'F' {
+		sex = model.Female
+	}
+	if typed, ok := ParseDate(r.Birth); r.Birth != "" && (!ok || typed != birth) {
+		ps.add("birth", "err.birth.contradicts", map[string]any{"Birth": birth})
+	}
+	if r.Sex != "" && r.Sex != sex {
+		ps.add("sex", "err.sex.contradicts", nil)
+	}
+	r.Birth, r.Sex = birth, sex
+}
+
+// checkBirth reads a birth date typed without an ID number: a day that
+// has been, from 1850 on.
+func checkBirth(r *model.Resident, ps *Problems) {
+	birth, ok := ParseDate(r.Birth)
+	if ok {
+		r.Birth = birth
+	}
+	if !ok || birth > today() || birth < "1850-01-01" {
+		ps.add("birth", "err.birth.invalid", nil)
+	}
+}
+
+// checkChoices checks the fields chosen from a list, and the move-in date
+// of a new resident given a house.
+func checkChoices(r *model.Resident, in *ResidentInput, ps *Problems) {
 	if !oneOf(r.Kind, model.Kinds) {
-		add("kind", "err.choice", nil)
+		ps.add("kind", "err.choice", nil)
 	}
 	if !oneOf(r.Status, model.Statuses) {
-		add("status", "err.choice", nil)
+		ps.add("status", "err.choice", nil)
 	}
 	if r.Sex != "" && r.Sex != model.Male && r.Sex != model.Female {
-		add("sex", "err.choice", nil)
+		ps.add("sex", "err.choice", nil)
 	}
 	if in.HouseID != 0 && !oneOf(r.Relation, model.Relations) {
-		add("relation", "err.relation.required", nil)
+		ps.add("relation", "err.relation.required", nil)
 	}
 	if in.ID == 0 && in.HouseID != 0 && strings.TrimSpace(in.Since) != "" {
 		if _, ok := ParseDate(in.Since); !ok {
-			add("since", "err.date.invalid", nil)
+			ps.add("since", "err.date.invalid", nil)
 		}
 	}
-	return r, ps
 }
 
 func oneOf[T comparable](v T, list []T) bool {

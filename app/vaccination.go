@@ -238,116 +238,32 @@ func (a *App) ImportVaccinations(ctx context.Context, actor *Actor, path string,
 			return nil, err
 		}
 	}
-	var ps Problems
-	for _, s := range opt.Sheets {
-		if !s.Imported() {
-			continue
-		}
-		if s.Field(FieldVaccine) < 0 && strings.TrimSpace(opt.Vaccine) == "" {
-			ps = append(ps, Problem{Field: "vaccine", Key: "err.vaccination.no_vaccine", Data: map[string]any{"Sheet": s.Name}})
-		}
-		if s.Field(FieldDose) < 0 && strings.TrimSpace(opt.Dose) == "" {
-			ps = append(ps, Problem{Field: "dose", Key: "err.vaccination.no_dose", Data: map[string]any{"Sheet": s.Name}})
-		}
-	}
-	if len(ps) > 0 {
-		return nil, ps
+	if err := vaccinationColumns(opt); err != nil {
+		return nil, err
 	}
 	m, err := a.Match(ctx, actor, path, MatchOptions{Sheets: opt.Sheets, keep: true})
 	if err != nil {
 		return nil, err
 	}
 	res := &VaccinationImportResult{Rows: m.Rows, Match: m, Problems: m.Problems, DryRun: opt.DryRun}
-	sheets := map[string]LedgerSheet{}
+	d := &doseList{res: res, opt: &opt, m: m, sheets: map[string]LedgerSheet{}, newNames: map[string]bool{}, seen: map[model.DoseKey]doseSeen{}}
 	sheetOrder := map[string]string{}
 	for i, s := range opt.Sheets {
-		sheets[s.Name] = s
+		d.sheets[s.Name] = s
 		sheetOrder[s.Name] = fmt.Sprintf("%04d", i)
 	}
-	known, err := a.st.Vaccines(ctx)
-	if err != nil {
+	if d.known, err = a.st.Vaccines(ctx); err != nil {
 		return nil, err
 	}
-	newNames := map[string]bool{}
-	var list []model.Vaccination
-	var rows []MatchRow // each dose's row in the list
-	type doseSeen struct {
-		row int
-		day string
-	}
-	seen := map[model.DoseKey]doseSeen{}
 	for _, g := range []MatchGroup{MatchSame, MatchRenamed} {
-		for _, row := range m.Groups[g] {
-			s := sheets[row.Sheet]
-			get := func(f LedgerField) (string, bool) {
-				i := s.Field(f)
-				if i < 0 || i >= len(row.Cells) {
-					return "", false
-				}
-				return CleanCell(row.Cells[i].Value), row.Cells[i].Type == xlsxread.Number
-			}
-			bad := func(f LedgerField, key string, v string) {
-				res.Problems = append(res.Problems, ImportProblem{Sheet: row.Sheet, Row: row.Row, Field: f, Key: key,
-					Data: map[string]any{"Value": v, "Birth": row.Birth}, Error: true, Values: row.Values})
-			}
-			v := model.Vaccination{ResidentID: row.ResidentID, Source: m.File}
-			if v.Vaccine, _ = get(FieldVaccine); v.Vaccine == "" {
-				v.Vaccine = strings.TrimSpace(opt.Vaccine)
-			}
-			text, _ := get(FieldDose)
-			if text == "" {
-				text = opt.Dose
-			}
-			var ok bool
-			if v.Dose, ok = vaccinationDose(text); !ok {
-				bad(FieldDose, "err.vaccination.dose", text)
-			}
-			day, number := get(FieldDay)
-			var key, value string
-			if v.Day, key, value = vaccinationDay(day, number, m.date1904, row.Birth); key != "" {
-				bad(FieldDay, key, value)
-			}
-			v.Place, _ = get(FieldPlace)
-			if v.Vaccine == "" {
-				bad(FieldVaccine, "err.vaccination.vaccine", "")
-			}
-			if len(known) > 0 && v.Vaccine != "" && !slices.Contains(known, v.Vaccine) && !newNames[v.Vaccine] {
-				newNames[v.Vaccine] = true // said once, on its first row
-				res.Problems = append(res.Problems, ImportProblem{Sheet: row.Sheet, Row: row.Row, Field: FieldVaccine, Key: "warn.vaccination.new_vaccine",
-					Data: map[string]any{"Vaccine": v.Vaccine, "Known": strings.Join(known, "、")}, Values: row.Values})
-			}
-			// A dose twice in the list: the first row counts; another day is said.
-			k := model.DoseKey{Resident: v.ResidentID, Vaccine: v.Vaccine, Dose: v.Dose}
-			if prev, ok := seen[k]; ok {
-				if prev.day != v.Day && v.Day != "" {
-					res.Problems = append(res.Problems, ImportProblem{Sheet: row.Sheet, Row: row.Row, Field: FieldDay, Key: "warn.vaccination.twice",
-						Data: map[string]any{"Row": prev.row, "Day": prev.day, "Dose": v.Dose}, Values: row.Values})
-				}
-				continue
-			}
-			seen[k] = doseSeen{row.Row, v.Day}
-			list = append(list, v)
-			rows = append(rows, row)
+		for i := range m.Groups[g] {
+			d.read(&m.Groups[g][i])
 		}
 	}
-	// A dose recorded before on another day keeps its day; the list's is said.
-	recorded, err := a.st.RecordedDays(ctx, list)
-	if err != nil {
+	if err := a.recordedBefore(ctx, d); err != nil {
 		return nil, err
 	}
-	for i, v := range list {
-		day, ok := recorded[model.DoseKey{Resident: v.ResidentID, Vaccine: v.Vaccine, Dose: v.Dose}]
-		if ok && day != "" && v.Day != "" && day != v.Day {
-			res.Problems = append(res.Problems, ImportProblem{Sheet: rows[i].Sheet, Row: rows[i].Row, Field: FieldDay, Key: "warn.vaccination.recorded",
-				Data: map[string]any{"Dose": v.Dose, "Day": day, "Value": v.Day}, Values: rows[i].Values})
-		}
-	}
-	for _, g := range []MatchGroup{MatchMissing, MatchElsewhere} {
-		key := map[MatchGroup]string{MatchMissing: "warn.vaccination.not_registered", MatchElsewhere: "warn.vaccination.elsewhere"}[g]
-		for _, row := range m.Groups[g] {
-			res.Problems = append(res.Problems, ImportProblem{Sheet: row.Sheet, Row: row.Row, Field: FieldIDNumber, Key: key, Values: row.Values})
-		}
-	}
+	res.notHeld(m)
 	slices.SortStableFunc(res.Problems, func(a, b ImportProblem) int { // as the list reads, top to bottom
 		if a.Sheet != b.Sheet {
 			return strings.Compare(sheetOrder[a.Sheet], sheetOrder[b.Sheet])
@@ -361,8 +277,136 @@ func (a *App) ImportVaccinations(ctx context.Context, actor *Actor, path string,
 		return res, nil
 	}
 	res.Added, res.Existing, err = a.st.AddVaccinations(a.auditing(ctx, actor.Account.Username, AuditVaccination, m.File,
-		map[string]any{"rows": m.Rows, "doses": len(list)}), actor.Account.ID, list)
+		map[string]any{"rows": m.Rows, "doses": len(d.list)}), actor.Account.ID, d.list)
 	return res, err
+}
+
+// vaccinationColumns checks that each sheet names the vaccine and the dose,
+// in a column or for the whole list.
+func vaccinationColumns(opt VaccinationImport) error {
+	var ps Problems
+	for _, s := range opt.Sheets {
+		if !s.Imported() {
+			continue
+		}
+		if s.Field(FieldVaccine) < 0 && strings.TrimSpace(opt.Vaccine) == "" {
+			ps = append(ps, Problem{Field: "vaccine", Key: "err.vaccination.no_vaccine", Data: map[string]any{"Sheet": s.Name}})
+		}
+		if s.Field(FieldDose) < 0 && strings.TrimSpace(opt.Dose) == "" {
+			ps = append(ps, Problem{Field: "dose", Key: "err.vaccination.no_dose", Data: map[string]any{"Sheet": s.Name}})
+		}
+	}
+	if len(ps) > 0 {
+		return ps
+	}
+	return nil
+}
+
+// doseList gathers the doses of a list's rows found in the registry.
+type doseList struct {
+	res      *VaccinationImportResult
+	opt      *VaccinationImport
+	m        *MatchResult
+	sheets   map[string]LedgerSheet
+	known    []string        // the vaccines recorded before
+	newNames map[string]bool // vaccines new to the registry, said once
+	seen     map[model.DoseKey]doseSeen
+	list     []model.Vaccination
+	rows     []MatchRow // each dose's row in the list
+}
+
+type doseSeen struct {
+	row int
+	day string
+}
+
+// read reads a row's dose; a bad one is an error naming the field. A dose
+// twice in the list: the first row counts; another day is said.
+func (d *doseList) read(row *MatchRow) {
+	v := d.dose(row)
+	if len(d.known) > 0 && v.Vaccine != "" && !slices.Contains(d.known, v.Vaccine) && !d.newNames[v.Vaccine] {
+		d.newNames[v.Vaccine] = true // said once, on its first row
+		d.res.Problems = append(d.res.Problems, ImportProblem{Sheet: row.Sheet, Row: row.Row, Field: FieldVaccine, Key: "warn.vaccination.new_vaccine",
+			Data: map[string]any{"Vaccine": v.Vaccine, "Known": strings.Join(d.known, "、")}, Values: row.Values})
+	}
+	k := model.DoseKey{Resident: v.ResidentID, Vaccine: v.Vaccine, Dose: v.Dose}
+	if prev, ok := d.seen[k]; ok {
+		if prev.day != v.Day && v.Day != "" {
+			d.res.Problems = append(d.res.Problems, ImportProblem{Sheet: row.Sheet, Row: row.Row, Field: FieldDay, Key: "warn.vaccination.twice",
+				Data: map[string]any{"Row": prev.row, "Day": prev.day, "Dose": v.Dose}, Values: row.Values})
+		}
+		return
+	}
+	d.seen[k] = doseSeen{row.Row, v.Day}
+	d.list = append(d.list, v)
+	d.rows = append(d.rows, *row)
+}
+
+// dose reads the vaccine, dose, day and place of a row, the vaccine and
+// dose from the import's choices where the list has no column for them.
+func (d *doseList) dose(row *MatchRow) model.Vaccination {
+	s := d.sheets[row.Sheet]
+	get := func(f LedgerField) (string, bool) {
+		i := s.Field(f)
+		if i < 0 || i >= len(row.Cells) {
+			return "", false
+		}
+		return CleanCell(row.Cells[i].Value), row.Cells[i].Type == xlsxread.Number
+	}
+	bad := func(f LedgerField, key string, v string) {
+		d.res.Problems = append(d.res.Problems, ImportProblem{Sheet: row.Sheet, Row: row.Row, Field: f, Key: key,
+			Data: map[string]any{"Value": v, "Birth": row.Birth}, Error: true, Values: row.Values})
+	}
+	v := model.Vaccination{ResidentID: row.ResidentID, Source: d.m.File}
+	if v.Vaccine, _ = get(FieldVaccine); v.Vaccine == "" {
+		v.Vaccine = strings.TrimSpace(d.opt.Vaccine)
+	}
+	text, _ := get(FieldDose)
+	if text == "" {
+		text = d.opt.Dose
+	}
+	var ok bool
+	if v.Dose, ok = vaccinationDose(text); !ok {
+		bad(FieldDose, "err.vaccination.dose", text)
+	}
+	day, number := get(FieldDay)
+	var key, value string
+	if v.Day, key, value = vaccinationDay(day, number, d.m.date1904, row.Birth); key != "" {
+		bad(FieldDay, key, value)
+	}
+	v.Place, _ = get(FieldPlace)
+	if v.Vaccine == "" {
+		bad(FieldVaccine, "err.vaccination.vaccine", "")
+	}
+	return v
+}
+
+// recordedBefore tells a dose recorded before on another day: it keeps
+// its day; the list's is said.
+func (a *App) recordedBefore(ctx context.Context, d *doseList) error {
+	recorded, err := a.st.RecordedDays(ctx, d.list)
+	if err != nil {
+		return err
+	}
+	for i, v := range d.list {
+		day, ok := recorded[model.DoseKey{Resident: v.ResidentID, Vaccine: v.Vaccine, Dose: v.Dose}]
+		if ok && day != "" && v.Day != "" && day != v.Day {
+			d.res.Problems = append(d.res.Problems, ImportProblem{Sheet: d.rows[i].Sheet, Row: d.rows[i].Row, Field: FieldDay, Key: "warn.vaccination.recorded",
+				Data: map[string]any{"Dose": v.Dose, "Day": day, "Value": v.Day}, Values: d.rows[i].Values})
+		}
+	}
+	return nil
+}
+
+// notHeld warns of the list's people the registry does not hold, or holds
+// outside the account's areas: their doses are left out.
+func (r *VaccinationImportResult) notHeld(m *MatchResult) {
+	for _, g := range []MatchGroup{MatchMissing, MatchElsewhere} {
+		key := map[MatchGroup]string{MatchMissing: "warn.vaccination.not_registered", MatchElsewhere: "warn.vaccination.elsewhere"}[g]
+		for _, row := range m.Groups[g] {
+			r.Problems = append(r.Problems, ImportProblem{Sheet: row.Sheet, Row: row.Row, Field: FieldIDNumber, Key: key, Values: row.Values})
+		}
+	}
 }
 
 // VaccinationRow is one line of progress: a grid, a compound or an age

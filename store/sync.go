@@ -489,9 +489,43 @@ func (a *applier) apply(e model.SyncEntry) error {
 			return err
 		}
 	}
-	var cols []string
-	var args []any
-	var grid int64
+	cols, args, grid, skip, err := a.values(t, e, have)
+	if err != nil || skip {
+		return err
+	}
+	if have {
+		err = a.update(t.entity, id, cols, args)
+	} else {
+		id, err = a.insert(t.entity, e.UID, cols, args)
+	}
+	if err != nil || t.entity != "resident" {
+		return err
+	}
+	if !have {
+		return a.addGrams(e.Fields["name"], grid, id)
+	}
+	cur, curGrid, err := residentForGrams(ctx, tx, id)
+	if err != nil {
+		return err
+	}
+	return writeGrams(ctx, tx, id, old, oldGrid, cur, curGrid)
+}
+
+// addGrams adds a new resident's search grams: there are none to take away.
+func (a *applier) addGrams(name string, grid, id int64) error {
+	for _, g := range grams(model.Resident{Name: name}) {
+		if err := a.exec("INSERT OR IGNORE INTO resident_gram(gram, grid_id, resident_id) VALUES (?, ?, ?)", g, grid, id); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// values gives the quoted columns the entry sets and their values, a row
+// it points at by the replica's id, and the resident's grid for its
+// grams. skip says the row is not to be written: a new past home in a
+// street this replica does not hold.
+func (a *applier) values(t syncTable, e model.SyncEntry, have bool) (cols []string, args []any, grid int64, skip bool, err error) {
 	for _, c := range t.cols {
 		v, ok := e.Fields[c.key]
 		if !ok {
@@ -503,27 +537,19 @@ func (a *applier) apply(e model.SyncEntry) error {
 			ref := int64(0)
 			if v != "" {
 				if ref, err = a.id(c.ref, v); err != nil {
-					return err
+					return nil, nil, 0, false, err
 				}
 				if ref == 0 {
 					if t.entity == "residence" && c.key == "house" && !have {
-						// A past home in a street this replica does not hold.
-						return nil
+						return nil, nil, 0, true, nil
 					}
-					return fmt.Errorf("%s %s: %w", c.key, v, errRef)
+					return nil, nil, 0, false, fmt.Errorf("%s %s: %w", c.key, v, errRef)
 				}
 			}
 			if c.key == "grid" {
 				grid = ref
 			}
-			switch {
-			case ref != 0:
-				args = append(args, ref)
-			case c.nullable:
-				args = append(args, nil)
-			default:
-				args = append(args, 0)
-			}
+			args = append(args, refArg(ref, c.nullable))
 		case c.nullable && v == "":
 			args = append(args, nil)
 		default:
@@ -533,54 +559,58 @@ func (a *applier) apply(e model.SyncEntry) error {
 	if name, ok := e.Fields["name"]; ok && t.entity == "resident" {
 		cols, args = append(cols, "name_key"), append(args, NameKey(name))
 	}
-	if have {
-		if len(cols) > 0 {
-			sets := make([]string, len(cols))
-			for i, c := range cols {
-				sets[i] = c + " = ?"
-			}
-			if t.entity == "resident" {
-				sets = append(sets, "updated_at = ?")
-				args = append(args, now())
-			}
-			if err := a.exec("UPDATE "+t.entity+" SET "+strings.Join(sets, ", ")+" WHERE id = ?", append(args, id)...); err != nil {
-				return err
-			}
-		}
-	} else {
-		uid, _ := hex.DecodeString(e.UID)
-		cols = append([]string{"uid"}, cols...)
-		args = append([]any{uid}, args...)
-		if t.entity == "resident" {
-			cols = append(cols, "updated_at")
-			args = append(args, now())
-		}
-		st, err := a.stmt("INSERT INTO " + t.entity + "(" + strings.Join(cols, ", ") + ") VALUES (" + strings.TrimSuffix(strings.Repeat("?, ", len(cols)), ", ") + ") RETURNING id")
-		if err != nil {
-			return err
-		}
-		if err := st.QueryRowContext(ctx, args...).Scan(&id); err != nil {
-			return err
-		}
-		a.ids[t.entity+"/"+e.UID] = id
+	return cols, args, grid, false, nil
+}
+
+// refArg is the value of a column pointing at another row: its id, or,
+// when it points at none, NULL where the column takes it and 0 elsewhere.
+func refArg(ref int64, nullable bool) any {
+	switch {
+	case ref != 0:
+		return ref
+	case nullable:
+		return nil
+	default:
+		return 0
 	}
-	if t.entity != "resident" {
+}
+
+// update writes the columns of a row the replica holds; a resident's
+// updated_at is the replica's own.
+func (a *applier) update(entity string, id int64, cols []string, args []any) error {
+	if len(cols) == 0 {
 		return nil
 	}
-	if !have {
-		// A new resident: only grams to add.
-		for _, g := range grams(model.Resident{Name: e.Fields["name"]}) {
-			if err := a.exec("INSERT OR IGNORE INTO resident_gram(gram, grid_id, resident_id) VALUES (?, ?, ?)", g, grid, id); err != nil {
-				return err
-			}
-		}
-		return nil
+	sets := make([]string, len(cols))
+	for i, c := range cols {
+		sets[i] = c + " = ?"
 	}
-	cur, curGrid, err := residentForGrams(ctx, tx, id)
+	if entity == "resident" {
+		sets = append(sets, "updated_at = ?")
+		args = append(args, now())
+	}
+	return a.exec("UPDATE "+entity+" SET "+strings.Join(sets, ", ")+" WHERE id = ?", append(args, id)...)
+}
+
+// insert adds a row new to the replica and remembers its id.
+func (a *applier) insert(entity, uidHex string, cols []string, args []any) (int64, error) {
+	uid, _ := hex.DecodeString(uidHex)
+	cols = append([]string{"uid"}, cols...)
+	args = append([]any{uid}, args...)
+	if entity == "resident" {
+		cols = append(cols, "updated_at")
+		args = append(args, now())
+	}
+	st, err := a.stmt("INSERT INTO " + entity + "(" + strings.Join(cols, ", ") + ") VALUES (" + strings.TrimSuffix(strings.Repeat("?, ", len(cols)), ", ") + ") RETURNING id")
 	if err != nil {
-		return err
+		return 0, err
 	}
-	return writeGrams(ctx, tx, id, old, oldGrid, cur, curGrid)
+	var id int64
+	if err := st.QueryRowContext(a.ctx, args...).Scan(&id); err != nil {
+		return 0, err
+	}
+	a.ids[entity+"/"+uidHex] = id
+	return id, nil
 }
 
 func residentForGrams(ctx context.Context, tx *sql.Tx, id int64) (model.Resident, int64, error) {

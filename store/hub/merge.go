@@ -627,66 +627,22 @@ func (h *Hub) apply(ctx context.Context, b *batch, v Visible, by, node string, o
 			*r = saved
 		}
 	}()
-	mayTouch := func(scope string) bool {
-		if r.class == "a" {
-			return v.Admin
-		}
-		return v.sees(r.class, scope)
-	}
-	if r.exists && !mayTouch(r.scope) {
+	if r.exists && !v.mayTouch(r, r.scope) {
 		return "forbidden", 0, nil
 	}
 	oldScope := r.scope
 	at := Clock{H: op.HLC, N: node, V: xid}
 	switch op.Op {
-	case model.OpDelete:
-		if r.deleted {
+	case model.OpDelete, model.OpRestore:
+		del := op.Op == model.OpDelete
+		if r.deleted == del {
 			return "", 0, nil
 		}
-		r.deleted, r.hlc = true, op.HLC
-	case model.OpRestore:
-		if !r.deleted {
-			return "", 0, nil
-		}
-		r.deleted, r.hlc = false, op.HLC
+		r.deleted, r.hlc = del, op.HLC
 	case model.OpPut:
-		if ok, err := h.mayPoint(ctx, b, v, op.Entity, op.Fields); err != nil || !ok {
-			if err == nil {
-				code = "forbidden"
-			}
-			return code, 0, err
-		}
-		if r.deleted {
-			// A delete wins: the edit is kept for review, where
-			// choosing it restores the row.
-			b.conflicts = append(b.conflicts, conflictRow{op.Entity, op.UID, "_deleted", "", encode(op.Fields), r.hlc, op.HLC, "", by})
-			return "", 1, nil
-		}
-		changed := false
-		for k, val := range op.Fields {
-			cur, had := r.clocks[k]
-			stale := had && r.exists && cur.N != node && cur.V >= op.Base && r.fields[k] != val
-			if !had || at.after(cur) {
-				if stale {
-					b.conflicts = append(b.conflicts, conflictRow{op.Entity, op.UID, k, val, r.fields[k], at.H, cur.H, at.N, cur.N})
-					conflicts++
-				}
-				if r.fields[k] != val || !had {
-					changed = true
-				}
-				r.fields[k], r.clocks[k] = val, at
-				continue
-			}
-			if stale {
-				b.conflicts = append(b.conflicts, conflictRow{op.Entity, op.UID, k, r.fields[k], val, cur.H, at.H, cur.N, at.N})
-				conflicts++
-			}
-		}
-		if !changed && r.exists {
-			return "", conflicts, nil
-		}
-		if op.HLC > r.hlc {
-			r.hlc = op.HLC
+		var done bool
+		if code, conflicts, done, err = h.put(ctx, b, v, r, by, at, op); done {
+			return code, conflicts, err
 		}
 	default:
 		return "bad_op", 0, nil
@@ -697,24 +653,91 @@ func (h *Hub) apply(ctx context.Context, b *batch, v Visible, by, node string, o
 	if r.scope, err = h.scopeOf(ctx, b, op.Entity, r.fields); err != nil {
 		return "", 0, err
 	}
-	if !mayTouch(r.scope) && !(r.exists && mayTouch(oldScope)) {
+	if !v.mayTouch(r, r.scope) && !(r.exists && v.mayTouch(r, oldScope)) {
 		return "forbidden", 0, nil
 	}
 	if r.scope != oldScope && !r.exists {
 		oldScope = r.scope
 	}
+	b.record(r, op, oldScope, saved.deleted)
+	return "", conflicts, nil
+}
+
+// mayTouch says whether the account may change the row were it in
+// scope: an account row (class a) only an administrator.
+func (v Visible) mayTouch(r *row, scope string) bool {
+	if r.class == "a" {
+		return v.Admin
+	}
+	return v.sees(r.class, scope)
+}
+
+// put merges an edit into the row field by field. done says the row is
+// left as it is: a refusal (code), an edit of a deleted row kept for
+// review, or nothing changed.
+func (h *Hub) put(ctx context.Context, b *batch, v Visible, r *row, by string, at Clock, op model.SyncOp) (code string, conflicts int, done bool, err error) {
+	if ok, err := h.mayPoint(ctx, b, v, op.Entity, op.Fields); err != nil || !ok {
+		if err == nil {
+			code = "forbidden"
+		}
+		return code, 0, true, err
+	}
+	if r.deleted {
+		// A delete wins: the edit is kept for review, where
+		// choosing it restores the row.
+		b.conflicts = append(b.conflicts, conflictRow{op.Entity, op.UID, "_deleted", "", encode(op.Fields), r.hlc, op.HLC, "", by})
+		return "", 1, true, nil
+	}
+	changed, conflicts := b.merge(r, op, at)
+	if !changed && r.exists {
+		return "", conflicts, true, nil
+	}
+	if op.HLC > r.hlc {
+		r.hlc = op.HLC
+	}
+	return "", conflicts, false, nil
+}
+
+// merge takes each field whose clock is later than the row's; a field
+// another node changed since the edit's base is a conflict, kept for
+// review whichever side wins.
+func (b *batch) merge(r *row, op model.SyncOp, at Clock) (changed bool, conflicts int) {
+	for k, val := range op.Fields {
+		cur, had := r.clocks[k]
+		stale := had && r.exists && cur.N != at.N && cur.V >= op.Base && r.fields[k] != val
+		if !had || at.after(cur) {
+			if stale {
+				b.conflicts = append(b.conflicts, conflictRow{op.Entity, op.UID, k, val, r.fields[k], at.H, cur.H, at.N, cur.N})
+				conflicts++
+			}
+			if r.fields[k] != val || !had {
+				changed = true
+			}
+			r.fields[k], r.clocks[k] = val, at
+			continue
+		}
+		if stale {
+			b.conflicts = append(b.conflicts, conflictRow{op.Entity, op.UID, k, r.fields[k], val, cur.H, at.H, cur.N, at.N})
+			conflicts++
+		}
+	}
+	return changed, conflicts
+}
+
+// record marks the row to be written and tells the feed; wasDeleted is
+// the row's state before the operation.
+func (b *batch) record(r *row, op model.SyncOp, oldScope string, wasDeleted bool) {
 	if !r.dirty {
 		r.dirty = true
 		b.dirty = append(b.dirty, r)
 	}
 	b.feed = append(b.feed, feedRow{op.Entity, op.UID, r.class, r.scope, oldScope, op.HLC})
-	if op.Entity == "resident" && (r.scope != oldScope || saved.deleted != r.deleted) {
+	if op.Entity == "resident" && (r.scope != oldScope || wasDeleted != r.deleted) {
 		// The resident's residences go with them: the grid they left
 		// no longer sees where they live, the new one sees their history;
 		// deleted with them, and back with them.
 		b.rescopes = append(b.rescopes, rescope{op.UID, r.scope, r.deleted})
 	}
-	return "", conflicts, nil
 }
 
 func (h *Hub) feed1(ctx context.Context, tx *sql.Tx, xid int64, entity, uid, class, scope, oldScope, hlc string) error {
