@@ -2,10 +2,10 @@ package cli
 
 import (
 	"context"
-	"encoding/json"
 	"errors"
 	"fmt"
-	"slices"
+
+	flag "github.com/spf13/pflag"
 	"strings"
 
 	"shequ/app"
@@ -13,93 +13,131 @@ import (
 	"shequ/ui/i18n"
 )
 
-// runWorkLog is `shequ worklog add|list|export`: a grid worker's log, with
-// the visited residents' phone or status corrected in the same step.
-func runWorkLog(ctx context.Context, env *Env, args []string) error {
-	verbs := []string{"add", "list", "export"}
-	if len(args) == 0 || !slices.Contains(verbs, args[0]) {
-		return errors.New(i18n.L("cli.worklog.usage"))
+// worklogVerbs are `shequ worklog add|list|export`: a grid worker's log,
+// with the visited residents' phone or status corrected in the same step.
+func worklogVerbs() []command {
+	v := func(name string, run func(context.Context, *Env, []string) error) command {
+		return verb("worklog", name, run)
 	}
-	verb := args[0]
-	fs, db := flags(env, "worklog")
-	user := fs.String("user", "", i18n.L("cli.flag.user"))
+	return []command{v("add", worklogAdd), v("list", worklogList), v("export", worklogExport)}
+}
+
+func worklogAdd(ctx context.Context, env *Env, args []string) error {
+	fs, db, user := userFlags(env, "worklog add")
 	day := fs.String("day", "", i18n.L("cli.worklog.flag.day"))
 	kind := fs.String("kind", "", i18n.L("cli.worklog.flag.kind"))
 	content := fs.String("content", "", i18n.L("cli.appeal.flag.content"))
 	area := fs.String("area", "", i18n.L("cli.flag.area"))
-	month := fs.String("month", "", i18n.L("cli.worklog.flag.month"))
-	worker := fs.String("worker", "", i18n.L("cli.worklog.flag.worker"))
-	phoneNo := fs.String("phone", "", i18n.L("cli.worklog.flag.phone"))
-	status := fs.String("status", "", i18n.L("cli.worklog.flag.status"))
-	out := fs.String("out", "", i18n.L("cli.ledger.flag.out"))
-	asJSON := fs.Bool("json", false, i18n.L("cli.flag.json"))
 	var who multi
 	fs.Var(&who, "resident-id-number", i18n.L("cli.worklog.flag.resident"))
-	pos, err := parseArgs(env, fs, args[1:])
+	phoneNo := fs.String("phone", "", i18n.L("cli.worklog.flag.phone"))
+	status := fs.String("status", "", i18n.L("cli.worklog.flag.status"))
+	a, actor, done, err := session(ctx, env, fs, args, db, user)
 	if err != nil {
 		return err
 	}
-	if len(pos) != 0 {
-		return errors.New(i18n.L("cli.worklog.usage"))
+	defer done()
+	in := app.WorkLogInput{Day: *day, Content: *content}
+	if in.GridID, err = a.AreaByName(ctx, actor, *area); err != nil {
+		return err
+	}
+	if in.Kind, err = word(*kind, model.WorkKinds, i18n.WorkKind); err != nil {
+		return err
+	}
+	for i, n := range who {
+		r, visible, ok, err := a.ResidentByIDNumber(ctx, actor, n)
+		if err != nil {
+			return err
+		}
+		if !ok || !visible {
+			return errors.New(i18n.L("err.appeal.reporter"))
+		}
+		in.ResidentIDs = append(in.ResidentIDs, r.ID)
+		if i == 0 && (*phoneNo != "" || *status != "") { // corrections are the first resident's
+			fix, err := correction(r, *phoneNo, *status)
+			if err != nil {
+				return err
+			}
+			in.Corrections = append(in.Corrections, fix)
+		}
+	}
+	id, err := a.AddWorkLog(ctx, actor, in)
+	if err != nil {
+		return err
+	}
+	fmt.Fprintln(env.Stdout, id)
+	return nil
+}
+
+// correction is a visited resident with the phone or status the visit found.
+func correction(r model.Resident, phoneNo, status string) (app.ResidentInput, error) {
+	fix := app.ResidentInput{ID: r.ID, Name: r.Name, IDNumber: r.IDNumber, Sex: r.Sex, Birth: r.Birth, Phone: r.Phone,
+		Ethnicity: r.Ethnicity, Kind: r.Kind, Status: r.Status, Notes: r.Notes, UpdatedAt: r.UpdatedAt}
+	if phoneNo != "" {
+		fix.Phone = phoneNo
+	}
+	if status != "" { // the ledger's words, as --status of a cohort
+		st, err := coded(app.FieldStatus, []string{status}, model.Statuses)
+		if err != nil {
+			return fix, err
+		}
+		fix.Status = st[0]
+	}
+	return fix, nil
+}
+
+// workLogFilter makes the flags that choose logs and reads them.
+func workLogFilter(fs *flag.FlagSet) func(ctx context.Context, a *app.App, actor *app.Actor) (app.WorkLogFilter, error) {
+	area := fs.String("area", "", i18n.L("cli.flag.area"))
+	month := fs.String("month", "", i18n.L("cli.worklog.flag.month"))
+	worker := fs.String("worker", "", i18n.L("cli.worklog.flag.worker"))
+	return func(ctx context.Context, a *app.App, actor *app.Actor) (app.WorkLogFilter, error) {
+		areaID, err := a.AreaByName(ctx, actor, *area)
+		return app.WorkLogFilter{Month: *month, AreaID: areaID, Account: *worker}, err
+	}
+}
+
+func worklogExport(ctx context.Context, env *Env, args []string) error {
+	fs, db, user := userFlags(env, "worklog export")
+	filter := workLogFilter(fs)
+	out := fs.String("out", "", i18n.L("cli.ledger.flag.out"))
+	if err := parse(env, fs, args); err != nil {
+		return err
+	}
+	if *out == "" {
+		return usageError(i18n.L("cli.ledger.noout"))
 	}
 	a, actor, done, err := login(ctx, env, *db, *user)
 	if err != nil {
 		return err
 	}
 	defer done()
-	areaID, err := a.AreaByName(ctx, actor, *area)
+	f, err := filter(ctx, a, actor)
 	if err != nil {
 		return err
 	}
-	switch verb {
-	case "add":
-		in := app.WorkLogInput{Day: *day, Content: *content, GridID: areaID}
-		if in.Kind, err = word(*kind, model.WorkKinds, i18n.WorkKind); err != nil {
-			return err
-		}
-		for i, n := range who {
-			r, visible, ok, err := a.ResidentByIDNumber(ctx, actor, n)
-			if err != nil {
-				return err
-			}
-			if !ok || !visible {
-				return errors.New(i18n.L("err.appeal.reporter"))
-			}
-			in.ResidentIDs = append(in.ResidentIDs, r.ID)
-			if i == 0 && (*phoneNo != "" || *status != "") { // corrections are the first resident's
-				fix := app.ResidentInput{ID: r.ID, Name: r.Name, IDNumber: r.IDNumber, Sex: r.Sex, Birth: r.Birth, Phone: r.Phone,
-					Ethnicity: r.Ethnicity, Kind: r.Kind, Status: r.Status, Notes: r.Notes, UpdatedAt: r.UpdatedAt}
-				if *phoneNo != "" {
-					fix.Phone = *phoneNo
-				}
-				if *status != "" { // the ledger's words, as --status of a cohort
-					st, err := coded(app.FieldStatus, []string{*status}, model.Statuses)
-					if err != nil {
-						return err
-					}
-					fix.Status = st[0]
-				}
-				in.Corrections = append(in.Corrections, fix)
-			}
-		}
-		id, err := a.AddWorkLog(ctx, actor, in)
-		if err != nil {
-			return err
-		}
-		fmt.Fprintln(env.Stdout, id)
-		return nil
-	case "export":
-		if *out == "" {
-			return errors.New(i18n.L("cli.ledger.noout"))
-		}
-		n, err := a.ExportWorkLogs(ctx, actor, app.WorkLogFilter{Month: *month, AreaID: areaID, Account: *worker}, *out)
-		if err != nil {
-			return err
-		}
-		fmt.Fprintln(env.Stdout, i18n.L("cli.export.done", map[string]any{"Count": n, "Path": *out}))
-		return nil
+	n, err := a.ExportWorkLogs(ctx, actor, f, *out)
+	if err != nil {
+		return err
 	}
-	logs, err := a.WorkLogs(ctx, actor, app.WorkLogFilter{Month: *month, AreaID: areaID, Account: *worker})
+	fmt.Fprintln(env.Stdout, i18n.L("cli.export.done", map[string]any{"Count": n, "Path": *out}))
+	return nil
+}
+
+func worklogList(ctx context.Context, env *Env, args []string) error {
+	fs, db, user := userFlags(env, "worklog list")
+	filter := workLogFilter(fs)
+	asJSON := fs.Bool("json", false, i18n.L("cli.flag.json"))
+	a, actor, done, err := session(ctx, env, fs, args, db, user)
+	if err != nil {
+		return err
+	}
+	defer done()
+	f, err := filter(ctx, a, actor)
+	if err != nil {
+		return err
+	}
+	logs, err := a.WorkLogs(ctx, actor, f)
 	if err != nil {
 		return err
 	}
@@ -114,7 +152,7 @@ func runWorkLog(ctx context.Context, env *Env, args []string) error {
 		}
 		list := []logJSON{}
 		for _, l := range logs {
-			j := logJSON{Day: l.Day, Worker: l.Account, Kind: i18n.WorkKind(l.Kind), Content: l.Content, Residents: []string{}, Houses: []string{}}
+			j := logJSON{Day: l.Day, Worker: l.Account, Kind: string(l.Kind), Content: l.Content, Residents: []string{}, Houses: []string{}}
 			for _, r := range l.Residents {
 				j.Residents = append(j.Residents, r.Name)
 			}
@@ -123,7 +161,7 @@ func runWorkLog(ctx context.Context, env *Env, args []string) error {
 			}
 			list = append(list, j)
 		}
-		return json.NewEncoder(env.Stdout).Encode(list)
+		return writeJSON(env, list)
 	}
 	rows := [][]string{{i18n.L("worklog.col.day"), i18n.L("worklog.col.worker"), i18n.L("worklog.col.kind"), i18n.L("worklog.col.who"),
 		i18n.L("worklog.col.content")}}
