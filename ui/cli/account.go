@@ -279,7 +279,11 @@ func accountEdit(ctx context.Context, env *Env, args []string) error {
 // accountStop disables an account (it cannot sign in; its history stays)
 // or enables it again.
 func accountStop(ctx context.Context, env *Env, args []string, disable bool) error {
-	fs, db := flags(env, "account "+map[bool]string{true: "disable", false: "enable"}[disable])
+	verb := "enable"
+	if disable {
+		verb = "disable"
+	}
+	fs, db := flags(env, "account "+verb)
 	user := fs.String("user", "", i18n.L("cli.flag.user"))
 	name := fs.String("name", "", i18n.L("cli.flag.name"))
 	a, actor, done, err := session(ctx, env, fs, args, db, user)

@@ -170,8 +170,12 @@ func tree(env *Env) *cobra.Command {
 		Use:   "help",
 		Short: i18n.L("cli.help.summary"),
 		RunE: func(c *cobra.Command, args []string) error {
-			cmd, _, err := root.Find(args)
-			if err != nil || cmd == root {
+			cmd, rest, err := root.Find(args)
+			if err != nil || len(rest) > 0 { // shequ help frob
+				usage(env.Stderr)
+				return usageError(fmt.Sprintf("%s: %s", i18n.L("cli.unknown"), strings.Join(args, " ")))
+			}
+			if cmd == root {
 				usage(env.Stdout)
 				return nil
 			}

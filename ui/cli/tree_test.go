@@ -77,6 +77,33 @@ func TestEveryCommandAnswersHelpWithItsOwnFlags(t *testing.T) {
 		t.Errorf("appeal list has flags %v", f)
 	}
 	// a flag of a sibling verb is refused, not ignored
+	if tried := siblingFlags(t, e, tree); tried < 50 {
+		t.Errorf("only %d flags of other verbs tried", tried)
+	}
+	// the verb missing, or unknown: usage on stderr, exit 2
+	r := e.run(t, "appeal")
+	expect(t, r, 2, nil, []string{"shequ appeal 需要一个子命令", "子命令：", "  add"})
+	for _, args := range [][]string{{"appeal", "frob"}, {"help", "appeal", "frob"}} {
+		r = e.run(t, args...)
+		expect(t, r, 2, nil, []string{"未知的命令: appeal frob", "用法"})
+		if r.stdout != "" {
+			t.Errorf("%v wrote to stdout: %s", args, r.stdout)
+		}
+	}
+	expect(t, e.run(t, "help", "appeal"), 0, []string{"shequ appeal — ", "子命令："}, nil)
+	// old spellings still work, hidden
+	if h := e.run(t, "visitor", "export", "--help").stdout; strings.Contains(h, "--why") || !strings.Contains(h, "--reason") {
+		t.Errorf("visitor export shows --why or lacks --reason:\n%s", h)
+	}
+	if h := e.run(t, "appeal", "stats", "--help").stdout; strings.Contains(h, "--to-date") || !strings.Contains(h, "--to ") {
+		t.Errorf("appeal stats shows --to-date or lacks --to:\n%s", h)
+	}
+}
+
+// siblingFlags runs each verb with a flag only a sibling verb has, and
+// says how many it tried.
+func siblingFlags(t *testing.T, e *env, tree map[string][]string) int {
+	t.Helper()
 	tried := 0
 	for name, own := range tree {
 		group, verb, ok := strings.Cut(name, " ")
@@ -87,37 +114,20 @@ func TestEveryCommandAnswersHelpWithItsOwnFlags(t *testing.T) {
 			if g, _, _ := strings.Cut(other, " "); g != group || other == name {
 				continue
 			}
-			for _, f := range theirs {
-				if slices.Contains(own, f) || f == "why" || f == "to-date" {
-					continue
-				}
-				r := e.run(t, group, verb, "--"+f)
-				if r.code != 2 || !strings.Contains(r.stderr, "没有这个参数：--"+f) || r.stdout != "" {
-					t.Errorf("shequ %s --%s (a flag of %s): exit %d, stderr %q", name, f, other, r.code, r.stderr)
-				}
-				tried++
-				break
+			i := slices.IndexFunc(theirs, func(f string) bool { return !slices.Contains(own, f) && f != "why" && f != "to-date" })
+			if i < 0 {
+				continue
 			}
+			f := theirs[i]
+			r := e.run(t, group, verb, "--"+f)
+			if r.code != 2 || !strings.Contains(r.stderr, "没有这个参数：--"+f) || r.stdout != "" {
+				t.Errorf("shequ %s --%s (a flag of %s): exit %d, stderr %q", name, f, other, r.code, r.stderr)
+			}
+			tried++
+			break
 		}
 	}
-	if tried < 50 {
-		t.Errorf("only %d flags of other verbs tried", tried)
-	}
-	// the verb missing, or unknown: usage on stderr, exit 2
-	r := e.run(t, "appeal")
-	expect(t, r, 2, nil, []string{"shequ appeal 需要一个子命令", "子命令：", "  add"})
-	r = e.run(t, "appeal", "frob")
-	expect(t, r, 2, nil, []string{"未知的命令: appeal frob"})
-	if r.stdout != "" {
-		t.Errorf("appeal frob wrote to stdout: %s", r.stdout)
-	}
-	// old spellings still work, hidden
-	if h := e.run(t, "visitor", "export", "--help").stdout; strings.Contains(h, "--why") || !strings.Contains(h, "--reason") {
-		t.Errorf("visitor export shows --why or lacks --reason:\n%s", h)
-	}
-	if h := e.run(t, "appeal", "stats", "--help").stdout; strings.Contains(h, "--to-date") || !strings.Contains(h, "--to ") {
-		t.Errorf("appeal stats shows --to-date or lacks --to:\n%s", h)
-	}
+	return tried
 }
 
 func TestVersionFlag(t *testing.T) {
