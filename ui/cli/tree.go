@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"io"
 	"os"
+	"regexp"
 	"slices"
 	"strings"
 
@@ -373,6 +374,9 @@ func notInput(fs *pflag.FlagSet, pos []string) error {
 	return nil
 }
 
+// badArgument is pflag's wrong value: "x" for "--limit" flag: why.
+var badArgument = regexp.MustCompile(`^"(.*)" for "(.*)" flag: `)
+
 // FlagError says a flag mistake (pflag's, or the standard library's for
 // the window's flags) in the user's language, with the way to the help:
 // a usage error.
@@ -389,6 +393,9 @@ func FlagError(err error) error {
 		{"invalid value ", "cli.flag.badvalue"},
 	} {
 		if rest, ok := strings.CutPrefix(msg, p.prefix); ok {
+			if m := badArgument.FindStringSubmatch(rest); m != nil { // "x" for "--limit" flag: strconv…
+				rest = m[2] + " " + m[1]
+			}
 			return usageError(i18n.L(p.key, map[string]any{"Flag": rest}) + i18n.L("cli.flag.help"))
 		}
 	}

@@ -267,3 +267,16 @@ func TestTagsManagedFromTheCommandLine(t *testing.T) {
 	}
 	expect(t, run("tag", "delete", "--tag", "窗花"), 1, nil, []string{"窗花"})
 }
+
+// A wrong value is said as the flag and the value, in the user's words,
+// without Go's parser inside.
+func TestAWrongValueIsSaidPlainly(t *testing.T) {
+	e := newEnv(t)
+	r := e.run(t, "residents", "--limit", "x")
+	expect(t, r, 2, nil, []string{"参数的值不对：--limit x。用 --help 查看用法"})
+	if strings.Contains(r.stderr, "strconv") {
+		t.Errorf("Go's words in the message: %s", r.stderr)
+	}
+	// the single-dash spelling of old is still read
+	expect(t, e.run(t, "residents", "-limit", "x"), 2, nil, []string{"参数的值不对：--limit x"})
+}
