@@ -4,33 +4,28 @@ import (
 	"context"
 	"encoding/json"
 	"errors"
-	"flag"
 	"fmt"
 	"slices"
 	"strings"
+
+	flag "github.com/spf13/pflag"
 
 	"shequ/app"
 	"shequ/app/model"
 	"shequ/ui/i18n"
 )
 
-// runAccount is `shequ account add|list|edit|disable|enable|reset|passwd`. The acting account
-// signs in with --user and SHEQU_PASSWORD; a new password comes from
-// SHEQU_NEW_PASSWORD (or a prompt in a terminal).
-func runAccount(ctx context.Context, env *Env, args []string) error {
-	verbs := map[string]func(context.Context, *Env, []string) error{
-		"add": accountAdd, "list": accountList, "reset": accountReset, "passwd": accountPasswd, "edit": accountEdit,
-		"disable": func(ctx context.Context, env *Env, args []string) error { return accountStop(ctx, env, args, true) },
-		"enable":  func(ctx context.Context, env *Env, args []string) error { return accountStop(ctx, env, args, false) },
+// accountVerbs are `shequ account add|list|edit|disable|enable|reset|
+// passwd`. The acting account signs in with --user and SHEQU_PASSWORD; a
+// new password comes from SHEQU_NEW_PASSWORD (or a prompt in a terminal).
+func accountVerbs() []command {
+	v := func(name string, run func(context.Context, *Env, []string) error) command {
+		return verb("account", name, run)
 	}
-	if len(args) == 0 || verbs[args[0]] == nil {
-		if len(args) > 0 && (args[0] == "-h" || args[0] == "--help") {
-			fmt.Fprintln(env.Stdout, i18n.L("cli.account.usage"))
-			return nil
-		}
-		return errors.New(i18n.L("cli.account.usage"))
-	}
-	return verbs[args[0]](ctx, env, args[1:])
+	return []command{v("add", accountAdd), v("list", accountList), v("edit", accountEdit),
+		v("disable", func(ctx context.Context, env *Env, args []string) error { return accountStop(ctx, env, args, true) }),
+		v("enable", func(ctx context.Context, env *Env, args []string) error { return accountStop(ctx, env, args, false) }),
+		v("reset", accountReset), v("passwd", accountPasswd)}
 }
 
 // newPassword reads the new password: SHEQU_NEW_PASSWORD, or typed twice.
@@ -50,7 +45,7 @@ func newPassword(env *Env) (string, error) {
 }
 
 func accountAdd(ctx context.Context, env *Env, args []string) error {
-	fs, db := flags(env, "account")
+	fs, db := flags(env, "account add")
 	user := fs.String("user", "", i18n.L("cli.flag.user"))
 	name := fs.String("name", "", i18n.L("cli.flag.name"))
 	role := fs.String("role", "worker", i18n.L("cli.flag.role"))
@@ -120,7 +115,7 @@ type accountJSON struct {
 }
 
 func accountList(ctx context.Context, env *Env, args []string) error {
-	fs, db := flags(env, "account")
+	fs, db := flags(env, "account list")
 	user := fs.String("user", "", i18n.L("cli.flag.user"))
 	asJSON := fs.Bool("json", false, i18n.L("cli.flag.json"))
 	a, actor, done, err := session(ctx, env, fs, args, db, user)
@@ -181,7 +176,7 @@ func accountList(ctx context.Context, env *Env, args []string) error {
 }
 
 func accountReset(ctx context.Context, env *Env, args []string) error {
-	fs, db := flags(env, "account")
+	fs, db := flags(env, "account reset")
 	user := fs.String("user", "", i18n.L("cli.flag.user"))
 	name := fs.String("name", "", i18n.L("cli.flag.name"))
 	a, actor, done, err := session(ctx, env, fs, args, db, user)
@@ -201,7 +196,7 @@ func accountReset(ctx context.Context, env *Env, args []string) error {
 }
 
 func accountPasswd(ctx context.Context, env *Env, args []string) error {
-	fs, db := flags(env, "account")
+	fs, db := flags(env, "account passwd")
 	user := fs.String("user", "", i18n.L("cli.flag.user"))
 	a, actor, done, err := session(ctx, env, fs, args, db, user)
 	if err != nil {
@@ -222,7 +217,7 @@ func accountPasswd(ctx context.Context, env *Env, args []string) error {
 // accountEdit changes what is given of an account (--display-name, --role,
 // --areas, --reveal, --export, --personal-data); the rest stays as it is.
 func accountEdit(ctx context.Context, env *Env, args []string) error {
-	fs, db := flags(env, "account")
+	fs, db := flags(env, "account edit")
 	user := fs.String("user", "", i18n.L("cli.flag.user"))
 	name := fs.String("name", "", i18n.L("cli.flag.name"))
 	display := fs.String("display-name", "", i18n.L("cli.flag.displayname"))
@@ -284,7 +279,11 @@ func accountEdit(ctx context.Context, env *Env, args []string) error {
 // accountStop disables an account (it cannot sign in; its history stays)
 // or enables it again.
 func accountStop(ctx context.Context, env *Env, args []string, disable bool) error {
-	fs, db := flags(env, "account")
+	verb := "enable"
+	if disable {
+		verb = "disable"
+	}
+	fs, db := flags(env, "account "+verb)
 	user := fs.String("user", "", i18n.L("cli.flag.user"))
 	name := fs.String("name", "", i18n.L("cli.flag.name"))
 	a, actor, done, err := session(ctx, env, fs, args, db, user)

@@ -61,5 +61,5 @@ func TestActivitiesFromTheCommandLine(t *testing.T) {
 	expect(t, run("activity", "cancel", "--id", "1"), 0, []string{"活动已取消"}, nil)
 	expect(t, run("activity", "list", "--from", "2026-12-01"), 0, []string{"包饺子（已取消）"}, nil)
 	expect(t, run("booking", "list", "--day", "2026-12-03"), 0, []string{"共 0 个预约"}, nil)
-	expect(t, e.run(t, "activity", "--db", db), 1, nil, []string{"用法："})
+	expect(t, e.run(t, "activity", "--db", db), 2, nil, []string{"用法："})
 }

@@ -7,10 +7,11 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
-	"slices"
 	"strconv"
 	"strings"
 	"time"
+
+	flag "github.com/spf13/pflag"
 
 	"shequ/app"
 	"shequ/app/model"
@@ -33,18 +34,44 @@ func word[T ~string](in string, all []T, label func(T) string) (T, error) {
 	return "", errors.New(i18n.L("cli.cohort.badword", map[string]any{"Word": in}))
 }
 
-var appealVerbs = []string{"add", "list", "show", "assign", "advance", "return", "extend", "reopen", "stats", "categories", "holiday", "import"}
-
-// runAppeal is `shequ appeal add|list|show|assign|advance|return|extend|
-// reopen|stats|categories|import|holiday`: every step of 需求直达 from a script.
-func runAppeal(ctx context.Context, env *Env, args []string) error {
-	if len(args) == 0 || !slices.Contains(appealVerbs, args[0]) {
-		return errors.New(i18n.L("cli.appeal.usage"))
+func appealVerbs() []command {
+	v := func(name string, run func(context.Context, *Env, []string) error) command {
+		return verb("appeal", name, run)
 	}
-	verb := args[0]
-	fs, db := flags(env, "appeal")
-	user := fs.String("user", "", i18n.L("cli.flag.user"))
-	id := fs.Int64("id", 0, i18n.L("cli.appeal.flag.id"))
+	return []command{
+		v("add", appealAdd), v("list", appealList), v("show", appealShow),
+		v("assign", appealAssign), v("advance", appealAdvance), v("return", appealReturn),
+		v("extend", appealExtend), v("reopen", appealReopen), v("stats", appealStats),
+		v("categories", appealCategories), v("holiday", appealHoliday), v("import", appealImport),
+	}
+}
+
+func appealFlags(env *Env, name string) (fs *flag.FlagSet, db, user *string) {
+	return userFlags(env, "appeal "+name)
+}
+
+// dateFlags are --from and --to, a day each; --to-date, the old spelling
+// of --to, still works.
+func dateFlags(fs *flag.FlagSet, from, to string) (*string, *string) {
+	f := fs.String("from", "", i18n.L(from))
+	t := fs.String("to", "", i18n.L(to))
+	fs.StringVar(t, "to-date", "", i18n.L(to))
+	fs.MarkHidden("to-date")
+	return f, t
+}
+
+// idFlag is --id, the appeal's number.
+func idFlag(fs *flag.FlagSet) *int64 { return fs.Int64("id", 0, i18n.L("cli.appeal.flag.id")) }
+
+func needID(id int64) error {
+	if id <= 0 {
+		return usageError(i18n.L("cli.appeal.noid"))
+	}
+	return nil
+}
+
+func appealAdd(ctx context.Context, env *Env, args []string) error {
+	fs, db, user := appealFlags(env, "add")
 	channel := fs.String("channel", "", i18n.L("cli.appeal.flag.channel"))
 	category := fs.String("category", "", i18n.L("cli.appeal.flag.category"))
 	content := fs.String("content", "", i18n.L("cli.appeal.flag.content"))
@@ -56,234 +83,368 @@ func runAppeal(ctx context.Context, env *Env, args []string) error {
 	compound := fs.String("compound", "", i18n.L("cli.flag.compound"))
 	area := fs.String("area", "", i18n.L("cli.flag.area"))
 	external := fs.String("external", "", i18n.L("cli.appeal.flag.external"))
-	to := fs.String("to", "", i18n.L("cli.appeal.flag.to"))
-	comment := fs.String("comment", "", i18n.L("cli.appeal.flag.comment"))
-	reply := fs.String("reply", "", i18n.L("cli.appeal.flag.reply"))
-	method := fs.String("method", "", i18n.L("cli.appeal.flag.method"))
-	satisfaction := fs.String("satisfaction", "", i18n.L("cli.appeal.flag.satisfaction"))
-	days := fs.Int("days", 0, i18n.L("cli.appeal.flag.days"))
-	from := fs.String("from", "", i18n.L("cli.appeal.flag.from"))
-	until := fs.String("to-date", "", i18n.L("cli.appeal.flag.todate"))
-	by := fs.String("by", "category", i18n.L("cli.appeal.flag.by"))
-	todo := fs.Bool("todo", false, i18n.L("cli.appeal.flag.todo"))
-	overdue := fs.Bool("overdue", false, i18n.L("cli.appeal.flag.overdue"))
-	status := fs.String("status", "", i18n.L("cli.appeal.flag.status"))
-	workday := fs.Bool("workday", false, i18n.L("cli.appeal.flag.workday"))
-	clear := fs.Bool("clear", false, i18n.L("cli.appeal.flag.clear"))
-	asJSON := fs.Bool("json", false, i18n.L("cli.flag.json"))
-	out := fs.String("out", "", i18n.L("cli.appeal.flag.out"))
 	received := fs.String("received", "", i18n.L("cli.appeal.flag.received"))
-	dry := fs.Bool("dry-run", false, i18n.L("cli.flag.dryrun"))
-	year := fs.Int("year", 0, i18n.L("cli.appeal.flag.year"))
 	var photos multi
 	fs.Var(&photos, "photo", i18n.L("cli.appeal.flag.photo"))
-	pos, err := parseArgs(env, fs, args[1:])
+	a, actor, done, err := session(ctx, env, fs, args, db, user)
 	if err != nil {
 		return err
 	}
-	listDays := verb == "holiday" && len(pos) == 1 && pos[0] == "list" // holiday list: the marked days
-	if verb == "import" && len(pos) != 1 || verb != "import" && len(pos) != 0 && !listDays {
-		return errors.New(i18n.L("cli.appeal.usage"))
+	defer done()
+	in := app.AppealInput{Category: *category, Content: *content, ReporterIDNumber: *reporterID, ReporterName: *reporter,
+		ReporterPhone: *phoneNo, Place: *place, ExternalNo: *external}
+	if in.Channel, err = word(*channel, model.Channels, i18n.Channel); err != nil {
+		return err
+	}
+	if in.Urgency, err = word(*urgency, []model.Urgency{model.UrgencyNormal, model.UrgencyUrgent}, i18n.Urgency); err != nil {
+		return err
+	}
+	if in.GridID, err = a.AreaByName(ctx, actor, *area); err != nil {
+		return err
+	}
+	if in.CompoundID, err = a.CompoundByName(ctx, actor, in.GridID, *compound); err != nil {
+		return err
+	}
+	if *received != "" {
+		d, ok := app.ParseDate(*received)
+		if !ok {
+			return errors.New(i18n.L("err.date.invalid"))
+		}
+		t, _ := time.ParseInLocation("2006-01-02", d, time.Local)
+		in.Received = t.Add(9 * time.Hour) // a paper record of that day, in office hours
+	}
+	if in.Photos, err = readPhotos(photos); err != nil {
+		return err
+	}
+	n, err := a.TakeAppeal(ctx, actor, in)
+	if err != nil {
+		return err
+	}
+	fmt.Fprintln(env.Stdout, n)
+	return nil
+}
+
+// readPhotos reads the --photo files by their names; none is nil.
+func readPhotos(paths []string) (map[string][]byte, error) {
+	var photos map[string][]byte
+	for _, p := range paths {
+		data, err := os.ReadFile(p)
+		if err != nil {
+			return nil, err
+		}
+		if photos == nil {
+			photos = map[string][]byte{}
+		}
+		photos[filepath.Base(p)] = data
+	}
+	return photos, nil
+}
+
+func appealList(ctx context.Context, env *Env, args []string) error {
+	fs, db, user := appealFlags(env, "list")
+	channel := fs.String("channel", "", i18n.L("cli.appeal.flag.channel"))
+	category := fs.String("category", "", i18n.L("cli.appeal.flag.category"))
+	area := fs.String("area", "", i18n.L("cli.flag.area"))
+	status := fs.String("status", "", i18n.L("cli.appeal.flag.status"))
+	todo := fs.Bool("todo", false, i18n.L("cli.appeal.flag.todo"))
+	overdue := fs.Bool("overdue", false, i18n.L("cli.appeal.flag.overdue"))
+	from, until := dateFlags(fs, "cli.appeal.flag.from", "cli.appeal.flag.todate")
+	asJSON := fs.Bool("json", false, i18n.L("cli.flag.json"))
+	a, actor, done, err := session(ctx, env, fs, args, db, user)
+	if err != nil {
+		return err
+	}
+	defer done()
+	f := app.AppealFilter{Todo: *todo, Overdue: *overdue, From: *from, To: *until}
+	if f.AreaID, err = a.AreaByName(ctx, actor, *area); err != nil {
+		return err
+	}
+	for _, w := range strings.FieldsFunc(*status, func(r rune) bool { return r == ',' || r == '，' || r == '、' }) {
+		st, err := word(w, model.AppealStatuses, i18n.AppealStatus)
+		if err != nil {
+			return err
+		}
+		f.Statuses = append(f.Statuses, st)
+	}
+	if f.Channel, err = word(*channel, model.Channels, i18n.Channel); err != nil {
+		return err
+	}
+	if *category != "" {
+		if f.CategoryID, err = categoryID(ctx, a, *category); err != nil {
+			return err
+		}
+	}
+	rows, err := a.Appeals(ctx, actor, f)
+	if err != nil {
+		return err
+	}
+	return printAppeals(env, rows, *asJSON)
+}
+
+func appealShow(ctx context.Context, env *Env, args []string) error {
+	fs, db, user := appealFlags(env, "show")
+	id := idFlag(fs)
+	asJSON := fs.Bool("json", false, i18n.L("cli.flag.json"))
+	if err := parse(env, fs, args); err != nil {
+		return err
+	}
+	if err := needID(*id); err != nil {
+		return err
 	}
 	a, actor, done, err := login(ctx, env, *db, *user)
 	if err != nil {
 		return err
 	}
 	defer done()
-	needID := func() error {
-		if *id <= 0 {
-			return errors.New(i18n.L("cli.appeal.noid"))
-		}
-		return nil
+	d, err := a.AppealDetail(ctx, actor, *id)
+	if err != nil {
+		return err
 	}
-	step := func(in app.StepInput) error {
-		if err := needID(); err != nil {
-			return err
-		}
-		if err := a.AdvanceAppeal(ctx, actor, *id, in); err != nil {
-			return err
-		}
-		d, err := a.AppealDetail(ctx, actor, *id)
-		if err != nil {
-			return err
-		}
-		key := "cli.appeal.stepped"
-		if d.Status == model.AppealClosed {
-			key = "cli.appeal.stepped.done"
-		}
-		fmt.Fprintln(env.Stdout, i18n.L(key, map[string]any{"ID": *id, "Status": i18n.AppealStatus(d.Status), "Due": d.Due}))
-		return nil
+	return printAppeal(env, d, *asJSON)
+}
+
+// appealStep is a verb that moves an appeal on: its flags (--id, --comment
+// and those extra adds), then the step made of them, then the new status.
+func appealStep(ctx context.Context, env *Env, args []string, name string,
+	extra func(fs *flag.FlagSet) func(ctx context.Context, a *app.App, actor *app.Actor, id int64, comment string) (app.StepInput, error)) error {
+	fs, db, user := appealFlags(env, name)
+	id := idFlag(fs)
+	comment := fs.String("comment", "", i18n.L("cli.appeal.flag.comment"))
+	make := extra(fs)
+	if err := parse(env, fs, args); err != nil {
+		return err
 	}
-	switch verb {
-	case "add":
-		in := app.AppealInput{Category: *category, Content: *content, ReporterIDNumber: *reporterID, ReporterName: *reporter,
-			ReporterPhone: *phoneNo, Place: *place, ExternalNo: *external}
-		if in.Channel, err = word(*channel, model.Channels, i18n.Channel); err != nil {
-			return err
+	if err := needID(*id); err != nil {
+		return err
+	}
+	a, actor, done, err := login(ctx, env, *db, *user)
+	if err != nil {
+		return err
+	}
+	defer done()
+	in, err := make(ctx, a, actor, *id, *comment)
+	if err != nil {
+		return err
+	}
+	if err := a.AdvanceAppeal(ctx, actor, *id, in); err != nil {
+		return err
+	}
+	d, err := a.AppealDetail(ctx, actor, *id)
+	if err != nil {
+		return err
+	}
+	key := "cli.appeal.stepped"
+	if d.Status == model.AppealClosed {
+		key = "cli.appeal.stepped.done"
+	}
+	fmt.Fprintln(env.Stdout, i18n.L(key, map[string]any{"ID": *id, "Status": i18n.AppealStatus(d.Status), "Due": d.Due}))
+	return nil
+}
+
+// simpleStep is a step of one action and the comment.
+func simpleStep(act model.AppealAction) func(fs *flag.FlagSet) func(context.Context, *app.App, *app.Actor, int64, string) (app.StepInput, error) {
+	return func(*flag.FlagSet) func(context.Context, *app.App, *app.Actor, int64, string) (app.StepInput, error) {
+		return func(_ context.Context, _ *app.App, _ *app.Actor, _ int64, comment string) (app.StepInput, error) {
+			return app.StepInput{Action: act, Comment: comment}, nil
 		}
-		if in.Urgency, err = word(*urgency, []model.Urgency{model.UrgencyNormal, model.UrgencyUrgent}, i18n.Urgency); err != nil {
-			return err
+	}
+}
+
+func appealAssign(ctx context.Context, env *Env, args []string) error {
+	return appealStep(ctx, env, args, "assign", func(fs *flag.FlagSet) func(context.Context, *app.App, *app.Actor, int64, string) (app.StepInput, error) {
+		to := fs.String("to", "", i18n.L("cli.appeal.flag.assignee"))
+		return func(_ context.Context, _ *app.App, _ *app.Actor, _ int64, comment string) (app.StepInput, error) {
+			return app.StepInput{Action: model.ActReassign, Assignee: *to, Comment: comment}, nil
 		}
-		if in.GridID, err = a.AreaByName(ctx, actor, *area); err != nil {
-			return err
-		}
-		if in.CompoundID, err = a.CompoundByName(ctx, actor, in.GridID, *compound); err != nil {
-			return err
-		}
-		if *received != "" {
-			d, ok := app.ParseDate(*received)
-			if !ok {
-				return errors.New(i18n.L("err.date.invalid"))
+	})
+}
+
+func appealAdvance(ctx context.Context, env *Env, args []string) error {
+	return appealStep(ctx, env, args, "advance", func(fs *flag.FlagSet) func(context.Context, *app.App, *app.Actor, int64, string) (app.StepInput, error) {
+		to := fs.String("to", "", i18n.L("cli.appeal.flag.target"))
+		reply := fs.String("reply", "", i18n.L("cli.appeal.flag.reply"))
+		method := fs.String("method", "", i18n.L("cli.appeal.flag.method"))
+		satisfaction := fs.String("satisfaction", "", i18n.L("cli.appeal.flag.satisfaction"))
+		return func(ctx context.Context, a *app.App, actor *app.Actor, id int64, comment string) (app.StepInput, error) {
+			target, err := word(*to, model.AppealStatuses, i18n.AppealStatus)
+			if err != nil || target == "" {
+				return app.StepInput{}, usageError(i18n.L("cli.appeal.to"))
 			}
-			t, _ := time.ParseInLocation("2006-01-02", d, time.Local)
-			in.Received = t.Add(9 * time.Hour) // a paper record of that day, in office hours
-		}
-		for _, p := range photos {
-			data, err := os.ReadFile(p)
+			d, err := a.AppealDetail(ctx, actor, id)
 			if err != nil {
-				return err
+				return app.StepInput{}, err
 			}
-			if in.Photos == nil {
-				in.Photos = map[string][]byte{}
+			// A step the appeal's status does not allow is refused with the reason.
+			in := app.StepInput{Action: app.ActionTo(d.Status, target), Comment: comment, Reply: *reply}
+			if in.Method, err = word(*method, model.ReplyMethods, i18n.ReplyMethod); err != nil {
+				return in, err
 			}
-			in.Photos[filepath.Base(p)] = data
+			in.Satisfaction, err = word(*satisfaction, model.Satisfactions, i18n.Satisfaction)
+			return in, err
 		}
-		n, err := a.TakeAppeal(ctx, actor, in)
-		if err != nil {
-			return err
+	})
+}
+
+func appealReturn(ctx context.Context, env *Env, args []string) error {
+	return appealStep(ctx, env, args, "return", simpleStep(model.ActReturn))
+}
+
+func appealReopen(ctx context.Context, env *Env, args []string) error {
+	return appealStep(ctx, env, args, "reopen", simpleStep(model.ActReopen))
+}
+
+func appealExtend(ctx context.Context, env *Env, args []string) error {
+	return appealStep(ctx, env, args, "extend", func(fs *flag.FlagSet) func(context.Context, *app.App, *app.Actor, int64, string) (app.StepInput, error) {
+		days := fs.Int("days", 0, i18n.L("cli.appeal.flag.days"))
+		return func(_ context.Context, _ *app.App, _ *app.Actor, _ int64, comment string) (app.StepInput, error) {
+			return app.StepInput{Action: model.ActExtend, Comment: comment, Days: *days}, nil
 		}
-		fmt.Fprintln(env.Stdout, n)
-		return nil
-	case "list":
-		f := app.AppealFilter{Todo: *todo, Overdue: *overdue, From: *from, To: *until}
-		if f.AreaID, err = a.AreaByName(ctx, actor, *area); err != nil {
-			return err
-		}
-		for _, w := range strings.FieldsFunc(*status, func(r rune) bool { return r == ',' || r == '，' || r == '、' }) {
-			st, err := word(w, model.AppealStatuses, i18n.AppealStatus)
-			if err != nil {
-				return err
-			}
-			f.Statuses = append(f.Statuses, st)
-		}
-		if f.Channel, err = word(*channel, model.Channels, i18n.Channel); err != nil {
-			return err
-		}
-		if *category != "" {
-			if f.CategoryID, err = categoryID(ctx, a, *category); err != nil {
-				return err
-			}
-		}
-		rows, err := a.Appeals(ctx, actor, f)
-		if err != nil {
-			return err
-		}
-		return printAppeals(env, rows, *asJSON)
-	case "show":
-		if err := needID(); err != nil {
-			return err
-		}
-		d, err := a.AppealDetail(ctx, actor, *id)
-		if err != nil {
-			return err
-		}
-		return printAppeal(env, d, *asJSON)
-	case "assign":
-		return step(app.StepInput{Action: model.ActReassign, Assignee: *to, Comment: *comment})
-	case "advance":
-		if err := needID(); err != nil {
-			return err
-		}
-		target, err := word(*to, model.AppealStatuses, i18n.AppealStatus)
-		if err != nil || target == "" {
-			return errors.New(i18n.L("cli.appeal.to"))
-		}
-		d, err := a.AppealDetail(ctx, actor, *id)
-		if err != nil {
-			return err
-		}
-		// A step the appeal's status does not allow is refused with the reason.
-		in := app.StepInput{Action: app.ActionTo(d.Status, target), Comment: *comment, Reply: *reply}
-		if in.Method, err = word(*method, model.ReplyMethods, i18n.ReplyMethod); err != nil {
-			return err
-		}
-		if in.Satisfaction, err = word(*satisfaction, model.Satisfactions, i18n.Satisfaction); err != nil {
-			return err
-		}
-		return step(in)
-	case "return":
-		return step(app.StepInput{Action: model.ActReturn, Comment: *comment})
-	case "extend":
-		return step(app.StepInput{Action: model.ActExtend, Comment: *comment, Days: *days})
-	case "reopen":
-		return step(app.StepInput{Action: model.ActReopen, Comment: *comment})
-	case "stats":
-		s, err := a.AppealStats(ctx, actor, *from, *until, *by)
-		if err != nil {
-			return err
-		}
-		if *out != "" {
-			if err := report.WriteAppealStats(*out, s); err != nil {
-				return err
-			}
-			if err := a.NoteReport(ctx, actor, *out, app.ListFilter{}); err != nil {
-				return err
-			}
-			fmt.Fprintln(env.Stdout, i18n.L("cli.chart.done", map[string]any{"Path": *out}))
-			return nil
-		}
+	})
+}
+
+func appealStats(ctx context.Context, env *Env, args []string) error {
+	fs, db, user := appealFlags(env, "stats")
+	from, until := dateFlags(fs, "cli.appeal.flag.from", "cli.appeal.flag.todate")
+	by := fs.String("by", "category", i18n.L("cli.appeal.flag.by"))
+	asJSON := fs.Bool("json", false, i18n.L("cli.flag.json"))
+	out := fs.String("out", "", i18n.L("cli.appeal.flag.out"))
+	a, actor, done, err := session(ctx, env, fs, args, db, user)
+	if err != nil {
+		return err
+	}
+	defer done()
+	s, err := a.AppealStats(ctx, actor, *from, *until, *by)
+	if err != nil {
+		return err
+	}
+	if *out == "" {
 		return printAppealStats(env, s, *asJSON)
-	case "categories":
-		cats, err := a.AppealCategories(ctx)
-		if err != nil {
-			return err
-		}
-		rows := [][]string{{i18n.L("appeal.col.category"), i18n.L("cli.appeal.days.normal"), i18n.L("cli.appeal.days.urgent")}}
-		for _, c := range cats {
-			rows = append(rows, []string{c.Name, fmt.Sprintf("%d / %d / %d", c.AcceptDays, c.AnswerDays, c.CloseDays),
-				fmt.Sprintf("%d / %d / %d", c.UrgentAccept, c.UrgentAnswer, c.UrgentClose)})
-		}
-		printTable(env.Stdout, rows)
-		return nil
-	case "import":
-		grid, err := a.AreaByName(ctx, actor, *area)
-		if err != nil {
-			return err
-		}
-		res, err := a.ImportHotline(ctx, actor, pos[0], app.HotlineOptions{Grid: grid, DryRun: *dry})
-		if err != nil {
-			return err
-		}
-		for i, p := range res.Problems {
-			if i == 20 {
-				fmt.Fprintln(env.Stderr, i18n.L("cli.import.more", map[string]any{"Count": len(res.Problems) - 20}))
-				break
-			}
-			fmt.Fprintln(env.Stderr, i18n.ImportProblem(p))
-		}
-		if res.Failed() {
-			return errors.New(i18n.L("cli.hotline.failed"))
-		}
-		key := "cli.hotline.done"
-		if res.DryRun {
-			key = "cli.hotline.dry"
-		}
-		fmt.Fprintln(env.Stdout, i18n.L(key, map[string]any{"Count": res.Imported, "Dup": res.Duplicates, "Warnings": len(res.Problems)}))
-		if grids := i18n.HotlineGrids(res); grids != "" {
-			fmt.Fprintln(env.Stdout, grids)
-		}
-		return nil
-	case "holiday":
-		if listDays {
-			return listHolidays(ctx, env, a, *year, *asJSON)
-		}
-		n, err := a.SetCalendarDays(ctx, actor, *from, *until, *workday, *clear)
-		if err != nil {
-			return err
-		}
-		fmt.Fprintln(env.Stdout, i18n.L("cli.appeal.holiday.done", map[string]any{"Count": n}))
-		return nil
 	}
+	if err := report.WriteAppealStats(*out, s); err != nil {
+		return err
+	}
+	if err := a.NoteReport(ctx, actor, *out, app.ListFilter{}); err != nil {
+		return err
+	}
+	fmt.Fprintln(env.Stdout, i18n.L("cli.chart.done", map[string]any{"Path": *out}))
+	return nil
+}
+
+func appealCategories(ctx context.Context, env *Env, args []string) error {
+	fs, db, user := appealFlags(env, "categories")
+	asJSON := fs.Bool("json", false, i18n.L("cli.flag.json"))
+	a, _, done, err := session(ctx, env, fs, args, db, user)
+	if err != nil {
+		return err
+	}
+	defer done()
+	cats, err := a.AppealCategories(ctx)
+	if err != nil {
+		return err
+	}
+	if *asJSON {
+		type days struct {
+			Accept int `json:"accept"`
+			Answer int `json:"answer"`
+			Close  int `json:"close"`
+		}
+		type categoryJSON struct {
+			ID     int64  `json:"id"`
+			Name   string `json:"name"`
+			Normal days   `json:"normal_days"`
+			Urgent days   `json:"urgent_days"`
+		}
+		out := []categoryJSON{}
+		for _, c := range cats {
+			out = append(out, categoryJSON{c.ID, c.Name, days{c.AcceptDays, c.AnswerDays, c.CloseDays}, days{c.UrgentAccept, c.UrgentAnswer, c.UrgentClose}})
+		}
+		return writeJSON(env, out)
+	}
+	rows := [][]string{{i18n.L("appeal.col.category"), i18n.L("cli.appeal.days.normal"), i18n.L("cli.appeal.days.urgent")}}
+	for _, c := range cats {
+		rows = append(rows, []string{c.Name, fmt.Sprintf("%d / %d / %d", c.AcceptDays, c.AnswerDays, c.CloseDays),
+			fmt.Sprintf("%d / %d / %d", c.UrgentAccept, c.UrgentAnswer, c.UrgentClose)})
+	}
+	printTable(env.Stdout, rows)
+	return nil
+}
+
+func appealImport(ctx context.Context, env *Env, args []string) error {
+	fs, db, user := appealFlags(env, "import")
+	area := fs.String("area", "", i18n.L("cli.flag.area"))
+	dry := fs.Bool("dry-run", false, i18n.L("cli.flag.dryrun"))
+	pos, err := parseArgs(env, fs, args)
+	if err != nil {
+		return err
+	}
+	if len(pos) != 1 {
+		return usageError(i18n.L("cli.appeal.usage"))
+	}
+	a, actor, done, err := login(ctx, env, *db, *user)
+	if err != nil {
+		return err
+	}
+	defer done()
+	grid, err := a.AreaByName(ctx, actor, *area)
+	if err != nil {
+		return err
+	}
+	res, err := a.ImportHotline(ctx, actor, pos[0], app.HotlineOptions{Grid: grid, DryRun: *dry})
+	if err != nil {
+		return err
+	}
+	for i, p := range res.Problems {
+		if i == 20 {
+			fmt.Fprintln(env.Stderr, i18n.L("cli.import.more", map[string]any{"Count": len(res.Problems) - 20}))
+			break
+		}
+		fmt.Fprintln(env.Stderr, i18n.ImportProblem(p))
+	}
+	if res.Failed() {
+		return errors.New(i18n.L("cli.hotline.failed"))
+	}
+	key := "cli.hotline.done"
+	if res.DryRun {
+		key = "cli.hotline.dry"
+	}
+	fmt.Fprintln(env.Stdout, i18n.L(key, map[string]any{"Count": res.Imported, "Dup": res.Duplicates, "Warnings": len(res.Problems)}))
+	if grids := i18n.HotlineGrids(res); grids != "" {
+		fmt.Fprintln(env.Stdout, grids)
+	}
+	return nil
+}
+
+// appealHoliday marks the office's days off and workdays (--from --to
+// [--workday] [--clear]); `holiday list [--year] [--json]` lists a year's
+// marked days, official and the office's.
+func appealHoliday(ctx context.Context, env *Env, args []string) error {
+	fs, db, user := appealFlags(env, "holiday")
+	from, until := dateFlags(fs, "cli.appeal.flag.from", "cli.appeal.flag.todate")
+	workday := fs.Bool("workday", false, i18n.L("cli.appeal.flag.workday"))
+	clear := fs.Bool("clear", false, i18n.L("cli.appeal.flag.clear"))
+	year := fs.Int("year", 0, i18n.L("cli.appeal.flag.year"))
+	asJSON := fs.Bool("json", false, i18n.L("cli.flag.json"))
+	pos, err := parseArgs(env, fs, args)
+	if err != nil {
+		return err
+	}
+	listDays := len(pos) == 1 && pos[0] == "list"
+	if len(pos) > 0 && !listDays {
+		return usageError(i18n.L("cli.appeal.usage"))
+	}
+	a, actor, done, err := login(ctx, env, *db, *user)
+	if err != nil {
+		return err
+	}
+	defer done()
+	if listDays {
+		return listHolidays(ctx, env, a, *year, *asJSON)
+	}
+	n, err := a.SetCalendarDays(ctx, actor, *from, *until, *workday, *clear)
+	if err != nil {
+		return err
+	}
+	fmt.Fprintln(env.Stdout, i18n.L("cli.appeal.holiday.done", map[string]any{"Count": n}))
 	return nil
 }
 
@@ -327,7 +488,8 @@ func categoryID(ctx context.Context, a *app.App, name string) (int64, error) {
 	return 0, errors.New(i18n.L("err.appeal.category", map[string]any{"Name": name}))
 }
 
-// appealJSON is an appeal as --json prints it.
+// appealJSON is an appeal as --json prints it: statuses, channels and
+// the like as their codes (pending, hotline …), the same in every language.
 type appealJSON struct {
 	ID       int64    `json:"id"`
 	Status   string   `json:"status"`
@@ -360,10 +522,10 @@ type step struct {
 }
 
 func toJSON(r app.AppealRow) appealJSON {
-	return appealJSON{ID: r.ID, Status: i18n.AppealStatus(r.Status), Channel: i18n.Channel(r.Channel), Category: r.Category,
-		Urgency: i18n.Urgency(r.Urgency), Content: r.Content, Reporter: r.ReporterName, Phone: r.ReporterPhone, Place: r.Place,
+	return appealJSON{ID: r.ID, Status: string(r.Status), Channel: string(r.Channel), Category: r.Category,
+		Urgency: string(r.Urgency), Content: r.Content, Reporter: r.ReporterName, Phone: r.ReporterPhone, Place: r.Place,
 		Grid: r.GridRef, Assignee: r.Assignee, Received: app.LocalTime(r.ReceivedAt), Due: r.Due, Overdue: r.Mark == app.DueOver,
-		DueSoon: r.Mark == app.DueSoon, Reply: r.Reply, Verdict: i18n.Satisfaction(r.Satisfaction), External: r.ExternalNo}
+		DueSoon: r.Mark == app.DueSoon, Reply: r.Reply, Verdict: string(r.Satisfaction), External: r.ExternalNo}
 }
 
 func printAppeals(env *Env, rows []app.AppealRow, asJSON bool) error {
@@ -392,14 +554,19 @@ func printAppeals(env *Env, rows []app.AppealRow, asJSON bool) error {
 func printAppeal(env *Env, d *app.AppealDetail, asJSON bool) error {
 	j := toJSON(d.AppealRow)
 	for _, st := range d.Steps {
-		j.Timeline = append(j.Timeline, step{Action: i18n.Action(st.Action), To: i18n.AppealStatus(st.To), Account: st.Account,
+		j.Timeline = append(j.Timeline, step{Action: string(st.Action), To: string(st.To), Account: st.Account,
 			At: app.LocalTime(st.At), Comment: st.Comment})
 	}
 	for _, act := range d.Allowed {
-		j.Allowed = append(j.Allowed, i18n.Action(act))
+		j.Allowed = append(j.Allowed, string(act))
 	}
 	if asJSON {
 		return json.NewEncoder(env.Stdout).Encode(j)
+	}
+	// The table says the codes in words.
+	j.Status, j.Channel, j.Urgency = i18n.AppealStatus(d.Status), i18n.Channel(d.Channel), i18n.Urgency(d.Urgency)
+	for i, st := range d.Steps {
+		j.Timeline[i].Action, j.Timeline[i].To = i18n.Action(st.Action), i18n.AppealStatus(st.To)
 	}
 	rows := [][]string{
 		{i18n.L("appeal.col.no"), strconv.FormatInt(j.ID, 10)}, {i18n.L("appeal.col.status"), j.Status},
@@ -438,8 +605,8 @@ func printAppealStats(env *Env, s *app.AppealStats, asJSON bool) error {
 		return groupJSON{name, g.Received, g.Answered, g.Closed, round1(g.AnswerRate()), round1(g.OnTimeRate()), round1(g.CloseRate()),
 			round1(g.SatisfactionRate()), round1(g.AcceptHours), round1(g.AnswerHours), round1(g.CloseHours)}
 	}
-	all := conv(i18n.L("appeal.stats.all"), s.All)
-	var groups []groupJSON
+	all := conv("", s.All)
+	groups := []groupJSON{}
 	for _, g := range s.Groups {
 		groups = append(groups, conv(g.Label, g))
 	}

@@ -50,7 +50,7 @@ func TestAppealsFromTheCommandLine(t *testing.T) {
 	if err := json.Unmarshal([]byte(r.stdout), &shown); err != nil {
 		t.Fatal(err, r.stdout)
 	}
-	if shown.Status != "已办结" || shown.Phone != "138****8000" || len(shown.Timeline) != 5 || shown.Timeline[2].Comment != "+2 等物业" {
+	if shown.Status != "closed" || shown.Phone != "138****8000" || len(shown.Timeline) != 5 || shown.Timeline[2].Comment != "+2 等物业" {
 		t.Fatalf("shown %+v", shown)
 	}
 

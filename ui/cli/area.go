@@ -3,75 +3,107 @@ package cli
 import (
 	"context"
 	"encoding/json"
-	"errors"
 	"fmt"
 	"strings"
 
+	"shequ/app"
 	"shequ/app/model"
 	"shequ/ui/i18n"
 )
 
-// runArea is `shequ area list|add|rename|move|delete`: the administrator
-// keeps the streets, communities and grids an office works in. An area is
-// named by its name, or by its path where names repeat.
-func runArea(ctx context.Context, env *Env, args []string) error {
-	fs, db := flags(env, "area")
-	user := fs.String("user", "", i18n.L("cli.flag.user"))
+// areaVerbs are `shequ area list|add|rename|move|delete`: the
+// administrator keeps the streets, communities and grids an office works
+// in. An area is named by its name, or by its path where names repeat.
+func areaVerbs() []command {
+	v := func(name string, run func(context.Context, *Env, []string) error) command {
+		return verb("area", name, run)
+	}
+	return []command{v("list", areaList), v("add", areaAdd), v("rename", areaRename), v("move", areaMove), v("delete", areaDelete)}
+}
+
+func areaList(ctx context.Context, env *Env, args []string) error {
+	fs, db, user := userFlags(env, "area list")
 	asJSON := fs.Bool("json", false, i18n.L("cli.flag.json"))
+	a, actor, done, err := session(ctx, env, fs, args, db, user)
+	if err != nil {
+		return err
+	}
+	defer done()
+	areas, err := a.VisibleAreas(ctx, actor)
+	if err != nil {
+		return err
+	}
+	return listAreas(env, areas, *asJSON)
+}
+
+// onArea is a verb on an area named by its first of n arguments.
+func onArea(ctx context.Context, env *Env, args []string, name string, n int,
+	do func(ctx context.Context, a *app.App, actor *app.Actor, id int64, pos []string) error) error {
+	fs, db, user := userFlags(env, "area "+name)
 	pos, err := parseArgs(env, fs, args)
 	if err != nil {
 		return err
 	}
-	want := map[string]int{"list": 1, "add": 2, "rename": 3, "move": 3, "delete": 2}
-	if len(pos) == 0 || want[pos[0]] != len(pos) {
-		return errors.New(i18n.L("cli.area.usage"))
+	if len(pos) != n {
+		return usageError(i18n.L("cli.area.usage"))
 	}
 	a, actor, done, err := login(ctx, env, *db, *user)
 	if err != nil {
 		return err
 	}
 	defer done()
-	if pos[0] == "add" {
-		_, made, err := a.EnsureAreaPath(ctx, actor, pos[1])
+	var id int64
+	if name != "add" {
+		if id, err = a.AreaByName(ctx, actor, pos[0]); err != nil {
+			return err
+		}
+	}
+	return do(ctx, a, actor, id, pos)
+}
+
+func areaAdd(ctx context.Context, env *Env, args []string) error {
+	return onArea(ctx, env, args, "add", 1, func(ctx context.Context, a *app.App, actor *app.Actor, _ int64, pos []string) error {
+		_, made, err := a.EnsureAreaPath(ctx, actor, pos[0])
 		if err != nil {
 			return err
 		}
-		fmt.Fprintln(env.Stdout, i18n.L("cli.area.done", map[string]any{"Path": pos[1], "Count": made}))
+		fmt.Fprintln(env.Stdout, i18n.L("cli.area.done", map[string]any{"Path": pos[0], "Count": made}))
 		return nil
-	}
-	if pos[0] == "list" {
-		areas, err := a.VisibleAreas(ctx, actor)
-		if err != nil {
+	})
+}
+
+func areaRename(ctx context.Context, env *Env, args []string) error {
+	return onArea(ctx, env, args, "rename", 2, func(ctx context.Context, a *app.App, actor *app.Actor, id int64, pos []string) error {
+		if err := a.RenameArea(ctx, actor, id, pos[1]); err != nil {
 			return err
 		}
-		return listAreas(env, areas, *asJSON)
-	}
-	id, err := a.AreaByName(ctx, actor, pos[1])
-	if err != nil {
-		return err
-	}
-	switch pos[0] {
-	case "rename":
-		if err := a.RenameArea(ctx, actor, id, pos[2]); err != nil {
-			return err
-		}
-		fmt.Fprintln(env.Stdout, i18n.L("areas.renamed", map[string]any{"Old": pos[1], "Name": strings.TrimSpace(pos[2])}))
-	case "move":
-		to, err := a.AreaByName(ctx, actor, pos[2])
+		fmt.Fprintln(env.Stdout, i18n.L("areas.renamed", map[string]any{"Old": pos[0], "Name": strings.TrimSpace(pos[1])}))
+		return nil
+	})
+}
+
+func areaMove(ctx context.Context, env *Env, args []string) error {
+	return onArea(ctx, env, args, "move", 2, func(ctx context.Context, a *app.App, actor *app.Actor, id int64, pos []string) error {
+		to, err := a.AreaByName(ctx, actor, pos[1])
 		if err != nil {
 			return err
 		}
 		if err := a.MoveArea(ctx, actor, id, to); err != nil {
 			return err
 		}
-		fmt.Fprintln(env.Stdout, i18n.L("areas.moved", map[string]any{"Name": pos[1], "To": pos[2]}))
-	case "delete":
+		fmt.Fprintln(env.Stdout, i18n.L("areas.moved", map[string]any{"Name": pos[0], "To": pos[1]}))
+		return nil
+	})
+}
+
+func areaDelete(ctx context.Context, env *Env, args []string) error {
+	return onArea(ctx, env, args, "delete", 1, func(ctx context.Context, a *app.App, actor *app.Actor, id int64, pos []string) error {
 		if err := a.DeleteArea(ctx, actor, id); err != nil {
 			return err
 		}
-		fmt.Fprintln(env.Stdout, i18n.L("areas.deleted", map[string]any{"Name": pos[1]}))
-	}
-	return nil
+		fmt.Fprintln(env.Stdout, i18n.L("areas.deleted", map[string]any{"Name": pos[0]}))
+		return nil
+	})
 }
 
 // areaJSON is one area in `area list --json`: stable keys and codes.

@@ -2,60 +2,67 @@ package cli
 
 import (
 	"context"
-	"encoding/json"
 	"errors"
 	"fmt"
+	"time"
 
 	"shequ/app"
 	"shequ/app/model"
 	"shequ/ui/i18n"
 )
 
-// runAudit is `shequ audit verify` (anyone with the file: it reveals
-// nothing) and `shequ audit list` (an administrator).
-func runAudit(ctx context.Context, env *Env, args []string) error {
-	if len(args) > 0 && args[0] == "purge" {
-		return runAuditPurge(ctx, env, args[1:])
+// auditVerbs are `shequ audit verify` (anyone with the file: it reveals
+// nothing), `shequ audit list` and `shequ audit purge` (an administrator).
+func auditVerbs() []command {
+	v := func(name string, run func(context.Context, *Env, []string) error) command {
+		return verb("audit", name, run)
 	}
-	if len(args) == 0 || args[0] != "verify" && args[0] != "list" {
-		if len(args) > 0 && (args[0] == "-h" || args[0] == "--help") {
-			fmt.Fprintln(env.Stdout, "shequ audit verify --db FILE\nshequ audit list --db FILE --user NAME [--account A] [--action X] [--target T] [--limit N] [--json]\nshequ audit purge --db FILE --user NAME --out ARCHIVE.xlsx")
-			return nil
-		}
-		return errors.New(i18n.L("cli.audit.usage"))
+	return []command{v("verify", auditVerify), v("list", auditList), v("purge", runAuditPurge)}
+}
+
+func auditVerify(ctx context.Context, env *Env, args []string) error {
+	fs, db := flags(env, "audit verify")
+	if err := parse(env, fs, args); err != nil {
+		return err
 	}
-	if args[0] == "verify" {
-		fs, db := flags(env, "audit")
-		if err := parse(env, fs, args[1:]); err != nil {
-			return err
-		}
-		a, done, err := Open(ctx, env, *db, false)
-		if err != nil {
-			return err
-		}
-		defer done()
-		v, err := a.VerifyAudit(ctx)
-		if err != nil {
-			return err
-		}
-		if !v.Whole() {
-			return errors.New(i18n.L(app.AuditMessage(v)))
-		}
-		fmt.Fprintln(env.Stdout, i18n.L(app.AuditMessage(v)))
-		return nil
+	a, done, err := Open(ctx, env, *db, false)
+	if err != nil {
+		return err
 	}
-	fs, db := flags(env, "audit")
+	defer done()
+	v, err := a.VerifyAudit(ctx)
+	if err != nil {
+		return err
+	}
+	if !v.Whole() {
+		return errors.New(i18n.L(app.AuditMessage(v)))
+	}
+	fmt.Fprintln(env.Stdout, i18n.L(app.AuditMessage(v)))
+	return nil
+}
+
+// auditJSON is an audit entry as --json prints it.
+type auditJSON struct {
+	ID      int64  `json:"id"`
+	At      string `json:"at"`
+	Account string `json:"account"`
+	Action  string `json:"action"`
+	Target  string `json:"target"`
+	Detail  string `json:"detail"`
+}
+
+func auditList(ctx context.Context, env *Env, args []string) error {
+	fs, db := flags(env, "audit list")
 	user := fs.String("user", "", i18n.L("cli.flag.user"))
 	var f model.AuditFilter
 	fs.StringVar(&f.Account, "account", "", i18n.L("cli.flag.account"))
 	fs.StringVar(&f.Action, "action", "", i18n.L("cli.flag.action"))
 	fs.StringVar(&f.Target, "target", "", i18n.L("cli.flag.target"))
-	from := fs.String("from", "", i18n.L("cli.flag.from"))
-	to := fs.String("to", "", i18n.L("cli.flag.to"))
+	from, to := dateFlags(fs, "cli.flag.from", "cli.flag.to")
 	limit := fs.Int("limit", 100, i18n.L("cli.flag.limit"))
 	asJSON := fs.Bool("json", false, i18n.L("cli.flag.json"))
 	xlsx := fs.String("xlsx", "", i18n.L("cli.flag.xlsx"))
-	if err := parse(env, fs, args[1:]); err != nil {
+	if err := parse(env, fs, args); err != nil {
 		return err
 	}
 	var err error
@@ -83,9 +90,11 @@ func runAudit(ctx context.Context, env *Env, args []string) error {
 		return err
 	}
 	if *asJSON {
-		enc := json.NewEncoder(env.Stdout)
-		enc.SetIndent("", "  ")
-		return enc.Encode(append([]model.AuditEntry{}, entries...))
+		out := []auditJSON{}
+		for _, e := range entries {
+			out = append(out, auditJSON{e.ID, e.At.UTC().Format(time.RFC3339), e.Account, e.Action, e.Target, e.Detail})
+		}
+		return writeJSON(env, out)
 	}
 	table := [][]string{{"#", i18n.L("audit.col.at"), i18n.L("audit.col.account"), i18n.L("audit.col.action"), i18n.L("audit.col.target"), i18n.L("audit.col.detail")}}
 	for _, e := range entries {
@@ -123,7 +132,7 @@ func runCheck(ctx context.Context, env *Env, args []string) error {
 
 // runAuditPurge archives the entries past the retention and removes them.
 func runAuditPurge(ctx context.Context, env *Env, args []string) error {
-	fs, db := flags(env, "audit")
+	fs, db := flags(env, "audit purge")
 	user := fs.String("user", "", i18n.L("cli.flag.user"))
 	out := fs.String("out", "", i18n.L("cli.ledger.flag.out"))
 	a, actor, done, err := session(ctx, env, fs, args, db, user)
@@ -132,7 +141,7 @@ func runAuditPurge(ctx context.Context, env *Env, args []string) error {
 	}
 	defer done()
 	if *out == "" {
-		return errors.New(i18n.L("cli.ledger.noout"))
+		return usageError(i18n.L("cli.ledger.noout"))
 	}
 	months, err := a.AuditRetention(ctx)
 	if err != nil {

@@ -47,7 +47,7 @@ func runBackup(ctx context.Context, env *Env, args []string) error {
 		return err
 	}
 	if *out == "" {
-		return errors.New(i18n.L("cli.noout"))
+		return usageError(i18n.L("cli.noout"))
 	}
 	a, actor, done, err := login(ctx, env, *db, *user)
 	if err != nil {

@@ -66,5 +66,5 @@ func TestBookingsFromTheCommandLine(t *testing.T) {
 	}
 	expect(t, b("space-edit", "--space", "多功能厅", "--closed", "true"), 0, []string{"已保存空间“多功能厅”"}, nil)
 	expect(t, b("spaces"), 0, []string{"已停用"}, nil)
-	expect(t, e.run(t, "booking", "--db", db), 1, nil, []string{"用法："})
+	expect(t, e.run(t, "booking", "--db", db), 2, nil, []string{"用法："})
 }

@@ -329,7 +329,7 @@ func TestHelp(t *testing.T) {
 		{"init", []string{"-db", "-admin"}},
 		{"demo", []string{"-db", "-user", "-residents", "-seed"}},
 		{"residents", []string{"-db", "-user", "-search", "-area", "-limit", "-json"}},
-		{"version", []string{"-db"}},
+		{"version", []string{"--help"}},
 	} {
 		for _, help := range []string{"--help", "-h"} {
 			r := e.run(t, tc.cmd, help)
@@ -353,12 +353,12 @@ func TestVersionAndUnknownCommands(t *testing.T) {
 	e := newEnv(t)
 	expect(t, e.run(t, "version"), 0, []string{"shequ " + cli.Version}, nil)
 	r := e.run(t, "frobnicate")
-	expect(t, r, 1, nil, []string{"未知的命令", "frobnicate", "用法"})
+	expect(t, r, 2, nil, []string{"未知的命令", "frobnicate", "用法"})
 	if r.stdout != "" {
 		t.Errorf("unknown command wrote to stdout: %s", r.stdout)
 	}
-	expect(t, e.run(t, "version", "extra"), 1, nil, []string{"多余的参数", "extra"})
-	expect(t, e.run(t, "residents", "--nope"), 1, nil, []string{"错误", "nope"})
+	expect(t, e.run(t, "version", "extra"), 2, nil, []string{"多余的参数", "extra"})
+	expect(t, e.run(t, "residents", "--nope"), 2, nil, []string{"错误", "nope"})
 	for _, name := range []string{"init", "demo", "residents", "serve", "sync", "devices", "version", "help", "--help"} {
 		if !cli.IsCommand(name) {
 			t.Errorf("IsCommand(%q) = false", name)
@@ -511,13 +511,13 @@ func TestMistakesAreSaidOnceInChinese(t *testing.T) {
 	db := shared(t)
 	// an unknown flag: one line, translated, pointing to --help
 	r := e.run(t, "residents", "--db", db, "--user", "admin", "--colour")
-	expect(t, r, 1, nil, []string{"没有这个参数：-colour", "--help"})
+	expect(t, r, 2, nil, []string{"没有这个参数：--colour", "--help"})
 	if strings.Count(r.stderr, "colour") != 1 || r.stdout != "" {
 		t.Errorf("the mistake is not said exactly once: stdout %q, stderr %q", r.stdout, r.stderr)
 	}
 	// a flag without its value
 	r = e.run(t, "residents", "--db")
-	expect(t, r, 1, nil, []string{"参数 -db 后面需要一个值"})
+	expect(t, r, 2, nil, []string{"参数 --db 后面需要一个值"})
 	// a folder that does not exist is not made
 	missing := filepath.Join(t.TempDir(), "typo", "x.db")
 	r = e.run(t, "init", "--db", missing, "--admin", "admin")

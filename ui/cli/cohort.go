@@ -2,10 +2,8 @@ package cli
 
 import (
 	"context"
-	"errors"
-	"flag"
 	"fmt"
-	"slices"
+	flag "github.com/spf13/pflag"
 	"strings"
 
 	"shequ/app"
@@ -18,6 +16,7 @@ import (
 type multi []string
 
 func (m *multi) String() string { return strings.Join(*m, ",") }
+func (m *multi) Type() string   { return "list" }
 func (m *multi) Set(v string) error {
 	for _, p := range strings.FieldsFunc(v, func(r rune) bool { return r == ',' || r == '，' || r == '、' }) {
 		*m = append(*m, strings.TrimSpace(p))
@@ -122,128 +121,232 @@ func (c *cohortFlags) filter(ctx context.Context, a *app.App, actor *app.Actor) 
 	return f, nil
 }
 
-// runCohort is `shequ cohort count|list|export` over a cohort's filters.
-func runCohort(ctx context.Context, env *Env, args []string) error {
-	verbs := []string{"count", "list", "export", "sample", "save", "saved", "compare"}
-	if len(args) == 0 || !slices.Contains(verbs, args[0]) {
-		return errors.New(i18n.L("cli.cohort.usage"))
+// cohortVerbs are `shequ cohort count|list|export|sample|save|saved|
+// compare` over a cohort's filters.
+func cohortVerbs() []command {
+	v := func(name string, run func(context.Context, *Env, []string) error) command {
+		return verb("cohort", name, run)
 	}
-	verb := args[0]
-	fs, db := flags(env, "cohort")
-	user := fs.String("user", "", i18n.L("cli.flag.user"))
+	return []command{v("count", cohortCount), v("list", cohortList), v("export", cohortExport), v("sample", cohortSample),
+		v("save", cohortSave), v("saved", cohortSaved), v("compare", cohortCompare)}
+}
+
+// cohortRun is a cohort verb signed in, with its cohort read.
+type cohortRun struct {
+	a     *app.App
+	actor *app.Actor
+	f     app.ListFilter
+	saved string
+	pos   []string
+	done  func()
+}
+
+// openCohort parses a verb's flags (the cohort's filters, --saved, and
+// those more adds), takes npos arguments, signs in and reads the cohort.
+func openCohort(ctx context.Context, env *Env, args []string, name string, npos int, more func(fs *flag.FlagSet)) (*cohortRun, error) {
+	fs, db, user := userFlags(env, "cohort "+name)
 	c := addCohortFlags(fs)
-	limit := fs.Int("limit", 50, i18n.L("cli.flag.limit"))
-	asJSON := fs.Bool("json", false, i18n.L("cli.flag.json"))
-	out := fs.String("out", "", i18n.L("cli.ledger.flag.out"))
-	reveal := fs.Bool("reveal", false, i18n.L("cli.ledger.flag.reveal"))
-	reason := fs.String("reason", "", i18n.L("cli.flag.reason"))
-	size := fs.Int("n", 0, i18n.L("cli.cohort.n"))
-	seed := fs.Uint64("seed", 1, i18n.L("cli.cohort.seed"))
 	saved := fs.String("saved", "", i18n.L("cli.cohort.saved"))
-	var against multi
-	fs.Var(&against, "with", i18n.L("cli.cohort.with"))
-	pos, err := parseArgs(env, fs, args[1:])
+	more(fs)
+	pos, err := parseArgs(env, fs, args)
 	if err != nil {
-		return err
+		return nil, err
 	}
-	if verb == "save" && len(pos) != 1 || verb != "save" && len(pos) != 0 {
-		return errors.New(i18n.L("cli.cohort.usage"))
+	if len(pos) != npos {
+		return nil, usageError(i18n.L("cli.cohort.usage"))
 	}
 	a, actor, done, err := login(ctx, env, *db, *user)
 	if err != nil {
-		return err
+		return nil, err
 	}
-	defer done()
-	f, err := c.filter(ctx, a, actor)
-	if err != nil {
-		return err
+	r := &cohortRun{a: a, actor: actor, saved: *saved, pos: pos, done: done}
+	if r.f, err = c.filter(ctx, a, actor); err != nil {
+		done()
+		return nil, err
 	}
 	if *saved != "" {
 		cf, err := a.SavedCohort(ctx, actor, *saved)
 		if err != nil {
-			return err
+			done()
+			return nil, err
 		}
-		f.Cohort = &cf
+		r.f.Cohort = &cf
 	}
-	switch verb {
-	case "compare":
-		cohorts := []app.CohortFilter{*f.Cohort}
-		names := []string{i18n.L("cohort.this")}
-		if *saved != "" {
-			names[0] = *saved
-		}
-		for _, n := range against {
-			cf, err := a.SavedCohort(ctx, actor, n)
-			if err != nil {
-				return err
-			}
-			cohorts, names = append(cohorts, cf), append(names, n)
-		}
-		if len(cohorts) < 2 {
-			return errors.New(i18n.L("cli.cohort.compare.two"))
-		}
-		base := f
-		base.Cohort = nil
-		facts, err := a.CompareCohorts(ctx, actor, base, cohorts)
-		if err != nil {
-			return err
-		}
-		rows := [][]string{append([]string{""}, names...)}
-		for k, key := range app.CohortFactKeys {
-			row := []string{i18n.L(key)}
-			for _, x := range facts {
-				row = append(row, fmt.Sprint(x.Values()[k]))
-			}
-			rows = append(rows, row)
-		}
-		printTable(env.Stdout, rows)
-		return nil
-	case "save":
-		if err := a.SaveCohort(ctx, actor, pos[0], *f.Cohort); err != nil {
-			return err
-		}
-		fmt.Fprintln(env.Stdout, i18n.L("cli.cohort.save.done", map[string]any{"Name": pos[0]}))
-		return nil
-	case "saved":
-		list, err := a.SavedCohorts(ctx, actor)
-		if err != nil {
-			return err
-		}
-		rows := [][]string{{i18n.L("field.name"), i18n.L("cohort.title"), i18n.L("field.username")}}
-		for _, sc := range list {
-			rows = append(rows, []string{sc.Name, i18n.Cohort(&sc.Filter), sc.Account})
-		}
-		printTable(env.Stdout, rows)
-		return nil
-	case "count":
-		l, err := a.Residents(ctx, actor, f)
-		if err != nil {
-			return err
-		}
-		n, err := l.Count(ctx)
-		if err != nil {
-			return err
-		}
-		fmt.Fprintln(env.Stdout, i18n.L("cli.cohort.count", map[string]any{"Count": n}))
-		return nil
-	case "list":
-		return listResidents(ctx, env, a, actor, f, *limit, *asJSON)
-	case "sample":
-		var n int
-		if f, n, err = a.Sample(ctx, actor, f, *size, *seed); err != nil {
-			return err
-		}
-		if *out == "" { // listed, not exported
-			return listResidents(ctx, env, a, actor, f, n, *asJSON)
-		}
+	return r, nil
+}
+
+// exportFlags are where a cohort is written and whether numbers show.
+type exportFlags struct {
+	out, reason *string
+	reveal      *bool
+}
+
+func (e *exportFlags) add(fs *flag.FlagSet) {
+	e.out = fs.String("out", "", i18n.L("cli.ledger.flag.out"))
+	e.reveal, e.reason = revealFlags(fs, "cli.ledger.flag.reveal")
+}
+
+func (e *exportFlags) export(ctx context.Context, env *Env, r *cohortRun) error {
+	if *e.out == "" {
+		return usageError(i18n.L("cli.ledger.noout"))
 	}
-	if *out == "" {
-		return errors.New(i18n.L("cli.ledger.noout"))
-	}
-	n, err := a.ExportResidents(ctx, actor, *out, app.ExportOptions{Filter: f, Reveal: *reveal, Reason: *reason, Progress: progress(env)})
+	n, err := r.a.ExportResidents(ctx, r.actor, *e.out, app.ExportOptions{Filter: r.f, Reveal: *e.reveal, Reason: *e.reason, Progress: progress(env)})
 	if err != nil {
 		return err
 	}
-	fmt.Fprintln(env.Stdout, i18n.L("cli.export.done", map[string]any{"Count": n, "Path": *out}))
+	fmt.Fprintln(env.Stdout, i18n.L("cli.export.done", map[string]any{"Count": n, "Path": *e.out}))
+	return nil
+}
+
+func cohortCount(ctx context.Context, env *Env, args []string) error {
+	r, err := openCohort(ctx, env, args, "count", 0, func(*flag.FlagSet) {})
+	if err != nil {
+		return err
+	}
+	defer r.done()
+	l, err := r.a.Residents(ctx, r.actor, r.f)
+	if err != nil {
+		return err
+	}
+	n, err := l.Count(ctx)
+	if err != nil {
+		return err
+	}
+	fmt.Fprintln(env.Stdout, i18n.L("cli.cohort.count", map[string]any{"Count": n}))
+	return nil
+}
+
+func cohortList(ctx context.Context, env *Env, args []string) error {
+	var limit *int
+	var asJSON *bool
+	r, err := openCohort(ctx, env, args, "list", 0, func(fs *flag.FlagSet) {
+		limit = fs.Int("limit", 50, i18n.L("cli.flag.limit"))
+		asJSON = fs.Bool("json", false, i18n.L("cli.flag.json"))
+	})
+	if err != nil {
+		return err
+	}
+	defer r.done()
+	return listResidents(ctx, env, r.a, r.actor, r.f, *limit, *asJSON)
+}
+
+func cohortExport(ctx context.Context, env *Env, args []string) error {
+	var e exportFlags
+	r, err := openCohort(ctx, env, args, "export", 0, e.add)
+	if err != nil {
+		return err
+	}
+	defer r.done()
+	return e.export(ctx, env, r)
+}
+
+func cohortSample(ctx context.Context, env *Env, args []string) error {
+	var e exportFlags
+	var size *int
+	var seed *uint64
+	var asJSON *bool
+	r, err := openCohort(ctx, env, args, "sample", 0, func(fs *flag.FlagSet) {
+		size = fs.Int("n", 0, i18n.L("cli.cohort.n"))
+		seed = fs.Uint64("seed", 1, i18n.L("cli.cohort.seed"))
+		asJSON = fs.Bool("json", false, i18n.L("cli.flag.json"))
+		e.add(fs)
+	})
+	if err != nil {
+		return err
+	}
+	defer r.done()
+	var n int
+	if r.f, n, err = r.a.Sample(ctx, r.actor, r.f, *size, *seed); err != nil {
+		return err
+	}
+	if *e.out == "" { // listed, not exported
+		return listResidents(ctx, env, r.a, r.actor, r.f, n, *asJSON)
+	}
+	return e.export(ctx, env, r)
+}
+
+func cohortSave(ctx context.Context, env *Env, args []string) error {
+	r, err := openCohort(ctx, env, args, "save", 1, func(*flag.FlagSet) {})
+	if err != nil {
+		return err
+	}
+	defer r.done()
+	if err := r.a.SaveCohort(ctx, r.actor, r.pos[0], *r.f.Cohort); err != nil {
+		return err
+	}
+	fmt.Fprintln(env.Stdout, i18n.L("cli.cohort.save.done", map[string]any{"Name": r.pos[0]}))
+	return nil
+}
+
+func cohortSaved(ctx context.Context, env *Env, args []string) error {
+	fs, db, user := userFlags(env, "cohort saved")
+	asJSON := fs.Bool("json", false, i18n.L("cli.flag.json"))
+	a, actor, done, err := session(ctx, env, fs, args, db, user)
+	if err != nil {
+		return err
+	}
+	defer done()
+	list, err := a.SavedCohorts(ctx, actor)
+	if err != nil {
+		return err
+	}
+	if *asJSON {
+		type savedJSON struct {
+			Name    string `json:"name"`
+			Account string `json:"account"`
+		}
+		out := []savedJSON{}
+		for _, sc := range list {
+			out = append(out, savedJSON{sc.Name, sc.Account})
+		}
+		return writeJSON(env, out)
+	}
+	rows := [][]string{{i18n.L("field.name"), i18n.L("cohort.title"), i18n.L("field.username")}}
+	for _, sc := range list {
+		rows = append(rows, []string{sc.Name, i18n.Cohort(&sc.Filter), sc.Account})
+	}
+	printTable(env.Stdout, rows)
+	return nil
+}
+
+func cohortCompare(ctx context.Context, env *Env, args []string) error {
+	var against multi
+	r, err := openCohort(ctx, env, args, "compare", 0, func(fs *flag.FlagSet) {
+		fs.Var(&against, "with", i18n.L("cli.cohort.with"))
+	})
+	if err != nil {
+		return err
+	}
+	defer r.done()
+	cohorts := []app.CohortFilter{*r.f.Cohort}
+	names := []string{i18n.L("cohort.this")}
+	if r.saved != "" {
+		names[0] = r.saved
+	}
+	for _, n := range against {
+		cf, err := r.a.SavedCohort(ctx, r.actor, n)
+		if err != nil {
+			return err
+		}
+		cohorts, names = append(cohorts, cf), append(names, n)
+	}
+	if len(cohorts) < 2 {
+		return usageError(i18n.L("cli.cohort.compare.two"))
+	}
+	base := r.f
+	base.Cohort = nil
+	facts, err := r.a.CompareCohorts(ctx, r.actor, base, cohorts)
+	if err != nil {
+		return err
+	}
+	rows := [][]string{append([]string{""}, names...)}
+	for k, key := range app.CohortFactKeys {
+		row := []string{i18n.L(key)}
+		for _, x := range facts {
+			row = append(row, fmt.Sprint(x.Values()[k]))
+		}
+		rows = append(rows, row)
+	}
+	printTable(env.Stdout, rows)
 	return nil
 }

@@ -16,7 +16,7 @@ import (
 )
 
 func runVersion(_ context.Context, env *Env, args []string) error {
-	fs, _ := flags(env, "version")
+	fs := bareFlags("version")
 	if err := parse(env, fs, args); err != nil {
 		return err
 	}

@@ -40,5 +40,5 @@ func TestCouponsFromTheCommandLine(t *testing.T) {
 	if !found {
 		t.Fatalf("figures %q", readRows(t, figures, "优惠券统计"))
 	}
-	expect(t, e.run(t, "coupon", "--db", db), 1, nil, []string{"用法："})
+	expect(t, e.run(t, "coupon", "--db", db), 2, nil, []string{"用法："})
 }

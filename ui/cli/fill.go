@@ -2,7 +2,6 @@ package cli
 
 import (
 	"context"
-	"errors"
 	"fmt"
 	"strings"
 
@@ -25,7 +24,7 @@ func runFill(ctx context.Context, env *Env, args []string) error {
 		return err
 	}
 	if len(pos) != 1 || *out == "" {
-		return errors.New(i18n.L("cli.fill.usage"))
+		return usageError(i18n.L("cli.fill.usage"))
 	}
 	a, actor, done, err := login(ctx, env, *db, *user)
 	if err != nil {

@@ -41,6 +41,6 @@ func TestFillFromTheCommandLine(t *testing.T) {
 	if id := readRows(t, out, "Sheet1")[3][2]; len(id) != 18 || id[4] == '*' {
 		t.Fatalf("ID number %q masked though revealed", id)
 	}
-	expect(t, e.run(t, "fill", form, "--db", db, "--user", "li"), 1, nil, []string{"用法：shequ fill"})
+	expect(t, e.run(t, "fill", form, "--db", db, "--user", "li"), 2, nil, []string{"用法：shequ fill"})
 	expect(t, e.run(t, "fill", form, "--db", db, "--user", "li", "--out", form), 1, nil, []string{"是本次操作正在读取的文件", "另选一个文件名"})
 }

@@ -3,42 +3,18 @@ package cli
 import (
 	"context"
 	"errors"
-	"flag"
 	"fmt"
-	"io"
 	"time"
 
 	"shequ/app"
 	"shequ/ui/i18n"
 )
 
-// parseArgs parses flags that may come before or after the positional
-// arguments (shequ import residents FILE.xlsx --db F), returning those.
-func parseArgs(env *Env, fs *flag.FlagSet, args []string) ([]string, error) {
-	for _, a := range args {
-		if a == "-h" || a == "-help" || a == "--help" {
-			fs.SetOutput(env.Stdout)
-		}
-	}
-	defer fs.SetOutput(io.Discard)
-	var pos []string
-	for {
-		if err := fs.Parse(args); err != nil {
-			return nil, FlagError(err)
-		}
-		if fs.NArg() == 0 {
-			return pos, notInput(fs, pos)
-		}
-		pos = append(pos, fs.Arg(0))
-		args = fs.Args()[1:]
-	}
-}
-
 // ledgerKind checks the first positional argument: the only ledger is
 // residents for now.
 func ledgerKind(cmd string, pos []string, want int) error {
 	if len(pos) == 0 || pos[0] != "residents" || len(pos) != want {
-		return errors.New(i18n.L("cli." + cmd + ".usage"))
+		return usageError(i18n.L("cli." + cmd + ".usage"))
 	}
 	return nil
 }
@@ -127,7 +103,7 @@ func runExport(ctx context.Context, env *Env, args []string) error {
 		return err
 	}
 	if *out == "" {
-		return errors.New(i18n.L("cli.ledger.noout"))
+		return usageError(i18n.L("cli.ledger.noout"))
 	}
 	a, actor, done, err := login(ctx, env, *db, *user)
 	if err != nil {
@@ -157,7 +133,7 @@ func runExport(ctx context.Context, env *Env, args []string) error {
 }
 
 func runTemplate(_ context.Context, env *Env, args []string) error {
-	fs, _ := flags(env, "template")
+	fs := bareFlags("template")
 	out := fs.String("out", "", i18n.L("cli.ledger.flag.out"))
 	pos, err := parseArgs(env, fs, args)
 	if err != nil {
@@ -167,7 +143,7 @@ func runTemplate(_ context.Context, env *Env, args []string) error {
 		return err
 	}
 	if *out == "" {
-		return errors.New(i18n.L("cli.ledger.noout"))
+		return usageError(i18n.L("cli.ledger.noout"))
 	}
 	if err := app.WriteTemplate(*out); err != nil {
 		return err

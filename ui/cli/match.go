@@ -2,9 +2,8 @@ package cli
 
 import (
 	"context"
-	"errors"
-	"flag"
 	"fmt"
+	flag "github.com/spf13/pflag"
 
 	"shequ/app"
 	"shequ/ui/i18n"
@@ -24,7 +23,7 @@ func runMatch(ctx context.Context, env *Env, args []string) error {
 		return err
 	}
 	if len(pos) != 1 {
-		return errors.New(i18n.L("cli.match.usage"))
+		return usageError(i18n.L("cli.match.usage"))
 	}
 	a, actor, done, err := login(ctx, env, *db, *user)
 	if err != nil {

@@ -70,7 +70,7 @@ func TestMatchFromTheCommandLine(t *testing.T) {
 	if r := e.run(t, "match", list, "--db", db, "--user", "li"); strings.Contains(r.stdout, "人群中不在名单上") {
 		t.Fatal("a group for a cohort not given")
 	}
-	expect(t, e.run(t, "match", "--db", db, "--user", "li"), 1, nil, []string{"用法：shequ match"})
+	expect(t, e.run(t, "match", "--db", db, "--user", "li"), 2, nil, []string{"用法：shequ match"})
 	expect(t, e.run(t, "match", list, "--db", db, "--user", "li", "--out", list), 1, nil, []string{"是本次操作正在读取的文件", "另选一个文件名"})
 	expect(t, e.run(t, "match", list, "--db", db, "--user", "li", "--out", filepath.Join(dir, "没有", "r.xlsx")), 1, nil, []string{"不存在：请选择已有的文件夹"})
 	if _, err := os.Stat(list); err != nil {

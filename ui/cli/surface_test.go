@@ -72,18 +72,19 @@ var surfaceRuns = map[string][]surfaceRun{
 // surfaceSilent are the commands that show no resident's personal data,
 // and why.
 var surfaceSilent = map[string]string{
-	"init":     "makes a database and its first account",
-	"demo":     "makes demo data and says how many",
-	"area":     "adds areas (the place tree holds no personal data)",
-	"template": "writes a blank ledger",
-	"check":    "says whether the file and the audit chain are whole",
-	"settings": "shows and changes settings",
-	"backup":   "writes an encrypted copy, sealed with a passphrase",
-	"restore":  "replaces the database with a checked backup",
-	"serve":    "runs the sync server; its pulls are tested in app/replica",
-	"sync":     "runs a sync round and says its counts",
-	"devices":  "lists a server's enrolled desktops (accounts and machine names)",
-	"version":  "prints the version",
+	"init":       "makes a database and its first account",
+	"demo":       "makes demo data and says how many",
+	"area":       "adds areas (the place tree holds no personal data)",
+	"template":   "writes a blank ledger",
+	"completion": "prints the shell completion scripts",
+	"check":      "says whether the file and the audit chain are whole",
+	"settings":   "shows and changes settings",
+	"backup":     "writes an encrypted copy, sealed with a passphrase",
+	"restore":    "replaces the database with a checked backup",
+	"serve":      "runs the sync server; its pulls are tested in app/replica",
+	"sync":       "runs a sync round and says its counts",
+	"devices":    "lists a server's enrolled desktops (accounts and machine names)",
+	"version":    "prints the version",
 }
 
 // surfaceRole is an account the outputs are read as, and whose personal

@@ -122,7 +122,7 @@ func demoServer(ctx context.Context, env *Env, spec, user string, n int, seed ui
 }
 
 func runServe(ctx context.Context, env *Env, args []string) error {
-	fs, _ := flags(env, "serve")
+	fs := bareFlags("serve")
 	listen := fs.String("listen", "127.0.0.1:8443", i18n.L("cli.flag.listen"))
 	spec := fs.String("store", "", i18n.L("cli.flag.store"))
 	cert := fs.String("tls-cert", "", i18n.L("cli.flag.tlscert"))
@@ -246,6 +246,7 @@ func runSync(ctx context.Context, env *Env, args []string) error {
 	conflicts := fs.Bool("conflicts", false, i18n.L("cli.flag.conflicts"))
 	resolve := fs.Int64("resolve", 0, i18n.L("cli.flag.resolve"))
 	take := fs.String("take", "", i18n.L("cli.flag.take"))
+	asJSON := fs.Bool("json", false, i18n.L("cli.flag.json"))
 	if err := parse(env, fs, args); err != nil {
 		return err
 	}
@@ -300,36 +301,9 @@ func runSync(ctx context.Context, env *Env, args []string) error {
 	}
 	switch {
 	case *conflicts:
-		cs, err := a.SyncConflicts(ctx, actor)
-		if err != nil {
-			return err
-		}
-		tw := tabwriter.NewWriter(env.Stdout, 0, 2, 2, ' ', 0)
-		fmt.Fprintln(tw, i18n.L("cli.sync.conflicthead"))
-		for _, c := range cs {
-			fmt.Fprintf(tw, "%d\t%s\t%s\t%s\t%s\t%s\n", c.ID, c.Label, i18n.L("field."+c.Field), c.Kept, c.Lost, c.At)
-		}
-		tw.Flush()
-		fmt.Fprintln(env.Stdout, i18n.L("cli.sync.conflicts", map[string]any{"Count": len(cs)}))
-		return nil
+		return syncConflicts(ctx, env, a, actor, *asJSON)
 	case *resolve != 0:
-		if *take != "kept" && *take != "lost" {
-			return errors.New(i18n.L("cli.sync.take"))
-		}
-		cs, err := a.SyncConflicts(ctx, actor)
-		if err != nil {
-			return err
-		}
-		for _, c := range cs {
-			if c.ID == *resolve {
-				if err := a.SyncResolve(ctx, actor, c, *take == "lost"); err != nil {
-					return err
-				}
-				fmt.Fprintln(env.Stdout, i18n.L("cli.sync.resolved", map[string]any{"ID": c.ID}))
-				return nil
-			}
-		}
-		return errors.New(i18n.L("cli.sync.noconflict", map[string]any{"ID": *resolve}))
+		return syncResolve(ctx, env, a, actor, *resolve, *take)
 	case !st.Enrolled || (*server != "" && strings.TrimRight(*server, "/") != st.Server):
 		if *server == "" {
 			return errors.New(i18n.L("cli.sync.noserver"))
@@ -346,11 +320,61 @@ func runSync(ctx context.Context, env *Env, args []string) error {
 	return nil
 }
 
+// syncConflicts lists the conflicts a sync kept one side of.
+func syncConflicts(ctx context.Context, env *Env, a *app.App, actor *app.Actor, asJSON bool) error {
+	cs, err := a.SyncConflicts(ctx, actor)
+	if err != nil {
+		return err
+	}
+	if asJSON {
+		return writeJSON(env, append([]model.SyncConflict{}, cs...))
+	}
+	tw := tabwriter.NewWriter(env.Stdout, 0, 2, 2, ' ', 0)
+	fmt.Fprintln(tw, i18n.L("cli.sync.conflicthead"))
+	for _, c := range cs {
+		fmt.Fprintf(tw, "%d\t%s\t%s\t%s\t%s\t%s\n", c.ID, c.Label, i18n.L("field."+c.Field), c.Kept, c.Lost, c.At)
+	}
+	tw.Flush()
+	fmt.Fprintln(env.Stdout, i18n.L("cli.sync.conflicts", map[string]any{"Count": len(cs)}))
+	return nil
+}
+
+// syncResolve takes the kept or the lost side of a conflict.
+func syncResolve(ctx context.Context, env *Env, a *app.App, actor *app.Actor, id int64, take string) error {
+	if take != "kept" && take != "lost" {
+		return usageError(i18n.L("cli.sync.take"))
+	}
+	cs, err := a.SyncConflicts(ctx, actor)
+	if err != nil {
+		return err
+	}
+	for _, c := range cs {
+		if c.ID == id {
+			if err := a.SyncResolve(ctx, actor, c, take == "lost"); err != nil {
+				return err
+			}
+			fmt.Fprintln(env.Stdout, i18n.L("cli.sync.resolved", map[string]any{"ID": c.ID}))
+			return nil
+		}
+	}
+	return errors.New(i18n.L("cli.sync.noconflict", map[string]any{"ID": id}))
+}
+
+// deviceJSON is a device as --json prints it.
+type deviceJSON struct {
+	Node     string `json:"node"`
+	Name     string `json:"name"`
+	Username string `json:"username"`
+	Created  string `json:"created"`
+	Revoked  string `json:"revoked"`
+}
+
 func runDevices(ctx context.Context, env *Env, args []string) error {
-	fs, _ := flags(env, "devices")
+	fs := bareFlags("devices")
 	spec := fs.String("store", "", i18n.L("cli.flag.store"))
 	user := fs.String("user", "", i18n.L("cli.flag.user"))
 	revoke := fs.String("revoke", "", i18n.L("cli.flag.revoke"))
+	asJSON := fs.Bool("json", false, i18n.L("cli.flag.json"))
 	if err := parse(env, fs, args); err != nil {
 		return err
 	}
@@ -372,6 +396,13 @@ func runDevices(ctx context.Context, env *Env, args []string) error {
 	ds, err := h.Devices(ctx)
 	if err != nil {
 		return err
+	}
+	if *asJSON {
+		out := []deviceJSON{}
+		for _, d := range ds {
+			out = append(out, deviceJSON{d.Node, d.Name, d.Username, d.Created, d.Revoked})
+		}
+		return writeJSON(env, out)
 	}
 	tw := tabwriter.NewWriter(env.Stdout, 0, 2, 2, ' ', 0)
 	fmt.Fprintln(tw, i18n.L("cli.devices.head"))

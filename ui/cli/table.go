@@ -1,6 +1,7 @@
 package cli
 
 import (
+	"encoding/json"
 	"fmt"
 	"io"
 	"strings"
@@ -42,4 +43,12 @@ func width(s string) int {
 		}
 	}
 	return n
+}
+
+// writeJSON prints v as indented JSON, for --json: codes and keys, the
+// same in every language.
+func writeJSON(env *Env, v any) error {
+	enc := json.NewEncoder(env.Stdout)
+	enc.SetIndent("", "  ")
+	return enc.Encode(v)
 }

@@ -6,40 +6,138 @@ import (
 	"fmt"
 
 	"shequ/app"
+	"shequ/app/model"
 	"shequ/ui/i18n"
 )
 
-// runTag is `shequ tag list` and `shequ tag add|remove --tag T` for one
-// resident (--id-number) or a whole list (--area, --compound, --search).
-func runTag(ctx context.Context, env *Env, args []string) error {
-	if len(args) == 0 || args[0] != "list" && args[0] != "add" && args[0] != "remove" {
-		return errors.New(i18n.L("cli.tag.usage"))
+// tagVerbs are `shequ tag list`, `shequ tag new|rename|delete` (the tags
+// themselves, as the window's tag manager) and `shequ tag add|remove --tag
+// T` for one resident (--id-number) or a whole list (--area, --compound,
+// --search).
+func tagVerbs() []command {
+	v := func(name string, run func(context.Context, *Env, []string) error) command {
+		return verb("tag", name, run)
 	}
-	verb := args[0]
-	fs, db := flags(env, "tag")
-	user := fs.String("user", "", i18n.L("cli.flag.user"))
+	return []command{v("list", tagList), v("new", tagNew), v("rename", tagRename), v("delete", tagDelete),
+		v("add", func(ctx context.Context, env *Env, args []string) error { return tagResidents(ctx, env, args, "add") }),
+		v("remove", func(ctx context.Context, env *Env, args []string) error {
+			return tagResidents(ctx, env, args, "remove")
+		})}
+}
+
+// tagJSON is a tag as --json prints it.
+type tagJSON struct {
+	ID        int64  `json:"id"`
+	Category  string `json:"category"`
+	Name      string `json:"name"`
+	Color     string `json:"color"`
+	Residents int    `json:"residents"`
+}
+
+func tagList(ctx context.Context, env *Env, args []string) error {
+	fs, db, user := userFlags(env, "tag list")
+	asJSON := fs.Bool("json", false, i18n.L("cli.flag.json"))
+	a, actor, done, err := session(ctx, env, fs, args, db, user)
+	if err != nil {
+		return err
+	}
+	defer done()
+	tags, err := a.Tags(ctx, actor)
+	if err != nil {
+		return err
+	}
+	if *asJSON {
+		out := []tagJSON{}
+		for _, tg := range tags {
+			out = append(out, tagJSON{tg.ID, tg.Category, tg.Name, tg.Color, tg.Residents})
+		}
+		return writeJSON(env, out)
+	}
+	rows := [][]string{{i18n.L("cli.tag.category"), i18n.L("field.tag"), i18n.L("cli.tag.residents")}}
+	for _, tg := range tags {
+		rows = append(rows, []string{tg.Category, tg.Name, fmt.Sprint(tg.Residents)})
+	}
+	printTable(env.Stdout, rows)
+	return nil
+}
+
+func tagNew(ctx context.Context, env *Env, args []string) error {
+	fs, db, user := userFlags(env, "tag new")
+	name := fs.String("name", "", i18n.L("cli.tag.flag.name"))
+	category := fs.String("category", model.TagCategories[len(model.TagCategories)-1], i18n.L("cli.tag.flag.category"))
+	color := fs.String("color", "", i18n.L("cli.tag.flag.color"))
+	a, actor, done, err := session(ctx, env, fs, args, db, user)
+	if err != nil {
+		return err
+	}
+	defer done()
+	if _, err := a.CreateTag(ctx, actor, model.Tag{Name: *name, Category: *category, Color: *color}); err != nil {
+		return err
+	}
+	fmt.Fprintln(env.Stdout, i18n.L("cli.tag.new.done", map[string]any{"Tag": *name, "Category": *category}))
+	return nil
+}
+
+func tagRename(ctx context.Context, env *Env, args []string) error {
+	fs, db, user := userFlags(env, "tag rename")
+	tag := fs.String("tag", "", i18n.L("cli.flag.tag"))
+	name := fs.String("name", "", i18n.L("cli.tag.flag.newname"))
+	category := fs.String("category", "", i18n.L("cli.tag.flag.category"))
+	color := fs.String("color", "", i18n.L("cli.tag.flag.color"))
+	a, actor, done, err := session(ctx, env, fs, args, db, user)
+	if err != nil {
+		return err
+	}
+	defer done()
+	tg, err := a.TagByName(ctx, actor, *tag)
+	if err != nil {
+		return err
+	}
+	old := tg.Name
+	for _, f := range []struct{ flag, field *string }{{name, &tg.Name}, {category, &tg.Category}, {color, &tg.Color}} {
+		if *f.flag != "" {
+			*f.field = *f.flag
+		}
+	}
+	if err := a.UpdateTag(ctx, actor, tg); err != nil {
+		return err
+	}
+	fmt.Fprintln(env.Stdout, i18n.L("cli.tag.rename.done", map[string]any{"Old": old, "Tag": tg.Name, "Category": tg.Category}))
+	return nil
+}
+
+func tagDelete(ctx context.Context, env *Env, args []string) error {
+	fs, db, user := userFlags(env, "tag delete")
+	tag := fs.String("tag", "", i18n.L("cli.flag.tag"))
+	a, actor, done, err := session(ctx, env, fs, args, db, user)
+	if err != nil {
+		return err
+	}
+	defer done()
+	tg, err := a.TagByName(ctx, actor, *tag)
+	if err != nil {
+		return err
+	}
+	if err := a.DeleteTag(ctx, actor, tg.ID); err != nil {
+		return err
+	}
+	fmt.Fprintln(env.Stdout, i18n.L("cli.tag.delete.done", map[string]any{"Tag": tg.Name, "Count": tg.Residents}))
+	return nil
+}
+
+// tagResidents puts a tag on (verb add) or takes it off (remove) a list.
+func tagResidents(ctx context.Context, env *Env, args []string, verb string) error {
+	fs, db, user := userFlags(env, "tag "+verb)
 	tag := fs.String("tag", "", i18n.L("cli.flag.tag"))
 	idNumber := fs.String("id-number", "", i18n.L("cli.flag.idnumber"))
 	area := fs.String("area", "", i18n.L("cli.flag.area"))
 	compound := fs.String("compound", "", i18n.L("cli.flag.compound"))
 	search := fs.String("search", "", i18n.L("cli.ledger.flag.search"))
-	a, actor, done, err := session(ctx, env, fs, args[1:], db, user)
+	a, actor, done, err := session(ctx, env, fs, args, db, user)
 	if err != nil {
 		return err
 	}
 	defer done()
-	if verb == "list" {
-		tags, err := a.Tags(ctx, actor)
-		if err != nil {
-			return err
-		}
-		rows := [][]string{{i18n.L("cli.tag.category"), i18n.L("field.tag"), i18n.L("cli.tag.residents")}}
-		for _, tg := range tags {
-			rows = append(rows, []string{tg.Category, tg.Name, fmt.Sprint(tg.Residents)})
-		}
-		printTable(env.Stdout, rows)
-		return nil
-	}
 	tg, err := a.TagByName(ctx, actor, *tag)
 	if err != nil {
 		return err

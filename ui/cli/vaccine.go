@@ -4,7 +4,8 @@ import (
 	"context"
 	"errors"
 	"fmt"
-	"slices"
+
+	flag "github.com/spf13/pflag"
 	"strconv"
 
 	"shequ/app"
@@ -13,122 +14,235 @@ import (
 	"shequ/ui/report"
 )
 
-// runVaccine is `shequ vaccine add|import|progress|todo|book|appointments`:
-// 疫苗接种 from the command line.
-func runVaccine(ctx context.Context, env *Env, args []string) error {
-	verbs := []string{"add", "import", "progress", "todo", "book", "appointments", "cancel"}
-	if len(args) == 0 || !slices.Contains(verbs, args[0]) {
-		return errors.New(i18n.L("cli.vaccine.usage"))
+// vaccineVerbs are `shequ vaccine add|import|progress|todo|book|
+// appointments|cancel`: 疫苗接种 from the command line.
+func vaccineVerbs() []command {
+	v := func(name string, run func(context.Context, *Env, []string) error) command {
+		return verb("vaccine", name, run)
 	}
-	verb := args[0]
-	fs, db := flags(env, "vaccine")
-	user := fs.String("user", "", i18n.L("cli.flag.user"))
-	number := fs.String("id-number", "", i18n.L("cli.vaccine.flag.idnumber"))
-	vaccine := fs.String("vaccine", "", i18n.L("cli.vaccine.flag.vaccine"))
-	dose := fs.String("dose", "", i18n.L("cli.vaccine.flag.dose"))
-	day := fs.String("day", "", i18n.L("cli.vaccine.flag.day"))
-	place := fs.String("place", "", i18n.L("cli.vaccine.flag.place"))
-	doses := fs.Int("doses", 1, i18n.L("cli.vaccine.flag.doses"))
-	by := fs.String("by", "grid", i18n.L("cli.vaccine.flag.by"))
-	dry := fs.Bool("dry-run", false, i18n.L("cli.flag.dryrun"))
-	out := fs.String("out", "", i18n.L("cli.ledger.flag.out"))
-	appointment := fs.Int64("appointment", 0, i18n.L("cli.vaccine.flag.appointment"))
-	var c *cohortFlags
-	if verb == "progress" || verb == "todo" {
-		c = addCohortFlags(fs)
+	return []command{v("add", vaccineAdd), v("import", vaccineImport), v("progress", vaccineProgress), v("todo", vaccineTodo),
+		v("book", vaccineBook), v("appointments", vaccineAppointments), v("cancel", vaccineCancel)}
+}
+
+// doseFlags are a dose given or booked: who, which, when, where.
+type doseFlags struct{ number, vaccine, dose, day, place *string }
+
+func addDoseFlags(fs *flag.FlagSet) doseFlags {
+	return doseFlags{
+		number:  fs.String("id-number", "", i18n.L("cli.vaccine.flag.idnumber")),
+		vaccine: fs.String("vaccine", "", i18n.L("cli.vaccine.flag.vaccine")),
+		dose:    fs.String("dose", "", i18n.L("cli.vaccine.flag.dose")),
+		day:     fs.String("day", "", i18n.L("cli.vaccine.flag.day")),
+		place:   fs.String("place", "", i18n.L("cli.vaccine.flag.place")),
 	}
-	pos, err := parseArgs(env, fs, args[1:])
+}
+
+func vaccineAdd(ctx context.Context, env *Env, args []string) error {
+	fs, db, user := userFlags(env, "vaccine add")
+	d := addDoseFlags(fs)
+	a, actor, done, err := session(ctx, env, fs, args, db, user)
 	if err != nil {
 		return err
 	}
-	if (verb == "import") != (len(pos) == 1) || len(pos) > 1 {
-		return errors.New(i18n.L("cli.vaccine.usage"))
+	defer done()
+	if err := a.AddVaccination(ctx, actor, app.VaccinationInput{IDNumber: *d.number, Vaccine: *d.vaccine, Dose: *d.dose, Day: *d.day, Place: *d.place}); err != nil {
+		return err
+	}
+	fmt.Fprintln(env.Stdout, i18n.L("vaccine.added"))
+	return nil
+}
+
+func vaccineBook(ctx context.Context, env *Env, args []string) error {
+	fs, db, user := userFlags(env, "vaccine book")
+	d := addDoseFlags(fs)
+	a, actor, done, err := session(ctx, env, fs, args, db, user)
+	if err != nil {
+		return err
+	}
+	defer done()
+	if _, err := a.AddAppointment(ctx, actor, app.AppointmentInput{IDNumber: *d.number, Vaccine: *d.vaccine, Dose: *d.dose, Day: *d.day, Place: *d.place}); err != nil {
+		return err
+	}
+	fmt.Fprintln(env.Stdout, i18n.L("vaccine.booked"))
+	return nil
+}
+
+func vaccineCancel(ctx context.Context, env *Env, args []string) error {
+	fs, db, user := userFlags(env, "vaccine cancel")
+	appointment := fs.Int64("appointment", 0, i18n.L("cli.vaccine.flag.appointment"))
+	a, actor, done, err := session(ctx, env, fs, args, db, user)
+	if err != nil {
+		return err
+	}
+	defer done()
+	if err := a.CancelAppointment(ctx, actor, *appointment); err != nil {
+		return err
+	}
+	fmt.Fprintln(env.Stdout, i18n.L("vaccine.cancelled"))
+	return nil
+}
+
+// appointmentJSON is an appointment as --json prints it.
+type appointmentJSON struct {
+	ID      int64  `json:"id"`
+	Day     string `json:"day"`
+	Name    string `json:"name"`
+	Vaccine string `json:"vaccine"`
+	Dose    int    `json:"dose"`
+	Place   string `json:"place"`
+	Status  string `json:"status"`
+}
+
+func vaccineAppointments(ctx context.Context, env *Env, args []string) error {
+	fs, db, user := userFlags(env, "vaccine appointments")
+	asJSON := fs.Bool("json", false, i18n.L("cli.flag.json"))
+	a, actor, done, err := session(ctx, env, fs, args, db, user)
+	if err != nil {
+		return err
+	}
+	defer done()
+	aps, err := a.Appointments(ctx, actor)
+	if err != nil {
+		return err
+	}
+	if *asJSON {
+		out := []appointmentJSON{}
+		for _, ap := range aps {
+			out = append(out, appointmentJSON{ap.ID, ap.Day, ap.Name, ap.Vaccine, ap.Dose, ap.Place, string(ap.Status)})
+		}
+		return writeJSON(env, out)
+	}
+	rows := [][]string{{"ID", i18n.L("field.appointment_day"), i18n.L("field.name"), i18n.L("field.vaccine"), i18n.L("field.dose"), i18n.L("field.vaccination_place"), i18n.L("field.status")}}
+	for _, ap := range aps {
+		rows = append(rows, []string{strconv.FormatInt(ap.ID, 10), ap.Day, ap.Name, ap.Vaccine, strconv.Itoa(ap.Dose), ap.Place, i18n.L("appointment." + string(ap.Status))})
+	}
+	printTable(env.Stdout, rows)
+	return nil
+}
+
+func vaccineImport(ctx context.Context, env *Env, args []string) error {
+	fs, db, user := userFlags(env, "vaccine import")
+	vaccine := fs.String("vaccine", "", i18n.L("cli.vaccine.flag.vaccine"))
+	dose := fs.String("dose", "", i18n.L("cli.vaccine.flag.dose"))
+	dry := fs.Bool("dry-run", false, i18n.L("cli.flag.dryrun"))
+	pos, err := parseArgs(env, fs, args)
+	if err != nil {
+		return err
+	}
+	if len(pos) != 1 {
+		return usageError(i18n.L("cli.vaccine.usage"))
 	}
 	a, actor, done, err := login(ctx, env, *db, *user)
 	if err != nil {
 		return err
 	}
 	defer done()
-	filter := func() (app.ListFilter, error) { return c.filter(ctx, a, actor) }
-	switch verb {
-	case "add":
-		if err := a.AddVaccination(ctx, actor, app.VaccinationInput{IDNumber: *number, Vaccine: *vaccine, Dose: *dose, Day: *day, Place: *place}); err != nil {
-			return err
-		}
-		fmt.Fprintln(env.Stdout, i18n.L("vaccine.added"))
-	case "book":
-		if _, err := a.AddAppointment(ctx, actor, app.AppointmentInput{IDNumber: *number, Vaccine: *vaccine, Dose: *dose, Day: *day, Place: *place}); err != nil {
-			return err
-		}
-		fmt.Fprintln(env.Stdout, i18n.L("vaccine.booked"))
-	case "cancel":
-		if err := a.CancelAppointment(ctx, actor, *appointment); err != nil {
-			return err
-		}
-		fmt.Fprintln(env.Stdout, i18n.L("vaccine.cancelled"))
-	case "appointments":
-		aps, err := a.Appointments(ctx, actor)
-		if err != nil {
-			return err
-		}
-		rows := [][]string{{"ID", i18n.L("field.appointment_day"), i18n.L("field.name"), i18n.L("field.vaccine"), i18n.L("field.dose"), i18n.L("field.vaccination_place"), i18n.L("field.status")}}
-		for _, ap := range aps {
-			rows = append(rows, []string{strconv.FormatInt(ap.ID, 10), ap.Day, ap.Name, ap.Vaccine, strconv.Itoa(ap.Dose), ap.Place, i18n.L("appointment." + string(ap.Status))})
-		}
-		printTable(env.Stdout, rows)
-	case "import":
-		res, err := a.ImportVaccinations(ctx, actor, pos[0], app.VaccinationImport{Vaccine: *vaccine, Dose: *dose, DryRun: *dry})
-		if err != nil {
-			return err
-		}
-		for _, p := range res.Problems {
-			fmt.Fprintln(env.Stderr, i18n.ImportProblem(p))
-		}
-		if res.Failed() {
-			return errors.New(i18n.L("vaccine.import.failed"))
-		}
-		fmt.Fprintln(env.Stdout, i18n.VaccinationImportSummary(res))
-	case "progress":
-		f, err := filter()
-		if err != nil {
-			return err
-		}
-		group, err := vaccinationGroup(*by)
-		if err != nil {
-			return err
-		}
-		p, err := a.VaccinationProgress(ctx, actor, f, *vaccine, *doses, group)
-		if err != nil {
-			return err
-		}
-		rows := report.VaccinationRows(p)
-		if *out != "" {
-			if err := report.WriteVaccination(*out, p); err != nil {
-				return err
-			}
-			fmt.Fprintln(env.Stdout, i18n.L("cli.report.done", map[string]any{"Path": *out, "Count": p.Total.Residents}))
-			return nil
-		}
-		printTable(env.Stdout, rows)
-	case "todo":
-		f, err := filter()
-		if err != nil {
-			return err
-		}
-		todo, err := a.Unvaccinated(ctx, actor, f, *vaccine, *doses)
-		if err != nil {
-			return err
-		}
-		if *out != "" {
-			n, err := a.ExportResidents(ctx, actor, *out, app.ExportOptions{Filter: todo})
-			if err != nil {
-				return err
-			}
-			fmt.Fprintln(env.Stdout, i18n.L("cli.export.done", map[string]any{"Count": n, "Path": *out}))
-			return nil
-		}
-		fmt.Fprintln(env.Stdout, i18n.L("vaccine.todo", map[string]any{"Count": len(todo.IDs), "Vaccine": *vaccine, "Doses": *doses}))
+	res, err := a.ImportVaccinations(ctx, actor, pos[0], app.VaccinationImport{Vaccine: *vaccine, Dose: *dose, DryRun: *dry})
+	if err != nil {
+		return err
 	}
+	for _, p := range res.Problems {
+		fmt.Fprintln(env.Stderr, i18n.ImportProblem(p))
+	}
+	if res.Failed() {
+		return errors.New(i18n.L("vaccine.import.failed"))
+	}
+	fmt.Fprintln(env.Stdout, i18n.VaccinationImportSummary(res))
+	return nil
+}
+
+// coverageFlags are what progress and todo count: a vaccine, the doses
+// that make it done, and a cohort.
+type coverageFlags struct {
+	vaccine *string
+	doses   *int
+	out     *string
+	cohort  *cohortFlags
+}
+
+func addCoverageFlags(fs *flag.FlagSet) coverageFlags {
+	return coverageFlags{
+		vaccine: fs.String("vaccine", "", i18n.L("cli.vaccine.flag.vaccine")),
+		doses:   fs.Int("doses", 1, i18n.L("cli.vaccine.flag.doses")),
+		out:     fs.String("out", "", i18n.L("cli.ledger.flag.out")),
+		cohort:  addCohortFlags(fs),
+	}
+}
+
+// vaccineGroupJSON is a group's progress as --json prints it.
+type vaccineGroupJSON struct {
+	Key       int64  `json:"key"`
+	Label     string `json:"label"`
+	Residents int    `json:"residents"`
+	Done      int    `json:"done"`
+}
+
+func vaccineProgress(ctx context.Context, env *Env, args []string) error {
+	fs, db, user := userFlags(env, "vaccine progress")
+	c := addCoverageFlags(fs)
+	by := fs.String("by", "grid", i18n.L("cli.vaccine.flag.by"))
+	asJSON := fs.Bool("json", false, i18n.L("cli.flag.json"))
+	a, actor, done, err := session(ctx, env, fs, args, db, user)
+	if err != nil {
+		return err
+	}
+	defer done()
+	f, err := c.cohort.filter(ctx, a, actor)
+	if err != nil {
+		return err
+	}
+	group, err := vaccinationGroup(*by)
+	if err != nil {
+		return err
+	}
+	p, err := a.VaccinationProgress(ctx, actor, f, *c.vaccine, *c.doses, group)
+	if err != nil {
+		return err
+	}
+	if *c.out != "" {
+		if err := report.WriteVaccination(*c.out, p); err != nil {
+			return err
+		}
+		fmt.Fprintln(env.Stdout, i18n.L("cli.report.done", map[string]any{"Path": *c.out, "Count": p.Total.Residents}))
+		return nil
+	}
+	if *asJSON {
+		groups := []vaccineGroupJSON{}
+		for _, r := range p.Rows {
+			groups = append(groups, vaccineGroupJSON{r.Key, r.Label, r.Residents, r.Done})
+		}
+		return writeJSON(env, map[string]any{"vaccine": p.Vaccine, "doses": p.Doses, "by": string(p.By), "groups": groups,
+			"total": map[string]int{"residents": p.Total.Residents, "done": p.Total.Done}})
+	}
+	printTable(env.Stdout, report.VaccinationRows(p))
+	return nil
+}
+
+func vaccineTodo(ctx context.Context, env *Env, args []string) error {
+	fs, db, user := userFlags(env, "vaccine todo")
+	c := addCoverageFlags(fs)
+	a, actor, done, err := session(ctx, env, fs, args, db, user)
+	if err != nil {
+		return err
+	}
+	defer done()
+	f, err := c.cohort.filter(ctx, a, actor)
+	if err != nil {
+		return err
+	}
+	todo, err := a.Unvaccinated(ctx, actor, f, *c.vaccine, *c.doses)
+	if err != nil {
+		return err
+	}
+	if *c.out != "" {
+		n, err := a.ExportResidents(ctx, actor, *c.out, app.ExportOptions{Filter: todo})
+		if err != nil {
+			return err
+		}
+		fmt.Fprintln(env.Stdout, i18n.L("cli.export.done", map[string]any{"Count": n, "Path": *c.out}))
+		return nil
+	}
+	fmt.Fprintln(env.Stdout, i18n.L("vaccine.todo", map[string]any{"Count": len(todo.IDs), "Vaccine": *c.vaccine, "Doses": *c.doses}))
 	return nil
 }
 
@@ -139,5 +253,5 @@ func vaccinationGroup(s string) (model.VaccinationGroup, error) {
 			return g, nil
 		}
 	}
-	return "", errors.New(i18n.L("cli.flag.badvalue", map[string]any{"Flag": "--by " + s}) + i18n.L("cli.flag.help"))
+	return "", usageError(i18n.L("cli.flag.badvalue", map[string]any{"Flag": "--by " + s}) + i18n.L("cli.flag.help"))
 }

@@ -5,25 +5,40 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
-	"slices"
+
+	flag "github.com/spf13/pflag"
 	"strconv"
 
 	"shequ/app"
 	"shequ/ui/i18n"
 )
 
-// runVisitor is `shequ visitor add|out|list|export|import`: 到访登记 from
-// the command line.
-func runVisitor(ctx context.Context, env *Env, args []string) error {
-	verbs := []string{"add", "out", "list", "export", "import"}
-	if len(args) == 0 || !slices.Contains(verbs, args[0]) {
-		return errors.New(i18n.L("cli.visitor.usage"))
+// visitorVerbs are `shequ visitor add|out|list|export|import`: 到访登记
+// from the command line.
+func visitorVerbs() []command {
+	v := func(name string, run func(context.Context, *Env, []string) error) command {
+		return verb("visitor", name, run)
 	}
-	verb := args[0]
-	fs, db := flags(env, "visitor")
-	user := fs.String("user", "", i18n.L("cli.flag.user"))
+	return []command{v("add", visitorAdd), v("out", visitorOut), v("list", visitorList), v("export", visitorExport), v("import", visitorImport)}
+}
+
+// placeFlags are --area and --compound, read into their ids.
+func placeFlags(fs *flag.FlagSet) func(ctx context.Context, a *app.App, actor *app.Actor) (area, compound int64, err error) {
 	compound := fs.String("compound", "", i18n.L("cli.flag.compound"))
 	area := fs.String("area", "", i18n.L("cli.flag.area"))
+	return func(ctx context.Context, a *app.App, actor *app.Actor) (int64, int64, error) {
+		areaID, err := a.AreaByName(ctx, actor, *area)
+		if err != nil {
+			return 0, 0, err
+		}
+		compoundID, err := a.CompoundByName(ctx, actor, areaID, *compound)
+		return areaID, compoundID, err
+	}
+}
+
+func visitorAdd(ctx context.Context, env *Env, args []string) error {
+	fs, db, user := userFlags(env, "visitor add")
+	place := placeFlags(fs)
 	house := fs.String("house", "", i18n.L("cli.visitor.flag.house"))
 	name := fs.String("name", "", i18n.L("cli.visitor.flag.name"))
 	number := fs.String("id-number", "", i18n.L("cli.vaccine.flag.idnumber"))
@@ -31,100 +46,153 @@ func runVisitor(ctx context.Context, env *Env, args []string) error {
 	reason := fs.String("reason", "", i18n.L("cli.visitor.flag.reason"))
 	health := fs.String("health", "", i18n.L("cli.visitor.flag.health"))
 	at := fs.String("at", "", i18n.L("cli.visitor.flag.at"))
-	id := fs.Int64("id", 0, i18n.L("cli.visitor.flag.id"))
-	from := fs.String("from", "", i18n.L("audit.from"))
-	to := fs.String("to", "", i18n.L("audit.to"))
-	person := fs.String("person", "", i18n.L("cli.visitor.flag.person"))
-	inside := fs.Bool("inside", false, i18n.L("cli.visitor.flag.inside"))
-	limit := fs.Int("limit", 50, i18n.L("cli.flag.limit"))
-	asJSON := fs.Bool("json", false, i18n.L("cli.flag.json"))
-	out := fs.String("out", "", i18n.L("cli.ledger.flag.out"))
-	reveal := fs.Bool("reveal", false, i18n.L("cli.ledger.flag.reveal"))
-	why := fs.String("why", "", i18n.L("cli.flag.reason"))
-	sheet := fs.String("sheet", "", i18n.L("cli.visitor.flag.sheet"))
-	dry := fs.Bool("dry-run", false, i18n.L("cli.flag.dryrun"))
-	pos, err := parseArgs(env, fs, args[1:])
+	a, actor, done, err := session(ctx, env, fs, args, db, user)
 	if err != nil {
 		return err
 	}
-	if (verb == "import") != (len(pos) == 1) || len(pos) > 1 {
-		return errors.New(i18n.L("cli.visitor.usage"))
+	defer done()
+	_, compoundID, err := place(ctx, a, actor)
+	if err != nil {
+		return err
+	}
+	vid, err := a.RegisterVisit(ctx, actor, app.VisitInput{CompoundID: compoundID, House: *house, Name: *name, IDNumber: *number,
+		Phone: *phoneNo, Reason: *reason, Health: *health, TimeIn: *at})
+	if err != nil {
+		return err
+	}
+	fmt.Fprintln(env.Stdout, i18n.L("visitor.added", map[string]any{"ID": vid}))
+	return nil
+}
+
+func visitorOut(ctx context.Context, env *Env, args []string) error {
+	fs, db, user := userFlags(env, "visitor out")
+	id := fs.Int64("id", 0, i18n.L("cli.visitor.flag.id"))
+	at := fs.String("at", "", i18n.L("cli.visitor.flag.at"))
+	a, actor, done, err := session(ctx, env, fs, args, db, user)
+	if err != nil {
+		return err
+	}
+	defer done()
+	if err := a.LeaveVisit(ctx, actor, *id, *at); err != nil {
+		return err
+	}
+	fmt.Fprintln(env.Stdout, i18n.L("visitor.out"))
+	return nil
+}
+
+// visitFilter makes the flags that choose visits and reads them.
+func visitFilter(fs *flag.FlagSet) func(ctx context.Context, a *app.App, actor *app.Actor) (app.VisitFilter, error) {
+	place := placeFlags(fs)
+	from, to := dateFlags(fs, "audit.from", "audit.to")
+	person := fs.String("person", "", i18n.L("cli.visitor.flag.person"))
+	inside := fs.Bool("inside", false, i18n.L("cli.visitor.flag.inside"))
+	return func(ctx context.Context, a *app.App, actor *app.Actor) (app.VisitFilter, error) {
+		_, compoundID, err := place(ctx, a, actor)
+		return app.VisitFilter{From: *from, To: *to, CompoundID: compoundID, Person: *person, Inside: *inside}, err
+	}
+}
+
+func visitorList(ctx context.Context, env *Env, args []string) error {
+	fs, db, user := userFlags(env, "visitor list")
+	filter := visitFilter(fs)
+	limit := fs.Int("limit", 50, i18n.L("cli.flag.limit"))
+	asJSON := fs.Bool("json", false, i18n.L("cli.flag.json"))
+	a, actor, done, err := session(ctx, env, fs, args, db, user)
+	if err != nil {
+		return err
+	}
+	defer done()
+	f, err := filter(ctx, a, actor)
+	if err != nil {
+		return err
+	}
+	list, n, err := a.Visits(ctx, actor, f, nil, *limit)
+	if err != nil {
+		return err
+	}
+	if *asJSON {
+		type visitJSON struct {
+			ID       int64  `json:"id"`
+			TimeIn   string `json:"time_in"`
+			TimeOut  string `json:"time_out"`
+			Name     string `json:"name"`
+			IDNumber string `json:"id_number"`
+			Compound string `json:"compound"`
+			House    string `json:"house"`
+			Reason   string `json:"reason"`
+			Health   string `json:"health"`
+		}
+		out := struct {
+			Total  int         `json:"total"`
+			Visits []visitJSON `json:"visits"`
+		}{Total: n, Visits: []visitJSON{}}
+		for _, v := range list {
+			out.Visits = append(out.Visits, visitJSON{v.ID, v.TimeIn, v.TimeOut, v.Name, app.MaskIDNumber(v.IDNumber), v.Address.Compound,
+				app.HouseText(v.Address), v.Reason, v.Health})
+		}
+		return json.NewEncoder(env.Stdout).Encode(out)
+	}
+	rows := [][]string{{"ID", i18n.L("field.time_in"), i18n.L("field.time_out"), i18n.L("field.name"), i18n.L("field.id_number"),
+		i18n.L("field.compound"), i18n.L("visitor.col.house"), i18n.L("visitor.col.reason"), i18n.L("field.health")}}
+	for _, v := range list {
+		rows = append(rows, []string{strconv.FormatInt(v.ID, 10), v.TimeIn, v.TimeOut, v.Name, app.MaskIDNumber(v.IDNumber),
+			v.Address.Compound, app.HouseText(v.Address), v.Reason, v.Health})
+	}
+	printTable(env.Stdout, rows)
+	fmt.Fprintln(env.Stdout, i18n.L("visitor.count", map[string]any{"Count": n, "Shown": len(list)}))
+	return nil
+}
+
+func visitorExport(ctx context.Context, env *Env, args []string) error {
+	fs, db, user := userFlags(env, "visitor export")
+	filter := visitFilter(fs)
+	out := fs.String("out", "", i18n.L("cli.ledger.flag.out"))
+	reveal, why := revealFlags(fs, "cli.ledger.flag.reveal")
+	if err := parse(env, fs, args); err != nil {
+		return err
+	}
+	if *out == "" {
+		return usageError(i18n.L("cli.ledger.noout"))
 	}
 	a, actor, done, err := login(ctx, env, *db, *user)
 	if err != nil {
 		return err
 	}
 	defer done()
-	areaID, err := a.AreaByName(ctx, actor, *area)
+	f, err := filter(ctx, a, actor)
 	if err != nil {
 		return err
 	}
-	compoundID, err := a.CompoundByName(ctx, actor, areaID, *compound)
+	n, err := a.ExportVisits(ctx, actor, f, *out, *reveal, *why)
 	if err != nil {
 		return err
 	}
-	f := app.VisitFilter{From: *from, To: *to, CompoundID: compoundID, Person: *person, Inside: *inside}
-	switch verb {
-	case "add":
-		vid, err := a.RegisterVisit(ctx, actor, app.VisitInput{CompoundID: compoundID, House: *house, Name: *name, IDNumber: *number,
-			Phone: *phoneNo, Reason: *reason, Health: *health, TimeIn: *at})
-		if err != nil {
-			return err
-		}
-		fmt.Fprintln(env.Stdout, i18n.L("visitor.added", map[string]any{"ID": vid}))
-	case "out":
-		if err := a.LeaveVisit(ctx, actor, *id, *at); err != nil {
-			return err
-		}
-		fmt.Fprintln(env.Stdout, i18n.L("visitor.out"))
-	case "list":
-		list, n, err := a.Visits(ctx, actor, f, nil, *limit)
-		if err != nil {
-			return err
-		}
-		if *asJSON {
-			type visitJSON struct {
-				ID       int64  `json:"id"`
-				TimeIn   string `json:"time_in"`
-				TimeOut  string `json:"time_out"`
-				Name     string `json:"name"`
-				IDNumber string `json:"id_number"`
-				Compound string `json:"compound"`
-				House    string `json:"house"`
-				Reason   string `json:"reason"`
-				Health   string `json:"health"`
-			}
-			out := struct {
-				Total  int         `json:"total"`
-				Visits []visitJSON `json:"visits"`
-			}{Total: n, Visits: []visitJSON{}}
-			for _, v := range list {
-				out.Visits = append(out.Visits, visitJSON{v.ID, v.TimeIn, v.TimeOut, v.Name, app.MaskIDNumber(v.IDNumber), v.Address.Compound,
-					app.HouseText(v.Address), v.Reason, v.Health})
-			}
-			return json.NewEncoder(env.Stdout).Encode(out)
-		}
-		rows := [][]string{{"ID", i18n.L("field.time_in"), i18n.L("field.time_out"), i18n.L("field.name"), i18n.L("field.id_number"),
-			i18n.L("field.compound"), i18n.L("visitor.col.house"), i18n.L("visitor.col.reason"), i18n.L("field.health")}}
-		for _, v := range list {
-			rows = append(rows, []string{strconv.FormatInt(v.ID, 10), v.TimeIn, v.TimeOut, v.Name, app.MaskIDNumber(v.IDNumber),
-				v.Address.Compound, app.HouseText(v.Address), v.Reason, v.Health})
-		}
-		printTable(env.Stdout, rows)
-		fmt.Fprintln(env.Stdout, i18n.L("visitor.count", map[string]any{"Count": n, "Shown": len(list)}))
-	case "export":
-		if *out == "" {
-			return errors.New(i18n.L("cli.ledger.noout"))
-		}
-		n, err := a.ExportVisits(ctx, actor, f, *out, *reveal, *why)
-		if err != nil {
-			return err
-		}
-		fmt.Fprintln(env.Stdout, i18n.L("visitor.exported", map[string]any{"Count": n, "Path": *out}))
-	case "import":
-		return importVisits(ctx, env, a, actor, pos[0], app.VisitImport{Sheet: *sheet, CompoundID: compoundID, Area: areaID, DryRun: *dry})
-	}
+	fmt.Fprintln(env.Stdout, i18n.L("visitor.exported", map[string]any{"Count": n, "Path": *out}))
 	return nil
+}
+
+func visitorImport(ctx context.Context, env *Env, args []string) error {
+	fs, db, user := userFlags(env, "visitor import")
+	place := placeFlags(fs)
+	sheet := fs.String("sheet", "", i18n.L("cli.visitor.flag.sheet"))
+	dry := fs.Bool("dry-run", false, i18n.L("cli.flag.dryrun"))
+	pos, err := parseArgs(env, fs, args)
+	if err != nil {
+		return err
+	}
+	if len(pos) != 1 {
+		return usageError(i18n.L("cli.visitor.usage"))
+	}
+	a, actor, done, err := login(ctx, env, *db, *user)
+	if err != nil {
+		return err
+	}
+	defer done()
+	areaID, compoundID, err := place(ctx, a, actor)
+	if err != nil {
+		return err
+	}
+	return importVisits(ctx, env, a, actor, pos[0], app.VisitImport{Sheet: *sheet, CompoundID: compoundID, Area: areaID, DryRun: *dry})
 }
 
 // importVisits is `shequ visitor import FILE`: a visitors' log read in,

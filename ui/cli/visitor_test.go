@@ -38,7 +38,7 @@ func TestVisitorsFromTheCommandLine(t *testing.T) {
 	if last := rows[len(rows)-1]; last[3] != "张来访" || last[4] != "3301**********0079" || last[2] != "2026-11-28 11:00" {
 		t.Fatalf("exported %q", last)
 	}
-	expect(t, e.run(t, "visitor", "--db", db), 1, nil, []string{"用法："})
+	expect(t, e.run(t, "visitor", "--db", db), 2, nil, []string{"用法："})
 }
 
 // TestVisitorImportFromTheCommandLine: a gate's log read in (nothing from

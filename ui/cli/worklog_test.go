@@ -46,7 +46,7 @@ func TestWorkLogsFromTheCommandLine(t *testing.T) {
 		Content string `json:"content"`
 		Worker  string `json:"worker"`
 	}
-	if err := json.Unmarshal([]byte(r.stdout), &logs); err != nil || len(logs) != 2 || logs[1].Kind != "巡查" || logs[1].Worker != "admin" ||
+	if err := json.Unmarshal([]byte(r.stdout), &logs); err != nil || len(logs) != 2 || logs[1].Kind != "patrol" || logs[1].Worker != "admin" ||
 		!strings.Contains(logs[0].Content, "现场更正："+res.Name+"(联系电话、状态)") {
 		t.Fatalf("listed %s (%v)", r.stdout, err)
 	}
