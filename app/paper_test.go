@@ -4,6 +4,7 @@ import (
 	"context"
 	"os"
 	"path/filepath"
+	"strings"
 	"testing"
 
 	"github.com/xuri/excelize/v2"
@@ -21,6 +22,37 @@ func paperDir(t *testing.T) string {
 		return d
 	}
 	return t.TempDir()
+}
+
+// ruledByRule reports whether a cell lies in a conditional format that is
+// always true and rules its cells on four sides (the table's empty cells).
+func ruledByRule(t *testing.T, f *excelize.File, sheet, cell string) bool {
+	t.Helper()
+	cfs, err := f.GetConditionalFormats(sheet)
+	if err != nil {
+		t.Fatal(err)
+	}
+	c, r, _ := excelize.CellNameToCoordinates(cell)
+	for ref, opts := range cfs {
+		for _, o := range opts {
+			if o.Type != "formula" || o.Criteria != "TRUE" || o.Format == nil {
+				continue
+			}
+			st, err := f.GetConditionalStyle(*o.Format)
+			if err != nil || len(st.Border) != 4 {
+				continue
+			}
+			for _, rg := range strings.Fields(ref) {
+				from, to, _ := strings.Cut(rg, ":")
+				c1, r1, _ := excelize.CellNameToCoordinates(from)
+				c2, r2, _ := excelize.CellNameToCoordinates(to)
+				if c1 <= c && c <= c2 && r1 <= r && r <= r2 {
+					return true
+				}
+			}
+		}
+	}
+	return false
 }
 
 // isRuled reports whether a cell has a line on all four sides.
@@ -45,7 +77,8 @@ func isRuled(t *testing.T, f *excelize.File, sheet, cell string) bool {
 
 // checkPrinted asserts a sheet's page setup (A4 in the orientation,
 // fitted to the page's width, the first headRows repeated, page numbers in
-// the footer) and that the table from A1 to last is ruled cell by cell.
+// the footer) and that the table from A1 to last is ruled cell by cell, by
+// its style or by the table's rule.
 func checkPrinted(t *testing.T, f *excelize.File, sheet, orientation string, headRows int, last string) {
 	t.Helper()
 	pl, err := f.GetPageLayout(sheet)
@@ -71,7 +104,7 @@ func checkPrinted(t *testing.T, f *excelize.File, sheet, orientation string, hea
 	for r := headRows; r <= rows; r++ {
 		for c := 1; c <= cols; c++ {
 			cell, _ := excelize.CoordinatesToCellName(c, r)
-			if !isRuled(t, f, sheet, cell) {
+			if !isRuled(t, f, sheet, cell) && !ruledByRule(t, f, sheet, cell) {
 				t.Errorf("%s: %s is not ruled", sheet, cell)
 				return
 			}
@@ -97,7 +130,7 @@ func TestTemplatePrintsRuledEmptyRows(t *testing.T) {
 	last, _ := excelize.CoordinatesToCellName(width, 2+app.TemplateRows)
 	checkPrinted(t, f, "居民台账", "landscape", 2, last)
 	below, _ := excelize.CoordinatesToCellName(1, 3+app.TemplateRows)
-	if isRuled(t, f, "居民台账", below) {
+	if isRuled(t, f, "居民台账", below) || ruledByRule(t, f, "居民台账", below) {
 		t.Errorf("%s under the form is ruled", below)
 	}
 	if h, _ := f.GetRowHeight("居民台账", 2+app.TemplateRows); h < 20 {

@@ -214,11 +214,7 @@ func WrappedHeight(text string, width float64) float64 {
 // least len(vals); the returned slice is row[:len(vals)].
 func Ruled(vals []any, style int, cells []excelize.Cell, row []any) []any {
 	for i, v := range vals {
-		if c, ok := v.(excelize.Cell); ok {
-			cells[i] = c
-		} else {
-			cells[i] = excelize.Cell{StyleID: style, Value: v}
-		}
+		cells[i] = excelize.Cell{StyleID: style, Value: v}
 		row[i] = &cells[i]
 	}
 	return row[:len(vals)]

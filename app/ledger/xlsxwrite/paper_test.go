@@ -3,10 +3,42 @@ package xlsxwrite
 import (
 	"path/filepath"
 	"strconv"
+	"strings"
 	"testing"
 
 	"github.com/xuri/excelize/v2"
 )
+
+// ruledByRule reports whether a cell lies in a conditional format that is
+// always true and rules its cells on four sides (the table's empty cells).
+func ruledByRule(t *testing.T, f *excelize.File, sheet, cell string) bool {
+	t.Helper()
+	cfs, err := f.GetConditionalFormats(sheet)
+	if err != nil {
+		t.Fatal(err)
+	}
+	c, r, _ := excelize.CellNameToCoordinates(cell)
+	for ref, opts := range cfs {
+		for _, o := range opts {
+			if o.Type != "formula" || o.Criteria != "TRUE" || o.Format == nil {
+				continue
+			}
+			st, err := f.GetConditionalStyle(*o.Format)
+			if err != nil || len(st.Border) != 4 {
+				continue
+			}
+			for _, rg := range strings.Fields(ref) {
+				from, to, _ := strings.Cut(rg, ":")
+				c1, r1, _ := excelize.CellNameToCoordinates(from)
+				c2, r2, _ := excelize.CellNameToCoordinates(to)
+				if c1 <= c && c <= c2 && r1 <= r && r <= r2 {
+					return true
+				}
+			}
+		}
+	}
+	return false
+}
 
 // ruled reports whether a cell has a thin line on all four sides.
 func ruled(t *testing.T, f *excelize.File, sheet, cell string) bool {
@@ -72,16 +104,30 @@ func TestPrintedLedgerIsRuled(t *testing.T) {
 	}
 	f := openBook(t, path)
 	last := 2 + rows + blank
+	empty := map[string]bool{"A4": true, "E4": true, "F4": true, "O3": true, "O4": true, "O5": true}
 	for r := 2; r <= last; r++ {
 		for c := 1; c <= len(ledgerCols()); c++ {
 			cell, _ := excelize.CoordinatesToCellName(c, r)
-			if !ruled(t, f, "台账", cell) {
+			// Written cells (the header, values, the blank rows) are ruled
+			// by their style; the data rows' empty cells are not written
+			// and are ruled by the table's conditional format, as are all
+			// of its cells.
+			if empty[cell] {
+				if id, _ := f.GetCellStyle("台账", cell); id != 0 && ruled(t, f, "台账", cell) {
+					t.Errorf("empty %s was written", cell)
+				}
+			} else if !ruled(t, f, "台账", cell) {
 				t.Errorf("%s is not ruled", cell)
+			}
+			if r > 2 && !ruledByRule(t, f, "台账", cell) {
+				t.Errorf("%s is outside the ruled table", cell)
 			}
 		}
 	}
-	if ruled(t, f, "台账", "A"+strconv.Itoa(last+1)) || ruled(t, f, "台账", "P3") {
-		t.Error("a cell outside the table is ruled")
+	for _, cell := range []string{"A" + strconv.Itoa(last+1), "P3"} {
+		if ruled(t, f, "台账", cell) || ruledByRule(t, f, "台账", cell) {
+			t.Errorf("%s outside the table is ruled", cell)
+		}
 	}
 	if h, _ := f.GetRowHeight("台账", last); h != blankRowHeight {
 		t.Errorf("blank row height %v, want %v", h, blankRowHeight)

@@ -127,6 +127,7 @@ type Writer struct {
 	st       Styles
 	colText  int // column styles, unruled: what a cell typed below the table gets
 	colDate  int
+	ruleAll  int // conditional (dxf) style that rules the table's empty cells
 	extras   []extraSheet
 	err      error // sticky: once set, Close fails and removes the partial file
 	done     bool
@@ -194,9 +195,6 @@ func newWriter(path string, cols []Column, opt Options) (*Writer, error) {
 		path:  path,
 		row:   make([]interface{}, len(cols)),
 		cells: make([]excelize.Cell, len(cols)),
-	}
-	for i := range w.row {
-		w.row[i] = &w.cells[i] // SetRow reads the cells through these
 	}
 	w.lastCol, _ = excelize.ColumnNumberToName(len(cols))
 	w.headRows = 1
@@ -290,7 +288,10 @@ func (w *Writer) newStyles() error {
 		return err
 	}
 	dateFmt := "yyyy-mm-dd"
-	w.colDate, err = w.f.NewStyle(&excelize.Style{CustomNumFmt: &dateFmt})
+	if w.colDate, err = w.f.NewStyle(&excelize.Style{CustomNumFmt: &dateFmt}); err != nil {
+		return err
+	}
+	w.ruleAll, err = w.f.NewConditionalStyle(&excelize.Style{Border: rules})
 	return err
 }
 
@@ -348,6 +349,17 @@ func (w *Writer) openSheet(i int) error {
 	// After AutoFilter, which replaces sheetPr.
 	if err := SetPage(f, name, w.page); err != nil {
 		return err
+	}
+	// Written cells carry ruled styles; the empty ones are left out of
+	// the stream (writing each would cost the export of a big ledger a
+	// tenth of its time), so one rule that is always true rules the whole
+	// table, and only the table, on screen and on paper.
+	if lastRow > h {
+		err := f.SetConditionalFormat(name, "A"+strconv.Itoa(h+1)+":"+last, []excelize.ConditionalFormatOptions{
+			{Type: "formula", Criteria: "TRUE", Format: &w.ruleAll}})
+		if err != nil {
+			return err
+		}
 	}
 	if w.opt.Validation {
 		if err := w.addValidations(name, lastRow); err != nil {
@@ -467,7 +479,8 @@ func (w *Writer) Row(values []string) error {
 		}
 	}
 	for i, v := range values {
-		w.cells[i] = w.cell(w.cols[i].Kind, v)
+		c, ok := w.cell(w.cols[i].Kind, v)
+		w.setCell(i, c, ok)
 	}
 	w.sheetRow++
 	if err := w.sw.SetRow("A"+strconv.Itoa(w.sheetRow), w.row); err != nil {
@@ -479,39 +492,40 @@ func (w *Writer) Row(values []string) error {
 }
 
 // cell converts one value for SetRow into a ruled cell: its style is
-// the ruled one of its kind (one id per kind), and an empty value is an
-// empty ruled cell, so every printed cell of the table is ruled.
-func (w *Writer) cell(k Kind, v string) excelize.Cell {
+// the ruled one of its kind (one id per kind). An empty value is left out
+// of the row (false) and ruled by the table's conditional format.
+func (w *Writer) cell(k Kind, v string) (excelize.Cell, bool) {
+	if v == "" {
+		return excelize.Cell{}, false
+	}
 	switch k {
 	case Date:
-		if v == "" {
-			return excelize.Cell{StyleID: w.st.Date}
-		}
 		if n, ok := excelDate(v); ok {
-			return excelize.Cell{StyleID: w.st.Date, Value: n}
+			return excelize.Cell{StyleID: w.st.Date, Value: n}, true
 		}
-		return w.textCell(v)
 	case Number:
-		if v == "" {
-			return excelize.Cell{StyleID: w.st.General}
-		}
 		if n, err := strconv.ParseInt(v, 10, 64); err == nil {
 			if n >= -maxExactInt && n <= maxExactInt {
-				return excelize.Cell{StyleID: w.st.General, Value: n}
+				return excelize.Cell{StyleID: w.st.General, Value: n}, true
 			}
-			return w.textCell(v)
-		}
-		if plainFloat(v) {
+		} else if plainFloat(v) {
 			if x, err := strconv.ParseFloat(v, 64); err == nil {
-				return excelize.Cell{StyleID: w.st.General, Value: x}
+				return excelize.Cell{StyleID: w.st.General, Value: x}, true
 			}
 		}
-		return w.textCell(v)
 	}
-	if v == "" {
-		return excelize.Cell{StyleID: w.st.Text}
+	return w.textCell(v), true
+}
+
+// setCell puts cell i of the row: through w.cells, reused row after row,
+// so boxing it allocates nothing; or nil, which leaves it out.
+func (w *Writer) setCell(i int, c excelize.Cell, ok bool) {
+	if !ok {
+		w.row[i] = nil
+		return
 	}
-	return w.textCell(v)
+	w.cells[i] = c
+	w.row[i] = &w.cells[i]
 }
 
 // textCell is a ruled text cell, guarded against formula injection.
@@ -662,10 +676,18 @@ func (w *Writer) writeExtras() error {
 	return nil
 }
 
-// writeBlank writes Options.BlankRows ruled empty rows under the data.
+// writeBlank writes Options.BlankRows ruled empty rows under the data,
+// as cells with ruled styles: a form printed by any office is ruled.
 func (w *Writer) writeBlank() error {
 	for i, col := range w.cols {
-		w.cells[i] = w.cell(col.Kind, "")
+		style := w.st.Text
+		switch col.Kind {
+		case Date:
+			style = w.st.Date
+		case Number:
+			style = w.st.General
+		}
+		w.setCell(i, excelize.Cell{StyleID: style}, true)
 	}
 	for range w.opt.BlankRows {
 		w.sheetRow++
