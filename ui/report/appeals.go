@@ -137,8 +137,8 @@ func writeFigures(path, sheet string, above [][]any, figures [][]string, c chart
 		// page, or printed under the table's repeated header: it gets a
 		// landscape page of its own.
 		on, at = sheetName(alt), "A1"
-		if on == sheet {
-			on = sheetName(sheet + "(图)")
+		if on == sheet { // Excel's own way of naming a second one
+			on = string([]rune(sheet)[:min(len([]rune(sheet)), 28)]) + "(2)"
 		}
 		if _, err := f.NewSheet(on); err != nil {
 			return err
