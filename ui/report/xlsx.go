@@ -39,7 +39,11 @@ func Write(path string, s *app.Stats, subject string) error {
 	if err := f.SetSheetName("Sheet1", first); err != nil {
 		return err
 	}
-	footer := subject + " · " + s.At
+	footer := subject // the footer holds 255 characters at most
+	if rs := []rune(subject); len(rs) > 100 {
+		footer = string(rs[:100]) + "…"
+	}
+	footer += " · " + s.At
 	rows := [][]any{{i18n.L("report.title")}, {i18n.L("report.subject"), subject}, {i18n.L("report.at"), s.At}, {}}
 	rows = append(rows, []any{i18n.L("report.item"), i18n.L("report.count")})
 	for _, h := range Headlines(s) {

@@ -33,6 +33,10 @@ func errLongFooter(footer string) error {
 	return fmt.Errorf("xlsxwrite: footer %q is too long for Excel", footer)
 }
 
+// maxHeaderTitle is how much of a title the page header prints: the
+// header and the footer are limited to 255 characters each.
+const maxHeaderTitle = 80
+
 // PercentFormat shows a share stored as a fraction (0.56) as 56.0%.
 const PercentFormat = "0.0%"
 
@@ -123,8 +127,9 @@ type Page struct {
 	// HeadRows are the top rows repeated on every printed page (title and
 	// table header); 0 repeats none.
 	HeadRows int
-	// Title is printed in the page header's centre; "" prints none (a
-	// sheet whose title row repeats needs none).
+	// Title is printed in the page header's centre, its first 80
+	// characters; "" prints none (a sheet whose title row repeats needs
+	// none).
 	Title string
 	// Footer is the left part of the footer; the centre always shows
 	// "第 &P 页，共 &N 页". An "&" in either is printed literally.
@@ -141,15 +146,15 @@ func (p Page) headerFooter() (head, foot string, ok bool) {
 	esc := func(s string) string { return strings.ReplaceAll(s, "&", "&&") }
 	foot = "&L" + esc(p.Footer) + "&C第 &P 页，共 &N 页"
 	if p.Title != "" {
-		head = "&C" + esc(p.Title)
+		head = "&C" + esc(string([]rune(p.Title)[:min(len([]rune(p.Title)), maxHeaderTitle)]))
 	}
 	return head, foot, utf16Len(foot) <= maxFooterUTF16 && utf16Len(head) <= maxFooterUTF16
 }
 
 // SetPage gives a sheet its print setup: A4, fitted to the page's width
 // (or to one page), centred, header rows repeated, title and page numbers
-// in the header and footer. The sheet name must not contain an apostrophe.
-// For a streamed sheet it must be called before NewStreamWriter.
+// in the header and footer. For a streamed sheet it must be called before
+// NewStreamWriter.
 func SetPage(f *excelize.File, sheet string, p Page) error {
 	head, foot, ok := p.headerFooter()
 	if !ok {
@@ -185,7 +190,7 @@ func SetPage(f *excelize.File, sheet string, p Page) error {
 	}
 	return f.SetDefinedName(&excelize.DefinedName{
 		Name:     "_xlnm.Print_Titles",
-		RefersTo: "'" + sheet + "'!$1:$" + strconv.Itoa(p.HeadRows),
+		RefersTo: "'" + strings.ReplaceAll(sheet, "'", "''") + "'!$1:$" + strconv.Itoa(p.HeadRows),
 		Scope:    sheet,
 	})
 }
