@@ -8,6 +8,7 @@ import (
 
 	"github.com/xuri/excelize/v2"
 
+	"shequ/app/ledger/xlsxwrite"
 	"shequ/app/model"
 	"shequ/app/outfile"
 )
@@ -38,25 +39,42 @@ func (a *App) ExportAudit(ctx context.Context, actor *Actor, f model.AuditFilter
 	if err := mayManageAccounts(actor); err != nil {
 		return 0, err
 	}
-	x := excelize.NewFile()
+	x, err := xlsxwrite.NewBook()
+	if err != nil {
+		return 0, err
+	}
 	defer x.Close()
 	const sheet = "审计日志"
 	x.SetSheetName("Sheet1", sheet)
+	st, err := xlsxwrite.NewStyles(x)
+	if err != nil {
+		return 0, err
+	}
 	now := time.Now()
 	if err := x.SetDocProps(&excelize.DocProperties{Creator: actor.Account.Username, LastModifiedBy: actor.Account.Username,
 		Created: now.UTC().Format(time.RFC3339), Title: "社区台账 审计日志"}); err != nil {
+		return 0, err
+	}
+	exported := fmt.Sprintf("由 %s 于 %s 导出", actor.Account.Username, now.Format("2006-01-02 15:04"))
+	if err := xlsxwrite.SetPage(x, sheet, xlsxwrite.Page{HeadRows: 1, Title: "社区台账 审计日志", Footer: exported}); err != nil {
 		return 0, err
 	}
 	sw, err := x.NewStreamWriter(sheet)
 	if err != nil {
 		return 0, err
 	}
-	sw.SetColWidth(2, 2, 20)
-	sw.SetColWidth(6, 6, 60)
+	const detailWidth = 60
+	for i, w := range []float64{8, 20, 12, 14, 20, detailWidth} {
+		sw.SetColWidth(i+1, i+1, w)
+	}
 	header := []any{"序号", "时间", "账号", "操作", "对象", "详情"}
+	for i, h := range header {
+		header[i] = excelize.Cell{StyleID: st.Head, Value: h}
+	}
 	if err := sw.SetRow("A1", header); err != nil {
 		return 0, err
 	}
+	cells, vals := make([]excelize.Cell, len(header)), make([]any, len(header))
 	n := 0
 	for {
 		page, err := a.st.AuditEntries(ctx, f, 5000)
@@ -68,7 +86,8 @@ func (a *App) ExportAudit(ctx context.Context, actor *Actor, f model.AuditFilter
 			cell, _ := excelize.CoordinatesToCellName(1, n+1)
 			e = maskEntry(e)
 			row := []any{e.ID, e.At.Local().Format("2006-01-02 15:04:05"), e.Account, e.Action, e.Target, e.Detail}
-			if err := sw.SetRow(cell, row); err != nil {
+			ht := excelize.RowOpts{Height: xlsxwrite.WrappedHeight(e.Detail, detailWidth)}
+			if err := sw.SetRow(cell, xlsxwrite.Ruled(row, st.Wrap, cells, vals), ht); err != nil {
 				return n, err
 			}
 		}
@@ -78,7 +97,7 @@ func (a *App) ExportAudit(ctx context.Context, actor *Actor, f model.AuditFilter
 		f.Before = page[len(page)-1].ID
 	}
 	footer, _ := excelize.CoordinatesToCellName(1, n+3)
-	if err := sw.SetRow(footer, []any{fmt.Sprintf("由 %s 于 %s 导出，共 %d 条", actor.Account.Username, now.Format("2006-01-02 15:04"), n)}); err != nil {
+	if err := sw.SetRow(footer, []any{excelize.Cell{StyleID: st.Line, Value: fmt.Sprintf("%s，共 %d 条", exported, n)}}); err != nil {
 		return n, err
 	}
 	if err := sw.Flush(); err != nil {

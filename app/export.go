@@ -225,12 +225,17 @@ func (a *App) areaTitle(ctx context.Context, actor *Actor, area int64) string {
 	return "全部"
 }
 
+// TemplateRows is how many ruled empty rows the blank template has, tall
+// enough to write in: one landscape A4 page of them (30 fill it when
+// LibreOffice prints; a few are left for offices that scale differently).
+const TemplateRows = 28
+
 // WriteTemplate writes a blank ledger in the canonical layout, with
-// drop-downs for the coded columns and an instructions sheet, for grid
-// workers who fill it by hand.
+// ruled empty rows, drop-downs for the coded columns and an instructions
+// sheet, for grid workers who fill it by hand.
 func WriteTemplate(path string) error {
 	w, err := xlsxwrite.Create(path, ledgerColumns(), xlsxwrite.Options{Sheet: "居民台账", Title: "居民台账",
-		Validation: true, Subject: "居民台账模板"})
+		Validation: true, Subject: "居民台账模板", BlankRows: TemplateRows})
 	if err != nil {
 		return err
 	}

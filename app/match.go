@@ -14,6 +14,7 @@ import (
 
 	"shequ/app/idnumber"
 	"shequ/app/ledger/xlsxread"
+	"shequ/app/ledger/xlsxwrite"
 	"shequ/app/model"
 	"shequ/app/outfile"
 	"shequ/store"
@@ -432,14 +433,26 @@ func (a *App) ExportMatch(ctx context.Context, actor *Actor, res *MatchResult, p
 		}
 		return MaskIDNumber(id)
 	}
-	x := excelize.NewFile()
-	defer x.Close()
-	bold, err := x.NewStyle(&excelize.Style{Font: &excelize.Font{Bold: true}})
+	x, err := xlsxwrite.NewBook()
 	if err != nil {
 		return err
 	}
+	defer x.Close()
+	st, err := xlsxwrite.NewStyles(x)
+	if err != nil {
+		return err
+	}
+	footer := "比对结果 · 导出：" + actor.Account.Username + " " + time.Now().Format("2006-01-02 15:04")
 	sheet := func(name string, header []string, widths []float64, rows func(add func(...any) error) error) error {
 		if _, err := x.NewSheet(name); err != nil {
+			return err
+		}
+		wide := 0.0
+		for _, w := range widths[:min(len(widths), len(header))] {
+			wide += w
+		}
+		err := xlsxwrite.SetPage(x, name, xlsxwrite.Page{Portrait: wide <= xlsxwrite.PortraitWidth, HeadRows: 1, Title: name, Footer: footer})
+		if err != nil {
 			return err
 		}
 		sw, err := x.NewStreamWriter(name)
@@ -453,16 +466,17 @@ func (a *App) ExportMatch(ctx context.Context, actor *Actor, res *MatchResult, p
 		}
 		head := make([]any, len(header))
 		for i, h := range header {
-			head[i] = excelize.Cell{Value: h, StyleID: bold}
+			head[i] = excelize.Cell{Value: h, StyleID: st.Head}
 		}
 		if err := sw.SetRow("A1", head); err != nil {
 			return err
 		}
 		n := 1
+		cells, row := make([]excelize.Cell, len(header)), make([]any, len(header))
 		err = rows(func(vals ...any) error {
 			n++
 			cell, _ := excelize.CoordinatesToCellName(1, n)
-			return sw.SetRow(cell, vals)
+			return sw.SetRow(cell, xlsxwrite.Ruled(vals, st.General, cells, row))
 		})
 		if err != nil {
 			return err

@@ -167,6 +167,8 @@ func TestMatchSortsAListIntoItsGroups(t *testing.T) {
 			t.Errorf("sheet %s: %d rows, want %d", sheet, len(rows)-1, n)
 		}
 	}
+	checkPrinted(t, x, "姓名不一致", "landscape", 1, "H2")
+	checkPrinted(t, x, "问题行", "portrait", 1, "C4")
 	renamed, _ := x.GetRows("姓名不一致")
 	if got := renamed[1]; got[3] != "改了名" || got[5] != here[3].Name || got[4] != app.MaskIDNumber(here[3].IDNumber) {
 		t.Errorf("renamed row %q", got)

@@ -11,6 +11,7 @@ import (
 
 	"github.com/xuri/excelize/v2"
 
+	"shequ/app/ledger/xlsxwrite"
 	"shequ/app/model"
 	"shequ/app/outfile"
 )
@@ -367,12 +368,20 @@ func (a *App) ExportWorkLogs(ctx context.Context, actor *Actor, f WorkLogFilter,
 	for _, ar := range areas {
 		names[ar.ID] = ar.Name
 	}
-	x := excelize.NewFile()
+	x, err := xlsxwrite.NewBook()
+	if err != nil {
+		return 0, err
+	}
 	defer x.Close()
 	sheet := "工作日志"
 	if err := x.SetSheetName("Sheet1", sheet); err != nil {
 		return 0, err
 	}
+	st, err := xlsxwrite.NewStyles(x)
+	if err != nil {
+		return 0, err
+	}
+	widths := []float64{12, 12, 10, 10, 20, 28, 60} // a column per WorkLogHeader
 	header := make([]any, len(WorkLogHeader))
 	for i, h := range WorkLogHeader {
 		header[i] = h
@@ -393,11 +402,33 @@ func (a *App) ExportWorkLogs(ctx context.Context, actor *Actor, f WorkLogFilter,
 		if err := x.SetSheetRow(sheet, cell, &row); err != nil {
 			return 0, err
 		}
+		ht := 0.0
+		for c, w := range widths {
+			ht = max(ht, xlsxwrite.WrappedHeight(fmt.Sprint(row[c]), w))
+		}
+		if err := x.SetRowHeight(sheet, i+2, ht); err != nil {
+			return 0, err
+		}
 	}
-	for col, w := range map[string]float64{"A": 12, "B": 12, "C": 10, "D": 10, "E": 20, "F": 28, "G": 60} {
+	for c, w := range widths {
+		col, _ := excelize.ColumnNumberToName(c + 1)
 		if err := x.SetColWidth(sheet, col, col, w); err != nil {
 			return 0, err
 		}
+	}
+	lastHead, _ := excelize.CoordinatesToCellName(len(WorkLogHeader), 1)
+	last, _ := excelize.CoordinatesToCellName(len(WorkLogHeader), len(logs)+1)
+	if err := x.SetCellStyle(sheet, "A1", lastHead, st.Head); err != nil {
+		return 0, err
+	}
+	if len(logs) > 0 {
+		if err := x.SetCellStyle(sheet, "A2", last, st.Wrap); err != nil {
+			return 0, err
+		}
+	}
+	title := strings.TrimSpace("工作日志 " + f.Month)
+	if err := xlsxwrite.SetPage(x, sheet, xlsxwrite.Page{HeadRows: 1, Title: title, Footer: "导出：" + actor.Account.Username + " " + Today().Format("2006-01-02")}); err != nil {
+		return 0, err
 	}
 	if err := outfile.SaveBook(x, path); err != nil {
 		return 0, fmt.Errorf("app: export work logs to %s: %w", filepath.Base(path), err)

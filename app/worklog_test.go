@@ -90,6 +90,7 @@ func TestAWorkLogRecordsAVisitAndItsCorrections(t *testing.T) {
 		t.Fatal(err)
 	}
 	rows, _ := f.GetRows("工作日志")
+	checkPrinted(t, f, "工作日志", "landscape", 1, "G2")
 	f.Close()
 	if len(rows) != 2 || rows[0][0] != "日期" || rows[1][0] != "2026-11-28" || rows[1][3] != "入户走访" || rows[1][4] != r.Name {
 		t.Fatalf("the ledger %q", rows)

@@ -8,6 +8,7 @@ import (
 	"github.com/xuri/excelize/v2"
 
 	"shequ/app"
+	"shequ/app/ledger/xlsxwrite"
 	"shequ/app/outfile"
 	"shequ/charts"
 	"shequ/ui/i18n"
@@ -16,26 +17,42 @@ import (
 // chartSize is the size charts are placed in the workbook at.
 var chartSize = charts.Options{Width: 760, Height: 460}
 
+// Pages is how many pages the 分析报告 prints on when no table runs past
+// its first page: the summary on one portrait page, then each chart on a
+// landscape page of its own, whole, its figures beside it.
+var Pages = 1 + len(Kinds)
+
 // Write writes the 分析报告: a summary sheet, then for every chart a sheet
 // with its numbers and its picture beside them. subject says what the
 // numbers are of (an area, a cohort).
 func Write(path string, s *app.Stats, subject string) error {
-	f := excelize.NewFile()
-	defer f.Close()
-	st, err := styles(f)
+	f, err := xlsxwrite.NewBook()
 	if err != nil {
 		return err
 	}
-	first := i18n.L("report.summary")
+	defer f.Close()
+	st, err := xlsxwrite.NewStyles(f)
+	if err != nil {
+		return err
+	}
+	first := sheetName(i18n.L("report.summary"))
 	if err := f.SetSheetName("Sheet1", first); err != nil {
 		return err
 	}
+	footer := subject // the footer holds 255 characters at most
+	if rs := []rune(subject); len(rs) > 100 {
+		footer = string(rs[:100]) + "…"
+	}
+	footer += " · " + s.At
 	rows := [][]any{{i18n.L("report.title")}, {i18n.L("report.subject"), subject}, {i18n.L("report.at"), s.At}, {}}
 	rows = append(rows, []any{i18n.L("report.item"), i18n.L("report.count")})
 	for _, h := range Headlines(s) {
 		rows = append(rows, []any{h.Label, h.N})
 	}
 	if err := table(f, first, rows, 5, st); err != nil {
+		return err
+	}
+	if err := xlsxwrite.SetPage(f, first, xlsxwrite.Page{Portrait: true, Footer: footer}); err != nil {
 		return err
 	}
 	for _, k := range Kinds {
@@ -46,11 +63,18 @@ func Write(path string, s *app.Stats, subject string) error {
 		if err := table(f, name, Numbers(k, s), 1, st); err != nil {
 			return err
 		}
+		// Fitted to the width of a landscape page the chart (rows 2 to
+		// about 26) is whole on the first page; a long table runs on to
+		// further pages under its repeated header.
+		err := xlsxwrite.SetPage(f, name, xlsxwrite.Page{HeadRows: 1, Title: Title(k, s), Footer: footer})
+		if err != nil {
+			return err
+		}
 		var png bytes.Buffer
 		if err := Render(&png, k, s, charts.PNG, chartSize); err != nil {
 			return err
 		}
-		err := f.AddPictureFromBytes(name, "F2", &excelize.Picture{Extension: ".png", File: png.Bytes(),
+		err = f.AddPictureFromBytes(name, "F2", &excelize.Picture{Extension: ".png", File: png.Bytes(),
 			Format: &excelize.GraphicOptions{AltText: Title(k, s), LockAspectRatio: true}})
 		if err != nil {
 			return fmt.Errorf("report: %s: %w", name, err)
@@ -62,54 +86,85 @@ func Write(path string, s *app.Stats, subject string) error {
 	return nil
 }
 
-type sheetStyles struct{ head, title, number int }
-
-func styles(f *excelize.File) (sheetStyles, error) {
-	var s sheetStyles
-	var err error
-	if s.head, err = f.NewStyle(&excelize.Style{Font: &excelize.Font{Bold: true},
-		Fill: excelize.Fill{Type: "pattern", Pattern: 1, Color: []string{"#E8EEF7"}}}); err != nil {
-		return s, err
+// table writes rows from A1; the row numbered head (1-based) is a
+// header. Rows above it are lines of text (the first a title when head is
+// past it); the rows under it are ruled, counts with thousands separators
+// and shares as numbers shown in percent.
+func table(f *excelize.File, sheet string, rows [][]any, head int, st xlsxwrite.Styles) error {
+	width := 0
+	for _, r := range rows[head-1:] {
+		width = max(width, len(r))
 	}
-	if s.title, err = f.NewStyle(&excelize.Style{Font: &excelize.Font{Bold: true, Size: 14}}); err != nil {
-		return s, err
-	}
-	s.number, err = f.NewStyle(&excelize.Style{NumFmt: 3}) // #,##0
-	return s, err
-}
-
-// table writes rows from A1; the row numbered head (1-based) is a header.
-func table(f *excelize.File, sheet string, rows [][]any, head int, st sheetStyles) error {
 	for i, r := range rows {
-		cell, _ := excelize.CoordinatesToCellName(1, i+1)
-		if err := f.SetSheetRow(sheet, cell, &r); err != nil {
-			return err
+		n := len(r)
+		if i+1 > head && n > 0 {
+			n = width // short rows are ruled to the table's width
 		}
-		for j, v := range r {
-			c, _ := excelize.CoordinatesToCellName(j+1, i+1)
-			style := 0
+		for j := range n {
+			var v any
+			if j < len(r) {
+				v = r[j]
+			}
+			style := st.Line
 			switch {
 			case i+1 == head:
-				style = st.head
+				style = st.Head
 			case i == 0 && head > 1:
-				style = st.title
-			default:
-				if _, ok := v.(int); ok {
-					style = st.number
+				style = st.Title
+			case i+1 > head:
+				style = st.Text
+				switch x := v.(type) {
+				case int:
+					style = st.Number
+				case float64:
+					style = st.General
+				case Share:
+					v, style = float64(x), st.Percent
 				}
 			}
-			if style != 0 {
-				if err := f.SetCellStyle(sheet, c, c, style); err != nil {
+			cell, _ := excelize.CoordinatesToCellName(j+1, i+1)
+			if v != nil {
+				if err := f.SetCellValue(sheet, cell, v); err != nil {
 					return err
 				}
 			}
+			if err := f.SetCellStyle(sheet, cell, cell, style); err != nil {
+				return err
+			}
 		}
 	}
-	if err := f.SetColWidth(sheet, "A", "A", 22); err != nil {
+	if head > 1 && len(rows[0]) == 1 && width > 1 {
+		last, _ := excelize.CoordinatesToCellName(width, 1)
+		if err := f.MergeCell(sheet, "A1", last); err != nil {
+			return err
+		}
+		if err := f.SetRowHeight(sheet, 1, 30); err != nil {
+			return err
+		}
+	}
+	if err := f.SetColWidth(sheet, "A", "A", nameWidth); err != nil {
 		return err
 	}
-	return f.SetColWidth(sheet, "B", "D", 12)
+	if last, _ := excelize.ColumnNumberToName(max(width, 4)); width > 1 {
+		if err := f.SetColWidth(sheet, "B", last, figureWidth); err != nil {
+			return err
+		}
+	}
+	// Headers wrap in their columns; offices do not all make the row tall
+	// enough for them by themselves.
+	ht := 0.0
+	for j, v := range rows[head-1] {
+		w := figureWidth
+		if j == 0 {
+			w = nameWidth
+		}
+		ht = max(ht, xlsxwrite.WrappedHeight(fmt.Sprint(v), w))
+	}
+	return f.SetRowHeight(sheet, head, ht)
 }
+
+// The widths of a table's first column (names) and the others (figures).
+const nameWidth, figureWidth float64 = 22, 12
 
 // Numbers is a chart's table: a header row and a row per bar.
 func Numbers(k Kind, s *app.Stats) [][]any {
@@ -143,12 +198,18 @@ func Numbers(k Kind, s *app.Stats) [][]any {
 	return append([][]any{{i18n.L("report.name"), i18n.L("report.count"), i18n.L("report.share")}}, shares(cs, s.Total)...)
 }
 
+// Share is a part of a whole as a fraction (0.56): a number in the
+// workbook, shown in percent, and "56.0%" as text.
+type Share float64
+
+func (s Share) String() string { return fmt.Sprintf("%.1f%%", 100*float64(s)) }
+
 func shares(cs []app.Count, total int) [][]any {
 	var rows [][]any
 	for _, c := range cs {
-		share := ""
+		var share any = ""
 		if total > 0 {
-			share = fmt.Sprintf("%.1f%%", 100*float64(c.N)/float64(total))
+			share = Share(float64(c.N) / float64(total))
 		}
 		rows = append(rows, []any{c.Label, c.N, share})
 	}

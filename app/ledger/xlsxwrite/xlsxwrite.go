@@ -90,6 +90,10 @@ type Options struct {
 	// Footer is the left part of the printed footer; the centre always shows
 	// "第 &P 页，共 &N 页". An "&" in it is printed literally.
 	Footer string
+	// BlankRows are ruled empty rows after the data, taller for
+	// handwriting: a blank template prints as a form to fill by hand. They
+	// must fit on the last sheet.
+	BlankRows int
 	// Validation adds Column.List drop-downs (for blank templates) to the
 	// data rows from the first data row to row 1000 or the last written row,
 	// whichever is more (capped at the sheet's row limit).
@@ -109,23 +113,24 @@ type Writer struct {
 	path string        // final file, replaced only by a successful Close
 	tmp  *outfile.File // the partial file, in the same directory so Close can rename it
 
-	footer    string // complete footer with Excel's &L/&C codes
-	lastCol   string // column name of the last column, e.g. "O"
-	headRows  int    // title (optional) + header
-	maxRows   int    // rows per sheet including headRows
-	perSheet  int    // data rows per sheet
-	sheets    []string
-	sheet     int // index into sheets of the sheet being streamed
-	sheetRow  int // last row number written on that sheet
-	written   int // data rows written so far
-	row       []interface{}
-	textStyle int
-	dateStyle int
-	headStyle int
-	titlStyle int
-	extras    []extraSheet
-	err       error // sticky: once set, Close fails and removes the partial file
-	done      bool
+	page     Page
+	lastCol  string // column name of the last column, e.g. "O"
+	headRows int    // title (optional) + header
+	maxRows  int    // rows per sheet including headRows
+	perSheet int    // data rows per sheet
+	sheets   []string
+	sheet    int // index into sheets of the sheet being streamed
+	sheetRow int // last row number written on that sheet
+	written  int // data rows written so far
+	row      []interface{}
+	cells    []excelize.Cell // row's cells, reused row after row
+	st       Styles
+	colText  int // column styles, unruled: what a cell typed below the table gets
+	colDate  int
+	ruleAll  int // conditional (dxf) style that rules the table's empty cells
+	extras   []extraSheet
+	err      error // sticky: once set, Close fails and removes the partial file
+	done     bool
 }
 
 type extraSheet struct {
@@ -139,6 +144,7 @@ const (
 	maxSheetNameLen  = 31
 	paperA4          = 9
 	titleRowHeight   = 30
+	blankRowHeight   = 24 // points: room for handwritten characters
 	minAutoWidth     = 6
 	minDateWidth     = 12
 	maxFooterUTF16   = 255 // excelize.MaxFieldLength for header/footer strings
@@ -172,8 +178,8 @@ func newWriter(path string, cols []Column, opt Options) (*Writer, error) {
 	if len(cols) == 0 || len(cols) > excelize.MaxColumns {
 		return nil, fmt.Errorf("xlsxwrite: %d columns, want 1..%d", len(cols), excelize.MaxColumns)
 	}
-	if opt.Rows < 0 {
-		return nil, fmt.Errorf("xlsxwrite: Options.Rows %d is negative", opt.Rows)
+	if opt.Rows < 0 || opt.BlankRows < 0 {
+		return nil, fmt.Errorf("xlsxwrite: Options.Rows %d or BlankRows %d is negative", opt.Rows, opt.BlankRows)
 	}
 	if err := checkSheetName(opt.Sheet); err != nil {
 		return nil, err
@@ -183,17 +189,12 @@ func newWriter(path string, cols []Column, opt Options) (*Writer, error) {
 	if strings.Contains(opt.Sheet, "'") {
 		return nil, fmt.Errorf("xlsxwrite: sheet name %q contains an apostrophe", opt.Sheet)
 	}
-	// "&" starts a control code in header/footer text; "&&" prints one.
-	footer := "&L" + strings.ReplaceAll(opt.Footer, "&", "&&") + "&C第 &P 页，共 &N 页"
-	if utf16Len(footer) > maxFooterUTF16 {
-		return nil, fmt.Errorf("xlsxwrite: footer %q is too long for Excel", opt.Footer)
-	}
 	w := &Writer{
-		footer: footer,
-		cols:   append([]Column(nil), cols...),
-		opt:    opt,
-		path:   path,
-		row:    make([]interface{}, len(cols)),
+		cols:  append([]Column(nil), cols...),
+		opt:   opt,
+		path:  path,
+		row:   make([]interface{}, len(cols)),
+		cells: make([]excelize.Cell, len(cols)),
 	}
 	w.lastCol, _ = excelize.ColumnNumberToName(len(cols))
 	w.headRows = 1
@@ -208,6 +209,18 @@ func newWriter(path string, cols []Column, opt Options) (*Writer, error) {
 		return nil, fmt.Errorf("xlsxwrite: Options.MaxRows %d, want %d..%d", opt.MaxRows, w.headRows+1, excelMaxRows)
 	}
 	w.perSheet = w.maxRows - w.headRows
+	// The title row repeats on every page, so the page header stays empty.
+	wide := 0.0
+	for _, c := range cols {
+		wide += colWidth(c)
+	}
+	w.page = Page{Portrait: wide <= PortraitWidth, HeadRows: w.headRows, Footer: opt.Footer}
+	if opt.Title == "" {
+		w.page.Title = opt.Sheet
+	}
+	if _, _, ok := w.page.headerFooter(); !ok {
+		return nil, errLongFooter(opt.Footer)
+	}
 	n := 1
 	if opt.Rows > 0 {
 		n = (opt.Rows + w.perSheet - 1) / w.perSheet
@@ -221,6 +234,9 @@ func newWriter(path string, cols []Column, opt Options) (*Writer, error) {
 	}
 	if err := checkSheetName(w.sheets[n-1]); err != nil {
 		return nil, err
+	}
+	if w.sheetDataRows(n-1)+opt.BlankRows > w.perSheet {
+		return nil, fmt.Errorf("xlsxwrite: %d blank rows do not fit on the last sheet", opt.BlankRows)
 	}
 	if opt.Validation {
 		for i, c := range cols {
@@ -248,7 +264,9 @@ func (w *Writer) start() error {
 		return err
 	}
 	w.tmp = tmp
-	w.f = excelize.NewFile()
+	if w.f, err = NewBook(); err != nil {
+		return err
+	}
 	if err := w.f.SetSheetName(w.f.GetSheetName(0), w.sheets[0]); err != nil {
 		return err
 	}
@@ -263,31 +281,17 @@ func (w *Writer) start() error {
 
 func (w *Writer) newStyles() error {
 	var err error
-	if w.textStyle, err = w.f.NewStyle(&excelize.Style{NumFmt: 49}); err != nil {
+	if w.st, err = NewStyles(w.f); err != nil {
+		return err
+	}
+	if w.colText, err = w.f.NewStyle(&excelize.Style{NumFmt: 49}); err != nil {
 		return err
 	}
 	dateFmt := "yyyy-mm-dd"
-	if w.dateStyle, err = w.f.NewStyle(&excelize.Style{CustomNumFmt: &dateFmt}); err != nil {
+	if w.colDate, err = w.f.NewStyle(&excelize.Style{CustomNumFmt: &dateFmt}); err != nil {
 		return err
 	}
-	thin := []excelize.Border{
-		{Type: "left", Color: "808080", Style: 1},
-		{Type: "top", Color: "808080", Style: 1},
-		{Type: "right", Color: "808080", Style: 1},
-		{Type: "bottom", Color: "808080", Style: 1},
-	}
-	if w.headStyle, err = w.f.NewStyle(&excelize.Style{
-		Font:      &excelize.Font{Bold: true},
-		Fill:      excelize.Fill{Type: "pattern", Pattern: 1, Color: []string{"DDEBF7"}},
-		Border:    thin,
-		Alignment: &excelize.Alignment{Horizontal: "center", Vertical: "center", WrapText: true},
-	}); err != nil {
-		return err
-	}
-	w.titlStyle, err = w.f.NewStyle(&excelize.Style{
-		Font:      &excelize.Font{Bold: true, Size: 16},
-		Alignment: &excelize.Alignment{Horizontal: "center", Vertical: "center"},
-	})
+	w.ruleAll, err = w.f.NewConditionalStyle(&excelize.Style{Border: rules})
 	return err
 }
 
@@ -330,6 +334,9 @@ func (w *Writer) openSheet(i int) error {
 	}
 	h := w.headRows
 	lastRow := h + w.sheetDataRows(i)
+	if i == len(w.sheets)-1 {
+		lastRow += w.opt.BlankRows
+	}
 	last := w.lastCol + strconv.Itoa(lastRow)
 	// Written at NewStreamWriter; without it readers that trust <dimension>
 	// (openpyxl read-only) see a single cell.
@@ -340,33 +347,19 @@ func (w *Writer) openSheet(i int) error {
 		return err
 	}
 	// After AutoFilter, which replaces sheetPr.
-	fit := true
-	if err := f.SetSheetProps(name, &excelize.SheetPropsOptions{FitToPage: &fit}); err != nil {
+	if err := SetPage(f, name, w.page); err != nil {
 		return err
 	}
-	size, landscape, one, zero := paperA4, "landscape", 1, 0
-	if err := f.SetPageLayout(name, &excelize.PageLayoutOptions{
-		Size: &size, Orientation: &landscape, FitToWidth: &one, FitToHeight: &zero,
-	}); err != nil {
-		return err
-	}
-	lr, tb, hf, centre := 0.4, 0.6, 0.3, true
-	if err := f.SetPageMargins(name, &excelize.PageLayoutMarginsOptions{
-		Left: &lr, Right: &lr, Top: &tb, Bottom: &tb, Header: &hf, Footer: &hf, Horizontally: &centre,
-	}); err != nil {
-		return err
-	}
-	if err := f.SetHeaderFooter(name, &excelize.HeaderFooterOptions{
-		OddFooter: w.footer,
-	}); err != nil {
-		return err
-	}
-	if err := f.SetDefinedName(&excelize.DefinedName{
-		Name:     "_xlnm.Print_Titles",
-		RefersTo: "'" + name + "'!$1:$" + strconv.Itoa(h),
-		Scope:    name,
-	}); err != nil {
-		return err
+	// Written cells carry ruled styles; the empty ones are left out of
+	// the stream (writing each would cost the export of a big ledger a
+	// tenth of its time), so one rule that is always true rules the whole
+	// table, and only the table, on screen and on paper.
+	if lastRow > h {
+		err := f.SetConditionalFormat(name, "A"+strconv.Itoa(h+1)+":"+last, []excelize.ConditionalFormatOptions{
+			{Type: "formula", Criteria: "TRUE", Format: &w.ruleAll}})
+		if err != nil {
+			return err
+		}
 	}
 	if w.opt.Validation {
 		if err := w.addValidations(name, lastRow); err != nil {
@@ -392,9 +385,9 @@ func (w *Writer) openSheet(i int) error {
 		style := 0
 		switch col.Kind {
 		case Text:
-			style = w.textStyle
+			style = w.colText
 		case Date:
-			style = w.dateStyle
+			style = w.colDate
 		}
 		if style != 0 {
 			if err := sw.SetColStyle(c+1, c+1, style); err != nil {
@@ -412,7 +405,7 @@ func (w *Writer) openSheet(i int) error {
 		return err
 	}
 	if w.opt.Title != "" {
-		err := sw.SetRow("A1", []interface{}{excelize.Cell{StyleID: w.titlStyle, Value: w.opt.Title}},
+		err := sw.SetRow("A1", []interface{}{excelize.Cell{StyleID: w.st.Title, Value: w.opt.Title}},
 			excelize.RowOpts{Height: titleRowHeight})
 		if err != nil {
 			return err
@@ -425,7 +418,7 @@ func (w *Writer) openSheet(i int) error {
 	}
 	head := make([]interface{}, len(w.cols))
 	for c, col := range w.cols {
-		head[c] = excelize.Cell{StyleID: w.headStyle, Value: col.Header}
+		head[c] = excelize.Cell{StyleID: w.st.Head, Value: col.Header}
 	}
 	if err := sw.SetRow("A"+strconv.Itoa(h), head); err != nil {
 		return err
@@ -486,7 +479,8 @@ func (w *Writer) Row(values []string) error {
 		}
 	}
 	for i, v := range values {
-		w.row[i] = w.cell(w.cols[i].Kind, v)
+		c, ok := w.cell(w.cols[i].Kind, v)
+		w.setCell(i, c, ok)
 	}
 	w.sheetRow++
 	if err := w.sw.SetRow("A"+strconv.Itoa(w.sheetRow), w.row); err != nil {
@@ -497,45 +491,49 @@ func (w *Writer) Row(values []string) error {
 	return nil
 }
 
-// cell converts one value for SetRow; nil leaves the cell out entirely.
-func (w *Writer) cell(k Kind, v string) interface{} {
+// cell converts one value for SetRow into a ruled cell: its style is
+// the ruled one of its kind (one id per kind). An empty value is left out
+// of the row (false) and ruled by the table's conditional format.
+func (w *Writer) cell(k Kind, v string) (excelize.Cell, bool) {
 	if v == "" {
-		return nil
+		return excelize.Cell{}, false
 	}
 	switch k {
 	case Date:
 		if n, ok := excelDate(v); ok {
-			return n
+			return excelize.Cell{StyleID: w.st.Date, Value: n}, true
 		}
-		return w.textCell(v)
 	case Number:
 		if n, err := strconv.ParseInt(v, 10, 64); err == nil {
 			if n >= -maxExactInt && n <= maxExactInt {
-				return n
+				return excelize.Cell{StyleID: w.st.General, Value: n}, true
 			}
-			return w.textCell(v)
-		}
-		if plainFloat(v) {
+		} else if plainFloat(v) {
 			if x, err := strconv.ParseFloat(v, 64); err == nil {
-				return x
+				return excelize.Cell{StyleID: w.st.General, Value: x}, true
 			}
 		}
-		return w.textCell(v)
 	}
-	// Text: the column style already carries "@".
-	if needsQuote(v) {
-		return "'" + v
-	}
-	return v
+	return w.textCell(v), true
 }
 
-// textCell is the fallback for Date and Number columns, whose column style
-// is not text, so the cell carries the text style itself.
+// setCell puts cell i of the row: through w.cells, reused row after row,
+// so boxing it allocates nothing; or nil, which leaves it out.
+func (w *Writer) setCell(i int, c excelize.Cell, ok bool) {
+	if !ok {
+		w.row[i] = nil
+		return
+	}
+	w.cells[i] = c
+	w.row[i] = &w.cells[i]
+}
+
+// textCell is a ruled text cell, guarded against formula injection.
 func (w *Writer) textCell(v string) excelize.Cell {
 	if needsQuote(v) {
 		v = "'" + v
 	}
-	return excelize.Cell{StyleID: w.textStyle, Value: v}
+	return excelize.Cell{StyleID: w.st.Text, Value: v}
 }
 
 // needsQuote reports whether Excel (or a CSV re-save opened in Excel) could
@@ -656,7 +654,6 @@ func (w *Writer) writeExtras() error {
 	if err != nil {
 		return err
 	}
-	size, one, zero := paperA4, 1, 0
 	for _, e := range w.extras {
 		if _, err := w.f.NewSheet(e.name); err != nil {
 			return err
@@ -667,13 +664,35 @@ func (w *Writer) writeExtras() error {
 		if err := w.f.SetColStyle(e.name, "A", wrap); err != nil {
 			return err
 		}
-		if err := w.f.SetPageLayout(e.name, &excelize.PageLayoutOptions{Size: &size, FitToWidth: &one, FitToHeight: &zero}); err != nil {
+		if err := SetPage(w.f, e.name, Page{Portrait: true, Title: e.name, Footer: w.opt.Footer}); err != nil {
 			return err
 		}
 		for i, line := range e.lines {
 			if err := w.f.SetCellStr(e.name, "A"+strconv.Itoa(i+1), line); err != nil {
 				return err
 			}
+		}
+	}
+	return nil
+}
+
+// writeBlank writes Options.BlankRows ruled empty rows under the data,
+// as cells with ruled styles: a form printed by any office is ruled.
+func (w *Writer) writeBlank() error {
+	for i, col := range w.cols {
+		style := w.st.Text
+		switch col.Kind {
+		case Date:
+			style = w.st.Date
+		case Number:
+			style = w.st.General
+		}
+		w.setCell(i, excelize.Cell{StyleID: style}, true)
+	}
+	for range w.opt.BlankRows {
+		w.sheetRow++
+		if err := w.sw.SetRow("A"+strconv.Itoa(w.sheetRow), w.row, excelize.RowOpts{Height: blankRowHeight}); err != nil {
+			return err
 		}
 	}
 	return nil
@@ -703,6 +722,9 @@ func (w *Writer) Close() error {
 }
 
 func (w *Writer) save() error {
+	if err := w.writeBlank(); err != nil {
+		return err
+	}
 	if err := w.sw.Flush(); err != nil {
 		return err
 	}
