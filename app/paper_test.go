@@ -12,7 +12,6 @@ import (
 	"shequ/app"
 	"shequ/app/ledger/xlsxwrite"
 	"shequ/app/model"
-	"shequ/store"
 )
 
 // paperDir is where these tests leave their workbooks for a person to
@@ -177,7 +176,7 @@ func TestListsPrintRuled(t *testing.T) {
 	}
 
 	audit := filepath.Join(dir, "audit.xlsx")
-	an, err := ta.ExportAudit(ctx, ta.admin, store.AuditFilter{}, audit)
+	an, err := ta.ExportAudit(ctx, ta.admin, model.AuditFilter{}, audit)
 	if err != nil || an == 0 {
 		t.Fatal(an, err)
 	}
