@@ -27,10 +27,12 @@ VERSION ?=
 LDFLAGS := $(if $(VERSION),-X shequ/ui/cli.Version=$(VERSION))
 
 # go test flags. -race rebuilds every dependency instrumented and runs the
-# tests (modernc.org/sqlite above all) ~6x slower: measured on 2 cores,
-# go test took 395 s with -race on a fresh machine (cold caches) and 75-95 s
-# warm, against ~12 s warm without it. `make test TEST_FLAGS=` runs without.
-TEST_FLAGS ?= -race -timeout 20m
+# tests (modernc.org/sqlite and argon2 above all) several times slower; the
+# packages whose tests are sequential at heart (the command line's, which
+# drive commands one after another; the sync scenarios) run without it, and
+# their concurrent tests again with it. `make test TEST_FLAGS=` runs all
+# without.
+TEST_FLAGS ?= -race -timeout 45m
 
 STEP := bash scripts/step.sh
 
@@ -89,15 +91,17 @@ vet:
 lint: vet
 	@$(STEP) staticcheck $(GO) tool staticcheck ./...
 
-# The sync tests (app/replica) make many replicas, which under -race run
-# twenty times slower: they run whole without it, and their concurrent
-# ones (replays, many writers) again with the rest under TEST_FLAGS.
-SYNC_PKG  := ./app/replica
-RACE_SYNC := Replayed|Property
+# The sync tests (app/replica) make many replicas and the command line's
+# tests run commands one after another: under -race each would take tens
+# of minutes. They run whole without it, and their concurrent tests (sync
+# replays, many writers, parallel sign-ins) again with the rest under
+# TEST_FLAGS.
+SLOW_PKGS := ./app/replica ./ui/cli
+RACE_SLOW := Replayed|Property|Parallel
 unit:
-	@$(STEP) "go test" env $(TEST_ENV) $$(cat $(PG_ENV) 2>/dev/null) $(GO) test $(TEST_FLAGS) $$($(GO) list ./... | grep -v '/app/replica$$')
-	@$(STEP) "go test sync" env $(TEST_ENV) $$(cat $(PG_ENV) 2>/dev/null) $(GO) test -timeout 20m $(SYNC_PKG)
-	@$(STEP) "go test sync race" env $(TEST_ENV) $$(cat $(PG_ENV) 2>/dev/null) $(GO) test $(TEST_FLAGS) -run '$(RACE_SYNC)' $(SYNC_PKG)
+	@$(STEP) "go test" env $(TEST_ENV) $$(cat $(PG_ENV) 2>/dev/null) $(GO) test $(TEST_FLAGS) $$($(GO) list ./... | grep -v -e '/app/replica$$' -e '/ui/cli$$')
+	@$(STEP) "go test sync, cli" env $(TEST_ENV) $$(cat $(PG_ENV) 2>/dev/null) $(GO) test -timeout 30m $(SLOW_PKGS)
+	@$(STEP) "go test sync race" env $(TEST_ENV) $$(cat $(PG_ENV) 2>/dev/null) $(GO) test $(TEST_FLAGS) -run '$(RACE_SLOW)' ./app/replica
 
 smoke:
 	@$(STEP) smoke bash scripts/smoke.sh
