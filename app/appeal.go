@@ -105,74 +105,102 @@ func (a *App) appealChecker(ctx context.Context, actor *Actor) (*appealChecker, 
 // check is the one validation of an appeal taken in: the appeal to write
 // with its grid and deadlines, or the problems.
 func (ck *appealChecker) check(ctx context.Context, in AppealInput) (model.Appeal, Problems) {
-	a, actor, sc := ck.a, ck.actor, ck.sc
 	var ps Problems
-	add := func(field, key string, data map[string]any) {
-		ps = append(ps, Problem{Field: field, Key: key, Data: data})
+	content, cat := ck.checkText(&in, &ps)
+	ap := model.Appeal{Channel: in.Channel, Content: content, Urgency: in.Urgency, CreatedBy: ck.actor.Account.ID,
+		ExternalNo: strings.TrimSpace(in.ExternalNo), GridID: in.GridID, Place: strings.TrimSpace(in.Place)}
+	ck.reporter(ctx, in, &ap, &ps)
+	ck.place(ctx, in, &ap, &ps)
+	if len(in.Photos) > maxPhotos {
+		ps.add("photos", "err.appeal.photos", map[string]any{"Max": maxPhotos})
 	}
+	for name, data := range in.Photos {
+		if len(data) > maxPhotoBytes || !isPhoto(data) {
+			ps.add("photos", "err.appeal.photo", map[string]any{"Name": name, "MB": maxPhotoBytes >> 20})
+		}
+	}
+	if len(ps) > 0 {
+		return ap, ps
+	}
+	ck.deadlines(in, cat, &ap)
+	return ap, nil
+}
+
+// checkText checks the channel, urgency (normal when not given), content
+// and category, and returns the content trimmed and the category found.
+func (ck *appealChecker) checkText(in *AppealInput, ps *Problems) (string, model.AppealCategory) {
 	if !slices.Contains(model.Channels, in.Channel) {
-		add("channel", "err.appeal.channel", nil)
+		ps.add("channel", "err.appeal.channel", nil)
 	}
 	if in.Urgency == "" {
 		in.Urgency = model.UrgencyNormal
 	}
 	if in.Urgency != model.UrgencyNormal && in.Urgency != model.UrgencyUrgent {
-		add("urgency", "err.appeal.urgency", nil)
+		ps.add("urgency", "err.appeal.urgency", nil)
 	}
 	content := strings.TrimSpace(in.Content)
 	if content == "" {
-		add("content", "err.appeal.content", nil)
+		ps.add("content", "err.appeal.content", nil)
 	} else if utf8.RuneCountInString(content) > maxAppealText {
-		add("content", "err.appeal.toolong", map[string]any{"Max": maxAppealText})
+		ps.add("content", "err.appeal.toolong", map[string]any{"Max": maxAppealText})
 	}
 	i := slices.IndexFunc(ck.cats, func(c model.AppealCategory) bool { return c.Name == strings.TrimSpace(in.Category) })
 	switch {
 	case strings.TrimSpace(in.Category) == "":
-		add("category", "err.appeal.nocategory", nil)
+		ps.add("category", "err.appeal.nocategory", nil)
 	case i < 0:
-		add("category", "err.appeal.category", map[string]any{"Name": in.Category})
+		ps.add("category", "err.appeal.category", map[string]any{"Name": in.Category})
+	default:
+		return content, ck.cats[i]
 	}
-	ap := model.Appeal{Channel: in.Channel, Content: content, Urgency: in.Urgency, CreatedBy: actor.Account.ID,
-		ExternalNo: strings.TrimSpace(in.ExternalNo), GridID: in.GridID, Place: strings.TrimSpace(in.Place)}
-	// The reporter.
+	return content, model.AppealCategory{}
+}
+
+// reporter fills the reporter: a registered resident (their grid the
+// appeal's unless given), or a name and phone.
+func (ck *appealChecker) reporter(ctx context.Context, in AppealInput, ap *model.Appeal, ps *Problems) {
 	if who := (Who{ID: in.ReporterID, IDNumber: in.ReporterIDNumber}); !who.none() {
-		r, visible, ok, err := a.residentWho(ctx, actor, who)
+		r, visible, ok, err := ck.a.residentWho(ctx, ck.actor, who)
 		switch {
 		case (err != nil || !ok || !visible) && who.ID != 0:
-			add("reporter", "err.picked.gone", nil)
+			ps.add("reporter", "err.picked.gone", nil)
 		case err != nil || !ok || !visible:
-			add("reporter", "err.appeal.reporter", nil)
+			ps.add("reporter", "err.appeal.reporter", nil)
 		default:
 			ap.ReporterID, ap.ReporterName, ap.ReporterPhone = r.ID, r.Name, r.Phone
 			if ap.GridID == 0 {
 				ap.GridID = r.GridID
 			}
 		}
-	} else {
-		ap.ReporterName = strings.TrimSpace(in.ReporterName)
-		if p := strings.TrimSpace(in.ReporterPhone); p != "" {
-			var err error
-			if ap.ReporterPhone, err = phone.Normalize(p); err != nil {
-				add("phone", "err.phone.invalid", nil)
-			}
-		}
-		if ap.ReporterName == "" {
-			add("reporter", "err.appeal.noreporter", nil)
+		return
+	}
+	ap.ReporterName = strings.TrimSpace(in.ReporterName)
+	if p := strings.TrimSpace(in.ReporterPhone); p != "" {
+		var err error
+		if ap.ReporterPhone, err = phone.Normalize(p); err != nil {
+			ps.add("phone", "err.phone.invalid", nil)
 		}
 	}
-	// The place decides the grid.
+	if ap.ReporterName == "" {
+		ps.add("reporter", "err.appeal.noreporter", nil)
+	}
+}
+
+// place fills the house or compound, which decide the grid, and checks
+// the grid is the actor's.
+func (ck *appealChecker) place(ctx context.Context, in AppealInput, ap *model.Appeal, ps *Problems) {
 	switch {
 	case in.HouseID != 0:
-		addr, err := a.House(ctx, actor, in.HouseID)
+		addr, err := ck.a.House(ctx, ck.actor, in.HouseID)
 		if err != nil {
-			add("place", "err.appeal.place", nil)
+			ps.add("place", "err.appeal.place", nil)
 		} else {
 			ap.HouseID, ap.GridID, ap.Place = in.HouseID, addr.GridID, FormatAddress(addr)
 		}
 	case in.CompoundID != 0:
-		names, err := a.st.CompoundNames(ctx, []int64{in.CompoundID})
+		names, err := ck.a.st.CompoundNames(ctx, []int64{in.CompoundID})
 		if err != nil || names[in.CompoundID] == "" {
-			add("place", "err.appeal.place", nil)
+			ps.add("place", "err.appeal.place", nil)
 		} else {
 			ap.CompoundID = in.CompoundID
 			if ap.Place == "" {
@@ -180,24 +208,18 @@ func (ck *appealChecker) check(ctx context.Context, in AppealInput) (model.Appea
 			}
 		}
 	}
+	sc := ck.sc
 	if ap.GridID == 0 && len(sc.Grids) == 1 {
 		ap.GridID = sc.Grids[0]
 	}
 	if ap.GridID == 0 && !sc.All || ap.GridID != 0 && !inScope(sc, ap.GridID) {
-		add("grid", "err.appeal.grid", nil)
+		ps.add("grid", "err.appeal.grid", nil)
 	}
-	if len(in.Photos) > maxPhotos {
-		add("photos", "err.appeal.photos", map[string]any{"Max": maxPhotos})
-	}
-	for name, data := range in.Photos {
-		if len(data) > maxPhotoBytes || !isPhoto(data) {
-			add("photos", "err.appeal.photo", map[string]any{"Name": name, "MB": maxPhotoBytes >> 20})
-		}
-	}
-	if len(ps) > 0 {
-		return ap, ps
-	}
-	c := ck.cats[i]
+}
+
+// deadlines sets the category and the three deadlines, in working days
+// from the day it was received (urgent ones by the urgent limits).
+func (ck *appealChecker) deadlines(in AppealInput, c model.AppealCategory, ap *model.Appeal) {
 	ap.CategoryID, ap.Category = c.ID, c.Name
 	received := in.Received
 	if received.IsZero() {
@@ -212,7 +234,6 @@ func (ck *appealChecker) check(ctx context.Context, in AppealInput) (model.Appea
 	ap.DueAccept = ck.cal.AddWorkdays(day, acc).Format("2006-01-02")
 	ap.DueAnswer = ck.cal.AddWorkdays(day, ans).Format("2006-01-02")
 	ap.DueClose = ck.cal.AddWorkdays(day, cl).Format("2006-01-02")
-	return ap, nil
 }
 
 // StepInput is a step of an appeal's handling and what it needs.
