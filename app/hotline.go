@@ -74,15 +74,12 @@ func (a *App) ImportHotline(ctx context.Context, actor *Actor, path string, opt 
 		return nil, err
 	}
 	defer book.Close()
-	res := &HotlineResult{DryRun: opt.DryRun}
 	pl, err := a.newPlacer(ctx, ck.sc)
 	if err != nil {
 		return nil, err
 	}
-	placed := map[string]bool{} // order numbers whose address found the grid
-	var list []model.Appeal
-	var nos []string
-	seen := map[string]bool{}
+	r := &hotlineReader{ck: ck, pl: pl, grid: opt.Grid, date1904: book.Date1904(), res: &HotlineResult{DryRun: opt.DryRun},
+		placed: map[string]bool{}, seen: map[string]bool{}}
 	for _, s := range opt.Sheets {
 		if !s.Imported() {
 			continue
@@ -90,86 +87,33 @@ func (a *App) ImportHotline(ctx context.Context, actor *Actor, path string, opt 
 		if s.Field(FieldOrderNo) < 0 || s.Field(FieldContent) < 0 {
 			return nil, problem("mapping", "err.hotline.mapping", map[string]any{"Sheet": s.Name})
 		}
-		err := book.Rows(ctx, s.Name, func(num int, cells []xlsxread.Cell) error {
-			if num <= s.HeaderRow {
-				return nil
-			}
-			get := func(f LedgerField) (string, bool) {
-				i := s.Field(f)
-				if i < 0 || i >= len(cells) {
-					return "", false
-				}
-				return CleanCell(cells[i].Value), cells[i].Type == xlsxread.Number
-			}
-			no, _ := get(FieldOrderNo)
-			content, _ := get(FieldContent)
-			if no == "" && content == "" {
-				return nil // an empty row
-			}
-			problemAt := func(field, key string, data map[string]any, warning bool) {
-				res.Problems = append(res.Problems, ImportProblem{Sheet: s.Name, Row: num, Field: LedgerField(field), Key: key, Data: data, Error: !warning})
-			}
-			if no == "" {
-				problemAt(string(FieldOrderNo), "err.hotline.no", nil, false)
-				return nil
-			}
-			if seen[no] {
-				problemAt(string(FieldOrderNo), "err.hotline.twice", map[string]any{"No": no}, false)
-				return nil
-			}
-			seen[no] = true
-			in := AppealInput{Channel: model.ChannelHotline, Content: content, ExternalNo: no, GridID: opt.Grid}
-			in.Category, _ = get(FieldCategory)
-			if !ck.hasCategory(in.Category) {
-				if in.Category != "" {
-					problemAt(string(FieldCategory), "err.hotline.category", map[string]any{"Name": in.Category}, true)
-				}
-				in.Category = "其他"
-			}
-			in.ReporterName, _ = get(FieldName)
-			if in.ReporterName == "" {
-				in.ReporterName = hotlineCaller
-			}
-			in.ReporterPhone, _ = get(FieldPhone)
-			in.Place, _ = get(FieldAddress)
-			if g, err := pl.grid(ctx, in.Place); err != nil {
-				return err
-			} else if g != 0 {
-				in.GridID, placed[no] = g, true
-			}
-			if u, _ := get(FieldUrgency); strings.Contains(u, "急") && !strings.Contains(u, "不") {
-				in.Urgency = model.UrgencyUrgent
-			}
-			if v, num := get(FieldReceived); v != "" {
-				t, ok := hotlineTime(v, num, book.Date1904())
-				if !ok {
-					problemAt(string(FieldReceived), "err.hotline.time", map[string]any{"Value": v}, true)
-				}
-				in.Received = t
-			}
-			ap, ps := ck.check(ctx, in)
-			if len(ps) > 0 {
-				for _, p := range ps {
-					if p.Field == "phone" { // a wrong number is kept out, the order kept in
-						problemAt(string(FieldPhone), p.Key, p.Data, true)
-						in.ReporterPhone = ""
-					}
-				}
-				if ap, ps = ck.check(ctx, in); len(ps) > 0 {
-					problemAt(ps[0].Field, ps[0].Key, ps[0].Data, false)
-					return nil
-				}
-			}
-			list, nos = append(list, ap), append(nos, no)
-			return nil
-		})
+		err := book.Rows(ctx, s.Name, func(num int, cells []xlsxread.Cell) error { return r.order(ctx, s, num, cells) })
 		if err != nil {
 			return nil, fmt.Errorf("app: read sheet %s: %w", s.Name, err)
 		}
 	}
+	res := r.res
 	if res.Failed() { // nothing half done
 		return res, nil
 	}
+	fresh, err := a.newOrders(ctx, r.list, r.nos, res)
+	if err != nil {
+		return nil, err
+	}
+	if err := a.countGrids(ctx, res, fresh, r.placed); err != nil {
+		return nil, err
+	}
+	if opt.DryRun || len(fresh) == 0 {
+		return res, nil
+	}
+	err = a.st.CreateAppeals(a.auditing(ctx, actor.Account.Username, AuditHotline, filepath.Base(path),
+		map[string]any{"imported": len(fresh), "duplicates": res.Duplicates}), fresh)
+	return res, err
+}
+
+// newOrders leaves out the orders already taken (by their number) and
+// counts them as duplicates.
+func (a *App) newOrders(ctx context.Context, list []model.Appeal, nos []string, res *HotlineResult) ([]model.Appeal, error) {
 	known, err := a.st.ExternalNos(ctx, nos)
 	if err != nil {
 		return nil, err
@@ -183,15 +127,107 @@ func (a *App) ImportHotline(ctx context.Context, actor *Actor, path string, opt 
 		fresh = append(fresh, ap)
 	}
 	res.Imported = len(fresh)
-	if err := a.countGrids(ctx, res, fresh, placed); err != nil {
-		return nil, err
+	return fresh, nil
+}
+
+// hotlineReader turns a 12345 export's rows into appeals, with the
+// problems of each row.
+type hotlineReader struct {
+	ck       *appealChecker
+	pl       *placer
+	grid     int64 // where an order whose address finds no house goes
+	date1904 bool
+	res      *HotlineResult
+	placed   map[string]bool // order numbers whose address found the grid
+	seen     map[string]bool
+	list     []model.Appeal
+	nos      []string
+}
+
+// order reads one row: an order, a problem, or nothing (an empty row).
+func (r *hotlineReader) order(ctx context.Context, s LedgerSheet, num int, cells []xlsxread.Cell) error {
+	if num <= s.HeaderRow {
+		return nil
 	}
-	if opt.DryRun || len(fresh) == 0 {
-		return res, nil
+	get := func(f LedgerField) (string, bool) {
+		i := s.Field(f)
+		if i < 0 || i >= len(cells) {
+			return "", false
+		}
+		return CleanCell(cells[i].Value), cells[i].Type == xlsxread.Number
 	}
-	err = a.st.CreateAppeals(a.auditing(ctx, actor.Account.Username, AuditHotline, filepath.Base(path),
-		map[string]any{"imported": len(fresh), "duplicates": res.Duplicates}), fresh)
-	return res, err
+	problemAt := func(field, key string, data map[string]any, warning bool) {
+		r.res.Problems = append(r.res.Problems, ImportProblem{Sheet: s.Name, Row: num, Field: LedgerField(field), Key: key, Data: data, Error: !warning})
+	}
+	no, _ := get(FieldOrderNo)
+	content, _ := get(FieldContent)
+	switch {
+	case no == "" && content == "":
+		return nil // an empty row
+	case no == "":
+		problemAt(string(FieldOrderNo), "err.hotline.no", nil, false)
+		return nil
+	case r.seen[no]:
+		problemAt(string(FieldOrderNo), "err.hotline.twice", map[string]any{"No": no}, false)
+		return nil
+	}
+	r.seen[no] = true
+	in, err := r.input(ctx, no, content, get, problemAt)
+	if err != nil {
+		return err
+	}
+	ap, ps := r.ck.check(ctx, in)
+	if len(ps) > 0 {
+		for _, p := range ps {
+			if p.Field == "phone" { // a wrong number is kept out, the order kept in
+				problemAt(string(FieldPhone), p.Key, p.Data, true)
+				in.ReporterPhone = ""
+			}
+		}
+		if ap, ps = r.ck.check(ctx, in); len(ps) > 0 {
+			problemAt(ps[0].Field, ps[0].Key, ps[0].Data, false)
+			return nil
+		}
+	}
+	r.list, r.nos = append(r.list, ap), append(r.nos, no)
+	return nil
+}
+
+// input is an order as an appeal to check: the category (其他 when the
+// office has none of that name), the caller, the place and its grid, the
+// urgency and when it was received.
+func (r *hotlineReader) input(ctx context.Context, no, content string, get func(LedgerField) (string, bool),
+	problemAt func(field, key string, data map[string]any, warning bool)) (AppealInput, error) {
+	in := AppealInput{Channel: model.ChannelHotline, Content: content, ExternalNo: no, GridID: r.grid}
+	in.Category, _ = get(FieldCategory)
+	if !r.ck.hasCategory(in.Category) {
+		if in.Category != "" {
+			problemAt(string(FieldCategory), "err.hotline.category", map[string]any{"Name": in.Category}, true)
+		}
+		in.Category = "其他"
+	}
+	in.ReporterName, _ = get(FieldName)
+	if in.ReporterName == "" {
+		in.ReporterName = hotlineCaller
+	}
+	in.ReporterPhone, _ = get(FieldPhone)
+	in.Place, _ = get(FieldAddress)
+	if g, err := r.pl.grid(ctx, in.Place); err != nil {
+		return in, err
+	} else if g != 0 {
+		in.GridID, r.placed[no] = g, true
+	}
+	if u, _ := get(FieldUrgency); strings.Contains(u, "急") && !strings.Contains(u, "不") {
+		in.Urgency = model.UrgencyUrgent
+	}
+	if v, num := get(FieldReceived); v != "" {
+		t, ok := hotlineTime(v, num, r.date1904)
+		if !ok {
+			problemAt(string(FieldReceived), "err.hotline.time", map[string]any{"Value": v}, true)
+		}
+		in.Received = t
+	}
+	return in, nil
 }
 
 // Failed tells whether an import stopped on errors (warnings do not stop it).
