@@ -427,12 +427,6 @@ func (a *App) ExportMatch(ctx context.Context, actor *Actor, res *MatchResult, p
 	if outfile.NotInput(path, res.path) != nil {
 		return problem("file", "err.match.same_file", nil)
 	}
-	mask := func(id string) string {
-		if reveal {
-			return id
-		}
-		return MaskIDNumber(id)
-	}
 	x, err := xlsxwrite.NewBook()
 	if err != nil {
 		return err
@@ -442,110 +436,16 @@ func (a *App) ExportMatch(ctx context.Context, actor *Actor, res *MatchResult, p
 	if err != nil {
 		return err
 	}
-	footer := "比对结果 · 导出：" + actor.Account.Username + " " + time.Now().Format("2006-01-02 15:04")
-	sheet := func(name string, header []string, widths []float64, rows func(add func(...any) error) error) error {
-		if _, err := x.NewSheet(name); err != nil {
-			return err
-		}
-		wide := 0.0
-		for _, w := range widths[:min(len(widths), len(header))] {
-			wide += w
-		}
-		err := xlsxwrite.SetPage(x, name, xlsxwrite.Page{Portrait: wide <= xlsxwrite.PortraitWidth, HeadRows: 1, Title: name, Footer: footer})
-		if err != nil {
-			return err
-		}
-		sw, err := x.NewStreamWriter(name)
-		if err != nil {
-			return err
-		}
-		for i, w := range widths {
-			if err := sw.SetColWidth(i+1, i+1, w); err != nil {
-				return err
-			}
-		}
-		head := make([]any, len(header))
-		for i, h := range header {
-			head[i] = excelize.Cell{Value: h, StyleID: st.Head}
-		}
-		if err := sw.SetRow("A1", head); err != nil {
-			return err
-		}
-		n := 1
-		cells, row := make([]excelize.Cell, len(header)), make([]any, len(header))
-		err = rows(func(vals ...any) error {
-			n++
-			cell, _ := excelize.CoordinatesToCellName(1, n)
-			return sw.SetRow(cell, xlsxwrite.Ruled(vals, st.General, cells, row))
-		})
-		if err != nil {
-			return err
-		}
-		return sw.Flush()
-	}
-	areas, err := a.st.Areas(ctx)
-	if err != nil {
+	b := &matchBook{x: x, st: st, footer: "比对结果 · 导出：" + actor.Account.Username + " " + time.Now().Format("2006-01-02 15:04")}
+	if err := a.matchGroups(ctx, b, res, reveal); err != nil {
 		return err
 	}
-	gridName := map[int64]string{}
-	for _, ar := range areas {
-		gridName[ar.ID] = ar.Name
-	}
-	listRows := func(g MatchGroup) func(add func(...any) error) error {
-		return func(add func(...any) error) error {
-			for i, m := range res.Groups[g] {
-				vals := []any{i + 1, m.Sheet, m.Row, m.Name, mask(m.IDNumber)}
-				if g == MatchSame || g == MatchRenamed {
-					vals = append(vals, m.Registered, gridName[m.GridID], LedgerValue(FieldStatus, string(m.Status)))
-				}
-				if err := add(vals...); err != nil {
-					return err
-				}
-			}
-			return nil
-		}
-	}
-	head := []string{"序号", "名单工作表", "名单行号", "名单姓名", "公民身份号码"}
-	widths := []float64{8, 14, 10, 14, 22, 14, 12, 8}
-	for _, g := range []MatchGroup{MatchSame, MatchRenamed, MatchMissing, MatchElsewhere} {
-		h := head
-		if g == MatchSame || g == MatchRenamed {
-			h = append(slices.Clone(head), "登记姓名", "网格", "状态")
-		}
-		if err := sheet(MatchSheetNames[g], h, widths, listRows(g)); err != nil {
-			return err
-		}
-	}
 	if res.Cohort {
-		// Who the list leaves out, in the ledger's own layout.
-		q, err := a.residentQuery(ctx, actor, ListFilter{IDs: nonNil(res.Absent)})
-		if err != nil {
-			return err
-		}
-		head := make([]string, len(LedgerHeader))
-		widths := make([]float64, len(LedgerHeader))
-		for i, h := range LedgerHeader {
-			head[i], widths[i] = h.Header, 12
-		}
-		widths[3] = 22
-		err = sheet(MatchSheetNames[MatchAbsent], head, widths, func(add func(...any) error) error {
-			seq := 0
-			return a.st.EachLedgerRow(ctx, q, func(int) error { return nil }, func(r *store.LedgerRow) error {
-				seq++
-				vals := ledgerValues(seq, r, reveal)
-				row := make([]any, len(vals))
-				for i, v := range vals {
-					row[i] = v
-				}
-				row[0] = seq
-				return add(row...)
-			})
-		})
-		if err != nil {
+		if err := a.matchAbsent(ctx, actor, b, res, reveal); err != nil {
 			return err
 		}
 	}
-	err = sheet("问题行", []string{"名单工作表", "名单行号", "问题"}, []float64{14, 10, 60}, func(add func(...any) error) error {
+	err = b.sheet("问题行", []string{"名单工作表", "名单行号", "问题"}, []float64{14, 10, 60}, func(add func(...any) error) error {
 		for _, p := range res.Problems {
 			if err := add(p.Sheet, p.Row, text.Problem(p)); err != nil {
 				return err
@@ -565,6 +465,129 @@ func (a *App) ExportMatch(ctx context.Context, actor *Actor, res *MatchResult, p
 	}
 	return a.audit(ctx, actor.Account.Username, AuditExport, filepath.Base(path), map[string]any{"what": "match", "list": res.File,
 		"reveal": reveal, "reason": reason, "rows": strconv.Itoa(res.Rows)})
+}
+
+// matchBook is a match result's workbook being written: ruled sheets with
+// a page setup each.
+type matchBook struct {
+	x      *excelize.File
+	st     xlsxwrite.Styles
+	footer string
+}
+
+// sheet writes a sheet of header and rows, ruled, printed portrait when
+// narrow.
+func (b *matchBook) sheet(name string, header []string, widths []float64, rows func(add func(...any) error) error) error {
+	if _, err := b.x.NewSheet(name); err != nil {
+		return err
+	}
+	wide := 0.0
+	for _, w := range widths[:min(len(widths), len(header))] {
+		wide += w
+	}
+	err := xlsxwrite.SetPage(b.x, name, xlsxwrite.Page{Portrait: wide <= xlsxwrite.PortraitWidth, HeadRows: 1, Title: name, Footer: b.footer})
+	if err != nil {
+		return err
+	}
+	sw, err := b.x.NewStreamWriter(name)
+	if err != nil {
+		return err
+	}
+	for i, w := range widths {
+		if err := sw.SetColWidth(i+1, i+1, w); err != nil {
+			return err
+		}
+	}
+	head := make([]any, len(header))
+	for i, h := range header {
+		head[i] = excelize.Cell{Value: h, StyleID: b.st.Head}
+	}
+	if err := sw.SetRow("A1", head); err != nil {
+		return err
+	}
+	n := 1
+	cells, row := make([]excelize.Cell, len(header)), make([]any, len(header))
+	err = rows(func(vals ...any) error {
+		n++
+		cell, _ := excelize.CoordinatesToCellName(1, n)
+		return sw.SetRow(cell, xlsxwrite.Ruled(vals, b.st.General, cells, row))
+	})
+	if err != nil {
+		return err
+	}
+	return sw.Flush()
+}
+
+// matchGroups writes a sheet for each group of the list's rows: found,
+// found under another name, not in the registry, registered elsewhere.
+func (a *App) matchGroups(ctx context.Context, b *matchBook, res *MatchResult, reveal bool) error {
+	areas, err := a.st.Areas(ctx)
+	if err != nil {
+		return err
+	}
+	gridName := map[int64]string{}
+	for _, ar := range areas {
+		gridName[ar.ID] = ar.Name
+	}
+	mask := func(id string) string {
+		if reveal {
+			return id
+		}
+		return MaskIDNumber(id)
+	}
+	head := []string{"序号", "名单工作表", "名单行号", "名单姓名", "公民身份号码"}
+	widths := []float64{8, 14, 10, 14, 22, 14, 12, 8}
+	for _, g := range []MatchGroup{MatchSame, MatchRenamed, MatchMissing, MatchElsewhere} {
+		registered := g == MatchSame || g == MatchRenamed
+		h := head
+		if registered {
+			h = append(slices.Clone(head), "登记姓名", "网格", "状态")
+		}
+		err := b.sheet(MatchSheetNames[g], h, widths, func(add func(...any) error) error {
+			for i, m := range res.Groups[g] {
+				vals := []any{i + 1, m.Sheet, m.Row, m.Name, mask(m.IDNumber)}
+				if registered {
+					vals = append(vals, m.Registered, gridName[m.GridID], LedgerValue(FieldStatus, string(m.Status)))
+				}
+				if err := add(vals...); err != nil {
+					return err
+				}
+			}
+			return nil
+		})
+		if err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// matchAbsent writes who of the cohort the list leaves out, in the
+// ledger's own layout.
+func (a *App) matchAbsent(ctx context.Context, actor *Actor, b *matchBook, res *MatchResult, reveal bool) error {
+	q, err := a.residentQuery(ctx, actor, ListFilter{IDs: nonNil(res.Absent)})
+	if err != nil {
+		return err
+	}
+	head := make([]string, len(LedgerHeader))
+	widths := make([]float64, len(LedgerHeader))
+	for i, h := range LedgerHeader {
+		head[i], widths[i] = h.Header, 12
+	}
+	widths[3] = 22
+	return b.sheet(MatchSheetNames[MatchAbsent], head, widths, func(add func(...any) error) error {
+		seq := 0
+		return a.st.EachLedgerRow(ctx, q, func(int) error { return nil }, func(r *store.LedgerRow) error {
+			seq++
+			vals := ledgerValues(seq, r, reveal)
+			row := make([]any, len(vals))
+			for i, v := range vals {
+				row[i] = v
+			}
+			row[0] = seq
+			return add(row...)
+		})
+	})
 }
 
 // MatchSheetNames are the result's sheets: workbooks are Chinese documents
