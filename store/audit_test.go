@@ -153,7 +153,9 @@ func TestARewrittenTrailWithTheChainRecomputedIsFound(t *testing.T) {
 	// nor does it help to make the file look older than the keyed chain
 	// (no key marker, an earlier schema): it is not keyed afresh
 	tamper(t, file, "DROP TABLE audit_key", "ALTER TABLE audit_anchor DROP COLUMN mac",
-		"DROP INDEX resident_name_key", "ALTER TABLE resident DROP COLUMN name_key", "PRAGMA user_version = 27")
+		"DROP INDEX resident_name_key", "ALTER TABLE resident DROP COLUMN name_key",
+		"DROP TABLE worklog_history", "ALTER TABLE worklog DROP COLUMN withdrawn_at", "ALTER TABLE worklog DROP COLUMN withdrawn_by",
+		"ALTER TABLE worklog DROP COLUMN withdraw_reason", "PRAGMA user_version = 27")
 	if v := verdict(t, file); v.Whole() {
 		t.Fatalf("rechained and made to look unkeyed: %+v", v)
 	}
@@ -202,7 +204,9 @@ func legacy(t *testing.T, file string) {
 	tamper(t, file, dropGuards)
 	rechain(t, file)
 	tamper(t, file, guardDelete, guardUpdate, "DROP TABLE audit_key", "ALTER TABLE audit_anchor DROP COLUMN mac",
-		"DROP INDEX resident_name_key", "ALTER TABLE resident DROP COLUMN name_key", "PRAGMA user_version = 27")
+		"DROP INDEX resident_name_key", "ALTER TABLE resident DROP COLUMN name_key",
+		"DROP TABLE worklog_history", "ALTER TABLE worklog DROP COLUMN withdrawn_at", "ALTER TABLE worklog DROP COLUMN withdrawn_by",
+		"ALTER TABLE worklog DROP COLUMN withdraw_reason", "PRAGMA user_version = 27")
 	t.Setenv(store.KeyDirEnv, t.TempDir())
 }
 
