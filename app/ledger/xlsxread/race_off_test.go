@@ -1,0 +1,5 @@
+//go:build !race
+
+package xlsxread
+
+const raceEnabled = false
