@@ -162,3 +162,22 @@ func widgetWithText(t *testing.T, o fyne.CanvasObject, text string) *widget.Butt
 	}
 	return found
 }
+
+// TestAStaleErrorGoesWhenTheFieldIsMended: a form's message about what was
+// typed disappears as soon as the field is changed.
+func TestAStaleErrorGoesWhenTheFieldIsMended(t *testing.T) {
+	u, w := newTestUI(t, 0)
+	u.showTab(u.areas.content)
+	drain(t)
+	test.Tap(widgetWithText(t, u.areas.content, "新建街道…"))
+	entries, _, _ := dialogWidgets(w)
+	entries[0].SetText("a/b")
+	tapTop(t, w, "确定")
+	if !shows(w, "请写区域的名称") {
+		t.Fatalf("no message: %v", texts(w))
+	}
+	entries[0].SetText("德源街道")
+	if shows(w, "请写区域的名称") {
+		t.Fatal("the message stayed after the name was mended")
+	}
+}

@@ -58,6 +58,25 @@ func (u *UI) showForm(title string, items []*widget.FormItem, submit func() erro
 		if e := firstEntry(it.Widget); e != nil && !e.MultiLine {
 			e.OnSubmitted = func(string) { run() }
 		}
+		// A message about what was typed goes once it is being mended.
+		if e := firstEntry(it.Widget); e != nil {
+			mended := e.OnChanged
+			e.OnChanged = func(s string) {
+				setError(f.msg, "")
+				if mended != nil {
+					mended(s)
+				}
+			}
+		}
+		if sel, ok := it.Widget.(*widget.Select); ok {
+			mended := sel.OnChanged
+			sel.OnChanged = func(s string) {
+				setError(f.msg, "")
+				if mended != nil {
+					mended(s)
+				}
+			}
+		}
 	}
 	f.ok = widget.NewButtonWithIcon(i18n.L("action.ok"), theme.ConfirmIcon(), run)
 	f.ok.Importance = widget.HighImportance
