@@ -13,6 +13,7 @@ import (
 	"shequ/app"
 	"shequ/app/model"
 	"shequ/ui/i18n"
+	"shequ/ui/widgets"
 )
 
 // housesScreen is the 房屋 screen: the tree 小区 › 楼栋 › 单元 › 房号,
@@ -31,8 +32,7 @@ type housesScreen struct {
 	houseID  int64
 	title    *widget.Label
 	members  []model.Member
-	list     *widget.List
-	picked   int
+	table    *widgets.DataTable[model.Member]
 	withPast *widget.Check
 	useSel   *widget.Select
 	useBox   *fyne.Container // the use and its label, shown with a house
@@ -41,7 +41,7 @@ type housesScreen struct {
 }
 
 func newHousesScreen(u *UI) *housesScreen {
-	s := &housesScreen{u: u, picked: -1}
+	s := &housesScreen{u: u}
 	s.resetTree()
 	s.tree = widget.NewTree(s.childUIDs, s.isBranch,
 		func(bool) fyne.CanvasObject { return widget.NewLabel("") },
@@ -60,10 +60,18 @@ func newHousesScreen(u *UI) *housesScreen {
 	s.title = widget.NewLabel(i18n.L("house.none"))
 	s.title.TextStyle = fyne.TextStyle{Bold: true}
 	s.title.Wrapping = fyne.TextWrapWord
-	s.list = widget.NewList(func() int { return len(s.members) },
-		func() fyne.CanvasObject { return widget.NewLabel("") },
-		func(i widget.ListItemID, o fyne.CanvasObject) { o.(*widget.Label).SetText(memberLine(s.members[i])) })
-	s.list.OnSelected = func(i widget.ListItemID) { s.picked = i; s.updateActions() }
+	s.table = widgets.NewDataTable([]widgets.Column[model.Member]{
+		{Title: i18n.L("col.name"), Width: 110, Text: func(m model.Member) string { return m.Name }},
+		{Title: i18n.L("col.relation"), Width: 90, Text: func(m model.Member) string { return i18n.Relation(m.Relation) }},
+		{Title: i18n.L("col.sex"), Width: 56, Text: func(m model.Member) string { return i18n.Sex(m.Sex) }},
+		{Title: i18n.L("col.age"), Width: 56, Text: func(m model.Member) string { return ageText(m.Birth) },
+			Less: func(a, b model.Member) bool { return a.Birth > b.Birth }},
+		{Title: i18n.L("house.col.since"), Width: 100, Text: func(m model.Member) string { return m.Since }},
+		{Title: i18n.L("house.col.until"), Width: 100, Text: func(m model.Member) string { return m.Until }},
+		{Title: i18n.L("col.status"), Width: 70, Grow: true, Text: func(m model.Member) string { return i18n.Status(m.Status) }},
+	})
+	s.table.OnSelected = func(model.Member) { s.updateActions() }
+	s.table.OnActivated = func(m model.Member) { u.openResidentForm(m.ID, 0) }
 	s.withPast = widget.NewCheck(i18n.L("house.withpast"), func(bool) { s.refreshHousehold() })
 	s.useSel = newSelect(labels(model.HouseUses, i18n.Use), s.onUse)
 	s.useBox = container.NewHBox(widget.NewLabel(i18n.L("field.use")), s.useSel)
@@ -86,7 +94,7 @@ func newHousesScreen(u *UI) *housesScreen {
 		s.useSel.Disable()
 	}
 	right := container.NewBorder(container.NewVBox(s.title, container.NewHBox(s.useBox, s.withPast), bar),
-		nil, nil, nil, s.list)
+		nil, nil, nil, s.table.Content())
 	split := container.NewHSplit(left, right)
 	split.Offset = 0.35
 	s.content = split
@@ -121,21 +129,6 @@ func (s *housesScreen) refreshRoot() {
 	s.tree.UnselectAll()
 	s.updatePlaceActions()
 	s.tree.Refresh()
-}
-
-func memberLine(m model.Member) string {
-	parts := []string{m.Name, i18n.Relation(m.Relation), i18n.Sex(m.Sex)}
-	if a := ageText(m.Birth); a != "" {
-		parts = append(parts, i18n.L("house.age", map[string]any{"Age": a}))
-	}
-	parts = append(parts, i18n.L("house.since", map[string]any{"Date": m.Since}))
-	if m.Until != "" {
-		parts = append(parts, i18n.L("house.until", map[string]any{"Date": m.Until}))
-	}
-	if m.Status != model.StatusPresent && (m.Until == "" || m.Status == model.StatusDead) {
-		parts = append(parts, i18n.Status(m.Status))
-	}
-	return strings.Join(parts, "  ")
 }
 
 func nodeID(uid string) (string, int64) {
@@ -210,10 +203,10 @@ func (s *housesScreen) onNodeSelected(uid string) {
 		s.refreshHousehold()
 		return
 	}
-	s.houseID, s.members, s.picked = 0, nil, -1
+	s.houseID, s.members = 0, nil
 	s.title.SetText(i18n.L("house.none"))
 	s.useBox.Hide()
-	s.list.Refresh()
+	s.table.SetRows(nil)
 	s.updateActions()
 }
 
@@ -243,12 +236,11 @@ func (s *housesScreen) refreshHousehold() {
 		if s.u.seesNoPersonalData() {
 			s.title.SetText(i18n.L("house.nopersonal", map[string]any{"Address": app.FormatAddress(r.addr)}))
 		}
-		s.members, s.picked = r.members, -1
+		s.members = r.members
 		s.use = r.addr.Use
 		s.useSel.SetSelected(i18n.Use(r.addr.Use))
 		s.useBox.Show()
-		s.list.UnselectAll()
-		s.list.Refresh()
+		s.table.SetRows(r.members)
 		s.updateActions()
 	})
 }
@@ -263,11 +255,10 @@ func countCurrent(ms []model.Member) int {
 	return n
 }
 
+// member is the member chosen in the table, if any.
 func (s *housesScreen) member() model.Member {
-	if s.picked < 0 || s.picked >= len(s.members) {
-		return model.Member{}
-	}
-	return s.members[s.picked]
+	m, _ := s.table.Selected()
+	return m
 }
 
 // updateActions enables what makes sense: adding needs a house; the rest
@@ -276,7 +267,8 @@ func (s *housesScreen) updateActions() {
 	for i, b := range s.actions {
 		on := s.houseID != 0
 		if i > 0 {
-			on = on && s.picked >= 0 && (i == 1 || s.member().Until == "")
+			_, chosen := s.table.Selected()
+			on = on && chosen && (i == 1 || s.member().Until == "")
 		}
 		if on {
 			b.Enable()

@@ -7,6 +7,7 @@ import (
 	"testing"
 
 	"fyne.io/fyne/v2/test"
+	"fyne.io/fyne/v2/widget"
 
 	"shequ/app"
 	"shequ/app/model"
@@ -167,7 +168,7 @@ func TestMoveDialogKeepsItsInputWhenNoHouseIsChosen(t *testing.T) {
 	u, w := newTestUI(t, 100)
 	s := u.houses
 	firstHouse(t, s)
-	s.list.Select(1)
+	s.table.Table().Select(widget.TableCellID{Row: 1})
 	s.onMove()
 	_, buttons, _ := dialogWidgets(w)
 	ok := buttons[len(buttons)-1]
