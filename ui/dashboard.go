@@ -32,6 +32,7 @@ type dashboard struct {
 	subject      *widget.Label
 	heads        *fyne.Container
 	charts       map[report.Kind]*widgets.TapImage
+	detail       *widgets.DataTable[row] // the numbers of the chart opened large
 	stats        *app.Stats
 	loads        int // the latest load; older results are dropped
 	cohortBtn    *widget.Button
@@ -203,27 +204,36 @@ func (d *dashboard) openChart(k report.Kind) {
 	}
 	rows := d.rows(k)
 	var dlg *dialog.CustomDialog
-	list := widget.NewList(func() int { return len(rows) }, func() fyne.CanvasObject {
-		open := widget.NewButtonWithIcon(i18n.L("dashboard.list"), theme.NavigateNextIcon(), nil)
-		open.Importance = widget.LowImportance
-		return container.NewBorder(nil, nil, nil, container.NewHBox(widget.NewLabel(""), open), widget.NewLabel(""))
-	}, func(i widget.ListItemID, o fyne.CanvasObject) {
-		c := o.(*fyne.Container)
-		c.Objects[0].(*widget.Label).SetText(rows[i].label)
-		right := c.Objects[1].(*fyne.Container)
-		right.Objects[0].(*widget.Label).SetText(groupDigits(rows[i].n))
-		open := right.Objects[1].(*widget.Button)
-		if rows[i].filter == nil || rows[i].n == 0 {
-			open.Hide()
-			return
-		}
-		open.Show()
-		f := *rows[i].filter
-		open.OnTapped = func() {
+	// The numbers as a table; a row with residents behind it lists them
+	// (a double click, Enter, or the button under the table).
+	list := widget.NewButtonWithIcon(i18n.L("dashboard.list"), theme.NavigateNextIcon(), nil)
+	list.Disable()
+	listRow := func(r row) {
+		if r.filter != nil && r.n > 0 {
 			dlg.Hide()
-			d.u.showResidents(f)
+			d.u.showResidents(*r.filter)
 		}
+	}
+	table := widgets.NewDataTable([]widgets.Column[row]{
+		{Title: i18n.L("dashboard.col.what"), Width: 160, Grow: true, Text: func(r row) string { return r.label }},
+		{Title: i18n.L("dashboard.col.count"), Width: 90, Text: func(r row) string { return groupDigits(r.n) },
+			Less: func(a, b row) bool { return a.n < b.n }},
 	})
+	table.SetRows(rows)
+	d.detail = table
+	table.OnActivated = listRow
+	table.OnSelected = func(r row) {
+		if r.filter != nil && r.n > 0 {
+			list.Enable()
+		} else {
+			list.Disable()
+		}
+	}
+	list.OnTapped = func() {
+		if r, ok := table.Selected(); ok {
+			listRow(r)
+		}
+	}
 	img := widgets.NewTapImage(detailWidth, nil)
 	if m, err := report.Image(report.Chart(k, d.stats), d.u.chartOptions(detailWidth, 440)); err == nil {
 		img.SetImage(m)
@@ -234,7 +244,7 @@ func (d *dashboard) openChart(k report.Kind) {
 	})
 	save := widget.NewButtonWithIcon(i18n.L("dashboard.save"), theme.DownloadIcon(), func() { d.saveChart(k) })
 	closeBtn := widget.NewButtonWithIcon(i18n.L("action.close"), theme.CancelIcon(), func() { dlg.Hide() })
-	body := container.NewHSplit(container.NewVScroll(img), list)
+	body := container.NewHSplit(container.NewVScroll(img), container.NewBorder(nil, container.NewHBox(layout.NewSpacer(), list), nil, nil, table.Content()))
 	body.Offset = 0.62
 	dlg = dialog.NewCustomWithoutButtons(report.Title(k, d.stats),
 		container.NewBorder(nil, container.NewHBox(layout.NewSpacer(), all, save, closeBtn), nil, nil, body), d.u.win)

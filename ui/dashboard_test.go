@@ -68,6 +68,17 @@ func TestDashboardNumbersAndChartsOpenTheirResidents(t *testing.T) {
 	if !shows(w, "标签分布") {
 		t.Fatalf("no chart dialog: %q", texts(w))
 	}
+	// A row of the numbers lists its residents.
+	first := d.detail.Rows()[0]
+	d.detail.Table().Select(widget.TableCellID{Row: 0})
+	tapText(t, w, "列出这些居民")
+	drain(t)
+	if u.tabs.SelectedIndex() != 0 || u.residents.pager.total != first.n {
+		t.Fatalf("%s: tab %d, %d listed, want %d", first.label, u.tabs.SelectedIndex(), u.residents.pager.total, first.n)
+	}
+	u.tabs.SelectIndex(3)
+	drain(t)
+	d.openChart(report.Tags)
 	tapText(t, w, "查看全部名单")
 	drain(t)
 	if u.tabs.SelectedIndex() != 0 || u.residents.pager.total != livingHere(t, u) {
