@@ -81,7 +81,7 @@ func TestWorkLogsCorrectedAndWithdrawnFromTheCommandLine(t *testing.T) {
 	run := func(args ...string) result { return e.run(t, append(args, base...)...) }
 	expect(t, run("worklog", "add", "--kind", "巡查", "--content", "巡查小区", "--area", "第1网格"), 0, []string{"1"}, nil)
 	expect(t, run("worklog", "add", "--kind", "巡查", "--content", "重复的一条", "--area", "第1网格"), 0, []string{"2"}, nil)
-	expect(t, run("worklog", "edit", "--content", "x"), 1, nil, []string{"--id"})
+	expect(t, run("worklog", "edit", "--content", "x"), 2, nil, []string{"--id"}) // a usage error
 	expect(t, run("worklog", "edit", "--id", "1", "--content", "巡查小区消防通道", "--reason", "补充"), 0, []string{"已更正"}, nil)
 	expect(t, run("worklog", "withdraw", "--id", "2"), 1, nil, []string{"撤回原因"})
 	expect(t, run("worklog", "withdraw", "--id", "2", "--reason", "重复记录"), 0, []string{"已撤回"}, nil)
@@ -95,7 +95,7 @@ func TestWorkLogsCorrectedAndWithdrawnFromTheCommandLine(t *testing.T) {
 			Action, Content, Reason string
 		} `json:"history"`
 	}
-	if err := json.Unmarshal([]byte(r.stdout), &one); err != nil || one.Kind != "巡查" || one.Content != "巡查小区消防通道" || one.Edited != 1 ||
+	if err := json.Unmarshal([]byte(r.stdout), &one); err != nil || one.Kind != "patrol" || one.Content != "巡查小区消防通道" || one.Edited != 1 ||
 		len(one.History) != 1 || one.History[0].Content != "巡查小区" || one.History[0].Reason != "补充" {
 		t.Fatalf("history %s (%v)", r.stdout, err)
 	}
