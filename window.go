@@ -7,27 +7,18 @@ import (
 	"fmt"
 	"log/slog"
 	"os"
-	"os/signal"
 	"path/filepath"
 	"runtime"
 	"runtime/debug"
-	"syscall"
 	"time"
-
-	"fyne.io/fyne/v2"
-	fyneapp "fyne.io/fyne/v2/app"
 
 	_ "shequ/ui/posixlocale" // before Fyne's init reads the locale
 
-	"shequ/assets"
 	"shequ/ui"
 	"shequ/ui/cli"
+	"shequ/ui/desktop"
 	"shequ/ui/i18n"
-	"shequ/ui/theme"
 )
-
-// appID is the application id, as in FyneApp.toml.
-const appID = "cn.shequ.desktop"
 
 func runGUI(env *cli.Env, db string) (code int) {
 	if runtime.GOOS == "linux" && os.Getenv("DISPLAY") == "" && os.Getenv("WAYLAND_DISPLAY") == "" {
@@ -56,14 +47,7 @@ func runGUI(env *cli.Env, db string) (code int) {
 		return 1
 	}
 	defer done()
-	// The metadata FyneApp.toml gives `fyne package`, for plain go builds
-	// too: the id keeps preferences stable, fyneDo drops Fyne's thread checks.
-	fyneapp.SetMetadata(fyne.AppMetadata{ID: appID, Name: "社区台账", Version: cli.Version,
-		Icon: fyne.NewStaticResource("icon.png", assets.Icon), Migrations: map[string]bool{"fyneDo": true}})
-	fa := fyneapp.NewWithID(appID)
-	fa.SetIcon(fyne.NewStaticResource("icon.png", assets.Icon))
-	fa.Settings().SetTheme(theme.New())
-	u := ui.Start(fa, a, ui.Options{
+	desktop.Run(a, ui.Options{
 		LogPath:   logPath(db),
 		Version:   cli.Version,
 		AutoLogin: os.Getenv("SHEQU_AUTOLOGIN"),
@@ -73,14 +57,5 @@ func runGUI(env *cli.Env, db string) (code int) {
 			slog.Info("first screen", "ms", time.Since(started).Milliseconds())
 		},
 	})
-	// SIGTERM and Ctrl-C close the window as the close button would.
-	sig := make(chan os.Signal, 1)
-	signal.Notify(sig, os.Interrupt, syscall.SIGTERM)
-	go func() {
-		<-sig
-		slog.Info("signal received, quitting")
-		fyne.Do(fa.Quit)
-	}()
-	u.Window().ShowAndRun()
 	return 0
 }
