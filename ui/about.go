@@ -36,7 +36,7 @@ func (u *UI) aboutContent() fyne.CanvasObject {
 // backup in the background.
 func (u *UI) backup() {
 	file := widget.NewEntry()
-	file.SetText(strings.TrimSuffix(u.app.DBPath(), filepath.Ext(u.app.DBPath())) + "-" + time.Now().Format("20060102") + ".backup")
+	file.SetText(u.defaultPath(strings.TrimSuffix(filepath.Base(u.app.DBPath()), filepath.Ext(u.app.DBPath())), ".backup"))
 	phrase, phrase2 := widget.NewPasswordEntry(), widget.NewPasswordEntry()
 	items := []*widget.FormItem{
 		widget.NewFormItem(i18n.L("backup.file"), file),

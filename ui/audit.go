@@ -6,7 +6,6 @@ import (
 	"path/filepath"
 	"sort"
 	"strings"
-	"time"
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/container"
@@ -170,10 +169,10 @@ func (s *auditScreen) export() {
 		return
 	}
 	file := widget.NewEntry()
-	file.SetText(strings.TrimSuffix(s.u.app.DBPath(), filepath.Ext(s.u.app.DBPath())) + "-audit-" + time.Now().Format("20060102") + ".xlsx")
+	file.SetText(s.u.defaultPath(strings.TrimSuffix(filepath.Base(s.u.app.DBPath()), filepath.Ext(s.u.app.DBPath()))+"-audit", ".xlsx"))
 	u := s.u
 	u.showForm(i18n.L("audit.export"), []*widget.FormItem{widget.NewFormItem(i18n.L("audit.export.file"), file)},
-		func() error { return checkFolder(strings.TrimSpace(file.Text)) }, func() {
+		func() error { return u.checkFolder(strings.TrimSpace(file.Text)) }, func() {
 			path := strings.TrimSpace(file.Text)
 			exportLater(u, func(ctx context.Context) (int, error) { return u.app.ExportAudit(ctx, u.actor, f, path) },
 				func(n int) { u.notify(i18n.L("cli.audit.exported", map[string]any{"Count": n, "Path": path})) })
@@ -189,7 +188,7 @@ func (s *auditScreen) purge() {
 		return
 	}
 	file := widget.NewEntry()
-	file.SetText(strings.TrimSuffix(s.u.app.DBPath(), filepath.Ext(s.u.app.DBPath())) + "-audit-archive-" + time.Now().Format("20060102") + ".xlsx")
+	file.SetText(s.u.defaultPath(strings.TrimSuffix(filepath.Base(s.u.app.DBPath()), filepath.Ext(s.u.app.DBPath()))+"-audit-archive", ".xlsx"))
 	help := widget.NewLabel(i18n.L("audit.purge.help", map[string]any{"Months": months}))
 	help.Wrapping = fyne.TextWrapWord
 	s.u.showForm(i18n.L("audit.purge"), []*widget.FormItem{{Text: "", Widget: help}, widget.NewFormItem(i18n.L("audit.export.file"), file)}, func() error {

@@ -2,6 +2,8 @@ package ui
 
 import (
 	"context"
+	"os"
+	"path/filepath"
 	"testing"
 
 	"fyne.io/fyne/v2"
@@ -117,5 +119,31 @@ func TestAButtonAPermissionHoldsBackSaysWhy(t *testing.T) {
 	test.Tap(u.residents.exportBtn)
 	if !shows(w, "没有“导出个人信息”的权限") || !shows(w, "账号管理") {
 		t.Fatalf("no reason given: %v", texts(w))
+	}
+}
+
+// TestFilesAreOfferedWherePeopleLook: a file to save is offered in the
+// user's Documents, not beside the database in the data folder, and then
+// in the folder last saved into.
+func TestFilesAreOfferedWherePeopleLook(t *testing.T) {
+	home := t.TempDir()
+	t.Setenv("HOME", home)
+	docs := filepath.Join(home, "Documents")
+	if err := os.Mkdir(docs, 0o700); err != nil {
+		t.Fatal(err)
+	}
+	u, _ := newTestUI(t, 0)
+	if got := filepath.Dir(u.defaultPath("居民台账", ".xlsx")); got != docs {
+		t.Fatalf("offered in %s, want %s", got, docs)
+	}
+	other := t.TempDir()
+	if err := u.checkFolder(filepath.Join(other, "x.xlsx")); err != nil {
+		t.Fatal(err)
+	}
+	if got := filepath.Dir(u.defaultPath("居民台账", ".xlsx")); got != other {
+		t.Fatalf("after a save in %s, offered in %s", other, got)
+	}
+	if err := u.checkFolder(filepath.Join(other, "nowhere", "x.xlsx")); err == nil {
+		t.Fatal("a folder that does not exist was accepted")
 	}
 }

@@ -33,11 +33,10 @@ import (
 func (u *UI) fileRow(entry *widget.Entry, save bool, name string) fyne.CanvasObject {
 	browse := widget.NewButtonWithIcon(i18n.L("ledger.browse"), theme.FolderOpenIcon(), func() {
 		filter := storage.NewExtensionFileFilter(browseExts(save, name))
-		// Start where the file typed is, else beside the database, where
-		// exports go by default.
+		// Start where the file typed is, else where files are saved.
 		dir := filepath.Dir(strings.TrimSpace(entry.Text))
 		if strings.TrimSpace(entry.Text) == "" {
-			dir = filepath.Dir(u.app.DBPath())
+			dir = u.saveDir()
 		}
 		var at fyne.ListableURI
 		if l, err := storage.ListerForURI(storage.NewFileURI(dir)); err == nil {
@@ -89,9 +88,36 @@ func browseExts(save bool, name string) []string {
 	}
 }
 
-// defaultPath is a file beside the database, named for today.
+// defaultPath is a file in saveDir, named for today.
 func (u *UI) defaultPath(name, ext string) string {
-	return filepath.Join(filepath.Dir(u.app.DBPath()), name+"-"+time.Now().Format("20060102")+ext)
+	return filepath.Join(u.saveDir(), name+"-"+time.Now().Format("20060102")+ext)
+}
+
+// prefSaveDir is the folder the user last saved a file into.
+const prefSaveDir = "save.dir"
+
+// saveDir is where a file is offered to be saved: the folder last saved
+// into, else the user's Documents (文档), else home — where people look,
+// not the program's data folder.
+func (u *UI) saveDir() string {
+	if d := u.fa.Preferences().String(prefSaveDir); d != "" && isDir(d) {
+		return d
+	}
+	home, err := os.UserHomeDir()
+	if err != nil {
+		return filepath.Dir(u.app.DBPath())
+	}
+	for _, name := range []string{"Documents", "文档", "My Documents"} {
+		if d := filepath.Join(home, name); isDir(d) {
+			return d
+		}
+	}
+	return home
+}
+
+func isDir(path string) bool {
+	fi, err := os.Stat(path)
+	return err == nil && fi.IsDir()
 }
 
 // importer is the 导入台账 wizard's state.
@@ -475,7 +501,7 @@ func (u *UI) showImportResult(res *app.ImportResult) {
 // saveTemplate writes a blank ledger template.
 func (u *UI) saveTemplate() {
 	file := widget.NewEntry()
-	file.SetText(filepath.Join(filepath.Dir(u.app.DBPath()), "居民台账模板.xlsx"))
+	file.SetText(filepath.Join(u.saveDir(), "居民台账模板.xlsx"))
 	u.showForm(i18n.L("ledger.template"), []*widget.FormItem{{Text: i18n.L("field.file"), Widget: u.fileRow(file, true, "居民台账模板.xlsx")}},
 		func() error { return app.WriteTemplate(file.Text) },
 		func() { u.notify(i18n.L("cli.template.done", map[string]any{"Path": file.Text})) })
@@ -746,14 +772,16 @@ func exportLater[T any](u *UI, work func(ctx context.Context) (T, error), done f
 }
 
 // checkFolder refuses a file to save whose folder does not exist, while
-// the form that names it is still open.
-func checkFolder(path string) error {
+// the form that names it is still open; a folder that does is where the
+// next file is offered.
+func (u *UI) checkFolder(path string) error {
 	if path == "" {
 		return errors.New(i18n.L("ledger.file.required"))
 	}
-	if fi, err := os.Stat(filepath.Dir(path)); err != nil || !fi.IsDir() {
+	if !isDir(filepath.Dir(path)) {
 		return errors.New(i18n.L("cli.nodir") + ": " + filepath.Dir(path))
 	}
+	u.fa.Preferences().SetString(prefSaveDir, filepath.Dir(path))
 	return nil
 }
 
@@ -794,7 +822,7 @@ func (u *UI) askSave(title, path, revealHelp string, extra []*widget.FormItem, c
 		if sv.Reveal && sv.Reason == "" {
 			return errors.New(i18n.L("err.reason.required"))
 		}
-		if err := checkFolder(sv.Path); err != nil {
+		if err := u.checkFolder(sv.Path); err != nil {
 			return err
 		}
 		if check != nil {

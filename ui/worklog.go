@@ -349,7 +349,7 @@ func (s *worklogScreen) export() {
 	file := widget.NewEntry()
 	file.SetText(u.defaultPath(i18n.L("nav.worklog")+"-"+f.Month, ".xlsx"))
 	u.showForm(i18n.L("worklog.export"), []*widget.FormItem{{Text: i18n.L("field.file"), Widget: u.fileRow(file, true, "工作日志.xlsx")}},
-		func() error { return checkFolder(strings.TrimSpace(file.Text)) }, func() {
+		func() error { return u.checkFolder(strings.TrimSpace(file.Text)) }, func() {
 			path := strings.TrimSpace(file.Text)
 			exportLater(u, func(ctx context.Context) (int, error) { return u.app.ExportWorkLogs(ctx, u.actor, f, path) },
 				func(n int) { u.notify(i18n.L("cli.export.done", map[string]any{"Count": n, "Path": path})) })
