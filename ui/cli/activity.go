@@ -95,21 +95,17 @@ func activityList(ctx context.Context, env *Env, args []string) error {
 		return err
 	}
 	if *asJSON {
-		out := []activityJSON{}
-		for _, act := range list {
-			out = append(out, activityJSON{act.ID, act.Name, act.Starts, act.Ends, act.Place, act.Capacity, act.Signed, act.Waiting,
-				act.CheckedIn, act.CohortName, act.Cancelled != ""})
-		}
-		return writeJSON(env, out)
+		return listJSON(env, list, func(act model.Activity) activityJSON {
+			return activityJSON{act.ID, act.Name, act.Starts, act.Ends, act.Place, act.Capacity, act.Signed, act.Waiting,
+				act.CheckedIn, act.CohortName, act.Cancelled != ""}
+		})
 	}
-	rows := [][]string{{"ID", i18n.L("field.activity_name"), i18n.L("field.starts"), i18n.L("field.ends"), i18n.L("field.location"),
+	printRows(env.Stdout, []string{"ID", i18n.L("field.activity_name"), i18n.L("field.starts"), i18n.L("field.ends"), i18n.L("field.location"),
 		i18n.L("activity.col.capacity"), i18n.L("activity.col.signed"), i18n.L("activity.col.waiting"), i18n.L("activity.col.checked"),
-		i18n.L("field.cohort")}}
-	for _, act := range list {
-		rows = append(rows, []string{strconv.FormatInt(act.ID, 10), activityTitle(act), act.Starts, act.Ends[11:], act.Place,
-			strconv.Itoa(act.Capacity), strconv.Itoa(act.Signed), strconv.Itoa(act.Waiting), strconv.Itoa(act.CheckedIn), act.CohortName})
-	}
-	printTable(env.Stdout, rows)
+		i18n.L("field.cohort")}, list, func(act model.Activity) []string {
+		return []string{strconv.FormatInt(act.ID, 10), activityTitle(act), act.Starts, act.Ends[11:], act.Place,
+			strconv.Itoa(act.Capacity), strconv.Itoa(act.Signed), strconv.Itoa(act.Waiting), strconv.Itoa(act.CheckedIn), act.CohortName}
+	})
 	total, held := app.ActivityTotals(list)
 	fmt.Fprintln(env.Stdout, i18n.L("activity.totals", map[string]any{"Count": held, "Signed": total.Signed, "Checked": total.CheckedIn,
 		"Rate": fmt.Sprintf("%.1f%%", app.AttendanceRate(total))}))

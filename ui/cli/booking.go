@@ -48,18 +48,14 @@ func bookingSpaces(ctx context.Context, env *Env, args []string) error {
 		return err
 	}
 	if *asJSON {
-		out := []spaceJSON{}
-		for _, sp := range list {
-			out = append(out, spaceJSON{sp.ID, sp.Name, sp.Place, sp.Capacity, sp.Opens, sp.Closes, sp.Equipment, sp.Closed})
-		}
-		return writeJSON(env, out)
+		return listJSON(env, list, func(sp model.Space) spaceJSON {
+			return spaceJSON{sp.ID, sp.Name, sp.Place, sp.Capacity, sp.Opens, sp.Closes, sp.Equipment, sp.Closed}
+		})
 	}
-	rows := [][]string{{i18n.L("field.space_name"), i18n.L("field.location"), i18n.L("field.capacity"), i18n.L("booking.hours"),
-		i18n.L("field.equipment"), i18n.L("field.status")}}
-	for _, sp := range list {
-		rows = append(rows, []string{sp.Name, sp.Place, strconv.Itoa(sp.Capacity), sp.Opens + "–" + sp.Closes, sp.Equipment, spaceState(sp)})
-	}
-	printTable(env.Stdout, rows)
+	printRows(env.Stdout, []string{i18n.L("field.space_name"), i18n.L("field.location"), i18n.L("field.capacity"), i18n.L("booking.hours"),
+		i18n.L("field.equipment"), i18n.L("field.status")}, list, func(sp model.Space) []string {
+		return []string{sp.Name, sp.Place, strconv.Itoa(sp.Capacity), sp.Opens + "–" + sp.Closes, sp.Equipment, spaceState(sp)}
+	})
 	return nil
 }
 
@@ -225,19 +221,15 @@ func bookingList(ctx context.Context, env *Env, args []string) error {
 		return err
 	}
 	if *asJSON {
-		out := []bookingJSON{}
-		for _, b := range list {
-			out = append(out, bookingJSON{b.ID, b.Space, b.Starts, b.Ends, app.BookingWho(b), b.Phone, b.Purpose, b.People})
-		}
-		return writeJSON(env, out)
+		return listJSON(env, list, func(b model.Booking) bookingJSON {
+			return bookingJSON{b.ID, b.Space, b.Starts, b.Ends, app.BookingWho(b), b.Phone, b.Purpose, b.People}
+		})
 	}
-	rows := [][]string{{"ID", i18n.L("field.space"), i18n.L("field.starts"), i18n.L("field.ends"), i18n.L("booking.who"),
-		i18n.L("field.phone"), i18n.L("field.purpose"), i18n.L("field.people")}}
-	for _, b := range list {
-		rows = append(rows, []string{strconv.FormatInt(b.ID, 10), b.Space, b.Starts, b.Ends[11:], app.BookingWho(b), b.Phone, b.Purpose,
-			strconv.Itoa(b.People)})
-	}
-	printTable(env.Stdout, rows)
+	printRows(env.Stdout, []string{"ID", i18n.L("field.space"), i18n.L("field.starts"), i18n.L("field.ends"), i18n.L("booking.who"),
+		i18n.L("field.phone"), i18n.L("field.purpose"), i18n.L("field.people")}, list, func(b model.Booking) []string {
+		return []string{strconv.FormatInt(b.ID, 10), b.Space, b.Starts, b.Ends[11:], app.BookingWho(b), b.Phone, b.Purpose,
+			strconv.Itoa(b.People)}
+	})
 	fmt.Fprintln(env.Stdout, i18n.L("booking.count", map[string]any{"Count": len(list), "From": first, "To": last}))
 	return nil
 }

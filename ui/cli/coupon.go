@@ -8,6 +8,7 @@ import (
 	"strconv"
 
 	"shequ/app"
+	"shequ/app/model"
 	"shequ/ui/i18n"
 	"shequ/ui/report"
 )
@@ -77,17 +78,13 @@ func couponMerchants(ctx context.Context, env *Env, args []string) error {
 		return err
 	}
 	if *asJSON {
-		out := []merchantJSON{}
-		for _, m := range list {
-			out = append(out, merchantJSON{m.ID, m.Name, m.Category, m.Place, m.Contact, m.Phone})
-		}
-		return writeJSON(env, out)
+		return listJSON(env, list, func(m model.Merchant) merchantJSON {
+			return merchantJSON{m.ID, m.Name, m.Category, m.Place, m.Contact, m.Phone}
+		})
 	}
-	rows := [][]string{{i18n.L("field.merchant_name"), i18n.L("field.category"), i18n.L("field.location"), i18n.L("field.contact"), i18n.L("field.phone")}}
-	for _, m := range list {
-		rows = append(rows, []string{m.Name, m.Category, m.Place, m.Contact, m.Phone})
-	}
-	printTable(env.Stdout, rows)
+	printRows(env.Stdout, []string{i18n.L("field.merchant_name"), i18n.L("field.category"), i18n.L("field.location"), i18n.L("field.contact"), i18n.L("field.phone")}, list, func(m model.Merchant) []string {
+		return []string{m.Name, m.Category, m.Place, m.Contact, m.Phone}
+	})
 	return nil
 }
 

@@ -52,3 +52,23 @@ func writeJSON(env *Env, v any) error {
 	enc.SetIndent("", "  ")
 	return enc.Encode(v)
 }
+
+// listJSON writes a listing as JSON: each row converted to its stable
+// codes and keys; an empty list is [], never null.
+func listJSON[T, J any](env *Env, list []T, conv func(T) J) error {
+	out := make([]J, 0, len(list))
+	for _, v := range list {
+		out = append(out, conv(v))
+	}
+	return writeJSON(env, out)
+}
+
+// printRows prints a listing as a table of words under its header.
+func printRows[T any](w io.Writer, header []string, list []T, row func(T) []string) {
+	rows := make([][]string, 0, len(list)+1)
+	rows = append(rows, header)
+	for _, v := range list {
+		rows = append(rows, row(v))
+	}
+	printTable(w, rows)
+}

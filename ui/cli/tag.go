@@ -47,17 +47,11 @@ func tagList(ctx context.Context, env *Env, args []string) error {
 		return err
 	}
 	if *asJSON {
-		out := []tagJSON{}
-		for _, tg := range tags {
-			out = append(out, tagJSON{tg.ID, tg.Category, tg.Name, tg.Color, tg.Residents})
-		}
-		return writeJSON(env, out)
+		return listJSON(env, tags, func(tg model.Tag) tagJSON { return tagJSON{tg.ID, tg.Category, tg.Name, tg.Color, tg.Residents} })
 	}
-	rows := [][]string{{i18n.L("cli.tag.category"), i18n.L("field.tag"), i18n.L("cli.tag.residents")}}
-	for _, tg := range tags {
-		rows = append(rows, []string{tg.Category, tg.Name, fmt.Sprint(tg.Residents)})
-	}
-	printTable(env.Stdout, rows)
+	printRows(env.Stdout, []string{i18n.L("cli.tag.category"), i18n.L("field.tag"), i18n.L("cli.tag.residents")}, tags, func(tg model.Tag) []string {
+		return []string{tg.Category, tg.Name, fmt.Sprint(tg.Residents)}
+	})
 	return nil
 }
 

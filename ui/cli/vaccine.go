@@ -106,17 +106,13 @@ func vaccineAppointments(ctx context.Context, env *Env, args []string) error {
 		return err
 	}
 	if *asJSON {
-		out := []appointmentJSON{}
-		for _, ap := range aps {
-			out = append(out, appointmentJSON{ap.ID, ap.Day, ap.Name, ap.Vaccine, ap.Dose, ap.Place, string(ap.Status)})
-		}
-		return writeJSON(env, out)
+		return listJSON(env, aps, func(ap model.Appointment) appointmentJSON {
+			return appointmentJSON{ap.ID, ap.Day, ap.Name, ap.Vaccine, ap.Dose, ap.Place, string(ap.Status)}
+		})
 	}
-	rows := [][]string{{"ID", i18n.L("field.appointment_day"), i18n.L("field.name"), i18n.L("field.vaccine"), i18n.L("field.dose"), i18n.L("field.vaccination_place"), i18n.L("field.status")}}
-	for _, ap := range aps {
-		rows = append(rows, []string{strconv.FormatInt(ap.ID, 10), ap.Day, ap.Name, ap.Vaccine, strconv.Itoa(ap.Dose), ap.Place, i18n.L("appointment." + string(ap.Status))})
-	}
-	printTable(env.Stdout, rows)
+	printRows(env.Stdout, []string{"ID", i18n.L("field.appointment_day"), i18n.L("field.name"), i18n.L("field.vaccine"), i18n.L("field.dose"), i18n.L("field.vaccination_place"), i18n.L("field.status")}, aps, func(ap model.Appointment) []string {
+		return []string{strconv.FormatInt(ap.ID, 10), ap.Day, ap.Name, ap.Vaccine, strconv.Itoa(ap.Dose), ap.Place, i18n.L("appointment." + string(ap.Status))}
+	})
 	return nil
 }
 
