@@ -354,18 +354,14 @@ func appealCategories(ctx context.Context, env *Env, args []string) error {
 			Normal days   `json:"normal_days"`
 			Urgent days   `json:"urgent_days"`
 		}
-		out := []categoryJSON{}
-		for _, c := range cats {
-			out = append(out, categoryJSON{c.ID, c.Name, days{c.AcceptDays, c.AnswerDays, c.CloseDays}, days{c.UrgentAccept, c.UrgentAnswer, c.UrgentClose}})
-		}
-		return writeJSON(env, out)
+		return listJSON(env, cats, func(c model.AppealCategory) categoryJSON {
+			return categoryJSON{c.ID, c.Name, days{c.AcceptDays, c.AnswerDays, c.CloseDays}, days{c.UrgentAccept, c.UrgentAnswer, c.UrgentClose}}
+		})
 	}
-	rows := [][]string{{i18n.L("appeal.col.category"), i18n.L("cli.appeal.days.normal"), i18n.L("cli.appeal.days.urgent")}}
-	for _, c := range cats {
-		rows = append(rows, []string{c.Name, fmt.Sprintf("%d / %d / %d", c.AcceptDays, c.AnswerDays, c.CloseDays),
-			fmt.Sprintf("%d / %d / %d", c.UrgentAccept, c.UrgentAnswer, c.UrgentClose)})
-	}
-	printTable(env.Stdout, rows)
+	printRows(env.Stdout, []string{i18n.L("appeal.col.category"), i18n.L("cli.appeal.days.normal"), i18n.L("cli.appeal.days.urgent")}, cats, func(c model.AppealCategory) []string {
+		return []string{c.Name, fmt.Sprintf("%d / %d / %d", c.AcceptDays, c.AnswerDays, c.CloseDays),
+			fmt.Sprintf("%d / %d / %d", c.UrgentAccept, c.UrgentAnswer, c.UrgentClose)}
+	})
 	return nil
 }
 
@@ -530,24 +526,17 @@ func toJSON(r app.AppealRow) appealJSON {
 
 func printAppeals(env *Env, rows []app.AppealRow, asJSON bool) error {
 	if asJSON {
-		out := make([]appealJSON, len(rows))
-		for i, r := range rows {
-			out[i] = toJSON(r)
-		}
-		return json.NewEncoder(env.Stdout).Encode(out)
+		return listJSON(env, rows, toJSON)
 	}
-	table := [][]string{{i18n.L("appeal.col.no"), i18n.L("appeal.col.status"), i18n.L("appeal.col.due"), i18n.L("appeal.col.category"),
-		i18n.L("appeal.col.reporter"), i18n.L("appeal.col.content"), i18n.L("appeal.col.assignee")}}
-	for _, r := range rows {
-		due := i18n.Due(r.Due, r.Mark)
+	printRows(env.Stdout, []string{i18n.L("appeal.col.no"), i18n.L("appeal.col.status"), i18n.L("appeal.col.due"), i18n.L("appeal.col.category"),
+		i18n.L("appeal.col.reporter"), i18n.L("appeal.col.content"), i18n.L("appeal.col.assignee")}, rows, func(r app.AppealRow) []string {
 		content := []rune(r.Content)
 		if len(content) > 20 {
 			content = append(content[:20], '…')
 		}
-		table = append(table, []string{strconv.FormatInt(r.ID, 10), i18n.AppealStatus(r.Status), due, r.Category, r.ReporterName,
-			string(content), r.Assignee})
-	}
-	printTable(env.Stdout, table)
+		return []string{strconv.FormatInt(r.ID, 10), i18n.AppealStatus(r.Status), i18n.Due(r.Due, r.Mark), r.Category, r.ReporterName,
+			string(content), r.Assignee}
+	})
 	return nil
 }
 
