@@ -127,8 +127,10 @@ func cohortVerbs() []command {
 	v := func(name string, run func(context.Context, *Env, []string) error) command {
 		return verb("cohort", name, run)
 	}
+	save := v("save", cohortSave)
+	save.args = "cli.arg.name"
 	return []command{v("count", cohortCount), v("list", cohortList), v("export", cohortExport), v("sample", cohortSample),
-		v("save", cohortSave), v("saved", cohortSaved), v("compare", cohortCompare)}
+		save, v("saved", cohortSaved), v("compare", cohortCompare)}
 }
 
 // cohortRun is a cohort verb signed in, with its cohort read.
@@ -148,12 +150,9 @@ func openCohort(ctx context.Context, env *Env, args []string, name string, npos 
 	c := addCohortFlags(fs)
 	saved := fs.String("saved", "", i18n.L("cli.cohort.saved"))
 	more(fs)
-	pos, err := parseArgs(env, fs, args)
+	pos, err := parseN(env, fs, args, npos)
 	if err != nil {
 		return nil, err
-	}
-	if len(pos) != npos {
-		return nil, usageError(i18n.L("cli.cohort.usage"))
 	}
 	a, actor, done, err := login(ctx, env, *db, *user)
 	if err != nil {
@@ -295,17 +294,11 @@ func cohortSaved(ctx context.Context, env *Env, args []string) error {
 			Name    string `json:"name"`
 			Account string `json:"account"`
 		}
-		out := []savedJSON{}
-		for _, sc := range list {
-			out = append(out, savedJSON{sc.Name, sc.Account})
-		}
-		return writeJSON(env, out)
+		return listJSON(env, list, func(sc app.SavedCohort) savedJSON { return savedJSON{sc.Name, sc.Account} })
 	}
-	rows := [][]string{{i18n.L("field.name"), i18n.L("cohort.title"), i18n.L("field.username")}}
-	for _, sc := range list {
-		rows = append(rows, []string{sc.Name, i18n.Cohort(&sc.Filter), sc.Account})
-	}
-	printTable(env.Stdout, rows)
+	printRows(env.Stdout, []string{i18n.L("field.name"), i18n.L("cohort.title"), i18n.L("field.username")}, list, func(sc app.SavedCohort) []string {
+		return []string{sc.Name, i18n.Cohort(&sc.Filter), sc.Account}
+	})
 	return nil
 }
 

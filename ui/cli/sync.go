@@ -11,7 +11,6 @@ import (
 	"path/filepath"
 	"strconv"
 	"strings"
-	"text/tabwriter"
 	"time"
 
 	"shequ/app"
@@ -243,10 +242,14 @@ func runSync(ctx context.Context, env *Env, args []string) error {
 	server := fs.String("server", "", i18n.L("cli.flag.server"))
 	user := fs.String("user", "", i18n.L("cli.flag.user"))
 	ca := fs.String("ca", "", i18n.L("cli.flag.ca"))
+	// The old spellings of `sync conflicts` and `sync resolve N --take`.
 	conflicts := fs.Bool("conflicts", false, i18n.L("cli.flag.conflicts"))
 	resolve := fs.Int64("resolve", 0, i18n.L("cli.flag.resolve"))
 	take := fs.String("take", "", i18n.L("cli.flag.take"))
 	asJSON := fs.Bool("json", false, i18n.L("cli.flag.json"))
+	for _, old := range []string{"conflicts", "resolve", "take", "json"} {
+		fs.MarkHidden(old)
+	}
 	if err := parse(env, fs, args); err != nil {
 		return err
 	}
@@ -301,9 +304,12 @@ func runSync(ctx context.Context, env *Env, args []string) error {
 	}
 	switch {
 	case *conflicts:
-		return syncConflicts(ctx, env, a, actor, *asJSON)
+		return listConflicts(ctx, env, a, actor, *asJSON)
 	case *resolve != 0:
-		return syncResolve(ctx, env, a, actor, *resolve, *take)
+		if *take != "kept" && *take != "lost" {
+			return usageError(i18n.L("cli.sync.take"))
+		}
+		return resolveConflict(ctx, env, a, actor, *resolve, *take)
 	case !st.Enrolled || (*server != "" && strings.TrimRight(*server, "/") != st.Server):
 		if *server == "" {
 			return errors.New(i18n.L("cli.sync.noserver"))
@@ -320,30 +326,64 @@ func runSync(ctx context.Context, env *Env, args []string) error {
 	return nil
 }
 
-// syncConflicts lists the conflicts a sync kept one side of.
-func syncConflicts(ctx context.Context, env *Env, a *app.App, actor *app.Actor, asJSON bool) error {
+// syncVerbs are the conflicts a sync kept one side of: listed, and
+// settled one at a time.
+func syncVerbs() []command {
+	return []command{verb("sync", "conflicts", syncConflicts),
+		{name: "resolve", summary: "cli.sync.resolve.summary", args: "cli.arg.id", run: syncResolve}}
+}
+
+func syncConflicts(ctx context.Context, env *Env, args []string) error {
+	fs, db, user := userFlags(env, "sync conflicts")
+	asJSON := fs.Bool("json", false, i18n.L("cli.flag.json"))
+	a, actor, done, err := session(ctx, env, fs, args, db, user)
+	if err != nil {
+		return err
+	}
+	defer done()
+	return listConflicts(ctx, env, a, actor, *asJSON)
+}
+
+func syncResolve(ctx context.Context, env *Env, args []string) error {
+	fs, db, user := userFlags(env, "sync resolve")
+	take := fs.String("take", "", i18n.L("cli.flag.take"))
+	pos, err := parseN(env, fs, args, 1)
+	if err != nil {
+		return err
+	}
+	id, err := strconv.ParseInt(pos[0], 10, 64)
+	if err != nil || id <= 0 {
+		return usageError(i18n.L("cli.sync.badid", map[string]any{"ID": pos[0]}))
+	}
+	if *take != "kept" && *take != "lost" {
+		return usageError(i18n.L("cli.sync.take"))
+	}
+	a, actor, done, err := login(ctx, env, *db, *user)
+	if err != nil {
+		return err
+	}
+	defer done()
+	return resolveConflict(ctx, env, a, actor, id, *take)
+}
+
+// listConflicts lists the conflicts a sync kept one side of.
+func listConflicts(ctx context.Context, env *Env, a *app.App, actor *app.Actor, asJSON bool) error {
 	cs, err := a.SyncConflicts(ctx, actor)
 	if err != nil {
 		return err
 	}
 	if asJSON {
-		return writeJSON(env, append([]model.SyncConflict{}, cs...))
+		return listJSON(env, cs, func(c model.SyncConflict) model.SyncConflict { return c })
 	}
-	tw := tabwriter.NewWriter(env.Stdout, 0, 2, 2, ' ', 0)
-	fmt.Fprintln(tw, i18n.L("cli.sync.conflicthead"))
-	for _, c := range cs {
-		fmt.Fprintf(tw, "%d\t%s\t%s\t%s\t%s\t%s\n", c.ID, c.Label, i18n.L("field."+c.Field), c.Kept, c.Lost, c.At)
-	}
-	tw.Flush()
+	printRows(env.Stdout, strings.Split(i18n.L("cli.sync.conflicthead"), "\t"), cs, func(c model.SyncConflict) []string {
+		return []string{strconv.FormatInt(c.ID, 10), c.Label, i18n.L("field." + c.Field), c.Kept, c.Lost, c.At}
+	})
 	fmt.Fprintln(env.Stdout, i18n.L("cli.sync.conflicts", map[string]any{"Count": len(cs)}))
 	return nil
 }
 
-// syncResolve takes the kept or the lost side of a conflict.
-func syncResolve(ctx context.Context, env *Env, a *app.App, actor *app.Actor, id int64, take string) error {
-	if take != "kept" && take != "lost" {
-		return usageError(i18n.L("cli.sync.take"))
-	}
+// resolveConflict takes the kept or the lost side of a conflict.
+func resolveConflict(ctx context.Context, env *Env, a *app.App, actor *app.Actor, id int64, take string) error {
 	cs, err := a.SyncConflicts(ctx, actor)
 	if err != nil {
 		return err
@@ -398,18 +438,11 @@ func runDevices(ctx context.Context, env *Env, args []string) error {
 		return err
 	}
 	if *asJSON {
-		out := []deviceJSON{}
-		for _, d := range ds {
-			out = append(out, deviceJSON{d.Node, d.Name, d.Username, d.Created, d.Revoked})
-		}
-		return writeJSON(env, out)
+		return listJSON(env, ds, func(d hub.Device) deviceJSON { return deviceJSON{d.Node, d.Name, d.Username, d.Created, d.Revoked} })
 	}
-	tw := tabwriter.NewWriter(env.Stdout, 0, 2, 2, ' ', 0)
-	fmt.Fprintln(tw, i18n.L("cli.devices.head"))
-	for _, d := range ds {
-		fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%s\n", d.Node, d.Name, d.Username, d.Created, d.Revoked)
-	}
-	tw.Flush()
+	printRows(env.Stdout, strings.Split(i18n.L("cli.devices.head"), "\t"), ds, func(d hub.Device) []string {
+		return []string{d.Node, d.Name, d.Username, d.Created, d.Revoked}
+	})
 	fmt.Fprintln(env.Stdout, i18n.L("cli.devices.count", map[string]any{"Count": strconv.Itoa(len(ds))}))
 	return nil
 }
