@@ -22,7 +22,9 @@ import (
 
 	"gopkg.in/natefinch/lumberjack.v2"
 
+	"shequ/app"
 	"shequ/app/outfile"
+	"shequ/store"
 	"shequ/ui/cli"
 	"shequ/ui/i18n"
 )
@@ -32,7 +34,7 @@ func main() {
 	if _, err := i18n.Setup(); err != nil {
 		fmt.Fprintln(os.Stderr, err)
 	}
-	env := &cli.Env{Stdin: os.Stdin, Stdout: os.Stdout, Stderr: os.Stderr, Getenv: os.Getenv, Log: openLog}
+	env := &cli.Env{Stdin: os.Stdin, Stdout: os.Stdout, Stderr: os.Stderr, Getenv: os.Getenv, Log: openLog, OpenApp: openApp}
 	isCommand, err := cli.CheckCommand(os.Args[1:])
 	if err != nil { // an unknown command: a usage error, the usage on stderr
 		fmt.Fprintln(os.Stderr, err)
@@ -57,6 +59,17 @@ func main() {
 		os.Exit(0)
 	}
 	os.Exit(runGUI(env, *db))
+}
+
+// openApp opens the desktop's SQLite database with the app over it: the
+// one place the program chooses its storage, for the window and every
+// command.
+func openApp(ctx context.Context, path string, log *slog.Logger) (*app.App, func(), error) {
+	st, err := store.Open(ctx, path)
+	if err != nil {
+		return nil, nil, err
+	}
+	return app.New(st, log), func() { st.Close() }, nil
 }
 
 // started is when the process began, for the first screen's time.

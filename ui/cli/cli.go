@@ -18,7 +18,6 @@ import (
 
 	"shequ/app"
 	"shequ/app/model"
-	"shequ/store"
 	"shequ/ui/i18n"
 )
 
@@ -32,6 +31,10 @@ type Env struct {
 	Getenv         func(string) string
 	// Log opens the log for a database file; nil logs nowhere.
 	Log func(dbPath string) *slog.Logger
+	// OpenApp opens the database file at path, already checked, and puts
+	// the app over it; done closes it. main chooses the storage, so the
+	// command line knows files and messages, not the store.
+	OpenApp func(ctx context.Context, path string, log *slog.Logger) (a *app.App, done func(), err error)
 	// described, when not nil, asks a command for its flags only: parse
 	// hands them over here and the command stops before doing anything.
 	described *[]*pflag.FlagSet
@@ -63,7 +66,8 @@ func DefaultDB(getenv func(string) string) string {
 	return filepath.Join(dir, "shequ.db")
 }
 
-// Open opens the database file, creating its folder, with the app over it.
+// Open opens the database file the user named, creating the data folder
+// (not another), with the app over it through env.OpenApp.
 func Open(ctx context.Context, env *Env, path string, create bool) (*app.App, func(), error) {
 	if abs, err := filepath.Abs(path); err == nil {
 		path = abs // shown in 关于 and in messages: a path anyone can find
@@ -83,7 +87,11 @@ func Open(ctx context.Context, env *Env, path string, create bool) (*app.App, fu
 	} else if fi, err := os.Stat(dir); err != nil || !fi.IsDir() {
 		return nil, nil, fmt.Errorf("%s: %s", i18n.L("cli.nodir"), dir)
 	}
-	st, err := store.Open(ctx, path)
+	log := slog.New(slog.DiscardHandler) // nil Env.Log: log nowhere
+	if env.Log != nil {
+		log = env.Log(path)
+	}
+	a, done, err := env.OpenApp(ctx, path, log)
 	var newer *model.NewerSchemaError
 	switch {
 	case errors.Is(err, model.ErrBusy), errors.As(err, &newer):
@@ -91,11 +99,7 @@ func Open(ctx context.Context, env *Env, path string, create bool) (*app.App, fu
 	case err != nil:
 		return nil, nil, fmt.Errorf("%s: %s (%w)", i18n.L("cli.baddb"), path, err)
 	}
-	log := slog.New(slog.DiscardHandler) // nil Env.Log: log nowhere
-	if env.Log != nil {
-		log = env.Log(path)
-	}
-	return app.New(st, log), func() { st.Close() }, nil
+	return a, done, nil
 }
 
 // password reads SHEQU_PASSWORD, or asks on the terminal (twice when

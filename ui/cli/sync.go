@@ -16,7 +16,6 @@ import (
 	"shequ/app"
 	"shequ/app/model"
 	"shequ/app/replica"
-	"shequ/store"
 	"shequ/store/hub"
 	"shequ/ui/i18n"
 )
@@ -95,12 +94,11 @@ func demoServer(ctx context.Context, env *Env, spec, user string, n int, seed ui
 		return err
 	}
 	defer os.RemoveAll(dir)
-	st, err := store.Open(ctx, filepath.Join(dir, "demo.db"))
+	a, closeDemo, err := env.OpenApp(ctx, filepath.Join(dir, "demo.db"), slog.New(slog.DiscardHandler))
 	if err != nil {
 		return err
 	}
-	defer st.Close()
-	a := app.New(st, slog.New(slog.DiscardHandler))
+	defer closeDemo()
 	start := time.Now()
 	actor := &app.Actor{Account: model.Account{Username: acc.Username, Role: model.RoleAdmin, PersonalData: true}}
 	if err := a.Demo(ctx, actor, n, seed, nil); err != nil {
@@ -219,17 +217,17 @@ func seedFromDesktop(ctx context.Context, env *Env, file string, log *slog.Logge
 	if err != nil || aerr != nil || rows > 0 || accounts > 0 {
 		return errors.Join(err, aerr)
 	}
-	st, err := store.Open(ctx, file)
+	a, done, err := env.OpenApp(ctx, file, log)
 	if err != nil {
 		return err
 	}
-	defer st.Close()
+	defer done()
 	h, err = openHub(ctx, "sqlite:"+file)
 	if err != nil {
 		return err
 	}
 	defer h.Close()
-	n, err := app.New(st, log).SeedServer(ctx, h, nil)
+	n, err := a.SeedServer(ctx, h, nil)
 	if err != nil {
 		return err
 	}

@@ -348,4 +348,8 @@ func TestSyncVerbs(t *testing.T) {
 			t.Errorf("%v wrote to stdout: %s", c.args, r.stdout)
 		}
 	}
+	// a desktop that never synced is told so in words
+	db := filepath.Join(t.TempDir(), "d.db")
+	expect(t, e.run(t, "init", "--db", db, "--admin", "admin"), 0, nil, nil)
+	expect(t, e.run(t, "sync", "conflicts", "--db", db, "--user", "admin"), 1, nil, []string{"本机还没有登记到同步服务器"})
 }
