@@ -330,40 +330,36 @@ func appealStats(ctx context.Context, env *Env, args []string) error {
 	return nil
 }
 
-func appealCategories(ctx context.Context, env *Env, args []string) error {
-	fs, db, user := appealFlags(env, "categories")
-	asJSON := fs.Bool("json", false, i18n.L("cli.flag.json"))
-	a, _, done, err := session(ctx, env, fs, args, db, user)
-	if err != nil {
-		return err
-	}
-	defer done()
-	cats, err := a.AppealCategories(ctx)
-	if err != nil {
-		return err
-	}
-	if *asJSON {
-		type days struct {
-			Accept int `json:"accept"`
-			Answer int `json:"answer"`
-			Close  int `json:"close"`
-		}
-		type categoryJSON struct {
-			ID     int64  `json:"id"`
-			Name   string `json:"name"`
-			Normal days   `json:"normal_days"`
-			Urgent days   `json:"urgent_days"`
-		}
-		return listJSON(env, cats, func(c model.AppealCategory) categoryJSON {
-			return categoryJSON{c.ID, c.Name, days{c.AcceptDays, c.AnswerDays, c.CloseDays}, days{c.UrgentAccept, c.UrgentAnswer, c.UrgentClose}}
-		})
-	}
-	printRows(env.Stdout, []string{i18n.L("appeal.col.category"), i18n.L("cli.appeal.days.normal"), i18n.L("cli.appeal.days.urgent")}, cats, func(c model.AppealCategory) []string {
+// categoryJSON is an appeal category as --json prints it: the days to
+// accept, answer and close, normal and urgent.
+type categoryJSON struct {
+	ID     int64        `json:"id"`
+	Name   string       `json:"name"`
+	Normal deadlineJSON `json:"normal_days"`
+	Urgent deadlineJSON `json:"urgent_days"`
+}
+
+type deadlineJSON struct {
+	Accept int `json:"accept"`
+	Answer int `json:"answer"`
+	Close  int `json:"close"`
+}
+
+var appealCategories = listing[model.AppealCategory, categoryJSON]{name: "appeal categories",
+	fetch: func(a *app.App, ctx context.Context, _ *app.Actor) ([]model.AppealCategory, error) {
+		return a.AppealCategories(ctx)
+	},
+	json: func(c model.AppealCategory) categoryJSON {
+		return categoryJSON{c.ID, c.Name, deadlineJSON{c.AcceptDays, c.AnswerDays, c.CloseDays}, deadlineJSON{c.UrgentAccept, c.UrgentAnswer, c.UrgentClose}}
+	},
+	header: func() []string {
+		return []string{i18n.L("appeal.col.category"), i18n.L("cli.appeal.days.normal"), i18n.L("cli.appeal.days.urgent")}
+	},
+	row: func(c model.AppealCategory) []string {
 		return []string{c.Name, fmt.Sprintf("%d / %d / %d", c.AcceptDays, c.AnswerDays, c.CloseDays),
 			fmt.Sprintf("%d / %d / %d", c.UrgentAccept, c.UrgentAnswer, c.UrgentClose)}
-	})
-	return nil
-}
+	},
+}.run
 
 func appealImport(ctx context.Context, env *Env, args []string) error {
 	fs, db, user := appealFlags(env, "import")

@@ -277,30 +277,19 @@ func cohortSave(ctx context.Context, env *Env, args []string) error {
 	return nil
 }
 
-func cohortSaved(ctx context.Context, env *Env, args []string) error {
-	fs, db, user := userFlags(env, "cohort saved")
-	asJSON := fs.Bool("json", false, i18n.L("cli.flag.json"))
-	a, actor, done, err := session(ctx, env, fs, args, db, user)
-	if err != nil {
-		return err
-	}
-	defer done()
-	list, err := a.SavedCohorts(ctx, actor)
-	if err != nil {
-		return err
-	}
-	if *asJSON {
-		type savedJSON struct {
-			Name    string `json:"name"`
-			Account string `json:"account"`
-		}
-		return listJSON(env, list, func(sc app.SavedCohort) savedJSON { return savedJSON{sc.Name, sc.Account} })
-	}
-	printRows(env.Stdout, []string{i18n.L("field.name"), i18n.L("cohort.title"), i18n.L("field.username")}, list, func(sc app.SavedCohort) []string {
-		return []string{sc.Name, i18n.Cohort(&sc.Filter), sc.Account}
-	})
-	return nil
+// savedJSON is a saved cohort as --json prints it.
+type savedJSON struct {
+	Name    string `json:"name"`
+	Account string `json:"account"`
 }
+
+var cohortSaved = listing[app.SavedCohort, savedJSON]{name: "cohort saved", fetch: (*app.App).SavedCohorts,
+	json: func(sc app.SavedCohort) savedJSON { return savedJSON{sc.Name, sc.Account} },
+	header: func() []string {
+		return []string{i18n.L("field.name"), i18n.L("cohort.title"), i18n.L("field.username")}
+	},
+	row: func(sc app.SavedCohort) []string { return []string{sc.Name, i18n.Cohort(&sc.Filter), sc.Account} },
+}.run
 
 func cohortCompare(ctx context.Context, env *Env, args []string) error {
 	var against multi

@@ -241,7 +241,7 @@ func runSync(ctx context.Context, env *Env, args []string) error {
 	user := fs.String("user", "", i18n.L("cli.flag.user"))
 	ca := fs.String("ca", "", i18n.L("cli.flag.ca"))
 	// The old spellings of `sync conflicts` and `sync resolve N --take`.
-	conflicts := fs.Bool("conflicts", false, i18n.L("cli.flag.conflicts"))
+	showConflicts := fs.Bool("conflicts", false, i18n.L("cli.flag.conflicts"))
 	resolve := fs.Int64("resolve", 0, i18n.L("cli.flag.resolve"))
 	take := fs.String("take", "", i18n.L("cli.flag.take"))
 	asJSON := fs.Bool("json", false, i18n.L("cli.flag.json"))
@@ -301,8 +301,12 @@ func runSync(ctx context.Context, env *Env, args []string) error {
 		return err
 	}
 	switch {
-	case *conflicts:
-		return listConflicts(ctx, env, a, actor, *asJSON)
+	case *showConflicts:
+		cs, err := a.SyncConflicts(ctx, actor)
+		if err != nil {
+			return err
+		}
+		return conflicts.show(env, cs, *asJSON)
 	case *resolve != 0:
 		if *take != "kept" && *take != "lost" {
 			return usageError(i18n.L("cli.sync.take"))
@@ -327,19 +331,20 @@ func runSync(ctx context.Context, env *Env, args []string) error {
 // syncVerbs are the conflicts a sync kept one side of: listed, and
 // settled one at a time.
 func syncVerbs() []command {
-	return []command{verb("sync", "conflicts", syncConflicts),
+	return []command{verb("sync", "conflicts", conflicts.run),
 		{name: "resolve", summary: "cli.sync.resolve.summary", args: "cli.arg.id", run: syncResolve}}
 }
 
-func syncConflicts(ctx context.Context, env *Env, args []string) error {
-	fs, db, user := userFlags(env, "sync conflicts")
-	asJSON := fs.Bool("json", false, i18n.L("cli.flag.json"))
-	a, actor, done, err := session(ctx, env, fs, args, db, user)
-	if err != nil {
-		return err
-	}
-	defer done()
-	return listConflicts(ctx, env, a, actor, *asJSON)
+// conflicts lists the conflicts a sync kept one side of.
+var conflicts = listing[model.SyncConflict, model.SyncConflict]{name: "sync conflicts", fetch: (*app.App).SyncConflicts,
+	json:   func(c model.SyncConflict) model.SyncConflict { return c },
+	header: func() []string { return strings.Split(i18n.L("cli.sync.conflicthead"), "\t") },
+	row: func(c model.SyncConflict) []string {
+		return []string{strconv.FormatInt(c.ID, 10), c.Label, i18n.L("field." + c.Field), c.Kept, c.Lost, c.At}
+	},
+	foot: func(env *Env, cs []model.SyncConflict) {
+		fmt.Fprintln(env.Stdout, i18n.L("cli.sync.conflicts", map[string]any{"Count": len(cs)}))
+	},
 }
 
 func syncResolve(ctx context.Context, env *Env, args []string) error {
@@ -362,22 +367,6 @@ func syncResolve(ctx context.Context, env *Env, args []string) error {
 	}
 	defer done()
 	return resolveConflict(ctx, env, a, actor, id, *take)
-}
-
-// listConflicts lists the conflicts a sync kept one side of.
-func listConflicts(ctx context.Context, env *Env, a *app.App, actor *app.Actor, asJSON bool) error {
-	cs, err := a.SyncConflicts(ctx, actor)
-	if err != nil {
-		return err
-	}
-	if asJSON {
-		return listJSON(env, cs, func(c model.SyncConflict) model.SyncConflict { return c })
-	}
-	printRows(env.Stdout, strings.Split(i18n.L("cli.sync.conflicthead"), "\t"), cs, func(c model.SyncConflict) []string {
-		return []string{strconv.FormatInt(c.ID, 10), c.Label, i18n.L("field." + c.Field), c.Kept, c.Lost, c.At}
-	})
-	fmt.Fprintln(env.Stdout, i18n.L("cli.sync.conflicts", map[string]any{"Count": len(cs)}))
-	return nil
 }
 
 // resolveConflict takes the kept or the lost side of a conflict.

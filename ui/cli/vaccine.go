@@ -93,28 +93,18 @@ type appointmentJSON struct {
 	Status  string `json:"status"`
 }
 
-func vaccineAppointments(ctx context.Context, env *Env, args []string) error {
-	fs, db, user := userFlags(env, "vaccine appointments")
-	asJSON := fs.Bool("json", false, i18n.L("cli.flag.json"))
-	a, actor, done, err := session(ctx, env, fs, args, db, user)
-	if err != nil {
-		return err
-	}
-	defer done()
-	aps, err := a.Appointments(ctx, actor)
-	if err != nil {
-		return err
-	}
-	if *asJSON {
-		return listJSON(env, aps, func(ap model.Appointment) appointmentJSON {
-			return appointmentJSON{ap.ID, ap.Day, ap.Name, ap.Vaccine, ap.Dose, ap.Place, string(ap.Status)}
-		})
-	}
-	printRows(env.Stdout, []string{"ID", i18n.L("field.appointment_day"), i18n.L("field.name"), i18n.L("field.vaccine"), i18n.L("field.dose"), i18n.L("field.vaccination_place"), i18n.L("field.status")}, aps, func(ap model.Appointment) []string {
+var vaccineAppointments = listing[model.Appointment, appointmentJSON]{name: "vaccine appointments", fetch: (*app.App).Appointments,
+	json: func(ap model.Appointment) appointmentJSON {
+		return appointmentJSON{ap.ID, ap.Day, ap.Name, ap.Vaccine, ap.Dose, ap.Place, string(ap.Status)}
+	},
+	header: func() []string {
+		return []string{"ID", i18n.L("field.appointment_day"), i18n.L("field.name"), i18n.L("field.vaccine"), i18n.L("field.dose"),
+			i18n.L("field.vaccination_place"), i18n.L("field.status")}
+	},
+	row: func(ap model.Appointment) []string {
 		return []string{strconv.FormatInt(ap.ID, 10), ap.Day, ap.Name, ap.Vaccine, strconv.Itoa(ap.Dose), ap.Place, i18n.L("appointment." + string(ap.Status))}
-	})
-	return nil
-}
+	},
+}.run
 
 func vaccineImport(ctx context.Context, env *Env, args []string) error {
 	fs, db, user := userFlags(env, "vaccine import")
