@@ -11,7 +11,6 @@ import (
 	"log/slog"
 	"os"
 	"path/filepath"
-	"runtime"
 
 	"github.com/spf13/pflag"
 	"golang.org/x/term"
@@ -20,9 +19,6 @@ import (
 	"shequ/app/model"
 	"shequ/ui/i18n"
 )
-
-// Version is the program version, set at build time with -ldflags.
-var Version = "0.1.0-dev"
 
 // Env is what a command runs with: its streams and how it reads a password.
 type Env struct {
@@ -35,35 +31,13 @@ type Env struct {
 	// the app over it; done closes it. main chooses the storage, so the
 	// command line knows files and messages, not the store.
 	OpenApp func(ctx context.Context, path string, log *slog.Logger) (a *app.App, done func(), err error)
+	// DB is the database a command works on without --db: main's default.
+	DB string
+	// Version is the program's, for --version and `shequ version`.
+	Version string
 	// described, when not nil, asks a command for its flags only: parse
 	// hands them over here and the command stops before doing anything.
 	described *[]*pflag.FlagSet
-}
-
-// DefaultDB is the database in the user's data folder: %AppData%\Shequ on
-// Windows, ~/Library/Application Support/Shequ on macOS, and
-// $XDG_DATA_HOME/shequ (~/.local/share/shequ) elsewhere.
-func DefaultDB(getenv func(string) string) string {
-	var dir string
-	switch runtime.GOOS {
-	case "windows", "darwin":
-		base, err := os.UserConfigDir()
-		if err != nil {
-			base = "."
-		}
-		dir = filepath.Join(base, "Shequ")
-	default:
-		base := getenv("XDG_DATA_HOME")
-		if base == "" {
-			home, err := os.UserHomeDir()
-			if err != nil {
-				home = "."
-			}
-			base = filepath.Join(home, ".local", "share")
-		}
-		dir = filepath.Join(base, "shequ")
-	}
-	return filepath.Join(dir, "shequ.db")
 }
 
 // Open opens the database file the user named, creating the data folder
@@ -80,7 +54,7 @@ func Open(ctx context.Context, env *Env, path string, create bool) (*app.App, fu
 	// Only the data folder is made when missing: a mistyped --db folder is
 	// an error, not a new folder.
 	dir := filepath.Dir(path)
-	if dir == filepath.Dir(DefaultDB(env.Getenv)) {
+	if dir == filepath.Dir(env.DB) {
 		if err := os.MkdirAll(dir, 0o700); err != nil {
 			return nil, nil, err
 		}

@@ -14,6 +14,9 @@ import (
 	"shequ/store"
 )
 
+// testVersion is the version the commands are given, as main gives its own.
+const testVersion = "1.2.3-test"
+
 // openApp opens a database as main does: the tests choose the storage
 // for the command line the way the program does.
 func openApp(ctx context.Context, path string, log *slog.Logger) (*app.App, func(), error) {

@@ -143,7 +143,7 @@ func tree(env *Env) *cobra.Command {
 	root := &cobra.Command{
 		Use:           "shequ",
 		Short:         i18n.L("cli.gui.summary"),
-		Version:       Version,
+		Version:       env.Version,
 		SilenceErrors: true,
 		SilenceUsage:  true,
 		Args:          cobra.NoArgs,
@@ -350,7 +350,7 @@ func completionVerbs() []command {
 // flags makes a verb's flag set with the shared --db flag.
 func flags(env *Env, name string) (*pflag.FlagSet, *string) {
 	fs := bareFlags(name)
-	return fs, fs.String("db", DefaultDB(env.Getenv), i18n.L("cli.flag.db"))
+	return fs, fs.String("db", env.DB, i18n.L("cli.flag.db"))
 }
 
 // bareFlags makes the flag set of a verb that opens no database.

@@ -134,7 +134,7 @@ func TestVersionFlag(t *testing.T) {
 	e := newEnv(t)
 	for _, args := range [][]string{{"--version"}, {"version"}} {
 		r := e.run(t, args...)
-		if r.code != 0 || r.stdout != "shequ "+cli.Version+"\n" || r.stderr != "" {
+		if r.code != 0 || r.stdout != "shequ "+testVersion+"\n" || r.stderr != "" {
 			t.Errorf("shequ %v: %+v", args, r)
 		}
 	}
