@@ -42,7 +42,7 @@ func appealVerbs() []command {
 		v("add", appealAdd), v("list", appealList), v("show", appealShow),
 		v("assign", appealAssign), v("advance", appealAdvance), v("return", appealReturn),
 		v("extend", appealExtend), v("reopen", appealReopen), v("stats", appealStats),
-		v("categories", appealCategories), v("holiday", appealHoliday), v("import", appealImport),
+		v("categories", appealCategories), v("holiday", appealHoliday), v("import", appealImport).takes("cli.arg.xlsx"),
 	}
 }
 
@@ -365,12 +365,9 @@ func appealImport(ctx context.Context, env *Env, args []string) error {
 	fs, db, user := appealFlags(env, "import")
 	area := fs.String("area", "", i18n.L("cli.flag.area"))
 	dry := fs.Bool("dry-run", false, i18n.L("cli.flag.dryrun"))
-	pos, err := parseArgs(env, fs, args)
+	pos, err := parseN(env, fs, args, 1)
 	if err != nil {
 		return err
-	}
-	if len(pos) != 1 {
-		return usageError(i18n.L("cli.appeal.usage"))
 	}
 	a, actor, done, err := login(ctx, env, *db, *user)
 	if err != nil {

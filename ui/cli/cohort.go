@@ -127,10 +127,8 @@ func cohortVerbs() []command {
 	v := func(name string, run func(context.Context, *Env, []string) error) command {
 		return verb("cohort", name, run)
 	}
-	save := v("save", cohortSave)
-	save.args = "cli.arg.name"
 	return []command{v("count", cohortCount), v("list", cohortList), v("export", cohortExport), v("sample", cohortSample),
-		save, v("saved", cohortSaved), v("compare", cohortCompare)}
+		v("save", cohortSave).takes("cli.arg.name"), v("saved", cohortSaved), v("compare", cohortCompare)}
 }
 
 // cohortRun is a cohort verb signed in, with its cohort read.

@@ -331,8 +331,7 @@ func runSync(ctx context.Context, env *Env, args []string) error {
 // syncVerbs are the conflicts a sync kept one side of: listed, and
 // settled one at a time.
 func syncVerbs() []command {
-	return []command{verb("sync", "conflicts", conflicts.run),
-		{name: "resolve", summary: "cli.sync.resolve.summary", args: "cli.arg.id", run: syncResolve}}
+	return []command{verb("sync", "conflicts", conflicts.run), verb("sync", "resolve", syncResolve).takes("cli.arg.id")}
 }
 
 // conflicts lists the conflicts a sync kept one side of.

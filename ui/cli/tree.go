@@ -29,6 +29,12 @@ type command struct {
 	verbs []command
 }
 
+// takes names a verb's positional arguments (a word key) for its usage line.
+func (c command) takes(args string) command {
+	c.args = args
+	return c
+}
+
 func verb(group, name string, run func(ctx context.Context, env *Env, args []string) error) command {
 	return command{name: name, summary: "cli." + group + "." + name + ".summary", run: run}
 }
@@ -45,8 +51,7 @@ func commands() []command {
 		{name: "report", summary: "cli.report.summary", run: runReport},
 		{name: "appeal", summary: "cli.appeal.summary", verbs: appealVerbs()},
 		{name: "worklog", summary: "cli.worklog.summary", verbs: worklogVerbs()},
-		{name: "import", summary: "cli.import.summary", verbs: []command{
-			{name: "residents", summary: "cli.import.residents.summary", args: "cli.arg.xlsx", run: runImport}}},
+		{name: "import", summary: "cli.import.summary", verbs: []command{verb("import", "residents", runImport).takes("cli.arg.xlsx")}},
 		{name: "match", summary: "cli.match.summary", run: runMatch},
 		{name: "fill", summary: "cli.fill.summary", run: runFill},
 		{name: "vaccine", summary: "cli.vaccine.summary", verbs: vaccineVerbs()},

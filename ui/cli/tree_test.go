@@ -353,3 +353,34 @@ func TestSyncVerbs(t *testing.T) {
 	expect(t, e.run(t, "init", "--db", db, "--admin", "admin"), 0, nil, nil)
 	expect(t, e.run(t, "sync", "conflicts", "--db", db, "--user", "admin"), 1, nil, []string{"本机还没有登记到同步服务器"})
 }
+
+// Every verb that takes files or names shows them in its usage line, and
+// says which are missing or too many with that line.
+func TestPositionalArgumentsInTheUsageLine(t *testing.T) {
+	e := newEnv(t)
+	for verb, line := range map[string]string{
+		"visitor import": "shequ visitor import 文件.xlsx [参数…]",
+		"vaccine import": "shequ vaccine import 文件.xlsx [参数…]",
+		"appeal import":  "shequ appeal import 文件.xlsx [参数…]",
+		"area add":       "shequ area add 街道/社区/网格 [参数…]",
+		"area move":      "shequ area move 区域 新上级 [参数…]",
+		"cohort save":    "shequ cohort save 名字 [参数…]",
+	} {
+		expect(t, e.run(t, append(strings.Fields(verb), "--help")...), 0, []string{"用法：\n  " + line + "\n"}, nil)
+	}
+	for _, c := range []struct {
+		args []string
+		want string
+	}{
+		{[]string{"visitor", "import", "--user", "admin"}, "shequ visitor import 缺少参数：文件.xlsx。用法：shequ visitor import 文件.xlsx [参数…]"},
+		{[]string{"appeal", "import", "a.xlsx", "b.xlsx", "--user", "admin"}, "shequ appeal import 多余的参数：b.xlsx"},
+		{[]string{"area", "rename", "红旗社区", "--user", "admin"}, "shequ area rename 缺少参数：区域 新名称"},
+		{[]string{"area", "delete", "红旗社区", "第1网格", "--user", "admin"}, "shequ area delete 多余的参数：第1网格"},
+	} {
+		r := e.run(t, c.args...)
+		expect(t, r, 2, nil, []string{c.want})
+		if r.stdout != "" {
+			t.Errorf("%v wrote to stdout: %s", c.args, r.stdout)
+		}
+	}
+}

@@ -20,7 +20,7 @@ func vaccineVerbs() []command {
 	v := func(name string, run func(context.Context, *Env, []string) error) command {
 		return verb("vaccine", name, run)
 	}
-	return []command{v("add", vaccineAdd), v("import", vaccineImport), v("progress", vaccineProgress), v("todo", vaccineTodo),
+	return []command{v("add", vaccineAdd), v("import", vaccineImport).takes("cli.arg.xlsx"), v("progress", vaccineProgress), v("todo", vaccineTodo),
 		v("book", vaccineBook), v("appointments", vaccineAppointments), v("cancel", vaccineCancel)}
 }
 
@@ -111,12 +111,9 @@ func vaccineImport(ctx context.Context, env *Env, args []string) error {
 	vaccine := fs.String("vaccine", "", i18n.L("cli.vaccine.flag.vaccine"))
 	dose := fs.String("dose", "", i18n.L("cli.vaccine.flag.dose"))
 	dry := fs.Bool("dry-run", false, i18n.L("cli.flag.dryrun"))
-	pos, err := parseArgs(env, fs, args)
+	pos, err := parseN(env, fs, args, 1)
 	if err != nil {
 		return err
-	}
-	if len(pos) != 1 {
-		return usageError(i18n.L("cli.vaccine.usage"))
 	}
 	a, actor, done, err := login(ctx, env, *db, *user)
 	if err != nil {
