@@ -365,6 +365,8 @@ func TestPositionalArgumentsInTheUsageLine(t *testing.T) {
 		"area add":       "shequ area add 街道/社区/网格 [参数…]",
 		"area move":      "shequ area move 区域 新上级 [参数…]",
 		"cohort save":    "shequ cohort save 名字 [参数…]",
+		"match":          "shequ match 名单.xlsx [参数…]",
+		"fill":           "shequ fill 报表.xlsx [参数…]",
 	} {
 		expect(t, e.run(t, append(strings.Fields(verb), "--help")...), 0, []string{"用法：\n  " + line + "\n"}, nil)
 	}
