@@ -20,7 +20,8 @@ import (
 	"shequ/ui/i18n"
 )
 
-// Env is what a command runs with: its streams and how it reads a password.
+// Env is what a command runs with: its streams, how it reads a password,
+// and what main gives it (the opener, the default database, the version).
 type Env struct {
 	Stdin          io.Reader
 	Stdout, Stderr io.Writer
