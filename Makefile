@@ -22,9 +22,9 @@ SHELL := /bin/bash
 GO      ?= go
 BIN     ?= shequ
 ARGS    ?=
-# Empty keeps the version compiled into cli.Version.
+# Empty keeps the version compiled into main.version.
 VERSION ?=
-LDFLAGS := $(if $(VERSION),-X shequ/ui/cli.Version=$(VERSION))
+LDFLAGS := $(if $(VERSION),-X main.version=$(VERSION))
 
 # go test flags. -race rebuilds every dependency instrumented and runs the
 # tests (modernc.org/sqlite and argon2 above all) several times slower; the

@@ -14,6 +14,7 @@ import (
 	"os"
 	"os/signal"
 	"path/filepath"
+	"runtime"
 	"runtime/debug"
 	"strconv"
 	"strings"
@@ -22,17 +23,24 @@ import (
 
 	"gopkg.in/natefinch/lumberjack.v2"
 
+	"shequ/app"
 	"shequ/app/outfile"
+	"shequ/store"
 	"shequ/ui/cli"
 	"shequ/ui/i18n"
 )
+
+// version is the program's version, set at build time with
+// -ldflags "-X main.version=…".
+var version = "0.1.0-dev"
 
 func main() {
 	limitMemory()
 	if _, err := i18n.Setup(); err != nil {
 		fmt.Fprintln(os.Stderr, err)
 	}
-	env := &cli.Env{Stdin: os.Stdin, Stdout: os.Stdout, Stderr: os.Stderr, Getenv: os.Getenv, Log: openLog}
+	env := &cli.Env{Stdin: os.Stdin, Stdout: os.Stdout, Stderr: os.Stderr, Getenv: os.Getenv, Log: openLog, OpenApp: openApp,
+		DB: defaultDB(os.Getenv), Version: version}
 	isCommand, err := cli.CheckCommand(os.Args[1:])
 	if err != nil { // an unknown command: a usage error, the usage on stderr
 		fmt.Fprintln(os.Stderr, err)
@@ -47,7 +55,7 @@ func main() {
 	}
 	fs := flag.NewFlagSet("shequ", flag.ContinueOnError)
 	fs.SetOutput(io.Discard)
-	db := fs.String("db", cli.DefaultDB(os.Getenv), i18n.L("cli.flag.db"))
+	db := fs.String("db", env.DB, i18n.L("cli.flag.db"))
 	if err := fs.Parse(os.Args[1:]); err != nil {
 		if !errors.Is(err, flag.ErrHelp) {
 			fmt.Fprintln(os.Stderr, i18n.L("cli.error")+": "+cli.FlagError(err).Error())
@@ -57,6 +65,43 @@ func main() {
 		os.Exit(0)
 	}
 	os.Exit(runGUI(env, *db))
+}
+
+// defaultDB is the database in the user's data folder: %AppData%\Shequ on
+// Windows, ~/Library/Application Support/Shequ on macOS, and
+// $XDG_DATA_HOME/shequ (~/.local/share/shequ) elsewhere.
+func defaultDB(getenv func(string) string) string {
+	var dir string
+	switch runtime.GOOS {
+	case "windows", "darwin":
+		base, err := os.UserConfigDir()
+		if err != nil {
+			base = "."
+		}
+		dir = filepath.Join(base, "Shequ")
+	default:
+		base := getenv("XDG_DATA_HOME")
+		if base == "" {
+			home, err := os.UserHomeDir()
+			if err != nil {
+				home = "."
+			}
+			base = filepath.Join(home, ".local", "share")
+		}
+		dir = filepath.Join(base, "shequ")
+	}
+	return filepath.Join(dir, "shequ.db")
+}
+
+// openApp opens the desktop's SQLite database with the app over it: the
+// one place the program chooses its storage, for the window and every
+// command.
+func openApp(ctx context.Context, path string, log *slog.Logger) (*app.App, func(), error) {
+	st, err := store.Open(ctx, path)
+	if err != nil {
+		return nil, nil, err
+	}
+	return app.New(st, log), func() { st.Close() }, nil
 }
 
 // started is when the process began, for the first screen's time.

@@ -49,7 +49,7 @@ func runGUI(env *cli.Env, db string) (code int) {
 	defer done()
 	desktop.Run(a, ui.Options{
 		LogPath:   logPath(db),
-		Version:   cli.Version,
+		Version:   version,
 		AutoLogin: os.Getenv("SHEQU_AUTOLOGIN"),
 		Password:  os.Getenv("SHEQU_PASSWORD"),
 		Idle:      idleLimit(),

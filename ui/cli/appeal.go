@@ -42,7 +42,7 @@ func appealVerbs() []command {
 		v("add", appealAdd), v("list", appealList), v("show", appealShow),
 		v("assign", appealAssign), v("advance", appealAdvance), v("return", appealReturn),
 		v("extend", appealExtend), v("reopen", appealReopen), v("stats", appealStats),
-		v("categories", appealCategories), v("holiday", appealHoliday), v("import", appealImport),
+		v("categories", appealCategories), v("holiday", appealHoliday), v("import", appealImport).takes("cli.arg.xlsx"),
 	}
 }
 
@@ -330,55 +330,44 @@ func appealStats(ctx context.Context, env *Env, args []string) error {
 	return nil
 }
 
-func appealCategories(ctx context.Context, env *Env, args []string) error {
-	fs, db, user := appealFlags(env, "categories")
-	asJSON := fs.Bool("json", false, i18n.L("cli.flag.json"))
-	a, _, done, err := session(ctx, env, fs, args, db, user)
-	if err != nil {
-		return err
-	}
-	defer done()
-	cats, err := a.AppealCategories(ctx)
-	if err != nil {
-		return err
-	}
-	if *asJSON {
-		type days struct {
-			Accept int `json:"accept"`
-			Answer int `json:"answer"`
-			Close  int `json:"close"`
-		}
-		type categoryJSON struct {
-			ID     int64  `json:"id"`
-			Name   string `json:"name"`
-			Normal days   `json:"normal_days"`
-			Urgent days   `json:"urgent_days"`
-		}
-		out := []categoryJSON{}
-		for _, c := range cats {
-			out = append(out, categoryJSON{c.ID, c.Name, days{c.AcceptDays, c.AnswerDays, c.CloseDays}, days{c.UrgentAccept, c.UrgentAnswer, c.UrgentClose}})
-		}
-		return writeJSON(env, out)
-	}
-	rows := [][]string{{i18n.L("appeal.col.category"), i18n.L("cli.appeal.days.normal"), i18n.L("cli.appeal.days.urgent")}}
-	for _, c := range cats {
-		rows = append(rows, []string{c.Name, fmt.Sprintf("%d / %d / %d", c.AcceptDays, c.AnswerDays, c.CloseDays),
-			fmt.Sprintf("%d / %d / %d", c.UrgentAccept, c.UrgentAnswer, c.UrgentClose)})
-	}
-	printTable(env.Stdout, rows)
-	return nil
+// categoryJSON is an appeal category as --json prints it: the days to
+// accept, answer and close, normal and urgent.
+type categoryJSON struct {
+	ID     int64        `json:"id"`
+	Name   string       `json:"name"`
+	Normal deadlineJSON `json:"normal_days"`
+	Urgent deadlineJSON `json:"urgent_days"`
 }
+
+type deadlineJSON struct {
+	Accept int `json:"accept"`
+	Answer int `json:"answer"`
+	Close  int `json:"close"`
+}
+
+var appealCategories = listing[model.AppealCategory, categoryJSON]{name: "appeal categories",
+	fetch: func(a *app.App, ctx context.Context, _ *app.Actor) ([]model.AppealCategory, error) {
+		return a.AppealCategories(ctx)
+	},
+	json: func(c model.AppealCategory) categoryJSON {
+		return categoryJSON{c.ID, c.Name, deadlineJSON{c.AcceptDays, c.AnswerDays, c.CloseDays}, deadlineJSON{c.UrgentAccept, c.UrgentAnswer, c.UrgentClose}}
+	},
+	header: func() []string {
+		return []string{i18n.L("appeal.col.category"), i18n.L("cli.appeal.days.normal"), i18n.L("cli.appeal.days.urgent")}
+	},
+	row: func(c model.AppealCategory) []string {
+		return []string{c.Name, fmt.Sprintf("%d / %d / %d", c.AcceptDays, c.AnswerDays, c.CloseDays),
+			fmt.Sprintf("%d / %d / %d", c.UrgentAccept, c.UrgentAnswer, c.UrgentClose)}
+	},
+}.run
 
 func appealImport(ctx context.Context, env *Env, args []string) error {
 	fs, db, user := appealFlags(env, "import")
 	area := fs.String("area", "", i18n.L("cli.flag.area"))
 	dry := fs.Bool("dry-run", false, i18n.L("cli.flag.dryrun"))
-	pos, err := parseArgs(env, fs, args)
+	pos, err := parseN(env, fs, args, 1)
 	if err != nil {
 		return err
-	}
-	if len(pos) != 1 {
-		return usageError(i18n.L("cli.appeal.usage"))
 	}
 	a, actor, done, err := login(ctx, env, *db, *user)
 	if err != nil {
@@ -530,24 +519,17 @@ func toJSON(r app.AppealRow) appealJSON {
 
 func printAppeals(env *Env, rows []app.AppealRow, asJSON bool) error {
 	if asJSON {
-		out := make([]appealJSON, len(rows))
-		for i, r := range rows {
-			out[i] = toJSON(r)
-		}
-		return json.NewEncoder(env.Stdout).Encode(out)
+		return listJSON(env, rows, toJSON)
 	}
-	table := [][]string{{i18n.L("appeal.col.no"), i18n.L("appeal.col.status"), i18n.L("appeal.col.due"), i18n.L("appeal.col.category"),
-		i18n.L("appeal.col.reporter"), i18n.L("appeal.col.content"), i18n.L("appeal.col.assignee")}}
-	for _, r := range rows {
-		due := i18n.Due(r.Due, r.Mark)
+	printRows(env.Stdout, []string{i18n.L("appeal.col.no"), i18n.L("appeal.col.status"), i18n.L("appeal.col.due"), i18n.L("appeal.col.category"),
+		i18n.L("appeal.col.reporter"), i18n.L("appeal.col.content"), i18n.L("appeal.col.assignee")}, rows, func(r app.AppealRow) []string {
 		content := []rune(r.Content)
 		if len(content) > 20 {
 			content = append(content[:20], '…')
 		}
-		table = append(table, []string{strconv.FormatInt(r.ID, 10), i18n.AppealStatus(r.Status), due, r.Category, r.ReporterName,
-			string(content), r.Assignee})
-	}
-	printTable(env.Stdout, table)
+		return []string{strconv.FormatInt(r.ID, 10), i18n.AppealStatus(r.Status), i18n.Due(r.Due, r.Mark), r.Category, r.ReporterName,
+			string(content), r.Assignee}
+	})
 	return nil
 }
 

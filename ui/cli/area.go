@@ -18,7 +18,8 @@ func areaVerbs() []command {
 	v := func(name string, run func(context.Context, *Env, []string) error) command {
 		return verb("area", name, run)
 	}
-	return []command{v("list", areaList), v("add", areaAdd), v("rename", areaRename), v("move", areaMove), v("delete", areaDelete)}
+	return []command{v("list", areaList), v("add", areaAdd).takes("cli.arg.area.path"),
+		v("rename", areaRename).takes("cli.arg.area.rename"), v("move", areaMove).takes("cli.arg.area.move"), v("delete", areaDelete).takes("cli.arg.area")}
 }
 
 func areaList(ctx context.Context, env *Env, args []string) error {
@@ -40,12 +41,9 @@ func areaList(ctx context.Context, env *Env, args []string) error {
 func onArea(ctx context.Context, env *Env, args []string, name string, n int,
 	do func(ctx context.Context, a *app.App, actor *app.Actor, id int64, pos []string) error) error {
 	fs, db, user := userFlags(env, "area "+name)
-	pos, err := parseArgs(env, fs, args)
+	pos, err := parseN(env, fs, args, n)
 	if err != nil {
 		return err
-	}
-	if len(pos) != n {
-		return usageError(i18n.L("cli.area.usage"))
 	}
 	a, actor, done, err := login(ctx, env, *db, *user)
 	if err != nil {

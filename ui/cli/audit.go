@@ -90,17 +90,13 @@ func auditList(ctx context.Context, env *Env, args []string) error {
 		return err
 	}
 	if *asJSON {
-		out := []auditJSON{}
-		for _, e := range entries {
-			out = append(out, auditJSON{e.ID, e.At.UTC().Format(time.RFC3339), e.Account, e.Action, e.Target, e.Detail})
-		}
-		return writeJSON(env, out)
+		return listJSON(env, entries, func(e model.AuditEntry) auditJSON {
+			return auditJSON{e.ID, e.At.UTC().Format(time.RFC3339), e.Account, e.Action, e.Target, e.Detail}
+		})
 	}
-	table := [][]string{{"#", i18n.L("audit.col.at"), i18n.L("audit.col.account"), i18n.L("audit.col.action"), i18n.L("audit.col.target"), i18n.L("audit.col.detail")}}
-	for _, e := range entries {
-		table = append(table, []string{fmt.Sprint(e.ID), e.At.Local().Format("2006-01-02 15:04:05"), e.Account, e.Action, e.Target, e.Detail})
-	}
-	printTable(env.Stdout, table)
+	printRows(env.Stdout, []string{"#", i18n.L("audit.col.at"), i18n.L("audit.col.account"), i18n.L("audit.col.action"), i18n.L("audit.col.target"), i18n.L("audit.col.detail")}, entries, func(e model.AuditEntry) []string {
+		return []string{fmt.Sprint(e.ID), e.At.Local().Format("2006-01-02 15:04:05"), e.Account, e.Action, e.Target, e.Detail}
+	})
 	fmt.Fprintln(env.Stdout, i18n.L("cli.audit.shown", map[string]any{"Count": len(entries)}))
 	return nil
 }

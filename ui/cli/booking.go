@@ -35,29 +35,18 @@ type spaceJSON struct {
 	Closed    bool   `json:"closed"`
 }
 
-func bookingSpaces(ctx context.Context, env *Env, args []string) error {
-	fs, db, user := userFlags(env, "booking spaces")
-	asJSON := fs.Bool("json", false, i18n.L("cli.flag.json"))
-	a, actor, done, err := session(ctx, env, fs, args, db, user)
-	if err != nil {
-		return err
-	}
-	defer done()
-	list, err := a.Spaces(ctx, actor)
-	if err != nil {
-		return err
-	}
-	if *asJSON {
-		return listJSON(env, list, func(sp model.Space) spaceJSON {
-			return spaceJSON{sp.ID, sp.Name, sp.Place, sp.Capacity, sp.Opens, sp.Closes, sp.Equipment, sp.Closed}
-		})
-	}
-	printRows(env.Stdout, []string{i18n.L("field.space_name"), i18n.L("field.location"), i18n.L("field.capacity"), i18n.L("booking.hours"),
-		i18n.L("field.equipment"), i18n.L("field.status")}, list, func(sp model.Space) []string {
+var bookingSpaces = listing[model.Space, spaceJSON]{name: "booking spaces", fetch: (*app.App).Spaces,
+	json: func(sp model.Space) spaceJSON {
+		return spaceJSON{sp.ID, sp.Name, sp.Place, sp.Capacity, sp.Opens, sp.Closes, sp.Equipment, sp.Closed}
+	},
+	header: func() []string {
+		return []string{i18n.L("field.space_name"), i18n.L("field.location"), i18n.L("field.capacity"), i18n.L("booking.hours"),
+			i18n.L("field.equipment"), i18n.L("field.status")}
+	},
+	row: func(sp model.Space) []string {
 		return []string{sp.Name, sp.Place, strconv.Itoa(sp.Capacity), sp.Opens + "–" + sp.Closes, sp.Equipment, spaceState(sp)}
-	})
-	return nil
-}
+	},
+}.run
 
 // spaceFlags are a space's fields, for space-add and space-edit.
 type spaceFlags struct{ name, place, capacity, opens, closes, equipment *string }

@@ -11,59 +11,38 @@ import (
 	"log/slog"
 	"os"
 	"path/filepath"
-	"runtime"
 
 	"github.com/spf13/pflag"
 	"golang.org/x/term"
 
 	"shequ/app"
 	"shequ/app/model"
-	"shequ/store"
 	"shequ/ui/i18n"
 )
 
-// Version is the program version, set at build time with -ldflags.
-var Version = "0.1.0-dev"
-
-// Env is what a command runs with: its streams and how it reads a password.
+// Env is what a command runs with: its streams, how it reads a password,
+// and what main gives it (the opener, the default database, the version).
 type Env struct {
 	Stdin          io.Reader
 	Stdout, Stderr io.Writer
 	Getenv         func(string) string
 	// Log opens the log for a database file; nil logs nowhere.
 	Log func(dbPath string) *slog.Logger
+	// OpenApp opens the database file at path, already checked, and puts
+	// the app over it; done closes it. main chooses the storage, so the
+	// command line knows files and messages, not the store.
+	OpenApp func(ctx context.Context, path string, log *slog.Logger) (a *app.App, done func(), err error)
+	// DB is the database a command works on without --db: main's default.
+	DB string
+	// Version is the program's, for --version and `shequ version`.
+	Version string
 	// described, when not nil, asks a command for its flags only: parse
 	// hands them over here and the command stops before doing anything.
 	described *[]*pflag.FlagSet
 }
 
-// DefaultDB is the database in the user's data folder: %AppData%\Shequ on
-// Windows, ~/Library/Application Support/Shequ on macOS, and
-// $XDG_DATA_HOME/shequ (~/.local/share/shequ) elsewhere.
-func DefaultDB(getenv func(string) string) string {
-	var dir string
-	switch runtime.GOOS {
-	case "windows", "darwin":
-		base, err := os.UserConfigDir()
-		if err != nil {
-			base = "."
-		}
-		dir = filepath.Join(base, "Shequ")
-	default:
-		base := getenv("XDG_DATA_HOME")
-		if base == "" {
-			home, err := os.UserHomeDir()
-			if err != nil {
-				home = "."
-			}
-			base = filepath.Join(home, ".local", "share")
-		}
-		dir = filepath.Join(base, "shequ")
-	}
-	return filepath.Join(dir, "shequ.db")
-}
-
-// Open opens the database file, creating its folder, with the app over it.
+// Open opens the database file the user named, creating the data folder
+// (not another), with the app over it through env.OpenApp.
 func Open(ctx context.Context, env *Env, path string, create bool) (*app.App, func(), error) {
 	if abs, err := filepath.Abs(path); err == nil {
 		path = abs // shown in 关于 and in messages: a path anyone can find
@@ -76,14 +55,18 @@ func Open(ctx context.Context, env *Env, path string, create bool) (*app.App, fu
 	// Only the data folder is made when missing: a mistyped --db folder is
 	// an error, not a new folder.
 	dir := filepath.Dir(path)
-	if dir == filepath.Dir(DefaultDB(env.Getenv)) {
+	if dir == filepath.Dir(env.DB) {
 		if err := os.MkdirAll(dir, 0o700); err != nil {
 			return nil, nil, err
 		}
 	} else if fi, err := os.Stat(dir); err != nil || !fi.IsDir() {
 		return nil, nil, fmt.Errorf("%s: %s", i18n.L("cli.nodir"), dir)
 	}
-	st, err := store.Open(ctx, path)
+	log := slog.New(slog.DiscardHandler) // nil Env.Log: log nowhere
+	if env.Log != nil {
+		log = env.Log(path)
+	}
+	a, done, err := env.OpenApp(ctx, path, log)
 	var newer *model.NewerSchemaError
 	switch {
 	case errors.Is(err, model.ErrBusy), errors.As(err, &newer):
@@ -91,11 +74,7 @@ func Open(ctx context.Context, env *Env, path string, create bool) (*app.App, fu
 	case err != nil:
 		return nil, nil, fmt.Errorf("%s: %s (%w)", i18n.L("cli.baddb"), path, err)
 	}
-	log := slog.New(slog.DiscardHandler) // nil Env.Log: log nowhere
-	if env.Log != nil {
-		log = env.Log(path)
-	}
-	return app.New(st, log), func() { st.Close() }, nil
+	return a, done, nil
 }
 
 // password reads SHEQU_PASSWORD, or asks on the terminal (twice when

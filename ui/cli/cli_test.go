@@ -70,7 +70,8 @@ type result struct {
 func (e *env) run(t *testing.T, args ...string) result {
 	t.Helper()
 	var out, errOut bytes.Buffer
-	ce := &cli.Env{Stdout: &out, Stderr: &errOut, Getenv: func(k string) string { return e.vars[k] }, Log: e.log}
+	ce := &cli.Env{Stdout: &out, Stderr: &errOut, Getenv: func(k string) string { return e.vars[k] }, Log: e.log, OpenApp: openApp,
+		DB: e.defaultDB(), Version: testVersion}
 	if e.stdin != nil {
 		ce.Stdin = e.stdin
 	}
@@ -351,7 +352,7 @@ func TestHelp(t *testing.T) {
 
 func TestVersionAndUnknownCommands(t *testing.T) {
 	e := newEnv(t)
-	expect(t, e.run(t, "version"), 0, []string{"shequ " + cli.Version}, nil)
+	expect(t, e.run(t, "version"), 0, []string{"shequ " + testVersion}, nil)
 	r := e.run(t, "frobnicate")
 	expect(t, r, 2, nil, []string{"未知的命令", "frobnicate", "用法"})
 	if r.stdout != "" {
@@ -455,23 +456,6 @@ func TestInitRefusals(t *testing.T) {
 	// and the next, good one works
 	e.vars["SHEQU_PASSWORD"] = password
 	expect(t, e.run(t, "init", "--admin", "admin"), 0, []string{"已创建数据库"}, nil)
-}
-
-func TestDefaultDB(t *testing.T) {
-	got := cli.DefaultDB(func(k string) string {
-		if k == "XDG_DATA_HOME" {
-			return "/data/home"
-		}
-		return ""
-	})
-	if want := filepath.Join("/data/home", "shequ", "shequ.db"); got != want {
-		t.Errorf("DefaultDB = %q, want %q", got, want)
-	}
-	if home, err := os.UserHomeDir(); err == nil {
-		if got := cli.DefaultDB(func(string) string { return "" }); got != filepath.Join(home, ".local", "share", "shequ", "shequ.db") {
-			t.Errorf("DefaultDB without XDG_DATA_HOME = %q", got)
-		}
-	}
 }
 
 func TestLog(t *testing.T) {

@@ -128,7 +128,7 @@ func cohortVerbs() []command {
 		return verb("cohort", name, run)
 	}
 	return []command{v("count", cohortCount), v("list", cohortList), v("export", cohortExport), v("sample", cohortSample),
-		v("save", cohortSave), v("saved", cohortSaved), v("compare", cohortCompare)}
+		v("save", cohortSave).takes("cli.arg.name"), v("saved", cohortSaved), v("compare", cohortCompare)}
 }
 
 // cohortRun is a cohort verb signed in, with its cohort read.
@@ -148,12 +148,9 @@ func openCohort(ctx context.Context, env *Env, args []string, name string, npos 
 	c := addCohortFlags(fs)
 	saved := fs.String("saved", "", i18n.L("cli.cohort.saved"))
 	more(fs)
-	pos, err := parseArgs(env, fs, args)
+	pos, err := parseN(env, fs, args, npos)
 	if err != nil {
 		return nil, err
-	}
-	if len(pos) != npos {
-		return nil, usageError(i18n.L("cli.cohort.usage"))
 	}
 	a, actor, done, err := login(ctx, env, *db, *user)
 	if err != nil {
@@ -278,36 +275,19 @@ func cohortSave(ctx context.Context, env *Env, args []string) error {
 	return nil
 }
 
-func cohortSaved(ctx context.Context, env *Env, args []string) error {
-	fs, db, user := userFlags(env, "cohort saved")
-	asJSON := fs.Bool("json", false, i18n.L("cli.flag.json"))
-	a, actor, done, err := session(ctx, env, fs, args, db, user)
-	if err != nil {
-		return err
-	}
-	defer done()
-	list, err := a.SavedCohorts(ctx, actor)
-	if err != nil {
-		return err
-	}
-	if *asJSON {
-		type savedJSON struct {
-			Name    string `json:"name"`
-			Account string `json:"account"`
-		}
-		out := []savedJSON{}
-		for _, sc := range list {
-			out = append(out, savedJSON{sc.Name, sc.Account})
-		}
-		return writeJSON(env, out)
-	}
-	rows := [][]string{{i18n.L("field.name"), i18n.L("cohort.title"), i18n.L("field.username")}}
-	for _, sc := range list {
-		rows = append(rows, []string{sc.Name, i18n.Cohort(&sc.Filter), sc.Account})
-	}
-	printTable(env.Stdout, rows)
-	return nil
+// savedJSON is a saved cohort as --json prints it.
+type savedJSON struct {
+	Name    string `json:"name"`
+	Account string `json:"account"`
 }
+
+var cohortSaved = listing[app.SavedCohort, savedJSON]{name: "cohort saved", fetch: (*app.App).SavedCohorts,
+	json: func(sc app.SavedCohort) savedJSON { return savedJSON{sc.Name, sc.Account} },
+	header: func() []string {
+		return []string{i18n.L("field.name"), i18n.L("cohort.title"), i18n.L("field.username")}
+	},
+	row: func(sc app.SavedCohort) []string { return []string{sc.Name, i18n.Cohort(&sc.Filter), sc.Account} },
+}.run
 
 func cohortCompare(ctx context.Context, env *Env, args []string) error {
 	var against multi

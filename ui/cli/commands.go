@@ -20,7 +20,7 @@ func runVersion(_ context.Context, env *Env, args []string) error {
 	if err := parse(env, fs, args); err != nil {
 		return err
 	}
-	fmt.Fprintln(env.Stdout, "shequ "+Version)
+	fmt.Fprintln(env.Stdout, "shequ "+env.Version)
 	return nil
 }
 

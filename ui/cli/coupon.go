@@ -65,28 +65,15 @@ type merchantJSON struct {
 	Phone    string `json:"phone"`
 }
 
-func couponMerchants(ctx context.Context, env *Env, args []string) error {
-	fs, db, user := userFlags(env, "coupon merchants")
-	asJSON := fs.Bool("json", false, i18n.L("cli.flag.json"))
-	a, actor, done, err := session(ctx, env, fs, args, db, user)
-	if err != nil {
-		return err
-	}
-	defer done()
-	list, err := a.Merchants(ctx, actor)
-	if err != nil {
-		return err
-	}
-	if *asJSON {
-		return listJSON(env, list, func(m model.Merchant) merchantJSON {
-			return merchantJSON{m.ID, m.Name, m.Category, m.Place, m.Contact, m.Phone}
-		})
-	}
-	printRows(env.Stdout, []string{i18n.L("field.merchant_name"), i18n.L("field.category"), i18n.L("field.location"), i18n.L("field.contact"), i18n.L("field.phone")}, list, func(m model.Merchant) []string {
-		return []string{m.Name, m.Category, m.Place, m.Contact, m.Phone}
-	})
-	return nil
-}
+var couponMerchants = listing[model.Merchant, merchantJSON]{name: "coupon merchants", fetch: (*app.App).Merchants,
+	json: func(m model.Merchant) merchantJSON {
+		return merchantJSON{m.ID, m.Name, m.Category, m.Place, m.Contact, m.Phone}
+	},
+	header: func() []string {
+		return []string{i18n.L("field.merchant_name"), i18n.L("field.category"), i18n.L("field.location"), i18n.L("field.contact"), i18n.L("field.phone")}
+	},
+	row: func(m model.Merchant) []string { return []string{m.Name, m.Category, m.Place, m.Contact, m.Phone} },
+}.run
 
 func couponBatchAdd(ctx context.Context, env *Env, args []string) error {
 	fs, db, user := userFlags(env, "coupon batch-add")

@@ -10,15 +10,6 @@ import (
 	"shequ/ui/i18n"
 )
 
-// ledgerKind checks the first positional argument: the only ledger is
-// residents for now.
-func ledgerKind(cmd string, pos []string, want int) error {
-	if len(pos) == 0 || pos[0] != "residents" || len(pos) != want {
-		return usageError(i18n.L("cli." + cmd + ".usage"))
-	}
-	return nil
-}
-
 // progress prints rows done every two seconds on stderr.
 func progress(env *Env) func(done, total int) {
 	last := time.Now()
@@ -31,17 +22,14 @@ func progress(env *Env) func(done, total int) {
 }
 
 func runImport(ctx context.Context, env *Env, args []string) error {
-	fs, db := flags(env, "import")
+	fs, db := flags(env, "import residents")
 	user := fs.String("user", "", i18n.L("cli.flag.user"))
 	area := fs.String("area", "", i18n.L("cli.flag.import.area"))
 	dry := fs.Bool("dry-run", false, i18n.L("cli.flag.dryrun"))
 	report := fs.String("report", "", i18n.L("cli.flag.report"))
 	onDup := fs.String("on-duplicate", "skip", i18n.L("cli.flag.onduplicate"))
-	pos, err := parseArgs(env, fs, args)
+	pos, err := parseN(env, fs, args, 1)
 	if err != nil {
-		return err
-	}
-	if err := ledgerKind("import", pos, 2); err != nil {
 		return err
 	}
 	if *onDup != "skip" && *onDup != "update" {
@@ -56,7 +44,7 @@ func runImport(ctx context.Context, env *Env, args []string) error {
 	if err != nil {
 		return err
 	}
-	res, err := a.Import(ctx, actor, pos[1], app.ImportOptions{Grid: grid, Update: *onDup == "update", DryRun: *dry, Progress: progress(env)})
+	res, err := a.Import(ctx, actor, pos[0], app.ImportOptions{Grid: grid, Update: *onDup == "update", DryRun: *dry, Progress: progress(env)})
 	if err != nil {
 		return err
 	}
@@ -85,7 +73,7 @@ func runImport(ctx context.Context, env *Env, args []string) error {
 }
 
 func runExport(ctx context.Context, env *Env, args []string) error {
-	fs, db := flags(env, "export")
+	fs, db := flags(env, "export residents")
 	user := fs.String("user", "", i18n.L("cli.flag.user"))
 	out := fs.String("out", "", i18n.L("cli.ledger.flag.out"))
 	area := fs.String("area", "", i18n.L("cli.flag.area"))
@@ -95,11 +83,7 @@ func runExport(ctx context.Context, env *Env, args []string) error {
 	reason := fs.String("reason", "", i18n.L("cli.flag.reason"))
 	var status multi
 	fs.Var(&status, "status", i18n.L("cli.flag.status"))
-	pos, err := parseArgs(env, fs, args)
-	if err != nil {
-		return err
-	}
-	if err := ledgerKind("export", pos, 1); err != nil {
+	if err := parse(env, fs, args); err != nil {
 		return err
 	}
 	if *out == "" {
@@ -133,13 +117,9 @@ func runExport(ctx context.Context, env *Env, args []string) error {
 }
 
 func runTemplate(_ context.Context, env *Env, args []string) error {
-	fs := bareFlags("template")
+	fs := bareFlags("template residents")
 	out := fs.String("out", "", i18n.L("cli.ledger.flag.out"))
-	pos, err := parseArgs(env, fs, args)
-	if err != nil {
-		return err
-	}
-	if err := ledgerKind("template", pos, 1); err != nil {
+	if err := parse(env, fs, args); err != nil {
 		return err
 	}
 	if *out == "" {

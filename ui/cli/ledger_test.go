@@ -23,7 +23,7 @@ func TestLedgersFromTheCommandLine(t *testing.T) {
 
 	tpl := filepath.Join(dir, "tpl.xlsx")
 	expect(t, e.run(t, "template", "residents", "--out", tpl), 0, []string{"模板已写入"}, nil)
-	expect(t, e.run(t, "template", "--out", tpl), 2, nil, []string{"用法：shequ template residents"})
+	expect(t, e.run(t, "template", "--out", tpl), 2, nil, []string{"shequ template 需要一个子命令", "  residents "})
 
 	// the administrator has no export permission; an account given it has
 	out := filepath.Join(dir, "out.xlsx")

@@ -11,13 +11,11 @@ import (
 	"path/filepath"
 	"strconv"
 	"strings"
-	"text/tabwriter"
 	"time"
 
 	"shequ/app"
 	"shequ/app/model"
 	"shequ/app/replica"
-	"shequ/store"
 	"shequ/store/hub"
 	"shequ/ui/i18n"
 )
@@ -96,12 +94,11 @@ func demoServer(ctx context.Context, env *Env, spec, user string, n int, seed ui
 		return err
 	}
 	defer os.RemoveAll(dir)
-	st, err := store.Open(ctx, filepath.Join(dir, "demo.db"))
+	a, closeDemo, err := env.OpenApp(ctx, filepath.Join(dir, "demo.db"), slog.New(slog.DiscardHandler))
 	if err != nil {
 		return err
 	}
-	defer st.Close()
-	a := app.New(st, slog.New(slog.DiscardHandler))
+	defer closeDemo()
 	start := time.Now()
 	actor := &app.Actor{Account: model.Account{Username: acc.Username, Role: model.RoleAdmin, PersonalData: true}}
 	if err := a.Demo(ctx, actor, n, seed, nil); err != nil {
@@ -220,17 +217,17 @@ func seedFromDesktop(ctx context.Context, env *Env, file string, log *slog.Logge
 	if err != nil || aerr != nil || rows > 0 || accounts > 0 {
 		return errors.Join(err, aerr)
 	}
-	st, err := store.Open(ctx, file)
+	a, done, err := env.OpenApp(ctx, file, log)
 	if err != nil {
 		return err
 	}
-	defer st.Close()
+	defer done()
 	h, err = openHub(ctx, "sqlite:"+file)
 	if err != nil {
 		return err
 	}
 	defer h.Close()
-	n, err := app.New(st, log).SeedServer(ctx, h, nil)
+	n, err := a.SeedServer(ctx, h, nil)
 	if err != nil {
 		return err
 	}
@@ -243,10 +240,14 @@ func runSync(ctx context.Context, env *Env, args []string) error {
 	server := fs.String("server", "", i18n.L("cli.flag.server"))
 	user := fs.String("user", "", i18n.L("cli.flag.user"))
 	ca := fs.String("ca", "", i18n.L("cli.flag.ca"))
-	conflicts := fs.Bool("conflicts", false, i18n.L("cli.flag.conflicts"))
+	// The old spellings of `sync conflicts` and `sync resolve N --take`.
+	showConflicts := fs.Bool("conflicts", false, i18n.L("cli.flag.conflicts"))
 	resolve := fs.Int64("resolve", 0, i18n.L("cli.flag.resolve"))
 	take := fs.String("take", "", i18n.L("cli.flag.take"))
 	asJSON := fs.Bool("json", false, i18n.L("cli.flag.json"))
+	for _, old := range []string{"conflicts", "resolve", "take", "json"} {
+		fs.MarkHidden(old)
+	}
 	if err := parse(env, fs, args); err != nil {
 		return err
 	}
@@ -300,10 +301,17 @@ func runSync(ctx context.Context, env *Env, args []string) error {
 		return err
 	}
 	switch {
-	case *conflicts:
-		return syncConflicts(ctx, env, a, actor, *asJSON)
+	case *showConflicts:
+		cs, err := a.SyncConflicts(ctx, actor)
+		if err != nil {
+			return err
+		}
+		return conflicts.show(env, cs, *asJSON)
 	case *resolve != 0:
-		return syncResolve(ctx, env, a, actor, *resolve, *take)
+		if *take != "kept" && *take != "lost" {
+			return usageError(i18n.L("cli.sync.take"))
+		}
+		return resolveConflict(ctx, env, a, actor, *resolve, *take)
 	case !st.Enrolled || (*server != "" && strings.TrimRight(*server, "/") != st.Server):
 		if *server == "" {
 			return errors.New(i18n.L("cli.sync.noserver"))
@@ -320,30 +328,48 @@ func runSync(ctx context.Context, env *Env, args []string) error {
 	return nil
 }
 
-// syncConflicts lists the conflicts a sync kept one side of.
-func syncConflicts(ctx context.Context, env *Env, a *app.App, actor *app.Actor, asJSON bool) error {
-	cs, err := a.SyncConflicts(ctx, actor)
+// syncVerbs are the conflicts a sync kept one side of: listed, and
+// settled one at a time.
+func syncVerbs() []command {
+	return []command{verb("sync", "conflicts", conflicts.run), verb("sync", "resolve", syncResolve).takes("cli.arg.id")}
+}
+
+// conflicts lists the conflicts a sync kept one side of.
+var conflicts = listing[model.SyncConflict, model.SyncConflict]{name: "sync conflicts", fetch: (*app.App).SyncConflicts,
+	json:   func(c model.SyncConflict) model.SyncConflict { return c },
+	header: func() []string { return strings.Split(i18n.L("cli.sync.conflicthead"), "\t") },
+	row: func(c model.SyncConflict) []string {
+		return []string{strconv.FormatInt(c.ID, 10), c.Label, i18n.L("field." + c.Field), c.Kept, c.Lost, c.At}
+	},
+	foot: func(env *Env, cs []model.SyncConflict) {
+		fmt.Fprintln(env.Stdout, i18n.L("cli.sync.conflicts", map[string]any{"Count": len(cs)}))
+	},
+}
+
+func syncResolve(ctx context.Context, env *Env, args []string) error {
+	fs, db, user := userFlags(env, "sync resolve")
+	take := fs.String("take", "", i18n.L("cli.flag.take"))
+	pos, err := parseN(env, fs, args, 1)
 	if err != nil {
 		return err
 	}
-	if asJSON {
-		return writeJSON(env, append([]model.SyncConflict{}, cs...))
+	id, err := strconv.ParseInt(pos[0], 10, 64)
+	if err != nil || id <= 0 {
+		return usageError(i18n.L("cli.sync.badid", map[string]any{"ID": pos[0]}))
 	}
-	tw := tabwriter.NewWriter(env.Stdout, 0, 2, 2, ' ', 0)
-	fmt.Fprintln(tw, i18n.L("cli.sync.conflicthead"))
-	for _, c := range cs {
-		fmt.Fprintf(tw, "%d\t%s\t%s\t%s\t%s\t%s\n", c.ID, c.Label, i18n.L("field."+c.Field), c.Kept, c.Lost, c.At)
-	}
-	tw.Flush()
-	fmt.Fprintln(env.Stdout, i18n.L("cli.sync.conflicts", map[string]any{"Count": len(cs)}))
-	return nil
-}
-
-// syncResolve takes the kept or the lost side of a conflict.
-func syncResolve(ctx context.Context, env *Env, a *app.App, actor *app.Actor, id int64, take string) error {
-	if take != "kept" && take != "lost" {
+	if *take != "kept" && *take != "lost" {
 		return usageError(i18n.L("cli.sync.take"))
 	}
+	a, actor, done, err := login(ctx, env, *db, *user)
+	if err != nil {
+		return err
+	}
+	defer done()
+	return resolveConflict(ctx, env, a, actor, id, *take)
+}
+
+// resolveConflict takes the kept or the lost side of a conflict.
+func resolveConflict(ctx context.Context, env *Env, a *app.App, actor *app.Actor, id int64, take string) error {
 	cs, err := a.SyncConflicts(ctx, actor)
 	if err != nil {
 		return err
@@ -398,18 +424,11 @@ func runDevices(ctx context.Context, env *Env, args []string) error {
 		return err
 	}
 	if *asJSON {
-		out := []deviceJSON{}
-		for _, d := range ds {
-			out = append(out, deviceJSON{d.Node, d.Name, d.Username, d.Created, d.Revoked})
-		}
-		return writeJSON(env, out)
+		return listJSON(env, ds, func(d hub.Device) deviceJSON { return deviceJSON{d.Node, d.Name, d.Username, d.Created, d.Revoked} })
 	}
-	tw := tabwriter.NewWriter(env.Stdout, 0, 2, 2, ' ', 0)
-	fmt.Fprintln(tw, i18n.L("cli.devices.head"))
-	for _, d := range ds {
-		fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%s\n", d.Node, d.Name, d.Username, d.Created, d.Revoked)
-	}
-	tw.Flush()
+	printRows(env.Stdout, strings.Split(i18n.L("cli.devices.head"), "\t"), ds, func(d hub.Device) []string {
+		return []string{d.Node, d.Name, d.Username, d.Created, d.Revoked}
+	})
 	fmt.Fprintln(env.Stdout, i18n.L("cli.devices.count", map[string]any{"Count": strconv.Itoa(len(ds))}))
 	return nil
 }

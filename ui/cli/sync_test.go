@@ -44,7 +44,7 @@ func serve(t *testing.T, e *env, args ...string) string {
 	t.Helper()
 	ctx, cancel := context.WithCancel(context.Background())
 	var out, errOut lockedBuffer
-	ce := &cli.Env{Stdout: &out, Stderr: &errOut, Getenv: func(k string) string { return e.vars[k] }}
+	ce := &cli.Env{Stdout: &out, Stderr: &errOut, Getenv: func(k string) string { return e.vars[k] }, OpenApp: openApp}
 	done := make(chan int, 1)
 	go func() { done <- cli.Run(ctx, ce, append([]string{"serve"}, args...)) }()
 	t.Cleanup(func() {
@@ -122,7 +122,12 @@ func TestServeAndSync(t *testing.T) {
 	if ra.code != 0 {
 		live = b
 	}
-	expect(t, e.run(t, "sync", "--db", live, "--user", "admin", "--conflicts"), 0, []string{"待处理冲突 0 条"}, nil)
+	expect(t, e.run(t, "sync", "conflicts", "--db", live, "--user", "admin"), 0, []string{"待处理冲突 0 条"}, nil)
+	expect(t, e.run(t, "sync", "--db", live, "--user", "admin", "--conflicts"), 0, []string{"待处理冲突 0 条"}, nil) // the old spelling
+	if r := e.run(t, "sync", "conflicts", "--db", live, "--user", "admin", "--json"); r.code != 0 || strings.TrimSpace(r.stdout) != "[]" {
+		t.Errorf("sync conflicts --json: %+v", r)
+	}
+	expect(t, e.run(t, "sync", "resolve", "99", "--db", live, "--user", "admin", "--take", "kept"), 1, nil, []string{"没有编号为 99 的待处理冲突"})
 
 	// A grid worker's account made on the server enrols a desktop of
 	// their own, which holds their grid.

@@ -1,11 +1,15 @@
 package cli
 
 import (
+	"context"
 	"encoding/json"
 	"fmt"
 	"io"
 	"strings"
 	"unicode"
+
+	"shequ/app"
+	"shequ/ui/i18n"
 )
 
 // printTable writes rows in columns aligned for a terminal, counting
@@ -71,4 +75,41 @@ func printRows[T any](w io.Writer, header []string, list []T, row func(T) []stri
 		rows = append(rows, row(v))
 	}
 	printTable(w, rows)
+}
+
+// listing is a verb that signs in and lists what fetch returns: with
+// --json each row's stable codes and keys, else a table of words.
+type listing[T, J any] struct {
+	name   string                                                   // the verb: "tag list"
+	fetch  func(*app.App, context.Context, *app.Actor) ([]T, error) // a method of App: (*app.App).Tags
+	json   func(T) J
+	header func() []string // words, read when the language is set
+	row    func(T) []string
+	foot   func(env *Env, list []T) // a line under the table, or nil
+}
+
+func (l listing[T, J]) run(ctx context.Context, env *Env, args []string) error {
+	fs, db, user := userFlags(env, l.name)
+	asJSON := fs.Bool("json", false, i18n.L("cli.flag.json"))
+	a, actor, done, err := session(ctx, env, fs, args, db, user)
+	if err != nil {
+		return err
+	}
+	defer done()
+	list, err := l.fetch(a, ctx, actor)
+	if err != nil {
+		return err
+	}
+	return l.show(env, list, *asJSON)
+}
+
+func (l listing[T, J]) show(env *Env, list []T, asJSON bool) error {
+	if asJSON {
+		return listJSON(env, list, l.json)
+	}
+	printRows(env.Stdout, l.header(), list, l.row)
+	if l.foot != nil {
+		l.foot(env, list)
+	}
+	return nil
 }

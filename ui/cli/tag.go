@@ -34,26 +34,13 @@ type tagJSON struct {
 	Residents int    `json:"residents"`
 }
 
-func tagList(ctx context.Context, env *Env, args []string) error {
-	fs, db, user := userFlags(env, "tag list")
-	asJSON := fs.Bool("json", false, i18n.L("cli.flag.json"))
-	a, actor, done, err := session(ctx, env, fs, args, db, user)
-	if err != nil {
-		return err
-	}
-	defer done()
-	tags, err := a.Tags(ctx, actor)
-	if err != nil {
-		return err
-	}
-	if *asJSON {
-		return listJSON(env, tags, func(tg model.Tag) tagJSON { return tagJSON{tg.ID, tg.Category, tg.Name, tg.Color, tg.Residents} })
-	}
-	printRows(env.Stdout, []string{i18n.L("cli.tag.category"), i18n.L("field.tag"), i18n.L("cli.tag.residents")}, tags, func(tg model.Tag) []string {
-		return []string{tg.Category, tg.Name, fmt.Sprint(tg.Residents)}
-	})
-	return nil
-}
+var tagList = listing[model.Tag, tagJSON]{name: "tag list", fetch: (*app.App).Tags,
+	json: func(tg model.Tag) tagJSON { return tagJSON{tg.ID, tg.Category, tg.Name, tg.Color, tg.Residents} },
+	header: func() []string {
+		return []string{i18n.L("cli.tag.category"), i18n.L("field.tag"), i18n.L("cli.tag.residents")}
+	},
+	row: func(tg model.Tag) []string { return []string{tg.Category, tg.Name, fmt.Sprint(tg.Residents)} },
+}.run
 
 func tagNew(ctx context.Context, env *Env, args []string) error {
 	fs, db, user := userFlags(env, "tag new")

@@ -17,12 +17,22 @@ import (
 	"shequ/ui/i18n"
 )
 
-// command is one subcommand: a verb that runs, or a group of verbs
-// (shequ appeal add|list|…), each verb with its own flags.
+// command is one subcommand: a verb that runs, a group of verbs (shequ
+// appeal add|list|…), or both (shequ sync, shequ sync conflicts), each
+// verb with its own flags.
 type command struct {
 	name, summary string
-	run           func(ctx context.Context, env *Env, args []string) error
-	verbs         []command
+	// args names the positional arguments in the usage line (a word key:
+	// 文件.xlsx), "" when the verb takes none.
+	args  string
+	run   func(ctx context.Context, env *Env, args []string) error
+	verbs []command
+}
+
+// takes names a verb's positional arguments (a word key) for its usage line.
+func (c command) takes(args string) command {
+	c.args = args
+	return c
 }
 
 func verb(group, name string, run func(ctx context.Context, env *Env, args []string) error) command {
@@ -41,16 +51,16 @@ func commands() []command {
 		{name: "report", summary: "cli.report.summary", run: runReport},
 		{name: "appeal", summary: "cli.appeal.summary", verbs: appealVerbs()},
 		{name: "worklog", summary: "cli.worklog.summary", verbs: worklogVerbs()},
-		{name: "import", summary: "cli.import.summary", run: runImport},
-		{name: "match", summary: "cli.match.summary", run: runMatch},
-		{name: "fill", summary: "cli.fill.summary", run: runFill},
+		{name: "import", summary: "cli.import.summary", verbs: []command{verb("import", "residents", runImport).takes("cli.arg.xlsx")}},
+		{name: "match", summary: "cli.match.summary", args: "cli.arg.list", run: runMatch},
+		{name: "fill", summary: "cli.fill.summary", args: "cli.arg.form", run: runFill},
 		{name: "vaccine", summary: "cli.vaccine.summary", verbs: vaccineVerbs()},
 		{name: "visitor", summary: "cli.visitor.summary", verbs: visitorVerbs()},
 		{name: "booking", summary: "cli.booking.summary", verbs: bookingVerbs()},
 		{name: "activity", summary: "cli.activity.summary", verbs: activityVerbs()},
 		{name: "coupon", summary: "cli.coupon.summary", verbs: couponVerbs()},
-		{name: "export", summary: "cli.export.summary", run: runExport},
-		{name: "template", summary: "cli.template.summary", run: runTemplate},
+		{name: "export", summary: "cli.export.summary", verbs: []command{verb("export", "residents", runExport)}},
+		{name: "template", summary: "cli.template.summary", verbs: []command{verb("template", "residents", runTemplate)}},
 		{name: "account", summary: "cli.account.summary", verbs: accountVerbs()},
 		{name: "audit", summary: "cli.audit.summary", verbs: auditVerbs()},
 		{name: "check", summary: "cli.check.summary", run: runCheck},
@@ -58,7 +68,7 @@ func commands() []command {
 		{name: "backup", summary: "cli.backup.summary", run: runBackup},
 		{name: "restore", summary: "cli.restore.summary", run: runRestore},
 		{name: "serve", summary: "cli.serve.summary", run: runServe},
-		{name: "sync", summary: "cli.sync.summary", run: runSync},
+		{name: "sync", summary: "cli.sync.summary", run: runSync, verbs: syncVerbs()},
 		{name: "devices", summary: "cli.devices.summary", run: runDevices},
 		{name: "version", summary: "cli.version.summary", run: runVersion},
 		{name: "completion", summary: "cli.completion.summary", verbs: completionVerbs()},
@@ -138,7 +148,7 @@ func tree(env *Env) *cobra.Command {
 	root := &cobra.Command{
 		Use:           "shequ",
 		Short:         i18n.L("cli.gui.summary"),
-		Version:       Version,
+		Version:       env.Version,
 		SilenceErrors: true,
 		SilenceUsage:  true,
 		Args:          cobra.NoArgs,
@@ -193,7 +203,13 @@ func tree(env *Env) *cobra.Command {
 func cobraCommand(env *Env, group string, c command) *cobra.Command {
 	cc := &cobra.Command{Use: c.name, Short: i18n.L(c.summary), SilenceErrors: true, SilenceUsage: true}
 	cc.Flags().SortFlags = false
-	if c.verbs != nil {
+	if c.args != "" {
+		cc.Annotations = map[string]string{"args": i18n.L(c.args)}
+	}
+	for _, v := range c.verbs {
+		cc.AddCommand(cobraCommand(env, c.name, v))
+	}
+	if c.run == nil {
 		cc.Flags().BoolP("help", "h", false, i18n.L("cli.flag.helpme"))
 		// A group alone, or with a verb it lacks, is a usage mistake.
 		cc.Args = cobra.ArbitraryArgs
@@ -203,9 +219,6 @@ func cobraCommand(env *Env, group string, c command) *cobra.Command {
 				return usageError(i18n.L("cli.noverb", map[string]any{"Cmd": cmd.CommandPath()}))
 			}
 			return usageError(fmt.Sprintf("%s: %s", i18n.L("cli.unknown"), strings.Join(append(strings.Fields(cmd.CommandPath())[1:], args[0]), " ")))
-		}
-		for _, v := range c.verbs {
-			cc.AddCommand(cobraCommand(env, c.name, v))
 		}
 		return cc
 	}
@@ -231,9 +244,43 @@ func cobraCommand(env *Env, group string, c command) *cobra.Command {
 				return nil
 			}
 		}
-		return c.run(cmd.Context(), env, args)
+		err := c.run(cmd.Context(), env, args)
+		var n argCount
+		if errors.As(err, &n) {
+			return n.say(cmd)
+		}
+		return err
 	}
 	return cc
+}
+
+// argCount is a verb given too few or too many positional arguments; the
+// tree says it with the verb's usage line.
+type argCount struct {
+	want int
+	got  []string
+}
+
+func (e argCount) Error() string        { return fmt.Sprintf("%d != %d", len(e.got), e.want) }
+func (e argCount) Is(target error) bool { return target == errUsage }
+
+func (e argCount) say(c *cobra.Command) error {
+	data := map[string]any{"Cmd": c.CommandPath(), "Usage": usageLine(c)}
+	if len(e.got) > e.want {
+		data["Extra"] = strings.Join(e.got[e.want:], " ")
+		return usageError(i18n.L("cli.args.extra", data))
+	}
+	data["Args"] = c.Annotations["args"]
+	return usageError(i18n.L("cli.args.missing", data))
+}
+
+// usageLine is how a verb is called: shequ import residents 文件.xlsx [参数…].
+func usageLine(c *cobra.Command) string {
+	line := c.CommandPath()
+	if a := c.Annotations["args"]; a != "" {
+		line += " " + a
+	}
+	return line + " [" + i18n.L("cli.help.flag") + "]"
 }
 
 // usage is the general help: every command and its summary.
@@ -247,9 +294,13 @@ func usage(w io.Writer) {
 	fmt.Fprintln(w, i18n.L("cli.help.more"))
 }
 
-// help is one command's help: what it does, its verbs or its flags.
+// help is one command's help: what it does, its verbs, its flags.
 func help(w io.Writer, c *cobra.Command) {
 	fmt.Fprintf(w, "%s — %s\n\n%s\n", c.CommandPath(), c.Short, i18n.L("cli.usage"))
+	runs := c.DisableFlagParsing // a verb: it parses its own flags
+	if runs {
+		fmt.Fprintf(w, "  %s\n", usageLine(c))
+	}
 	if c.HasAvailableSubCommands() {
 		fmt.Fprintf(w, "  %s %s\n\n%s\n", c.CommandPath(), i18n.L("cli.help.verb"), i18n.L("cli.help.verbs"))
 		for _, v := range c.Commands() {
@@ -258,9 +309,11 @@ func help(w io.Writer, c *cobra.Command) {
 			}
 		}
 		fmt.Fprintln(w, "\n"+i18n.L("cli.help.more.verb", map[string]any{"Cmd": c.CommandPath()}))
-		return
+		if !runs { // a group that does nothing alone has no flags to list
+			return
+		}
 	}
-	fmt.Fprintf(w, "  %s [%s]\n\n%s\n", c.CommandPath(), i18n.L("cli.help.flag"), i18n.L("cli.help.flags"))
+	fmt.Fprintf(w, "\n%s\n", i18n.L("cli.help.flags"))
 	c.Flags().VisitAll(func(f *pflag.Flag) {
 		if f.Hidden {
 			return
@@ -302,7 +355,7 @@ func completionVerbs() []command {
 // flags makes a verb's flag set with the shared --db flag.
 func flags(env *Env, name string) (*pflag.FlagSet, *string) {
 	fs := bareFlags(name)
-	return fs, fs.String("db", DefaultDB(env.Getenv), i18n.L("cli.flag.db"))
+	return fs, fs.String("db", env.DB, i18n.L("cli.flag.db"))
 }
 
 // bareFlags makes the flag set of a verb that opens no database.
@@ -315,14 +368,20 @@ func bareFlags(name string) *pflag.FlagSet {
 
 // parse parses a verb's flags; it takes no positional arguments.
 func parse(env *Env, fs *pflag.FlagSet, args []string) error {
+	_, err := parseN(env, fs, args, 0)
+	return err
+}
+
+// parseN parses a verb's flags and exactly n positional arguments.
+func parseN(env *Env, fs *pflag.FlagSet, args []string, n int) ([]string, error) {
 	pos, err := parseArgs(env, fs, args)
 	if err != nil {
-		return err
+		return nil, err
 	}
-	if len(pos) > 0 {
-		return usageError(fmt.Sprintf("%s: %s", i18n.L("cli.extra"), strings.Join(pos, " ")))
+	if len(pos) != n {
+		return nil, argCount{want: n, got: pos}
 	}
-	return nil
+	return pos, nil
 }
 
 // errDescribed stops a verb asked only for its flags.

@@ -15,7 +15,7 @@ import (
 
 var (
 	helpCommand = regexp.MustCompile(`(?m)^  shequ ([a-z-]+) `)
-	helpVerb    = regexp.MustCompile(`(?m)^  ([a-z-]+) +\S`)
+	helpVerb    = regexp.MustCompile(`(?m)^  ([a-z][a-z-]*) +\S`)
 	helpFlag    = regexp.MustCompile(`(?m)^  (?:-[a-z], )?--([a-z-]+)`)
 )
 
@@ -134,7 +134,7 @@ func TestVersionFlag(t *testing.T) {
 	e := newEnv(t)
 	for _, args := range [][]string{{"--version"}, {"version"}} {
 		r := e.run(t, args...)
-		if r.code != 0 || r.stdout != "shequ "+cli.Version+"\n" || r.stderr != "" {
+		if r.code != 0 || r.stdout != "shequ "+testVersion+"\n" || r.stderr != "" {
 			t.Errorf("shequ %v: %+v", args, r)
 		}
 	}
@@ -230,7 +230,7 @@ func TestJSONIsTheSameInEveryLanguage(t *testing.T) {
 			t.Errorf("%s --json differs:\nzh: %s\nen: %s", name, o[0], o[1])
 		}
 	}
-	for _, want := range []string{`"status":"accepted"`, `"channel":"phone"`, `"urgency":"urgent"`} {
+	for _, want := range []string{`"status": "accepted"`, `"channel": "phone"`, `"urgency": "urgent"`} {
 		if !strings.Contains(out["appeal list"][0], want) {
 			t.Errorf("appeal list --json lacks %s: %s", want, out["appeal list"][0])
 		}
@@ -279,4 +279,110 @@ func TestAWrongValueIsSaidPlainly(t *testing.T) {
 	}
 	// the single-dash spelling of old is still read
 	expect(t, e.run(t, "residents", "-limit", "x"), 2, nil, []string{"参数的值不对：--limit x"})
+}
+
+// A ledger is a subcommand of import, export and template, with its own
+// usage line; a file missing or one too many is a usage error that says
+// how the verb is called.
+func TestLedgerVerbsAreSubcommands(t *testing.T) {
+	e := newEnv(t)
+	for group, line := range map[string]string{
+		"import":   "  shequ import residents 文件.xlsx [参数…]\n",
+		"export":   "  shequ export residents [参数…]\n",
+		"template": "  shequ template residents [参数…]\n",
+	} {
+		expect(t, e.run(t, group, "--help"), 0, []string{"子命令：\n  residents "}, nil)
+		r := e.run(t, group, "residents", "--help")
+		expect(t, r, 0, []string{"用法：\n" + line, "-h, --help"}, nil)
+		if group != "template" && !strings.Contains(r.stdout, "--user") {
+			t.Errorf("%s residents --help lacks --user:\n%s", group, r.stdout)
+		}
+	}
+	for _, c := range []struct {
+		args []string
+		want string
+	}{
+		{[]string{"import", "residents"}, "shequ import residents 缺少参数：文件.xlsx。用法：shequ import residents 文件.xlsx [参数…]"},
+		{[]string{"import", "residents", "a.xlsx", "b.xlsx", "--user", "admin"}, "shequ import residents 多余的参数：b.xlsx。用法：shequ import residents 文件.xlsx"},
+		{[]string{"export", "residents", "a.xlsx", "--user", "admin"}, "shequ export residents 多余的参数：a.xlsx"},
+		{[]string{"template", "residents", "a.xlsx"}, "shequ template residents 多余的参数：a.xlsx"},
+		{[]string{"cohort", "save", "--user", "admin"}, "shequ cohort save 缺少参数：名字"},
+		{[]string{"import", "a.xlsx"}, "未知的命令: import a.xlsx"},
+	} {
+		r := e.run(t, c.args...)
+		expect(t, r, 2, nil, []string{c.want})
+		if r.stdout != "" {
+			t.Errorf("%v wrote to stdout: %s", c.args, r.stdout)
+		}
+	}
+}
+
+// The modes of sync are verbs: conflicts and resolve, each with its own
+// flags; the old flags still work but are not shown.
+func TestSyncVerbs(t *testing.T) {
+	e := newEnv(t)
+	r := e.run(t, "sync", "--help")
+	expect(t, r, 0, []string{"  shequ sync [参数…]\n", "子命令：\n  conflicts ", "  resolve ", "--server"}, nil)
+	_, flags, _ := strings.Cut(r.stdout, "参数：\n")
+	for _, old := range []string{"--conflicts", "--resolve", "--take", "--json"} {
+		if strings.Contains(flags, old) {
+			t.Errorf("sync --help shows %s:\n%s", old, r.stdout)
+		}
+	}
+	expect(t, e.run(t, "sync", "conflicts", "--help"), 0, []string{"  shequ sync conflicts [参数…]", "--json"}, nil)
+	expect(t, e.run(t, "sync", "resolve", "--help"), 0, []string{"  shequ sync resolve 编号 [参数…]", "--take"}, nil)
+	for _, c := range []struct {
+		args []string
+		want string
+	}{
+		{[]string{"sync", "resolve", "--take", "kept", "--user", "admin"}, "shequ sync resolve 缺少参数：编号"},
+		{[]string{"sync", "resolve", "3", "4", "--take", "kept", "--user", "admin"}, "多余的参数：4"},
+		{[]string{"sync", "resolve", "x", "--take", "kept", "--user", "admin"}, "冲突编号应是正整数，收到的是：x"},
+		{[]string{"sync", "resolve", "3", "--take", "both", "--user", "admin"}, "--take 须为 kept"},
+		{[]string{"sync", "conflicts", "--take", "kept"}, "没有这个参数：--take"},
+		{[]string{"sync", "conflicts", "extra"}, "shequ sync conflicts 多余的参数：extra"},
+	} {
+		r := e.run(t, c.args...)
+		expect(t, r, 2, nil, []string{c.want})
+		if r.stdout != "" {
+			t.Errorf("%v wrote to stdout: %s", c.args, r.stdout)
+		}
+	}
+	// a desktop that never synced is told so in words
+	db := filepath.Join(t.TempDir(), "d.db")
+	expect(t, e.run(t, "init", "--db", db, "--admin", "admin"), 0, nil, nil)
+	expect(t, e.run(t, "sync", "conflicts", "--db", db, "--user", "admin"), 1, nil, []string{"本机还没有登记到同步服务器"})
+}
+
+// Every verb that takes files or names shows them in its usage line, and
+// says which are missing or too many with that line.
+func TestPositionalArgumentsInTheUsageLine(t *testing.T) {
+	e := newEnv(t)
+	for verb, line := range map[string]string{
+		"visitor import": "shequ visitor import 文件.xlsx [参数…]",
+		"vaccine import": "shequ vaccine import 文件.xlsx [参数…]",
+		"appeal import":  "shequ appeal import 文件.xlsx [参数…]",
+		"area add":       "shequ area add 街道/社区/网格 [参数…]",
+		"area move":      "shequ area move 区域 新上级 [参数…]",
+		"cohort save":    "shequ cohort save 名字 [参数…]",
+		"match":          "shequ match 名单.xlsx [参数…]",
+		"fill":           "shequ fill 报表.xlsx [参数…]",
+	} {
+		expect(t, e.run(t, append(strings.Fields(verb), "--help")...), 0, []string{"用法：\n  " + line + "\n"}, nil)
+	}
+	for _, c := range []struct {
+		args []string
+		want string
+	}{
+		{[]string{"visitor", "import", "--user", "admin"}, "shequ visitor import 缺少参数：文件.xlsx。用法：shequ visitor import 文件.xlsx [参数…]"},
+		{[]string{"appeal", "import", "a.xlsx", "b.xlsx", "--user", "admin"}, "shequ appeal import 多余的参数：b.xlsx"},
+		{[]string{"area", "rename", "红旗社区", "--user", "admin"}, "shequ area rename 缺少参数：区域 新名称"},
+		{[]string{"area", "delete", "红旗社区", "第1网格", "--user", "admin"}, "shequ area delete 多余的参数：第1网格"},
+	} {
+		r := e.run(t, c.args...)
+		expect(t, r, 2, nil, []string{c.want})
+		if r.stdout != "" {
+			t.Errorf("%v wrote to stdout: %s", c.args, r.stdout)
+		}
+	}
 }

@@ -20,7 +20,7 @@ func vaccineVerbs() []command {
 	v := func(name string, run func(context.Context, *Env, []string) error) command {
 		return verb("vaccine", name, run)
 	}
-	return []command{v("add", vaccineAdd), v("import", vaccineImport), v("progress", vaccineProgress), v("todo", vaccineTodo),
+	return []command{v("add", vaccineAdd), v("import", vaccineImport).takes("cli.arg.xlsx"), v("progress", vaccineProgress), v("todo", vaccineTodo),
 		v("book", vaccineBook), v("appointments", vaccineAppointments), v("cancel", vaccineCancel)}
 }
 
@@ -93,40 +93,27 @@ type appointmentJSON struct {
 	Status  string `json:"status"`
 }
 
-func vaccineAppointments(ctx context.Context, env *Env, args []string) error {
-	fs, db, user := userFlags(env, "vaccine appointments")
-	asJSON := fs.Bool("json", false, i18n.L("cli.flag.json"))
-	a, actor, done, err := session(ctx, env, fs, args, db, user)
-	if err != nil {
-		return err
-	}
-	defer done()
-	aps, err := a.Appointments(ctx, actor)
-	if err != nil {
-		return err
-	}
-	if *asJSON {
-		return listJSON(env, aps, func(ap model.Appointment) appointmentJSON {
-			return appointmentJSON{ap.ID, ap.Day, ap.Name, ap.Vaccine, ap.Dose, ap.Place, string(ap.Status)}
-		})
-	}
-	printRows(env.Stdout, []string{"ID", i18n.L("field.appointment_day"), i18n.L("field.name"), i18n.L("field.vaccine"), i18n.L("field.dose"), i18n.L("field.vaccination_place"), i18n.L("field.status")}, aps, func(ap model.Appointment) []string {
+var vaccineAppointments = listing[model.Appointment, appointmentJSON]{name: "vaccine appointments", fetch: (*app.App).Appointments,
+	json: func(ap model.Appointment) appointmentJSON {
+		return appointmentJSON{ap.ID, ap.Day, ap.Name, ap.Vaccine, ap.Dose, ap.Place, string(ap.Status)}
+	},
+	header: func() []string {
+		return []string{"ID", i18n.L("field.appointment_day"), i18n.L("field.name"), i18n.L("field.vaccine"), i18n.L("field.dose"),
+			i18n.L("field.vaccination_place"), i18n.L("field.status")}
+	},
+	row: func(ap model.Appointment) []string {
 		return []string{strconv.FormatInt(ap.ID, 10), ap.Day, ap.Name, ap.Vaccine, strconv.Itoa(ap.Dose), ap.Place, i18n.L("appointment." + string(ap.Status))}
-	})
-	return nil
-}
+	},
+}.run
 
 func vaccineImport(ctx context.Context, env *Env, args []string) error {
 	fs, db, user := userFlags(env, "vaccine import")
 	vaccine := fs.String("vaccine", "", i18n.L("cli.vaccine.flag.vaccine"))
 	dose := fs.String("dose", "", i18n.L("cli.vaccine.flag.dose"))
 	dry := fs.Bool("dry-run", false, i18n.L("cli.flag.dryrun"))
-	pos, err := parseArgs(env, fs, args)
+	pos, err := parseN(env, fs, args, 1)
 	if err != nil {
 		return err
-	}
-	if len(pos) != 1 {
-		return usageError(i18n.L("cli.vaccine.usage"))
 	}
 	a, actor, done, err := login(ctx, env, *db, *user)
 	if err != nil {

@@ -19,7 +19,7 @@ func visitorVerbs() []command {
 	v := func(name string, run func(context.Context, *Env, []string) error) command {
 		return verb("visitor", name, run)
 	}
-	return []command{v("add", visitorAdd), v("out", visitorOut), v("list", visitorList), v("export", visitorExport), v("import", visitorImport)}
+	return []command{v("add", visitorAdd), v("out", visitorOut), v("list", visitorList), v("export", visitorExport), v("import", visitorImport).takes("cli.arg.xlsx")}
 }
 
 // placeFlags are --area and --compound, read into their ids.
@@ -176,12 +176,9 @@ func visitorImport(ctx context.Context, env *Env, args []string) error {
 	place := placeFlags(fs)
 	sheet := fs.String("sheet", "", i18n.L("cli.visitor.flag.sheet"))
 	dry := fs.Bool("dry-run", false, i18n.L("cli.flag.dryrun"))
-	pos, err := parseArgs(env, fs, args)
+	pos, err := parseN(env, fs, args, 1)
 	if err != nil {
 		return err
-	}
-	if len(pos) != 1 {
-		return usageError(i18n.L("cli.visitor.usage"))
 	}
 	a, actor, done, err := login(ctx, env, *db, *user)
 	if err != nil {

@@ -97,6 +97,8 @@ func Message(err error) string {
 		return L("err.notfound")
 	case errors.Is(err, model.ErrConflict):
 		return L("err.conflict")
+	case errors.Is(err, app.ErrNotEnrolled):
+		return L("err.sync.notenrolled")
 	}
 	return err.Error()
 }

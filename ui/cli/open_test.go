@@ -1,0 +1,56 @@
+package cli_test
+
+import (
+	"context"
+	"go/parser"
+	"go/token"
+	"log/slog"
+	"path/filepath"
+	"strconv"
+	"strings"
+	"testing"
+
+	"shequ/app"
+	"shequ/store"
+)
+
+// testVersion is the version the commands are given, as main gives its own.
+const testVersion = "1.2.3-test"
+
+// openApp opens a database as main does: the tests choose the storage
+// for the command line the way the program does.
+func openApp(ctx context.Context, path string, log *slog.Logger) (*app.App, func(), error) {
+	st, err := store.Open(ctx, path)
+	if err != nil {
+		return nil, nil, err
+	}
+	return app.New(st, log), func() { st.Close() }, nil
+}
+
+// The command line opens databases only through Env.OpenApp, which main
+// gives it: none of its files imports the store.
+func TestCommandLineImportsNoStore(t *testing.T) {
+	files, err := filepath.Glob("*.go")
+	if err != nil {
+		t.Fatal(err)
+	}
+	checked := 0
+	for _, f := range files {
+		if strings.HasSuffix(f, "_test.go") {
+			continue
+		}
+		pf, err := parser.ParseFile(token.NewFileSet(), f, nil, parser.ImportsOnly)
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, imp := range pf.Imports {
+			if p, _ := strconv.Unquote(imp.Path.Value); p == "shequ/store" {
+				t.Errorf("%s imports %s", f, p)
+			}
+		}
+		checked++
+	}
+	if checked < 20 {
+		t.Fatalf("only %d files read", checked)
+	}
+}
