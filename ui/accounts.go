@@ -197,7 +197,7 @@ func (s *accountsScreen) onAdd() {
 		s.u.showError(err)
 		return
 	}
-	name, pw, pw2 := widget.NewEntry(), widget.NewPasswordEntry(), widget.NewPasswordEntry()
+	name, pw, pw2 := widgets.NewEntry(), widgets.NewPasswordEntry(), widgets.NewPasswordEntry()
 	items = append([]*widget.FormItem{
 		widget.NewFormItem(i18n.L("field.username"), name),
 		{Text: i18n.L("setup.password"), Widget: pw, HintText: i18n.L("setup.password.rule")},
@@ -230,7 +230,7 @@ func (s *accountsScreen) onEdit() {
 		return
 	}
 	f.fill(acc)
-	display := widget.NewEntry()
+	display := widgets.NewEntry()
 	display.SetText(acc.DisplayName)
 	items = append([]*widget.FormItem{{Text: i18n.L("field.display_name"), Widget: display, HintText: i18n.L("accounts.name.hint")}}, items...)
 	s.u.showForm(i18n.L("accounts.edit.title", map[string]any{"Name": acc.Username}), items, func() error {
@@ -271,7 +271,7 @@ func (s *accountsScreen) onStop() {
 // addArea makes a street, community and grid from a path (an
 // administrator's work); done, when given, gets the last one's id.
 func (u *UI) addArea(done func(id int64, path string)) {
-	path := widget.NewEntry()
+	path := widgets.NewEntry()
 	path.SetPlaceHolder(i18n.L("hint.area.path"))
 	var id int64
 	u.showForm(i18n.L("areas.add"), []*widget.FormItem{{Text: i18n.L("areas.path"), Widget: path, HintText: i18n.L("areas.path.hint")}},
@@ -293,7 +293,7 @@ func (s *accountsScreen) onReset() {
 	if !ok {
 		return
 	}
-	pw, pw2 := widget.NewPasswordEntry(), widget.NewPasswordEntry()
+	pw, pw2 := widgets.NewPasswordEntry(), widgets.NewPasswordEntry()
 	items := []*widget.FormItem{
 		{Text: i18n.L("setup.password"), Widget: pw, HintText: i18n.L("setup.password.rule")},
 		widget.NewFormItem(i18n.L("setup.password2"), pw2),

@@ -19,6 +19,7 @@ import (
 	"shequ/app"
 	"shequ/app/model"
 	"shequ/ui/i18n"
+	"shequ/ui/widgets"
 )
 
 // appealsScreen is 诉求 (需求直达): 我的待办 or all appeals with filters, the
@@ -33,7 +34,7 @@ type appealsScreen struct {
 	category  *widget.Select
 	channel   *widget.Select
 	areas     *areaPicker
-	from, to  *widget.Entry
+	from, to  *widgets.Entry
 	list      *widget.Table
 	summary   *widget.Label
 	rows      []app.AppealRow
@@ -64,7 +65,7 @@ func newAppealsScreen(u *UI) *appealsScreen {
 	s.category = widget.NewSelect(nil, func(string) { s.reload() })
 	s.category.PlaceHolder = i18n.L("appeal.col.category")
 	s.areas = newAreaPicker(u, reload)
-	s.from, s.to = widget.NewEntry(), widget.NewEntry()
+	s.from, s.to = widgets.NewEntry(), widgets.NewEntry()
 	s.from.SetPlaceHolder(i18n.L("audit.from"))
 	s.to.SetPlaceHolder(i18n.L("audit.to"))
 	s.from.OnSubmitted, s.to.OnSubmitted = func(string) { s.reload() }, func(string) { s.reload() }
@@ -238,15 +239,15 @@ func (s *appealsScreen) intake() {
 	urgency := widget.NewRadioGroup([]string{i18n.Urgency(model.UrgencyNormal), i18n.Urgency(model.UrgencyUrgent)}, nil)
 	urgency.Horizontal = true
 	urgency.SetSelected(i18n.Urgency(model.UrgencyNormal))
-	content := widget.NewMultiLineEntry()
+	content := widgets.NewMultiLineEntry()
 	content.SetMinRowsVisible(4)
-	reporter, name, phone, place := newResidentPicker(u), widget.NewEntry(), widget.NewEntry(), widget.NewEntry()
+	reporter, name, phone, place := newResidentPicker(u), widgets.NewEntry(), widgets.NewEntry(), widgets.NewEntry()
 	reporter.entry.SetPlaceHolder(i18n.L("appeal.reporter.id.hint"))
 	house := newHousePicker(u, 0)
 	grid := newAreaPicker(u, func() {})
-	external := widget.NewEntry()
+	external := widgets.NewEntry()
 	photos := map[string][]byte{}
-	photoFile := widget.NewEntry()
+	photoFile := widgets.NewEntry()
 	photoCount := widget.NewLabel("")
 	addPhoto := widget.NewButton(i18n.L("appeal.photo.add"), func() {
 		path := strings.TrimSpace(photoFile.Text)
@@ -376,23 +377,23 @@ func (s *appealsScreen) showDetail(d *app.AppealDetail) {
 		container.NewBorder(nil, container.NewBorder(nil, nil, nil, closeBtn, buttons), nil, nil, body), u.win)
 	size := u.win.Canvas().Size()
 	ad.dlg.Resize(fyne.NewSize(min(820, size.Width-40), min(640, size.Height-40)))
-	ad.dlg.Show()
+	u.open(ad.dlg, dialogKeys{})
 }
 
 // step asks what a step needs, takes it, and shows the appeal again.
 func (ad *appealDialog) step(act model.AppealAction) {
 	u := ad.s.u
-	comment := widget.NewMultiLineEntry()
+	comment := widgets.NewMultiLineEntry()
 	comment.SetMinRowsVisible(2)
 	in := app.StepInput{Action: act}
 	var items []*widget.FormItem
-	var reply *widget.Entry
+	var reply *widgets.Entry
 	var method, verdict *widget.Select
 	var assignee *widget.Select
-	days := widget.NewEntry()
+	days := widgets.NewEntry()
 	switch act {
 	case model.ActAnswer:
-		reply = widget.NewMultiLineEntry()
+		reply = widgets.NewMultiLineEntry()
 		reply.SetMinRowsVisible(3)
 		method = newSelect(labels(model.ReplyMethods, i18n.ReplyMethod), nil)
 		items = append(items, widget.NewFormItem(i18n.L("appeal.col.reply"), reply), widget.NewFormItem(i18n.L("appeal.method"), method))

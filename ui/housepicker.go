@@ -8,6 +8,7 @@ import (
 	"shequ/app"
 	"shequ/app/model"
 	"shequ/ui/i18n"
+	"shequ/ui/widgets"
 )
 
 // housePicker finds a house by typing its address (锦绣花园3栋2单元501)
@@ -15,7 +16,7 @@ import (
 type housePicker struct {
 	u         *UI
 	content   fyne.CanvasObject
-	entry     *widget.Entry
+	entry     *widgets.Entry
 	matches   *widget.Select
 	ids       map[string]int64
 	houseID   int64
@@ -24,7 +25,7 @@ type housePicker struct {
 
 func newHousePicker(u *UI, houseID int64) *housePicker {
 	p := &housePicker{u: u, ids: map[string]int64{}}
-	p.entry = widget.NewEntry()
+	p.entry = widgets.NewEntry()
 	p.entry.SetPlaceHolder(i18n.L("house.pick.hint"))
 	p.matches = widget.NewSelect(nil, func(s string) {
 		p.houseID = p.ids[s]

@@ -287,7 +287,7 @@ func (s *housesScreen) onMove() {
 	if m.Relation == model.RelHead {
 		rel.ClearSelected() // a householder rarely heads the household they join
 	}
-	date := widget.NewEntry()
+	date := widgets.NewEntry()
 	date.SetText(app.Today().Format("2006-01-02"))
 	items := []*widget.FormItem{
 		widget.NewFormItem(i18n.L("house.move.to"), picker.content),
@@ -306,7 +306,7 @@ func (s *housesScreen) onMove() {
 // onLeave records that the chosen member moved away or died.
 func (s *housesScreen) onLeave(status model.Status) {
 	m := s.member()
-	date := widget.NewEntry()
+	date := widgets.NewEntry()
 	date.SetText(app.Today().Format("2006-01-02"))
 	title := i18n.L("house.leave.title."+string(status), map[string]any{"Name": m.Name})
 	s.u.showForm(title, []*widget.FormItem{widget.NewFormItem(i18n.L("house.move.date"), date)}, func() error {

@@ -81,7 +81,7 @@ type residentsScreen struct {
 	// noPersonal: an administrator without the view of personal data,
 	// whose list is always empty.
 	noPersonal bool
-	search     *widget.Entry
+	search     *widgets.Entry
 	areas      *areaPicker
 	compound   *widget.Select
 	status     *widget.Label
@@ -115,7 +115,7 @@ type residentsScreen struct {
 func newResidentsScreen(u *UI) *residentsScreen {
 	s := &residentsScreen{u: u, cols: residentColumns(), sort: model.SortID, selected: -1}
 	s.pager = newPager(s.format, func() { s.table.Refresh(); u.firstScreen() })
-	s.search = widget.NewEntry()
+	s.search = widgets.NewEntry()
 	s.search.SetPlaceHolder(i18n.L("residents.search.hint"))
 	s.search.OnSubmitted = func(string) { s.reload() }
 	s.search.ActionItem = widget.NewButtonWithIcon("", theme.SearchIcon(), s.reload)

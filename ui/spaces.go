@@ -17,6 +17,7 @@ import (
 	"shequ/app/model"
 	"shequ/ui/i18n"
 	"shequ/ui/report"
+	"shequ/ui/widgets"
 )
 
 // spacesScreen is 空间预约: the day of every space (a column a space) or
@@ -25,7 +26,7 @@ import (
 type spacesScreen struct {
 	u        *UI
 	content  fyne.CanvasObject
-	day      *widget.Entry
+	day      *widgets.Entry
 	view     *widget.RadioGroup
 	spaceSel *widget.Select
 	table    *widget.Table
@@ -67,7 +68,7 @@ const slotMinutes = 30
 
 func newSpacesScreen(u *UI) *spacesScreen {
 	s := &spacesScreen{u: u}
-	s.day = widget.NewEntry()
+	s.day = widgets.NewEntry()
 	s.day.SetText(app.Today().Format("2006-01-02"))
 	s.day.OnSubmitted = func(string) { s.reload() }
 	prev := widget.NewButtonWithIcon("", theme.NavigateBackIcon(), func() { s.move(-1) })
@@ -384,9 +385,9 @@ func (s *spacesScreen) bookForm() {
 		return
 	}
 	space := widget.NewSelect(names, nil)
-	day, from, to := widget.NewEntry(), widget.NewEntry(), widget.NewEntry()
-	number, org, contact, phone, purpose, people := widget.NewEntry(), widget.NewEntry(), widget.NewEntry(), widget.NewEntry(), widget.NewEntry(), widget.NewEntry()
-	weeks := widget.NewEntry()
+	day, from, to := widgets.NewEntry(), widgets.NewEntry(), widgets.NewEntry()
+	number, org, contact, phone, purpose, people := widgets.NewEntry(), widgets.NewEntry(), widgets.NewEntry(), widgets.NewEntry(), widgets.NewEntry(), widgets.NewEntry()
+	weeks := widgets.NewEntry()
 	weeks.SetPlaceHolder(i18n.L("booking.weeks.hint"))
 	space.SetSelected(names[0])
 	day.SetText(s.day.Text)
@@ -439,7 +440,7 @@ func (s *spacesScreen) cancelBooking() {
 		return
 	}
 	b := *s.chosen
-	reason := widget.NewEntry()
+	reason := widgets.NewEntry()
 	u.showForm(i18n.L("booking.cancel"), []*widget.FormItem{
 		{Text: i18n.L("field.booking"), Widget: widget.NewLabel(fmt.Sprintf("%s %s–%s %s", b.Space, b.Starts, b.Ends[11:], app.BookingWho(b)))},
 		{Text: i18n.L("booking.reason"), Widget: reason},
@@ -494,7 +495,7 @@ func (s *spacesScreen) spaceForm(old *model.Space) {
 		u.hint(i18n.L("booking.space.noareas"))
 		return
 	}
-	name, place, capacity, opens, closes, equipment := widget.NewEntry(), widget.NewEntry(), widget.NewEntry(), widget.NewEntry(), widget.NewEntry(), widget.NewEntry()
+	name, place, capacity, opens, closes, equipment := widgets.NewEntry(), widgets.NewEntry(), widgets.NewEntry(), widgets.NewEntry(), widgets.NewEntry(), widgets.NewEntry()
 	closed := widget.NewCheck(i18n.L("booking.space.closed"), nil)
 	opens.SetText("8:30")
 	closes.SetText("21:00")
@@ -542,7 +543,7 @@ func (s *spacesScreen) showUsage() {
 		day = app.Today().Format("2006-01-02")
 	}
 	first, last := app.Week(day)
-	from, to := widget.NewEntry(), widget.NewEntry()
+	from, to := widgets.NewEntry(), widgets.NewEntry()
 	from.SetText(first)
 	to.SetText(last)
 	var rows [][]string
@@ -594,6 +595,6 @@ func (s *spacesScreen) showUsage() {
 	body := container.NewBorder(top, img, nil, nil, table)
 	d := dialog.NewCustom(strings.TrimSuffix(i18n.L("booking.usage"), "…"), i18n.L("action.close"), body, u.win)
 	d.Resize(fyne.NewSize(min(760, u.win.Canvas().Size().Width-40), min(640, u.win.Canvas().Size().Height-40)))
-	d.Show()
+	u.open(d, dialogKeys{})
 	count()
 }

@@ -13,6 +13,7 @@ import (
 	"shequ/app"
 	"shequ/app/model"
 	"shequ/ui/i18n"
+	"shequ/ui/widgets"
 )
 
 // visitorsScreen is 到访登记: the gate's form on top, typed from the
@@ -23,16 +24,16 @@ type visitorsScreen struct {
 	content   fyne.CanvasObject
 	compound  *widget.Select
 	compounds map[string]int64
-	number    *widget.Entry
-	name      *widget.Entry
-	phone     *widget.Entry
-	house     *widget.Entry
-	reason    *widget.Entry
+	number    *widgets.Entry
+	name      *widgets.Entry
+	phone     *widgets.Entry
+	house     *widgets.Entry
+	reason    *widgets.Entry
 	health    *widget.SelectEntry
 	addBtn    *widget.Button
 	msg       *widget.Label
 
-	from, to, person *widget.Entry
+	from, to, person *widgets.Entry
 	inside           *widget.Check
 	table            *widget.Table
 	status           *widget.Label
@@ -57,7 +58,7 @@ func newVisitorsScreen(u *UI) *visitorsScreen {
 	s := &visitorsScreen{u: u, compounds: map[string]int64{}, selected: -1}
 	s.compound = widget.NewSelect(nil, nil)
 	s.compound.PlaceHolder = i18n.L("field.compound")
-	s.number, s.name, s.phone, s.house, s.reason = widget.NewEntry(), widget.NewEntry(), widget.NewEntry(), widget.NewEntry(), widget.NewEntry()
+	s.number, s.name, s.phone, s.house, s.reason = widgets.NewEntry(), widgets.NewEntry(), widgets.NewEntry(), widgets.NewEntry(), widgets.NewEntry()
 	s.number.SetPlaceHolder(i18n.L("field.id_number"))
 	s.name.SetPlaceHolder(i18n.L("field.name") + " *")
 	s.phone.SetPlaceHolder(i18n.L("field.phone"))
@@ -70,7 +71,7 @@ func newVisitorsScreen(u *UI) *visitorsScreen {
 	s.addBtn.Importance = widget.HighImportance
 	// Enter moves along the form as the gate types; on the last, it registers.
 	order := []fyne.Focusable{s.number, s.name, s.phone, s.house, s.reason, s.health}
-	for i, e := range []*widget.Entry{s.number, s.name, s.phone, s.house, s.reason} {
+	for i, e := range []*widgets.Entry{s.number, s.name, s.phone, s.house, s.reason} {
 		next := order[i+1]
 		e.OnSubmitted = func(string) { u.win.Canvas().Focus(next) }
 	}
@@ -82,12 +83,12 @@ func newVisitorsScreen(u *UI) *visitorsScreen {
 		s.msg,
 	)
 
-	s.from, s.to, s.person = widget.NewEntry(), widget.NewEntry(), widget.NewEntry()
+	s.from, s.to, s.person = widgets.NewEntry(), widgets.NewEntry(), widgets.NewEntry()
 	today := app.Today().Format("2006-01-02")
 	s.from.SetText(today)
 	s.to.SetText(today)
 	s.person.SetPlaceHolder(i18n.L("visitor.person.hint"))
-	for _, e := range []*widget.Entry{s.from, s.to, s.person} {
+	for _, e := range []*widgets.Entry{s.from, s.to, s.person} {
 		e.OnSubmitted = func(string) { s.reload() }
 	}
 	s.inside = widget.NewCheck(i18n.L("visitor.inside"), func(bool) { s.reload() })
@@ -188,7 +189,7 @@ func (s *visitorsScreen) add() {
 	}
 	setError(s.msg, "")
 	s.phone.SetPlaceHolder(i18n.L("field.phone"))
-	for _, e := range []*widget.Entry{s.number, s.name, s.phone, s.house, s.reason} {
+	for _, e := range []*widgets.Entry{s.number, s.name, s.phone, s.house, s.reason} {
 		e.SetText("")
 	}
 	s.health.SetText("")
@@ -400,5 +401,5 @@ func (u *UI) showProblems(summary string, lines []string) {
 		height = 0
 	}
 	d.Resize(fyne.NewSize(min(900, size.Width-60), height))
-	d.Show()
+	u.open(d, dialogKeys{enter: d.Hide})
 }
