@@ -51,6 +51,7 @@ func (u *UI) fileRow(entry *widgets.Entry, save bool, name string) fyne.CanvasOb
 				}
 			}, u.win)
 			d.SetFilter(filter)
+			d.SetTitleText(i18n.L("browse.save.title")) // Fyne's own is two words with a space: 保存 文件
 			d.SetFileName(name)
 			if at != nil {
 				d.SetLocation(at)
@@ -65,6 +66,7 @@ func (u *UI) fileRow(entry *widgets.Entry, save bool, name string) fyne.CanvasOb
 			}
 		}, u.win)
 		d.SetFilter(filter)
+		d.SetTitleText(i18n.L("browse.open.title"))
 		if at != nil {
 			d.SetLocation(at)
 		}
