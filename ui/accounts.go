@@ -131,10 +131,10 @@ func (s *accountsScreen) reload() {
 // accountForm is the part of the add and edit forms that says what an
 // account may do: role, areas and permissions.
 type accountForm struct {
-	role                     *widget.Select
+	role                     *widgets.Select
 	areas                    *widget.CheckGroup
 	ids                      map[string]int64
-	reveal, export, personal *widget.Check
+	reveal, export, personal *widgets.Check
 }
 
 func (s *accountsScreen) newAccountForm() (*accountForm, []*widget.FormItem, error) {
@@ -152,9 +152,9 @@ func (s *accountsScreen) newAccountForm() (*accountForm, []*widget.FormItem, err
 		opts = append(opts, label)
 	}
 	f.areas = widget.NewCheckGroup(opts, nil)
-	f.reveal = widget.NewCheck(i18n.L("perm.reveal"), nil)
-	f.export = widget.NewCheck(i18n.L("perm.export"), nil)
-	f.personal = widget.NewCheck(i18n.L("accounts.personal"), nil)
+	f.reveal = widgets.NewCheck(i18n.L("perm.reveal"), nil)
+	f.export = widgets.NewCheck(i18n.L("perm.export"), nil)
+	f.personal = widgets.NewCheck(i18n.L("accounts.personal"), nil)
 	height := min(180, s.u.win.Canvas().Size().Height-460) // the form and its buttons fit a 768-pixel screen
 	items := []*widget.FormItem{
 		widget.NewFormItem(i18n.L("field.role"), f.role),

@@ -360,7 +360,7 @@ func (s *activitiesScreen) addForm() {
 	for _, c := range cohorts {
 		cohortNames = append(cohortNames, c.Name)
 	}
-	space, cohort := widget.NewSelect(spaceNames, nil), widget.NewSelect(cohortNames, nil)
+	space, cohort := newSelect(spaceNames, nil), newSelect(cohortNames, nil)
 	space.SetSelectedIndex(0)
 	cohort.SetSelectedIndex(0)
 	name, day, from, to, place, capacity, note := widgets.NewEntry(), widgets.NewEntry(), widgets.NewEntry(), widgets.NewEntry(), widgets.NewEntry(),

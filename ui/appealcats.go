@@ -70,7 +70,7 @@ func (s *appealsScreen) editCategories() {
 	marked := widget.NewLabel("")
 	this := app.Today().Year()
 	years := []string{strconv.Itoa(this), strconv.Itoa(this + 1)}
-	year := widget.NewSelect(years, nil)
+	year := newSelect(years, nil)
 	listDays := func() {
 		y, _ := strconv.Atoi(year.Selected)
 		spans, err := u.app.Holidays(u.ctx, y)

@@ -28,11 +28,11 @@ import (
 type appealsScreen struct {
 	u         *UI
 	content   fyne.CanvasObject
-	todo      *widget.Check
-	overdue   *widget.Check
-	status    *widget.Select
-	category  *widget.Select
-	channel   *widget.Select
+	todo      *widgets.Check
+	overdue   *widgets.Check
+	status    *widgets.Select
+	category  *widgets.Select
+	channel   *widgets.Select
 	areas     *areaPicker
 	from, to  *widgets.Entry
 	list      *widget.Table
@@ -56,13 +56,13 @@ var appealCols = []struct {
 func newAppealsScreen(u *UI) *appealsScreen {
 	s := &appealsScreen{u: u}
 	reload := func() { s.reload() }
-	s.todo = widget.NewCheck(i18n.L("appeal.todo"), nil)
+	s.todo = widgets.NewCheck(i18n.L("appeal.todo"), nil)
 	s.todo.SetChecked(true) // before it reloads on a change: the screen is not built yet
 	s.todo.OnChanged = func(bool) { s.reload() }
-	s.overdue = widget.NewCheck(i18n.L("appeal.overdue.only"), func(bool) { s.reload() })
+	s.overdue = widgets.NewCheck(i18n.L("appeal.overdue.only"), func(bool) { s.reload() })
 	s.status = newFilterSelect(model.AppealStatuses, i18n.AppealStatus, i18n.L("appeal.col.status"), reload)
 	s.channel = newFilterSelect(model.Channels, i18n.Channel, i18n.L("appeal.col.channel"), reload)
-	s.category = widget.NewSelect(nil, func(string) { s.reload() })
+	s.category = newSelect(nil, func(string) { s.reload() })
 	s.category.PlaceHolder = i18n.L("appeal.col.category")
 	s.areas = newAreaPicker(u, reload)
 	s.from, s.to = widgets.NewEntry(), widgets.NewEntry()
@@ -108,13 +108,13 @@ func newAppealsScreen(u *UI) *appealsScreen {
 }
 
 // newFilterSelect is a select of codes by their words, with 全部.
-func newFilterSelect[T ~string](vals []T, label func(T) string, holder string, changed func()) *widget.Select {
+func newFilterSelect[T ~string](vals []T, label func(T) string, holder string, changed func()) *widgets.Select {
 	opts := []string{i18n.L("filter.all")}
 	for _, v := range vals {
 		opts = append(opts, label(v))
 	}
-	var s *widget.Select
-	s = widget.NewSelect(opts, func(v string) {
+	var s *widgets.Select
+	s = newSelect(opts, func(v string) {
 		if v == i18n.L("filter.all") {
 			s.ClearSelected()
 			return
@@ -388,8 +388,8 @@ func (ad *appealDialog) step(act model.AppealAction) {
 	in := app.StepInput{Action: act}
 	var items []*widget.FormItem
 	var reply *widgets.Entry
-	var method, verdict *widget.Select
-	var assignee *widget.Select
+	var method, verdict *widgets.Select
+	var assignee *widgets.Select
 	days := widgets.NewEntry()
 	switch act {
 	case model.ActAnswer:

@@ -27,7 +27,7 @@ func (s *appealsScreen) showStats() {
 		byNames[i18n.L("appeal.stats."+by)] = by
 		opts = append(opts, i18n.L("appeal.stats."+by))
 	}
-	by := widget.NewSelect(opts, nil)
+	by := newSelect(opts, nil)
 	from, to := widgets.NewEntry(), widgets.NewEntry()
 	from.SetPlaceHolder(i18n.L("audit.from"))
 	to.SetPlaceHolder(i18n.L("audit.to"))

@@ -254,7 +254,7 @@ func (s *areasScreen) onMove() {
 			ids[path] = p.ID
 		}
 	}
-	to := widget.NewSelect(opts, nil)
+	to := newSelect(opts, nil)
 	to.PlaceHolder = i18n.L("areas.move.pick")
 	s.u.showForm(i18n.L("areas.move")+" — "+ar.Name, []*widget.FormItem{{Text: i18n.L("areas.move.to"), Widget: to,
 		HintText: i18n.L("areas.move.hint." + string(ar.Level))}},

@@ -32,7 +32,7 @@ type auditScreen struct {
 	u       *UI
 	content fyne.CanvasObject
 	account *widgets.Entry
-	action  *widget.Select
+	action  *widgets.Select
 	actions []string
 	target  *widgets.Entry
 	from    *widgets.Entry

@@ -31,9 +31,9 @@ type cohortBuilder struct {
 	sex                        *widget.RadioGroup
 	kinds, statuses, relations *widget.CheckGroup
 	tagsAny, tagsAll, tagsNone *tagPicker
-	alone, noID, noPhone       *widget.Check
+	alone, noID, noPhone       *widgets.Check
 	count                      *widget.Label
-	saved                      *widget.Select
+	saved                      *widgets.Select
 	compared                   *fyne.Container // the last comparison shown
 	tagIDs                     map[string]int64
 	changes                    int
@@ -118,9 +118,9 @@ func (u *UI) openCohort(h cohortHost, current *app.CohortFilter) *cohortBuilder 
 		b.tagIDs[t.Name] = t.ID
 	}
 	b.tagsAny, b.tagsAll, b.tagsNone = newTagPicker(names, changed), newTagPicker(names, changed), newTagPicker(names, changed)
-	b.alone = widget.NewCheck(i18n.L("cohort.alone"), func(bool) { changed() })
-	b.noID = widget.NewCheck(i18n.L("cohort.noid"), func(bool) { changed() })
-	b.noPhone = widget.NewCheck(i18n.L("cohort.nophone"), func(bool) { changed() })
+	b.alone = widgets.NewCheck(i18n.L("cohort.alone"), func(bool) { changed() })
+	b.noID = widgets.NewCheck(i18n.L("cohort.noid"), func(bool) { changed() })
+	b.noPhone = widgets.NewCheck(i18n.L("cohort.nophone"), func(bool) { changed() })
 	b.count = widget.NewLabelWithStyle("", fyne.TextAlignLeading, fyne.TextStyle{Bold: true})
 	b.fill(current)
 
@@ -397,14 +397,14 @@ func (b *cohortBuilder) compare(saved map[string]app.CohortFilter) {
 // tags need (a check group would run off the dialog's side).
 type tagPicker struct {
 	box    *fyne.Container
-	checks []*widget.Check
+	checks []*widgets.Check
 }
 
 func newTagPicker(names []string, changed func()) *tagPicker {
 	p := &tagPicker{}
 	var objs []fyne.CanvasObject
 	for _, n := range names {
-		c := widget.NewCheck(n, func(bool) { changed() })
+		c := widgets.NewCheck(n, func(bool) { changed() })
 		p.checks = append(p.checks, c)
 		objs = append(objs, c)
 	}

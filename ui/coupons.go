@@ -26,10 +26,10 @@ import (
 type couponsScreen struct {
 	u         *UI
 	content   fyne.CanvasObject
-	merchant  *widget.Select
+	merchant  *widgets.Select
 	code      *widgets.Entry
 	msg       *widget.Label
-	filter    *widget.Select
+	filter    *widgets.Select
 	table     *widget.Table
 	img       *canvas.Image
 	status    *widget.Label
@@ -42,7 +42,7 @@ type couponsScreen struct {
 
 func newCouponsScreen(u *UI) *couponsScreen {
 	s := &couponsScreen{u: u, chosen: -1}
-	s.merchant = widget.NewSelect(nil, nil)
+	s.merchant = newSelect(nil, nil)
 	s.merchant.PlaceHolder = i18n.L("coupon.merchant.pick")
 	s.code = widgets.NewEntry()
 	s.code.SetPlaceHolder(i18n.L("coupon.code.hint"))
@@ -50,7 +50,7 @@ func newCouponsScreen(u *UI) *couponsScreen {
 	redeem := widget.NewButtonWithIcon(i18n.L("coupon.redeem"), theme.ConfirmIcon(), s.redeem)
 	redeem.Importance = widget.HighImportance
 	s.msg = errorText()
-	s.filter = widget.NewSelect(nil, func(string) { s.reload() })
+	s.filter = newSelect(nil, func(string) { s.reload() })
 	s.table = widget.NewTable(func() (int, int) {
 		if len(s.rows) == 0 {
 			return 0, 0
@@ -224,7 +224,7 @@ func (s *couponsScreen) merchantForm() {
 		u.hint(i18n.L("booking.space.noareas"))
 		return
 	}
-	name, category, place, contact, phone := widgets.NewEntry(), widget.NewSelectEntry([]string{"餐饮", "超市", "理发", "药店", "家政", "维修"}),
+	name, category, place, contact, phone := widgets.NewEntry(), widgets.NewSelectEntry([]string{"餐饮", "超市", "理发", "药店", "家政", "维修"}),
 		widgets.NewEntry(), widgets.NewEntry(), widgets.NewEntry()
 	contact.SetPlaceHolder(i18n.L("field.contact"))
 	phone.SetPlaceHolder(i18n.L("field.phone"))
@@ -257,7 +257,7 @@ func (s *couponsScreen) batchForm() {
 		names = append(names, m.Name)
 		ids[m.Name] = m.ID
 	}
-	merchant := widget.NewSelect(names, nil)
+	merchant := newSelect(names, nil)
 	merchant.SetSelectedIndex(0)
 	if i := s.filter.SelectedIndex(); i > 0 {
 		merchant.SetSelectedIndex(i - 1)
@@ -324,7 +324,7 @@ func (s *couponsScreen) issueForm() {
 	}
 	who := newResidentPicker(u)
 	who.entry.SetPlaceHolder(i18n.L("coupon.issue.one"))
-	cohort := widget.NewSelect(names, nil)
+	cohort := newSelect(names, nil)
 	cohort.SetSelectedIndex(0)
 	areas := newAreaPicker(u, func() {})
 	if ids := u.actor.Account.AreaIDs; len(ids) == 1 { // the worker's own area to start with

@@ -6,7 +6,9 @@ import (
 	"go/ast"
 	"go/parser"
 	"go/token"
+	"os"
 	"path/filepath"
+	"regexp"
 	"strings"
 	"testing"
 
@@ -55,12 +57,35 @@ func TestEscapeInAnEntryClosesItsDialog(t *testing.T) {
 		for name, open := range map[string]func(){
 			"resident": func() { u.openResidentForm(0, 0) },
 			"password": u.changePassword,
+			"sex": func() { // a choice made: the focus stays on it
+				u.openResidentForm(0, 0)
+				walkTop(w, func(o fyne.CanvasObject) {
+					if s, ok := o.(*widgets.Select); ok {
+						w.Canvas().Focus(s) // as a click does
+						s.SetSelectedIndex(0)
+					}
+				})
+			},
+			"ethnic": func() { // a field with a list to choose from
+				u.openResidentForm(0, 0)
+				walkTop(w, func(o fyne.CanvasObject) {
+					if e, ok := o.(*widgets.SelectEntry); ok {
+						w.Canvas().Focus(e)
+					}
+				})
+			},
 		} {
 			open()
 			drain(t)
-			e, ok := w.Canvas().Focused().(*widgets.Entry)
-			if !ok || w.Canvas().Overlays().Top() == nil {
-				t.Fatalf("%s %s: no dialog with a focused entry (%T)", language, name, w.Canvas().Focused())
+			e := w.Canvas().Focused()
+			if _, list := e.(*widgets.SelectEntry); name == "ethnic" && !list {
+				t.Fatalf("%s: the focus is on %T, not the list of ethnic groups", language, e)
+			}
+			if _, choice := e.(*widgets.Select); name == "sex" && !choice {
+				t.Fatalf("%s: the focus is on %T, not a choice", language, e)
+			}
+			if e == nil || w.Canvas().Overlays().Top() == nil {
+				t.Fatalf("%s %s: no dialog with a focused field", language, name)
 			}
 			test.Type(e, "王")
 			press(w, fyne.KeyEscape)
@@ -192,6 +217,28 @@ func TestEveryDialogIsOpenedWithItsKeys(t *testing.T) {
 			}
 			return true
 		})
+	}
+}
+
+// TestEveryFieldPassesEscape: a field made by Fyne's own constructor
+// keeps Escape from its dialog; widgets has the ones that pass it on.
+func TestEveryFieldPassesEscape(t *testing.T) {
+	files, err := filepath.Glob("*.go")
+	if err != nil {
+		t.Fatal(err)
+	}
+	own := regexp.MustCompile(`widget\.New(Entry|PasswordEntry|MultiLineEntry|SelectEntry|Select|Check)\(`)
+	for _, name := range files {
+		if strings.HasSuffix(name, "_test.go") {
+			continue
+		}
+		src, err := os.ReadFile(name)
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, m := range own.FindAllString(string(src), -1) {
+			t.Errorf("%s: %s…) keeps Escape; use widgets' own", name, m)
+		}
 	}
 }
 

@@ -69,7 +69,7 @@ func (u *UI) showForm(title string, items []*widget.FormItem, submit func() erro
 				}
 			}
 		}
-		if sel, ok := it.Widget.(*widget.Select); ok {
+		if sel, ok := it.Widget.(*widgets.Select); ok {
 			mended := sel.OnChanged
 			sel.OnChanged = func(s string) {
 				setError(f.msg, "")
@@ -160,8 +160,8 @@ func (u *UI) say(text string, imp widget.Importance, d time.Duration) {
 }
 
 // newSelect is a Select whose empty state reads 请选择.
-func newSelect(options []string, changed func(string)) *widget.Select {
-	s := widget.NewSelect(options, changed)
+func newSelect(options []string, changed func(string)) *widgets.Select {
+	s := widgets.NewSelect(options, changed)
 	s.PlaceHolder = i18n.L("form.choose")
 	return s
 }

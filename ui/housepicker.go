@@ -3,7 +3,6 @@ package ui
 import (
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/container"
-	"fyne.io/fyne/v2/widget"
 
 	"shequ/app"
 	"shequ/app/model"
@@ -17,7 +16,7 @@ type housePicker struct {
 	u         *UI
 	content   fyne.CanvasObject
 	entry     *widgets.Entry
-	matches   *widget.Select
+	matches   *widgets.Select
 	ids       map[string]int64
 	houseID   int64
 	onChanged func()
@@ -27,7 +26,7 @@ func newHousePicker(u *UI, houseID int64) *housePicker {
 	p := &housePicker{u: u, ids: map[string]int64{}}
 	p.entry = widgets.NewEntry()
 	p.entry.SetPlaceHolder(i18n.L("house.pick.hint"))
-	p.matches = widget.NewSelect(nil, func(s string) {
+	p.matches = newSelect(nil, func(s string) {
 		p.houseID = p.ids[s]
 		p.changed()
 	})

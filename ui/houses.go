@@ -33,8 +33,8 @@ type housesScreen struct {
 	title    *widget.Label
 	members  []model.Member
 	table    *widgets.DataTable[model.Member]
-	withPast *widget.Check
-	useSel   *widget.Select
+	withPast *widgets.Check
+	useSel   *widgets.Select
 	useBox   *fyne.Container // the use and its label, shown with a house
 	use      model.HouseUse
 	actions  []*widget.Button
@@ -72,7 +72,7 @@ func newHousesScreen(u *UI) *housesScreen {
 	})
 	s.table.OnSelected = func(model.Member) { s.updateActions() }
 	s.table.OnActivated = func(m model.Member) { u.openResidentForm(m.ID, 0) }
-	s.withPast = widget.NewCheck(i18n.L("house.withpast"), func(bool) { s.refreshHousehold() })
+	s.withPast = widgets.NewCheck(i18n.L("house.withpast"), func(bool) { s.refreshHousehold() })
 	s.useSel = newSelect(labels(model.HouseUses, i18n.Use), s.onUse)
 	s.useBox = container.NewHBox(widget.NewLabel(i18n.L("field.use")), s.useSel)
 	s.useBox.Hide()

@@ -56,6 +56,7 @@ func (u *UI) fileRow(entry *widgets.Entry, save bool, name string) fyne.CanvasOb
 			if at != nil {
 				d.SetLocation(at)
 			}
+			d.Resize(u.fileDialogSize())
 			u.open(d, dialogKeys{})
 			return
 		}
@@ -70,9 +71,17 @@ func (u *UI) fileRow(entry *widgets.Entry, save bool, name string) fyne.CanvasOb
 		if at != nil {
 			d.SetLocation(at)
 		}
+		d.Resize(u.fileDialogSize())
 		u.open(d, dialogKeys{})
 	})
 	return container.NewBorder(nil, nil, nil, browse, entry)
+}
+
+// fileDialogSize is the file dialog's size: most of the window (Fyne's
+// own is too small to read a folder of long Chinese names), not more.
+func (u *UI) fileDialogSize() fyne.Size {
+	size := u.win.Canvas().Size()
+	return fyne.NewSize(min(960, size.Width-40), min(640, size.Height-40))
 }
 
 // browseExts are the extensions the file dialog shows for a file named
@@ -128,10 +137,10 @@ type importer struct {
 	u             *UI
 	kind          app.LedgerKind // residents, or 12345 orders
 	file          *widgets.Entry
-	grid          *widget.Select
+	grid          *widgets.Select
 	grids         map[string]int64
 	update        *widget.RadioGroup
-	cohort        *widget.Check      // a match: also who of the residents list the list leaves out
+	cohort        *widgets.Check     // a match: also who of the residents list the list leaves out
 	vaccine, dose *widgets.Entry     // doses: for a list without those columns
 	tabs          *container.AppTabs // the sheets' mappings; a form's chosen one is filled
 	// vaccinationResult is the last import of doses', for tests.
@@ -236,7 +245,7 @@ func (u *UI) importOf(kind app.LedgerKind) *importer {
 	case app.LedgerList: // nothing is written: only the list, and whom to hold it against
 		im.within = u.residents.filter()
 		im.within.Sort, im.within.Desc = "", false
-		im.cohort = widget.NewCheck(i18n.L("match.cohort"), nil)
+		im.cohort = widgets.NewCheck(i18n.L("match.cohort"), nil)
 		items = []*widget.FormItem{items[0],
 			{Text: i18n.L("match.within"), Widget: widget.NewLabel(u.residents.describe())},
 			{Text: "", Widget: im.cohort, HintText: i18n.L("match.cohort.help")}}
@@ -396,7 +405,7 @@ func (im *importer) sheetMapping(s *app.LedgerSheet) fyne.CanvasObject {
 	options := fieldOptions(s.Kind)
 	for c, h := range s.Headers {
 		col := c
-		sel := widget.NewSelect(options, func(label string) { s.Fields[col] = fieldByLabel(s.Kind, label) })
+		sel := newSelect(options, func(label string) { s.Fields[col] = fieldByLabel(s.Kind, label) })
 		sel.SetSelected(i18n.LedgerFieldOf(s.Kind, s.Fields[c]))
 		cells := []fyne.CanvasObject{sel, widget.NewLabelWithStyle(h, fyne.TextAlignLeading, fyne.TextStyle{Bold: true})}
 		for _, r := range s.Preview {
@@ -803,7 +812,7 @@ func (u *UI) askSave(title, path, revealHelp string, extra []*widget.FormItem, c
 	file := widgets.NewEntry()
 	file.SetText(path)
 	items := append([]*widget.FormItem{{Text: i18n.L("field.file"), Widget: u.fileRow(file, true, filepath.Base(path))}}, extra...)
-	reveal := widget.NewCheck(i18n.L("ledger.export.reveal"), nil)
+	reveal := widgets.NewCheck(i18n.L("ledger.export.reveal"), nil)
 	reason := widgets.NewEntry()
 	reason.SetPlaceHolder(i18n.L("reveal.reason.hint"))
 	if u.actor.Account.CanReveal {

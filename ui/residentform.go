@@ -29,13 +29,13 @@ type residentForm struct {
 	orig     model.ResidentRow // the resident as loaded; zero for a new one
 	name     *widgets.Entry
 	idNumber *widgets.Entry
-	sex      *widget.Select
+	sex      *widgets.Select
 	birth    *widgets.Entry
 	phone    *widgets.Entry
-	ethnic   *widget.SelectEntry
-	kind     *widget.Select
-	status   *widget.Select
-	relation *widget.Select
+	ethnic   *widgets.SelectEntry
+	kind     *widgets.Select
+	status   *widgets.Select
+	relation *widgets.Select
 	since    *widgets.Entry
 	house    *housePicker
 	notes    *widgets.Entry
@@ -80,12 +80,12 @@ func newResidentForm(u *UI, r model.ResidentRow, houseID int64) *residentForm {
 	f := &residentForm{u: u, orig: r, msgs: map[string]*widget.Label{}, touched: map[string]bool{}}
 	f.name = widgets.NewEntry()
 	f.idNumber = widgets.NewEntry()
-	f.sex = widget.NewSelect([]string{i18n.Sex(model.Male), i18n.Sex(model.Female)}, nil)
+	f.sex = newSelect([]string{i18n.Sex(model.Male), i18n.Sex(model.Female)}, nil)
 	f.sex.PlaceHolder = i18n.L("form.choose")
 	f.birth = widgets.NewEntry()
 	f.birth.SetPlaceHolder(i18n.L("form.birth.hint"))
 	f.phone = widgets.NewEntry()
-	f.ethnic = widget.NewSelectEntry(ethnicities)
+	f.ethnic = widgets.NewSelectEntry(ethnicities)
 	f.kind = newSelect(labels(model.Kinds, i18n.Kind), nil)
 	f.status = newSelect(labels(model.Statuses, i18n.Status), nil)
 	f.relation = newSelect(labels(model.Relations, i18n.Relation), nil)
@@ -132,7 +132,7 @@ func newResidentForm(u *UI, r model.ResidentRow, houseID int64) *residentForm {
 		e.OnChanged = func(string) { f.touch(name) }
 	}
 	f.ethnic.OnChanged = func(string) { f.touch("ethnicity") }
-	for name, s := range map[string]*widget.Select{"sex": f.sex, "kind": f.kind, "status": f.status, "relation": f.relation} {
+	for name, s := range map[string]*widgets.Select{"sex": f.sex, "kind": f.kind, "status": f.status, "relation": f.relation} {
 		s.OnChanged = func(string) { f.touch(name) }
 	}
 	return f

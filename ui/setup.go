@@ -28,7 +28,7 @@ func (u *UI) showSetup() {
 	start := widget.NewRadioGroup([]string{i18n.L("setup.demo"), i18n.L("setup.empty"), i18n.L("setup.server")}, nil)
 	start.SetSelected(i18n.L("setup.demo"))
 	msg := errorText()
-	personal := widget.NewCheck(i18n.L("setup.personal"), nil)
+	personal := widgets.NewCheck(i18n.L("setup.personal"), nil)
 	form := widget.NewForm(
 		widget.NewFormItem(i18n.L("setup.user"), user),
 		&widget.FormItem{Text: i18n.L("setup.password"), Widget: pw, HintText: i18n.L("setup.password.rule")},

@@ -36,7 +36,7 @@ func walkTop(w fyne.Window, visit func(fyne.CanvasObject)) {
 			for _, c := range x.Objects {
 				walk(c)
 			}
-		case *widgets.Entry, *widget.Button, *widget.RadioGroup, *widget.Select:
+		case *widgets.Entry, *widget.Button, *widget.RadioGroup, *widgets.Select:
 		case fyne.Widget:
 			for _, c := range test.WidgetRenderer(x).Objects() {
 				walk(c)

@@ -28,7 +28,7 @@ type spacesScreen struct {
 	content  fyne.CanvasObject
 	day      *widgets.Entry
 	view     *widget.RadioGroup
-	spaceSel *widget.Select
+	spaceSel *widgets.Select
 	table    *widget.Table
 	status   *widget.Label
 	detail   *widget.Label
@@ -79,7 +79,7 @@ func newSpacesScreen(u *UI) *spacesScreen {
 	s.view.Required = true
 	s.view.SetSelected(i18n.L("booking.view.day"))
 	s.view.OnChanged = func(string) { s.reload() }
-	s.spaceSel = widget.NewSelect(nil, func(string) {
+	s.spaceSel = newSelect(nil, func(string) {
 		if s.weekly() {
 			s.reload()
 		}
@@ -384,7 +384,7 @@ func (s *spacesScreen) bookForm() {
 		u.hint(i18n.L("booking.nospaces"))
 		return
 	}
-	space := widget.NewSelect(names, nil)
+	space := newSelect(names, nil)
 	day, from, to := widgets.NewEntry(), widgets.NewEntry(), widgets.NewEntry()
 	number, org, contact, phone, purpose, people := widgets.NewEntry(), widgets.NewEntry(), widgets.NewEntry(), widgets.NewEntry(), widgets.NewEntry(), widgets.NewEntry()
 	weeks := widgets.NewEntry()
@@ -465,7 +465,7 @@ func (s *spacesScreen) editSpace() {
 // keptAreas is a choice of the streets and communities the account keeps,
 // for the forms of spaces, activities and merchants, with the first
 // chosen; ok is false (and a hint says why) when it keeps none.
-func (u *UI) keptAreas() (choice *widget.Select, ids map[string]int64, ok bool) {
+func (u *UI) keptAreas() (choice *widgets.Select, ids map[string]int64, ok bool) {
 	areas, err := u.app.SpaceAreas(u.ctx, u.actor)
 	if err != nil {
 		u.showError(err)
@@ -477,7 +477,7 @@ func (u *UI) keptAreas() (choice *widget.Select, ids map[string]int64, ok bool) 
 		names = append(names, ar.Name)
 		ids[ar.Name] = ar.ID
 	}
-	choice = widget.NewSelect(names, nil)
+	choice = newSelect(names, nil)
 	if len(names) > 0 {
 		choice.SetSelectedIndex(0)
 	}
@@ -496,7 +496,7 @@ func (s *spacesScreen) spaceForm(old *model.Space) {
 		return
 	}
 	name, place, capacity, opens, closes, equipment := widgets.NewEntry(), widgets.NewEntry(), widgets.NewEntry(), widgets.NewEntry(), widgets.NewEntry(), widgets.NewEntry()
-	closed := widget.NewCheck(i18n.L("booking.space.closed"), nil)
+	closed := widgets.NewCheck(i18n.L("booking.space.closed"), nil)
 	opens.SetText("8:30")
 	closes.SetText("21:00")
 	title := i18n.L("booking.space.add")

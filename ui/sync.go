@@ -31,7 +31,7 @@ type syncScreen struct {
 	password  *widgets.Entry
 	enrolBtn  *widget.Button
 	syncBtn   *widget.Button
-	auto      *widget.Check
+	auto      *widgets.Check
 	progress  *widget.ProgressBar
 	state     *widget.Label
 	last      *widget.Label
@@ -61,7 +61,7 @@ func newSyncScreen(u *UI) *syncScreen {
 	s.enrolBtn = widget.NewButtonWithIcon(i18n.L("sync.enrol"), theme.LoginIcon(), s.enrol)
 	s.syncBtn = widget.NewButtonWithIcon(i18n.L("sync.now"), theme.ViewRefreshIcon(), func() { s.syncNow(false) })
 	s.syncBtn.Importance = widget.HighImportance
-	s.auto = widget.NewCheck(i18n.L("sync.auto", map[string]any{"Minutes": int(syncEvery.Minutes())}), func(on bool) {
+	s.auto = widgets.NewCheck(i18n.L("sync.auto", map[string]any{"Minutes": int(syncEvery.Minutes())}), func(on bool) {
 		if on == s.status.Auto {
 			return // shown, not changed
 		}

@@ -27,8 +27,8 @@ import (
 type vaccinationScreen struct {
 	u        *UI
 	content  fyne.CanvasObject
-	vaccine  *widget.SelectEntry
-	doses    *widget.Select
+	vaccine  *widgets.SelectEntry
+	doses    *widgets.Select
 	by       *widget.RadioGroup
 	areas    *areaPicker
 	table    *widget.Table
@@ -44,9 +44,9 @@ var vaccinationGroups = []model.VaccinationGroup{model.ByGrid, model.ByCompound,
 
 func newVaccinationScreen(u *UI) *vaccinationScreen {
 	s := &vaccinationScreen{u: u}
-	s.vaccine = widget.NewSelectEntry(nil)
+	s.vaccine = widgets.NewSelectEntry(nil)
 	s.vaccine.SetPlaceHolder(i18n.L("vaccine.pick"))
-	s.doses = widget.NewSelect([]string{"1", "2", "3", "4"}, nil)
+	s.doses = newSelect([]string{"1", "2", "3", "4"}, nil)
 	s.doses.SetSelected("1")
 	var byNames []string
 	for _, g := range vaccinationGroups {

@@ -22,19 +22,19 @@ import (
 type visitorsScreen struct {
 	u         *UI
 	content   fyne.CanvasObject
-	compound  *widget.Select
+	compound  *widgets.Select
 	compounds map[string]int64
 	number    *widgets.Entry
 	name      *widgets.Entry
 	phone     *widgets.Entry
 	house     *widgets.Entry
 	reason    *widgets.Entry
-	health    *widget.SelectEntry
+	health    *widgets.SelectEntry
 	addBtn    *widget.Button
 	msg       *widget.Label
 
 	from, to, person *widgets.Entry
-	inside           *widget.Check
+	inside           *widgets.Check
 	table            *widget.Table
 	status           *widget.Label
 	more             *widget.Button
@@ -56,7 +56,7 @@ var visitCols = []struct {
 
 func newVisitorsScreen(u *UI) *visitorsScreen {
 	s := &visitorsScreen{u: u, compounds: map[string]int64{}, selected: -1}
-	s.compound = widget.NewSelect(nil, nil)
+	s.compound = newSelect(nil, nil)
 	s.compound.PlaceHolder = i18n.L("field.compound")
 	s.number, s.name, s.phone, s.house, s.reason = widgets.NewEntry(), widgets.NewEntry(), widgets.NewEntry(), widgets.NewEntry(), widgets.NewEntry()
 	s.number.SetPlaceHolder(i18n.L("field.id_number"))
@@ -64,7 +64,7 @@ func newVisitorsScreen(u *UI) *visitorsScreen {
 	s.phone.SetPlaceHolder(i18n.L("field.phone"))
 	s.house.SetPlaceHolder(i18n.L("visitor.house.hint"))
 	s.reason.SetPlaceHolder(i18n.L("visitor.col.reason"))
-	s.health = widget.NewSelectEntry([]string{"正常", "发热", "咳嗽", "绿码", "黄码", "红码"})
+	s.health = widgets.NewSelectEntry([]string{"正常", "发热", "咳嗽", "绿码", "黄码", "红码"})
 	s.health.SetPlaceHolder(i18n.L("field.health"))
 	s.msg = errorText()
 	s.addBtn = widget.NewButtonWithIcon(i18n.L("visitor.add"), theme.ConfirmIcon(), s.add)
@@ -91,7 +91,7 @@ func newVisitorsScreen(u *UI) *visitorsScreen {
 	for _, e := range []*widgets.Entry{s.from, s.to, s.person} {
 		e.OnSubmitted = func(string) { s.reload() }
 	}
-	s.inside = widget.NewCheck(i18n.L("visitor.inside"), func(bool) { s.reload() })
+	s.inside = widgets.NewCheck(i18n.L("visitor.inside"), func(bool) { s.reload() })
 	search := widget.NewButtonWithIcon("", theme.SearchIcon(), s.reload)
 	filters := container.NewBorder(nil, nil, nil, container.NewHBox(s.inside, search),
 		container.NewGridWithColumns(3, labelled(i18n.L("audit.from"), s.from), labelled(i18n.L("audit.to"), s.to), s.person))
@@ -302,7 +302,7 @@ func (s *visitorsScreen) export() {
 // visitImport is the import wizard's part for a visitors' log: the
 // compound of a log without a compound column, and the last result.
 type visitImport struct {
-	compound  *widget.Select
+	compound  *widgets.Select
 	compounds map[string]int64
 	result    *app.VisitImportResult // for tests
 }
@@ -323,7 +323,7 @@ func (im *importer) visitItems(file *widget.FormItem) []*widget.FormItem {
 			vi.compounds[c.Name] = c.ID
 		}
 	}
-	vi.compound = widget.NewSelect(options, nil)
+	vi.compound = newSelect(options, nil)
 	vi.compound.SetSelected(none)
 	return []*widget.FormItem{file, {Text: i18n.L("field.compound"), Widget: vi.compound, HintText: i18n.L("visitor.import.compound.help")}}
 }

@@ -41,17 +41,48 @@ func NewPasswordEntry() *Entry {
 // TypedKey passes Escape, and Enter when the entry does nothing with it,
 // to the window.
 func (e *Entry) TypedKey(k *fyne.KeyEvent) {
+	if !passed(e, &e.Entry, k) {
+		e.Entry.TypedKey(k)
+	}
+}
+
+// SelectEntry is an Entry with a list to choose from (Fyne's SelectEntry),
+// passing Escape and an unused Enter to the window as Entry does.
+type SelectEntry struct {
+	widget.SelectEntry
+}
+
+// NewSelectEntry is a SelectEntry offering options.
+func NewSelectEntry(options []string) *SelectEntry {
+	e := &SelectEntry{}
+	e.Wrapping = fyne.TextWrap(fyne.TextTruncateClip)
+	e.ExtendBaseWidget(e)
+	e.SetOptions(options)
+	return e
+}
+
+// TypedKey passes Escape, and Enter when the entry does nothing with it,
+// to the window.
+func (e *SelectEntry) TypedKey(k *fyne.KeyEvent) {
+	if !passed(e, &e.Entry, k) {
+		e.SelectEntry.TypedKey(k)
+	}
+}
+
+// passed gives the window the keys an entry has no use for, reporting
+// whether it did.
+func passed(o fyne.CanvasObject, e *widget.Entry, k *fyne.KeyEvent) bool {
 	switch k.Name {
 	case fyne.KeyEscape:
-		PassToWindow(e, k)
-		return
 	case fyne.KeyReturn, fyne.KeyEnter:
-		if !e.MultiLine && e.OnSubmitted == nil && !e.Disabled() {
-			PassToWindow(e, k)
-			return
+		if e.MultiLine || e.OnSubmitted != nil || e.Disabled() {
+			return false
 		}
+	default:
+		return false
 	}
-	e.Entry.TypedKey(k)
+	PassToWindow(o, k)
+	return true
 }
 
 // PassToWindow gives a key a focused widget does not use to the key
@@ -65,4 +96,57 @@ func PassToWindow(o fyne.CanvasObject, k *fyne.KeyEvent) {
 	if h := c.OnTypedKey(); h != nil {
 		h(k)
 	}
+}
+
+// Select is Fyne's Select, which takes the focus when clicked: it passes
+// Escape and Enter to the window, so a dialog still closes on Escape once
+// something was chosen in it.
+type Select struct {
+	widget.Select
+}
+
+// NewSelect is a Select of options.
+func NewSelect(options []string, changed func(string)) *Select {
+	s := &Select{}
+	s.Options, s.OnChanged = options, changed
+	s.ExtendBaseWidget(s)
+	return s
+}
+
+// TypedKey passes Escape and Enter to the window.
+func (s *Select) TypedKey(k *fyne.KeyEvent) {
+	if !passedChoice(s, k) {
+		s.Select.TypedKey(k)
+	}
+}
+
+// Check is Fyne's Check, which takes the focus when clicked: it passes
+// Escape and Enter to the window as Select does.
+type Check struct {
+	widget.Check
+}
+
+// NewCheck is a Check labelled label.
+func NewCheck(label string, changed func(bool)) *Check {
+	c := &Check{}
+	c.Text, c.OnChanged = label, changed
+	c.ExtendBaseWidget(c)
+	return c
+}
+
+// TypedKey passes Escape and Enter to the window.
+func (c *Check) TypedKey(k *fyne.KeyEvent) {
+	if !passedChoice(c, k) {
+		c.Check.TypedKey(k)
+	}
+}
+
+// passedChoice gives the window Escape and Enter, which a choice (Select,
+// Check) has no use for, reporting whether it did.
+func passedChoice(o fyne.CanvasObject, k *fyne.KeyEvent) bool {
+	if k.Name != fyne.KeyEscape && k.Name != fyne.KeyReturn && k.Name != fyne.KeyEnter {
+		return false
+	}
+	PassToWindow(o, k)
+	return true
 }
