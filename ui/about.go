@@ -9,10 +9,10 @@ import (
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/container"
-	"fyne.io/fyne/v2/dialog"
 	"fyne.io/fyne/v2/widget"
 
 	"shequ/ui/i18n"
+	"shequ/ui/widgets"
 )
 
 // aboutContent says what the program is, its version, and where its
@@ -35,9 +35,9 @@ func (u *UI) aboutContent() fyne.CanvasObject {
 // backup asks for a file and a passphrase, twice, and writes an encrypted
 // backup in the background.
 func (u *UI) backup() {
-	file := widget.NewEntry()
+	file := widgets.NewEntry()
 	file.SetText(u.defaultPath(strings.TrimSuffix(filepath.Base(u.app.DBPath()), filepath.Ext(u.app.DBPath())), ".backup"))
-	phrase, phrase2 := widget.NewPasswordEntry(), widget.NewPasswordEntry()
+	phrase, phrase2 := widgets.NewPasswordEntry(), widgets.NewPasswordEntry()
 	items := []*widget.FormItem{
 		widget.NewFormItem(i18n.L("backup.file"), file),
 		{Text: i18n.L("field.passphrase"), Widget: phrase, HintText: i18n.L("backup.phrase.hint")},
@@ -68,7 +68,7 @@ func (u *UI) backup() {
 // restore decrypts a backup into a new database file, to be opened with
 // --db (the open database is never overwritten).
 func (u *UI) restore() {
-	in, db, phrase := widget.NewEntry(), widget.NewEntry(), widget.NewPasswordEntry()
+	in, db, phrase := widgets.NewEntry(), widgets.NewEntry(), widgets.NewPasswordEntry()
 	db.SetText(strings.TrimSuffix(u.app.DBPath(), filepath.Ext(u.app.DBPath())) + "-restored-" + time.Now().Format("20060102") + ".db")
 	items := []*widget.FormItem{
 		widget.NewFormItem(i18n.L("restore.in"), in),
@@ -88,7 +88,7 @@ func (u *UI) restore() {
 				u.showError(err)
 				return
 			}
-			dialog.NewInformation(i18n.L("restore.button"), i18n.L("restore.done", map[string]any{"Count": n, "Path": dst}), u.win).Show()
+			u.inform(i18n.L("restore.button"), i18n.L("restore.done", map[string]any{"Count": n, "Path": dst}))
 		})
 	})
 }
@@ -98,7 +98,7 @@ func (u *UI) restore() {
 func (u *UI) settings() {
 	idle, _ := u.app.IdleMinutes(u.ctx)
 	months, _ := u.app.AuditRetention(u.ctx)
-	idleEntry, keep := widget.NewEntry(), widget.NewEntry()
+	idleEntry, keep := widgets.NewEntry(), widgets.NewEntry()
 	idleEntry.SetText(strconv.Itoa(idle))
 	keep.SetText(strconv.Itoa(months))
 	items := []*widget.FormItem{
@@ -141,13 +141,13 @@ func (u *UI) remindBackup() {
 		if !r.last.IsZero() {
 			msg = i18n.L("backup.due", map[string]any{"Date": r.last.Local().Format("2006-01-02")})
 		}
-		dialog.ShowInformation(i18n.L("backup.title"), msg, u.win)
+		u.inform(i18n.L("backup.title"), msg)
 	})
 }
 
 // changePassword asks for the current password and a new one, twice.
 func (u *UI) changePassword() {
-	old, pw, pw2 := widget.NewPasswordEntry(), widget.NewPasswordEntry(), widget.NewPasswordEntry()
+	old, pw, pw2 := widgets.NewPasswordEntry(), widgets.NewPasswordEntry(), widgets.NewPasswordEntry()
 	items := []*widget.FormItem{
 		widget.NewFormItem(i18n.L("about.passwd.old"), old),
 		{Text: i18n.L("setup.password"), Widget: pw, HintText: i18n.L("setup.password.rule")},
@@ -163,7 +163,7 @@ func (u *UI) changePassword() {
 
 // selectable is a read-only text that can be selected and copied.
 func selectable(s string) fyne.CanvasObject {
-	e := widget.NewEntry()
+	e := widgets.NewEntry()
 	e.SetText(s)
 	e.OnChanged = func(string) { e.SetText(s) }
 	return e

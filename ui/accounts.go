@@ -131,10 +131,10 @@ func (s *accountsScreen) reload() {
 // accountForm is the part of the add and edit forms that says what an
 // account may do: role, areas and permissions.
 type accountForm struct {
-	role                     *widget.Select
+	role                     *widgets.Select
 	areas                    *widget.CheckGroup
 	ids                      map[string]int64
-	reveal, export, personal *widget.Check
+	reveal, export, personal *widgets.Check
 }
 
 func (s *accountsScreen) newAccountForm() (*accountForm, []*widget.FormItem, error) {
@@ -152,9 +152,9 @@ func (s *accountsScreen) newAccountForm() (*accountForm, []*widget.FormItem, err
 		opts = append(opts, label)
 	}
 	f.areas = widget.NewCheckGroup(opts, nil)
-	f.reveal = widget.NewCheck(i18n.L("perm.reveal"), nil)
-	f.export = widget.NewCheck(i18n.L("perm.export"), nil)
-	f.personal = widget.NewCheck(i18n.L("accounts.personal"), nil)
+	f.reveal = widgets.NewCheck(i18n.L("perm.reveal"), nil)
+	f.export = widgets.NewCheck(i18n.L("perm.export"), nil)
+	f.personal = widgets.NewCheck(i18n.L("accounts.personal"), nil)
 	height := min(180, s.u.win.Canvas().Size().Height-460) // the form and its buttons fit a 768-pixel screen
 	items := []*widget.FormItem{
 		widget.NewFormItem(i18n.L("field.role"), f.role),
@@ -197,7 +197,7 @@ func (s *accountsScreen) onAdd() {
 		s.u.showError(err)
 		return
 	}
-	name, pw, pw2 := widget.NewEntry(), widget.NewPasswordEntry(), widget.NewPasswordEntry()
+	name, pw, pw2 := widgets.NewEntry(), widgets.NewPasswordEntry(), widgets.NewPasswordEntry()
 	items = append([]*widget.FormItem{
 		widget.NewFormItem(i18n.L("field.username"), name),
 		{Text: i18n.L("setup.password"), Widget: pw, HintText: i18n.L("setup.password.rule")},
@@ -230,7 +230,7 @@ func (s *accountsScreen) onEdit() {
 		return
 	}
 	f.fill(acc)
-	display := widget.NewEntry()
+	display := widgets.NewEntry()
 	display.SetText(acc.DisplayName)
 	items = append([]*widget.FormItem{{Text: i18n.L("field.display_name"), Widget: display, HintText: i18n.L("accounts.name.hint")}}, items...)
 	s.u.showForm(i18n.L("accounts.edit.title", map[string]any{"Name": acc.Username}), items, func() error {
@@ -271,7 +271,7 @@ func (s *accountsScreen) onStop() {
 // addArea makes a street, community and grid from a path (an
 // administrator's work); done, when given, gets the last one's id.
 func (u *UI) addArea(done func(id int64, path string)) {
-	path := widget.NewEntry()
+	path := widgets.NewEntry()
 	path.SetPlaceHolder(i18n.L("hint.area.path"))
 	var id int64
 	u.showForm(i18n.L("areas.add"), []*widget.FormItem{{Text: i18n.L("areas.path"), Widget: path, HintText: i18n.L("areas.path.hint")}},
@@ -293,7 +293,7 @@ func (s *accountsScreen) onReset() {
 	if !ok {
 		return
 	}
-	pw, pw2 := widget.NewPasswordEntry(), widget.NewPasswordEntry()
+	pw, pw2 := widgets.NewPasswordEntry(), widgets.NewPasswordEntry()
 	items := []*widget.FormItem{
 		{Text: i18n.L("setup.password"), Widget: pw, HintText: i18n.L("setup.password.rule")},
 		widget.NewFormItem(i18n.L("setup.password2"), pw2),

@@ -8,13 +8,13 @@ import (
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/container"
-	"fyne.io/fyne/v2/dialog"
 	"fyne.io/fyne/v2/theme"
 	"fyne.io/fyne/v2/widget"
 
 	"shequ/app"
 	"shequ/app/model"
 	"shequ/ui/i18n"
+	"shequ/ui/widgets"
 )
 
 // activitiesScreen is 活动报名: the activities of a period on the left; the
@@ -24,7 +24,7 @@ import (
 type activitiesScreen struct {
 	u        *UI
 	content  fyne.CanvasObject
-	from, to *widget.Entry
+	from, to *widgets.Entry
 	list     *widget.List
 	summary  *widget.Label
 	who      *residentPicker
@@ -48,11 +48,11 @@ var attendeeCols = []struct {
 
 func newActivitiesScreen(u *UI) *activitiesScreen {
 	s := &activitiesScreen{u: u, chosen: -1}
-	s.from, s.to = widget.NewEntry(), widget.NewEntry()
+	s.from, s.to = widgets.NewEntry(), widgets.NewEntry()
 	today := app.Today()
 	s.from.SetText(today.Format("2006-01-02"))
 	s.to.SetText(today.AddDate(0, 1, 0).Format("2006-01-02"))
-	for _, e := range []*widget.Entry{s.from, s.to} {
+	for _, e := range []*widgets.Entry{s.from, s.to} {
 		e.OnSubmitted = func(string) { s.reload() }
 	}
 	s.list = widget.NewList(func() int { return len(s.activities) }, func() fyne.CanvasObject {
@@ -257,7 +257,7 @@ func (s *activitiesScreen) act(what string) {
 		if promoted, err = u.app.CancelSignUp(u.ctx, u.actor, act.ID, who); err == nil {
 			note = i18n.L("activity.dropped")
 			if promoted != "" { // someone to call: said until read, not in passing
-				dialog.ShowInformation(i18n.L("activity.dropped"), i18n.L("activity.promoted", map[string]any{"Name": promoted}), u.win)
+				u.inform(i18n.L("activity.dropped"), i18n.L("activity.promoted", map[string]any{"Name": promoted}))
 			}
 		}
 	case "checkin":
@@ -360,11 +360,11 @@ func (s *activitiesScreen) addForm() {
 	for _, c := range cohorts {
 		cohortNames = append(cohortNames, c.Name)
 	}
-	space, cohort := widget.NewSelect(spaceNames, nil), widget.NewSelect(cohortNames, nil)
+	space, cohort := newSelect(spaceNames, nil), newSelect(cohortNames, nil)
 	space.SetSelectedIndex(0)
 	cohort.SetSelectedIndex(0)
-	name, day, from, to, place, capacity, note := widget.NewEntry(), widget.NewEntry(), widget.NewEntry(), widget.NewEntry(), widget.NewEntry(),
-		widget.NewEntry(), widget.NewEntry()
+	name, day, from, to, place, capacity, note := widgets.NewEntry(), widgets.NewEntry(), widgets.NewEntry(), widgets.NewEntry(), widgets.NewEntry(),
+		widgets.NewEntry(), widgets.NewEntry()
 	day.SetText(s.from.Text)
 	from.SetPlaceHolder(i18n.L("hint.time.from"))
 	to.SetPlaceHolder(i18n.L("hint.time.to"))

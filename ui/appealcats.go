@@ -13,6 +13,7 @@ import (
 	"shequ/app"
 	"shequ/app/model"
 	"shequ/ui/i18n"
+	"shequ/ui/widgets"
 )
 
 // editCategories is 类别与期限: each category's name and its deadlines in
@@ -27,14 +28,14 @@ func (s *appealsScreen) editCategories() {
 	}
 	type row struct {
 		cat                  model.AppealCategory
-		name, normal, urgent *widget.Entry
+		name, normal, urgent *widgets.Entry
 	}
 	days := func(a, b, c int) string { return fmt.Sprintf("%d/%d/%d", a, b, c) }
 	var rows []row
 	grid := container.NewGridWithColumns(3, widget.NewLabel(i18n.L("appeal.col.category")), widget.NewLabel(i18n.L("appeal.cat.days")),
 		widget.NewLabel(i18n.L("appeal.cat.urgent")))
 	for _, c := range append(cats, model.AppealCategory{AcceptDays: 1, AnswerDays: 3, CloseDays: 7, UrgentAccept: 1, UrgentAnswer: 1, UrgentClose: 3}) {
-		r := row{cat: c, name: widget.NewEntry(), normal: widget.NewEntry(), urgent: widget.NewEntry()}
+		r := row{cat: c, name: widgets.NewEntry(), normal: widgets.NewEntry(), urgent: widgets.NewEntry()}
 		r.name.SetText(c.Name)
 		if c.ID == 0 {
 			r.name.SetPlaceHolder(i18n.L("appeal.cat.new"))
@@ -61,7 +62,7 @@ func (s *appealsScreen) editCategories() {
 		}
 		return n[0], n[1], n[2], true
 	}
-	from, to := widget.NewEntry(), widget.NewEntry()
+	from, to := widgets.NewEntry(), widgets.NewEntry()
 	from.SetPlaceHolder(i18n.L("hint.date.from"))
 	to.SetPlaceHolder(i18n.L("hint.date.to"))
 	holidayMsg := widget.NewLabel("")
@@ -69,7 +70,7 @@ func (s *appealsScreen) editCategories() {
 	marked := widget.NewLabel("")
 	this := app.Today().Year()
 	years := []string{strconv.Itoa(this), strconv.Itoa(this + 1)}
-	year := widget.NewSelect(years, nil)
+	year := newSelect(years, nil)
 	listDays := func() {
 		y, _ := strconv.Atoi(year.Selected)
 		spans, err := u.app.Holidays(u.ctx, y)

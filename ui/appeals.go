@@ -19,6 +19,7 @@ import (
 	"shequ/app"
 	"shequ/app/model"
 	"shequ/ui/i18n"
+	"shequ/ui/widgets"
 )
 
 // appealsScreen is 诉求 (需求直达): 我的待办 or all appeals with filters, the
@@ -27,13 +28,13 @@ import (
 type appealsScreen struct {
 	u         *UI
 	content   fyne.CanvasObject
-	todo      *widget.Check
-	overdue   *widget.Check
-	status    *widget.Select
-	category  *widget.Select
-	channel   *widget.Select
+	todo      *widgets.Check
+	overdue   *widgets.Check
+	status    *widgets.Select
+	category  *widgets.Select
+	channel   *widgets.Select
 	areas     *areaPicker
-	from, to  *widget.Entry
+	from, to  *widgets.Entry
 	list      *widget.Table
 	summary   *widget.Label
 	rows      []app.AppealRow
@@ -55,16 +56,16 @@ var appealCols = []struct {
 func newAppealsScreen(u *UI) *appealsScreen {
 	s := &appealsScreen{u: u}
 	reload := func() { s.reload() }
-	s.todo = widget.NewCheck(i18n.L("appeal.todo"), nil)
+	s.todo = widgets.NewCheck(i18n.L("appeal.todo"), nil)
 	s.todo.SetChecked(true) // before it reloads on a change: the screen is not built yet
 	s.todo.OnChanged = func(bool) { s.reload() }
-	s.overdue = widget.NewCheck(i18n.L("appeal.overdue.only"), func(bool) { s.reload() })
+	s.overdue = widgets.NewCheck(i18n.L("appeal.overdue.only"), func(bool) { s.reload() })
 	s.status = newFilterSelect(model.AppealStatuses, i18n.AppealStatus, i18n.L("appeal.col.status"), reload)
 	s.channel = newFilterSelect(model.Channels, i18n.Channel, i18n.L("appeal.col.channel"), reload)
-	s.category = widget.NewSelect(nil, func(string) { s.reload() })
+	s.category = newSelect(nil, func(string) { s.reload() })
 	s.category.PlaceHolder = i18n.L("appeal.col.category")
 	s.areas = newAreaPicker(u, reload)
-	s.from, s.to = widget.NewEntry(), widget.NewEntry()
+	s.from, s.to = widgets.NewEntry(), widgets.NewEntry()
 	s.from.SetPlaceHolder(i18n.L("audit.from"))
 	s.to.SetPlaceHolder(i18n.L("audit.to"))
 	s.from.OnSubmitted, s.to.OnSubmitted = func(string) { s.reload() }, func(string) { s.reload() }
@@ -107,13 +108,13 @@ func newAppealsScreen(u *UI) *appealsScreen {
 }
 
 // newFilterSelect is a select of codes by their words, with 全部.
-func newFilterSelect[T ~string](vals []T, label func(T) string, holder string, changed func()) *widget.Select {
+func newFilterSelect[T ~string](vals []T, label func(T) string, holder string, changed func()) *widgets.Select {
 	opts := []string{i18n.L("filter.all")}
 	for _, v := range vals {
 		opts = append(opts, label(v))
 	}
-	var s *widget.Select
-	s = widget.NewSelect(opts, func(v string) {
+	var s *widgets.Select
+	s = newSelect(opts, func(v string) {
 		if v == i18n.L("filter.all") {
 			s.ClearSelected()
 			return
@@ -238,15 +239,15 @@ func (s *appealsScreen) intake() {
 	urgency := widget.NewRadioGroup([]string{i18n.Urgency(model.UrgencyNormal), i18n.Urgency(model.UrgencyUrgent)}, nil)
 	urgency.Horizontal = true
 	urgency.SetSelected(i18n.Urgency(model.UrgencyNormal))
-	content := widget.NewMultiLineEntry()
+	content := widgets.NewMultiLineEntry()
 	content.SetMinRowsVisible(4)
-	reporter, name, phone, place := newResidentPicker(u), widget.NewEntry(), widget.NewEntry(), widget.NewEntry()
+	reporter, name, phone, place := newResidentPicker(u), widgets.NewEntry(), widgets.NewEntry(), widgets.NewEntry()
 	reporter.entry.SetPlaceHolder(i18n.L("appeal.reporter.id.hint"))
 	house := newHousePicker(u, 0)
 	grid := newAreaPicker(u, func() {})
-	external := widget.NewEntry()
+	external := widgets.NewEntry()
 	photos := map[string][]byte{}
-	photoFile := widget.NewEntry()
+	photoFile := widgets.NewEntry()
 	photoCount := widget.NewLabel("")
 	addPhoto := widget.NewButton(i18n.L("appeal.photo.add"), func() {
 		path := strings.TrimSpace(photoFile.Text)
@@ -376,23 +377,23 @@ func (s *appealsScreen) showDetail(d *app.AppealDetail) {
 		container.NewBorder(nil, container.NewBorder(nil, nil, nil, closeBtn, buttons), nil, nil, body), u.win)
 	size := u.win.Canvas().Size()
 	ad.dlg.Resize(fyne.NewSize(min(820, size.Width-40), min(640, size.Height-40)))
-	ad.dlg.Show()
+	u.open(ad.dlg, dialogKeys{})
 }
 
 // step asks what a step needs, takes it, and shows the appeal again.
 func (ad *appealDialog) step(act model.AppealAction) {
 	u := ad.s.u
-	comment := widget.NewMultiLineEntry()
+	comment := widgets.NewMultiLineEntry()
 	comment.SetMinRowsVisible(2)
 	in := app.StepInput{Action: act}
 	var items []*widget.FormItem
-	var reply *widget.Entry
-	var method, verdict *widget.Select
-	var assignee *widget.Select
-	days := widget.NewEntry()
+	var reply *widgets.Entry
+	var method, verdict *widgets.Select
+	var assignee *widgets.Select
+	days := widgets.NewEntry()
 	switch act {
 	case model.ActAnswer:
-		reply = widget.NewMultiLineEntry()
+		reply = widgets.NewMultiLineEntry()
 		reply.SetMinRowsVisible(3)
 		method = newSelect(labels(model.ReplyMethods, i18n.ReplyMethod), nil)
 		items = append(items, widget.NewFormItem(i18n.L("appeal.col.reply"), reply), widget.NewFormItem(i18n.L("appeal.method"), method))

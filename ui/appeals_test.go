@@ -8,11 +8,11 @@ import (
 	"time"
 
 	"fyne.io/fyne/v2/test"
-	"fyne.io/fyne/v2/widget"
 	"github.com/xuri/excelize/v2"
 
 	"shequ/app"
 	"shequ/app/model"
+	"shequ/ui/widgets"
 )
 
 // TestAnAppealFromIntakeToClosedInTheWindow: taken in through the form,
@@ -165,7 +165,7 @@ func TestTheCategoriesWindowListsTheMarkedDays(t *testing.T) {
 		t.Fatalf("the marked days: %v", list)
 	}
 	entries, _, _ := dialogWidgets(w)
-	var from *widget.Entry
+	var from *widgets.Entry
 	for _, e := range entries {
 		if strings.Contains(e.PlaceHolder, "2026-10-01") {
 			from = e

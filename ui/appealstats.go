@@ -27,8 +27,8 @@ func (s *appealsScreen) showStats() {
 		byNames[i18n.L("appeal.stats."+by)] = by
 		opts = append(opts, i18n.L("appeal.stats."+by))
 	}
-	by := widget.NewSelect(opts, nil)
-	from, to := widget.NewEntry(), widget.NewEntry()
+	by := newSelect(opts, nil)
+	from, to := widgets.NewEntry(), widgets.NewEntry()
 	from.SetPlaceHolder(i18n.L("audit.from"))
 	to.SetPlaceHolder(i18n.L("audit.to"))
 	var rows [][]string
@@ -72,7 +72,7 @@ func (s *appealsScreen) showStats() {
 			return
 		}
 		st := stats
-		file := widget.NewEntry()
+		file := widgets.NewEntry()
 		file.SetText(u.defaultPath(i18n.L("appeal.stats.sheet"), ".xlsx"))
 		u.showForm(i18n.L("appeal.stats.export"), []*widget.FormItem{{Text: i18n.L("field.file"), Widget: u.fileRow(file, true, filepath.Base(file.Text))}},
 			func() error {
@@ -93,6 +93,6 @@ func (s *appealsScreen) showStats() {
 		container.NewHBox(export, closeBtn)), nil, nil, body), u.win)
 	size := u.win.Canvas().Size()
 	d.Resize(fyne.NewSize(min(1000, size.Width-40), min(700, size.Height-40)))
-	d.Show()
+	u.open(d, dialogKeys{})
 	by.SetSelected(i18n.L("appeal.stats.category"))
 }

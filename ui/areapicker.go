@@ -1,10 +1,9 @@
 package ui
 
 import (
-	"fyne.io/fyne/v2/widget"
-
 	"shequ/app/model"
 	"shequ/ui/i18n"
+	"shequ/ui/widgets"
 )
 
 // areaPicker chooses a street, then a community, then a grid; each level
@@ -12,7 +11,7 @@ import (
 type areaPicker struct {
 	names     map[int64]string
 	parents   map[int64]int64
-	levels    [3]*widget.Select
+	levels    [3]*widgets.Select
 	ids       [3]map[string]int64
 	children  map[int64][]model.Area
 	onChanged func()
@@ -24,7 +23,7 @@ func newAreaPicker(u *UI, onChanged func()) *areaPicker {
 	holders := []string{i18n.L("filter.street"), i18n.L("filter.community"), i18n.L("filter.grid")}
 	for i := range p.levels {
 		level := i
-		p.levels[i] = widget.NewSelect(nil, func(string) { p.changed(level) })
+		p.levels[i] = newSelect(nil, func(string) { p.changed(level) })
 		p.levels[i].PlaceHolder = holders[i]
 	}
 	p.reload(u)

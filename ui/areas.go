@@ -13,6 +13,7 @@ import (
 
 	"shequ/app/model"
 	"shequ/ui/i18n"
+	"shequ/ui/widgets"
 )
 
 // areasScreen is 区域 for administrators: the tree of streets, communities
@@ -207,7 +208,7 @@ func describeUse(level model.AreaLevel, u model.AreaUse) string {
 }
 
 func (s *areasScreen) onAdd(parent int64) {
-	name := widget.NewEntry()
+	name := widgets.NewEntry()
 	title := i18n.L("areas.new.street")
 	if p, ok := s.byID[parent]; ok {
 		title = i18n.L("areas.new."+string(childLevel(p.Level))) + " — " + p.Name
@@ -227,7 +228,7 @@ func (s *areasScreen) onAdd(parent int64) {
 
 func (s *areasScreen) onRename() {
 	ar := s.byID[s.picked]
-	name := widget.NewEntry()
+	name := widgets.NewEntry()
 	name.SetText(ar.Name)
 	s.u.showForm(i18n.L("areas.rename"), []*widget.FormItem{widget.NewFormItem(i18n.L("areas.name"), name)},
 		func() error { return s.u.app.RenameArea(s.u.ctx, s.u.actor, ar.ID, name.Text) },
@@ -253,7 +254,7 @@ func (s *areasScreen) onMove() {
 			ids[path] = p.ID
 		}
 	}
-	to := widget.NewSelect(opts, nil)
+	to := newSelect(opts, nil)
 	to.PlaceHolder = i18n.L("areas.move.pick")
 	s.u.showForm(i18n.L("areas.move")+" — "+ar.Name, []*widget.FormItem{{Text: i18n.L("areas.move.to"), Widget: to,
 		HintText: i18n.L("areas.move.hint." + string(ar.Level))}},
@@ -287,5 +288,5 @@ func (s *areasScreen) onDelete() {
 	d.SetConfirmText(i18n.L("areas.delete.do"))
 	d.SetDismissText(i18n.L("action.back"))
 	d.SetConfirmImportance(widget.DangerImportance)
-	d.Show()
+	s.u.open(d, dialogKeys{})
 }

@@ -31,12 +31,12 @@ func actionLabel(code string) string { return i18n.L("audit.action." + code) }
 type auditScreen struct {
 	u       *UI
 	content fyne.CanvasObject
-	account *widget.Entry
-	action  *widget.Select
+	account *widgets.Entry
+	action  *widgets.Select
 	actions []string
-	target  *widget.Entry
-	from    *widget.Entry
-	to      *widget.Entry
+	target  *widgets.Entry
+	from    *widgets.Entry
+	to      *widgets.Entry
 	chain   *widget.Label
 	entries []model.AuditEntry
 	table   *widgets.DataTable[model.AuditEntry]
@@ -44,16 +44,16 @@ type auditScreen struct {
 
 func newAuditScreen(u *UI) *auditScreen {
 	s := &auditScreen{u: u, actions: auditActions()}
-	s.account = widget.NewEntry()
+	s.account = widgets.NewEntry()
 	s.account.SetPlaceHolder(i18n.L("audit.col.account"))
-	s.target = widget.NewEntry()
+	s.target = widgets.NewEntry()
 	s.target.SetPlaceHolder(i18n.L("audit.target.hint"))
 	s.action = newSelect(append([]string{i18n.L("filter.all")}, labels(s.actions, actionLabel)...), func(string) { s.reload() })
 	s.action.Selected = i18n.L("filter.all")
-	s.from, s.to = widget.NewEntry(), widget.NewEntry()
+	s.from, s.to = widgets.NewEntry(), widgets.NewEntry()
 	s.from.SetPlaceHolder(i18n.L("audit.from"))
 	s.to.SetPlaceHolder(i18n.L("audit.to"))
-	for _, e := range []*widget.Entry{s.account, s.target, s.from, s.to} {
+	for _, e := range []*widgets.Entry{s.account, s.target, s.from, s.to} {
 		e.OnSubmitted = func(string) { s.reload() }
 	}
 	s.chain = widget.NewLabel("")
@@ -147,7 +147,7 @@ func (s *auditScreen) show(e model.AuditEntry) {
 	text.Wrapping = fyne.TextWrapWord
 	d := dialog.NewCustom(actionLabel(e.Action), i18n.L("action.close"), container.NewVScroll(text), s.u.win)
 	d.Resize(fyne.NewSize(min(640, s.u.win.Canvas().Size().Width-40), min(420, s.u.win.Canvas().Size().Height-40)))
-	d.Show()
+	s.u.open(d, dialogKeys{enter: d.Hide})
 }
 
 // filter reads the viewer's fields.
@@ -168,7 +168,7 @@ func (s *auditScreen) export() {
 		s.u.showError(err)
 		return
 	}
-	file := widget.NewEntry()
+	file := widgets.NewEntry()
 	file.SetText(s.u.defaultPath(strings.TrimSuffix(filepath.Base(s.u.app.DBPath()), filepath.Ext(s.u.app.DBPath()))+"-audit", ".xlsx"))
 	u := s.u
 	u.showForm(i18n.L("audit.export"), []*widget.FormItem{widget.NewFormItem(i18n.L("audit.export.file"), file)},
@@ -187,7 +187,7 @@ func (s *auditScreen) purge() {
 		s.u.showError(err)
 		return
 	}
-	file := widget.NewEntry()
+	file := widgets.NewEntry()
 	file.SetText(s.u.defaultPath(strings.TrimSuffix(filepath.Base(s.u.app.DBPath()), filepath.Ext(s.u.app.DBPath()))+"-audit-archive", ".xlsx"))
 	help := widget.NewLabel(i18n.L("audit.purge.help", map[string]any{"Months": months}))
 	help.Wrapping = fyne.TextWrapWord

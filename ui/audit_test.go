@@ -14,6 +14,7 @@ import (
 
 	"shequ/app"
 	"shequ/app/model"
+	"shequ/ui/widgets"
 )
 
 func TestAdministratorsSeeTheAuditLogAndItsChain(t *testing.T) {
@@ -249,9 +250,9 @@ func TestAdministratorsAddAccountsAndResetPasswords(t *testing.T) {
 	s.onEdit()
 	entries, _, _ = dialogWidgets(w)
 	entries[0].SetText("赵敏")
-	var export *widget.Check
+	var export *widgets.Check
 	walkTop(w, func(o fyne.CanvasObject) {
-		if c, ok := o.(*widget.Check); ok && c.Text == "导出个人信息" {
+		if c, ok := o.(*widgets.Check); ok && c.Text == "导出个人信息" {
 			export = c
 		}
 	})

@@ -17,6 +17,7 @@ import (
 	"shequ/app"
 	"shequ/app/model"
 	"shequ/ui/i18n"
+	"shequ/ui/widgets"
 )
 
 // cohortBuilder is the 人群 dialog: who a service is for, by age, sex,
@@ -26,13 +27,13 @@ import (
 type cohortBuilder struct {
 	u                          *UI
 	host                       cohortHost
-	ages, at                   *widget.Entry
+	ages, at                   *widgets.Entry
 	sex                        *widget.RadioGroup
 	kinds, statuses, relations *widget.CheckGroup
 	tagsAny, tagsAll, tagsNone *tagPicker
-	alone, noID, noPhone       *widget.Check
+	alone, noID, noPhone       *widgets.Check
 	count                      *widget.Label
-	saved                      *widget.Select
+	saved                      *widgets.Select
 	compared                   *fyne.Container // the last comparison shown
 	tagIDs                     map[string]int64
 	changes                    int
@@ -96,7 +97,7 @@ func (s *residentsScreen) count(ctx context.Context, f app.ListFilter) (int, err
 func (u *UI) openCohort(h cohortHost, current *app.CohortFilter) *cohortBuilder {
 	b := &cohortBuilder{u: u, host: h, tagIDs: map[string]int64{}}
 	changed := b.recount
-	b.ages, b.at = widget.NewEntry(), widget.NewEntry()
+	b.ages, b.at = widgets.NewEntry(), widgets.NewEntry()
 	b.ages.SetPlaceHolder(i18n.L("hint.ages"))
 	b.at.SetPlaceHolder(i18n.L("cohort.at.hint"))
 	b.ages.OnChanged = func(string) { changed() }
@@ -117,9 +118,9 @@ func (u *UI) openCohort(h cohortHost, current *app.CohortFilter) *cohortBuilder 
 		b.tagIDs[t.Name] = t.ID
 	}
 	b.tagsAny, b.tagsAll, b.tagsNone = newTagPicker(names, changed), newTagPicker(names, changed), newTagPicker(names, changed)
-	b.alone = widget.NewCheck(i18n.L("cohort.alone"), func(bool) { changed() })
-	b.noID = widget.NewCheck(i18n.L("cohort.noid"), func(bool) { changed() })
-	b.noPhone = widget.NewCheck(i18n.L("cohort.nophone"), func(bool) { changed() })
+	b.alone = widgets.NewCheck(i18n.L("cohort.alone"), func(bool) { changed() })
+	b.noID = widgets.NewCheck(i18n.L("cohort.noid"), func(bool) { changed() })
+	b.noPhone = widgets.NewCheck(i18n.L("cohort.nophone"), func(bool) { changed() })
 	b.count = widget.NewLabelWithStyle("", fyne.TextAlignLeading, fyne.TextStyle{Bold: true})
 	b.fill(current)
 
@@ -184,7 +185,7 @@ func (u *UI) openCohort(h cohortHost, current *app.CohortFilter) *cohortBuilder 
 	d = dialog.NewCustomWithoutButtons(i18n.L("cohort.title"), container.NewBorder(nil, bottom, nil, nil, container.NewVScroll(form)), u.win)
 	size := u.win.Canvas().Size()
 	d.Resize(fyne.NewSize(min(980, size.Width-40), min(640, size.Height-40)))
-	d.Show()
+	u.open(d, dialogKeys{escape: cancel.OnTapped})
 	b.count.SetText(i18n.L("residents.counting"))
 	b.countNow()
 	return b
@@ -313,7 +314,7 @@ func cohortLabel(c *app.CohortFilter) string {
 // as a ledger with their addresses, for door-to-door visits.
 func (b *cohortBuilder) sample() {
 	u := b.u
-	n, seed := widget.NewEntry(), widget.NewEntry()
+	n, seed := widgets.NewEntry(), widgets.NewEntry()
 	n.SetText("50")
 	seed.SetText("1")
 	var drawn app.ListFilter
@@ -341,7 +342,7 @@ func (b *cohortBuilder) sample() {
 // save keeps the cohort as built under a name, for next time.
 func (b *cohortBuilder) save() {
 	u := b.u
-	name := widget.NewEntry()
+	name := widgets.NewEntry()
 	name.SetText(b.saved.Selected)
 	u.showForm(i18n.L("cohort.save"), []*widget.FormItem{widget.NewFormItem(i18n.L("field.name"), name)}, func() error {
 		return u.app.SaveCohort(u.ctx, u.actor, name.Text, *b.filter())
@@ -386,7 +387,8 @@ func (b *cohortBuilder) compare(saved map[string]app.CohortFilter) {
 				}
 			}
 			b.compared = container.NewGridWithColumns(3, cells...)
-			dialog.ShowCustom(i18n.L("cohort.compare"), i18n.L("action.close"), b.compared, u.win)
+			cd := dialog.NewCustom(i18n.L("cohort.compare"), i18n.L("action.close"), b.compared, u.win)
+			u.open(cd, dialogKeys{enter: cd.Hide})
 		})
 	})
 }
@@ -395,14 +397,14 @@ func (b *cohortBuilder) compare(saved map[string]app.CohortFilter) {
 // tags need (a check group would run off the dialog's side).
 type tagPicker struct {
 	box    *fyne.Container
-	checks []*widget.Check
+	checks []*widgets.Check
 }
 
 func newTagPicker(names []string, changed func()) *tagPicker {
 	p := &tagPicker{}
 	var objs []fyne.CanvasObject
 	for _, n := range names {
-		c := widget.NewCheck(n, func(bool) { changed() })
+		c := widgets.NewCheck(n, func(bool) { changed() })
 		p.checks = append(p.checks, c)
 		objs = append(objs, c)
 	}

@@ -17,6 +17,7 @@ import (
 	"shequ/app/model"
 	"shequ/ui/i18n"
 	"shequ/ui/report"
+	"shequ/ui/widgets"
 )
 
 // couponsScreen is 商户优惠券: the counter's line on top (a merchant and a
@@ -25,10 +26,10 @@ import (
 type couponsScreen struct {
 	u         *UI
 	content   fyne.CanvasObject
-	merchant  *widget.Select
-	code      *widget.Entry
+	merchant  *widgets.Select
+	code      *widgets.Entry
 	msg       *widget.Label
-	filter    *widget.Select
+	filter    *widgets.Select
 	table     *widget.Table
 	img       *canvas.Image
 	status    *widget.Label
@@ -41,15 +42,15 @@ type couponsScreen struct {
 
 func newCouponsScreen(u *UI) *couponsScreen {
 	s := &couponsScreen{u: u, chosen: -1}
-	s.merchant = widget.NewSelect(nil, nil)
+	s.merchant = newSelect(nil, nil)
 	s.merchant.PlaceHolder = i18n.L("coupon.merchant.pick")
-	s.code = widget.NewEntry()
+	s.code = widgets.NewEntry()
 	s.code.SetPlaceHolder(i18n.L("coupon.code.hint"))
 	s.code.OnSubmitted = func(string) { s.redeem() }
 	redeem := widget.NewButtonWithIcon(i18n.L("coupon.redeem"), theme.ConfirmIcon(), s.redeem)
 	redeem.Importance = widget.HighImportance
 	s.msg = errorText()
-	s.filter = widget.NewSelect(nil, func(string) { s.reload() })
+	s.filter = newSelect(nil, func(string) { s.reload() })
 	s.table = widget.NewTable(func() (int, int) {
 		if len(s.rows) == 0 {
 			return 0, 0
@@ -223,8 +224,8 @@ func (s *couponsScreen) merchantForm() {
 		u.hint(i18n.L("booking.space.noareas"))
 		return
 	}
-	name, category, place, contact, phone := widget.NewEntry(), widget.NewSelectEntry([]string{"餐饮", "超市", "理发", "药店", "家政", "维修"}),
-		widget.NewEntry(), widget.NewEntry(), widget.NewEntry()
+	name, category, place, contact, phone := widgets.NewEntry(), widgets.NewSelectEntry([]string{"餐饮", "超市", "理发", "药店", "家政", "维修"}),
+		widgets.NewEntry(), widgets.NewEntry(), widgets.NewEntry()
 	contact.SetPlaceHolder(i18n.L("field.contact"))
 	phone.SetPlaceHolder(i18n.L("field.phone"))
 	u.showForm(i18n.L("coupon.merchant.add"), []*widget.FormItem{
@@ -256,12 +257,12 @@ func (s *couponsScreen) batchForm() {
 		names = append(names, m.Name)
 		ids[m.Name] = m.ID
 	}
-	merchant := widget.NewSelect(names, nil)
+	merchant := newSelect(names, nil)
 	merchant.SetSelectedIndex(0)
 	if i := s.filter.SelectedIndex(); i > 0 {
 		merchant.SetSelectedIndex(i - 1)
 	}
-	name, value, from, to, quota, per := widget.NewEntry(), widget.NewEntry(), widget.NewEntry(), widget.NewEntry(), widget.NewEntry(), widget.NewEntry()
+	name, value, from, to, quota, per := widgets.NewEntry(), widgets.NewEntry(), widgets.NewEntry(), widgets.NewEntry(), widgets.NewEntry(), widgets.NewEntry()
 	from.SetText(app.Today().Format("2006-01-02"))
 	to.SetText(app.Today().AddDate(0, 1, 0).Format("2006-01-02"))
 	per.SetText("1")
@@ -289,7 +290,7 @@ func (s *couponsScreen) editBatch() {
 	if !ok {
 		return
 	}
-	quota, to := widget.NewEntry(), widget.NewEntry()
+	quota, to := widgets.NewEntry(), widgets.NewEntry()
 	quota.SetText(strconv.Itoa(b.Quota))
 	to.SetText(b.ValidTo)
 	u.showForm(i18n.L("coupon.batch.edit"), []*widget.FormItem{
@@ -323,7 +324,7 @@ func (s *couponsScreen) issueForm() {
 	}
 	who := newResidentPicker(u)
 	who.entry.SetPlaceHolder(i18n.L("coupon.issue.one"))
-	cohort := widget.NewSelect(names, nil)
+	cohort := newSelect(names, nil)
 	cohort.SetSelectedIndex(0)
 	areas := newAreaPicker(u, func() {})
 	if ids := u.actor.Account.AreaIDs; len(ids) == 1 { // the worker's own area to start with

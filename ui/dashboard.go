@@ -250,7 +250,7 @@ func (d *dashboard) openChart(k report.Kind) {
 		container.NewBorder(nil, container.NewHBox(layout.NewSpacer(), all, save, closeBtn), nil, nil, body), d.u.win)
 	size := d.u.win.Canvas().Size()
 	dlg.Resize(fyne.NewSize(min(1100, size.Width-40), min(720, size.Height-40)))
-	dlg.Show()
+	d.u.open(dlg, dialogKeys{})
 }
 
 // saveChart writes a chart to a PNG or SVG file.
@@ -259,7 +259,7 @@ func (d *dashboard) saveChart(k report.Kind) {
 		return
 	}
 	s := d.stats
-	file := widget.NewEntry()
+	file := widgets.NewEntry()
 	file.SetText(d.u.defaultPath(report.Title(k, s), ".png"))
 	d.u.showForm(i18n.L("dashboard.save"), []*widget.FormItem{
 		{Text: i18n.L("field.file"), Widget: d.u.fileRow(file, true, filepath.Base(file.Text)), HintText: i18n.L("dashboard.save.hint")},
@@ -281,7 +281,7 @@ func (d *dashboard) writeReport() {
 		return
 	}
 	s, subject := d.stats, d.subject.Text
-	file := widget.NewEntry()
+	file := widgets.NewEntry()
 	file.SetText(d.u.defaultPath(i18n.L("dashboard.report.name"), ".xlsx"))
 	d.u.showForm(i18n.L("dashboard.report"), []*widget.FormItem{
 		{Text: i18n.L("field.file"), Widget: d.u.fileRow(file, true, filepath.Base(file.Text))},

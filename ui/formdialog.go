@@ -12,6 +12,7 @@ import (
 	"fyne.io/fyne/v2/widget"
 
 	"shequ/ui/i18n"
+	"shequ/ui/widgets"
 )
 
 // formDialog is a small modal form that stays open when what was typed is
@@ -68,7 +69,7 @@ func (u *UI) showForm(title string, items []*widget.FormItem, submit func() erro
 				}
 			}
 		}
-		if sel, ok := it.Widget.(*widget.Select); ok {
+		if sel, ok := it.Widget.(*widgets.Select); ok {
 			mended := sel.OnChanged
 			sel.OnChanged = func(s string) {
 				setError(f.msg, "")
@@ -92,7 +93,7 @@ func (u *UI) showForm(title string, items []*widget.FormItem, submit func() erro
 	// A button's label ends in … when it opens a form; the form's title does not.
 	f.dlg = dialog.NewCustomWithoutButtons(strings.TrimSuffix(title, "…"), content, u.win)
 	f.dlg.Resize(fyne.NewSize(min(640, u.win.Canvas().Size().Width-40), 0))
-	f.dlg.Show()
+	u.open(f.dlg, dialogKeys{escape: f.back.OnTapped, enter: run})
 	for _, it := range items {
 		if p, ok := it.Widget.(*residentPicker); ok { // its text, whose Enter chooses
 			p.focus()
@@ -123,9 +124,9 @@ func pickersIn(o fyne.CanvasObject) []*residentPicker {
 
 // firstEntry finds an entry in a form item's widget, which may be a
 // container around it (an entry with a browse button).
-func firstEntry(o fyne.CanvasObject) *widget.Entry {
+func firstEntry(o fyne.CanvasObject) *widgets.Entry {
 	switch x := o.(type) {
-	case *widget.Entry:
+	case *widgets.Entry:
 		return x
 	case *fyne.Container:
 		for _, c := range x.Objects {
@@ -159,8 +160,8 @@ func (u *UI) say(text string, imp widget.Importance, d time.Duration) {
 }
 
 // newSelect is a Select whose empty state reads 请选择.
-func newSelect(options []string, changed func(string)) *widget.Select {
-	s := widget.NewSelect(options, changed)
+func newSelect(options []string, changed func(string)) *widgets.Select {
+	s := widgets.NewSelect(options, changed)
 	s.PlaceHolder = i18n.L("form.choose")
 	return s
 }

@@ -2,7 +2,6 @@ package ui
 
 import (
 	"fyne.io/fyne/v2"
-	"fyne.io/fyne/v2/dialog"
 	"fyne.io/fyne/v2/widget"
 
 	"shequ/app/model"
@@ -74,6 +73,6 @@ func (u *UI) needsExport(f func()) func() {
 			f()
 			return
 		}
-		dialog.ShowInformation(i18n.L("perm.missing.title"), i18n.L("perm.export.missing"), u.win)
+		u.inform(i18n.L("perm.missing.title"), i18n.L("perm.export.missing"))
 	}
 }

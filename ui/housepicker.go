@@ -3,11 +3,11 @@ package ui
 import (
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/container"
-	"fyne.io/fyne/v2/widget"
 
 	"shequ/app"
 	"shequ/app/model"
 	"shequ/ui/i18n"
+	"shequ/ui/widgets"
 )
 
 // housePicker finds a house by typing its address (锦绣花园3栋2单元501)
@@ -15,8 +15,8 @@ import (
 type housePicker struct {
 	u         *UI
 	content   fyne.CanvasObject
-	entry     *widget.Entry
-	matches   *widget.Select
+	entry     *widgets.Entry
+	matches   *widgets.Select
 	ids       map[string]int64
 	houseID   int64
 	onChanged func()
@@ -24,9 +24,9 @@ type housePicker struct {
 
 func newHousePicker(u *UI, houseID int64) *housePicker {
 	p := &housePicker{u: u, ids: map[string]int64{}}
-	p.entry = widget.NewEntry()
+	p.entry = widgets.NewEntry()
 	p.entry.SetPlaceHolder(i18n.L("house.pick.hint"))
-	p.matches = widget.NewSelect(nil, func(s string) {
+	p.matches = newSelect(nil, func(s string) {
 		p.houseID = p.ids[s]
 		p.changed()
 	})

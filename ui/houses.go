@@ -33,8 +33,8 @@ type housesScreen struct {
 	title    *widget.Label
 	members  []model.Member
 	table    *widgets.DataTable[model.Member]
-	withPast *widget.Check
-	useSel   *widget.Select
+	withPast *widgets.Check
+	useSel   *widgets.Select
 	useBox   *fyne.Container // the use and its label, shown with a house
 	use      model.HouseUse
 	actions  []*widget.Button
@@ -72,7 +72,7 @@ func newHousesScreen(u *UI) *housesScreen {
 	})
 	s.table.OnSelected = func(model.Member) { s.updateActions() }
 	s.table.OnActivated = func(m model.Member) { u.openResidentForm(m.ID, 0) }
-	s.withPast = widget.NewCheck(i18n.L("house.withpast"), func(bool) { s.refreshHousehold() })
+	s.withPast = widgets.NewCheck(i18n.L("house.withpast"), func(bool) { s.refreshHousehold() })
 	s.useSel = newSelect(labels(model.HouseUses, i18n.Use), s.onUse)
 	s.useBox = container.NewHBox(widget.NewLabel(i18n.L("field.use")), s.useSel)
 	s.useBox.Hide()
@@ -287,7 +287,7 @@ func (s *housesScreen) onMove() {
 	if m.Relation == model.RelHead {
 		rel.ClearSelected() // a householder rarely heads the household they join
 	}
-	date := widget.NewEntry()
+	date := widgets.NewEntry()
 	date.SetText(app.Today().Format("2006-01-02"))
 	items := []*widget.FormItem{
 		widget.NewFormItem(i18n.L("house.move.to"), picker.content),
@@ -306,7 +306,7 @@ func (s *housesScreen) onMove() {
 // onLeave records that the chosen member moved away or died.
 func (s *housesScreen) onLeave(status model.Status) {
 	m := s.member()
-	date := widget.NewEntry()
+	date := widgets.NewEntry()
 	date.SetText(app.Today().Format("2006-01-02"))
 	title := i18n.L("house.leave.title."+string(status), map[string]any{"Name": m.Name})
 	s.u.showForm(title, []*widget.FormItem{widget.NewFormItem(i18n.L("house.move.date"), date)}, func() error {

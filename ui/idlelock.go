@@ -11,6 +11,7 @@ import (
 	"fyne.io/fyne/v2/widget"
 
 	"shequ/ui/i18n"
+	"shequ/ui/widgets"
 )
 
 // lastActivity is when the user last did something the program saw: a
@@ -59,7 +60,7 @@ func (u *UI) checkIdle() {
 // screen that asks for the password again; personal data stays hidden
 // until it is typed.
 func (u *UI) lockNow() {
-	pw := widget.NewPasswordEntry()
+	pw := widgets.NewPasswordEntry()
 	msg := errorText()
 	unlock := func() {
 		actor, err := u.app.Login(u.ctx, u.actor.Account.Username, pw.Text)

@@ -21,6 +21,7 @@ import (
 	"shequ/app"
 	"shequ/app/model"
 	"shequ/ui/i18n"
+	"shequ/ui/widgets"
 )
 
 // The ledger screens: 导入台账 (a file, its sheets' column mapping beside
@@ -30,7 +31,7 @@ import (
 
 // fileRow is an entry for a file path with a button that browses for it,
 // for files of name's extension.
-func (u *UI) fileRow(entry *widget.Entry, save bool, name string) fyne.CanvasObject {
+func (u *UI) fileRow(entry *widgets.Entry, save bool, name string) fyne.CanvasObject {
 	browse := widget.NewButtonWithIcon(i18n.L("ledger.browse"), theme.FolderOpenIcon(), func() {
 		filter := storage.NewExtensionFileFilter(browseExts(save, name))
 		// Start where the file typed is, else where files are saved.
@@ -50,11 +51,13 @@ func (u *UI) fileRow(entry *widget.Entry, save bool, name string) fyne.CanvasObj
 				}
 			}, u.win)
 			d.SetFilter(filter)
+			d.SetTitleText(i18n.L("browse.save.title")) // Fyne's own is two words with a space: 保存 文件
 			d.SetFileName(name)
 			if at != nil {
 				d.SetLocation(at)
 			}
-			d.Show()
+			d.Resize(u.fileDialogSize())
+			u.open(d, dialogKeys{})
 			return
 		}
 		d := dialog.NewFileOpen(func(r fyne.URIReadCloser, err error) {
@@ -64,12 +67,21 @@ func (u *UI) fileRow(entry *widget.Entry, save bool, name string) fyne.CanvasObj
 			}
 		}, u.win)
 		d.SetFilter(filter)
+		d.SetTitleText(i18n.L("browse.open.title"))
 		if at != nil {
 			d.SetLocation(at)
 		}
-		d.Show()
+		d.Resize(u.fileDialogSize())
+		u.open(d, dialogKeys{})
 	})
 	return container.NewBorder(nil, nil, nil, browse, entry)
+}
+
+// fileDialogSize is the file dialog's size: most of the window (Fyne's
+// own is too small to read a folder of long Chinese names), not more.
+func (u *UI) fileDialogSize() fyne.Size {
+	size := u.win.Canvas().Size()
+	return fyne.NewSize(min(960, size.Width-40), min(640, size.Height-40))
 }
 
 // browseExts are the extensions the file dialog shows for a file named
@@ -124,12 +136,12 @@ func isDir(path string) bool {
 type importer struct {
 	u             *UI
 	kind          app.LedgerKind // residents, or 12345 orders
-	file          *widget.Entry
-	grid          *widget.Select
+	file          *widgets.Entry
+	grid          *widgets.Select
 	grids         map[string]int64
 	update        *widget.RadioGroup
-	cohort        *widget.Check      // a match: also who of the residents list the list leaves out
-	vaccine, dose *widget.Entry      // doses: for a list without those columns
+	cohort        *widgets.Check     // a match: also who of the residents list the list leaves out
+	vaccine, dose *widgets.Entry     // doses: for a list without those columns
 	tabs          *container.AppTabs // the sheets' mappings; a form's chosen one is filled
 	// vaccinationResult is the last import of doses', for tests.
 	vaccinationResult *app.VaccinationImportResult
@@ -158,7 +170,7 @@ func (u *UI) fillForm() { u.importOf(app.LedgerForm) }
 func (u *UI) matchList() { u.importOf(app.LedgerList) }
 
 func (u *UI) importOf(kind app.LedgerKind) *importer {
-	im := &importer{u: u, kind: kind, file: widget.NewEntry(), grids: map[string]int64{}}
+	im := &importer{u: u, kind: kind, file: widgets.NewEntry(), grids: map[string]int64{}}
 	im.file.SetPlaceHolder(i18n.L(kindKey("ledger.file.hint", kind)))
 	areas, err := u.app.VisibleAreas(u.ctx, u.actor)
 	if err != nil {
@@ -221,7 +233,7 @@ func (u *UI) importOf(kind app.LedgerKind) *importer {
 		items = []*widget.FormItem{items[0], {Text: i18n.L("fill.within"), Widget: widget.NewLabel(u.residents.describe()),
 			HintText: i18n.L("fill.within.help")}}
 	case app.LedgerVaccination: // the list's vaccine and dose, when it has no such columns
-		im.vaccine, im.dose = widget.NewEntry(), widget.NewEntry()
+		im.vaccine, im.dose = widgets.NewEntry(), widgets.NewEntry()
 		if u.vaccination != nil {
 			im.vaccine.SetText(strings.TrimSpace(u.vaccination.vaccine.Text))
 		}
@@ -233,7 +245,7 @@ func (u *UI) importOf(kind app.LedgerKind) *importer {
 	case app.LedgerList: // nothing is written: only the list, and whom to hold it against
 		im.within = u.residents.filter()
 		im.within.Sort, im.within.Desc = "", false
-		im.cohort = widget.NewCheck(i18n.L("match.cohort"), nil)
+		im.cohort = widgets.NewCheck(i18n.L("match.cohort"), nil)
 		items = []*widget.FormItem{items[0],
 			{Text: i18n.L("match.within"), Widget: widget.NewLabel(u.residents.describe())},
 			{Text: "", Widget: im.cohort, HintText: i18n.L("match.cohort.help")}}
@@ -373,7 +385,7 @@ func (im *importer) showMapping() {
 	im.dlg = dialog.NewCustomWithoutButtons(im.title()+" — "+filepath.Base(im.file.Text), content, u.win)
 	size := u.win.Canvas().Size()
 	im.dlg.Resize(fyne.NewSize(size.Width-60, size.Height-60))
-	im.dlg.Show()
+	u.open(im.dlg, dialogKeys{escape: cancel.OnTapped})
 }
 
 // sheetMapping is one sheet's mapping editor: a column per ledger column,
@@ -393,7 +405,7 @@ func (im *importer) sheetMapping(s *app.LedgerSheet) fyne.CanvasObject {
 	options := fieldOptions(s.Kind)
 	for c, h := range s.Headers {
 		col := c
-		sel := widget.NewSelect(options, func(label string) { s.Fields[col] = fieldByLabel(s.Kind, label) })
+		sel := newSelect(options, func(label string) { s.Fields[col] = fieldByLabel(s.Kind, label) })
 		sel.SetSelected(i18n.LedgerFieldOf(s.Kind, s.Fields[c]))
 		cells := []fyne.CanvasObject{sel, widget.NewLabelWithStyle(h, fyne.TextAlignLeading, fyne.TextStyle{Bold: true})}
 		for _, r := range s.Preview {
@@ -477,7 +489,7 @@ func (u *UI) showImportResult(res *app.ImportResult) {
 	}, func(i widget.ListItemID, o fyne.CanvasObject) { o.(*widget.Label).SetText(lines[i]) })
 	var d *dialog.CustomDialog
 	report := widget.NewButtonWithIcon(i18n.L("ledger.report"), theme.DocumentSaveIcon(), func() {
-		file := widget.NewEntry()
+		file := widgets.NewEntry()
 		file.SetText(u.defaultPath("导入问题清单", ".xlsx"))
 		u.showForm(i18n.L("ledger.report"), []*widget.FormItem{{Text: i18n.L("field.file"), Widget: u.fileRow(file, true, filepath.Base(file.Text))}},
 			func() error { return res.WriteReport(file.Text, i18n.ReportText()) },
@@ -495,12 +507,12 @@ func (u *UI) showImportResult(res *app.ImportResult) {
 	d = dialog.NewCustomWithoutButtons(i18n.L("ledger.result.title"), content, u.win)
 	size := u.win.Canvas().Size()
 	d.Resize(fyne.NewSize(min(900, size.Width-60), min(560, size.Height-60)))
-	d.Show()
+	u.open(d, dialogKeys{escape: closeBtn.OnTapped, enter: closeBtn.OnTapped})
 }
 
 // saveTemplate writes a blank ledger template.
 func (u *UI) saveTemplate() {
-	file := widget.NewEntry()
+	file := widgets.NewEntry()
 	file.SetText(filepath.Join(u.saveDir(), "居民台账模板.xlsx"))
 	u.showForm(i18n.L("ledger.template"), []*widget.FormItem{{Text: i18n.L("field.file"), Widget: u.fileRow(file, true, "居民台账模板.xlsx")}},
 		func() error { return app.WriteTemplate(file.Text) },
@@ -582,7 +594,7 @@ func (im *importer) runHotline(dry bool, msg *widget.Label) {
 		d := dialog.NewCustom(im.title(), i18n.L("action.close"), container.NewBorder(widget.NewLabelWithStyle(summary,
 			fyne.TextAlignLeading, fyne.TextStyle{Bold: true}), nil, nil, nil, container.NewVScroll(detail)), u.win)
 		d.Resize(fyne.NewSize(min(820, u.win.Canvas().Size().Width-40), min(480, u.win.Canvas().Size().Height-40)))
-		d.Show()
+		u.open(d, dialogKeys{enter: d.Hide})
 	})
 }
 
@@ -674,7 +686,7 @@ func (u *UI) showMatchResult(res *app.MatchResult) {
 	d = dialog.NewCustomWithoutButtons(i18n.L("match.result.title"), content, u.win)
 	size := u.win.Canvas().Size()
 	d.Resize(fyne.NewSize(min(900, size.Width-60), min(600, size.Height-60)))
-	d.Show()
+	u.open(d, dialogKeys{enter: d.Hide})
 }
 
 // showMatchRows shows a group of a match's rows the registry does not
@@ -707,7 +719,7 @@ func (u *UI) showMatchRows(res *app.MatchResult, g app.MatchGroup) {
 	d := dialog.NewCustom(i18n.MatchGroup(g), i18n.L("action.close"), container.NewBorder(help, nil, nil, nil, table), u.win)
 	size := u.win.Canvas().Size()
 	d.Resize(fyne.NewSize(min(640, size.Width-80), min(520, size.Height-80)))
-	d.Show()
+	u.open(d, dialogKeys{enter: d.Hide})
 }
 
 // exportMatch saves a match's result, masked unless the account may reveal
@@ -753,7 +765,7 @@ func (im *importer) runFill(msg *widget.Label) {
 				text += "\n\n" + i18n.L("fill.status_added")
 			}
 			u.lastFill = res
-			dialog.NewInformation(i18n.L("fill.title"), text, u.win).Show()
+			u.inform(i18n.L("fill.title"), text)
 		})
 	})
 }
@@ -797,11 +809,11 @@ type saving struct {
 // why one would). check runs on 确定 and keeps the form open with its error;
 // done runs after.
 func (u *UI) askSave(title, path, revealHelp string, extra []*widget.FormItem, check func(saving) error, done func(saving)) {
-	file := widget.NewEntry()
+	file := widgets.NewEntry()
 	file.SetText(path)
 	items := append([]*widget.FormItem{{Text: i18n.L("field.file"), Widget: u.fileRow(file, true, filepath.Base(path))}}, extra...)
-	reveal := widget.NewCheck(i18n.L("ledger.export.reveal"), nil)
-	reason := widget.NewEntry()
+	reveal := widgets.NewCheck(i18n.L("ledger.export.reveal"), nil)
+	reason := widgets.NewEntry()
 	reason.SetPlaceHolder(i18n.L("reveal.reason.hint"))
 	if u.actor.Account.CanReveal {
 		items = append(items, &widget.FormItem{Text: "", Widget: reveal, HintText: revealHelp},

@@ -12,12 +12,12 @@ import (
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/test"
-	"fyne.io/fyne/v2/widget"
 	"github.com/xuri/excelize/v2"
 
 	"shequ/app"
 	"shequ/app/idnumber"
 	"shequ/app/model"
+	"shequ/ui/widgets"
 )
 
 // ledgerUI is the window signed in as a community worker who may export
@@ -32,10 +32,10 @@ func ledgerUI(t *testing.T) (*UI, fyne.Window, *app.App) {
 }
 
 // topSelects lists the selects of the top dialog.
-func topSelects(w fyne.Window) []*widget.Select {
-	var out []*widget.Select
+func topSelects(w fyne.Window) []*widgets.Select {
+	var out []*widgets.Select
 	walkTop(w, func(o fyne.CanvasObject) {
-		if s, ok := o.(*widget.Select); ok {
+		if s, ok := o.(*widgets.Select); ok {
 			out = append(out, s)
 		}
 	})
@@ -124,7 +124,7 @@ func TestImportWizardMapsPreviewsAndImports(t *testing.T) {
 	}
 }
 
-func selected(sel []*widget.Select) []string {
+func selected(sel []*widgets.Select) []string {
 	var out []string
 	for _, s := range sel {
 		out = append(out, s.Selected)

@@ -14,13 +14,14 @@ import (
 
 	"shequ/app"
 	"shequ/app/idnumber"
+	"shequ/ui/widgets"
 )
 
 // topChecks lists the check boxes of the top dialog.
-func topChecks(w fyne.Window) []*widget.Check {
-	var out []*widget.Check
+func topChecks(w fyne.Window) []*widgets.Check {
+	var out []*widgets.Check
 	walkTop(w, func(o fyne.CanvasObject) {
-		if c, ok := o.(*widget.Check); ok {
+		if c, ok := o.(*widgets.Check); ok {
 			out = append(out, c)
 		}
 	})

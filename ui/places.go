@@ -8,6 +8,7 @@ import (
 	"shequ/app"
 	"shequ/app/model"
 	"shequ/ui/i18n"
+	"shequ/ui/widgets"
 )
 
 // placeKinds maps tree node prefixes to place kinds, and each kind to the
@@ -25,7 +26,7 @@ func (s *housesScreen) add(parentUID string) {
 	}
 	kind, parent := nodeID(parentUID)
 	what := childKind[kind]
-	name := widget.NewEntry()
+	name := widgets.NewEntry()
 	name.SetPlaceHolder(i18n.L("place.hint." + string(what)))
 	items := []*widget.FormItem{widget.NewFormItem(i18n.L("place.name."+string(what)), name)}
 	areas, err := s.u.app.VisibleAreas(s.u.ctx, s.u.actor)
@@ -90,7 +91,7 @@ func (s *housesScreen) onRename() {
 	if !ok {
 		return
 	}
-	name := widget.NewEntry()
+	name := widgets.NewEntry()
 	name.SetText(s.labels[uid])
 	if what == app.PlaceHouse {
 		room, _, _ := cutSpace(s.labels[uid])

@@ -14,6 +14,7 @@ import (
 	"shequ/app"
 	"shequ/app/model"
 	"shequ/ui/i18n"
+	"shequ/ui/widgets"
 )
 
 // ethnicities offered first in the 民族 field; any other can be typed.
@@ -26,18 +27,18 @@ type residentForm struct {
 	u        *UI
 	dlg      *dialog.CustomDialog
 	orig     model.ResidentRow // the resident as loaded; zero for a new one
-	name     *widget.Entry
-	idNumber *widget.Entry
-	sex      *widget.Select
-	birth    *widget.Entry
-	phone    *widget.Entry
-	ethnic   *widget.SelectEntry
-	kind     *widget.Select
-	status   *widget.Select
-	relation *widget.Select
-	since    *widget.Entry
+	name     *widgets.Entry
+	idNumber *widgets.Entry
+	sex      *widgets.Select
+	birth    *widgets.Entry
+	phone    *widgets.Entry
+	ethnic   *widgets.SelectEntry
+	kind     *widgets.Select
+	status   *widgets.Select
+	relation *widgets.Select
+	since    *widgets.Entry
 	house    *housePicker
-	notes    *widget.Entry
+	notes    *widgets.Entry
 	form     *widget.Form
 	dup      *fyne.Container
 	dupText  *widget.Label
@@ -77,20 +78,20 @@ func (u *UI) openResidentForm(id, houseID int64) {
 
 func newResidentForm(u *UI, r model.ResidentRow, houseID int64) *residentForm {
 	f := &residentForm{u: u, orig: r, msgs: map[string]*widget.Label{}, touched: map[string]bool{}}
-	f.name = widget.NewEntry()
-	f.idNumber = widget.NewEntry()
-	f.sex = widget.NewSelect([]string{i18n.Sex(model.Male), i18n.Sex(model.Female)}, nil)
+	f.name = widgets.NewEntry()
+	f.idNumber = widgets.NewEntry()
+	f.sex = newSelect([]string{i18n.Sex(model.Male), i18n.Sex(model.Female)}, nil)
 	f.sex.PlaceHolder = i18n.L("form.choose")
-	f.birth = widget.NewEntry()
+	f.birth = widgets.NewEntry()
 	f.birth.SetPlaceHolder(i18n.L("form.birth.hint"))
-	f.phone = widget.NewEntry()
-	f.ethnic = widget.NewSelectEntry(ethnicities)
+	f.phone = widgets.NewEntry()
+	f.ethnic = widgets.NewSelectEntry(ethnicities)
 	f.kind = newSelect(labels(model.Kinds, i18n.Kind), nil)
 	f.status = newSelect(labels(model.Statuses, i18n.Status), nil)
 	f.relation = newSelect(labels(model.Relations, i18n.Relation), nil)
-	f.since = widget.NewEntry()
+	f.since = widgets.NewEntry()
 	f.since.SetPlaceHolder(i18n.L("form.since.hint"))
-	f.notes = widget.NewMultiLineEntry()
+	f.notes = widgets.NewMultiLineEntry()
 	f.notes.SetMinRowsVisible(2)
 	f.msg = errorText()
 	f.dupText = widget.NewLabel("")
@@ -126,12 +127,12 @@ func newResidentForm(u *UI, r model.ResidentRow, houseID int64) *residentForm {
 			}
 		}
 	}
-	for name, e := range map[string]*widget.Entry{"name": f.name, "id_number": f.idNumber, "birth": f.birth, "phone": f.phone,
+	for name, e := range map[string]*widgets.Entry{"name": f.name, "id_number": f.idNumber, "birth": f.birth, "phone": f.phone,
 		"since": f.since, "notes": f.notes} {
 		e.OnChanged = func(string) { f.touch(name) }
 	}
 	f.ethnic.OnChanged = func(string) { f.touch("ethnicity") }
-	for name, s := range map[string]*widget.Select{"sex": f.sex, "kind": f.kind, "status": f.status, "relation": f.relation} {
+	for name, s := range map[string]*widgets.Select{"sex": f.sex, "kind": f.kind, "status": f.status, "relation": f.relation} {
 		s.OnChanged = func(string) { f.touch(name) }
 	}
 	return f
@@ -333,7 +334,7 @@ func (f *residentForm) show() {
 	content := container.NewBorder(nil, bar, nil, nil, f.tabs)
 	f.dlg = dialog.NewCustomWithoutButtons(title, content, f.u.win)
 	f.dlg.Resize(fyne.NewSize(min(760, f.u.win.Canvas().Size().Width-40), min(680, f.u.win.Canvas().Size().Height-40)))
-	f.dlg.Show()
+	f.u.open(f.dlg, dialogKeys{escape: f.hide, enter: f.save.OnTapped})
 	f.check()
 	f.u.win.Canvas().Focus(f.name)
 }
@@ -359,7 +360,7 @@ func (f *residentForm) delete() {
 	d.SetConfirmText(i18n.L("form.delete"))
 	d.SetDismissText(i18n.L("action.back"))
 	d.SetConfirmImportance(widget.DangerImportance)
-	d.Show()
+	f.u.open(d, dialogKeys{})
 }
 
 // submit saves; problems the checks could not see (a conflict, a
@@ -447,7 +448,7 @@ func (f *residentForm) revealRow() fyne.CanvasObject {
 	shown.Hide()
 	var btn *widget.Button
 	btn = widget.NewButtonWithIcon(i18n.L("form.reveal"), theme.VisibilityIcon(), func() {
-		reason := widget.NewEntry()
+		reason := widgets.NewEntry()
 		reason.SetPlaceHolder(i18n.L("form.reveal.hint"))
 		f.u.showForm(i18n.L("form.reveal.title"), []*widget.FormItem{widget.NewFormItem(i18n.L("field.reason"), reason)}, func() error {
 			r, err := f.u.app.Reveal(f.u.ctx, f.u.actor, f.orig.ID, reason.Text)

@@ -15,6 +15,7 @@ import (
 	"shequ/app"
 	"shequ/app/model"
 	"shequ/ui/i18n"
+	"shequ/ui/widgets"
 )
 
 // pickerShown is how many matches the resident picker lists; more are
@@ -64,9 +65,10 @@ type residentPicker struct {
 }
 
 // pickerEntry is the picker's text: the arrow keys move through the
-// matches and Enter chooses, instead of the entry's own meaning.
+// matches and Enter chooses, instead of the entry's own meaning; Escape
+// drops the matches, or when none are listed closes the dialog.
 type pickerEntry struct {
-	widget.Entry
+	widgets.Entry
 	p *residentPicker
 }
 
@@ -79,6 +81,10 @@ func (e *pickerEntry) TypedKey(k *fyne.KeyEvent) {
 	case fyne.KeyReturn, fyne.KeyEnter:
 		e.p.enter()
 	case fyne.KeyEscape:
+		if len(e.p.matches) == 0 && e.p.note.Text == "" {
+			e.Entry.TypedKey(k) // nothing listed: the dialog's Escape
+			return
+		}
 		e.p.dismiss()
 	default:
 		e.Entry.TypedKey(k)

@@ -81,9 +81,9 @@ type residentsScreen struct {
 	// noPersonal: an administrator without the view of personal data,
 	// whose list is always empty.
 	noPersonal bool
-	search     *widget.Entry
+	search     *widgets.Entry
 	areas      *areaPicker
-	compound   *widget.Select
+	compound   *widgets.Select
 	status     *widget.Label
 	empty      *widget.Label
 	table      *widgets.Table
@@ -115,13 +115,13 @@ type residentsScreen struct {
 func newResidentsScreen(u *UI) *residentsScreen {
 	s := &residentsScreen{u: u, cols: residentColumns(), sort: model.SortID, selected: -1}
 	s.pager = newPager(s.format, func() { s.table.Refresh(); u.firstScreen() })
-	s.search = widget.NewEntry()
+	s.search = widgets.NewEntry()
 	s.search.SetPlaceHolder(i18n.L("residents.search.hint"))
 	s.search.OnSubmitted = func(string) { s.reload() }
 	s.search.ActionItem = widget.NewButtonWithIcon("", theme.SearchIcon(), s.reload)
 	s.areas = newAreaPicker(u, func() { s.pinnedCompound = 0; s.loadCompounds(); s.reload() })
 	s.areas.levels[0].PlaceHolder = i18n.L("filter.street")
-	s.compound = widget.NewSelect(nil, func(sel string) {
+	s.compound = newSelect(nil, func(sel string) {
 		if s.compIDs[sel] != s.pinnedCompound {
 			s.pinnedCompound = 0 // chosen by hand now
 		}
@@ -404,7 +404,7 @@ func (s *residentsScreen) showEmpty(f app.ListFilter, empty bool) {
 func (s *residentsScreen) summary(l *app.ResidentList, n int) string {
 	text := i18n.L("residents.count", map[string]any{"Count": groupDigits(n)})
 	var within []string
-	for _, sel := range []*widget.Select{s.areas.levels[0], s.areas.levels[1], s.areas.levels[2], s.compound} {
+	for _, sel := range []*widgets.Select{s.areas.levels[0], s.areas.levels[1], s.areas.levels[2], s.compound} {
 		if sel.Selected != "" {
 			within = append(within, sel.Selected)
 		}

@@ -13,6 +13,7 @@ import (
 
 	"shequ/app"
 	"shequ/ui/i18n"
+	"shequ/ui/widgets"
 )
 
 // demoResidents is the size of the demo 社区 offered on a first start.
@@ -20,14 +21,14 @@ const demoResidents = 3000
 
 // showSetup asks for the first administrator and whether to load demo data.
 func (u *UI) showSetup() {
-	user := widget.NewEntry()
+	user := widgets.NewEntry()
 	user.SetText("admin")
-	pw := widget.NewPasswordEntry()
-	pw2 := widget.NewPasswordEntry()
+	pw := widgets.NewPasswordEntry()
+	pw2 := widgets.NewPasswordEntry()
 	start := widget.NewRadioGroup([]string{i18n.L("setup.demo"), i18n.L("setup.empty"), i18n.L("setup.server")}, nil)
 	start.SetSelected(i18n.L("setup.demo"))
 	msg := errorText()
-	personal := widget.NewCheck(i18n.L("setup.personal"), nil)
+	personal := widgets.NewCheck(i18n.L("setup.personal"), nil)
 	form := widget.NewForm(
 		widget.NewFormItem(i18n.L("setup.user"), user),
 		&widget.FormItem{Text: i18n.L("setup.password"), Widget: pw, HintText: i18n.L("setup.password.rule")},
@@ -66,7 +67,7 @@ func (u *UI) showSetup() {
 	content := container.NewVBox(hint, form, msg, container.NewHBox(layout.NewSpacer(), ok))
 	d = dialog.NewCustomWithoutButtons(i18n.L("setup.title"), content, u.win)
 	d.Resize(fyne.NewSize(520, 0))
-	d.Show()
+	u.open(d, dialogKeys{escape: func() {}, enter: submit}) // nothing behind it to go back to
 	u.win.Canvas().Focus(pw)
 }
 
@@ -74,7 +75,7 @@ func (u *UI) showSetup() {
 func (u *UI) loadDemo(actor *app.Actor) {
 	ctx, cancel := context.WithCancel(u.ctx)
 	bar := widget.NewProgressBar()
-	p := newProgress(u.win, i18n.L("setup.demo.loading"), bar, cancel)
+	p := u.newProgress(i18n.L("setup.demo.loading"), bar, cancel)
 	run(func() (struct{}, error) {
 		return struct{}{}, u.app.Demo(ctx, actor, demoResidents, 1, func(done, total int) {
 			fyne.Do(func() { bar.SetValue(float64(done) / float64(total)) })
@@ -98,7 +99,7 @@ func withProgress[T any](u *UI, title string, work func(ctx context.Context, pro
 	// look stuck.
 	bar, busy := widget.NewProgressBar(), widget.NewProgressBarInfinite()
 	bar.Hide()
-	p := newProgress(u.win, title, container.NewStack(bar, busy), cancel)
+	p := u.newProgress(title, container.NewStack(bar, busy), cancel)
 	// Work that has counted all it reads may still be finishing (an
 	// import builds its indexes): then the stripes move again rather than
 	// a full bar standing still.
@@ -130,22 +131,23 @@ func withProgress[T any](u *UI, title string, work func(ctx context.Context, pro
 	})
 }
 
-// newProgress shows a modal progress dialog with a cancel button.
-func newProgress(w fyne.Window, title string, bar fyne.CanvasObject, cancel func()) *dialog.CustomDialog {
+// newProgress shows a modal progress dialog with a cancel button, which
+// Escape presses too.
+func (u *UI) newProgress(title string, bar fyne.CanvasObject, cancel func()) *dialog.CustomDialog {
 	var d *dialog.CustomDialog
 	stop := widget.NewButton(i18n.L("action.cancel"), func() {
 		cancel()
 	})
-	d = dialog.NewCustomWithoutButtons(title, container.NewVBox(bar, container.NewHBox(layout.NewSpacer(), stop)), w)
+	d = dialog.NewCustomWithoutButtons(title, container.NewVBox(bar, container.NewHBox(layout.NewSpacer(), stop)), u.win)
 	d.Resize(fyne.NewSize(420, 0))
-	d.Show()
+	u.open(d, dialogKeys{escape: cancel})
 	return d
 }
 
 // showLogin asks for a user name and password.
 func (u *UI) showLogin() {
-	user := widget.NewEntry()
-	pw := widget.NewPasswordEntry()
+	user := widgets.NewEntry()
+	pw := widgets.NewPasswordEntry()
 	msg := errorText()
 	var d *dialog.CustomDialog
 	submit := func() {
@@ -164,7 +166,7 @@ func (u *UI) showLogin() {
 	form := widget.NewForm(widget.NewFormItem(i18n.L("login.user"), user), widget.NewFormItem(i18n.L("login.password"), pw))
 	d = dialog.NewCustomWithoutButtons(i18n.L("login.title"), container.NewVBox(form, msg, container.NewHBox(layout.NewSpacer(), ok)), u.win)
 	d.Resize(fyne.NewSize(420, 0))
-	d.Show()
+	u.open(d, dialogKeys{escape: func() {}, enter: submit}) // nothing behind it to go back to
 	u.win.Canvas().Focus(user)
 }
 

@@ -10,6 +10,7 @@ import (
 
 	"shequ/app"
 	"shequ/app/model"
+	"shequ/ui/widgets"
 )
 
 // startBare opens the window on a database with no account yet, or with
@@ -35,7 +36,7 @@ func walkTop(w fyne.Window, visit func(fyne.CanvasObject)) {
 			for _, c := range x.Objects {
 				walk(c)
 			}
-		case *widget.Entry, *widget.Button, *widget.RadioGroup, *widget.Select:
+		case *widgets.Entry, *widget.Button, *widget.RadioGroup, *widgets.Select:
 		case fyne.Widget:
 			for _, c := range test.WidgetRenderer(x).Objects() {
 				walk(c)
@@ -46,10 +47,10 @@ func walkTop(w fyne.Window, visit func(fyne.CanvasObject)) {
 }
 
 // dialogWidgets returns the entries, buttons and radio groups of the top dialog.
-func dialogWidgets(w fyne.Window) (entries []*widget.Entry, buttons []*widget.Button, radios []*widget.RadioGroup) {
+func dialogWidgets(w fyne.Window) (entries []*widgets.Entry, buttons []*widget.Button, radios []*widget.RadioGroup) {
 	walkTop(w, func(o fyne.CanvasObject) {
 		switch x := o.(type) {
-		case *widget.Entry:
+		case *widgets.Entry:
 			entries = append(entries, x)
 		case *pickerEntry: // a resident picker's text, where an ID number was typed
 			entries = append(entries, &x.Entry)

@@ -17,6 +17,7 @@ import (
 	"shequ/app/model"
 	"shequ/ui/i18n"
 	"shequ/ui/report"
+	"shequ/ui/widgets"
 )
 
 // spacesScreen is 空间预约: the day of every space (a column a space) or
@@ -25,9 +26,9 @@ import (
 type spacesScreen struct {
 	u        *UI
 	content  fyne.CanvasObject
-	day      *widget.Entry
+	day      *widgets.Entry
 	view     *widget.RadioGroup
-	spaceSel *widget.Select
+	spaceSel *widgets.Select
 	table    *widget.Table
 	status   *widget.Label
 	detail   *widget.Label
@@ -67,7 +68,7 @@ const slotMinutes = 30
 
 func newSpacesScreen(u *UI) *spacesScreen {
 	s := &spacesScreen{u: u}
-	s.day = widget.NewEntry()
+	s.day = widgets.NewEntry()
 	s.day.SetText(app.Today().Format("2006-01-02"))
 	s.day.OnSubmitted = func(string) { s.reload() }
 	prev := widget.NewButtonWithIcon("", theme.NavigateBackIcon(), func() { s.move(-1) })
@@ -78,7 +79,7 @@ func newSpacesScreen(u *UI) *spacesScreen {
 	s.view.Required = true
 	s.view.SetSelected(i18n.L("booking.view.day"))
 	s.view.OnChanged = func(string) { s.reload() }
-	s.spaceSel = widget.NewSelect(nil, func(string) {
+	s.spaceSel = newSelect(nil, func(string) {
 		if s.weekly() {
 			s.reload()
 		}
@@ -383,10 +384,10 @@ func (s *spacesScreen) bookForm() {
 		u.hint(i18n.L("booking.nospaces"))
 		return
 	}
-	space := widget.NewSelect(names, nil)
-	day, from, to := widget.NewEntry(), widget.NewEntry(), widget.NewEntry()
-	number, org, contact, phone, purpose, people := widget.NewEntry(), widget.NewEntry(), widget.NewEntry(), widget.NewEntry(), widget.NewEntry(), widget.NewEntry()
-	weeks := widget.NewEntry()
+	space := newSelect(names, nil)
+	day, from, to := widgets.NewEntry(), widgets.NewEntry(), widgets.NewEntry()
+	number, org, contact, phone, purpose, people := widgets.NewEntry(), widgets.NewEntry(), widgets.NewEntry(), widgets.NewEntry(), widgets.NewEntry(), widgets.NewEntry()
+	weeks := widgets.NewEntry()
 	weeks.SetPlaceHolder(i18n.L("booking.weeks.hint"))
 	space.SetSelected(names[0])
 	day.SetText(s.day.Text)
@@ -439,7 +440,7 @@ func (s *spacesScreen) cancelBooking() {
 		return
 	}
 	b := *s.chosen
-	reason := widget.NewEntry()
+	reason := widgets.NewEntry()
 	u.showForm(i18n.L("booking.cancel"), []*widget.FormItem{
 		{Text: i18n.L("field.booking"), Widget: widget.NewLabel(fmt.Sprintf("%s %s–%s %s", b.Space, b.Starts, b.Ends[11:], app.BookingWho(b)))},
 		{Text: i18n.L("booking.reason"), Widget: reason},
@@ -464,7 +465,7 @@ func (s *spacesScreen) editSpace() {
 // keptAreas is a choice of the streets and communities the account keeps,
 // for the forms of spaces, activities and merchants, with the first
 // chosen; ok is false (and a hint says why) when it keeps none.
-func (u *UI) keptAreas() (choice *widget.Select, ids map[string]int64, ok bool) {
+func (u *UI) keptAreas() (choice *widgets.Select, ids map[string]int64, ok bool) {
 	areas, err := u.app.SpaceAreas(u.ctx, u.actor)
 	if err != nil {
 		u.showError(err)
@@ -476,7 +477,7 @@ func (u *UI) keptAreas() (choice *widget.Select, ids map[string]int64, ok bool) 
 		names = append(names, ar.Name)
 		ids[ar.Name] = ar.ID
 	}
-	choice = widget.NewSelect(names, nil)
+	choice = newSelect(names, nil)
 	if len(names) > 0 {
 		choice.SetSelectedIndex(0)
 	}
@@ -494,8 +495,8 @@ func (s *spacesScreen) spaceForm(old *model.Space) {
 		u.hint(i18n.L("booking.space.noareas"))
 		return
 	}
-	name, place, capacity, opens, closes, equipment := widget.NewEntry(), widget.NewEntry(), widget.NewEntry(), widget.NewEntry(), widget.NewEntry(), widget.NewEntry()
-	closed := widget.NewCheck(i18n.L("booking.space.closed"), nil)
+	name, place, capacity, opens, closes, equipment := widgets.NewEntry(), widgets.NewEntry(), widgets.NewEntry(), widgets.NewEntry(), widgets.NewEntry(), widgets.NewEntry()
+	closed := widgets.NewCheck(i18n.L("booking.space.closed"), nil)
 	opens.SetText("8:30")
 	closes.SetText("21:00")
 	title := i18n.L("booking.space.add")
@@ -542,7 +543,7 @@ func (s *spacesScreen) showUsage() {
 		day = app.Today().Format("2006-01-02")
 	}
 	first, last := app.Week(day)
-	from, to := widget.NewEntry(), widget.NewEntry()
+	from, to := widgets.NewEntry(), widgets.NewEntry()
 	from.SetText(first)
 	to.SetText(last)
 	var rows [][]string
@@ -594,6 +595,6 @@ func (s *spacesScreen) showUsage() {
 	body := container.NewBorder(top, img, nil, nil, table)
 	d := dialog.NewCustom(strings.TrimSuffix(i18n.L("booking.usage"), "…"), i18n.L("action.close"), body, u.win)
 	d.Resize(fyne.NewSize(min(760, u.win.Canvas().Size().Width-40), min(640, u.win.Canvas().Size().Height-40)))
-	d.Show()
+	u.open(d, dialogKeys{})
 	count()
 }

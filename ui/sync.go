@@ -14,6 +14,7 @@ import (
 	"shequ/app"
 	"shequ/app/model"
 	"shequ/ui/i18n"
+	"shequ/ui/widgets"
 )
 
 // syncEvery is how often background sync runs.
@@ -24,13 +25,13 @@ const syncEvery = 5 * time.Minute
 type syncScreen struct {
 	u         *UI
 	content   fyne.CanvasObject
-	server    *widget.Entry
-	ca        *widget.Entry
-	user      *widget.Entry
-	password  *widget.Entry
+	server    *widgets.Entry
+	ca        *widgets.Entry
+	user      *widgets.Entry
+	password  *widgets.Entry
 	enrolBtn  *widget.Button
 	syncBtn   *widget.Button
-	auto      *widget.Check
+	auto      *widgets.Check
 	progress  *widget.ProgressBar
 	state     *widget.Label
 	last      *widget.Label
@@ -49,18 +50,18 @@ var syncCols = []struct {
 
 func newSyncScreen(u *UI) *syncScreen {
 	s := &syncScreen{u: u}
-	s.server = widget.NewEntry()
+	s.server = widgets.NewEntry()
 	s.server.SetPlaceHolder("https://sync.example:8443")
-	s.ca = widget.NewEntry()
+	s.ca = widgets.NewEntry()
 	s.ca.SetPlaceHolder(i18n.L("sync.ca.hint"))
-	s.user = widget.NewEntry()
+	s.user = widgets.NewEntry()
 	s.user.SetText(u.actor.Account.Username)
-	s.password = widget.NewPasswordEntry()
+	s.password = widgets.NewPasswordEntry()
 	s.password.OnSubmitted = func(string) { s.enrol() }
 	s.enrolBtn = widget.NewButtonWithIcon(i18n.L("sync.enrol"), theme.LoginIcon(), s.enrol)
 	s.syncBtn = widget.NewButtonWithIcon(i18n.L("sync.now"), theme.ViewRefreshIcon(), func() { s.syncNow(false) })
 	s.syncBtn.Importance = widget.HighImportance
-	s.auto = widget.NewCheck(i18n.L("sync.auto", map[string]any{"Minutes": int(syncEvery.Minutes())}), func(on bool) {
+	s.auto = widgets.NewCheck(i18n.L("sync.auto", map[string]any{"Minutes": int(syncEvery.Minutes())}), func(on bool) {
 		if on == s.status.Auto {
 			return // shown, not changed
 		}
@@ -379,6 +380,6 @@ func (s *syncScreen) review(c model.SyncConflict) {
 	)
 	d = dialog.NewCustom(i18n.L("sync.review"), i18n.L("action.back"), body, s.u.win)
 	d.Resize(fyne.NewSize(640, 320))
-	d.Show()
+	s.u.open(d, dialogKeys{})
 	s.u.lastReview = &c
 }

@@ -75,7 +75,7 @@ func TestSyncScreenEnrolsSyncsAndReviewsConflicts(t *testing.T) {
 	if !shows(w, "服务器上的用户名或密码不对") {
 		t.Fatalf("wrong password: %v", texts(w))
 	}
-	tapText(t, w, "好")
+	tapText(t, w, "确定")
 	s.password.SetText(testPassword)
 	test.Tap(s.enrolBtn)
 	drain(t)

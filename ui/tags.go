@@ -16,6 +16,7 @@ import (
 	"shequ/app"
 	"shequ/app/model"
 	"shequ/ui/i18n"
+	"shequ/ui/widgets"
 )
 
 // The 标签 screen (categories and tags with how many residents carry each,
@@ -133,7 +134,7 @@ func (s *tagsScreen) reload() {
 
 // form makes a tag (t.ID 0) or changes one: its name and category.
 func (s *tagsScreen) form(t model.Tag) {
-	name := widget.NewEntry()
+	name := widgets.NewEntry()
 	name.SetText(t.Name)
 	cat := newSelect(model.TagCategories, nil)
 	cat.SetSelected(t.Category)
@@ -194,7 +195,7 @@ func (s *tagsScreen) merge() {
 // delete asks first, saying how many residents carry the tag.
 func (s *tagsScreen) delete() {
 	t := s.tags[s.picked]
-	dialog.ShowConfirm(i18n.L("tags.delete"), i18n.L("tags.delete.ask", map[string]any{"Name": t.Name, "Count": t.Residents}), func(ok bool) {
+	d := dialog.NewConfirm(i18n.L("tags.delete"), i18n.L("tags.delete.ask", map[string]any{"Name": t.Name, "Count": t.Residents}), func(ok bool) {
 		if !ok {
 			return
 		}
@@ -204,6 +205,7 @@ func (s *tagsScreen) delete() {
 		}
 		s.reload()
 	}, s.u.win)
+	s.u.open(d, dialogKeys{})
 }
 
 // parseRGB reads #RRGGBB.

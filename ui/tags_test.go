@@ -9,11 +9,11 @@ import (
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/test"
-	"fyne.io/fyne/v2/widget"
 	"github.com/xuri/excelize/v2"
 
 	"shequ/app"
 	"shequ/app/model"
+	"shequ/ui/widgets"
 )
 
 func TestTagsAreDefinedGivenInTheFormAndToAList(t *testing.T) {
@@ -41,7 +41,7 @@ func TestTagsAreDefinedGivenInTheFormAndToAList(t *testing.T) {
 	}
 	f := newResidentForm(u, r, 0)
 	f.show()
-	var give *widget.Select
+	var give *widgets.Select
 	for _, s := range topSelects(w) {
 		if s.PlaceHolder == "添加标签…" {
 			give = s

@@ -15,7 +15,6 @@ import (
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/container"
-	"fyne.io/fyne/v2/dialog"
 	"fyne.io/fyne/v2/layout"
 	fynetheme "fyne.io/fyne/v2/theme"
 	"fyne.io/fyne/v2/widget"
@@ -74,6 +73,7 @@ type UI struct {
 	lastFill    *app.FillResult     // the form last filled, for tests
 	lastReview  *model.SyncConflict // the conflict last shown for review, for tests
 	sync        *syncScreen
+	dialogs     []*shownDialog // the dialogs shown, the top one last
 }
 
 // Start builds the main window; it asks for the first account or a
@@ -87,6 +87,7 @@ func Start(fa fyne.App, a *app.App, opts Options) *UI {
 	u.win.Resize(windowSize(fa.Preferences()))
 	u.win.SetOnClosed(func() { keepWindowSize(fa.Preferences(), u.win.Canvas().Size()) })
 	u.win.SetContent(widget.NewLabel(""))
+	u.win.Canvas().SetOnTypedKey(u.typedKey)
 	u.win.SetMaster()
 	first, err := a.NeedsSetup(u.ctx)
 	switch {
@@ -289,8 +290,7 @@ func (u *UI) showError(err error) {
 	if u.opts.LogPath != "" {
 		msg += "\n\n" + i18n.L("err.seelog", map[string]any{"Path": u.opts.LogPath})
 	}
-	d := dialog.NewInformation(i18n.L("err.title"), msg, u.win)
-	d.Show()
+	u.inform(i18n.L("err.title"), msg)
 }
 
 // schedule runs a job off the UI goroutine and applies the function it

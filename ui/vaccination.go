@@ -27,8 +27,8 @@ import (
 type vaccinationScreen struct {
 	u        *UI
 	content  fyne.CanvasObject
-	vaccine  *widget.SelectEntry
-	doses    *widget.Select
+	vaccine  *widgets.SelectEntry
+	doses    *widgets.Select
 	by       *widget.RadioGroup
 	areas    *areaPicker
 	table    *widget.Table
@@ -44,9 +44,9 @@ var vaccinationGroups = []model.VaccinationGroup{model.ByGrid, model.ByCompound,
 
 func newVaccinationScreen(u *UI) *vaccinationScreen {
 	s := &vaccinationScreen{u: u}
-	s.vaccine = widget.NewSelectEntry(nil)
+	s.vaccine = widgets.NewSelectEntry(nil)
 	s.vaccine.SetPlaceHolder(i18n.L("vaccine.pick"))
-	s.doses = widget.NewSelect([]string{"1", "2", "3", "4"}, nil)
+	s.doses = newSelect([]string{"1", "2", "3", "4"}, nil)
 	s.doses.SetSelected("1")
 	var byNames []string
 	for _, g := range vaccinationGroups {
@@ -187,7 +187,7 @@ func (s *vaccinationScreen) showTodo() {
 // addDose records a dose typed at the desk.
 func (s *vaccinationScreen) addDose() {
 	u := s.u
-	who, vaccine, dose, day, place := newResidentPicker(u), widget.NewEntry(), widget.NewEntry(), widget.NewEntry(), widget.NewEntry()
+	who, vaccine, dose, day, place := newResidentPicker(u), widgets.NewEntry(), widgets.NewEntry(), widgets.NewEntry(), widgets.NewEntry()
 	vaccine.SetText(strings.TrimSpace(s.vaccine.Text))
 	dose.SetText(s.doses.Selected)
 	day.SetPlaceHolder(i18n.L("vaccine.day.hint"))
@@ -212,7 +212,7 @@ func (s *vaccinationScreen) addDose() {
 // book makes an appointment, and shows those coming.
 func (s *vaccinationScreen) book() {
 	u := s.u
-	who, vaccine, dose, day, place := newResidentPicker(u), widget.NewEntry(), widget.NewEntry(), widget.NewEntry(), widget.NewEntry()
+	who, vaccine, dose, day, place := newResidentPicker(u), widgets.NewEntry(), widgets.NewEntry(), widgets.NewEntry(), widgets.NewEntry()
 	vaccine.SetText(strings.TrimSpace(s.vaccine.Text))
 	dose.SetText(s.doses.Selected)
 	day.SetPlaceHolder(app.Today().Format("2006-01-02"))
@@ -250,7 +250,7 @@ func (s *vaccinationScreen) book() {
 // saveFigures asks where to save a workbook of figures (name: its default
 // file name) and writes it.
 func (u *UI) saveFigures(title, name string, write func(path string) error) {
-	file := widget.NewEntry()
+	file := widgets.NewEntry()
 	file.SetText(u.defaultPath(name, ".xlsx"))
 	u.showForm(title, []*widget.FormItem{{Text: i18n.L("field.file"), Widget: u.fileRow(file, true, filepath.Base(file.Text))}},
 		func() error {
@@ -320,6 +320,6 @@ func (im *importer) runVaccinations(dry bool, msg *widget.Label) {
 				container.NewHBox(layout.NewSpacer(), closeBtn), nil, nil, list), u.win)
 			size := u.win.Canvas().Size()
 			d.Resize(fyne.NewSize(min(900, size.Width-60), min(520, size.Height-60)))
-			d.Show()
+			u.open(d, dialogKeys{enter: d.Hide})
 		})
 }

@@ -13,6 +13,7 @@ import (
 	"shequ/app"
 	"shequ/app/model"
 	"shequ/ui/i18n"
+	"shequ/ui/widgets"
 )
 
 // visitorsScreen is 到访登记: the gate's form on top, typed from the
@@ -21,19 +22,19 @@ import (
 type visitorsScreen struct {
 	u         *UI
 	content   fyne.CanvasObject
-	compound  *widget.Select
+	compound  *widgets.Select
 	compounds map[string]int64
-	number    *widget.Entry
-	name      *widget.Entry
-	phone     *widget.Entry
-	house     *widget.Entry
-	reason    *widget.Entry
-	health    *widget.SelectEntry
+	number    *widgets.Entry
+	name      *widgets.Entry
+	phone     *widgets.Entry
+	house     *widgets.Entry
+	reason    *widgets.Entry
+	health    *widgets.SelectEntry
 	addBtn    *widget.Button
 	msg       *widget.Label
 
-	from, to, person *widget.Entry
-	inside           *widget.Check
+	from, to, person *widgets.Entry
+	inside           *widgets.Check
 	table            *widget.Table
 	status           *widget.Label
 	more             *widget.Button
@@ -55,22 +56,22 @@ var visitCols = []struct {
 
 func newVisitorsScreen(u *UI) *visitorsScreen {
 	s := &visitorsScreen{u: u, compounds: map[string]int64{}, selected: -1}
-	s.compound = widget.NewSelect(nil, nil)
+	s.compound = newSelect(nil, nil)
 	s.compound.PlaceHolder = i18n.L("field.compound")
-	s.number, s.name, s.phone, s.house, s.reason = widget.NewEntry(), widget.NewEntry(), widget.NewEntry(), widget.NewEntry(), widget.NewEntry()
+	s.number, s.name, s.phone, s.house, s.reason = widgets.NewEntry(), widgets.NewEntry(), widgets.NewEntry(), widgets.NewEntry(), widgets.NewEntry()
 	s.number.SetPlaceHolder(i18n.L("field.id_number"))
 	s.name.SetPlaceHolder(i18n.L("field.name") + " *")
 	s.phone.SetPlaceHolder(i18n.L("field.phone"))
 	s.house.SetPlaceHolder(i18n.L("visitor.house.hint"))
 	s.reason.SetPlaceHolder(i18n.L("visitor.col.reason"))
-	s.health = widget.NewSelectEntry([]string{"正常", "发热", "咳嗽", "绿码", "黄码", "红码"})
+	s.health = widgets.NewSelectEntry([]string{"正常", "发热", "咳嗽", "绿码", "黄码", "红码"})
 	s.health.SetPlaceHolder(i18n.L("field.health"))
 	s.msg = errorText()
 	s.addBtn = widget.NewButtonWithIcon(i18n.L("visitor.add"), theme.ConfirmIcon(), s.add)
 	s.addBtn.Importance = widget.HighImportance
 	// Enter moves along the form as the gate types; on the last, it registers.
 	order := []fyne.Focusable{s.number, s.name, s.phone, s.house, s.reason, s.health}
-	for i, e := range []*widget.Entry{s.number, s.name, s.phone, s.house, s.reason} {
+	for i, e := range []*widgets.Entry{s.number, s.name, s.phone, s.house, s.reason} {
 		next := order[i+1]
 		e.OnSubmitted = func(string) { u.win.Canvas().Focus(next) }
 	}
@@ -82,15 +83,15 @@ func newVisitorsScreen(u *UI) *visitorsScreen {
 		s.msg,
 	)
 
-	s.from, s.to, s.person = widget.NewEntry(), widget.NewEntry(), widget.NewEntry()
+	s.from, s.to, s.person = widgets.NewEntry(), widgets.NewEntry(), widgets.NewEntry()
 	today := app.Today().Format("2006-01-02")
 	s.from.SetText(today)
 	s.to.SetText(today)
 	s.person.SetPlaceHolder(i18n.L("visitor.person.hint"))
-	for _, e := range []*widget.Entry{s.from, s.to, s.person} {
+	for _, e := range []*widgets.Entry{s.from, s.to, s.person} {
 		e.OnSubmitted = func(string) { s.reload() }
 	}
-	s.inside = widget.NewCheck(i18n.L("visitor.inside"), func(bool) { s.reload() })
+	s.inside = widgets.NewCheck(i18n.L("visitor.inside"), func(bool) { s.reload() })
 	search := widget.NewButtonWithIcon("", theme.SearchIcon(), s.reload)
 	filters := container.NewBorder(nil, nil, nil, container.NewHBox(s.inside, search),
 		container.NewGridWithColumns(3, labelled(i18n.L("audit.from"), s.from), labelled(i18n.L("audit.to"), s.to), s.person))
@@ -188,7 +189,7 @@ func (s *visitorsScreen) add() {
 	}
 	setError(s.msg, "")
 	s.phone.SetPlaceHolder(i18n.L("field.phone"))
-	for _, e := range []*widget.Entry{s.number, s.name, s.phone, s.house, s.reason} {
+	for _, e := range []*widgets.Entry{s.number, s.name, s.phone, s.house, s.reason} {
 		e.SetText("")
 	}
 	s.health.SetText("")
@@ -301,7 +302,7 @@ func (s *visitorsScreen) export() {
 // visitImport is the import wizard's part for a visitors' log: the
 // compound of a log without a compound column, and the last result.
 type visitImport struct {
-	compound  *widget.Select
+	compound  *widgets.Select
 	compounds map[string]int64
 	result    *app.VisitImportResult // for tests
 }
@@ -322,7 +323,7 @@ func (im *importer) visitItems(file *widget.FormItem) []*widget.FormItem {
 			vi.compounds[c.Name] = c.ID
 		}
 	}
-	vi.compound = widget.NewSelect(options, nil)
+	vi.compound = newSelect(options, nil)
 	vi.compound.SetSelected(none)
 	return []*widget.FormItem{file, {Text: i18n.L("field.compound"), Widget: vi.compound, HintText: i18n.L("visitor.import.compound.help")}}
 }
@@ -400,5 +401,5 @@ func (u *UI) showProblems(summary string, lines []string) {
 		height = 0
 	}
 	d.Resize(fyne.NewSize(min(900, size.Width-60), height))
-	d.Show()
+	u.open(d, dialogKeys{enter: d.Hide})
 }

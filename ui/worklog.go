@@ -14,6 +14,7 @@ import (
 	"shequ/app"
 	"shequ/app/model"
 	"shequ/ui/i18n"
+	"shequ/ui/widgets"
 )
 
 // worklogScreen is 工作日志: a month's log entries in the actor's areas,
@@ -21,7 +22,7 @@ import (
 type worklogScreen struct {
 	u       *UI
 	content fyne.CanvasObject
-	month   *widget.Entry
+	month   *widgets.Entry
 	areas   *areaPicker
 	table   *widget.Table
 	summary *widget.Label
@@ -40,7 +41,7 @@ var worklogCols = []struct {
 
 func newWorklogScreen(u *UI) *worklogScreen {
 	s := &worklogScreen{u: u}
-	s.month = widget.NewEntry()
+	s.month = widgets.NewEntry()
 	s.month.SetText(app.Today().Format("2006-01"))
 	s.month.OnSubmitted = func(string) { s.reload() }
 	s.areas = newAreaPicker(u, func() { s.reload() })
@@ -205,21 +206,21 @@ func (s *worklogScreen) showEntry(w model.WorkLog, hist []model.WorkLogChange) {
 	content := container.NewBorder(nil, container.NewHBox(e.edit, e.withdraw), nil, nil, container.NewVScroll(e.text))
 	e.dlg = dialog.NewCustom(w.Day+" · "+w.Account+" · "+i18n.WorkKind(w.Kind), i18n.L("action.close"), content, u.win)
 	e.dlg.Resize(fyne.NewSize(min(640, u.win.Canvas().Size().Width-40), 400))
-	e.dlg.Show()
+	u.open(e.dlg, dialogKeys{})
 }
 
 // editEntry is 更正: the day, kind and content as they should be, and why;
 // the entry's history keeps them as they were.
 func (s *worklogScreen) editEntry(e *worklogEntry) {
 	u := s.u
-	day := widget.NewEntry()
+	day := widgets.NewEntry()
 	day.SetText(e.log.Day)
 	kind := newSelect(labels(model.WorkKinds, i18n.WorkKind), nil)
 	kind.SetSelected(i18n.WorkKind(e.log.Kind))
-	content := widget.NewMultiLineEntry()
+	content := widgets.NewMultiLineEntry()
 	content.SetText(e.log.Content)
 	content.SetMinRowsVisible(4)
-	reason := widget.NewEntry()
+	reason := widgets.NewEntry()
 	items := []*widget.FormItem{
 		{Text: i18n.L("worklog.col.day"), Widget: day},
 		{Text: i18n.L("worklog.col.kind"), Widget: kind},
@@ -240,7 +241,7 @@ func (s *worklogScreen) editEntry(e *worklogEntry) {
 // withdrawEntry is 撤回, with the reason: the entry stays, marked.
 func (s *worklogScreen) withdrawEntry(e *worklogEntry) {
 	u := s.u
-	reason := widget.NewEntry()
+	reason := widgets.NewEntry()
 	id := e.log.ID
 	u.showForm(i18n.L("worklog.withdraw"), []*widget.FormItem{{Text: i18n.L("field.reason"), Widget: reason,
 		HintText: i18n.L("worklog.withdraw.hint")}}, func() error {
@@ -267,11 +268,11 @@ func (s *worklogScreen) write() {
 	u := s.u
 	f := &worklogForm{who: container.NewVBox(), picker: newResidentPicker(u), msg: widget.NewLabel("")}
 	s.form = f
-	day := widget.NewEntry()
+	day := widgets.NewEntry()
 	day.SetPlaceHolder(app.Today().Format("2006-01-02"))
 	kind := newSelect(labels(model.WorkKinds, i18n.WorkKind), nil)
 	kind.SetSelected(i18n.WorkKind(model.WorkVisit))
-	content := widget.NewMultiLineEntry()
+	content := widgets.NewMultiLineEntry()
 	content.SetMinRowsVisible(4)
 	f.picker.entry.SetPlaceHolder(i18n.L("worklog.who.hint"))
 	f.picker.OnChosen = func(id int64) {
@@ -346,7 +347,7 @@ func (f *worklogForm) addResident(u *UI, id int64) {
 func (s *worklogScreen) export() {
 	u := s.u
 	f := s.filter()
-	file := widget.NewEntry()
+	file := widgets.NewEntry()
 	file.SetText(u.defaultPath(i18n.L("nav.worklog")+"-"+f.Month, ".xlsx"))
 	u.showForm(i18n.L("worklog.export"), []*widget.FormItem{{Text: i18n.L("field.file"), Widget: u.fileRow(file, true, "工作日志.xlsx")}},
 		func() error { return u.checkFolder(strings.TrimSpace(file.Text)) }, func() {

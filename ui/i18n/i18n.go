@@ -149,7 +149,7 @@ func L(key string, data ...any) string {
 func (c *catalogue) fill(key, text string, data any) string {
 	t, ok := c.templates.Load(key)
 	if !ok {
-		parsed, err := template.New(key).Parse(text)
+		parsed, err := template.New(key).Funcs(funcs).Parse(text)
 		if err != nil {
 			return text
 		}
@@ -160,6 +160,25 @@ func (c *catalogue) fill(key, text string, data any) string {
 		return text
 	}
 	return b.String()
+}
+
+// funcs are the functions a message may call.
+var funcs = template.FuncMap{"plural": plural}
+
+// plural writes a count with its noun, the singular for one: in English
+// {{plural .Count "resident"}} reads "1 resident", "2 residents", and an
+// irregular plural follows the singular ({{plural .N "activity"
+// "activities"}}). The count is written as given (a grouped "1,234"
+// stays so). Chinese has no plural and needs none of this.
+func plural(count any, one string, other ...string) string {
+	n := fmt.Sprint(count)
+	if strings.ReplaceAll(n, ",", "") == "1" {
+		return n + " " + one
+	}
+	if len(other) > 0 {
+		return n + " " + other[0]
+	}
+	return n + " " + one + "s"
 }
 
 // Codes are the codes named under prefix ("audit.action." gives
