@@ -128,8 +128,8 @@ func (a *App) Init(ctx context.Context, username, password string, personalData 
 	}
 	acc := model.Account{Username: strings.TrimSpace(username), DisplayName: strings.TrimSpace(username), PasswordHash: hash,
 		Role: model.RoleAdmin, PersonalData: personalData}
-	ctx = a.auditing(ctx, acc.Username, AuditAccountCreate, "account:%d", map[string]any{"role": string(acc.Role), "personal_data": personalData})
-	if acc.ID, err = a.st.CreateAccount(ctx, acc); err != nil {
+	note := auditNote(acc.Username, AuditAccountCreate, "account:%d", map[string]any{"role": string(acc.Role), "personal_data": personalData})
+	if acc.ID, err = a.st.CreateAccount(ctx, note, acc); err != nil {
 		return nil, err
 	}
 	a.log.Info("administrator created", "user", acc.Username)

@@ -55,7 +55,7 @@ func (a *App) CreateAccount(ctx context.Context, actor *Actor, in AccountInput) 
 	acc := model.Account{Username: strings.TrimSpace(in.Username), DisplayName: strings.TrimSpace(in.Username), PasswordHash: hash,
 		Role: in.Role, AreaIDs: in.Areas, CanReveal: in.CanReveal, CanExport: in.CanExport,
 		PersonalData: in.PersonalData && in.Role == model.RoleAdmin}
-	id, err := a.st.CreateAccount(a.auditing(ctx, actor.Account.Username, AuditAccountCreate, "account:%d", map[string]any{"user": acc.Username,
+	id, err := a.st.CreateAccount(ctx, auditNote(actor.Account.Username, AuditAccountCreate, "account:%d", map[string]any{"user": acc.Username,
 		"role": acc.Role, "areas": in.Areas, "reveal": in.CanReveal, "export": in.CanExport, "personal_data": acc.PersonalData}), acc)
 	if errors.Is(err, model.ErrConflict) {
 		return 0, fmt.Errorf("%w: %w", model.ErrConflict, problem("username", "err.username.taken", map[string]any{"Name": acc.Username}))
@@ -121,7 +121,7 @@ func (a *App) ResetPassword(ctx context.Context, actor *Actor, username, passwor
 	if err != nil {
 		return err
 	}
-	return a.st.SetPassword(a.auditing(ctx, actor.Account.Username, AuditPasswordReset, target("account", acc.ID), map[string]any{"user": acc.Username}),
+	return a.st.SetPassword(ctx, auditNote(actor.Account.Username, AuditPasswordReset, target("account", acc.ID), map[string]any{"user": acc.Username}),
 		acc.ID, hash, model.SignInKey(acc.Username))
 }
 
@@ -154,7 +154,7 @@ func (a *App) ChangePassword(ctx context.Context, actor *Actor, old, password st
 		return err
 	}
 	// SetPassword lets go of the attempts held, this one included.
-	return a.st.SetPassword(a.auditing(ctx, acc.Username, AuditPasswordChange, target("account", acc.ID), nil), acc.ID, hash, key)
+	return a.st.SetPassword(ctx, auditNote(acc.Username, AuditPasswordChange, target("account", acc.ID), nil), acc.ID, hash, key)
 }
 
 // AuditPersonalData is an administrator's view of personal data given or
@@ -174,7 +174,7 @@ func (a *App) SetPersonalData(ctx context.Context, actor *Actor, username string
 	if acc.Role != model.RoleAdmin {
 		return problem("role", "err.personal_data.role", nil)
 	}
-	if err := a.st.SetPersonalData(a.auditing(ctx, actor.Account.Username, AuditPersonalData, target("account", acc.ID),
+	if err := a.st.SetPersonalData(ctx, auditNote(actor.Account.Username, AuditPersonalData, target("account", acc.ID),
 		map[string]any{"user": acc.Username, "on": on}), acc.ID, on); err != nil {
 		return err
 	}
@@ -243,7 +243,7 @@ func (a *App) EditAccount(ctx context.Context, actor *Actor, username string, in
 	}
 	next := model.Account{ID: acc.ID, Username: acc.Username, DisplayName: in.DisplayName, Role: in.Role, AreaIDs: in.Areas,
 		CanReveal: in.CanReveal, CanExport: in.CanExport, PersonalData: in.PersonalData && in.Role == model.RoleAdmin}
-	err = a.st.UpdateAccount(a.auditing(ctx, actor.Account.Username, AuditAccountEdit, target("account", acc.ID), map[string]any{
+	err = a.st.UpdateAccount(ctx, auditNote(actor.Account.Username, AuditAccountEdit, target("account", acc.ID), map[string]any{
 		"user": acc.Username, "name": next.DisplayName, "role": next.Role, "areas": next.AreaIDs, "reveal": next.CanReveal,
 		"export": next.CanExport, "personal_data": next.PersonalData}), next)
 	if err == nil && acc.ID == actor.Account.ID { // the window follows its own account's change
@@ -277,7 +277,7 @@ func (a *App) SetAccountDisabled(ctx context.Context, actor *Actor, username str
 	if disabled {
 		action = AuditAccountDisable
 	}
-	return a.st.SetAccountDisabled(a.auditing(ctx, actor.Account.Username, action, target("account", acc.ID),
+	return a.st.SetAccountDisabled(ctx, auditNote(actor.Account.Username, action, target("account", acc.ID),
 		map[string]any{"user": acc.Username}), acc.ID, disabled)
 }
 

@@ -119,7 +119,7 @@ func (a *App) AddActivity(ctx context.Context, actor *Actor, in ActivityInput) (
 	if len(ps) > 0 {
 		return 0, ps
 	}
-	id, err := a.st.AddActivity(a.auditing(ctx, actor.Account.Username, AuditActivityAdd, "", map[string]any{"name": act.Name,
+	id, err := a.st.AddActivity(ctx, auditNote(actor.Account.Username, AuditActivityAdd, "", map[string]any{"name": act.Name,
 		"starts": act.Starts, "space": act.SpaceID}), actor.Account.ID, act, booking)
 	return id, a.clashProblem(ctx, actor, err)
 }
@@ -200,7 +200,7 @@ func (a *App) Invite(ctx context.Context, actor *Actor, id int64) (int, error) {
 	if err != nil {
 		return 0, err
 	}
-	return a.st.Invite(a.auditing(ctx, actor.Account.Username, AuditActivityInvite, fmt.Sprintf("activity:%d", id),
+	return a.st.Invite(ctx, auditNote(actor.Account.Username, AuditActivityInvite, fmt.Sprintf("activity:%d", id),
 		map[string]any{"cohort": act.CohortName, "residents": len(ids)}), id, ids)
 }
 
@@ -250,7 +250,7 @@ func (a *App) SignUp(ctx context.Context, actor *Actor, id int64, who Who) (mode
 	if err != nil {
 		return "", err
 	}
-	state, err := a.st.SignUp(a.auditing(ctx, actor.Account.Username, AuditActivitySignUp, fmt.Sprintf("activity:%d", id),
+	state, err := a.st.SignUp(ctx, auditNote(actor.Account.Username, AuditActivitySignUp, fmt.Sprintf("activity:%d", id),
 		map[string]any{"resident": r.ID}), id, r.ID, act.Capacity)
 	if errors.Is(err, model.ErrConflict) {
 		return state, problem("id_number", "err.activity.already."+string(state), map[string]any{"Name": r.Name})
@@ -265,7 +265,7 @@ func (a *App) CancelSignUp(ctx context.Context, actor *Actor, id int64, who Who)
 	if err != nil {
 		return "", err
 	}
-	promoted, err := a.st.CancelSignUp(a.auditing(ctx, actor.Account.Username, AuditActivityDrop, fmt.Sprintf("activity:%d", id),
+	promoted, err := a.st.CancelSignUp(ctx, auditNote(actor.Account.Username, AuditActivityDrop, fmt.Sprintf("activity:%d", id),
 		map[string]any{"resident": r.ID}), id, r.ID)
 	if errors.Is(err, model.ErrNotFound) || errors.Is(err, model.ErrConflict) {
 		return "", problem("id_number", "err.activity.notsigned", map[string]any{"Name": r.Name})
@@ -297,7 +297,7 @@ func (a *App) CheckIn(ctx context.Context, actor *Actor, id int64, who Who) (str
 	if err != nil {
 		return "", err
 	}
-	err = a.st.CheckIn(a.auditing(ctx, actor.Account.Username, AuditActivityCheck, fmt.Sprintf("activity:%d", id),
+	err = a.st.CheckIn(ctx, auditNote(actor.Account.Username, AuditActivityCheck, fmt.Sprintf("activity:%d", id),
 		map[string]any{"resident": r.ID}), id, r.ID)
 	if errors.Is(err, model.ErrConflict) {
 		p, perr := a.st.Attendee(ctx, id, r.ID)
@@ -325,7 +325,7 @@ func (a *App) CancelActivity(ctx context.Context, actor *Actor, id int64) error 
 	if err := open(act); err != nil {
 		return err
 	}
-	return a.st.CancelActivity(a.auditing(ctx, actor.Account.Username, AuditActivityCancel, fmt.Sprintf("activity:%d", id), nil), id)
+	return a.st.CancelActivity(ctx, auditNote(actor.Account.Username, AuditActivityCancel, fmt.Sprintf("activity:%d", id), nil), id)
 }
 
 // Attendees lists an activity's people, ID numbers and phones masked; of a

@@ -66,7 +66,7 @@ func (a *App) TakeAppeal(ctx context.Context, actor *Actor, in AppealInput) (int
 	if len(ps) > 0 {
 		return 0, ps
 	}
-	id, err := a.st.CreateAppeal(a.auditing(ctx, actor.Account.Username, AuditAppealAdd, "appeal:%d",
+	id, err := a.st.CreateAppeal(ctx, auditNote(actor.Account.Username, AuditAppealAdd, "appeal:%d",
 		map[string]any{"channel": ap.Channel, "category": ap.Category, "external": ap.ExternalNo}), ap, in.Photos)
 	if errors.Is(err, model.ErrConflict) && ap.ExternalNo != "" {
 		return 0, problem("external", "err.appeal.duplicate", map[string]any{"No": ap.ExternalNo})
@@ -400,7 +400,7 @@ func (a *App) AdvanceAppeal(ctx context.Context, actor *Actor, id int64, in Step
 		ap.DueClose = later(ap.DueClose)
 		comment = fmt.Sprintf("+%d %s", in.Days, comment)
 	}
-	return a.st.AdvanceAppeal(a.auditing(ctx, actor.Account.Username, AuditAppealStep, "appeal:%d",
+	return a.st.AdvanceAppeal(ctx, auditNote(actor.Account.Username, AuditAppealStep, "appeal:%d",
 		map[string]any{"action": in.Action, "from": old.Status, "to": ap.Status}), actor.Account.ID, old, ap, in.Action, comment)
 }
 

@@ -62,9 +62,9 @@ func (a *App) EnsureAreaPath(ctx context.Context, actor *Actor, path string) (id
 			}
 		}
 		if found == 0 {
-			actx := a.auditing(ctx, actor.Account.Username, AuditAreaCreate, "area:%d", map[string]any{"name": name,
+			note := auditNote(actor.Account.Username, AuditAreaCreate, "area:%d", map[string]any{"name": name,
 				"level": string(areaLevels[i]), "parent": parent})
-			found, err = a.st.CreateArea(actx, actor.Account.ID, model.Area{ParentID: parent, Level: areaLevels[i], Name: name})
+			found, err = a.st.CreateArea(ctx, note, actor.Account.ID, model.Area{ParentID: parent, Level: areaLevels[i], Name: name})
 			if errors.Is(err, model.ErrConflict) {
 				return 0, made, problem("area", "err.area.taken", map[string]any{"Name": name})
 			}
@@ -148,9 +148,9 @@ func (a *App) CreateArea(ctx context.Context, actor *Actor, parent int64, name s
 	if err != nil {
 		return 0, err
 	}
-	actx := a.auditing(ctx, actor.Account.Username, AuditAreaCreate, "area:%d", map[string]any{"name": name,
+	note := auditNote(actor.Account.Username, AuditAreaCreate, "area:%d", map[string]any{"name": name,
 		"level": string(level), "parent": parent})
-	id, err := a.st.CreateArea(actx, actor.Account.ID, model.Area{ParentID: parent, Level: level, Name: name})
+	id, err := a.st.CreateArea(ctx, note, actor.Account.ID, model.Area{ParentID: parent, Level: level, Name: name})
 	if errors.Is(err, model.ErrConflict) {
 		return 0, problem("area", "err.area.taken", map[string]any{"Name": name})
 	}
@@ -167,7 +167,7 @@ func (a *App) RenameArea(ctx context.Context, actor *Actor, id int64, name strin
 	if err != nil {
 		return err
 	}
-	err = a.st.RenamePlace(a.auditing(ctx, actor.Account.Username, AuditAreaRename, target("area", id),
+	err = a.st.RenamePlace(ctx, auditNote(actor.Account.Username, AuditAreaRename, target("area", id),
 		map[string]any{"name": name}), actor.Account.ID, "area", id, name)
 	if errors.Is(err, model.ErrConflict) {
 		return problem("area", "err.area.taken", map[string]any{"Name": name})
@@ -191,7 +191,7 @@ func (a *App) MoveArea(ctx context.Context, actor *Actor, id, parent int64) erro
 	if want == "" || p.Level != want {
 		return problem("area", "err.area.moveto", nil)
 	}
-	err = a.st.MoveArea(a.auditing(ctx, actor.Account.Username, AuditAreaMove, target("area", id),
+	err = a.st.MoveArea(ctx, auditNote(actor.Account.Username, AuditAreaMove, target("area", id),
 		map[string]any{"from": ar.ParentID, "to": parent}), actor.Account.ID, id, parent)
 	var shared *model.SharedCompoundError
 	switch {
@@ -228,7 +228,7 @@ func (a *App) DeleteArea(ctx context.Context, actor *Actor, id int64) error {
 		return problem("area", "err.area.inuse", map[string]any{"Name": ar.Name, "Children": use.Children,
 			"Compounds": use.Compounds, "Houses": use.Houses, "Residents": use.Residents, "Accounts": use.Accounts, "Other": use.Other})
 	}
-	err = a.st.DeleteArea(a.auditing(ctx, actor.Account.Username, AuditAreaDelete, target("area", id),
+	err = a.st.DeleteArea(ctx, auditNote(actor.Account.Username, AuditAreaDelete, target("area", id),
 		map[string]any{"name": ar.Name}), actor.Account.ID, id)
 	switch {
 	case errors.Is(err, model.ErrForbidden):

@@ -62,14 +62,15 @@ func (a *App) audit(ctx context.Context, who, action, target string, detail map[
 
 func target(kind string, id int64) string { return fmt.Sprintf("%s:%d", kind, id) }
 
-// auditing returns ctx on which the store's next change commits together
-// with its audit entry. A target of "kind:%d" takes the id of the row the
+// auditNote is the audit entry an audited store write commits together
+// with its change. A target of "kind:%d" takes the id of the row the
 // change creates; an update's changed fields join the detail, and an
 // update that changed nothing leaves no entry.
-func (a *App) auditing(ctx context.Context, who, action, tgt string, detail map[string]any) context.Context {
-	return store.WithAudit(ctx, func(id int64, fields []string) model.AuditEntry {
-		if strings.Contains(tgt, "%d") {
-			tgt = fmt.Sprintf(tgt, id)
+func auditNote(who, action, tgt string, detail map[string]any) store.AuditNote {
+	return func(id int64, fields []string) model.AuditEntry {
+		t := tgt
+		if strings.Contains(t, "%d") {
+			t = fmt.Sprintf(t, id)
 		}
 		d := map[string]any{}
 		for k, v := range detail {
@@ -86,8 +87,8 @@ func (a *App) auditing(ctx context.Context, who, action, tgt string, detail map[
 			b, _ := json.Marshal(d)
 			text = string(b)
 		}
-		return maskEntry(model.AuditEntry{Account: who, Action: action, Target: tgt, Detail: text})
-	})
+		return maskEntry(model.AuditEntry{Account: who, Action: action, Target: t, Detail: text})
+	}
 }
 
 // ListPage is the most rows a listing shows before it is an export.

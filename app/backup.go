@@ -84,10 +84,9 @@ func (a *App) Backup(ctx context.Context, actor *Actor, out, passphrase string) 
 		return err
 	}
 	st, _ := os.Stat(out)
-	if err := a.st.SetSetting(ctx, settingLastBackup, time.Now().UTC().Format(time.RFC3339)); err != nil {
-		return err
-	}
-	return a.audit(ctx, actor.Account.Username, AuditBackup, filepath.Base(out), map[string]any{"bytes": st.Size()})
+	// When the last backup was made and its audit entry commit together.
+	return a.st.SetSetting(ctx, auditNote(actor.Account.Username, AuditBackup, filepath.Base(out), map[string]any{"bytes": st.Size()}),
+		settingLastBackup, time.Now().UTC().Format(time.RFC3339))
 }
 
 // settingLastBackup is when the last backup was made.

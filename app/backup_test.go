@@ -90,7 +90,7 @@ func TestABackupIsDueAfterAWeek(t *testing.T) {
 		t.Fatalf("a new database is due for a backup: %v %v", due, err)
 	}
 	old := time.Now().Add(-8 * 24 * time.Hour).UTC().Format(time.RFC3339)
-	if err := ta.st.SetSetting(ctx, "last_backup", old); err != nil {
+	if err := ta.st.SetSetting(ctx, noEntry, "last_backup", old); err != nil {
 		t.Fatal(err)
 	}
 	due, last, err := ta.BackupDue(ctx, ta.admin)

@@ -38,7 +38,7 @@ func TestRestoreRefusedBesideAStaleWAL(t *testing.T) {
 	// Another database, open and written to: its WAL holds pages.
 	other := newApp(t)
 	for i := range 50 {
-		if err := other.st.SetSetting(ctx, "k", strings.Repeat("x", i*100)); err != nil {
+		if err := other.st.SetSetting(ctx, noEntry, "k", strings.Repeat("x", i*100)); err != nil {
 			t.Fatal(err)
 		}
 	}

@@ -145,7 +145,7 @@ func (a *App) SaveCohort(ctx context.Context, actor *Actor, name string, c Cohor
 	if err != nil {
 		return err
 	}
-	return a.st.SaveCohort(a.auditing(ctx, actor.Account.Username, AuditCohortSave, name, nil), name, string(def), actor.Account.Username)
+	return a.st.SaveCohort(ctx, auditNote(actor.Account.Username, AuditCohortSave, name, nil), name, string(def), actor.Account.Username)
 }
 
 // SavedCohorts lists the saved cohorts.

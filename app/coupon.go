@@ -74,7 +74,7 @@ func (a *App) AddMerchant(ctx context.Context, actor *Actor, in MerchantInput) (
 	if len(ps) > 0 {
 		return 0, ps
 	}
-	return a.st.AddMerchant(a.auditing(ctx, actor.Account.Username, AuditMerchantAdd, "", map[string]any{"name": m.Name}), actor.Account.ID, m)
+	return a.st.AddMerchant(ctx, auditNote(actor.Account.Username, AuditMerchantAdd, "", map[string]any{"name": m.Name}), actor.Account.ID, m)
 }
 
 // Merchants lists the merchants the actor sees (of their areas and those
@@ -181,7 +181,7 @@ func (a *App) AddBatch(ctx context.Context, actor *Actor, in BatchInput) (int64,
 	if len(ps) > 0 {
 		return 0, ps
 	}
-	return a.st.AddBatch(a.auditing(ctx, actor.Account.Username, AuditBatchAdd, "", map[string]any{"name": b.Name, "merchant": b.MerchantID,
+	return a.st.AddBatch(ctx, auditNote(actor.Account.Username, AuditBatchAdd, "", map[string]any{"name": b.Name, "merchant": b.MerchantID,
 		"value": b.Value, "quota": b.Quota}), actor.Account.ID, b)
 }
 
@@ -222,7 +222,7 @@ func (a *App) EditBatch(ctx context.Context, actor *Actor, id int64, quota, vali
 	if len(ps) > 0 {
 		return ps
 	}
-	return a.st.SetBatchLimits(a.auditing(ctx, actor.Account.Username, AuditBatchEdit, fmt.Sprintf("batch:%d", id),
+	return a.st.SetBatchLimits(ctx, auditNote(actor.Account.Username, AuditBatchEdit, fmt.Sprintf("batch:%d", id),
 		map[string]any{"quota": q, "valid_to": to}), id, q, to)
 }
 
@@ -332,7 +332,7 @@ func (a *App) IssueCoupons(ctx context.Context, actor *Actor, batchID int64, f L
 	if len(ids) == 0 {
 		return 0, 0, problem("batch", "err.coupon.nobody", nil)
 	}
-	issued, full, err = a.st.Issue(a.auditing(ctx, actor.Account.Username, AuditCouponIssue, fmt.Sprintf("batch:%d", batchID),
+	issued, full, err = a.st.Issue(ctx, auditNote(actor.Account.Username, AuditCouponIssue, fmt.Sprintf("batch:%d", batchID),
 		map[string]any{"residents": len(ids)}), actor.Account.ID, batchID, ids, newCouponCode)
 	var qe *store.QuotaError
 	if errors.As(err, &qe) {
@@ -395,7 +395,7 @@ func (a *App) RedeemCoupon(ctx context.Context, actor *Actor, merchantID int64, 
 	case d > b.ValidTo:
 		return Redeemed{}, problem("code", "err.coupon.late", map[string]any{"To": b.ValidTo})
 	}
-	err = a.st.Redeem(a.auditing(ctx, actor.Account.Username, AuditCouponUse, fmt.Sprintf("coupon:%d", c.ID),
+	err = a.st.Redeem(ctx, auditNote(actor.Account.Username, AuditCouponUse, fmt.Sprintf("coupon:%d", c.ID),
 		map[string]any{"merchant": m.ID, "batch": b.ID}), c.ID)
 	if errors.Is(err, model.ErrConflict) { // redeemed at another counter a moment ago
 		return Redeemed{}, problem("code", "err.coupon.used", map[string]any{"At": today()})

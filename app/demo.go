@@ -87,7 +87,7 @@ func (a *App) Demo(ctx context.Context, actor *Actor, n int, seed uint64, progre
 		return err
 	}
 	start := time.Now()
-	err = a.st.Bulk(a.auditing(ctx, actor.Account.Username, AuditDemo, "", map[string]any{"residents": n, "seed": seed}), func(b *store.Bulk) error {
+	err = a.st.Bulk(ctx, auditNote(actor.Account.Username, AuditDemo, "", map[string]any{"residents": n, "seed": seed}), func(b *store.Bulk) error {
 		d := &demo{rng: rand.New(rand.NewPCG(seed, seed^0x5eed)), tags: rand.New(rand.NewPCG(seed, seed^0x7a65)), b: b, seqs: map[string]int{}, want: n, prog: progress,
 			areas: map[areaKey]int64{}, compounds: map[areaKey]bool{}}
 		for _, ar := range areas {

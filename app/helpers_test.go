@@ -18,6 +18,10 @@ import (
 // quiet is the log of the apps under test.
 var quiet = slog.New(slog.DiscardHandler)
 
+// noEntry is the audit note of the store writes a test makes around the
+// use cases: an entry without an action is not written.
+func noEntry(int64, []string) model.AuditEntry { return model.AuditEntry{} }
+
 // adminPassword passes CheckPassword.
 const adminPassword = "Ledger#2024x"
 

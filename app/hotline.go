@@ -106,7 +106,7 @@ func (a *App) ImportHotline(ctx context.Context, actor *Actor, path string, opt 
 	if opt.DryRun || len(fresh) == 0 {
 		return res, nil
 	}
-	err = a.st.CreateAppeals(a.auditing(ctx, actor.Account.Username, AuditHotline, filepath.Base(path),
+	err = a.st.CreateAppeals(ctx, auditNote(actor.Account.Username, AuditHotline, filepath.Base(path),
 		map[string]any{"imported": len(fresh), "duplicates": res.Duplicates}), fresh)
 	return res, err
 }

@@ -484,7 +484,11 @@ func (a *App) Import(ctx context.Context, actor *Actor, path string, opt ImportO
 	}()
 
 	date := today()
-	err = a.st.Bulk(ctx, func(b *store.Bulk) error {
+	// The import's entry is made once the rows are in, from what they did.
+	note := func(int64, []string) model.AuditEntry {
+		return model.AuditEntry{Account: actor.Account.Username, Action: AuditImport, Target: res.File, Detail: res.auditDetail()}
+	}
+	err = a.st.Bulk(ctx, note, func(b *store.Bulk) error {
 		heads := map[int64]bool{} // houses given a householder by this import
 		done := 0
 		for batch := range batches {
@@ -521,7 +525,7 @@ func (a *App) Import(ctx context.Context, actor *Actor, path string, opt ImportO
 		if opt.DryRun {
 			return errDryRun
 		}
-		return b.Audit(model.AuditEntry{Account: actor.Account.Username, Action: AuditImport, Target: res.File, Detail: res.auditDetail()})
+		return nil
 	})
 	if errors.Is(err, errDryRun) {
 		err = a.audit(ctx, actor.Account.Username, AuditImport, res.File, map[string]any{"dry_run": true, "rows": res.Rows})

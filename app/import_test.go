@@ -30,17 +30,17 @@ func newLedgerApp(t *testing.T) *ledgerApp {
 	ctx := context.Background()
 	ta := newApp(t)
 	la := &ledgerApp{testApp: ta}
-	street, err := ta.st.CreateArea(ctx, ta.admin.Account.ID, model.Area{Level: model.LevelStreet, Name: "德源街道"})
+	street, err := ta.st.CreateArea(ctx, noEntry, ta.admin.Account.ID, model.Area{Level: model.LevelStreet, Name: "德源街道"})
 	if err != nil {
 		t.Fatal(err)
 	}
-	if la.community, err = ta.st.CreateArea(ctx, ta.admin.Account.ID, model.Area{ParentID: street, Level: model.LevelCommunity, Name: "红旗社区"}); err != nil {
+	if la.community, err = ta.st.CreateArea(ctx, noEntry, ta.admin.Account.ID, model.Area{ParentID: street, Level: model.LevelCommunity, Name: "红旗社区"}); err != nil {
 		t.Fatal(err)
 	}
-	if la.grid1, err = ta.st.CreateArea(ctx, ta.admin.Account.ID, model.Area{ParentID: la.community, Level: model.LevelGrid, Name: "第1网格"}); err != nil {
+	if la.grid1, err = ta.st.CreateArea(ctx, noEntry, ta.admin.Account.ID, model.Area{ParentID: la.community, Level: model.LevelGrid, Name: "第1网格"}); err != nil {
 		t.Fatal(err)
 	}
-	if la.grid2, err = ta.st.CreateArea(ctx, ta.admin.Account.ID, model.Area{ParentID: la.community, Level: model.LevelGrid, Name: "第2网格"}); err != nil {
+	if la.grid2, err = ta.st.CreateArea(ctx, noEntry, ta.admin.Account.ID, model.Area{ParentID: la.community, Level: model.LevelGrid, Name: "第2网格"}); err != nil {
 		t.Fatal(err)
 	}
 	if _, err := ta.CreateAccount(ctx, ta.admin, app.AccountInput{Username: "wang", Password: adminPassword, Role: model.RoleWorker,

@@ -329,15 +329,15 @@ func benchImport(ctx context.Context, file, dbPath string, start *time.Time) err
 		return err
 	}
 	defer ta.st.Close()
-	street, err := ta.st.CreateArea(ctx, ta.admin.Account.ID, model.Area{Level: model.LevelStreet, Name: "德源街道"})
+	street, err := ta.st.CreateArea(ctx, noEntry, ta.admin.Account.ID, model.Area{Level: model.LevelStreet, Name: "德源街道"})
 	if err != nil {
 		return err
 	}
-	comm, err := ta.st.CreateArea(ctx, ta.admin.Account.ID, model.Area{ParentID: street, Level: model.LevelCommunity, Name: "德源社区"})
+	comm, err := ta.st.CreateArea(ctx, noEntry, ta.admin.Account.ID, model.Area{ParentID: street, Level: model.LevelCommunity, Name: "德源社区"})
 	if err != nil {
 		return err
 	}
-	grid, err := ta.st.CreateArea(ctx, ta.admin.Account.ID, model.Area{ParentID: comm, Level: model.LevelGrid, Name: "第1网格"})
+	grid, err := ta.st.CreateArea(ctx, noEntry, ta.admin.Account.ID, model.Area{ParentID: comm, Level: model.LevelGrid, Name: "第1网格"})
 	if err != nil {
 		return err
 	}

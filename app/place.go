@@ -161,7 +161,7 @@ func (a *App) MoveResident(ctx context.Context, actor *Actor, residentID, houseI
 	if err := a.checkHead(ctx, houseID, residentID, rel); err != nil {
 		return err
 	}
-	return a.st.MoveResident(a.auditing(ctx, actor.Account.Username, AuditMove, target("resident", residentID),
+	return a.st.MoveResident(ctx, auditNote(actor.Account.Username, AuditMove, target("resident", residentID),
 		map[string]any{"house": houseID, "relation": rel, "date": date}), actor.Account.ID, residentID, houseID, rel, date)
 }
 
@@ -187,7 +187,7 @@ func (a *App) LeaveHouse(ctx context.Context, actor *Actor, residentID int64, st
 	if err := a.checkLeaveDate(ctx, residentID, date); err != nil {
 		return err
 	}
-	return a.st.LeaveHouse(a.auditing(ctx, actor.Account.Username, AuditLeave, target("resident", residentID),
+	return a.st.LeaveHouse(ctx, auditNote(actor.Account.Username, AuditLeave, target("resident", residentID),
 		map[string]any{"status": status, "date": date}), actor.Account.ID, residentID, status, date)
 }
 
@@ -244,7 +244,7 @@ func (a *App) ChangeRelation(ctx context.Context, actor *Actor, residentID int64
 	if err := a.checkHead(ctx, r.HouseID, residentID, rel); err != nil {
 		return err
 	}
-	return a.st.ChangeRelation(a.auditing(ctx, actor.Account.Username, AuditRelation, target("resident", residentID),
+	return a.st.ChangeRelation(ctx, auditNote(actor.Account.Username, AuditRelation, target("resident", residentID),
 		map[string]any{"from": cur.Relation, "to": rel}), actor.Account.ID, residentID, cur.ResidenceID, rel)
 }
 
@@ -259,7 +259,7 @@ func (a *App) SetHouseUse(ctx context.Context, actor *Actor, houseID int64, use 
 	if !oneOf(use, model.HouseUses) {
 		return problem("use", "err.choice", nil)
 	}
-	return a.st.SetHouseUse(a.auditing(ctx, actor.Account.Username, AuditHouseUse, target("house", houseID), map[string]any{"use": use}),
+	return a.st.SetHouseUse(ctx, auditNote(actor.Account.Username, AuditHouseUse, target("house", houseID), map[string]any{"use": use}),
 		actor.Account.ID, houseID, use)
 }
 
@@ -291,14 +291,10 @@ const (
 // unit; grid required). Only whole-database or community staff may add
 // compounds; houses must be in the actor's grids.
 func (a *App) CreatePlace(ctx context.Context, actor *Actor, kind PlaceKind, parent int64, name string, grid int64) (int64, error) {
-	return a.createPlace(a.auditing(ctx, actor.Account.Username, AuditPlaceCreate, string(kind)+":%d", map[string]any{"name": name, "parent": parent}),
-		actor, kind, parent, name, grid)
-}
-
-func (a *App) createPlace(ctx context.Context, actor *Actor, kind PlaceKind, parent int64, name string, grid int64) (int64, error) {
 	if err := mayWrite(actor); err != nil {
 		return 0, err
 	}
+	note := auditNote(actor.Account.Username, AuditPlaceCreate, string(kind)+":%d", map[string]any{"name": name, "parent": parent})
 	sc, areas, err := a.placeScope(ctx, actor)
 	if err != nil {
 		return 0, err
@@ -313,7 +309,7 @@ func (a *App) createPlace(ctx context.Context, actor *Actor, kind PlaceKind, par
 		if err := mayEditCommunity(sc, areas, parent, true); err != nil {
 			return 0, err
 		}
-		return placeErr(a.st.CreateCompound(ctx, id, model.Compound{CommunityID: parent, Name: name}))(name)
+		return placeErr(a.st.CreateCompound(ctx, note, id, model.Compound{CommunityID: parent, Name: name}))(name)
 	case PlaceBuilding, PlaceUnit:
 		parentKind := map[PlaceKind]PlaceKind{PlaceBuilding: PlaceCompound, PlaceUnit: PlaceBuilding}[kind]
 		community, _, err := a.st.PlaceArea(ctx, string(parentKind), parent)
@@ -324,9 +320,9 @@ func (a *App) createPlace(ctx context.Context, actor *Actor, kind PlaceKind, par
 			return 0, err
 		}
 		if kind == PlaceBuilding {
-			return placeErr(a.st.CreateBuilding(ctx, id, model.Building{CompoundID: parent, Name: name}))(name)
+			return placeErr(a.st.CreateBuilding(ctx, note, id, model.Building{CompoundID: parent, Name: name}))(name)
 		}
-		return placeErr(a.st.CreateUnit(ctx, id, model.Unit{BuildingID: parent, Name: name}))(name)
+		return placeErr(a.st.CreateUnit(ctx, note, id, model.Unit{BuildingID: parent, Name: name}))(name)
 	case PlaceHouse:
 		if grid == 0 {
 			return 0, problem("grid", "err.grid.required", nil)
@@ -341,7 +337,7 @@ func (a *App) createPlace(ctx context.Context, actor *Actor, kind PlaceKind, par
 		if !slices.Contains(gridsUnder(areas, []int64{community}), grid) {
 			return 0, problem("grid", "err.grid.community", nil)
 		}
-		return placeErr(a.st.CreateHouse(ctx, id, model.House{UnitID: parent, Room: name, GridID: grid}))(name)
+		return placeErr(a.st.CreateHouse(ctx, note, id, model.House{UnitID: parent, Room: name, GridID: grid}))(name)
 	}
 	return 0, fmt.Errorf("app: create %s: %w", kind, model.ErrInvalid)
 }
@@ -373,7 +369,7 @@ func (a *App) RenamePlace(ctx context.Context, actor *Actor, kind PlaceKind, id 
 			return err
 		}
 	}
-	_, err = placeErr(0, a.st.RenamePlace(a.auditing(ctx, actor.Account.Username, AuditPlaceRename, target(string(kind), id),
+	_, err = placeErr(0, a.st.RenamePlace(ctx, auditNote(actor.Account.Username, AuditPlaceRename, target(string(kind), id),
 		map[string]any{"name": name}), actor.Account.ID, string(kind), id, name))(name)
 	return err
 }

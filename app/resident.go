@@ -341,7 +341,7 @@ func (a *App) SaveResident(ctx context.Context, actor *Actor, in ResidentInput) 
 		if err != nil {
 			return 0, err
 		}
-		id, err := a.st.CreateResident(a.auditing(ctx, actor.Account.Username, AuditCreate, "resident:%d", map[string]any{"house": r.HouseID}),
+		id, err := a.st.CreateResident(ctx, auditNote(actor.Account.Username, AuditCreate, "resident:%d", map[string]any{"house": r.HouseID}),
 			actor.Account.ID, r, since)
 		if err == nil {
 			a.log.Info("resident created", "id", id, "by", actor.Account.Username)
@@ -355,7 +355,7 @@ func (a *App) SaveResident(ctx context.Context, actor *Actor, in ResidentInput) 
 	if !inScope(sc, old.GridID) {
 		return 0, fmt.Errorf("app: resident %d: %w", r.ID, model.ErrForbidden)
 	}
-	if _, err := a.st.UpdateResident(a.auditing(ctx, actor.Account.Username, AuditChange, target("resident", r.ID), nil), actor.Account.ID, r); err != nil {
+	if _, err := a.st.UpdateResident(ctx, auditNote(actor.Account.Username, AuditChange, target("resident", r.ID), nil), actor.Account.ID, r); err != nil {
 		return 0, err
 	}
 	return r.ID, nil

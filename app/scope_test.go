@@ -45,10 +45,10 @@ func newScopeWorld(t *testing.T) *scopeWorld {
 		}
 	}
 	var err error
-	if w.otherCommunity, err = w.st.CreateArea(ctx, w.admin.Account.ID, model.Area{ParentID: w.street, Level: model.LevelCommunity, Name: "新社区"}); err != nil {
+	if w.otherCommunity, err = w.st.CreateArea(ctx, noEntry, w.admin.Account.ID, model.Area{ParentID: w.street, Level: model.LevelCommunity, Name: "新社区"}); err != nil {
 		t.Fatal(err)
 	}
-	if w.otherGrid, err = w.st.CreateArea(ctx, w.admin.Account.ID, model.Area{ParentID: w.otherCommunity, Level: model.LevelGrid, Name: "第1网格"}); err != nil {
+	if w.otherGrid, err = w.st.CreateArea(ctx, noEntry, w.admin.Account.ID, model.Area{ParentID: w.otherCommunity, Level: model.LevelGrid, Name: "第1网格"}); err != nil {
 		t.Fatal(err)
 	}
 	// a compound with houses in grid B only, made through the use cases
@@ -70,7 +70,7 @@ func newScopeWorld(t *testing.T) *scopeWorld {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if _, err := w.st.CreateAccount(ctx, model.Account{Username: "grid-a", DisplayName: "网格员", PasswordHash: hash, Role: model.RoleGrid, AreaIDs: []int64{w.gridA}}); err != nil {
+	if _, err := w.st.CreateAccount(ctx, noEntry, model.Account{Username: "grid-a", DisplayName: "网格员", PasswordHash: hash, Role: model.RoleGrid, AreaIDs: []int64{w.gridA}}); err != nil {
 		t.Fatal(err)
 	}
 	if w.worker, err = w.Login(ctx, "grid-a", pw); err != nil {

@@ -75,7 +75,7 @@ func (a *App) setSetting(ctx context.Context, actor *Actor, key, name string, v 
 	if err != nil {
 		return err
 	}
-	return a.st.SetSetting(a.auditing(ctx, actor.Account.Username, AuditSettingChange, name, map[string]any{"old": old, "new": v}),
+	return a.st.SetSetting(ctx, auditNote(actor.Account.Username, AuditSettingChange, name, map[string]any{"old": old, "new": v}),
 		key, strconv.Itoa(v))
 }
 

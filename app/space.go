@@ -141,7 +141,7 @@ func (a *App) AddSpace(ctx context.Context, actor *Actor, in SpaceInput) (int64,
 	if len(ps) > 0 {
 		return 0, ps
 	}
-	id, err := a.st.AddSpace(a.auditing(ctx, actor.Account.Username, AuditSpaceAdd, "", map[string]any{"name": sp.Name, "area": sp.AreaID}),
+	id, err := a.st.AddSpace(ctx, auditNote(actor.Account.Username, AuditSpaceAdd, "", map[string]any{"name": sp.Name, "area": sp.AreaID}),
 		actor.Account.ID, sp)
 	if errors.Is(err, model.ErrConflict) {
 		return 0, problem("space_name", "err.space.exists", map[string]any{"Name": sp.Name})
@@ -171,7 +171,7 @@ func (a *App) EditSpace(ctx context.Context, actor *Actor, id int64, in SpaceInp
 		return ps
 	}
 	sp.ID = id
-	err = a.st.UpdateSpace(a.auditing(ctx, actor.Account.Username, AuditSpaceEdit, fmt.Sprintf("space:%d", id), map[string]any{"name": sp.Name}), sp)
+	err = a.st.UpdateSpace(ctx, auditNote(actor.Account.Username, AuditSpaceEdit, fmt.Sprintf("space:%d", id), map[string]any{"name": sp.Name}), sp)
 	if errors.Is(err, model.ErrConflict) {
 		return problem("space_name", "err.space.exists", map[string]any{"Name": sp.Name})
 	}
@@ -366,7 +366,7 @@ func (a *App) BookSpace(ctx context.Context, actor *Actor, in BookingInput) (int
 		next.Starts, next.Ends = weeksLater(b.Starts, w), weeksLater(b.Ends, w)
 		list = append(list, next)
 	}
-	ids, err := a.st.AddBookings(a.auditing(ctx, actor.Account.Username, AuditBookingAdd, "", map[string]any{"space": sp.ID,
+	ids, err := a.st.AddBookings(ctx, auditNote(actor.Account.Username, AuditBookingAdd, "", map[string]any{"space": sp.ID,
 		"starts": b.Starts, "ends": b.Ends, "weeks": weeks}), actor.Account.ID, list)
 	if err != nil {
 		return 0, a.clashProblem(ctx, actor, err)
@@ -425,7 +425,7 @@ func (a *App) CancelBooking(ctx context.Context, actor *Actor, id int64, reason 
 	case b.Ends < Today().Format("2006-01-02 15:04"):
 		return problem("booking", "err.booking.over", nil)
 	}
-	err = a.st.CancelBooking(a.auditing(ctx, actor.Account.Username, AuditBookingClose, fmt.Sprintf("booking:%d", id),
+	err = a.st.CancelBooking(ctx, auditNote(actor.Account.Username, AuditBookingClose, fmt.Sprintf("booking:%d", id),
 		map[string]any{"reason": strings.TrimSpace(reason)}), id, strings.TrimSpace(reason))
 	if errors.Is(err, model.ErrConflict) {
 		return problem("booking", "err.booking.cancelled", nil)

@@ -243,9 +243,9 @@ func (a *App) replicaAccount(ctx context.Context, ra replica.Account) (*Actor, e
 		}
 		acc.AreaIDs = append(acc.AreaIDs, id)
 	}
-	ctx = a.auditing(ctx, acc.Username, AuditAccountCreate, "account:%d", map[string]any{"role": string(acc.Role), "from": "sync"})
+	note := auditNote(acc.Username, AuditAccountCreate, "account:%d", map[string]any{"role": string(acc.Role), "from": "sync"})
 	var err error
-	if acc.ID, err = a.st.CreateAccount(ctx, acc); err != nil {
+	if acc.ID, err = a.st.CreateAccount(ctx, note, acc); err != nil {
 		return nil, err
 	}
 	return &Actor{Account: acc}, nil
@@ -507,8 +507,8 @@ func (a *App) DeleteResident(ctx context.Context, actor *Actor, id int64) error 
 	if _, err := a.Resident(ctx, actor, id); err != nil {
 		return err
 	}
-	ctx = a.auditing(ctx, actor.Account.Username, AuditDelete, target("resident", id), nil)
-	return a.st.DeleteResident(ctx, actor.Account.ID, id)
+	note := auditNote(actor.Account.Username, AuditDelete, target("resident", id), nil)
+	return a.st.DeleteResident(ctx, note, actor.Account.ID, id)
 }
 
 // AuditDelete is a resident deleted.

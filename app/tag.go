@@ -100,7 +100,7 @@ func (a *App) CreateTag(ctx context.Context, actor *Actor, t model.Tag) (int64, 
 	if err != nil {
 		return 0, err
 	}
-	id, err := a.st.CreateTag(a.auditing(ctx, actor.Account.Username, AuditTagCreate, "tag:%d", map[string]any{"name": t.Name, "category": t.Category}), t)
+	id, err := a.st.CreateTag(ctx, auditNote(actor.Account.Username, AuditTagCreate, "tag:%d", map[string]any{"name": t.Name, "category": t.Category}), t)
 	return id, tagTaken(err, t.Name)
 }
 
@@ -116,7 +116,7 @@ func (a *App) UpdateTag(ctx context.Context, actor *Actor, t model.Tag) error {
 	if t, err = checkTag(t); err != nil {
 		return err
 	}
-	err = a.st.UpdateTag(a.auditing(ctx, actor.Account.Username, AuditTagChange, target("tag", t.ID), map[string]any{"from": old.Name,
+	err = a.st.UpdateTag(ctx, auditNote(actor.Account.Username, AuditTagChange, target("tag", t.ID), map[string]any{"from": old.Name,
 		"to": t.Name, "category": t.Category}), t)
 	return tagTaken(err, t.Name)
 }
@@ -138,7 +138,7 @@ func (a *App) MergeTags(ctx context.Context, actor *Actor, from, into int64) err
 	if err != nil {
 		return err
 	}
-	return a.st.MergeTags(a.auditing(ctx, actor.Account.Username, AuditTagMerge, target("tag", into), map[string]any{"from": f.Name,
+	return a.st.MergeTags(ctx, auditNote(actor.Account.Username, AuditTagMerge, target("tag", into), map[string]any{"from": f.Name,
 		"into": i.Name, "residents": f.Residents}), from, into)
 }
 
@@ -152,7 +152,7 @@ func (a *App) DeleteTag(ctx context.Context, actor *Actor, id int64) error {
 	if err != nil {
 		return err
 	}
-	return a.st.DeleteTag(a.auditing(ctx, actor.Account.Username, AuditTagDelete, target("tag", id), map[string]any{"name": t.Name,
+	return a.st.DeleteTag(ctx, auditNote(actor.Account.Username, AuditTagDelete, target("tag", id), map[string]any{"name": t.Name,
 		"residents": t.Residents}), id)
 }
 
@@ -203,6 +203,6 @@ func (a *App) setTag(ctx context.Context, actor *Actor, tagID int64, ids []int64
 	if !on {
 		action = AuditTagUnset
 	}
-	return a.st.SetTag(a.auditing(ctx, actor.Account.Username, action, tgt, map[string]any{"tag": t.Name, "residents": len(ids)}),
+	return a.st.SetTag(ctx, auditNote(actor.Account.Username, action, tgt, map[string]any{"tag": t.Name, "residents": len(ids)}),
 		actor.Account.ID, tagID, ids, on)
 }

@@ -170,7 +170,7 @@ func (a *App) AddVaccination(ctx context.Context, actor *Actor, in VaccinationIn
 		return ps
 	}
 	v := model.Vaccination{ResidentID: r.ID, Vaccine: vaccine, Dose: dose, Day: day, Place: strings.TrimSpace(in.Place)}
-	added, _, err := a.st.AddVaccinations(a.auditing(ctx, actor.Account.Username, AuditVaccination, fmt.Sprintf("resident:%d", r.ID),
+	added, _, err := a.st.AddVaccinations(ctx, auditNote(actor.Account.Username, AuditVaccination, fmt.Sprintf("resident:%d", r.ID),
 		map[string]any{"vaccine": vaccine, "dose": dose, "day": day}), actor.Account.ID, []model.Vaccination{v})
 	if err == nil && added == 0 {
 		return problem("dose", "err.vaccination.recorded", map[string]any{"Vaccine": vaccine, "Dose": dose})
@@ -276,7 +276,7 @@ func (a *App) ImportVaccinations(ctx context.Context, actor *Actor, path string,
 	if opt.DryRun {
 		return res, nil
 	}
-	res.Added, res.Existing, err = a.st.AddVaccinations(a.auditing(ctx, actor.Account.Username, AuditVaccination, m.File,
+	res.Added, res.Existing, err = a.st.AddVaccinations(ctx, auditNote(actor.Account.Username, AuditVaccination, m.File,
 		map[string]any{"rows": m.Rows, "doses": len(d.list)}), actor.Account.ID, d.list)
 	return res, err
 }
@@ -554,7 +554,7 @@ func (a *App) AddAppointment(ctx context.Context, actor *Actor, in AppointmentIn
 	if len(ps) > 0 {
 		return 0, ps
 	}
-	return a.st.AddAppointment(a.auditing(ctx, actor.Account.Username, AuditAppointment, fmt.Sprintf("resident:%d", r.ID),
+	return a.st.AddAppointment(ctx, auditNote(actor.Account.Username, AuditAppointment, fmt.Sprintf("resident:%d", r.ID),
 		map[string]any{"vaccine": vaccine, "dose": dose, "day": day}), actor.Account.ID,
 		model.Appointment{ResidentID: r.ID, Vaccine: vaccine, Dose: dose, Day: day, Place: strings.TrimSpace(in.Place)})
 }
@@ -581,7 +581,7 @@ func (a *App) CancelAppointment(ctx context.Context, actor *Actor, id int64) err
 	if _, err := a.Resident(ctx, actor, ap.ResidentID); err != nil {
 		return err
 	}
-	err = a.st.CancelAppointment(a.auditing(ctx, actor.Account.Username, AuditAppointment, fmt.Sprintf("appointment:%d", id),
+	err = a.st.CancelAppointment(ctx, auditNote(actor.Account.Username, AuditAppointment, fmt.Sprintf("appointment:%d", id),
 		map[string]any{"cancel": true}), id)
 	if errors.Is(err, model.ErrConflict) {
 		return problem("appointment", "err.vaccination.not_booked", map[string]any{"Status": ap.Status})

@@ -179,7 +179,7 @@ func (a *App) RegisterVisit(ctx context.Context, actor *Actor, in VisitInput) (i
 		}
 		v.Phone = k.Phone
 	}
-	ids, err := a.st.AddVisits(a.auditing(ctx, actor.Account.Username, AuditVisit, "", map[string]any{"compound": v.CompoundID}),
+	ids, err := a.st.AddVisits(ctx, auditNote(actor.Account.Username, AuditVisit, "", map[string]any{"compound": v.CompoundID}),
 		actor.Account.ID, []model.Visit{v})
 	if err != nil {
 		return 0, err
@@ -206,7 +206,7 @@ func (a *App) LeaveVisit(ctx context.Context, actor *Actor, id int64, at string)
 	if out < v.TimeIn {
 		return problem("time_out", "err.visit.out_before_in", map[string]any{"In": v.TimeIn})
 	}
-	err = a.st.LeaveVisit(a.auditing(ctx, actor.Account.Username, AuditVisitLeave, fmt.Sprintf("visit:%d", id), nil), id, out)
+	err = a.st.LeaveVisit(ctx, auditNote(actor.Account.Username, AuditVisitLeave, fmt.Sprintf("visit:%d", id), nil), id, out)
 	if errors.Is(err, model.ErrConflict) {
 		return problem("time_out", "err.visit.left", nil)
 	}

@@ -230,7 +230,7 @@ func (a *App) ImportVisits(ctx context.Context, actor *Actor, path string, opt V
 	if opt.DryRun || len(im.list) == 0 {
 		return res, nil
 	}
-	_, err = a.st.AddVisits(a.auditing(ctx, actor.Account.Username, AuditVisitImport, res.File, map[string]any{"rows": res.Rows,
+	_, err = a.st.AddVisits(ctx, auditNote(actor.Account.Username, AuditVisitImport, res.File, map[string]any{"rows": res.Rows,
 		"imported": res.Imported, "existing": res.Existing, "repeated": res.Repeated}), actor.Account.ID, im.list)
 	if err != nil {
 		return nil, err

@@ -208,7 +208,7 @@ func TestVisitImportNamesEveryProblem(t *testing.T) {
 	ctx := context.Background()
 	// A compound the guard's grid has no house in.
 	elsewhere := "新建花园"
-	if _, err := g.ta.st.CreateCompound(ctx, g.ta.admin.Account.ID, model.Compound{CommunityID: g.compound.CommunityID, Name: elsewhere}); err != nil {
+	if _, err := g.ta.st.CreateCompound(ctx, noEntry, g.ta.admin.Account.ID, model.Compound{CommunityID: g.compound.CommunityID, Name: elsewhere}); err != nil {
 		t.Fatal(err)
 	}
 	bad := g.stranger[:17] + "0" // a check character that is not its own

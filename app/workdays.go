@@ -178,12 +178,13 @@ func (a *App) SetCalendarDays(ctx context.Context, actor *Actor, from, to string
 	if end.Sub(start) > 366*24*time.Hour {
 		return 0, problem("days", "err.calendar.days", nil)
 	}
-	n := 0
+	var days []string
 	for d := start; !d.After(end); d = d.AddDate(0, 0, 1) {
-		if err := a.st.SetCalendarDay(ctx, d.Format("2006-01-02"), workday, clear); err != nil {
-			return n, err
-		}
-		n++
+		days = append(days, d.Format("2006-01-02"))
 	}
-	return n, a.audit(ctx, actor.Account.Username, AuditCalendar, f+".."+t, map[string]any{"workday": workday, "clear": clear})
+	note := auditNote(actor.Account.Username, AuditCalendar, f+".."+t, map[string]any{"workday": workday, "clear": clear})
+	if err := a.st.SetCalendarDays(ctx, note, days, workday, clear); err != nil {
+		return 0, err
+	}
+	return len(days), nil
 }

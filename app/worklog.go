@@ -116,7 +116,7 @@ func (a *App) AddWorkLog(ctx context.Context, actor *Actor, in WorkLogInput) (in
 	if len(fixed) > 0 {
 		l.Content += "\n" + correctedPrefix + strings.Join(fixed, "；")
 	}
-	return a.st.AddWorkLog(a.auditing(ctx, actor.Account.Username, AuditWorkLog, "worklog:%d",
+	return a.st.AddWorkLog(ctx, auditNote(actor.Account.Username, AuditWorkLog, "worklog:%d",
 		map[string]any{"kind": in.Kind, "day": day, "residents": len(l.Residents), "corrected": len(fixed)}), l)
 }
 
@@ -199,7 +199,7 @@ func (a *App) EditWorkLog(ctx context.Context, actor *Actor, id int64, in WorkLo
 	if l.Day == old.Day && l.Kind == old.Kind && l.Content == old.Content {
 		return nil
 	}
-	return a.st.EditWorkLog(a.auditing(ctx, actor.Account.Username, AuditWorkLogEdit, fmt.Sprintf("worklog:%d", id),
+	return a.st.EditWorkLog(ctx, auditNote(actor.Account.Username, AuditWorkLogEdit, fmt.Sprintf("worklog:%d", id),
 		map[string]any{"author": old.Account, "reason": reason}), actor.Account.ID, old, l, reason)
 }
 
@@ -217,7 +217,7 @@ func (a *App) WithdrawWorkLog(ctx context.Context, actor *Actor, id int64, reaso
 	case utf8.RuneCountInString(reason) > maxAppealText:
 		return problem("reason", "err.appeal.toolong", map[string]any{"Max": maxAppealText})
 	}
-	return a.st.WithdrawWorkLog(a.auditing(ctx, actor.Account.Username, AuditWorkLogWithdraw, fmt.Sprintf("worklog:%d", id),
+	return a.st.WithdrawWorkLog(ctx, auditNote(actor.Account.Username, AuditWorkLogWithdraw, fmt.Sprintf("worklog:%d", id),
 		map[string]any{"author": old.Account, "day": old.Day, "reason": reason}), actor.Account.ID, old, reason)
 }
 

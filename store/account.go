@@ -21,9 +21,9 @@ func (s *Store) CountAccounts(ctx context.Context) (int, error) {
 }
 
 // CreateAccount inserts an account with its areas.
-func (s *Store) CreateAccount(ctx context.Context, a model.Account) (int64, error) {
+func (s *Store) CreateAccount(ctx context.Context, note AuditNote, a model.Account) (int64, error) {
 	var id int64
-	err := s.tx(ctx, func(tx *sql.Tx) error {
+	err := s.txAudited(ctx, note, func(tx *sql.Tx, w *written) error {
 		res, err := tx.ExecContext(ctx, `INSERT INTO account(uid, username, display_name, password_hash, role, created_at, can_reveal, can_export, personal_data)
 			VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`, newUID(), a.Username, a.DisplayName, a.PasswordHash, string(a.Role), now(), a.CanReveal, a.CanExport,
 			a.PersonalData)
@@ -31,7 +31,7 @@ func (s *Store) CreateAccount(ctx context.Context, a model.Account) (int64, erro
 			return err
 		}
 		id, _ = res.LastInsertId()
-		noteResult(ctx, id, nil)
+		w.note(id, nil)
 		for _, area := range a.AreaIDs {
 			if _, err := tx.ExecContext(ctx, "INSERT INTO account_area(account_id, area_id) VALUES (?, ?)", id, area); err != nil {
 				return err
@@ -100,8 +100,8 @@ func (s *Store) Accounts(ctx context.Context) ([]model.Account, error) {
 
 // UpdateAccount changes an account's name, role, permissions and areas
 // (replaced by the given ones), noting which changed for the audit entry.
-func (s *Store) UpdateAccount(ctx context.Context, a model.Account) error {
-	err := s.tx(ctx, func(tx *sql.Tx) error {
+func (s *Store) UpdateAccount(ctx context.Context, note AuditNote, a model.Account) error {
+	err := s.txAudited(ctx, note, func(tx *sql.Tx, w *written) error {
 		var name, role, areas string
 		var reveal, export, personal bool
 		err := tx.QueryRowContext(ctx, `SELECT display_name, role, can_reveal, can_export, personal_data,
@@ -141,7 +141,7 @@ func (s *Store) UpdateAccount(ctx context.Context, a model.Account) error {
 				return err
 			}
 		}
-		noteResult(ctx, 0, changed)
+		w.note(0, changed)
 		return nil
 	})
 	if err != nil {
@@ -151,8 +151,8 @@ func (s *Store) UpdateAccount(ctx context.Context, a model.Account) error {
 }
 
 // SetAccountDisabled stops an account signing in, or lets it again.
-func (s *Store) SetAccountDisabled(ctx context.Context, accountID int64, disabled bool) error {
-	err := s.tx(ctx, func(tx *sql.Tx) error {
+func (s *Store) SetAccountDisabled(ctx context.Context, note AuditNote, accountID int64, disabled bool) error {
+	err := s.txAudited(ctx, note, func(tx *sql.Tx, w *written) error {
 		_, err := tx.ExecContext(ctx, "UPDATE account SET disabled = ? WHERE id = ?", disabled, accountID)
 		return err
 	})
@@ -164,8 +164,8 @@ func (s *Store) SetAccountDisabled(ctx context.Context, accountID int64, disable
 
 // SetPassword replaces an account's password hash and lets go the
 // sign-in attempts held under key (its lock).
-func (s *Store) SetPassword(ctx context.Context, accountID int64, hash, key string) error {
-	err := s.tx(ctx, func(tx *sql.Tx) error {
+func (s *Store) SetPassword(ctx context.Context, note AuditNote, accountID int64, hash, key string) error {
+	err := s.txAudited(ctx, note, func(tx *sql.Tx, w *written) error {
 		res, err := tx.ExecContext(ctx, "UPDATE account SET password_hash = ? WHERE id = ?", hash, accountID)
 		if err != nil {
 			return err
@@ -184,8 +184,8 @@ func (s *Store) SetPassword(ctx context.Context, accountID int64, hash, key stri
 
 // SetPersonalData gives or takes an administrator's view of residents'
 // personal data.
-func (s *Store) SetPersonalData(ctx context.Context, accountID int64, on bool) error {
-	err := s.tx(ctx, func(tx *sql.Tx) error {
+func (s *Store) SetPersonalData(ctx context.Context, note AuditNote, accountID int64, on bool) error {
+	err := s.txAudited(ctx, note, func(tx *sql.Tx, w *written) error {
 		_, err := tx.ExecContext(ctx, "UPDATE account SET personal_data = ? WHERE id = ?", on, accountID)
 		return err
 	})

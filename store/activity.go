@@ -12,9 +12,9 @@ import (
 // AddActivity adds an activity and, when it is held in a space, books the
 // space for it in the same transaction (a clash is a *model.ClashError and
 // leaves no activity).
-func (s *Store) AddActivity(ctx context.Context, accountID int64, act model.Activity, booking *model.Booking) (int64, error) {
+func (s *Store) AddActivity(ctx context.Context, note AuditNote, accountID int64, act model.Activity, booking *model.Booking) (int64, error) {
 	var id int64
-	err := s.tx(ctx, func(tx *sql.Tx) error {
+	err := s.txAudited(ctx, note, func(tx *sql.Tx, w *written) error {
 		res, err := tx.ExecContext(ctx, `INSERT INTO activity(uid, area_id, name, starts, ends, space_id, place, capacity, cohort, cohort_name,
 			note, account_id, at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`, newUID(), act.AreaID, act.Name, act.Starts, act.Ends,
 			act.SpaceID, act.Place, act.Capacity, act.Cohort, act.CohortName, act.Note, accountID, now())
@@ -34,7 +34,7 @@ func (s *Store) AddActivity(ctx context.Context, accountID int64, act model.Acti
 				return err
 			}
 		}
-		noteResult(ctx, id, nil)
+		w.note(id, nil)
 		return nil
 	})
 	if err != nil {
@@ -45,8 +45,8 @@ func (s *Store) AddActivity(ctx context.Context, accountID int64, act model.Acti
 
 // CancelActivity cancels an activity and frees its space; one cancelled
 // before is a conflict.
-func (s *Store) CancelActivity(ctx context.Context, id int64) error {
-	err := s.tx(ctx, func(tx *sql.Tx) error {
+func (s *Store) CancelActivity(ctx context.Context, note AuditNote, id int64) error {
+	err := s.txAudited(ctx, note, func(tx *sql.Tx, w *written) error {
 		res, err := tx.ExecContext(ctx, "UPDATE activity SET cancelled = ? WHERE id = ? AND cancelled = ''", now(), id)
 		if err != nil {
 			return err
@@ -58,7 +58,7 @@ func (s *Store) CancelActivity(ctx context.Context, id int64) error {
 			now(), id); err != nil {
 			return err
 		}
-		noteResult(ctx, id, []string{"cancelled"})
+		w.note(id, []string{"cancelled"})
 		return nil
 	})
 	if err != nil {
@@ -117,9 +117,9 @@ func (s *Store) Activities(ctx context.Context, areas []int64, all bool, from, t
 
 // Invite adds residents to an activity as invited; those already in it
 // (invited, signed, waiting or cancelled) stay as they are.
-func (s *Store) Invite(ctx context.Context, id int64, residents []int64) (int, error) {
+func (s *Store) Invite(ctx context.Context, note AuditNote, id int64, residents []int64) (int, error) {
 	added := 0
-	err := s.tx(ctx, func(tx *sql.Tx) error {
+	err := s.txAudited(ctx, note, func(tx *sql.Tx, w *written) error {
 		st, err := tx.PrepareContext(ctx, `INSERT OR IGNORE INTO activity_person(activity_id, resident_id, state, invited) VALUES (?, ?, 'invited', ?)`)
 		if err != nil {
 			return err
@@ -134,7 +134,7 @@ func (s *Store) Invite(ctx context.Context, id int64, residents []int64) (int, e
 			n, _ := res.RowsAffected()
 			added += int(n)
 		}
-		noteResult(ctx, id, nil)
+		w.note(id, nil)
 		return nil
 	})
 	if err != nil {
@@ -145,9 +145,9 @@ func (s *Store) Invite(ctx context.Context, id int64, residents []int64) (int, e
 
 // SignUp signs a resident up: a place while the activity has one, else the
 // end of the waiting list. Someone signed or waiting already is a conflict.
-func (s *Store) SignUp(ctx context.Context, id, resident int64, capacity int) (model.Attendance, error) {
+func (s *Store) SignUp(ctx context.Context, note AuditNote, id, resident int64, capacity int) (model.Attendance, error) {
 	var state model.Attendance
-	err := s.tx(ctx, func(tx *sql.Tx) error {
+	err := s.txAudited(ctx, note, func(tx *sql.Tx, w *written) error {
 		var old string
 		err := tx.QueryRowContext(ctx, "SELECT state FROM activity_person WHERE activity_id = ? AND resident_id = ?", id, resident).Scan(&old)
 		if err != nil && !errors.Is(err, sql.ErrNoRows) {
@@ -169,7 +169,7 @@ func (s *Store) SignUp(ctx context.Context, id, resident int64, capacity int) (m
 		_, err = tx.ExecContext(ctx, `INSERT INTO activity_person(activity_id, resident_id, state, seq, signed) VALUES (?, ?, ?, ?, ?)
 			ON CONFLICT (activity_id, resident_id) DO UPDATE SET state = excluded.state, seq = excluded.seq, signed = excluded.signed,
 			checked_in = ''`, id, resident, state, seq, now())
-		noteResult(ctx, id, []string{"state"})
+		w.note(id, []string{"state"})
 		return err
 	})
 	if err != nil {
@@ -180,8 +180,8 @@ func (s *Store) SignUp(ctx context.Context, id, resident int64, capacity int) (m
 
 // CancelSignUp takes a resident off an activity; a place freed goes to
 // the first on the waiting list, whose id is returned (0: nobody).
-func (s *Store) CancelSignUp(ctx context.Context, id, resident int64) (promoted int64, err error) {
-	err = s.tx(ctx, func(tx *sql.Tx) error {
+func (s *Store) CancelSignUp(ctx context.Context, note AuditNote, id, resident int64) (promoted int64, err error) {
+	err = s.txAudited(ctx, note, func(tx *sql.Tx, w *written) error {
 		var old string
 		if err := tx.QueryRowContext(ctx, "SELECT state FROM activity_person WHERE activity_id = ? AND resident_id = ?", id, resident).Scan(&old); err != nil {
 			if errors.Is(err, sql.ErrNoRows) {
@@ -203,7 +203,7 @@ func (s *Store) CancelSignUp(ctx context.Context, id, resident int64) (promoted 
 				return err
 			}
 		}
-		noteResult(ctx, id, []string{"state"})
+		w.note(id, []string{"state"})
 		return nil
 	})
 	if err != nil {
@@ -214,8 +214,8 @@ func (s *Store) CancelSignUp(ctx context.Context, id, resident int64) (promoted 
 
 // CheckIn notes that a resident with a place came; anyone else, or one
 // checked in before, is a conflict.
-func (s *Store) CheckIn(ctx context.Context, id, resident int64) error {
-	err := s.tx(ctx, func(tx *sql.Tx) error {
+func (s *Store) CheckIn(ctx context.Context, note AuditNote, id, resident int64) error {
+	err := s.txAudited(ctx, note, func(tx *sql.Tx, w *written) error {
 		res, err := tx.ExecContext(ctx, `UPDATE activity_person SET checked_in = ? WHERE activity_id = ? AND resident_id = ? AND state = 'signed'
 			AND checked_in = ''`, now(), id, resident)
 		if err != nil {
@@ -224,7 +224,7 @@ func (s *Store) CheckIn(ctx context.Context, id, resident int64) error {
 		if n, _ := res.RowsAffected(); n == 0 {
 			return model.ErrConflict
 		}
-		noteResult(ctx, id, []string{"checked_in"})
+		w.note(id, []string{"checked_in"})
 		return nil
 	})
 	if err != nil {

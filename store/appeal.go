@@ -40,7 +40,6 @@ func (s *Store) SaveAppealCategory(ctx context.Context, c model.AppealCategory) 
 				return err
 			}
 			c.ID, _ = res.LastInsertId()
-			noteResult(ctx, c.ID, nil)
 			return nil
 		}
 		_, err := tx.ExecContext(ctx, `UPDATE appeal_category SET name = ?, accept_days = ?, answer_days = ?, close_days = ?,
@@ -73,18 +72,25 @@ func (s *Store) CalendarDays(ctx context.Context) (map[string]bool, error) {
 	return out, rows.Err()
 }
 
-// SetCalendarDay marks a day as worked or not; clear removes the mark.
-func (s *Store) SetCalendarDay(ctx context.Context, day string, workday, clear bool) error {
-	err := s.tx(ctx, func(tx *sql.Tx) error {
-		if clear {
-			_, err := tx.ExecContext(ctx, "DELETE FROM calendar_day WHERE day = ?", day)
-			return err
+// SetCalendarDays marks days as worked or not (clear removes the marks),
+// all of them or none, with note's entry.
+func (s *Store) SetCalendarDays(ctx context.Context, note AuditNote, days []string, workday, clear bool) error {
+	err := s.txAudited(ctx, note, func(tx *sql.Tx, w *written) error {
+		for _, day := range days {
+			var err error
+			if clear {
+				_, err = tx.ExecContext(ctx, "DELETE FROM calendar_day WHERE day = ?", day)
+			} else {
+				_, err = tx.ExecContext(ctx, "INSERT INTO calendar_day(day, workday) VALUES (?, ?) ON CONFLICT(day) DO UPDATE SET workday = excluded.workday", day, workday)
+			}
+			if err != nil {
+				return fmt.Errorf("%s: %w", day, err)
+			}
 		}
-		_, err := tx.ExecContext(ctx, "INSERT INTO calendar_day(day, workday) VALUES (?, ?) ON CONFLICT(day) DO UPDATE SET workday = excluded.workday", day, workday)
-		return err
+		return nil
 	})
 	if err != nil {
-		return fmt.Errorf("store: calendar %s: %w", day, err)
+		return fmt.Errorf("store: calendar: %w", err)
 	}
 	return nil
 }
@@ -106,12 +112,12 @@ func scanAppeal(sc interface{ Scan(...any) error }, a *model.Appeal) error {
 // CreateAppeal records a new appeal with its intake step (and photos),
 // and returns its number. A 12345 order already imported (the same
 // external number) is refused with ErrConflict.
-func (s *Store) CreateAppeal(ctx context.Context, a model.Appeal, photos map[string][]byte) (int64, error) {
+func (s *Store) CreateAppeal(ctx context.Context, note AuditNote, a model.Appeal, photos map[string][]byte) (int64, error) {
 	var id int64
-	err := s.tx(ctx, func(tx *sql.Tx) error {
+	err := s.txAudited(ctx, note, func(tx *sql.Tx, w *written) error {
 		var err error
 		id, err = createAppeal(ctx, tx, a, photos)
-		noteResult(ctx, id, nil)
+		w.note(id, nil)
 		return err
 	})
 	if err != nil {
@@ -121,14 +127,14 @@ func (s *Store) CreateAppeal(ctx context.Context, a model.Appeal, photos map[str
 }
 
 // CreateAppeals records many appeals in one transaction: all or none.
-func (s *Store) CreateAppeals(ctx context.Context, list []model.Appeal) error {
-	err := s.tx(ctx, func(tx *sql.Tx) error {
+func (s *Store) CreateAppeals(ctx context.Context, note AuditNote, list []model.Appeal) error {
+	err := s.txAudited(ctx, note, func(tx *sql.Tx, w *written) error {
 		for _, a := range list {
 			if _, err := createAppeal(ctx, tx, a, nil); err != nil {
 				return fmt.Errorf("%s: %w", a.ExternalNo, err)
 			}
 		}
-		noteResult(ctx, int64(len(list)), nil)
+		w.note(int64(len(list)), nil)
 		return nil
 	})
 	if err != nil {
@@ -237,8 +243,8 @@ func (s *Store) AppealPhotos(ctx context.Context, id int64) (map[string][]byte, 
 
 // AdvanceAppeal writes a step: the appeal as changed (read at
 // old.UpdatedAt: ErrConflict when it changed since) and its timeline line.
-func (s *Store) AdvanceAppeal(ctx context.Context, accountID int64, old, a model.Appeal, action model.AppealAction, comment string) error {
-	err := s.tx(ctx, func(tx *sql.Tx) error {
+func (s *Store) AdvanceAppeal(ctx context.Context, note AuditNote, accountID int64, old, a model.Appeal, action model.AppealAction, comment string) error {
+	err := s.txAudited(ctx, note, func(tx *sql.Tx, w *written) error {
 		stamp := now()
 		res, err := tx.ExecContext(ctx, `UPDATE appeal SET status = ?, assignee_id = ?, accepted_at = ?, answered_at = ?, closed_at = ?,
 			due_accept = ?, due_answer = ?, due_close = ?, reply = ?, reply_method = ?, satisfaction = ?, updated_at = ?
@@ -252,7 +258,7 @@ func (s *Store) AdvanceAppeal(ctx context.Context, accountID int64, old, a model
 		}
 		_, err = tx.ExecContext(ctx, `INSERT INTO appeal_step(appeal_id, action, from_state, to_state, account_id, at, comment)
 			VALUES (?, ?, ?, ?, ?, ?, ?)`, a.ID, action, old.Status, a.Status, accountID, stamp, comment)
-		noteResult(ctx, a.ID, nil)
+		w.note(a.ID, nil)
 		return err
 	})
 	if err != nil {

@@ -36,8 +36,8 @@ func (s *Store) AreaUse(ctx context.Context, id int64) (model.AreaUse, error) {
 // DeleteArea deletes an area nothing refers to; one in use is
 // model.ErrConflict. A synced database does not delete areas (the
 // district's tree is the server's): model.ErrForbidden.
-func (s *Store) DeleteArea(ctx context.Context, accountID, id int64) error {
-	err := s.tx(ctx, func(tx *sql.Tx) error {
+func (s *Store) DeleteArea(ctx context.Context, note AuditNote, accountID, id int64) error {
+	err := s.txAudited(ctx, note, func(tx *sql.Tx, w *written) error {
 		var name string
 		var rec bool
 		if err := tx.QueryRowContext(ctx, "SELECT name, (SELECT recording FROM sync_clock) FROM area WHERE id = ?", id).Scan(&name, &rec); err != nil {
@@ -68,8 +68,8 @@ func (s *Store) DeleteArea(ctx context.Context, accountID, id int64) error {
 // MoveArea puts an area under another parent. A grid's compounds go with
 // it to its new community, so each must lie wholly in the grid: one with
 // houses in other grids too is a *model.SharedCompoundError.
-func (s *Store) MoveArea(ctx context.Context, accountID, id, parent int64) error {
-	err := s.tx(ctx, func(tx *sql.Tx) error {
+func (s *Store) MoveArea(ctx context.Context, note AuditNote, accountID, id, parent int64) error {
+	err := s.txAudited(ctx, note, func(tx *sql.Tx, w *written) error {
 		var old int64
 		var level string
 		if err := tx.QueryRowContext(ctx, "SELECT coalesce(parent_id, 0), level FROM area WHERE id = ?", id).Scan(&old, &level); err != nil {

@@ -209,11 +209,12 @@ func dropTriggers(ctx context.Context, tx *sql.Tx, names ...string) ([]string, e
 }
 
 // Bulk runs fn with a Bulk bound to one write transaction; nothing is
-// kept unless fn returns nil. A load into an empty registry drops the
+// kept unless fn returns nil, and note's entry, made once fn is done,
+// commits with the load. A load into an empty registry drops the
 // residents' indexes and builds them once at the end, and makes the name
 // grams at the end too, in one statement, in key order: several times
 // faster than keeping every index up to date row by row.
-func (s *Store) Bulk(ctx context.Context, fn func(*Bulk) error) error {
+func (s *Store) Bulk(ctx context.Context, note AuditNote, fn func(*Bulk) error) error {
 	// Into an empty registry every row's parents come from the same load,
 	// so foreign keys are checked once at the end rather than row by row
 	// (a sixth of the rows' time). The pragma does nothing inside a
@@ -229,7 +230,7 @@ func (s *Store) Bulk(ctx context.Context, fn func(*Bulk) error) error {
 		}
 		defer s.w.ExecContext(context.Background(), "PRAGMA foreign_keys = ON")
 	}
-	err := s.tx(ctx, func(tx *sql.Tx) error {
+	err := s.txAudited(ctx, note, func(tx *sql.Tx, w *written) error {
 		b := &Bulk{s: s, ctx: ctx, tx: tx, stamp: now()}
 		if err := tx.QueryRowContext(ctx, "SELECT NOT EXISTS (SELECT 1 FROM resident)").Scan(&b.empty); err != nil {
 			return err

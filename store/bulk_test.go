@@ -2,6 +2,7 @@ package store_test
 
 import (
 	"context"
+	"errors"
 	"os"
 	"path/filepath"
 	"slices"
@@ -28,7 +29,7 @@ func TestBulkGramsMatchOneByOne(t *testing.T) {
 		{Name: "Ölgün Émile"},
 	}
 	var ids []int64
-	err := st.Bulk(ctx, func(b *store.Bulk) error {
+	err := st.Bulk(ctx, noEntry, func(b *store.Bulk) error {
 		street, _ := b.Area(model.Area{Level: model.LevelStreet, Name: "街道"})
 		comm, _ := b.Area(model.Area{ParentID: street, Level: model.LevelCommunity, Name: "社区"})
 		grid, _ := b.Area(model.Area{ParentID: comm, Level: model.LevelGrid, Name: "网格"})
@@ -76,7 +77,7 @@ func TestBulkGramsMatchOneByOne(t *testing.T) {
 func TestABulkLoadChecksItsForeignKeysAtTheEnd(t *testing.T) {
 	st := openStore(t)
 	ctx := context.Background()
-	err := st.Bulk(ctx, func(b *store.Bulk) error {
+	err := st.Bulk(ctx, noEntry, func(b *store.Bulk) error {
 		street, _ := b.Area(model.Area{Level: model.LevelStreet, Name: "街道"})
 		comm, _ := b.Area(model.Area{ParentID: street, Level: model.LevelCommunity, Name: "社区"})
 		grid, _ := b.Area(model.Area{ParentID: comm, Level: model.LevelGrid, Name: "网格"})
@@ -94,34 +95,34 @@ func TestABulkLoadChecksItsForeignKeysAtTheEnd(t *testing.T) {
 	}
 	// The same connection writes next: it must check row by row again.
 	acc := makeAccount(t, st, "clerk")
-	tag, err := st.CreateTag(ctx, model.Tag{Name: "测试标签"})
+	tag, err := st.CreateTag(ctx, noEntry, model.Tag{Name: "测试标签"})
 	if err != nil {
 		t.Fatal(err)
 	}
-	if _, err := st.SetTag(ctx, acc, tag, []int64{4242}, true); err == nil {
+	if _, err := st.SetTag(ctx, noEntry, acc, tag, []int64{4242}, true); err == nil {
 		t.Fatal("a tag on no resident was written after a bulk load")
 	}
 }
 
-// TestAChangeAndItsAuditEntryCommitTogether: the entry on the context is
-// written in the change's own transaction, with the id it made; a change
-// that fails leaves no entry, and a second write on the context none more.
+// TestAChangeAndItsAuditEntryCommitTogether: the note a write is given
+// makes its entry in the write's own transaction, with the id it made; a
+// write that fails leaves no entry, and one without a note is refused
+// and changes nothing.
 func TestAChangeAndItsAuditEntryCommitTogether(t *testing.T) {
 	st := openStore(t)
 	ctx := context.Background()
-	entry := func(id int64, fields []string) model.AuditEntry {
+	note := func(id int64, fields []string) model.AuditEntry {
 		return model.AuditEntry{Account: "a", Action: "area.create", Target: "area:" + strconv.FormatInt(id, 10)}
 	}
-	actx := store.WithAudit(ctx, entry)
-	id, err := st.CreateArea(actx, 0, model.Area{Level: model.LevelStreet, Name: "街道"})
+	id, err := st.CreateArea(ctx, note, 0, model.Area{Level: model.LevelStreet, Name: "街道"})
 	if err != nil {
 		t.Fatal(err)
 	}
-	if _, err := st.CreateArea(actx, 0, model.Area{Level: model.LevelStreet, Name: "另一街道"}); err != nil {
-		t.Fatal(err)
-	}
-	if _, err := st.CreateArea(store.WithAudit(ctx, entry), 0, model.Area{Level: model.LevelStreet, Name: "街道"}); err == nil {
+	if _, err := st.CreateArea(ctx, note, 0, model.Area{Level: model.LevelStreet, Name: "街道"}); err == nil {
 		t.Fatal("a second street of the same name")
+	}
+	if _, err := st.CreateArea(ctx, nil, 0, model.Area{Level: model.LevelStreet, Name: "无记录街道"}); !errors.Is(err, model.ErrInvalid) {
+		t.Fatalf("a write without its note: %v", err)
 	}
 	got, err := st.AuditEntries(ctx, model.AuditFilter{}, 10)
 	if err != nil {
@@ -129,6 +130,13 @@ func TestAChangeAndItsAuditEntryCommitTogether(t *testing.T) {
 	}
 	if len(got) != 1 || got[0].Target != "area:"+strconv.FormatInt(id, 10) {
 		t.Fatalf("entries %+v", got)
+	}
+	areas, err := st.Areas(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(areas) != 1 {
+		t.Fatalf("areas %+v", areas)
 	}
 }
 

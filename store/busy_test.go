@@ -67,7 +67,7 @@ func TestSecondWriterWaitsThenIsToldWhy(t *testing.T) {
 	if opened := time.Since(start); opened > 500*time.Millisecond {
 		t.Errorf("opening took %v: it waited for the other writer", opened)
 	}
-	if err := second.SetSetting(ctx, "k", "v"); err != nil {
+	if err := second.SetSetting(ctx, noEntry, "k", "v"); err != nil {
 		t.Fatalf("write after the other writer finished: %v", err)
 	}
 	if waited := time.Since(start); waited < time.Second {
@@ -77,7 +77,7 @@ func TestSecondWriterWaitsThenIsToldWhy(t *testing.T) {
 
 	// A writer holding on longer than the timeout.
 	done = holdWrite(t, path, store.BusyTimeout+2*time.Second)
-	err = second.SetSetting(ctx, "k", "w")
+	err = second.SetSetting(ctx, noEntry, "k", "w")
 	<-done
 	if !errors.Is(err, model.ErrBusy) {
 		t.Fatalf("write beside a long writer: %v, want model.ErrBusy", err)

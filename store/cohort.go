@@ -12,8 +12,8 @@ type SavedCohort struct {
 }
 
 // SaveCohort keeps (or replaces) a cohort's definition under a name.
-func (s *Store) SaveCohort(ctx context.Context, name, definition, account string) error {
-	err := s.tx(ctx, func(tx *sql.Tx) error {
+func (s *Store) SaveCohort(ctx context.Context, note AuditNote, name, definition, account string) error {
+	err := s.txAudited(ctx, note, func(tx *sql.Tx, w *written) error {
 		_, err := tx.ExecContext(ctx, `INSERT INTO cohort(uid, name, definition, account, saved_at) VALUES (?, ?, ?, ?, ?)
 			ON CONFLICT(name) DO UPDATE SET definition = excluded.definition, account = excluded.account, saved_at = excluded.saved_at`,
 			newUID(), name, definition, account, now())

@@ -11,16 +11,16 @@ import (
 
 // AddMerchant adds a merchant to an area; a name the area has is a
 // conflict.
-func (s *Store) AddMerchant(ctx context.Context, accountID int64, m model.Merchant) (int64, error) {
+func (s *Store) AddMerchant(ctx context.Context, note AuditNote, accountID int64, m model.Merchant) (int64, error) {
 	var id int64
-	err := s.tx(ctx, func(tx *sql.Tx) error {
+	err := s.txAudited(ctx, note, func(tx *sql.Tx, w *written) error {
 		res, err := tx.ExecContext(ctx, `INSERT INTO merchant(uid, area_id, name, category, place, contact, phone, account_id, at)
 			VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`, newUID(), m.AreaID, m.Name, m.Category, m.Place, m.Contact, m.Phone, accountID, now())
 		if err != nil {
 			return err
 		}
 		id, err = res.LastInsertId()
-		noteResult(ctx, id, nil)
+		w.note(id, nil)
 		return err
 	})
 	if err != nil {
@@ -53,9 +53,9 @@ func (s *Store) Merchants(ctx context.Context, areas []int64, all bool) ([]model
 }
 
 // AddBatch adds a merchant's coupon batch.
-func (s *Store) AddBatch(ctx context.Context, accountID int64, b model.CouponBatch) (int64, error) {
+func (s *Store) AddBatch(ctx context.Context, note AuditNote, accountID int64, b model.CouponBatch) (int64, error) {
 	var id int64
-	err := s.tx(ctx, func(tx *sql.Tx) error {
+	err := s.txAudited(ctx, note, func(tx *sql.Tx, w *written) error {
 		res, err := tx.ExecContext(ctx, `INSERT INTO coupon_batch(uid, merchant_id, name, value, valid_from, valid_to, quota, per_resident,
 			account_id, at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`, newUID(), b.MerchantID, b.Name, b.Value, b.ValidFrom, b.ValidTo, b.Quota,
 			b.PerResident, accountID, now())
@@ -63,7 +63,7 @@ func (s *Store) AddBatch(ctx context.Context, accountID int64, b model.CouponBat
 			return err
 		}
 		id, err = res.LastInsertId()
-		noteResult(ctx, id, nil)
+		w.note(id, nil)
 		return err
 	})
 	if err != nil {
@@ -128,8 +128,8 @@ func (e *QuotaError) Unwrap() error { return model.ErrConflict }
 // per resident, with a code from code(); all or nothing: past the batch's
 // total quota it issues none (a *QuotaError). It returns how many were
 // issued and how many residents had their quota already.
-func (s *Store) Issue(ctx context.Context, accountID, batch int64, residents []int64, code func() string) (issued, full int, err error) {
-	err = s.tx(ctx, func(tx *sql.Tx) error {
+func (s *Store) Issue(ctx context.Context, note AuditNote, accountID, batch int64, residents []int64, code func() string) (issued, full int, err error) {
+	err = s.txAudited(ctx, note, func(tx *sql.Tx, w *written) error {
 		issued, full = 0, 0
 		var quota, per, done int
 		if err := tx.QueryRowContext(ctx, "SELECT quota, per_resident, issued FROM coupon_batch WHERE id = ?", batch).Scan(&quota, &per, &done); err != nil {
@@ -176,7 +176,7 @@ func (s *Store) Issue(ctx context.Context, accountID, batch int64, residents []i
 		if _, err := tx.ExecContext(ctx, "UPDATE coupon_batch SET issued = issued + ? WHERE id = ?", issued, batch); err != nil {
 			return err
 		}
-		noteResult(ctx, batch, []string{"issued"})
+		w.note(batch, []string{"issued"})
 		return nil
 	})
 	if err != nil {
@@ -204,8 +204,8 @@ func (s *Store) CouponByCode(ctx context.Context, code, today string) (CouponRow
 }
 
 // Redeem marks a coupon used, once: one redeemed before is a conflict.
-func (s *Store) Redeem(ctx context.Context, id int64) error {
-	err := s.tx(ctx, func(tx *sql.Tx) error {
+func (s *Store) Redeem(ctx context.Context, note AuditNote, id int64) error {
+	err := s.txAudited(ctx, note, func(tx *sql.Tx, w *written) error {
 		var batch int64
 		err := tx.QueryRowContext(ctx, "UPDATE coupon SET redeemed = ? WHERE id = ? AND redeemed = '' RETURNING batch_id", now(), id).Scan(&batch)
 		if errors.Is(err, sql.ErrNoRows) {
@@ -217,7 +217,7 @@ func (s *Store) Redeem(ctx context.Context, id int64) error {
 		if _, err := tx.ExecContext(ctx, "UPDATE coupon_batch SET redeemed = redeemed + 1 WHERE id = ?", batch); err != nil {
 			return err
 		}
-		noteResult(ctx, id, []string{"redeemed"})
+		w.note(id, []string{"redeemed"})
 		return nil
 	})
 	if err != nil {
@@ -255,8 +255,8 @@ func (s *Store) EachCoupon(ctx context.Context, batch int64, fn func(*CouponRow)
 
 // SetBatchLimits changes a batch's total quota and last valid day; a quota
 // below what was issued fails the batch's CHECK.
-func (s *Store) SetBatchLimits(ctx context.Context, id int64, quota int, validTo string) error {
-	err := s.tx(ctx, func(tx *sql.Tx) error {
+func (s *Store) SetBatchLimits(ctx context.Context, note AuditNote, id int64, quota int, validTo string) error {
+	err := s.txAudited(ctx, note, func(tx *sql.Tx, w *written) error {
 		res, err := tx.ExecContext(ctx, "UPDATE coupon_batch SET quota = ?, valid_to = ? WHERE id = ?", quota, validTo, id)
 		if err != nil {
 			return err
@@ -264,7 +264,7 @@ func (s *Store) SetBatchLimits(ctx context.Context, id int64, quota int, validTo
 		if n, _ := res.RowsAffected(); n == 0 {
 			return model.ErrNotFound
 		}
-		noteResult(ctx, id, []string{"quota", "valid_to"})
+		w.note(id, []string{"quota", "valid_to"})
 		return nil
 	})
 	if err != nil {

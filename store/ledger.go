@@ -282,15 +282,6 @@ func (b *Bulk) TagResident(residentID, tagID, accountID int64) error {
 	return b.tagLink.add(residentID, tagID, accountID, b.stamp)
 }
 
-// Audit appends an audit entry inside the bulk transaction, so that the
-// record of an import commits with it or not at all.
-func (b *Bulk) Audit(e model.AuditEntry) error {
-	if err := b.flush(); err != nil {
-		return err
-	}
-	return b.s.appendAudit(b.ctx, b.tx, e)
-}
-
 // LedgerMapping reads a saved column mapping by its header signature:
 // header text → field name. ok is false when none was saved.
 func (s *Store) LedgerMapping(ctx context.Context, signature string) (m map[string]string, ok bool, err error) {

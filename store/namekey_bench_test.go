@@ -46,7 +46,7 @@ func benchRegistry(b *testing.B) *store.Store {
 		surnames := []rune("王李张刘陈杨黄赵吴周徐孙马朱胡郭何高林罗郑梁谢宋唐许韩冯邓曹彭曾肖田董袁潘于蒋蔡余杜叶程苏魏吕丁任沈姚卢姜崔钟谭陆汪范金石廖贾夏韦付方白邹孟熊秦邱江尹薛闫段雷侯龙史陶黎贺顾毛郝龚邵万钱严覃武戴莫孔向汤单解仇区")
 		given := []rune("伟芳娜秀英敏静丽强磊军洋勇艳杰娟涛明超秀兰霞平刚桂英华建国玉兰志强")
 		rng := rand.New(rand.NewPCG(1, 2))
-		benchErr = st.Bulk(ctx, func(bk *store.Bulk) error {
+		benchErr = st.Bulk(ctx, noEntry, func(bk *store.Bulk) error {
 			street, err := bk.Area(model.Area{Level: model.LevelStreet, Name: "街道"})
 			if err != nil {
 				return err

@@ -84,12 +84,12 @@ func TestNameKeysFollowEveryWrite(t *testing.T) {
 	// the form
 	zhang := wang(p.H101)
 	zhang.Name, zhang.IDNumber = "张三", ""
-	if _, err := st.CreateResident(ctx, acc, zhang, "2020-01-01"); err != nil {
+	if _, err := st.CreateResident(ctx, noEntry, acc, zhang, "2020-01-01"); err != nil {
 		t.Fatal(err)
 	}
 	chen := zhang
 	chen.Name = "陈四"
-	chenID, err := st.CreateResident(ctx, acc, chen, "2020-01-01")
+	chenID, err := st.CreateResident(ctx, noEntry, acc, chen, "2020-01-01")
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -98,7 +98,7 @@ func TestNameKeysFollowEveryWrite(t *testing.T) {
 	}
 	r, _ := st.Resident(ctx, chenID)
 	r.Name = "赵四"
-	if _, err := st.UpdateResident(ctx, acc, r); err != nil {
+	if _, err := st.UpdateResident(ctx, noEntry, acc, r); err != nil {
 		t.Fatal(err)
 	}
 	if got := namesInOrder(t, st, false); !slices.Equal(got, []string{"张三", "赵四"}) {
@@ -106,7 +106,7 @@ func TestNameKeysFollowEveryWrite(t *testing.T) {
 	}
 
 	// a bulk load (into a registry that is not empty)
-	err = st.Bulk(ctx, func(b *store.Bulk) error {
+	err = st.Bulk(ctx, noEntry, func(b *store.Bulk) error {
 		x := zhang
 		x.Name = "曾五"
 		_, err := b.Resident(x, "2020-01-01", "")
@@ -159,7 +159,7 @@ func TestMigrationBackfillsNameKeys(t *testing.T) {
 	for _, name := range []string{"张三", "陈四", "曾五", "Anna"} {
 		r := wang(p.H101)
 		r.Name, r.IDNumber = name, ""
-		if _, err := st.CreateResident(ctx, acc, r, "2020-01-01"); err != nil {
+		if _, err := st.CreateResident(ctx, noEntry, acc, r, "2020-01-01"); err != nil {
 			t.Fatal(err)
 		}
 	}

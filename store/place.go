@@ -31,48 +31,48 @@ func (s *Store) Areas(ctx context.Context) ([]model.Area, error) {
 }
 
 // CreateArea inserts an area under parent (0 for a street).
-func (s *Store) CreateArea(ctx context.Context, accountID int64, a model.Area) (int64, error) {
-	return s.insertPlace(ctx, accountID, "area", "INSERT INTO area(uid, parent_id, level, name) VALUES (?, ?, ?, ?)",
+func (s *Store) CreateArea(ctx context.Context, note AuditNote, accountID int64, a model.Area) (int64, error) {
+	return s.insertPlace(ctx, note, accountID, "area", "INSERT INTO area(uid, parent_id, level, name) VALUES (?, ?, ?, ?)",
 		newUID(), nullID(a.ParentID), string(a.Level), a.Name)
 }
 
 // CreateCompound inserts a compound in a community.
-func (s *Store) CreateCompound(ctx context.Context, accountID int64, c model.Compound) (int64, error) {
-	return s.insertPlace(ctx, accountID, "compound", "INSERT INTO compound(uid, community_id, name) VALUES (?, ?, ?)",
+func (s *Store) CreateCompound(ctx context.Context, note AuditNote, accountID int64, c model.Compound) (int64, error) {
+	return s.insertPlace(ctx, note, accountID, "compound", "INSERT INTO compound(uid, community_id, name) VALUES (?, ?, ?)",
 		newUID(), c.CommunityID, c.Name)
 }
 
 // CreateBuilding inserts a building in a compound.
-func (s *Store) CreateBuilding(ctx context.Context, accountID int64, b model.Building) (int64, error) {
-	return s.insertPlace(ctx, accountID, "building", "INSERT INTO building(uid, compound_id, name) VALUES (?, ?, ?)",
+func (s *Store) CreateBuilding(ctx context.Context, note AuditNote, accountID int64, b model.Building) (int64, error) {
+	return s.insertPlace(ctx, note, accountID, "building", "INSERT INTO building(uid, compound_id, name) VALUES (?, ?, ?)",
 		newUID(), b.CompoundID, b.Name)
 }
 
 // CreateUnit inserts a unit in a building.
-func (s *Store) CreateUnit(ctx context.Context, accountID int64, u model.Unit) (int64, error) {
-	return s.insertPlace(ctx, accountID, "unit", "INSERT INTO unit(uid, building_id, name) VALUES (?, ?, ?)",
+func (s *Store) CreateUnit(ctx context.Context, note AuditNote, accountID int64, u model.Unit) (int64, error) {
+	return s.insertPlace(ctx, note, accountID, "unit", "INSERT INTO unit(uid, building_id, name) VALUES (?, ?, ?)",
 		newUID(), u.BuildingID, u.Name)
 }
 
 // CreateHouse inserts a house in a unit.
-func (s *Store) CreateHouse(ctx context.Context, accountID int64, h model.House) (int64, error) {
+func (s *Store) CreateHouse(ctx context.Context, note AuditNote, accountID int64, h model.House) (int64, error) {
 	use := h.Use
 	if use == "" {
 		use = model.UseOwner
 	}
-	return s.insertPlace(ctx, accountID, "house", "INSERT INTO house(uid, unit_id, room, grid_id, use, area_m2) VALUES (?, ?, ?, ?, ?, ?)",
+	return s.insertPlace(ctx, note, accountID, "house", "INSERT INTO house(uid, unit_id, room, grid_id, use, area_m2) VALUES (?, ?, ?, ?, ?, ?)",
 		newUID(), h.UnitID, h.Room, h.GridID, string(use), h.AreaM2)
 }
 
-func (s *Store) insertPlace(ctx context.Context, accountID int64, entity, query string, args ...any) (int64, error) {
+func (s *Store) insertPlace(ctx context.Context, note AuditNote, accountID int64, entity, query string, args ...any) (int64, error) {
 	var id int64
-	err := s.tx(ctx, func(tx *sql.Tx) error {
+	err := s.txAudited(ctx, note, func(tx *sql.Tx, w *written) error {
 		res, err := tx.ExecContext(ctx, query, args...)
 		if err != nil {
 			return err
 		}
 		id, _ = res.LastInsertId()
-		noteResult(ctx, id, nil)
+		w.note(id, nil)
 		return addHistory(ctx, tx, accountID, entity, id, "created", "", fmt.Sprint(args[len(args)-1]))
 	})
 	if err != nil {
@@ -87,12 +87,12 @@ var placeTables = map[string]string{"area": "name", "compound": "name", "buildin
 
 // RenamePlace renames an area, compound, building, unit or house (its
 // room number), keeping the old name in the history.
-func (s *Store) RenamePlace(ctx context.Context, accountID int64, entity string, id int64, name string) error {
+func (s *Store) RenamePlace(ctx context.Context, note AuditNote, accountID int64, entity string, id int64, name string) error {
 	col, ok := placeTables[entity]
 	if !ok {
 		return fmt.Errorf("store: rename %s: %w", entity, model.ErrInvalid)
 	}
-	err := s.tx(ctx, func(tx *sql.Tx) error {
+	err := s.txAudited(ctx, note, func(tx *sql.Tx, w *written) error {
 		var old string
 		if err := tx.QueryRowContext(ctx, "SELECT "+col+" FROM "+entity+" WHERE id = ?", id).Scan(&old); err != nil {
 			return err
@@ -112,8 +112,8 @@ func (s *Store) RenamePlace(ctx context.Context, accountID int64, entity string,
 }
 
 // SetHouseUse records what a house is used for, with history.
-func (s *Store) SetHouseUse(ctx context.Context, accountID, houseID int64, use model.HouseUse) error {
-	err := s.tx(ctx, func(tx *sql.Tx) error {
+func (s *Store) SetHouseUse(ctx context.Context, note AuditNote, accountID, houseID int64, use model.HouseUse) error {
+	err := s.txAudited(ctx, note, func(tx *sql.Tx, w *written) error {
 		var old string
 		if err := tx.QueryRowContext(ctx, "SELECT use FROM house WHERE id = ?", houseID).Scan(&old); err != nil {
 			return err

@@ -29,7 +29,7 @@ func TestRenamePlaceKeepsHistory(t *testing.T) {
 		{"area", p.GridA, "name", "第1网格", "一网格"},
 	} {
 		// when it is renamed
-		if err := st.RenamePlace(ctx, acc, tc.entity, tc.id, tc.new); err != nil {
+		if err := st.RenamePlace(ctx, noEntry, acc, tc.entity, tc.id, tc.new); err != nil {
 			t.Fatalf("rename %s: %v", tc.entity, err)
 		}
 		// then the history keeps old and new
@@ -44,7 +44,7 @@ func TestRenamePlaceKeepsHistory(t *testing.T) {
 			t.Errorf("%s: oldest history %+v, want the creation", tc.entity, hist[1])
 		}
 		// and renaming to the same name again writes nothing
-		if err := st.RenamePlace(ctx, acc, tc.entity, tc.id, tc.new); err != nil {
+		if err := st.RenamePlace(ctx, noEntry, acc, tc.entity, tc.id, tc.new); err != nil {
 			t.Fatal(err)
 		}
 		if h, _ := st.History(ctx, tc.entity, tc.id); len(h) != 2 {
@@ -65,14 +65,14 @@ func TestRenamePlaceErrors(t *testing.T) {
 	st := openStore(t)
 	ctx := context.Background()
 	p := makePlaces(t, st, 0)
-	if err := st.RenamePlace(ctx, 0, "resident", 1, "x"); !errors.Is(err, model.ErrInvalid) {
+	if err := st.RenamePlace(ctx, noEntry, 0, "resident", 1, "x"); !errors.Is(err, model.ErrInvalid) {
 		t.Errorf("rename of a resident: err = %v, want ErrInvalid", err)
 	}
-	if err := st.RenamePlace(ctx, 0, "house", 999, "x"); !errors.Is(err, model.ErrNotFound) {
+	if err := st.RenamePlace(ctx, noEntry, 0, "house", 999, "x"); !errors.Is(err, model.ErrNotFound) {
 		t.Errorf("rename of a missing house: err = %v, want ErrNotFound", err)
 	}
 	// a name taken by a sibling is a conflict, and the old name stays
-	if err := st.RenamePlace(ctx, 0, "house", p.H102, "101"); !errors.Is(err, model.ErrConflict) {
+	if err := st.RenamePlace(ctx, noEntry, 0, "house", p.H102, "101"); !errors.Is(err, model.ErrConflict) {
 		t.Errorf("rename to a sibling's room: err = %v, want ErrConflict", err)
 	}
 	if a, _ := st.HouseAddress(ctx, p.H102); a.Room != "102" {
@@ -87,10 +87,10 @@ func TestCreatePlaceConflictsAndDefaults(t *testing.T) {
 	st := openStore(t)
 	ctx := context.Background()
 	p := makePlaces(t, st, 0)
-	if _, err := st.CreateCompound(ctx, 0, model.Compound{CommunityID: p.Community, Name: "锦绣花园"}); !errors.Is(err, model.ErrConflict) {
+	if _, err := st.CreateCompound(ctx, noEntry, 0, model.Compound{CommunityID: p.Community, Name: "锦绣花园"}); !errors.Is(err, model.ErrConflict) {
 		t.Errorf("second compound of the same name: err = %v, want ErrConflict", err)
 	}
-	if _, err := st.CreateHouse(ctx, 0, model.House{UnitID: p.Unit, Room: "101", GridID: p.GridA}); !errors.Is(err, model.ErrConflict) {
+	if _, err := st.CreateHouse(ctx, noEntry, 0, model.House{UnitID: p.Unit, Room: "101", GridID: p.GridA}); !errors.Is(err, model.ErrConflict) {
 		t.Errorf("second house 101: err = %v, want ErrConflict", err)
 	}
 	hs, err := st.Houses(ctx, p.Unit, nil, true)
@@ -110,12 +110,12 @@ func TestPlaceListsAndScope(t *testing.T) {
 	st := openStore(t)
 	ctx := context.Background()
 	p := makePlaces(t, st, 0)
-	c2, _ := st.CreateCompound(ctx, 0, model.Compound{CommunityID: p.Community, Name: "德源新城"})
-	b10, _ := st.CreateBuilding(ctx, 0, model.Building{CompoundID: c2, Name: "10"})
-	b9, _ := st.CreateBuilding(ctx, 0, model.Building{CompoundID: c2, Name: "9"})
-	u1, _ := st.CreateUnit(ctx, 0, model.Unit{BuildingID: b9, Name: "1"})
-	h1001, _ := st.CreateHouse(ctx, 0, model.House{UnitID: u1, Room: "1001", GridID: p.GridB, Use: model.UseRented, AreaM2: 88.5})
-	h901, _ := st.CreateHouse(ctx, 0, model.House{UnitID: u1, Room: "901", GridID: p.GridB})
+	c2, _ := st.CreateCompound(ctx, noEntry, 0, model.Compound{CommunityID: p.Community, Name: "德源新城"})
+	b10, _ := st.CreateBuilding(ctx, noEntry, 0, model.Building{CompoundID: c2, Name: "10"})
+	b9, _ := st.CreateBuilding(ctx, noEntry, 0, model.Building{CompoundID: c2, Name: "9"})
+	u1, _ := st.CreateUnit(ctx, noEntry, 0, model.Unit{BuildingID: b9, Name: "1"})
+	h1001, _ := st.CreateHouse(ctx, noEntry, 0, model.House{UnitID: u1, Room: "1001", GridID: p.GridB, Use: model.UseRented, AreaM2: 88.5})
+	h901, _ := st.CreateHouse(ctx, noEntry, 0, model.House{UnitID: u1, Room: "901", GridID: p.GridB})
 
 	compoundIDs := func(grids []int64, all bool) []int64 {
 		t.Helper()
@@ -174,10 +174,10 @@ func TestFindHouses(t *testing.T) {
 	st := openStore(t)
 	ctx := context.Background()
 	p := makePlaces(t, st, 0)
-	c2, _ := st.CreateCompound(ctx, 0, model.Compound{CommunityID: p.Community, Name: "锦绣新城"})
-	b, _ := st.CreateBuilding(ctx, 0, model.Building{CompoundID: c2, Name: "3"})
-	u, _ := st.CreateUnit(ctx, 0, model.Unit{BuildingID: b, Name: "2"})
-	other, _ := st.CreateHouse(ctx, 0, model.House{UnitID: u, Room: "101", GridID: p.GridB})
+	c2, _ := st.CreateCompound(ctx, noEntry, 0, model.Compound{CommunityID: p.Community, Name: "锦绣新城"})
+	b, _ := st.CreateBuilding(ctx, noEntry, 0, model.Building{CompoundID: c2, Name: "3"})
+	u, _ := st.CreateUnit(ctx, noEntry, 0, model.Unit{BuildingID: b, Name: "2"})
+	other, _ := st.CreateHouse(ctx, noEntry, 0, model.House{UnitID: u, Room: "101", GridID: p.GridB})
 
 	for _, tc := range []struct {
 		q     model.AddressQuery
@@ -249,10 +249,10 @@ func TestAreas(t *testing.T) {
 	if !slices.Equal(areas, want) {
 		t.Errorf("Areas = %+v\nwant    %+v", areas, want)
 	}
-	if _, err := st.CreateArea(ctx, 0, model.Area{ParentID: p.Community, Level: model.LevelGrid, Name: "第1网格"}); !errors.Is(err, model.ErrConflict) {
+	if _, err := st.CreateArea(ctx, noEntry, 0, model.Area{ParentID: p.Community, Level: model.LevelGrid, Name: "第1网格"}); !errors.Is(err, model.ErrConflict) {
 		t.Errorf("second grid of the same name: err = %v, want ErrConflict", err)
 	}
-	if _, err := st.CreateArea(ctx, 0, model.Area{ParentID: p.Community, Level: "block", Name: "x"}); err == nil {
+	if _, err := st.CreateArea(ctx, noEntry, 0, model.Area{ParentID: p.Community, Level: "block", Name: "x"}); err == nil {
 		t.Error("an area of an unknown level was accepted")
 	}
 }

@@ -67,9 +67,9 @@ func residentFields(r *model.Resident) []struct {
 
 // CreateResident inserts a resident; when r.HouseID is set the resident
 // moves into that house with r.Relation from the date since.
-func (s *Store) CreateResident(ctx context.Context, accountID int64, r model.Resident, since string) (int64, error) {
+func (s *Store) CreateResident(ctx context.Context, note AuditNote, accountID int64, r model.Resident, since string) (int64, error) {
 	var id int64
-	err := s.tx(ctx, func(tx *sql.Tx) error {
+	err := s.txAudited(ctx, note, func(tx *sql.Tx, w *written) error {
 		res, err := tx.ExecContext(ctx, `INSERT INTO resident(uid, name, name_key, id_number, sex, birth, phone, ethnicity, kind, status, notes, updated_at)
 			VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`, newUID(), r.Name, NameKey(r.Name), r.IDNumber, string(r.Sex), r.Birth, r.Phone,
 			r.Ethnicity, string(r.Kind), string(r.Status), r.Notes, now())
@@ -77,7 +77,7 @@ func (s *Store) CreateResident(ctx context.Context, accountID int64, r model.Res
 			return err
 		}
 		id, _ = res.LastInsertId()
-		noteResult(ctx, id, nil)
+		w.note(id, nil)
 		if err := writeGrams(ctx, tx, id, model.Resident{}, 0, r, 0); err != nil {
 			return err
 		}
@@ -103,11 +103,11 @@ func (s *Store) CreateResident(ctx context.Context, accountID int64, r model.Res
 // field's old and new value in the history. It refuses with ErrConflict
 // when the row changed since r.UpdatedAt was read. It returns the names
 // of the fields that changed.
-func (s *Store) UpdateResident(ctx context.Context, accountID int64, r model.Resident) ([]string, error) {
+func (s *Store) UpdateResident(ctx context.Context, note AuditNote, accountID int64, r model.Resident) ([]string, error) {
 	var fields []string
-	err := s.tx(ctx, func(tx *sql.Tx) (err error) {
+	err := s.txAudited(ctx, note, func(tx *sql.Tx, w *written) (err error) {
 		fields, err = updateResident(ctx, tx, accountID, r)
-		noteResult(ctx, r.ID, append([]string{}, fields...))
+		w.note(r.ID, append([]string{}, fields...))
 		return err
 	})
 	if err != nil {
@@ -148,8 +148,8 @@ func updateResident(ctx context.Context, tx *sql.Tx, accountID int64, r model.Re
 
 // MoveResident ends the resident's current residence on date and starts a
 // new one in houseID with relation. Nothing is deleted.
-func (s *Store) MoveResident(ctx context.Context, accountID, residentID, houseID int64, rel model.Relation, date string) error {
-	err := s.tx(ctx, func(tx *sql.Tx) error {
+func (s *Store) MoveResident(ctx context.Context, note AuditNote, accountID, residentID, houseID int64, rel model.Relation, date string) error {
+	err := s.txAudited(ctx, note, func(tx *sql.Tx, w *written) error {
 		if err := endResidence(ctx, tx, accountID, residentID, date, "moved"); err != nil {
 			return err
 		}
@@ -163,8 +163,8 @@ func (s *Store) MoveResident(ctx context.Context, accountID, residentID, houseID
 
 // LeaveHouse ends the resident's current residence on date and sets the
 // resident's status (迁出 or 死亡); the last address stays on the record.
-func (s *Store) LeaveHouse(ctx context.Context, accountID, residentID int64, status model.Status, date string) error {
-	err := s.tx(ctx, func(tx *sql.Tx) error {
+func (s *Store) LeaveHouse(ctx context.Context, note AuditNote, accountID, residentID int64, status model.Status, date string) error {
+	err := s.txAudited(ctx, note, func(tx *sql.Tx, w *written) error {
 		if err := endResidence(ctx, tx, accountID, residentID, date, string(status)); err != nil {
 			return err
 		}
@@ -392,8 +392,8 @@ func (s *Store) CurrentResidence(ctx context.Context, residentID int64) (m model
 
 // ChangeRelation sets the relation to the householder of a current
 // residence, on the residence and on the resident, with history.
-func (s *Store) ChangeRelation(ctx context.Context, accountID, residentID, residenceID int64, rel model.Relation) error {
-	err := s.tx(ctx, func(tx *sql.Tx) error {
+func (s *Store) ChangeRelation(ctx context.Context, note AuditNote, accountID, residentID, residenceID int64, rel model.Relation) error {
+	err := s.txAudited(ctx, note, func(tx *sql.Tx, w *written) error {
 		var old string
 		if err := tx.QueryRowContext(ctx, "SELECT relation FROM residence WHERE id = ? AND resident_id = ?", residenceID, residentID).Scan(&old); err != nil {
 			return err

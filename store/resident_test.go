@@ -42,7 +42,7 @@ func TestCreateResidentWritesRowHistoryAndResidence(t *testing.T) {
 	p := makePlaces(t, st, acc)
 
 	// when a resident is created in house 101
-	id, err := st.CreateResident(ctx, acc, wang(p.H101), "2001-05-01")
+	id, err := st.CreateResident(ctx, noEntry, acc, wang(p.H101), "2001-05-01")
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -112,7 +112,7 @@ func keys[V any](m map[string]V) []string {
 func TestCreateResidentWithoutHouseOmitsEmptyFields(t *testing.T) {
 	st := openStore(t)
 	ctx := context.Background()
-	id, err := st.CreateResident(ctx, 0, model.Resident{Name: "李四", Kind: model.KindFloating, Status: model.StatusPresent}, "")
+	id, err := st.CreateResident(ctx, noEntry, 0, model.Resident{Name: "李四", Kind: model.KindFloating, Status: model.StatusPresent}, "")
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -132,7 +132,7 @@ func TestCreateResidentWithoutHouseOmitsEmptyFields(t *testing.T) {
 func TestCreateResidentInAMissingHouseLeavesNothing(t *testing.T) {
 	st := openStore(t)
 	ctx := context.Background()
-	_, err := st.CreateResident(ctx, 0, model.Resident{Name: "赵六", HouseID: 999, Relation: model.RelHead}, "2020-01-01")
+	_, err := st.CreateResident(ctx, noEntry, 0, model.Resident{Name: "赵六", HouseID: 999, Relation: model.RelHead}, "2020-01-01")
 	if !errors.Is(err, model.ErrNotFound) {
 		t.Errorf("err = %v, want ErrNotFound", err)
 	}
@@ -150,7 +150,7 @@ func TestResidentNotFound(t *testing.T) {
 	if _, err := st.ResidentByIDNumber(ctx, "11010519491231002X"); !errors.Is(err, model.ErrNotFound) {
 		t.Errorf("ResidentByIDNumber err = %v, want ErrNotFound", err)
 	}
-	if _, err := st.UpdateResident(ctx, 0, model.Resident{ID: 42, Name: "x"}); !errors.Is(err, model.ErrNotFound) {
+	if _, err := st.UpdateResident(ctx, noEntry, 0, model.Resident{ID: 42, Name: "x"}); !errors.Is(err, model.ErrNotFound) {
 		t.Errorf("UpdateResident(42) err = %v, want ErrNotFound", err)
 	}
 }
@@ -161,7 +161,7 @@ func TestUpdateResidentRecordsExactlyTheChangedFields(t *testing.T) {
 	ctx := context.Background()
 	acc := makeAccount(t, st, "clerk")
 	p := makePlaces(t, st, acc)
-	id, err := st.CreateResident(ctx, acc, wang(p.H101), "2001-05-01")
+	id, err := st.CreateResident(ctx, noEntry, acc, wang(p.H101), "2001-05-01")
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -171,7 +171,7 @@ func TestUpdateResidentRecordsExactlyTheChangedFields(t *testing.T) {
 	// when the phone and the notes change and the rest is written back as read
 	edit := before
 	edit.Phone, edit.Notes = "028-87654321", ""
-	fields, err := st.UpdateResident(ctx, acc, edit)
+	fields, err := st.UpdateResident(ctx, noEntry, acc, edit)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -202,7 +202,7 @@ func TestUpdateResidentRecordsExactlyTheChangedFields(t *testing.T) {
 	}
 
 	// when nothing changes, nothing is written
-	if _, err := st.UpdateResident(ctx, acc, after); err != nil {
+	if _, err := st.UpdateResident(ctx, noEntry, acc, after); err != nil {
 		t.Fatal(err)
 	}
 	again, _ := st.Resident(ctx, id)
@@ -215,7 +215,7 @@ func TestUpdateResidentRefusesAStaleRow(t *testing.T) {
 	// given two people who opened the same resident
 	st := openStore(t)
 	ctx := context.Background()
-	id, err := st.CreateResident(ctx, 0, model.Resident{Name: "张三", Kind: model.KindRegistered, Status: model.StatusPresent}, "")
+	id, err := st.CreateResident(ctx, noEntry, 0, model.Resident{Name: "张三", Kind: model.KindRegistered, Status: model.StatusPresent}, "")
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -224,11 +224,11 @@ func TestUpdateResidentRefusesAStaleRow(t *testing.T) {
 
 	// when the first saves, then the second
 	first.Phone = "13800138000"
-	if _, err := st.UpdateResident(ctx, 0, first); err != nil {
+	if _, err := st.UpdateResident(ctx, noEntry, 0, first); err != nil {
 		t.Fatal(err)
 	}
 	second.Notes = "后来的修改"
-	_, err = st.UpdateResident(ctx, 0, second)
+	_, err = st.UpdateResident(ctx, noEntry, 0, second)
 
 	// then the second is refused and the first's change stands alone
 	if !errors.Is(err, model.ErrConflict) {
@@ -253,28 +253,28 @@ func TestIDNumberIsUniqueUnlessEmpty(t *testing.T) {
 
 	// many residents without an ID number are fine
 	for i := 0; i < 3; i++ {
-		if _, err := st.CreateResident(ctx, 0, plain, ""); err != nil {
+		if _, err := st.CreateResident(ctx, noEntry, 0, plain, ""); err != nil {
 			t.Fatalf("resident %d without ID number: %v", i, err)
 		}
 	}
 	// a second resident with the same number is a conflict, and not kept
 	first := wang(0)
-	if _, err := st.CreateResident(ctx, 0, first, ""); err != nil {
+	if _, err := st.CreateResident(ctx, noEntry, 0, first, ""); err != nil {
 		t.Fatal(err)
 	}
 	dup := first
 	dup.Name = "冒名"
-	if _, err := st.CreateResident(ctx, 0, dup, ""); !errors.Is(err, model.ErrConflict) {
+	if _, err := st.CreateResident(ctx, noEntry, 0, dup, ""); !errors.Is(err, model.ErrConflict) {
 		t.Errorf("duplicate ID number on create: err = %v, want ErrConflict", err)
 	}
 	if n, _ := st.CountResidents(ctx, model.ResidentQuery{AllGrids: true}); n != 4 {
 		t.Errorf("%d residents, want 4", n)
 	}
 	// giving an existing number to another resident on update is a conflict too
-	otherID, _ := st.CreateResident(ctx, 0, plain, "")
+	otherID, _ := st.CreateResident(ctx, noEntry, 0, plain, "")
 	other, _ := st.Resident(ctx, otherID)
 	other.IDNumber = first.IDNumber
-	if _, err := st.UpdateResident(ctx, 0, other); !errors.Is(err, model.ErrConflict) {
+	if _, err := st.UpdateResident(ctx, noEntry, 0, other); !errors.Is(err, model.ErrConflict) {
 		t.Errorf("duplicate ID number on update: err = %v, want ErrConflict", err)
 	}
 	if r, _ := st.Resident(ctx, otherID); r.IDNumber != "" {
@@ -305,7 +305,7 @@ func TestNameSearchFindsEveryPartOfAName(t *testing.T) {
 	st := openStore(t)
 	ctx := context.Background()
 	mk := func(name string) int64 {
-		id, err := st.CreateResident(ctx, 0, model.Resident{Name: name, Kind: model.KindRegistered, Status: model.StatusPresent}, "")
+		id, err := st.CreateResident(ctx, noEntry, 0, model.Resident{Name: name, Kind: model.KindRegistered, Status: model.StatusPresent}, "")
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -347,14 +347,14 @@ func TestRenameUpdatesNameSearch(t *testing.T) {
 	// given 王小明
 	st := openStore(t)
 	ctx := context.Background()
-	id, err := st.CreateResident(ctx, 0, model.Resident{Name: "王小明", Kind: model.KindRegistered, Status: model.StatusPresent}, "")
+	id, err := st.CreateResident(ctx, noEntry, 0, model.Resident{Name: "王小明", Kind: model.KindRegistered, Status: model.StatusPresent}, "")
 	if err != nil {
 		t.Fatal(err)
 	}
 	// when renamed to 王晓红
 	r, _ := st.Resident(ctx, id)
 	r.Name = "王晓红"
-	if _, err := st.UpdateResident(ctx, 0, r); err != nil {
+	if _, err := st.UpdateResident(ctx, noEntry, 0, r); err != nil {
 		t.Fatal(err)
 	}
 	// then the new parts find him, the old ones do not, the shared ones still do
@@ -407,14 +407,14 @@ func TestMoveResidentEndsOldResidenceAndStartsNew(t *testing.T) {
 	ctx := context.Background()
 	acc := makeAccount(t, st, "clerk")
 	p := makePlaces(t, st, acc)
-	id, err := st.CreateResident(ctx, acc, wang(p.H101), "2020-01-01")
+	id, err := st.CreateResident(ctx, noEntry, acc, wang(p.H101), "2020-01-01")
 	if err != nil {
 		t.Fatal(err)
 	}
 	before, _ := st.Resident(ctx, id)
 
 	// when she moves to 201 (grid B) as a tenant on 2024-05-01
-	if err := st.MoveResident(ctx, acc, id, p.H201, model.RelTenant, "2024-05-01"); err != nil {
+	if err := st.MoveResident(ctx, noEntry, acc, id, p.H201, model.RelTenant, "2024-05-01"); err != nil {
 		t.Fatal(err)
 	}
 
@@ -456,8 +456,8 @@ func TestMoveResidentRefusesAnEndBeforeTheStart(t *testing.T) {
 	st := openStore(t)
 	ctx := context.Background()
 	p := makePlaces(t, st, 0)
-	id, _ := st.CreateResident(ctx, 0, wang(p.H101), "2020-01-01")
-	err := st.MoveResident(ctx, 0, id, p.H102, model.RelHead, "2019-12-31")
+	id, _ := st.CreateResident(ctx, noEntry, 0, wang(p.H101), "2020-01-01")
+	err := st.MoveResident(ctx, noEntry, 0, id, p.H102, model.RelHead, "2019-12-31")
 	if !errors.Is(err, model.ErrInvalid) {
 		t.Errorf("err = %v, want ErrInvalid", err)
 	}
@@ -468,7 +468,7 @@ func TestMoveResidentRefusesAnEndBeforeTheStart(t *testing.T) {
 		t.Errorf("refused move changed the house: %+v", r)
 	}
 	// into a house that does not exist: nothing changes either
-	if err := st.MoveResident(ctx, 0, id, 999, model.RelHead, "2024-01-01"); !errors.Is(err, model.ErrNotFound) {
+	if err := st.MoveResident(ctx, noEntry, 0, id, 999, model.RelHead, "2024-01-01"); !errors.Is(err, model.ErrNotFound) {
 		t.Errorf("move to a missing house: err = %v, want ErrNotFound", err)
 	}
 	if got := residencesOf(t, st, id); len(got) != 1 || got[0].untilRecorded {
@@ -480,8 +480,8 @@ func TestMoveResidentWithoutAHouseStartsOne(t *testing.T) {
 	st := openStore(t)
 	ctx := context.Background()
 	p := makePlaces(t, st, 0)
-	id, _ := st.CreateResident(ctx, 0, model.Resident{Name: "李四"}, "")
-	if err := st.MoveResident(ctx, 0, id, p.H102, model.RelHead, "2024-01-01"); err != nil {
+	id, _ := st.CreateResident(ctx, noEntry, 0, model.Resident{Name: "李四"}, "")
+	if err := st.MoveResident(ctx, noEntry, 0, id, p.H102, model.RelHead, "2024-01-01"); err != nil {
 		t.Fatal(err)
 	}
 	want := []residence{{house: p.H102, relation: "head", since: "2024-01-01"}}
@@ -499,10 +499,10 @@ func TestLeaveHouse(t *testing.T) {
 	ctx := context.Background()
 	acc := makeAccount(t, st, "clerk")
 	p := makePlaces(t, st, acc)
-	id, _ := st.CreateResident(ctx, acc, wang(p.H101), "2020-01-01")
+	id, _ := st.CreateResident(ctx, noEntry, acc, wang(p.H101), "2020-01-01")
 
 	// when she dies on 2025-03-04
-	if err := st.LeaveHouse(ctx, acc, id, model.StatusDead, "2025-03-04"); err != nil {
+	if err := st.LeaveHouse(ctx, noEntry, acc, id, model.StatusDead, "2025-03-04"); err != nil {
 		t.Fatal(err)
 	}
 
@@ -532,8 +532,8 @@ func TestLeaveHouse(t *testing.T) {
 		t.Errorf("residence history = %+v", rh)
 	}
 	// and a date before moving in is refused
-	id2, _ := st.CreateResident(ctx, acc, model.Resident{Name: "李四", HouseID: p.H102, Relation: model.RelHead}, "2020-01-01")
-	if err := st.LeaveHouse(ctx, acc, id2, model.StatusMoved, "2010-01-01"); !errors.Is(err, model.ErrInvalid) {
+	id2, _ := st.CreateResident(ctx, noEntry, acc, model.Resident{Name: "李四", HouseID: p.H102, Relation: model.RelHead}, "2020-01-01")
+	if err := st.LeaveHouse(ctx, noEntry, acc, id2, model.StatusMoved, "2010-01-01"); !errors.Is(err, model.ErrInvalid) {
 		t.Errorf("leave before moving in: err = %v, want ErrInvalid", err)
 	}
 	if r, _ := st.Resident(ctx, id2); r.Status != model.StatusPresent && r.Status != "" {
@@ -548,7 +548,7 @@ func TestHousehold(t *testing.T) {
 	ctx := context.Background()
 	p := makePlaces(t, st, 0)
 	mk := func(name, birth string, rel model.Relation) int64 {
-		id, err := st.CreateResident(ctx, 0, model.Resident{Name: name, Birth: birth, HouseID: p.H101, Relation: rel}, "2010-01-01")
+		id, err := st.CreateResident(ctx, noEntry, 0, model.Resident{Name: name, Birth: birth, HouseID: p.H101, Relation: rel}, "2010-01-01")
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -560,11 +560,11 @@ func TestHousehold(t *testing.T) {
 	head := mk("张强", "1980-01-01", model.RelHead)
 	child1 := mk("张小一", "2008-01-01", model.RelChild)
 	tenant := mk("租客", "1995-01-01", model.RelTenant)
-	if err := st.MoveResident(ctx, 0, tenant, p.H201, model.RelHead, "2015-06-01"); err != nil {
+	if err := st.MoveResident(ctx, noEntry, 0, tenant, p.H201, model.RelHead, "2015-06-01"); err != nil {
 		t.Fatal(err)
 	}
 	neighbour := mk("邻居", "1970-01-01", model.RelHead)
-	if err := st.MoveResident(ctx, 0, neighbour, p.H102, model.RelHead, "2011-01-01"); err != nil {
+	if err := st.MoveResident(ctx, noEntry, 0, neighbour, p.H102, model.RelHead, "2011-01-01"); err != nil {
 		t.Fatal(err)
 	}
 
@@ -612,15 +612,15 @@ func TestResidentHistoryIncludesResidences(t *testing.T) {
 	ctx := context.Background()
 	acc := makeAccount(t, st, "clerk")
 	p := makePlaces(t, st, acc)
-	id, _ := st.CreateResident(ctx, acc, wang(p.H101), "2020-01-01")
-	other, _ := st.CreateResident(ctx, acc, model.Resident{Name: "李四", HouseID: p.H101, Relation: model.RelSpouse}, "2020-01-01")
-	if err := st.MoveResident(ctx, acc, id, p.H201, model.RelHead, "2022-02-02"); err != nil {
+	id, _ := st.CreateResident(ctx, noEntry, acc, wang(p.H101), "2020-01-01")
+	other, _ := st.CreateResident(ctx, noEntry, acc, model.Resident{Name: "李四", HouseID: p.H101, Relation: model.RelSpouse}, "2020-01-01")
+	if err := st.MoveResident(ctx, noEntry, acc, id, p.H201, model.RelHead, "2022-02-02"); err != nil {
 		t.Fatal(err)
 	}
-	if err := st.LeaveHouse(ctx, acc, id, model.StatusMoved, "2023-03-03"); err != nil {
+	if err := st.LeaveHouse(ctx, noEntry, acc, id, model.StatusMoved, "2023-03-03"); err != nil {
 		t.Fatal(err)
 	}
-	if err := st.LeaveHouse(ctx, acc, other, model.StatusMoved, "2024-04-04"); err != nil {
+	if err := st.LeaveHouse(ctx, noEntry, acc, other, model.StatusMoved, "2024-04-04"); err != nil {
 		t.Fatal(err)
 	}
 
@@ -662,7 +662,7 @@ func TestNameSearchFollowsTheGrid(t *testing.T) {
 	st := openStore(t)
 	ctx := context.Background()
 	p := makePlaces(t, st, 0)
-	id, err := st.CreateResident(ctx, 0, wang(p.H101), "2020-01-01")
+	id, err := st.CreateResident(ctx, noEntry, 0, wang(p.H101), "2020-01-01")
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -685,7 +685,7 @@ func TestNameSearchFollowsTheGrid(t *testing.T) {
 		}
 	}
 	// when she moves to 201 (grid B), then is renamed
-	if err := st.MoveResident(ctx, 0, id, p.H201, model.RelHead, "2024-01-01"); err != nil {
+	if err := st.MoveResident(ctx, noEntry, 0, id, p.H201, model.RelHead, "2024-01-01"); err != nil {
 		t.Fatal(err)
 	}
 	for _, text := range []string{"王", "秀英", "王秀英"} {
@@ -695,7 +695,7 @@ func TestNameSearchFollowsTheGrid(t *testing.T) {
 	}
 	r, _ := st.Resident(ctx, id)
 	r.Name = "王秀兰"
-	if _, err := st.UpdateResident(ctx, 0, r); err != nil {
+	if _, err := st.UpdateResident(ctx, noEntry, 0, r); err != nil {
 		t.Fatal(err)
 	}
 	if find(p.GridB, "秀兰") != 1 || find(p.GridB, "秀英") != 0 || find(p.GridA, "秀兰") != 0 {

@@ -60,7 +60,7 @@ func buildList(file string) (*listFixture, error) {
 	births := []string{"", "1949-10-01", "1960-02-29", "1975-07-15", "1980-01-01", "1980-01-02", "1990-12-31", "2001-05-20", "2010-10-10", "2020-02-02"}
 	phones := []string{"", "", "", "13800138000", "13900139000", "028-87654321", "15012345678"}
 	sexes := []model.Sex{model.Male, model.Female, ""}
-	err = st.Bulk(ctx, func(b *store.Bulk) error {
+	err = st.Bulk(ctx, noEntry, func(b *store.Bulk) error {
 		street, err := b.Area(model.Area{Level: model.LevelStreet, Name: "德源街道"})
 		if err != nil {
 			return err

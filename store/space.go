@@ -11,16 +11,16 @@ import (
 
 // AddSpace adds a public space to an area; a name the area has is a
 // conflict.
-func (s *Store) AddSpace(ctx context.Context, accountID int64, sp model.Space) (int64, error) {
+func (s *Store) AddSpace(ctx context.Context, note AuditNote, accountID int64, sp model.Space) (int64, error) {
 	var id int64
-	err := s.tx(ctx, func(tx *sql.Tx) error {
+	err := s.txAudited(ctx, note, func(tx *sql.Tx, w *written) error {
 		res, err := tx.ExecContext(ctx, `INSERT INTO space(uid, area_id, name, place, capacity, opens, closes, equipment, account_id, at)
 			VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`, newUID(), sp.AreaID, sp.Name, sp.Place, sp.Capacity, sp.Opens, sp.Closes, sp.Equipment, accountID, now())
 		if err != nil {
 			return err
 		}
 		id, err = res.LastInsertId()
-		noteResult(ctx, id, nil)
+		w.note(id, nil)
 		return err
 	})
 	if err != nil {
@@ -30,8 +30,8 @@ func (s *Store) AddSpace(ctx context.Context, accountID int64, sp model.Space) (
 }
 
 // UpdateSpace changes a space's details, or closes it to new bookings.
-func (s *Store) UpdateSpace(ctx context.Context, sp model.Space) error {
-	err := s.tx(ctx, func(tx *sql.Tx) error {
+func (s *Store) UpdateSpace(ctx context.Context, note AuditNote, sp model.Space) error {
+	err := s.txAudited(ctx, note, func(tx *sql.Tx, w *written) error {
 		res, err := tx.ExecContext(ctx, `UPDATE space SET name = ?, place = ?, capacity = ?, opens = ?, closes = ?, equipment = ?, closed = ?
 			WHERE id = ?`, sp.Name, sp.Place, sp.Capacity, sp.Opens, sp.Closes, sp.Equipment, sp.Closed, sp.ID)
 		if err != nil {
@@ -40,7 +40,7 @@ func (s *Store) UpdateSpace(ctx context.Context, sp model.Space) error {
 		if n, _ := res.RowsAffected(); n == 0 {
 			return model.ErrNotFound
 		}
-		noteResult(ctx, sp.ID, []string{"name", "place", "capacity", "opens", "closes", "equipment", "closed"})
+		w.note(sp.ID, []string{"name", "place", "capacity", "opens", "closes", "equipment", "closed"})
 		return nil
 	})
 	if err != nil {
@@ -90,9 +90,9 @@ func (s *Store) Space(ctx context.Context, id int64) (model.Space, error) {
 
 // AddBookings books several times at once (a booking repeated weekly), all
 // or none: the first that clashes is a *model.ClashError.
-func (s *Store) AddBookings(ctx context.Context, accountID int64, list []model.Booking) ([]int64, error) {
+func (s *Store) AddBookings(ctx context.Context, note AuditNote, accountID int64, list []model.Booking) ([]int64, error) {
 	var ids []int64
-	err := s.tx(ctx, func(tx *sql.Tx) error {
+	err := s.txAudited(ctx, note, func(tx *sql.Tx, w *written) error {
 		ids = ids[:0]
 		for _, b := range list {
 			id, err := addBooking(ctx, tx, accountID, b)
@@ -101,7 +101,7 @@ func (s *Store) AddBookings(ctx context.Context, accountID int64, list []model.B
 			}
 			ids = append(ids, id)
 		}
-		noteResult(ctx, ids[0], nil)
+		w.note(ids[0], nil)
 		return nil
 	})
 	if err != nil {
@@ -133,25 +133,21 @@ func addBooking(ctx context.Context, tx *sql.Tx, accountID int64, b model.Bookin
 
 // CancelBooking cancels a standing booking; one cancelled before is a
 // conflict.
-func (s *Store) CancelBooking(ctx context.Context, id int64, reason string) error {
-	err := s.tx(ctx, func(tx *sql.Tx) error {
-		return cancelBooking(ctx, tx, id, reason)
+func (s *Store) CancelBooking(ctx context.Context, note AuditNote, id int64, reason string) error {
+	err := s.txAudited(ctx, note, func(tx *sql.Tx, w *written) error {
+		res, err := tx.ExecContext(ctx, "UPDATE booking SET cancelled = ?, cancel_reason = ? WHERE id = ? AND cancelled = ''", now(), reason, id)
+		if err != nil {
+			return err
+		}
+		if n, _ := res.RowsAffected(); n == 0 {
+			return model.ErrConflict
+		}
+		w.note(id, []string{"cancelled", "cancel_reason"})
+		return nil
 	})
 	if err != nil {
 		return fmt.Errorf("store: cancel booking %d: %w", id, mapErr(err))
 	}
-	return nil
-}
-
-func cancelBooking(ctx context.Context, tx *sql.Tx, id int64, reason string) error {
-	res, err := tx.ExecContext(ctx, "UPDATE booking SET cancelled = ?, cancel_reason = ? WHERE id = ? AND cancelled = ''", now(), reason, id)
-	if err != nil {
-		return err
-	}
-	if n, _ := res.RowsAffected(); n == 0 {
-		return model.ErrConflict
-	}
-	noteResult(ctx, id, []string{"cancelled", "cancel_reason"})
 	return nil
 }
 

@@ -83,37 +83,37 @@ func TestSummariesFollowEveryChange(t *testing.T) {
 		}
 	}
 
-	a, err := st.CreateResident(ctx, acc, wang(p.H101), "2001-05-01")
+	a, err := st.CreateResident(ctx, noEntry, acc, wang(p.H101), "2001-05-01")
 	if err != nil {
 		t.Fatal(err)
 	}
 	b := wang(p.H101)
 	b.Name, b.IDNumber, b.Sex, b.Birth, b.Relation = "李强", "", model.Male, "1980-07-01", model.RelSpouse
-	bid, err := st.CreateResident(ctx, acc, b, "2001-05-01")
+	bid, err := st.CreateResident(ctx, noEntry, acc, b, "2001-05-01")
 	if err != nil {
 		t.Fatal(err)
 	}
 	check("create")
 
-	t1, err := st.CreateTag(ctx, model.Tag{Category: "特殊群体", Name: "测试甲"})
+	t1, err := st.CreateTag(ctx, noEntry, model.Tag{Category: "特殊群体", Name: "测试甲"})
 	if err != nil {
 		t.Fatal(err)
 	}
-	t2, err := st.CreateTag(ctx, model.Tag{Category: "志愿者", Name: "测试乙"})
+	t2, err := st.CreateTag(ctx, noEntry, model.Tag{Category: "志愿者", Name: "测试乙"})
 	if err != nil {
 		t.Fatal(err)
 	}
-	if _, err := st.SetTag(ctx, acc, t1, []int64{a, bid}, true); err != nil {
+	if _, err := st.SetTag(ctx, noEntry, acc, t1, []int64{a, bid}, true); err != nil {
 		t.Fatal(err)
 	}
-	if _, err := st.SetTag(ctx, acc, t2, []int64{a}, true); err != nil {
+	if _, err := st.SetTag(ctx, noEntry, acc, t2, []int64{a}, true); err != nil {
 		t.Fatal(err)
 	}
 	check("tag")
 
 	r, _ := st.Resident(ctx, a)
 	r.Birth, r.Sex, r.Kind = "1950-01-02", model.Male, model.KindFloating
-	if _, err := st.UpdateResident(ctx, acc, r); err != nil {
+	if _, err := st.UpdateResident(ctx, noEntry, acc, r); err != nil {
 		t.Fatal(err)
 	}
 	check("edit")
@@ -122,30 +122,30 @@ func TestSummariesFollowEveryChange(t *testing.T) {
 	for _, v := range []model.Vaccination{{ResidentID: a, Vaccine: "新冠疫苗", Dose: 2, Day: "2021-06-01"},
 		{ResidentID: a, Vaccine: "新冠疫苗", Dose: 1, Day: "2021-05-01"}, {ResidentID: bid, Vaccine: "新冠疫苗", Dose: 1, Day: "2021-05-01"},
 		{ResidentID: a, Vaccine: "流感疫苗", Dose: 1, Day: "2025-10-01"}, {ResidentID: bid, Vaccine: "新冠疫苗", Dose: 3, Day: "2022-01-01"}} {
-		if _, _, err := st.AddVaccinations(ctx, acc, []model.Vaccination{v}); err != nil {
+		if _, _, err := st.AddVaccinations(ctx, noEntry, acc, []model.Vaccination{v}); err != nil {
 			t.Fatal(err)
 		}
 		check(fmt.Sprintf("dose %d of %s", v.Dose, v.Vaccine))
 	}
-	if err := st.MoveResident(ctx, acc, a, p.H201, model.RelHead, "2024-03-01"); err != nil {
+	if err := st.MoveResident(ctx, noEntry, acc, a, p.H201, model.RelHead, "2024-03-01"); err != nil {
 		t.Fatal(err)
 	}
 	check("move to another grid")
 
-	if err := st.LeaveHouse(ctx, acc, bid, model.StatusMoved, "2025-01-01"); err != nil {
+	if err := st.LeaveHouse(ctx, noEntry, acc, bid, model.StatusMoved, "2025-01-01"); err != nil {
 		t.Fatal(err)
 	}
 	check("leave")
 
-	if err := st.MergeTags(ctx, t1, t2); err != nil {
+	if err := st.MergeTags(ctx, noEntry, t1, t2); err != nil {
 		t.Fatal(err)
 	}
 	check("merge tags")
-	if _, err := st.SetTag(ctx, acc, t2, []int64{a}, false); err != nil {
+	if _, err := st.SetTag(ctx, noEntry, acc, t2, []int64{a}, false); err != nil {
 		t.Fatal(err)
 	}
 	check("untag")
-	if err := st.DeleteTag(ctx, t2); err != nil {
+	if err := st.DeleteTag(ctx, noEntry, t2); err != nil {
 		t.Fatal(err)
 	}
 	check("delete tag")
@@ -165,7 +165,7 @@ func TestBirthCountsSplitYearsExactly(t *testing.T) {
 		if i%2 == 1 {
 			r.Sex = model.Male
 		}
-		if _, err := st.CreateResident(ctx, acc, r, "2001-05-01"); err != nil {
+		if _, err := st.CreateResident(ctx, noEntry, acc, r, "2001-05-01"); err != nil {
 			t.Fatal(err)
 		}
 	}
@@ -202,7 +202,7 @@ func TestABulkLoadCountsItsSummariesAtTheEnd(t *testing.T) {
 	st := openStore(t)
 	db := rawDB(t, st.Path())
 	var houses []int64
-	err := st.Bulk(ctx, func(b *store.Bulk) error {
+	err := st.Bulk(ctx, noEntry, func(b *store.Bulk) error {
 		street, _ := b.Area(model.Area{Level: model.LevelStreet, Name: "街道"})
 		comm, _ := b.Area(model.Area{ParentID: street, Level: model.LevelCommunity, Name: "社区"})
 		grid, _ := b.Area(model.Area{ParentID: comm, Level: model.LevelGrid, Name: "网格"})
@@ -252,7 +252,7 @@ func TestABulkLoadCountsItsSummariesAtTheEnd(t *testing.T) {
 	}
 	acc := makeAccount(t, st, "clerk")
 	r := wang(houses[0])
-	if _, err := st.CreateResident(ctx, acc, r, "2026-01-01"); err != nil {
+	if _, err := st.CreateResident(ctx, noEntry, acc, r, "2026-01-01"); err != nil {
 		t.Fatal(err)
 	}
 	if d := summaryDrift(t, db); len(d) > 0 {

@@ -199,10 +199,6 @@ func (s *Store) tx(ctx context.Context, fn func(*sql.Tx) error) error {
 		tx.Rollback()
 		return mapErr(err)
 	}
-	if err := s.appendHooked(ctx, tx); err != nil {
-		tx.Rollback()
-		return mapErr(err)
-	}
 	if err := tx.Commit(); err != nil {
 		return mapErr(err)
 	}
@@ -264,8 +260,8 @@ func (s *Store) Setting(ctx context.Context, key string) (string, error) {
 }
 
 // SetSetting writes a setting.
-func (s *Store) SetSetting(ctx context.Context, key, value string) error {
-	return s.tx(ctx, func(tx *sql.Tx) error {
+func (s *Store) SetSetting(ctx context.Context, note AuditNote, key, value string) error {
+	return s.txAudited(ctx, note, func(tx *sql.Tx, w *written) error {
 		_, err := tx.ExecContext(ctx, "INSERT INTO setting(key, value) VALUES (?, ?) ON CONFLICT(key) DO UPDATE SET value = excluded.value", key, value)
 		return err
 	})

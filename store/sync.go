@@ -692,8 +692,8 @@ func (s *Store) ForgetUnreceived(ctx context.Context) (int, error) {
 // DeleteResident removes a resident registered by mistake: the row is
 // emptied here and a tombstone goes to the server, where a delete wins
 // over any edit until someone restores it.
-func (s *Store) DeleteResident(ctx context.Context, accountID, id int64) error {
-	return s.tx(ctx, func(tx *sql.Tx) error {
+func (s *Store) DeleteResident(ctx context.Context, note AuditNote, accountID, id int64) error {
+	return s.txAudited(ctx, note, func(tx *sql.Tx, w *written) error {
 		var uid []byte
 		var name string
 		var rec bool

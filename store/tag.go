@@ -84,15 +84,15 @@ func (s *Store) TagNamed(ctx context.Context, name string) (model.Tag, error) {
 }
 
 // CreateTag adds a tag.
-func (s *Store) CreateTag(ctx context.Context, t model.Tag) (int64, error) {
+func (s *Store) CreateTag(ctx context.Context, note AuditNote, t model.Tag) (int64, error) {
 	var id int64
-	err := s.tx(ctx, func(tx *sql.Tx) error {
+	err := s.txAudited(ctx, note, func(tx *sql.Tx, w *written) error {
 		res, err := tx.ExecContext(ctx, "INSERT INTO tag(uid, category, name, color) VALUES (?, ?, ?, ?)", newUID(), t.Category, t.Name, t.Color)
 		if err != nil {
 			return err
 		}
 		id, _ = res.LastInsertId()
-		noteResult(ctx, id, nil)
+		w.note(id, nil)
 		return nil
 	})
 	if err != nil {
@@ -102,8 +102,8 @@ func (s *Store) CreateTag(ctx context.Context, t model.Tag) (int64, error) {
 }
 
 // UpdateTag renames a tag or moves it to another category or colour.
-func (s *Store) UpdateTag(ctx context.Context, t model.Tag) error {
-	err := s.tx(ctx, func(tx *sql.Tx) error {
+func (s *Store) UpdateTag(ctx context.Context, note AuditNote, t model.Tag) error {
+	err := s.txAudited(ctx, note, func(tx *sql.Tx, w *written) error {
 		_, err := tx.ExecContext(ctx, "UPDATE tag SET category = ?, name = ?, color = ? WHERE id = ?", t.Category, t.Name, t.Color, t.ID)
 		return err
 	})
@@ -115,8 +115,8 @@ func (s *Store) UpdateTag(ctx context.Context, t model.Tag) error {
 
 // MergeTags gives every resident carrying from the tag into (keeping when
 // and by whom they were tagged) and removes from.
-func (s *Store) MergeTags(ctx context.Context, from, into int64) error {
-	err := s.tx(ctx, func(tx *sql.Tx) error {
+func (s *Store) MergeTags(ctx context.Context, note AuditNote, from, into int64) error {
+	err := s.txAudited(ctx, note, func(tx *sql.Tx, w *written) error {
 		for _, q := range []string{
 			`INSERT OR IGNORE INTO resident_tag(resident_id, tag_id, account_id, at)
 				SELECT resident_id, ?2, account_id, at FROM resident_tag WHERE tag_id = ?1`,
@@ -136,8 +136,8 @@ func (s *Store) MergeTags(ctx context.Context, from, into int64) error {
 }
 
 // DeleteTag removes a tag from everyone and then the tag.
-func (s *Store) DeleteTag(ctx context.Context, id int64) error {
-	err := s.tx(ctx, func(tx *sql.Tx) error {
+func (s *Store) DeleteTag(ctx context.Context, note AuditNote, id int64) error {
+	err := s.txAudited(ctx, note, func(tx *sql.Tx, w *written) error {
 		if _, err := tx.ExecContext(ctx, "DELETE FROM resident_tag WHERE tag_id = ?", id); err != nil {
 			return err
 		}
@@ -163,9 +163,9 @@ func (s *Store) ResidentTags(ctx context.Context, residentID int64) ([]model.Tag
 // SetTag tags (on) or untags residents, keeping who and when on the link
 // and a line in each resident's history; residents who already are as
 // asked are left alone. It returns how many changed.
-func (s *Store) SetTag(ctx context.Context, accountID, tagID int64, residentIDs []int64, on bool) (int, error) {
+func (s *Store) SetTag(ctx context.Context, note AuditNote, accountID, tagID int64, residentIDs []int64, on bool) (int, error) {
 	n := 0
-	err := s.tx(ctx, func(tx *sql.Tx) error {
+	err := s.txAudited(ctx, note, func(tx *sql.Tx, w *written) error {
 		var name string
 		if err := tx.QueryRowContext(ctx, "SELECT name FROM tag WHERE id = ?", tagID).Scan(&name); err != nil {
 			return err
@@ -206,7 +206,7 @@ func (s *Store) SetTag(ctx context.Context, accountID, tagID int64, residentIDs 
 		if n > 0 {
 			changed = append(changed, "tag")
 		}
-		noteResult(ctx, tagID, changed)
+		w.note(tagID, changed)
 		return nil
 	})
 	if err != nil {

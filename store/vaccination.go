@@ -16,8 +16,8 @@ import (
 // AddVaccinations records doses, each once: a dose recorded before (the
 // same resident, vaccine and dose) is left as it was and counted as
 // existing. An appointment booked for a dose now recorded is done.
-func (s *Store) AddVaccinations(ctx context.Context, accountID int64, list []model.Vaccination) (added, existing int, err error) {
-	err = s.tx(ctx, func(tx *sql.Tx) error {
+func (s *Store) AddVaccinations(ctx context.Context, note AuditNote, accountID int64, list []model.Vaccination) (added, existing int, err error) {
+	err = s.txAudited(ctx, note, func(tx *sql.Tx, w *written) error {
 		ins, err := tx.PrepareContext(ctx, `INSERT OR IGNORE INTO vaccination(uid, resident_id, vaccine, dose, day, place, source, account_id, at)
 			VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`)
 		if err != nil {
@@ -45,7 +45,7 @@ func (s *Store) AddVaccinations(ctx context.Context, accountID int64, list []mod
 				return err
 			}
 		}
-		noteResult(ctx, int64(added), nil)
+		w.note(int64(added), nil)
 		return nil
 	})
 	if err != nil {
@@ -203,16 +203,16 @@ func (s *Store) Unvaccinated(ctx context.Context, q model.ResidentQuery, vaccine
 }
 
 // AddAppointment books a dose for a resident.
-func (s *Store) AddAppointment(ctx context.Context, accountID int64, ap model.Appointment) (int64, error) {
+func (s *Store) AddAppointment(ctx context.Context, note AuditNote, accountID int64, ap model.Appointment) (int64, error) {
 	var id int64
-	err := s.tx(ctx, func(tx *sql.Tx) error {
+	err := s.txAudited(ctx, note, func(tx *sql.Tx, w *written) error {
 		res, err := tx.ExecContext(ctx, `INSERT INTO vaccination_appointment(uid, resident_id, vaccine, dose, day, place, account_id, at)
 			VALUES (?, ?, ?, ?, ?, ?, ?, ?)`, newUID(), ap.ResidentID, ap.Vaccine, ap.Dose, ap.Day, ap.Place, accountID, now())
 		if err != nil {
 			return err
 		}
 		id, err = res.LastInsertId()
-		noteResult(ctx, id, nil)
+		w.note(id, nil)
 		return err
 	})
 	if err != nil {
@@ -282,8 +282,8 @@ func (s *Store) Appointment(ctx context.Context, id int64) (model.Appointment, e
 
 // CancelAppointment cancels a booked appointment; one done or cancelled
 // before is a conflict.
-func (s *Store) CancelAppointment(ctx context.Context, id int64) error {
-	err := s.tx(ctx, func(tx *sql.Tx) error {
+func (s *Store) CancelAppointment(ctx context.Context, note AuditNote, id int64) error {
+	err := s.txAudited(ctx, note, func(tx *sql.Tx, w *written) error {
 		res, err := tx.ExecContext(ctx, "UPDATE vaccination_appointment SET status = 'cancelled' WHERE id = ? AND status = 'booked'", id)
 		if err != nil {
 			return err
@@ -291,7 +291,7 @@ func (s *Store) CancelAppointment(ctx context.Context, id int64) error {
 		if n, _ := res.RowsAffected(); n == 0 {
 			return model.ErrConflict
 		}
-		noteResult(ctx, id, []string{"status"})
+		w.note(id, []string{"status"})
 		return nil
 	})
 	if err != nil {

@@ -12,9 +12,9 @@ import (
 
 // AddVisits registers visits in one transaction (one typed at the gate, or
 // a spreadsheet's at once) and returns their ids.
-func (s *Store) AddVisits(ctx context.Context, accountID int64, list []model.Visit) ([]int64, error) {
+func (s *Store) AddVisits(ctx context.Context, note AuditNote, accountID int64, list []model.Visit) ([]int64, error) {
 	ids := make([]int64, 0, len(list))
-	err := s.tx(ctx, func(tx *sql.Tx) error {
+	err := s.txAudited(ctx, note, func(tx *sql.Tx, w *written) error {
 		st, err := tx.PrepareContext(ctx, `INSERT INTO visit(uid, compound_id, community_id, house_id, grid_id, name, id_number, phone,
 			reason, health, time_in, time_out, account_id, at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`)
 		if err != nil {
@@ -35,7 +35,7 @@ func (s *Store) AddVisits(ctx context.Context, accountID int64, list []model.Vis
 			ids = append(ids, id)
 		}
 		if len(ids) == 1 {
-			noteResult(ctx, ids[0], nil)
+			w.note(ids[0], nil)
 		}
 		return nil
 	})
@@ -47,8 +47,8 @@ func (s *Store) AddVisits(ctx context.Context, accountID int64, list []model.Vis
 
 // LeaveVisit notes when a visitor went out; a visit closed before is a
 // conflict.
-func (s *Store) LeaveVisit(ctx context.Context, id int64, timeOut string) error {
-	err := s.tx(ctx, func(tx *sql.Tx) error {
+func (s *Store) LeaveVisit(ctx context.Context, note AuditNote, id int64, timeOut string) error {
+	err := s.txAudited(ctx, note, func(tx *sql.Tx, w *written) error {
 		res, err := tx.ExecContext(ctx, "UPDATE visit SET time_out = ? WHERE id = ? AND time_out = ''", timeOut, id)
 		if err != nil {
 			return err
@@ -56,7 +56,7 @@ func (s *Store) LeaveVisit(ctx context.Context, id int64, timeOut string) error 
 		if n, _ := res.RowsAffected(); n == 0 {
 			return model.ErrConflict
 		}
-		noteResult(ctx, id, []string{"time_out"})
+		w.note(id, []string{"time_out"})
 		return nil
 	})
 	if err != nil {

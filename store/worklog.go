@@ -9,9 +9,9 @@ import (
 )
 
 // AddWorkLog records a log entry with whom and which houses it concerned.
-func (s *Store) AddWorkLog(ctx context.Context, l model.WorkLog) (int64, error) {
+func (s *Store) AddWorkLog(ctx context.Context, note AuditNote, l model.WorkLog) (int64, error) {
 	var id int64
-	err := s.tx(ctx, func(tx *sql.Tx) error {
+	err := s.txAudited(ctx, note, func(tx *sql.Tx, w *written) error {
 		res, err := tx.ExecContext(ctx, `INSERT INTO worklog(uid, account_id, grid_id, day, kind, content, created_at)
 			VALUES (?, ?, ?, ?, ?, ?, ?)`, newUID(), l.AccountID, l.GridID, l.Day, l.Kind, l.Content, now())
 		if err != nil {
@@ -28,7 +28,7 @@ func (s *Store) AddWorkLog(ctx context.Context, l model.WorkLog) (int64, error) 
 				return err
 			}
 		}
-		noteResult(ctx, id, nil)
+		w.note(id, nil)
 		return nil
 	})
 	if err != nil {
@@ -113,8 +113,8 @@ func (s *Store) WorkLogs(ctx context.Context, q model.WorkLogQuery) ([]model.Wor
 // EditWorkLog corrects an entry's day, kind and content, keeping the old
 // values in its history; old is the entry as read (ErrConflict when it
 // changed or was withdrawn since).
-func (s *Store) EditWorkLog(ctx context.Context, accountID int64, old, l model.WorkLog, reason string) error {
-	return s.changeWorkLog(ctx, accountID, old, "edit", reason, func(tx *sql.Tx) (sql.Result, error) {
+func (s *Store) EditWorkLog(ctx context.Context, note AuditNote, accountID int64, old, l model.WorkLog, reason string) error {
+	return s.changeWorkLog(ctx, note, accountID, old, "edit", reason, func(tx *sql.Tx, w *written) (sql.Result, error) {
 		var fields []string
 		for _, f := range []struct {
 			name     string
@@ -124,7 +124,7 @@ func (s *Store) EditWorkLog(ctx context.Context, accountID int64, old, l model.W
 				fields = append(fields, f.name)
 			}
 		}
-		noteResult(ctx, old.ID, fields)
+		w.note(old.ID, fields)
 		return tx.ExecContext(ctx, `UPDATE worklog SET day = ?, kind = ?, content = ?
 			WHERE id = ? AND withdrawn_at = '' AND day = ? AND kind = ? AND content = ?`,
 			l.Day, l.Kind, l.Content, old.ID, old.Day, old.Kind, old.Content)
@@ -132,9 +132,9 @@ func (s *Store) EditWorkLog(ctx context.Context, accountID int64, old, l model.W
 }
 
 // WithdrawWorkLog marks an entry withdrawn, by whom and why; it stays.
-func (s *Store) WithdrawWorkLog(ctx context.Context, accountID int64, old model.WorkLog, reason string) error {
-	return s.changeWorkLog(ctx, accountID, old, "withdraw", reason, func(tx *sql.Tx) (sql.Result, error) {
-		noteResult(ctx, old.ID, nil)
+func (s *Store) WithdrawWorkLog(ctx context.Context, note AuditNote, accountID int64, old model.WorkLog, reason string) error {
+	return s.changeWorkLog(ctx, note, accountID, old, "withdraw", reason, func(tx *sql.Tx, w *written) (sql.Result, error) {
+		w.note(old.ID, nil)
 		return tx.ExecContext(ctx, `UPDATE worklog SET withdrawn_at = ?, withdrawn_by = ?, withdraw_reason = ?
 			WHERE id = ? AND withdrawn_at = '' AND day = ? AND kind = ? AND content = ?`,
 			now(), accountID, reason, old.ID, old.Day, old.Kind, old.Content)
@@ -143,10 +143,10 @@ func (s *Store) WithdrawWorkLog(ctx context.Context, accountID int64, old model.
 
 // changeWorkLog writes an entry's history line (its values before) and
 // the change, in one transaction.
-func (s *Store) changeWorkLog(ctx context.Context, accountID int64, old model.WorkLog, action, reason string,
-	change func(*sql.Tx) (sql.Result, error)) error {
-	err := s.tx(ctx, func(tx *sql.Tx) error {
-		res, err := change(tx)
+func (s *Store) changeWorkLog(ctx context.Context, note AuditNote, accountID int64, old model.WorkLog, action, reason string,
+	change func(*sql.Tx, *written) (sql.Result, error)) error {
+	err := s.txAudited(ctx, note, func(tx *sql.Tx, w *written) error {
+		res, err := change(tx, w)
 		if err != nil {
 			return err
 		}

@@ -118,33 +118,8 @@ func (p *rowParser) run(ctx context.Context, fn func(int, []Cell) error) error {
 	if s.ensure(2) && (bytes.HasPrefix(s.buf[s.pos:], []byte{0xFF, 0xFE}) || bytes.HasPrefix(s.buf[s.pos:], []byte{0xFE, 0xFF})) {
 		return errors.New("UTF-16 sheets are not supported")
 	}
-	// Skip what precedes <sheetData>: a complete part without one (a chart
-	// sheet) simply has no rows; a truncated one is an error.
-	for depth := 0; ; {
-		ok, err := s.nextTag(&p.tg)
-		if err != nil {
-			return err
-		}
-		if !ok {
-			if depth > 0 {
-				return errEOF
-			}
-			return nil
-		}
-		switch p.tg.kind {
-		case tagStart:
-			depth++
-		case tagEnd:
-			depth--
-		}
-		if string(p.tg.name) == "sheetData" {
-			if p.tg.kind == tagEmpty {
-				return nil
-			}
-			if p.tg.kind == tagStart {
-				break
-			}
-		}
+	if rows, err := p.toSheetData(); !rows || err != nil {
+		return err
 	}
 	for n := 1; ; n++ {
 		ok, err := s.nextTag(&p.tg)
@@ -161,31 +136,8 @@ func (p *rowParser) run(ctx context.Context, fn func(int, []Cell) error) error {
 			}
 			return fmt.Errorf("%w: unexpected </%s>", errSyntax, p.tg.name)
 		case string(p.tg.name) == "row":
-			if err := p.rowNumber(p.tg.attrs); err != nil {
+			if err := p.emitRow(ctx, n, fn); err != nil {
 				return err
-			}
-			p.rowBuf, p.pend = p.rowBuf[:0], p.pend[:0]
-			if p.tg.kind == tagStart {
-				if err := p.readRow(); err != nil {
-					return err
-				}
-			}
-			cells, err := p.finish()
-			if err != nil {
-				return err
-			}
-			if len(cells) == 0 {
-				if p.empty++; p.empty > maxEmptyRows {
-					return errEmptyRows
-				}
-			}
-			if err := fn(p.row, cells); err != nil {
-				return fnError{err}
-			}
-			if n%ctxEvery == 0 {
-				if err := ctx.Err(); err != nil {
-					return err
-				}
 			}
 		case string(p.tg.name) == "c":
 			return errors.New("cell outside a row")
@@ -195,6 +147,63 @@ func (p *rowParser) run(ctx context.Context, fn func(int, []Cell) error) error {
 			}
 		}
 	}
+}
+
+// toSheetData skips what precedes <sheetData> and reports whether rows
+// follow: a complete part without one (a chart sheet) simply has no rows;
+// a truncated one is an error.
+func (p *rowParser) toSheetData() (bool, error) {
+	for depth := 0; ; {
+		ok, err := p.s.nextTag(&p.tg)
+		if err != nil {
+			return false, err
+		}
+		if !ok {
+			if depth > 0 {
+				return false, errEOF
+			}
+			return false, nil
+		}
+		switch p.tg.kind {
+		case tagStart:
+			depth++
+		case tagEnd:
+			depth--
+		}
+		if string(p.tg.name) == "sheetData" && p.tg.kind != tagEnd {
+			return p.tg.kind == tagStart, nil
+		}
+	}
+}
+
+// emitRow reads the row whose tag is in p.tg, the nth of the sheet, and
+// hands it to fn.
+func (p *rowParser) emitRow(ctx context.Context, n int, fn func(int, []Cell) error) error {
+	if err := p.rowNumber(p.tg.attrs); err != nil {
+		return err
+	}
+	p.rowBuf, p.pend = p.rowBuf[:0], p.pend[:0]
+	if p.tg.kind == tagStart {
+		if err := p.readRow(); err != nil {
+			return err
+		}
+	}
+	cells, err := p.finish()
+	if err != nil {
+		return err
+	}
+	if len(cells) == 0 {
+		if p.empty++; p.empty > maxEmptyRows {
+			return errEmptyRows
+		}
+	}
+	if err := fn(p.row, cells); err != nil {
+		return fnError{err}
+	}
+	if n%ctxEvery == 0 {
+		return ctx.Err()
+	}
+	return nil
 }
 
 // rowNumber sets p.row from the row's r attribute, or to the next row.
@@ -298,15 +307,31 @@ func (p *rowParser) fastCellTag(prev int) (int, bool, error) {
 	if p.slow || len(b) < 4 || b[0] != '<' || b[1] != 'c' || !(isSpace(b[2]) || b[2] == '>' || b[2] == '/') {
 		return 0, false, nil
 	}
-	col, typ, kind := prev+1, Number, kindPlain
-	empty := false
+	col, typ, kind, end, err := plainCellAttrs(b, prev)
+	if end < 0 || err != nil {
+		return 0, false, err
+	}
+	s.pos += end
+	p.tags++
+	if b[end-2] == '/' { // <c .../>
+		return col, true, nil
+	}
+	return col, true, p.cellBody(col, typ, kind)
+}
+
+// plainCellAttrs reads the attributes of the cell tag at b[0] ("<c"), prev
+// being the column of the cell before it, and returns the index after the
+// tag. A tag that is not plain (a prefix, an entity, a '<') or runs past
+// the buffer has end -1.
+func plainCellAttrs(b []byte, prev int) (col int, typ CellType, kind valueKind, end int, err error) {
+	col, typ, kind = prev+1, Number, kindPlain
 	i := 2
 	for {
 		for i < len(b) && isSpace(b[i]) {
 			i++
 		}
 		if i+1 >= len(b) {
-			return 0, false, nil
+			return 0, 0, 0, -1, nil
 		}
 		if b[i] == '>' {
 			i++
@@ -314,38 +339,37 @@ func (p *rowParser) fastCellTag(prev int) (int, bool, error) {
 		}
 		if b[i] == '/' {
 			if b[i+1] != '>' {
-				return 0, false, nil
+				return 0, 0, 0, -1, nil
 			}
 			i += 2
-			empty = true
 			break
 		}
 		n := i
 		for n < len(b) && b[n] != '=' {
 			if !plainName[b[n]] {
-				return 0, false, nil
+				return 0, 0, 0, -1, nil
 			}
 			n++
 		}
 		if n == i || n+1 >= len(b) || (b[n+1] != '"' && b[n+1] != '\'') {
-			return 0, false, nil
+			return 0, 0, 0, -1, nil
 		}
 		q, k := b[n+1], n+2
 		for k < len(b) && b[k] != q {
 			if b[k] == '&' || b[k] == '<' {
-				return 0, false, nil
+				return 0, 0, 0, -1, nil
 			}
 			k++
 		}
 		if k == len(b) {
-			return 0, false, nil
+			return 0, 0, 0, -1, nil
 		}
 		switch val := b[n+2 : k]; string(b[i:n]) {
 		case "r":
 			if len(val) > 0 { // excelize treats r="" as absent
 				c, ok := parseColumn(val)
 				if !ok {
-					return 0, false, fmt.Errorf("invalid cell reference %s", quote(val))
+					return 0, 0, 0, -1, fmt.Errorf("invalid cell reference %s", quote(val))
 				}
 				col = c
 			}
@@ -355,14 +379,9 @@ func (p *rowParser) fastCellTag(prev int) (int, bool, error) {
 		i = k + 1
 	}
 	if col >= maxColumns {
-		return 0, false, fmt.Errorf("column %d beyond Excel's limit", col+1)
+		return 0, 0, 0, -1, fmt.Errorf("column %d beyond Excel's limit", col+1)
 	}
-	s.pos += i
-	p.tags++
-	if empty {
-		return col, true, nil
-	}
-	return col, true, p.cellBody(col, typ, kind)
+	return col, typ, kind, i, nil
 }
 
 // plainName marks the bytes of attribute names the fast path accepts.

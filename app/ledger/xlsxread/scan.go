@@ -228,64 +228,79 @@ func (s *scanner) markup(t *tag) (bool, error) {
 		case '?':
 			return false, s.skipPast("?>", 2)
 		case '/':
-			n, colon := 2, 1
-			for n < len(b) && !nameStop[b[n]] {
-				if b[n] == ':' {
-					colon = n
-				}
-				n++
+			if ok, err := s.endTag(b, t); ok || err != nil {
+				return ok, err
 			}
-			k := n
-			for k < len(b) && isSpace(b[k]) {
-				k++
-			}
-			if k == len(b) {
-				if s.fill() {
-					continue
-				}
-				return false, s.eofErr()
-			}
-			if b[k] != '>' || !validName(b[2:n]) {
-				return false, errSyntax
-			}
-			t.kind, t.name, t.attrs = tagEnd, b[colon+1:n], nil
-			s.pos += k + 1
-			return true, nil
 		default:
-			n, colon := 1, 0
-			for n < len(b) && !nameStop[b[n]] {
-				if b[n] == ':' {
-					colon = n
-				}
-				n++
+			if ok, err := s.startTag(b, t); ok || err != nil {
+				return ok, err
 			}
-			k := startTagEnd(b, n)
-			if k == -1 {
-				if s.fill() {
-					continue
-				}
-				return false, s.eofErr()
-			}
-			if k < 0 || !validName(b[1:n]) {
-				return false, errSyntax
-			}
-			t.kind = tagStart
-			if b[k-1] == '/' {
-				t.kind = tagEmpty
-				if k-1 < n { // <c/>: the name ran up to the slash
-					n = k - 1
-				}
-			}
-			t.name = b[colon+1 : n]
-			if t.kind == tagEmpty {
-				t.attrs = b[n : k-1]
-			} else {
-				t.attrs = b[n:k]
-			}
-			s.pos += k + 1
-			return true, nil
+		}
+		// The tag runs past the buffer.
+		if s.fill() {
+			continue
+		}
+		return false, s.eofErr()
+	}
+}
+
+// endTag parses the end tag at b[0] into t and consumes it. It returns
+// false and no error when b ends first.
+func (s *scanner) endTag(b []byte, t *tag) (bool, error) {
+	n, colon := 2, 1
+	for n < len(b) && !nameStop[b[n]] {
+		if b[n] == ':' {
+			colon = n
+		}
+		n++
+	}
+	k := n
+	for k < len(b) && isSpace(b[k]) {
+		k++
+	}
+	if k == len(b) {
+		return false, nil
+	}
+	if b[k] != '>' || !validName(b[2:n]) {
+		return false, errSyntax
+	}
+	t.kind, t.name, t.attrs = tagEnd, b[colon+1:n], nil
+	s.pos += k + 1
+	return true, nil
+}
+
+// startTag parses the start or empty tag at b[0] into t and consumes it.
+// It returns false and no error when b ends first.
+func (s *scanner) startTag(b []byte, t *tag) (bool, error) {
+	n, colon := 1, 0
+	for n < len(b) && !nameStop[b[n]] {
+		if b[n] == ':' {
+			colon = n
+		}
+		n++
+	}
+	k := startTagEnd(b, n)
+	if k == -1 {
+		return false, nil
+	}
+	if k < 0 || !validName(b[1:n]) {
+		return false, errSyntax
+	}
+	t.kind = tagStart
+	if b[k-1] == '/' {
+		t.kind = tagEmpty
+		if k-1 < n { // <c/>: the name ran up to the slash
+			n = k - 1
 		}
 	}
+	t.name = b[colon+1 : n]
+	if t.kind == tagEmpty {
+		t.attrs = b[n : k-1]
+	} else {
+		t.attrs = b[n:k]
+	}
+	s.pos += k + 1
+	return true, nil
 }
 
 // nameStop marks the bytes that end a tag name.
