@@ -3,7 +3,6 @@ package ui
 import (
 	"context"
 	"errors"
-	"image"
 	"path/filepath"
 	"strings"
 
@@ -31,7 +30,7 @@ type dashboard struct {
 	cohort       *app.CohortFilter
 	subject      *widget.Label
 	heads        *fyne.Container
-	charts       map[report.Kind]*widgets.TapImage
+	charts       map[report.Kind]*chartView
 	detail       *widgets.DataTable[row] // the numbers of the chart opened large
 	stats        *app.Stats
 	loads        int // the latest load; older results are dropped
@@ -40,15 +39,15 @@ type dashboard struct {
 	cohortDialog *cohortBuilder
 }
 
-// cardWidth and detailWidth are the widths a chart is drawn at on the
-// dashboard and with its numbers.
+// cardWidth is the least width of a chart on the dashboard; it grows with
+// the window, as tall as cardAspect of its width.
 const (
-	cardWidth   = 560
-	detailWidth = 660
+	cardWidth  = 300
+	cardAspect = 0.62
 )
 
 func newDashboard(u *UI) *dashboard {
-	d := &dashboard{u: u, charts: map[report.Kind]*widgets.TapImage{}}
+	d := &dashboard{u: u, charts: map[report.Kind]*chartView{}}
 	d.areas = newAreaPicker(u, d.reload)
 	d.cohortBtn = widget.NewButtonWithIcon(i18n.L("cohort.button"), theme.AccountIcon(), func() {
 		d.cohortDialog = u.openCohort(d, d.cohort)
@@ -67,7 +66,7 @@ func newDashboard(u *UI) *dashboard {
 	grid := container.NewGridWithColumns(2)
 	for _, k := range report.Kinds {
 		kind := k
-		img := widgets.NewTapImage(cardWidth, func() { d.openChart(kind) })
+		img := newChartView(u, cardWidth, cardAspect, func() { d.openChart(kind) })
 		d.charts[k] = img
 		open := widget.NewButtonWithIcon(i18n.L("dashboard.numbers"), theme.ListIcon(), func() { d.openChart(kind) })
 		save := widget.NewButtonWithIcon(i18n.L("dashboard.save"), theme.DownloadIcon(), func() { d.saveChart(kind) })
@@ -94,11 +93,10 @@ func (d *dashboard) applyCohort(c *app.CohortFilter) {
 	d.reload()
 }
 
-// rendered is a load's stats with its charts drawn.
-type rendered struct {
+// counted is a load's stats and what they are of.
+type counted struct {
 	stats   *app.Stats
 	subject string
-	images  map[report.Kind]image.Image
 }
 
 // reload counts and draws everything for the current filter.
@@ -108,23 +106,17 @@ func (d *dashboard) reload() {
 	load := d.loads
 	d.subject.SetText(i18n.L("dashboard.counting"))
 	u := d.u
-	run(func() (rendered, error) {
+	run(func() (counted, error) {
 		s, err := u.app.Stats(u.ctx, u.actor, f)
 		if err != nil {
-			return rendered{}, err
+			return counted{}, err
 		}
 		area, compound, err := u.app.FilterPlace(u.ctx, u.actor, f)
 		if err != nil {
-			return rendered{}, err
+			return counted{}, err
 		}
-		r := rendered{stats: s, subject: report.Subject(area, compound, f.Cohort), images: map[report.Kind]image.Image{}}
-		for _, k := range report.Kinds {
-			if r.images[k], err = report.Image(report.Chart(k, s), u.chartOptions(cardWidth, 360)); err != nil {
-				return rendered{}, err
-			}
-		}
-		return r, nil
-	}, func(r rendered, err error) {
+		return counted{stats: s, subject: report.Subject(area, compound, f.Cohort)}, nil
+	}, func(r counted, err error) {
 		if load != d.loads {
 			return
 		}
@@ -138,8 +130,8 @@ func (d *dashboard) reload() {
 		for _, h := range report.Headlines(r.stats) {
 			d.heads.Add(d.headCard(h))
 		}
-		for k, img := range r.images {
-			d.charts[k].SetImage(img)
+		for k, c := range d.charts {
+			c.SetChart(report.Chart(k, r.stats))
 		}
 	})
 }
@@ -234,10 +226,8 @@ func (d *dashboard) openChart(k report.Kind) {
 			listRow(r)
 		}
 	}
-	img := widgets.NewTapImage(detailWidth, nil)
-	if m, err := report.Image(report.Chart(k, d.stats), d.u.chartOptions(detailWidth, 440)); err == nil {
-		img.SetImage(m)
-	}
+	img := newChartView(d.u, cardWidth, cardAspect, nil)
+	img.SetChart(report.Chart(k, d.stats))
 	all := widget.NewButtonWithIcon(i18n.L("dashboard.all"), theme.AccountIcon(), func() {
 		dlg.Hide()
 		d.u.showResidents(d.stats.Filter)

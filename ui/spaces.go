@@ -562,9 +562,7 @@ func (s *spacesScreen) showUsage() {
 	for i := 1; i < 7; i++ {
 		table.SetColumnWidth(i, 82)
 	}
-	img := canvas.NewImageFromImage(nil)
-	img.FillMode = canvas.ImageFillContain
-	img.SetMinSize(fyne.NewSize(560, 220))
+	img := newChartView(u, 400, 0.35, nil)
 	msg := errorText()
 	count := func() {
 		run(func() ([]model.SpaceUse, error) { return u.app.SpaceUsage(u.ctx, u.actor, from.Text, to.Text) }, func(list []model.SpaceUse, err error) {
@@ -575,10 +573,7 @@ func (s *spacesScreen) showUsage() {
 			setError(msg, "")
 			use, rows = list, report.SpaceUsageRows(list)
 			table.Refresh()
-			if m, err := report.Image(report.SpaceUsageChart(list, from.Text, to.Text), u.chartOptions(560, 60+26*len(list))); err == nil {
-				img.Image = m
-				img.Refresh()
-			}
+			img.SetChart(report.SpaceUsageChart(list, from.Text, to.Text))
 		})
 	}
 	from.OnSubmitted = func(string) { count() }

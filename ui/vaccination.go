@@ -17,7 +17,6 @@ import (
 	"shequ/app/model"
 	"shequ/ui/i18n"
 	"shequ/ui/report"
-	"shequ/ui/widgets"
 )
 
 // vaccinationScreen is 疫苗接种: a vaccine's progress in an area by grid,
@@ -32,7 +31,7 @@ type vaccinationScreen struct {
 	by       *widget.RadioGroup
 	areas    *areaPicker
 	table    *widget.Table
-	img      *widgets.TapImage
+	img      *chartView
 	status   *widget.Label
 	rows     [][]string
 	progress *app.VaccinationProgress
@@ -74,7 +73,7 @@ func newVaccinationScreen(u *UI) *vaccinationScreen {
 	for i, w := range []float32{170, 80, 80, 80} {
 		s.table.SetColumnWidth(i, w)
 	}
-	s.img = widgets.NewTapImage(560, nil)
+	s.img = newChartView(u, 320, 0.5, nil)
 	todo := widget.NewButtonWithIcon(i18n.L("vaccine.todo.button"), theme.ListIcon(), s.showTodo)
 	imp := widget.NewButtonWithIcon(i18n.L("vaccine.import"), theme.UploadIcon(), func() { s.importer = u.importOf(app.LedgerVaccination) })
 	add := widget.NewButtonWithIcon(i18n.L("vaccine.add"), theme.ContentAddIcon(), s.addDose)
@@ -150,7 +149,7 @@ func (s *vaccinationScreen) reload() {
 		if r.p == nil {
 			s.rows = nil
 			s.status.SetText(i18n.L("vaccine.none"))
-			s.img.SetImage(nil)
+			s.img.SetChart(nil)
 			s.table.Refresh()
 			return
 		}
@@ -158,9 +157,7 @@ func (s *vaccinationScreen) reload() {
 		s.status.SetText(i18n.L("vaccine.status", map[string]any{"Done": r.p.Total.Done, "Residents": r.p.Total.Residents,
 			"Rate": s.rows[len(s.rows)-1][3]}))
 		s.table.Refresh()
-		if m, err := report.Image(report.VaccinationChart(r.p), u.chartOptions(560, 60+26*len(r.p.Rows))); err == nil {
-			s.img.SetImage(m)
-		}
+		s.img.SetChart(report.VaccinationChart(r.p))
 	})
 }
 
