@@ -40,10 +40,12 @@ type dashboard struct {
 }
 
 // cardWidth is the least width of a chart on the dashboard; it grows with
-// the window, as tall as cardAspect of its width.
+// the window, as tall as cardAspect of its width, two abreast, three on a
+// screen wide enough for three of cardsWide.
 const (
 	cardWidth  = 300
 	cardAspect = 0.62
+	cardsWide  = 560
 )
 
 func newDashboard(u *UI) *dashboard {
@@ -63,7 +65,7 @@ func newDashboard(u *UI) *dashboard {
 	bar := container.NewBorder(nil, nil, nil, container.NewHBox(d.cohortBtn, clear, d.reportBtn),
 		container.NewGridWithColumns(3, d.areas.levels[0], d.areas.levels[1], d.areas.levels[2]))
 	d.heads = container.NewGridWithColumns(5)
-	grid := container.NewGridWithColumns(2)
+	grid := container.New(&cardGrid{})
 	for _, k := range report.Kinds {
 		kind := k
 		img := newChartView(u, cardWidth, cardAspect, func() { d.openChart(kind) })
@@ -77,6 +79,60 @@ func newDashboard(u *UI) *dashboard {
 	top := container.NewVBox(bar, d.subject, d.heads)
 	d.content = container.NewBorder(top, nil, nil, nil, container.NewVScroll(grid))
 	return d
+}
+
+// cardGrid lays the dashboard's charts out in rows of two, or three when
+// each can still be cardsWide: on a large screen more charts are in view
+// at once, each still larger than on a laptop.
+type cardGrid struct {
+	width float32 // the width last laid out: MinSize's rows follow it
+}
+
+func (g *cardGrid) columns(width float32) int {
+	return max(1, min(3, int(width/cardsWide)), min(2, int(width/cardWidth)))
+}
+
+func (g *cardGrid) Layout(objects []fyne.CanvasObject, size fyne.Size) {
+	g.width = size.Width
+	cols, pad := g.columns(size.Width), theme.Padding()
+	w := (size.Width - pad*float32(cols-1)) / float32(cols)
+	y := float32(0)
+	g.rows(objects, cols, func(row []fyne.CanvasObject, h float32) {
+		for j, o := range row {
+			o.Move(fyne.NewPos(float32(j)*(w+pad), y))
+			o.Resize(fyne.NewSize(w, h))
+		}
+		y += h + pad
+	})
+}
+
+// MinSize is one chart wide, and as tall as the rows at the width last
+// laid out.
+func (g *cardGrid) MinSize(objects []fyne.CanvasObject) fyne.Size {
+	cols := 2
+	if g.width > 0 {
+		cols = g.columns(g.width)
+	}
+	var w, h float32
+	g.rows(objects, cols, func(row []fyne.CanvasObject, rh float32) {
+		for _, o := range row {
+			w = max(w, o.MinSize().Width)
+		}
+		h += rh + theme.Padding()
+	})
+	return fyne.NewSize(w, max(0, h-theme.Padding()))
+}
+
+// rows calls f with each row of cols objects and the height of its tallest.
+func (g *cardGrid) rows(objects []fyne.CanvasObject, cols int, f func(row []fyne.CanvasObject, h float32)) {
+	for i := 0; i < len(objects); i += cols {
+		row := objects[i:min(i+cols, len(objects))]
+		h := float32(0)
+		for _, o := range row {
+			h = max(h, o.MinSize().Height)
+		}
+		f(row, h)
+	}
 }
 
 // filter is the dashboard's area and cohort.

@@ -282,8 +282,13 @@ func TestChartsAreDrawnAtTheSizeShown(t *testing.T) {
 	w.Resize(fyne.NewSize(1920, 1080))
 	drain(t)
 	large, shown := drawnAt(pyramid)
-	if !follows(large, shown) || large.Width < 1.7*small.Width || large.Width < 900 {
+	if !follows(large, shown) || large.Width < 1.2*small.Width || large.Width < cardsWide {
 		t.Fatalf("at 1920×1080 the pyramid is shown at %v, drawn at %v (at 1024: %v)", shown, large, small)
+	}
+	// Three abreast: more of the dashboard in view at once.
+	at := fyne.CurrentApp().Driver().AbsolutePositionForObject
+	if tags := u.dashboard.charts[report.Tags]; tags.Image() == nil || at(tags).Y != at(pyramid).Y || at(tags).X <= at(pyramid).X {
+		t.Fatalf("at 1920×1080 the third chart is at %v, the first at %v", at(tags), at(pyramid))
 	}
 	// One chart given a size of its own is drawn at it.
 	pyramid.Resize(fyne.NewSize(700, 520))
