@@ -62,8 +62,8 @@ func newDashboard(u *UI) *dashboard {
 	d.reportBtn = widget.NewButtonWithIcon(i18n.L("dashboard.report"), theme.DocumentSaveIcon(), d.writeReport)
 	d.subject = widget.NewLabelWithStyle("", fyne.TextAlignLeading, fyne.TextStyle{Bold: true})
 	d.subject.Truncation = fyne.TextTruncateEllipsis
-	bar := container.NewBorder(nil, nil, nil, container.NewHBox(d.cohortBtn, clear, d.reportBtn),
-		container.NewGridWithColumns(3, d.areas.levels[0], d.areas.levels[1], d.areas.levels[2]))
+	bar := widgets.NewBar(container.NewGridWithColumns(3, d.areas.levels[0], d.areas.levels[1], d.areas.levels[2]), areasWidth,
+		d.cohortBtn, clear, d.reportBtn)
 	d.heads = container.NewGridWithColumns(5)
 	grid := container.New(&cardGrid{})
 	for _, k := range report.Kinds {

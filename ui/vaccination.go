@@ -17,6 +17,7 @@ import (
 	"shequ/app/model"
 	"shequ/ui/i18n"
 	"shequ/ui/report"
+	"shequ/ui/widgets"
 )
 
 // vaccinationScreen is 疫苗接种: a vaccine's progress in an area by grid,
@@ -87,10 +88,11 @@ func newVaccinationScreen(u *UI) *vaccinationScreen {
 	}
 	doses := container.NewBorder(nil, nil, widget.NewLabel(i18n.L("vaccine.doses")), nil, s.doses)
 	top := container.NewVBox(
-		container.NewBorder(nil, nil, widget.NewLabel(i18n.L("field.vaccine")), container.NewHBox(doses, s.by), s.vaccine),
+		widgets.NewBar(container.NewBorder(nil, nil, widget.NewLabel(i18n.L("field.vaccine")), nil, s.vaccine), searchWidth, doses, s.by),
 		container.NewGridWithColumns(3, s.areas.levels[0], s.areas.levels[1], s.areas.levels[2]),
 	)
-	bottom := container.NewBorder(nil, nil, s.status, container.NewHBox(todo, export, imp, book, add))
+	s.status.Wrapping = fyne.TextWrapWord
+	bottom := widgets.NewBar(s.status, searchWidth, todo, export, imp, book, add)
 	body := container.NewHSplit(s.table, container.NewVScroll(s.img))
 	body.Offset = 0.4
 	s.content = container.NewBorder(top, bottom, nil, nil, body)
