@@ -2,9 +2,12 @@ package ui
 
 import (
 	"context"
+	"fmt"
+	"strings"
 	"testing"
 
 	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/widget"
 )
 
 // smallScreen is the smallest screen the window is made for: an old
@@ -47,5 +50,37 @@ func TestEveryScreenFitsASmallScreen(t *testing.T) {
 				t.Errorf("the window asks for %v", m)
 			}
 		})
+	}
+}
+
+// TestLongFormsScrollAndHintsWrap shows a form of many fields with a long
+// hint in a 1024×700 window: it is no taller than the window, its buttons
+// are in view, and the hint wraps inside the dialog instead of running
+// past its edge.
+func TestLongFormsScrollAndHintsWrap(t *testing.T) {
+	u, w := newTestUI(t, 0)
+	w.Resize(smallScreen)
+	var items []*widget.FormItem
+	for i := range 24 {
+		items = append(items, widget.NewFormItem(fmt.Sprintf("第%d项", i+1), widget.NewEntry()))
+	}
+	long := strings.Repeat("台账里尚未登记的房屋归入这个网格；已登记的房屋不变。", 4)
+	items[1].HintText = long
+	f := u.showForm("一张很长的表", items, func() error { return nil }, nil)
+	at := fyne.CurrentApp().Driver().AbsolutePositionForObject
+	if bottom := at(f.ok).Y + f.ok.Size().Height; bottom > smallScreen.Height || !f.ok.Visible() {
+		t.Fatalf("the OK button ends at %.0f in a window %.0f tall", bottom, smallScreen.Height)
+	}
+	var hint *widget.RichText
+	walkTop(w, func(o fyne.CanvasObject) {
+		if r, ok := o.(*widget.RichText); ok && r.String() == long {
+			hint = r
+		}
+	})
+	if hint == nil {
+		t.Fatal("the long hint is not shown as wrapping text")
+	}
+	if right := at(hint).X + hint.Size().Width; right > at(f.ok).X+f.ok.Size().Width+1 {
+		t.Fatalf("the hint reaches %.0f, past the dialog's buttons at %.0f", right, at(f.ok).X+f.ok.Size().Width)
 	}
 }
