@@ -269,9 +269,15 @@ func (s *spacesScreen) layout(from, chosen string, weekly bool) {
 	if width < 200 {
 		width = 1100
 	}
-	colW := float32(150)
+	// A week's seven days fit a 1024-pixel window; a day's spaces, whose
+	// names are longer, scroll sideways past six or so.
+	least := float32(150)
+	if weekly {
+		least = 110
+	}
+	colW := least
 	if n := len(s.cols); n > 0 {
-		colW = max(150, (width-64-12)/float32(n))
+		colW = max(least, (width-64-12)/float32(n))
 	}
 	s.table.SetColumnWidth(0, 64)
 	for i := range s.cols {
