@@ -94,8 +94,8 @@ func newCouponsScreen(u *UI) *couponsScreen {
 	if !u.canWrite() {
 		counter.Hide()
 	}
-	bar := container.NewBorder(nil, nil, container.NewGridWrap(fyne.NewSize(200, s.code.MinSize().Height), s.filter),
-		container.NewHBox(addMerchant, addBatch, editBatch, issue, export, figures))
+	bar := widgets.NewBar(container.NewGridWrap(fyne.NewSize(200, s.code.MinSize().Height), s.filter), 200,
+		addMerchant, addBatch, editBatch, issue, export, figures)
 	split := container.NewVSplit(s.table, container.NewVScroll(s.img))
 	split.Offset = 0.55
 	s.content = container.NewBorder(container.NewVBox(counter, bar), s.status, nil, nil, split)

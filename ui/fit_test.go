@@ -8,6 +8,9 @@ import (
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/widget"
+
+	"shequ/app"
+	"shequ/app/model"
 )
 
 // smallScreen is the smallest screen the window is made for: an old
@@ -28,6 +31,11 @@ func TestEveryScreenFitsASmallScreen(t *testing.T) {
 				t.Fatal(err)
 			}
 			if err := a.Demo(ctx, actor, 200, 7, nil); err != nil {
+				t.Fatal(err)
+			}
+			// Every permission: every button shows.
+			if err := a.EditAccount(ctx, actor, "admin", app.AccountEdit{DisplayName: "管理员", Role: model.RoleAdmin,
+				CanReveal: true, CanExport: true, PersonalData: true}); err != nil {
 				t.Fatal(err)
 			}
 			u, w := startWindow(fa, a, Options{Version: "test", AutoLogin: "admin", Password: testPassword})
