@@ -92,3 +92,29 @@ func TestLongFormsScrollAndHintsWrap(t *testing.T) {
 		t.Fatalf("the hint reaches %.0f, past the dialog's buttons at %.0f", right, at(f.ok).X+f.ok.Size().Width)
 	}
 }
+
+// TestWeekOfSpacesFitsASmallScreen shows a space's week in a 1024×700
+// window: its seven days fit the table without scrolling sideways.
+func TestWeekOfSpacesFitsASmallScreen(t *testing.T) {
+	u, w, a := ledgerUI(t)
+	w.Resize(smallScreen)
+	ctx := context.Background()
+	areas, err := a.VisibleAreas(ctx, u.actor)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := a.AddSpace(ctx, u.actor, app.SpaceInput{AreaID: firstArea(areas, model.LevelCommunity)[0], Name: "活动室", Capacity: "20", Opens: "8:00", Closes: "21:00"}); err != nil {
+		t.Fatal(err)
+	}
+	u.tabs.SelectIndex(8)
+	drain(t)
+	s := u.spaces
+	s.view.SetSelected("周视图")
+	drain(t)
+	if len(s.cols) != 7 {
+		t.Fatalf("a week of %d days", len(s.cols))
+	}
+	if need := 64 + 7*s.colW; need > s.table.Size().Width {
+		t.Fatalf("seven days need %.0f, the table is %.0f wide", need, s.table.Size().Width)
+	}
+}

@@ -38,7 +38,8 @@ type spacesScreen struct {
 	spaces   []model.Space
 	bookings []model.Booking
 	cols     []slotCol
-	first    int // the first slot's minute of the day
+	first    int     // the first slot's minute of the day
+	colW     float32 // the width of each slot column
 	rows     int
 	chosen   *model.Booking
 	slot     *slotPick
@@ -279,6 +280,7 @@ func (s *spacesScreen) layout(from, chosen string, weekly bool) {
 	if n := len(s.cols); n > 0 {
 		colW = max(least, (width-64-12)/float32(n))
 	}
+	s.colW = colW
 	s.table.SetColumnWidth(0, 64)
 	for i := range s.cols {
 		s.table.SetColumnWidth(i+1, colW)
