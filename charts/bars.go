@@ -20,8 +20,8 @@ func (s *scene) draw(c *canvas) {
 }
 
 // emptyScene is a chart with only its title and the "no data" mark.
-func emptyScene(title label, w, h, top int, note string) *scene {
-	return &scene{w: w, h: h, labels: append([]label{title}, emptyLabels(w, h, top, note)...)}
+func emptyScene(title []label, w, h, top int, note string) *scene {
+	return &scene{w: w, h: h, labels: append(title, emptyLabels(w, h, top, note)...)}
 }
 
 // barsLayout is a laid-out Bars chart; rowLabels and ticks are kept apart so
@@ -92,7 +92,7 @@ func layoutBars(b Bars, o Options) *barsLayout {
 	}
 
 	l := &barsLayout{scene: scene{w: w, h: h}, ticks: ticks}
-	l.labels = append(l.labels, title)
+	l.labels = append(l.labels, title...)
 	for _, t := range ticks {
 		x := xOf(t)
 		if t > 0 {

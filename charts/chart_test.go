@@ -387,3 +387,69 @@ func TestDarkChartsKeepTheirBars(t *testing.T) {
 		t.Fatalf("bar pixels: light %d, dark %d", n, m)
 	}
 }
+
+// TestLongTitlesAreNeverCut lays out every chart with a title far wider
+// than the chart: the title shrinks and wraps, every word of it is drawn
+// inside the image, and nothing else is drawn over it.
+func TestLongTitlesAreNeverCut(t *testing.T) {
+	titles := []string{
+		"德源街道红旗社区第一网格锦绣花园小区居民人数（按楼栋统计，含外出人员）",
+		"Residents by grid of the Hongqi community, Deyuan subdistrict, counting those away",
+	}
+	for name, c := range examples() {
+		for _, title := range titles {
+			var l layout
+			o := Options{Width: 360, Height: 300}
+			switch v := c.(type) {
+			case Bars:
+				v.Title = title
+				l = layoutBars(v, o)
+			case Pyramid:
+				v.Title = title
+				l = layoutPyramid(v, o)
+			case Share:
+				v.Title = title
+				l = layoutShare(v, o)
+			case Months:
+				v.Title = title
+				l = layoutMonths(v, o)
+			}
+			var labels []label
+			switch v := l.(type) {
+			case *barsLayout:
+				labels = v.labels
+			case *scene:
+				labels = v.labels
+			}
+			w, _ := l.size()
+			var lines []string
+			bottom := 0
+			for _, lb := range labels {
+				if lb.color != titleInk {
+					continue
+				}
+				r := lb.rect()
+				if r.Min.X < 0 || r.Max.X > w {
+					t.Errorf("%s: title line %q spans %v, outside 0–%d", name, lb.text, r, w)
+				}
+				lines = append(lines, lb.text)
+				bottom = max(bottom, r.Max.Y)
+			}
+			sep := ""
+			if strings.Contains(title, " ") {
+				sep = " "
+			}
+			if got := strings.Join(lines, sep); got != title {
+				t.Errorf("%s: title drawn as %q, want %q", name, lines, title)
+			}
+			if len(lines) < 2 {
+				t.Errorf("%s: %q fits one line at 360px: the test asks nothing", name, title)
+			}
+			for _, lb := range labels {
+				if lb.color != titleInk && lb.rect().Min.Y < bottom {
+					t.Errorf("%s: %q at %v is drawn over the title (bottom %d)", name, lb.text, lb.rect(), bottom)
+				}
+			}
+		}
+	}
+}

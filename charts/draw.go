@@ -404,16 +404,60 @@ func (c *canvas) save(w io.Writer) error {
 	return err
 }
 
-// header is the title of a chart and the y where the content below it starts.
-func header(title string, w int) (label, int) {
+// minTitleSize is the smallest a title shrinks to before it wraps.
+const minTitleSize = 14.0
+
+// maxTitleLines bounds a wrapped title; only a title too long for this
+// many lines at minTitleSize is shortened with "…".
+const maxTitleLines = 3
+
+// header is the title of a chart and the y where the content below it
+// starts. A title wider than the chart is never cut at once: it shrinks
+// down to minTitleSize, then wraps onto more lines.
+func header(title string, w int) ([]label, int) {
 	title = clean(title)
 	if title == "" {
-		return label{}, margin
+		return nil, margin
 	}
-	t := truncate(title, titleSize, float64(w-2*margin))
-	y := margin + int(math.Ceil(titleSize*ascent))
-	return label{text: t, x: w / 2, y: y, size: titleSize, align: alignCenter, color: titleInk},
-		y + int(math.Ceil(titleSize*descent)) + 14
+	avail := float64(w - 2*margin)
+	size := titleSize
+	for size > minTitleSize && textWidth(title, size) > avail {
+		size--
+	}
+	lines := wrapText(title, size, avail, maxTitleLines)
+	lineH := int(math.Ceil(size * (ascent + descent)))
+	y := margin + int(math.Ceil(size*ascent))
+	out := make([]label, len(lines))
+	for i, t := range lines {
+		out[i] = label{text: t, x: w / 2, y: y + i*(lineH+2), size: size, align: alignCenter, color: titleInk}
+	}
+	last := out[len(out)-1].y
+	return out, last + int(math.Ceil(size*descent)) + 14
+}
+
+// wrapText breaks s into lines no wider than maxW at size: between words
+// where there are spaces, else between any two characters (Chinese has no
+// spaces). Past maxLines the last line is shortened with "…".
+func wrapText(s string, size, maxW float64, maxLines int) []string {
+	var lines []string
+	rs := []rune(s)
+	for len(rs) > 0 {
+		if len(lines) == maxLines-1 || textWidth(string(rs), size) <= maxW {
+			lines = append(lines, truncate(string(rs), size, maxW))
+			break
+		}
+		// The longest prefix that fits, then back to a space if there is one.
+		n := 1
+		for n < len(rs) && textWidth(string(rs[:n+1]), size) <= maxW {
+			n++
+		}
+		if sp := strings.LastIndexFunc(string(rs[:n+1]), unicode.IsSpace); sp > 0 {
+			n = len([]rune(string(rs[:n+1])[:sp]))
+		}
+		lines = append(lines, strings.TrimRightFunc(string(rs[:n]), unicode.IsSpace))
+		rs = []rune(strings.TrimLeftFunc(string(rs[n:]), unicode.IsSpace))
+	}
+	return lines
 }
 
 // emptyLabels is what a chart without data shows below its title: a dash

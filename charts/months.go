@@ -66,7 +66,7 @@ func layoutMonths(m Months, o Options) *scene {
 	inCol, outCol := hexColor(inColor), hexColor(outColor)
 
 	sc := &scene{w: w, h: h}
-	sc.labels = append(sc.labels, title)
+	sc.labels = append(sc.labels, title...)
 	lb, ll := centredLegend([]string{inLabel + paren(inLabel, fmtInt(inTotal)), outLabel + paren(outLabel, fmtInt(outTotal))},
 		[]drawing.Color{inCol, outCol}, w, float64(top+monthsLegendH/2-4))
 	sc.boxes = append(sc.boxes, lb...)

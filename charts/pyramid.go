@@ -77,7 +77,7 @@ func layoutPyramid(p Pyramid, o Options) *scene {
 	}
 
 	s := &scene{w: w, h: h}
-	s.labels = append(s.labels, title)
+	s.labels = append(s.labels, title...)
 	for _, t := range ticks {
 		d := lenOf(t)
 		if t > 0 {

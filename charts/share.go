@@ -131,7 +131,7 @@ func layoutShare(s Share, o Options) *scene {
 	y0 := top + max(0, (h-margin-top-blockH)/2)
 
 	sc := &scene{w: w, h: h}
-	sc.labels = append(sc.labels, title)
+	sc.labels = append(sc.labels, title...)
 	for g, parts := range groups {
 		y := y0 + g*rowH
 		cy := float64(y) + float64(thick)/2

@@ -102,8 +102,10 @@ func newActivitiesScreen(u *UI) *activitiesScreen {
 	// The list's pane is narrow: the period on one row, its buttons below.
 	filters := container.NewVBox(container.NewGridWithColumns(2, s.from, s.to),
 		container.NewHBox(widget.NewButtonWithIcon(i18n.L("activity.search"), theme.SearchIcon(), s.reload), add))
-	door := container.NewBorder(nil, nil, nil, container.NewVBox(container.NewHBox(signUp, drop, checkIn)), s.who)
-	right := container.NewBorder(container.NewVBox(s.summary, container.NewHBox(invite, cancel, export), door, s.msg),
+	// The resident search keeps room for its hint; the buttons go below it
+	// when the pane is narrow.
+	door := widgets.NewBar(s.who, searchWidth, signUp, drop, checkIn)
+	right := container.NewBorder(container.NewVBox(s.summary, widgets.NewFlow(invite, cancel, export), door, s.msg),
 		s.status, nil, nil, s.table)
 	split := container.NewHSplit(container.NewBorder(filters, nil, nil, nil, s.list), right)
 	split.Offset = 0.36

@@ -103,11 +103,15 @@ func (s *appealsScreen) editCategories() {
 			listDays()
 		}
 	}
+	hint := widget.NewLabel(i18n.L("appeal.holiday.hint"))
+	hint.Wrapping = fyne.TextWrapWord // one long line would widen the dialog past the window
 	holidays := container.NewVBox(
 		widget.NewLabelWithStyle(i18n.L("appeal.holidays"), fyne.TextAlignLeading, fyne.TextStyle{Bold: true}),
-		container.NewGridWithColumns(5, from, to, widget.NewButton(i18n.L("appeal.holiday.off"), mark(false, false)),
+		// The days on a line wide enough for their hints, the buttons below.
+		container.NewGridWithColumns(2, from, to),
+		container.NewGridWithColumns(3, widget.NewButton(i18n.L("appeal.holiday.off"), mark(false, false)),
 			widget.NewButton(i18n.L("appeal.holiday.work"), mark(true, false)), widget.NewButton(i18n.L("appeal.holiday.clear"), mark(false, true))),
-		holidayMsg, widget.NewLabel(i18n.L("appeal.holiday.hint")),
+		holidayMsg, hint,
 		container.NewBorder(nil, nil, widget.NewLabel(i18n.L("appeal.holiday.list")), nil, year), markedScroll)
 	u.showForm(i18n.L("appeal.categories"), []*widget.FormItem{{Widget: container.NewVBox(grid, widget.NewSeparator(), holidays)}}, func() error {
 		for _, r := range rows {

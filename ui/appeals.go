@@ -96,12 +96,11 @@ func newAppealsScreen(u *UI) *appealsScreen {
 		s.todo.SetChecked(false)
 		s.todo.OnChanged = func(bool) { s.reload() }
 	}
-	// Filters on one line, the area and the buttons on the next: in one
-	// line they made the window wider than a 1280-pixel screen in English.
-	bar := container.NewBorder(nil, nil, container.NewHBox(s.todo, s.overdue), nil,
-		container.NewGridWithColumns(5, s.status, s.category, s.channel, s.from, s.to))
-	second := container.NewBorder(nil, nil, nil, container.NewHBox(cats, s.importBtn, stats, s.addBtn),
-		container.NewGridWithColumns(3, s.areas.levels[0], s.areas.levels[1], s.areas.levels[2]))
+	// Filters on one line, the area and the buttons on the next; each
+	// wraps on a narrow window rather than widen it past the screen.
+	bar := widgets.NewBar(container.NewGridWithColumns(5, s.status, s.category, s.channel, s.from, s.to), 5*90, s.todo, s.overdue)
+	second := widgets.NewBar(container.NewGridWithColumns(3, s.areas.levels[0], s.areas.levels[1], s.areas.levels[2]), areasWidth,
+		cats, s.importBtn, stats, s.addBtn)
 	top := container.NewVBox(bar, second)
 	s.content = container.NewBorder(top, s.summary, nil, nil, s.list)
 	return s

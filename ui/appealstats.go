@@ -46,7 +46,7 @@ func (s *appealsScreen) showStats() {
 	for i, w := range []float32{110, 64, 72, 96, 72, 72, 136, 136, 136} {
 		table.SetColumnWidth(i, w)
 	}
-	img := widgets.NewTapImage(560, nil)
+	img := newChartView(u, 320, 0.5, nil)
 	msg := widget.NewLabel("")
 	count := func() {
 		msg.SetText(i18n.L("residents.counting"))
@@ -59,9 +59,7 @@ func (s *appealsScreen) showStats() {
 			stats, rows = st, report.AppealRows(st)
 			msg.SetText("")
 			table.Refresh()
-			if m, err := report.Image(report.AppealChart(st), u.chartOptions(560, 300)); err == nil {
-				img.SetImage(m)
-			}
+			img.SetChart(report.AppealChart(st))
 		})
 	}
 	by.OnChanged = func(string) { count() }

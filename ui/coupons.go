@@ -8,7 +8,6 @@ import (
 	"strings"
 
 	"fyne.io/fyne/v2"
-	"fyne.io/fyne/v2/canvas"
 	"fyne.io/fyne/v2/container"
 	"fyne.io/fyne/v2/theme"
 	"fyne.io/fyne/v2/widget"
@@ -31,7 +30,7 @@ type couponsScreen struct {
 	msg       *widget.Label
 	filter    *widgets.Select
 	table     *widget.Table
-	img       *canvas.Image
+	img       *chartView
 	status    *widget.Label
 	merchants []model.Merchant
 	batches   []model.CouponBatch
@@ -74,9 +73,7 @@ func newCouponsScreen(u *UI) *couponsScreen {
 			s.chosen = -1
 		}
 	}
-	s.img = canvas.NewImageFromImage(nil)
-	s.img.FillMode = canvas.ImageFillContain
-	s.img.SetMinSize(fyne.NewSize(320, 160))
+	s.img = newChartView(u, 320, 0.3, nil)
 	s.status = widget.NewLabel("")
 	addMerchant := widget.NewButtonWithIcon(i18n.L("coupon.merchant.add"), theme.ContentAddIcon(), s.merchantForm)
 	addBatch := widget.NewButtonWithIcon(i18n.L("coupon.batch.add"), theme.ContentAddIcon(), s.batchForm)
@@ -97,9 +94,9 @@ func newCouponsScreen(u *UI) *couponsScreen {
 	if !u.canWrite() {
 		counter.Hide()
 	}
-	bar := container.NewBorder(nil, nil, container.NewGridWrap(fyne.NewSize(200, s.code.MinSize().Height), s.filter),
-		container.NewHBox(addMerchant, addBatch, editBatch, issue, export, figures))
-	split := container.NewVSplit(s.table, s.img)
+	bar := widgets.NewBar(container.NewGridWrap(fyne.NewSize(200, s.code.MinSize().Height), s.filter), 200,
+		addMerchant, addBatch, editBatch, issue, export, figures)
+	split := container.NewVSplit(s.table, container.NewVScroll(s.img))
 	split.Offset = 0.55
 	s.content = container.NewBorder(container.NewVBox(counter, bar), s.status, nil, nil, split)
 	return s
@@ -165,14 +162,10 @@ func (s *couponsScreen) reload() {
 			s.status.SetText(i18n.L("coupon.status", map[string]any{"Batches": len(r.batches), "Issued": last[5], "Redeemed": last[6], "Amount": last[10]}))
 		}
 		if len(r.batches) == 0 {
-			s.img.Image = nil
-			s.img.Refresh()
+			s.img.SetChart(nil)
 			return
 		}
-		if m, err := report.Image(report.CouponChart(r.batches), u.chartOptions(760, 60+28*len(r.batches))); err == nil {
-			s.img.Image = m
-			s.img.Refresh()
-		}
+		s.img.SetChart(report.CouponChart(r.batches))
 	})
 }
 

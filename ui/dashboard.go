@@ -3,7 +3,6 @@ package ui
 import (
 	"context"
 	"errors"
-	"image"
 	"path/filepath"
 	"strings"
 
@@ -31,7 +30,7 @@ type dashboard struct {
 	cohort       *app.CohortFilter
 	subject      *widget.Label
 	heads        *fyne.Container
-	charts       map[report.Kind]*widgets.TapImage
+	charts       map[report.Kind]*chartView
 	detail       *widgets.DataTable[row] // the numbers of the chart opened large
 	stats        *app.Stats
 	loads        int // the latest load; older results are dropped
@@ -40,15 +39,17 @@ type dashboard struct {
 	cohortDialog *cohortBuilder
 }
 
-// cardWidth and detailWidth are the widths a chart is drawn at on the
-// dashboard and with its numbers.
+// cardWidth is the least width of a chart on the dashboard; it grows with
+// the window, as tall as cardAspect of its width, two abreast, three on a
+// screen wide enough for three of cardsWide.
 const (
-	cardWidth   = 560
-	detailWidth = 660
+	cardWidth  = 300
+	cardAspect = 0.62
+	cardsWide  = 560
 )
 
 func newDashboard(u *UI) *dashboard {
-	d := &dashboard{u: u, charts: map[report.Kind]*widgets.TapImage{}}
+	d := &dashboard{u: u, charts: map[report.Kind]*chartView{}}
 	d.areas = newAreaPicker(u, d.reload)
 	d.cohortBtn = widget.NewButtonWithIcon(i18n.L("cohort.button"), theme.AccountIcon(), func() {
 		d.cohortDialog = u.openCohort(d, d.cohort)
@@ -61,13 +62,13 @@ func newDashboard(u *UI) *dashboard {
 	d.reportBtn = widget.NewButtonWithIcon(i18n.L("dashboard.report"), theme.DocumentSaveIcon(), d.writeReport)
 	d.subject = widget.NewLabelWithStyle("", fyne.TextAlignLeading, fyne.TextStyle{Bold: true})
 	d.subject.Truncation = fyne.TextTruncateEllipsis
-	bar := container.NewBorder(nil, nil, nil, container.NewHBox(d.cohortBtn, clear, d.reportBtn),
-		container.NewGridWithColumns(3, d.areas.levels[0], d.areas.levels[1], d.areas.levels[2]))
+	bar := widgets.NewBar(container.NewGridWithColumns(3, d.areas.levels[0], d.areas.levels[1], d.areas.levels[2]), areasWidth,
+		d.cohortBtn, clear, d.reportBtn)
 	d.heads = container.NewGridWithColumns(5)
-	grid := container.NewGridWithColumns(2)
+	grid := container.New(&cardGrid{})
 	for _, k := range report.Kinds {
 		kind := k
-		img := widgets.NewTapImage(cardWidth, func() { d.openChart(kind) })
+		img := newChartView(u, cardWidth, cardAspect, func() { d.openChart(kind) })
 		d.charts[k] = img
 		open := widget.NewButtonWithIcon(i18n.L("dashboard.numbers"), theme.ListIcon(), func() { d.openChart(kind) })
 		save := widget.NewButtonWithIcon(i18n.L("dashboard.save"), theme.DownloadIcon(), func() { d.saveChart(kind) })
@@ -78,6 +79,60 @@ func newDashboard(u *UI) *dashboard {
 	top := container.NewVBox(bar, d.subject, d.heads)
 	d.content = container.NewBorder(top, nil, nil, nil, container.NewVScroll(grid))
 	return d
+}
+
+// cardGrid lays the dashboard's charts out in rows of two, or three when
+// each can still be cardsWide: on a large screen more charts are in view
+// at once, each still larger than on a laptop.
+type cardGrid struct {
+	width float32 // the width last laid out: MinSize's rows follow it
+}
+
+func (g *cardGrid) columns(width float32) int {
+	return max(1, min(3, int(width/cardsWide)), min(2, int(width/cardWidth)))
+}
+
+func (g *cardGrid) Layout(objects []fyne.CanvasObject, size fyne.Size) {
+	g.width = size.Width
+	cols, pad := g.columns(size.Width), theme.Padding()
+	w := (size.Width - pad*float32(cols-1)) / float32(cols)
+	y := float32(0)
+	g.rows(objects, cols, func(row []fyne.CanvasObject, h float32) {
+		for j, o := range row {
+			o.Move(fyne.NewPos(float32(j)*(w+pad), y))
+			o.Resize(fyne.NewSize(w, h))
+		}
+		y += h + pad
+	})
+}
+
+// MinSize is one chart wide, and as tall as the rows at the width last
+// laid out.
+func (g *cardGrid) MinSize(objects []fyne.CanvasObject) fyne.Size {
+	cols := 2
+	if g.width > 0 {
+		cols = g.columns(g.width)
+	}
+	var w, h float32
+	g.rows(objects, cols, func(row []fyne.CanvasObject, rh float32) {
+		for _, o := range row {
+			w = max(w, o.MinSize().Width)
+		}
+		h += rh + theme.Padding()
+	})
+	return fyne.NewSize(w, max(0, h-theme.Padding()))
+}
+
+// rows calls f with each row of cols objects and the height of its tallest.
+func (g *cardGrid) rows(objects []fyne.CanvasObject, cols int, f func(row []fyne.CanvasObject, h float32)) {
+	for i := 0; i < len(objects); i += cols {
+		row := objects[i:min(i+cols, len(objects))]
+		h := float32(0)
+		for _, o := range row {
+			h = max(h, o.MinSize().Height)
+		}
+		f(row, h)
+	}
 }
 
 // filter is the dashboard's area and cohort.
@@ -94,11 +149,10 @@ func (d *dashboard) applyCohort(c *app.CohortFilter) {
 	d.reload()
 }
 
-// rendered is a load's stats with its charts drawn.
-type rendered struct {
+// counted is a load's stats and what they are of.
+type counted struct {
 	stats   *app.Stats
 	subject string
-	images  map[report.Kind]image.Image
 }
 
 // reload counts and draws everything for the current filter.
@@ -108,23 +162,17 @@ func (d *dashboard) reload() {
 	load := d.loads
 	d.subject.SetText(i18n.L("dashboard.counting"))
 	u := d.u
-	run(func() (rendered, error) {
+	run(func() (counted, error) {
 		s, err := u.app.Stats(u.ctx, u.actor, f)
 		if err != nil {
-			return rendered{}, err
+			return counted{}, err
 		}
 		area, compound, err := u.app.FilterPlace(u.ctx, u.actor, f)
 		if err != nil {
-			return rendered{}, err
+			return counted{}, err
 		}
-		r := rendered{stats: s, subject: report.Subject(area, compound, f.Cohort), images: map[report.Kind]image.Image{}}
-		for _, k := range report.Kinds {
-			if r.images[k], err = report.Image(report.Chart(k, s), u.chartOptions(cardWidth, 360)); err != nil {
-				return rendered{}, err
-			}
-		}
-		return r, nil
-	}, func(r rendered, err error) {
+		return counted{stats: s, subject: report.Subject(area, compound, f.Cohort)}, nil
+	}, func(r counted, err error) {
 		if load != d.loads {
 			return
 		}
@@ -138,8 +186,8 @@ func (d *dashboard) reload() {
 		for _, h := range report.Headlines(r.stats) {
 			d.heads.Add(d.headCard(h))
 		}
-		for k, img := range r.images {
-			d.charts[k].SetImage(img)
+		for k, c := range d.charts {
+			c.SetChart(report.Chart(k, r.stats))
 		}
 	})
 }
@@ -234,10 +282,8 @@ func (d *dashboard) openChart(k report.Kind) {
 			listRow(r)
 		}
 	}
-	img := widgets.NewTapImage(detailWidth, nil)
-	if m, err := report.Image(report.Chart(k, d.stats), d.u.chartOptions(detailWidth, 440)); err == nil {
-		img.SetImage(m)
-	}
+	img := newChartView(d.u, cardWidth, cardAspect, nil)
+	img.SetChart(report.Chart(k, d.stats))
 	all := widget.NewButtonWithIcon(i18n.L("dashboard.all"), theme.AccountIcon(), func() {
 		dlg.Hide()
 		d.u.showResidents(d.stats.Filter)

@@ -253,3 +253,62 @@ func TestALeaderSeesTheNumbersOfTheirAreaOnly(t *testing.T) {
 		t.Error("a leader cannot write the 分析报告")
 	}
 }
+
+// TestChartsAreDrawnAtTheSizeShown resizes the window and a chart: each
+// chart is drawn again at the size it is shown, pixel for pixel, and on a
+// large screen the dashboard's charts grow with it.
+func TestChartsAreDrawnAtTheSizeShown(t *testing.T) {
+	u, w := openDashboard(t, 300)
+	drawnAt := func(c *chartView) (image, shown fyne.Size) {
+		t.Helper()
+		m := c.Image()
+		if m == nil {
+			t.Fatal("chart not drawn")
+		}
+		return fyne.NewSize(float32(m.Bounds().Dx()), float32(m.Bounds().Dy())), c.Size()
+	}
+	// A chart is drawn as wide as shown, and as tall or taller when its
+	// bars need more room (the window then lays it out taller).
+	follows := func(drawn, shown fyne.Size) bool {
+		return drawn.Width == shown.Width && drawn.Height >= float32(int(shown.Height)) && drawn.Height < shown.Height*1.3
+	}
+	pyramid := u.dashboard.charts[report.Pyramid]
+	w.Resize(fyne.NewSize(1024, 700))
+	drain(t)
+	small, shown := drawnAt(pyramid)
+	if !follows(small, shown) {
+		t.Fatalf("at 1024×700 the pyramid is shown at %v, drawn at %v", shown, small)
+	}
+	w.Resize(fyne.NewSize(1920, 1080))
+	drain(t)
+	large, shown := drawnAt(pyramid)
+	if !follows(large, shown) || large.Width < 1.2*small.Width || large.Width < cardsWide {
+		t.Fatalf("at 1920×1080 the pyramid is shown at %v, drawn at %v (at 1024: %v)", shown, large, small)
+	}
+	// Three abreast: more of the dashboard in view at once.
+	at := fyne.CurrentApp().Driver().AbsolutePositionForObject
+	if tags := u.dashboard.charts[report.Tags]; tags.Image() == nil || at(tags).Y != at(pyramid).Y || at(tags).X <= at(pyramid).X {
+		t.Fatalf("at 1920×1080 the third chart is at %v, the first at %v", at(tags), at(pyramid))
+	}
+	// One chart given a size of its own is drawn at it.
+	pyramid.Resize(fyne.NewSize(700, 520))
+	drain(t)
+	if got, _ := drawnAt(pyramid); got != fyne.NewSize(700, 520) {
+		t.Fatalf("resized to 700×520, drawn at %v", got)
+	}
+	// Resized twice before drawing: drawn once, at the last size.
+	pyramid.Resize(fyne.NewSize(610, 500))
+	pyramid.Resize(fyne.NewSize(810, 540))
+	if n := len(queue); n != 2 {
+		t.Fatalf("%d drawings queued", n)
+	}
+	before := pyramid.Image()
+	queue[0]()()
+	if pyramid.Image() != before {
+		t.Fatal("the older size was drawn")
+	}
+	drain(t)
+	if got, _ := drawnAt(pyramid); got != fyne.NewSize(810, 540) {
+		t.Fatalf("drawn at %v, last asked 810×540", got)
+	}
+}

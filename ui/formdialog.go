@@ -89,10 +89,21 @@ func (u *UI) showForm(title string, items []*widget.FormItem, submit func() erro
 			p.floatOver(layer)
 		}
 	}
-	content := container.NewStack(container.NewVBox(widget.NewForm(items...), f.msg, container.NewHBox(layout.NewSpacer(), f.back, f.ok)), layer)
+	win := u.win.Canvas().Size()
+	width := min(640, win.Width-40)
+	form := widget.NewForm(wrapHints(items, width)...)
+	foot := container.NewVBox(f.msg, container.NewHBox(layout.NewSpacer(), f.back, f.ok))
+	var body fyne.CanvasObject = container.NewVBox(form, foot)
+	height := float32(0) // as tall as the form
+	// A form taller than the window scrolls, its buttons staying in view.
+	if need := form.MinSize().Height + foot.MinSize().Height + dialogChrome; need > win.Height-40 {
+		body = container.NewBorder(nil, foot, nil, nil, container.NewVScroll(form))
+		height = win.Height - 40
+	}
+	content := container.NewStack(body, layer)
 	// A button's label ends in … when it opens a form; the form's title does not.
 	f.dlg = dialog.NewCustomWithoutButtons(strings.TrimSuffix(title, "…"), content, u.win)
-	f.dlg.Resize(fyne.NewSize(min(640, u.win.Canvas().Size().Width-40), 0))
+	f.dlg.Resize(fyne.NewSize(width, height))
 	u.open(f.dlg, dialogKeys{escape: f.back.OnTapped, enter: run})
 	for _, it := range items {
 		if p, ok := it.Widget.(*residentPicker); ok { // its text, whose Enter chooses
@@ -105,6 +116,29 @@ func (u *UI) showForm(title string, items []*widget.FormItem, submit func() erro
 		}
 	}
 	return f
+}
+
+// dialogChrome is the height a dialog adds around its content: its title
+// and margins.
+const dialogChrome = 90
+
+// wrapHints returns the items with each hint too long for a form width wide
+// moved under its widget as a label that wraps: Fyne draws a hint on one
+// line, cut off at the dialog's edge.
+func wrapHints(items []*widget.FormItem, width float32) []*widget.FormItem {
+	out := make([]*widget.FormItem, len(items))
+	for i, it := range items {
+		out[i] = it
+		// The labels' column takes about a third of the width.
+		if it.HintText == "" || fyne.MeasureText(it.HintText, theme.CaptionTextSize(), fyne.TextStyle{}).Width <= width*2/3 {
+			continue
+		}
+		hint := widget.NewRichText(&widget.TextSegment{Text: it.HintText, Style: widget.RichTextStyle{
+			ColorName: theme.ColorNamePlaceHolder, SizeName: theme.SizeNameCaptionText, Inline: true}})
+		hint.Wrapping = fyne.TextWrapWord
+		out[i] = &widget.FormItem{Text: it.Text, Widget: container.NewVBox(it.Widget, hint)}
+	}
+	return out
 }
 
 // pickersIn finds the resident pickers in a form item's widget.

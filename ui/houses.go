@@ -50,7 +50,7 @@ func newHousesScreen(u *UI) *housesScreen {
 	s.addCompound = widget.NewButtonWithIcon(i18n.L("place.new.compound"), theme.ContentAddIcon(), func() { s.add("") })
 	s.addBtn = widget.NewButtonWithIcon("", theme.ContentAddIcon(), func() { s.add(s.selected) })
 	s.renameBtn = widget.NewButtonWithIcon(i18n.L("house.rename"), theme.DocumentCreateIcon(), s.onRename)
-	places := container.NewHBox(s.addCompound, s.addBtn, s.renameBtn)
+	places := widgets.NewFlow(s.addCompound, s.addBtn, s.renameBtn)
 	if !u.canWrite() {
 		places.Hide()
 	}
@@ -84,7 +84,7 @@ func newHousesScreen(u *UI) *housesScreen {
 		widget.NewButtonWithIcon(i18n.L("house.member.moved"), theme.LogoutIcon(), func() { s.onLeave(model.StatusMoved) }),
 		widget.NewButtonWithIcon(i18n.L("house.member.dead"), theme.CancelIcon(), func() { s.onLeave(model.StatusDead) }),
 	}
-	bar := container.NewHBox()
+	bar := widgets.NewFlow()
 	for i, b := range s.actions {
 		if i == 1 || u.canWrite() { // a leader may open a member, not change one
 			bar.Add(b)
@@ -93,7 +93,7 @@ func newHousesScreen(u *UI) *housesScreen {
 	if !u.canWrite() {
 		s.useSel.Disable()
 	}
-	right := container.NewBorder(container.NewVBox(s.title, container.NewHBox(s.useBox, s.withPast), bar),
+	right := container.NewBorder(container.NewVBox(s.title, widgets.NewFlow(s.useBox, s.withPast), bar),
 		nil, nil, nil, s.table.Content())
 	split := container.NewHSplit(left, right)
 	split.Offset = 0.35

@@ -174,7 +174,11 @@ func newResidentsScreen(u *UI) *residentsScreen {
 	// is not there cannot tell anyone whom to ask.
 	s.exportBtn.OnTapped = u.needsExport(s.export)
 	s.fillBtn.OnTapped = u.needsExport(u.fillForm)
-	bar := container.NewBorder(nil, nil, nil, container.NewHBox(s.cohortBtn, clear, s.tagBtn, s.matchBtn, s.fillBtn, s.importBtn, s.exportBtn, add), s.search)
+	// The search box keeps room for its whole hint (it says what can be
+	// searched); where that does not leave room for the buttons they go
+	// below it.
+	hint := fyne.MeasureText(s.search.PlaceHolder, theme.TextSize(), fyne.TextStyle{}).Width + 4*theme.InnerPadding() + theme.IconInlineSize()
+	bar := widgets.NewBar(s.search, max(searchWidth, hint), s.cohortBtn, clear, s.tagBtn, s.matchBtn, s.fillBtn, s.importBtn, s.exportBtn, add)
 	filters := container.NewGridWithColumns(4, s.areas.levels[0], s.areas.levels[1], s.areas.levels[2], s.compound)
 	top := container.NewVBox(bar, filters)
 	s.guide = newFirstSteps(u)

@@ -38,7 +38,8 @@ type spacesScreen struct {
 	spaces   []model.Space
 	bookings []model.Booking
 	cols     []slotCol
-	first    int // the first slot's minute of the day
+	first    int     // the first slot's minute of the day
+	colW     float32 // the width of each slot column
 	rows     int
 	chosen   *model.Booking
 	slot     *slotPick
@@ -269,10 +270,17 @@ func (s *spacesScreen) layout(from, chosen string, weekly bool) {
 	if width < 200 {
 		width = 1100
 	}
-	colW := float32(150)
-	if n := len(s.cols); n > 0 {
-		colW = max(150, (width-64-12)/float32(n))
+	// A week's seven days fit a 1024-pixel window; a day's spaces, whose
+	// names are longer, scroll sideways past six or so.
+	least := float32(150)
+	if weekly {
+		least = 110
 	}
+	colW := least
+	if n := len(s.cols); n > 0 {
+		colW = max(least, (width-64-12)/float32(n))
+	}
+	s.colW = colW
 	s.table.SetColumnWidth(0, 64)
 	for i := range s.cols {
 		s.table.SetColumnWidth(i+1, colW)
@@ -562,9 +570,7 @@ func (s *spacesScreen) showUsage() {
 	for i := 1; i < 7; i++ {
 		table.SetColumnWidth(i, 82)
 	}
-	img := canvas.NewImageFromImage(nil)
-	img.FillMode = canvas.ImageFillContain
-	img.SetMinSize(fyne.NewSize(560, 220))
+	img := newChartView(u, 400, 0.35, nil)
 	msg := errorText()
 	count := func() {
 		run(func() ([]model.SpaceUse, error) { return u.app.SpaceUsage(u.ctx, u.actor, from.Text, to.Text) }, func(list []model.SpaceUse, err error) {
@@ -575,10 +581,7 @@ func (s *spacesScreen) showUsage() {
 			setError(msg, "")
 			use, rows = list, report.SpaceUsageRows(list)
 			table.Refresh()
-			if m, err := report.Image(report.SpaceUsageChart(list, from.Text, to.Text), u.chartOptions(560, 60+26*len(list))); err == nil {
-				img.Image = m
-				img.Refresh()
-			}
+			img.SetChart(report.SpaceUsageChart(list, from.Text, to.Text))
 		})
 	}
 	from.OnSubmitted = func(string) { count() }

@@ -110,9 +110,11 @@ func newSyncScreen(u *UI) *syncScreen {
 		widget.NewFormItem(i18n.L("sync.state"), s.state),
 		widget.NewFormItem(i18n.L("sync.last"), s.last),
 	)
+	intro := widget.NewLabel(i18n.L("sync.intro"))
+	intro.Wrapping = fyne.TextWrapWord
 	top := container.NewVBox(
 		widget.NewLabelWithStyle(i18n.L("sync.title"), fyne.TextAlignLeading, fyne.TextStyle{Bold: true}),
-		widget.NewLabel(i18n.L("sync.intro")),
+		intro,
 		form,
 		widget.NewSeparator(),
 		status,

@@ -231,6 +231,13 @@ func (u *UI) signedIn(actor *app.Actor) {
 	}
 }
 
+// The least widths a screen's top line keeps for its search box and for
+// its three area pickers before its buttons go to the line below.
+const (
+	searchWidth = 320
+	areasWidth  = 3 * 130
+)
+
 // chartOptions sizes a chart for the window, in its light or dark scheme
 // (a chart saved to a file or a report stays light).
 func (u *UI) chartOptions(width, height int) charts.Options {

@@ -32,7 +32,7 @@ type vaccinationScreen struct {
 	by       *widget.RadioGroup
 	areas    *areaPicker
 	table    *widget.Table
-	img      *widgets.TapImage
+	img      *chartView
 	status   *widget.Label
 	rows     [][]string
 	progress *app.VaccinationProgress
@@ -74,7 +74,7 @@ func newVaccinationScreen(u *UI) *vaccinationScreen {
 	for i, w := range []float32{170, 80, 80, 80} {
 		s.table.SetColumnWidth(i, w)
 	}
-	s.img = widgets.NewTapImage(560, nil)
+	s.img = newChartView(u, 320, 0.5, nil)
 	todo := widget.NewButtonWithIcon(i18n.L("vaccine.todo.button"), theme.ListIcon(), s.showTodo)
 	imp := widget.NewButtonWithIcon(i18n.L("vaccine.import"), theme.UploadIcon(), func() { s.importer = u.importOf(app.LedgerVaccination) })
 	add := widget.NewButtonWithIcon(i18n.L("vaccine.add"), theme.ContentAddIcon(), s.addDose)
@@ -88,10 +88,11 @@ func newVaccinationScreen(u *UI) *vaccinationScreen {
 	}
 	doses := container.NewBorder(nil, nil, widget.NewLabel(i18n.L("vaccine.doses")), nil, s.doses)
 	top := container.NewVBox(
-		container.NewBorder(nil, nil, widget.NewLabel(i18n.L("field.vaccine")), container.NewHBox(doses, s.by), s.vaccine),
+		widgets.NewBar(container.NewBorder(nil, nil, widget.NewLabel(i18n.L("field.vaccine")), nil, s.vaccine), searchWidth, doses, s.by),
 		container.NewGridWithColumns(3, s.areas.levels[0], s.areas.levels[1], s.areas.levels[2]),
 	)
-	bottom := container.NewBorder(nil, nil, s.status, container.NewHBox(todo, export, imp, book, add))
+	s.status.Wrapping = fyne.TextWrapWord
+	bottom := widgets.NewBar(s.status, searchWidth, todo, export, imp, book, add)
 	body := container.NewHSplit(s.table, container.NewVScroll(s.img))
 	body.Offset = 0.4
 	s.content = container.NewBorder(top, bottom, nil, nil, body)
@@ -150,7 +151,7 @@ func (s *vaccinationScreen) reload() {
 		if r.p == nil {
 			s.rows = nil
 			s.status.SetText(i18n.L("vaccine.none"))
-			s.img.SetImage(nil)
+			s.img.SetChart(nil)
 			s.table.Refresh()
 			return
 		}
@@ -158,9 +159,7 @@ func (s *vaccinationScreen) reload() {
 		s.status.SetText(i18n.L("vaccine.status", map[string]any{"Done": r.p.Total.Done, "Residents": r.p.Total.Residents,
 			"Rate": s.rows[len(s.rows)-1][3]}))
 		s.table.Refresh()
-		if m, err := report.Image(report.VaccinationChart(r.p), u.chartOptions(560, 60+26*len(r.p.Rows))); err == nil {
-			s.img.SetImage(m)
-		}
+		s.img.SetChart(report.VaccinationChart(r.p))
 	})
 }
 
