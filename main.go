@@ -26,6 +26,7 @@ import (
 	"shequ/app"
 	"shequ/app/outfile"
 	"shequ/store"
+	"shequ/store/hub"
 	"shequ/ui/cli"
 	"shequ/ui/i18n"
 )
@@ -40,7 +41,7 @@ func main() {
 		fmt.Fprintln(os.Stderr, err)
 	}
 	env := &cli.Env{Stdin: os.Stdin, Stdout: os.Stdout, Stderr: os.Stderr, Getenv: os.Getenv, Log: openLog, OpenApp: openApp,
-		DB: defaultDB(os.Getenv), Version: version}
+		OpenServer: openServer, DB: defaultDB(os.Getenv), Version: version}
 	isCommand, err := cli.CheckCommand(os.Args[1:])
 	if err != nil { // an unknown command: a usage error, the usage on stderr
 		fmt.Fprintln(os.Stderr, err)
@@ -102,6 +103,17 @@ func openApp(ctx context.Context, path string, log *slog.Logger) (*app.App, func
 		return nil, nil, err
 	}
 	return app.New(st, log), func() { st.Close() }, nil
+}
+
+// openServer opens a sync server's database (postgres://… or
+// sqlite:FILE) with the server's use cases over it, for serve and the
+// commands given --store.
+func openServer(ctx context.Context, spec string) (*app.Server, func(), error) {
+	h, err := hub.Open(ctx, spec)
+	if err != nil {
+		return nil, nil, err
+	}
+	return app.NewServer(h), func() { h.Close() }, nil
 }
 
 // started is when the process began, for the first screen's time.

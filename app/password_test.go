@@ -61,13 +61,14 @@ func TestCommonPasswordsAndNamesRefused(t *testing.T) {
 		t.Fatal(err)
 	}
 	defer h.Close()
-	refused("the server's first account", app.InitServer(ctx, h, "admin", "Password1", true))
-	if err := app.InitServer(ctx, h, "admin", adminPassword, true); err != nil {
+	srv := app.NewServer(h)
+	refused("the server's first account", srv.Init(ctx, "admin", "Password1", true))
+	if err := srv.Init(ctx, "admin", adminPassword, true); err != nil {
 		t.Fatal(err)
 	}
-	actor, err := app.ServerLogin(ctx, h, "admin", adminPassword)
+	actor, err := srv.SignIn(ctx, "admin", adminPassword)
 	if err != nil {
 		t.Fatal(err)
 	}
-	refused("a server account", app.ServerAddAccount(ctx, h, actor, app.AccountInput{Username: "liu", Password: "Password1", Role: model.RoleAdmin}, nil))
+	refused("a server account", srv.AddAccount(ctx, actor, app.AccountInput{Username: "liu", Password: "Password1", Role: model.RoleAdmin}, nil))
 }

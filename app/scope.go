@@ -69,6 +69,15 @@ func mayManageAccounts(actor *Actor) error {
 	return nil
 }
 
+// mayKeepServer lets only an administrator of a sync server's database
+// add its accounts, list and revoke its devices, and fill it.
+func mayKeepServer(actor model.ServerAccount) error {
+	if actor.Role != model.RoleAdmin {
+		return fmt.Errorf("app: server: %w", model.ErrForbidden)
+	}
+	return nil
+}
+
 // areasUnder lists the areas at or below any of the roots.
 func areasUnder(areas []model.Area, roots []int64) []model.Area {
 	children := map[int64][]model.Area{}

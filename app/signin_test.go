@@ -259,11 +259,11 @@ func TestServerLoginLocks(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if err := app.InitServer(ctx, h, "admin", adminPassword, true); err != nil {
+	if err := app.NewServer(h).Init(ctx, "admin", adminPassword, true); err != nil {
 		t.Fatal(err)
 	}
 	for i := range 5 {
-		if _, err := app.ServerLogin(ctx, h, "admin", "Wrong123!"); !errors.Is(err, app.ErrBadLogin) {
+		if _, err := app.NewServer(h).SignIn(ctx, "admin", "Wrong123!"); !errors.Is(err, app.ErrBadLogin) {
 			t.Fatalf("try %d: %v", i+1, err)
 		}
 	}
@@ -272,7 +272,7 @@ func TestServerLoginLocks(t *testing.T) {
 		t.Fatal(err)
 	}
 	defer h.Close()
-	if _, err := app.ServerLogin(ctx, h, "admin", adminPassword); !errors.Is(err, app.ErrLocked) {
+	if _, err := app.NewServer(h).SignIn(ctx, "admin", adminPassword); !errors.Is(err, app.ErrLocked) {
 		t.Fatalf("the right password after five wrong: %v, want ErrLocked", err)
 	}
 }

@@ -38,7 +38,7 @@ func syncServer(t *testing.T, n int) (*httptest.Server, *hub.Hub) {
 		t.Fatal(err)
 	}
 	t.Cleanup(func() { h.Close() })
-	if _, err := a.SeedServer(ctx, h, nil); err != nil {
+	if _, err := a.SeedServer(ctx, app.NewServer(h), nil); err != nil {
 		t.Fatal(err)
 	}
 	ts := httptest.NewServer(replica.NewServer(h, nil, app.VerifyPassword).Handler())

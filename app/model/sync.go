@@ -56,3 +56,22 @@ type SyncConflict struct {
 	At       string `json:"at"`
 	Resolved bool   `json:"resolved,omitempty"`
 }
+
+// ServerAccount is an account of a sync server's database: the people
+// who enrol desktops and the administrators who keep the server. Areas
+// are by uid, as the server knows them; none is the whole district (an
+// administrator).
+type ServerAccount struct {
+	ID                                      int64
+	Username, DisplayName, PasswordHash     string
+	Role                                    Role
+	Areas                                   []string
+	CanReveal, CanExport, PersonalData, Off bool
+}
+
+// Device is a desktop enrolled with a sync server, for the list an
+// administrator revokes from. Created and Revoked are RFC 3339 times;
+// Revoked is empty while its token holds.
+type Device struct {
+	Node, Name, Username, Created, Revoked string
+}

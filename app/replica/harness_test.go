@@ -127,7 +127,7 @@ func newWorld(t *testing.T, spec string, residents int) *world {
 		t.Fatal(err)
 	}
 	t.Cleanup(func() { w.hub.Close() })
-	if _, err := a.SeedServer(ctx, w.hub, nil); err != nil {
+	if _, err := a.SeedServer(ctx, app.NewServer(w.hub), nil); err != nil {
 		t.Fatal(err)
 	}
 	w.srv = replica.NewServer(w.hub, quiet, app.VerifyPassword)

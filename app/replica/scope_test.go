@@ -289,7 +289,7 @@ func TestPullsKeepToScope(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	for _, acc := range []hub.Account{
+	for _, acc := range []model.ServerAccount{
 		{Username: "keeper", Role: "admin"},
 		{Username: "leader2", Role: "leader", Areas: []string{w.grid2}},
 	} {

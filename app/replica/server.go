@@ -170,12 +170,12 @@ func (s *Server) enrol(w http.ResponseWriter, r *http.Request) {
 	}
 	s.Log.Info("device enrolled", "user", acc.Username, "node", req.Node, "name", req.Name)
 	s.reply(w, EnrolResponse{Token: token, Rows: rows, ServerTime: now.UnixMilli(), Account: Account{
-		Username: acc.Username, DisplayName: acc.DisplayName, PasswordHash: acc.PasswordHash, Role: acc.Role, Areas: acc.Areas,
+		Username: acc.Username, DisplayName: acc.DisplayName, PasswordHash: acc.PasswordHash, Role: string(acc.Role), Areas: acc.Areas,
 		CanReveal: acc.CanReveal, CanExport: acc.CanExport, PersonalData: acc.PersonalData}})
 }
 
 type caller struct {
-	acc  hub.Account
+	acc  model.ServerAccount
 	node string
 	vis  hub.Visible
 }

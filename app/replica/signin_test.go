@@ -16,6 +16,7 @@ import (
 	"time"
 
 	"shequ/app"
+	"shequ/app/model"
 	"shequ/app/replica"
 	"shequ/store/hub"
 )
@@ -95,7 +96,7 @@ func parallelEnrols(t *testing.T, spec func() string) {
 		t.Run(tc.name, func(t *testing.T) {
 			w := newWorld(t, spec(), 0)
 			for i := range 100 { // accounts, each guessed once
-				if err := w.hub.PutAccount(context.Background(), hub.Account{Username: fmt.Sprintf("worker%03d", i), PasswordHash: "h", Role: "worker"}); err != nil {
+				if err := w.hub.PutAccount(context.Background(), model.ServerAccount{Username: fmt.Sprintf("worker%03d", i), PasswordHash: "h", Role: model.RoleWorker}); err != nil {
 					t.Fatal(err)
 				}
 			}

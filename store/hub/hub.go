@@ -173,22 +173,13 @@ func (h *Hub) meta(ctx context.Context, key string) (string, error) {
 	return v, err
 }
 
-// Account is a server account.
-type Account struct {
-	ID                                      int64
-	Username, DisplayName, PasswordHash     string
-	Role                                    string
-	Areas                                   []string // area uids; none: the whole district (an administrator)
-	CanReveal, CanExport, PersonalData, Off bool
-}
-
 // PutAccount creates or replaces an account by its user name.
-func (h *Hub) PutAccount(ctx context.Context, a Account) error {
+func (h *Hub) PutAccount(ctx context.Context, a model.ServerAccount) error {
 	_, err := h.db.ExecContext(ctx, h.q(`INSERT INTO hub_account(username, display_name, password_hash, role, areas, can_reveal, can_export, personal_data, disabled)
 		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)
 		ON CONFLICT (username) DO UPDATE SET display_name = excluded.display_name, password_hash = excluded.password_hash, role = excluded.role,
 		areas = excluded.areas, can_reveal = excluded.can_reveal, can_export = excluded.can_export, personal_data = excluded.personal_data, disabled = excluded.disabled`),
-		a.Username, a.DisplayName, a.PasswordHash, a.Role, strings.Join(a.Areas, ","), b2i(a.CanReveal), b2i(a.CanExport), b2i(a.PersonalData), b2i(a.Off))
+		a.Username, a.DisplayName, a.PasswordHash, string(a.Role), strings.Join(a.Areas, ","), b2i(a.CanReveal), b2i(a.CanExport), b2i(a.PersonalData), b2i(a.Off))
 	if err != nil {
 		return fmt.Errorf("hub: account %s: %w", a.Username, err)
 	}
@@ -204,11 +195,12 @@ func b2i(b bool) int {
 
 const accountCols = "id, username, display_name, password_hash, role, areas, can_reveal, can_export, personal_data, disabled"
 
-func scanAccount(sc interface{ Scan(...any) error }) (Account, error) {
-	var a Account
-	var areas string
+func scanAccount(sc interface{ Scan(...any) error }) (model.ServerAccount, error) {
+	var a model.ServerAccount
+	var role, areas string
 	var rev, exp, pd, off int
-	err := sc.Scan(&a.ID, &a.Username, &a.DisplayName, &a.PasswordHash, &a.Role, &areas, &rev, &exp, &pd, &off)
+	err := sc.Scan(&a.ID, &a.Username, &a.DisplayName, &a.PasswordHash, &role, &areas, &rev, &exp, &pd, &off)
+	a.Role = model.Role(role)
 	if errors.Is(err, sql.ErrNoRows) {
 		return a, ErrNotFound
 	}
@@ -220,7 +212,7 @@ func scanAccount(sc interface{ Scan(...any) error }) (Account, error) {
 }
 
 // AccountByName finds an account.
-func (h *Hub) AccountByName(ctx context.Context, username string) (Account, error) {
+func (h *Hub) AccountByName(ctx context.Context, username string) (model.ServerAccount, error) {
 	return scanAccount(h.db.QueryRowContext(ctx, h.q("SELECT "+accountCols+" FROM hub_account WHERE lower(username) = lower(?)"), username))
 }
 
@@ -336,38 +328,33 @@ func (h *Hub) Enrol(ctx context.Context, accountID int64, node, name, token stri
 
 // Device finds the account and node of a token; ErrRevoked when the
 // device was revoked.
-func (h *Hub) Device(ctx context.Context, token string) (Account, string, error) {
+func (h *Hub) Device(ctx context.Context, token string) (model.ServerAccount, string, error) {
 	var node, revoked string
 	var id int64
 	err := h.db.QueryRowContext(ctx, h.q("SELECT account_id, node, revoked_at FROM hub_device WHERE token_hash = ?"), tokenHash(token)).Scan(&id, &node, &revoked)
 	if errors.Is(err, sql.ErrNoRows) {
-		return Account{}, "", ErrNotFound
+		return model.ServerAccount{}, "", ErrNotFound
 	}
 	if err != nil {
-		return Account{}, "", err
+		return model.ServerAccount{}, "", err
 	}
 	if revoked != "" {
-		return Account{}, "", ErrRevoked
+		return model.ServerAccount{}, "", ErrRevoked
 	}
 	a, err := scanAccount(h.db.QueryRowContext(ctx, h.q("SELECT "+accountCols+" FROM hub_account WHERE id = ?"), id))
 	return a, node, err
 }
 
-// Device is an enrolled device, for the list an administrator revokes from.
-type Device struct {
-	Node, Name, Username, Created, Revoked string
-}
-
 // Devices lists the enrolled devices.
-func (h *Hub) Devices(ctx context.Context) ([]Device, error) {
+func (h *Hub) Devices(ctx context.Context) ([]model.Device, error) {
 	rows, err := h.db.QueryContext(ctx, "SELECT d.node, d.name, a.username, d.created_at, d.revoked_at FROM hub_device d JOIN hub_account a ON a.id = d.account_id ORDER BY d.id")
 	if err != nil {
 		return nil, err
 	}
 	defer rows.Close()
-	var out []Device
+	var out []model.Device
 	for rows.Next() {
-		var d Device
+		var d model.Device
 		if err := rows.Scan(&d.Node, &d.Name, &d.Username, &d.Created, &d.Revoked); err != nil {
 			return nil, err
 		}

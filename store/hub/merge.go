@@ -110,7 +110,7 @@ type Visible struct {
 }
 
 // VisibleTo works out an account's streets and grids from its areas.
-func (h *Hub) VisibleTo(ctx context.Context, a Account) (Visible, error) {
+func (h *Hub) VisibleTo(ctx context.Context, a model.ServerAccount) (Visible, error) {
 	tree, err := h.Areas(ctx)
 	if err != nil {
 		return Visible{}, err

@@ -60,17 +60,17 @@ func accountAdd(ctx context.Context, env *Env, args []string) error {
 	names := strings.FieldsFunc(*areas, func(r rune) bool { return r == ',' || r == '，' || r == '、' })
 	if *spec != "" {
 		// An account on the server, for its desktops to enrol with.
-		h, actor, err := serverSession(ctx, env, *spec, *user)
+		s, actor, done, err := serverSession(ctx, env, *spec, *user)
 		if err != nil {
 			return err
 		}
-		defer h.Close()
+		defer done()
 		pw, err := newPassword(env)
 		if err != nil {
 			return err
 		}
 		in := app.AccountInput{Username: *name, Password: pw, Role: model.Role(*role), CanReveal: *reveal, CanExport: *export, PersonalData: *personal}
-		if err := app.ServerAddAccount(ctx, h, actor, in, names); err != nil {
+		if err := s.AddAccount(ctx, actor, in, names); err != nil {
 			return err
 		}
 		fmt.Fprintln(env.Stdout, i18n.L("cli.account.added", map[string]any{"Name": *name, "Role": i18n.L("role." + *role)}))

@@ -21,7 +21,7 @@ import (
 )
 
 // Env is what a command runs with: its streams, how it reads a password,
-// and what main gives it (the opener, the default database, the version).
+// and what main gives it (the openers, the default database, the version).
 type Env struct {
 	Stdin          io.Reader
 	Stdout, Stderr io.Writer
@@ -32,6 +32,9 @@ type Env struct {
 	// the app over it; done closes it. main chooses the storage, so the
 	// command line knows files and messages, not the store.
 	OpenApp func(ctx context.Context, path string, log *slog.Logger) (a *app.App, done func(), err error)
+	// OpenServer opens a sync server's database given as postgres://… or
+	// sqlite:FILE and puts the server's use cases over it; done closes it.
+	OpenServer func(ctx context.Context, spec string) (s *app.Server, done func(), err error)
 	// DB is the database a command works on without --db: main's default.
 	DB string
 	// Version is the program's, for --version and `shequ version`.

@@ -70,7 +70,7 @@ type result struct {
 func (e *env) run(t *testing.T, args ...string) result {
 	t.Helper()
 	var out, errOut bytes.Buffer
-	ce := &cli.Env{Stdout: &out, Stderr: &errOut, Getenv: func(k string) string { return e.vars[k] }, Log: e.log, OpenApp: openApp,
+	ce := &cli.Env{Stdout: &out, Stderr: &errOut, Getenv: func(k string) string { return e.vars[k] }, Log: e.log, OpenApp: openApp, OpenServer: openServer,
 		DB: e.defaultDB(), Version: testVersion}
 	if e.stdin != nil {
 		ce.Stdin = e.stdin

@@ -15,40 +15,38 @@ import (
 
 	"shequ/app"
 	"shequ/app/model"
-	"shequ/app/replica"
-	"shequ/store/hub"
 	"shequ/ui/i18n"
 )
 
-// openHub opens a server store given as postgres://… or sqlite:FILE.
-func openHub(ctx context.Context, spec string) (*hub.Hub, error) {
-	h, err := hub.Open(ctx, spec)
+// openServer opens a server's database given as postgres://… or sqlite:FILE.
+func openServer(ctx context.Context, env *Env, spec string) (*app.Server, func(), error) {
+	s, done, err := env.OpenServer(ctx, spec)
 	if err != nil {
-		return nil, fmt.Errorf("%s: %w", i18n.L("cli.serve.badstore"), err)
+		return nil, nil, fmt.Errorf("%s: %w", i18n.L("cli.serve.badstore"), err)
 	}
-	return h, nil
+	return s, done, nil
 }
 
-// serverSession opens a server store and checks --user's password there.
-func serverSession(ctx context.Context, env *Env, spec, user string) (*hub.Hub, hub.Account, error) {
+// serverSession opens a server's database and checks --user's password there.
+func serverSession(ctx context.Context, env *Env, spec, user string) (*app.Server, model.ServerAccount, func(), error) {
 	if user == "" {
-		return nil, hub.Account{}, errors.New(i18n.L("cli.nouser"))
+		return nil, model.ServerAccount{}, nil, errors.New(i18n.L("cli.nouser"))
 	}
-	h, err := openHub(ctx, spec)
+	s, done, err := openServer(ctx, env, spec)
 	if err != nil {
-		return nil, hub.Account{}, err
+		return nil, model.ServerAccount{}, nil, err
 	}
 	pw, err := password(env, false)
 	if err != nil {
-		h.Close()
-		return nil, hub.Account{}, err
+		done()
+		return nil, model.ServerAccount{}, nil, err
 	}
-	acc, err := app.ServerLogin(ctx, h, user, pw)
+	acc, err := s.SignIn(ctx, user, pw)
 	if err != nil {
-		h.Close()
-		return nil, hub.Account{}, err
+		done()
+		return nil, model.ServerAccount{}, nil, err
 	}
-	return h, acc, nil
+	return s, acc, done, nil
 }
 
 // initServer is `shequ init --store URL`: the server database's tables
@@ -61,12 +59,12 @@ func initServer(ctx context.Context, env *Env, spec, admin string, personal bool
 	if err := app.CheckPassword(admin, pw); err != nil {
 		return err
 	}
-	h, err := openHub(ctx, spec)
+	s, done, err := openServer(ctx, env, spec)
 	if err != nil {
 		return err
 	}
-	defer h.Close()
-	if err := app.InitServer(ctx, h, admin, pw, personal); err != nil {
+	defer done()
+	if err := s.Init(ctx, admin, pw, personal); err != nil {
 		return err
 	}
 	fmt.Fprintln(env.Stdout, i18n.L("cli.init.done", map[string]any{"User": admin, "DB": spec}))
@@ -76,19 +74,11 @@ func initServer(ctx context.Context, env *Env, spec, admin string, personal bool
 // demoServer is `shequ demo --store URL`: demo data made as on a desktop,
 // in a file of its own, then loaded into the server.
 func demoServer(ctx context.Context, env *Env, spec, user string, n int, seed uint64) error {
-	h, acc, err := serverSession(ctx, env, spec, user)
+	s, acc, done, err := serverSession(ctx, env, spec, user)
 	if err != nil {
 		return err
 	}
-	defer h.Close()
-	if acc.Role != string(model.RoleAdmin) {
-		return fmt.Errorf("%w", model.ErrForbidden)
-	}
-	if rows, err := h.Rows(ctx); err != nil {
-		return err
-	} else if rows > 0 {
-		return errors.New(i18n.L("cli.demo.serverdata", map[string]any{"Rows": rows}))
-	}
+	defer done()
 	dir, err := os.MkdirTemp("", "shequ-demo-")
 	if err != nil {
 		return err
@@ -99,13 +89,8 @@ func demoServer(ctx context.Context, env *Env, spec, user string, n int, seed ui
 		return err
 	}
 	defer closeDemo()
-	start := time.Now()
-	actor := &app.Actor{Account: model.Account{Username: acc.Username, Role: model.RoleAdmin, PersonalData: true}}
-	if err := a.Demo(ctx, actor, n, seed, nil); err != nil {
-		return err
-	}
-	last := time.Now()
-	rows, err := a.SeedServer(ctx, h, func(done int) {
+	start, last := time.Now(), time.Now()
+	rows, err := s.Demo(ctx, acc, a, n, seed, func(done int) {
 		if time.Since(last) > 2*time.Second {
 			last = time.Now()
 			fmt.Fprintf(env.Stderr, "%d\n", done)
@@ -149,17 +134,16 @@ func runServe(ctx context.Context, env *Env, args []string) error {
 			return err
 		}
 	}
-	h, err := openHub(ctx, *spec)
+	s, done, err := openServer(ctx, env, *spec)
 	if err != nil {
 		return err
 	}
-	defer h.Close()
-	srv := replica.NewServer(h, log, app.VerifyPassword)
+	defer done()
 	ln, err := net.Listen("tcp", *listen)
 	if err != nil {
 		return err
 	}
-	hs := &http.Server{Handler: srv.Handler(), ReadHeaderTimeout: 10 * time.Second, ReadTimeout: 2 * time.Minute, WriteTimeout: 5 * time.Minute}
+	hs := &http.Server{Handler: s.Handler(log), ReadHeaderTimeout: 10 * time.Second, ReadTimeout: 2 * time.Minute, WriteTimeout: 5 * time.Minute}
 	scheme := "https"
 	if *insecure {
 		scheme = "http"
@@ -173,7 +157,7 @@ func runServe(ctx context.Context, env *Env, args []string) error {
 	}()
 	go func() {
 		for t := time.NewTicker(time.Hour); ctx.Err() == nil; <-t.C {
-			if n, err := h.Prune(ctx, time.Duration(*retain)*24*time.Hour); err != nil {
+			if n, err := s.Prune(ctx, time.Duration(*retain)*24*time.Hour); err != nil {
 				log.Error("prune", "err", err)
 			} else if n > 0 {
 				log.Info("feed pruned", "entries", n)
@@ -207,27 +191,26 @@ func seedFromDesktop(ctx context.Context, env *Env, file string, log *slog.Logge
 	if _, err := os.Stat(file); err != nil {
 		return fmt.Errorf("%s: %s", i18n.L("cli.nodb"), file)
 	}
-	h, err := openHub(ctx, "sqlite:"+file)
+	s, closeServer, err := openServer(ctx, env, "sqlite:"+file)
 	if err != nil {
 		return err
 	}
-	rows, err := h.Rows(ctx)
-	accounts, aerr := h.CountAccounts(ctx)
-	h.Close()
-	if err != nil || aerr != nil || rows > 0 || accounts > 0 {
-		return errors.Join(err, aerr)
+	rows, accounts, err := s.Counts(ctx)
+	closeServer()
+	if err != nil || rows > 0 || accounts > 0 {
+		return err
 	}
 	a, done, err := env.OpenApp(ctx, file, log)
 	if err != nil {
 		return err
 	}
 	defer done()
-	h, err = openHub(ctx, "sqlite:"+file)
+	s, closeServer, err = openServer(ctx, env, "sqlite:"+file)
 	if err != nil {
 		return err
 	}
-	defer h.Close()
-	n, err := a.SeedServer(ctx, h, nil)
+	defer closeServer()
+	n, err := a.SeedServer(ctx, s, nil)
 	if err != nil {
 		return err
 	}
@@ -404,29 +387,28 @@ func runDevices(ctx context.Context, env *Env, args []string) error {
 	if err := parse(env, fs, args); err != nil {
 		return err
 	}
-	h, acc, err := serverSession(ctx, env, *spec, *user)
+	s, acc, done, err := serverSession(ctx, env, *spec, *user)
 	if err != nil {
 		return err
 	}
-	defer h.Close()
-	if acc.Role != string(model.RoleAdmin) {
-		return model.ErrForbidden
-	}
+	defer done()
 	if *revoke != "" {
-		if err := h.Revoke(ctx, *revoke); err != nil {
+		if err := s.Revoke(ctx, acc, *revoke); errors.Is(err, model.ErrNotFound) {
 			return errors.New(i18n.L("cli.devices.nodevice", map[string]any{"Node": *revoke}))
+		} else if err != nil {
+			return err
 		}
 		fmt.Fprintln(env.Stdout, i18n.L("cli.devices.revoked", map[string]any{"Node": *revoke}))
 		return nil
 	}
-	ds, err := h.Devices(ctx)
+	ds, err := s.Devices(ctx, acc)
 	if err != nil {
 		return err
 	}
 	if *asJSON {
-		return listJSON(env, ds, func(d hub.Device) deviceJSON { return deviceJSON{d.Node, d.Name, d.Username, d.Created, d.Revoked} })
+		return listJSON(env, ds, func(d model.Device) deviceJSON { return deviceJSON{d.Node, d.Name, d.Username, d.Created, d.Revoked} })
 	}
-	printRows(env.Stdout, strings.Split(i18n.L("cli.devices.head"), "\t"), ds, func(d hub.Device) []string {
+	printRows(env.Stdout, strings.Split(i18n.L("cli.devices.head"), "\t"), ds, func(d model.Device) []string {
 		return []string{d.Node, d.Name, d.Username, d.Created, d.Revoked}
 	})
 	fmt.Fprintln(env.Stdout, i18n.L("cli.devices.count", map[string]any{"Count": strconv.Itoa(len(ds))}))
