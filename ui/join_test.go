@@ -1,7 +1,9 @@
 package ui
 
 import (
+	"context"
 	"encoding/pem"
+	"errors"
 	"net/http/httptest"
 	"os"
 	"path/filepath"
@@ -74,5 +76,38 @@ func TestFirstStartJoinsTheDistrictAsTheServersAccount(t *testing.T) {
 	}
 	if st, _ := u.app.SyncStatus(u.ctx); !st.Enrolled || st.User != "grid1" {
 		t.Errorf("sync state %+v", st)
+	}
+}
+
+// A join cut off halfway (cancelled, the network gone) leaves no account:
+// the next start asks again, ready to go on with the same server and user.
+func TestFirstStartGoesOnWithAJoinCutOffHalfway(t *testing.T) {
+	ts, _ := syncServer(t, 60)
+	a, fa := testApp(t)
+	old := app.SyncPage
+	app.SyncPage = 20
+	t.Cleanup(func() { app.SyncPage = old })
+	ctx, cancel := context.WithCancel(context.Background())
+	_, _, err := a.SyncEnrol(ctx, nil, ts.URL, "", "grid1", testPassword, func(_ string, done, _ int) {
+		if done > 0 {
+			cancel()
+		}
+	})
+	if !errors.Is(err, context.Canceled) {
+		t.Fatalf("cut off halfway: %v", err)
+	}
+	u, w := startWindow(fa, a, Options{Version: "test"})
+	entries, _, radios := dialogWidgets(w)
+	if radios[0].Selected != "从区里的服务器同步（用服务器上的账号加入）" || len(entries) != 4 || entries[0].Text != ts.URL || entries[2].Text != "grid1" {
+		t.Fatalf("the first start after a join cut off: %q, %d entries: %v", radios[0].Selected, len(entries), texts(w))
+	}
+	entries[3].SetText(testPassword)
+	tapText(t, w, "加入")
+	drain(t)
+	if u.actor == nil || u.actor.Account.Username != "grid1" {
+		t.Fatalf("not signed in as grid1: %v", texts(w))
+	}
+	if living := livingHere(t, u); u.residents.pager.total != living {
+		t.Errorf("the residents screen shows %d, want %d", u.residents.pager.total, living)
 	}
 }
