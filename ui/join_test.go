@@ -4,6 +4,8 @@ import (
 	"context"
 	"encoding/pem"
 	"errors"
+	"io"
+	"log"
 	"net/http/httptest"
 	"os"
 	"path/filepath"
@@ -22,7 +24,9 @@ import (
 // receives grid1's grid and is signed in as grid1, a grid worker.
 func TestFirstStartJoinsTheDistrictAsTheServersAccount(t *testing.T) {
 	_, h := syncServer(t, 120)
-	ts := httptest.NewTLSServer(replica.NewServer(h, nil, app.VerifyPassword).Handler())
+	ts := httptest.NewUnstartedServer(replica.NewServer(h, nil, app.VerifyPassword).Handler())
+	ts.Config.ErrorLog = log.New(io.Discard, "", 0) // the refused handshakes are the test's
+	ts.StartTLS()
 	t.Cleanup(ts.Close)
 	ca := filepath.Join(t.TempDir(), "district-ca.pem")
 	if err := os.WriteFile(ca, pem.EncodeToMemory(&pem.Block{Type: "CERTIFICATE", Bytes: ts.Certificate().Raw}), 0o600); err != nil {

@@ -4,6 +4,8 @@ import (
 	"context"
 	"encoding/pem"
 	"errors"
+	"io"
+	"log"
 	"net/http/httptest"
 	"os"
 	"path/filepath"
@@ -85,7 +87,9 @@ func TestJoinedDesktopSignsInOfflineAsTheServersAccount(t *testing.T) {
 func TestJoinSaysWhatIsWrongWithTheCertificate(t *testing.T) {
 	w := newWorld(t, "sqlite:"+t.TempDir()+"/s.db", 10)
 	ctx := context.Background()
-	ts := httptest.NewTLSServer(w.srv.Handler())
+	ts := httptest.NewUnstartedServer(w.srv.Handler())
+	ts.Config.ErrorLog = log.New(io.Discard, "", 0) // the refused handshakes are the test's
+	ts.StartTLS()
 	t.Cleanup(ts.Close)
 	dir := t.TempDir()
 	ca, notCA := filepath.Join(dir, "ca.pem"), filepath.Join(dir, "notes.txt")
