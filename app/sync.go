@@ -2,6 +2,8 @@ package app
 
 import (
 	"context"
+	"crypto/tls"
+	"crypto/x509"
 	"encoding/json"
 	"errors"
 	"fmt"
@@ -141,12 +143,38 @@ func syncError(err error) error {
 		}
 		return fmt.Errorf("%w: %w", err, problem("server", key, map[string]any{"Message": e.Message}))
 	}
+	if untrusted(err) {
+		return fmt.Errorf("%w: %w", err, problem("ca", "err.sync.cert", nil))
+	}
 	var ne net.Error
 	var ue *url.Error
 	if errors.As(err, &ne) || errors.As(err, &ue) {
 		return fmt.Errorf("%w: %w", err, problem("server", "err.sync.unreachable", nil))
 	}
 	return err
+}
+
+// untrusted tells a server certificate this computer does not trust (a
+// district's own authority not given, or a certificate for another
+// address) from a server it cannot reach.
+func untrusted(err error) bool {
+	var (
+		cv *tls.CertificateVerificationError
+		ua x509.UnknownAuthorityError
+		he x509.HostnameError
+		ci x509.CertificateInvalidError
+	)
+	return errors.As(err, &cv) || errors.As(err, &ua) || errors.As(err, &he) || errors.As(err, &ci)
+}
+
+// newSyncClient is replica.NewClient with a CA file that cannot be read,
+// or holds no certificate, said as such.
+func newSyncClient(base, token, caFile string) (*replica.Client, error) {
+	cl, err := replica.NewClient(base, token, caFile)
+	if err != nil {
+		return nil, fmt.Errorf("%w: %w", err, problem("ca", "err.sync.cafile", map[string]any{"File": caFile}))
+	}
+	return cl, nil
 }
 
 // SyncEnrol joins this database to a server with an account of the
@@ -176,7 +204,7 @@ func (a *App) SyncEnrol(ctx context.Context, actor *Actor, server, caFile, user,
 		u := uuid.Must(uuid.NewV7())
 		node = strings.ReplaceAll(u.String(), "-", "")
 	}
-	cl, err := replica.NewClient(base, "", caFile)
+	cl, err := newSyncClient(base, "", caFile)
 	if err != nil {
 		a.syncing.Unlock()
 		return nil, SyncResult{}, err
@@ -255,7 +283,7 @@ func (a *App) syncClient(kv map[string]string) (*replica.Client, error) {
 	if kv[syncToken] == "" {
 		return nil, ErrNotEnrolled
 	}
-	return replica.NewClient(kv[syncServer], kv[syncToken], kv[syncCA])
+	return newSyncClient(kv[syncServer], kv[syncToken], kv[syncCA])
 }
 
 // SyncRound pushes what waits and pulls what changed. The outbox is sent

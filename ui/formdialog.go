@@ -182,6 +182,9 @@ func (u *UI) hint(msg string) { u.say("! "+msg, widget.WarningImportance, 8*time
 // say shows a message at the foot of the window for a while. The line
 // keeps its height when empty, so nothing above it moves.
 func (u *UI) say(text string, imp widget.Importance, d time.Duration) {
+	if u.toast == nil {
+		return // before a sign-in there is no foot: a dialog says what matters
+	}
 	u.toast.Importance = imp
 	u.toast.SetText(text)
 	u.toastSeq++

@@ -19,27 +19,43 @@ import (
 // demoResidents is the size of the demo 社区 offered on a first start.
 const demoResidents = 3000
 
-// showSetup asks for the first administrator and whether to load demo data.
+// showSetup asks how this database begins: with a first administrator
+// (and demo data or none), or by joining the district's server with an
+// account of the server's, which then signs in here.
 func (u *UI) showSetup() {
 	user := widgets.NewEntry()
 	user.SetText("admin")
 	pw := widgets.NewPasswordEntry()
 	pw2 := widgets.NewPasswordEntry()
+	j := newJoinForm()
 	start := widget.NewRadioGroup([]string{i18n.L("setup.demo"), i18n.L("setup.empty"), i18n.L("setup.server")}, nil)
-	start.SetSelected(i18n.L("setup.demo"))
+	start.Required = true
 	msg := errorText()
 	personal := widgets.NewCheck(i18n.L("setup.personal"), nil)
-	form := widget.NewForm(
+	admin := widget.NewForm(
 		widget.NewFormItem(i18n.L("setup.user"), user),
 		&widget.FormItem{Text: i18n.L("setup.password"), Widget: pw, HintText: i18n.L("setup.password.rule")},
 		widget.NewFormItem(i18n.L("setup.password2"), pw2),
-		widget.NewFormItem(i18n.L("setup.start"), start),
 		&widget.FormItem{Text: "", Widget: personal, HintText: i18n.L("setup.personal.hint")},
 	)
-	hint := widget.NewLabel(i18n.L("setup.hint"))
+	hint := widget.NewLabel("")
 	hint.Wrapping = fyne.TextWrapWord
+	// Only the chosen way's fields are in the dialog.
+	body := container.NewStack()
 	var d *dialog.CustomDialog
+	joining := func() bool { return start.Selected == i18n.L("setup.server") }
+	focus := func() {
+		if joining() {
+			u.win.Canvas().Focus(j.server)
+		} else {
+			u.win.Canvas().Focus(pw)
+		}
+	}
 	submit := func() {
+		if joining() {
+			u.joinDistrict(d, j, msg)
+			return
+		}
 		if pw.Text != pw2.Text {
 			setError(msg, i18n.L("err.password.mismatch"))
 			return
@@ -55,20 +71,42 @@ func (u *UI) showSetup() {
 			return
 		}
 		u.signedIn(actor)
-		if start.Selected == i18n.L("setup.server") {
-			// The registry comes from the server: enrolling is next.
-			u.showTab(u.sync.content)
-			u.win.Canvas().Focus(u.sync.server)
-		}
 	}
 	pw2.OnSubmitted = func(string) { submit() }
+	j.password.OnSubmitted = func(string) { submit() }
 	ok := widget.NewButtonWithIcon(i18n.L("setup.ok"), theme.ConfirmIcon(), submit)
 	ok.Importance = widget.HighImportance
-	content := container.NewVBox(hint, form, msg, container.NewHBox(layout.NewSpacer(), ok))
+	start.OnChanged = func(string) {
+		setError(msg, "")
+		if joining() {
+			hint.SetText(i18n.L("setup.join.hint"))
+			body.Objects = []fyne.CanvasObject{j.form}
+			ok.SetText(i18n.L("setup.join"))
+		} else {
+			hint.SetText(i18n.L("setup.hint"))
+			body.Objects = []fyne.CanvasObject{admin}
+			ok.SetText(i18n.L("setup.ok"))
+		}
+		body.Refresh()
+		if d != nil {
+			d.Resize(fyne.NewSize(560, 0)) // to the chosen fields' height
+			focus()
+		}
+	}
+	start.SetSelected(i18n.L("setup.demo"))
+	if st, err := u.app.SyncStatus(u.ctx); err == nil && st.Server != "" {
+		// A join that did not finish (cancelled, the network gone) goes
+		// on where it stopped.
+		j.server.SetText(st.Server)
+		j.user.SetText(st.User)
+		start.SetSelected(i18n.L("setup.server"))
+	}
+	choice := widget.NewForm(widget.NewFormItem(i18n.L("setup.start"), start))
+	content := container.NewVBox(hint, choice, widget.NewSeparator(), body, msg, container.NewHBox(layout.NewSpacer(), ok))
 	d = dialog.NewCustomWithoutButtons(i18n.L("setup.title"), content, u.win)
-	d.Resize(fyne.NewSize(520, 0))
+	d.Resize(fyne.NewSize(560, 0))
 	u.open(d, dialogKeys{escape: func() {}, enter: submit}) // nothing behind it to go back to
-	u.win.Canvas().Focus(pw)
+	focus()
 }
 
 // loadDemo fills the demo 社区 with a progress bar and a cancel button.

@@ -65,7 +65,7 @@ func dialogWidgets(w fyne.Window) (entries []*widgets.Entry, buttons []*widget.B
 
 func TestFirstStartCreatesTheAdministratorAndLoadsDemoData(t *testing.T) {
 	u, w := startBare(t, false)
-	if !shows(w, "首次使用：创建管理员账号") {
+	if !shows(w, "首次使用") || !shows(w, "请创建管理员账号") {
 		t.Fatalf("setup dialog not shown: %v", texts(w))
 	}
 	entries, buttons, radios := dialogWidgets(w)

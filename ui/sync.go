@@ -247,15 +247,20 @@ func (s *syncScreen) enrol() {
 		return res, err
 	}, func(res app.SyncResult, err error) {
 		s.end()
-		s.password.SetText("")
 		if err != nil {
-			s.u.showError(err)
+			s.u.showError(err) // what was typed stays, to correct
 			s.reload()
 			return
 		}
+		s.password.SetText("")
 		s.u.notify(i18n.L("sync.enrol.done") + " " + i18n.SyncSummary(res))
 		s.reload()
 		s.u.residents.reload()
+		if !strings.EqualFold(user, s.u.actor.Account.Username) {
+			// The data received is that account's areas: this session's
+			// account does not see it as that account does.
+			s.u.inform(i18n.L("sync.enrol.other.title"), i18n.L("sync.enrol.other", map[string]any{"User": user}))
+		}
 	})
 }
 

@@ -10,13 +10,15 @@ import (
 	"fyne.io/fyne/v2/widget"
 
 	"shequ/app"
+	"shequ/app/model"
 	"shequ/app/replica"
 	"shequ/store"
 	"shequ/store/hub"
 )
 
-// syncServer is a sync server (SQLite store) seeded with n demo residents
-// and an administrator with testPassword.
+// syncServer is a sync server (SQLite store) seeded with n demo residents,
+// an administrator and a grid worker of the first grid (grid1), both with
+// testPassword.
 func syncServer(t *testing.T, n int) (*httptest.Server, *hub.Hub) {
 	t.Helper()
 	ctx := context.Background()
@@ -31,6 +33,14 @@ func syncServer(t *testing.T, n int) (*httptest.Server, *hub.Hub) {
 		t.Fatal(err)
 	}
 	if err := a.Demo(ctx, admin, n, 2, nil); err != nil {
+		t.Fatal(err)
+	}
+	areas, err := a.VisibleAreas(ctx, admin)
+	if err != nil {
+		t.Fatal(err)
+	}
+	grid1 := app.AccountInput{Username: "grid1", Password: testPassword, Role: model.RoleGrid, Areas: firstArea(areas, model.LevelGrid)}
+	if _, err := a.CreateAccount(ctx, admin, grid1); err != nil {
 		t.Fatal(err)
 	}
 	h, err := hub.Open(ctx, "sqlite:"+filepath.Join(t.TempDir(), "server.db"))
@@ -72,8 +82,8 @@ func TestSyncScreenEnrolsSyncsAndReviewsConflicts(t *testing.T) {
 	s.password.SetText("wrong")
 	test.Tap(s.enrolBtn)
 	drain(t)
-	if !shows(w, "服务器上的用户名或密码不对") {
-		t.Fatalf("wrong password: %v", texts(w))
+	if !shows(w, "服务器上的用户名或密码不对") || s.password.Text != "wrong" {
+		t.Fatalf("wrong password (the field holds %q): %v", s.password.Text, texts(w))
 	}
 	tapText(t, w, "确定")
 	s.password.SetText(testPassword)
@@ -172,17 +182,28 @@ func TestDeleteAResidentEnteredByMistake(t *testing.T) {
 	}
 }
 
-// A first start can take its registry from a server: the 同步 screen
-// comes next, ready for the address.
-func TestFirstStartOffersTheServer(t *testing.T) {
-	u, w := startBare(t, false)
-	entries, _, radios := dialogWidgets(w)
-	entries[1].SetText(testPassword)
-	entries[2].SetText(testPassword)
-	radios[0].SetSelected("从区里的服务器同步（下一步在“同步”中登记本机）")
-	tapText(t, w, "创建")
+// An administrator enrols this desktop for a grid worker from 同步: the
+// window says to sign in as the grid worker, whose grid was received.
+func TestSyncScreenEnrolForAGridWorkerSaysToSignInAsThem(t *testing.T) {
+	ts, _ := syncServer(t, 60)
+	a, fa := testApp(t)
+	if _, err := a.Init(context.Background(), "admin", testPassword, true); err != nil {
+		t.Fatal(err)
+	}
+	u, w := startWindow(fa, a, Options{AutoLogin: "admin", Password: testPassword})
 	drain(t)
-	if u.tabs == nil || u.tabs.Selected().Content != u.sync.content || !shows(w, "尚未登记") {
-		t.Fatalf("after the first start: %v", texts(w))
+	u.showTab(u.sync.content)
+	drain(t)
+	s := u.sync
+	s.server.SetText(ts.URL)
+	s.user.SetText("grid1")
+	s.password.SetText(testPassword)
+	test.Tap(s.enrolBtn)
+	drain(t)
+	if !shows(w, "请换账号登录") || !shows(w, "再用 grid1 的账号和密码登录") || s.password.Text != "" {
+		t.Fatalf("after enrolling for grid1: %v", texts(w))
+	}
+	if _, err := a.Login(context.Background(), "grid1", testPassword); err != nil {
+		t.Errorf("grid1 signs in on this desktop: %v", err)
 	}
 }

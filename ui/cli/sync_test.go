@@ -156,7 +156,7 @@ func TestServeOverTLS(t *testing.T) {
 		t.Fatalf("served at %s", url)
 	}
 	a := filepath.Join(dir, "a.db")
-	expect(t, e.run(t, "sync", "--db", a, "--server", url, "--user", "admin"), 1, nil, []string{"连不上服务器"}) // an unknown certificate
+	expect(t, e.run(t, "sync", "--db", a, "--server", url, "--user", "admin"), 1, nil, []string{"本机不信任服务器的证书"}) // an unknown certificate
 	expect(t, e.run(t, "sync", "--db", a, "--server", url, "--user", "admin", "--ca", cert), 0, []string{"已成为服务器的副本"}, nil)
 	expect(t, e.run(t, "sync", "--db", a, "--server", strings.Replace(url, "https", "http", 1), "--user", "admin"), 1, nil, nil)
 }
