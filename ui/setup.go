@@ -38,27 +38,35 @@ func (u *UI) showSetup() {
 	hint := widget.NewLabel(i18n.L("setup.hint"))
 	hint.Wrapping = fyne.TextWrapWord
 	var d *dialog.CustomDialog
+	busy := false // the account being made
 	submit := func() {
 		if pw.Text != pw2.Text {
 			setError(msg, i18n.L("err.password.mismatch"))
 			return
 		}
-		actor, err := u.app.Init(u.ctx, user.Text, pw.Text, personal.Checked)
-		if err != nil {
-			setError(msg, i18n.Message(err))
+		if busy {
 			return
 		}
-		d.Hide()
-		if start.Selected == i18n.L("setup.demo") {
-			u.loadDemo(actor)
-			return
-		}
-		u.signedIn(actor)
-		if start.Selected == i18n.L("setup.server") {
-			// The registry comes from the server: enrolling is next.
-			u.showTab(u.sync.content)
-			u.win.Canvas().Focus(u.sync.server)
-		}
+		busy = true
+		name, pass, own := user.Text, pw.Text, personal.Checked
+		run(func() (*app.Actor, error) { return u.app.Init(u.ctx, name, pass, own) }, func(actor *app.Actor, err error) {
+			busy = false
+			if err != nil {
+				setError(msg, i18n.Message(err))
+				return
+			}
+			d.Hide()
+			if start.Selected == i18n.L("setup.demo") {
+				u.loadDemo(actor)
+				return
+			}
+			u.signedIn(actor)
+			if start.Selected == i18n.L("setup.server") {
+				// The registry comes from the server: enrolling is next.
+				u.showTab(u.sync.content)
+				u.win.Canvas().Focus(u.sync.server)
+			}
+		})
 	}
 	pw2.OnSubmitted = func(string) { submit() }
 	ok := widget.NewButtonWithIcon(i18n.L("setup.ok"), theme.ConfirmIcon(), submit)
@@ -148,14 +156,22 @@ func (u *UI) showLogin() {
 	pw := widget.NewPasswordEntry()
 	msg := errorText()
 	var d *dialog.CustomDialog
+	busy := false // a password being checked
 	submit := func() {
-		actor, err := u.app.Login(u.ctx, user.Text, pw.Text)
-		if err != nil {
-			setError(msg, i18n.Message(err))
+		if busy {
 			return
 		}
-		d.Hide()
-		u.signedIn(actor)
+		busy = true
+		name, pass := user.Text, pw.Text
+		run(func() (*app.Actor, error) { return u.app.Login(u.ctx, name, pass) }, func(actor *app.Actor, err error) {
+			busy = false
+			if err != nil {
+				setError(msg, i18n.Message(err))
+				return
+			}
+			d.Hide()
+			u.signedIn(actor)
+		})
 	}
 	pw.OnSubmitted = func(string) { submit() }
 	user.OnSubmitted = func(string) { u.win.Canvas().Focus(pw) }

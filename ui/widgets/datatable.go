@@ -257,21 +257,6 @@ func FitWidths(cols []Width, width float32) []float32 {
 	return out
 }
 
-// Fitted places table so that its columns take the widths given for the
-// width the table has, whenever that changes.
-func Fitted(table *Table, widths func(width float32) []float32) fyne.CanvasObject {
-	last := float32(-1)
-	return container.New(&fitLayout{fit: func(w float32) {
-		if w == last {
-			return
-		}
-		last = w
-		for i, cw := range widths(w) {
-			table.SetColumnWidth(i, cw)
-		}
-	}}, table)
-}
-
 // fitLayout sizes its one object to the space given, telling fit the width
 // first.
 type fitLayout struct{ fit func(width float32) }
