@@ -32,7 +32,7 @@ func (s *appealsScreen) showStats() {
 	from.SetPlaceHolder(i18n.L("audit.from"))
 	to.SetPlaceHolder(i18n.L("audit.to"))
 	var stats *app.AppealStats
-	table := newFiguresTable([]float32{110, 64, 72, 96, 72, 72, 120, 120, 120})
+	table := newFiguresTable(report.AppealRows(&app.AppealStats{By: app.AppealStatsBy[0]})[0], []float32{110, 64, 72, 96, 72, 72, 120, 120, 120})
 	s.stats = table
 	img := widgets.NewTapImage(560, nil)
 	msg := widget.NewLabel("")

@@ -205,7 +205,7 @@ func (s *couponsScreen) current() (model.CouponBatch, bool) {
 // figures' workbook; numbers sort as numbers.
 func couponColumns() []widgets.Column[couponRow] {
 	head := report.CouponRows(nil)[0]
-	widths := []float32{110, 150, 90, 170, 80, 70, 70, 70, 80, 80, 120}
+	widths := []float32{90, 100, 80, 170, 70, 60, 60, 60, 70, 70, 100}
 	by := map[int]func(b model.CouponBatch) float64{
 		2:  func(b model.CouponBatch) float64 { return float64(b.Value) },
 		4:  func(b model.CouponBatch) float64 { return float64(b.Quota) },

@@ -8,9 +8,10 @@ import (
 )
 
 // newFiguresTable is a table of a report's figures (rows of cells, as the
-// workbook that saves them has them), one column per width: the first
-// names the group, the rest sort as numbers where they are numbers.
-func newFiguresTable(widths []float32) *widgets.DataTable[[]string] {
+// workbook that saves them has them), headed by head, one column per
+// width: the first names the group, the rest sort as numbers where they
+// are numbers.
+func newFiguresTable(head []string, widths []float32) *widgets.DataTable[[]string] {
 	cols := make([]widgets.Column[[]string], len(widths))
 	for i, w := range widths {
 		cell := func(r []string) string {
@@ -19,7 +20,7 @@ func newFiguresTable(widths []float32) *widgets.DataTable[[]string] {
 			}
 			return ""
 		}
-		cols[i] = widgets.Column[[]string]{Width: w, Grow: i == 0, Text: cell, Less: func(a, b []string) bool {
+		cols[i] = widgets.Column[[]string]{Title: head[i], Width: w, Grow: i == 0, Text: cell, Less: func(a, b []string) bool {
 			x, errX := figure(cell(a))
 			y, errY := figure(cell(b))
 			if errX != nil || errY != nil {

@@ -546,7 +546,7 @@ func (s *spacesScreen) showUsage() {
 	from.SetText(first)
 	to.SetText(last)
 	var use []model.SpaceUse
-	table := newFiguresTable([]float32{150, 82, 82, 82, 82, 82, 82})
+	table := newFiguresTable(report.SpaceUsageRows(nil)[0], []float32{150, 82, 82, 82, 82, 82, 82})
 	s.usage = table
 	img := canvas.NewImageFromImage(nil)
 	img.FillMode = canvas.ImageFillContain

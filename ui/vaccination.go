@@ -61,7 +61,7 @@ func newVaccinationScreen(u *UI) *vaccinationScreen {
 	s.doses.OnChanged = func(string) { s.reload() }
 	s.by.OnChanged = func(string) { s.reload() }
 	s.status = widget.NewLabel("")
-	s.table = newFiguresTable([]float32{120, 70, 70, 70})
+	s.table = newFiguresTable(report.VaccinationRows(&app.VaccinationProgress{By: model.ByGrid})[0], []float32{120, 70, 70, 70})
 	s.img = widgets.NewTapImage(560, nil)
 	todo := widget.NewButtonWithIcon(i18n.L("vaccine.todo.button"), theme.ListIcon(), s.showTodo)
 	imp := widget.NewButtonWithIcon(i18n.L("vaccine.import"), theme.UploadIcon(), func() { s.importer = u.importOf(app.LedgerVaccination) })
