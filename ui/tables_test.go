@@ -115,3 +115,20 @@ func TestTheRowsOfAMatchTableSortsAndFits(t *testing.T) {
 	u.showMatchRows(res, app.MatchMissing)
 	sortsAndFits(t, w, u.lastMatchRows, 1) // by row
 }
+
+// TestTheVisitsTableSortsAndFits: the day's visits, as the gate lists them.
+func TestTheVisitsTableSortsAndFits(t *testing.T) {
+	u, w := newTestUI(t, 40)
+	compounds, err := u.app.Compounds(u.ctx, u.actor)
+	if err != nil || len(compounds) == 0 {
+		t.Fatalf("compounds %v, %v", compounds, err)
+	}
+	for _, name := range []string{"乙来访", "甲来访"} {
+		if _, err := u.app.RegisterVisit(u.ctx, u.actor, app.VisitInput{CompoundID: compounds[0].ID, Name: name, Reason: "探亲"}); err != nil {
+			t.Fatal(err)
+		}
+	}
+	u.showTab(u.visitors.content)
+	drain(t)
+	sortsAndFits(t, w, u.visitors.table, 2) // by name
+}
