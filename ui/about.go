@@ -96,8 +96,15 @@ func (u *UI) restore() {
 // settings lets an administrator set the idle lock's limit and how long
 // the audit log is kept, for every account on this database.
 func (u *UI) settings() {
-	idle, _ := u.app.IdleMinutes(u.ctx)
-	months, _ := u.app.AuditRetention(u.ctx)
+	run(func() ([2]int, error) {
+		idle, _ := u.app.IdleMinutes(u.ctx)
+		months, _ := u.app.AuditRetention(u.ctx)
+		return [2]int{idle, months}, nil
+	}, func(now [2]int, _ error) { u.settingsForm(now[0], now[1]) })
+}
+
+// settingsForm is the settings' form, filled with what they are now.
+func (u *UI) settingsForm(idle, months int) {
 	idleEntry, keep := widgets.NewEntry(), widgets.NewEntry()
 	idleEntry.SetText(strconv.Itoa(idle))
 	keep.SetText(strconv.Itoa(months))
@@ -114,14 +121,15 @@ func (u *UI) settings() {
 		if err := u.app.SetIdleMinutes(u.ctx, u.actor, i); err != nil {
 			return err
 		}
-		if err := u.app.SetAuditRetention(u.ctx, u.actor, m); err != nil {
-			return err
-		}
+		return u.app.SetAuditRetention(u.ctx, u.actor, m)
+	}, func() {
 		if u.opts.Idle <= 0 { // SHEQU_IDLE_MINUTES, when set, wins
-			u.idle = time.Duration(i) * time.Minute
+			if i, err := strconv.Atoi(strings.TrimSpace(idleEntry.Text)); err == nil {
+				u.idle = time.Duration(i) * time.Minute
+			}
 		}
-		return nil
-	}, func() { u.notify(i18n.L("settings.saved")) })
+		u.notify(i18n.L("settings.saved"))
+	})
 }
 
 // remindBackup tells an administrator when the last backup is over a week old.

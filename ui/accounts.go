@@ -24,6 +24,7 @@ type accountsScreen struct {
 	content fyne.CanvasObject
 	table   *widgets.DataTable[model.Account]
 	names   map[int64]string
+	areas   []model.Area // as last read, for the forms
 
 	edit, reset, stop *widget.Button
 }
@@ -120,6 +121,7 @@ func (s *accountsScreen) reload() {
 			s.u.showError(err)
 			return
 		}
+		s.areas = r.areas
 		for _, a := range r.areas {
 			s.names[a.ID] = areaPath(r.areas, a)
 		}
@@ -137,11 +139,8 @@ type accountForm struct {
 	reveal, export, personal *widgets.Check
 }
 
-func (s *accountsScreen) newAccountForm() (*accountForm, []*widget.FormItem, error) {
-	areas, err := s.u.app.VisibleAreas(s.u.ctx, s.u.actor)
-	if err != nil {
-		return nil, nil, err
-	}
+func (s *accountsScreen) newAccountForm() (*accountForm, []*widget.FormItem) {
+	areas := s.areas
 	f := &accountForm{ids: map[string]int64{}}
 	f.role = newSelect(labels(app.Roles, func(r model.Role) string { return i18n.L("role." + string(r)) }), nil)
 	f.role.SetSelected(i18n.L("role.worker"))
@@ -162,7 +161,7 @@ func (s *accountsScreen) newAccountForm() (*accountForm, []*widget.FormItem, err
 			HintText: i18n.L("accounts.areas.hint")},
 		widget.NewFormItem(i18n.L("cli.account.perms"), container.NewVBox(f.reveal, f.export, f.personal)),
 	}
-	return f, items, nil
+	return f, items
 }
 
 // fill shows an account's role, areas and permissions.
@@ -192,11 +191,7 @@ func (f *accountForm) roleAndAreas() (model.Role, []int64) {
 // onAdd asks for a new account: name, password twice, role, areas and
 // permissions.
 func (s *accountsScreen) onAdd() {
-	f, items, err := s.newAccountForm()
-	if err != nil {
-		s.u.showError(err)
-		return
-	}
+	f, items := s.newAccountForm()
 	name, pw, pw2 := widgets.NewEntry(), widgets.NewPasswordEntry(), widgets.NewPasswordEntry()
 	items = append([]*widget.FormItem{
 		widget.NewFormItem(i18n.L("field.username"), name),
@@ -224,11 +219,7 @@ func (s *accountsScreen) onEdit() {
 	if !ok {
 		return
 	}
-	f, items, err := s.newAccountForm()
-	if err != nil {
-		s.u.showError(err)
-		return
-	}
+	f, items := s.newAccountForm()
 	f.fill(acc)
 	display := widgets.NewEntry()
 	display.SetText(acc.DisplayName)
@@ -251,12 +242,17 @@ func (s *accountsScreen) onStop() {
 		return
 	}
 	if acc.Disabled {
-		if err := s.u.app.SetAccountDisabled(s.u.ctx, s.u.actor, acc.Username, false); err != nil {
-			s.u.showError(err)
-			return
-		}
-		s.u.notify(i18n.L("accounts.enabled.done", map[string]any{"Name": acc.Username}))
-		s.reload()
+		run(func() (struct{}, error) {
+			return struct{}{}, s.u.app.SetAccountDisabled(s.u.ctx, s.u.actor, acc.Username, false)
+		},
+			func(_ struct{}, err error) {
+				if err != nil {
+					s.u.showError(err)
+					return
+				}
+				s.u.notify(i18n.L("accounts.enabled.done", map[string]any{"Name": acc.Username}))
+				s.reload()
+			})
 		return
 	}
 	s.u.showForm(i18n.L("accounts.disable.title", map[string]any{"Name": acc.Username}),

@@ -29,7 +29,7 @@ type activitiesScreen struct {
 	summary  *widget.Label
 	who      *residentPicker
 	msg      *widget.Label
-	table    *widget.Table
+	table    *widgets.DataTable[model.Attendee]
 	status   *widget.Label
 	actions  []*widget.Button
 
@@ -39,12 +39,6 @@ type activitiesScreen struct {
 	people     []model.Attendee
 	loads      int
 }
-
-var attendeeCols = []struct {
-	key   string
-	width float32
-}{{"field.name", 90}, {"field.id_number", 170}, {"field.phone", 120}, {"field.status", 80}, {"activity.col.signed_at", 140},
-	{"activity.col.checkin", 140}}
 
 func newActivitiesScreen(u *UI) *activitiesScreen {
 	s := &activitiesScreen{u: u, chosen: -1}
@@ -75,14 +69,16 @@ func newActivitiesScreen(u *UI) *activitiesScreen {
 	drop := widget.NewButtonWithIcon(i18n.L("activity.drop"), theme.ContentRemoveIcon(), func() { s.act("drop") })
 	checkIn := widget.NewButtonWithIcon(i18n.L("activity.checkin"), theme.ConfirmIcon(), func() { s.act("checkin") })
 	checkIn.Importance = widget.HighImportance
-	s.table = widget.NewTable(func() (int, int) { return len(s.people) + 1, len(attendeeCols) }, func() fyne.CanvasObject {
-		l := widget.NewLabel("")
-		l.Truncation = fyne.TextTruncateEllipsis
-		return l
-	}, s.updateCell)
-	for i, c := range attendeeCols {
-		s.table.SetColumnWidth(i, c.width)
-	}
+	s.table = widgets.NewDataTable([]widgets.Column[model.Attendee]{
+		{Title: i18n.L("field.name"), Width: 90, Grow: true, Text: func(p model.Attendee) string { return p.Name }},
+		{Title: i18n.L("field.id_number"), Width: 170, Text: func(p model.Attendee) string { return p.IDNumber }},
+		{Title: i18n.L("field.phone"), Width: 120, Text: func(p model.Attendee) string { return p.Phone }},
+		{Title: i18n.L("field.status"), Width: 80, Text: func(p model.Attendee) string { return i18n.L("attendance." + string(p.State)) }},
+		{Title: i18n.L("activity.col.signed_at"), Width: 140, Text: func(p model.Attendee) string { return shortStamp(p.Signed) },
+			Less: func(a, b model.Attendee) bool { return a.Signed < b.Signed }},
+		{Title: i18n.L("activity.col.checkin"), Width: 140, Text: func(p model.Attendee) string { return shortStamp(p.CheckedIn) },
+			Less: func(a, b model.Attendee) bool { return a.CheckedIn < b.CheckedIn }},
+	})
 	s.status = widget.NewLabel("")
 	add := widget.NewButtonWithIcon(i18n.L("activity.add"), theme.ContentAddIcon(), s.addForm)
 	invite := widget.NewButtonWithIcon(i18n.L("activity.invite"), theme.MailSendIcon(), s.invite)
@@ -106,7 +102,7 @@ func newActivitiesScreen(u *UI) *activitiesScreen {
 	// when the pane is narrow.
 	door := widgets.NewBar(s.who, searchWidth, signUp, drop, checkIn)
 	right := container.NewBorder(container.NewVBox(s.summary, widgets.NewFlow(invite, cancel, export), door, s.msg),
-		s.status, nil, nil, s.table)
+		s.status, nil, nil, s.table.Content())
 	split := container.NewHSplit(container.NewBorder(filters, nil, nil, nil, s.list), right)
 	split.Offset = 0.36
 	s.content = split
@@ -153,7 +149,7 @@ func (s *activitiesScreen) reload() {
 			}
 		}
 		s.people = nil
-		s.table.Refresh()
+		s.table.SetRows(nil)
 		if len(list) == 0 {
 			s.summary.SetText(i18n.L("activity.none") + "\n\n")
 		} else {
@@ -213,20 +209,8 @@ func (s *activitiesScreen) loadPeople() {
 				"Invited": act.Invited, "Checked": act.CheckedIn, "Rate": fmt.Sprintf("%.1f%%", app.AttendanceRate(act))}) + "\n" +
 			i18n.L("activity.for", map[string]any{"Cohort": cohort, "Note": act.Note}))
 		s.status.SetText(i18n.L("activity.people", map[string]any{"Count": len(r.people)}))
-		s.table.Refresh()
+		s.table.SetRows(r.people)
 	})
-}
-
-func (s *activitiesScreen) updateCell(id widget.TableCellID, o fyne.CanvasObject) {
-	l := o.(*widget.Label)
-	if id.Row == 0 {
-		l.TextStyle.Bold = true
-		l.SetText(i18n.L(attendeeCols[id.Col].key))
-		return
-	}
-	l.TextStyle.Bold = false
-	p := s.people[id.Row-1]
-	l.SetText([]string{p.Name, p.IDNumber, p.Phone, i18n.L("attendance." + string(p.State)), shortStamp(p.Signed), shortStamp(p.CheckedIn)}[id.Col])
 }
 
 // shortStamp is a stored time as the desk reads it: 2026-12-03 09:05.
@@ -246,36 +230,36 @@ func (s *activitiesScreen) act(what string) {
 		return
 	}
 	who := s.who.who()
-	var note string
-	var err error
-	switch what {
-	case "signup":
-		var state model.Attendance
-		if state, err = u.app.SignUp(u.ctx, u.actor, act.ID, who); err == nil {
-			note = i18n.L("activity.signed." + string(state))
+	type result struct{ note, promoted string }
+	run(func() (result, error) {
+		var r result
+		switch what {
+		case "signup":
+			state, err := u.app.SignUp(u.ctx, u.actor, act.ID, who)
+			r.note = i18n.L("activity.signed." + string(state))
+			return r, err
+		case "drop":
+			var err error
+			r.promoted, err = u.app.CancelSignUp(u.ctx, u.actor, act.ID, who)
+			r.note = i18n.L("activity.dropped")
+			return r, err
 		}
-	case "drop":
-		var promoted string
-		if promoted, err = u.app.CancelSignUp(u.ctx, u.actor, act.ID, who); err == nil {
-			note = i18n.L("activity.dropped")
-			if promoted != "" { // someone to call: said until read, not in passing
-				u.inform(i18n.L("activity.dropped"), i18n.L("activity.promoted", map[string]any{"Name": promoted}))
-			}
+		name, err := u.app.CheckIn(u.ctx, u.actor, act.ID, who)
+		r.note = i18n.L("activity.checked", map[string]any{"Name": name})
+		return r, err
+	}, func(r result, err error) {
+		if err != nil {
+			setError(s.msg, i18n.Message(err))
+			return
 		}
-	case "checkin":
-		var name string
-		if name, err = u.app.CheckIn(u.ctx, u.actor, act.ID, who); err == nil {
-			note = i18n.L("activity.checked", map[string]any{"Name": name})
+		if r.promoted != "" { // someone to call: said until read, not in passing
+			u.inform(i18n.L("activity.dropped"), i18n.L("activity.promoted", map[string]any{"Name": r.promoted}))
 		}
-	}
-	if err != nil {
-		setError(s.msg, i18n.Message(err))
-		return
-	}
-	setError(s.msg, "")
-	s.who.clear() // ready for the next at the door
-	u.notify(note)
-	s.loadPeople()
+		setError(s.msg, "")
+		s.who.clear() // ready for the next at the door
+		u.notify(r.note)
+		s.loadPeople()
+	})
 }
 
 // invite invites the activity's cohort.
@@ -331,24 +315,36 @@ func (s *activitiesScreen) export() {
 // addForm adds an activity: in a space (booked for it) or at a place named.
 func (s *activitiesScreen) addForm() {
 	u := s.u
-	area, areaIDs, ok := u.keptAreas()
-	if !ok {
-		return
-	}
+	load(u, func() (activityLists, error) {
+		var l activityLists
+		var err error
+		if l.areas, err = u.app.SpaceAreas(u.ctx, u.actor); err != nil {
+			return l, err
+		}
+		if l.spaces, err = u.app.Spaces(u.ctx, u.actor); err != nil {
+			return l, err
+		}
+		l.cohorts, err = u.app.SavedCohorts(u.ctx, u.actor)
+		return l, err
+	}, s.showAddForm)
+}
+
+// activityLists are what the activity's form offers.
+type activityLists struct {
+	areas   []model.Area
+	spaces  []model.Space
+	cohorts []app.SavedCohort
+}
+
+// showAddForm is the activity's form.
+func (s *activitiesScreen) showAddForm(l activityLists) {
+	u := s.u
+	area, areaIDs := keptAreas(l.areas)
 	if len(areaIDs) == 0 {
 		u.hint(i18n.L("booking.space.noareas"))
 		return
 	}
-	spaces, err := u.app.Spaces(u.ctx, u.actor)
-	if err != nil {
-		u.showError(err)
-		return
-	}
-	cohorts, err := u.app.SavedCohorts(u.ctx, u.actor)
-	if err != nil {
-		u.showError(err)
-		return
-	}
+	spaces, cohorts := l.spaces, l.cohorts
 	spaceIDs := map[string]int64{}
 	var cohortNames []string
 	spaceNames := []string{i18n.L("activity.nospace")}

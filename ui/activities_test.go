@@ -44,6 +44,7 @@ func TestActivitiesScreen(t *testing.T) {
 		t.Fatalf("empty screen: %q", texts(w))
 	}
 	s.addForm()
+	drain(t)
 	entries, _, _ := dialogWidgets(w)
 	entries[0].SetText("包饺子") // name, day, from, to, place, capacity, note
 	entries[1].SetText("2026-06-02")
@@ -68,7 +69,8 @@ func TestActivitiesScreen(t *testing.T) {
 	if len(s.people) < 2 || s.people[0].State != model.AttInvited {
 		t.Fatalf("invited: %d", len(s.people))
 	}
-	s.who.entry.SetText(ids[0]) // a full ID number, as a card reader types it
+	sortsAndFits(t, w, s.table, 1) // by ID number
+	s.who.entry.SetText(ids[0])    // a full ID number, as a card reader types it
 	s.act("signup")
 	drain(t)
 	s.who.entry.SetText(ids[1])

@@ -21,11 +21,7 @@ import (
 // office's holidays and make-up days.
 func (s *appealsScreen) editCategories() {
 	u := s.u
-	cats, err := u.app.AppealCategories(u.ctx)
-	if err != nil {
-		u.showError(err)
-		return
-	}
+	cats := s.cats // as the list last read them
 	type row struct {
 		cat                  model.AppealCategory
 		name, normal, urgent *widgets.Entry
@@ -73,19 +69,20 @@ func (s *appealsScreen) editCategories() {
 	year := newSelect(years, nil)
 	listDays := func() {
 		y, _ := strconv.Atoi(year.Selected)
-		spans, err := u.app.Holidays(u.ctx, y)
-		if err != nil {
-			marked.SetText(i18n.Message(err))
-			return
-		}
-		lines := []string{}
-		for _, sp := range spans {
-			lines = append(lines, i18n.HolidaySpan(sp))
-		}
-		if len(lines) == 0 {
-			lines = append(lines, i18n.L("appeal.holiday.none"))
-		}
-		marked.SetText(strings.Join(lines, "\n"))
+		run(func() ([]app.HolidaySpan, error) { return u.app.Holidays(u.ctx, y) }, func(spans []app.HolidaySpan, err error) {
+			if err != nil {
+				marked.SetText(i18n.Message(err))
+				return
+			}
+			lines := []string{}
+			for _, sp := range spans {
+				lines = append(lines, i18n.HolidaySpan(sp))
+			}
+			if len(lines) == 0 {
+				lines = append(lines, i18n.L("appeal.holiday.none"))
+			}
+			marked.SetText(strings.Join(lines, "\n"))
+		})
 	}
 	year.OnChanged = func(string) { listDays() }
 	year.SetSelected(years[0])
@@ -94,13 +91,15 @@ func (s *appealsScreen) editCategories() {
 	markedScroll.SetMinSize(fyne.NewSize(0, 160))
 	mark := func(workday, clear bool) func() {
 		return func() {
-			n, err := u.app.SetCalendarDays(u.ctx, u.actor, from.Text, to.Text, workday, clear)
-			if err != nil {
-				holidayMsg.SetText(i18n.Message(err))
-				return
-			}
-			holidayMsg.SetText(i18n.L("appeal.holiday.done", map[string]any{"Count": n}))
-			listDays()
+			a, b := from.Text, to.Text
+			run(func() (int, error) { return u.app.SetCalendarDays(u.ctx, u.actor, a, b, workday, clear) }, func(n int, err error) {
+				if err != nil {
+					holidayMsg.SetText(i18n.Message(err))
+					return
+				}
+				holidayMsg.SetText(i18n.L("appeal.holiday.done", map[string]any{"Count": n}))
+				listDays()
+			})
 		}
 	}
 	hint := widget.NewLabel(i18n.L("appeal.holiday.hint"))

@@ -35,23 +35,17 @@ type appealsScreen struct {
 	channel   *widgets.Select
 	areas     *areaPicker
 	from, to  *widgets.Entry
-	list      *widget.Table
+	list      *widgets.DataTable[app.AppealRow]
 	summary   *widget.Label
 	rows      []app.AppealRow
 	cats      []model.AppealCategory
 	addBtn    *widget.Button
 	importBtn *widget.Button
 	loads     int
-	detail    *appealDialog // the appeal open, for tests
-	holidays  *widget.Label // the marked days the categories dialog lists, for tests
+	detail    *appealDialog                // the appeal open, for tests
+	holidays  *widget.Label                // the marked days the categories dialog lists, for tests
+	stats     *widgets.DataTable[[]string] // the figures last shown, for tests
 }
-
-// appealCols are the list's columns: header and width.
-var appealCols = []struct {
-	key   string
-	width float32
-}{{"appeal.col.no", 60}, {"appeal.col.status", 80}, {"appeal.col.due", 150}, {"appeal.col.category", 90},
-	{"appeal.col.reporter", 90}, {"appeal.col.content", 330}, {"appeal.col.grid", 90}, {"appeal.col.assignee", 90}}
 
 func newAppealsScreen(u *UI) *appealsScreen {
 	s := &appealsScreen{u: u}
@@ -70,17 +64,19 @@ func newAppealsScreen(u *UI) *appealsScreen {
 	s.to.SetPlaceHolder(i18n.L("audit.to"))
 	s.from.OnSubmitted, s.to.OnSubmitted = func(string) { s.reload() }, func(string) { s.reload() }
 	s.summary = widget.NewLabel("")
-	s.list = widget.NewTable(func() (int, int) { return len(s.rows) + 1, len(appealCols) },
-		func() fyne.CanvasObject { return widget.NewLabel("") }, s.updateCell)
-	for i, c := range appealCols {
-		s.list.SetColumnWidth(i, c.width)
-	}
-	s.list.OnSelected = func(id widget.TableCellID) {
-		s.list.UnselectAll()
-		if id.Row > 0 {
-			s.open(s.rows[id.Row-1].ID)
-		}
-	}
+	s.list = widgets.NewDataTable([]widgets.Column[app.AppealRow]{
+		{Title: i18n.L("appeal.col.no"), Width: 60, Text: func(r app.AppealRow) string { return strconv.FormatInt(r.ID, 10) },
+			Less: func(a, b app.AppealRow) bool { return a.ID < b.ID }},
+		{Title: i18n.L("appeal.col.status"), Width: 80, Text: func(r app.AppealRow) string { return i18n.AppealStatus(r.Status) }},
+		{Title: i18n.L("appeal.col.due"), Width: 150, Text: func(r app.AppealRow) string { return i18n.Due(r.Due, r.Mark) },
+			Less: func(a, b app.AppealRow) bool { return a.Due < b.Due }, Importance: dueImportance},
+		{Title: i18n.L("appeal.col.category"), Width: 130, Text: appealCategory},
+		{Title: i18n.L("appeal.col.reporter"), Width: 90, Text: func(r app.AppealRow) string { return r.ReporterName }},
+		{Title: i18n.L("appeal.col.content"), Width: 280, Grow: true, Text: func(r app.AppealRow) string { return strings.ReplaceAll(r.Content, "\n", " ") }},
+		{Title: i18n.L("appeal.col.grid"), Width: 90, Text: func(r app.AppealRow) string { return r.GridRef }},
+		{Title: i18n.L("appeal.col.assignee"), Width: 90, Text: func(r app.AppealRow) string { return r.Assignee }},
+	})
+	s.list.OnActivated = func(r app.AppealRow) { s.open(r.ID) }
 	s.addBtn = widget.NewButtonWithIcon(i18n.L("appeal.add"), theme.ContentAddIcon(), s.intake)
 	s.addBtn.Importance = widget.HighImportance
 	stats := widget.NewButtonWithIcon(i18n.L("appeal.stats"), theme.InfoIcon(), s.showStats)
@@ -102,7 +98,7 @@ func newAppealsScreen(u *UI) *appealsScreen {
 	second := widgets.NewBar(container.NewGridWithColumns(3, s.areas.levels[0], s.areas.levels[1], s.areas.levels[2]), areasWidth,
 		cats, s.importBtn, stats, s.addBtn)
 	top := container.NewVBox(bar, second)
-	s.content = container.NewBorder(top, s.summary, nil, nil, s.list)
+	s.content = container.NewBorder(top, s.summary, nil, nil, s.list.Content())
 	return s
 }
 
@@ -180,49 +176,27 @@ func (s *appealsScreen) reload() {
 			}
 		}
 		s.summary.SetText(i18n.L("appeal.summary", map[string]any{"Count": len(r.rows), "Over": over, "Soon": soon}))
-		s.list.Refresh()
+		s.list.SetRows(r.rows)
 	})
 }
 
-func (s *appealsScreen) updateCell(id widget.TableCellID, o fyne.CanvasObject) {
-	l := o.(*widget.Label)
-	l.Importance, l.TextStyle = widget.MediumImportance, fyne.TextStyle{}
-	l.Truncation = fyne.TextTruncateEllipsis
-	if id.Row == 0 {
-		l.TextStyle.Bold = true
-		l.SetText(i18n.L(appealCols[id.Col].key))
-		return
+// dueImportance marks a deadline passed in red and one near in yellow.
+func dueImportance(r app.AppealRow) widget.Importance {
+	switch r.Mark {
+	case app.DueOver:
+		return widget.DangerImportance
+	case app.DueSoon:
+		return widget.WarningImportance
 	}
-	r := s.rows[id.Row-1]
-	var text string
-	switch id.Col {
-	case 0:
-		text = strconv.FormatInt(r.ID, 10)
-	case 1:
-		text = i18n.AppealStatus(r.Status)
-	case 2:
-		text = i18n.Due(r.Due, r.Mark)
-		switch r.Mark {
-		case app.DueOver:
-			l.Importance = widget.DangerImportance
-		case app.DueSoon:
-			l.Importance = widget.WarningImportance
-		}
-	case 3:
-		text = r.Category
-		if r.Urgency == model.UrgencyUrgent {
-			text += " · " + i18n.Urgency(r.Urgency)
-		}
-	case 4:
-		text = r.ReporterName
-	case 5:
-		text = strings.ReplaceAll(r.Content, "\n", " ")
-	case 6:
-		text = r.GridRef
-	case 7:
-		text = r.Assignee
+	return widget.MediumImportance
+}
+
+// appealCategory is an appeal's category, and 紧急 when it is urgent.
+func appealCategory(r app.AppealRow) string {
+	if r.Urgency == model.UrgencyUrgent {
+		return r.Category + " · " + i18n.Urgency(r.Urgency)
 	}
-	l.SetText(text)
+	return r.Category
 }
 
 // intake is 登记诉求: the form, checked by app as a whole.
@@ -400,16 +374,17 @@ func (ad *appealDialog) step(act model.AppealAction) {
 		verdict = newSelect(labels(model.Satisfactions, i18n.Satisfaction), nil)
 		items = append(items, widget.NewFormItem(i18n.L("appeal.satisfaction"), verdict))
 	case model.ActReassign:
-		accounts, err := u.app.Accounts(u.ctx, u.actor)
-		var names []string
-		if err == nil {
+		assignee = newSelect(nil, nil)
+		to := assignee
+		run(func() ([]model.Account, error) { return u.app.Accounts(u.ctx, u.actor) }, func(accounts []model.Account, err error) {
+			var names []string
 			for _, acc := range accounts {
-				if !acc.Disabled && acc.Role != model.RoleLeader {
+				if err == nil && !acc.Disabled && acc.Role != model.RoleLeader {
 					names = append(names, acc.Username)
 				}
 			}
-		}
-		assignee = newSelect(names, nil)
+			to.SetOptions(names)
+		})
 		items = append(items, widget.NewFormItem(i18n.L("appeal.assignee.to"), assignee))
 	case model.ActExtend:
 		days.SetText("2")

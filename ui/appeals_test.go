@@ -149,6 +149,11 @@ func TestA12345ExportThroughTheImportWizard(t *testing.T) {
 	if !shows(w, "导入12345工单 2 件") || len(u.appeals.rows) != 2 {
 		t.Fatalf("after the import: %d appeals, %q", len(u.appeals.rows), texts(w))
 	}
+	tapText(t, w, "关闭")
+	sortsAndFits(t, w, u.appeals.list, 5) // by content
+	u.appeals.showStats()
+	drain(t)
+	sortsAndFits(t, w, u.appeals.stats, 0) // by category
 }
 
 // TestTheCategoriesWindowListsTheMarkedDays: 类别与期限 lists the year's
@@ -160,6 +165,7 @@ func TestTheCategoriesWindowListsTheMarkedDays(t *testing.T) {
 	t.Cleanup(func() { app.Today = old })
 	u, w := newTestUI(t, 0)
 	u.appeals.editCategories()
+	drain(t)
 	list := u.appeals.holidays
 	if list == nil || !strings.Contains(list.Text, "2026-10-01 — 2026-10-07  国庆节  休息") || !strings.Contains(list.Text, "2026-10-10  国庆节  上班（调休）") {
 		t.Fatalf("the marked days: %v", list)

@@ -31,21 +31,9 @@ func (s *appealsScreen) showStats() {
 	from, to := widgets.NewEntry(), widgets.NewEntry()
 	from.SetPlaceHolder(i18n.L("audit.from"))
 	to.SetPlaceHolder(i18n.L("audit.to"))
-	var rows [][]string
 	var stats *app.AppealStats
-	table := widget.NewTable(func() (int, int) {
-		if len(rows) == 0 {
-			return 0, 0
-		}
-		return len(rows), len(rows[0])
-	}, func() fyne.CanvasObject { return widget.NewLabel("") }, func(id widget.TableCellID, o fyne.CanvasObject) {
-		l := o.(*widget.Label)
-		l.TextStyle.Bold = id.Row <= 1
-		l.SetText(rows[id.Row][id.Col])
-	})
-	for i, w := range []float32{110, 64, 72, 96, 72, 72, 136, 136, 136} {
-		table.SetColumnWidth(i, w)
-	}
+	table := newFiguresTable(report.AppealRows(&app.AppealStats{By: app.AppealStatsBy[0]})[0], []float32{110, 64, 72, 96, 72, 72, 120, 120, 120})
+	s.stats = table
 	img := newChartView(u, 320, 0.5, nil)
 	msg := widget.NewLabel("")
 	count := func() {
@@ -56,9 +44,9 @@ func (s *appealsScreen) showStats() {
 				msg.SetText(i18n.Message(err))
 				return
 			}
-			stats, rows = st, report.AppealRows(st)
+			stats = st
 			msg.SetText("")
-			table.Refresh()
+			showFigures(table, report.AppealRows(st), 1) // 全部 comes first, kept under the groups
 			img.SetChart(report.AppealChart(st))
 		})
 	}
@@ -86,11 +74,11 @@ func (s *appealsScreen) showStats() {
 	})
 	closeBtn := widget.NewButtonWithIcon(i18n.L("action.close"), theme.CancelIcon(), func() { d.Hide() })
 	top := container.NewGridWithColumns(3, by, from, to)
-	body := container.NewVSplit(table, container.NewVScroll(img))
+	body := container.NewVSplit(table.Content(), container.NewVScroll(img))
 	d = dialog.NewCustomWithoutButtons(i18n.L("appeal.stats.title"), container.NewBorder(top, container.NewBorder(nil, nil, msg,
 		container.NewHBox(export, closeBtn)), nil, nil, body), u.win)
 	size := u.win.Canvas().Size()
-	d.Resize(fyne.NewSize(min(1000, size.Width-40), min(700, size.Height-40)))
+	d.Resize(fyne.NewSize(min(1200, size.Width-40), min(700, size.Height-40))) // nine columns of figures, none cut
 	u.open(d, dialogKeys{})
 	by.SetSelected(i18n.L("appeal.stats.category"))
 }

@@ -16,6 +16,8 @@ type areaPicker struct {
 	children  map[int64][]model.Area
 	onChanged func()
 	quiet     bool
+	loaded    bool  // the tree has been read
+	want      int64 // an area chosen before it was: chosen once it is
 }
 
 func newAreaPicker(u *UI, onChanged func()) *areaPicker {
@@ -33,17 +35,19 @@ func newAreaPicker(u *UI, onChanged func()) *areaPicker {
 // reload reads the area tree again (after areas were added, renamed,
 // moved or deleted) and starts over from the street.
 func (p *areaPicker) reload(u *UI) {
-	p.children, p.names, p.parents = map[int64][]model.Area{}, map[int64]string{}, map[int64]int64{}
-	areas, err := u.app.VisibleAreas(u.ctx, u.actor)
-	if err != nil {
-		u.showError(err)
-	}
-	for _, a := range areas {
-		p.children[a.ParentID] = append(p.children[a.ParentID], a)
-		p.names[a.ID] = a.Name
-		p.parents[a.ID] = a.ParentID
-	}
-	p.fill(0, 0)
+	load(u, func() ([]model.Area, error) { return u.app.VisibleAreas(u.ctx, u.actor) }, func(areas []model.Area) {
+		p.children, p.names, p.parents = map[int64][]model.Area{}, map[int64]string{}, map[int64]int64{}
+		for _, a := range areas {
+			p.children[a.ParentID] = append(p.children[a.ParentID], a)
+			p.names[a.ID] = a.Name
+			p.parents[a.ID] = a.ParentID
+		}
+		p.loaded = true
+		p.fill(0, 0)
+		if p.want != 0 {
+			p.choose(p.want)
+		}
+	})
 }
 
 // fill lists the children of parent at a level and clears the levels below.
@@ -103,6 +107,11 @@ func (p *areaPicker) name(id int64) string { return p.names[id] }
 
 // choose selects an area and the levels above it, without calling back.
 func (p *areaPicker) choose(id int64) {
+	if !p.loaded {
+		p.want = id
+		return
+	}
+	p.want = 0
 	var chain []int64
 	for a := id; a != 0; a = p.parents[a] {
 		chain = append([]int64{a}, chain...)

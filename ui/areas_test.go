@@ -26,6 +26,7 @@ func tapTop(t *testing.T, w fyne.Window, label string) {
 		t.Fatalf("no button %q in the dialog: %v", label, texts(w))
 	}
 	test.Tap(found)
+	drain(t) // what it started, as a user waits for it
 }
 
 // fillForm types into the top dialog's first entry and presses 确定.

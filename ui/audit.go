@@ -182,28 +182,34 @@ func (s *auditScreen) export() {
 // purge archives the entries past the retention to an xlsx file, then
 // removes them; the form says how long entries are kept.
 func (s *auditScreen) purge() {
-	months, err := s.u.app.AuditRetention(s.u.ctx)
-	if err != nil {
-		s.u.showError(err)
-		return
-	}
+	run(func() (int, error) { return s.u.app.AuditRetention(s.u.ctx) }, func(months int, err error) {
+		if err != nil {
+			s.u.showError(err)
+			return
+		}
+		s.purgeForm(months)
+	})
+}
+
+// purgeForm asks where to archive the entries older than months.
+func (s *auditScreen) purgeForm(months int) {
 	file := widgets.NewEntry()
 	file.SetText(s.u.defaultPath(strings.TrimSuffix(filepath.Base(s.u.app.DBPath()), filepath.Ext(s.u.app.DBPath()))+"-audit-archive", ".xlsx"))
 	help := widget.NewLabel(i18n.L("audit.purge.help", map[string]any{"Months": months}))
 	help.Wrapping = fyne.TextWrapWord
+	var n int
 	s.u.showForm(i18n.L("audit.purge"), []*widget.FormItem{{Text: "", Widget: help}, widget.NewFormItem(i18n.L("audit.export.file"), file)}, func() error {
-		n, err := s.u.app.PurgeAudit(s.u.ctx, s.u.actor, file.Text)
-		if err != nil {
-			return err
-		}
+		var err error
+		n, err = s.u.app.PurgeAudit(s.u.ctx, s.u.actor, file.Text)
+		return err
+	}, func() {
 		if n == 0 {
 			s.u.notify(i18n.L("audit.purge.none", map[string]any{"Months": months}))
 		} else {
 			s.u.notify(i18n.L("audit.purge.done", map[string]any{"Count": n, "Path": file.Text}))
 		}
 		s.reload()
-		return nil
-	}, nil)
+	})
 }
 
 // reload reads the newest 500 entries that match.

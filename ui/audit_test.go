@@ -140,11 +140,13 @@ func TestRevealTakesThePermissionAndAReason(t *testing.T) {
 	test.Tap(reveal)
 	entries, buttons, _ := dialogWidgets(w)
 	test.Tap(buttons[len(buttons)-1]) // no reason
+	drain(t)
 	if !shows(w, "请写明查看完整号码的原因") {
 		t.Fatal("revealed without a reason")
 	}
 	entries[len(entries)-1].SetText("核对低保复核材料")
 	test.Tap(buttons[len(buttons)-1])
+	drain(t)
 	if !strings.Contains(f.revealed.Text, row.IDNumber) {
 		t.Fatalf("full number not shown: %q", f.revealed.Text)
 	}
@@ -179,11 +181,13 @@ func TestAnIdleSessionLocksUntilThePasswordIsTyped(t *testing.T) {
 	entries, buttons, _ := dialogWidgets(w)
 	entries[0].SetText("wrong")
 	test.Tap(buttons[0])
+	drain(t)
 	if u.lock == nil || !shows(w, "账号或密码不正确") {
 		t.Fatal("a wrong password unlocked, or was not explained")
 	}
 	entries[0].SetText(testPassword)
 	test.Tap(buttons[0])
+	drain(t)
 	if u.lock != nil {
 		t.Fatal("the right password did not unlock")
 	}
@@ -198,31 +202,22 @@ func TestAdministratorsAddAccountsAndResetPasswords(t *testing.T) {
 		t.Fatalf("accounts: %d", len(s.table.Rows()))
 	}
 	s.onAdd()
+	drain(t)
 	entries, buttons, _ := dialogWidgets(w)
 	entries[0].SetText("zhao")
 	entries[1].SetText(testPassword)
 	entries[2].SetText(testPassword)
 	test.Tap(buttons[len(buttons)-1]) // a worker without areas
+	drain(t)
 	if !shows(w, "请为账号分配区域") {
 		t.Fatalf("no areas accepted; texts %v", texts(w))
 	}
 	var group *widget.CheckGroup
-	var walk func(o fyne.CanvasObject)
-	walk = func(o fyne.CanvasObject) {
-		switch x := o.(type) {
-		case *widget.CheckGroup:
-			group = x
-		case *fyne.Container:
-			for _, c := range x.Objects {
-				walk(c)
-			}
-		case fyne.Widget:
-			for _, c := range test.WidgetRenderer(x).Objects() {
-				walk(c)
-			}
+	walkObjects(w.Canvas().Overlays().Top(), func(o fyne.CanvasObject) {
+		if g, ok := o.(*widget.CheckGroup); ok {
+			group = g
 		}
-	}
-	walk(w.Canvas().Overlays().Top())
+	})
 	group.SetSelected(group.Options[:1])
 	test.Tap(buttons[len(buttons)-1])
 	drain(t)
@@ -242,12 +237,14 @@ func TestAdministratorsAddAccountsAndResetPasswords(t *testing.T) {
 	entries[0].SetText("Reset123!x")
 	entries[1].SetText("Reset123!x")
 	test.Tap(buttons[len(buttons)-1])
+	drain(t)
 	if _, err := u.app.Login(context.Background(), "zhao", "Reset123!x"); err != nil {
 		t.Errorf("after a reset: %v", err)
 	}
 	// an edit: a real name and the export permission
 	s.table.Table().Select(widget.TableCellID{Row: 1})
 	s.onEdit()
+	drain(t)
 	entries, _, _ = dialogWidgets(w)
 	entries[0].SetText("赵敏")
 	var export *widgets.Check

@@ -78,7 +78,9 @@ func picked[T ~string](g *widget.CheckGroup, vals []T, label func(T) string) []T
 }
 
 // openCohort shows the builder for the list, filled from its cohort.
-func (s *residentsScreen) openCohort() { s.cohortDialog = s.u.openCohort(s, s.cohort) }
+func (s *residentsScreen) openCohort() {
+	s.u.openCohort(s, s.cohort, func(b *cohortBuilder) { s.cohortDialog = b })
+}
 
 func (s *residentsScreen) applyCohort(c *app.CohortFilter) {
 	s.cohort = c
@@ -93,8 +95,25 @@ func (s *residentsScreen) count(ctx context.Context, f app.ListFilter) (int, err
 	return l.Count(ctx)
 }
 
-// openCohort shows the builder for a host, filled from a cohort.
-func (u *UI) openCohort(h cohortHost, current *app.CohortFilter) *cohortBuilder {
+// openCohort shows the builder for a host, filled from a cohort, once the
+// tags and saved cohorts it offers are read; opened gets it.
+func (u *UI) openCohort(h cohortHost, current *app.CohortFilter, opened func(*cohortBuilder)) {
+	type offers struct {
+		tags  []model.Tag
+		saved []app.SavedCohort
+	}
+	load(u, func() (offers, error) {
+		tags, err := u.app.TagNames(u.ctx, u.actor)
+		if err != nil {
+			return offers{}, err
+		}
+		saved, err := u.app.SavedCohorts(u.ctx, u.actor)
+		return offers{tags, saved}, err
+	}, func(o offers) { opened(u.showCohort(h, current, o.tags, o.saved)) })
+}
+
+// showCohort is the builder, offering tags and saved cohorts.
+func (u *UI) showCohort(h cohortHost, current *app.CohortFilter, tags []model.Tag, saved []app.SavedCohort) *cohortBuilder {
 	b := &cohortBuilder{u: u, host: h, tagIDs: map[string]int64{}}
 	changed := b.recount
 	b.ages, b.at = widgets.NewEntry(), widgets.NewEntry()
@@ -107,11 +126,6 @@ func (u *UI) openCohort(h cohortHost, current *app.CohortFilter) *cohortBuilder 
 	b.kinds = checkGroup(model.Kinds, i18n.Kind, changed)
 	b.statuses = checkGroup(model.Statuses, i18n.Status, changed)
 	b.relations = checkGroup(model.Relations, i18n.Relation, changed)
-	tags, err := u.app.TagNames(u.ctx, u.actor)
-	if err != nil {
-		u.showError(err)
-		return nil
-	}
 	var names []string
 	for _, t := range tags {
 		names = append(names, t.Name)
@@ -124,11 +138,6 @@ func (u *UI) openCohort(h cohortHost, current *app.CohortFilter) *cohortBuilder 
 	b.count = widget.NewLabelWithStyle("", fyne.TextAlignLeading, fyne.TextStyle{Bold: true})
 	b.fill(current)
 
-	saved, err := u.app.SavedCohorts(u.ctx, u.actor)
-	if err != nil {
-		u.showError(err)
-		return nil
-	}
 	var savedNames []string
 	byName := map[string]app.CohortFilter{}
 	for _, c := range saved {

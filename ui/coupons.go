@@ -29,18 +29,22 @@ type couponsScreen struct {
 	code      *widgets.Entry
 	msg       *widget.Label
 	filter    *widgets.Select
-	table     *widget.Table
+	table     *widgets.DataTable[couponRow]
 	img       *chartView
 	status    *widget.Label
 	merchants []model.Merchant
 	batches   []model.CouponBatch
-	rows      [][]string
-	chosen    int
 	loads     int
 }
 
+// couponRow is a batch with the cells the figures' workbook gives it.
+type couponRow struct {
+	batch model.CouponBatch
+	cells []string
+}
+
 func newCouponsScreen(u *UI) *couponsScreen {
-	s := &couponsScreen{u: u, chosen: -1}
+	s := &couponsScreen{u: u}
 	s.merchant = newSelect(nil, nil)
 	s.merchant.PlaceHolder = i18n.L("coupon.merchant.pick")
 	s.code = widgets.NewEntry()
@@ -50,29 +54,8 @@ func newCouponsScreen(u *UI) *couponsScreen {
 	redeem.Importance = widget.HighImportance
 	s.msg = errorText()
 	s.filter = newSelect(nil, func(string) { s.reload() })
-	s.table = widget.NewTable(func() (int, int) {
-		if len(s.rows) == 0 {
-			return 0, 0
-		}
-		return len(s.rows), len(s.rows[0])
-	}, func() fyne.CanvasObject {
-		l := widget.NewLabel("")
-		l.Truncation = fyne.TextTruncateEllipsis
-		return l
-	}, func(id widget.TableCellID, o fyne.CanvasObject) {
-		l := o.(*widget.Label)
-		l.TextStyle.Bold = id.Row == 0 || id.Row == len(s.rows)-1
-		l.SetText(s.rows[id.Row][id.Col])
-	})
-	for i, w := range []float32{110, 150, 90, 170, 80, 70, 70, 70, 80, 80, 120} {
-		s.table.SetColumnWidth(i, w)
-	}
-	s.table.OnSelected = func(id widget.TableCellID) {
-		s.chosen = id.Row - 1
-		if s.chosen >= len(s.batches) {
-			s.chosen = -1
-		}
-	}
+	s.table = widgets.NewDataTable(couponColumns())
+	s.table.OnActivated = func(couponRow) { s.editBatch() }
 	s.img = newChartView(u, 320, 0.3, nil)
 	s.status = widget.NewLabel("")
 	addMerchant := widget.NewButtonWithIcon(i18n.L("coupon.merchant.add"), theme.ContentAddIcon(), s.merchantForm)
@@ -96,7 +79,7 @@ func newCouponsScreen(u *UI) *couponsScreen {
 	}
 	bar := widgets.NewBar(container.NewGridWrap(fyne.NewSize(200, s.code.MinSize().Height), s.filter), 200,
 		addMerchant, addBatch, editBatch, issue, export, figures)
-	split := container.NewVSplit(s.table, container.NewVScroll(s.img))
+	split := container.NewVSplit(s.table.Content(), container.NewVScroll(s.img))
 	split.Offset = 0.55
 	s.content = container.NewBorder(container.NewVBox(counter, bar), s.status, nil, nil, split)
 	return s
@@ -132,7 +115,7 @@ func (s *couponsScreen) reload() {
 			s.status.SetText(i18n.Message(err))
 			return
 		}
-		s.merchants, s.batches, s.chosen = r.merchants, r.batches, -1
+		s.merchants, s.batches = r.merchants, r.batches
 		names := []string{i18n.L("coupon.all")}
 		counter := []string{}
 		for _, m := range r.merchants {
@@ -149,16 +132,19 @@ func (s *couponsScreen) reload() {
 			s.merchant.Selected = counter[0]
 		}
 		s.merchant.Refresh()
-		s.rows = report.CouponRows(r.batches)
-		s.table.UnselectAll()
-		s.table.Refresh()
+		cells := report.CouponRows(r.batches)
+		rows := make([]couponRow, len(r.batches))
+		for i, b := range r.batches {
+			rows[i] = couponRow{batch: b, cells: cells[i+1]}
+		}
+		s.table.SetRows(rows)
 		switch {
 		case len(r.merchants) == 0:
 			s.status.SetText(i18n.L("coupon.nomerchants"))
 		case len(r.batches) == 0:
 			s.status.SetText(i18n.L("coupon.nobatches"))
 		default:
-			last := s.rows[len(s.rows)-1]
+			last := cells[len(cells)-1]
 			s.status.SetText(i18n.L("coupon.status", map[string]any{"Batches": len(r.batches), "Issued": last[5], "Redeemed": last[6], "Amount": last[10]}))
 		}
 		if len(r.batches) == 0 {
@@ -183,36 +169,66 @@ func (s *couponsScreen) redeem() {
 		setError(s.msg, i18n.L("coupon.merchant.first"))
 		return
 	}
-	r, err := u.app.RedeemCoupon(u.ctx, u.actor, id, s.code.Text)
+	code := s.code.Text
 	s.code.SetText("")
 	u.win.Canvas().Focus(s.code)
-	if err != nil {
-		s.msg.Importance = widget.DangerImportance
-		setError(s.msg, i18n.Message(err))
-		return
-	}
-	// The counter's answer stays until the next code: green when it took.
-	s.msg.Importance = widget.SuccessImportance
-	setError(s.msg, i18n.L("coupon.redeemed", map[string]any{"Name": r.Batch.Name, "Value": app.Yuan(r.Batch.Value), "Who": r.Resident}))
-	s.reload()
+	run(func() (app.Redeemed, error) { return u.app.RedeemCoupon(u.ctx, u.actor, id, code) }, func(r app.Redeemed, err error) {
+		if err != nil {
+			s.msg.Importance = widget.DangerImportance
+			setError(s.msg, i18n.Message(err))
+			return
+		}
+		// The counter's answer stays until the next code: green when it took.
+		s.msg.Importance = widget.SuccessImportance
+		setError(s.msg, i18n.L("coupon.redeemed", map[string]any{"Name": r.Batch.Name, "Value": app.Yuan(r.Batch.Value), "Who": r.Resident}))
+		s.reload()
+	})
 }
 
 // current is the batch chosen in the table.
 func (s *couponsScreen) current() (model.CouponBatch, bool) {
-	if s.chosen < 0 || s.chosen >= len(s.batches) {
+	r, ok := s.table.Selected()
+	if !ok {
 		s.u.hint(i18n.L("coupon.batch.pick"))
-		return model.CouponBatch{}, false
 	}
-	return s.batches[s.chosen], true
+	return r.batch, ok
+}
+
+// couponColumns are the batches' columns, headed and worded as in the
+// figures' workbook; numbers sort as numbers.
+func couponColumns() []widgets.Column[couponRow] {
+	head := report.CouponRows(nil)[0]
+	widths := []float32{90, 100, 80, 170, 70, 60, 60, 60, 70, 70, 100}
+	by := map[int]func(b model.CouponBatch) float64{
+		2:  func(b model.CouponBatch) float64 { return float64(b.Value) },
+		4:  func(b model.CouponBatch) float64 { return float64(b.Quota) },
+		5:  func(b model.CouponBatch) float64 { return float64(b.Issued) },
+		6:  func(b model.CouponBatch) float64 { return float64(b.Redeemed) },
+		7:  func(b model.CouponBatch) float64 { return app.Rate(b.Redeemed, b.Issued) },
+		8:  func(b model.CouponBatch) float64 { return float64(b.Expired) },
+		9:  func(b model.CouponBatch) float64 { return float64(b.Quota - b.Issued) },
+		10: func(b model.CouponBatch) float64 { return float64(b.Redeemed * b.Value) },
+	}
+	cols := make([]widgets.Column[couponRow], len(head))
+	for i, title := range head {
+		cols[i] = widgets.Column[couponRow]{Title: title, Width: widths[i], Grow: i == 1, Text: func(r couponRow) string { return r.cells[i] }}
+		if f, ok := by[i]; ok {
+			cols[i].Less = func(a, b couponRow) bool { return f(a.batch) < f(b.batch) }
+		}
+	}
+	return cols
 }
 
 // merchantForm adds a merchant.
 func (s *couponsScreen) merchantForm() {
 	u := s.u
-	area, ids, ok := u.keptAreas()
-	if !ok {
-		return
-	}
+	load(u, func() ([]model.Area, error) { return u.app.SpaceAreas(u.ctx, u.actor) }, s.showMerchantForm)
+}
+
+// showMerchantForm is the merchant's form, offering areas.
+func (s *couponsScreen) showMerchantForm(areas []model.Area) {
+	u := s.u
+	area, ids := keptAreas(areas)
 	if len(ids) == 0 {
 		u.hint(i18n.L("booking.space.noareas"))
 		return
@@ -304,11 +320,13 @@ func (s *couponsScreen) issueForm() {
 	if !ok {
 		return
 	}
-	cohorts, err := u.app.SavedCohorts(u.ctx, u.actor)
-	if err != nil {
-		u.showError(err)
-		return
-	}
+	load(u, func() ([]app.SavedCohort, error) { return u.app.SavedCohorts(u.ctx, u.actor) },
+		func(cohorts []app.SavedCohort) { s.showIssueForm(b, cohorts) })
+}
+
+// showIssueForm is the issuing form of batch b, offering cohorts.
+func (s *couponsScreen) showIssueForm(b model.CouponBatch, cohorts []app.SavedCohort) {
+	u := s.u
 	names := []string{i18n.L("activity.anyone")}
 	filters := map[string]app.CohortFilter{}
 	for _, c := range cohorts {

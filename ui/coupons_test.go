@@ -6,6 +6,7 @@ import (
 	"strings"
 	"testing"
 
+	"fyne.io/fyne/v2/widget"
 	"github.com/xuri/excelize/v2"
 
 	"shequ/app"
@@ -27,6 +28,7 @@ func TestCouponsScreen(t *testing.T) {
 		t.Fatalf("empty screen: %q", texts(w))
 	}
 	s.merchantForm()
+	drain(t)
 	entries, _, _ := dialogWidgets(w)
 	entries[0].SetText("红旗超市") // name, category, place, contact, phone
 	tapText(t, w, "确定")
@@ -41,11 +43,22 @@ func TestCouponsScreen(t *testing.T) {
 	entries[4].SetText("100")
 	tapText(t, w, "确定")
 	drain(t)
-	if len(s.batches) != 1 || s.rows[1][1] != "敬老消费券" {
-		t.Fatalf("batches: %v", s.rows)
+	if len(s.batches) != 1 || s.table.CellText(0, 1) != "敬老消费券" {
+		t.Fatalf("batches: %v", s.table.Rows())
 	}
-	s.chosen = 0
+	s.table.Table().Select(widget.TableCellID{Row: 0})
+	defer func() { // a second batch, to sort by name
+		s.batchForm()
+		entries, _, _ := dialogWidgets(w)
+		entries[0].SetText("助残消费券")
+		entries[1].SetText("10")
+		entries[4].SetText("50")
+		tapText(t, w, "确定")
+		drain(t)
+		sortsAndFits(t, w, s.table, 1)
+	}()
 	s.issueForm()
+	drain(t)
 	topSelects(w)[3].SetSelected("老年人") // street, community, grid, cohort
 	tapText(t, w, "确定")
 	drain(t)
@@ -76,6 +89,7 @@ func TestCouponsScreen(t *testing.T) {
 	}
 	s.code.SetText(code)
 	s.redeem()
+	drain(t)
 	if !strings.Contains(s.msg.Text, "不能重复使用") || !s.msg.Visible() {
 		t.Fatalf("the second time: %q", s.msg.Text)
 	}

@@ -52,7 +52,7 @@ func newDashboard(u *UI) *dashboard {
 	d := &dashboard{u: u, charts: map[report.Kind]*chartView{}}
 	d.areas = newAreaPicker(u, d.reload)
 	d.cohortBtn = widget.NewButtonWithIcon(i18n.L("cohort.button"), theme.AccountIcon(), func() {
-		d.cohortDialog = u.openCohort(d, d.cohort)
+		u.openCohort(d, d.cohort, func(b *cohortBuilder) { d.cohortDialog = b })
 	})
 	clear := widget.NewButtonWithIcon(i18n.L("filter.clear"), theme.ContentClearIcon(), func() {
 		d.areas.clear()

@@ -202,7 +202,8 @@ func (h *countingHost) count(ctx context.Context, f app.ListFilter) (int, error)
 func TestCohortCountWaitsForTheLastChangeAndCancelsTheOneBefore(t *testing.T) {
 	u, _ := newTestUI(t, 50)
 	h := &countingHost{}
-	b := u.openCohort(h, nil)
+	var b *cohortBuilder
+	u.openCohort(h, nil, func(opened *cohortBuilder) { b = opened })
 	drain(t)
 	h.calls = 0
 	for _, s := range []string{"2", "25", "25-", "25-3", "25-35"} {

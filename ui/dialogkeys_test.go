@@ -171,6 +171,7 @@ func TestEscapeUnderTheLockLeavesTheDialog(t *testing.T) {
 	}
 	test.Type(w.Canvas().Focused(), testPassword)
 	press(w, fyne.KeyReturn)
+	drain(t) // the password is checked off the window's goroutine
 	if u.lock != nil || len(u.dialogs) != 1 {
 		t.Errorf("after unlocking: locked %v, %d dialogs", u.lock != nil, len(u.dialogs))
 	}

@@ -17,13 +17,16 @@ import (
 
 // formDialog is a small modal form that stays open when what was typed is
 // wrong: the message shows inside it and nothing typed is lost. Enter in
-// an entry submits.
+// an entry submits. The submit runs off the UI goroutine, the form held
+// still and saying 正在保存… meanwhile.
 type formDialog struct {
 	dlg    *dialog.CustomDialog
 	msg    *widget.Label
 	ok     *widget.Button
 	back   *widget.Button
+	busy   *fyne.Container // the spinner and 正在保存… while the submit runs
 	closed bool
+	saving bool
 }
 
 // asks names the form's buttons for a question: what OK does (取消这个预约)
@@ -40,20 +43,33 @@ func (f *formDialog) asks(ok string) {
 }
 
 // showForm shows a form whose submit returns the error to show, or nil to
-// close; done (may be nil) then runs with the dialog closed.
+// close; done (may be nil) then runs with the dialog closed. submit runs
+// off the UI goroutine with the form's fields disabled: it may read them
+// and call app, and leaves every change to the window to done.
 func (u *UI) showForm(title string, items []*widget.FormItem, submit func() error, done func()) *formDialog {
 	f := &formDialog{msg: errorText()}
 	run := func() {
-		touch()
-		if err := submit(); err != nil {
-			setError(f.msg, i18n.Message(err))
+		if f.saving || f.closed {
 			return
 		}
-		f.closed = true
-		f.dlg.Hide()
-		if done != nil {
-			done()
-		}
+		touch()
+		setError(f.msg, "")
+		enabled := f.hold(items)
+		schedule(func() func() {
+			err := submit()
+			return func() {
+				f.release(enabled)
+				if err != nil {
+					setError(f.msg, i18n.Message(err))
+					return
+				}
+				f.closed = true
+				f.dlg.Hide()
+				if done != nil {
+					done()
+				}
+			}
+		})
 	}
 	for _, it := range items {
 		if e := firstEntry(it.Widget); e != nil && !e.MultiLine {
@@ -92,7 +108,11 @@ func (u *UI) showForm(title string, items []*widget.FormItem, submit func() erro
 	win := u.win.Canvas().Size()
 	width := min(640, win.Width-40)
 	form := widget.NewForm(wrapHints(items, width)...)
-	foot := container.NewVBox(f.msg, container.NewHBox(layout.NewSpacer(), f.back, f.ok))
+	spin := widget.NewActivity()
+	spin.Start()
+	f.busy = container.NewHBox(spin, widget.NewLabel(i18n.L("form.saving")))
+	f.busy.Hide()
+	foot := container.NewVBox(f.msg, container.NewHBox(f.busy, layout.NewSpacer(), f.back, f.ok))
 	var body fyne.CanvasObject = container.NewVBox(form, foot)
 	height := float32(0) // as tall as the form
 	// A form taller than the window scrolls, its buttons staying in view.
@@ -139,6 +159,52 @@ func wrapHints(items []*widget.FormItem, width float32) []*widget.FormItem {
 		out[i] = &widget.FormItem{Text: it.Text, Widget: container.NewVBox(it.Widget, hint)}
 	}
 	return out
+}
+
+// hold disables the form while its submit runs, so that what it reads
+// stays as it was and a second Enter does not save twice; it returns what
+// it disabled, for release.
+func (f *formDialog) hold(items []*widget.FormItem) []fyne.Disableable {
+	f.saving = true
+	var held []fyne.Disableable
+	for _, o := range []fyne.CanvasObject{f.ok, f.back} {
+		held = append(held, enabledIn(o)...)
+	}
+	for _, it := range items {
+		held = append(held, enabledIn(it.Widget)...)
+	}
+	for _, d := range held {
+		d.Disable()
+	}
+	f.busy.Show()
+	return held
+}
+
+// release gives the form back after its submit.
+func (f *formDialog) release(held []fyne.Disableable) {
+	f.saving = false
+	for _, d := range held {
+		d.Enable()
+	}
+	f.busy.Hide()
+}
+
+// enabledIn finds the enabled widgets that can be disabled in o.
+func enabledIn(o fyne.CanvasObject) []fyne.Disableable {
+	if p, ok := o.(*residentPicker); ok {
+		o = p.box
+	}
+	if c, ok := o.(*fyne.Container); ok {
+		var out []fyne.Disableable
+		for _, x := range c.Objects {
+			out = append(out, enabledIn(x)...)
+		}
+		return out
+	}
+	if d, ok := o.(fyne.Disableable); ok && !d.Disabled() {
+		return []fyne.Disableable{d}
+	}
+	return nil
 }
 
 // pickersIn finds the resident pickers in a form item's widget.

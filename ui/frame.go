@@ -47,9 +47,12 @@ func (u *UI) signOut() {
 	if u.actor == nil {
 		return
 	}
-	if err := u.app.Logout(u.ctx, u.actor); err != nil {
-		u.showError(err)
-	}
+	actor := u.actor
+	run(func() (struct{}, error) { return struct{}{}, u.app.Logout(u.ctx, actor) }, func(_ struct{}, err error) {
+		if err != nil {
+			u.showError(err)
+		}
+	})
 	u.actor = nil
 	u.win.SetMainMenu(nil)
 	u.win.SetTitle(i18n.L("app.title"))

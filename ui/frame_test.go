@@ -47,6 +47,7 @@ func TestTheFrameSignsOutAndLocks(t *testing.T) {
 	entries, buttons, _ := dialogWidgets(w)
 	entries[0].SetText(testPassword)
 	test.Tap(buttons[len(buttons)-1])
+	drain(t)
 	if u.lock != nil || w.MainMenu() == nil {
 		t.Fatal("the right password did not unlock, or the frame stayed away")
 	}

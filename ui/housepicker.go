@@ -33,12 +33,16 @@ func newHousePicker(u *UI, houseID int64) *housePicker {
 	p.matches.PlaceHolder = i18n.L("house.pick.choose")
 	p.entry.OnChanged = func(string) { p.find() }
 	if houseID != 0 {
-		if addr, err := u.app.House(u.ctx, u.actor, houseID); err == nil {
+		p.houseID = houseID // chosen, while its address is read to show it
+		run(func() (model.Address, error) { return u.app.House(u.ctx, u.actor, houseID) }, func(addr model.Address, err error) {
+			if err != nil || p.houseID != houseID {
+				return
+			}
 			label := app.FormatAddress(addr)
 			p.ids[label] = houseID
 			p.matches.SetOptions([]string{label})
 			p.matches.SetSelected(label)
-		}
+		})
 	}
 	p.content = container.NewGridWithColumns(2, p.entry, p.matches)
 	return p

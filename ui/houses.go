@@ -25,6 +25,8 @@ type housesScreen struct {
 	children map[string][]string
 	labels   map[string]string
 	parents  map[string]string
+	loading  map[string]int // branches being read, by the read's number
+	reads    int
 	selected string
 
 	addBtn, addCompound, renameBtn *widget.Button
@@ -104,6 +106,7 @@ func newHousesScreen(u *UI) *housesScreen {
 
 func (s *housesScreen) resetTree() {
 	s.children, s.labels, s.parents = map[string][]string{}, map[string]string{}, map[string]string{}
+	s.loading = map[string]int{}
 }
 
 // updatePlaceActions names what 新建 will create under the chosen node.
@@ -140,17 +143,50 @@ func nodeID(uid string) (string, int64) {
 func (s *housesScreen) isBranch(uid string) bool { return !strings.HasPrefix(uid, "h:") }
 
 // childUIDs loads a branch the first time it is opened (a district has
-// 550,000 houses: only opened branches are read).
+// 550,000 houses: only opened branches are read), in the background: the
+// branch shows empty until its children come.
 func (s *housesScreen) childUIDs(uid string) []string {
 	if c, ok := s.children[uid]; ok {
 		return c
 	}
+	if _, reading := s.loading[uid]; !reading {
+		s.loadBranch(uid)
+	}
+	return nil
+}
+
+// node is a place in the tree: its uid and its label.
+type node struct{ uid, label string }
+
+// loadBranch reads a branch's children off the UI goroutine and shows them.
+func (s *housesScreen) loadBranch(uid string) {
+	s.reads++
+	read := s.reads
+	s.loading[uid] = read
+	run(func() ([]node, error) { return s.readBranch(uid) }, func(nodes []node, err error) {
+		if s.loading[uid] != read {
+			return // the branch (or the tree) was asked for again meanwhile
+		}
+		delete(s.loading, uid)
+		if err != nil {
+			s.u.showError(err)
+		}
+		out := make([]string, len(nodes))
+		for i, n := range nodes {
+			s.labels[n.uid], s.parents[n.uid] = n.label, uid
+			out[i] = n.uid
+		}
+		s.children[uid] = out
+		s.tree.Refresh()
+	})
+}
+
+// readBranch reads the children of a branch.
+func (s *housesScreen) readBranch(uid string) ([]node, error) {
 	kind, id := nodeID(uid)
-	var out []string
+	var out []node
 	add := func(prefix string, id int64, label string) {
-		c := fmt.Sprintf("%s:%d", prefix, id)
-		s.labels[c], s.parents[c] = label, uid
-		out = append(out, c)
+		out = append(out, node{fmt.Sprintf("%s:%d", prefix, id), label})
 	}
 	var err error
 	u := s.u
@@ -188,11 +224,7 @@ func (s *housesScreen) childUIDs(uid string) []string {
 			}
 		}
 	}
-	if err != nil {
-		u.showError(err)
-	}
-	s.children[uid] = out
-	return out
+	return out, err
 }
 
 func (s *housesScreen) onNodeSelected(uid string) {
@@ -338,11 +370,16 @@ func (s *housesScreen) onUse(label string) {
 	if !ok || s.houseID == 0 || use == s.use {
 		return
 	}
-	if err := s.u.app.SetHouseUse(s.u.ctx, s.u.actor, s.houseID, use); err != nil {
-		s.u.showError(err)
-		return
-	}
-	s.use = use
-	s.u.notify(i18n.L("done.use", map[string]any{"Use": label}))
-	s.reloadBranch(s.parents[s.selected])
+	house, node := s.houseID, s.selected
+	run(func() (struct{}, error) { return struct{}{}, s.u.app.SetHouseUse(s.u.ctx, s.u.actor, house, use) }, func(_ struct{}, err error) {
+		if err != nil {
+			s.u.showError(err)
+			return
+		}
+		if s.houseID == house {
+			s.use = use
+		}
+		s.u.notify(i18n.L("done.use", map[string]any{"Use": label}))
+		s.reloadBranch(s.parents[node])
+	})
 }

@@ -13,13 +13,21 @@ import (
 	"shequ/app/model"
 )
 
+// branch is a branch's children, read as the tree reads them.
+func branch(t *testing.T, s *housesScreen, uid string) []string {
+	t.Helper()
+	s.childUIDs(uid)
+	drain(t)
+	return s.childUIDs(uid)
+}
+
 // firstHouse opens the tree down to the first house with people in it.
 func firstHouse(t *testing.T, s *housesScreen) string {
 	t.Helper()
-	for _, c := range s.childUIDs("") {
-		for _, b := range s.childUIDs(c) {
-			for _, u := range s.childUIDs(b) {
-				for _, h := range s.childUIDs(u) {
+	for _, c := range branch(t, s, "") {
+		for _, b := range branch(t, s, c) {
+			for _, u := range branch(t, s, b) {
+				for _, h := range branch(t, s, u) {
 					s.tree.Select(h)
 					drain(t)
 					if countCurrent(s.members) > 1 {
@@ -152,7 +160,7 @@ func TestCreateAndRenamePlaces(t *testing.T) {
 	s := u.houses
 	s.refreshRoot()
 	var labels []string
-	for _, uid := range s.childUIDs("") {
+	for _, uid := range branch(t, s, "") {
 		labels = append(labels, s.labels[uid])
 	}
 	if !strings.Contains(strings.Join(labels, ","), "新建家园") {
@@ -185,10 +193,10 @@ func TestMoveDialogKeepsItsInputWhenNoHouseIsChosen(t *testing.T) {
 func TestAddMemberToAHouseWithAHouseholderAsksForTheRelation(t *testing.T) {
 	u, _ := newTestUI(t, 100)
 	s := u.houses
-	for _, c := range s.childUIDs("") {
-		for _, b := range s.childUIDs(c) {
-			for _, un := range s.childUIDs(b) {
-				for _, h := range s.childUIDs(un) {
+	for _, c := range branch(t, s, "") {
+		for _, b := range branch(t, s, c) {
+			for _, un := range branch(t, s, b) {
+				for _, h := range branch(t, s, un) {
 					if s.houseID != 0 && len(s.members) > 0 && s.members[0].Relation == model.RelHead {
 						break
 					}
@@ -203,6 +211,7 @@ func TestAddMemberToAHouseWithAHouseholderAsksForTheRelation(t *testing.T) {
 	}
 	f := newResidentForm(u, model.ResidentRow{}, s.houseID)
 	f.show()
+	drain(t)
 	if f.relation.Selected != "" {
 		t.Fatalf("relation preset to %q in a house that has its householder", f.relation.Selected)
 	}

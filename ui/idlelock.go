@@ -10,6 +10,7 @@ import (
 	"fyne.io/fyne/v2/theme"
 	"fyne.io/fyne/v2/widget"
 
+	"shequ/app"
 	"shequ/ui/i18n"
 	"shequ/ui/widgets"
 )
@@ -62,18 +63,26 @@ func (u *UI) checkIdle() {
 func (u *UI) lockNow() {
 	pw := widgets.NewPasswordEntry()
 	msg := errorText()
+	busy := false // a password being checked
 	unlock := func() {
-		actor, err := u.app.Login(u.ctx, u.actor.Account.Username, pw.Text)
-		if err != nil {
-			setError(msg, i18n.Message(err))
-			pw.SetText("")
+		if busy {
 			return
 		}
-		u.actor = actor
-		u.lock.Hide()
-		u.lock = nil
-		u.win.SetMainMenu(u.mainMenu())
-		touch()
+		busy = true
+		name, pass := u.actor.Account.Username, pw.Text
+		run(func() (*app.Actor, error) { return u.app.Login(u.ctx, name, pass) }, func(actor *app.Actor, err error) {
+			busy = false
+			if err != nil {
+				setError(msg, i18n.Message(err))
+				pw.SetText("")
+				return
+			}
+			u.actor = actor
+			u.lock.Hide()
+			u.lock = nil
+			u.win.SetMainMenu(u.mainMenu())
+			touch()
+		})
 	}
 	pw.OnSubmitted = func(string) { unlock() }
 	btn := widget.NewButtonWithIcon(i18n.L("lock.unlock"), theme.LoginIcon(), unlock)

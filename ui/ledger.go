@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
+	"slices"
 	"strconv"
 	"strings"
 	"time"
@@ -172,27 +173,8 @@ func (u *UI) matchList() { u.importOf(app.LedgerList) }
 func (u *UI) importOf(kind app.LedgerKind) *importer {
 	im := &importer{u: u, kind: kind, file: widgets.NewEntry(), grids: map[string]int64{}}
 	im.file.SetPlaceHolder(i18n.L(kindKey("ledger.file.hint", kind)))
-	areas, err := u.app.VisibleAreas(u.ctx, u.actor)
-	if err != nil {
-		u.showError(err)
-		return nil
-	}
-	names := map[int64]string{}
-	for _, a := range areas {
-		names[a.ID] = a.Name
-	}
-	var options []string
-	for _, a := range areas {
-		if a.Level == model.LevelGrid {
-			label := names[a.ParentID] + " › " + a.Name
-			im.grids[label] = a.ID
-			options = append(options, label)
-		}
-	}
-	im.grid = newSelect(options, nil)
-	if len(options) == 1 {
-		im.grid.SetSelectedIndex(0)
-	}
+	im.grid = newSelect(nil, nil)
+	load(u, func() ([]model.Area, error) { return u.app.VisibleAreas(u.ctx, u.actor) }, im.offerGrids)
 	var gridRow fyne.CanvasObject = im.grid
 	if u.actor.Account.Role == model.RoleAdmin {
 		// A blank database has no grid yet: the administrator makes one here.
@@ -211,9 +193,6 @@ func (u *UI) importOf(kind app.LedgerKind) *importer {
 		gridRow = container.NewBorder(nil, nil, nil, more, im.grid)
 	}
 	im.grid.PlaceHolder = i18n.L("ledger.grid.optional")
-	if len(options) == 0 {
-		im.grid.PlaceHolder = i18n.L("ledger.grid.none")
-	}
 	im.update = widget.NewRadioGroup([]string{i18n.L("ledger.dup.skip"), i18n.L("ledger.dup.update")}, nil)
 	im.update.Horizontal = true
 	im.update.SetSelected(i18n.L("ledger.dup.skip"))
@@ -263,13 +242,13 @@ func (u *UI) importOf(kind app.LedgerKind) *importer {
 		if im.grid.Selected == "" && kind == app.LedgerHotline {
 			return errors.New(i18n.L("err.ledger.grid_required"))
 		}
-		im.file.SetText(path)
 		return nil
 	}, func() {
+		path := strings.Trim(strings.TrimSpace(im.file.Text), `"`)
+		im.file.SetText(path)
 		// A big workbook's shared strings take a moment to read: off the
 		// window's goroutine.
 		u.notify(i18n.L(kindKey("ledger.reading", kind)))
-		path := im.file.Text
 		run(func() ([]app.LedgerSheet, error) {
 			switch kind {
 			case app.LedgerHotline:
@@ -295,6 +274,31 @@ func (u *UI) importOf(kind app.LedgerKind) *importer {
 			})
 	})
 	return im
+}
+
+// offerGrids offers the grids of areas, each under its community; the one
+// there is when there is one.
+func (im *importer) offerGrids(areas []model.Area) {
+	names := map[int64]string{}
+	for _, a := range areas {
+		names[a.ID] = a.Name
+	}
+	var options []string
+	for _, a := range areas {
+		if a.Level == model.LevelGrid {
+			label := names[a.ParentID] + " › " + a.Name
+			im.grids[label] = a.ID
+			options = append(options, label)
+		}
+	}
+	im.grid.SetOptions(append(im.grid.Options, options...))
+	if len(im.grid.Options) == 1 {
+		im.grid.SetSelectedIndex(0)
+	}
+	if len(im.grid.Options) == 0 {
+		im.grid.PlaceHolder = i18n.L("ledger.grid.none")
+		im.grid.Refresh()
+	}
 }
 
 // kindKey is a message key as a list or a form says it ("….list"); a
@@ -352,34 +356,42 @@ func (im *importer) showMapping() {
 		tabs.Append(container.NewTabItem(s.Name, im.sheetMapping(s)))
 	}
 	msg := errorText()
-	var save, dry, run *widget.Button
+	var save, dry, start *widget.Button
 	save = widget.NewButtonWithIcon(i18n.L("ledger.mapping.save"), theme.DocumentSaveIcon(), func() {
-		for _, s := range im.sheets {
-			if s.Imported() {
-				if err := u.app.SaveLedgerMapping(u.ctx, u.actor, s); err != nil {
-					u.showError(err)
-					return
+		sheets := slices.Clone(im.sheets)
+		run(func() (struct{}, error) {
+			for _, s := range sheets {
+				if s.Imported() {
+					if err := u.app.SaveLedgerMapping(u.ctx, u.actor, s); err != nil {
+						return struct{}{}, err
+					}
 				}
 			}
-		}
-		u.notify(i18n.L("ledger.mapping.saved"))
+			return struct{}{}, nil
+		}, func(_ struct{}, err error) {
+			if err != nil {
+				u.showError(err)
+				return
+			}
+			u.notify(i18n.L("ledger.mapping.saved"))
+		})
 	})
 	dry = widget.NewButtonWithIcon(i18n.L("ledger.dryrun"), theme.SearchIcon(), func() { im.run(true, msg) })
-	run = widget.NewButtonWithIcon(i18n.L("ledger.import"), theme.UploadIcon(), func() { im.run(false, msg) })
-	run.Importance = widget.HighImportance
+	start = widget.NewButtonWithIcon(i18n.L("ledger.import"), theme.UploadIcon(), func() { im.run(false, msg) })
+	start.Importance = widget.HighImportance
 	cancel := widget.NewButtonWithIcon(i18n.L("action.cancel"), theme.CancelIcon(), func() { im.dlg.Hide() })
 	info := widget.NewLabel(i18n.L(kindKey("ledger.mapping.help", im.kind)))
 	info.Wrapping = fyne.TextWrapWord
-	buttons := container.NewHBox(save, layout.NewSpacer(), cancel, dry, run)
+	buttons := container.NewHBox(save, layout.NewSpacer(), cancel, dry, start)
 	switch im.kind { // nothing to try: a match and a fill write nothing to the registry
 	case app.LedgerList:
-		run.SetText(i18n.L("match.run"))
-		run.SetIcon(theme.SearchIcon())
-		buttons = container.NewHBox(save, layout.NewSpacer(), cancel, run)
+		start.SetText(i18n.L("match.run"))
+		start.SetIcon(theme.SearchIcon())
+		buttons = container.NewHBox(save, layout.NewSpacer(), cancel, start)
 	case app.LedgerForm:
-		run.SetText(i18n.L("fill.run"))
-		run.SetIcon(theme.DocumentSaveIcon())
-		buttons = container.NewHBox(save, layout.NewSpacer(), cancel, run)
+		start.SetText(i18n.L("fill.run"))
+		start.SetIcon(theme.DocumentSaveIcon())
+		buttons = container.NewHBox(save, layout.NewSpacer(), cancel, start)
 	}
 	content := container.NewBorder(info, container.NewVBox(msg, buttons), nil, nil, tabs)
 	im.dlg = dialog.NewCustomWithoutButtons(im.title()+" — "+filepath.Base(im.file.Text), content, u.win)
@@ -695,28 +707,18 @@ func (u *UI) showMatchResult(res *app.MatchResult) {
 // everywhere on the screen.
 func (u *UI) showMatchRows(res *app.MatchResult, g app.MatchGroup) {
 	rows := res.Groups[g]
-	cols := []string{i18n.L("match.col.sheet"), i18n.L("match.col.row"), i18n.L("col.name"), i18n.L("col.id_number")}
-	widths := []float32{160, 70, 120, 200}
-	table := widget.NewTable(func() (int, int) { return len(rows) + 1, len(cols) }, func() fyne.CanvasObject {
-		l := widget.NewLabel("")
-		l.Truncation = fyne.TextTruncateEllipsis
-		return l
-	}, func(id widget.TableCellID, o fyne.CanvasObject) {
-		l := o.(*widget.Label)
-		l.TextStyle.Bold = id.Row == 0
-		if id.Row == 0 {
-			l.SetText(cols[id.Col])
-			return
-		}
-		m := rows[id.Row-1]
-		l.SetText([]string{m.Sheet, strconv.Itoa(m.Row), m.Name, app.MaskIDNumber(m.IDNumber)}[id.Col])
+	table := widgets.NewDataTable([]widgets.Column[app.MatchRow]{
+		{Title: i18n.L("match.col.sheet"), Width: 160, Grow: true, Text: func(m app.MatchRow) string { return m.Sheet }},
+		{Title: i18n.L("match.col.row"), Width: 70, Text: func(m app.MatchRow) string { return strconv.Itoa(m.Row) },
+			Less: func(a, b app.MatchRow) bool { return a.Sheet < b.Sheet || a.Sheet == b.Sheet && a.Row < b.Row }},
+		{Title: i18n.L("col.name"), Width: 120, Text: func(m app.MatchRow) string { return m.Name }},
+		{Title: i18n.L("col.id_number"), Width: 200, Text: func(m app.MatchRow) string { return app.MaskIDNumber(m.IDNumber) }},
 	})
-	for i, w := range widths {
-		table.SetColumnWidth(i, w)
-	}
+	table.SetRows(rows)
+	u.lastMatchRows = table
 	help := widget.NewLabel(i18n.L("match.rows.help."+string(g), map[string]any{"Count": len(rows), "File": res.File}))
 	help.Wrapping = fyne.TextWrapWord
-	d := dialog.NewCustom(i18n.MatchGroup(g), i18n.L("action.close"), container.NewBorder(help, nil, nil, nil, table), u.win)
+	d := dialog.NewCustom(i18n.MatchGroup(g), i18n.L("action.close"), container.NewBorder(help, nil, nil, nil, table.Content()), u.win)
 	size := u.win.Canvas().Size()
 	d.Resize(fyne.NewSize(min(640, size.Width-80), min(520, size.Height-80)))
 	u.open(d, dialogKeys{enter: d.Hide})

@@ -42,12 +42,15 @@ func topSelects(w fyne.Window) []*widgets.Select {
 	return out
 }
 
+// tapText taps the top dialog's button of that text, and lets what it
+// started finish.
 func tapText(t *testing.T, w fyne.Window, text string) {
 	t.Helper()
 	_, buttons, _ := dialogWidgets(w)
 	for _, b := range buttons {
 		if b.Text == text {
 			test.Tap(b)
+			drain(t) // what it started, as a user waits for it
 			return
 		}
 	}
@@ -80,6 +83,7 @@ func TestImportWizardMapsPreviewsAndImports(t *testing.T) {
 	f.Close()
 
 	test.Tap(u.residents.importBtn)
+	drain(t)
 	entries, _, _ := dialogWidgets(w)
 	entries[0].SetText(path)
 	sel := topSelects(w)
@@ -176,6 +180,7 @@ func TestExportWritesWhatTheListShows(t *testing.T) {
 func TestAdministratorSetsTheIdleLimitAndRetention(t *testing.T) {
 	u, w := newTestUI(t, 10)
 	u.settings()
+	drain(t)
 	entries, _, _ := dialogWidgets(w)
 	if len(entries) != 2 || entries[0].Text != "15" || entries[1].Text != "36" {
 		t.Fatalf("settings form: %d entries", len(entries))
@@ -195,6 +200,7 @@ func TestAdministratorSetsTheIdleLimitAndRetention(t *testing.T) {
 		t.Fatalf("retention %d", m)
 	}
 	u.audit.purge()
+	drain(t)
 	tapText(t, w, "确定")
 	if !shows(w, "没有超过 24 个月的记录") {
 		t.Fatalf("purge said: %q", texts(w))
@@ -204,6 +210,7 @@ func TestAdministratorSetsTheIdleLimitAndRetention(t *testing.T) {
 func TestABlankStartMakesItsGridFromTheImportWizard(t *testing.T) {
 	u, w := newTestUI(t, 0)
 	test.Tap(u.residents.importBtn)
+	drain(t)
 	sel := topSelects(w)
 	if len(sel) != 1 || len(sel[0].Options) != 0 || sel[0].PlaceHolder != "还没有网格：请先新建区域" {
 		t.Fatalf("grid choice on a blank database: %+v", sel)

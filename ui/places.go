@@ -21,6 +21,12 @@ var (
 // add adds a child to a node: a compound at the top (""), then a
 // building, a unit, a house (a house given: a house beside it).
 func (s *housesScreen) add(parentUID string) {
+	load(s.u, func() ([]model.Area, error) { return s.u.app.VisibleAreas(s.u.ctx, s.u.actor) },
+		func(areas []model.Area) { s.addForm(parentUID, areas) })
+}
+
+// addForm is the form of a new place under parentUID, offering areas.
+func (s *housesScreen) addForm(parentUID string, areas []model.Area) {
 	if kind, _ := nodeID(parentUID); kind == "h" {
 		parentUID = s.parents[parentUID]
 	}
@@ -29,11 +35,6 @@ func (s *housesScreen) add(parentUID string) {
 	name := widgets.NewEntry()
 	name.SetPlaceHolder(i18n.L("place.hint." + string(what)))
 	items := []*widget.FormItem{widget.NewFormItem(i18n.L("place.name."+string(what)), name)}
-	areas, err := s.u.app.VisibleAreas(s.u.ctx, s.u.actor)
-	if err != nil {
-		s.u.showError(err)
-		return
-	}
 	areaSel := newSelect(nil, nil)
 	areaIDs := map[string]int64{}
 	if what == app.PlaceCompound || what == app.PlaceHouse {
@@ -119,6 +120,7 @@ func cutSpace(s string) (string, string, bool) {
 // reloadBranch forgets a branch's children so they load again.
 func (s *housesScreen) reloadBranch(uid string) {
 	delete(s.children, uid)
+	delete(s.loading, uid) // what is being read is read again
 	s.tree.Refresh()
 	if uid != "" {
 		s.tree.OpenBranch(uid)

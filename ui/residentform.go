@@ -43,6 +43,7 @@ type residentForm struct {
 	dup      *fyne.Container
 	dupText  *widget.Label
 	dupID    int64
+	dupSeq   int // the look-up of the number last typed
 	msg      *widget.Label
 	save     *widget.Button
 	problems app.Problems
@@ -118,13 +119,13 @@ func newResidentForm(u *UI, r model.ResidentRow, houseID int64) *residentForm {
 		f.house = newHousePicker(u, houseID)
 		f.relation.SetSelected(i18n.Relation(model.RelHead))
 		if houseID != 0 {
-			if ms, err := u.app.Household(u.ctx, u.actor, houseID, false); err == nil {
+			run(func() ([]model.Member, error) { return u.app.Household(u.ctx, u.actor, houseID, false) }, func(ms []model.Member, err error) {
 				for _, m := range ms {
-					if m.Relation == model.RelHead {
+					if err == nil && m.Relation == model.RelHead && f.relation.Selected == i18n.Relation(model.RelHead) {
 						f.relation.ClearSelected() // the house has its householder
 					}
 				}
-			}
+			})
 		}
 	}
 	for name, e := range map[string]*widgets.Entry{"name": f.name, "id_number": f.idNumber, "birth": f.birth, "phone": f.phone,
@@ -247,22 +248,33 @@ func hasField(ps app.Problems, field string) bool {
 // ID number instead of creating a second.
 func (f *residentForm) checkDuplicate(in app.ResidentInput) {
 	f.dup.Hide()
+	f.dupSeq++
+	seq := f.dupSeq
 	if strings.TrimSpace(f.idNumber.Text) == "" || hasField(f.problems, "id_number") {
 		return
 	}
-	other, visible, ok, err := f.u.app.ResidentByIDNumber(f.u.ctx, f.u.actor, in.IDNumber)
-	if err != nil || !ok || other.ID == f.orig.ID {
-		return
+	type found struct {
+		other       model.Resident
+		visible, ok bool
 	}
-	f.dupID = other.ID
-	if visible {
-		f.dupText.SetText(i18n.L("form.dup", map[string]any{"Name": other.Name}))
-		f.dup.Objects[2].Show()
-	} else {
-		f.dupText.SetText(i18n.L("form.dup.hidden"))
-		f.dup.Objects[2].Hide()
-	}
-	f.dup.Show()
+	run(func() (found, error) {
+		other, visible, ok, err := f.u.app.ResidentByIDNumber(f.u.ctx, f.u.actor, in.IDNumber)
+		return found{other, visible, ok}, err
+	}, func(d found, err error) {
+		if seq != f.dupSeq || err != nil || !d.ok || d.other.ID == f.orig.ID { // typed on since, or nobody
+			return
+		}
+		f.dupID = d.other.ID
+		if d.visible {
+			f.dupText.SetText(i18n.L("form.dup", map[string]any{"Name": d.other.Name}))
+			f.dup.Objects[2].Show()
+		} else {
+			f.dupText.SetText(i18n.L("form.dup.hidden"))
+			f.dup.Objects[2].Hide()
+		}
+		f.dup.Show()
+		f.save.Disable() // open that one instead
+	})
 }
 
 // field wraps a form widget with the line that shows its problem.
@@ -450,14 +462,13 @@ func (f *residentForm) revealRow() fyne.CanvasObject {
 	btn = widget.NewButtonWithIcon(i18n.L("form.reveal"), theme.VisibilityIcon(), func() {
 		reason := widgets.NewEntry()
 		reason.SetPlaceHolder(i18n.L("form.reveal.hint"))
+		var r app.Revealed
 		f.u.showForm(i18n.L("form.reveal.title"), []*widget.FormItem{widget.NewFormItem(i18n.L("field.reason"), reason)}, func() error {
-			r, err := f.u.app.Reveal(f.u.ctx, f.u.actor, f.orig.ID, reason.Text)
-			if err != nil {
-				return err
-			}
-			shown.SetText(i18n.L("form.revealed") + "：" + r.IDNumber + "  " + r.Phone)
-			return nil
+			var err error
+			r, err = f.u.app.Reveal(f.u.ctx, f.u.actor, f.orig.ID, reason.Text)
+			return err
 		}, func() {
+			shown.SetText(i18n.L("form.revealed") + "：" + r.IDNumber + "  " + r.Phone)
 			btn.Hide()
 			shown.Show()
 		})

@@ -16,8 +16,9 @@ import (
 	"shequ/ui/widgets"
 )
 
-// column is one column of a table: its header, width, sort key and how a
-// row is written in it. The residents table is built from such specs.
+// column is one column of the residents list: its header, width, sort key
+// and how a row is written in it, off the UI goroutine; the table shows
+// what was written (tableColumns).
 type column struct {
 	title string
 	width float32
@@ -86,12 +87,11 @@ type residentsScreen struct {
 	compound   *widgets.Select
 	status     *widget.Label
 	empty      *widget.Label
-	table      *widgets.Table
+	table      *widgets.DataTable[displayRow]
 	cols       []column
 	pager      *pager
 	sort       model.SortKey
 	desc       bool
-	selected   int
 	compIDs    map[string]int64
 
 	importBtn, exportBtn, tagBtn *widget.Button
@@ -113,8 +113,8 @@ type residentsScreen struct {
 }
 
 func newResidentsScreen(u *UI) *residentsScreen {
-	s := &residentsScreen{u: u, cols: residentColumns(), sort: model.SortID, selected: -1}
-	s.pager = newPager(s.format, func() { s.table.Refresh(); u.firstScreen() })
+	s := &residentsScreen{u: u, cols: residentColumns(), sort: model.SortID}
+	s.pager = newPager(s.format, func() { s.table.Table().Refresh(); u.firstScreen() })
 	s.search = widgets.NewEntry()
 	s.search.SetPlaceHolder(i18n.L("residents.search.hint"))
 	s.search.OnSubmitted = func(string) { s.reload() }
@@ -136,26 +136,12 @@ func newResidentsScreen(u *UI) *residentsScreen {
 	s.empty = widget.NewLabel(i18n.L("residents.empty"))
 	s.empty.Alignment = fyne.TextAlignCenter
 	s.empty.Hide()
-	s.table = widgets.NewTable(s.length, s.createCell, s.updateCell)
-	s.table.CreateHeader = func() fyne.CanvasObject {
-		b := widget.NewButton("", nil)
-		b.Importance = widget.LowImportance
-		b.Alignment = widget.ButtonAlignLeading
-		return b
-	}
-	s.table.UpdateHeader = s.updateHeader
-	s.table.OnSelected = func(id widget.TableCellID) { s.selected = id.Row }
-	s.table.OnEnter = func() { s.open(s.selected) }
-	s.table.OnMove = func(d int) {
-		row := max(0, min(s.pager.total-1, s.selected+d))
-		if row >= 0 {
-			s.table.Select(widget.TableCellID{Row: row, Col: 0})
-			s.table.ScrollTo(widget.TableCellID{Row: row, Col: 0})
-		}
-	}
-	for i, c := range s.cols {
-		s.table.SetColumnWidth(i, c.width)
-	}
+	s.table = widgets.NewPagedTable(s.tableColumns(), &widgets.Pages[displayRow]{
+		Len:  func() int { return s.pager.total },
+		Row:  s.pager.row,
+		Sort: func(col int, desc bool) { s.sort, s.desc = s.cols[col].sort, desc; s.reload() },
+	})
+	s.table.OnActivated = func(r displayRow) { s.u.openResidentForm(r.id, 0) }
 	add := widget.NewButtonWithIcon(i18n.L("residents.add"), theme.ContentAddIcon(), func() { u.openResidentForm(0, 0) })
 	add.Importance = widget.HighImportance
 	clear := widget.NewButtonWithIcon(i18n.L("filter.clear"), theme.ContentClearIcon(), s.clearFilters)
@@ -190,7 +176,7 @@ func newResidentsScreen(u *UI) *residentsScreen {
 	s.matchBack.Importance = widget.LowImportance
 	s.matchBack.Hide()
 	foot := container.NewBorder(nil, nil, nil, s.matchBack, s.status)
-	s.content = container.NewBorder(top, foot, nil, nil, container.NewStack(widgets.Fitted(s.table, s.widths), container.NewCenter(container.NewVBox(s.empty, s.guide.content))))
+	s.content = container.NewBorder(top, foot, nil, nil, container.NewStack(s.table.Content(), container.NewCenter(container.NewVBox(s.empty, s.guide.content))))
 	if u.seesNoPersonalData() {
 		// The place tree is an administrator's work all the same: a new
 		// registry still shows the way to its areas and houses.
@@ -216,11 +202,17 @@ func (u *UI) personalDataOff() fyne.CanvasObject {
 	msg := widget.NewLabel(i18n.L("residents.admin.none"))
 	msg.Alignment = fyne.TextAlignCenter
 	grant := widget.NewButtonWithIcon(i18n.L("residents.admin.grant"), theme.VisibilityIcon(), func() {
-		if err := u.app.SetPersonalData(u.ctx, u.actor, u.actor.Account.Username, true); err != nil {
-			u.showError(err)
-			return
-		}
-		u.signedIn(u.actor)
+		actor := u.actor
+		run(func() (struct{}, error) {
+			return struct{}{}, u.app.SetPersonalData(u.ctx, actor, actor.Account.Username, true)
+		},
+			func(_ struct{}, err error) {
+				if err != nil {
+					u.showError(err)
+					return
+				}
+				u.signedIn(u.actor)
+			})
 	})
 	return container.NewVBox(msg, container.NewCenter(grant))
 }
@@ -234,61 +226,14 @@ func (s *residentsScreen) format(r model.ResidentRow) []string {
 	return out
 }
 
-// widths fits the columns to the table's width.
-func (s *residentsScreen) widths(width float32) []float32 {
-	cols := make([]widgets.Width, len(s.cols))
+// tableColumns show the cells format wrote, sized as the columns ask.
+func (s *residentsScreen) tableColumns() []widgets.Column[displayRow] {
+	out := make([]widgets.Column[displayRow], len(s.cols))
 	for i, c := range s.cols {
-		cols[i] = widgets.Width{Title: c.title, Base: c.width, Grow: c.grow, Sample: c.sample}
+		out[i] = widgets.Column[displayRow]{Title: c.title, Width: c.width, Grow: c.grow, Sample: c.sample,
+			Text: func(r displayRow) string { return r.cells[i] }}
 	}
-	return widgets.FitWidths(cols, width)
-}
-
-func (s *residentsScreen) length() (int, int) { return s.pager.total, len(s.cols) }
-
-func (s *residentsScreen) createCell() fyne.CanvasObject { return widgets.NewTapLabel() }
-
-func (s *residentsScreen) updateCell(id widget.TableCellID, o fyne.CanvasObject) {
-	l := o.(*widgets.TapLabel)
-	row := id.Row
-	l.OnTapped = func() {
-		s.table.Select(widget.TableCellID{Row: row, Col: id.Col})
-		s.u.win.Canvas().Focus(s.table) // so Enter and the arrows reach it
-	}
-	l.OnDoubleTapped = func() { s.open(row) }
-	r, ok := s.pager.row(row)
-	if !ok {
-		l.SetText("…")
-		return
-	}
-	l.SetText(r.cells[id.Col])
-}
-
-func (s *residentsScreen) updateHeader(id widget.TableCellID, o fyne.CanvasObject) {
-	b := o.(*widget.Button)
-	if id.Col < 0 {
-		return
-	}
-	c := s.cols[id.Col]
-	text := c.title
-	if c.sort == s.sort {
-		if s.desc {
-			text += " ▼"
-		} else {
-			text += " ▲"
-		}
-	}
-	b.SetText(text)
-	b.OnTapped = func() { s.sortBy(c.sort) }
-}
-
-// sortBy sorts by a column; the same column again reverses the order.
-func (s *residentsScreen) sortBy(k model.SortKey) {
-	if s.sort == k {
-		s.desc = !s.desc
-	} else {
-		s.sort, s.desc = k, false
-	}
-	s.reload()
+	return out
 }
 
 func (s *residentsScreen) clearFilters() {
@@ -297,6 +242,7 @@ func (s *residentsScreen) clearFilters() {
 	s.compound.ClearSelected()
 	s.pinnedCompound = 0
 	s.sort, s.desc = model.SortID, false
+	s.table.ShowOrder(-1, false)
 	s.cohort = nil
 	s.pinnedIDs, s.pinnedLabel = nil, ""
 	s.reload()
@@ -370,13 +316,10 @@ func (s *residentsScreen) reload() {
 			s.u.showError(err)
 			return
 		}
-		s.selected = -1
-		s.table.UnselectAll()
 		s.pager.reset(r.list, r.total)
 		s.status.SetText(s.summary(r.list, r.total))
 		s.showEmpty(f, r.total == 0)
-		s.table.ScrollToTop()
-		s.table.Refresh()
+		s.table.Reload()
 	})
 }
 
@@ -429,14 +372,6 @@ func (s *residentsScreen) summary(l *app.ResidentList, n int) string {
 }
 
 // open opens the resident in row i.
-func (s *residentsScreen) open(i int) {
-	if i < 0 {
-		return
-	}
-	if r, ok := s.pager.row(i); ok {
-		s.u.openResidentForm(r.id, 0)
-	}
-}
 
 // loadCompounds fills the compound filter with those the actor may see.
 func (s *residentsScreen) loadCompounds() {

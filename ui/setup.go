@@ -51,6 +51,7 @@ func (u *UI) showSetup() {
 			u.win.Canvas().Focus(pw)
 		}
 	}
+	busy := false // the account being made
 	submit := func() {
 		if joining() {
 			u.joinDistrict(d, j, msg)
@@ -60,17 +61,24 @@ func (u *UI) showSetup() {
 			setError(msg, i18n.L("err.password.mismatch"))
 			return
 		}
-		actor, err := u.app.Init(u.ctx, user.Text, pw.Text, personal.Checked)
-		if err != nil {
-			setError(msg, i18n.Message(err))
+		if busy {
 			return
 		}
-		d.Hide()
-		if start.Selected == i18n.L("setup.demo") {
-			u.loadDemo(actor)
-			return
-		}
-		u.signedIn(actor)
+		busy = true
+		name, pass, own := user.Text, pw.Text, personal.Checked
+		run(func() (*app.Actor, error) { return u.app.Init(u.ctx, name, pass, own) }, func(actor *app.Actor, err error) {
+			busy = false
+			if err != nil {
+				setError(msg, i18n.Message(err))
+				return
+			}
+			d.Hide()
+			if start.Selected == i18n.L("setup.demo") {
+				u.loadDemo(actor)
+				return
+			}
+			u.signedIn(actor)
+		})
 	}
 	pw2.OnSubmitted = func(string) { submit() }
 	j.password.OnSubmitted = func(string) { submit() }
@@ -188,14 +196,22 @@ func (u *UI) showLogin() {
 	pw := widgets.NewPasswordEntry()
 	msg := errorText()
 	var d *dialog.CustomDialog
+	busy := false // a password being checked
 	submit := func() {
-		actor, err := u.app.Login(u.ctx, user.Text, pw.Text)
-		if err != nil {
-			setError(msg, i18n.Message(err))
+		if busy {
 			return
 		}
-		d.Hide()
-		u.signedIn(actor)
+		busy = true
+		name, pass := user.Text, pw.Text
+		run(func() (*app.Actor, error) { return u.app.Login(u.ctx, name, pass) }, func(actor *app.Actor, err error) {
+			busy = false
+			if err != nil {
+				setError(msg, i18n.Message(err))
+				return
+			}
+			d.Hide()
+			u.signedIn(actor)
+		})
 	}
 	pw.OnSubmitted = func(string) { submit() }
 	user.OnSubmitted = func(string) { u.win.Canvas().Focus(pw) }

@@ -77,6 +77,7 @@ func TestFirstStartCreatesTheAdministratorAndLoadsDemoData(t *testing.T) {
 	entries[1].SetText(testPassword)
 	entries[2].SetText("Other123!")
 	test.Tap(buttons[len(buttons)-1])
+	drain(t)
 	if !shows(w, "两次输入的密码不一致") || u.actor != nil {
 		t.Fatal("mismatched passwords accepted")
 	}
@@ -84,6 +85,7 @@ func TestFirstStartCreatesTheAdministratorAndLoadsDemoData(t *testing.T) {
 	entries[1].SetText("short")
 	entries[2].SetText("short")
 	test.Tap(buttons[len(buttons)-1])
+	drain(t)
 	if !shows(w, "密码至少 8 位") || u.actor != nil {
 		t.Fatal("weak password accepted")
 	}
@@ -136,6 +138,7 @@ func TestLoginRefusesAWrongPassword(t *testing.T) {
 	entries[0].SetText("admin")
 	entries[1].SetText("wrong-password")
 	test.Tap(buttons[len(buttons)-1])
+	drain(t)
 	if u.actor != nil || !shows(w, "账号或密码不正确") {
 		t.Fatal("wrong password accepted or not explained")
 	}

@@ -45,6 +45,7 @@ type spacesScreen struct {
 	slot     *slotPick
 	picked   int64 // the space of the column chosen
 	loads    int
+	usage    *widgets.DataTable[[]string] // the use last shown, for tests
 }
 
 // slotCol is a column of the schedule: a space on a day, and which of its
@@ -470,15 +471,10 @@ func (s *spacesScreen) editSpace() {
 	s.u.hint(i18n.L("booking.space.pick"))
 }
 
-// keptAreas is a choice of the streets and communities the account keeps,
-// for the forms of spaces, activities and merchants, with the first
-// chosen; ok is false (and a hint says why) when it keeps none.
-func (u *UI) keptAreas() (choice *widgets.Select, ids map[string]int64, ok bool) {
-	areas, err := u.app.SpaceAreas(u.ctx, u.actor)
-	if err != nil {
-		u.showError(err)
-		return nil, nil, false
-	}
+// keptAreas is a choice of the streets and communities the account keeps
+// (app.SpaceAreas), for the forms of spaces, activities and merchants,
+// with the first chosen.
+func keptAreas(areas []model.Area) (choice *widgets.Select, ids map[string]int64) {
 	ids = map[string]int64{}
 	var names []string
 	for _, ar := range areas {
@@ -489,16 +485,19 @@ func (u *UI) keptAreas() (choice *widgets.Select, ids map[string]int64, ok bool)
 	if len(names) > 0 {
 		choice.SetSelectedIndex(0)
 	}
-	return choice, ids, true
+	return choice, ids
 }
 
 // spaceForm adds a space (old nil) or changes one.
 func (s *spacesScreen) spaceForm(old *model.Space) {
 	u := s.u
-	area, areaIDs, ok := u.keptAreas()
-	if !ok {
-		return
-	}
+	load(u, func() ([]model.Area, error) { return u.app.SpaceAreas(u.ctx, u.actor) }, func(areas []model.Area) { s.showSpaceForm(old, areas) })
+}
+
+// showSpaceForm is the space's form, offering areas.
+func (s *spacesScreen) showSpaceForm(old *model.Space, areas []model.Area) {
+	u := s.u
+	area, areaIDs := keptAreas(areas)
 	if old == nil && len(areaIDs) == 0 {
 		u.hint(i18n.L("booking.space.noareas"))
 		return
@@ -554,22 +553,9 @@ func (s *spacesScreen) showUsage() {
 	from, to := widgets.NewEntry(), widgets.NewEntry()
 	from.SetText(first)
 	to.SetText(last)
-	var rows [][]string
 	var use []model.SpaceUse
-	table := widget.NewTable(func() (int, int) {
-		if len(rows) == 0 {
-			return 0, 0
-		}
-		return len(rows), len(rows[0])
-	}, func() fyne.CanvasObject { return widget.NewLabel("") }, func(id widget.TableCellID, o fyne.CanvasObject) {
-		l := o.(*widget.Label)
-		l.TextStyle.Bold = id.Row == 0 || id.Row == len(rows)-1
-		l.SetText(rows[id.Row][id.Col])
-	})
-	table.SetColumnWidth(0, 150)
-	for i := 1; i < 7; i++ {
-		table.SetColumnWidth(i, 82)
-	}
+	table := newFiguresTable(report.SpaceUsageRows(nil)[0], []float32{150, 82, 82, 82, 82, 82, 82})
+	s.usage = table
 	img := newChartView(u, 400, 0.35, nil)
 	msg := errorText()
 	count := func() {
@@ -579,8 +565,9 @@ func (s *spacesScreen) showUsage() {
 				return
 			}
 			setError(msg, "")
-			use, rows = list, report.SpaceUsageRows(list)
-			table.Refresh()
+			use = list
+			rows := report.SpaceUsageRows(list)
+			showFigures(table, rows, len(rows)-1)
 			img.SetChart(report.SpaceUsageChart(list, from.Text, to.Text))
 		})
 	}
@@ -595,7 +582,7 @@ func (s *spacesScreen) showUsage() {
 	})
 	top := container.NewVBox(container.NewBorder(nil, nil, nil, container.NewHBox(widget.NewButtonWithIcon("", theme.SearchIcon(), count), export),
 		container.NewGridWithColumns(2, labelled(i18n.L("audit.from"), from), labelled(i18n.L("audit.to"), to))), msg)
-	body := container.NewBorder(top, img, nil, nil, table)
+	body := container.NewBorder(top, img, nil, nil, table.Content())
 	d := dialog.NewCustom(strings.TrimSuffix(i18n.L("booking.usage"), "…"), i18n.L("action.close"), body, u.win)
 	d.Resize(fyne.NewSize(min(760, u.win.Canvas().Size().Width-40), min(640, u.win.Canvas().Size().Height-40)))
 	u.open(d, dialogKeys{})

@@ -23,6 +23,7 @@ func TestSpacesScreen(t *testing.T) {
 		t.Fatalf("empty screen: %q", texts(w))
 	}
 	s.spaceForm(nil)
+	drain(t)
 	entries, _, _ := dialogWidgets(w)
 	entries[0].SetText("活动室") // name, place, capacity, opens, closes, equipment
 	entries[2].SetText("20")
@@ -100,8 +101,18 @@ func TestSpacesScreen(t *testing.T) {
 	if s.count() != 0 {
 		t.Fatal("the cancelled booking still shows")
 	}
+	s.spaceForm(nil)
+	drain(t)
+	entries, _, _ = dialogWidgets(w)
+	entries[0].SetText("会议室")
+	entries[2].SetText("10")
+	entries[3].SetText("9:00")
+	entries[4].SetText("12:00")
+	tapText(t, w, "确定")
+	drain(t)
 	s.showUsage()
 	drain(t)
+	sortsAndFits(t, w, s.usage, 0)              // by space
 	if !shows(w, "56.0") || !shows(w, "使用统计") { // 8 hours a day for a week, none booked
 
 		t.Fatalf("usage: %q", texts(w))

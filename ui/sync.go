@@ -36,17 +36,12 @@ type syncScreen struct {
 	state     *widget.Label
 	last      *widget.Label
 	lastErr   *widget.Label
-	table     *widget.Table
+	table     *widgets.DataTable[model.SyncConflict]
 	heading   *widget.Label
 	conflicts []model.SyncConflict
 	busy      bool
 	status    app.SyncStatus
 }
-
-var syncCols = []struct {
-	key   string
-	width float32
-}{{"sync.col.row", 150}, {"sync.col.field", 110}, {"sync.col.kept", 230}, {"sync.col.lost", 230}, {"sync.col.at", 170}}
 
 func newSyncScreen(u *UI) *syncScreen {
 	s := &syncScreen{u: u}
@@ -69,9 +64,11 @@ func newSyncScreen(u *UI) *syncScreen {
 		if on {
 			s.startTicking()
 		}
-		if err := u.app.SetSyncAuto(u.ctx, on); err != nil {
-			u.showError(err)
-		}
+		run(func() (struct{}, error) { return struct{}{}, u.app.SetSyncAuto(u.ctx, on) }, func(_ struct{}, err error) {
+			if err != nil {
+				u.showError(err)
+			}
+		})
 	})
 	s.progress = widget.NewProgressBar()
 	s.progress.Hide()
@@ -83,21 +80,15 @@ func newSyncScreen(u *UI) *syncScreen {
 	s.lastErr.Truncation = fyne.TextTruncateEllipsis
 	s.lastErr.Importance = widget.DangerImportance
 	s.lastErr.Hide()
-	s.table = widget.NewTable(func() (int, int) { return len(s.conflicts) + 1, len(syncCols) },
-		func() fyne.CanvasObject {
-			l := widget.NewLabel("")
-			l.Truncation = fyne.TextTruncateEllipsis
-			return l
-		}, s.updateCell)
-	for i, c := range syncCols {
-		s.table.SetColumnWidth(i, c.width)
-	}
-	s.table.OnSelected = func(id widget.TableCellID) {
-		s.table.UnselectAll()
-		if id.Row > 0 && id.Row <= len(s.conflicts) {
-			s.review(s.conflicts[id.Row-1])
-		}
-	}
+	s.table = widgets.NewDataTable([]widgets.Column[model.SyncConflict]{
+		{Title: i18n.L("sync.col.row"), Width: 150, Text: func(c model.SyncConflict) string { return c.Label }},
+		{Title: i18n.L("sync.col.field"), Width: 110, Text: func(c model.SyncConflict) string { return i18n.Field(c.Field) }},
+		{Title: i18n.L("sync.col.kept"), Width: 200, Grow: true, Text: func(c model.SyncConflict) string { return conflictValue(c.Field, c.Kept) }},
+		{Title: i18n.L("sync.col.lost"), Width: 200, Grow: true, Text: func(c model.SyncConflict) string { return conflictValue(c.Field, c.Lost) }},
+		{Title: i18n.L("sync.col.at"), Width: 170, Text: func(c model.SyncConflict) string { return shortTime(c.At) },
+			Less: func(a, b model.SyncConflict) bool { return a.At < b.At }},
+	})
+	s.table.OnActivated = s.review
 	s.heading = widget.NewLabelWithStyle(i18n.L("sync.conflicts"), fyne.TextAlignLeading, fyne.TextStyle{Bold: true})
 	refresh := widget.NewButtonWithIcon(i18n.L("sync.conflicts.reload"), theme.ViewRefreshIcon(), s.loadConflicts)
 	form := widget.NewForm(
@@ -124,20 +115,8 @@ func newSyncScreen(u *UI) *syncScreen {
 		widget.NewSeparator(),
 		container.NewBorder(nil, nil, s.heading, refresh),
 	)
-	s.content = container.NewBorder(top, nil, nil, nil, s.table)
+	s.content = container.NewBorder(top, nil, nil, nil, s.table.Content())
 	return s
-}
-
-func (s *syncScreen) updateCell(id widget.TableCellID, o fyne.CanvasObject) {
-	l := o.(*widget.Label)
-	if id.Row == 0 {
-		l.TextStyle.Bold = true
-		l.SetText(i18n.L(syncCols[id.Col].key))
-		return
-	}
-	l.TextStyle.Bold = false
-	c := s.conflicts[id.Row-1]
-	l.SetText([]string{c.Label, i18n.Field(c.Field), conflictValue(c.Field, c.Kept), conflictValue(c.Field, c.Lost), shortTime(c.At)}[id.Col])
 }
 
 // conflictValue shows a value as a person reads it: an edit that met a
@@ -346,7 +325,7 @@ func (s *syncScreen) loadConflicts() {
 		}
 		s.conflicts = cs
 		s.heading.SetText(i18n.L("sync.conflicts.count", map[string]any{"Count": len(cs)}))
-		s.table.Refresh()
+		s.table.SetRows(cs)
 	})
 }
 

@@ -6,6 +6,7 @@ import (
 	"path/filepath"
 	"testing"
 
+	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/test"
 	"fyne.io/fyne/v2/widget"
 
@@ -133,7 +134,8 @@ func TestSyncScreenEnrolsSyncsAndReviewsConflicts(t *testing.T) {
 	if len(s.conflicts) != 1 || !shows(w, "137****2222") || shows(w, "13711112222") {
 		t.Fatalf("conflicts %+v; window %v", s.conflicts, texts(w))
 	}
-	s.table.OnSelected(widget.TableCellID{Row: 1, Col: 0})
+	s.table.Table().Select(widget.TableCellID{Row: 0, Col: 0})
+	s.table.Table().TypedKey(&fyne.KeyEvent{Name: fyne.KeyReturn})
 	if u.lastReview == nil || u.lastReview.Kept != "137****4444" || u.lastReview.Lost != "137****2222" {
 		t.Fatalf("review dialog for %+v", u.lastReview)
 	}

@@ -199,11 +199,13 @@ func (s *tagsScreen) delete() {
 		if !ok {
 			return
 		}
-		if err := s.u.app.DeleteTag(s.u.ctx, s.u.actor, t.ID); err != nil {
-			s.u.showError(err)
-			return
-		}
-		s.reload()
+		run(func() (struct{}, error) { return struct{}{}, s.u.app.DeleteTag(s.u.ctx, s.u.actor, t.ID) }, func(_ struct{}, err error) {
+			if err != nil {
+				s.u.showError(err)
+				return
+			}
+			s.reload()
+		})
 	}, s.u.win)
 	s.u.open(d, dialogKeys{})
 }
@@ -225,28 +227,39 @@ func (f *residentForm) tagsRow() fyne.CanvasObject {
 	add := newSelect(nil, nil)
 	add.PlaceHolder = i18n.L("tags.give")
 	ids := map[string]int64{}
+	var show func(have, all []model.Tag)
 	refresh = func() {
-		have, err := f.u.app.ResidentTags(f.u.ctx, f.u.actor, f.orig.ID)
-		if err != nil {
-			f.u.showError(err)
-			return
-		}
-		all, err := f.u.app.TagNames(f.u.ctx, f.u.actor)
-		if err != nil {
-			f.u.showError(err)
-			return
-		}
+		type tags struct{ have, all []model.Tag }
+		run(func() (tags, error) {
+			have, err := f.u.app.ResidentTags(f.u.ctx, f.u.actor, f.orig.ID)
+			if err != nil {
+				return tags{}, err
+			}
+			all, err := f.u.app.TagNames(f.u.ctx, f.u.actor)
+			return tags{have, all}, err
+		}, func(t tags, err error) {
+			if err != nil {
+				f.u.showError(err)
+				return
+			}
+			show(t.have, t.all)
+		})
+	}
+	set := func(id int64, on bool) {
+		run(func() (struct{}, error) { return struct{}{}, f.u.app.SetTag(f.u.ctx, f.u.actor, f.orig.ID, id, on) }, func(_ struct{}, err error) {
+			if err != nil {
+				f.u.showError(err)
+			}
+			refresh()
+		})
+	}
+	show = func(have, all []model.Tag) {
 		box.RemoveAll()
 		carried := map[int64]bool{}
 		for _, t := range have {
 			carried[t.ID] = true
 			t := t
-			b := widget.NewButtonWithIcon(t.Name, theme.CancelIcon(), func() {
-				if err := f.u.app.SetTag(f.u.ctx, f.u.actor, f.orig.ID, t.ID, false); err != nil {
-					f.u.showError(err)
-				}
-				refresh()
-			})
+			b := widget.NewButtonWithIcon(t.Name, theme.CancelIcon(), func() { set(t.ID, false) })
 			b.Importance = widget.LowImportance
 			if !f.u.canWrite() {
 				b.Disable()
@@ -266,10 +279,7 @@ func (f *residentForm) tagsRow() fyne.CanvasObject {
 			if name == "" {
 				return
 			}
-			if err := f.u.app.SetTag(f.u.ctx, f.u.actor, f.orig.ID, ids[name], true); err != nil {
-				f.u.showError(err)
-			}
-			refresh()
+			set(ids[name], true)
 		}
 		add.Refresh()
 		if f.u.canWrite() {
@@ -283,11 +293,11 @@ func (f *residentForm) tagsRow() fyne.CanvasObject {
 // tagResidents gives (or takes) a tag to the n residents of a filter (what
 // the residents list shows, a match's group), after saying how many.
 func (u *UI) tagResidents(f app.ListFilter, n int) {
-	tags, err := u.app.TagNames(u.ctx, u.actor)
-	if err != nil {
-		u.showError(err)
-		return
-	}
+	load(u, func() ([]model.Tag, error) { return u.app.TagNames(u.ctx, u.actor) }, func(tags []model.Tag) { u.tagForm(f, n, tags) })
+}
+
+// tagForm asks which of tags to give (or take) to the n residents of f.
+func (u *UI) tagForm(f app.ListFilter, n int, tags []model.Tag) {
 	ids := map[string]int64{}
 	var names []string
 	for _, t := range tags {
@@ -298,6 +308,7 @@ func (u *UI) tagResidents(f app.ListFilter, n int) {
 	give := widget.NewRadioGroup([]string{i18n.L("tags.list.give"), i18n.L("tags.list.take")}, nil)
 	give.Horizontal = true
 	give.SetSelected(i18n.L("tags.list.give"))
+	var changed int
 	u.showForm(i18n.L("tags.list"), []*widget.FormItem{
 		{Text: "", Widget: widget.NewLabel(i18n.L("tags.list.help", map[string]any{"Count": strconv.Itoa(n)}))},
 		widget.NewFormItem(i18n.L("field.tag"), pick),
@@ -306,14 +317,14 @@ func (u *UI) tagResidents(f app.ListFilter, n int) {
 			return errors.New(i18n.L("tags.pick"))
 		}
 		on := give.Selected == i18n.L("tags.list.give")
-		changed, err := u.app.TagList(u.ctx, u.actor, f, ids[pick.Selected], on)
-		if err == nil {
-			key := "cli.tag.add.done"
-			if !on {
-				key = "cli.tag.remove.done"
-			}
-			u.notify(i18n.L(key, map[string]any{"Tag": pick.Selected, "Count": changed}))
-		}
+		var err error
+		changed, err = u.app.TagList(u.ctx, u.actor, f, ids[pick.Selected], on)
 		return err
-	}, nil)
+	}, func() {
+		key := "cli.tag.add.done"
+		if give.Selected != i18n.L("tags.list.give") {
+			key = "cli.tag.remove.done"
+		}
+		u.notify(i18n.L(key, map[string]any{"Tag": pick.Selected, "Count": changed}))
+	})
 }

@@ -41,6 +41,7 @@ func TestTagsAreDefinedGivenInTheFormAndToAList(t *testing.T) {
 	}
 	f := newResidentForm(u, r, 0)
 	f.show()
+	drain(t)
 	var give *widgets.Select
 	for _, s := range topSelects(w) {
 		if s.PlaceHolder == "添加标签…" {
@@ -51,6 +52,7 @@ func TestTagsAreDefinedGivenInTheFormAndToAList(t *testing.T) {
 		t.Fatal("no way to add a tag in the form")
 	}
 	give.SetSelected("太极拳")
+	drain(t)
 	have, _ := u.app.ResidentTags(ctx, u.actor, row.id)
 	if len(have) != 1 || have[0].Name != "太极拳" {
 		t.Fatalf("after giving: %+v", have)
@@ -66,8 +68,10 @@ func TestTagsAreDefinedGivenInTheFormAndToAList(t *testing.T) {
 	drain(t)
 	n := u.residents.pager.total
 	test.Tap(u.residents.tagBtn)
+	drain(t)
 	topSelects(w)[0].SetSelected("太极拳") // a tag the demo gives no one
 	tapText(t, w, "确定")
+	drain(t)
 	if !shows(w, "已为") {
 		t.Fatalf("no word of the tagging: %q", texts(w))
 	}
@@ -127,6 +131,7 @@ func TestASampleOfTheCohortIsExported(t *testing.T) {
 	entries, _, _ := dialogWidgets(w)
 	entries[0].SetText("7")
 	tapText(t, w, "确定")
+	drain(t)
 	if !shows(w, "共 7 人") {
 		t.Fatalf("the sample's export does not say 7: %q", texts(w))
 	}
@@ -160,6 +165,7 @@ func TestACohortIsSavedAndOpenedAgain(t *testing.T) {
 	entries, _, _ := dialogWidgets(w)
 	entries[0].SetText("独居老人走访")
 	tapText(t, w, "确定")
+	drain(t)
 	tapText(t, w, "取消") // the builder
 	test.Tap(u.residents.cohortBtn)
 	drain(t)
@@ -214,24 +220,11 @@ func TestATagOpensItsResidentsOnADoubleClick(t *testing.T) {
 	tag := u.tags.tags[at]
 	u.tags.list.ScrollTo(at)
 	var row *tagRow
-	var walk func(o fyne.CanvasObject)
-	walk = func(o fyne.CanvasObject) {
-		switch x := o.(type) {
-		case *tagRow:
-			if x.i == at && x.Visible() {
-				row = x
-			}
-		case *fyne.Container:
-			for _, c := range x.Objects {
-				walk(c)
-			}
-		case fyne.Widget:
-			for _, c := range test.WidgetRenderer(x).Objects() {
-				walk(c)
-			}
+	walkObjects(u.tags.list, func(o fyne.CanvasObject) {
+		if x, ok := o.(*tagRow); ok && x.i == at && x.Visible() {
+			row = x
 		}
-	}
-	walk(u.tags.list)
+	})
 	if row == nil {
 		t.Fatalf("the line of %s is not shown", tag.Name)
 	}

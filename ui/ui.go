@@ -1,8 +1,8 @@
 // Package ui is the Fyne window of Shequ: one file per screen, each a
-// small struct built from the app use cases. Lists load and long work
-// (imports, exports, reports, sync) runs off the UI goroutine through run
-// and comes back through fyne.Do; a form's single read or write still runs
-// on it.
+// small struct built from the app use cases. The window never waits on
+// the database: lists, a form's reads and its submit, and long work
+// (imports, exports, reports, sync) run off the UI goroutine through run,
+// load and showForm, and come back through fyne.Do.
 // This package never imports fyne.io/fyne/v2/app, so it tests headless.
 package ui
 
@@ -23,6 +23,7 @@ import (
 	"shequ/app/model"
 	"shequ/charts"
 	"shequ/ui/i18n"
+	"shequ/ui/widgets"
 )
 
 // Options are what main knows about the run.
@@ -46,34 +47,35 @@ type UI struct {
 	actor *app.Actor
 	ctx   context.Context
 
-	residents   *residentsScreen
-	houses      *housesScreen
-	tags        *tagsScreen
-	dashboard   *dashboard
-	appeals     *appealsScreen
-	worklog     *worklogScreen
-	vaccination *vaccinationScreen
-	visitors    *visitorsScreen
-	spaces      *spacesScreen
-	activities  *activitiesScreen
-	coupons     *couponsScreen
-	tabs        *container.AppTabs
-	audit       *auditScreen
-	accounts    *accountsScreen
-	areas       *areasScreen
-	toast       *widget.Label
-	toastSeq    int
-	idle        time.Duration // the idle lock's limit
-	lock        *widget.PopUp // the lock screen while locked
-	idleStarted bool
-	syncTicking bool // the background sync rounds run (once per window)
-	about       fyne.CanvasObject
-	shown       sync.Once           // the first screen, told once
-	lastMatch   *app.MatchResult    // the match last shown, for tests
-	lastFill    *app.FillResult     // the form last filled, for tests
-	lastReview  *model.SyncConflict // the conflict last shown for review, for tests
-	sync        *syncScreen
-	dialogs     []*shownDialog // the dialogs shown, the top one last
+	residents     *residentsScreen
+	houses        *housesScreen
+	tags          *tagsScreen
+	dashboard     *dashboard
+	appeals       *appealsScreen
+	worklog       *worklogScreen
+	vaccination   *vaccinationScreen
+	visitors      *visitorsScreen
+	spaces        *spacesScreen
+	activities    *activitiesScreen
+	coupons       *couponsScreen
+	tabs          *container.AppTabs
+	audit         *auditScreen
+	accounts      *accountsScreen
+	areas         *areasScreen
+	toast         *widget.Label
+	toastSeq      int
+	idle          time.Duration // the idle lock's limit
+	lock          *widget.PopUp // the lock screen while locked
+	idleStarted   bool
+	syncTicking   bool // the background sync rounds run (once per window)
+	about         fyne.CanvasObject
+	shown         sync.Once                        // the first screen, told once
+	lastMatch     *app.MatchResult                 // the match last shown, for tests
+	lastMatchRows *widgets.DataTable[app.MatchRow] // its rows last shown, for tests
+	lastFill      *app.FillResult                  // the form last filled, for tests
+	lastReview    *model.SyncConflict              // the conflict last shown for review, for tests
+	sync          *syncScreen
+	dialogs       []*shownDialog // the dialogs shown, the top one last
 }
 
 // Start builds the main window; it asks for the first account or a
@@ -138,9 +140,11 @@ func (u *UI) Window() fyne.Window { return u.win }
 func (u *UI) signedIn(actor *app.Actor) {
 	u.actor = actor
 	if u.opts.Idle <= 0 { // the administrator's setting, unless SHEQU_IDLE_MINUTES says otherwise
-		if m, err := u.app.IdleMinutes(u.ctx); err == nil {
-			u.idle = time.Duration(m) * time.Minute
-		}
+		run(func() (int, error) { return u.app.IdleMinutes(u.ctx) }, func(m int, err error) {
+			if err == nil {
+				u.idle = time.Duration(m) * time.Minute
+			}
+		})
 	}
 	u.win.SetTitle(i18n.L("app.title") + " — " + actor.Account.Username)
 	u.win.SetMainMenu(u.mainMenu())
@@ -258,6 +262,7 @@ func (u *UI) showTab(content fyne.CanvasObject) {
 func (u *UI) areasChanged() {
 	if u.areas != nil {
 		u.areas.reload()
+		u.accounts.reload() // its forms offer the areas
 	}
 	for _, p := range []*areaPicker{u.residents.areas, u.dashboard.areas, u.appeals.areas, u.vaccination.areas, u.worklog.areas} {
 		p.reload(u)
@@ -321,5 +326,17 @@ func run[T any](work func() (T, error), done func(T, error)) {
 	schedule(func() func() {
 		v, err := work()
 		return func() { done(v, err) }
+	})
+}
+
+// load reads what a form or dialog offers off the UI goroutine, then
+// builds it with what was read; a failure is shown instead.
+func load[T any](u *UI, read func() (T, error), show func(T)) {
+	run(read, func(v T, err error) {
+		if err != nil {
+			u.showError(err)
+			return
+		}
+		show(v)
 	})
 }

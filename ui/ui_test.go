@@ -14,6 +14,7 @@ import (
 	"shequ/app/model"
 	"shequ/store"
 	shequtheme "shequ/ui/theme"
+	"shequ/ui/widgets"
 )
 
 const testPassword = "Ledger#2024x"
@@ -152,6 +153,22 @@ func firstArea(areas []model.Area, level model.AreaLevel) []int64 {
 	return nil
 }
 
+// walkObjects visits o and everything drawn inside it, widgets' parts
+// included.
+func walkObjects(o fyne.CanvasObject, visit func(fyne.CanvasObject)) {
+	visit(o)
+	switch x := o.(type) {
+	case *fyne.Container:
+		for _, c := range x.Objects {
+			walkObjects(c, visit)
+		}
+	case fyne.Widget:
+		for _, c := range test.WidgetRenderer(x).Objects() {
+			walkObjects(c, visit)
+		}
+	}
+}
+
 // texts lists every visible text in the window, dialogs included.
 func texts(w fyne.Window) []string {
 	var out []string
@@ -162,6 +179,9 @@ func texts(w fyne.Window) []string {
 		}
 		switch x := o.(type) {
 		case *widget.Label:
+			out = append(out, x.Text)
+			return
+		case *widgets.TapLabel: // a table's cell
 			out = append(out, x.Text)
 			return
 		case *fyne.Container:

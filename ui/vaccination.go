@@ -31,7 +31,7 @@ type vaccinationScreen struct {
 	doses    *widgets.Select
 	by       *widget.RadioGroup
 	areas    *areaPicker
-	table    *widget.Table
+	table    *widgets.DataTable[[]string]
 	img      *chartView
 	status   *widget.Label
 	rows     [][]string
@@ -61,19 +61,7 @@ func newVaccinationScreen(u *UI) *vaccinationScreen {
 	s.doses.OnChanged = func(string) { s.reload() }
 	s.by.OnChanged = func(string) { s.reload() }
 	s.status = widget.NewLabel("")
-	s.table = widget.NewTable(func() (int, int) {
-		if len(s.rows) == 0 {
-			return 0, 0
-		}
-		return len(s.rows), len(s.rows[0])
-	}, func() fyne.CanvasObject { return widget.NewLabel("") }, func(id widget.TableCellID, o fyne.CanvasObject) {
-		l := o.(*widget.Label)
-		l.TextStyle.Bold = id.Row == 0 || id.Row == len(s.rows)-1
-		l.SetText(s.rows[id.Row][id.Col])
-	})
-	for i, w := range []float32{170, 80, 80, 80} {
-		s.table.SetColumnWidth(i, w)
-	}
+	s.table = newFiguresTable(report.VaccinationRows(&app.VaccinationProgress{By: model.ByGrid})[0], []float32{120, 70, 70, 70})
 	s.img = newChartView(u, 320, 0.5, nil)
 	todo := widget.NewButtonWithIcon(i18n.L("vaccine.todo.button"), theme.ListIcon(), s.showTodo)
 	imp := widget.NewButtonWithIcon(i18n.L("vaccine.import"), theme.UploadIcon(), func() { s.importer = u.importOf(app.LedgerVaccination) })
@@ -93,7 +81,7 @@ func newVaccinationScreen(u *UI) *vaccinationScreen {
 	)
 	s.status.Wrapping = fyne.TextWrapWord
 	bottom := widgets.NewBar(s.status, searchWidth, todo, export, imp, book, add)
-	body := container.NewHSplit(s.table, container.NewVScroll(s.img))
+	body := container.NewHSplit(s.table.Content(), container.NewVScroll(s.img))
 	body.Offset = 0.4
 	s.content = container.NewBorder(top, bottom, nil, nil, body)
 	return s
@@ -152,13 +140,13 @@ func (s *vaccinationScreen) reload() {
 			s.rows = nil
 			s.status.SetText(i18n.L("vaccine.none"))
 			s.img.SetChart(nil)
-			s.table.Refresh()
+			showFigures(s.table, nil, -1)
 			return
 		}
 		s.rows = report.VaccinationRows(r.p)
 		s.status.SetText(i18n.L("vaccine.status", map[string]any{"Done": r.p.Total.Done, "Residents": r.p.Total.Residents,
 			"Rate": s.rows[len(s.rows)-1][3]}))
-		s.table.Refresh()
+		showFigures(s.table, s.rows, len(s.rows)-1)
 		s.img.SetChart(report.VaccinationChart(r.p))
 	})
 }
@@ -215,20 +203,22 @@ func (s *vaccinationScreen) book() {
 	vaccine.SetText(strings.TrimSpace(s.vaccine.Text))
 	dose.SetText(s.doses.Selected)
 	day.SetPlaceHolder(app.Today().Format("2006-01-02"))
-	aps, err := u.app.Appointments(u.ctx, u.actor)
-	if err != nil {
-		u.showError(err)
-		return
-	}
-	var lines []string
-	for _, ap := range aps {
-		lines = append(lines, strings.Join([]string{ap.Day, ap.Name, ap.Vaccine, i18n.L("vaccine.dose.n", map[string]any{"Dose": ap.Dose}),
-			ap.Place, i18n.L("appointment." + string(ap.Status))}, "  "))
-	}
-	coming := widget.NewLabel(i18n.L("vaccine.coming.none"))
-	if len(lines) > 0 {
-		coming.SetText(strings.Join(lines, "\n"))
-	}
+	coming := widget.NewLabel(i18n.L("vaccine.coming.loading"))
+	run(func() ([]model.Appointment, error) { return u.app.Appointments(u.ctx, u.actor) }, func(aps []model.Appointment, err error) {
+		if err != nil {
+			coming.SetText(i18n.Message(err))
+			return
+		}
+		var lines []string
+		for _, ap := range aps {
+			lines = append(lines, strings.Join([]string{ap.Day, ap.Name, ap.Vaccine, i18n.L("vaccine.dose.n", map[string]any{"Dose": ap.Dose}),
+				ap.Place, i18n.L("appointment." + string(ap.Status))}, "  "))
+		}
+		coming.SetText(i18n.L("vaccine.coming.none"))
+		if len(lines) > 0 {
+			coming.SetText(strings.Join(lines, "\n"))
+		}
+	})
 	u.showForm(i18n.L("vaccine.book"), []*widget.FormItem{
 		{Text: i18n.L("field.resident"), Widget: who},
 		{Text: i18n.L("field.vaccine"), Widget: vaccine},

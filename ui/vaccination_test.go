@@ -51,6 +51,7 @@ func TestVaccinationScreen(t *testing.T) {
 		t.Fatalf("empty screen: %q", texts(w))
 	}
 	s.importer = u.importOf(app.LedgerVaccination)
+	drain(t)
 	entries, _, _ := dialogWidgets(w)
 	entries[0].SetText(path)
 	entries[1].SetText("新冠疫苗") // the list has no vaccine column
@@ -75,6 +76,11 @@ func TestVaccinationScreen(t *testing.T) {
 	if !shows(w, "已接种 10 / "+strconv.Itoa(total)+" 人") {
 		t.Fatalf("status: %q", s.status.Text)
 	}
+	s.by.SetSelected("年龄段")
+	drain(t)
+	sortsAndFits(t, w, s.table, 0) // by age band
+	s.by.SetSelected("网格")
+	drain(t)
 
 	// A dose typed at the desk.
 	s.addDose()

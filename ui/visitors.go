@@ -35,12 +35,11 @@ type visitorsScreen struct {
 
 	from, to, person *widgets.Entry
 	inside           *widgets.Check
-	table            *widget.Table
+	table            *widgets.DataTable[model.Visit]
 	status           *widget.Label
 	more             *widget.Button
 	visits           []model.Visit
 	total            int
-	selected         int
 	loads            int
 	importer         *importer // the import wizard open, for tests
 }
@@ -48,14 +47,8 @@ type visitorsScreen struct {
 // visitPage is how many visits a page reads.
 const visitPage = 200
 
-var visitCols = []struct {
-	key   string
-	width float32
-}{{"field.time_in", 140}, {"field.time_out", 140}, {"field.name", 90}, {"field.id_number", 170}, {"field.phone", 120},
-	{"field.compound", 110}, {"visitor.col.house", 120}, {"visitor.col.reason", 110}, {"field.health", 90}}
-
 func newVisitorsScreen(u *UI) *visitorsScreen {
-	s := &visitorsScreen{u: u, compounds: map[string]int64{}, selected: -1}
+	s := &visitorsScreen{u: u, compounds: map[string]int64{}}
 	s.compound = newSelect(nil, nil)
 	s.compound.PlaceHolder = i18n.L("field.compound")
 	s.number, s.name, s.phone, s.house, s.reason = widgets.NewEntry(), widgets.NewEntry(), widgets.NewEntry(), widgets.NewEntry(), widgets.NewEntry()
@@ -96,16 +89,17 @@ func newVisitorsScreen(u *UI) *visitorsScreen {
 	filters := container.NewBorder(nil, nil, nil, container.NewHBox(s.inside, search),
 		container.NewGridWithColumns(3, labelled(i18n.L("audit.from"), s.from), labelled(i18n.L("audit.to"), s.to), s.person))
 
-	s.table = widget.NewTable(func() (int, int) { return len(s.visits) + 1, len(visitCols) },
-		func() fyne.CanvasObject {
-			l := widget.NewLabel("")
-			l.Truncation = fyne.TextTruncateEllipsis
-			return l
-		}, s.updateCell)
-	for i, c := range visitCols {
-		s.table.SetColumnWidth(i, c.width)
-	}
-	s.table.OnSelected = func(id widget.TableCellID) { s.selected = id.Row - 1 }
+	s.table = widgets.NewDataTable([]widgets.Column[model.Visit]{
+		{Title: i18n.L("field.time_in"), Width: 140, Text: func(v model.Visit) string { return v.TimeIn }},
+		{Title: i18n.L("field.time_out"), Width: 140, Text: func(v model.Visit) string { return v.TimeOut }},
+		{Title: i18n.L("field.name"), Width: 90, Text: func(v model.Visit) string { return v.Name }},
+		{Title: i18n.L("field.id_number"), Width: 170, Text: func(v model.Visit) string { return app.MaskIDNumber(v.IDNumber) }},
+		{Title: i18n.L("field.phone"), Width: 120, Text: func(v model.Visit) string { return app.MaskPhone(v.Phone) }},
+		{Title: i18n.L("field.compound"), Width: 110, Text: func(v model.Visit) string { return v.Address.Compound }},
+		{Title: i18n.L("visitor.col.house"), Width: 120, Grow: true, Text: func(v model.Visit) string { return app.HouseText(v.Address) }},
+		{Title: i18n.L("visitor.col.reason"), Width: 110, Grow: true, Text: func(v model.Visit) string { return v.Reason }},
+		{Title: i18n.L("field.health"), Width: 90, Text: func(v model.Visit) string { return v.Health }},
+	})
 	s.status = widget.NewLabel("")
 	s.more = widget.NewButtonWithIcon(i18n.L("visitor.more"), theme.MoreVerticalIcon(), s.loadMore)
 	s.more.Hide()
@@ -122,7 +116,7 @@ func newVisitorsScreen(u *UI) *visitorsScreen {
 	}
 	top := container.NewVBox(widget.NewCard("", i18n.L("visitor.form"), form), filters)
 	bottom := container.NewBorder(nil, nil, s.status, container.NewHBox(s.more, leave, imp, export))
-	s.content = container.NewBorder(top, bottom, nil, nil, s.table)
+	s.content = container.NewBorder(top, bottom, nil, nil, s.table.Content())
 	return s
 }
 
@@ -183,19 +177,26 @@ func (s *visitorsScreen) add() {
 	u := s.u
 	in := app.VisitInput{CompoundID: s.compounds[s.compound.Selected], House: s.house.Text, Name: s.name.Text, IDNumber: s.number.Text,
 		Phone: s.phone.Text, Reason: s.reason.Text, Health: s.health.Text}
-	if _, err := u.app.RegisterVisit(u.ctx, u.actor, in); err != nil {
-		setError(s.msg, i18n.Message(err))
+	if s.addBtn.Disabled() { // saving the one before
 		return
 	}
-	setError(s.msg, "")
-	s.phone.SetPlaceHolder(i18n.L("field.phone"))
-	for _, e := range []*widgets.Entry{s.number, s.name, s.phone, s.house, s.reason} {
-		e.SetText("")
-	}
-	s.health.SetText("")
-	u.notify(i18n.L("visitor.added.short", map[string]any{"Name": in.Name}))
-	u.win.Canvas().Focus(s.number)
-	s.reload()
+	s.addBtn.Disable()
+	run(func() (int64, error) { return u.app.RegisterVisit(u.ctx, u.actor, in) }, func(_ int64, err error) {
+		s.addBtn.Enable()
+		if err != nil {
+			setError(s.msg, i18n.Message(err))
+			return
+		}
+		setError(s.msg, "")
+		s.phone.SetPlaceHolder(i18n.L("field.phone"))
+		for _, e := range []*widgets.Entry{s.number, s.name, s.phone, s.house, s.reason} {
+			e.SetText("")
+		}
+		s.health.SetText("")
+		u.notify(i18n.L("visitor.added.short", map[string]any{"Name": in.Name}))
+		u.win.Canvas().Focus(s.number)
+		s.reload()
+	})
 }
 
 func (s *visitorsScreen) filter() app.VisitFilter {
@@ -223,7 +224,7 @@ func (s *visitorsScreen) reload() {
 			s.status.SetText(i18n.Message(err))
 			return
 		}
-		s.visits, s.total, s.selected = p.list, p.total, -1
+		s.visits, s.total = p.list, p.total
 		s.show()
 	})
 }
@@ -256,36 +257,25 @@ func (s *visitorsScreen) show() {
 	} else {
 		s.more.Hide()
 	}
-	s.table.UnselectAll()
-	s.table.Refresh()
-}
-
-func (s *visitorsScreen) updateCell(id widget.TableCellID, o fyne.CanvasObject) {
-	l := o.(*widget.Label)
-	if id.Row == 0 {
-		l.TextStyle.Bold = true
-		l.SetText(i18n.L(visitCols[id.Col].key))
-		return
-	}
-	l.TextStyle.Bold = false
-	v := s.visits[id.Row-1]
-	l.SetText([]string{v.TimeIn, v.TimeOut, v.Name, app.MaskIDNumber(v.IDNumber), app.MaskPhone(v.Phone), v.Address.Compound,
-		app.HouseText(v.Address), v.Reason, v.Health}[id.Col])
+	s.table.SetRows(s.visits)
 }
 
 // leave notes the selected visitor out now.
 func (s *visitorsScreen) leave() {
 	u := s.u
-	if s.selected < 0 || s.selected >= len(s.visits) {
+	v, ok := s.table.Selected()
+	if !ok {
 		u.hint(i18n.L("visitor.pick"))
 		return
 	}
-	if err := u.app.LeaveVisit(u.ctx, u.actor, s.visits[s.selected].ID, ""); err != nil {
-		u.showError(err)
-		return
-	}
-	u.notify(i18n.L("visitor.out"))
-	s.reload()
+	run(func() (struct{}, error) { return struct{}{}, u.app.LeaveVisit(u.ctx, u.actor, v.ID, "") }, func(_ struct{}, err error) {
+		if err != nil {
+			u.showError(err)
+			return
+		}
+		u.notify(i18n.L("visitor.out"))
+		s.reload()
+	})
 }
 
 // export saves the visits of the filter, masked unless revealed.
@@ -314,17 +304,18 @@ func (im *importer) visitItems(file *widget.FormItem) []*widget.FormItem {
 	vi := &visitImport{compounds: map[string]int64{}}
 	im.visits = vi
 	none := i18n.L("visitor.import.compound.column")
-	options := []string{none}
-	if list, err := u.app.Compounds(u.ctx, u.actor); err == nil {
+	vi.compound = newSelect([]string{none}, nil)
+	vi.compound.SetSelected(none)
+	load(u, func() ([]model.Compound, error) { return u.app.Compounds(u.ctx, u.actor) }, func(list []model.Compound) {
+		options := []string{none}
 		for _, c := range list {
 			if _, twice := vi.compounds[c.Name]; !twice {
 				options = append(options, c.Name)
 			}
 			vi.compounds[c.Name] = c.ID
 		}
-	}
-	vi.compound = newSelect(options, nil)
-	vi.compound.SetSelected(none)
+		vi.compound.SetOptions(options)
+	})
 	return []*widget.FormItem{file, {Text: i18n.L("field.compound"), Widget: vi.compound, HintText: i18n.L("visitor.import.compound.help")}}
 }
 

@@ -59,6 +59,7 @@ func TestVisitorsScreenAtTheGate(t *testing.T) {
 	}
 	s.house.SetText("99-9-999")
 	s.add()
+	drain(t)
 	if s.msg.Text == "" || s.total != 1 {
 		t.Fatalf("a house not there: msg %q, %d visits", s.msg.Text, s.total)
 	}
@@ -69,10 +70,10 @@ func TestVisitorsScreenAtTheGate(t *testing.T) {
 	if s.total != 2 || s.visits[0].Phone != "13800138000" || s.phone.PlaceHolder != i18n.L("field.phone") {
 		t.Fatalf("the second visit: msg %q, %d visits, phone %q, box %q", s.msg.Text, s.total, s.visits[0].Phone, s.phone.PlaceHolder)
 	}
-	s.selected = 1
+	s.table.Table().Select(widget.TableCellID{Row: 1})
 	s.leave()
 	drain(t)
-	s.selected = 0
+	s.table.Table().Select(widget.TableCellID{Row: 0})
 	s.leave()
 	drain(t)
 	if s.visits[0].TimeOut == "" {
@@ -158,24 +159,11 @@ func TestVisitorsImportThroughTheWizard(t *testing.T) {
 func buttonNamed(t *testing.T, o fyne.CanvasObject, text string) *widget.Button {
 	t.Helper()
 	var found *widget.Button
-	var walk func(o fyne.CanvasObject)
-	walk = func(o fyne.CanvasObject) {
-		switch x := o.(type) {
-		case *widget.Button:
-			if x.Text == text && x.Visible() {
-				found = x
-			}
-		case *fyne.Container:
-			for _, c := range x.Objects {
-				walk(c)
-			}
-		case fyne.Widget:
-			for _, c := range test.WidgetRenderer(x).Objects() {
-				walk(c)
-			}
+	walkObjects(o, func(o fyne.CanvasObject) {
+		if b, ok := o.(*widget.Button); ok && b.Text == text && b.Visible() {
+			found = b
 		}
-	}
-	walk(o)
+	})
 	if found == nil {
 		t.Fatalf("no button %q", text)
 	}

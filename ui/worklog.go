@@ -24,7 +24,7 @@ type worklogScreen struct {
 	content fyne.CanvasObject
 	month   *widgets.Entry
 	areas   *areaPicker
-	table   *widget.Table
+	table   *widgets.DataTable[model.WorkLog]
 	summary *widget.Label
 	logs    []model.WorkLog
 	addBtn  *widget.Button
@@ -33,12 +33,6 @@ type worklogScreen struct {
 	entry   *worklogEntry // the entry open, for tests
 }
 
-var worklogCols = []struct {
-	key   string
-	width float32
-}{{"worklog.col.day", 100}, {"worklog.col.worker", 90}, {"worklog.col.kind", 90}, {"worklog.col.who", 260}, {"worklog.col.content", 480},
-	{"worklog.col.state", 170}}
-
 func newWorklogScreen(u *UI) *worklogScreen {
 	s := &worklogScreen{u: u}
 	s.month = widgets.NewEntry()
@@ -46,21 +40,15 @@ func newWorklogScreen(u *UI) *worklogScreen {
 	s.month.OnSubmitted = func(string) { s.reload() }
 	s.areas = newAreaPicker(u, func() { s.reload() })
 	s.summary = widget.NewLabel("")
-	s.table = widget.NewTable(func() (int, int) { return len(s.logs) + 1, len(worklogCols) },
-		func() fyne.CanvasObject {
-			l := widget.NewLabel("")
-			l.Truncation = fyne.TextTruncateEllipsis
-			return l
-		}, s.updateCell)
-	for i, c := range worklogCols {
-		s.table.SetColumnWidth(i, c.width)
-	}
-	s.table.OnSelected = func(id widget.TableCellID) {
-		s.table.UnselectAll()
-		if id.Row > 0 {
-			s.show(s.logs[id.Row-1])
-		}
-	}
+	s.table = widgets.NewDataTable([]widgets.Column[model.WorkLog]{
+		{Title: i18n.L("worklog.col.day"), Width: 100, Text: func(w model.WorkLog) string { return w.Day }},
+		{Title: i18n.L("worklog.col.worker"), Width: 90, Text: func(w model.WorkLog) string { return w.Account }},
+		{Title: i18n.L("worklog.col.kind"), Width: 90, Text: func(w model.WorkLog) string { return i18n.WorkKind(w.Kind) }},
+		{Title: i18n.L("worklog.col.who"), Width: 220, Text: worklogWho},
+		{Title: i18n.L("worklog.col.content"), Width: 300, Grow: true, Text: func(w model.WorkLog) string { return strings.ReplaceAll(w.Content, "\n", " ") }},
+		{Title: i18n.L("worklog.col.state"), Width: 170, Text: i18n.WorkLogState},
+	})
+	s.table.OnActivated = s.show
 	s.addBtn = widget.NewButtonWithIcon(i18n.L("worklog.add"), theme.ContentAddIcon(), s.write)
 	s.addBtn.Importance = widget.HighImportance
 	export := widget.NewButtonWithIcon(i18n.L("worklog.export"), theme.DownloadIcon(), s.export)
@@ -73,7 +61,7 @@ func newWorklogScreen(u *UI) *worklogScreen {
 	month := container.NewBorder(nil, nil, widget.NewLabel(i18n.L("worklog.month")), nil, s.month)
 	bar := container.NewBorder(nil, nil, nil, container.NewHBox(export, s.addBtn),
 		container.NewGridWithColumns(4, month, s.areas.levels[0], s.areas.levels[1], s.areas.levels[2]))
-	s.content = container.NewBorder(bar, s.summary, nil, nil, s.table)
+	s.content = container.NewBorder(bar, s.summary, nil, nil, s.table.Content())
 	return s
 }
 
@@ -101,39 +89,20 @@ func (s *worklogScreen) reload() {
 		} else {
 			s.summary.SetText(i18n.L("worklog.summary.withdrawn", map[string]any{"Month": f.Month, "Count": n, "Withdrawn": len(logs) - n}))
 		}
-		s.table.Refresh()
+		s.table.SetRows(logs)
 	})
 }
 
-func (s *worklogScreen) updateCell(id widget.TableCellID, o fyne.CanvasObject) {
-	l := o.(*widget.Label)
-	l.TextStyle.Bold = id.Row == 0
-	if id.Row == 0 {
-		l.SetText(i18n.L(worklogCols[id.Col].key))
-		return
+// worklogWho is whom and which houses an entry concerned.
+func worklogWho(w model.WorkLog) string {
+	var names []string
+	for _, r := range w.Residents {
+		names = append(names, r.Name)
 	}
-	w := s.logs[id.Row-1]
-	switch id.Col {
-	case 0:
-		l.SetText(w.Day)
-	case 1:
-		l.SetText(w.Account)
-	case 2:
-		l.SetText(i18n.WorkKind(w.Kind))
-	case 3:
-		var names []string
-		for _, r := range w.Residents {
-			names = append(names, r.Name)
-		}
-		for _, h := range w.Houses {
-			names = append(names, h.Name)
-		}
-		l.SetText(strings.Join(names, "、"))
-	case 4:
-		l.SetText(strings.ReplaceAll(w.Content, "\n", " "))
-	case 5:
-		l.SetText(i18n.WorkLogState(w))
+	for _, h := range w.Houses {
+		names = append(names, h.Name)
 	}
+	return strings.Join(names, "、")
 }
 
 // worklogEntry is an entry opened whole: what the table cuts short, its
@@ -323,9 +292,19 @@ func (f *worklogForm) addResident(u *UI, id int64) {
 			return
 		}
 	}
-	row, err := u.app.Resident(u.ctx, u.actor, id)
-	if err != nil {
-		f.msg.SetText(i18n.Message(err))
+	run(func() (model.ResidentRow, error) { return u.app.Resident(u.ctx, u.actor, id) }, func(row model.ResidentRow, err error) {
+		if err != nil {
+			f.msg.SetText(i18n.Message(err))
+			return
+		}
+		f.showResident(u, row)
+	})
+}
+
+// showResident lists a visited resident read for the entry.
+func (f *worklogForm) showResident(u *UI, row model.ResidentRow) {
+	id := row.ID
+	if slices.ContainsFunc(f.residents, func(x model.Resident) bool { return x.ID == id }) { // chosen twice while it was read
 		return
 	}
 	r := row.Resident

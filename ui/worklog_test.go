@@ -80,6 +80,7 @@ func TestAWorkLogIsWrittenWithACorrectionOnTheSpot(t *testing.T) {
 	}
 	f.picker.entry.TypedKey(&fyne.KeyEvent{Name: fyne.KeyUp})
 	f.picker.entry.TypedKey(&fyne.KeyEvent{Name: fyne.KeyReturn})
+	drain(t)
 	if len(f.residents) != 1 || f.residents[0].ID != full.ID {
 		t.Fatalf("the resident was not added: %q", f.msg.Text)
 	}
@@ -184,17 +185,18 @@ func TestAGridWorkerCannotWithdrawAnothersEntry(t *testing.T) {
 	if _, err := a.AddWorkLog(context.Background(), admin, app.WorkLogInput{Kind: model.WorkPatrol, Content: "管理员巡查", GridID: grid}); err != nil {
 		t.Fatal(err)
 	}
-	u, _ := startWindow(fa, a, Options{Version: "test", AutoLogin: "wang", Password: testPassword})
+	u, w := startWindow(fa, a, Options{Version: "test", AutoLogin: "wang", Password: testPassword})
 	drain(t)
 	if _, err := u.app.AddWorkLog(u.ctx, u.actor, app.WorkLogInput{Kind: model.WorkPatrol, Content: "网格员巡查", GridID: grid}); err != nil {
 		t.Fatal(err)
 	}
 	s := u.worklog
-	s.reload()
+	u.showTab(s.content)
 	drain(t)
 	if len(s.logs) != 2 {
 		t.Fatalf("the grid worker sees %d entries", len(s.logs))
 	}
+	sortsAndFits(t, w, s.table, 4) // by content
 	for _, l := range s.logs {
 		s.show(l)
 		drain(t)
