@@ -28,6 +28,9 @@ import (
 )
 
 func main() {
+	if len(os.Args) > 1 { // a command or flags: typed in a console
+		attachParentConsole()
+	}
 	limitMemory()
 	if _, err := i18n.Setup(); err != nil {
 		fmt.Fprintln(os.Stderr, err)
