@@ -22,8 +22,10 @@ import (
 	"shequ/ui/i18n"
 )
 
-// Version is the program version, set at build time with -ldflags.
-var Version = "0.1.0-dev"
+// Version is the program version. Its one source is FyneApp.toml's
+// Version, which the Makefile stamps here with -ldflags -X (VERSION=
+// overrides it); a build that is not stamped says "dev".
+var Version = "dev"
 
 // Env is what a command runs with: its streams and how it reads a password.
 type Env struct {
