@@ -40,13 +40,14 @@ VIAddVersionKey /LANG=2052 "ProductVersion" "${VERSION}"
 !define MUI_ABORTWARNING
 !define MUI_FINISHPAGE_RUN "$INSTDIR\shequ.exe"
 !define MUI_FINISHPAGE_RUN_TEXT "现在打开${APPNAME}"
-!define MUI_UNCOMPONENTSPAGE_TEXT_TOP "卸载只删除程序。您的台账数据（$APPDATA\Shequ：数据库、升级前的备份、日志）默认保留，重新安装后可以接着用。只有勾选第二项，才会永久删除这些数据；删除前请先做好备份。"
 
 !insertmacro MUI_PAGE_WELCOME
 !insertmacro MUI_PAGE_DIRECTORY
 !insertmacro MUI_PAGE_INSTFILES
 !insertmacro MUI_PAGE_FINISH
 !insertmacro MUI_UNPAGE_CONFIRM
+; The uninstaller asks whether the data goes too (kept unless ticked).
+!define MUI_COMPONENTSPAGE_TEXT_TOP "您的台账数据（$APPDATA\Shequ）默认保留，重新安装后可以接着用。勾选第二项会永久删除这些数据，请先备份。"
 !insertmacro MUI_UNPAGE_COMPONENTS
 !insertmacro MUI_UNPAGE_INSTFILES
 !insertmacro MUI_LANGUAGE "SimpChinese"
