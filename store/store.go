@@ -11,6 +11,7 @@ import (
 	"net/url"
 	"os"
 	"path"
+	"path/filepath"
 	"sort"
 	"strconv"
 	"strings"
@@ -200,6 +201,19 @@ func (s *Store) migrate(ctx context.Context) (int, error) {
 // shequ.db.schema27.bak, which the program that wrote it opens as it was.
 func BeforeMigrating(file string, schema int) string {
 	return fmt.Sprintf("%s.schema%d.bak", file, schema)
+}
+
+// RemoveCopiesBeforeMigrating removes the copies Open left beside file
+// before migrating it, for a file that is itself a copy: a backup being
+// restored is its own copy from before.
+func RemoveCopiesBeforeMigrating(file string) {
+	dir, base := filepath.Dir(file), filepath.Base(file)
+	entries, _ := os.ReadDir(dir)
+	for _, e := range entries {
+		if rest, ok := strings.CutPrefix(e.Name(), base+".schema"); ok && strings.HasSuffix(rest, ".bak") {
+			os.Remove(filepath.Join(dir, e.Name()))
+		}
+	}
 }
 
 // copyBeforeMigrating copies the database as it is (schema have) beside
