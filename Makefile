@@ -3,9 +3,13 @@
 #   make test        the whole test suite (what CI runs): Debian packages,
 #                    go vet, staticcheck, go test, build, real-window smoke test
 #   make run ARGS='--db my.db'   the window (installs only the build packages)
-#   make build       ./shequ            (VERSION=1.2.3 stamps `shequ version`)
+#   make build       ./shequ
 #   make windows     dist/shequ.exe     (cross-built with mingw-w64)
+#   make windows-vet go vet and the tests' build for Windows
 #   make server      ./shequ-server     (no window, no cgo: servers, containers)
+#   make dist        dist/: the Windows installer and portable exe, the Linux
+#                    archive, the server (VERSION=1.2.3 for another version)
+#   make dist-smoke  unpacks and starts what make dist built
 #   make screenshot  docs/screenshot.png for the README
 #   make bench-district   the district-scale figures (half an hour)
 #   make deps        only the Debian packages (idempotent)
@@ -22,9 +26,10 @@ SHELL := /bin/bash
 GO      ?= go
 BIN     ?= shequ
 ARGS    ?=
-# Empty keeps the version compiled into main.version.
-VERSION ?=
-LDFLAGS := $(if $(VERSION),-X main.version=$(VERSION))
+# The version's one source is FyneApp.toml; every build stamps it into
+# main.version (`shequ version`, --version, 关于), VERSION=… overrides it.
+VERSION ?= $(shell sed -n 's/^Version *= *"\(.*\)"$$/\1/p' FyneApp.toml)
+LDFLAGS := -X main.version=$(VERSION)
 
 # go test flags. -race rebuilds every dependency instrumented and runs the
 # tests (modernc.org/sqlite and argon2 above all) several times slower; the
@@ -47,6 +52,10 @@ BUILD_DEBS := gcc pkg-config libgl1-mesa-dev libxcursor-dev libxrandr-dev \
 WINDOW_TEST_DEBS := xvfb xauth imagemagick x11-utils libgl1-mesa-dri
 # Windows cross-build (make windows only).
 WINDOWS_DEBS := gcc-mingw-w64-x86-64
+# make dist: the installer, the icon, the archive; make dist-smoke: the
+# desktop entry's check.
+DIST_DEBS := $(BUILD_DEBS) $(WINDOWS_DEBS) nsis imagemagick xz-utils
+DIST_SMOKE_DEBS := $(WINDOW_TEST_DEBS) desktop-file-utils curl binutils-mingw-w64-x86-64
 
 # ---- PostgreSQL -------------------------------------------------------------
 # The sync server's tests run against Debian's PostgreSQL: `make test`
@@ -60,12 +69,13 @@ TEST_ENV :=
 DEPS_DEBS := $(BUILD_DEBS) $(WINDOW_TEST_DEBS) $(PG_DEBS)
 
 .PHONY: all deps deps-build run build server test vet lint unit smoke windows \
-	screenshot pg-up pg-down clean help bench-ledger bench-district
+	screenshot pg-up pg-down clean help bench-ledger bench-district \
+	dist dist-smoke windows-vet
 
 all: build
 
 help:
-	@sed -n '1,14p' Makefile | sed 's/^# \{0,1\}//'
+	@sed -n '1,18p' Makefile | sed 's/^# \{0,1\}//'
 
 deps:
 	@bash scripts/ensure-debs.sh $(DEPS_DEBS)
@@ -141,12 +151,32 @@ bench-district:
 	@mkdir -p out/district
 	$(GO) run ./tools/benchdistrict -residents $(RESIDENTS) -runs $(RUNS) -dir $(CURDIR)/out/district
 
+WINDOWS_ENV := CGO_ENABLED=1 GOOS=windows GOARCH=amd64 CC=x86_64-w64-mingw32-gcc
+
 windows:
 	@bash scripts/ensure-debs.sh $(WINDOWS_DEBS)
 	@mkdir -p dist
-	CGO_ENABLED=1 GOOS=windows GOARCH=amd64 CC=x86_64-w64-mingw32-gcc \
-		$(GO) build -ldflags '-H=windowsgui $(LDFLAGS)' -o dist/shequ.exe .
+	$(WINDOWS_ENV) $(GO) build -ldflags '-H=windowsgui $(LDFLAGS)' -o dist/shequ.exe .
 	@ls -l dist/shequ.exe
+
+# The Windows-only code (the console the command line attaches to) and its
+# tests, cross-compiled and vetted: Debian's Wine cannot start Go 1.26
+# programs, so they run on Windows only.
+windows-vet:
+	@bash scripts/ensure-debs.sh $(WINDOWS_DEBS)
+	$(WINDOWS_ENV) $(GO) vet ./...
+	$(WINDOWS_ENV) $(GO) test -c -o /dev/null .
+
+# Built with go build, not `fyne package`: the window sets its own
+# metadata (ui/desktop), windres adds the Windows icon and version, and
+# FyneApp.toml is only read, never rewritten.
+dist:
+	@bash scripts/ensure-debs.sh $(DIST_DEBS)
+	VERSION='$(VERSION)' GO='$(GO)' LDFLAGS='$(LDFLAGS)' bash scripts/dist.sh
+
+dist-smoke:
+	@bash scripts/ensure-debs.sh $(DIST_SMOKE_DEBS)
+	VERSION='$(VERSION)' bash scripts/dist-smoke.sh
 
 screenshot: deps build
 	bash scripts/screenshot.sh

@@ -31,11 +31,15 @@ import (
 	"shequ/ui/i18n"
 )
 
-// version is the program's version, set at build time with
-// -ldflags "-X main.version=…".
-var version = "0.1.0-dev"
+// version is the program's version. Its one source is FyneApp.toml's
+// Version, which the Makefile stamps here with -ldflags "-X main.version=…"
+// (VERSION= overrides it); a build that is not stamped says "dev".
+var version = "dev"
 
 func main() {
+	if len(os.Args) > 1 { // a command or flags: typed in a console
+		attachParentConsole()
+	}
 	limitMemory()
 	if _, err := i18n.Setup(); err != nil {
 		fmt.Fprintln(os.Stderr, err)

@@ -207,6 +207,9 @@ func Restore(ctx context.Context, in, db, passphrase string) (residents int, err
 		return 0, err
 	}
 	defer os.Remove(part)
+	// Opening an older program's backup migrates it; the backup is the
+	// copy from before, so no other is left beside the database.
+	defer store.RemoveCopiesBeforeMigrating(part)
 	if seal != nil {
 		undo, ierr := store.InstallAuditSeal(ctx, *seal, part, db)
 		if ierr != nil {

@@ -15,7 +15,6 @@ import (
 	"sort"
 	"strconv"
 	"strings"
-	"syscall"
 	"testing"
 	"time"
 
@@ -100,9 +99,7 @@ func TestLedgerBench(t *testing.T) {
 				}
 			}
 			walls = append(walls, time.Duration(ns))
-			if u, ok := cmd.ProcessState.SysUsage().(*syscall.Rusage); ok {
-				rss = max(rss, u.Maxrss)
-			}
+			rss = max(rss, peakRSS(cmd.ProcessState))
 		}
 		sort.Slice(walls, func(i, j int) bool { return walls[i] < walls[j] })
 		results[stage] = result{walls[len(walls)/2], rss}

@@ -11,6 +11,7 @@ import (
 	"net/url"
 	"os"
 	"path"
+	"path/filepath"
 	"sort"
 	"strconv"
 	"strings"
@@ -155,8 +156,14 @@ func (s *Store) migrate(ctx context.Context) (int, error) {
 	}
 	// A newer program's database is left alone: this one would write it
 	// without the newer columns, rules and triggers.
-	if know, _ := strconv.Atoi(strings.SplitN(entries[len(entries)-1].Name(), "_", 2)[0]); have > know {
+	know, _ := strconv.Atoi(strings.SplitN(entries[len(entries)-1].Name(), "_", 2)[0])
+	if have > know {
 		return have, &model.NewerSchemaError{Path: s.path, Have: have, Know: know}
+	}
+	if have > 0 && have < know {
+		if err := s.copyBeforeMigrating(ctx, have); err != nil {
+			return 0, err
+		}
 	}
 	for _, e := range entries {
 		n, err := strconv.Atoi(strings.SplitN(e.Name(), "_", 2)[0])
@@ -187,6 +194,51 @@ func (s *Store) migrate(ctx context.Context) (int, error) {
 		}
 	}
 	return have, nil
+}
+
+// BeforeMigrating is the copy an older database leaves beside itself
+// before a newer program migrates it: shequ.db at schema 27 keeps
+// shequ.db.schema27.bak, which the program that wrote it opens as it was.
+func BeforeMigrating(file string, schema int) string {
+	return fmt.Sprintf("%s.schema%d.bak", file, schema)
+}
+
+// RemoveCopiesBeforeMigrating removes the copies Open left beside file
+// before migrating it, for a file that is itself a copy: a backup being
+// restored is its own copy from before.
+func RemoveCopiesBeforeMigrating(file string) {
+	dir, base := filepath.Dir(file), filepath.Base(file)
+	entries, _ := os.ReadDir(dir)
+	for _, e := range entries {
+		if rest, ok := strings.CutPrefix(e.Name(), base+".schema"); ok && strings.HasSuffix(rest, ".bak") {
+			os.Remove(filepath.Join(dir, e.Name()))
+		}
+	}
+}
+
+// copyBeforeMigrating copies the database as it is (schema have) beside
+// itself before the first migration touches it: an upgrade that goes
+// wrong, or a program put back, still has the office's data. A copy left
+// by an earlier try at the same schema is kept; without room for a copy
+// the database is not migrated.
+func (s *Store) copyBeforeMigrating(ctx context.Context, have int) error {
+	name := BeforeMigrating(s.path, have)
+	if _, err := os.Stat(name); err == nil {
+		return nil
+	}
+	// VACUUM INTO writes into an empty file: made first, the owner's alone.
+	f, err := outfile.Create(name)
+	if err != nil {
+		return fmt.Errorf("store: copy before migrating: %w", err)
+	}
+	if _, err := s.w.ExecContext(ctx, "VACUUM INTO ?", f.Name()); err != nil {
+		f.Abort()
+		return fmt.Errorf("store: copy before migrating to %s: %w", name, err)
+	}
+	if err := f.Commit(); err != nil {
+		return fmt.Errorf("store: copy before migrating to %s: %w", name, err)
+	}
+	return nil
 }
 
 // tx runs fn in a write transaction (BEGIN IMMEDIATE through _txlock).

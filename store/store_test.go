@@ -209,22 +209,18 @@ func TestOpenIsIdempotentAndKeepsData(t *testing.T) {
 	}
 }
 
-func TestOpenAppliesOnlyMissingMigrations(t *testing.T) {
-	// given a database as it was before the last migration: the objects
-	// that migration creates dropped and the version put back
-	ctx := context.Background()
-	latest := latestMigration(t)
-	file := filepath.Join(t.TempDir(), "old.db")
-	st, err := store.Open(ctx, file)
-	if err != nil {
-		t.Fatal(err)
-	}
-	st.Close()
+// asBeforeLastMigration makes the closed database file as it was before
+// the last migration: the objects that migration creates dropped and the
+// version put back. It returns those objects.
+func asBeforeLastMigration(t *testing.T, file string) []schemaObject {
+	t.Helper()
 	// (a migration that only adds rows, like 008's search keys, is run
 	// again as it is: it must be idempotent, and the earlier migrations
 	// would still fail if they ran)
+	latest := latestMigration(t)
 	objects := createdBy(t, latest)
 	db := rawDB(t, file)
+	defer db.Close()
 	for _, o := range objects {
 		undo := "DROP " + o.kind + " " + o.name
 		if o.kind == "COLUMN" { // name is table.column
@@ -238,7 +234,21 @@ func TestOpenAppliesOnlyMissingMigrations(t *testing.T) {
 	if _, err := db.Exec(fmt.Sprintf("PRAGMA user_version = %d", latest-1)); err != nil {
 		t.Fatal(err)
 	}
-	db.Close()
+	return objects
+}
+
+func TestOpenAppliesOnlyMissingMigrations(t *testing.T) {
+	// given a database as it was before the last migration: the objects
+	// that migration creates dropped and the version put back
+	ctx := context.Background()
+	latest := latestMigration(t)
+	file := filepath.Join(t.TempDir(), "old.db")
+	st, err := store.Open(ctx, file)
+	if err != nil {
+		t.Fatal(err)
+	}
+	st.Close()
+	objects := asBeforeLastMigration(t, file)
 
 	// when it is opened
 	st, err = store.Open(ctx, file)
@@ -249,7 +259,7 @@ func TestOpenAppliesOnlyMissingMigrations(t *testing.T) {
 
 	// then the last migration ran again, and only it (the earlier ones
 	// would fail on the tables that exist)
-	db = rawDB(t, file)
+	db := rawDB(t, file)
 	if got := userVersion(t, db); got != latest {
 		t.Errorf("user_version = %d, want %d", got, latest)
 	}

@@ -1,3 +1,8 @@
+// The bounds on a hostile workbook are read as the child's peak resident
+// memory (getrusage), which Windows does not give.
+
+//go:build unix
+
 package xlsxread
 
 import (
