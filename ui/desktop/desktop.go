@@ -28,6 +28,7 @@ func Run(a *app.App, opts ui.Options) {
 	// too: the id keeps preferences stable, fyneDo drops Fyne's thread checks.
 	fyneapp.SetMetadata(fyne.AppMetadata{ID: appID, Name: "社区台账", Version: opts.Version,
 		Icon: fyne.NewStaticResource("icon.png", assets.Icon), Migrations: map[string]bool{"fyneDo": true}})
+	keepLight()
 	fa := fyneapp.NewWithID(appID)
 	fa.SetIcon(fyne.NewStaticResource("icon.png", assets.Icon))
 	fa.Settings().SetTheme(theme.New())
