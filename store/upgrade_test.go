@@ -26,7 +26,7 @@ func TestOpenCopiesAnOlderDatabaseBeforeMigrating(t *testing.T) {
 	}
 	acc := makeAccount(t, st, "clerk")
 	p := makePlaces(t, st, acc)
-	if _, err := st.CreateResident(ctx, acc, wang(p.H101), "2020-01-01"); err != nil {
+	if _, err := st.CreateResident(ctx, noEntry, acc, wang(p.H101), "2020-01-01"); err != nil {
 		t.Fatal(err)
 	}
 	st.Close()
