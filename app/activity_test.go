@@ -117,7 +117,7 @@ func TestActivitiesSignUpsAndCheckIn(t *testing.T) {
 	if _, err := ta.CheckIn(ctx, worker, id, app.ByNumber(old[0].IDNumber)); problemKeys(t, err)["activity"] != "err.activity.checkin_day" {
 		t.Fatalf("check-in before the day: %v", err)
 	}
-	app.Today = func() time.Time { return time.Date(2026, 12, 3, 8, 45, 0, 0, time.Local) } // setToday restores it
+	setClock(t, func() time.Time { return time.Date(2026, 12, 3, 8, 45, 0, 0, time.Local) })
 	if name, err := ta.CheckIn(ctx, worker, id, app.ByNumber(old[0].IDNumber)); err != nil || name != old[0].Name {
 		t.Fatalf("check-in: %q %v", name, err)
 	}

@@ -183,7 +183,7 @@ func TestLongNoteSaidOnInput(t *testing.T) {
 	if len(rows) != 1 || []rune(rows[0].Notes)[0] != '备' || len([]rune(rows[0].Notes)) != 4000 {
 		t.Fatalf("stored note of %d characters", len([]rune(rows[0].Notes)))
 	}
-	if _, ps := app.CheckResident(app.ResidentInput{Name: "钱二", Notes: long}); len(ps) == 0 || ps[0].Field != "notes" {
+	if _, ps := la.CheckResident(app.ResidentInput{Name: "钱二", Notes: long}); len(ps) == 0 || ps[0].Field != "notes" {
 		t.Errorf("a form took a note of 5,000 characters: %v", ps)
 	}
 }

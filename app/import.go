@@ -483,7 +483,7 @@ func (a *App) Import(ctx context.Context, actor *Actor, path string, opt ImportO
 		readErr <- a.readLedger(readCtx, book, opt.Sheets, batches)
 	}()
 
-	date := today()
+	date := a.today()
 	err = a.st.Bulk(ctx, func(b *store.Bulk) error {
 		heads := map[int64]bool{} // houses given a householder by this import
 		done := 0
@@ -741,7 +741,7 @@ func (a *App) readLedger(ctx context.Context, book *xlsxread.Book, sheets []Ledg
 		if !s.Imported() {
 			continue
 		}
-		p := newPreparer(si, s, book.Date1904(), d)
+		p := a.newPreparer(si, s, book.Date1904(), d)
 		var merges []xlsxread.Range
 		mergesRead := false
 		batch := make([]*row, 0, 256)

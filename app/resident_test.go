@@ -20,6 +20,7 @@ const (
 
 func TestCheckResident(t *testing.T) {
 	setToday(t, 2026, time.June, 1)
+	a := app.New(nil, quiet, clockFor(t))
 	futureID := idnumber.Synthesize("510104", time.Date(2026, 7, 1, 0, 0, 0, 0, time.UTC), 3, idnumber.Female)
 	for _, tc := range []struct {
 		name     string
@@ -143,7 +144,7 @@ func TestCheckResident(t *testing.T) {
 		},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
-			r, ps := app.CheckResident(tc.in)
+			r, ps := a.CheckResident(tc.in)
 			got := map[string]string{}
 			for _, p := range ps {
 				if _, dup := got[p.Field]; dup {
@@ -170,7 +171,7 @@ func TestCheckResident(t *testing.T) {
 
 func TestEthnicity(t *testing.T) {
 	for in, want := range map[string]string{"汉": "汉族", "汉族": "汉族", " 回 ": "回族", "维吾尔": "维吾尔族", "维吾尔族": "维吾尔族", "": ""} {
-		r, _ := app.CheckResident(app.ResidentInput{Name: "某", Ethnicity: in})
+		r, _ := app.New(nil, quiet).CheckResident(app.ResidentInput{Name: "某", Ethnicity: in})
 		if r.Ethnicity != want {
 			t.Errorf("ethnicity %q → %q, want %q", in, r.Ethnicity, want)
 		}
@@ -401,8 +402,9 @@ func TestResidentByIDNumber(t *testing.T) {
 
 func TestAgeAndMasks(t *testing.T) {
 	setToday(t, 2026, time.June, 1)
+	a := app.New(nil, quiet, clockFor(t))
 	for birth, want := range map[string]int{"1990-06-01": 36, "1990-06-02": 35, "2026-06-01": 0, "": -1, "1990/06/01": -1} {
-		if got := app.Age(birth); got != want {
+		if got := a.Age(birth); got != want {
 			t.Errorf("Age(%q) = %d, want %d", birth, got, want)
 		}
 	}

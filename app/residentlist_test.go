@@ -175,7 +175,7 @@ func TestResidentListPagesAsTheUIDoes(t *testing.T) {
 		}
 		if sort == model.SortAge {
 			for i := 1; i < len(full); i++ {
-				if full[i-1].Birth != "" && full[i].Birth != "" && app.Age(full[i-1].Birth) < app.Age(full[i].Birth) {
+				if full[i-1].Birth != "" && full[i].Birth != "" && ta.Age(full[i-1].Birth) < ta.Age(full[i].Birth) {
 					t.Fatalf("age descending: %s before %s", full[i-1].Birth, full[i].Birth)
 				}
 			}

@@ -59,9 +59,7 @@ func TestPurgeArchivesFirstAndKeepsTheChain(t *testing.T) {
 		t.Fatalf("a worker purged: %v", err)
 	}
 	// Seven years on, with the retention at six months, all of it is old.
-	old := app.Today
-	app.Today = func() time.Time { return time.Now().AddDate(7, 0, 0) }
-	t.Cleanup(func() { app.Today = old })
+	setClock(t, func() time.Time { return time.Now().AddDate(7, 0, 0) })
 	if err := la.SetAuditRetention(ctx, la.admin, 6); err != nil {
 		t.Fatal(err)
 	}

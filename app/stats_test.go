@@ -179,7 +179,7 @@ func TestStatsCountThoseLivingHereUnlessAsked(t *testing.T) {
 				continue
 			}
 			c.total++
-			if app.Age(r.Birth) >= 60 {
+			if ta.Age(r.Birth) >= 60 {
 				c.elderly++
 			}
 			if r.Kind == model.KindFloating {

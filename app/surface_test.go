@@ -277,8 +277,8 @@ func TestRedeemingSaysNothingOfAnotherGrid(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	batch, err := ta.AddBatch(ctx, worker, app.BatchInput{MerchantID: shop, Name: "满减券", Value: "20", From: app.Today().Format("2006-01-02"),
-		To: app.Today().AddDate(0, 0, 30).Format("2006-01-02"), Quota: "10", PerResident: "2"})
+	batch, err := ta.AddBatch(ctx, worker, app.BatchInput{MerchantID: shop, Name: "满减券", Value: "20", From: ta.Now().Format("2006-01-02"),
+		To: ta.Now().AddDate(0, 0, 30).Format("2006-01-02"), Quota: "10", PerResident: "2"})
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -208,7 +208,7 @@ func TestVaccinationsTypedImportedAndCounted(t *testing.T) {
 	byBand := map[int64]int{}
 	for _, r := range ta.rows(t, w, app.ListFilter{}) {
 		band := int64(-10)
-		if age := app.Age(r.Birth); age >= 0 {
+		if age := ta.Age(r.Birth); age >= 0 {
 			band = int64(min(age/10*10, 80))
 		}
 		byBand[band]++

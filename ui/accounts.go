@@ -108,7 +108,7 @@ func (s *accountsScreen) reload() {
 		accs  []model.Account
 		areas []model.Area
 	}
-	run(func() (result, error) {
+	run(s.u, func() (result, error) {
 		accs, err := s.u.app.Accounts(s.u.ctx, s.u.actor)
 		if err != nil {
 			return result{}, err

@@ -10,7 +10,6 @@ import (
 	"fyne.io/fyne/v2/container"
 	"fyne.io/fyne/v2/widget"
 
-	"shequ/app"
 	"shequ/app/model"
 	"shequ/ui/i18n"
 )
@@ -67,7 +66,7 @@ func (s *appealsScreen) editCategories() {
 	holidayMsg := widget.NewLabel("")
 	// The year's marked days, official and the office's own, as runs.
 	marked := widget.NewLabel("")
-	this := app.Today().Year()
+	this := s.u.app.Now().Year()
 	years := []string{strconv.Itoa(this), strconv.Itoa(this + 1)}
 	year := widget.NewSelect(years, nil)
 	listDays := func() {

@@ -149,7 +149,7 @@ func (s *appealsScreen) reload() {
 		rows []app.AppealRow
 		cats []model.AppealCategory
 	}
-	run(func() (result, error) {
+	run(s.u, func() (result, error) {
 		rows, err := u.app.Appeals(u.ctx, u.actor, f)
 		if err != nil {
 			return result{}, err
@@ -308,7 +308,7 @@ type appealDialog struct {
 // open shows an appeal.
 func (s *appealsScreen) open(id int64) {
 	u := s.u
-	run(func() (*app.AppealDetail, error) { return u.app.AppealDetail(u.ctx, u.actor, id) }, func(d *app.AppealDetail, err error) {
+	run(s.u, func() (*app.AppealDetail, error) { return u.app.AppealDetail(u.ctx, u.actor, id) }, func(d *app.AppealDetail, err error) {
 		if err != nil {
 			u.showError(err)
 			return

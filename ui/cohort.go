@@ -264,7 +264,7 @@ func (b *cohortBuilder) recount() {
 	b.count.SetText(i18n.L("residents.counting"))
 	b.changes++
 	seen := b.changes
-	schedule(func() func() {
+	b.u.sched.schedule(func() func() {
 		time.Sleep(countDelay)
 		return func() {
 			if seen == b.changes { // no change since: count now
@@ -281,7 +281,7 @@ func (b *cohortBuilder) countNow() {
 	b.cancel = cancel
 	f := b.host.filter()
 	f.Cohort = b.filter()
-	run(func() (int, error) { return b.host.count(ctx, f) }, func(n int, err error) {
+	run(b.u, func() (int, error) { return b.host.count(ctx, f) }, func(n int, err error) {
 		if ctx.Err() != nil { // replaced by a newer count, or the builder closed
 			return
 		}
@@ -370,7 +370,7 @@ func (b *cohortBuilder) compare(saved map[string]app.CohortFilter) {
 		base := b.host.filter()
 		base.Cohort = nil
 		name := other.Selected
-		run(func() ([]app.CohortFacts, error) {
+		run(b.u, func() ([]app.CohortFacts, error) {
 			return u.app.CompareCohorts(u.ctx, u.actor, base, []app.CohortFilter{*b.filter(), saved[name]})
 		}, func(facts []app.CohortFacts, err error) {
 			if err != nil {

@@ -114,7 +114,7 @@ func (s *couponsScreen) reload() {
 		merchants []model.Merchant
 		batches   []model.CouponBatch
 	}
-	run(func() (result, error) {
+	run(s.u, func() (result, error) {
 		var r result
 		var err error
 		if r.merchants, err = u.app.Merchants(u.ctx, u.actor); err != nil {
@@ -262,8 +262,8 @@ func (s *couponsScreen) batchForm() {
 		merchant.SetSelectedIndex(i - 1)
 	}
 	name, value, from, to, quota, per := widget.NewEntry(), widget.NewEntry(), widget.NewEntry(), widget.NewEntry(), widget.NewEntry(), widget.NewEntry()
-	from.SetText(app.Today().Format("2006-01-02"))
-	to.SetText(app.Today().AddDate(0, 1, 0).Format("2006-01-02"))
+	from.SetText(s.u.app.Now().Format("2006-01-02"))
+	to.SetText(s.u.app.Now().AddDate(0, 1, 0).Format("2006-01-02"))
 	per.SetText("1")
 	u.showForm(i18n.L("coupon.batch.add"), []*widget.FormItem{
 		{Text: i18n.L("field.merchant"), Widget: merchant},
@@ -390,5 +390,5 @@ func (s *couponsScreen) export() {
 func (s *couponsScreen) saveFigures() {
 	u := s.u
 	list := s.batches
-	u.saveFigures(i18n.L("coupon.figures"), i18n.L("coupon.sheet"), func(path string) error { return report.WriteCoupons(path, list) })
+	u.saveFigures(i18n.L("coupon.figures"), i18n.L("coupon.sheet"), func(path string) error { return report.WriteCoupons(path, list, u.app.Now()) })
 }

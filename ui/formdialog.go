@@ -151,7 +151,7 @@ func (u *UI) say(text string, imp widget.Importance, d time.Duration) {
 	u.toast.SetText(text)
 	u.toastSeq++
 	seq := u.toastSeq
-	later(d, func() {
+	u.sched.later(d, func() {
 		if seq == u.toastSeq {
 			u.toast.SetText("")
 		}

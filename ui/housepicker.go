@@ -55,7 +55,7 @@ func (p *housePicker) changed() {
 // find lists the houses matching the typed address.
 func (p *housePicker) find() {
 	text := p.entry.Text
-	run(func() ([]model.Address, error) { return p.u.app.FindHouses(p.u.ctx, p.u.actor, text, 30) },
+	run(p.u, func() ([]model.Address, error) { return p.u.app.FindHouses(p.u.ctx, p.u.actor, text, 30) },
 		func(found []model.Address, err error) {
 			if err != nil || text != p.entry.Text {
 				return

@@ -258,7 +258,7 @@ func (u *UI) importOf(kind app.LedgerKind) *importer {
 		// window's goroutine.
 		u.notify(i18n.L(kindKey("ledger.reading", kind)))
 		path := im.file.Text
-		run(func() ([]app.LedgerSheet, error) {
+		run(u, func() ([]app.LedgerSheet, error) {
 			switch kind {
 			case app.LedgerHotline:
 				return u.app.InspectHotline(u.ctx, u.actor, path)
@@ -552,7 +552,7 @@ func (im *importer) runHotline(dry bool, msg *widget.Label) {
 	u := im.u
 	opt := app.HotlineOptions{Sheets: im.sheets, Grid: im.grids[im.grid.Selected], DryRun: dry}
 	path := im.file.Text
-	run(func() (*app.HotlineResult, error) { return u.app.ImportHotline(u.ctx, u.actor, path, opt) }, func(res *app.HotlineResult, err error) {
+	run(im.u, func() (*app.HotlineResult, error) { return u.app.ImportHotline(u.ctx, u.actor, path, opt) }, func(res *app.HotlineResult, err error) {
 		if err != nil {
 			setError(msg, i18n.Message(err))
 			return

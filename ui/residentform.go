@@ -20,7 +20,7 @@ import (
 var ethnicities = []string{"汉族", "回族", "藏族", "彝族", "羌族", "土家族", "满族", "蒙古族", "苗族", "壮族", "维吾尔族"}
 
 // residentForm adds or edits one resident. Every change runs the one
-// validation path (app.CheckResident) and shows each field's problem
+// validation path (App.CheckResident) and shows each field's problem
 // under it; nothing is saved until all are valid.
 type residentForm struct {
 	u        *UI
@@ -65,7 +65,7 @@ func (u *UI) openResidentForm(id, houseID int64) {
 		newResidentForm(u, model.ResidentRow{}, houseID).show()
 		return
 	}
-	run(func() (model.ResidentRow, error) { return u.app.OpenResident(u.ctx, u.actor, id) },
+	run(u, func() (model.ResidentRow, error) { return u.app.OpenResident(u.ctx, u.actor, id) },
 		func(r model.ResidentRow, err error) {
 			if err != nil {
 				u.showError(err)
@@ -197,7 +197,7 @@ func (f *residentForm) check() {
 		// The ID number decides birth and sex: check it alone first.
 		probe := in
 		probe.Sex, probe.Birth = "", ""
-		if r, ps := app.CheckResident(probe); len(ps) == 0 || !hasField(ps, "id_number") {
+		if r, ps := f.u.app.CheckResident(probe); len(ps) == 0 || !hasField(ps, "id_number") {
 			f.birth.OnChanged, f.sex.OnChanged = nil, nil
 			f.birth.SetText(r.Birth)
 			f.sex.SetSelected(i18n.Sex(r.Sex))
@@ -210,7 +210,7 @@ func (f *residentForm) check() {
 		f.birth.Enable()
 		f.sex.Enable()
 	}
-	_, f.problems = app.CheckResident(in)
+	_, f.problems = f.u.app.CheckResident(in)
 	if f.house != nil && f.house.houseID == 0 && f.house.text() != "" {
 		f.problems = append(f.problems, app.Problem{Field: "house", Key: "err.house.pick"})
 	}
@@ -346,7 +346,7 @@ func (f *residentForm) delete() {
 		if !ok {
 			return
 		}
-		run(func() (struct{}, error) { return struct{}{}, f.u.app.DeleteResident(f.u.ctx, f.u.actor, id) }, func(_ struct{}, err error) {
+		run(f.u, func() (struct{}, error) { return struct{}{}, f.u.app.DeleteResident(f.u.ctx, f.u.actor, id) }, func(_ struct{}, err error) {
 			if err != nil {
 				setError(f.msg, i18n.Message(err))
 				return
@@ -376,7 +376,7 @@ func (f *residentForm) submit() {
 	}
 	if !f.save.Disabled() {
 		in := f.input()
-		run(func() (int64, error) { return f.u.app.SaveResident(f.u.ctx, f.u.actor, in) },
+		run(f.u, func() (int64, error) { return f.u.app.SaveResident(f.u.ctx, f.u.actor, in) },
 			func(id int64, err error) {
 				if err != nil {
 					setError(f.msg, i18n.Message(err))
@@ -393,7 +393,7 @@ func (f *residentForm) submit() {
 func (f *residentForm) historyView() fyne.CanvasObject {
 	list := widget.NewLabel(i18n.L("form.history.loading"))
 	list.Wrapping = fyne.TextWrapWord
-	run(func() ([]model.Change, error) { return f.u.app.History(f.u.ctx, f.u.actor, f.orig.ID) },
+	run(f.u, func() ([]model.Change, error) { return f.u.app.History(f.u.ctx, f.u.actor, f.orig.ID) },
 		func(cs []model.Change, err error) {
 			if err != nil {
 				list.SetText(i18n.Message(err))

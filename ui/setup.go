@@ -75,7 +75,7 @@ func (u *UI) loadDemo(actor *app.Actor) {
 	ctx, cancel := context.WithCancel(u.ctx)
 	bar := widget.NewProgressBar()
 	p := newProgress(u.win, i18n.L("setup.demo.loading"), bar, cancel)
-	run(func() (struct{}, error) {
+	run(u, func() (struct{}, error) {
 		return struct{}{}, u.app.Demo(ctx, actor, demoResidents, 1, func(done, total int) {
 			fyne.Do(func() { bar.SetValue(float64(done) / float64(total)) })
 		})
@@ -119,7 +119,7 @@ func withProgress[T any](u *UI, title string, work func(ctx context.Context, pro
 			bar.SetValue(float64(d) / float64(max(total, 1)))
 		})
 	}
-	run(func() (T, error) { return work(ctx, progress) }, func(res T, err error) {
+	run(u, func() (T, error) { return work(ctx, progress) }, func(res T, err error) {
 		busy.Stop()
 		p.Hide()
 		if errors.Is(err, context.Canceled) {

@@ -116,7 +116,7 @@ func newTagsScreen(u *UI) *tagsScreen {
 }
 
 func (s *tagsScreen) reload() {
-	run(func() ([]model.Tag, error) { return s.u.app.Tags(s.u.ctx, s.u.actor) }, func(tags []model.Tag, err error) {
+	run(s.u, func() ([]model.Tag, error) { return s.u.app.Tags(s.u.ctx, s.u.actor) }, func(tags []model.Tag, err error) {
 		if err != nil {
 			s.u.showError(err)
 			return

@@ -83,7 +83,7 @@ func newVisitorsScreen(u *UI) *visitorsScreen {
 	)
 
 	s.from, s.to, s.person = widget.NewEntry(), widget.NewEntry(), widget.NewEntry()
-	today := app.Today().Format("2006-01-02")
+	today := u.app.Now().Format("2006-01-02")
 	s.from.SetText(today)
 	s.to.SetText(today)
 	s.person.SetPlaceHolder(i18n.L("visitor.person.hint"))
@@ -133,7 +133,7 @@ func labelled(text string, o fyne.CanvasObject) fyne.CanvasObject {
 // loadCompounds offers the compounds the account may see.
 func (s *visitorsScreen) loadCompounds() {
 	u := s.u
-	run(func() ([]model.Compound, error) { return u.app.Compounds(u.ctx, u.actor) }, func(list []model.Compound, err error) {
+	run(s.u, func() ([]model.Compound, error) { return u.app.Compounds(u.ctx, u.actor) }, func(list []model.Compound, err error) {
 		if err != nil {
 			s.msg.SetText(i18n.Message(err))
 			return
@@ -157,7 +157,7 @@ func (s *visitorsScreen) loadCompounds() {
 func (s *visitorsScreen) lookUp() {
 	u := s.u
 	number := s.number.Text
-	run(func() (app.KnownVisitor, error) {
+	run(s.u, func() (app.KnownVisitor, error) {
 		return u.app.Visitor(u.ctx, u.actor, number)
 	}, func(k app.KnownVisitor, err error) {
 		s.phone.SetPlaceHolder(i18n.L("field.phone")) // not the last person's
@@ -211,7 +211,7 @@ func (s *visitorsScreen) reload() {
 		list  []model.Visit
 		total int
 	}
-	run(func() (page, error) {
+	run(s.u, func() (page, error) {
 		list, n, err := u.app.Visits(u.ctx, u.actor, f, nil, visitPage)
 		return page{list, n}, err
 	}, func(p page, err error) {
@@ -236,7 +236,7 @@ func (s *visitorsScreen) loadMore() {
 	last := s.visits[len(s.visits)-1]
 	f := s.filter()
 	load := s.loads
-	run(func() ([]model.Visit, error) {
+	run(s.u, func() ([]model.Visit, error) {
 		list, _, err := u.app.Visits(u.ctx, u.actor, f, &model.VisitCursor{TimeIn: last.TimeIn, GridID: last.GridID, ID: last.ID}, visitPage)
 		return list, err
 	}, func(list []model.Visit, err error) {

@@ -35,6 +35,9 @@ type Env struct {
 	// described, when not nil, asks a command for its flags only: parse
 	// hands them over here and the command stops before doing anything.
 	described *[]*pflag.FlagSet
+	// AppOptions are given to the App of every database opened (tests fix
+	// its clock and cheapen its passwords).
+	AppOptions []app.Option
 }
 
 // DefaultDB is the database in the user's data folder: %AppData%\Shequ on
@@ -95,7 +98,7 @@ func Open(ctx context.Context, env *Env, path string, create bool) (*app.App, fu
 	if env.Log != nil {
 		log = env.Log(path)
 	}
-	return app.New(st, log), func() { st.Close() }, nil
+	return app.New(st, log, env.AppOptions...), func() { st.Close() }, nil
 }
 
 // password reads SHEQU_PASSWORD, or asks on the terminal (twice when
