@@ -14,6 +14,7 @@ import (
 )
 
 func TestCheckPassword(t *testing.T) {
+	t.Parallel()
 	for _, tc := range []struct {
 		pw string
 		ok bool
@@ -39,6 +40,7 @@ func TestCheckPassword(t *testing.T) {
 }
 
 func TestCheckUsername(t *testing.T) {
+	t.Parallel()
 	for _, tc := range []struct {
 		name string
 		ok   bool

@@ -17,6 +17,7 @@ import (
 // the capacity then a waiting list in order, a place freed going to the
 // first waiting, check-in on the day once, attendance and the export.
 func TestActivitiesSignUpsAndCheckIn(t *testing.T) {
+	t.Parallel()
 	ta := newDemoApp(t, 2000, 5)
 	ctx := context.Background()
 	setToday(t, 2026, 12, 1)

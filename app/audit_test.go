@@ -19,6 +19,7 @@ import (
 )
 
 func TestEveryAuditedActionLeavesAnEntryAndTheChainHolds(t *testing.T) {
+	t.Parallel()
 	ta := newDemoApp(t, 100, 11)
 	ctx := context.Background()
 	r := presentWithHouse(t, ta)
@@ -67,6 +68,7 @@ func TestEveryAuditedActionLeavesAnEntryAndTheChainHolds(t *testing.T) {
 }
 
 func TestTamperingWithTheAuditTrailIsFound(t *testing.T) {
+	t.Parallel()
 	ta := newDemoApp(t, 50, 12)
 	ctx := context.Background()
 	for range 5 {
@@ -105,6 +107,7 @@ func TestTamperingWithTheAuditTrailIsFound(t *testing.T) {
 }
 
 func TestFiveWrongPasswordsLockTheAccount(t *testing.T) {
+	t.Parallel()
 	ta := newApp(t)
 	ctx := context.Background()
 	for i := range 5 {
@@ -149,6 +152,7 @@ func TestFiveWrongPasswordsLockTheAccount(t *testing.T) {
 func itoa(n int64) string { return strconv.FormatInt(n, 10) }
 
 func TestAuditExportsToExcelWithWhoAndWhen(t *testing.T) {
+	t.Parallel()
 	ta := newDemoApp(t, 30, 14)
 	ctx := context.Background()
 	for range 3 {

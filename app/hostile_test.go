@@ -78,6 +78,7 @@ func changeDigit(t *testing.T, path, text string) {
 // refused as damaged, by the import and by a match, and nothing of it is
 // imported.
 func TestDamagedWorkbookRefusedByEveryReader(t *testing.T) {
+	t.Parallel()
 	setToday(t, 2026, 11, 29)
 	la := newLedgerApp(t)
 	ctx := context.Background()
@@ -105,6 +106,7 @@ func TestDamagedWorkbookRefusedByEveryReader(t *testing.T) {
 // A form whose styles part was changed is refused before excelize (which
 // does not check) fills it.
 func TestDamagedFormNotFilled(t *testing.T) {
+	t.Parallel()
 	ta := newDemoApp(t, 200, 5)
 	ctx := context.Background()
 	dir := t.TempDir()
@@ -161,6 +163,7 @@ func TestHugeCellLedgerRefused(t *testing.T) {
 // warning naming the field; typed in a form it is refused. What is stored
 // always fits an export's cell.
 func TestLongNoteSaidOnInput(t *testing.T) {
+	t.Parallel()
 	setToday(t, 2026, 11, 29)
 	la := newLedgerApp(t)
 	ctx := context.Background()

@@ -19,6 +19,7 @@ const (
 )
 
 func TestCheckResident(t *testing.T) {
+	t.Parallel()
 	setToday(t, 2026, time.June, 1)
 	a := app.New(nil, quiet, clockFor(t))
 	futureID := idnumber.Synthesize("510104", time.Date(2026, 7, 1, 0, 0, 0, 0, time.UTC), 3, idnumber.Female)
@@ -170,6 +171,7 @@ func TestCheckResident(t *testing.T) {
 }
 
 func TestEthnicity(t *testing.T) {
+	t.Parallel()
 	for in, want := range map[string]string{"汉": "汉族", "汉族": "汉族", " 回 ": "回族", "维吾尔": "维吾尔族", "维吾尔族": "维吾尔族", "": ""} {
 		r, _ := app.New(nil, quiet).CheckResident(app.ResidentInput{Name: "某", Ethnicity: in})
 		if r.Ethnicity != want {
@@ -333,6 +335,7 @@ func TestSaveResidentSavesNothingWhenInvalid(t *testing.T) {
 }
 
 func TestSaveResidentMoveInDate(t *testing.T) {
+	t.Parallel()
 	// the move-in date is read like any date and defaults to today
 	setToday(t, 2026, time.March, 15)
 	ta := newDemoApp(t, 200, 1)
@@ -401,6 +404,7 @@ func TestResidentByIDNumber(t *testing.T) {
 }
 
 func TestAgeAndMasks(t *testing.T) {
+	t.Parallel()
 	setToday(t, 2026, time.June, 1)
 	a := app.New(nil, quiet, clockFor(t))
 	for birth, want := range map[string]int{"1990-06-01": 36, "1990-06-02": 35, "2026-06-01": 0, "": -1, "1990/06/01": -1} {
@@ -417,6 +421,7 @@ func TestAgeAndMasks(t *testing.T) {
 }
 
 func TestTailSearchFindsTheLastFourOfPhonesAndIDNumbers(t *testing.T) {
+	t.Parallel()
 	ta := newDemoApp(t, 200, 13)
 	ctx := context.Background()
 	r := presentWithHouse(t, ta)

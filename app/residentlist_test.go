@@ -11,6 +11,7 @@ import (
 )
 
 func TestReadSearch(t *testing.T) {
+	t.Parallel()
 	for _, tc := range []struct {
 		text string
 		kind model.SearchKind

@@ -13,6 +13,7 @@ import (
 )
 
 func TestIdleAndRetentionSettings(t *testing.T) {
+	t.Parallel()
 	la := newLedgerApp(t)
 	ctx := context.Background()
 	if m, _ := la.IdleMinutes(ctx); m != app.DefaultIdleMinutes {
@@ -48,6 +49,7 @@ func TestIdleAndRetentionSettings(t *testing.T) {
 // an archive and only then away; the chain still verifies, and tampering
 // is still found.
 func TestPurgeArchivesFirstAndKeepsTheChain(t *testing.T) {
+	t.Parallel()
 	la := newLedgerApp(t)
 	ctx := context.Background()
 	archive := filepath.Join(t.TempDir(), "archive.xlsx")
@@ -101,6 +103,7 @@ func TestPurgeArchivesFirstAndKeepsTheChain(t *testing.T) {
 }
 
 func TestRestoreFromTheWindowIsAudited(t *testing.T) {
+	t.Parallel()
 	la := newLedgerApp(t)
 	ctx := context.Background()
 	dir := t.TempDir()

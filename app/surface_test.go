@@ -30,6 +30,7 @@ func (ta *testApp) auditOf(t *testing.T, action string) []model.AuditEntry {
 // the account may reveal, and is audited; a visit registered without a
 // phone takes the known one.
 func TestVisitorLookUpKeepsToScope(t *testing.T) {
+	t.Parallel()
 	ta := newDemoApp(t, 2000, 9)
 	ctx := context.Background()
 	grids := ta.grids(t)
@@ -121,6 +122,7 @@ func TestVisitorLookUpKeepsToScope(t *testing.T) {
 // Bookings by residents outside the actor's grids show nothing of the
 // person: not the surname, not a masked phone.
 func TestBookingsHideOutOfScopeBookers(t *testing.T) {
+	t.Parallel()
 	ta := newDemoApp(t, 2000, 5)
 	ctx := context.Background()
 	setToday(t, 2026, 12, 1)
@@ -171,6 +173,7 @@ func TestBookingsHideOutOfScopeBookers(t *testing.T) {
 // Searched ID numbers and phones are masked in every audit entry: as
 // written, and as shown (the log, its export) for entries written before.
 func TestAuditMasksSearchedNumbers(t *testing.T) {
+	t.Parallel()
 	ta := newDemoApp(t, 300, 2)
 	ctx := context.Background()
 	r := ta.residentOf(t, ta.admin)
@@ -234,6 +237,7 @@ func TestAuditMasksSearchedNumbers(t *testing.T) {
 // A listing of more than a page to a file or pipe is an export: it needs
 // the export permission and is audited as one.
 func TestListingBeyondAPageIsAnExport(t *testing.T) {
+	t.Parallel()
 	ta := newDemoApp(t, 300, 2)
 	ctx := context.Background()
 	comm := ta.areaOf(t, model.LevelCommunity)
@@ -266,6 +270,7 @@ func TestListingBeyondAPageIsAnExport(t *testing.T) {
 // A coupon redeemed at the counter names its holder by surname to an
 // account of the holder's grids, and not at all to another.
 func TestRedeemingSaysNothingOfAnotherGrid(t *testing.T) {
+	t.Parallel()
 	ta := newDemoApp(t, 2000, 5)
 	ctx := context.Background()
 	comm := ta.areaOf(t, model.LevelCommunity)

@@ -17,6 +17,7 @@ import (
 // appointment done by its dose, the health department's list read through
 // the matcher (all or nothing), progress and the residents still to call.
 func TestVaccinationsTypedImportedAndCounted(t *testing.T) {
+	t.Parallel()
 	setToday(t, 2026, time.November, 29)
 	ta := newDemoApp(t, 2000, 7)
 	ctx := context.Background()

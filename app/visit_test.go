@@ -19,6 +19,7 @@ import (
 // the form's name from the last visit or the registry, paging newest
 // first, who sees which visit, going out once, and the export.
 func TestVisitorsAtTheGate(t *testing.T) {
+	t.Parallel()
 	ta := newDemoApp(t, 2000, 9)
 	ctx := context.Background()
 	grids := ta.grids(t)
