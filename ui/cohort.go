@@ -50,9 +50,10 @@ type cohortHost interface {
 	applyCohort(c *app.CohortFilter)
 }
 
-// countDelay is how long the builder waits for the next change before it
-// counts: typing "25-35" counts once, not five times.
-var countDelay = 250 * time.Millisecond
+// countDelay is how long the builder (and the resident picker) waits for
+// the next change before it counts: typing "25-35" counts once, not five
+// times.
+const countDelay = 250 * time.Millisecond
 
 func checkGroup[T ~string](vals []T, label func(T) string, onChange func()) *widget.CheckGroup {
 	var opts []string
@@ -265,7 +266,7 @@ func (b *cohortBuilder) recount() {
 	b.changes++
 	seen := b.changes
 	b.u.sched.schedule(func() func() {
-		time.Sleep(countDelay)
+		time.Sleep(b.u.sched.settle)
 		return func() {
 			if seen == b.changes { // no change since: count now
 				b.countNow()

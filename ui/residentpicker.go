@@ -221,7 +221,7 @@ func (p *residentPicker) find() {
 		return
 	}
 	p.u.sched.schedule(func() func() {
-		time.Sleep(countDelay)
+		time.Sleep(p.u.sched.settle)
 		return func() {
 			if seen == p.changes {
 				p.search(seen, text)

@@ -310,6 +310,9 @@ type scheduler struct {
 	every func(d time.Duration, f func())
 	// later runs f on the UI goroutine once, after d.
 	later func(d time.Duration, f func())
+	// settle is how long typing waits for the next key before it counts
+	// or searches (countDelay).
+	settle time.Duration
 }
 
 // realScheduler is the program's: goroutines, tickers and timers.
@@ -336,6 +339,7 @@ var realScheduler = scheduler{
 	later: func(d time.Duration, f func()) {
 		time.AfterFunc(d, func() { fyne.Do(f) })
 	},
+	settle: countDelay,
 }
 
 // run does work off u's UI goroutine and applies done's result on it.

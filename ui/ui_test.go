@@ -24,8 +24,9 @@ const testPassword = "Ledger#2024x"
 // of the window run one at a time (Fyne's test app is the process's).
 var queue []func() func()
 
-// testScheduler queues background jobs for drain; tests call what a
-// ticker would themselves, and messages stay for them to read.
+// testScheduler queues background jobs for drain, without waiting for
+// typing to settle; tests call what a ticker would themselves, and
+// messages stay for them to read.
 var testScheduler = scheduler{
 	schedule: func(job func() func()) { queue = append(queue, job) },
 	every:    func(time.Duration, func()) {},
@@ -66,13 +67,11 @@ func testAppIn(t *testing.T, language string) (*app.App, fyne.App) {
 	}
 	fa := test.NewTempApp(t)
 	fa.Settings().SetTheme(shequtheme.New())
-	oldDelay := countDelay
-	countDelay = 0
 	if clock.Load() == nil {
 		setClock(time.Date(2026, 6, 1, 0, 0, 0, 0, time.UTC))
 	}
 	t.Cleanup(func() {
-		queue, countDelay = nil, oldDelay
+		queue = nil
 		clock.Store(nil)
 	})
 	st, err := store.Open(context.Background(), t.TempDir()+"/t.db")
