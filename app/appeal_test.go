@@ -44,7 +44,7 @@ func TestWorkdaysSkipWeekendsAndHolidays(t *testing.T) {
 // one of the community.
 func appealApp(t *testing.T) (*testApp, *app.Actor, *app.Actor) {
 	t.Helper()
-	ta := newDemoApp(t, 2000, 3)
+	ta := newDemoApp(t, 2000, 5)
 	ctx := context.Background()
 	grids := ta.grids(t)
 	for _, in := range []app.AccountInput{

@@ -20,7 +20,7 @@ import (
 
 func TestEveryAuditedActionLeavesAnEntryAndTheChainHolds(t *testing.T) {
 	t.Parallel()
-	ta := newDemoApp(t, 100, 11)
+	ta := newDemoApp(t, 100, 1)
 	ctx := context.Background()
 	r := presentWithHouse(t, ta)
 
@@ -69,7 +69,7 @@ func TestEveryAuditedActionLeavesAnEntryAndTheChainHolds(t *testing.T) {
 
 func TestTamperingWithTheAuditTrailIsFound(t *testing.T) {
 	t.Parallel()
-	ta := newDemoApp(t, 50, 12)
+	ta := newDemoApp(t, 50, 32)
 	ctx := context.Background()
 	for range 5 {
 		ta.Login(ctx, "admin", "wrong")
@@ -153,7 +153,7 @@ func itoa(n int64) string { return strconv.FormatInt(n, 10) }
 
 func TestAuditExportsToExcelWithWhoAndWhen(t *testing.T) {
 	t.Parallel()
-	ta := newDemoApp(t, 30, 14)
+	ta := newDemoApp(t, 30, 5)
 	ctx := context.Background()
 	for range 3 {
 		ta.Login(ctx, "admin", "wrong")

@@ -32,7 +32,7 @@ func TestParseAges(t *testing.T) {
 func TestCohortCountsMatchABruteForceCount(t *testing.T) {
 	t.Parallel()
 	setToday(t, 2026, 11, 29)
-	ta := newDemoApp(t, 1500, 17)
+	ta := newDemoApp(t, 1500, 5)
 	ctx := context.Background()
 	rows := ta.rows(t, ta.admin, everyone())
 	// Tags of the test's own: the demo's carriers are not known by hand.

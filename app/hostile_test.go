@@ -107,7 +107,7 @@ func TestDamagedWorkbookRefusedByEveryReader(t *testing.T) {
 // does not check) fills it.
 func TestDamagedFormNotFilled(t *testing.T) {
 	t.Parallel()
-	ta := newDemoApp(t, 200, 5)
+	ta := newDemoApp(t, 200, 1)
 	ctx := context.Background()
 	dir := t.TempDir()
 	form := filepath.Join(dir, "form.xlsx")

@@ -230,7 +230,7 @@ func TestEveryLookUpKeepsToScopeAndMasks(t *testing.T) {
 func plantLookUps(t *testing.T) *lookUpWorld {
 	t.Helper()
 	ctx := context.Background()
-	w := &lookUpWorld{testApp: newDemoApp(t, 2000, 4)}
+	w := &lookUpWorld{testApp: newDemoApp(t, 2000, 5)}
 	grids := w.grids(t)
 	comm := w.areaOf(t, model.LevelCommunity)
 	must := func(err error) {

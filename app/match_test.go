@@ -20,7 +20,7 @@ import (
 // people from another grid and people nowhere, matched by a grid worker.
 func TestMatchSortsAListIntoItsGroups(t *testing.T) {
 	t.Parallel()
-	ta := newDemoApp(t, 2000, 11)
+	ta := newDemoApp(t, 2000, 5)
 	ctx := context.Background()
 	grids := ta.grids(t)
 	mine, other := grids[0].ID, grids[1].ID

@@ -135,7 +135,7 @@ func TestStatsBarsOpenTheirCohorts(t *testing.T) {
 func TestStatsCountMovesPerMonth(t *testing.T) {
 	t.Parallel()
 	setToday(t, 2026, 11, 29)
-	ta := newDemoApp(t, 300, 9)
+	ta := newDemoApp(t, 300, 5)
 	ctx := context.Background()
 	before, err := ta.Stats(ctx, ta.admin, app.ListFilter{})
 	if err != nil {

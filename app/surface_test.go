@@ -31,7 +31,7 @@ func (ta *testApp) auditOf(t *testing.T, action string) []model.AuditEntry {
 // phone takes the known one.
 func TestVisitorLookUpKeepsToScope(t *testing.T) {
 	t.Parallel()
-	ta := newDemoApp(t, 2000, 9)
+	ta := newDemoApp(t, 2000, 5)
 	ctx := context.Background()
 	grids := ta.grids(t)
 	make := func(name string, role model.Role, reveal, personal bool, areas ...int64) *app.Actor {
@@ -174,7 +174,7 @@ func TestBookingsHideOutOfScopeBookers(t *testing.T) {
 // written, and as shown (the log, its export) for entries written before.
 func TestAuditMasksSearchedNumbers(t *testing.T) {
 	t.Parallel()
-	ta := newDemoApp(t, 300, 2)
+	ta := newDemoApp(t, 300, 5)
 	ctx := context.Background()
 	r := ta.residentOf(t, ta.admin)
 	keeper := ta.account(t, "keeper", model.RoleAdmin)
@@ -238,7 +238,7 @@ func TestAuditMasksSearchedNumbers(t *testing.T) {
 // the export permission and is audited as one.
 func TestListingBeyondAPageIsAnExport(t *testing.T) {
 	t.Parallel()
-	ta := newDemoApp(t, 300, 2)
+	ta := newDemoApp(t, 300, 5)
 	ctx := context.Background()
 	comm := ta.areaOf(t, model.LevelCommunity)
 	if _, err := ta.CreateAccount(ctx, ta.admin, app.AccountInput{Username: "reader", Password: adminPassword, Role: model.RoleWorker,

@@ -20,7 +20,7 @@ import (
 // first, who sees which visit, going out once, and the export.
 func TestVisitorsAtTheGate(t *testing.T) {
 	t.Parallel()
-	ta := newDemoApp(t, 2000, 9)
+	ta := newDemoApp(t, 2000, 5)
 	ctx := context.Background()
 	grids := ta.grids(t)
 	actor := func(name string, grid int64, export bool) *app.Actor {

@@ -33,7 +33,7 @@ type gate struct {
 
 func newGate(t *testing.T) *gate {
 	t.Helper()
-	return gateOf(t, newDemoApp(t, 2000, 9))
+	return gateOf(t, newDemoApp(t, 2000, 5))
 }
 
 func gateOf(t *testing.T, ta *testApp) *gate {
@@ -354,7 +354,7 @@ func TestVisitExportImportsBackUnchanged(t *testing.T) {
 	if _, err := from.ta.ExportVisits(ctx, from.actor, app.VisitFilter{}, out, true, "迁移到新电脑"); err != nil {
 		t.Fatal(err)
 	}
-	to := gateOf(t, newDemoApp(t, 2000, 9))
+	to := gateOf(t, newDemoApp(t, 2000, 5))
 	res, err := to.ta.ImportVisits(ctx, to.actor, out, app.VisitImport{})
 	if err != nil || res.Failed() || res.Imported != 3 {
 		t.Fatalf("%+v %v (%v)", res, visitProblems(res), err)
