@@ -31,15 +31,31 @@ const (
 	argonKeyLen  = 32
 )
 
+// passwordCost is an argon2id cost: passes, KiB of memory, lanes.
+type passwordCost struct {
+	time, memory uint32
+	threads      uint8
+}
+
+var (
+	productionCost = passwordCost{argonTime, argonMemory, argonThreads}
+	// testCost is argon2id's smallest memory for two lanes, one pass.
+	testCost = passwordCost{1, 16, argonThreads}
+)
+
 // HashPassword returns a PHC-format argon2id hash of password.
-func HashPassword(password string) (string, error) {
+func HashPassword(password string) (string, error) { return productionCost.hash(password) }
+
+// hash returns a PHC-format argon2id hash of password at this cost (a
+// hash names its cost: VerifyPassword checks any).
+func (c passwordCost) hash(password string) (string, error) {
 	salt := make([]byte, 16)
 	if _, err := rand.Read(salt); err != nil {
 		return "", err
 	}
-	key := argon2.IDKey([]byte(password), salt, argonTime, argonMemory, argonThreads, argonKeyLen)
+	key := argon2.IDKey([]byte(password), salt, c.time, c.memory, c.threads, argonKeyLen)
 	enc := base64.RawStdEncoding
-	return fmt.Sprintf("$argon2id$v=%d$m=%d,t=%d,p=%d$%s$%s", argon2.Version, argonMemory, argonTime, argonThreads,
+	return fmt.Sprintf("$argon2id$v=%d$m=%d,t=%d,p=%d$%s$%s", argon2.Version, c.memory, c.time, c.threads,
 		enc.EncodeToString(salt), enc.EncodeToString(key)), nil
 }
 
@@ -122,7 +138,7 @@ func (a *App) Init(ctx context.Context, username, password string, personalData 
 	if !first {
 		return nil, fmt.Errorf("app: init: %w: %w", model.ErrConflict, problem("username", "err.init.exists", nil))
 	}
-	hash, err := HashPassword(password)
+	hash, err := a.cost.hash(password)
 	if err != nil {
 		return nil, err
 	}

@@ -14,6 +14,7 @@ import (
 )
 
 func TestCheckPassword(t *testing.T) {
+	t.Parallel()
 	for _, tc := range []struct {
 		pw string
 		ok bool
@@ -39,6 +40,7 @@ func TestCheckPassword(t *testing.T) {
 }
 
 func TestCheckUsername(t *testing.T) {
+	t.Parallel()
 	for _, tc := range []struct {
 		name string
 		ok   bool
@@ -127,6 +129,11 @@ func TestInitAndLogin(t *testing.T) {
 	}
 	if acc := actor.Account; acc.ID == 0 || acc.Username != "admin" || acc.Role != model.RoleAdmin || len(acc.AreaIDs) != 0 {
 		t.Errorf("Init actor = %+v", acc)
+	}
+	// an app not told otherwise hashes at the production cost (the tests'
+	// apps hash at a small one)
+	if h := actor.Account.PasswordHash; !strings.HasPrefix(h, "$argon2id$v=19$m=65536,t=3,p=2$") {
+		t.Errorf("the administrator's hash %q is not at the production cost", h)
 	}
 	if need, _ := a.NeedsSetup(ctx); need {
 		t.Error("NeedsSetup after Init")

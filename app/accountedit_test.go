@@ -14,6 +14,7 @@ import (
 // change is audited with what changed, a stopped account cannot sign in
 // and says why, and the office always keeps a working administrator.
 func TestAccountsCanBeAdministered(t *testing.T) {
+	t.Parallel()
 	ta := newDemoApp(t, 60, 4)
 	ctx := context.Background()
 	grids := ta.grids(t)

@@ -48,7 +48,7 @@ func (a *App) CreateAccount(ctx context.Context, actor *Actor, in AccountInput) 
 	if ps := accountProblems(in, given); len(ps) > 0 {
 		return 0, ps
 	}
-	hash, err := HashPassword(in.Password)
+	hash, err := a.cost.hash(in.Password)
 	if err != nil {
 		return 0, err
 	}
@@ -117,7 +117,7 @@ func (a *App) ResetPassword(ctx context.Context, actor *Actor, username, passwor
 	if err := CheckPassword(acc.Username, password); err != nil {
 		return err
 	}
-	hash, err := HashPassword(password)
+	hash, err := a.cost.hash(password)
 	if err != nil {
 		return err
 	}
@@ -149,7 +149,7 @@ func (a *App) ChangePassword(ctx context.Context, actor *Actor, old, password st
 	if !a.verify(acc.PasswordHash, old) {
 		return problem("password", "err.password.old", nil)
 	}
-	hash, err := HashPassword(password)
+	hash, err := a.cost.hash(password)
 	if err != nil {
 		return err
 	}

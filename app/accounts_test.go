@@ -75,6 +75,7 @@ func newRoleFixture(t *testing.T) *roleFixture {
 // TestRoleMatrix runs every role against every use case on data inside and
 // outside its areas: generated from one rule, not hand-picked cases.
 func TestRoleMatrix(t *testing.T) {
+	t.Parallel()
 	f := newRoleFixture(t)
 	ctx := context.Background()
 	type useCase struct {
@@ -203,6 +204,7 @@ func TestRoleMatrix(t *testing.T) {
 }
 
 func TestAccountsAreManagedByAdministratorsOnly(t *testing.T) {
+	t.Parallel()
 	f := newRoleFixture(t)
 	ctx := context.Background()
 	worker := f.actors[model.RoleWorker]

@@ -97,7 +97,7 @@ func (a *App) AddActivity(ctx context.Context, actor *Actor, in ActivityInput) (
 			return 0, err
 		}
 		b, bps := a.checkBooking(ctx, actor, sp, BookingInput{SpaceID: sp.ID, Day: in.Day, From: in.From, To: in.To, Organisation: act.Name,
-			Contact: actor.Account.Username, Purpose: act.Name, People: strconv.Itoa(max(capacity, 1)), activity: true}, Today())
+			Contact: actor.Account.Username, Purpose: act.Name, People: strconv.Itoa(max(capacity, 1)), activity: true}, a.Now())
 		for _, p := range bps {
 			if p.Field == "people" { // the activity's capacity is the booking's people
 				p.Field = "capacity"
@@ -110,7 +110,7 @@ func (a *App) AddActivity(ctx context.Context, actor *Actor, in ActivityInput) (
 		act.Starts, act.Ends, act.Place = b.Starts, b.Ends, sp.Name
 	} else {
 		var tps Problems
-		act.Starts, act.Ends, tps = checkTimes(in.Day, in.From, in.To, Today())
+		act.Starts, act.Ends, tps = checkTimes(in.Day, in.From, in.To, a.Now())
 		ps = append(ps, tps...)
 		if act.Place == "" {
 			add("location", "err.activity.place", nil)
@@ -161,11 +161,11 @@ func (a *App) Activities(ctx context.Context, actor *Actor, from, to string) ([]
 }
 
 // open refuses changes to people of an activity cancelled or over.
-func open(act model.Activity) error {
+func (a *App) open(act model.Activity) error {
 	switch {
 	case act.Cancelled != "":
 		return problem("activity", "err.activity.cancelled", map[string]any{"Name": act.Name})
-	case act.Ends < Today().Format("2006-01-02 15:04"):
+	case act.Ends < a.Now().Format("2006-01-02 15:04"):
 		return problem("activity", "err.activity.over", map[string]any{"Name": act.Name})
 	}
 	return nil
@@ -182,7 +182,7 @@ func (a *App) Invite(ctx context.Context, actor *Actor, id int64) (int, error) {
 	if err != nil {
 		return 0, err
 	}
-	if err := open(act); err != nil {
+	if err := a.open(act); err != nil {
 		return 0, err
 	}
 	if act.Cohort == "" {
@@ -236,7 +236,7 @@ func (a *App) openFor(ctx context.Context, actor *Actor, id int64, who Who) (mod
 	if err != nil {
 		return act, model.Resident{}, err
 	}
-	if err := open(act); err != nil {
+	if err := a.open(act); err != nil {
 		return act, model.Resident{}, err
 	}
 	r, err := a.attendee(ctx, actor, who)
@@ -290,7 +290,7 @@ func (a *App) CheckIn(ctx context.Context, actor *Actor, id int64, who Who) (str
 	if act.Cancelled != "" {
 		return "", problem("activity", "err.activity.cancelled", map[string]any{"Name": act.Name})
 	}
-	if day := Today().Format("2006-01-02"); day != act.Starts[:10] {
+	if day := a.Now().Format("2006-01-02"); day != act.Starts[:10] {
 		return "", problem("activity", "err.activity.checkin_day", map[string]any{"Name": act.Name, "Day": act.Starts[:10]})
 	}
 	r, err := a.attendee(ctx, actor, who)
@@ -322,7 +322,7 @@ func (a *App) CancelActivity(ctx context.Context, actor *Actor, id int64) error 
 	if err != nil {
 		return err
 	}
-	if err := open(act); err != nil {
+	if err := a.open(act); err != nil {
 		return err
 	}
 	return a.st.CancelActivity(ctx, auditNote(actor.Account.Username, AuditActivityCancel, fmt.Sprintf("activity:%d", id), nil), id)

@@ -17,6 +17,7 @@ import (
 // the capacity then a waiting list in order, a place freed going to the
 // first waiting, check-in on the day once, attendance and the export.
 func TestActivitiesSignUpsAndCheckIn(t *testing.T) {
+	t.Parallel()
 	ta := newDemoApp(t, 2000, 5)
 	ctx := context.Background()
 	setToday(t, 2026, 12, 1)
@@ -117,7 +118,7 @@ func TestActivitiesSignUpsAndCheckIn(t *testing.T) {
 	if _, err := ta.CheckIn(ctx, worker, id, app.ByNumber(old[0].IDNumber)); problemKeys(t, err)["activity"] != "err.activity.checkin_day" {
 		t.Fatalf("check-in before the day: %v", err)
 	}
-	app.Today = func() time.Time { return time.Date(2026, 12, 3, 8, 45, 0, 0, time.Local) } // setToday restores it
+	setClock(t, func() time.Time { return time.Date(2026, 12, 3, 8, 45, 0, 0, time.Local) })
 	if name, err := ta.CheckIn(ctx, worker, id, app.ByNumber(old[0].IDNumber)); err != nil || name != old[0].Name {
 		t.Fatalf("check-in: %q %v", name, err)
 	}

@@ -8,6 +8,7 @@ import (
 )
 
 func TestParseAddress(t *testing.T) {
+	t.Parallel()
 	for _, tc := range []struct {
 		text string
 		want model.AddressQuery
@@ -42,6 +43,7 @@ func TestParseAddress(t *testing.T) {
 }
 
 func TestFormatAddress(t *testing.T) {
+	t.Parallel()
 	for _, tc := range []struct {
 		a    model.Address
 		want string

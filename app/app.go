@@ -8,6 +8,7 @@ import (
 	"fmt"
 	"log/slog"
 	"sync"
+	"testing"
 	"time"
 
 	"shequ/app/model"
@@ -24,15 +25,47 @@ type App struct {
 	// password checks and move the clock through them.
 	verify func(hash, password string) bool
 	now    func() time.Time
+	// cost is what new passwords are hashed at: productionCost but in tests.
+	cost passwordCost
+}
+
+// Option changes a new App from its defaults.
+type Option func(*App)
+
+// WithClock makes the App read the time from now instead of time.Now:
+// today's date (ages, default dates, what is current) and the sign-in
+// windows. Tests fix the day with it.
+func WithClock(now func() time.Time) Option { return func(a *App) { a.now = now } }
+
+// WithTestPasswords makes the App hash new passwords at argon2id's
+// smallest cost, in a test binary only (elsewhere it changes nothing):
+// at the production cost each hash takes a second under the race
+// detector, and most tests make accounts.
+func WithTestPasswords() Option {
+	return func(a *App) {
+		if testing.Testing() {
+			a.cost = testCost
+		}
+	}
 }
 
 // New returns the use cases over st, logging to log (nil: slog.Default()).
-func New(st *store.Store, log *slog.Logger) *App {
+func New(st *store.Store, log *slog.Logger, opts ...Option) *App {
 	if log == nil {
 		log = slog.Default()
 	}
-	return &App{st: st, log: log, verify: VerifyPassword, now: time.Now}
+	a := &App{st: st, log: log, verify: VerifyPassword, now: time.Now, cost: productionCost}
+	for _, o := range opts {
+		o(a)
+	}
+	return a
 }
+
+// Now is the App's clock (time.Now unless WithClock).
+func (a *App) Now() time.Time { return a.now() }
+
+// today is the clock's date, YYYY-MM-DD.
+func (a *App) today() string { return a.now().Format("2006-01-02") }
 
 // DBPath is the database file the app works on.
 func (a *App) DBPath() string { return a.st.Path() }

@@ -515,7 +515,7 @@ func (a *App) Appeals(ctx context.Context, actor *Actor, f AppealFilter) ([]Appe
 	for _, ar := range areas {
 		names[ar.ID] = ar.Name
 	}
-	today := Today()
+	today := a.Now()
 	var out []AppealRow
 	for _, ap := range list {
 		if f.Todo && ap.AssigneeID != actor.Account.ID && !(ap.AssigneeID == 0 && ap.Status == model.AppealPending) {
@@ -565,7 +565,7 @@ func (a *App) AppealDetail(ctx context.Context, actor *Actor, id int64) (*Appeal
 	if err != nil {
 		return nil, err
 	}
-	d := &AppealDetail{AppealRow: AppealRow{Appeal: ap, Due: ShownDue(ap), Mark: cal.Mark(ap, Today())}}
+	d := &AppealDetail{AppealRow: AppealRow{Appeal: ap, Due: ShownDue(ap), Mark: cal.Mark(ap, a.Now())}}
 	d.ReporterPhone = MaskPhone(d.ReporterPhone)
 	if d.Steps, err = a.st.AppealSteps(ctx, id); err != nil {
 		return nil, err

@@ -18,6 +18,7 @@ func day(s string) time.Time {
 // TestWorkdaysSkipWeekendsAndHolidays: deadlines count working days, with
 // the office's holidays off and its make-up weekend days on.
 func TestWorkdaysSkipWeekendsAndHolidays(t *testing.T) {
+	t.Parallel()
 	cal := app.Calendar{"2026-10-01": false, "2026-10-02": false, "2026-10-05": false, "2026-10-06": false,
 		"2026-10-07": false, "2026-10-08": false, "2026-10-10": true}
 	for _, c := range []struct {
@@ -43,7 +44,7 @@ func TestWorkdaysSkipWeekendsAndHolidays(t *testing.T) {
 // one of the community.
 func appealApp(t *testing.T) (*testApp, *app.Actor, *app.Actor) {
 	t.Helper()
-	ta := newDemoApp(t, 2000, 3)
+	ta := newDemoApp(t, 2000, 5)
 	ctx := context.Background()
 	grids := ta.grids(t)
 	for _, in := range []app.AccountInput{
@@ -62,6 +63,7 @@ func appealApp(t *testing.T) (*testApp, *app.Actor, *app.Actor) {
 // TestAnAppealGoesFromIntakeToClosedAndRefusesIllegalSteps walks every
 // transition, legal and not.
 func TestAnAppealGoesFromIntakeToClosedAndRefusesIllegalSteps(t *testing.T) {
+	t.Parallel()
 	ta, grid, office := appealApp(t)
 	ctx := context.Background()
 	r := ta.rows(t, office, app.ListFilter{})[0]
@@ -165,6 +167,7 @@ func TestAnAppealGoesFromIntakeToClosedAndRefusesIllegalSteps(t *testing.T) {
 
 // TestAppealsStayWithinTheirGridsAndA12345OrderIsTakenOnce.
 func TestAppealsStayWithinTheirGridsAndA12345OrderIsTakenOnce(t *testing.T) {
+	t.Parallel()
 	ta, grid, office := appealApp(t)
 	ctx := context.Background()
 	in := app.AppealInput{Channel: model.ChannelHotline, Category: "物业服务", Content: "电梯故障", ReporterName: "张先生",
@@ -209,6 +212,7 @@ func TestAppealsStayWithinTheirGridsAndA12345OrderIsTakenOnce(t *testing.T) {
 // TestAppealStatisticsMatchAHandCount: five appeals with known fates; the
 // rates and medians are what a person counts.
 func TestAppealStatisticsMatchAHandCount(t *testing.T) {
+	t.Parallel()
 	ta, grid, _ := appealApp(t)
 	ctx := context.Background()
 	recv := time.Now().Add(-48 * time.Hour)

@@ -17,6 +17,7 @@ import (
 // off itself still counts, even against the official calendar, and the
 // list of marked days shows both.
 func TestDeadlinesKnowTheOfficialHolidaysAndTheOfficesOwn(t *testing.T) {
+	t.Parallel()
 	ta, _, office := appealApp(t)
 	ctx := context.Background()
 	take := func(received time.Time) model.Appeal {
@@ -79,6 +80,7 @@ func TestDeadlinesKnowTheOfficialHolidaysAndTheOfficesOwn(t *testing.T) {
 // TestAClosedAppealsDeadlineIsItsCloseDate: the 期限 of a closed appeal
 // is the day it was closed, in the list and the detail.
 func TestAClosedAppealsDeadlineIsItsCloseDate(t *testing.T) {
+	t.Parallel()
 	ta, _, office := appealApp(t)
 	ctx := context.Background()
 	id, err := ta.TakeAppeal(ctx, office, app.AppealInput{Channel: model.ChannelPhone, Category: "环境卫生",
@@ -110,6 +112,7 @@ func TestAClosedAppealsDeadlineIsItsCloseDate(t *testing.T) {
 // the compound do not matter); one that names no house goes to the grid
 // asked for; the result counts each.
 func TestA12345ImportPutsEachOrderInItsAddressesGrid(t *testing.T) {
+	t.Parallel()
 	ta, _, office := appealApp(t)
 	ctx := context.Background()
 	grids := ta.grids(t)

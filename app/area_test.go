@@ -11,6 +11,7 @@ import (
 )
 
 func TestEnsureAreaPathMakesWhatIsMissing(t *testing.T) {
+	t.Parallel()
 	ta := newApp(t)
 	ctx := context.Background()
 	grid, made, err := ta.EnsureAreaPath(ctx, ta.admin, " 德源街道 / 红旗社区 › 第1网格 ")
@@ -47,6 +48,7 @@ func TestEnsureAreaPathMakesWhatIsMissing(t *testing.T) {
 // place tree, yes; residents, households and ledgers, no — until the
 // account is given the view, which is audited.
 func TestAnAdministratorSeesNoPersonalDataByDefault(t *testing.T) {
+	t.Parallel()
 	ta := newDemoApp(t, 60, 4)
 	ctx := context.Background()
 	if _, err := ta.CreateAccount(ctx, ta.admin, app.AccountInput{Username: "root2", Password: adminPassword, Role: model.RoleAdmin,

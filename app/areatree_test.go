@@ -13,6 +13,7 @@ import (
 // areas; each change is audited, and what would lose or mix records is
 // refused with words that say why.
 func TestAreaTreeCanBeKept(t *testing.T) {
+	t.Parallel()
 	ta := newApp(t)
 	ctx := context.Background()
 	street, err := ta.CreateArea(ctx, ta.admin, 0, "德源街道")
@@ -105,6 +106,7 @@ func TestAreaTreeCanBeKept(t *testing.T) {
 // TestAreaTreeBelongsToAdministrators: a grid worker changes none of it;
 // an administrator limited to a street changes only that street's.
 func TestAreaTreeBelongsToAdministrators(t *testing.T) {
+	t.Parallel()
 	ta := newApp(t)
 	ctx := context.Background()
 	s1, _ := ta.CreateArea(ctx, ta.admin, 0, "德源街道")
@@ -132,6 +134,7 @@ func TestAreaTreeBelongsToAdministrators(t *testing.T) {
 
 // TestFirstStepsCount: the first-start guide sees grids, then houses.
 func TestFirstStepsCount(t *testing.T) {
+	t.Parallel()
 	ta := newApp(t)
 	ctx := context.Background()
 	if fs, err := ta.FirstSteps(ctx, ta.admin); err != nil || fs != (app.FirstSteps{}) {
@@ -162,6 +165,7 @@ func mustGrid(t *testing.T, ta *testApp, community int64, name string) int64 {
 // TestDemoBuildsIntoTheAreasThatExist: the README's first steps (an area
 // made by hand, then demo data) give one tree, not a clash.
 func TestDemoBuildsIntoTheAreasThatExist(t *testing.T) {
+	t.Parallel()
 	ta := newApp(t)
 	ctx := context.Background()
 	grid, _, err := ta.EnsureAreaPath(ctx, ta.admin, "德源街道/红旗社区/第1网格")

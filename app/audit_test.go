@@ -19,7 +19,8 @@ import (
 )
 
 func TestEveryAuditedActionLeavesAnEntryAndTheChainHolds(t *testing.T) {
-	ta := newDemoApp(t, 100, 11)
+	t.Parallel()
+	ta := newDemoApp(t, 100, 1)
 	ctx := context.Background()
 	r := presentWithHouse(t, ta)
 
@@ -67,7 +68,8 @@ func TestEveryAuditedActionLeavesAnEntryAndTheChainHolds(t *testing.T) {
 }
 
 func TestTamperingWithTheAuditTrailIsFound(t *testing.T) {
-	ta := newDemoApp(t, 50, 12)
+	t.Parallel()
+	ta := newDemoApp(t, 50, 32)
 	ctx := context.Background()
 	for range 5 {
 		ta.Login(ctx, "admin", "wrong")
@@ -105,6 +107,7 @@ func TestTamperingWithTheAuditTrailIsFound(t *testing.T) {
 }
 
 func TestFiveWrongPasswordsLockTheAccount(t *testing.T) {
+	t.Parallel()
 	ta := newApp(t)
 	ctx := context.Background()
 	for i := range 5 {
@@ -149,7 +152,8 @@ func TestFiveWrongPasswordsLockTheAccount(t *testing.T) {
 func itoa(n int64) string { return strconv.FormatInt(n, 10) }
 
 func TestAuditExportsToExcelWithWhoAndWhen(t *testing.T) {
-	ta := newDemoApp(t, 30, 14)
+	t.Parallel()
+	ta := newDemoApp(t, 30, 5)
 	ctx := context.Background()
 	for range 3 {
 		ta.Login(ctx, "admin", "wrong")

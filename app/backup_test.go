@@ -15,6 +15,7 @@ import (
 )
 
 func TestBackupThenRestoreGivesTheSameDatabase(t *testing.T) {
+	t.Parallel()
 	ta := newDemoApp(t, backupResidents, 31)
 	ctx := context.Background()
 	dir := t.TempDir()
@@ -84,6 +85,7 @@ func TestBackupThenRestoreGivesTheSameDatabase(t *testing.T) {
 }
 
 func TestABackupIsDueAfterAWeek(t *testing.T) {
+	t.Parallel()
 	ta := newApp(t)
 	ctx := context.Background()
 	if due, _, err := ta.BackupDue(ctx, ta.admin); err != nil || due {

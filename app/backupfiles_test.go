@@ -31,6 +31,7 @@ func backupOf(t *testing.T, ta *testApp, phrase string) string {
 // restoring under that name would replay the old WAL onto the restored
 // file. The restore is refused, saying what to do, and nothing is made.
 func TestRestoreRefusedBesideAStaleWAL(t *testing.T) {
+	t.Parallel()
 	ctx := context.Background()
 	const phrase = "德源社区备份口令"
 	out := backupOf(t, newDemoApp(t, 300, 5), phrase)
@@ -92,6 +93,7 @@ func TestRestoreRefusedBesideAStaleWAL(t *testing.T) {
 // An X.db.restoring left by an earlier restore is someone's file: refused,
 // not truncated.
 func TestRestoreKeepsALeftoverPartialFile(t *testing.T) {
+	t.Parallel()
 	ctx := context.Background()
 	const phrase = "德源社区备份口令"
 	out := backupOf(t, newApp(t), phrase)
@@ -112,6 +114,7 @@ func TestRestoreKeepsALeftoverPartialFile(t *testing.T) {
 // never in the backup's folder (a USB stick keeps deleted files), and
 // nothing but the backup is left there.
 func TestBackupWorkingCopyBesideTheDatabase(t *testing.T) {
+	t.Parallel()
 	ta := newDemoApp(t, 300, 5)
 	ctx := context.Background()
 	stick := t.TempDir()
@@ -164,6 +167,7 @@ func TestBackupWorkingCopyBesideTheDatabase(t *testing.T) {
 // A backup pointed at the database file itself is refused; the database
 // is untouched.
 func TestBackupOverTheDatabaseRefused(t *testing.T) {
+	t.Parallel()
 	ta := newApp(t)
 	ctx := context.Background()
 	db := ta.DBPath()
@@ -189,6 +193,7 @@ func TestBackupOverTheDatabaseRefused(t *testing.T) {
 // A backup of a newer program's database is said to be one, not a wrong
 // passphrase, and nothing is made.
 func TestRestoreOfANewerBackupSaid(t *testing.T) {
+	t.Parallel()
 	ta := newApp(t)
 	ctx := context.Background()
 	raw, err := sql.Open("sqlite", "file:"+ta.DBPath())

@@ -63,11 +63,11 @@ func ParseAges(s string) (lo, hi int, ok bool) {
 // list, the counts and charts, exports, forms and the matcher leave former
 // residents out unless they are asked for. A list of residents named by id
 // (a match's finds) is shown whatever their status.
-func (c *CohortFilter) cohort(ids []int64) (*model.Cohort, error) {
+func (c *CohortFilter) cohort(ids []int64, today time.Time) (*model.Cohort, error) {
 	if c == nil {
 		c = &CohortFilter{}
 	}
-	at := Today()
+	at := today
 	if strings.TrimSpace(c.At) != "" {
 		d, ok := ParseDate(c.At)
 		if !ok {
@@ -207,7 +207,7 @@ func (a *App) CompareCohorts(ctx context.Context, actor *Actor, f ListFilter, co
 		if err != nil {
 			return nil, err
 		}
-		at := Today()
+		at := a.Now()
 		if d, ok := ParseDate(cohorts[i].At); ok {
 			at, _ = time.Parse("2006-01-02", d)
 		}

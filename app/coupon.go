@@ -166,7 +166,7 @@ func (a *App) AddBatch(ctx context.Context, actor *Actor, in BatchInput) (int64,
 	}
 	if ok1 && ok2 && b.ValidTo < b.ValidFrom {
 		add("valid_to", "err.coupon.validity", map[string]any{"From": b.ValidFrom})
-	} else if ok2 && b.ValidTo < Today().Format("2006-01-02") {
+	} else if ok2 && b.ValidTo < a.Now().Format("2006-01-02") {
 		add("valid_to", "err.coupon.past", nil)
 	}
 	var err error
@@ -256,12 +256,12 @@ func (a *App) Batches(ctx context.Context, actor *Actor, merchant int64) ([]mode
 	if len(ids) == 0 {
 		return nil, nil
 	}
-	return a.st.Batches(ctx, ids, today())
+	return a.st.Batches(ctx, ids, a.today())
 }
 
 // batch reads a batch of a merchant the actor sees.
 func (a *App) batch(ctx context.Context, actor *Actor, id int64) (model.CouponBatch, error) {
-	b, err := a.st.Batch(ctx, id, today())
+	b, err := a.st.Batch(ctx, id, a.today())
 	if err != nil {
 		return b, err
 	}
@@ -318,7 +318,7 @@ func (a *App) IssueCoupons(ctx context.Context, actor *Actor, batchID int64, f L
 	if err != nil {
 		return 0, 0, err
 	}
-	if b.ValidTo < today() {
+	if b.ValidTo < a.today() {
 		return 0, 0, problem("batch", "err.coupon.expired", map[string]any{"Name": b.Name, "To": b.ValidTo})
 	}
 	q, err := a.residentQuery(ctx, actor, f)
@@ -378,14 +378,14 @@ func (a *App) RedeemCoupon(ctx context.Context, actor *Actor, merchantID int64, 
 		return Redeemed{}, err
 	}
 	clean := cleanCouponCode(code)
-	c, b, err := a.st.CouponByCode(ctx, clean, today())
+	c, b, err := a.st.CouponByCode(ctx, clean, a.today())
 	if errors.Is(err, model.ErrNotFound) {
 		return Redeemed{}, problem("code", "err.coupon.unknown", map[string]any{"Code": strings.TrimSpace(code)})
 	}
 	if err != nil {
 		return Redeemed{}, err
 	}
-	switch d := today(); {
+	switch d := a.today(); {
 	case b.MerchantID != m.ID:
 		return Redeemed{}, problem("code", "err.coupon.merchant", map[string]any{"Merchant": b.Merchant})
 	case c.Redeemed != "":
@@ -398,7 +398,7 @@ func (a *App) RedeemCoupon(ctx context.Context, actor *Actor, merchantID int64, 
 	err = a.st.Redeem(ctx, auditNote(actor.Account.Username, AuditCouponUse, fmt.Sprintf("coupon:%d", c.ID),
 		map[string]any{"merchant": m.ID, "batch": b.ID}), c.ID)
 	if errors.Is(err, model.ErrConflict) { // redeemed at another counter a moment ago
-		return Redeemed{}, problem("code", "err.coupon.used", map[string]any{"At": today()})
+		return Redeemed{}, problem("code", "err.coupon.used", map[string]any{"At": a.today()})
 	}
 	if err != nil {
 		return Redeemed{}, err

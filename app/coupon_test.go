@@ -17,6 +17,7 @@ import (
 // each coupon redeemed once, at its merchant, within its validity; the
 // counts and the export of codes.
 func TestCouponsIssuedAndRedeemedOnce(t *testing.T) {
+	t.Parallel()
 	ta := newDemoApp(t, 2000, 5)
 	ctx := context.Background()
 	setToday(t, 2026, 12, 1)

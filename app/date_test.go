@@ -7,6 +7,7 @@ import (
 )
 
 func TestParseDate(t *testing.T) {
+	t.Parallel()
 	for _, tc := range []struct {
 		in, want string
 		ok       bool
@@ -44,6 +45,7 @@ func TestParseDate(t *testing.T) {
 // TestParseClockReadsTimesOfDay: one reader for opening hours, bookings
 // and gate logs.
 func TestParseClockReadsTimesOfDay(t *testing.T) {
+	t.Parallel()
 	for in, want := range map[string]string{"9:00": "09:00", "9点": "09:00", "9点30": "09:30", "17：30": "17:30", "8时30分": "08:30",
 		"08:30:00": "08:30", "9.30": "09:30", "9:5": "09:05", "２１：００": "21:00", "24:00": "24:00", "9": "09:00"} {
 		if got, ok := app.ParseClock(in); !ok || got != want {

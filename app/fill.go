@@ -137,7 +137,7 @@ func (a *App) FillForm(ctx context.Context, actor *Actor, path, out string, opt 
 	if err != nil {
 		return nil, err
 	}
-	w := &formWriter{sheet: s.Name, first: s.HeaderRow + 1, reveal: opt.Reveal}
+	w := &formWriter{a: a, sheet: s.Name, first: s.HeaderRow + 1, reveal: opt.Reveal}
 	if w.areas, err = a.areasByID(ctx); err != nil {
 		return nil, err
 	}
@@ -251,6 +251,7 @@ func openForm(ctx context.Context, path string) (*excelize.File, error) {
 
 // formWriter writes residents into a form's sheet under its header.
 type formWriter struct {
+	a      *App
 	x      *excelize.File
 	sheet  string
 	first  int           // the first row under the header
@@ -368,7 +369,7 @@ func (w *formWriter) writeRow(seq int, r *store.LedgerRow) error {
 		cell, _ := excelize.CoordinatesToCellName(c+1, row)
 		var err error
 		if f != FieldNone {
-			v, number := formValue(f, seq, r, w.areas, w.reveal)
+			v, number := formValue(w.a, f, seq, r, w.areas, w.reveal)
 			if number {
 				err = w.x.SetCellInt(w.sheet, cell, int64(v.(int)))
 			} else {
@@ -401,7 +402,7 @@ func isExampleRow(cells []string) bool {
 
 // formValue is what a form's column of field f holds for a resident: an
 // int for a number (序号, 年龄), else text.
-func formValue(f LedgerField, seq int, r *store.LedgerRow, areas map[int64]model.Area, reveal bool) (any, bool) {
+func formValue(a *App, f LedgerField, seq int, r *store.LedgerRow, areas map[int64]model.Area, reveal bool) (any, bool) {
 	switch f {
 	case FieldSeq:
 		return seq, true
@@ -422,7 +423,7 @@ func formValue(f LedgerField, seq int, r *store.LedgerRow, areas map[int64]model
 	case FieldBirth:
 		return r.Birth, false
 	case FieldAge:
-		if age := Age(r.Birth); age >= 0 {
+		if age := a.Age(r.Birth); age >= 0 {
 			return age, true
 		}
 		return "", false

@@ -67,6 +67,7 @@ func writeForm(t *testing.T, path string) (border int) {
 // cells, columns are mapped by their meaning, a row per resident is
 // written in the form's own cell format, and the footer moves down.
 func TestFillAFormKeepsItsLayout(t *testing.T) {
+	t.Parallel()
 	ta := newDemoApp(t, 1500, 5)
 	ctx := context.Background()
 	dir := t.TempDir()
@@ -192,6 +193,7 @@ func TestFillAFormKeepsItsLayout(t *testing.T) {
 // (迁出, 死亡) only when they are asked for, and then, on a form without
 // 状态, in a column of it added after the form's own.
 func TestFillAFormOfFormerResidentsMarksThem(t *testing.T) {
+	t.Parallel()
 	ta := newDemoApp(t, 1500, 5)
 	ctx := context.Background()
 	dir := t.TempDir()
@@ -261,6 +263,7 @@ func TestFillAFormOfFormerResidentsMarksThem(t *testing.T) {
 }
 
 func TestFillRefusesAFormWithRows(t *testing.T) {
+	t.Parallel()
 	ta := sharedDemo(t)
 	dir := t.TempDir()
 	form := filepath.Join(dir, "表.xlsx")
@@ -274,6 +277,7 @@ func TestFillRefusesAFormWithRows(t *testing.T) {
 
 // TestFillOneSheetOfMany: the sheet asked for is filled, the other named.
 func TestFillOneSheetOfMany(t *testing.T) {
+	t.Parallel()
 	ta := sharedDemo(t)
 	dir := t.TempDir()
 	form := filepath.Join(dir, "两张表.xlsx")

@@ -7,6 +7,7 @@ import (
 	"os"
 	"path/filepath"
 	"sync"
+	"sync/atomic"
 	"testing"
 	"time"
 
@@ -33,14 +34,15 @@ type testApp struct {
 	admin *app.Actor
 }
 
-// openApp opens a fresh database file and runs Init (one password hash).
-func openApp(file string) (*testApp, error) {
+// openApp opens a fresh database file and runs Init (one password hash,
+// at the tests' cost, as every account of the tests).
+func openApp(file string, opts ...app.Option) (*testApp, error) {
 	ctx := context.Background()
 	st, err := store.Open(ctx, file)
 	if err != nil {
 		return nil, err
 	}
-	a := app.New(st, quiet)
+	a := app.New(st, quiet, append(opts, app.WithTestPasswords())...)
 	admin, err := a.Init(ctx, "admin", adminPassword, true)
 	if err != nil {
 		st.Close()
@@ -49,15 +51,73 @@ func openApp(file string) (*testApp, error) {
 	return &testApp{App: a, st: st, admin: admin}, nil
 }
 
-// newApp is openApp under t.TempDir(), closed when the test ends.
+// newApp is a fresh app (openApp's) in t.TempDir(), closed when the test
+// ends: a copy of one built once.
 func newApp(t *testing.T) *testApp {
 	t.Helper()
-	ta, err := openApp(filepath.Join(t.TempDir(), "shequ.db"))
+	return copyOf(t, 0, 0)
+}
+
+// templates are databases built once for the package, by residents and
+// seed (0: none), that tests copy instead of building again: under -race
+// the migrations and a demo district take seconds each, most of a test.
+var templates sync.Map // [2]uint64 → *template
+
+type template struct {
+	once  sync.Once
+	file  string
+	seal  store.AuditSeal // its audit key and head, as a backup carries them
+	admin model.Account
+	err   error
+}
+
+// copyOf is a copy of the template of n demo residents from seed, with an
+// audit head of its own (as a restored backup gets), under t.TempDir().
+func copyOf(t *testing.T, n int, seed uint64) *testApp {
+	t.Helper()
+	ctx := context.Background()
+	v, _ := templates.LoadOrStore([2]uint64{uint64(n), seed}, &template{})
+	tp := v.(*template)
+	tp.once.Do(func() {
+		dir, err := os.MkdirTemp(sharedDir, "template-")
+		if err != nil {
+			tp.err = err
+			return
+		}
+		ta, err := openApp(filepath.Join(dir, "build.db"))
+		if err != nil {
+			tp.err = err
+			return
+		}
+		defer ta.st.Close()
+		if n > 0 {
+			if tp.err = ta.Demo(ctx, ta.admin, n, seed, nil); tp.err != nil {
+				return
+			}
+		}
+		tp.file, tp.admin = filepath.Join(dir, "template.db"), ta.admin.Account
+		tp.seal, tp.err = ta.st.CopyTo(ctx, tp.file)
+	})
+	if tp.err != nil {
+		t.Fatalf("template of %d residents: %v", n, tp.err)
+	}
+	file := filepath.Join(t.TempDir(), "shequ.db")
+	b, err := os.ReadFile(tp.file)
+	if err == nil {
+		err = os.WriteFile(file, b, 0o600)
+	}
+	if err == nil {
+		_, err = store.InstallAuditSeal(ctx, tp.seal, file, file)
+	}
 	if err != nil {
 		t.Fatal(err)
 	}
-	t.Cleanup(func() { ta.st.Close() })
-	return ta
+	st, err := store.Open(ctx, file)
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { st.Close() })
+	return &testApp{App: app.New(st, quiet, clockFor(t), app.WithTestPasswords()), st: st, admin: &app.Actor{Account: tp.admin}}
 }
 
 // The shared demo is a district of sharedN residents from seed 3, made
@@ -103,11 +163,7 @@ func sharedDemo(t *testing.T) *testApp {
 // newDemoApp is newApp with demo data of n residents from seed.
 func newDemoApp(t *testing.T, n int, seed uint64) *testApp {
 	t.Helper()
-	ta := newApp(t)
-	if err := ta.Demo(context.Background(), ta.admin, n, seed, nil); err != nil {
-		t.Fatalf("demo: %v", err)
-	}
-	return ta
+	return copyOf(t, n, seed)
 }
 
 // rows lists everything the actor sees for a filter, in one page.
@@ -154,12 +210,38 @@ func (ta *testApp) grids(t *testing.T) []model.Area {
 	return out
 }
 
-// setToday fixes app.Today for the test.
+// clocks are the tests' clocks, by test: setToday sets one, the apps a
+// test opens read it (time.Now until set).
+var clocks sync.Map // *testing.T → *atomic.Pointer[func() time.Time]
+
+func clockOf(t *testing.T) *atomic.Pointer[func() time.Time] {
+	c, _ := clocks.LoadOrStore(t, new(atomic.Pointer[func() time.Time]))
+	return c.(*atomic.Pointer[func() time.Time])
+}
+
+// clockFor is the option of an app on t's clock.
+func clockFor(t *testing.T) app.Option {
+	c := clockOf(t)
+	t.Cleanup(func() { clocks.Delete(t) })
+	return app.WithClock(func() time.Time {
+		if now := c.Load(); now != nil {
+			return (*now)()
+		}
+		return time.Now()
+	})
+}
+
+// setClock makes now the clock of the apps t opens, before or after.
+func setClock(t *testing.T, now func() time.Time) {
+	t.Helper()
+	clockOf(t).Store(&now)
+	t.Cleanup(func() { clocks.Delete(t) })
+}
+
+// setToday fixes the apps' day at noon, for the test.
 func setToday(t *testing.T, y int, m time.Month, d int) {
 	t.Helper()
-	old := app.Today
-	app.Today = func() time.Time { return time.Date(y, m, d, 12, 0, 0, 0, time.Local) }
-	t.Cleanup(func() { app.Today = old })
+	setClock(t, func() time.Time { return time.Date(y, m, d, 12, 0, 0, 0, time.Local) })
 }
 
 // problemKeys maps each field of a Problems error to its key.
@@ -177,10 +259,10 @@ func problemKeys(t *testing.T, err error) map[string]string {
 }
 
 // openExisting opens a database that already has its accounts.
-func openExisting(file string) (*testApp, error) {
+func openExisting(file string, opts ...app.Option) (*testApp, error) {
 	st, err := store.Open(context.Background(), file)
 	if err != nil {
 		return nil, err
 	}
-	return &testApp{App: app.New(st, quiet), st: st}, nil
+	return &testApp{App: app.New(st, quiet, append(opts, app.WithTestPasswords())...), st: st}, nil
 }

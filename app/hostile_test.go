@@ -78,6 +78,7 @@ func changeDigit(t *testing.T, path, text string) {
 // refused as damaged, by the import and by a match, and nothing of it is
 // imported.
 func TestDamagedWorkbookRefusedByEveryReader(t *testing.T) {
+	t.Parallel()
 	setToday(t, 2026, 11, 29)
 	la := newLedgerApp(t)
 	ctx := context.Background()
@@ -105,7 +106,8 @@ func TestDamagedWorkbookRefusedByEveryReader(t *testing.T) {
 // A form whose styles part was changed is refused before excelize (which
 // does not check) fills it.
 func TestDamagedFormNotFilled(t *testing.T) {
-	ta := newDemoApp(t, 200, 5)
+	t.Parallel()
+	ta := newDemoApp(t, 200, 1)
 	ctx := context.Background()
 	dir := t.TempDir()
 	form := filepath.Join(dir, "form.xlsx")
@@ -161,6 +163,7 @@ func TestHugeCellLedgerRefused(t *testing.T) {
 // warning naming the field; typed in a form it is refused. What is stored
 // always fits an export's cell.
 func TestLongNoteSaidOnInput(t *testing.T) {
+	t.Parallel()
 	setToday(t, 2026, 11, 29)
 	la := newLedgerApp(t)
 	ctx := context.Background()
@@ -183,7 +186,7 @@ func TestLongNoteSaidOnInput(t *testing.T) {
 	if len(rows) != 1 || []rune(rows[0].Notes)[0] != '备' || len([]rune(rows[0].Notes)) != 4000 {
 		t.Fatalf("stored note of %d characters", len([]rune(rows[0].Notes)))
 	}
-	if _, ps := app.CheckResident(app.ResidentInput{Name: "钱二", Notes: long}); len(ps) == 0 || ps[0].Field != "notes" {
+	if _, ps := la.CheckResident(app.ResidentInput{Name: "钱二", Notes: long}); len(ps) == 0 || ps[0].Field != "notes" {
 		t.Errorf("a form took a note of 5,000 characters: %v", ps)
 	}
 }

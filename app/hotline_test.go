@@ -36,6 +36,7 @@ func writeHotline(t *testing.T, path string, rows [][]any) {
 // their times, categories (unknown ones as 其他, warned) and urgency; the
 // same export again adds nothing.
 func TestA12345ExportIsImportedOnceAndNeverHalf(t *testing.T) {
+	t.Parallel()
 	ta, grid, _ := appealApp(t)
 	ctx := context.Background()
 	path := filepath.Join(t.TempDir(), "12345.xlsx")

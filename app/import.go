@@ -483,7 +483,7 @@ func (a *App) Import(ctx context.Context, actor *Actor, path string, opt ImportO
 		readErr <- a.readLedger(readCtx, book, opt.Sheets, batches)
 	}()
 
-	date := today()
+	date := a.today()
 	// The import's entry is made once the rows are in, from what they did.
 	note := func(int64, []string) model.AuditEntry {
 		return model.AuditEntry{Account: actor.Account.Username, Action: AuditImport, Target: res.File, Detail: res.auditDetail()}
@@ -745,7 +745,7 @@ func (a *App) readLedger(ctx context.Context, book *xlsxread.Book, sheets []Ledg
 		if !s.Imported() {
 			continue
 		}
-		p := newPreparer(si, s, book.Date1904(), d)
+		p := a.newPreparer(si, s, book.Date1904(), d)
 		var merges []xlsxread.Range
 		mergesRead := false
 		batch := make([]*row, 0, 256)

@@ -37,6 +37,7 @@ func simpleLedger(t *testing.T, rows ...[]any) string {
 // import skips registered residents unless asked to update them, and an
 // update is in the resident's history.
 func TestImportDryRunAndUpdate(t *testing.T) {
+	t.Parallel()
 	setToday(t, 2026, 11, 29)
 	la := newLedgerApp(t)
 	ctx := context.Background()
@@ -109,6 +110,7 @@ func TestImportDryRunAndUpdate(t *testing.T) {
 // registered elsewhere are refused row by row; a grid worker's new houses
 // go in their grid.
 func TestImportScope(t *testing.T) {
+	t.Parallel()
 	setToday(t, 2026, 11, 29)
 	la := newLedgerApp(t)
 	ctx := context.Background()
@@ -151,6 +153,7 @@ func TestImportScope(t *testing.T) {
 
 // TestImportNotXLSX: an old .xls or a text file is a clear refusal.
 func TestImportNotXLSX(t *testing.T) {
+	t.Parallel()
 	la := newLedgerApp(t)
 	path := filepath.Join(t.TempDir(), "old.xls")
 	if err := os.WriteFile(path, []byte("\xd0\xcf\x11\xe0 not a zip"), 0o600); err != nil {
@@ -165,6 +168,7 @@ func TestImportNotXLSX(t *testing.T) {
 // TestImportCancelAndCrash: a cancelled import and an import killed with
 // SIGKILL midway leave the database as it was, and whole.
 func TestImportCancelAndCrash(t *testing.T) {
+	t.Parallel()
 	if testing.Short() {
 		t.Skip("writes a 30,000-row ledger")
 	}
@@ -223,6 +227,7 @@ func TestImportCancelAndCrash(t *testing.T) {
 
 // TestImportCrashChild imports until killed, in a child process.
 func TestImportCrashChild(t *testing.T) {
+	t.Parallel()
 	dbPath := os.Getenv("SHEQU_CRASH_DB")
 	if dbPath == "" {
 		t.Skip("run by TestImportCancelAndCrash")
@@ -260,6 +265,7 @@ func atoi(s string) int {
 // TestSavedMappingIsUsedAgain: a mapping saved for a header is applied to
 // the next ledger with the same header, by the window and the command line.
 func TestSavedMappingIsUsedAgain(t *testing.T) {
+	t.Parallel()
 	setToday(t, 2026, 11, 29)
 	la := newLedgerApp(t)
 	ctx := context.Background()
@@ -298,6 +304,7 @@ func TestSavedMappingIsUsedAgain(t *testing.T) {
 // says it needs one and the others go in; an account that sees one grid
 // never has to name it.
 func TestImportAsksForAGridOnlyForNewHouses(t *testing.T) {
+	t.Parallel()
 	setToday(t, 2026, 11, 29)
 	la := newLedgerApp(t)
 	ctx := context.Background()

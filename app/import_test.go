@@ -111,6 +111,7 @@ func problemList(res *app.ImportResult) []string {
 // TestImportMessyLedger imports a ledger as offices keep them and checks
 // exactly what was imported and exactly what the report says.
 func TestImportMessyLedger(t *testing.T) {
+	t.Parallel()
 	setToday(t, 2026, 11, 29)
 	la := newLedgerApp(t)
 	ctx := context.Background()
@@ -311,6 +312,7 @@ func readSheet(t *testing.T, path, sheet string) [][]string {
 // an empty database with no mapping, and exports again: the two ledgers
 // are the same, cell for cell, and so are the residents.
 func TestLedgerRoundTrip(t *testing.T) {
+	t.Parallel()
 	setToday(t, 2026, 11, 29)
 	ctx := context.Background()
 	src := newDemoApp(t, 300, 5)

@@ -13,6 +13,7 @@ import (
 // address cells filled down, values cleaned, the one validation path run,
 // and repeats within the ledger found. It runs on the reading goroutine.
 type preparer struct {
+	a        *App
 	si       int
 	s        LedgerSheet
 	date1904 bool
@@ -41,8 +42,8 @@ func fieldBit(f LedgerField) int {
 	return fieldCount - 1
 }
 
-func newPreparer(si int, s LedgerSheet, date1904 bool, d *deduper) *preparer {
-	p := &preparer{si: si, s: s, date1904: date1904, d: d, last: map[int]lastCell{}}
+func (a *App) newPreparer(si int, s LedgerSheet, date1904 bool, d *deduper) *preparer {
+	p := &preparer{a: a, si: si, s: s, date1904: date1904, d: d, last: map[int]lastCell{}}
 	for i := range p.col {
 		p.col[i] = -1
 	}
@@ -120,7 +121,7 @@ func (p *preparer) prepare(num int, cells []xlsxread.Cell) *row {
 	in.Birth = p.birth(clean, cells)
 	p.words(r, &in, clean, cells)
 
-	res, ps := CheckResident(in)
+	res, ps := p.a.CheckResident(in)
 	r.checkProblems(ps, in.Birth, in.Phone, res.Birth)
 	if noID && !r.failed {
 		if res.Birth == "" {

@@ -147,7 +147,7 @@ func (a *App) Match(ctx context.Context, actor *Actor, path string, opt MatchOpt
 	}
 	defer book.Close()
 	res := &MatchResult{File: filepath.Base(path), Sheets: opt.Sheets, Groups: map[MatchGroup][]MatchRow{}, date1904: book.Date1904(), path: path}
-	lr := &listReader{opt: &opt, res: res, total: total, today: Today(), first: map[string]int{}, batch: make([]string, 0, matchBatch)}
+	lr := &listReader{opt: &opt, res: res, total: total, today: a.Now(), first: map[string]int{}, batch: make([]string, 0, matchBatch)}
 	found, err := a.readList(ctx, book, lr)
 	if err != nil {
 		return nil, err

@@ -19,7 +19,8 @@ import (
 // title row, odd headers, a repeated header, IDs typed every which way,
 // people from another grid and people nowhere, matched by a grid worker.
 func TestMatchSortsAListIntoItsGroups(t *testing.T) {
-	ta := newDemoApp(t, 2000, 11)
+	t.Parallel()
+	ta := newDemoApp(t, 2000, 5)
 	ctx := context.Background()
 	grids := ta.grids(t)
 	mine, other := grids[0].ID, grids[1].ID
@@ -221,6 +222,7 @@ func TestMatchSortsAListIntoItsGroups(t *testing.T) {
 // TestMatchNeedsAnIDColumn: a list without an ID number column is refused
 // with the sheet named.
 func TestMatchNeedsAnIDColumn(t *testing.T) {
+	t.Parallel()
 	ta := newApp(t)
 	path := filepath.Join(t.TempDir(), "名单.xlsx")
 	writeBook(t, path, []string{"补贴名单"}, map[string][][]any{"补贴名单": {{"姓名", "身份证号"}, {"张三", "110105194912310021"}}}, nil)
@@ -238,6 +240,7 @@ func TestMatchNeedsAnIDColumn(t *testing.T) {
 // TestListHeadersNameTheirPersonsNumberAnyWay: 受种者身份证号 and 儿童身份证号
 // are the listed person's, 监护人身份证号 is not.
 func TestListHeadersNameTheirPersonsNumberAnyWay(t *testing.T) {
+	t.Parallel()
 	ta := newApp(t)
 	path := filepath.Join(t.TempDir(), "名单.xlsx")
 	writeBook(t, path, []string{"A", "B"}, map[string][][]any{

@@ -11,6 +11,7 @@ import (
 )
 
 func TestCleanCell(t *testing.T) {
+	t.Parallel()
 	for in, want := range map[string]string{
 		"  张三 ":              "张三",
 		"\t3栋\n2单元 ":         "3栋 2单元",
@@ -43,6 +44,7 @@ func TestCleanCell(t *testing.T) {
 }
 
 func TestSplitTagsAndNumbers(t *testing.T) {
+	t.Parallel()
 	if got := app.SplitTags("志愿者、居民骨干，爱好：书法;志愿者  独居老人/低保户"); !slices.Equal(got, []string{"志愿者", "居民骨干", "爱好：书法", "独居老人", "低保户"}) {
 		t.Errorf("SplitTags = %q", got)
 	}

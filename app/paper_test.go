@@ -116,6 +116,7 @@ func checkPrinted(t *testing.T, f *excelize.File, sheet, orientation string, hea
 // enough to write in, nothing ruled under them, printed landscape with
 // title and header on every page; its instructions print portrait.
 func TestTemplatePrintsRuledEmptyRows(t *testing.T) {
+	t.Parallel()
 	path := filepath.Join(paperDir(t), "template.xlsx")
 	if err := app.WriteTemplate(path); err != nil {
 		t.Fatal(err)
@@ -147,6 +148,7 @@ func TestTemplatePrintsRuledEmptyRows(t *testing.T) {
 // export print ruled with a page setup (the ledger's other lists —
 // visits, activities, coupons — go through the same writer).
 func TestListsPrintRuled(t *testing.T) {
+	t.Parallel()
 	ta := newDemoApp(t, 30, 5)
 	ctx := context.Background()
 	dir := paperDir(t)

@@ -15,6 +15,7 @@ import (
 // password is set: the first account, a new account, a reset, a change,
 // and the server's accounts.
 func TestCommonPasswordsAndNamesRefused(t *testing.T) {
+	t.Parallel()
 	for _, tc := range []struct{ user, pw, want string }{
 		{"wang", "Wang1234", "err.password.name"},
 		{"wang", "xWANG-2024", "err.password.name"},

@@ -152,7 +152,7 @@ func (a *App) MoveResident(ctx context.Context, actor *Actor, residentID, houseI
 	if !oneOf(rel, model.Relations) {
 		return problem("relation", "err.relation.required", nil)
 	}
-	if date, err = checkDate(date); err != nil {
+	if date, err = a.checkDate(date); err != nil {
 		return err
 	}
 	if err := a.checkLeaveDate(ctx, residentID, date); err != nil {
@@ -181,7 +181,7 @@ func (a *App) LeaveHouse(ctx context.Context, actor *Actor, residentID int64, st
 	if r.Status == status {
 		return problem("status", "err.already", nil)
 	}
-	if date, err = checkDate(date); err != nil {
+	if date, err = a.checkDate(date); err != nil {
 		return err
 	}
 	if err := a.checkLeaveDate(ctx, residentID, date); err != nil {
@@ -263,10 +263,10 @@ func (a *App) SetHouseUse(ctx context.Context, actor *Actor, houseID int64, use 
 		actor.Account.ID, houseID, use)
 }
 
-func checkDate(date string) (string, error) {
+func (a *App) checkDate(date string) (string, error) {
 	date = strings.TrimSpace(date)
 	if date == "" {
-		return today(), nil
+		return a.today(), nil
 	}
 	d, ok := ParseDate(date)
 	if !ok {

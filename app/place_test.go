@@ -34,7 +34,7 @@ func member(ms []model.Member, id int64) (model.Member, bool) {
 func TestMoveResidentThroughTheApp(t *testing.T) {
 	t.Parallel()
 	// given a resident of the demo and another house
-	ta := newDemoApp(t, 300, 6)
+	ta := newDemoApp(t, 300, 5)
 	ctx := context.Background()
 	r := presentWithHouse(t, ta)
 	hs, err := ta.FindHouses(ctx, ta.admin, "2栋1单元102", 1)
@@ -94,7 +94,7 @@ func TestMoveResidentThroughTheApp(t *testing.T) {
 
 func TestMoveResidentRefusesBadInput(t *testing.T) {
 	t.Parallel()
-	ta := newDemoApp(t, 300, 6)
+	ta := newDemoApp(t, 300, 5)
 	ctx := context.Background()
 	r := presentWithHouse(t, ta)
 	hs, _ := ta.FindHouses(ctx, ta.admin, "2栋1单元102", 1)
@@ -133,7 +133,7 @@ func TestMoveResidentRefusesBadInput(t *testing.T) {
 
 func TestLeaveHouseThroughTheApp(t *testing.T) {
 	t.Parallel()
-	ta := newDemoApp(t, 300, 6)
+	ta := newDemoApp(t, 300, 5)
 	ctx := context.Background()
 	r := presentWithHouse(t, ta)
 
@@ -263,7 +263,7 @@ func TestCreateAndRenamePlaces(t *testing.T) {
 func TestOneHouseholderPerHouse(t *testing.T) {
 	t.Parallel()
 	// given a child in a house that has a householder
-	ta := newDemoApp(t, 200, 8)
+	ta := newDemoApp(t, 200, 1)
 	ctx := context.Background()
 	r := presentWithHouse(t, ta)
 	members, err := ta.Household(ctx, ta.admin, r.HouseID, false)
@@ -308,7 +308,7 @@ func TestOneHouseholderPerHouse(t *testing.T) {
 
 func TestLeavingBeforeMovingInIsRefusedAndVacantHousesFillUp(t *testing.T) {
 	t.Parallel()
-	ta := newDemoApp(t, 200, 9)
+	ta := newDemoApp(t, 200, 1)
 	ctx := context.Background()
 	r := presentWithHouse(t, ta)
 	err := ta.LeaveHouse(ctx, ta.admin, r.ID, model.StatusMoved, "1900-01-01")

@@ -34,14 +34,9 @@ type ResidentInput struct {
 	UpdatedAt time.Time      // when the edited row was read, to refuse lost updates
 }
 
-// Today is the date used for ages and default dates; tests may replace it.
-var Today = func() time.Time { return time.Now() }
-
-func today() string { return Today().Format("2006-01-02") }
-
 // CheckResident normalizes and validates input. The ID number decides
 // birth date and sex; an input that contradicts it is a problem.
-func CheckResident(in ResidentInput) (model.Resident, Problems) {
+func (a *App) CheckResident(in ResidentInput) (model.Resident, Problems) {
 	var ps Problems
 	r := model.Resident{
 		ID: in.ID, Name: strings.Join(strings.Fields(in.Name), " "), Sex: in.Sex, Birth: strings.TrimSpace(in.Birth),
@@ -50,9 +45,9 @@ func CheckResident(in ResidentInput) (model.Resident, Problems) {
 	}
 	checkName(r.Name, &ps)
 	if strings.TrimSpace(in.IDNumber) != "" {
-		checkIDNumber(&r, in.IDNumber, &ps)
+		a.checkIDNumber(&r, in.IDNumber, &ps)
 	} else if r.Birth != "" {
-		checkBirth(&r, &ps)
+		a.checkBirth(&r, &ps)
 	}
 	if p, err := phone.Normalize(in.Phone); err != nil {
 		ps.add("phone", "err.phone.invalid", nil)
@@ -91,8 +86,8 @@ func checkName(name string, ps *Problems) {
 
 // checkIDNumber reads the ID number, which decides the birth date and the
 // sex: a typed one that differs is a problem.
-func checkIDNumber(r *model.Resident, number string, ps *Problems) {
-	info, err := idnumber.ParseAt(number, Today())
+func (a *App) checkIDNumber(r *model.Resident, number string, ps *Problems) {
+	info, err := idnumber.ParseAt(number, a.Now())
 	if err != nil {
 		ps.add("id_number", idProblemKey(err), idProblemData(err))
 		return
@@ -113,12 +108,12 @@ func checkIDNumber(r *model.Resident, number string, ps *Problems) {
 
 // checkBirth reads a birth date typed without an ID number: a day that
 // has been, from 1850 on.
-func checkBirth(r *model.Resident, ps *Problems) {
+func (a *App) checkBirth(r *model.Resident, ps *Problems) {
 	birth, ok := ParseDate(r.Birth)
 	if ok {
 		r.Birth = birth
 	}
-	if !ok || birth > today() || birth < "1850-01-01" {
+	if !ok || birth > a.today() || birth < "1850-01-01" {
 		ps.add("birth", "err.birth.invalid", nil)
 	}
 }
@@ -308,7 +303,7 @@ func (a *App) SaveResident(ctx context.Context, actor *Actor, in ResidentInput) 
 	if err := mayWrite(actor); err != nil {
 		return 0, err
 	}
-	r, ps := CheckResident(in)
+	r, ps := a.CheckResident(in)
 	if len(ps) > 0 {
 		return 0, ps
 	}
@@ -337,7 +332,7 @@ func (a *App) SaveResident(ctx context.Context, actor *Actor, in ResidentInput) 
 		if err := a.checkHead(ctx, r.HouseID, 0, r.Relation); err != nil {
 			return 0, err
 		}
-		since, err := checkDate(in.Since)
+		since, err := a.checkDate(in.Since)
 		if err != nil {
 			return 0, err
 		}
@@ -392,12 +387,12 @@ func (a *App) History(ctx context.Context, actor *Actor, residentID int64) ([]mo
 }
 
 // Age is the full years at Today of a YYYY-MM-DD birth date; -1 if unknown.
-func Age(birth string) int {
+func (a *App) Age(birth string) int {
 	b, err := time.Parse("2006-01-02", birth)
 	if err != nil {
 		return -1
 	}
-	return idnumber.Age(b, Today())
+	return idnumber.Age(b, a.Now())
 }
 
 // MaskIDNumber and MaskPhone are how numbers are shown unless revealed.

@@ -79,7 +79,7 @@ func (a *App) residentQuery(ctx context.Context, actor *Actor, f ListFilter) (mo
 	}
 	grids, all := narrow(sc, areas, f.AreaID)
 	kind, text, addr := ReadSearch(f.Search)
-	cohort, err := f.Cohort.cohort(f.IDs)
+	cohort, err := f.Cohort.cohort(f.IDs, a.Now())
 	if err != nil {
 		return model.ResidentQuery{}, err
 	}

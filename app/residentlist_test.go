@@ -11,6 +11,7 @@ import (
 )
 
 func TestReadSearch(t *testing.T) {
+	t.Parallel()
 	for _, tc := range []struct {
 		text string
 		kind model.SearchKind
@@ -175,7 +176,7 @@ func TestResidentListPagesAsTheUIDoes(t *testing.T) {
 		}
 		if sort == model.SortAge {
 			for i := 1; i < len(full); i++ {
-				if full[i-1].Birth != "" && full[i].Birth != "" && app.Age(full[i-1].Birth) < app.Age(full[i].Birth) {
+				if full[i-1].Birth != "" && full[i].Birth != "" && ta.Age(full[i-1].Birth) < ta.Age(full[i].Birth) {
 					t.Fatalf("age descending: %s before %s", full[i-1].Birth, full[i].Birth)
 				}
 			}

@@ -112,7 +112,7 @@ func (a *App) PurgeAudit(ctx context.Context, actor *Actor, archive string) (int
 	if err != nil {
 		return 0, err
 	}
-	cutoff := Today().AddDate(0, -months, 0).UTC().Format(time.RFC3339Nano)
+	cutoff := a.Now().AddDate(0, -months, 0).UTC().Format(time.RFC3339Nano)
 	last, err := a.st.AuditLastBefore(ctx, cutoff)
 	if err != nil || last == 0 {
 		return 0, err

@@ -13,6 +13,7 @@ import (
 )
 
 func TestIdleAndRetentionSettings(t *testing.T) {
+	t.Parallel()
 	la := newLedgerApp(t)
 	ctx := context.Background()
 	if m, _ := la.IdleMinutes(ctx); m != app.DefaultIdleMinutes {
@@ -48,6 +49,7 @@ func TestIdleAndRetentionSettings(t *testing.T) {
 // an archive and only then away; the chain still verifies, and tampering
 // is still found.
 func TestPurgeArchivesFirstAndKeepsTheChain(t *testing.T) {
+	t.Parallel()
 	la := newLedgerApp(t)
 	ctx := context.Background()
 	archive := filepath.Join(t.TempDir(), "archive.xlsx")
@@ -59,9 +61,7 @@ func TestPurgeArchivesFirstAndKeepsTheChain(t *testing.T) {
 		t.Fatalf("a worker purged: %v", err)
 	}
 	// Seven years on, with the retention at six months, all of it is old.
-	old := app.Today
-	app.Today = func() time.Time { return time.Now().AddDate(7, 0, 0) }
-	t.Cleanup(func() { app.Today = old })
+	setClock(t, func() time.Time { return time.Now().AddDate(7, 0, 0) })
 	if err := la.SetAuditRetention(ctx, la.admin, 6); err != nil {
 		t.Fatal(err)
 	}
@@ -103,6 +103,7 @@ func TestPurgeArchivesFirstAndKeepsTheChain(t *testing.T) {
 }
 
 func TestRestoreFromTheWindowIsAudited(t *testing.T) {
+	t.Parallel()
 	la := newLedgerApp(t)
 	ctx := context.Background()
 	dir := t.TempDir()

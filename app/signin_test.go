@@ -58,6 +58,7 @@ func collect(ch <-chan error, n int, d time.Duration) []error {
 // are refused unchecked, and the right password sent while they are
 // checked is refused too, until the lock window has passed.
 func TestParallelSignInsCheckAtMostFive(t *testing.T) {
+	t.Parallel()
 	ta := newApp(t)
 	ctx := context.Background()
 	g := newCheckGate(adminPassword)
@@ -108,6 +109,7 @@ func TestParallelSignInsCheckAtMostFive(t *testing.T) {
 // A lock is kept in the database: closing and opening it again does not
 // lift it.
 func TestSignInLockSurvivesReopen(t *testing.T) {
+	t.Parallel()
 	ctx := context.Background()
 	file := filepath.Join(t.TempDir(), "shequ.db")
 	ta, err := openApp(file)
@@ -136,6 +138,7 @@ func TestSignInLockSurvivesReopen(t *testing.T) {
 // An unknown name and a known one answer alike: each runs one password
 // check, the same error, and both lock after five tries.
 func TestUnknownAndKnownNamesAnswerAlike(t *testing.T) {
+	t.Parallel()
 	ta := newApp(t)
 	ctx := context.Background()
 	var checks atomic.Int32
@@ -210,6 +213,7 @@ func (s *syncBuffer) String() string {
 // sign-in under an unknown name says only that an unknown name was tried,
 // and one under a known name is recorded under the account's own name.
 func TestFailedSignInNeverRecordsTheTypedName(t *testing.T) {
+	t.Parallel()
 	ta := newApp(t)
 	ctx := context.Background()
 	var logged syncBuffer
@@ -253,6 +257,7 @@ func TestFailedSignInNeverRecordsTheTypedName(t *testing.T) {
 // against the same limit, and the lock stays when the database is opened
 // again.
 func TestServerLoginLocks(t *testing.T) {
+	t.Parallel()
 	ctx := context.Background()
 	spec := "sqlite:" + filepath.Join(t.TempDir(), "server.db")
 	h, err := hub.Open(ctx, spec)

@@ -348,7 +348,7 @@ func (a *App) BookSpace(ctx context.Context, actor *Actor, in BookingInput) (int
 	if err != nil {
 		return 0, err
 	}
-	b, ps := a.checkBooking(ctx, actor, sp, in, Today())
+	b, ps := a.checkBooking(ctx, actor, sp, in, a.Now())
 	weeks := 1
 	if w := strings.TrimSpace(toHalfWidth(in.Weeks)); w != "" {
 		if n, err := strconv.Atoi(w); err != nil || n < 1 || n > maxWeeks {
@@ -422,7 +422,7 @@ func (a *App) CancelBooking(ctx context.Context, actor *Actor, id int64, reason 
 		return problem("booking", "err.booking.activity", nil)
 	case b.Cancelled != "":
 		return problem("booking", "err.booking.cancelled", nil)
-	case b.Ends < Today().Format("2006-01-02 15:04"):
+	case b.Ends < a.Now().Format("2006-01-02 15:04"):
 		return problem("booking", "err.booking.over", nil)
 	}
 	err = a.st.CancelBooking(ctx, auditNote(actor.Account.Username, AuditBookingClose, fmt.Sprintf("booking:%d", id),

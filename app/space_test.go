@@ -56,6 +56,7 @@ func (ta *testApp) residentOf(t *testing.T, actor *app.Actor) model.ResidentRow 
 // below them, bookings within opening hours and never over each other
 // (touching ends allowed), cancelled once, and the usage counted.
 func TestSpacesAndBookings(t *testing.T) {
+	t.Parallel()
 	ta := newDemoApp(t, 2000, 5)
 	ctx := context.Background()
 	setToday(t, 2026, 12, 1) // noon

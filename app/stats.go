@@ -76,7 +76,7 @@ func (a *App) statsQuery(ctx context.Context, actor *Actor, f ListFilter) (model
 		return model.ResidentQuery{}, nil, err
 	}
 	grids, all := narrow(sc, areas, f.AreaID)
-	cohort, err := f.Cohort.cohort(nil)
+	cohort, err := f.Cohort.cohort(nil, a.Now())
 	if err != nil {
 		return model.ResidentQuery{}, nil, err
 	}
@@ -90,7 +90,7 @@ func (a *App) Stats(ctx context.Context, actor *Actor, f ListFilter) (*Stats, er
 	if err != nil {
 		return nil, err
 	}
-	at := countedAt(f)
+	at := a.countedAt(f)
 	s := &Stats{Filter: f, At: at.Format("2006-01-02")}
 	if err := a.pyramid(ctx, q, f, at, s); err != nil { // counts Total too
 		return nil, err
@@ -130,14 +130,14 @@ func (a *App) headlines(ctx context.Context, actor *Actor, f ListFilter, s *Stat
 }
 
 // countedAt is the date a filter counts ages at.
-func countedAt(f ListFilter) time.Time {
+func (a *App) countedAt(f ListFilter) time.Time {
 	if f.Cohort != nil && f.Cohort.At != "" {
 		if d, ok := ParseDate(f.Cohort.At); ok {
 			at, _ := time.Parse("2006-01-02", d)
 			return at
 		}
 	}
-	return Today()
+	return a.Now()
 }
 
 // Pyramid counts the age–sex pyramid of a filter alone.
@@ -148,7 +148,7 @@ func (a *App) Pyramid(ctx context.Context, actor *Actor, f ListFilter) (Pyramid,
 		return Pyramid{}, err
 	}
 	s := &Stats{Filter: f}
-	err = a.pyramid(ctx, q, f, countedAt(f), s)
+	err = a.pyramid(ctx, q, f, a.countedAt(f), s)
 	return s.Pyramid, err
 }
 

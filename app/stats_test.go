@@ -18,6 +18,7 @@ import (
 // part of the year), every pyramid band equals a count by hand over the
 // cohort's list, and every other chart adds up to the total.
 func TestStatsAgreeWithTheListBehindThem(t *testing.T) {
+	t.Parallel()
 	setToday(t, 2026, 11, 29)
 	ta := newDemoApp(t, 1200, 31)
 	ctx := context.Background()
@@ -85,6 +86,7 @@ func TestStatsAgreeWithTheListBehindThem(t *testing.T) {
 // TestStatsBarsOpenTheirCohorts: a bar's filter lists exactly the residents
 // the bar counts.
 func TestStatsBarsOpenTheirCohorts(t *testing.T) {
+	t.Parallel()
 	setToday(t, 2026, 11, 29)
 	ta := newDemoApp(t, 900, 5)
 	ctx := context.Background()
@@ -131,8 +133,9 @@ func TestStatsBarsOpenTheirCohorts(t *testing.T) {
 // TestStatsCountMovesPerMonth: a move shows as one out and one in in its
 // month; a 领导 sees only the counts of their areas.
 func TestStatsCountMovesPerMonth(t *testing.T) {
+	t.Parallel()
 	setToday(t, 2026, 11, 29)
-	ta := newDemoApp(t, 300, 9)
+	ta := newDemoApp(t, 300, 5)
 	ctx := context.Background()
 	before, err := ta.Stats(ctx, ta.admin, app.ListFilter{})
 	if err != nil {
@@ -157,6 +160,7 @@ func TestStatsCountMovesPerMonth(t *testing.T) {
 // count, the tags screen) are of those living here (在住, 外出), and of
 // former residents (迁出, 死亡) too only when the filter names them.
 func TestStatsCountThoseLivingHereUnlessAsked(t *testing.T) {
+	t.Parallel()
 	setToday(t, 2026, 11, 29)
 	ta := newDemoApp(t, 900, 5)
 	ctx := context.Background()
@@ -179,7 +183,7 @@ func TestStatsCountThoseLivingHereUnlessAsked(t *testing.T) {
 				continue
 			}
 			c.total++
-			if app.Age(r.Birth) >= 60 {
+			if ta.Age(r.Birth) >= 60 {
 				c.elderly++
 			}
 			if r.Kind == model.KindFloating {

@@ -30,7 +30,8 @@ func (ta *testApp) auditOf(t *testing.T, action string) []model.AuditEntry {
 // the account may reveal, and is audited; a visit registered without a
 // phone takes the known one.
 func TestVisitorLookUpKeepsToScope(t *testing.T) {
-	ta := newDemoApp(t, 2000, 9)
+	t.Parallel()
+	ta := newDemoApp(t, 2000, 5)
 	ctx := context.Background()
 	grids := ta.grids(t)
 	make := func(name string, role model.Role, reveal, personal bool, areas ...int64) *app.Actor {
@@ -121,6 +122,7 @@ func TestVisitorLookUpKeepsToScope(t *testing.T) {
 // Bookings by residents outside the actor's grids show nothing of the
 // person: not the surname, not a masked phone.
 func TestBookingsHideOutOfScopeBookers(t *testing.T) {
+	t.Parallel()
 	ta := newDemoApp(t, 2000, 5)
 	ctx := context.Background()
 	setToday(t, 2026, 12, 1)
@@ -171,7 +173,8 @@ func TestBookingsHideOutOfScopeBookers(t *testing.T) {
 // Searched ID numbers and phones are masked in every audit entry: as
 // written, and as shown (the log, its export) for entries written before.
 func TestAuditMasksSearchedNumbers(t *testing.T) {
-	ta := newDemoApp(t, 300, 2)
+	t.Parallel()
+	ta := newDemoApp(t, 300, 5)
 	ctx := context.Background()
 	r := ta.residentOf(t, ta.admin)
 	keeper := ta.account(t, "keeper", model.RoleAdmin)
@@ -234,7 +237,8 @@ func TestAuditMasksSearchedNumbers(t *testing.T) {
 // A listing of more than a page to a file or pipe is an export: it needs
 // the export permission and is audited as one.
 func TestListingBeyondAPageIsAnExport(t *testing.T) {
-	ta := newDemoApp(t, 300, 2)
+	t.Parallel()
+	ta := newDemoApp(t, 300, 5)
 	ctx := context.Background()
 	comm := ta.areaOf(t, model.LevelCommunity)
 	if _, err := ta.CreateAccount(ctx, ta.admin, app.AccountInput{Username: "reader", Password: adminPassword, Role: model.RoleWorker,
@@ -266,6 +270,7 @@ func TestListingBeyondAPageIsAnExport(t *testing.T) {
 // A coupon redeemed at the counter names its holder by surname to an
 // account of the holder's grids, and not at all to another.
 func TestRedeemingSaysNothingOfAnotherGrid(t *testing.T) {
+	t.Parallel()
 	ta := newDemoApp(t, 2000, 5)
 	ctx := context.Background()
 	comm := ta.areaOf(t, model.LevelCommunity)
@@ -277,8 +282,8 @@ func TestRedeemingSaysNothingOfAnotherGrid(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	batch, err := ta.AddBatch(ctx, worker, app.BatchInput{MerchantID: shop, Name: "满减券", Value: "20", From: app.Today().Format("2006-01-02"),
-		To: app.Today().AddDate(0, 0, 30).Format("2006-01-02"), Quota: "10", PerResident: "2"})
+	batch, err := ta.AddBatch(ctx, worker, app.BatchInput{MerchantID: shop, Name: "满减券", Value: "20", From: ta.Now().Format("2006-01-02"),
+		To: ta.Now().AddDate(0, 0, 30).Format("2006-01-02"), Quota: "10", PerResident: "2"})
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -10,6 +10,7 @@ import (
 )
 
 func TestTagsDefinedTaggedMergedDeleted(t *testing.T) {
+	t.Parallel()
 	ta := newDemoApp(t, 4000, 21)
 	ctx := context.Background()
 	tags, err := ta.Tags(ctx, ta.admin)

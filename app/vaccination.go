@@ -83,7 +83,7 @@ func vaccinationDose(s string) (int, bool) {
 // vaccinationDay reads the day of a dose as lists write it (a date, a
 // date and time, an Excel date): a day not after today nor before the
 // birth date. key says what is wrong, value the cell as the user reads it.
-func vaccinationDay(s string, number, date1904 bool, birth string) (day, key, value string) {
+func (a *App) vaccinationDay(s string, number, date1904 bool, birth string) (day, key, value string) {
 	s = strings.TrimSpace(s)
 	value = s
 	if number {
@@ -98,7 +98,7 @@ func vaccinationDay(s string, number, date1904 bool, birth string) (day, key, va
 	switch {
 	case value == "":
 		return "", "err.vaccination.no_day", value
-	case !ok || d > Today().Format("2006-01-02"):
+	case !ok || d > a.Now().Format("2006-01-02"):
 		return "", "err.vaccination.day", value
 	case birth != "" && d < birth:
 		return "", "err.vaccination.before_birth", value
@@ -120,7 +120,7 @@ func (a *App) residentAt(ctx context.Context, actor *Actor, field string, who Wh
 		return r, err
 	}
 	number := CleanCode(who.IDNumber)
-	if _, err := idnumber.ParseAt(number, Today()); err != nil {
+	if _, err := idnumber.ParseAt(number, a.Now()); err != nil {
 		return model.Resident{}, problem(field, idProblemKey(err), idProblemData(err))
 	}
 	r, visible, ok, err := a.ResidentByIDNumber(ctx, actor, number)
@@ -160,9 +160,9 @@ func (a *App) AddVaccination(ctx context.Context, actor *Actor, in VaccinationIn
 	}
 	text := in.Day
 	if strings.TrimSpace(text) == "" { // typed at the desk: today
-		text = Today().Format("2006-01-02")
+		text = a.Now().Format("2006-01-02")
 	}
-	day, key, value := vaccinationDay(text, false, false, r.Birth)
+	day, key, value := a.vaccinationDay(text, false, false, r.Birth)
 	if key != "" {
 		add("vaccinated_on", key, map[string]any{"Value": value, "Birth": r.Birth})
 	}
@@ -246,7 +246,7 @@ func (a *App) ImportVaccinations(ctx context.Context, actor *Actor, path string,
 		return nil, err
 	}
 	res := &VaccinationImportResult{Rows: m.Rows, Match: m, Problems: m.Problems, DryRun: opt.DryRun}
-	d := &doseList{res: res, opt: &opt, m: m, sheets: map[string]LedgerSheet{}, newNames: map[string]bool{}, seen: map[model.DoseKey]doseSeen{}}
+	d := &doseList{a: a, res: res, opt: &opt, m: m, sheets: map[string]LedgerSheet{}, newNames: map[string]bool{}, seen: map[model.DoseKey]doseSeen{}}
 	sheetOrder := map[string]string{}
 	for i, s := range opt.Sheets {
 		d.sheets[s.Name] = s
@@ -304,6 +304,7 @@ func vaccinationColumns(opt VaccinationImport) error {
 
 // doseList gathers the doses of a list's rows found in the registry.
 type doseList struct {
+	a        *App
 	res      *VaccinationImportResult
 	opt      *VaccinationImport
 	m        *MatchResult
@@ -371,7 +372,7 @@ func (d *doseList) dose(row *MatchRow) model.Vaccination {
 	}
 	day, number := get(FieldDay)
 	var key, value string
-	if v.Day, key, value = vaccinationDay(day, number, d.m.date1904, row.Birth); key != "" {
+	if v.Day, key, value = d.a.vaccinationDay(day, number, d.m.date1904, row.Birth); key != "" {
 		bad(FieldDay, key, value)
 	}
 	v.Place, _ = get(FieldPlace)
@@ -437,7 +438,7 @@ func (a *App) VaccinationProgress(ctx context.Context, actor *Actor, f ListFilte
 	if err != nil {
 		return nil, err
 	}
-	counts, err := a.st.VaccinationCounts(ctx, q, vaccine, doses, by, Today().Format("2006-01-02"))
+	counts, err := a.st.VaccinationCounts(ctx, q, vaccine, doses, by, a.Now().Format("2006-01-02"))
 	if err != nil {
 		return nil, err
 	}
@@ -527,7 +528,7 @@ func (a *App) AddAppointment(ctx context.Context, actor *Actor, in AppointmentIn
 		add("dose", "err.vaccination.dose", map[string]any{"Value": in.Dose})
 	}
 	day, ok := ParseDate(in.Day)
-	if !ok || day < Today().Format("2006-01-02") {
+	if !ok || day < a.Now().Format("2006-01-02") {
 		add("appointment_day", "err.vaccination.appointment_day", map[string]any{"Value": in.Day})
 	}
 	r, err := a.residentAt(ctx, actor, "id_number", Who{ID: in.ResidentID, IDNumber: in.IDNumber})
@@ -565,7 +566,7 @@ func (a *App) Appointments(ctx context.Context, actor *Actor) ([]model.Appointme
 	if err != nil {
 		return nil, err
 	}
-	return a.st.Appointments(ctx, sc.Grids, sc.All, Today().Format("2006-01-02"))
+	return a.st.Appointments(ctx, sc.Grids, sc.All, a.Now().Format("2006-01-02"))
 }
 
 // CancelAppointment cancels a booked appointment of a resident the actor

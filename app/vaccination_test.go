@@ -17,6 +17,7 @@ import (
 // appointment done by its dose, the health department's list read through
 // the matcher (all or nothing), progress and the residents still to call.
 func TestVaccinationsTypedImportedAndCounted(t *testing.T) {
+	t.Parallel()
 	setToday(t, 2026, time.November, 29)
 	ta := newDemoApp(t, 2000, 7)
 	ctx := context.Background()
@@ -208,7 +209,7 @@ func TestVaccinationsTypedImportedAndCounted(t *testing.T) {
 	byBand := map[int64]int{}
 	for _, r := range ta.rows(t, w, app.ListFilter{}) {
 		band := int64(-10)
-		if age := app.Age(r.Birth); age >= 0 {
+		if age := ta.Age(r.Birth); age >= 0 {
 			band = int64(min(age/10*10, 80))
 		}
 		byBand[band]++

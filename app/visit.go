@@ -54,7 +54,7 @@ func visitTime(s string) (string, bool) {
 }
 
 // now is the gate's clock, to the minute.
-func visitNow() string { return Today().Format("2006-01-02 15:04") }
+func (a *App) visitNow() string { return a.Now().Format("2006-01-02 15:04") }
 
 // visitScope is the query's part of an actor's areas: a visit to a house
 // is seen by those of its grid, one to a compound alone by those of its
@@ -105,7 +105,7 @@ func (a *App) checkVisit(ctx context.Context, in VisitInput, compounds map[int64
 	}
 	v.CommunityID = c.CommunityID
 	if id := CleanCode(in.IDNumber); id != "" {
-		if info, err := idnumber.ParseAt(id, Today()); err != nil {
+		if info, err := idnumber.ParseAt(id, a.Now()); err != nil {
 			add("id_number", idProblemKey(err), idProblemData(err))
 		} else {
 			v.IDNumber = info.Number
@@ -114,7 +114,7 @@ func (a *App) checkVisit(ctx context.Context, in VisitInput, compounds map[int64
 	if v.Name == "" {
 		add("name", "err.name.required", nil)
 	}
-	if v.TimeIn = visitNow(); strings.TrimSpace(in.TimeIn) != "" {
+	if v.TimeIn = a.visitNow(); strings.TrimSpace(in.TimeIn) != "" {
 		if v.TimeIn, ok = visitTime(in.TimeIn); !ok {
 			add("time_in", "err.visit.time", map[string]any{"Value": in.TimeIn})
 		}
@@ -196,7 +196,7 @@ func (a *App) LeaveVisit(ctx context.Context, actor *Actor, id int64, at string)
 	if err != nil {
 		return err
 	}
-	out := visitNow()
+	out := a.visitNow()
 	if strings.TrimSpace(at) != "" {
 		var ok bool
 		if out, ok = visitTime(at); !ok {
@@ -365,7 +365,7 @@ func (a *App) ExportVisits(ctx context.Context, actor *Actor, f VisitFilter, pat
 	if err != nil {
 		return 0, err
 	}
-	w, err := listWriter(path, VisitHeader, xlsxwrite.Options{Sheet: "到访登记", Title: "到访登记 " + Today().Format("2006-01-02"), Rows: n,
+	w, err := listWriter(path, VisitHeader, xlsxwrite.Options{Sheet: "到访登记", Title: "到访登记 " + a.Now().Format("2006-01-02"), Rows: n,
 		Creator: actor.Account.Username})
 	if err != nil {
 		return 0, err

@@ -19,7 +19,8 @@ import (
 // the form's name from the last visit or the registry, paging newest
 // first, who sees which visit, going out once, and the export.
 func TestVisitorsAtTheGate(t *testing.T) {
-	ta := newDemoApp(t, 2000, 9)
+	t.Parallel()
+	ta := newDemoApp(t, 2000, 5)
 	ctx := context.Background()
 	grids := ta.grids(t)
 	actor := func(name string, grid int64, export bool) *app.Actor {

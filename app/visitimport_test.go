@@ -33,7 +33,7 @@ type gate struct {
 
 func newGate(t *testing.T) *gate {
 	t.Helper()
-	return gateOf(t, newDemoApp(t, 2000, 9))
+	return gateOf(t, newDemoApp(t, 2000, 5))
 }
 
 func gateOf(t *testing.T, ta *testApp) *gate {
@@ -116,6 +116,7 @@ func visitProblems(res *app.VisitImportResult) []string {
 // Excel date-times, a time out of the day alone, blank numbered lines)
 // is read by meaning and imported.
 func TestVisitImportReadsAMessyLog(t *testing.T) {
+	t.Parallel()
 	g := newGate(t)
 	ctx := context.Background()
 	c := g.compound.Name
@@ -179,6 +180,7 @@ func TestVisitImportReadsAMessyLog(t *testing.T) {
 // the times of day in others (text or Excel times), of one compound
 // chosen for a log without a compound column.
 func TestVisitImportDayAndTimeColumns(t *testing.T) {
+	t.Parallel()
 	g := newGate(t)
 	ctx := context.Background()
 	path := writeLog(t, "十一月",
@@ -204,6 +206,7 @@ func TestVisitImportDayAndTimeColumns(t *testing.T) {
 // imported; every wrong cell is named by its row as Excel shows it and
 // its field.
 func TestVisitImportNamesEveryProblem(t *testing.T) {
+	t.Parallel()
 	g := newGate(t)
 	ctx := context.Background()
 	// A compound the guard's grid has no house in.
@@ -276,6 +279,7 @@ func TestVisitImportNamesEveryProblem(t *testing.T) {
 // the file, is imported once and counted; importing a file again adds
 // nothing.
 func TestVisitImportSkipsDuplicates(t *testing.T) {
+	t.Parallel()
 	g := newGate(t)
 	ctx := context.Background()
 	c := g.compound.Name
@@ -329,6 +333,7 @@ func TestVisitImportSkipsDuplicates(t *testing.T) {
 // fresh database of the same district, gives the same visits; a masked
 // export says why it cannot be read back.
 func TestVisitExportImportsBackUnchanged(t *testing.T) {
+	t.Parallel()
 	from := newGate(t)
 	ctx := context.Background()
 	for _, in := range []app.VisitInput{
@@ -349,7 +354,7 @@ func TestVisitExportImportsBackUnchanged(t *testing.T) {
 	if _, err := from.ta.ExportVisits(ctx, from.actor, app.VisitFilter{}, out, true, "迁移到新电脑"); err != nil {
 		t.Fatal(err)
 	}
-	to := gateOf(t, newDemoApp(t, 2000, 9))
+	to := gateOf(t, newDemoApp(t, 2000, 5))
 	res, err := to.ta.ImportVisits(ctx, to.actor, out, app.VisitImport{})
 	if err != nil || res.Failed() || res.Imported != 3 {
 		t.Fatalf("%+v %v (%v)", res, visitProblems(res), err)
@@ -377,6 +382,7 @@ func TestVisitExportImportsBackUnchanged(t *testing.T) {
 // TestVisitImportAccess: a 领导 reads only; a compound chosen for the
 // log must be one the account sees.
 func TestVisitImportAccess(t *testing.T) {
+	t.Parallel()
 	g := newGate(t)
 	ctx := context.Background()
 	path := writeLog(t, "Sheet1", []any{"来访时间", "姓名"}, []any{"2026-11-29 08:00", "甲"})

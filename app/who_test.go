@@ -15,6 +15,7 @@ import (
 // one, as by ID number, and says nothing of that resident; the worker's own
 // resident is taken; nobody named is said as such.
 func TestAResidentChosenByIDKeepsToScope(t *testing.T) {
+	t.Parallel()
 	ta := newDemoApp(t, 2000, 5)
 	ctx := context.Background()
 	setToday(t, 2026, 12, 1)

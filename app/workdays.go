@@ -109,7 +109,7 @@ type HolidaySpan struct {
 // the office's own, as runs of consecutive days, in order.
 func (a *App) Holidays(ctx context.Context, year int) ([]HolidaySpan, error) {
 	if year == 0 {
-		year = Today().Year()
+		year = a.Now().Year()
 	}
 	if year < 1900 || year > 9999 {
 		return nil, problem("year", "err.calendar.year", nil)

@@ -49,7 +49,7 @@ func (a *App) AddWorkLog(ctx context.Context, actor *Actor, in WorkLogInput) (in
 	if err != nil {
 		return 0, err
 	}
-	day, content, ps := checkWorkLog(in.Day, in.Kind, in.Content)
+	day, content, ps := a.checkWorkLog(in.Day, in.Kind, in.Content)
 	add := func(field, key string, data map[string]any) {
 		ps = append(ps, Problem{Field: field, Key: key, Data: data})
 	}
@@ -122,14 +122,14 @@ func (a *App) AddWorkLog(ctx context.Context, actor *Actor, in WorkLogInput) (in
 
 // checkWorkLog is the one check of an entry's day ("" is today; not in
 // the future), kind and content.
-func checkWorkLog(dayText string, kind model.WorkKind, text string) (day, content string, ps Problems) {
+func (a *App) checkWorkLog(dayText string, kind model.WorkKind, text string) (day, content string, ps Problems) {
 	add := func(field, key string, data map[string]any) {
 		ps = append(ps, Problem{Field: field, Key: key, Data: data})
 	}
-	day = today()
+	day = a.today()
 	if strings.TrimSpace(dayText) != "" {
 		d, ok := ParseDate(dayText)
-		if !ok || d > today() {
+		if !ok || d > a.today() {
 			add("day", "err.worklog.day", nil)
 		}
 		day = d
@@ -186,7 +186,7 @@ func (a *App) EditWorkLog(ctx context.Context, actor *Actor, id int64, in WorkLo
 	if err != nil {
 		return err
 	}
-	day, content, ps := checkWorkLog(in.Day, in.Kind, in.Content)
+	day, content, ps := a.checkWorkLog(in.Day, in.Kind, in.Content)
 	reason := strings.TrimSpace(in.Reason)
 	if utf8.RuneCountInString(reason) > maxAppealText {
 		ps = append(ps, Problem{Field: "reason", Key: "err.appeal.toolong", Data: map[string]any{"Max": maxAppealText}})
@@ -297,7 +297,7 @@ func (a *App) WorkLogs(ctx context.Context, actor *Actor, f WorkLogFilter) ([]mo
 	if err != nil {
 		return nil, err
 	}
-	from, to, err := monthDays(f.Month)
+	from, to, err := a.monthDays(f.Month)
 	if err != nil {
 		return nil, err
 	}
@@ -325,10 +325,10 @@ func (a *App) WorkLogs(ctx context.Context, actor *Actor, f WorkLogFilter) ([]mo
 }
 
 // monthDays are a month's first and last days.
-func monthDays(month string) (string, string, error) {
+func (a *App) monthDays(month string) (string, string, error) {
 	m := strings.TrimSpace(month)
 	if m == "" {
-		m = Today().Format("2006-01")
+		m = a.Now().Format("2006-01")
 	}
 	t, err := time.Parse("2006-01", toHalfWidth(m))
 	if err != nil {
@@ -427,7 +427,7 @@ func (a *App) ExportWorkLogs(ctx context.Context, actor *Actor, f WorkLogFilter,
 		}
 	}
 	title := strings.TrimSpace("工作日志 " + f.Month)
-	if err := xlsxwrite.SetPage(x, sheet, xlsxwrite.Page{HeadRows: 1, Title: title, Footer: "导出：" + actor.Account.Username + " " + Today().Format("2006-01-02")}); err != nil {
+	if err := xlsxwrite.SetPage(x, sheet, xlsxwrite.Page{HeadRows: 1, Title: title, Footer: "导出：" + actor.Account.Username + " " + a.Now().Format("2006-01-02")}); err != nil {
 		return 0, err
 	}
 	if err := outfile.SaveBook(x, path); err != nil {

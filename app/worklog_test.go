@@ -18,6 +18,7 @@ import (
 // in the history, the log names it, the month's ledger lists it, and a
 // worker of another grid sees none of it.
 func TestAWorkLogRecordsAVisitAndItsCorrections(t *testing.T) {
+	t.Parallel()
 	setToday(t, 2026, 11, 29)
 	ta, grid, office := appealApp(t)
 	ctx := context.Background()
@@ -103,6 +104,7 @@ func TestAWorkLogRecordsAVisitAndItsCorrections(t *testing.T) {
 // month's ledger, and can be changed no more. Another grid worker of the
 // same grid, or a community worker, may do neither; an administrator may.
 func TestAWorkLogIsCorrectedAndWithdrawnWithItsHistory(t *testing.T) {
+	t.Parallel()
 	setToday(t, 2026, 11, 29)
 	ta, grid, office := appealApp(t)
 	ctx := context.Background()

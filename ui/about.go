@@ -54,7 +54,7 @@ func (u *UI) backup() {
 	}, func() {
 		path, pass := file.Text, phrase.Text
 		u.notify(i18n.L("backup.running"))
-		run(func() (struct{}, error) { return struct{}{}, u.app.Backup(u.ctx, u.actor, path, pass) },
+		run(u, func() (struct{}, error) { return struct{}{}, u.app.Backup(u.ctx, u.actor, path, pass) },
 			func(_ struct{}, err error) {
 				if err != nil {
 					u.showError(err)
@@ -83,7 +83,7 @@ func (u *UI) restore() {
 	}, func() {
 		src, dst, pass := in.Text, db.Text, phrase.Text
 		u.notify(i18n.L("restore.running"))
-		run(func() (int, error) { return u.app.RestoreBackup(u.ctx, u.actor, src, dst, pass) }, func(n int, err error) {
+		run(u, func() (int, error) { return u.app.RestoreBackup(u.ctx, u.actor, src, dst, pass) }, func(n int, err error) {
 			if err != nil {
 				u.showError(err)
 				return
@@ -96,7 +96,7 @@ func (u *UI) restore() {
 // settings lets an administrator set the idle lock's limit and how long
 // the audit log is kept, for every account on this database.
 func (u *UI) settings() {
-	run(func() ([2]int, error) {
+	run(u, func() ([2]int, error) {
 		idle, _ := u.app.IdleMinutes(u.ctx)
 		months, _ := u.app.AuditRetention(u.ctx)
 		return [2]int{idle, months}, nil
@@ -138,7 +138,7 @@ func (u *UI) remindBackup() {
 		due  bool
 		last time.Time
 	}
-	run(func() (result, error) {
+	run(u, func() (result, error) {
 		due, last, err := u.app.BackupDue(u.ctx, u.actor)
 		return result{due, last}, err
 	}, func(r result, err error) {

@@ -109,7 +109,7 @@ func (s *accountsScreen) reload() {
 		accs  []model.Account
 		areas []model.Area
 	}
-	run(func() (result, error) {
+	run(s.u, func() (result, error) {
 		accs, err := s.u.app.Accounts(s.u.ctx, s.u.actor)
 		if err != nil {
 			return result{}, err
@@ -242,7 +242,7 @@ func (s *accountsScreen) onStop() {
 		return
 	}
 	if acc.Disabled {
-		run(func() (struct{}, error) {
+		run(s.u, func() (struct{}, error) {
 			return struct{}{}, s.u.app.SetAccountDisabled(s.u.ctx, s.u.actor, acc.Username, false)
 		},
 			func(_ struct{}, err error) {

@@ -43,7 +43,7 @@ type activitiesScreen struct {
 func newActivitiesScreen(u *UI) *activitiesScreen {
 	s := &activitiesScreen{u: u, chosen: -1}
 	s.from, s.to = widgets.NewEntry(), widgets.NewEntry()
-	today := app.Today()
+	today := u.app.Now()
 	s.from.SetText(today.Format("2006-01-02"))
 	s.to.SetText(today.AddDate(0, 1, 0).Format("2006-01-02"))
 	for _, e := range []*widgets.Entry{s.from, s.to} {
@@ -130,7 +130,7 @@ func (s *activitiesScreen) reload() {
 	if s.added != 0 { // a new activity is the one to work on
 		keep, s.added = s.added, 0
 	}
-	run(func() ([]model.Activity, error) { return u.app.Activities(u.ctx, u.actor, from, to) }, func(list []model.Activity, err error) {
+	run(s.u, func() ([]model.Activity, error) { return u.app.Activities(u.ctx, u.actor, from, to) }, func(list []model.Activity, err error) {
 		if load != s.loads {
 			return
 		}
@@ -180,7 +180,7 @@ func (s *activitiesScreen) loadPeople() {
 		act    model.Activity
 		people []model.Attendee
 	}
-	run(func() (result, error) {
+	run(s.u, func() (result, error) {
 		var r result
 		var err error
 		if r.act, err = u.app.Activity(u.ctx, u.actor, act.ID); err != nil {
@@ -231,7 +231,7 @@ func (s *activitiesScreen) act(what string) {
 	}
 	who := s.who.who()
 	type result struct{ note, promoted string }
-	run(func() (result, error) {
+	run(u, func() (result, error) {
 		var r result
 		switch what {
 		case "signup":
@@ -270,7 +270,7 @@ func (s *activitiesScreen) invite() {
 		setError(s.msg, i18n.L("activity.pick"))
 		return
 	}
-	run(func() (int, error) { return u.app.Invite(u.ctx, u.actor, act.ID) }, func(n int, err error) {
+	run(s.u, func() (int, error) { return u.app.Invite(u.ctx, u.actor, act.ID) }, func(n int, err error) {
 		if err != nil {
 			setError(s.msg, i18n.Message(err))
 			return

@@ -64,12 +64,12 @@ func (s *appealsScreen) editCategories() {
 	holidayMsg := widget.NewLabel("")
 	// The year's marked days, official and the office's own, as runs.
 	marked := widget.NewLabel("")
-	this := app.Today().Year()
+	this := s.u.app.Now().Year()
 	years := []string{strconv.Itoa(this), strconv.Itoa(this + 1)}
 	year := newSelect(years, nil)
 	listDays := func() {
 		y, _ := strconv.Atoi(year.Selected)
-		run(func() ([]app.HolidaySpan, error) { return u.app.Holidays(u.ctx, y) }, func(spans []app.HolidaySpan, err error) {
+		run(u, func() ([]app.HolidaySpan, error) { return u.app.Holidays(u.ctx, y) }, func(spans []app.HolidaySpan, err error) {
 			if err != nil {
 				marked.SetText(i18n.Message(err))
 				return
@@ -92,7 +92,7 @@ func (s *appealsScreen) editCategories() {
 	mark := func(workday, clear bool) func() {
 		return func() {
 			a, b := from.Text, to.Text
-			run(func() (int, error) { return u.app.SetCalendarDays(u.ctx, u.actor, a, b, workday, clear) }, func(n int, err error) {
+			run(u, func() (int, error) { return u.app.SetCalendarDays(u.ctx, u.actor, a, b, workday, clear) }, func(n int, err error) {
 				if err != nil {
 					holidayMsg.SetText(i18n.Message(err))
 					return

@@ -145,7 +145,7 @@ func (s *appealsScreen) reload() {
 		rows []app.AppealRow
 		cats []model.AppealCategory
 	}
-	run(func() (result, error) {
+	run(s.u, func() (result, error) {
 		rows, err := u.app.Appeals(u.ctx, u.actor, f)
 		if err != nil {
 			return result{}, err
@@ -282,7 +282,7 @@ type appealDialog struct {
 // open shows an appeal.
 func (s *appealsScreen) open(id int64) {
 	u := s.u
-	run(func() (*app.AppealDetail, error) { return u.app.AppealDetail(u.ctx, u.actor, id) }, func(d *app.AppealDetail, err error) {
+	run(s.u, func() (*app.AppealDetail, error) { return u.app.AppealDetail(u.ctx, u.actor, id) }, func(d *app.AppealDetail, err error) {
 		if err != nil {
 			u.showError(err)
 			return
@@ -376,7 +376,7 @@ func (ad *appealDialog) step(act model.AppealAction) {
 	case model.ActReassign:
 		assignee = newSelect(nil, nil)
 		to := assignee
-		run(func() ([]model.Account, error) { return u.app.Accounts(u.ctx, u.actor) }, func(accounts []model.Account, err error) {
+		run(u, func() ([]model.Account, error) { return u.app.Accounts(u.ctx, u.actor) }, func(accounts []model.Account, err error) {
 			var names []string
 			for _, acc := range accounts {
 				if err == nil && !acc.Disabled && acc.Role != model.RoleLeader {

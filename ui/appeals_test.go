@@ -10,7 +10,6 @@ import (
 	"fyne.io/fyne/v2/test"
 	"github.com/xuri/excelize/v2"
 
-	"shequ/app"
 	"shequ/app/model"
 	"shequ/ui/widgets"
 )
@@ -160,9 +159,7 @@ func TestA12345ExportThroughTheImportWizard(t *testing.T) {
 // official holidays and make-up days, and a day the office marks joins
 // the list at once, as its own.
 func TestTheCategoriesWindowListsTheMarkedDays(t *testing.T) {
-	old := app.Today
-	app.Today = func() time.Time { return time.Date(2026, 11, 29, 12, 0, 0, 0, time.Local) }
-	t.Cleanup(func() { app.Today = old })
+	setClock(time.Date(2026, 11, 29, 12, 0, 0, 0, time.Local))
 	u, w := newTestUI(t, 0)
 	u.appeals.editCategories()
 	drain(t)

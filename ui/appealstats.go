@@ -39,7 +39,7 @@ func (s *appealsScreen) showStats() {
 	count := func() {
 		msg.SetText(i18n.L("residents.counting"))
 		f, t, b := from.Text, to.Text, byNames[by.Selected]
-		run(func() (*app.AppealStats, error) { return u.app.AppealStats(u.ctx, u.actor, f, t, b) }, func(st *app.AppealStats, err error) {
+		run(s.u, func() (*app.AppealStats, error) { return u.app.AppealStats(u.ctx, u.actor, f, t, b) }, func(st *app.AppealStats, err error) {
 			if err != nil {
 				msg.SetText(i18n.Message(err))
 				return

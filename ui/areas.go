@@ -91,7 +91,7 @@ func areaLabel(name string, level model.AreaLevel) string {
 
 // reload reads the tree and keeps the chosen area if it is still there.
 func (s *areasScreen) reload() {
-	run(func() ([]model.Area, error) { return s.u.app.VisibleAreas(s.u.ctx, s.u.actor) }, func(areas []model.Area, err error) {
+	run(s.u, func() ([]model.Area, error) { return s.u.app.VisibleAreas(s.u.ctx, s.u.actor) }, func(areas []model.Area, err error) {
 		if err != nil {
 			s.u.showError(err)
 			return
@@ -159,7 +159,7 @@ func (s *areasScreen) pick(id int64) {
 	}
 	s.held.SetText("")
 	s.next.SetText("")
-	run(func() (model.AreaUse, error) { return s.u.app.AreaUse(s.u.ctx, s.u.actor, id) }, func(use model.AreaUse, err error) {
+	run(s.u, func() (model.AreaUse, error) { return s.u.app.AreaUse(s.u.ctx, s.u.actor, id) }, func(use model.AreaUse, err error) {
 		if err != nil || s.picked != id {
 			return
 		}
@@ -276,7 +276,7 @@ func (s *areasScreen) onDelete() {
 		if !ok {
 			return
 		}
-		run(func() (struct{}, error) { return struct{}{}, s.u.app.DeleteArea(s.u.ctx, s.u.actor, ar.ID) }, func(_ struct{}, err error) {
+		run(s.u, func() (struct{}, error) { return struct{}{}, s.u.app.DeleteArea(s.u.ctx, s.u.actor, ar.ID) }, func(_ struct{}, err error) {
 			if err != nil {
 				s.u.showError(err)
 				return

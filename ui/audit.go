@@ -182,7 +182,7 @@ func (s *auditScreen) export() {
 // purge archives the entries past the retention to an xlsx file, then
 // removes them; the form says how long entries are kept.
 func (s *auditScreen) purge() {
-	run(func() (int, error) { return s.u.app.AuditRetention(s.u.ctx) }, func(months int, err error) {
+	run(s.u, func() (int, error) { return s.u.app.AuditRetention(s.u.ctx) }, func(months int, err error) {
 		if err != nil {
 			s.u.showError(err)
 			return
@@ -219,7 +219,7 @@ func (s *auditScreen) reload() {
 		s.u.showError(err)
 		return
 	}
-	run(func() ([]model.AuditEntry, error) { return s.u.app.AuditLog(s.u.ctx, s.u.actor, f, 500) },
+	run(s.u, func() ([]model.AuditEntry, error) { return s.u.app.AuditLog(s.u.ctx, s.u.actor, f, 500) },
 		func(es []model.AuditEntry, err error) {
 			if err != nil {
 				s.u.showError(err)
@@ -232,7 +232,7 @@ func (s *auditScreen) reload() {
 
 // verify checks the hash chain and says what it found.
 func (s *auditScreen) verify() {
-	run(func() (model.AuditVerdict, error) { return s.u.app.VerifyAudit(s.u.ctx) }, func(v model.AuditVerdict, err error) {
+	run(s.u, func() (model.AuditVerdict, error) { return s.u.app.VerifyAudit(s.u.ctx) }, func(v model.AuditVerdict, err error) {
 		switch {
 		case err != nil:
 			s.u.showError(err)

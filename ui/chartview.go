@@ -113,8 +113,8 @@ func (c *chartView) draw() {
 	gen := c.gen.Add(1)
 	chart := c.chart
 	o := c.u.chartOptions(int(s.Width), int(s.Height))
-	schedule(func() func() {
-		time.Sleep(countDelay)
+	c.u.sched.schedule(func() func() {
+		time.Sleep(c.u.sched.settle)
 		if c.gen.Load() != gen {
 			return func() {}
 		}

@@ -51,9 +51,10 @@ type cohortHost interface {
 	applyCohort(c *app.CohortFilter)
 }
 
-// countDelay is how long the builder waits for the next change before it
-// counts: typing "25-35" counts once, not five times.
-var countDelay = 250 * time.Millisecond
+// countDelay is how long the builder (and the resident picker) waits for
+// the next change before it counts: typing "25-35" counts once, not five
+// times.
+const countDelay = 250 * time.Millisecond
 
 func checkGroup[T ~string](vals []T, label func(T) string, onChange func()) *widget.CheckGroup {
 	var opts []string
@@ -274,8 +275,8 @@ func (b *cohortBuilder) recount() {
 	b.count.SetText(i18n.L("residents.counting"))
 	b.changes++
 	seen := b.changes
-	schedule(func() func() {
-		time.Sleep(countDelay)
+	b.u.sched.schedule(func() func() {
+		time.Sleep(b.u.sched.settle)
 		return func() {
 			if seen == b.changes { // no change since: count now
 				b.countNow()
@@ -291,7 +292,7 @@ func (b *cohortBuilder) countNow() {
 	b.cancel = cancel
 	f := b.host.filter()
 	f.Cohort = b.filter()
-	run(func() (int, error) { return b.host.count(ctx, f) }, func(n int, err error) {
+	run(b.u, func() (int, error) { return b.host.count(ctx, f) }, func(n int, err error) {
 		if ctx.Err() != nil { // replaced by a newer count, or the builder closed
 			return
 		}
@@ -380,7 +381,7 @@ func (b *cohortBuilder) compare(saved map[string]app.CohortFilter) {
 		base := b.host.filter()
 		base.Cohort = nil
 		name := other.Selected
-		run(func() ([]app.CohortFacts, error) {
+		run(b.u, func() ([]app.CohortFacts, error) {
 			return u.app.CompareCohorts(u.ctx, u.actor, base, []app.CohortFilter{*b.filter(), saved[name]})
 		}, func(facts []app.CohortFacts, err error) {
 			if err != nil {

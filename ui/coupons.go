@@ -95,7 +95,7 @@ func (s *couponsScreen) reload() {
 		merchants []model.Merchant
 		batches   []model.CouponBatch
 	}
-	run(func() (result, error) {
+	run(s.u, func() (result, error) {
 		var r result
 		var err error
 		if r.merchants, err = u.app.Merchants(u.ctx, u.actor); err != nil {
@@ -172,7 +172,7 @@ func (s *couponsScreen) redeem() {
 	code := s.code.Text
 	s.code.SetText("")
 	u.win.Canvas().Focus(s.code)
-	run(func() (app.Redeemed, error) { return u.app.RedeemCoupon(u.ctx, u.actor, id, code) }, func(r app.Redeemed, err error) {
+	run(u, func() (app.Redeemed, error) { return u.app.RedeemCoupon(u.ctx, u.actor, id, code) }, func(r app.Redeemed, err error) {
 		if err != nil {
 			s.msg.Importance = widget.DangerImportance
 			setError(s.msg, i18n.Message(err))
@@ -272,8 +272,8 @@ func (s *couponsScreen) batchForm() {
 		merchant.SetSelectedIndex(i - 1)
 	}
 	name, value, from, to, quota, per := widgets.NewEntry(), widgets.NewEntry(), widgets.NewEntry(), widgets.NewEntry(), widgets.NewEntry(), widgets.NewEntry()
-	from.SetText(app.Today().Format("2006-01-02"))
-	to.SetText(app.Today().AddDate(0, 1, 0).Format("2006-01-02"))
+	from.SetText(u.app.Now().Format("2006-01-02"))
+	to.SetText(u.app.Now().AddDate(0, 1, 0).Format("2006-01-02"))
 	per.SetText("1")
 	u.showForm(i18n.L("coupon.batch.add"), []*widget.FormItem{
 		{Text: i18n.L("field.merchant"), Widget: merchant},
@@ -402,5 +402,5 @@ func (s *couponsScreen) export() {
 func (s *couponsScreen) saveFigures() {
 	u := s.u
 	list := s.batches
-	u.saveFigures(i18n.L("coupon.figures"), i18n.L("coupon.sheet"), func(path string) error { return report.WriteCoupons(path, list) })
+	u.saveFigures(i18n.L("coupon.figures"), i18n.L("coupon.sheet"), func(path string) error { return report.WriteCoupons(path, list, u.app.Now()) })
 }

@@ -162,7 +162,7 @@ func (d *dashboard) reload() {
 	load := d.loads
 	d.subject.SetText(i18n.L("dashboard.counting"))
 	u := d.u
-	run(func() (counted, error) {
+	run(u, func() (counted, error) {
 		s, err := u.app.Stats(u.ctx, u.actor, f)
 		if err != nil {
 			return counted{}, err
@@ -340,7 +340,7 @@ func (d *dashboard) writeReport() {
 	}, func() {
 		path := strings.TrimSpace(file.Text)
 		area, compound := d.areas.name(s.Filter.AreaID), ""
-		run(func() (struct{}, error) {
+		run(d.u, func() (struct{}, error) {
 			if err := report.Write(path, s, report.Subject(area, compound, s.Filter.Cohort)); err != nil {
 				return struct{}{}, err
 			}

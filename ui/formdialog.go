@@ -55,7 +55,7 @@ func (u *UI) showForm(title string, items []*widget.FormItem, submit func() erro
 		touch()
 		setError(f.msg, "")
 		enabled := f.hold(items)
-		schedule(func() func() {
+		u.sched.schedule(func() func() {
 			err := submit()
 			return func() {
 				f.release(enabled)
@@ -255,7 +255,7 @@ func (u *UI) say(text string, imp widget.Importance, d time.Duration) {
 	u.toast.SetText(text)
 	u.toastSeq++
 	seq := u.toastSeq
-	later(d, func() {
+	u.sched.later(d, func() {
 		if seq == u.toastSeq {
 			u.toast.SetText("")
 		}

@@ -48,7 +48,7 @@ func (u *UI) signOut() {
 		return
 	}
 	actor := u.actor
-	run(func() (struct{}, error) { return struct{}{}, u.app.Logout(u.ctx, actor) }, func(_ struct{}, err error) {
+	run(u, func() (struct{}, error) { return struct{}{}, u.app.Logout(u.ctx, actor) }, func(_ struct{}, err error) {
 		if err != nil {
 			u.showError(err)
 		}

@@ -34,7 +34,7 @@ func newHousePicker(u *UI, houseID int64) *housePicker {
 	p.entry.OnChanged = func(string) { p.find() }
 	if houseID != 0 {
 		p.houseID = houseID // chosen, while its address is read to show it
-		run(func() (model.Address, error) { return u.app.House(u.ctx, u.actor, houseID) }, func(addr model.Address, err error) {
+		run(u, func() (model.Address, error) { return u.app.House(u.ctx, u.actor, houseID) }, func(addr model.Address, err error) {
 			if err != nil || p.houseID != houseID {
 				return
 			}
@@ -59,7 +59,7 @@ func (p *housePicker) changed() {
 // find lists the houses matching the typed address.
 func (p *housePicker) find() {
 	text := p.entry.Text
-	run(func() ([]model.Address, error) { return p.u.app.FindHouses(p.u.ctx, p.u.actor, text, 30) },
+	run(p.u, func() ([]model.Address, error) { return p.u.app.FindHouses(p.u.ctx, p.u.actor, text, 30) },
 		func(found []model.Address, err error) {
 			if err != nil || text != p.entry.Text {
 				return

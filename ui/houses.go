@@ -66,7 +66,7 @@ func newHousesScreen(u *UI) *housesScreen {
 		{Title: i18n.L("col.name"), Width: 110, Text: func(m model.Member) string { return m.Name }},
 		{Title: i18n.L("col.relation"), Width: 90, Text: func(m model.Member) string { return i18n.Relation(m.Relation) }},
 		{Title: i18n.L("col.sex"), Width: 56, Text: func(m model.Member) string { return i18n.Sex(m.Sex) }},
-		{Title: i18n.L("col.age"), Width: 56, Text: func(m model.Member) string { return ageText(m.Birth) },
+		{Title: i18n.L("col.age"), Width: 56, Text: func(m model.Member) string { return s.u.ageText(m.Birth) },
 			Less: func(a, b model.Member) bool { return a.Birth > b.Birth }},
 		{Title: i18n.L("house.col.since"), Width: 100, Text: func(m model.Member) string { return m.Since }},
 		{Title: i18n.L("house.col.until"), Width: 100, Text: func(m model.Member) string { return m.Until }},
@@ -163,7 +163,7 @@ func (s *housesScreen) loadBranch(uid string) {
 	s.reads++
 	read := s.reads
 	s.loading[uid] = read
-	run(func() ([]node, error) { return s.readBranch(uid) }, func(nodes []node, err error) {
+	run(s.u, func() ([]node, error) { return s.readBranch(uid) }, func(nodes []node, err error) {
 		if s.loading[uid] != read {
 			return // the branch (or the tree) was asked for again meanwhile
 		}
@@ -252,7 +252,7 @@ func (s *housesScreen) refreshHousehold() {
 		addr    model.Address
 		members []model.Member
 	}
-	run(func() (result, error) {
+	run(s.u, func() (result, error) {
 		addr, err := s.u.app.House(s.u.ctx, s.u.actor, id)
 		if err != nil || s.u.seesNoPersonalData() {
 			return result{addr: addr}, err // an administrator keeps the place, not who lives there
@@ -320,7 +320,7 @@ func (s *housesScreen) onMove() {
 		rel.ClearSelected() // a householder rarely heads the household they join
 	}
 	date := widgets.NewEntry()
-	date.SetText(app.Today().Format("2006-01-02"))
+	date.SetText(s.u.app.Now().Format("2006-01-02"))
 	items := []*widget.FormItem{
 		widget.NewFormItem(i18n.L("house.move.to"), picker.content),
 		widget.NewFormItem(i18n.L("col.relation"), rel),
@@ -339,7 +339,7 @@ func (s *housesScreen) onMove() {
 func (s *housesScreen) onLeave(status model.Status) {
 	m := s.member()
 	date := widgets.NewEntry()
-	date.SetText(app.Today().Format("2006-01-02"))
+	date.SetText(s.u.app.Now().Format("2006-01-02"))
 	title := i18n.L("house.leave.title."+string(status), map[string]any{"Name": m.Name})
 	s.u.showForm(title, []*widget.FormItem{widget.NewFormItem(i18n.L("house.move.date"), date)}, func() error {
 		return s.u.app.LeaveHouse(s.u.ctx, s.u.actor, m.ID, status, date.Text)
@@ -371,7 +371,7 @@ func (s *housesScreen) onUse(label string) {
 		return
 	}
 	house, node := s.houseID, s.selected
-	run(func() (struct{}, error) { return struct{}{}, s.u.app.SetHouseUse(s.u.ctx, s.u.actor, house, use) }, func(_ struct{}, err error) {
+	run(s.u, func() (struct{}, error) { return struct{}{}, s.u.app.SetHouseUse(s.u.ctx, s.u.actor, house, use) }, func(_ struct{}, err error) {
 		if err != nil {
 			s.u.showError(err)
 			return

@@ -24,27 +24,11 @@ func touch() { lastActivity.Store(time.Now().UnixNano()) }
 // defaultIdle is how long a session may sit unused before it locks.
 const defaultIdle = 15 * time.Minute
 
-// every runs f on the UI goroutine every d, for the life of the program.
-// Tests replace it and call what it would call themselves.
-var every = func(d time.Duration, f func()) {
-	go func() {
-		for range time.Tick(d) {
-			fyne.Do(f)
-		}
-	}()
-}
-
-// later runs f on the UI goroutine once, after d. Tests replace it: a
-// message's fading is not theirs to wait for (nor to race with).
-var later = func(d time.Duration, f func()) {
-	time.AfterFunc(d, func() { fyne.Do(f) })
-}
-
 // startIdleLock checks now and then whether the session has sat unused
 // past its limit, and locks it.
 func (u *UI) startIdleLock() {
 	touch()
-	every(20*time.Second, u.checkIdle)
+	u.sched.every(20*time.Second, u.checkIdle)
 }
 
 // checkIdle locks the session when it has been idle too long.
@@ -70,7 +54,7 @@ func (u *UI) lockNow() {
 		}
 		busy = true
 		name, pass := u.actor.Account.Username, pw.Text
-		run(func() (*app.Actor, error) { return u.app.Login(u.ctx, name, pass) }, func(actor *app.Actor, err error) {
+		run(u, func() (*app.Actor, error) { return u.app.Login(u.ctx, name, pass) }, func(actor *app.Actor, err error) {
 			busy = false
 			if err != nil {
 				setError(msg, i18n.Message(err))

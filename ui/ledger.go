@@ -249,7 +249,7 @@ func (u *UI) importOf(kind app.LedgerKind) *importer {
 		// A big workbook's shared strings take a moment to read: off the
 		// window's goroutine.
 		u.notify(i18n.L(kindKey("ledger.reading", kind)))
-		run(func() ([]app.LedgerSheet, error) {
+		run(u, func() ([]app.LedgerSheet, error) {
 			switch kind {
 			case app.LedgerHotline:
 				return u.app.InspectHotline(u.ctx, u.actor, path)
@@ -359,7 +359,7 @@ func (im *importer) showMapping() {
 	var save, dry, start *widget.Button
 	save = widget.NewButtonWithIcon(i18n.L("ledger.mapping.save"), theme.DocumentSaveIcon(), func() {
 		sheets := slices.Clone(im.sheets)
-		run(func() (struct{}, error) {
+		run(u, func() (struct{}, error) {
 			for _, s := range sheets {
 				if s.Imported() {
 					if err := u.app.SaveLedgerMapping(u.ctx, u.actor, s); err != nil {
@@ -576,7 +576,7 @@ func (im *importer) runHotline(dry bool, msg *widget.Label) {
 	u := im.u
 	opt := app.HotlineOptions{Sheets: im.sheets, Grid: im.grids[im.grid.Selected], DryRun: dry}
 	path := im.file.Text
-	run(func() (*app.HotlineResult, error) { return u.app.ImportHotline(u.ctx, u.actor, path, opt) }, func(res *app.HotlineResult, err error) {
+	run(im.u, func() (*app.HotlineResult, error) { return u.app.ImportHotline(u.ctx, u.actor, path, opt) }, func(res *app.HotlineResult, err error) {
 		if err != nil {
 			setError(msg, i18n.Message(err))
 			return

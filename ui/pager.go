@@ -32,6 +32,7 @@ type page struct {
 // for the last page, and from one index-only skip for a jump deep into
 // the list. Only the UI goroutine touches its fields.
 type pager struct {
+	u       *UI // whose background work loads the pages
 	list    *app.ResidentList
 	format  func(model.ResidentRow) []string
 	changed func() // on the UI goroutine, after a page arrives
@@ -42,8 +43,8 @@ type pager struct {
 	gen     int
 }
 
-func newPager(format func(model.ResidentRow) []string, changed func()) *pager {
-	return &pager{format: format, changed: changed, pages: map[int]*page{}, loading: map[int]bool{}}
+func newPager(u *UI, format func(model.ResidentRow) []string, changed func()) *pager {
+	return &pager{u: u, format: format, changed: changed, pages: map[int]*page{}, loading: map[int]bool{}}
 }
 
 // reset binds a new list with its total, dropping the cache.
@@ -96,7 +97,7 @@ func (p *pager) load(k int) {
 	default:
 		skip = true
 	}
-	run(func() ([]displayRow, error) {
+	run(p.u, func() ([]displayRow, error) {
 		ctx := context.Background()
 		if skip {
 			c, ok, err := list.CursorAt(ctx, start)

@@ -21,7 +21,7 @@ import (
 var ethnicities = []string{"汉族", "回族", "藏族", "彝族", "羌族", "土家族", "满族", "蒙古族", "苗族", "壮族", "维吾尔族"}
 
 // residentForm adds or edits one resident. Every change runs the one
-// validation path (app.CheckResident) and shows each field's problem
+// validation path (App.CheckResident) and shows each field's problem
 // under it; nothing is saved until all are valid.
 type residentForm struct {
 	u        *UI
@@ -67,7 +67,7 @@ func (u *UI) openResidentForm(id, houseID int64) {
 		newResidentForm(u, model.ResidentRow{}, houseID).show()
 		return
 	}
-	run(func() (model.ResidentRow, error) { return u.app.OpenResident(u.ctx, u.actor, id) },
+	run(u, func() (model.ResidentRow, error) { return u.app.OpenResident(u.ctx, u.actor, id) },
 		func(r model.ResidentRow, err error) {
 			if err != nil {
 				u.showError(err)
@@ -119,7 +119,7 @@ func newResidentForm(u *UI, r model.ResidentRow, houseID int64) *residentForm {
 		f.house = newHousePicker(u, houseID)
 		f.relation.SetSelected(i18n.Relation(model.RelHead))
 		if houseID != 0 {
-			run(func() ([]model.Member, error) { return u.app.Household(u.ctx, u.actor, houseID, false) }, func(ms []model.Member, err error) {
+			run(u, func() ([]model.Member, error) { return u.app.Household(u.ctx, u.actor, houseID, false) }, func(ms []model.Member, err error) {
 				for _, m := range ms {
 					if err == nil && m.Relation == model.RelHead && f.relation.Selected == i18n.Relation(model.RelHead) {
 						f.relation.ClearSelected() // the house has its householder
@@ -199,7 +199,7 @@ func (f *residentForm) check() {
 		// The ID number decides birth and sex: check it alone first.
 		probe := in
 		probe.Sex, probe.Birth = "", ""
-		if r, ps := app.CheckResident(probe); len(ps) == 0 || !hasField(ps, "id_number") {
+		if r, ps := f.u.app.CheckResident(probe); len(ps) == 0 || !hasField(ps, "id_number") {
 			f.birth.OnChanged, f.sex.OnChanged = nil, nil
 			f.birth.SetText(r.Birth)
 			f.sex.SetSelected(i18n.Sex(r.Sex))
@@ -212,7 +212,7 @@ func (f *residentForm) check() {
 		f.birth.Enable()
 		f.sex.Enable()
 	}
-	_, f.problems = app.CheckResident(in)
+	_, f.problems = f.u.app.CheckResident(in)
 	if f.house != nil && f.house.houseID == 0 && f.house.text() != "" {
 		f.problems = append(f.problems, app.Problem{Field: "house", Key: "err.house.pick"})
 	}
@@ -257,7 +257,7 @@ func (f *residentForm) checkDuplicate(in app.ResidentInput) {
 		other       model.Resident
 		visible, ok bool
 	}
-	run(func() (found, error) {
+	run(f.u, func() (found, error) {
 		other, visible, ok, err := f.u.app.ResidentByIDNumber(f.u.ctx, f.u.actor, in.IDNumber)
 		return found{other, visible, ok}, err
 	}, func(d found, err error) {
@@ -359,7 +359,7 @@ func (f *residentForm) delete() {
 		if !ok {
 			return
 		}
-		run(func() (struct{}, error) { return struct{}{}, f.u.app.DeleteResident(f.u.ctx, f.u.actor, id) }, func(_ struct{}, err error) {
+		run(f.u, func() (struct{}, error) { return struct{}{}, f.u.app.DeleteResident(f.u.ctx, f.u.actor, id) }, func(_ struct{}, err error) {
 			if err != nil {
 				setError(f.msg, i18n.Message(err))
 				return
@@ -389,7 +389,7 @@ func (f *residentForm) submit() {
 	}
 	if !f.save.Disabled() {
 		in := f.input()
-		run(func() (int64, error) { return f.u.app.SaveResident(f.u.ctx, f.u.actor, in) },
+		run(f.u, func() (int64, error) { return f.u.app.SaveResident(f.u.ctx, f.u.actor, in) },
 			func(id int64, err error) {
 				if err != nil {
 					setError(f.msg, i18n.Message(err))
@@ -406,7 +406,7 @@ func (f *residentForm) submit() {
 func (f *residentForm) historyView() fyne.CanvasObject {
 	list := widget.NewLabel(i18n.L("form.history.loading"))
 	list.Wrapping = fyne.TextWrapWord
-	run(func() ([]model.Change, error) { return f.u.app.History(f.u.ctx, f.u.actor, f.orig.ID) },
+	run(f.u, func() ([]model.Change, error) { return f.u.app.History(f.u.ctx, f.u.actor, f.orig.ID) },
 		func(cs []model.Change, err error) {
 			if err != nil {
 				list.SetText(i18n.Message(err))

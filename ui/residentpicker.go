@@ -226,8 +226,8 @@ func (p *residentPicker) find() {
 		p.showMatches(nil, false, "")
 		return
 	}
-	schedule(func() func() {
-		time.Sleep(countDelay)
+	p.u.sched.schedule(func() func() {
+		time.Sleep(p.u.sched.settle)
 		return func() {
 			if seen == p.changes {
 				p.search(seen, text)
@@ -244,7 +244,7 @@ func (p *residentPicker) search(seen int, text string) {
 		rows []model.ResidentRow
 		more bool
 	}
-	run(func() (found, error) {
+	run(p.u, func() (found, error) {
 		l, err := u.app.Residents(u.ctx, u.actor, app.ListFilter{Search: text, Sort: model.SortName})
 		if err != nil {
 			return found{}, err
@@ -282,7 +282,7 @@ func (p *residentPicker) showMatches(rows []model.ResidentRow, more bool, text s
 	p.matches, p.more, p.shownAs, p.hi = rows, more, text, 0
 	p.rows.RemoveAll()
 	for i, r := range rows {
-		b := widget.NewButton(pickerLine(r), func() { p.choose(i) })
+		b := widget.NewButton(p.u.pickerLine(r), func() { p.choose(i) })
 		b.Alignment = widget.ButtonAlignLeading
 		p.rows.Add(b)
 	}
@@ -325,9 +325,9 @@ func (p *residentPicker) say(text string) {
 
 // pickerLine is a match as the picker lists it: enough to tell two 王秀英
 // apart, the ID number masked as everywhere.
-func pickerLine(r model.ResidentRow) string {
+func (u *UI) pickerLine(r model.ResidentRow) string {
 	parts := []string{r.Name, i18n.Sex(r.Sex)}
-	if a := ageText(r.Birth); a != "" {
+	if a := u.ageText(r.Birth); a != "" {
 		parts = append(parts, i18n.L("picker.age", map[string]any{"Age": a}))
 	}
 	if r.IDNumber != "" {
@@ -399,7 +399,7 @@ func (p *residentPicker) set(r *model.ResidentRow) {
 		p.chip.Hide()
 		p.entry.Show()
 	} else {
-		p.chipTxt.SetText(pickerLine(*r))
+		p.chipTxt.SetText(p.u.pickerLine(*r))
 		p.entry.Hide()
 		p.chip.Show()
 	}

@@ -41,7 +41,7 @@ func longest[T any](all []T, word func(T) string) string {
 	return out
 }
 
-func residentColumns() []column {
+func (u *UI) residentColumns() []column {
 	return []column{
 		{title: i18n.L("col.name"), width: 110, sort: model.SortName, cell: func(r model.ResidentRow) string {
 			if r.Name == "" { // deleted, kept for this office's records of them
@@ -51,7 +51,7 @@ func residentColumns() []column {
 		}},
 		{title: i18n.L("col.sex"), width: 56, sort: model.SortSex, cell: func(r model.ResidentRow) string { return i18n.Sex(r.Sex) },
 			sample: longest([]model.Sex{model.Male, model.Female}, i18n.Sex)},
-		{title: i18n.L("col.age"), width: 56, sort: model.SortAge, cell: func(r model.ResidentRow) string { return ageText(r.Birth) }},
+		{title: i18n.L("col.age"), width: 56, sort: model.SortAge, cell: func(r model.ResidentRow) string { return u.ageText(r.Birth) }},
 		{title: i18n.L("col.id_number"), width: 190, sort: model.SortIDNumber, cell: func(r model.ResidentRow) string { return app.MaskIDNumber(r.IDNumber) }},
 		{title: i18n.L("col.phone"), width: 130, sort: model.SortPhone, cell: func(r model.ResidentRow) string { return app.MaskPhone(r.Phone) }},
 		{title: i18n.L("col.address"), width: 230, sort: model.SortAddress, cell: func(r model.ResidentRow) string { return app.FormatAddress(r.Address) }, grow: true},
@@ -64,8 +64,8 @@ func residentColumns() []column {
 	}
 }
 
-func ageText(birth string) string {
-	if a := app.Age(birth); a >= 0 {
+func (u *UI) ageText(birth string) string {
+	if a := u.app.Age(birth); a >= 0 {
 		return strconv.Itoa(a)
 	}
 	return ""
@@ -113,8 +113,8 @@ type residentsScreen struct {
 }
 
 func newResidentsScreen(u *UI) *residentsScreen {
-	s := &residentsScreen{u: u, cols: residentColumns(), sort: model.SortID}
-	s.pager = newPager(s.format, func() { s.table.Table().Refresh(); u.firstScreen() })
+	s := &residentsScreen{u: u, cols: u.residentColumns(), sort: model.SortID}
+	s.pager = newPager(u, s.format, func() { s.table.Table().Refresh(); u.firstScreen() })
 	s.search = widgets.NewEntry()
 	s.search.SetPlaceHolder(i18n.L("residents.search.hint"))
 	s.search.OnSubmitted = func(string) { s.reload() }
@@ -203,7 +203,7 @@ func (u *UI) personalDataOff() fyne.CanvasObject {
 	msg.Alignment = fyne.TextAlignCenter
 	grant := widget.NewButtonWithIcon(i18n.L("residents.admin.grant"), theme.VisibilityIcon(), func() {
 		actor := u.actor
-		run(func() (struct{}, error) {
+		run(u, func() (struct{}, error) {
 			return struct{}{}, u.app.SetPersonalData(u.ctx, actor, actor.Account.Username, true)
 		},
 			func(_ struct{}, err error) {
@@ -303,7 +303,7 @@ func (s *residentsScreen) reload() {
 		list  *app.ResidentList
 		total int
 	}
-	run(func() (result, error) {
+	run(s.u, func() (result, error) {
 		list, err := s.u.app.Residents(s.u.ctx, s.u.actor, f)
 		if err != nil {
 			return result{}, err
@@ -335,7 +335,7 @@ func (s *residentsScreen) showEmpty(f app.ListFilter, empty bool) {
 		s.empty.Show()
 		return
 	}
-	run(func() (app.FirstSteps, error) { return s.u.app.FirstSteps(s.u.ctx, s.u.actor) }, func(fs app.FirstSteps, err error) {
+	run(s.u, func() (app.FirstSteps, error) { return s.u.app.FirstSteps(s.u.ctx, s.u.actor) }, func(fs app.FirstSteps, err error) {
 		if err != nil {
 			s.empty.Show()
 			return
@@ -375,7 +375,7 @@ func (s *residentsScreen) summary(l *app.ResidentList, n int) string {
 
 // loadCompounds fills the compound filter with those the actor may see.
 func (s *residentsScreen) loadCompounds() {
-	run(func() ([]model.Compound, error) { return s.u.app.Compounds(s.u.ctx, s.u.actor) },
+	run(s.u, func() ([]model.Compound, error) { return s.u.app.Compounds(s.u.ctx, s.u.actor) },
 		func(cs []model.Compound, err error) {
 			if err != nil {
 				s.u.showError(err)

@@ -66,7 +66,7 @@ func (u *UI) showSetup() {
 		}
 		busy = true
 		name, pass, own := user.Text, pw.Text, personal.Checked
-		run(func() (*app.Actor, error) { return u.app.Init(u.ctx, name, pass, own) }, func(actor *app.Actor, err error) {
+		run(u, func() (*app.Actor, error) { return u.app.Init(u.ctx, name, pass, own) }, func(actor *app.Actor, err error) {
 			busy = false
 			if err != nil {
 				setError(msg, i18n.Message(err))
@@ -122,7 +122,7 @@ func (u *UI) loadDemo(actor *app.Actor) {
 	ctx, cancel := context.WithCancel(u.ctx)
 	bar := widget.NewProgressBar()
 	p := u.newProgress(i18n.L("setup.demo.loading"), bar, cancel)
-	run(func() (struct{}, error) {
+	run(u, func() (struct{}, error) {
 		return struct{}{}, u.app.Demo(ctx, actor, demoResidents, 1, func(done, total int) {
 			fyne.Do(func() { bar.SetValue(float64(done) / float64(total)) })
 		})
@@ -166,7 +166,7 @@ func withProgress[T any](u *UI, title string, work func(ctx context.Context, pro
 			bar.SetValue(float64(d) / float64(max(total, 1)))
 		})
 	}
-	run(func() (T, error) { return work(ctx, progress) }, func(res T, err error) {
+	run(u, func() (T, error) { return work(ctx, progress) }, func(res T, err error) {
 		busy.Stop()
 		p.Hide()
 		if errors.Is(err, context.Canceled) {
@@ -203,7 +203,7 @@ func (u *UI) showLogin() {
 		}
 		busy = true
 		name, pass := user.Text, pw.Text
-		run(func() (*app.Actor, error) { return u.app.Login(u.ctx, name, pass) }, func(actor *app.Actor, err error) {
+		run(u, func() (*app.Actor, error) { return u.app.Login(u.ctx, name, pass) }, func(actor *app.Actor, err error) {
 			busy = false
 			if err != nil {
 				setError(msg, i18n.Message(err))

@@ -71,11 +71,11 @@ const slotMinutes = 30
 func newSpacesScreen(u *UI) *spacesScreen {
 	s := &spacesScreen{u: u}
 	s.day = widgets.NewEntry()
-	s.day.SetText(app.Today().Format("2006-01-02"))
+	s.day.SetText(u.app.Now().Format("2006-01-02"))
 	s.day.OnSubmitted = func(string) { s.reload() }
 	prev := widget.NewButtonWithIcon("", theme.NavigateBackIcon(), func() { s.move(-1) })
 	next := widget.NewButtonWithIcon("", theme.NavigateNextIcon(), func() { s.move(1) })
-	today := widget.NewButton(i18n.L("booking.today"), func() { s.day.SetText(app.Today().Format("2006-01-02")); s.reload() })
+	today := widget.NewButton(i18n.L("booking.today"), func() { s.day.SetText(u.app.Now().Format("2006-01-02")); s.reload() })
 	s.view = widget.NewRadioGroup([]string{i18n.L("booking.view.day"), i18n.L("booking.view.week")}, nil)
 	s.view.Horizontal = true
 	s.view.Required = true
@@ -121,7 +121,7 @@ func (s *spacesScreen) weekly() bool { return s.view.Selected == i18n.L("booking
 func (s *spacesScreen) move(by int) {
 	d, ok := app.ParseDate(s.day.Text)
 	if !ok {
-		d = app.Today().Format("2006-01-02")
+		d = s.u.app.Now().Format("2006-01-02")
 	}
 	t, _ := time.Parse("2006-01-02", d)
 	if s.weekly() {
@@ -147,7 +147,7 @@ func (s *spacesScreen) reload() {
 		bookings []model.Booking
 		from, to string
 	}
-	run(func() (result, error) {
+	run(s.u, func() (result, error) {
 		var r result
 		var err error
 		if r.spaces, err = u.app.Spaces(u.ctx, u.actor); err != nil {
@@ -248,7 +248,7 @@ func (s *spacesScreen) layout(from, chosen string, weekly bool) {
 	if last > first {
 		s.rows = (last - first + slotMinutes - 1) / slotMinutes
 	}
-	now := app.Today().Format("2006-01-02 15:04")
+	now := s.u.app.Now().Format("2006-01-02 15:04")
 	for ci := range s.cols {
 		c := &s.cols[ci]
 		c.booked, c.closed, c.past = make([]int, s.rows), make([]bool, s.rows), make([]bool, s.rows)
@@ -547,7 +547,7 @@ func (s *spacesScreen) showUsage() {
 	u := s.u
 	day, ok := app.ParseDate(s.day.Text)
 	if !ok {
-		day = app.Today().Format("2006-01-02")
+		day = s.u.app.Now().Format("2006-01-02")
 	}
 	first, last := app.Week(day)
 	from, to := widgets.NewEntry(), widgets.NewEntry()
@@ -559,7 +559,7 @@ func (s *spacesScreen) showUsage() {
 	img := newChartView(u, 400, 0.35, nil)
 	msg := errorText()
 	count := func() {
-		run(func() ([]model.SpaceUse, error) { return u.app.SpaceUsage(u.ctx, u.actor, from.Text, to.Text) }, func(list []model.SpaceUse, err error) {
+		run(s.u, func() ([]model.SpaceUse, error) { return u.app.SpaceUsage(u.ctx, u.actor, from.Text, to.Text) }, func(list []model.SpaceUse, err error) {
 			if err != nil {
 				setError(msg, i18n.Message(err))
 				return
@@ -578,7 +578,7 @@ func (s *spacesScreen) showUsage() {
 			return
 		}
 		list, a, b := use, from.Text, to.Text
-		u.saveFigures(i18n.L("booking.usage.export"), i18n.L("booking.sheet"), func(path string) error { return report.WriteSpaceUsage(path, list, a, b) })
+		u.saveFigures(i18n.L("booking.usage.export"), i18n.L("booking.sheet"), func(path string) error { return report.WriteSpaceUsage(path, list, a, b, u.app.Now()) })
 	})
 	top := container.NewVBox(container.NewBorder(nil, nil, nil, container.NewHBox(widget.NewButtonWithIcon("", theme.SearchIcon(), count), export),
 		container.NewGridWithColumns(2, labelled(i18n.L("audit.from"), from), labelled(i18n.L("audit.to"), to))), msg)

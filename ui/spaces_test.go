@@ -7,8 +7,6 @@ import (
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/widget"
-
-	"shequ/app"
 )
 
 // TestSpacesScreen: a space added through its form, a free half hour
@@ -58,8 +56,8 @@ func TestSpacesScreen(t *testing.T) {
 	}
 	// Later that morning: the booking still shows in its past half hours,
 	// a free past half hour says it is past.
-	morning := app.Today
-	app.Today = func() time.Time { return time.Date(2026, 6, 1, 10, 45, 0, 0, time.Local) }
+	morning := *clock.Load()
+	setClock(time.Date(2026, 6, 1, 10, 45, 0, 0, time.Local))
 	s.reload()
 	drain(t)
 	cell := s.table.CreateCell()
@@ -71,7 +69,7 @@ func TestSpacesScreen(t *testing.T) {
 	if s.slot != nil || !strings.Contains(s.detail.Text, "已经过去") {
 		t.Fatalf("9:00 at 10:45: %q", s.detail.Text)
 	}
-	app.Today = morning
+	setClock(morning)
 	s.reload()
 	drain(t)
 	s.table.Select(widget.TableCellID{Row: 2, Col: 1}) // 9:30, free: the form ends where the booking starts

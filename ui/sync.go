@@ -64,7 +64,7 @@ func newSyncScreen(u *UI) *syncScreen {
 		if on {
 			s.startTicking()
 		}
-		run(func() (struct{}, error) { return struct{}{}, u.app.SetSyncAuto(u.ctx, on) }, func(_ struct{}, err error) {
+		run(u, func() (struct{}, error) { return struct{}{}, u.app.SetSyncAuto(u.ctx, on) }, func(_ struct{}, err error) {
 			if err != nil {
 				u.showError(err)
 			}
@@ -150,7 +150,7 @@ func shortTime(s string) string {
 // init reads the state at sign-in, to start background rounds that were
 // on; the conflicts wait until the screen is shown.
 func (s *syncScreen) init() {
-	run(func() (app.SyncStatus, error) { return s.u.app.SyncStatus(s.u.ctx) }, func(st app.SyncStatus, err error) {
+	run(s.u, func() (app.SyncStatus, error) { return s.u.app.SyncStatus(s.u.ctx) }, func(st app.SyncStatus, err error) {
 		if err == nil {
 			s.show(st)
 		}
@@ -159,7 +159,7 @@ func (s *syncScreen) init() {
 
 // reload shows the sync state.
 func (s *syncScreen) reload() {
-	run(func() (app.SyncStatus, error) { return s.u.app.SyncStatus(s.u.ctx) }, func(st app.SyncStatus, err error) {
+	run(s.u, func() (app.SyncStatus, error) { return s.u.app.SyncStatus(s.u.ctx) }, func(st app.SyncStatus, err error) {
 		if err != nil {
 			s.u.showError(err)
 			return
@@ -221,7 +221,7 @@ func (s *syncScreen) enrol() {
 	}
 	server, ca, user, pw := strings.TrimSpace(s.server.Text), strings.TrimSpace(s.ca.Text), strings.TrimSpace(s.user.Text), s.password.Text
 	s.begin()
-	run(func() (app.SyncResult, error) {
+	run(s.u, func() (app.SyncResult, error) {
 		_, res, err := s.u.app.SyncEnrol(s.u.ctx, s.u.actor, server, ca, user, pw, s.onProgress)
 		return res, err
 	}, func(res app.SyncResult, err error) {
@@ -269,13 +269,13 @@ func (s *syncScreen) syncNow(quiet bool) {
 	if quiet {
 		// Background work is not the user's: it must not keep the
 		// session from locking when idle (run touches the idle clock).
-		schedule(func() func() {
+		s.u.sched.schedule(func() func() {
 			res, err := job()
 			return func() { done(res, err) }
 		})
 		return
 	}
-	run(job, done)
+	run(s.u, job, done)
 }
 
 func (s *syncScreen) begin() {
@@ -309,7 +309,7 @@ func (s *syncScreen) startTicking() {
 		return
 	}
 	u.syncTicking = true
-	every(syncEvery, func() {
+	u.sched.every(syncEvery, func() {
 		if u.actor != nil && u.lock == nil && u.sync.auto.Checked {
 			u.sync.syncNow(true)
 		}
@@ -317,7 +317,7 @@ func (s *syncScreen) startTicking() {
 }
 
 func (s *syncScreen) loadConflicts() {
-	run(func() ([]model.SyncConflict, error) { return s.u.app.SyncConflicts(s.u.ctx, s.u.actor) }, func(cs []model.SyncConflict, err error) {
+	run(s.u, func() ([]model.SyncConflict, error) { return s.u.app.SyncConflicts(s.u.ctx, s.u.actor) }, func(cs []model.SyncConflict, err error) {
 		if err != nil {
 			s.lastErr.SetText(i18n.L("sync.conflicts.failed") + i18n.Message(err))
 			s.lastErr.Show()
@@ -340,7 +340,7 @@ func (s *syncScreen) review(c model.SyncConflict) {
 	var d dialog.Dialog
 	choose := func(takeLost bool) {
 		d.Hide()
-		run(func() (struct{}, error) { return struct{}{}, s.u.app.SyncResolve(s.u.ctx, s.u.actor, c, takeLost) }, func(_ struct{}, err error) {
+		run(s.u, func() (struct{}, error) { return struct{}{}, s.u.app.SyncResolve(s.u.ctx, s.u.actor, c, takeLost) }, func(_ struct{}, err error) {
 			if err != nil {
 				s.u.showError(err)
 				return

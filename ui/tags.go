@@ -117,7 +117,7 @@ func newTagsScreen(u *UI) *tagsScreen {
 }
 
 func (s *tagsScreen) reload() {
-	run(func() ([]model.Tag, error) { return s.u.app.Tags(s.u.ctx, s.u.actor) }, func(tags []model.Tag, err error) {
+	run(s.u, func() ([]model.Tag, error) { return s.u.app.Tags(s.u.ctx, s.u.actor) }, func(tags []model.Tag, err error) {
 		if err != nil {
 			s.u.showError(err)
 			return
@@ -199,7 +199,7 @@ func (s *tagsScreen) delete() {
 		if !ok {
 			return
 		}
-		run(func() (struct{}, error) { return struct{}{}, s.u.app.DeleteTag(s.u.ctx, s.u.actor, t.ID) }, func(_ struct{}, err error) {
+		run(s.u, func() (struct{}, error) { return struct{}{}, s.u.app.DeleteTag(s.u.ctx, s.u.actor, t.ID) }, func(_ struct{}, err error) {
 			if err != nil {
 				s.u.showError(err)
 				return
@@ -230,7 +230,7 @@ func (f *residentForm) tagsRow() fyne.CanvasObject {
 	var show func(have, all []model.Tag)
 	refresh = func() {
 		type tags struct{ have, all []model.Tag }
-		run(func() (tags, error) {
+		run(f.u, func() (tags, error) {
 			have, err := f.u.app.ResidentTags(f.u.ctx, f.u.actor, f.orig.ID)
 			if err != nil {
 				return tags{}, err
@@ -246,7 +246,7 @@ func (f *residentForm) tagsRow() fyne.CanvasObject {
 		})
 	}
 	set := func(id int64, on bool) {
-		run(func() (struct{}, error) { return struct{}{}, f.u.app.SetTag(f.u.ctx, f.u.actor, f.orig.ID, id, on) }, func(_ struct{}, err error) {
+		run(f.u, func() (struct{}, error) { return struct{}{}, f.u.app.SetTag(f.u.ctx, f.u.actor, f.orig.ID, id, on) }, func(_ struct{}, err error) {
 			if err != nil {
 				f.u.showError(err)
 			}

@@ -36,6 +36,10 @@ type Options struct {
 	// FirstScreen (may be nil) is called once, when the residents list
 	// first shows rows: the start's end, for the bench.
 	FirstScreen func()
+	// sched runs the window's background work; nil: goroutines, tickers
+	// and timers, applied through fyne.Do. Tests queue the work and run it
+	// themselves.
+	sched *scheduler
 }
 
 // UI is the main window and the signed-in session.
@@ -76,12 +80,16 @@ type UI struct {
 	lastReview    *model.SyncConflict              // the conflict last shown for review, for tests
 	sync          *syncScreen
 	dialogs       []*shownDialog // the dialogs shown, the top one last
+	sched         *scheduler
 }
 
 // Start builds the main window; it asks for the first account or a
 // sign-in before showing the registry. The caller shows and runs Window.
 func Start(fa fyne.App, a *app.App, opts Options) *UI {
-	u := &UI{fa: fa, app: a, opts: opts, ctx: context.Background(), idle: opts.Idle}
+	u := &UI{fa: fa, app: a, opts: opts, ctx: context.Background(), idle: opts.Idle, sched: opts.sched}
+	if u.sched == nil {
+		u.sched = &realScheduler
+	}
 	if u.idle <= 0 {
 		u.idle = defaultIdle
 	}
@@ -140,7 +148,7 @@ func (u *UI) Window() fyne.Window { return u.win }
 func (u *UI) signedIn(actor *app.Actor) {
 	u.actor = actor
 	if u.opts.Idle <= 0 { // the administrator's setting, unless SHEQU_IDLE_MINUTES says otherwise
-		run(func() (int, error) { return u.app.IdleMinutes(u.ctx) }, func(m int, err error) {
+		run(u, func() (int, error) { return u.app.IdleMinutes(u.ctx) }, func(m int, err error) {
 			if err == nil {
 				u.idle = time.Duration(m) * time.Minute
 			}
@@ -305,25 +313,51 @@ func (u *UI) showError(err error) {
 	u.inform(i18n.L("err.title"), msg)
 }
 
-// schedule runs a job off the UI goroutine and applies the function it
-// returns on the UI goroutine. Tests replace it with a queue they drain.
-var schedule = func(job func() (apply func())) {
-	go func() {
-		defer func() {
-			// A bug in background work is logged, not a crash of the window.
-			if r := recover(); r != nil {
-				slog.Error("background work failed", "panic", r, "stack", string(debug.Stack()))
-			}
-		}()
-		apply := job()
-		fyne.Do(apply)
-	}()
+// scheduler is how a window runs work off the UI goroutine and later.
+type scheduler struct {
+	// schedule runs a job off the UI goroutine and applies the function
+	// it returns on the UI goroutine.
+	schedule func(job func() (apply func()))
+	// every runs f on the UI goroutine every d, for the life of the program.
+	every func(d time.Duration, f func())
+	// later runs f on the UI goroutine once, after d.
+	later func(d time.Duration, f func())
+	// settle is how long typing waits for the next key before it counts
+	// or searches (countDelay).
+	settle time.Duration
 }
 
-// run does work off the UI goroutine and applies done's result on it.
-func run[T any](work func() (T, error), done func(T, error)) {
+// realScheduler is the program's: goroutines, tickers and timers.
+var realScheduler = scheduler{
+	schedule: func(job func() (apply func())) {
+		go func() {
+			defer func() {
+				// A bug in background work is logged, not a crash of the window.
+				if r := recover(); r != nil {
+					slog.Error("background work failed", "panic", r, "stack", string(debug.Stack()))
+				}
+			}()
+			apply := job()
+			fyne.Do(apply)
+		}()
+	},
+	every: func(d time.Duration, f func()) {
+		go func() {
+			for range time.Tick(d) {
+				fyne.Do(f)
+			}
+		}()
+	},
+	later: func(d time.Duration, f func()) {
+		time.AfterFunc(d, func() { fyne.Do(f) })
+	},
+	settle: countDelay,
+}
+
+// run does work off u's UI goroutine and applies done's result on it.
+func run[T any](u *UI, work func() (T, error), done func(T, error)) {
 	touch()
-	schedule(func() func() {
+	u.sched.schedule(func() func() {
 		v, err := work()
 		return func() { done(v, err) }
 	})
@@ -332,7 +366,7 @@ func run[T any](work func() (T, error), done func(T, error)) {
 // load reads what a form or dialog offers off the UI goroutine, then
 // builds it with what was read; a failure is shown instead.
 func load[T any](u *UI, read func() (T, error), show func(T)) {
-	run(read, func(v T, err error) {
+	run(u, read, func(v T, err error) {
 		if err != nil {
 			u.showError(err)
 			return

@@ -3,6 +3,7 @@ package ui
 import (
 	"context"
 	"strings"
+	"sync/atomic"
 	"testing"
 	"time"
 
@@ -20,8 +21,24 @@ import (
 const testPassword = "Ledger#2024x"
 
 // queue holds the background jobs of a test; drain runs them on the test
-// goroutine, so every test is deterministic and free of races.
+// goroutine, so every test is deterministic and free of races. The tests
+// of the window run one at a time (Fyne's test app is the process's).
 var queue []func() func()
+
+// testScheduler queues background jobs for drain, without waiting for
+// typing to settle; tests call what a ticker would themselves, and
+// messages stay for them to read.
+var testScheduler = scheduler{
+	schedule: func(job func() func()) { queue = append(queue, job) },
+	every:    func(time.Duration, func()) {},
+	later:    func(time.Duration, func()) {},
+}
+
+// clock is the test's clock: 2026-06-01 unless setClock moves it.
+var clock atomic.Pointer[time.Time]
+
+// setClock moves the clock of the test's apps.
+func setClock(at time.Time) { clock.Store(&at) }
 
 func drain(t *testing.T) {
 	t.Helper()
@@ -51,25 +68,24 @@ func testAppIn(t *testing.T, language string) (*app.App, fyne.App) {
 	}
 	fa := test.NewTempApp(t)
 	fa.Settings().SetTheme(shequtheme.New())
-	old, oldToday, oldEvery, oldLater, oldDelay := schedule, app.Today, every, later, countDelay
-	schedule = func(job func() func()) { queue = append(queue, job) }
-	countDelay = 0
-	every = func(time.Duration, func()) {} // tests call checkIdle themselves
-	later = func(time.Duration, func()) {} // messages stay for the test to read
-	app.Today = func() time.Time { return time.Date(2026, 6, 1, 0, 0, 0, 0, time.UTC) }
+	if clock.Load() == nil {
+		setClock(time.Date(2026, 6, 1, 0, 0, 0, 0, time.UTC))
+	}
 	t.Cleanup(func() {
-		schedule, app.Today, queue, every, later, countDelay = old, oldToday, nil, oldEvery, oldLater, oldDelay
+		queue = nil
+		clock.Store(nil)
 	})
 	st, err := store.Open(context.Background(), t.TempDir()+"/t.db")
 	if err != nil {
 		t.Fatal(err)
 	}
 	t.Cleanup(func() { st.Close() })
-	return app.New(st, nil), fa
+	return app.New(st, nil, app.WithClock(func() time.Time { return *clock.Load() }), app.WithTestPasswords()), fa
 }
 
 // startWindow starts the UI as main does, in a window of the usual size.
 func startWindow(fa fyne.App, a *app.App, opts Options) (*UI, fyne.Window) {
+	opts.sched = &testScheduler
 	u := Start(fa, a, opts)
 	w := u.Window()
 	w.Resize(fyne.NewSize(1200, 760))

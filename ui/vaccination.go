@@ -114,7 +114,7 @@ func (s *vaccinationScreen) reload() {
 		p        *app.VaccinationProgress
 	}
 	s.status.SetText(i18n.L("residents.counting"))
-	run(func() (result, error) {
+	run(s.u, func() (result, error) {
 		var r result
 		var err error
 		if r.vaccines, err = u.app.Vaccines(u.ctx); err != nil || vaccine == "" {
@@ -162,7 +162,7 @@ func (s *vaccinationScreen) showTodo() {
 	}
 	doses, _ := strconv.Atoi(s.doses.Selected)
 	f := s.filter()
-	run(func() (app.ListFilter, error) { return u.app.Unvaccinated(u.ctx, u.actor, f, vaccine, max(doses, 1)) }, func(todo app.ListFilter, err error) {
+	run(s.u, func() (app.ListFilter, error) { return u.app.Unvaccinated(u.ctx, u.actor, f, vaccine, max(doses, 1)) }, func(todo app.ListFilter, err error) {
 		if err != nil {
 			u.showError(err)
 			return
@@ -202,9 +202,9 @@ func (s *vaccinationScreen) book() {
 	who, vaccine, dose, day, place := newResidentPicker(u), widgets.NewEntry(), widgets.NewEntry(), widgets.NewEntry(), widgets.NewEntry()
 	vaccine.SetText(strings.TrimSpace(s.vaccine.Text))
 	dose.SetText(s.doses.Selected)
-	day.SetPlaceHolder(app.Today().Format("2006-01-02"))
+	day.SetPlaceHolder(u.app.Now().Format("2006-01-02"))
 	coming := widget.NewLabel(i18n.L("vaccine.coming.loading"))
-	run(func() ([]model.Appointment, error) { return u.app.Appointments(u.ctx, u.actor) }, func(aps []model.Appointment, err error) {
+	run(u, func() ([]model.Appointment, error) { return u.app.Appointments(u.ctx, u.actor) }, func(aps []model.Appointment, err error) {
 		if err != nil {
 			coming.SetText(i18n.Message(err))
 			return
@@ -260,7 +260,7 @@ func (s *vaccinationScreen) export() {
 		return
 	}
 	u.saveFigures(i18n.L("vaccine.export"), i18n.L("vaccine.sheet"), func(path string) error {
-		if err := report.WriteVaccination(path, p); err != nil {
+		if err := report.WriteVaccination(path, p, u.app.Now()); err != nil {
 			return err
 		}
 		return u.app.NoteReport(u.ctx, u.actor, path, s.filter())
@@ -273,7 +273,7 @@ func (im *importer) runVaccinations(dry bool, msg *widget.Label) {
 	u := im.u
 	opt := app.VaccinationImport{Sheets: im.sheets, Vaccine: im.vaccine.Text, Dose: im.dose.Text, DryRun: dry}
 	path := im.file.Text
-	run(func() (*app.VaccinationImportResult, error) {
+	run(im.u, func() (*app.VaccinationImportResult, error) {
 		return u.app.ImportVaccinations(u.ctx, u.actor, path, opt)
 	},
 		func(res *app.VaccinationImportResult, err error) {

@@ -77,7 +77,7 @@ func newVisitorsScreen(u *UI) *visitorsScreen {
 	)
 
 	s.from, s.to, s.person = widgets.NewEntry(), widgets.NewEntry(), widgets.NewEntry()
-	today := app.Today().Format("2006-01-02")
+	today := u.app.Now().Format("2006-01-02")
 	s.from.SetText(today)
 	s.to.SetText(today)
 	s.person.SetPlaceHolder(i18n.L("visitor.person.hint"))
@@ -128,7 +128,7 @@ func labelled(text string, o fyne.CanvasObject) fyne.CanvasObject {
 // loadCompounds offers the compounds the account may see.
 func (s *visitorsScreen) loadCompounds() {
 	u := s.u
-	run(func() ([]model.Compound, error) { return u.app.Compounds(u.ctx, u.actor) }, func(list []model.Compound, err error) {
+	run(s.u, func() ([]model.Compound, error) { return u.app.Compounds(u.ctx, u.actor) }, func(list []model.Compound, err error) {
 		if err != nil {
 			s.msg.SetText(i18n.Message(err))
 			return
@@ -152,7 +152,7 @@ func (s *visitorsScreen) loadCompounds() {
 func (s *visitorsScreen) lookUp() {
 	u := s.u
 	number := s.number.Text
-	run(func() (app.KnownVisitor, error) {
+	run(s.u, func() (app.KnownVisitor, error) {
 		return u.app.Visitor(u.ctx, u.actor, number)
 	}, func(k app.KnownVisitor, err error) {
 		s.phone.SetPlaceHolder(i18n.L("field.phone")) // not the last person's
@@ -181,7 +181,7 @@ func (s *visitorsScreen) add() {
 		return
 	}
 	s.addBtn.Disable()
-	run(func() (int64, error) { return u.app.RegisterVisit(u.ctx, u.actor, in) }, func(_ int64, err error) {
+	run(u, func() (int64, error) { return u.app.RegisterVisit(u.ctx, u.actor, in) }, func(_ int64, err error) {
 		s.addBtn.Enable()
 		if err != nil {
 			setError(s.msg, i18n.Message(err))
@@ -213,7 +213,7 @@ func (s *visitorsScreen) reload() {
 		list  []model.Visit
 		total int
 	}
-	run(func() (page, error) {
+	run(s.u, func() (page, error) {
 		list, n, err := u.app.Visits(u.ctx, u.actor, f, nil, visitPage)
 		return page{list, n}, err
 	}, func(p page, err error) {
@@ -238,7 +238,7 @@ func (s *visitorsScreen) loadMore() {
 	last := s.visits[len(s.visits)-1]
 	f := s.filter()
 	load := s.loads
-	run(func() ([]model.Visit, error) {
+	run(s.u, func() ([]model.Visit, error) {
 		list, _, err := u.app.Visits(u.ctx, u.actor, f, &model.VisitCursor{TimeIn: last.TimeIn, GridID: last.GridID, ID: last.ID}, visitPage)
 		return list, err
 	}, func(list []model.Visit, err error) {
@@ -268,7 +268,7 @@ func (s *visitorsScreen) leave() {
 		u.hint(i18n.L("visitor.pick"))
 		return
 	}
-	run(func() (struct{}, error) { return struct{}{}, u.app.LeaveVisit(u.ctx, u.actor, v.ID, "") }, func(_ struct{}, err error) {
+	run(u, func() (struct{}, error) { return struct{}{}, u.app.LeaveVisit(u.ctx, u.actor, v.ID, "") }, func(_ struct{}, err error) {
 		if err != nil {
 			u.showError(err)
 			return

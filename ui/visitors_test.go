@@ -97,7 +97,7 @@ func TestVisitorsImportThroughTheWizard(t *testing.T) {
 	s := u.visitors
 	compound := s.compound.Options[0]
 	// An old log: after the import the list shows its days, not today.
-	today := app.Today().AddDate(0, 0, -3).Format("2006-01-02")
+	today := u.app.Now().AddDate(0, 0, -3).Format("2006-01-02")
 	write := func(name string, ids ...string) string {
 		path := filepath.Join(t.TempDir(), name)
 		x := excelize.NewFile()

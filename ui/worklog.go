@@ -36,7 +36,7 @@ type worklogScreen struct {
 func newWorklogScreen(u *UI) *worklogScreen {
 	s := &worklogScreen{u: u}
 	s.month = widgets.NewEntry()
-	s.month.SetText(app.Today().Format("2006-01"))
+	s.month.SetText(u.app.Now().Format("2006-01"))
 	s.month.OnSubmitted = func(string) { s.reload() }
 	s.areas = newAreaPicker(u, func() { s.reload() })
 	s.summary = widget.NewLabel("")
@@ -74,7 +74,7 @@ func (s *worklogScreen) reload() {
 	s.loads++
 	load := s.loads
 	u := s.u
-	run(func() ([]model.WorkLog, error) { return u.app.WorkLogs(u.ctx, u.actor, f) }, func(logs []model.WorkLog, err error) {
+	run(s.u, func() ([]model.WorkLog, error) { return u.app.WorkLogs(u.ctx, u.actor, f) }, func(logs []model.WorkLog, err error) {
 		if load != s.loads {
 			return
 		}
@@ -122,7 +122,7 @@ func (s *worklogScreen) show(w model.WorkLog) {
 		log  model.WorkLog
 		hist []model.WorkLogChange
 	}
-	run(func() (entry, error) {
+	run(s.u, func() (entry, error) {
 		l, hist, err := u.app.WorkLogEntry(u.ctx, u.actor, w.ID)
 		return entry{l, hist}, err
 	}, func(e entry, err error) {
@@ -238,7 +238,7 @@ func (s *worklogScreen) write() {
 	f := &worklogForm{who: container.NewVBox(), picker: newResidentPicker(u), msg: widget.NewLabel("")}
 	s.form = f
 	day := widgets.NewEntry()
-	day.SetPlaceHolder(app.Today().Format("2006-01-02"))
+	day.SetPlaceHolder(u.app.Now().Format("2006-01-02"))
 	kind := newSelect(labels(model.WorkKinds, i18n.WorkKind), nil)
 	kind.SetSelected(i18n.WorkKind(model.WorkVisit))
 	content := widgets.NewMultiLineEntry()
@@ -292,7 +292,7 @@ func (f *worklogForm) addResident(u *UI, id int64) {
 			return
 		}
 	}
-	run(func() (model.ResidentRow, error) { return u.app.Resident(u.ctx, u.actor, id) }, func(row model.ResidentRow, err error) {
+	run(u, func() (model.ResidentRow, error) { return u.app.Resident(u.ctx, u.actor, id) }, func(row model.ResidentRow, err error) {
 		if err != nil {
 			f.msg.SetText(i18n.Message(err))
 			return
@@ -316,7 +316,7 @@ func (f *worklogForm) showResident(u *UI, row model.ResidentRow) {
 		f.residents = slices.DeleteFunc(f.residents, func(x model.Resident) bool { return x.ID == id })
 		f.who.Remove(line)
 	})
-	label := widget.NewLabel(pickerLine(row))
+	label := widget.NewLabel(u.pickerLine(row))
 	label.Truncation = fyne.TextTruncateEllipsis
 	line = container.NewBorder(nil, nil, nil, container.NewHBox(fix, drop), label)
 	f.who.Add(line)

@@ -85,7 +85,7 @@ func activityList(ctx context.Context, env *Env, args []string) error {
 	defer done()
 	first, last := *from, *to
 	if first == "" {
-		first = app.Today().Format("2006-01-02")
+		first = a.Now().Format("2006-01-02")
 	}
 	if last == "" {
 		last = "2999-12-31"

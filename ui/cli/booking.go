@@ -189,7 +189,7 @@ func bookingList(ctx context.Context, env *Env, args []string) error {
 	defer done()
 	d := *day
 	if d == "" {
-		d = app.Today().Format("2006-01-02")
+		d = a.Now().Format("2006-01-02")
 	}
 	first, last := d, d
 	if *week {
@@ -234,7 +234,7 @@ func bookingUsage(ctx context.Context, env *Env, args []string) error {
 	defer done()
 	first, last := *from, *to
 	if first == "" && last == "" {
-		first, last = app.Week(app.Today().Format("2006-01-02"))
+		first, last = app.Week(a.Now().Format("2006-01-02"))
 	}
 	use, err := a.SpaceUsage(ctx, actor, first, last)
 	if err != nil {
@@ -242,7 +242,7 @@ func bookingUsage(ctx context.Context, env *Env, args []string) error {
 	}
 	printTable(env.Stdout, report.SpaceUsageRows(use))
 	if *out != "" {
-		if err := report.WriteSpaceUsage(*out, use, first, last); err != nil {
+		if err := report.WriteSpaceUsage(*out, use, first, last, a.Now()); err != nil {
 			return err
 		}
 		fmt.Fprintln(env.Stdout, i18n.L("cli.chart.done", map[string]any{"Path": *out}))

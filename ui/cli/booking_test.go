@@ -2,18 +2,26 @@ package cli_test
 
 import (
 	"path/filepath"
+	"sync"
+	"sync/atomic"
 	"testing"
 	"time"
-
-	"shequ/app"
 )
 
-// fixToday sets the app's clock for a test.
-func fixToday(t *testing.T, at time.Time) {
-	old := app.Today
-	app.Today = func() time.Time { return at }
-	t.Cleanup(func() { app.Today = old })
+// clocks are the tests' clocks, by test: fixToday sets one, the commands
+// of an env made for the test read it (time.Now until set).
+var clocks sync.Map // *testing.T → *atomic.Pointer[time.Time]
+
+func clockOf(t *testing.T) *atomic.Pointer[time.Time] {
+	c, loaded := clocks.LoadOrStore(t, new(atomic.Pointer[time.Time]))
+	if !loaded {
+		t.Cleanup(func() { clocks.Delete(t) })
+	}
+	return c.(*atomic.Pointer[time.Time])
 }
+
+// fixToday sets the commands' clock for a test, before or after newEnv.
+func fixToday(t *testing.T, at time.Time) { clockOf(t).Store(&at) }
 
 // TestBookingsFromTheCommandLine: a community's space added, booked by a
 // resident and an organisation, a clash refused with who holds the time,

@@ -13,6 +13,7 @@ import (
 	"slices"
 	"strings"
 	"sync"
+	"sync/atomic"
 	"testing"
 	"time"
 
@@ -52,13 +53,22 @@ type env struct {
 	vars  map[string]string
 	stdin *os.File
 	log   func(dbPath string) *slog.Logger
+	clock *atomic.Pointer[time.Time] // fixToday's, nil: time.Now
 }
 
 func newEnv(t *testing.T) *env {
 	return &env{vars: map[string]string{
 		"SHEQU_PASSWORD": password,
 		"XDG_DATA_HOME":  filepath.Join(t.TempDir(), "data"),
-	}}
+	}, clock: clockOf(t)}
+}
+
+// now is the env's clock.
+func (e *env) now() time.Time {
+	if at := e.clock.Load(); at != nil {
+		return *at
+	}
+	return time.Now()
 }
 
 type result struct {
@@ -70,7 +80,7 @@ type result struct {
 func (e *env) run(t *testing.T, args ...string) result {
 	t.Helper()
 	var out, errOut bytes.Buffer
-	ce := &cli.Env{Stdout: &out, Stderr: &errOut, Getenv: func(k string) string { return e.vars[k] }, Log: e.log, OpenApp: openApp, OpenServer: openServer,
+	ce := &cli.Env{Stdout: &out, Stderr: &errOut, Getenv: func(k string) string { return e.vars[k] }, Log: e.log, OpenApp: e.openApp, OpenServer: openServer,
 		DB: e.defaultDB(), Version: testVersion}
 	if e.stdin != nil {
 		ce.Stdin = e.stdin

@@ -181,7 +181,7 @@ func listResidents(ctx context.Context, env *Env, a *app.App, actor *app.Actor, 
 		want = total
 	}
 	toJSON := func(r model.ResidentRow) residentJSON {
-		return residentJSON{ID: r.ID, Name: r.Name, Sex: string(r.Sex), Age: app.Age(r.Birth), IDNumber: app.MaskIDNumber(r.IDNumber),
+		return residentJSON{ID: r.ID, Name: r.Name, Sex: string(r.Sex), Age: a.Age(r.Birth), IDNumber: app.MaskIDNumber(r.IDNumber),
 			Phone: app.MaskPhone(r.Phone), Address: app.FormatAddress(r.Address), Relation: string(r.Relation),
 			Kind: string(r.Kind), Status: string(r.Status), Ethnicity: r.Ethnicity}
 	}

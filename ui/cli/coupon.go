@@ -170,7 +170,7 @@ func couponBatches(ctx context.Context, env *Env, args []string) error {
 	rows[len(rows)-1] = append([]string{""}, rows[len(rows)-1]...)
 	printTable(env.Stdout, rows)
 	if *out != "" {
-		if err := report.WriteCoupons(*out, list); err != nil {
+		if err := report.WriteCoupons(*out, list, a.Now()); err != nil {
 			return err
 		}
 		fmt.Fprintln(env.Stdout, i18n.L("cli.chart.done", map[string]any{"Path": *out}))

@@ -18,14 +18,20 @@ import (
 // testVersion is the version the commands are given, as main gives its own.
 const testVersion = "1.2.3-test"
 
-// openApp opens a database as main does: the tests choose the storage
-// for the command line the way the program does.
-func openApp(ctx context.Context, path string, log *slog.Logger) (*app.App, func(), error) {
+// openApp opens a database as main does, with passwords hashed cheaply:
+// the tests choose the storage for the command line the way the program
+// does.
+func openApp(ctx context.Context, path string, log *slog.Logger, opts ...app.Option) (*app.App, func(), error) {
 	st, err := store.Open(ctx, path)
 	if err != nil {
 		return nil, nil, err
 	}
-	return app.New(st, log), func() { st.Close() }, nil
+	return app.New(st, log, append(opts, app.WithTestPasswords())...), func() { st.Close() }, nil
+}
+
+// openApp opens a database on the test's clock.
+func (e *env) openApp(ctx context.Context, path string, log *slog.Logger) (*app.App, func(), error) {
+	return openApp(ctx, path, log, app.WithClock(e.now))
 }
 
 // openServer opens a server's database as main does.

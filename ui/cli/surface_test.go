@@ -193,7 +193,7 @@ func plantSurfaces(t *testing.T, db, dir string) *surfaceWorld {
 		t.Fatal(err)
 	}
 	defer st.Close()
-	a := app.New(st, nil)
+	a := app.New(st, nil, app.WithTestPasswords())
 	boss, err := a.Init(ctx, "admin", password, true)
 	if err != nil {
 		t.Fatal(err)
@@ -249,7 +249,7 @@ func plantSurfaces(t *testing.T, db, dir string) *surfaceWorld {
 		}
 	}
 	w := &surfaceWorld{files: map[string]string{}}
-	day := app.Today().AddDate(0, 0, 1).Format("2006-01-02")
+	day := a.Now().AddDate(0, 0, 1).Format("2006-01-02")
 	plant := func(p *surfacePerson, grid model.Area, birth time.Time, seq int) {
 		h := home[grid.ID]
 		p.id = idnumber.Synthesize("110101", birth, seq, idnumber.Male)
@@ -303,7 +303,7 @@ func plantSurfaces(t *testing.T, db, dir string) *surfaceWorld {
 	must(err)
 	m, err := a.AddMerchant(ctx, boss, app.MerchantInput{AreaID: comm.ID, Name: "便民超市", Contact: "王店长", Phone: "13800009999"})
 	must(err)
-	batch, err := a.AddBatch(ctx, boss, app.BatchInput{MerchantID: m, Name: "满减券", Value: "20", From: app.Today().Format("2006-01-02"),
+	batch, err := a.AddBatch(ctx, boss, app.BatchInput{MerchantID: m, Name: "满减券", Value: "20", From: a.Now().Format("2006-01-02"),
 		To: day, Quota: "10"})
 	must(err)
 	for _, p := range []surfacePerson{w.a, w.b} {
@@ -320,7 +320,7 @@ func plantSurfaces(t *testing.T, db, dir string) *surfaceWorld {
 	}
 
 	w.vars = map[string]string{"{A.id}": w.a.id, "{B.id}": w.b.id, "{A.phone}": w.a.phone, "{B.phone}": w.b.phone, "{A.name}": w.a.name,
-		"{B.name}": w.b.name, "{day}": day, "{month}": app.Today().Format("2006-01"), "{activity}": fmt.Sprint(act), "{batch}": fmt.Sprint(batch),
+		"{B.name}": w.b.name, "{day}": day, "{month}": a.Now().Format("2006-01"), "{activity}": fmt.Sprint(act), "{batch}": fmt.Sprint(batch),
 		"{space}": "议事厅", "{appeal}": "1", "{gridB}": grids[1].Name}
 	xlsx := func(name string, rows ...[]any) {
 		path := filepath.Join(dir, name+".xlsx")

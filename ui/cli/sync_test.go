@@ -44,7 +44,7 @@ func serve(t *testing.T, e *env, args ...string) string {
 	t.Helper()
 	ctx, cancel := context.WithCancel(context.Background())
 	var out, errOut lockedBuffer
-	ce := &cli.Env{Stdout: &out, Stderr: &errOut, Getenv: func(k string) string { return e.vars[k] }, OpenApp: openApp, OpenServer: openServer}
+	ce := &cli.Env{Stdout: &out, Stderr: &errOut, Getenv: func(k string) string { return e.vars[k] }, OpenApp: e.openApp, OpenServer: openServer}
 	done := make(chan int, 1)
 	go func() { done <- cli.Run(ctx, ce, append([]string{"serve"}, args...)) }()
 	t.Cleanup(func() {

@@ -183,7 +183,7 @@ func vaccineProgress(ctx context.Context, env *Env, args []string) error {
 		return err
 	}
 	if *c.out != "" {
-		if err := report.WriteVaccination(*c.out, p); err != nil {
+		if err := report.WriteVaccination(*c.out, p, a.Now()); err != nil {
 			return err
 		}
 		fmt.Fprintln(env.Stdout, i18n.L("cli.report.done", map[string]any{"Path": *c.out, "Count": p.Total.Residents}))

@@ -2,6 +2,7 @@ package report
 
 import (
 	"fmt"
+	"time"
 
 	"shequ/app"
 	"shequ/app/model"
@@ -48,8 +49,8 @@ func CouponChart(batches []model.CouponBatch) charts.Bars {
 	return charts.Bars{Title: i18n.L("coupon.chart"), Bars: bars}
 }
 
-// WriteCoupons writes the batches' figures and chart to a workbook.
-func WriteCoupons(path string, batches []model.CouponBatch) error {
-	return writeFigures(path, i18n.L("coupon.sheet"), [][]any{{i18n.L("coupon.chart")}, {i18n.L("vaccine.at"), app.Today().Format("2006-01-02")}},
+// WriteCoupons writes the batches' figures and chart to a workbook, dated at.
+func WriteCoupons(path string, batches []model.CouponBatch, at time.Time) error {
+	return writeFigures(path, i18n.L("coupon.sheet"), [][]any{{i18n.L("coupon.chart")}, {i18n.L("vaccine.at"), at.Format("2006-01-02")}},
 		CouponRows(batches), CouponChart(batches), i18n.L("coupon.chart"), false)
 }

@@ -2,6 +2,7 @@ package report
 
 import (
 	"fmt"
+	"time"
 
 	"shequ/app"
 	"shequ/app/model"
@@ -52,8 +53,8 @@ func SpaceUsageChart(use []model.SpaceUse, from, to string) charts.Bars {
 	return charts.Bars{Title: SpaceUsageTitle(from, to) + i18n.L("booking.chart_unit"), Bars: bars}
 }
 
-// WriteSpaceUsage writes the usage and its chart to a workbook.
-func WriteSpaceUsage(path string, use []model.SpaceUse, from, to string) error {
-	return writeFigures(path, i18n.L("booking.sheet"), [][]any{{SpaceUsageTitle(from, to)}, {i18n.L("vaccine.at"), app.Today().Format("2006-01-02")}},
+// WriteSpaceUsage writes the usage and its chart to a workbook, dated at.
+func WriteSpaceUsage(path string, use []model.SpaceUse, from, to string, at time.Time) error {
+	return writeFigures(path, i18n.L("booking.sheet"), [][]any{{SpaceUsageTitle(from, to)}, {i18n.L("vaccine.at"), at.Format("2006-01-02")}},
 		SpaceUsageRows(use), SpaceUsageChart(use, from, to), SpaceUsageTitle(from, to), true)
 }

@@ -2,6 +2,7 @@ package report
 
 import (
 	"fmt"
+	"time"
 
 	"shequ/app"
 	"shequ/charts"
@@ -41,8 +42,8 @@ func VaccinationChart(p *app.VaccinationProgress) charts.Bars {
 	return charts.Bars{Title: VaccinationTitle(p), Bars: bars}
 }
 
-// WriteVaccination writes the progress and its chart to a workbook.
-func WriteVaccination(path string, p *app.VaccinationProgress) error {
-	return writeFigures(path, i18n.L("vaccine.sheet"), [][]any{{VaccinationTitle(p)}, {i18n.L("vaccine.at"), app.Today().Format("2006-01-02")}},
+// WriteVaccination writes the progress and its chart to a workbook, dated at.
+func WriteVaccination(path string, p *app.VaccinationProgress, at time.Time) error {
+	return writeFigures(path, i18n.L("vaccine.sheet"), [][]any{{VaccinationTitle(p)}, {i18n.L("vaccine.at"), at.Format("2006-01-02")}},
 		VaccinationRows(p), VaccinationChart(p), VaccinationTitle(p), true)
 }
