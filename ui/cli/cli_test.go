@@ -65,6 +65,9 @@ func newEnv(t *testing.T) *env {
 
 // now is the env's clock.
 func (e *env) now() time.Time {
+	if e.clock == nil {
+		return time.Now()
+	}
 	if at := e.clock.Load(); at != nil {
 		return *at
 	}
