@@ -92,6 +92,31 @@ func indexes(t *testing.T, file string) map[string]string {
 	return out
 }
 
+// wholeIndexes are the indexes and triggers of a new database.
+type wholeIndexes map[string]string
+
+func freshIndexes(t *testing.T) wholeIndexes {
+	t.Helper()
+	fresh := filepath.Join(t.TempDir(), "fresh.db")
+	st, err := store.Open(context.Background(), fresh)
+	if err != nil {
+		t.Fatal(err)
+	}
+	st.Close()
+	return indexes(t, fresh)
+}
+
+// check fails when file lacks one of them.
+func (whole wholeIndexes) check(t *testing.T, file string) {
+	t.Helper()
+	got := indexes(t, file)
+	for n, q := range whole {
+		if got[n] != q {
+			t.Errorf("%s missing", n)
+		}
+	}
+}
+
 // counted checks the replica's summaries and search grams against its rows.
 func counted(t *testing.T, file string) {
 	t.Helper()
@@ -125,19 +150,13 @@ func TestFirstPullCancelled(t *testing.T) {
 	w := newWorld(t, "sqlite:"+filepath.Join(t.TempDir(), "server.db"), 600)
 	defer func(n int) { app.SyncPage = n }(app.SyncPage)
 	app.SyncPage = 200
-	fresh := filepath.Join(t.TempDir(), "fresh.db")
-	st, err := store.Open(context.Background(), fresh)
-	if err != nil {
-		t.Fatal(err)
-	}
-	st.Close()
-	whole := indexes(t, fresh)
+	whole := freshIndexes(t)
 
 	file := filepath.Join(t.TempDir(), "new.db")
 	d := w.open(file)
 	ctx, cancel := context.WithCancel(context.Background())
 	var during map[string]string
-	_, _, err = d.SyncEnrol(ctx, nil, w.ts.URL, "", "admin", pw, func(stage string, done, total int) {
+	_, _, err := d.SyncEnrol(ctx, nil, w.ts.URL, "", "admin", pw, func(stage string, done, total int) {
 		if stage == "pull" && done >= 400 && during == nil {
 			during = indexes(t, file)
 			cancel()
@@ -156,13 +175,7 @@ func TestFirstPullCancelled(t *testing.T) {
 	d.st.Close()
 
 	again := w.open(file)
-	if got := indexes(t, file); len(got) != len(whole) {
-		for n, q := range whole {
-			if got[n] != q {
-				t.Errorf("reopened after the cut pull: %s missing", n)
-			}
-		}
-	}
+	whole.check(t, file)
 	counted(t, file)
 	if n := len(again.state(t)); n < 400 {
 		t.Fatalf("after the cut pull the replica holds %d rows", n)
