@@ -335,8 +335,7 @@ func (a *App) SyncRound(ctx context.Context, actor *Actor, progress SyncProgress
 	return res, nil
 }
 
-func (a *App) syncRound(ctx context.Context, progress SyncProgress) (SyncResult, error) {
-	var res SyncResult
+func (a *App) syncRound(ctx context.Context, progress SyncProgress) (res SyncResult, err error) {
 	kv, err := a.st.SyncState(ctx)
 	if err != nil {
 		return res, err
@@ -389,6 +388,19 @@ func (a *App) syncRound(ctx context.Context, progress SyncProgress) (SyncResult,
 	}
 	cursor := kv[syncCursor]
 	mark := false
+	// A first pull into a replica with no residents loads as an import
+	// does: indexes, summaries and search grams are built once at its end
+	// (or, when it is cut short, at once; after a crash, at the next open).
+	if cursor == "" {
+		if _, err := a.st.BeginFirstPull(ctx); err != nil {
+			return res, err
+		}
+	}
+	defer func() {
+		if ferr := a.st.FinishFirstPull(ctx); ferr != nil && err == nil {
+			err = ferr
+		}
+	}()
 	for {
 		p, err := cl.Pull(ctx, cursor, SyncPage)
 		if err != nil {

@@ -134,11 +134,11 @@ func (b *Bulk) flush() error {
 	return nil
 }
 
-// dropIndexes drops the secondary indexes of tables and returns the
-// statements that create them again.
-func dropIndexes(ctx context.Context, tx *sql.Tx, tables ...string) ([]string, error) {
+// dropIndexes drops the secondary indexes of tables but those named in
+// keep, and returns the statements that create them again.
+func dropIndexes(ctx context.Context, tx *sql.Tx, keep []string, tables ...string) ([]string, error) {
 	rows, err := tx.QueryContext(ctx, `SELECT name, sql FROM sqlite_master WHERE type = 'index' AND sql IS NOT NULL
-		AND tbl_name IN (SELECT value FROM json_each(?))`, jsonList(tables))
+		AND tbl_name IN (SELECT value FROM json_each(?)) AND name NOT IN (SELECT value FROM json_each(?))`, jsonList(tables), jsonList(keep))
 	if err != nil {
 		return nil, err
 	}
@@ -238,17 +238,9 @@ func (s *Store) Bulk(ctx context.Context, note AuditNote, fn func(*Bulk) error) 
 		var rebuild []string
 		if b.empty {
 			var err error
-			if rebuild, err = dropIndexes(ctx, tx, "resident", "residence"); err != nil {
+			if rebuild, err = dropForLoad(ctx, tx); err != nil {
 				return err
 			}
-			// The summaries are counted once at the end instead of row by
-			// row (84 → 57 s for 1.5 million), and alone is set then: its
-			// triggers look residents up by house, an index just dropped.
-			triggers, err := dropTriggers(ctx, tx, summaryTriggers...)
-			if err != nil {
-				return err
-			}
-			rebuild = append(append(rebuild, summariesSQL...), triggers...)
 		}
 		for _, p := range []struct {
 			st  **sql.Stmt
@@ -310,36 +302,60 @@ func (s *Store) Bulk(ctx context.Context, note AuditNote, fn func(*Bulk) error) 
 		if !b.empty {
 			return nil
 		}
-		// Names are short: the numbers joined to each go no further than
-		// the longest, not to a fixed bound.
-		var longest int
-		if err := tx.QueryRowContext(ctx, "SELECT coalesce(max(length(name)), 0) FROM resident").Scan(&longest); err != nil {
-			return err
-		}
 		// What the rows needed (the places found) is garbage now: give it
 		// back before the sort below takes its memory.
 		b.places = nil
-		debug.FreeOSMemory()
-		// The sorts below spill to files rather than memory. (Allowed in a
-		// transaction while the connection has no temporary tables;
-		// statement journals stay in memory while rows are written.)
-		// Sorter threads use the second core: grams 16 → 12 s.
-		if _, err := tx.ExecContext(ctx, fmt.Sprintf("PRAGMA temp_store = FILE; PRAGMA cache_size = -16384; PRAGMA threads = %d", min(runtime.NumCPU(), 4))); err != nil {
-			return err
-		}
-		defer tx.ExecContext(context.Background(), "PRAGMA temp_store = MEMORY; PRAGMA cache_size = -65536; PRAGMA threads = 0")
-		if _, err := tx.ExecContext(ctx, gramsSQL, longest); err != nil {
-			return err
-		}
-		for _, q := range rebuild {
-			if _, err := tx.ExecContext(ctx, q); err != nil {
-				return err
-			}
-		}
-		return nil
+		return buildDropped(ctx, tx, rebuild)
 	})
 	if err != nil {
 		return fmt.Errorf("store: bulk write: %w", err)
+	}
+	return nil
+}
+
+// dropForLoad drops, for a load into an empty registry, the residents'
+// indexes and the summaries' triggers, and returns what builds them again
+// with the summaries counted afresh. keep are indexes a load still needs.
+func dropForLoad(ctx context.Context, tx *sql.Tx, keep ...string) ([]string, error) {
+	rebuild, err := dropIndexes(ctx, tx, keep, "resident", "residence")
+	if err != nil {
+		return nil, err
+	}
+	// The summaries are counted once at the end instead of row by row
+	// (84 → 57 s for 1.5 million), and alone is set then: its triggers
+	// look residents up by house, an index just dropped.
+	triggers, err := dropTriggers(ctx, tx, summaryTriggers...)
+	if err != nil {
+		return nil, err
+	}
+	return append(append(rebuild, summariesSQL...), triggers...), nil
+}
+
+// buildDropped ends a load into an empty registry: every resident's name
+// grams in one statement, in key order, and then what dropForLoad dropped.
+func buildDropped(ctx context.Context, tx *sql.Tx, rebuild []string) error {
+	// Names are short: the numbers joined to each go no further than
+	// the longest, not to a fixed bound.
+	var longest int
+	if err := tx.QueryRowContext(ctx, "SELECT coalesce(max(length(name)), 0) FROM resident").Scan(&longest); err != nil {
+		return err
+	}
+	debug.FreeOSMemory()
+	// The sorts below spill to files rather than memory. (Allowed in a
+	// transaction while the connection has no temporary tables;
+	// statement journals stay in memory while rows are written.)
+	// Sorter threads use the second core: grams 16 → 12 s.
+	if _, err := tx.ExecContext(ctx, fmt.Sprintf("PRAGMA temp_store = FILE; PRAGMA cache_size = -16384; PRAGMA threads = %d", min(runtime.NumCPU(), 4))); err != nil {
+		return err
+	}
+	defer tx.ExecContext(context.Background(), "PRAGMA temp_store = MEMORY; PRAGMA cache_size = -65536; PRAGMA threads = 0")
+	if _, err := tx.ExecContext(ctx, gramsSQL, longest); err != nil {
+		return err
+	}
+	for _, q := range rebuild {
+		if _, err := tx.ExecContext(ctx, q); err != nil {
+			return err
+		}
 	}
 	return nil
 }

@@ -111,6 +111,11 @@ func Open(ctx context.Context, file string) (*Store, error) {
 		s.Close()
 		return nil, mapErr(err)
 	}
+	// A first pull cut short left the residents without their indexes.
+	if err := s.FinishFirstPull(ctx); err != nil {
+		s.Close()
+		return nil, mapErr(err)
+	}
 	if err := s.openAudit(ctx, had); err != nil {
 		s.Close()
 		return nil, err

@@ -10,12 +10,14 @@ import (
 	"strconv"
 	"strings"
 	"sync"
+	"syscall"
 	"testing"
 	"time"
 
 	"shequ/app"
 	"shequ/app/model"
 	"shequ/app/replica"
+	"shequ/store"
 )
 
 // TestSyncBench measures sync at scale; it runs only when asked:
@@ -40,11 +42,17 @@ func TestSyncBench(t *testing.T) {
 	rows, _ := w.hub.Rows(ctx)
 	t.Logf("seeded %s with %d residents (%d rows) in %s", strings.SplitN(spec, ":", 2)[0], n, rows, time.Since(start).Round(time.Second))
 
-	// First pull of a new desktop.
-	start = time.Now()
+	// First pull of a new desktop, against the bulk load of the same
+	// registry into a new file (the import's loader, without reading a
+	// workbook) in the same run. CPU is the process's: the server's share
+	// of the pull is in it too.
+	start, cpu0 := time.Now(), cpuTime()
 	d := w.replica("admin")
-	pull := time.Since(start)
-	t.Logf("first pull: %d rows in %s, %.0f rows/s", rows, pull.Round(100*time.Millisecond), float64(rows)/pull.Seconds())
+	pull, pullCPU := time.Since(start), cpuTime()-cpu0
+	t.Logf("first pull: %d rows in %s (cpu %s), %.0f rows/s", rows, pull.Round(100*time.Millisecond), pullCPU.Round(100*time.Millisecond), float64(rows)/pull.Seconds())
+	load, loadCPU := bulkLoad(t, n)
+	t.Logf("bulk load of the same %d residents: %s (cpu %s); first pull / load: %.2f× wall, %.2f× cpu", n, load.Round(100*time.Millisecond),
+		loadCPU.Round(100*time.Millisecond), pull.Seconds()/load.Seconds(), pullCPU.Seconds()/loadCPU.Seconds())
 	if os.Getenv("SHEQU_SYNC_BENCH_ONLY") == "pull" {
 		return
 	}
@@ -157,4 +165,32 @@ func median(ds []time.Duration) time.Duration {
 	s := slices.Clone(ds)
 	slices.Sort(s)
 	return s[len(s)/2].Round(time.Millisecond)
+}
+
+// cpuTime is the user and system time the process has had.
+func cpuTime() time.Duration {
+	var u syscall.Rusage
+	syscall.Getrusage(syscall.RUSAGE_SELF, &u)
+	return time.Duration(u.Utime.Nano() + u.Stime.Nano())
+}
+
+// bulkLoad times the demo district of n residents loaded into a new
+// file, as the seed was: the bulk loader an import uses.
+func bulkLoad(t *testing.T, n int) (wall, cpu time.Duration) {
+	ctx := context.Background()
+	st, err := store.Open(ctx, filepath.Join(t.TempDir(), "load.db"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer st.Close()
+	a := app.New(st, quiet)
+	admin, err := a.Init(ctx, "admin", pw, true)
+	if err != nil {
+		t.Fatal(err)
+	}
+	start, cpu0 := time.Now(), cpuTime()
+	if err := a.Demo(ctx, admin, n, 1, nil); err != nil {
+		t.Fatal(err)
+	}
+	return time.Since(start), cpuTime() - cpu0
 }

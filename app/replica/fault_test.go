@@ -152,10 +152,16 @@ func TestKilledDuringPull(t *testing.T) {
 		if err := <-c.start(t, w, file, 200); err == nil {
 			t.Fatal("the child was not killed")
 		}
+		if _, ok := indexes(t, file)["resident_cohort"]; ok {
+			t.Errorf("the first pull kept the residents' indexes up row by row")
+		}
 		half := w.open(file)
 		if n := len(half.state(t)); n != 400 {
 			t.Fatalf("after two pages of 200 the replica holds %d rows", n)
 		}
+		// What the first pull left to its end was built when reopened.
+		freshIndexes(t).check(t, file)
+		counted(t, file)
 		half.st.Close()
 		w.serve(w.srv.Handler())
 		if err := <-c.start(t, w, file, 200); err != nil {

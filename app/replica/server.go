@@ -1,6 +1,7 @@
 package replica
 
 import (
+	"compress/gzip"
 	"context"
 	"crypto/rand"
 	"encoding/hex"
@@ -281,7 +282,46 @@ func (s *Server) pull(w http.ResponseWriter, r *http.Request, c caller) {
 		s.serverError(w, err)
 		return
 	}
-	s.reply(w, p)
+	s.replyPacked(w, r, p)
+}
+
+// packFrom is the size from which a pull's page is gzipped: a first
+// pull's full pages (a page of residents is a sixth of its size so), not
+// a round's few changes, which are cheap to send while packing them costs
+// the CPU every client shares (100 clients at once: 44 → 39 rounds/s).
+const packFrom = 512 << 10
+
+// replyPacked answers with a body gzipped when it is large and the client
+// takes it (Go's client asks by itself and unpacks unseen, so every
+// desktop does).
+func (s *Server) replyPacked(w http.ResponseWriter, r *http.Request, v any) {
+	w.Header().Add("Vary", "Accept-Encoding")
+	body, err := json.Marshal(v)
+	if err != nil {
+		s.serverError(w, err)
+		return
+	}
+	w.Header().Set("Content-Type", "application/json")
+	if len(body) < packFrom || !acceptsGzip(r.Header.Get("Accept-Encoding")) {
+		w.Write(append(body, '\n'))
+		return
+	}
+	w.Header().Set("Content-Encoding", "gzip")
+	zw, _ := gzip.NewWriterLevel(w, gzip.BestSpeed)
+	zw.Write(append(body, '\n'))
+	zw.Close()
+}
+
+// acceptsGzip reads an Accept-Encoding header: gzip listed, and not with q=0.
+func acceptsGzip(h string) bool {
+	for _, part := range strings.Split(h, ",") {
+		name, params, _ := strings.Cut(strings.TrimSpace(part), ";")
+		if strings.EqualFold(strings.TrimSpace(name), "gzip") {
+			q := strings.ReplaceAll(params, " ", "")
+			return q != "q=0" && q != "q=0.0" && q != "q=0.00" && q != "q=0.000"
+		}
+	}
+	return false
 }
 
 func (s *Server) conflicts(w http.ResponseWriter, r *http.Request, c caller) {
