@@ -23,6 +23,8 @@ var unaudited = map[string]string{
 	"RestampOutbox":      "sync bookkeeping",
 	"SetSyncState":       "sync bookkeeping",
 	"StartRecording":     "sync bookkeeping",
+	"BeginFirstPull":     "sync bookkeeping: drops indexes a first pull rebuilds",
+	"FinishFirstPull":    "sync bookkeeping: rebuilds what BeginFirstPull dropped",
 	"Analyze":            "planner statistics",
 	"CopyTo":             "a copy for a backup, audited by the use case",
 	"Close":              "closes the connections",
