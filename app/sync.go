@@ -344,54 +344,13 @@ func (a *App) syncRound(ctx context.Context, progress SyncProgress) (res SyncRes
 	if err != nil {
 		return res, err
 	}
-	waiting, err := a.st.OutboxCount(ctx)
-	if err != nil {
+	if err := a.pushOutbox(ctx, cl, progress, &res); err != nil {
 		return res, err
 	}
-	restamped := false
-	for {
-		ops, err := a.st.Outbox(ctx, replica.MaxBatch)
-		if err != nil || len(ops) == 0 {
-			if err != nil {
-				return res, err
-			}
-			break
-		}
-		progress("push", res.Pushed, waiting)
-		pr, err := cl.Push(ctx, ops)
-		var e *replica.Error
-		if errors.As(err, &e) && e.Code == replica.CodeClockAhead && !restamped && e.ServerTime > 0 {
-			restamped = true
-			n, err := a.st.RestampOutbox(ctx, fmt.Sprintf("%013d.%05d", e.ServerTime, 0))
-			if err != nil {
-				return res, err
-			}
-			res.Restamped = n
-			a.log.Warn("clock ahead of the server: changes restamped", "changes", n)
-			continue
-		}
-		if err != nil {
-			return res, err
-		}
-		// What the server refused is kept to be shown, not dropped unseen.
-		var refused []store.Refused
-		for _, rf := range pr.Refused {
-			refused = append(refused, store.Refused{Seq: rf.Seq, Code: rf.Code})
-			a.log.Warn("change refused by the server", "seq", rf.Seq, "code", rf.Code)
-		}
-		if err := a.st.AckOutbox(ctx, pr.Acked, refused); err != nil {
-			return res, err
-		}
-		res.Pushed += pr.Applied + len(pr.Refused)
-		res.Refused += len(pr.Refused)
-		res.Conflicts += pr.Conflicts
-	}
-	cursor := kv[syncCursor]
-	mark := false
 	// A first pull into a replica with no residents loads as an import
 	// does: indexes, summaries and search grams are built once at its end
 	// (or, when it is cut short, at once; after a crash, at the next open).
-	if cursor == "" {
+	if kv[syncCursor] == "" {
 		if _, err := a.st.BeginFirstPull(ctx); err != nil {
 			return res, err
 		}
@@ -401,10 +360,66 @@ func (a *App) syncRound(ctx context.Context, progress SyncProgress) (res SyncRes
 			err = ferr
 		}
 	}()
+	if err := a.pullPages(ctx, cl, kv, progress, &res); err != nil {
+		return res, err
+	}
+	res.AuditCut = a.reportAuditHead(ctx, cl)
+	return res, nil
+}
+
+// pushOutbox sends the outbox in batches; a clock ahead of the server's
+// has the changes restamped once and sent again.
+func (a *App) pushOutbox(ctx context.Context, cl *replica.Client, progress SyncProgress, res *SyncResult) error {
+	waiting, err := a.st.OutboxCount(ctx)
+	if err != nil {
+		return err
+	}
+	restamped := false
+	for {
+		ops, err := a.st.Outbox(ctx, replica.MaxBatch)
+		if err != nil || len(ops) == 0 {
+			return err
+		}
+		progress("push", res.Pushed, waiting)
+		pr, err := cl.Push(ctx, ops)
+		var e *replica.Error
+		if errors.As(err, &e) && e.Code == replica.CodeClockAhead && !restamped && e.ServerTime > 0 {
+			restamped = true
+			n, err := a.st.RestampOutbox(ctx, fmt.Sprintf("%013d.%05d", e.ServerTime, 0))
+			if err != nil {
+				return err
+			}
+			res.Restamped = n
+			a.log.Warn("clock ahead of the server: changes restamped", "changes", n)
+			continue
+		}
+		if err != nil {
+			return err
+		}
+		// What the server refused is kept to be shown, not dropped unseen.
+		var refused []store.Refused
+		for _, rf := range pr.Refused {
+			refused = append(refused, store.Refused{Seq: rf.Seq, Code: rf.Code})
+			a.log.Warn("change refused by the server", "seq", rf.Seq, "code", rf.Code)
+		}
+		if err := a.st.AckOutbox(ctx, pr.Acked, refused); err != nil {
+			return err
+		}
+		res.Pushed += pr.Applied + len(pr.Refused)
+		res.Refused += len(pr.Refused)
+		res.Conflicts += pr.Conflicts
+	}
+}
+
+// pullPages applies the server's pages from the cursor in kv on; after a
+// resync into a replica that held rows, those not sent are forgotten.
+func (a *App) pullPages(ctx context.Context, cl *replica.Client, kv map[string]string, progress SyncProgress, res *SyncResult) error {
+	cursor := kv[syncCursor]
+	mark := false
 	for {
 		p, err := cl.Pull(ctx, cursor, SyncPage)
 		if err != nil {
-			return res, err
+			return err
 		}
 		if p.Resync {
 			res.Resync = true
@@ -412,7 +427,7 @@ func (a *App) syncRound(ctx context.Context, progress SyncProgress) (res SyncRes
 			// own: those not sent in the resync are forgotten at its end.
 			empty, err := a.st.RegistryEmpty(ctx)
 			if err != nil {
-				return res, err
+				return err
 			}
 			mark = !empty && cursor != ""
 		}
@@ -423,7 +438,7 @@ func (a *App) syncRound(ctx context.Context, progress SyncProgress) (res SyncRes
 		}
 		n, err := a.st.ApplyPulled(ctx, store.Pulled{Entries: p.Entries, State: state, Seen: p.Seen, Mark: mark})
 		if err != nil {
-			return res, err
+			return err
 		}
 		res.Pulled += n
 		cursor = p.Cursor
@@ -437,12 +452,12 @@ func (a *App) syncRound(ctx context.Context, progress SyncProgress) (res SyncRes
 		}
 	}
 	if mark {
+		var err error
 		if res.Forgotten, err = a.st.ForgetUnreceived(ctx); err != nil {
-			return res, err
+			return err
 		}
 	}
-	res.AuditCut = a.reportAuditHead(ctx, cl)
-	return res, nil
+	return nil
 }
 
 // reportAuditHead sends the audit trail's newest entry to the server, a
