@@ -45,8 +45,9 @@ func (u *UI) joinDistrict(setup dialog.Dialog, j *joinForm, msg *widget.Label) {
 	}
 	setError(msg, "")
 	type joined struct {
-		actor *app.Actor
-		res   app.SyncResult
+		actor  *app.Actor
+		res    app.SyncResult
+		server string // as the sync settings keep it
 	}
 	withProgress(u, i18n.L("setup.join.progress"), func(ctx context.Context, progress func(done, total int)) (joined, error) {
 		actor, res, err := u.app.SyncEnrol(ctx, nil, server, ca, user, pw, func(_ string, done, total int) {
@@ -54,7 +55,8 @@ func (u *UI) joinDistrict(setup dialog.Dialog, j *joinForm, msg *widget.Label) {
 				progress(done, total)
 			}
 		})
-		return joined{actor, res}, err
+		st, _ := u.app.SyncStatus(ctx)
+		return joined{actor, res, st.Server}, err
 	}, func(r joined, err error) {
 		if err != nil {
 			setError(msg, i18n.Message(err))
@@ -62,7 +64,6 @@ func (u *UI) joinDistrict(setup dialog.Dialog, j *joinForm, msg *widget.Label) {
 		}
 		setup.Hide()
 		u.signedIn(r.actor)
-		st, _ := u.app.SyncStatus(u.ctx)
-		u.notify(i18n.L("setup.join.done", map[string]any{"Server": st.Server, "User": r.actor.Account.Username, "Pulled": r.res.Pulled}))
+		u.notify(i18n.L("setup.join.done", map[string]any{"Server": r.server, "User": r.actor.Account.Username, "Pulled": r.res.Pulled}))
 	})
 }

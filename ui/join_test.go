@@ -101,6 +101,7 @@ func TestFirstStartGoesOnWithAJoinCutOffHalfway(t *testing.T) {
 		t.Fatalf("cut off halfway: %v", err)
 	}
 	u, w := startWindow(fa, a, Options{Version: "test"})
+	drain(t) // the join's settings are read off the window's goroutine
 	entries, _, radios := dialogWidgets(w)
 	if radios[0].Selected != "从区里的服务器同步（用服务器上的账号加入）" || len(entries) != 4 || entries[0].Text != ts.URL || entries[2].Text != "grid1" {
 		t.Fatalf("the first start after a join cut off: %q, %d entries: %v", radios[0].Selected, len(entries), texts(w))

@@ -102,13 +102,15 @@ func (u *UI) showSetup() {
 		}
 	}
 	start.SetSelected(i18n.L("setup.demo"))
-	if st, err := u.app.SyncStatus(u.ctx); err == nil && st.Server != "" {
-		// A join that did not finish (cancelled, the network gone) goes
-		// on where it stopped.
-		j.server.SetText(st.Server)
-		j.user.SetText(st.User)
-		start.SetSelected(i18n.L("setup.server"))
-	}
+	// A join that did not finish (cancelled, the network gone) goes on
+	// where it stopped.
+	run(u, func() (app.SyncStatus, error) { return u.app.SyncStatus(u.ctx) }, func(st app.SyncStatus, err error) {
+		if err == nil && st.Server != "" {
+			j.server.SetText(st.Server)
+			j.user.SetText(st.User)
+			start.SetSelected(i18n.L("setup.server"))
+		}
+	})
 	choice := widget.NewForm(widget.NewFormItem(i18n.L("setup.start"), start))
 	content := container.NewVBox(hint, choice, widget.NewSeparator(), body, msg, container.NewHBox(layout.NewSpacer(), ok))
 	d = dialog.NewCustomWithoutButtons(i18n.L("setup.title"), content, u.win)
