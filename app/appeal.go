@@ -18,6 +18,10 @@ const (
 	AuditAppealAdd  = "appeal.add"
 	AuditAppealStep = "appeal.step"
 	AuditAppealView = "appeal.view"
+	// AuditAppealCatAdd and AuditAppealCatEdit are a category added or
+	// its name or deadlines changed.
+	AuditAppealCatAdd  = "appeal.category.add"
+	AuditAppealCatEdit = "appeal.category.edit"
 )
 
 // AppealInput is an appeal as it is taken in.
@@ -602,7 +606,13 @@ func (a *App) SaveAppealCategory(ctx context.Context, actor *Actor, c model.Appe
 			return 0, problem("days", "err.appeal.days", nil)
 		}
 	}
-	id, err := a.st.SaveAppealCategory(ctx, c)
+	action := AuditAppealCatAdd
+	if c.ID != 0 {
+		action = AuditAppealCatEdit
+	}
+	// The deadlines decide which appeals are late: who changed them is kept.
+	id, err := a.st.SaveAppealCategory(ctx, auditNote(actor.Account.Username, action, "appeal_category:%d", map[string]any{
+		"name": c.Name, "days": []int{c.AcceptDays, c.AnswerDays, c.CloseDays}, "urgent_days": []int{c.UrgentAccept, c.UrgentAnswer, c.UrgentClose}}), c)
 	if errors.Is(err, model.ErrConflict) {
 		return 0, problem("name", "err.appeal.cattaken", map[string]any{"Name": c.Name})
 	}

@@ -3,6 +3,7 @@ package app_test
 import (
 	"context"
 	"path/filepath"
+	"strconv"
 	"strings"
 	"testing"
 	"time"
@@ -157,5 +158,33 @@ func TestA12345ImportPutsEachOrderInItsAddressesGrid(t *testing.T) {
 		if r.GridID != want[r.ExternalNo] {
 			t.Errorf("order %s (%s) went to grid %d, want %d", r.ExternalNo, r.Place, r.GridID, want[r.ExternalNo])
 		}
+	}
+}
+
+// TestAppealCategoryChangesAreAudited: the deadlines decide which appeals
+// are late, so adding a category and changing its deadlines are in the
+// audit trail with who did it.
+func TestAppealCategoryChangesAreAudited(t *testing.T) {
+	t.Parallel()
+	ta, _, office := appealApp(t)
+	ctx := context.Background()
+	id, err := ta.SaveAppealCategory(ctx, office, model.AppealCategory{Name: "噪音扰民", AcceptDays: 1, AnswerDays: 3, CloseDays: 10})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := ta.SaveAppealCategory(ctx, office, model.AppealCategory{ID: id, Name: "噪音扰民", AcceptDays: 1, AnswerDays: 2, CloseDays: 5}); err != nil {
+		t.Fatal(err)
+	}
+	for _, action := range []string{app.AuditAppealCatAdd, app.AuditAppealCatEdit} {
+		log, err := ta.AuditLog(ctx, ta.admin, model.AuditFilter{Action: action}, 10)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if len(log) != 1 || log[0].Account != office.Account.Username || log[0].Target != "appeal_category:"+strconv.FormatInt(id, 10) {
+			t.Errorf("%s: %+v", action, log)
+		}
+	}
+	if log, _ := ta.AuditLog(ctx, ta.admin, model.AuditFilter{Action: app.AuditAppealCatEdit}, 10); len(log) == 1 && !strings.Contains(log[0].Detail, "5") {
+		t.Errorf("the changed deadlines are not in the entry: %s", log[0].Detail)
 	}
 }

@@ -29,8 +29,8 @@ func (s *Store) AppealCategories(ctx context.Context) ([]model.AppealCategory, e
 }
 
 // SaveAppealCategory adds a category (ID 0) or changes one.
-func (s *Store) SaveAppealCategory(ctx context.Context, c model.AppealCategory) (int64, error) {
-	err := s.tx(ctx, func(tx *sql.Tx) error {
+func (s *Store) SaveAppealCategory(ctx context.Context, note AuditNote, c model.AppealCategory) (int64, error) {
+	err := s.txAudited(ctx, note, func(tx *sql.Tx, w *written) error {
 		if c.ID == 0 {
 			res, err := tx.ExecContext(ctx, `INSERT INTO appeal_category(name, position, accept_days, answer_days, close_days,
 				urgent_accept_days, urgent_answer_days, urgent_close_days)
@@ -40,8 +40,10 @@ func (s *Store) SaveAppealCategory(ctx context.Context, c model.AppealCategory) 
 				return err
 			}
 			c.ID, _ = res.LastInsertId()
+			w.note(c.ID, nil)
 			return nil
 		}
+		w.note(c.ID, nil)
 		_, err := tx.ExecContext(ctx, `UPDATE appeal_category SET name = ?, accept_days = ?, answer_days = ?, close_days = ?,
 			urgent_accept_days = ?, urgent_answer_days = ?, urgent_close_days = ? WHERE id = ?`,
 			c.Name, c.AcceptDays, c.AnswerDays, c.CloseDays, c.UrgentAccept, c.UrgentAnswer, c.UrgentClose, c.ID)

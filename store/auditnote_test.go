@@ -16,7 +16,6 @@ var unaudited = map[string]string{
 	"ReleaseSignIn":      "sign-in throttle",
 	"Audit":              "writes an entry itself",
 	"PurgeAudit":         "writes its own audit.purge entry",
-	"SaveAppealCategory": "appeal category settings",
 	"SaveLedgerMapping":  "a remembered column mapping",
 	"AckOutbox":          "sync bookkeeping",
 	"ForgetUnreceived":   "sync bookkeeping",

@@ -77,7 +77,7 @@ func newAuditScreen(u *UI) *auditScreen {
 
 // targetKinds are the kinds of row an entry can name, as a person says
 // them (the filter takes either).
-var targetKinds = []string{"resident", "account", "area", "house", "tag", "appeal", "worklog", "visit", "booking", "activity", "coupon"}
+var targetKinds = []string{"resident", "account", "area", "house", "tag", "appeal", "appeal_category", "worklog", "visit", "booking", "activity", "coupon"}
 
 // targetLabel says an entry's target as a person reads it: 居民 #217 for
 // resident:217; a file's name or other text as it is.
