@@ -12,21 +12,21 @@ import (
 
 // unaudited are the store's writes that take no audit note, and why.
 var unaudited = map[string]string{
-	"TakeSignIn":         "sign-in throttle: the use case audits the attempt itself",
-	"ReleaseSignIn":      "sign-in throttle",
-	"Audit":              "writes an entry itself",
-	"PurgeAudit":         "writes its own audit.purge entry",
-	"SaveLedgerMapping":  "a remembered column mapping",
-	"AckOutbox":          "sync bookkeeping",
-	"ForgetUnreceived":   "sync bookkeeping",
-	"RestampOutbox":      "sync bookkeeping",
-	"SetSyncState":       "sync bookkeeping",
-	"StartRecording":     "sync bookkeeping",
-	"BeginFirstPull":     "sync bookkeeping: drops indexes a first pull rebuilds",
-	"FinishFirstPull":    "sync bookkeeping: rebuilds what BeginFirstPull dropped",
-	"Analyze":            "planner statistics",
-	"CopyTo":             "a copy for a backup, audited by the use case",
-	"Close":              "closes the connections",
+	"TakeSignIn":        "sign-in throttle: the use case audits the attempt itself",
+	"ReleaseSignIn":     "sign-in throttle",
+	"Audit":             "writes an entry itself",
+	"PurgeAudit":        "writes its own audit.purge entry",
+	"SaveLedgerMapping": "a remembered column mapping",
+	"AckOutbox":         "sync bookkeeping",
+	"ForgetUnreceived":  "sync bookkeeping",
+	"RestampOutbox":     "sync bookkeeping",
+	"SetSyncState":      "sync bookkeeping",
+	"StartRecording":    "sync bookkeeping",
+	"BeginFirstPull":    "sync bookkeeping: drops indexes a first pull rebuilds",
+	"FinishFirstPull":   "sync bookkeeping: rebuilds what BeginFirstPull dropped",
+	"Analyze":           "planner statistics",
+	"CopyTo":            "a copy for a backup, audited by the use case",
+	"Close":             "closes the connections",
 }
 
 // TestEveryWriteTakesItsAuditNote: an exported store method that opens a
