@@ -212,15 +212,9 @@ func activityCancel(ctx context.Context, env *Env, args []string) error {
 func activityExport(ctx context.Context, env *Env, args []string) error {
 	fs, db, user := userFlags(env, "activity export")
 	id := fs.Int64("id", 0, i18n.L("cli.activity.flag.id"))
-	out := fs.String("out", "", i18n.L("cli.ledger.flag.out"))
+	out := ledgerOut(fs)
 	reveal, why := revealFlags(fs, "cli.ledger.flag.reveal")
-	if err := parse(env, fs, args); err != nil {
-		return err
-	}
-	if *out == "" {
-		return usageError(i18n.L("cli.ledger.noout"))
-	}
-	a, actor, done, err := login(ctx, env, *db, *user)
+	a, actor, done, err := session(ctx, env, fs, args, db, user)
 	if err != nil {
 		return err
 	}

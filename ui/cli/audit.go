@@ -130,15 +130,12 @@ func runCheck(ctx context.Context, env *Env, args []string) error {
 func runAuditPurge(ctx context.Context, env *Env, args []string) error {
 	fs, db := flags(env, "audit purge")
 	user := fs.String("user", "", i18n.L("cli.flag.user"))
-	out := fs.String("out", "", i18n.L("cli.ledger.flag.out"))
+	out := ledgerOut(fs)
 	a, actor, done, err := session(ctx, env, fs, args, db, user)
 	if err != nil {
 		return err
 	}
 	defer done()
-	if *out == "" {
-		return usageError(i18n.L("cli.ledger.noout"))
-	}
 	months, err := a.AuditRetention(ctx)
 	if err != nil {
 		return err

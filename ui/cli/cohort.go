@@ -184,9 +184,6 @@ func (e *exportFlags) add(fs *flag.FlagSet) {
 }
 
 func (e *exportFlags) export(ctx context.Context, env *Env, r *cohortRun) error {
-	if *e.out == "" {
-		return usageError(i18n.L("cli.ledger.noout"))
-	}
 	n, err := r.a.ExportResidents(ctx, r.actor, *e.out, app.ExportOptions{Filter: r.f, Reveal: *e.reveal, Reason: *e.reason, Progress: progress(env)})
 	if err != nil {
 		return err
@@ -229,7 +226,7 @@ func cohortList(ctx context.Context, env *Env, args []string) error {
 
 func cohortExport(ctx context.Context, env *Env, args []string) error {
 	var e exportFlags
-	r, err := openCohort(ctx, env, args, "export", 0, e.add)
+	r, err := openCohort(ctx, env, args, "export", 0, func(fs *flag.FlagSet) { e.add(fs); requireOut(fs) })
 	if err != nil {
 		return err
 	}

@@ -75,7 +75,7 @@ func runImport(ctx context.Context, env *Env, args []string) error {
 func runExport(ctx context.Context, env *Env, args []string) error {
 	fs, db := flags(env, "export residents")
 	user := fs.String("user", "", i18n.L("cli.flag.user"))
-	out := fs.String("out", "", i18n.L("cli.ledger.flag.out"))
+	out := ledgerOut(fs)
 	area := fs.String("area", "", i18n.L("cli.flag.area"))
 	compound := fs.String("compound", "", i18n.L("cli.flag.compound"))
 	search := fs.String("search", "", i18n.L("cli.ledger.flag.search"))
@@ -83,13 +83,7 @@ func runExport(ctx context.Context, env *Env, args []string) error {
 	reason := fs.String("reason", "", i18n.L("cli.flag.reason"))
 	var status multi
 	fs.Var(&status, "status", i18n.L("cli.flag.status"))
-	if err := parse(env, fs, args); err != nil {
-		return err
-	}
-	if *out == "" {
-		return usageError(i18n.L("cli.ledger.noout"))
-	}
-	a, actor, done, err := login(ctx, env, *db, *user)
+	a, actor, done, err := session(ctx, env, fs, args, db, user)
 	if err != nil {
 		return err
 	}
@@ -118,12 +112,9 @@ func runExport(ctx context.Context, env *Env, args []string) error {
 
 func runTemplate(_ context.Context, env *Env, args []string) error {
 	fs := bareFlags("template residents")
-	out := fs.String("out", "", i18n.L("cli.ledger.flag.out"))
+	out := ledgerOut(fs)
 	if err := parse(env, fs, args); err != nil {
 		return err
-	}
-	if *out == "" {
-		return usageError(i18n.L("cli.ledger.noout"))
 	}
 	if err := app.WriteTemplate(*out); err != nil {
 		return err

@@ -381,6 +381,9 @@ func parseN(env *Env, fs *pflag.FlagSet, args []string, n int) ([]string, error)
 	if len(pos) != n {
 		return nil, argCount{want: n, got: pos}
 	}
+	if f := fs.Lookup("out"); f != nil && f.Annotations[requiredOut] != nil && f.Value.String() == "" {
+		return nil, usageError(i18n.L("cli.ledger.noout"))
+	}
 	return pos, nil
 }
 
@@ -411,6 +414,20 @@ func parseArgs(env *Env, fs *pflag.FlagSet, args []string) ([]string, error) {
 	pos := fs.Args()
 	return pos, notInput(fs, pos)
 }
+
+// requiredOut marks an --out a verb cannot do without (parseN asks for it).
+const requiredOut = "shequ-required"
+
+// ledgerOut adds the --out of a verb that writes a workbook and is nothing
+// without it.
+func ledgerOut(fs *pflag.FlagSet) *string {
+	out := fs.String("out", "", i18n.L("cli.ledger.flag.out"))
+	requireOut(fs)
+	return out
+}
+
+// requireOut makes fs's --out one its verb cannot do without.
+func requireOut(fs *pflag.FlagSet) { _ = fs.SetAnnotation("out", requiredOut, []string{"true"}) }
 
 // notInput refuses, before anything is done, an output (--out, --report)
 // that is a file the same command reads: the database, --in, or a file

@@ -386,3 +386,14 @@ func TestPositionalArgumentsInTheUsageLine(t *testing.T) {
 		}
 	}
 }
+
+// TestAWorkbookVerbAsksForItsOut: every verb that writes a workbook and is
+// nothing without it says so as a usage error, before it opens anything.
+func TestAWorkbookVerbAsksForItsOut(t *testing.T) {
+	e := newEnv(t)
+	for _, verb := range [][]string{{"export", "residents", "--user", "admin"}, {"template", "residents"}, {"visitor", "export", "--user", "admin"},
+		{"worklog", "export", "--user", "admin"}, {"activity", "export", "--user", "admin"}, {"coupon", "export", "--user", "admin"},
+		{"audit", "purge", "--user", "admin"}, {"cohort", "export", "--user", "admin"}} {
+		expect(t, e.run(t, verb...), 2, nil, []string{"请用 --out 指定要写入的文件"})
+	}
+}

@@ -198,14 +198,8 @@ func workLogFilter(fs *flag.FlagSet) func(ctx context.Context, a *app.App, actor
 func worklogExport(ctx context.Context, env *Env, args []string) error {
 	fs, db, user := userFlags(env, "worklog export")
 	filter := workLogFilter(fs)
-	out := fs.String("out", "", i18n.L("cli.ledger.flag.out"))
-	if err := parse(env, fs, args); err != nil {
-		return err
-	}
-	if *out == "" {
-		return usageError(i18n.L("cli.ledger.noout"))
-	}
-	a, actor, done, err := login(ctx, env, *db, *user)
+	out := ledgerOut(fs)
+	a, actor, done, err := session(ctx, env, fs, args, db, user)
 	if err != nil {
 		return err
 	}
