@@ -29,11 +29,7 @@ func fileDialogTexts(t *testing.T, u *UI, w fyne.Window, save bool) []string {
 		t.Fatal("浏览… opened no dialog")
 	}
 	var out []string
-	var walk func(o fyne.CanvasObject)
-	walk = func(o fyne.CanvasObject) {
-		if o == nil || !o.Visible() {
-			return
-		}
+	walkVisible(top, func(o fyne.CanvasObject) bool {
 		switch x := o.(type) {
 		case *widget.Label:
 			out = append(out, x.Text)
@@ -44,18 +40,8 @@ func fileDialogTexts(t *testing.T, u *UI, w fyne.Window, save bool) []string {
 		case *widget.Entry:
 			out = append(out, x.PlaceHolder)
 		}
-		switch x := o.(type) {
-		case *fyne.Container:
-			for _, c := range x.Objects {
-				walk(c)
-			}
-		case fyne.Widget:
-			for _, c := range test.WidgetRenderer(x).Objects() {
-				walk(c)
-			}
-		}
-	}
-	walk(top)
+		return false
+	})
 	return out
 }
 

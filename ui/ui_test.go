@@ -185,35 +185,41 @@ func walkObjects(o fyne.CanvasObject, visit func(fyne.CanvasObject)) {
 	}
 }
 
+// walkVisible calls see on o and everything visible inside it, going
+// into a container or widget unless see says it is read whole.
+func walkVisible(o fyne.CanvasObject, see func(fyne.CanvasObject) (whole bool)) {
+	if o == nil || !o.Visible() || see(o) {
+		return
+	}
+	switch x := o.(type) {
+	case *fyne.Container:
+		for _, c := range x.Objects {
+			walkVisible(c, see)
+		}
+	case fyne.Widget:
+		for _, c := range test.WidgetRenderer(x).Objects() {
+			walkVisible(c, see)
+		}
+	}
+}
+
 // texts lists every visible text in the window, dialogs included.
 func texts(w fyne.Window) []string {
 	var out []string
-	var walk func(o fyne.CanvasObject)
-	walk = func(o fyne.CanvasObject) {
-		if o == nil || !o.Visible() {
-			return
-		}
+	see := func(o fyne.CanvasObject) bool {
 		switch x := o.(type) {
 		case *widget.Label:
 			out = append(out, x.Text)
-			return
+			return true
 		case *widgets.TapLabel: // a table's cell
 			out = append(out, x.Text)
-			return
-		case *fyne.Container:
-			for _, c := range x.Objects {
-				walk(c)
-			}
-			return
-		case fyne.Widget:
-			for _, c := range test.WidgetRenderer(x).Objects() {
-				walk(c)
-			}
+			return true
 		}
+		return false
 	}
-	walk(w.Content())
+	walkVisible(w.Content(), see)
 	for _, o := range w.Canvas().Overlays().List() {
-		walk(o)
+		walkVisible(o, see)
 	}
 	return out
 }
