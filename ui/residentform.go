@@ -330,7 +330,7 @@ func (f *residentForm) show() {
 	}
 	f.save.Importance = widget.HighImportance
 	cancel := widget.NewButtonWithIcon(i18n.L("action.cancel"), theme.CancelIcon(), func() { f.hide() })
-	details := container.NewVBox(f.form, f.dup, f.msg)
+	details := container.NewVBox(f.form, f.dup)
 	f.tabs = container.NewAppTabs(container.NewTabItem(i18n.L("form.tab.basic"), container.NewVScroll(details)))
 	title := i18n.L("form.title.new")
 	if f.orig.ID != 0 {
@@ -343,7 +343,9 @@ func (f *residentForm) show() {
 		f.del.Importance = widget.DangerImportance
 		bar.Objects = append([]fyne.CanvasObject{f.del}, bar.Objects...)
 	}
-	content := container.NewBorder(nil, bar, nil, nil, f.tabs)
+	// The form's message stays in view above its buttons, also when the
+	// fields scroll.
+	content := container.NewBorder(nil, container.NewVBox(f.msg, bar), nil, nil, f.tabs)
 	f.dlg = dialog.NewCustomWithoutButtons(title, content, f.u.win)
 	f.dlg.Resize(fyne.NewSize(min(760, f.u.win.Canvas().Size().Width-40), min(680, f.u.win.Canvas().Size().Height-40)))
 	f.u.open(f.dlg, dialogKeys{escape: f.hide, enter: f.save.OnTapped})
